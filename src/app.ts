@@ -1,0 +1,57 @@
+// buildApp(deps): the Fastify instance with plugins in a fixed, visible order, then features; it never listens.
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './db/types.ts';
+import adminRoutes from './features/admin/routes.ts';
+import eventRoutes from './features/events/routes.ts';
+import healthRoutes from './features/health/routes.ts';
+import languageRoutes from './features/language/routes.ts';
+
+import { type Clock, systemClock } from './lib/clock.ts';
+import errorsPlugin from './plugins/errors.ts';
+import helmetPlugin from './plugins/external/helmet.ts';
+import staticPlugin from './plugins/external/static.ts';
+import i18nPlugin from './plugins/i18n.ts';
+import viewPlugin from './plugins/view.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  /** Pino options or false; tests pass false to keep output quiet. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({ config, database, clock = systemClock, logger }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.LOG_LEVEL },
+    genReqId: () => randomUUID(),
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Third-party plugins first, then our own app-wide plugins, then features.
+  await app.register(helmetPlugin);
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT });
+  await app.register(staticPlugin);
+  await app.register(viewPlugin);
+  await app.register(i18nPlugin);
+  await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT });
+
+  const deps = { config, database, db: database.db, clock };
+  await app.register(healthRoutes, deps);
+  await app.register(languageRoutes, deps);
+  await app.register(eventRoutes, deps);
+  await app.register(adminRoutes, deps);
+  return app;
+}
+
+

@@ -1,0 +1,88 @@
+// Every setting Forum Desk reads, with its type and default; the only module that looks at process.env.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'an integer port between 0 and 65535' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'an interface address such as 127.0.0.1 or 0.0.0.0' }),
+  BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', description: 'an absolute http(s) URL such as https://forum.example.org' })),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^(postgres(ql)?://\\S+|pglite:\\S+|memory://)$', description: 'a postgres:// URL, pglite:<dir> or memory://' }),
+  ),
+  DATABASE_CONNECT_TIMEOUT: Type.Number({ minimum: 0, maximum: 600, default: 10, description: 'seconds to keep retrying the database at start-up (0–600)' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'a directory path for the embedded database and local files' }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://\\S+$', description: 'an smtp:// or smtps:// URL' })),
+  MAIL_FROM: Type.String({ pattern: '^(.+<[^\\s@]+@[^\\s@]+>|[^\\s@]+@[^\\s@]+)$', default: 'Forum Desk <no-reply@forumdesk.localhost>', description: 'an address such as "Forum Desk <events@example.org>"' }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'a random string of at least 32 characters' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://\\S+$', description: 'a redis:// URL' })),
+  LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+    description: 'one of development, production, test',
+  }),
+  BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 1_048_576, description: 'the largest request body in bytes (1024–104857600)' }),
+  DEMO_DATA: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto', description: 'auto (load demo data into an empty database) or off' }),
+});
+
+type RawConfig = Static<typeof ConfigSchema>;
+
+export type Config = Omit<RawConfig, 'SESSION_SECRET'> & {
+  SESSION_SECRET: string;
+  /** BASE_URL, or http://HOST:PORT when it is not set. */
+  BASE_URL: string;
+};
+
+/** A setting with a wrong value; the message is one line fit to print at start-up. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const KEYS = Object.keys(ConfigSchema.properties) as (keyof RawConfig)[];
+
+/**
+ * Reads settings from an environment object (process.env in server.ts, a literal in tests).
+ * Example: const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const picked: Record<string, unknown> = {};
+  for (const key of KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const withDefaults = Value.Default(ConfigSchema, picked);
+  const converted = Value.Convert(ConfigSchema, withDefaults) as Record<string, unknown>;
+  const first = Value.Errors(ConfigSchema, converted)[0];
+  if (first) {
+    const key = first.instancePath.replace(/^\//, '').split('/')[0] as keyof RawConfig;
+    const schema = ConfigSchema.properties[key] as { description?: string } | undefined;
+    const got = picked[key];
+    throw new ConfigError(`${key}: expected ${schema?.description ?? first.message}${got === undefined ? '' : `, got ${JSON.stringify(got)}`}`);
+  }
+  const raw = converted as RawConfig;
+  const BASE_URL = (raw.BASE_URL ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`).replace(/\/$/, '');
+  return { ...raw, BASE_URL, SESSION_SECRET: raw.SESSION_SECRET ?? developmentSecret(raw) };
+}
+
+// Production must be given a secret; elsewhere one is made once and kept beside the data so sessions survive restarts.
+function developmentSecret(raw: RawConfig): string {
+  if (raw.NODE_ENV === 'production') {
+    throw new ConfigError('SESSION_SECRET: expected a random string of at least 32 characters (required when NODE_ENV=production)');
+  }
+  if (raw.NODE_ENV === 'test') return randomBytes(32).toString('base64url');
+  const file = path.join(raw.DATA_DIR, 'session-secret');
+  try {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  } catch {
+    // not made yet
+  }
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(raw.DATA_DIR, { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,9 @@
+// Column helpers every table shares: application-generated UUID v7 keys, localized jsonb text, timestamps.
+import { jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { uuidv7 } from '../../lib/ids.ts';
+import type { LocalizedText } from '../../lib/localized.ts';
+
+export const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
+export const localized = (name: string) => jsonb(name).$type<LocalizedText>();
+export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();

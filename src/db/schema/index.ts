@@ -1,0 +1,2 @@
+// The whole schema in one object, for drizzle's relational queries and for drizzle-kit.
+export * from './events.ts';

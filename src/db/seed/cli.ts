@@ -1,0 +1,35 @@
+// `npm run seed` loads demo data into an empty database; `npm run seed -- --reset` wipes events first and reloads.
+import { ConfigError, loadConfig } from '../../config.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { createDb, DatabaseUnreachableError } from '../client.ts';
+import { migrateDb } from '../migrate.ts';
+import { seedDemoData, seedDemoDataIfEmpty, wipeDemoData } from './demo.ts';
+
+async function main(): Promise<void> {
+  const reset = process.argv.includes('--reset');
+  const config = loadConfig(process.env);
+  const database = await createDb(config);
+  try {
+    await migrateDb(database);
+    let written: number;
+    if (reset) {
+      await wipeDemoData(database.db);
+      written = await seedDemoData(database.db, systemClock);
+    } else {
+      written = await seedDemoDataIfEmpty(database.db, systemClock);
+    }
+    process.stdout.write(
+      written > 0
+        ? `Loaded ${written} demo events into ${database.location}.\n`
+        : `The database already holds events; nothing loaded. Use "npm run seed -- --reset" to wipe and reload.\n`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof DatabaseUnreachableError;
+  process.stderr.write(`Seeding failed: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

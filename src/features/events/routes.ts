@@ -1,0 +1,27 @@
+// Public event pages: the home page of upcoming events and one event's page.
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FeatureDeps } from '../deps.ts';
+import { getPublishedEvent, listUpcomingEvents } from './service.ts';
+
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+
+const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/', { schema: { querystring: LangQuery } }, async (_request, reply) => {
+    const events = await listUpcomingEvents(db, clock);
+    return reply.render('home/index', { events });
+  });
+
+  app.get(
+    '/events/:slug',
+    { schema: { params: Type.Object({ slug: Type.String({ maxLength: 80 }) }), querystring: LangQuery } },
+    async (request, reply) => {
+      const page = await getPublishedEvent(db, request.params.slug);
+      return reply.render('events/show', page);
+    },
+  );
+};
+
+export default eventRoutes;

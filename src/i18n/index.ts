@@ -1,0 +1,76 @@
+// Interface strings in every shipped language: lookup with interpolation and plural forms, and language negotiation.
+// Example: translate('zh-CN', 'home.count', { count: 3 }) → '3 场近期活动'
+import en from './locales/en.json' with { type: 'json' };
+import zhCN from './locales/zh-CN.json' with { type: 'json' };
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+type Messages = { [key: string]: string | Messages };
+export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
+
+/** Text direction per language; Arabic will be the first 'rtl' one. */
+export const DIRECTION: Record<Locale, 'ltr' | 'rtl'> = { en: 'ltr', 'zh-CN': 'ltr' };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function lookup(messages: Messages, key: string): string | Messages | undefined {
+  let node: string | Messages | undefined = messages;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralCategory(locale: Locale, count: number): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(count);
+}
+
+export type Vars = Record<string, unknown>;
+
+/** The message for `key` in `locale` (falling back to English, then to the key itself), with {name} filled from vars. */
+export function translate(locale: Locale, key: string, vars: Vars = {}): string {
+  let found = lookup(MESSAGES[locale], key) ?? lookup(MESSAGES[DEFAULT_LOCALE], key);
+  if (found !== undefined && typeof found !== 'string') {
+    const count = Number(vars.count);
+    found = (Number.isFinite(count) ? found[pluralCategory(locale, count)] : undefined) ?? found.other;
+  }
+  if (typeof found !== 'string') return key;
+  return found.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** Whether `key` exists (as text or plural forms) in the locale itself, without fallback. */
+export function hasMessage(locale: Locale, key: string): boolean {
+  return lookup(MESSAGES[locale], key) !== undefined;
+}
+
+/**
+ * The best shipped language for an Accept-Language header; any Chinese variant gets zh-CN.
+ * Example: negotiateLocale('zh-TW,zh;q=0.9,en;q=0.5') → 'zh-CN'
+ */
+export function negotiateLocale(header: string | undefined): Locale {
+  if (!header) return DEFAULT_LOCALE;
+  const ranges = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { tag: tag.trim().toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((r) => r.tag && r.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  for (const { tag } of ranges) {
+    const primary = tag.split('-')[0];
+    if (primary === 'zh') return 'zh-CN';
+    if (primary === 'en') return 'en';
+  }
+  return DEFAULT_LOCALE;
+}

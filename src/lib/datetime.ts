@@ -1,0 +1,65 @@
+// Prints instants as wall time in an event's zone, with the zone named in the reader's language.
+// Example: formatDateTime(new Date('2025-09-17T01:00:00Z'), 'Asia/Shanghai', 'en') → '17 Sep 2025, 09:00 (Beijing time, UTC+8)'
+import { DateTime } from 'luxon';
+import { hasMessage, translate, type Locale } from '../i18n/index.ts';
+
+// Luxon locale for month names; 'en' prints "Sep" where en-GB would print "Sept".
+const LUXON_LOCALE: Record<Locale, string> = { en: 'en', 'zh-CN': 'zh-CN' };
+
+function inZone(instant: Date, zone: string, locale: Locale): DateTime {
+  const dt = DateTime.fromJSDate(instant, { zone }).setLocale(LUXON_LOCALE[locale]);
+  if (!dt.isValid) throw new RangeError(`Unknown time zone: ${zone}`);
+  return dt;
+}
+
+/** True for IANA zone names Luxon (and so the Intl data) knows. */
+export function isValidTimeZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+/** "UTC+8", "UTC+5:30", "UTC-4", "UTC" at the given instant. */
+export function utcOffsetLabel(instant: Date, zone: string): string {
+  const dt = DateTime.fromJSDate(instant, { zone });
+  return dt.offset === 0 ? 'UTC' : `UTC${dt.toFormat('Z')}`;
+}
+
+/** "Beijing time" / "北京时间" from the locale files, else the long name Intl gives for that language. */
+export function zoneName(instant: Date, zone: string, locale: Locale): string {
+  const key = `zone.${zone}`;
+  if (hasMessage(locale, key)) return translate(locale, key);
+  return inZone(instant, zone, locale).offsetNameLong ?? zone;
+}
+
+export function formatDate(instant: Date, zone: string, locale: Locale): string {
+  return inZone(instant, zone, locale).toFormat(translate(locale, 'format.date'));
+}
+
+export function formatTime(instant: Date, zone: string, locale: Locale): string {
+  return inZone(instant, zone, locale).toFormat(translate(locale, 'format.time'));
+}
+
+/** Date and time with the zone named: "17 Sep 2025, 09:00 (Beijing time, UTC+8)" / "2025年9月17日 09:00（北京时间）". */
+export function formatDateTime(instant: Date, zone: string, locale: Locale): string {
+  return translate(locale, 'format.dateTimeZone', {
+    date: formatDate(instant, zone, locale),
+    time: formatTime(instant, zone, locale),
+    zone: zoneName(instant, zone, locale),
+    offset: utcOffsetLabel(instant, zone),
+  });
+}
+
+/**
+ * The calendar days an event spans in its own zone, shortened where month or year repeat:
+ * "15–19 Sep 2025" / "2025年9月15日至19日". An end exactly at midnight belongs to the day before.
+ */
+export function formatDateRange(start: Date, end: Date, zone: string, locale: Locale): string {
+  const a = inZone(start, zone, locale);
+  let b = inZone(end, zone, locale);
+  if (b > a && b.equals(b.startOf('day'))) b = b.minus({ milliseconds: 1 });
+  if (a.hasSame(b, 'day')) return a.toFormat(translate(locale, 'format.date'));
+  const span = a.hasSame(b, 'month') ? 'SameMonth' : a.hasSame(b, 'year') ? 'SameYear' : 'OtherYear';
+  return translate(locale, span === 'SameMonth' ? 'format.rangeJoinSameMonth' : 'format.rangeJoin', {
+    start: a.toFormat(translate(locale, `format.range${span}Start`)),
+    end: b.toFormat(translate(locale, `format.range${span}End`)),
+  });
+}

@@ -1,0 +1,89 @@
+// The one error handler and the one not-found handler: typed errors become pages, or problem details under /api.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import { translate, type Locale } from '../i18n/index.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { pageContext, safeLocale } from './i18n.ts';
+
+const KNOWN_STATUSES = new Set([400, 403, 404, 409, 413, 415, 422, 429, 500, 503]);
+
+interface Problem {
+  status: number;
+  /** Locale key of the detail, and its variables. */
+  detailKey: string;
+  vars: Record<string, unknown>;
+  fields?: Record<string, string>;
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/')) return true;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+function humanSize(bytes: number): string {
+  return bytes >= 1_048_576 ? `${Math.round(bytes / 1_048_576)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+function toProblem(error: FastifyError | Error, bodyLimit: number, requestId: string): Problem {
+  if (error instanceof ValidationError) {
+    return { status: 422, detailKey: 'errors.detail.422', vars: {}, fields: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v.key])) };
+  }
+  if (error instanceof AppError) {
+    return { status: error.status, detailKey: error.messageKey ?? `errors.detail.${error.status}`, vars: error.vars };
+  }
+  if (isDatabaseUnavailable(error)) return { status: 503, detailKey: 'errors.detail.503', vars: {} };
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const first = fe.validation[0];
+    const field = first?.instancePath?.replace(/^\//, '') || (first?.params as { missingProperty?: string } | undefined)?.missingProperty || fe.validationContext || '';
+    return { status: 400, detailKey: 'errors.invalidField', vars: { field, message: first?.message ?? 'invalid' } };
+  }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, detailKey: 'errors.detail.413', vars: { limit: humanSize(bodyLimit) } };
+  if (fe.code === 'FST_ERR_BAD_URL' || error instanceof URIError) return { status: 400, detailKey: 'errors.badEncoding', vars: {} };
+  const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
+  const shown = KNOWN_STATUSES.has(status) ? status : 400;
+  return { status, detailKey: `errors.detail.${status === 500 ? 500 : shown}`, vars: { requestId } };
+}
+
+export async function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): Promise<FastifyReply> {
+  const locale: Locale = safeLocale(request);
+  const titleStatus = KNOWN_STATUSES.has(problem.status) ? problem.status : 400;
+  const title = translate(locale, `errors.title.${titleStatus}`);
+  const detail = translate(locale, problem.detailKey, { requestId: request.id, ...problem.vars });
+  reply.status(problem.status);
+  if (problem.status === 503) reply.header('retry-after', '30');
+  if (wantsJson(request)) {
+    const fields = problem.fields && Object.fromEntries(Object.entries(problem.fields).map(([k, key]) => [k, translate(locale, key)]));
+    return reply.type('application/problem+json; charset=utf-8').send({
+      type: 'about:blank',
+      title,
+      status: problem.status,
+      detail,
+      instance: request.url,
+      requestId: request.id,
+      ...(fields ? { errors: fields } : {}),
+    });
+  }
+  try {
+    reply.locals = { ...reply.locals, ...pageContext(request, locale) };
+    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id }, { layout: 'layouts/public' });
+    return reply.type('text/html; charset=utf-8').send(html);
+  } catch (renderError) {
+    request.log.error({ err: renderError }, 'error page failed to render');
+    return reply.type('text/plain; charset=utf-8').send(`${title}\n\n${detail}\n`);
+  }
+}
+
+async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }): Promise<void> {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const problem = toProblem(error, opts.bodyLimit, request.id);
+    if (problem.status >= 500) request.log.error({ err: error }, problem.status === 503 ? 'database unavailable' : 'unhandled error');
+    else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler(async (request, reply) => sendProblem(request, reply, { status: 404, detailKey: 'errors.detail.404', vars: {} }));
+}
+
+export default fp(errorsPlugin, { name: 'errors', dependencies: ['view'] });

@@ -1,0 +1,69 @@
+// Chooses each request's language (?lang, then the lang cookie, then Accept-Language) and exposes it to pages.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { DIRECTION, LOCALES, isLocale, negotiateLocale, translate, type Locale } from '../i18n/index.ts';
+import { BadRequestError } from '../lib/errors.ts';
+
+export const LANG_COOKIE = 'lang';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+  }
+}
+
+/** The language a request asks for; throws BadRequestError for a ?lang value we do not ship. */
+export function resolveLocale(request: FastifyRequest): Locale {
+  const query = request.query as Record<string, unknown> | undefined;
+  const asked = query?.lang;
+  if (asked !== undefined) {
+    if (isLocale(asked)) return asked;
+    throw new BadRequestError('errors.unknownLanguage', { lang: String(asked).slice(0, 40) });
+  }
+  const cookie = request.cookies?.[LANG_COOKIE];
+  if (isLocale(cookie)) return cookie;
+  return negotiateLocale(request.headers['accept-language']);
+}
+
+/** Same as resolveLocale but never throws: for error pages, which must render whatever was asked. */
+export function safeLocale(request: FastifyRequest): Locale {
+  try {
+    return request.locale ?? resolveLocale(request);
+  } catch {
+    const cookie = request.cookies?.[LANG_COOKIE];
+    return isLocale(cookie) ? cookie : negotiateLocale(request.headers['accept-language']);
+  }
+}
+
+/** Path and query of the current page without ?lang, used as the switch's return address. */
+function currentPath(request: FastifyRequest): string {
+  const url = new URL(request.url, 'http://x');
+  url.searchParams.delete('lang');
+  return url.pathname + url.search;
+}
+
+/** What every layout needs: language, direction, switch links. */
+export function pageContext(request: FastifyRequest, locale: Locale): Record<string, unknown> {
+  const next = encodeURIComponent(currentPath(request));
+  return {
+    locale,
+    dir: DIRECTION[locale],
+    requestId: request.id,
+    languages: LOCALES.map((code) => ({
+      code,
+      label: translate(code, `language.${code}`),
+      href: `/lang/${code}?next=${next}`,
+      current: code === locale,
+    })),
+  };
+}
+
+async function i18nPlugin(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('locale', undefined as unknown as Locale);
+  app.addHook('preHandler', async (request, reply) => {
+    request.locale = resolveLocale(request);
+    reply.locals = { ...reply.locals, ...pageContext(request, request.locale) };
+  });
+}
+
+export default fp(i18nPlugin, { name: 'i18n', dependencies: ['view'] });

@@ -1,0 +1,46 @@
+// The only entry point: loadConfig → createDb → migrate → demo data → buildApp → listen, and a graceful stop.
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createDb, DatabaseUnreachableError } from './db/client.ts';
+import { migrateDb } from './db/migrate.ts';
+import { seedDemoDataIfEmpty } from './db/seed/demo.ts';
+import { systemClock } from './lib/clock.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const database = await createDb(config);
+  await migrateDb(database);
+  if (config.DEMO_DATA === 'auto') await seedDemoDataIfEmpty(database.db, systemClock);
+  const app = await buildApp({ config, database });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping: finishing open requests');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const local = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  const publicUrl = config.BASE_URL.startsWith(local) || config.PORT === 0 ? '' : `, public address ${config.BASE_URL}`;
+  process.stdout.write(`Forum Desk is running at ${local} (${database.location}${publicUrl})\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseUnreachableError) {
+    process.stderr.write(`Forum Desk cannot start: ${error.message}\n`);
+  } else {
+    process.stderr.write(`Forum Desk cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});
