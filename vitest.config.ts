@@ -1,0 +1,21 @@
+// Test projects: unit (no I/O), integration (real HTTP via app.inject on a real database), e2e (headless Chromium).
+import { defineConfig } from 'vitest/config';
+
+// Tests run in UTC unless the caller chose a zone (CI repeats the *.tz tests under America/New_York).
+process.env.TZ ??= 'UTC';
+
+const withDatabase = {
+  globalSetup: ['test/helpers/global-setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 120_000,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...withDatabase } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...withDatabase, testTimeout: 60_000, fileParallelism: false } },
+    ],
+  },
+});
