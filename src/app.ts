@@ -11,7 +11,8 @@ import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
-import errorsPlugin from './plugins/errors.ts';
+import { parseFormBody } from './lib/form-body.ts';
+import errorsPlugin, { frameworkErrorHandler } from './plugins/errors.ts';
 import helmetPlugin from './plugins/external/helmet.ts';
 import staticPlugin from './plugins/external/static.ts';
 import i18nPlugin from './plugins/i18n.ts';
@@ -32,6 +33,8 @@ export async function buildApp({ config, database, clock = systemClock, logger }
     bodyLimit: config.BODY_LIMIT,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors found before routing (an address that is not valid UTF-8) get the same pages as the rest.
+    frameworkErrors: frameworkErrorHandler(config.BODY_LIMIT),
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -40,7 +43,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   // Third-party plugins first, then our own app-wide plugins, then features.
   await app.register(helmetPlugin);
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT });
+  await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT, parser: parseFormBody });
   await app.register(staticPlugin);
   await app.register(viewPlugin);
   await app.register(i18nPlugin);

@@ -60,8 +60,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (first) {
     const key = first.instancePath.replace(/^\//, '').split('/')[0] as keyof RawConfig;
     const schema = ConfigSchema.properties[key] as { description?: string } | undefined;
-    const got = picked[key];
-    throw new ConfigError(`${key}: expected ${schema?.description ?? first.message}${got === undefined ? '' : `, got ${JSON.stringify(got)}`}`);
+    const got = env[key];
+    throw new ConfigError(`${key}: expected ${schema?.description ?? first.message}${got === undefined || got === '' ? '' : `, got ${JSON.stringify(got)}`}`);
   }
   const raw = converted as RawConfig;
   const BASE_URL = (raw.BASE_URL ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`).replace(/\/$/, '');

@@ -76,6 +76,13 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   }
 }
 
+/** For Fastify's `frameworkErrors`: the same answer as the error handler, for errors raised before routing. */
+export function frameworkErrorHandler(bodyLimit: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    void sendProblem(request, reply, toProblem(error, bodyLimit, request.id));
+  };
+}
+
 async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }): Promise<void> {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const problem = toProblem(error, opts.bodyLimit, request.id);

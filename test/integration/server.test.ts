@@ -1,0 +1,103 @@
+// The real entry point under Node's own type stripping: starts, migrates, loads demo data, serves, stops cleanly;
+// and refuses to start with one clear line when a setting or the database is wrong.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScript, runServerUntilExit, spawnServer } from '../helpers/spawn-server.ts';
+import { createEmptyPostgresDatabase, onPostgres } from '../helpers/test-database.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fd-server-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('src/server.ts', () => {
+  it('starts on an empty embedded database with demo data and stops on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const server = await spawnServer({ DATA_DIR: dataDir, NODE_ENV: 'development' });
+    try {
+      expect(server.stdout()).toMatch(/Forum Desk is running at http:\/\/127\.0\.0\.1:\d+ \(embedded PGlite in .*pglite\)/);
+      const home = await fetch(server.url, { headers: { 'accept-language': 'en' } });
+      expect(home.status).toBe(200);
+      const html = await home.text();
+      expect(html).toContain('Zhongguancun Forum');
+      expect(html).toContain('Belt and Road Science and Technology Innovation Cooperation Forum');
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      const zh = await (await fetch(server.url, { headers: { 'accept-language': 'zh-CN' } })).text();
+      expect(zh).toContain('中关村论坛年会');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    // A second start finds the data and does not load it twice.
+    const again = await spawnServer({ DATA_DIR: dataDir, NODE_ENV: 'development' });
+    try {
+      const html = await (await fetch(again.url, { headers: { 'accept-language': 'en' } })).text();
+      expect(html.match(/<h3 class="event-card__title"/g)?.length).toBe(4);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('stops with one line naming a wrong setting', async () => {
+    const result = await runServerUntilExit({ PORT: 'abc', DATA_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('Forum Desk cannot start: PORT: expected an integer port between 0 and 65535, got "abc"\n');
+  });
+
+  it('stops with one line in production without a session secret', async () => {
+    const result = await runServerUntilExit({ NODE_ENV: 'production', DATA_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Forum Desk cannot start: SESSION_SECRET: expected a random string of at least 32 characters (required when NODE_ENV=production)\n',
+    );
+  });
+
+  it('gives up on an unreachable PostgreSQL after the configured retry, with one line', async () => {
+    const started = Date.now();
+    const result = await runServerUntilExit({ DATABASE_URL: 'postgres://forum:secret@127.0.0.1:1/forumdesk', DATABASE_CONNECT_TIMEOUT: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Forum Desk cannot start: Cannot reach PostgreSQL at 127.0.0.1:1/forumdesk (ECONNREFUSED) after 1 s: check that the server is running and that DATABASE_URL is right.\n',
+    );
+    expect(result.stderr).not.toContain('secret');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it.runIf(onPostgres)('lets two processes start together on one PostgreSQL database', async () => {
+    const { url, drop } = await createEmptyPostgresDatabase();
+    try {
+      const [a, b] = await Promise.all([spawnServer({ DATABASE_URL: url }), spawnServer({ DATABASE_URL: url })]);
+      try {
+        for (const server of [a, b]) {
+          expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+          const html = await (await fetch(server.url, { headers: { 'accept-language': 'en' } })).text();
+          expect(html.match(/<h3 class="event-card__title"/g)?.length).toBe(4);
+        }
+        expect(a.stderr() + b.stderr()).not.toMatch(/error/i);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    } finally {
+      await drop();
+    }
+  });
+
+  it('npm run seed loads an empty database once and --reset reloads it', async () => {
+    const env = { DATA_DIR: tempDir() };
+    const first = await runScript('src/db/seed/cli.ts', [], env);
+    expect(first.stdout).toMatch(/^Loaded 8 demo events into embedded PGlite in .*pglite\.\n$/);
+    expect(first.code).toBe(0);
+    const second = await runScript('src/db/seed/cli.ts', [], env);
+    expect(second.stdout).toBe('The database already holds events; nothing loaded. Use "npm run seed -- --reset" to wipe and reload.\n');
+    const reset = await runScript('src/db/seed/cli.ts', ['--reset'], env);
+    expect(reset.stdout).toMatch(/^Loaded 8 demo events/);
+    expect(reset.code).toBe(0);
+  });
+});

@@ -1,0 +1,100 @@
+// Settings: defaults, one-line messages for wrong values, and the session secret rule per mode.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fd-config-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function messageOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills defaults', () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      BASE_URL: 'http://127.0.0.1:3000',
+      DATA_DIR: './data',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'test',
+      BODY_LIMIT: 1_048_576,
+      DATABASE_CONNECT_TIMEOUT: 10,
+      DEMO_DATA: 'auto',
+      MAIL_FROM: 'Forum Desk <no-reply@forumdesk.localhost>',
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.SESSION_SECRET).toHaveLength(43);
+  });
+
+  it('converts numbers and keeps explicit values', () => {
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '8080', HOST: '0.0.0.0', BASE_URL: 'https://forum.example.org/', DATABASE_URL: 'postgres://u@db:5432/fd' });
+    expect(config.PORT).toBe(8080);
+    expect(config.BASE_URL).toBe('https://forum.example.org');
+    expect(config.DATABASE_URL).toBe('postgres://u@db:5432/fd');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
+  });
+
+  it('names the variable and what it expects in one line', () => {
+    expect(messageOf({ PORT: 'abc' })).toBe('PORT: expected an integer port between 0 and 65535, got "abc"');
+    expect(messageOf({ PORT: '70000' })).toBe('PORT: expected an integer port between 0 and 65535, got "70000"');
+    expect(messageOf({ DATABASE_URL: 'mysql://x' })).toBe('DATABASE_URL: expected a postgres:// URL, pglite:<dir> or memory://, got "mysql://x"');
+    expect(messageOf({ LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    expect(messageOf({ NODE_ENV: 'staging' })).toBe('NODE_ENV: expected one of development, production, test, got "staging"');
+    expect(messageOf({ SMTP_URL: 'http://mail' })).toBe('SMTP_URL: expected an smtp:// or smtps:// URL, got "http://mail"');
+    expect(messageOf({ SESSION_SECRET: 'short' })).toBe('SESSION_SECRET: expected a random string of at least 32 characters, got "short"');
+  });
+
+  it('requires SESSION_SECRET in production', () => {
+    expect(messageOf({ NODE_ENV: 'production' })).toBe(
+      'SESSION_SECRET: expected a random string of at least 32 characters (required when NODE_ENV=production)',
+    );
+    const secret = 'x'.repeat(40);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }).SESSION_SECRET).toBe(secret);
+  });
+
+  it('generates a development secret once and keeps it in DATA_DIR', () => {
+    const dir = tempDir();
+    const first = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir }).SESSION_SECRET;
+    const second = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir }).SESSION_SECRET;
+    expect(first).toHaveLength(43);
+    expect(second).toBe(first);
+    expect(readFileSync(path.join(dir, 'session-secret'), 'utf8')).toBe(`${first}\n`);
+  });
+
+  it('either loads or throws a one-line ConfigError, whatever the environment holds', () => {
+    const keys = ['PORT', 'HOST', 'BASE_URL', 'DATABASE_URL', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'BODY_LIMIT', 'DEMO_DATA', 'DATABASE_CONNECT_TIMEOUT'];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), fc.string({ maxLength: 30 })), (env) => {
+        try {
+          loadConfig({ ...env, NODE_ENV: 'test' });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError);
+          expect((error as Error).message).not.toContain('\n');
+          expect(keys).toContain((error as Error).message.split(':')[0]);
+        }
+      }),
+    );
+  });
+});

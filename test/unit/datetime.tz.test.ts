@@ -1,0 +1,78 @@
+// Zone-aware formatting must not depend on the machine's zone: CI runs this file under UTC and America/New_York.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateRange, formatDateTime, isValidTimeZone, utcOffsetLabel, zoneName } from '../../src/lib/datetime.ts';
+
+const at = (iso: string) => new Date(iso);
+
+describe('formatDateTime', () => {
+  it('prints Beijing wall time with the zone named (issue example)', () => {
+    expect(formatDateTime(at('2025-09-17T01:00:00Z'), 'Asia/Shanghai', 'en')).toBe('17 Sep 2025, 09:00 (Beijing time, UTC+8)');
+    expect(formatDateTime(at('2025-09-17T01:00:00Z'), 'Asia/Shanghai', 'zh-CN')).toBe('2025年9月17日 09:00（北京时间）');
+  });
+
+  it('crosses the date line correctly: 23:30 UTC is the next morning in Beijing', () => {
+    expect(formatDateTime(at('2025-03-26T23:30:00Z'), 'Asia/Shanghai', 'en')).toBe('27 Mar 2025, 07:30 (Beijing time, UTC+8)');
+  });
+
+  it('follows daylight saving time in zones that have it', () => {
+    expect(formatDateTime(at('2025-09-17T01:00:00Z'), 'America/New_York', 'en')).toBe('16 Sep 2025, 21:00 (New York time, UTC-4)');
+    expect(formatDateTime(at('2025-12-17T01:00:00Z'), 'America/New_York', 'en')).toBe('16 Dec 2025, 20:00 (New York time, UTC-5)');
+    expect(formatDateTime(at('2025-03-30T00:30:00Z'), 'Europe/Rome', 'en')).toBe('30 Mar 2025, 01:30 (Rome time, UTC+1)');
+    expect(formatDateTime(at('2025-03-30T01:30:00Z'), 'Europe/Rome', 'en')).toBe('30 Mar 2025, 03:30 (Rome time, UTC+2)');
+  });
+
+  it('falls back to the Intl zone name for zones without a locale entry', () => {
+    expect(formatDateTime(at('2025-09-17T01:00:00Z'), 'Asia/Kolkata', 'en')).toBe('17 Sep 2025, 06:30 (India Standard Time, UTC+5:30)');
+    expect(zoneName(at('2025-09-17T01:00:00Z'), 'Asia/Kolkata', 'zh-CN')).toBe('印度时间');
+  });
+});
+
+describe('formatDateRange', () => {
+  it.each([
+    ['2025-09-15T01:00:00Z', '2025-09-19T09:00:00Z', 'en', '15–19 Sep 2025'],
+    ['2025-09-15T01:00:00Z', '2025-09-19T09:00:00Z', 'zh-CN', '2025年9月15日至19日'],
+    ['2025-09-30T01:00:00Z', '2025-10-02T09:00:00Z', 'en', '30 Sep – 2 Oct 2025'],
+    ['2025-09-30T01:00:00Z', '2025-10-02T09:00:00Z', 'zh-CN', '2025年9月30日至10月2日'],
+    ['2025-12-30T01:00:00Z', '2026-01-02T09:00:00Z', 'en', '30 Dec 2025 – 2 Jan 2026'],
+    ['2025-12-30T01:00:00Z', '2026-01-02T09:00:00Z', 'zh-CN', '2025年12月30日至2026年1月2日'],
+    ['2025-03-27T01:00:00Z', '2025-03-27T09:30:00Z', 'en', '27 Mar 2025'],
+    ['2025-03-27T01:00:00Z', '2025-03-27T09:30:00Z', 'zh-CN', '2025年3月27日'],
+  ] as const)('%s – %s in %s → %s', (start, end, locale, expected) => {
+    expect(formatDateRange(at(start), at(end), 'Asia/Shanghai', locale)).toBe(expected);
+  });
+
+  it('uses the event’s zone, not UTC, to decide the days', () => {
+    // 17:00 UTC on the 14th is 01:00 on the 15th in Beijing.
+    expect(formatDateRange(at('2025-09-14T17:00:00Z'), at('2025-09-15T09:00:00Z'), 'Asia/Shanghai', 'en')).toBe('15 Sep 2025');
+  });
+
+  it('counts an end at midnight as the day before', () => {
+    expect(formatDateRange(at('2025-09-14T16:00:00Z'), at('2025-09-16T16:00:00Z'), 'Asia/Shanghai', 'en')).toBe('15–16 Sep 2025');
+  });
+});
+
+describe('zones', () => {
+  it('labels offsets', () => {
+    expect(utcOffsetLabel(at('2025-06-01T00:00:00Z'), 'Asia/Shanghai')).toBe('UTC+8');
+    expect(utcOffsetLabel(at('2025-06-01T00:00:00Z'), 'Europe/London')).toBe('UTC+1');
+    expect(utcOffsetLabel(at('2025-01-01T00:00:00Z'), 'Europe/London')).toBe('UTC');
+    expect(utcOffsetLabel(at('2025-01-01T00:00:00Z'), 'America/Havana')).toBe('UTC-5');
+  });
+
+  it('knows valid IANA names', () => {
+    expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(() => formatDate(at('2025-01-01T00:00:00Z'), 'Mars/Olympus_Mons', 'en')).toThrow('Unknown time zone: Mars/Olympus_Mons');
+  });
+
+  it('agrees with Intl on the Beijing calendar date for any instant', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (instant) => {
+        const [y, m, d] = intl.format(instant).split('-').map(Number);
+        expect(formatDate(instant, 'Asia/Shanghai', 'zh-CN')).toBe(`${y}年${m}月${d}日`);
+      }),
+    );
+  });
+});

@@ -1,0 +1,88 @@
+// Locale files: every shipped language has every key; lookup, interpolation, plurals and negotiation.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LOCALES, MESSAGES, isLocale, negotiateLocale, translate } from '../../src/i18n/index.ts';
+
+type Tree = { [key: string]: string | Tree };
+const PLURAL_FORMS = new Set(['zero', 'one', 'two', 'few', 'many', 'other']);
+const isPlural = (node: Tree) => Object.keys(node).every((k) => PLURAL_FORMS.has(k)) && 'other' in node;
+
+/** Leaf keys, with plural groups counted as one key. */
+function keysOf(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) => {
+    const full = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string' || isPlural(value)) return [full];
+    return keysOf(value, full);
+  });
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+}
+
+describe('locale files', () => {
+  const reference = keysOf(MESSAGES.en as Tree).sort();
+
+  it.each(LOCALES)('%s has exactly the keys English has', (locale) => {
+    expect(keysOf(MESSAGES[locale] as Tree).sort()).toEqual(reference);
+  });
+
+  // A translation may leave a placeholder out (Chinese omits the UTC offset for Beijing time), never invent one.
+  it.each(LOCALES)('%s uses only placeholders English has', (locale) => {
+    for (const key of reference) {
+      const en = placeholders(translate('en', key, { count: 2 }));
+      const other = placeholders(translate(locale, key, { count: 2 }));
+      expect(other.filter((name) => !en.includes(name)), key).toEqual([]);
+    }
+  });
+
+  it('has no empty strings', () => {
+    for (const locale of LOCALES) {
+      for (const key of reference) expect(translate(locale, key, { count: 2 }).trim(), `${locale} ${key}`).not.toBe('');
+    }
+  });
+});
+
+describe('translate', () => {
+  it('interpolates variables', () => {
+    expect(translate('en', 'errors.unknownLanguage', { lang: 'fr' })).toBe('We do not offer the language “fr”. Choose English or 中文 (Chinese).');
+  });
+
+  it('picks plural forms by count and language', () => {
+    expect(translate('en', 'home.count', { count: 1 })).toBe('1 upcoming event');
+    expect(translate('en', 'home.count', { count: 4 })).toBe('4 upcoming events');
+    expect(translate('en', 'home.count', { count: 0 })).toBe('0 upcoming events');
+    expect(translate('zh-CN', 'home.count', { count: 1 })).toBe('1 场近期活动');
+  });
+
+  it('keeps unknown placeholders and returns the key for unknown keys', () => {
+    expect(translate('en', 'errors.detail.500', {})).toContain('{requestId}');
+    expect(translate('zh-CN', 'no.such.key')).toBe('no.such.key');
+  });
+});
+
+describe('negotiateLocale', () => {
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['zh-CN,zh;q=0.9,en;q=0.8', 'zh-CN'],
+    ['zh-TW', 'zh-CN'],
+    ['zh-Hans-CN', 'zh-CN'],
+    ['en-US,en;q=0.9', 'en'],
+    ['fr-FR,fr;q=0.9,zh;q=0.5,en;q=0.4', 'zh-CN'],
+    ['en;q=0.2,zh;q=0.8', 'zh-CN'],
+    ['zh;q=0,en', 'en'],
+    ['ar-SA', 'en'],
+    ['*', 'en'],
+  ])('%s → %s', (header, expected) => {
+    expect(negotiateLocale(header)).toBe(expected);
+  });
+
+  it('always returns a shipped locale for any header', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (header) => {
+        expect(isLocale(negotiateLocale(header))).toBe(true);
+      }),
+    );
+  });
+});

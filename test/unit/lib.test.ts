@@ -1,0 +1,51 @@
+// Small helpers: UUID v7 ids, localized text choice, safe redirects.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/lib/ids.ts';
+import { pickLocalized } from '../../src/lib/localized.ts';
+import { safeRedirectPath } from '../../src/lib/redirect.ts';
+
+describe('uuidv7', () => {
+  it('is a version 7, variant 1 UUID carrying the time', () => {
+    const id = uuidv7(Date.UTC(2026, 10, 25, 12, 0, 0));
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.UTC(2026, 10, 25, 12, 0, 0));
+  });
+
+  it('sorts in creation order, also within one millisecond', () => {
+    const ids = Array.from({ length: 5000 }, () => uuidv7());
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(5000);
+  });
+});
+
+describe('pickLocalized', () => {
+  it('prefers the reader’s language and marks fallbacks', () => {
+    expect(pickLocalized({ en: 'Forum', 'zh-CN': '论坛' }, 'zh-CN')).toEqual({ text: '论坛', lang: 'zh-CN', fallback: false });
+    expect(pickLocalized({ en: 'Forum' }, 'zh-CN')).toEqual({ text: 'Forum', lang: 'en', fallback: true });
+    expect(pickLocalized({ en: '  ', 'zh-CN': '论坛' }, 'en')).toEqual({ text: '论坛', lang: 'zh-CN', fallback: true });
+    expect(pickLocalized({}, 'en')).toBeUndefined();
+    expect(pickLocalized(null, 'en')).toBeUndefined();
+  });
+});
+
+describe('safeRedirectPath', () => {
+  it('keeps local paths and refuses everything else', () => {
+    expect(safeRedirectPath('/events/x?y=1')).toBe('/events/x?y=1');
+    expect(safeRedirectPath('//evil.example')).toBe('/');
+    expect(safeRedirectPath('/\\evil.example')).toBe('/');
+    expect(safeRedirectPath('https://evil.example')).toBe('/');
+    expect(safeRedirectPath('/a\nLocation: x')).toBe('/');
+    expect(safeRedirectPath(undefined, '/home')).toBe('/home');
+  });
+
+  it('never yields anything a browser would treat as another host', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (input) => {
+        const out = safeRedirectPath(input);
+        expect(out.startsWith('/')).toBe(true);
+        expect(new URL(out, 'https://forum.example.org').host).toBe('forum.example.org');
+      }),
+    );
+  });
+});
