@@ -1,0 +1,69 @@
+// Drives one running server with autocannon from this process: one checked request, a warm-up, then the measured run.
+import autocannon from 'autocannon';
+import type { BenchSettings } from './bench-settings.ts';
+import { type PlainRequest, sendRequest } from './send-request.ts';
+import type { RunningServer } from './spawn-server.ts';
+
+export interface LoadRequest extends PlainRequest {
+  path: string;
+  /** The status every answer should have, e.g. 200 or 303. */
+  expectStatus: number;
+}
+
+export interface Measurement {
+  target: string;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** Answers whose status class differs from expectStatus's. */
+  unexpectedStatus: number;
+}
+
+/** Example: const m = await measureLoad(server, { path: '/', expectStatus: 200 }, settings); */
+export async function measureLoad(server: RunningServer, request: LoadRequest, settings: BenchSettings): Promise<Measurement> {
+  const url = `${server.url}${request.path}`;
+  const status = await sendRequest(url, request);
+  if (status !== request.expectStatus) {
+    throw new Error(`${server.label}: ${request.method ?? 'GET'} ${request.path} answered ${status}, expected ${request.expectStatus}`);
+  }
+  await fire(url, request, settings.connections, settings.warmupSeconds);
+  const { result, latenciesMs } = await fire(url, request, settings.connections, settings.durationSeconds);
+  server.assertAlive();
+  const statusClass = `${Math.floor(request.expectStatus / 100)}xx` as '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
+  const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  return {
+    target: server.label,
+    reqPerSec: roundTo(result.requests.average, 1),
+    p50Ms: roundTo(percentile(latenciesMs, 0.5), 3),
+    p99Ms: roundTo(percentile(latenciesMs, 0.99), 3),
+    requests: result.requests.total,
+    errors: result.errors,
+    unexpectedStatus: answered - result[statusClass],
+  };
+}
+
+// autocannon's own histogram keeps whole milliseconds, too coarse for a sub-millisecond baseline, so the
+// latencies are taken from its per-response events (which carry fractional milliseconds) instead.
+function fire(url: string, request: LoadRequest, connections: number, seconds: number): Promise<{ result: autocannon.Result; latenciesMs: number[] }> {
+  const latenciesMs: number[] = [];
+  return new Promise((resolve, reject) => {
+    const options = { url, method: request.method ?? 'GET', headers: request.headers, body: request.body, connections, duration: seconds };
+    const instance = autocannon(options, (error: unknown, result) => (error ? reject(error) : resolve({ result, latenciesMs })));
+    instance.on('response', (_client, _status, _bytes, ms) => latenciesMs.push(ms));
+  });
+}
+
+/** Nearest-rank percentile, `share` between 0 and 1; 0 for no samples. */
+function percentile(values: number[], share: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
+}
+
+function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
