@@ -6,6 +6,20 @@ import { hasMessage, translate, type Locale } from '../i18n/index.ts';
 // Luxon locale for month names; 'en' prints "Sep" where en-GB would print "Sept".
 const LUXON_LOCALE: Record<Locale, string> = { en: 'en', 'zh-CN': 'zh-CN' };
 
+// Luxon computes zone offsets through Intl on every call (~0.1–0.3 ms); pages print the same few instants again
+// and again, so finished strings are remembered. Cleared wholesale when full: cheap, and bounded.
+const MEMO_LIMIT = 10_000;
+const memo = new Map<string, string>();
+function remember(key: string, make: () => string): string {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    value = make();
+    memo.set(key, value);
+  }
+  return value;
+}
+
 function inZone(instant: Date, zone: string, locale: Locale): DateTime {
   const dt = DateTime.fromJSDate(instant, { zone }).setLocale(LUXON_LOCALE[locale]);
   if (!dt.isValid) throw new RangeError(`Unknown time zone: ${zone}`);
@@ -40,6 +54,10 @@ export function formatTime(instant: Date, zone: string, locale: Locale): string 
 
 /** Date and time with the zone named: "17 Sep 2025, 09:00 (Beijing time, UTC+8)" / "2025年9月17日 09:00（北京时间）". */
 export function formatDateTime(instant: Date, zone: string, locale: Locale): string {
+  return remember(`dt|${instant.getTime()}|${zone}|${locale}`, () => buildDateTime(instant, zone, locale));
+}
+
+function buildDateTime(instant: Date, zone: string, locale: Locale): string {
   return translate(locale, 'format.dateTimeZone', {
     date: formatDate(instant, zone, locale),
     time: formatTime(instant, zone, locale),
@@ -53,6 +71,10 @@ export function formatDateTime(instant: Date, zone: string, locale: Locale): str
  * "15–19 Sep 2025" / "2025年9月15日至19日". An end exactly at midnight belongs to the day before.
  */
 export function formatDateRange(start: Date, end: Date, zone: string, locale: Locale): string {
+  return remember(`dr|${start.getTime()}|${end.getTime()}|${zone}|${locale}`, () => buildDateRange(start, end, zone, locale));
+}
+
+function buildDateRange(start: Date, end: Date, zone: string, locale: Locale): string {
   const a = inZone(start, zone, locale);
   let b = inZone(end, zone, locale);
   if (b > a && b.equals(b.startOf('day'))) b = b.minus({ milliseconds: 1 });

@@ -1,2 +1,3 @@
 // The whole schema in one object, for drizzle's relational queries and for drizzle-kit.
 export * from './events.ts';
+export * from './content.ts';

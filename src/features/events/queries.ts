@@ -1,5 +1,6 @@
 // Event reads for public pages; every function takes the database (or a transaction) first.
-import { and, asc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { events, rooms, venues } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
@@ -7,22 +8,48 @@ export type EventRow = typeof events.$inferSelect;
 export type VenueRow = typeof venues.$inferSelect;
 export type RoomRow = typeof rooms.$inferSelect;
 
-/** Published top-level events (forums, conferences …) that have not ended at `now`, soonest first. */
-export function findUpcomingTopLevelEvents(db: Db, now: Date): Promise<EventRow[]> {
+/** The columns event cards show (not the long description). */
+const cardColumns = {
+  id: events.id,
+  parentId: events.parentId,
+  kind: events.kind,
+  slug: events.slug,
+  title: events.title,
+  summary: events.summary,
+  timezone: events.timezone,
+  startsAt: events.startsAt,
+  endsAt: events.endsAt,
+};
+export type EventCardRow = Pick<EventRow, keyof typeof cardColumns>;
+
+/**
+ * In one query: published top-level events that have not ended at `now`, and the published children of those,
+ * in start order. Top-level rows have parentId null.
+ */
+export function findUpcomingEventCards(db: Db, now: Date): Promise<EventCardRow[]> {
+  const parent = alias(events, 'parent');
+  const upcomingParents = db
+    .select({ id: parent.id })
+    .from(parent)
+    .where(and(eq(parent.status, 'published'), isNull(parent.parentId), gte(parent.endsAt, now)));
   return db
-    .select()
+    .select(cardColumns)
     .from(events)
-    .where(and(eq(events.status, 'published'), isNull(events.parentId), gte(events.endsAt, now)))
+    .where(
+      and(
+        eq(events.status, 'published'),
+        or(and(isNull(events.parentId), gte(events.endsAt, now)), inArray(events.parentId, upcomingParents)),
+      ),
+    )
     .orderBy(asc(events.startsAt), asc(events.slug));
 }
 
-/** Published children of the given events, in start order. */
-export function findPublishedChildren(db: Db, parentIds: string[]): Promise<EventRow[]> {
-  if (parentIds.length === 0) return Promise.resolve([]);
+/** Published children of one event, in start order. */
+export function findPublishedChildren(db: Db, parentId: string): Promise<EventCardRow[]> {
   return db
-    .select()
+    .select(cardColumns)
     .from(events)
-    .where(and(eq(events.status, 'published'), inArray(events.parentId, parentIds)))
+    .where(and(eq(events.status, 'published'), eq(events.parentId, parentId)))
     .orderBy(asc(events.startsAt), asc(events.slug));
 }
 

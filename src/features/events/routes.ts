@@ -2,15 +2,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FeatureDeps } from '../deps.ts';
-import { getPublishedEvent, listUpcomingEvents } from './service.ts';
+import { createEventReadCache, getPublishedEvent, listUpcomingEvents } from './service.ts';
 
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 
 const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const cache = createEventReadCache();
 
   app.get('/', { schema: { querystring: LangQuery } }, async (_request, reply) => {
-    const events = await listUpcomingEvents(db, clock);
+    const events = await listUpcomingEvents(db, clock, cache);
     return reply.render('home/index', { events });
   });
 
@@ -18,7 +19,7 @@ const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
     '/events/:slug',
     { schema: { params: Type.Object({ slug: Type.String({ maxLength: 80 }) }), querystring: LangQuery } },
     async (request, reply) => {
-      const page = await getPublishedEvent(db, request.params.slug);
+      const page = await getPublishedEvent(db, clock, request.params.slug, cache);
       return reply.render('events/show', page);
     },
   );
