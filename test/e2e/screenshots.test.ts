@@ -32,7 +32,9 @@ describe('screenshots', () => {
           const page = await b.newPage({ locale: lang === 'en' ? 'en-GB' : 'zh-CN', ...viewport });
           const response = await page.goto(path());
           expect(response?.status()).toBe(status);
-          await page.evaluate(() => document.fonts.ready);
+          await page.evaluate(async () => {
+            await document.fonts.ready;
+          });
           await page.screenshot({ path: `${OUT_DIR}${name}-${lang}-${viewport.width}.png`, fullPage: true });
         });
       }
