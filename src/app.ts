@@ -5,6 +5,9 @@ import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
+import { createMailRenderer } from './features/mail/render.ts';
+import type { MailContext } from './features/mail/service.ts';
+import type { Jobs } from './jobs/boss.ts';
 import adminRoutes from './features/admin/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import healthRoutes from './features/health/routes.ts';
@@ -18,15 +21,24 @@ import staticPlugin from './plugins/external/static.ts';
 import i18nPlugin from './plugins/i18n.ts';
 import viewPlugin from './plugins/view.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What services need to queue mail; server.ts passes it to the demo seeder. */
+    mail: MailContext;
+  }
+}
+
 export interface AppDeps {
   config: Config;
   database: Database;
+  /** Background jobs, started by the caller (server.ts, worker.ts or the test harness). */
+  jobs: Jobs;
   clock?: Clock;
   /** Pino options or false; tests pass false to keep output quiet. */
   logger?: FastifyServerOptions['logger'];
 }
 
-export async function buildApp({ config, database, clock = systemClock, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, database, jobs, clock = systemClock, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     genReqId: () => randomUUID(),
@@ -49,11 +61,13 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await app.register(i18nPlugin);
   await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT });
 
-  const deps = { config, database, db: database.db, clock };
+  const mail: MailContext = { config, renderer: createMailRenderer(), jobs };
+  const deps = { config, database, db: database.db, clock, jobs, mail };
   await app.register(healthRoutes, deps);
   await app.register(languageRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(adminRoutes, deps);
+  app.decorate('mail', mail);
   return app;
 }
 

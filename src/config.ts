@@ -18,6 +18,14 @@ export const ConfigSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'a directory path for the embedded database and local files' }),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://\\S+$', description: 'an smtp:// or smtps:// URL' })),
   MAIL_FROM: Type.String({ pattern: '^(.+<[^\\s@]+@[^\\s@]+>|[^\\s@]+@[^\\s@]+)$', default: 'Forum Desk <no-reply@forumdesk.localhost>', description: 'an address such as "Forum Desk <events@example.org>"' }),
+  MAIL_REPLY_TO: Type.Optional(Type.String({ pattern: '^(.+<[^\\s@]+@[^\\s@]+>|[^\\s@]+@[^\\s@]+)$', description: 'an address such as "Events team <events@example.org>"' })),
+  DKIM_DOMAIN: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$', description: 'the signing domain, such as example.org' })),
+  DKIM_SELECTOR: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]+$', description: 'the DKIM selector, such as mail2026' })),
+  DKIM_PRIVATE_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'the path of a PEM private key file' })),
+  MAIL_WORKER: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    description: 'on (deliver mail and run jobs in the web process) or off (leave it to `npm run worker`; PostgreSQL only)',
+  }),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'a random string of at least 32 characters' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://\\S+$', description: 'a redis:// URL' })),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
@@ -64,6 +72,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`${key}: expected ${schema?.description ?? first.message}${got === undefined || got === '' ? '' : `, got ${JSON.stringify(got)}`}`);
   }
   const raw = converted as RawConfig;
+  const dkim = [raw.DKIM_DOMAIN, raw.DKIM_SELECTOR, raw.DKIM_PRIVATE_KEY_FILE];
+  if (dkim.some(Boolean) && !dkim.every(Boolean)) {
+    throw new ConfigError('DKIM_DOMAIN: expected DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE to be set together');
+  }
+  if (raw.MAIL_WORKER === 'off' && !raw.DATABASE_URL?.startsWith('postgres')) {
+    throw new ConfigError('MAIL_WORKER: expected on with the embedded database (a separate worker needs DATABASE_URL=postgres://…)');
+  }
   const BASE_URL = (raw.BASE_URL ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`).replace(/\/$/, '');
   return { ...raw, BASE_URL, SESSION_SECRET: raw.SESSION_SECRET ?? developmentSecret(raw) };
 }

@@ -1,26 +1,36 @@
-// The only entry point: loadConfig → createDb → migrate → demo data → buildApp → listen, and a graceful stop.
+// The only entry point of the web process: config → database → migrate → jobs → demo data → app → workers → listen,
+// and a graceful stop that lets running requests and jobs finish.
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseUnreachableError } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
 import { seedDemoDataIfEmpty } from './db/seed/demo.ts';
+import { createMailTransport } from './features/mail/transport.ts';
+import { startMailWorker } from './features/mail/worker.ts';
+import { startJobs } from './jobs/boss.ts';
 import { systemClock } from './lib/clock.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const database = await createDb(config);
   await migrateDb(database);
-  if (config.DEMO_DATA === 'auto') await seedDemoDataIfEmpty(database.db, systemClock);
-  const app = await buildApp({ config, database });
+  const jobs = await startJobs(database);
+  const app = await buildApp({ config, database, jobs });
+  jobs.boss.on('error', (error) => app.log.error({ err: error }, 'background jobs error'));
+  if (config.DEMO_DATA === 'auto') await seedDemoDataIfEmpty(database.db, systemClock, app.mail);
+  const transport = createMailTransport(config);
+  if (config.MAIL_WORKER === 'on') await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, app.log);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'stopping: finishing open requests');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    app.log.info({ signal }, 'stopping: finishing open requests and running jobs');
+    const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     await app.close();
+    await jobs.stop(15_000);
+    transport.close();
     await database.close();
     process.exit(0);
   };
@@ -33,7 +43,8 @@ async function main(): Promise<void> {
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const local = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   const publicUrl = config.BASE_URL.startsWith(local) || config.PORT === 0 ? '' : `, public address ${config.BASE_URL}`;
-  process.stdout.write(`Forum Desk is running at ${local} (${database.location}${publicUrl})\n`);
+  const mailNote = config.SMTP_URL ? '' : `; mail is kept in the outbox at ${local}/admin/mail`;
+  process.stdout.write(`Forum Desk is running at ${local} (${database.location}${publicUrl}${mailNote})\n`);
 }
 
 main().catch((error: unknown) => {

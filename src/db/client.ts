@@ -36,6 +36,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   return {
     db,
     driver: 'pglite',
+    client: { kind: 'pglite', pglite: client },
     location: dir ? `embedded PGlite in ${dir}` : 'embedded PGlite in memory',
     ping: async () => {
       await client.query('select 1');
@@ -59,6 +60,7 @@ async function openPostgres(url: string, timeoutSeconds: number): Promise<Databa
   return {
     db,
     driver: 'postgres',
+    client: { kind: 'postgres', url },
     location: `PostgreSQL at ${target}`,
     ping: async () => {
       await sql`select 1`;

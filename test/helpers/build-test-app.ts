@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database, Db } from '../../src/db/types.ts';
+import { createMailTransport, type MailTransport } from '../../src/features/mail/transport.ts';
+import { startMailWorker } from '../../src/features/mail/worker.ts';
+import { startJobs, type Jobs } from '../../src/jobs/boss.ts';
 import { createTestClock, type TestClock } from './clock.ts';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -14,6 +17,8 @@ export interface TestApp {
   database: Database;
   testDatabase: TestDatabase;
   mail: SmtpCatcher;
+  jobs: Jobs;
+  transport: MailTransport;
   clock: TestClock;
   config: Config;
   close(): Promise<void>;
@@ -25,6 +30,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** Leave the database unmigrated (readiness tests). */
   migrate?: boolean;
+  /** Deliver queued mail in this process (default true); false leaves messages queued. */
+  worker?: boolean;
   /** Routes a test adds before the app is ready (e.g. one that throws). */
   extend?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -41,7 +48,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     BASE_URL: 'http://forumdesk.test',
     ...options.env,
   });
-  const app = await buildApp({ config, database: testDatabase.database, clock, logger: false });
+  const jobs = await startJobs(testDatabase.database, { supervise: false });
+  const transport = createMailTransport(config);
+  if (options.worker ?? true) await startMailWorker(jobs, testDatabase.database.db, transport, config.MAIL_FROM);
+  const app = await buildApp({ config, database: testDatabase.database, jobs, clock, logger: false });
   await options.extend?.(app);
   await app.ready();
   return {
@@ -50,10 +60,14 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     database: testDatabase.database,
     testDatabase,
     mail,
+    jobs,
+    transport,
     clock,
     config,
     close: async () => {
       await app.close();
+      await jobs.stop(5000);
+      transport.close();
       await mail.close();
       await testDatabase.close();
     },

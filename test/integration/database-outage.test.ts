@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createDb } from '../../src/db/client.ts';
+import { startJobs, type Jobs } from '../../src/jobs/boss.ts';
 import type { Database } from '../../src/db/types.ts';
 import { createTestClock } from '../helpers/clock.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
@@ -16,6 +17,7 @@ describe.runIf(onPostgres)('database outage', () => {
   let proxy: TcpProxy;
   let database: Database;
   let app: FastifyInstance;
+  let jobs: Jobs;
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
@@ -25,12 +27,14 @@ describe.runIf(onPostgres)('database outage', () => {
     direct.port = String(proxy.port);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: direct.toString(), LOG_LEVEL: 'silent' });
     database = await createDb(config);
-    app = await buildApp({ config, database, clock: createTestClock('2027-01-01T00:00:00Z'), logger: false });
+    jobs = await startJobs(database, { supervise: false });
+    app = await buildApp({ config, database, jobs, clock: createTestClock('2027-01-01T00:00:00Z'), logger: false });
     await app.ready();
   });
 
   afterAll(async () => {
     await app?.close();
+    await jobs?.stop(1000).catch(() => {});
     await database?.close().catch(() => {});
     await proxy?.close();
     await testDatabase?.close();

@@ -22,7 +22,7 @@ describe('src/server.ts', () => {
     const dataDir = tempDir();
     const server = await spawnServer({ DATA_DIR: dataDir, NODE_ENV: 'development' });
     try {
-      expect(server.stdout()).toMatch(/Forum Desk is running at http:\/\/127\.0\.0\.1:\d+ \(embedded PGlite in .*pglite\)/);
+      expect(server.stdout()).toMatch(/Forum Desk is running at http:\/\/127\.0\.0\.1:\d+ \(embedded PGlite in .*pglite; mail is kept in the outbox at http:\/\/127\.0\.0\.1:\d+\/admin\/mail\)/);
       const home = await fetch(server.url, { headers: { 'accept-language': 'en' } });
       expect(home.status).toBe(200);
       const html = await home.text();

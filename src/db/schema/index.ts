@@ -1,3 +1,4 @@
 // The whole schema in one object, for drizzle's relational queries and for drizzle-kit.
 export * from './events.ts';
 export * from './content.ts';
+export * from './mail.ts';

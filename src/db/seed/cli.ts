@@ -1,6 +1,8 @@
 // `npm run seed` loads demo data into an empty database; `npm run seed -- --reset` wipes events first and reloads.
 import { ConfigError, loadConfig } from '../../config.ts';
 import { systemClock } from '../../lib/clock.ts';
+import { createMailRenderer } from '../../features/mail/render.ts';
+import { startJobs } from '../../jobs/boss.ts';
 import { createDb, DatabaseUnreachableError } from '../client.ts';
 import { migrateDb } from '../migrate.ts';
 import { seedDemoData, seedDemoDataIfEmpty, wipeDemoData } from './demo.ts';
@@ -11,12 +13,19 @@ async function main(): Promise<void> {
   const database = await createDb(config);
   try {
     await migrateDb(database);
+    // Demo mails are queued with the events; the server's worker delivers them (to the outbox without SMTP_URL).
+    const jobs = await startJobs(database, { supervise: false });
+    const mail = { config, renderer: createMailRenderer(), jobs };
     let written: number;
-    if (reset) {
-      await wipeDemoData(database.db);
-      written = await seedDemoData(database.db, systemClock);
-    } else {
-      written = await seedDemoDataIfEmpty(database.db, systemClock);
+    try {
+      if (reset) {
+        await wipeDemoData(database.db);
+        written = await seedDemoData(database.db, systemClock, mail);
+      } else {
+        written = await seedDemoDataIfEmpty(database.db, systemClock, mail);
+      }
+    } finally {
+      await jobs.stop(2000);
     }
     process.stdout.write(
       written > 0

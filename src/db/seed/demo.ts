@@ -1,6 +1,7 @@
 // Demo data with the real structure of the forums Forum Desk serves (fictional details), dated relative to today.
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
+import { queueMail, type MailContext } from '../../features/mail/service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
@@ -226,8 +227,18 @@ export function buildDemoEvents(now: Date): DemoEvent[] {
   ];
 }
 
-/** Writes the demo events, venues and rooms in one transaction. Returns the number of events written. */
-export async function seedDemoData(db: Db, clock: Clock): Promise<number> {
+/** Fictional people who get the demo mails, so a new user sees in the mail viewer what the app sends. */
+const DEMO_RECIPIENTS = [
+  { email: 'li.na@institute.example.cn', name: '李娜', locale: 'zh-CN' as const },
+  { email: 'marco.rossi@technopolis.example.it', name: 'Marco Rossi', locale: 'en' as const },
+  { email: 'aisha.almansouri@embassy.example.ae', name: 'Aisha Al Mansouri', locale: 'en' as const },
+];
+
+/**
+ * Writes the demo events, venues and rooms in one transaction, and (given a mail context) queues a few demo mails
+ * in the same transaction. Returns the number of events written.
+ */
+export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Promise<number> {
   const demo = buildDemoEvents(clock.now());
   const ids = new Map(demo.map((e) => [e.key, uuidv7()]));
   await db.transaction(async (tx) => {
@@ -240,17 +251,37 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<number> {
         if (venue.rooms.length > 0) await tx.insert(rooms).values(venue.rooms.map((room) => ({ ...room, venueId })));
       }
     }
+    if (!mail) return;
+    for (const person of DEMO_RECIPIENTS) {
+      await queueMail(tx, mail, {
+        to: { email: person.email, name: person.name },
+        template: 'event-invitation',
+        locale: person.locale,
+        eventId: ids.get('belt-and-road')!,
+        data: { note: person.locale === 'zh-CN' ? '会议全程提供中英同声传译。' : 'Simultaneous interpretation between Chinese and English is provided throughout.' },
+      });
+    }
+    await queueMail(tx, mail, {
+      to: { email: DEMO_RECIPIENTS[1]!.email, name: DEMO_RECIPIENTS[1]!.name },
+      template: 'message',
+      locale: 'en',
+      eventId: ids.get('conference')!,
+      data: {
+        subjectLine: 'Technical visit routes are now open for booking',
+        paragraphs: ['Seven technical visit routes run on the first two days of the conference.', 'Seats are limited; please book your route before the end of the month.'],
+      },
+    });
   });
   return demo.length;
 }
 
 /** Seeds only an empty database; an advisory lock makes concurrent starts seed once. Returns events written. */
-export async function seedDemoDataIfEmpty(db: Db, clock: Clock): Promise<number> {
+export async function seedDemoDataIfEmpty(db: Db, clock: Clock, mail?: MailContext): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_ID})`);
     const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(events);
     if ((row?.n ?? 0) > 0) return 0;
-    return seedDemoData(tx, clock);
+    return seedDemoData(tx, clock, mail);
   });
 }
 

@@ -1,0 +1,121 @@
+// Message rows: inserted with the business change, claimed and settled by the worker, listed for the mail log.
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { events, messages, type MessageStatus } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+
+export type MessageRow = typeof messages.$inferSelect;
+export type NewMessageRow = typeof messages.$inferInsert;
+
+export async function insertMessage(db: Db, row: NewMessageRow): Promise<MessageRow> {
+  const [inserted] = await db.insert(messages).values(row).returning();
+  return inserted!;
+}
+
+export async function findEventForMail(db: Db, eventId: string) {
+  const [row] = await db
+    .select({ title: events.title, slug: events.slug, timezone: events.timezone, startsAt: events.startsAt, endsAt: events.endsAt, contactEmail: events.contactEmail })
+    .from(events)
+    .where(eq(events.id, eventId));
+  return row;
+}
+
+/**
+ * Takes a message for delivery: queued, or left "sending" by an attempt that died before recording its answer.
+ * Returns nothing when it was already sent, cancelled or failed, so a job that runs twice sends once.
+ */
+export async function claimMessage(db: Db, id: string) {
+  const [row] = await db
+    .update(messages)
+    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, id), inArray(messages.status, ['queued', 'sending'])))
+    .returning({ id: messages.id, raw: messages.raw, recipientEmail: messages.recipientEmail, messageId: messages.messageId, attempts: messages.attempts });
+  return row;
+}
+
+/** Records the outcome of one attempt in the same statement that changes the status. */
+export async function settleMessage(
+  db: Db,
+  id: string,
+  outcome: { status: Extract<MessageStatus, 'sent' | 'failed' | 'queued'>; smtpResponse?: string | null; lastError?: string | null },
+): Promise<void> {
+  await db
+    .update(messages)
+    .set({
+      status: outcome.status,
+      smtpResponse: outcome.smtpResponse ?? null,
+      lastError: outcome.lastError ?? null,
+      sentAt: outcome.status === 'sent' ? sql`now()` : null,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(messages.id, id), eq(messages.status, 'sending')));
+}
+
+export async function cancelQueuedMessage(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .update(messages)
+    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .where(and(eq(messages.id, id), eq(messages.status, 'queued')))
+    .returning({ id: messages.id });
+  return rows.length === 1;
+}
+
+export async function findMessage(db: Db, id: string): Promise<MessageRow | undefined> {
+  const [row] = await db.select().from(messages).where(eq(messages.id, id));
+  return row;
+}
+
+export interface MessageFilter {
+  eventId?: string;
+  status?: MessageStatus;
+  template?: string;
+  batchId?: string;
+}
+
+const listColumns = {
+  id: messages.id,
+  eventId: messages.eventId,
+  eventTitle: events.title,
+  recipientEmail: messages.recipientEmail,
+  recipientName: messages.recipientName,
+  template: messages.template,
+  locale: messages.locale,
+  subject: messages.subject,
+  status: messages.status,
+  attempts: messages.attempts,
+  lastError: messages.lastError,
+  createdAt: messages.createdAt,
+  sentAt: messages.sentAt,
+};
+
+function filterWhere(filter: MessageFilter): SQL | undefined {
+  return and(
+    filter.eventId ? eq(messages.eventId, filter.eventId) : undefined,
+    filter.status ? eq(messages.status, filter.status) : undefined,
+    filter.template ? eq(messages.template, filter.template) : undefined,
+    filter.batchId ? eq(messages.batchId, filter.batchId) : undefined,
+  );
+}
+
+export function listMessages(db: Db, filter: MessageFilter, limit: number, offset: number) {
+  return db
+    .select(listColumns)
+    .from(messages)
+    .leftJoin(events, eq(events.id, messages.eventId))
+    .where(filterWhere(filter))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+export type MessageListRow = Awaited<ReturnType<typeof listMessages>>[number];
+
+export async function countMessagesByStatus(db: Db, filter: MessageFilter): Promise<Record<MessageStatus, number>> {
+  const rows = await db
+    .select({ status: messages.status, n: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(filterWhere(filter))
+    .groupBy(messages.status);
+  const counts: Record<MessageStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}

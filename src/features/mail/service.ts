@@ -1,0 +1,182 @@
+// Outgoing mail: composed and queued inside the business transaction, delivered after commit by a worker that
+// records the server's answer with the status change, retries temporary failures and stops on permanent ones.
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/types.ts';
+import type { Locale } from '../../i18n/index.ts';
+import type { Jobs } from '../../jobs/boss.ts';
+import { QUEUES } from '../../jobs/queues.ts';
+import { isEmailAddress, parseMailbox } from '../../lib/email-address.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { uuidv7 } from '../../lib/ids.ts';
+import { composeMessage, type MailAttachment } from './compose.ts';
+import {
+  cancelQueuedMessage,
+  claimMessage,
+  findEventForMail,
+  findMessage,
+  insertMessage,
+  settleMessage,
+  type MessageRow,
+} from './queries.ts';
+import type { MailRenderer, MailTemplate } from './render.ts';
+import { OUTBOX_RESPONSE, type MailTransport } from './transport.ts';
+
+export interface MailContext {
+  config: Pick<Config, 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'BASE_URL'>;
+  renderer: MailRenderer;
+  jobs: Jobs;
+}
+
+export interface MailRequest {
+  to: { email: string; name?: string };
+  template: MailTemplate;
+  locale: Locale;
+  eventId?: string;
+  batchId?: string;
+  data?: Record<string, unknown>;
+  attachments?: MailAttachment[];
+  alternative?: MailAttachment;
+  /** Deliver no earlier than this (bulk sends spread themselves out). */
+  startAfter?: Date;
+}
+
+export interface QueuedMail {
+  id: string;
+  messageId: string;
+}
+
+/** A new Message-ID in the sender's own domain, as RFC 5322 recommends. */
+function newMessageId(domain: string): string {
+  return `<${randomUUID()}@${domain}>`;
+}
+const senderDomain = (from: string) => parseMailbox(from).address.split('@')[1] ?? 'forumdesk.localhost';
+
+/**
+ * Composes a message and queues its delivery as part of `tx`: nothing is sent unless `tx` commits.
+ * Example: await db.transaction(async (tx) => { …; await queueMail(tx, mail, { to, template: 'message', locale, data }); });
+ */
+export async function queueMail(tx: Db, ctx: MailContext, request: MailRequest): Promise<QueuedMail> {
+  const email = request.to.email.trim();
+  if (!isEmailAddress(email)) throw new ValidationError({ email: { key: 'errors.mail.invalidRecipient', vars: { email } } });
+  const message = await composeMail(tx, ctx, request, email);
+  const row = await insertMessage(tx, message);
+  await ctx.jobs.enqueue(tx, QUEUES.mailSend, { messageId: row.id }, request.startAfter ? { startAfter: request.startAfter } : {});
+  return { id: row.id, messageId: row.messageId };
+}
+
+/** The row for a message, rendered and composed, not yet inserted (bulk sends insert many at once). */
+export async function composeMail(db: Db, ctx: MailContext, request: MailRequest, email: string) {
+  const event = request.eventId ? await findEventForMail(db, request.eventId) : undefined;
+  if (request.eventId && !event) throw new NotFoundError('event', { id: request.eventId });
+  const rendered = ctx.renderer.render({
+    template: request.template,
+    locale: request.locale,
+    recipientName: request.to.name,
+    event,
+    data: request.data ?? {},
+    baseUrl: ctx.config.BASE_URL,
+  });
+  const messageId = newMessageId(senderDomain(ctx.config.MAIL_FROM));
+  const attachments = request.attachments ?? [];
+  const raw = await composeMessage({
+    from: parseMailbox(ctx.config.MAIL_FROM),
+    ...(ctx.config.MAIL_REPLY_TO ? { replyTo: parseMailbox(ctx.config.MAIL_REPLY_TO) } : event?.contactEmail ? { replyTo: { address: event.contactEmail } } : {}),
+    to: { address: email, ...(request.to.name ? { name: request.to.name } : {}) },
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    messageId,
+    date: new Date(),
+    attachments,
+    ...(request.alternative ? { alternative: request.alternative } : {}),
+  });
+  return {
+    id: uuidv7(),
+    eventId: request.eventId ?? null,
+    batchId: request.batchId ?? null,
+    recipientEmail: email,
+    recipientName: request.to.name ?? null,
+    template: request.template,
+    locale: request.locale,
+    subject: rendered.subject,
+    messageId,
+    raw,
+    attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length, ...(a.cid ? { cid: a.cid } : {}) })),
+  };
+}
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed';
+
+/** SMTP 5xx answers (a refused recipient, a rejected message) will not change by trying again. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+function describeSmtpError(error: unknown): string {
+  const e = error as { response?: string; responseCode?: number; code?: string; message?: string };
+  return (e.response ?? [e.code, e.message].filter(Boolean).join(': ')).slice(0, 1000);
+}
+
+/**
+ * Delivers one queued message. Safe to run twice: a sent or cancelled message is skipped; a message left
+ * "sending" by a crash is sent again with the same bytes, so the same Message-ID.
+ */
+export async function deliverMessage(db: Db, transport: MailTransport, from: string, id: string, lastAttempt: boolean): Promise<DeliveryOutcome> {
+  const claimed = await claimMessage(db, id);
+  if (!claimed) return 'skipped';
+  if (transport.kind === 'outbox') {
+    await settleMessage(db, id, { status: 'sent', smtpResponse: OUTBOX_RESPONSE });
+    return 'sent';
+  }
+  try {
+    const info = await transport.transporter.sendMail({ envelope: { from: parseMailbox(from).address, to: [claimed.recipientEmail] }, raw: claimed.raw });
+    await settleMessage(db, id, { status: 'sent', smtpResponse: info.response ?? null });
+    return 'sent';
+  } catch (error) {
+    const permanent = isPermanent(error);
+    await settleMessage(db, id, { status: permanent || lastAttempt ? 'failed' : 'queued', lastError: describeSmtpError(error) });
+    return permanent || lastAttempt ? 'failed' : 'retry';
+  }
+}
+
+/** Stops a queued message from going out. False when it has already left (or was never queued). */
+export function cancelMessage(db: Db, id: string): Promise<boolean> {
+  return cancelQueuedMessage(db, id);
+}
+
+/** Queues a copy of a message with a new Message-ID, for "resend" in the mail log. */
+export async function resendMessage(tx: Db, jobs: Jobs, id: string): Promise<QueuedMail> {
+  const original = await findMessage(tx, id);
+  if (!original) throw new NotFoundError('message', { id });
+  const messageId = newMessageId(original.messageId.slice(original.messageId.indexOf('@') + 1, -1));
+  const raw = replaceMessageId(original.raw, messageId);
+  const copy = await insertMessage(tx, {
+    id: uuidv7(),
+    eventId: original.eventId,
+    recipientEmail: original.recipientEmail,
+    recipientName: original.recipientName,
+    template: original.template,
+    locale: original.locale,
+    subject: original.subject,
+    messageId,
+    raw,
+    attachments: original.attachments,
+    resendOf: original.id,
+  });
+  await jobs.enqueue(tx, QUEUES.mailSend, { messageId: copy.id });
+  return { id: copy.id, messageId };
+}
+
+// Composed messages carry exactly one Message-ID header, written by us; a resend needs its own.
+function replaceMessageId(raw: Buffer, messageId: string): Buffer {
+  const text = raw.toString('latin1');
+  const headerEnd = text.indexOf('\r\n\r\n');
+  const head = text.slice(0, headerEnd).replace(/^Message-ID: <[^>]*>$/im, `Message-ID: ${messageId}`);
+  return Buffer.from(head + text.slice(headerEnd), 'latin1');
+}
+
+export function getMessage(db: Db, id: string): Promise<MessageRow | undefined> {
+  return findMessage(db, id);
+}

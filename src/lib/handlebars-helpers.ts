@@ -1,0 +1,41 @@
+// Template helpers shared by pages and mails: translated text, zone-aware times, organiser text in the reader's language.
+// Example: registerHelpers(Handlebars.create()); then {{t "home.title"}} or {{dateTime startsAt timezone}} in a template.
+import type Handlebars from 'handlebars';
+import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '../i18n/index.ts';
+import { formatDate, formatDateRange, formatDateTime, formatTime, zoneName } from './datetime.ts';
+import { pickLocalized, type LocalizedText } from './localized.ts';
+
+type HelperOptions = Handlebars.HelperOptions;
+const localeOf = (options: HelperOptions): Locale => {
+  const locale = (options.data?.root as { locale?: unknown } | undefined)?.locale;
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
+};
+const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+export function registerHelpers(hbs: typeof Handlebars): void {
+  hbs.registerHelper('t', (key: string, options: HelperOptions) => translate(localeOf(options), key, options.hash));
+  hbs.registerHelper('dateTime', (instant: unknown, zone: string, options: HelperOptions) =>
+    formatDateTime(asDate(instant), zone, localeOf(options)),
+  );
+  hbs.registerHelper('date', (instant: unknown, zone: string, options: HelperOptions) => formatDate(asDate(instant), zone, localeOf(options)));
+  hbs.registerHelper('time', (instant: unknown, zone: string, options: HelperOptions) => formatTime(asDate(instant), zone, localeOf(options)));
+  hbs.registerHelper('dateRange', (start: unknown, end: unknown, zone: string, options: HelperOptions) =>
+    formatDateRange(asDate(start), asDate(end), zone, localeOf(options)),
+  );
+  hbs.registerHelper('zoneName', (instant: unknown, zone: string, options: HelperOptions) => zoneName(asDate(instant), zone, localeOf(options)));
+  hbs.registerHelper('isoDate', (instant: unknown) => asDate(instant).toISOString());
+  // Organiser text in the reader's language, or the other language marked "English only" / "仅中文".
+  hbs.registerHelper('localized', (value: LocalizedText | undefined, options: HelperOptions) => {
+    const locale = localeOf(options);
+    const picked = pickLocalized(value, locale);
+    if (!picked) return '';
+    const text = hbs.escapeExpression(picked.text);
+    if (!picked.fallback) return new hbs.SafeString(text);
+    const marker = translate(locale, picked.lang === 'en' ? 'language.onlyEn' : 'language.onlyZh');
+    return new hbs.SafeString(`<span lang="${picked.lang}">${text}</span> <span class="lang-marker">${hbs.escapeExpression(marker)}</span>`);
+  });
+  // The same text without markup, for plain-text mails.
+  hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+}

@@ -1,0 +1,44 @@
+// `npm run worker`: background jobs (mail delivery …) in a process of their own, next to web processes that run
+// with MAIL_WORKER=off. PostgreSQL only: the embedded database belongs to the one web process that opened it.
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.ts';
+import { createDb, DatabaseUnreachableError } from './db/client.ts';
+import { migrateDb } from './db/migrate.ts';
+import { createMailTransport } from './features/mail/transport.ts';
+import { startMailWorker } from './features/mail/worker.ts';
+import { startJobs } from './jobs/boss.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  if (!config.DATABASE_URL?.startsWith('postgres')) {
+    throw new ConfigError('DATABASE_URL: expected a postgres:// URL for a separate worker (with the embedded database, `npm start` runs the jobs itself)');
+  }
+  const log = pino({ level: config.LOG_LEVEL, base: { role: 'worker' } });
+  const database = await createDb(config);
+  await migrateDb(database);
+  const jobs = await startJobs(database, { log });
+  const transport = createMailTransport(config);
+  await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, log);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing running jobs');
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    await jobs.stop(15_000);
+    transport.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.stdout.write(`Forum Desk worker is running (${database.location}; mail ${config.SMTP_URL ? 'over SMTP' : 'to the local outbox'})\n`);
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof DatabaseUnreachableError;
+  process.stderr.write(`Forum Desk worker cannot start: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
