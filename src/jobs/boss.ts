@@ -1,7 +1,7 @@
 // Background jobs on pg-boss, in the same database as everything else: PGlite through pg-boss's PGlite adapter,
 // PostgreSQL through its own pool. Jobs are enqueued inside the caller's transaction, never beside it.
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, fromPglite, PgBoss, type SendOptions } from 'pg-boss';
+import { fromDrizzle, fromPglite, PgBoss, type Queue, type SendOptions } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from '../db/types.ts';
 import { QUEUE_OPTIONS, type QueueName } from './queues.ts';
@@ -24,19 +24,31 @@ export interface StartJobsOptions {
   log?: Pick<FastifyBaseLogger, 'error' | 'warn'>;
   /** Run pg-boss maintenance and monitoring in this process (off for short-lived test apps). */
   supervise?: boolean;
+  /** Seconds between maintenance runs (expired jobs are retried then); pg-boss's default is 60. */
+  superviseIntervalSeconds?: number;
+  /** Per-queue changes to the retry policy (tests shorten the delays). */
+  queueOverrides?: Partial<Record<QueueName, Partial<Omit<Queue, 'name'>>>>;
 }
 
 /** Starts pg-boss on the database and creates every queue. Example: const jobs = await startJobs(database); */
 export async function startJobs(database: Database, options: StartJobsOptions = {}): Promise<Jobs> {
   const supervise = options.supervise ?? true;
-  const common = { schema: 'pgboss', useListenNotify: true, supervise, schedule: false, migrate: true } as const;
+  const common = {
+    schema: 'pgboss',
+    useListenNotify: true,
+    supervise,
+    schedule: false,
+    migrate: true,
+    ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
+  } as const;
   const boss =
     database.client.kind === 'pglite'
       ? new PgBoss({ ...common, db: fromPglite(database.client.pglite), backend: 'pglite' })
       : new PgBoss({ ...common, connectionString: database.client.url, max: 4, application_name: 'forum-desk-jobs' });
   boss.on('error', (error) => options.log?.error({ err: error }, 'background jobs error'));
   await boss.start();
-  for (const [name, queueOptions] of Object.entries(QUEUE_OPTIONS)) {
+  for (const [name, defaults] of Object.entries(QUEUE_OPTIONS)) {
+    const queueOptions = { ...defaults, ...options.queueOverrides?.[name as QueueName] };
     const existing = await boss.getQueue(name);
     if (existing) await boss.updateQueue(name, queueOptions);
     else await boss.createQueue(name, queueOptions);

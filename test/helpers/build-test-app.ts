@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database, Db } from '../../src/db/types.ts';
 import { createMailTransport, type MailTransport } from '../../src/features/mail/transport.ts';
 import { startMailWorker } from '../../src/features/mail/worker.ts';
-import { startJobs, type Jobs } from '../../src/jobs/boss.ts';
+import { startJobs, type Jobs, type StartJobsOptions } from '../../src/jobs/boss.ts';
 import { createTestClock, type TestClock } from './clock.ts';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -30,6 +30,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** Leave the database unmigrated (readiness tests). */
   migrate?: boolean;
+  /** Retry policy changes, e.g. { 'mail.send': { retryDelay: 1 } } to make outage tests quick. */
+  queueOverrides?: StartJobsOptions['queueOverrides'];
   /** Deliver queued mail in this process (default true); false leaves messages queued. */
   worker?: boolean;
   /** Routes a test adds before the app is ready (e.g. one that throws). */
@@ -48,7 +50,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     BASE_URL: 'http://forumdesk.test',
     ...options.env,
   });
-  const jobs = await startJobs(testDatabase.database, { supervise: false });
+  const jobs = await startJobs(testDatabase.database, { supervise: false, ...(options.queueOverrides ? { queueOverrides: options.queueOverrides } : {}) });
   const transport = createMailTransport(config);
   if (options.worker ?? true) await startMailWorker(jobs, testDatabase.database.db, transport, config.MAIL_FROM);
   const app = await buildApp({ config, database: testDatabase.database, jobs, clock, logger: false });

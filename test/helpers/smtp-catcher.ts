@@ -13,21 +13,48 @@ export interface SmtpCatcher {
   close(): Promise<void>;
 }
 
-export async function startSmtpCatcher(): Promise<SmtpCatcher> {
+export interface SmtpCatcherOptions {
+  /** Return an SMTP reply code and text to refuse a recipient (e.g. [550, '5.1.1 No such user']). */
+  rejectRecipient?: (address: string) => [number, string] | undefined;
+  /** Return a reply code and text to refuse a message after DATA (e.g. [451, '4.3.0 Try again later']). */
+  rejectMessage?: (count: number) => [number, string] | undefined;
+  /** Called with the raw DATA before the server answers; a test can kill the sender here. */
+  beforeAccept?: (raw: Buffer) => void | Promise<void>;
+}
+
+function smtpError(code: number, text: string): Error {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promise<SmtpCatcher> {
+  let attempts = 0;
   const messages: ParsedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = options.rejectRecipient?.(address.address);
+      callback(refusal ? smtpError(refusal[0], refusal[1]) : undefined);
+    },
     onData(stream, _session, callback) {
-      simpleParser(stream)
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', async () => {
+        attempts += 1;
+        const refusal = options.rejectMessage?.(attempts);
+        if (refusal) return callback(smtpError(refusal[0], refusal[1]));
+        const raw = Buffer.concat(chunks);
+        await options.beforeAccept?.(raw);
+        simpleParser(raw)
         .then((parsed) => {
           messages.push(parsed);
           for (const wake of waiters) wake();
           callback();
         })
         .catch((error: Error) => callback(error));
+      });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
