@@ -7,14 +7,14 @@ import { migrateDb } from './db/migrate.ts';
 import { seedDemoDataIfEmpty } from './db/seed/demo.ts';
 import { createMailTransport } from './features/mail/transport.ts';
 import { startMailWorker } from './features/mail/worker.ts';
-import { startJobs } from './jobs/boss.ts';
+import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
 import { systemClock } from './lib/clock.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const database = await createDb(config);
   await migrateDb(database);
-  const jobs = await startJobs(database);
+  const jobs = await startJobs(database, jobOptionsFromConfig(config));
   const app = await buildApp({ config, database, jobs });
   jobs.boss.on('error', (error) => app.log.error({ err: error }, 'background jobs error'));
   if (config.DEMO_DATA === 'auto') await seedDemoDataIfEmpty(database.db, systemClock, app.mail);

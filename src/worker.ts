@@ -6,7 +6,7 @@ import { createDb, DatabaseUnreachableError } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
 import { createMailTransport } from './features/mail/transport.ts';
 import { startMailWorker } from './features/mail/worker.ts';
-import { startJobs } from './jobs/boss.ts';
+import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL, base: { role: 'worker' } });
   const database = await createDb(config);
   await migrateDb(database);
-  const jobs = await startJobs(database, { log });
+  const jobs = await startJobs(database, { log, ...jobOptionsFromConfig(config) });
   const transport = createMailTransport(config);
   await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, log);
 

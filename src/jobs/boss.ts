@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { fromDrizzle, fromPglite, PgBoss, type Queue, type SendOptions } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from '../db/types.ts';
-import { QUEUE_OPTIONS, type QueueName } from './queues.ts';
+import type { Config } from '../config.ts';
+import { QUEUE_OPTIONS, QUEUES, type QueueName } from './queues.ts';
 
 export interface Jobs {
   boss: PgBoss;
@@ -28,6 +29,14 @@ export interface StartJobsOptions {
   superviseIntervalSeconds?: number;
   /** Per-queue changes to the retry policy (tests shorten the delays). */
   queueOverrides?: Partial<Record<QueueName, Partial<Omit<Queue, 'name'>>>>;
+}
+
+/** The job settings an operator controls, as StartJobsOptions. */
+export function jobOptionsFromConfig(config: Pick<Config, 'MAIL_JOB_TIMEOUT_SECONDS' | 'JOBS_SUPERVISE_SECONDS'>): StartJobsOptions {
+  return {
+    superviseIntervalSeconds: config.JOBS_SUPERVISE_SECONDS,
+    queueOverrides: { [QUEUES.mailSend]: { expireInSeconds: config.MAIL_JOB_TIMEOUT_SECONDS } },
+  };
 }
 
 /** Starts pg-boss on the database and creates every queue. Example: const jobs = await startJobs(database); */

@@ -20,9 +20,9 @@ export interface ExitedProcess {
   stderr: string;
 }
 
-function startChild(env: Record<string, string>): ChildProcess {
+function startChild(env: Record<string, string>, script = 'src/server.ts'): ChildProcess {
   // process.execPath is the Node 24 that npm scripts run, as `npm start` would use.
-  return spawn(process.execPath, ['src/server.ts'], {
+  return spawn(process.execPath, [script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: process.env.TZ ?? 'UTC', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,7 +49,16 @@ export function runServerUntilExit(env: Record<string, string>, timeoutMs = 30_0
 }
 
 export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = startChild(env);
+  return spawnProcess('src/server.ts', env, /Forum Desk is running at (http:\/\/\S+)/, timeoutMs);
+}
+
+/** `npm run worker`: resolves once it says it is running; `url` is empty. */
+export function spawnWorker(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  return spawnProcess('src/worker.ts', env, /Forum Desk worker is running()/, timeoutMs);
+}
+
+function spawnProcess(script: string, env: Record<string, string>, ready: RegExp, timeoutMs: number): Promise<ServerProcess> {
+  const child = startChild(env, script);
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {
@@ -60,7 +69,7 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Pr
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const match = /Forum Desk is running at (http:\/\/\S+)/.exec(out);
+      const match = ready.exec(out);
       if (!match) return;
       clearTimeout(timer);
       resolve({
@@ -70,7 +79,7 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Pr
         stderr: () => err,
         stop: () =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once('exit', (code) => done(code));
             child.kill('SIGTERM');
           }),

@@ -100,4 +100,12 @@ describe('src/server.ts', () => {
     expect(reset.stdout).toMatch(/^Loaded 8 demo events/);
     expect(reset.code).toBe(0);
   });
+
+  it('npm run worker refuses the embedded database with one line', async () => {
+    const result = await runScript('src/worker.ts', [], { DATA_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Forum Desk worker cannot start: DATABASE_URL: expected a postgres:// URL for a separate worker (with the embedded database, `npm start` runs the jobs itself)\n',
+    );
+  });
 });

@@ -66,6 +66,19 @@ describe('loadConfig', () => {
     expect(messageOf({ SESSION_SECRET: 'short' })).toBe('SESSION_SECRET: expected a random string of at least 32 characters, got "short"');
   });
 
+  it('keeps mail delivery in the web process with the embedded database', () => {
+    expect(messageOf({ NODE_ENV: 'test', MAIL_WORKER: 'off' })).toBe(
+      'MAIL_WORKER: expected on with the embedded database (a separate worker needs DATABASE_URL=postgres://…)',
+    );
+    expect(loadConfig({ NODE_ENV: 'test', MAIL_WORKER: 'off', DATABASE_URL: 'postgres://u@db/fd' }).MAIL_WORKER).toBe('off');
+  });
+
+  it('wants all three DKIM settings or none', () => {
+    expect(messageOf({ NODE_ENV: 'test', DKIM_DOMAIN: 'example.org' })).toBe(
+      'DKIM_DOMAIN: expected DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE to be set together',
+    );
+  });
+
   it('requires SESSION_SECRET in production', () => {
     expect(messageOf({ NODE_ENV: 'production' })).toBe(
       'SESSION_SECRET: expected a random string of at least 32 characters (required when NODE_ENV=production)',
