@@ -12,8 +12,9 @@ import { writeResults } from './lib/write-results.ts';
 import { coldStartScenario } from './scenarios/cold-start.ts';
 import { homeScenario } from './scenarios/home.ts';
 import { l1Scenario } from './scenarios/l1.ts';
+import { mailScenario } from './scenarios/mail.ts';
 
-const SCENARIOS: Scenario[] = [homeScenario, l1Scenario, coldStartScenario];
+const SCENARIOS: Scenario[] = [homeScenario, l1Scenario, coldStartScenario, mailScenario];
 
 class UsageError extends Error {}
 

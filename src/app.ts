@@ -12,6 +12,8 @@ import adminRoutes from './features/admin/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
+import bulkMailRoutes from './features/mail/bulk-routes.ts';
+import mailRoutes from './features/mail/routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
 import { parseFormBody } from './lib/form-body.ts';
@@ -67,6 +69,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(languageRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(mailRoutes, deps);
+  await app.register(bulkMailRoutes, deps);
   app.decorate('mail', mail);
   return app;
 }

@@ -6,6 +6,7 @@ import { createDb, DatabaseUnreachableError } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
 import { seedDemoDataIfEmpty } from './db/seed/demo.ts';
 import { createMailTransport } from './features/mail/transport.ts';
+import { startBulkMailWorker } from './features/mail/bulk-worker.ts';
 import { startMailWorker } from './features/mail/worker.ts';
 import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
 import { systemClock } from './lib/clock.ts';
@@ -19,7 +20,10 @@ async function main(): Promise<void> {
   jobs.boss.on('error', (error) => app.log.error({ err: error }, 'background jobs error'));
   if (config.DEMO_DATA === 'auto') await seedDemoDataIfEmpty(database.db, systemClock, app.mail);
   const transport = createMailTransport(config);
-  if (config.MAIL_WORKER === 'on') await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, app.log);
+  if (config.MAIL_WORKER === 'on') {
+    await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, app.log);
+    await startBulkMailWorker(jobs, database.db, app.mail, app.log);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

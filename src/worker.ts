@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseUnreachableError } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
 import { createMailTransport } from './features/mail/transport.ts';
+import { startBulkMailWorker } from './features/mail/bulk-worker.ts';
+import { createMailRenderer } from './features/mail/render.ts';
 import { startMailWorker } from './features/mail/worker.ts';
 import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
 
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   const jobs = await startJobs(database, { log, ...jobOptionsFromConfig(config) });
   const transport = createMailTransport(config);
   await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, log);
+  await startBulkMailWorker(jobs, database.db, { config, renderer: createMailRenderer(), jobs }, log);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -12,6 +12,21 @@ export function formatResult(result: ScenarioResult): string {
     );
     return `${result.title}\n${table}\n`;
   }
+  if (result.kind === 'mail') {
+    const table = formatTable(
+      ['scenario', 'target', 'delivered', 'msg/s', 'p50 ms', 'p99 ms'],
+      result.rows.map((row) => [
+        result.name,
+        row.target,
+        `${row.delivered.toLocaleString('en-US')}/${row.messages.toLocaleString('en-US')}`,
+        row.perSecond === undefined ? '—' : Math.round(row.perSecond).toLocaleString('en-US'),
+        row.p50Ms.toFixed(2),
+        row.p99Ms.toFixed(2),
+      ]),
+      2,
+    );
+    return `${result.title}\n${table}${result.goals.map((goal) => `  ${goal}\n`).join('')}\n`;
+  }
   const table = formatTable(
     ['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'ratio'],
     result.rows.map((row) => [

@@ -16,10 +16,23 @@ export interface MeasuredRow extends Measurement {
   ratio?: number;
 }
 
+/** One measurement of the mail scenario: messages delivered per second and commit → SMTP acceptance latency. */
+export interface MailRow {
+  target: string;
+  messages: number;
+  /** How many the SMTP server accepted within the time limit. */
+  delivered: number;
+  /** Absent when the sending was paced on purpose (idle latency). */
+  perSecond?: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
 export type ScenarioResult =
   | { kind: 'load'; name: string; title: string; rows: MeasuredRow[] }
   | { kind: 'skipped'; name: string; reason: string }
-  | { kind: 'cold-start'; name: string; title: string; runsMs: number[]; medianMs: number };
+  | { kind: 'cold-start'; name: string; title: string; runsMs: number[]; medianMs: number }
+  | { kind: 'mail'; name: string; title: string; rows: MailRow[]; goals: string[] };
 
 export interface Scenario {
   /** What `npm run bench <name>` takes. */

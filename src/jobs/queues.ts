@@ -4,12 +4,16 @@ import type { Queue, WorkOptions } from 'pg-boss';
 export const QUEUES = {
   /** Deliver one message row: data { messageId }. */
   mailSend: 'mail.send',
+  /** Compose and queue the rest of a bulk send, chunk by chunk: data { batchId, offset, recipients, … } (see features/mail/bulk.ts). */
+  mailBulk: 'mail.bulk',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   // An SMTP outage is survived by retrying for about a day: 5 s, 10 s, 20 s … capped at 30 min, 12 tries.
   [QUEUES.mailSend]: { retryLimit: 12, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, notify: true },
+  // A chunking job composes thousands of messages; it resumes where it stopped, so a retry is always safe.
+  [QUEUES.mailBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
 };
 
 /** Defaults poll every 2 s; NOTIFY wakes workers at once, and a full batch fetches again without waiting. */
@@ -23,4 +27,6 @@ export const WORK_OPTIONS = {
     includeMetadata: true,
     perJobResults: true,
   },
+  // One chunking job at a time per process: composing is CPU work that would otherwise starve the web process.
+  [QUEUES.mailBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
 } as const satisfies Record<QueueName, WorkOptions>;

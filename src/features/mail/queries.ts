@@ -119,3 +119,19 @@ export async function countMessagesByStatus(db: Db, filter: MessageFilter): Prom
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
+
+/** The time zone of each given event, so the mail log reads each message's times as its organisers planned them. */
+export async function listEventZones(db: Db, eventIds: string[]): Promise<Map<string, string>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db.select({ id: events.id, timezone: events.timezone }).from(events).where(inArray(events.id, eventIds));
+  return new Map(rows.map((r) => [r.id, r.timezone]));
+}
+
+/** The events that have mail, newest first, for the mail log's event filter. */
+export function listEventsWithMessages(db: Db) {
+  return db
+    .selectDistinct({ id: events.id, title: events.title, startsAt: events.startsAt })
+    .from(events)
+    .innerJoin(messages, eq(messages.eventId, events.id))
+    .orderBy(desc(events.startsAt), events.id);
+}

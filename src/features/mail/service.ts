@@ -1,22 +1,28 @@
 // Outgoing mail: composed and queued inside the business transaction, delivered after commit by a worker that
 // records the server's answer with the status change, retries temporary failures and stops on permanent ones.
 import { randomUUID } from 'node:crypto';
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { isEmailAddress, parseMailbox } from '../../lib/email-address.ts';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { composeMessage, type MailAttachment } from './compose.ts';
 import {
   cancelQueuedMessage,
   claimMessage,
+  countMessagesByStatus,
   findEventForMail,
   findMessage,
   insertMessage,
+  listEventsWithMessages,
+  listEventZones,
+  listMessages,
   settleMessage,
+  type MessageFilter,
   type MessageRow,
 } from './queries.ts';
 import type { MailRenderer, MailTemplate } from './render.ts';
@@ -179,4 +185,61 @@ function replaceMessageId(raw: Buffer, messageId: string): Buffer {
 
 export function getMessage(db: Db, id: string): Promise<MessageRow | undefined> {
   return findMessage(db, id);
+}
+
+export const MAIL_LOG_PAGE_SIZE = 50;
+
+/**
+ * One page of the mail log, newest first, with counts per status. The counts ignore the status filter, so they
+ * read as "how many of each" for the chosen event and template.
+ */
+export async function listMailLog(db: Db, filter: MessageFilter, page: number) {
+  const { status, ...withoutStatus } = filter;
+  const counts = await countMessagesByStatus(db, withoutStatus);
+  const total = status ? counts[status] : Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const pageCount = Math.max(1, Math.ceil(total / MAIL_LOG_PAGE_SIZE));
+  const rows = await listMessages(db, filter, MAIL_LOG_PAGE_SIZE, (page - 1) * MAIL_LOG_PAGE_SIZE);
+  const zones = await listEventZones(db, [...new Set(rows.flatMap((r) => (r.eventId ? [r.eventId] : [])))]);
+  const withZones = rows.map((r) => ({ ...r, eventTimezone: r.eventId ? zones.get(r.eventId) : undefined }));
+  return { rows: withZones, counts, total, page, pageCount, pageSize: MAIL_LOG_PAGE_SIZE };
+}
+
+/** The events the mail log can be filtered by: those that have mail. */
+export function listMailEvents(db: Db) {
+  return listEventsWithMessages(db);
+}
+
+export interface StoredMessage {
+  row: MessageRow;
+  event: Awaited<ReturnType<typeof findEventForMail>>;
+  /** The stored bytes read back as a mail client would: headers, HTML and text parts, attachments. */
+  parsed: ParsedMail;
+}
+
+/** A message with its event and its parsed content, for the mail viewer. Throws NotFoundError for an unknown id. */
+export async function readStoredMessage(db: Db, id: string): Promise<StoredMessage> {
+  const row = await findMessage(db, id);
+  if (!row) throw new NotFoundError('message', { id });
+  const event = row.eventId ? await findEventForMail(db, row.eventId) : undefined;
+  return { row, event, parsed: await simpleParser(row.raw) };
+}
+
+/** One attachment of a stored message by its position in the message. Throws NotFoundError when there is none. */
+export async function readStoredAttachment(db: Db, id: string, index: number): Promise<Attachment> {
+  const { parsed } = await readStoredMessage(db, id);
+  const attachment = parsed.attachments[index];
+  if (!attachment) throw new NotFoundError('attachment', { id, index });
+  return attachment;
+}
+
+/** "Cancel" in the mail log: NotFoundError for an unknown id, ConflictError once the message has left the queue. */
+export async function cancelMessageFromLog(db: Db, id: string): Promise<void> {
+  if (await cancelMessage(db, id)) return;
+  if (!(await findMessage(db, id))) throw new NotFoundError('message', { id });
+  throw new ConflictError('mailLog.errors.notQueued');
+}
+
+/** "Resend" in the mail log: the copy and its delivery job are written together. */
+export function resendMessageFromLog(db: Db, jobs: Jobs, id: string): Promise<QueuedMail> {
+  return db.transaction((tx) => resendMessage(tx, jobs, id));
 }

@@ -1,0 +1,159 @@
+// The mail log and viewer: every message the app queued, as sent or kept in the outbox, with resend and cancel.
+// Until accounts exist (issue 5) it is served only in development and only to this machine, like /admin.
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AddressObject } from 'mailparser';
+import { MESSAGE_STATUSES, type MessageStatus } from '../../db/schema/index.ts';
+import { requireSameOrigin } from '../../lib/same-origin.ts';
+import { localDevelopmentOnly } from '../admin/guard.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { MAIL_TEMPLATES, type MailTemplate } from './render.ts';
+import {
+  cancelMessageFromLog,
+  listMailEvents,
+  listMailLog,
+  readStoredAttachment,
+  readStoredMessage,
+  resendMessageFromLog,
+} from './service.ts';
+
+/** Times of mail without an event are shown in the organisers' home zone. */
+const DEFAULT_ZONE = 'Asia/Shanghai';
+
+/** The mail HTML is untrusted markup: no script, no same origin, nothing fetched; inline styles stay (juice). */
+const MAIL_HTML_CSP = "sandbox; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
+const Lang = Type.Optional(Type.String({ maxLength: 40 }));
+const MessageParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const ListQuery = Type.Object({
+  lang: Lang,
+  event: Type.Optional(Type.Union([Type.Literal(''), Type.String({ format: 'uuid' })])),
+  status: Type.Optional(Type.Union([Type.Literal(''), ...MESSAGE_STATUSES.map((s) => Type.Literal(s))])),
+  template: Type.Optional(Type.Union([Type.Literal(''), ...MAIL_TEMPLATES.map((t) => Type.Literal(t))])),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+});
+const DetailQuery = Type.Object({ lang: Lang, done: Type.Optional(Type.Union([Type.Literal('cancelled'), Type.Literal('resent')])) });
+
+function addressText(value: AddressObject | AddressObject[] | undefined): string {
+  if (!value) return '';
+  // Names unquoted ("Marco Rossi <marco@…>"): this is for reading, not for pasting into a header.
+  const mailboxes = (Array.isArray(value) ? value : [value]).flatMap((a) => a.value);
+  return mailboxes.map((m) => (m.name ? `${m.name} <${m.address ?? ''}>` : (m.address ?? ''))).join(', ');
+}
+
+function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1_048_576) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+/** Content-Disposition for a download: an ASCII fallback name and the exact name in RFC 5987 form. */
+function attachmentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+function listHref(filter: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== '' && !(key === 'page' && value === 1)) params.set(key, String(value));
+  const query = params.toString();
+  return query ? `/admin/mail?${query}` : '/admin/mail';
+}
+
+const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config, jobs }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onRequest', localDevelopmentOnly(config));
+  const sameOrigin = requireSameOrigin('mailLog.errors.crossSite');
+
+  app.get('/admin/mail', { schema: { querystring: ListQuery } }, async (request, reply) => {
+    // Plain strings: an empty value is the "All …" option of the filter form.
+    const { event = '', status = '', template = '', page = 1 }: { event?: string; status?: string; template?: string; page?: number } = request.query;
+    const filter = { eventId: event || undefined, status: (status || undefined) as MessageStatus | undefined, template: (template || undefined) as MailTemplate | undefined };
+    const log = await listMailLog(db, filter, page);
+    const events = await listMailEvents(db);
+    const base = { event, status, template };
+    return reply.render(
+      'admin/mail/index',
+      {
+        outbox: !config.SMTP_URL,
+        filtered: Boolean(event || status || template),
+        eventOptions: events.map((e) => ({ id: e.id, title: e.title, selected: e.id === event })),
+        statusOptions: MESSAGE_STATUSES.map((s) => ({ value: s, selected: s === status })),
+        templateOptions: MAIL_TEMPLATES.map((t) => ({ value: t, selected: t === template })),
+        counts: MESSAGE_STATUSES.map((s) => ({ status: s, count: log.counts[s], href: listHref({ ...base, status: s }), current: s === status })),
+        rows: log.rows.map((row) => ({ ...row, zone: row.eventTimezone ?? DEFAULT_ZONE, failed: row.status === 'failed' })),
+        total: log.total,
+        from: log.total === 0 ? 0 : (log.page - 1) * log.pageSize + 1,
+        to: Math.min(log.total, log.page * log.pageSize),
+        page: log.page,
+        pageCount: log.pageCount,
+        paginated: log.pageCount > 1,
+        prevHref: log.page > 1 ? listHref({ ...base, page: log.page - 1 }) : undefined,
+        nextHref: log.page < log.pageCount ? listHref({ ...base, page: log.page + 1 }) : undefined,
+      },
+      { layout: 'admin' },
+    );
+  });
+
+  app.get('/admin/mail/:id', { schema: { params: MessageParams, querystring: DetailQuery } }, async (request, reply) => {
+    const { row, event, parsed } = await readStoredMessage(db, request.params.id);
+    return reply.render(
+      'admin/mail/show',
+      {
+        message: row,
+        done: request.query.done,
+        zone: event?.timezone ?? DEFAULT_ZONE,
+        eventTitle: event?.title,
+        headers: { from: addressText(parsed.from), to: addressText(parsed.to), subject: parsed.subject ?? row.subject, date: parsed.date, messageId: parsed.messageId },
+        failed: row.status === 'failed',
+        canCancel: row.status === 'queued',
+        hasHtml: Boolean(parsed.html),
+        text: parsed.text ?? '',
+        attachments: parsed.attachments.map((a, index) => ({
+          index,
+          filename: a.filename ?? `attachment-${index + 1}`,
+          contentType: a.contentType,
+          size: byteSize(a.size),
+          inline: a.contentDisposition === 'inline',
+        })),
+      },
+      { layout: 'admin' },
+    );
+  });
+
+  app.get('/admin/mail/:id/html', { schema: { params: MessageParams } }, async (request, reply) => {
+    const { parsed } = await readStoredMessage(db, request.params.id);
+    // Replaces helmet's page policy for this one response: the detail page frames it, sandboxed.
+    reply.header('content-security-policy', MAIL_HTML_CSP).header('x-frame-options', 'SAMEORIGIN');
+    return reply.type('text/html; charset=utf-8').send(parsed.html || parsed.textAsHtml || '');
+  });
+
+  app.get('/admin/mail/:id/raw', { schema: { params: MessageParams } }, async (request, reply) => {
+    const { row } = await readStoredMessage(db, request.params.id);
+    return reply.type('text/plain; charset=utf-8').send(row.raw);
+  });
+
+  app.get(
+    '/admin/mail/:id/attachments/:index',
+    { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 1000 }) }) } },
+    async (request, reply) => {
+      const attachment = await readStoredAttachment(db, request.params.id, request.params.index);
+      return reply
+        .type(attachment.contentType || 'application/octet-stream')
+        .header('content-disposition', attachmentDisposition(attachment.filename ?? `attachment-${request.params.index + 1}`))
+        .send(attachment.content);
+    },
+  );
+
+  app.post('/admin/mail/:id/resend', { schema: { params: MessageParams }, preHandler: sameOrigin }, async (request, reply) => {
+    const copy = await resendMessageFromLog(db, jobs, request.params.id);
+    return reply.redirect(`/admin/mail/${copy.id}?done=resent`, 303);
+  });
+
+  app.post('/admin/mail/:id/cancel', { schema: { params: MessageParams }, preHandler: sameOrigin }, async (request, reply) => {
+    await cancelMessageFromLog(db, request.params.id);
+    return reply.redirect(`/admin/mail/${request.params.id}?done=cancelled`, 303);
+  });
+};
+
+export default mailRoutes;

@@ -1,0 +1,303 @@
+// The mail log and viewer at /admin/mail: outbox mail listed, filtered, opened, downloaded, resent and cancelled.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages, type MessageStatus } from '../../src/db/schema/index.ts';
+import { queueMail, type MailRequest } from '../../src/features/mail/service.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { createEvent } from '../factories/events.ts';
+
+const devEnv = () => ({ NODE_ENV: 'development', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'fd-mail-viewer-')), SMTP_URL: '' });
+
+let dev: TestApp;
+let held: TestApp;
+let prod: TestApp;
+let eventId: string;
+const ids: Record<string, string> = {};
+const messageIds: Record<string, string> = {};
+
+async function queue(t: TestApp, request: MailRequest) {
+  return t.db.transaction((tx) => queueMail(tx, t.app.mail, request));
+}
+
+async function statusOf(t: TestApp, id: string): Promise<MessageStatus | undefined> {
+  const [row] = await t.db.select({ status: messages.status }).from(messages).where(eq(messages.id, id));
+  return row?.status;
+}
+
+async function waitForStatus(t: TestApp, id: string, status: MessageStatus): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await statusOf(t, id)) !== status) {
+    if (Date.now() > deadline) throw new Error(`message ${id} is ${await statusOf(t, id)}, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const get = (t: TestApp, url: string, lang = 'en') => t.app.inject({ url, headers: { 'accept-language': lang } });
+const post = (t: TestApp, url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url, headers: { 'accept-language': 'en', host: 'localhost:3000', ...headers } });
+
+/** The counts-per-status tiles, as { status: count }. */
+function statusCounts(html: string): Record<string, number> {
+  return Object.fromEntries([...html.matchAll(/status-count--(\w+)"[^>]*>\s*<span class="status-count__number">(\d+)<\/span>/g)].map((m) => [m[1], Number(m[2])]));
+}
+
+/** The message ids of the listed rows, top to bottom. */
+function listedIds(html: string): string[] {
+  return [...html.matchAll(/<tr class="mail-row[^"]*">[\s\S]*?<a href="\/admin\/mail\/([0-9a-f-]+)">/g)].map((m) => m[1]!);
+}
+
+beforeAll(async () => {
+  [dev, held, prod] = await Promise.all([buildTestApp({ env: devEnv() }), buildTestApp({ env: devEnv(), worker: false }), buildTestApp()]);
+  const event = await createEvent(dev.db, { timezone: 'Europe/Berlin', title: { en: 'Berlin Science Forum', 'zh-CN': '柏林科学论坛' } });
+  eventId = event.id;
+
+  const invitation = await queue(dev, {
+    to: { email: 'li.na@institute.example.cn', name: '李娜' },
+    template: 'event-invitation',
+    locale: 'en',
+    eventId,
+  });
+  const agenda = await queue(dev, {
+    to: { email: 'marco.rossi@technopolis.example.it', name: 'Marco Rossi' },
+    template: 'message',
+    locale: 'en',
+    data: { subjectLine: 'Agenda for your visit', paragraphs: ['The agenda is attached.'] },
+    attachments: [{ filename: 'agenda.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') }],
+  });
+  const bounced = await queue(dev, {
+    to: { email: 'aisha@embassy.example.ae' },
+    template: 'message',
+    locale: 'en',
+    eventId,
+    data: { subjectLine: 'Visa letter', paragraphs: ['Your visa letter is ready.'] },
+  });
+  Object.assign(ids, { invitation: invitation.id, agenda: agenda.id, bounced: bounced.id });
+  Object.assign(messageIds, { invitation: invitation.messageId, agenda: agenda.messageId, bounced: bounced.messageId });
+  for (const id of Object.values(ids)) await waitForStatus(dev, id, 'sent');
+
+  // Fixed queue times, so the list order and the times shown are known; one message the server refused.
+  await dev.db.update(messages).set({ createdAt: new Date('2026-11-25T02:00:00Z') }).where(eq(messages.id, ids.invitation!));
+  await dev.db.update(messages).set({ createdAt: new Date('2026-11-25T03:00:00Z') }).where(eq(messages.id, ids.agenda!));
+  await dev.db
+    .update(messages)
+    .set({ createdAt: new Date('2026-11-25T04:00:00Z'), status: 'failed', sentAt: null, attempts: 3, lastError: '550 5.1.1 <aisha@embassy.example.ae>: mailbox unavailable' })
+    .where(eq(messages.id, ids.bounced!));
+});
+
+afterAll(async () => {
+  await Promise.all([dev?.close(), held?.close(), prod?.close()]);
+});
+
+describe('GET /admin/mail', () => {
+  it('lists every message newest first with counts per status and the outbox notice', async () => {
+    const res = await get(dev, '/admin/mail');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<body class="admin">');
+    expect(res.body).toContain('<p class="notice__title">Mail is kept here, not sent</p>');
+    expect(statusCounts(res.body)).toEqual({ queued: 0, sending: 0, sent: 2, failed: 1, cancelled: 0 });
+    expect(listedIds(res.body)).toEqual([ids.bounced, ids.agenda, ids.invitation]);
+    expect(res.body).toContain('Showing 1–3 of 3 messages');
+    // Times in the event's zone, or Beijing time for mail without an event.
+    expect(res.body).toContain('<time datetime="2026-11-25T02:00:00.000Z">25 Nov 2026, 03:00 (Berlin time, UTC+1)</time>');
+    expect(res.body).toContain('<time datetime="2026-11-25T03:00:00.000Z">25 Nov 2026, 11:00 (Beijing time, UTC+8)</time>');
+    expect(res.body).toContain('<a href="/admin/mail/' + ids.invitation + '">Invitation: Berlin Science Forum</a>');
+    expect(res.body).toContain('<td data-label="Template">Message to participants</td>');
+  });
+
+  it('makes a failed message stand out: marked row, "Failed" badge and the last error', async () => {
+    const res = await get(dev, '/admin/mail');
+    const failedRows = [...res.body.matchAll(/<tr class="mail-row mail-row--failed">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!);
+    expect(failedRows).toHaveLength(1);
+    expect(failedRows[0]).toContain(`<a href="/admin/mail/${ids.bounced}">Visa letter</a>`);
+    expect(failedRows[0]).toContain('<span class="badge badge--mail-failed">Failed</span>');
+    expect(failedRows[0]).toContain('<p class="mail-row__error"><strong>Last error:</strong> 550 5.1.1 &lt;aisha@embassy.example.ae&gt;: mailbox unavailable</p>');
+    expect(failedRows[0]).toContain('<td data-label="Attempts">3</td>');
+  });
+
+  it('filters by status, template and event, and counts within the event and template filters', async () => {
+    const failed = await get(dev, '/admin/mail?status=failed');
+    expect(listedIds(failed.body)).toEqual([ids.bounced]);
+    expect(failed.body).toContain('<option value="failed" selected>Failed</option>');
+
+    const invitations = await get(dev, '/admin/mail?template=event-invitation');
+    expect(listedIds(invitations.body)).toEqual([ids.invitation]);
+    expect(statusCounts(invitations.body)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, cancelled: 0 });
+
+    const forEvent = await get(dev, `/admin/mail?event=${eventId}&status=&template=`);
+    expect(listedIds(forEvent.body)).toEqual([ids.bounced, ids.invitation]);
+    expect(forEvent.body).toContain(`<option value="${eventId}" selected>Berlin Science Forum</option>`);
+    expect(statusCounts(forEvent.body)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 1, cancelled: 0 });
+
+    const none = await get(dev, `/admin/mail?event=${eventId}&template=event-invitation&status=cancelled`);
+    expect(listedIds(none.body)).toEqual([]);
+    expect(none.body).toContain('<p class="empty-state__title">No messages to show</p>');
+  });
+
+  it('speaks Chinese to a Chinese reader', async () => {
+    const res = await get(dev, '/admin/mail', 'zh-CN');
+    expect(res.body).toContain('<h1>邮件记录</h1>');
+    expect(res.body).toContain('<span class="badge badge--mail-failed">发送失败</span>');
+    expect(res.body).toContain('2026年11月25日');
+  });
+
+  it('rejects a filter value it does not know with 400', async () => {
+    expect((await get(dev, '/admin/mail?status=lost')).statusCode).toBe(400);
+    expect((await get(dev, '/admin/mail?event=not-a-uuid')).statusCode).toBe(400);
+    expect((await get(dev, '/admin/mail?page=0')).statusCode).toBe(400);
+  });
+});
+
+describe('GET /admin/mail/:id and its parts', () => {
+  it('shows the headers, delivery, the sandboxed HTML frame, the text part and the attachments', async () => {
+    const res = await get(dev, `/admin/mail/${ids.agenda}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>Agenda for your visit</h1>');
+    expect(res.body).toContain('<div><dt>To</dt><dd>Marco Rossi &lt;marco.rossi@technopolis.example.it&gt;</dd></div>');
+    expect(res.body).toContain('<div><dt>From</dt><dd>Forum Desk &lt;no-reply@forumdesk.localhost&gt;</dd></div>');
+    expect(res.body).toContain(`<div><dt>Message-ID</dt><dd><code>${messageIds.agenda!.replace('<', '&lt;').replace('>', '&gt;')}</code></dd></div>`);
+    expect(res.body).toContain('<code>kept in the local outbox (no SMTP_URL set)</code>');
+    expect(res.body).toContain(
+      `<iframe class="mail-frame" src="/admin/mail/${ids.agenda}/html" sandbox title="HTML version of “Agenda for your visit”"></iframe>`,
+    );
+    expect(res.body).toMatch(/<pre class="mail-text" tabindex="0">[\s\S]*The agenda is attached\.[\s\S]*<\/pre>/);
+    expect(res.body).toContain(`<a href="/admin/mail/${ids.agenda}/attachments/0" download>agenda.pdf</a>`);
+    expect(res.body).toContain('application/pdf · 13 B');
+    expect(res.body).toContain(`<a href="/admin/mail/${ids.agenda}/raw">View raw source</a>`);
+    // Sent already: resend offered, cancel not.
+    expect(res.body).toContain(`action="/admin/mail/${ids.agenda}/resend"`);
+    expect(res.body).not.toContain(`action="/admin/mail/${ids.agenda}/cancel"`);
+  });
+
+  it('shows why a failed message failed', async () => {
+    const res = await get(dev, `/admin/mail/${ids.bounced}`);
+    expect(res.body).toContain('<p class="notice__title">This message could not be delivered</p>');
+    expect(res.body).toContain('<code>550 5.1.1 &lt;aisha@embassy.example.ae&gt;: mailbox unavailable</code>');
+  });
+
+  it('serves the HTML part under a sandboxing policy that only its own page may frame', async () => {
+    const res = await get(dev, `/admin/mail/${ids.invitation}/html`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toBe("sandbox; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.body).toContain('Berlin Science Forum');
+    // The detail page itself keeps the site's strict policy.
+    const page = await get(dev, `/admin/mail/${ids.invitation}`);
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('serves the raw source as text with its Message-ID header', async () => {
+    const res = await get(dev, `/admin/mail/${ids.invitation}/raw`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.body).toContain(`Message-ID: ${messageIds.invitation}\r\n`);
+  });
+
+  it('downloads an attachment with its type and name', async () => {
+    const res = await get(dev, `/admin/mail/${ids.agenda}/attachments/0`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="agenda.pdf"; filename*=UTF-8''agenda.pdf`);
+    expect(res.rawPayload).toEqual(Buffer.from('%PDF-1.4 test'));
+    expect((await get(dev, `/admin/mail/${ids.agenda}/attachments/1`)).statusCode).toBe(404);
+  });
+
+  it('answers 404 for an unknown id and 400 for a malformed one', async () => {
+    const unknown = '0190a6f0-0000-7000-8000-000000000000';
+    for (const suffix of ['', '/html', '/raw', '/attachments/0']) {
+      expect((await get(dev, `/admin/mail/${unknown}${suffix}`)).statusCode).toBe(404);
+      expect((await get(dev, `/admin/mail/12345${suffix}`)).statusCode).toBe(400);
+    }
+    expect((await post(dev, `/admin/mail/${unknown}/resend`)).statusCode).toBe(404);
+    expect((await post(dev, `/admin/mail/${unknown}/cancel`)).statusCode).toBe(404);
+    expect((await post(dev, '/admin/mail/12345/cancel')).statusCode).toBe(400);
+  });
+});
+
+describe('POST /admin/mail/:id/resend', () => {
+  it('queues a copy with a new Message-ID, shows it, and delivers it', async () => {
+    const res = await post(dev, `/admin/mail/${ids.agenda}/resend`, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' });
+    expect(res.statusCode).toBe(303);
+    const match = /^\/admin\/mail\/([0-9a-f-]{36})\?done=resent$/.exec(res.headers.location as string);
+    expect(match).not.toBeNull();
+    const copyId = match![1]!;
+    expect(copyId).not.toBe(ids.agenda);
+    await waitForStatus(dev, copyId, 'sent');
+    const [copy] = await dev.db.select().from(messages).where(eq(messages.id, copyId));
+    expect(copy).toMatchObject({ resendOf: ids.agenda, recipientEmail: 'marco.rossi@technopolis.example.it', subject: 'Agenda for your visit', status: 'sent' });
+    expect(copy!.messageId).not.toBe(messageIds.agenda);
+    expect(copy!.messageId).toMatch(/^<[0-9a-f-]{36}@forumdesk\.localhost>$/);
+
+    const page = await get(dev, res.headers.location as string);
+    expect(page.body).toContain('<p>A copy has been queued with a new Message-ID. This page shows the copy.</p>');
+    expect(page.body).toContain(`<a href="/admin/mail/${ids.agenda}">the original message</a>`);
+    const raw = await get(dev, `/admin/mail/${copyId}/raw`);
+    expect(raw.body).toContain(`Message-ID: ${copy!.messageId}\r\n`);
+    expect(raw.body).not.toContain(messageIds.agenda);
+  });
+});
+
+describe('POST /admin/mail/:id/cancel', () => {
+  it('cancels a queued message, offers the button only while queued, and refuses a second time', async () => {
+    const queued = await queue(held, { to: { email: 'wang.lei@park.example.cn' }, template: 'message', locale: 'zh-CN', data: { subjectLine: '参观路线', paragraphs: ['欢迎。'] } });
+    const before = await get(held, `/admin/mail/${queued.id}`);
+    expect(before.body).toContain(`<form method="post" action="/admin/mail/${queued.id}/cancel">`);
+
+    const res = await post(held, `/admin/mail/${queued.id}/cancel`);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/admin/mail/${queued.id}?done=cancelled`);
+    expect(await statusOf(held, queued.id)).toBe('cancelled');
+    const after = await get(held, res.headers.location as string);
+    expect(after.body).toContain('<p>The message was cancelled and will not be sent.</p>');
+    expect(after.body).toContain('<span class="badge badge--mail-cancelled">Cancelled</span>');
+    expect(after.body).not.toContain(`action="/admin/mail/${queued.id}/cancel"`);
+
+    const again = await post(held, `/admin/mail/${queued.id}/cancel`);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Only queued messages can be cancelled, and this one has already left the queue.');
+  });
+
+  it('refuses to cancel a message that was already sent', async () => {
+    const res = await post(dev, `/admin/mail/${ids.invitation}/cancel`);
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('Only queued messages can be cancelled, and this one has already left the queue.');
+    expect(await statusOf(dev, ids.invitation!)).toBe('sent');
+  });
+});
+
+describe('who may use the mail log', () => {
+  it('is refused from another machine and outside development', async () => {
+    const remote = await dev.app.inject({ url: '/admin/mail', remoteAddress: '10.1.2.3', headers: { 'accept-language': 'en' } });
+    expect(remote.statusCode).toBe(403);
+    expect(remote.body).not.toContain('Visa letter');
+    const remoteRaw = await dev.app.inject({ url: `/admin/mail/${ids.invitation}/raw`, remoteAddress: '10.1.2.3' });
+    expect(remoteRaw.statusCode).toBe(403);
+    // Refused before the address is checked, so nothing about ids leaks.
+    expect((await dev.app.inject({ url: '/admin/mail/12345', remoteAddress: '10.1.2.3' })).statusCode).toBe(403);
+    const outside = await get(prod, '/admin/mail', 'zh-CN');
+    expect(outside.statusCode).toBe(403);
+    expect(outside.body).toContain('<h1>您无权打开此页面</h1>');
+    expect((await prod.app.inject({ method: 'POST', url: `/admin/mail/${ids.invitation}/resend` })).statusCode).toBe(403);
+  });
+
+  it('links to the mail log from the organiser overview', async () => {
+    const res = await get(dev, '/admin');
+    expect(res.body).toContain('<a href="/admin/mail">Mail</a>');
+  });
+
+  it('refuses cross-site posts and writes nothing', async () => {
+    const count = async () => (await dev.db.select({ id: messages.id }).from(messages)).length;
+    const before = await count();
+    const crossSite = await post(dev, `/admin/mail/${ids.invitation}/resend`, { 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.body).toContain('This request came from another site, so it was refused.');
+    expect((await post(dev, `/admin/mail/${ids.invitation}/resend`, { 'sec-fetch-site': 'same-site' })).statusCode).toBe(403);
+    expect((await post(dev, `/admin/mail/${ids.invitation}/resend`, { origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect((await post(dev, `/admin/mail/${ids.invitation}/resend`, { origin: 'null' })).statusCode).toBe(403);
+    expect((await post(dev, `/admin/mail/${ids.invitation}/cancel`, { origin: 'http://localhost:3001' })).statusCode).toBe(403);
+    expect(await count()).toBe(before);
+  });
+});
