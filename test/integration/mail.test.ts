@@ -1,4 +1,8 @@
 // Mail leaves only after the change it reports commits, survives an SMTP outage, is sent once, and refuses bad input.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema/index.ts';
@@ -100,6 +104,42 @@ describe('a business change that sends mail', () => {
     expect(t.mail.messages).toEqual([]);
     expect(await messageCount(t.db)).toBe(0);
     expect(await jobCount(t)).toBe(0);
+  });
+});
+
+describe('attachments and signing', () => {
+  it('carries ICS and PDF attachments and an inline image by CID, DKIM-signed when configured', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fd-dkim-'));
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = path.join(dir, 'dkim.pem');
+    writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const t = await buildTestApp({ env: { MAIL_FROM: 'Forum <forum@zgc.example.org>', DKIM_DOMAIN: 'zgc.example.org', DKIM_SELECTOR: 'fd2026', DKIM_PRIVATE_KEY_FILE: keyFile } });
+    cleanups.push(() => t.close());
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    const ics = Buffer.from('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Forum Desk//EN\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n');
+    await t.db.transaction((tx) =>
+      queueMail(tx, t.app.mail, {
+        ...request({ locale: 'en' }),
+        template: 'message',
+        data: { subjectLine: 'Your badge', paragraphs: ['Badge attached.'] },
+        attachments: [
+          { filename: 'invite.ics', contentType: 'text/calendar', content: ics, contentTypeParams: { method: 'PUBLISH' } },
+          { filename: 'badge.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 badge') },
+          { filename: 'logo.png', contentType: 'image/png', content: png, cid: 'logo@forumdesk' },
+        ],
+      }),
+    );
+    const [mail] = await t.mail.waitFor(1);
+    // The inline image sits in multipart/related beside the HTML, so it is listed first.
+    const summary = mail!.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, cid: a.cid, size: a.size }));
+    expect(summary).toEqual([
+      { filename: 'logo.png', contentType: 'image/png', cid: 'logo@forumdesk', size: png.length },
+      { filename: 'invite.ics', contentType: 'text/calendar', cid: undefined, size: ics.length },
+      { filename: 'badge.pdf', contentType: 'application/pdf', cid: undefined, size: 14 },
+    ]);
+    expect(mail!.attachments.find((a) => a.filename === 'invite.ics')!.content.toString()).toContain('METHOD:PUBLISH');
+    const dkim = mail!.headers.get('dkim-signature') as { params?: Record<string, string> } | undefined;
+    expect(dkim?.params).toMatchObject({ a: 'rsa-sha256', d: 'zgc.example.org', s: 'fd2026' });
   });
 });
 
