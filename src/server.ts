@@ -10,6 +10,7 @@ import { startBulkMailWorker } from './features/mail/bulk-worker.ts';
 import { startMailWorker } from './features/mail/worker.ts';
 import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
 import { systemClock } from './lib/clock.ts';
+import { stopOnSignal } from './lib/stop-on-signal.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -25,21 +26,12 @@ async function main(): Promise<void> {
     await startBulkMailWorker(jobs, database.db, app.mail, app.log);
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'stopping: finishing open requests and running jobs');
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
-    await app.close();
-    await jobs.stop(15_000);
-    transport.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignal(app.log, 'finishing open requests and running jobs', [
+    () => app.close(),
+    () => jobs.stop(15_000),
+    () => transport.close(),
+    () => database.close(),
+  ]);
 
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

@@ -9,6 +9,7 @@ import { startBulkMailWorker } from './features/mail/bulk-worker.ts';
 import { createMailRenderer } from './features/mail/render.ts';
 import { startMailWorker } from './features/mail/worker.ts';
 import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
+import { stopOnSignal } from './lib/stop-on-signal.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -23,20 +24,7 @@ async function main(): Promise<void> {
   await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, log);
   await startBulkMailWorker(jobs, database.db, { config, renderer: createMailRenderer(), jobs }, log);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping: finishing running jobs');
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
-    await jobs.stop(15_000);
-    transport.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignal(log, 'finishing running jobs', [() => jobs.stop(15_000), () => transport.close(), () => database.close()]);
   process.stdout.write(`Forum Desk worker is running (${database.location}; mail ${config.SMTP_URL ? 'over SMTP' : 'to the local outbox'})\n`);
 }
 
