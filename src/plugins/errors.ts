@@ -6,7 +6,7 @@ import { translate, type Locale } from '../i18n/index.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { pageContext, safeLocale } from './i18n.ts';
 
-const KNOWN_STATUSES = new Set([400, 403, 404, 409, 413, 415, 422, 429, 500, 503]);
+const KNOWN_STATUSES = new Set([400, 403, 404, 409, 410, 413, 415, 422, 429, 500, 503]);
 
 interface Problem {
   status: number;

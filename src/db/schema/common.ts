@@ -1,5 +1,5 @@
 // Column helpers every table shares: application-generated UUID v7 keys, localized jsonb text, timestamps.
-import { jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customType, jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 
@@ -7,3 +7,9 @@ export const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
 export const localized = (name: string) => jsonb(name).$type<LocalizedText>();
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Binary data (message bytes, token hashes) as Buffers on both drivers. */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});

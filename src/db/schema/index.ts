@@ -2,3 +2,4 @@
 export * from './events.ts';
 export * from './content.ts';
 export * from './mail.ts';
+export * from './access-tokens.ts';
