@@ -61,10 +61,10 @@ export class ConfigError extends Error {
 const KEYS = Object.keys(ConfigSchema.properties) as (keyof RawConfig)[];
 
 /**
- * Reads settings from an environment object (process.env in server.ts, a literal in tests).
- * Example: const config = loadConfig(process.env);
+ * Reads settings from an environment object: the process's own by default, a literal in tests.
+ * Example: const config = loadConfig();
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const picked: Record<string, unknown> = {};
   for (const key of KEYS) {
     const value = env[key];

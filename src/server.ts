@@ -13,7 +13,7 @@ import { systemClock } from './lib/clock.ts';
 import { stopOnSignal } from './lib/stop-on-signal.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const database = await createDb(config);
   await migrateDb(database);
   const jobs = await startJobs(database, jobOptionsFromConfig(config));

@@ -12,7 +12,7 @@ import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
 import { stopOnSignal } from './lib/stop-on-signal.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   if (!config.DATABASE_URL?.startsWith('postgres')) {
     throw new ConfigError('DATABASE_URL: expected a postgres:// URL for a separate worker (with the embedded database, `npm start` runs the jobs itself)');
   }

@@ -9,7 +9,7 @@ import { seedDemoData, seedDemoDataIfEmpty, wipeDemoData } from './demo.ts';
 
 async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const database = await createDb(config);
   try {
     await migrateDb(database);
