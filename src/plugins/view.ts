@@ -24,7 +24,7 @@ declare module 'fastify' {
   }
 }
 
-export function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
+function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) registerPartials(hbs, full, `${prefix}${entry.name}/`);

@@ -183,10 +183,6 @@ function replaceMessageId(raw: Buffer, messageId: string): Buffer {
   return Buffer.from(head + text.slice(headerEnd), 'latin1');
 }
 
-export function getMessage(db: Db, id: string): Promise<MessageRow | undefined> {
-  return findMessage(db, id);
-}
-
 export const MAIL_LOG_PAGE_SIZE = 50;
 
 /**
