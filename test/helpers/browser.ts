@@ -2,7 +2,8 @@
 // Example: const b = await startBrowserApp(); const page = await b.newPage({ locale: 'zh-CN', width: 390 }); … await b.close();
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildDemoEvents, seedDemoData } from '../../src/db/seed/demo.ts';
+import { buildDemoEvents } from '../../src/db/seed/demo-events.ts';
+import { seedDemoData } from '../../src/db/seed/demo.ts';
 import { buildTestApp, type TestApp, type TestAppOptions } from './build-test-app.ts';
 
 export type DemoEvent = ReturnType<typeof buildDemoEvents>[number];

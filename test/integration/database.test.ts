@@ -2,7 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appliedMigrationCount, expectedMigrationCount, migrateDb } from '../../src/db/migrate.ts';
-import { buildDemoEvents, seedDemoDataIfEmpty, wipeDemoData } from '../../src/db/seed/demo.ts';
+import { buildDemoEvents } from '../../src/db/seed/demo-events.ts';
+import { seedDemoDataIfEmpty, wipeDemoData } from '../../src/db/seed/demo.ts';
 import { events, rooms, venues } from '../../src/db/schema/index.ts';
 import { createTestClock } from '../helpers/clock.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database.ts';
