@@ -8,7 +8,10 @@ import type { Database } from './db/types.ts';
 import { createMailRenderer } from './features/mail/render.ts';
 import type { MailContext } from './features/mail/service.ts';
 import type { Jobs } from './jobs/boss.ts';
+import accountRoutes from './features/accounts/account-routes.ts';
+import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
+import auditRoutes from './features/audit/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
@@ -17,10 +20,13 @@ import mailRoutes from './features/mail/routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
 import { parseFormBody } from './lib/form-body.ts';
+import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { frameworkErrorHandler } from './plugins/errors.ts';
 import helmetPlugin from './plugins/external/helmet.ts';
 import staticPlugin from './plugins/external/static.ts';
 import i18nPlugin from './plugins/i18n.ts';
+import rateLimitPlugin from './plugins/rate-limit.ts';
+import sessionPlugin from './plugins/session.ts';
 import viewPlugin from './plugins/view.ts';
 
 declare module 'fastify' {
@@ -28,6 +34,15 @@ declare module 'fastify' {
     /** What services need to queue mail; server.ts passes it to the demo seeder. */
     mail: MailContext;
   }
+}
+
+/** TRUST_PROXY as Fastify takes it: off → false, on → true, a hop count, or a list of proxy addresses. */
+function trustProxySetting(value: string): boolean | string {
+  if (value === 'off') return false;
+  if (value === 'on') return true;
+  // Fastify takes a hop count as a number; its types only list strings.
+  if (/^\d+$/.test(value)) return Number(value) as unknown as string;
+  return value;
 }
 
 export interface AppDeps {
@@ -45,7 +60,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     logger: logger ?? { level: config.LOG_LEVEL },
     genReqId: () => randomUUID(),
     bodyLimit: config.BODY_LIMIT,
-    trustProxy: false,
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors found before routing (an address that is not valid UTF-8) get the same pages as the rest.
     frameworkErrors: frameworkErrorHandler(config.BODY_LIMIT),
@@ -59,16 +74,22 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT, parser: parseFormBody });
   await app.register(staticPlugin);
+  await app.register(sessionPlugin, { db: database.db, clock, config });
+  await app.register(rateLimitPlugin, { config });
   await app.register(viewPlugin);
   await app.register(i18nPlugin);
   await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT });
+  await app.register(authPlugin, { db: database.db });
 
   const mail: MailContext = { config, renderer: createMailRenderer(), jobs };
   const deps = { config, database, db: database.db, clock, jobs, mail };
   await app.register(healthRoutes, deps);
   await app.register(languageRoutes, deps);
   await app.register(eventRoutes, deps);
+  await app.register(signInRoutes, deps);
+  await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(auditRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   app.decorate('mail', mail);

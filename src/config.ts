@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { parseNetworkList } from './lib/networks.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -35,6 +36,19 @@ export const ConfigSchema = Type.Object({
   MAIL_JOB_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 120, description: 'seconds a delivery may run before it is retried (1–3600)' }),
   JOBS_SUPERVISE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60, description: 'seconds between checks for stuck or expired jobs (1–3600)' }),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'a random string of at least 32 characters' })),
+  TRUST_PROXY: Type.String({
+    pattern: '^(off|on|[0-9]{1,2}|[0-9a-fA-F.:/]+(,\\s*[0-9a-fA-F.:/]+)*)$',
+    default: 'off',
+    description: 'off (default), on, a number of proxy hops, or a comma-separated list of proxy addresses/CIDR ranges',
+  }),
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, default: 30, description: 'minutes without activity before a session ends (1–10080)' }),
+  SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: 'hours after sign-in when a session ends whatever happens (1–720)' }),
+  RATE_LIMIT_ALLOW_LIST: Type.String({
+    pattern: '^$|^[0-9a-fA-F.:/]+(,\\s*[0-9a-fA-F.:/]+)*$',
+    default: '',
+    description: 'a comma-separated list of addresses or CIDR ranges never rate-limited (for load tests), empty by default',
+  }),
+  FORM_MIN_SECONDS: Type.Number({ minimum: 0, maximum: 600, default: 2, description: 'seconds a public form must be open before it is accepted (0–600)' }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://\\S+$', description: 'a redis:// URL' })),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
@@ -86,6 +100,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (raw.MAIL_WORKER === 'off' && !raw.DATABASE_URL?.startsWith('postgres')) {
     throw new ConfigError('MAIL_WORKER: expected on with the embedded database (a separate worker needs DATABASE_URL=postgres://…)');
+  }
+  for (const key of ['RATE_LIMIT_ALLOW_LIST', 'TRUST_PROXY'] as const) {
+    if (key === 'TRUST_PROXY' && /^(off|on|\d+)$/.test(raw[key])) continue;
+    try {
+      parseNetworkList(raw[key]);
+    } catch (error) {
+      throw new ConfigError(`${key}: expected ${(ConfigSchema.properties[key] as { description?: string }).description}; ${(error as Error).message}`);
+    }
   }
   const BASE_URL = (raw.BASE_URL ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`).replace(/\/$/, '');
   return { ...raw, BASE_URL, SESSION_SECRET: raw.SESSION_SECRET ?? developmentSecret(raw) };

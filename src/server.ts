@@ -4,11 +4,10 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseUnreachableError } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
-import { seedDemoDataIfEmpty } from './db/seed/demo.ts';
+import { demoUsersText, seedDemoDataIfEmpty } from './db/seed/demo.ts';
 import { createMailTransport } from './features/mail/transport.ts';
-import { startBulkMailWorker } from './features/mail/bulk-worker.ts';
-import { startMailWorker } from './features/mail/worker.ts';
 import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
+import { startWorkers } from './jobs/workers.ts';
 import { systemClock } from './lib/clock.ts';
 import { stopOnSignal } from './lib/stop-on-signal.ts';
 
@@ -19,11 +18,10 @@ async function main(): Promise<void> {
   const jobs = await startJobs(database, jobOptionsFromConfig(config));
   const app = await buildApp({ config, database, jobs });
   jobs.boss.on('error', (error) => app.log.error({ err: error }, 'background jobs error'));
-  if (config.DEMO_DATA === 'auto') await seedDemoDataIfEmpty(database.db, systemClock, app.mail);
+  const seeded = config.DEMO_DATA === 'auto' ? await seedDemoDataIfEmpty(database.db, systemClock, app.mail) : undefined;
   const transport = createMailTransport(config);
   if (config.MAIL_WORKER === 'on') {
-    await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, app.log);
-    await startBulkMailWorker(jobs, database.db, app.mail, app.log);
+    await startWorkers({ jobs, db: database.db, clock: systemClock, mail: app.mail, transport, from: config.MAIL_FROM, log: app.log });
   }
 
   stopOnSignal(app.log, 'finishing open requests and running jobs', [
@@ -41,6 +39,7 @@ async function main(): Promise<void> {
   const publicUrl = config.BASE_URL.startsWith(local) || config.PORT === 0 ? '' : `, public address ${config.BASE_URL}`;
   const mailNote = config.SMTP_URL ? '' : `; mail is kept in the outbox at ${local}/admin/mail`;
   process.stdout.write(`Forum Desk is running at ${local} (${database.location}${publicUrl}${mailNote})\n`);
+  if (seeded) process.stdout.write(demoUsersText(seeded.users));
 }
 
 main().catch((error: unknown) => {

@@ -5,10 +5,10 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseUnreachableError } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
 import { createMailTransport } from './features/mail/transport.ts';
-import { startBulkMailWorker } from './features/mail/bulk-worker.ts';
 import { createMailRenderer } from './features/mail/render.ts';
-import { startMailWorker } from './features/mail/worker.ts';
 import { jobOptionsFromConfig, startJobs } from './jobs/boss.ts';
+import { startWorkers } from './jobs/workers.ts';
+import { systemClock } from './lib/clock.ts';
 import { stopOnSignal } from './lib/stop-on-signal.ts';
 
 async function main(): Promise<void> {
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   await migrateDb(database);
   const jobs = await startJobs(database, { log, ...jobOptionsFromConfig(config) });
   const transport = createMailTransport(config);
-  await startMailWorker(jobs, database.db, transport, config.MAIL_FROM, log);
-  await startBulkMailWorker(jobs, database.db, { config, renderer: createMailRenderer(), jobs }, log);
+  const mail = { config, renderer: createMailRenderer(), jobs };
+  await startWorkers({ jobs, db: database.db, clock: systemClock, mail, transport, from: config.MAIL_FROM, log });
 
   stopOnSignal(log, 'finishing running jobs', [() => jobs.stop(15_000), () => transport.close(), () => database.close()]);
   process.stdout.write(`Forum Desk worker is running (${database.location}; mail ${config.SMTP_URL ? 'over SMTP' : 'to the local outbox'})\n`);

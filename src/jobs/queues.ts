@@ -6,6 +6,8 @@ export const QUEUES = {
   mailSend: 'mail.send',
   /** Compose and queue the rest of a bulk send, chunk by chunk: data { batchId, offset, recipients, … } (see features/mail/bulk.ts). */
   mailBulk: 'mail.bulk',
+  /** Mail a sign-in or password-reset link if the address has an account: data { kind, email, locale, next? }. */
+  accountMail: 'account.mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -14,6 +16,7 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.mailSend]: { retryLimit: 12, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 120, notify: true },
   // A chunking job composes thousands of messages; it resumes where it stopped, so a retry is always safe.
   [QUEUES.mailBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
+  [QUEUES.accountMail]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
 };
 
 /** Defaults poll every 2 s; NOTIFY wakes workers at once, and a full batch fetches again without waiting. */
@@ -29,4 +32,5 @@ export const WORK_OPTIONS = {
   },
   // One chunking job at a time per process: composing is CPU work that would otherwise starve the web process.
   [QUEUES.mailBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  [QUEUES.accountMail]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
 } as const satisfies Record<QueueName, WorkOptions>;

@@ -1,17 +1,20 @@
 // Parses urlencoded form bodies, refusing invalid UTF-8 instead of silently keeping "%FF" or "�" in the data.
-// Example: parseFormBody('name=%E5%BC%A0') → { name: '张' }; parseFormBody('name=%FF') throws BadRequestError
+// Example: parseFormBody('name=%E5%BC%A0') → { name: '张' }; parseFormBody('name=%FF') throws a 422 AppError
 import { parse } from 'fast-querystring';
-import { BadRequestError } from './errors.ts';
+import { AppError } from './errors.ts';
+
+// 422: the body arrived whole, but what it says cannot be used.
+const badEncoding = () => new AppError(422, 'errors.badEncoding');
 
 export function parseFormBody(body: string): Record<string, unknown> {
   // Raw bytes that were not UTF-8 arrive as U+FFFD after decoding the buffer.
-  if (body.includes('\uFFFD')) throw new BadRequestError('errors.badEncoding');
+  if (body.includes('\uFFFD')) throw badEncoding();
   for (const part of body.split(/[&=]/)) {
     if (!part.includes('%')) continue;
     try {
       decodeURIComponent(part.replace(/\+/g, ' '));
     } catch {
-      throw new BadRequestError('errors.badEncoding');
+      throw badEncoding();
     }
   }
   return parse(body) as Record<string, unknown>;

@@ -38,8 +38,10 @@ function toProblem(error: FastifyError | Error, bodyLimit: number, requestId: st
   if (fe.validation) {
     const first = fe.validation[0];
     const field = first?.instancePath?.replace(/^\//, '') || (first?.params as { missingProperty?: string } | undefined)?.missingProperty || fe.validationContext || '';
-    return { status: 400, detailKey: 'errors.invalidField', vars: { field, message: first?.message ?? 'invalid' } };
+    // A form or JSON body that parsed but breaks the route's schema is unprocessable content; a bad address is a bad request.
+    return { status: fe.validationContext === 'body' ? 422 : 400, detailKey: 'errors.invalidField', vars: { field, message: first?.message ?? 'invalid' } };
   }
+  if (fe.code?.startsWith('FST_CSRF_')) return { status: 403, detailKey: 'errors.csrf', vars: {} };
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, detailKey: 'errors.detail.413', vars: { limit: humanSize(bodyLimit) } };
   if (fe.code === 'FST_ERR_BAD_URL' || error instanceof URIError) return { status: 400, detailKey: 'errors.badEncoding', vars: {} };
   const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;

@@ -44,7 +44,18 @@ async function viewPlugin(app: FastifyInstance): Promise<void> {
     viewExt: 'hbs',
   });
   app.decorateReply('render', async function render(page: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
-    const html = await this.viewAsync(page, data, { layout: `layouts/${options.layout ?? 'public'}` });
+    const session = this.request.session;
+    // A notice left by the previous request (e.g. "password changed"), shown once.
+    const flash = session?.flash;
+    if (flash) session.flash = undefined;
+    const context = {
+      currentUser: this.request.user,
+      flash,
+      // Called by the template only where a form needs it, so pages without forms start no session.
+      csrfToken: () => this.generateCsrf(),
+      ...data,
+    };
+    const html = await this.viewAsync(page, context, { layout: `layouts/${options.layout ?? 'public'}` });
     if (options.status) this.status(options.status);
     return this.type('text/html; charset=utf-8').send(html);
   });

@@ -5,8 +5,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database, Db } from '../../src/db/types.ts';
 import { createMailTransport, type MailTransport } from '../../src/features/mail/transport.ts';
-import { startBulkMailWorker } from '../../src/features/mail/bulk-worker.ts';
-import { startMailWorker } from '../../src/features/mail/worker.ts';
+import { startWorkers } from '../../src/jobs/workers.ts';
 import { startJobs, type Jobs, type StartJobsOptions } from '../../src/jobs/boss.ts';
 import { createTestClock, type TestClock } from './clock.ts';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.ts';
@@ -53,9 +52,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const jobs = await startJobs(testDatabase.database, { supervise: false, ...(options.queueOverrides ? { queueOverrides: options.queueOverrides } : {}) });
   const transport = createMailTransport(config);
-  if (options.worker ?? true) await startMailWorker(jobs, testDatabase.database.db, transport, config.MAIL_FROM);
   const app = await buildApp({ config, database: testDatabase.database, jobs, clock, logger: false });
-  if (options.worker ?? true) await startBulkMailWorker(jobs, testDatabase.database.db, app.mail);
+  if (options.worker ?? true) {
+    await startWorkers({ jobs, db: testDatabase.database.db, clock, mail: app.mail, transport, from: config.MAIL_FROM });
+  }
   await options.extend?.(app);
   await app.ready();
   return {

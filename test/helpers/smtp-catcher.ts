@@ -9,6 +9,10 @@ export interface SmtpCatcher {
   messages: ParsedMail[];
   /** Resolves once at least `count` messages arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** The first message (received or still to come) addressed to `address`; rejects after `timeoutMs`. */
+  waitForTo(address: string, timeoutMs?: number): Promise<ParsedMail>;
+  /** Messages addressed to `address` so far. */
+  to(address: string): ParsedMail[];
   clear(): void;
   close(): Promise<void>;
 }
@@ -20,6 +24,11 @@ export interface SmtpCatcherOptions {
   rejectMessage?: (count: number) => [number, string] | undefined;
   /** Called with the raw DATA before the server answers; a test can kill the sender here. */
   beforeAccept?: (raw: Buffer) => void | Promise<void>;
+}
+
+function addressedTo(message: ParsedMail, address: string): boolean {
+  const to = Array.isArray(message.to) ? message.to : message.to ? [message.to] : [];
+  return to.some((group) => group.value.some((mailbox) => mailbox.address?.toLowerCase() === address.toLowerCase()));
 }
 
 function smtpError(code: number, text: string): Error {
@@ -79,6 +88,24 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
         check();
       });
     },
+    waitForTo(address, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find((m) => addressedTo(m, address));
+          if (!found) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no mail to ${address} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    to: (address) => messages.filter((m) => addressedTo(m, address)),
     clear() {
       messages.length = 0;
     },

@@ -1,38 +1,158 @@
-// The organiser overview exists before accounts do, so until issue 5 it is served only in development to this machine.
+// The organiser area: each person sees the events they have a role on (sub-forums through their forum) and only the
+// sections their role allows; administrators see everything and create events with an owner.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, eventRoles, events, users } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent } from '../factories/events.ts';
+import { createUser, type TestUser } from '../factories/users.ts';
 
-let dev: TestApp;
-let test: TestApp;
+let t: TestApp;
+let forum: { id: string };
+let subForum: { id: string };
+let other: { id: string };
+let admin: TestUser;
+
 beforeAll(async () => {
-  [dev, test] = await Promise.all([buildTestApp({ env: { NODE_ENV: 'development', DATA_DIR: '/tmp/fd-admin-test' } }), buildTestApp()]);
-  await createEvent(dev.db, { slug: 'draft-forum', title: { en: 'Draft Forum', 'zh-CN': '草稿论坛' }, status: 'draft' });
-  await createEvent(dev.db, { slug: 'live-forum', title: { en: 'Live Forum' }, status: 'published' });
+  t = await buildTestApp();
+  forum = await createEvent(t.db, { slug: 'live-forum', title: { en: 'Live Forum', 'zh-CN': '现场论坛' }, status: 'published' });
+  subForum = await createEvent(t.db, { kind: 'sub-forum', parentId: forum.id, slug: 'live-sub', title: { en: 'Live Sub-forum' }, status: 'draft' });
+  other = await createEvent(t.db, { slug: 'draft-forum', title: { en: 'Draft Forum', 'zh-CN': '草稿论坛' }, status: 'draft' });
+  admin = await createUser(t.db, { isAdmin: true, totp: true });
 });
-afterAll(async () => {
-  await Promise.all([dev.close(), test.close()]);
-});
+afterAll(async () => t.close());
+
+const rowsOf = (html: string) => [...html.matchAll(/<a href="\/admin\/events\/([0-9a-f-]+)">/g)].map((m) => m[1]);
 
 describe('/admin', () => {
-  it('lists every event with its status for a local developer, in the admin layout', async () => {
-    const res = await dev.app.inject({ url: '/admin', headers: { 'accept-language': 'en' } });
+  it('sends people who are not signed in to the sign-in page and back afterwards', async () => {
+    const res = await new HttpAgent(t.app).get('/admin');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/sign-in?next=%2Fadmin');
+  });
+
+  it('shows an administrator every event, drafts included, and the way to create one', async () => {
+    const agent = await signedInAgent(t, admin);
+    const res = await agent.get('/admin');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<body class="admin">');
-    expect(res.body).toContain('Draft Forum');
+    expect(rowsOf(res.body).sort()).toEqual([forum.id, subForum.id, other.id].sort());
+    expect(res.body).toContain('<a class="button" href="/admin/events/new">Create an event</a>');
     expect(res.body).toContain('<span class="badge badge--draft">Draft</span>');
-    expect(res.body).toContain('<a href="/events/live-forum">Live Forum</a>');
   });
 
-  it('is refused from another machine', async () => {
-    const res = await dev.app.inject({ url: '/admin', remoteAddress: '10.1.2.3', headers: { 'accept-language': 'en' } });
-    expect(res.statusCode).toBe(403);
+  it("shows an organiser their forum and its sub-forums with the inherited role, nothing else", async () => {
+    const organiser = await createUser(t.db, { roles: [[forum.id, 'organiser']] });
+    const agent = await signedInAgent(t, organiser);
+    const res = await agent.get('/admin');
+    expect(rowsOf(res.body)).toEqual([forum.id, subForum.id]);
+    expect(res.body.match(/<span class="role-badge">Organiser<\/span>/g)).toHaveLength(2);
     expect(res.body).not.toContain('Draft Forum');
+    expect(res.body).not.toContain('/admin/events/new');
+    expect((await agent.get('/admin/events/new')).statusCode).toBe(403);
   });
 
-  it('is refused outside development', async () => {
-    const res = await test.app.inject({ url: '/admin', headers: { 'accept-language': 'zh-CN' } });
-    expect(res.statusCode).toBe(403);
-    expect(res.body).toContain('<h1>您无权打开此页面</h1>');
+  it('lets a role on a sub-forum override the one inherited from its forum', async () => {
+    const person = await createUser(t.db, { roles: [[forum.id, 'organiser'], [subForum.id, 'speaker']] });
+    const agent = await signedInAgent(t, person);
+    const list = await agent.get('/admin');
+    expect(list.body).toContain('<span class="role-badge">Speaker</span>');
+    const overview = await agent.get(`/admin/events/${subForum.id}`);
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).not.toContain(`/admin/events/${subForum.id}/mail`);
+    expect((await agent.get(`/admin/events/${subForum.id}/audit`)).statusCode).toBe(403);
+    // On the forum itself they are still an organiser.
+    expect((await agent.get(`/admin/events/${forum.id}/audit`)).statusCode).toBe(200);
+  });
+
+  it('shows each role only the sections it may open', async () => {
+    const owner = await createUser(t.db, { roles: [[forum.id, 'owner']], totp: true });
+    const checkin = await createUser(t.db, { roles: [[forum.id, 'checkin']] });
+    const ownerPage = (await (await signedInAgent(t, owner)).get(`/admin/events/${forum.id}`)).body;
+    for (const section of ['team', 'mail', 'audit']) expect(ownerPage).toContain(`href="/admin/events/${forum.id}/${section}"`);
+    const checkinPage = (await (await signedInAgent(t, checkin)).get(`/admin/events/${forum.id}`)).body;
+    for (const section of ['team', 'mail', 'audit']) expect(checkinPage).not.toContain(`href="/admin/events/${forum.id}/${section}"`);
+    expect(checkinPage).toContain('<span class="role-badge">Check-in staff</span>');
+  });
+
+  it('speaks Chinese to a Chinese reader', async () => {
+    const agent = await signedInAgent(t, admin, { lang: 'zh-CN' });
+    const res = await agent.get('/admin');
+    expect(res.body).toContain('<h1>全部活动</h1>');
+    expect(res.body).toContain('草稿论坛');
+  });
+});
+
+describe('two-factor sign-in for administrators and owners', () => {
+  it('sends an administrator without it to the set-up page before anything else', async () => {
+    const newAdmin = await createUser(t.db, { isAdmin: true });
+    const agent = await signedInAgent(t, newAdmin);
+    const res = await agent.get('/admin');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/account/two-factor');
+    const setUp = await agent.get('/account/two-factor');
+    expect(setUp.statusCode).toBe(200);
+    expect(setUp.body).toContain('Administrators and event owners must use two-factor sign-in.');
+  });
+});
+
+describe('creating an event', () => {
+  const valid = { titleEn: 'Green Tech Forum 2027', titleZh: '2027绿色技术论坛', slug: 'green-tech-2027', kind: 'forum', parentId: '', timezone: 'Europe/Berlin', startDate: '2027-03-10', endDate: '2027-03-11', ownerEmail: 'Owner.Person@Example.org ' };
+
+  it('refuses bad input with a message per field, status 422 and nothing written', async () => {
+    const agent = await signedInAgent(t, admin);
+    const before = (await t.db.select().from(events)).length;
+    const res = await agent.submit('/admin/events/new', { ...valid, titleEn: '', titleZh: '', slug: 'Green Tech!', kind: 'sub-forum', timezone: 'Mars/Olympus', startDate: '2027-03-10', endDate: '2027-02-30', ownerEmail: 'nobody' }, '/admin/events');
+    expect(res.statusCode).toBe(422);
+    for (const message of [
+      'Give the title in English, in Chinese or both.',
+      'Use lower-case letters, digits and single hyphens, at most 80 characters, e.g. zgc-forum-2026.',
+      'A sub-forum needs the forum it belongs to.',
+      'Enter a time zone such as Asia/Shanghai.',
+      'Enter a date such as 2026-09-17.',
+      'Enter an e-mail address such as name@example.org.',
+    ]) {
+      expect(res.body).toContain(message);
+    }
+    expect(res.body).toContain('value="Green Tech!"');
+    expect((await t.db.select().from(events)).length).toBe(before);
+  });
+
+  it('creates a draft with its owner, audits it and mails the owner a sign-in link', async () => {
+    const agent = await signedInAgent(t, admin);
+    const res = await agent.submit('/admin/events/new', valid, '/admin/events');
+    expect(res.statusCode).toBe(303);
+    const [event] = await t.db.select().from(events).where(eq(events.slug, 'green-tech-2027'));
+    expect(res.headers.location).toBe(`/admin/events/${event!.id}`);
+    expect(event).toMatchObject({ kind: 'forum', status: 'draft', timezone: 'Europe/Berlin', title: { en: 'Green Tech Forum 2027', 'zh-CN': '2027绿色技术论坛' } });
+    // Whole days in the event's zone: 10 March 00:00 to 12 March 00:00, Berlin time (UTC+1).
+    expect(event!.startsAt.toISOString()).toBe('2027-03-09T23:00:00.000Z');
+    expect(event!.endsAt.toISOString()).toBe('2027-03-11T23:00:00.000Z');
+    const [owner] = await t.db.select().from(users).where(eq(users.email, 'owner.person@example.org'));
+    expect(owner).toMatchObject({ passwordHash: null, isAdmin: false });
+    expect(await t.db.select({ role: eventRoles.role }).from(eventRoles).where(eq(eventRoles.eventId, event!.id))).toEqual([{ role: 'owner' }]);
+    const audit = await t.db.select({ action: auditLog.action, actorId: auditLog.actorId }).from(auditLog).where(eq(auditLog.eventId, event!.id));
+    expect(audit.map((a) => a.action)).toEqual(['event.create', 'user.create', 'team.add']);
+    expect(new Set(audit.map((a) => a.actorId))).toEqual(new Set([admin.id]));
+
+    const mail = await t.mail.waitForTo('owner.person@example.org');
+    expect(mail.subject).toBe('You have been added to Green Tech Forum 2027');
+    expect(mail.text ?? '').toContain('You have been added to the team of Green Tech Forum 2027 as Owner.');
+    const link = /http:\/\/forumdesk\.test(\/sign-in\/link\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')![1]!;
+    // The owner follows the link, and must set up two-factor sign-in first.
+    const ownerAgent = new HttpAgent(t.app);
+    const signedIn = await ownerAgent.submit(link, {});
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe(`/admin/events/${event!.id}`);
+    expect((await ownerAgent.follow(signedIn)).headers.location).toBe('/account/two-factor');
+  });
+
+  it('refuses a web address that is taken', async () => {
+    const agent = await signedInAgent(t, admin);
+    const res = await agent.submit('/admin/events/new', { ...valid, slug: 'live-forum', ownerEmail: 'x@example.org' }, '/admin/events');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Another event already uses this web address. Choose another.');
   });
 });

@@ -7,6 +7,9 @@ import { BULK_CHUNK_SIZE, getBulkProgress, startBulkSend, type BulkRecipient } f
 import { cancelMessage } from '../../src/features/mail/service.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { createUser } from '../factories/users.ts';
+import { HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
 
 let t: TestApp;
 let app: FastifyInstance;
@@ -110,7 +113,8 @@ describe('bulk send progress for the organiser', () => {
   it('answers JSON at /api/admin/mail/batches/:id and a page with a progress bar that a script keeps current', async () => {
     const startAt = new Date('2030-01-01T00:00:00Z');
     const started = await startBulkSend(t.db, t.app.mail, { template: 'message', recipients: recipients(3, 'shown'), ratePerMinute: 60, startAt });
-    const api = await app.inject({ url: `/api/admin/mail/batches/${started.batchId}` });
+    const admin = await signedInAgent(t, await createUser(t.db, { isAdmin: true, totp: true }));
+    const api = await admin.get(`/api/admin/mail/batches/${started.batchId}`);
     expect(api.statusCode).toBe(200);
     expect(api.json()).toEqual({
       total: 3,
@@ -123,7 +127,7 @@ describe('bulk send progress for the organiser', () => {
       ratePerMinute: 60,
       expectedFinishAt: '2030-01-01T00:00:02.000Z',
     });
-    const page = await app.inject({ url: `/admin/mail/batches/${started.batchId}`, headers: { 'accept-language': 'en' } });
+    const page = await admin.get(`/admin/mail/batches/${started.batchId}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<progress id="bulk-progress-bar" max="3" value="0"');
     expect(page.body).toContain('0 of 3 sent');
@@ -131,10 +135,16 @@ describe('bulk send progress for the organiser', () => {
     expect(page.body).toContain(`data-progress-url="/api/admin/mail/batches/${started.batchId}"`);
   });
 
-  it('is refused from another machine and answers 404 for an unknown batch', async () => {
-    const remote = await app.inject({ url: '/api/admin/mail/batches/01900000-0000-7000-8000-000000000000', remoteAddress: '10.1.2.3' });
-    expect(remote.statusCode).toBe(403);
-    const missing = await app.inject({ url: '/api/admin/mail/batches/01900000-0000-7000-8000-000000000000' });
+  it('is refused to people who are not signed in and answers 404 for an unknown batch', async () => {
+    const started = await startBulkSend(t.db, t.app.mail, { template: 'message', recipients: recipients(1, 'private'), ratePerMinute: 60, startAt: new Date('2030-01-01T00:00:00Z') });
+    const anonymous = await new HttpAgent(app).get(`/api/admin/mail/batches/${started.batchId}`);
+    expect(anonymous.statusCode).toBe(403);
+    expect(anonymous.json()).toMatchObject({ status: 403, detail: 'Please sign in first. Your session may have ended; sign in again and repeat what you were doing.' });
+    // Not an administrator, and the batch belongs to no event of theirs.
+    const organiser = await signedInAgent(t, await createUser(t.db));
+    expect((await organiser.get(`/api/admin/mail/batches/${started.batchId}`)).statusCode).toBe(404);
+    const admin = await signedInAgent(t, await createUser(t.db, { isAdmin: true, totp: true }));
+    const missing = await admin.get('/api/admin/mail/batches/01900000-0000-7000-8000-000000000000');
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
   });

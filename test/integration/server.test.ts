@@ -11,6 +11,14 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'fd-server-'));
   dirs.push(dir);
@@ -32,6 +40,26 @@ describe('src/server.ts', () => {
       expect(ready.status).toBe(200);
       const zh = await (await fetch(server.url, { headers: { 'accept-language': 'zh-CN' } })).text();
       expect(zh).toContain('中关村论坛年会');
+
+      // The demo accounts are printed once, "email / password", and the printed password signs in.
+      await waitFor(() => /speaker@forumdesk\.localhost \/ /.test(server.stdout()));
+      const printed = /^ {2}organiser@forumdesk\.localhost \/ (\S+) {4}\(organiser/m.exec(server.stdout());
+      expect(printed).not.toBeNull();
+      const form = await fetch(`${server.url}/sign-in`);
+      const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const signIn = await fetch(`${server.url}/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, email: 'organiser@forumdesk.localhost', password: printed![1]! }).toString(),
+      });
+      expect(signIn.status).toBe(303);
+      expect(signIn.headers.get('location')).toBe('/admin');
+      const session = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const admin = await fetch(`${server.url}/admin`, { headers: { cookie: session, 'accept-language': 'en' } });
+      expect(admin.status).toBe(200);
+      expect(await admin.text()).toContain('World Conference of Science Parks and Areas of Innovation');
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -40,6 +68,7 @@ describe('src/server.ts', () => {
     try {
       const html = await (await fetch(again.url, { headers: { 'accept-language': 'en' } })).text();
       expect(html.match(/<h3 class="event-card__title"/g)?.length).toBe(4);
+      expect(again.stdout()).not.toContain('Demo accounts');
     } finally {
       await again.stop();
     }
@@ -92,13 +121,27 @@ describe('src/server.ts', () => {
   it('npm run seed loads an empty database once and --reset reloads it', async () => {
     const env = { DATA_DIR: tempDir() };
     const first = await runScript('src/db/seed/cli.ts', [], env);
-    expect(first.stdout).toMatch(/^Loaded 8 demo events into embedded PGlite in .*pglite\.\n$/);
+    expect(first.stdout).toMatch(/^Loaded 8 demo events into embedded PGlite in .*pglite\.\nDemo accounts \(passwords shown only now;/);
     expect(first.code).toBe(0);
+    const accounts = (out: string) => Object.fromEntries([...out.matchAll(/^ {2}(\S+@\S+) \/ (\S+) {4}\(/gm)].map((m) => [m[1], m[2]]));
+    const firstAccounts = accounts(first.stdout);
+    expect(Object.keys(firstAccounts)).toEqual([
+      'admin@forumdesk.localhost',
+      'owner@forumdesk.localhost',
+      'organiser@forumdesk.localhost',
+      'checkin@forumdesk.localhost',
+      'jury@forumdesk.localhost',
+      'speaker@forumdesk.localhost',
+    ]);
+    for (const password of Object.values(firstAccounts)) expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const second = await runScript('src/db/seed/cli.ts', [], env);
     expect(second.stdout).toBe('The database already holds events; nothing loaded. Use "npm run seed -- --reset" to wipe and reload.\n');
     const reset = await runScript('src/db/seed/cli.ts', ['--reset'], env);
     expect(reset.stdout).toMatch(/^Loaded 8 demo events/);
     expect(reset.code).toBe(0);
+    // Generated again, never fixed.
+    const resetAccounts = accounts(reset.stdout);
+    expect(resetAccounts['admin@forumdesk.localhost']).not.toBe(firstAccounts['admin@forumdesk.localhost']);
   });
 
   it('npm run worker refuses the embedded database with one line', async () => {

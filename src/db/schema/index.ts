@@ -3,3 +3,4 @@ export * from './events.ts';
 export * from './content.ts';
 export * from './mail.ts';
 export * from './access-tokens.ts';
+export * from './accounts.ts';

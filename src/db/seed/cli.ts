@@ -5,7 +5,7 @@ import { createMailRenderer } from '../../features/mail/render.ts';
 import { startJobs } from '../../jobs/boss.ts';
 import { createDb, DatabaseUnreachableError } from '../client.ts';
 import { migrateDb } from '../migrate.ts';
-import { seedDemoData, seedDemoDataIfEmpty, wipeDemoData } from './demo.ts';
+import { demoUsersText, seedDemoData, seedDemoDataIfEmpty, wipeDemoData, type DemoSeedResult } from './demo.ts';
 
 async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     // Demo mails are queued with the events; the server's worker delivers them (to the outbox without SMTP_URL).
     const jobs = await startJobs(database, { supervise: false });
     const mail = { config, renderer: createMailRenderer(), jobs };
-    let written: number;
+    let written: DemoSeedResult;
     try {
       if (reset) {
         await wipeDemoData(database.db);
@@ -28,8 +28,8 @@ async function main(): Promise<void> {
       await jobs.stop(2000);
     }
     process.stdout.write(
-      written > 0
-        ? `Loaded ${written} demo events into ${database.location}.\n`
+      written.events > 0
+        ? `Loaded ${written.events} demo events into ${database.location}.\n${demoUsersText(written.users)}`
         : `The database already holds events; nothing loaded. Use "npm run seed -- --reset" to wipe and reload.\n`,
     );
   } finally {

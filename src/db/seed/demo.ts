@@ -3,9 +3,16 @@ import { sql } from 'drizzle-orm';
 import { queueMail, type MailContext } from '../../features/mail/service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { events, rooms, venues } from '../schema/index.ts';
+import { events, rooms, users, venues } from '../schema/index.ts';
 import type { Db } from '../types.ts';
 import { buildDemoEvents, DEMO_ZONE } from './demo-events.ts';
+import { seedDemoUsers, type DemoUser } from './demo-users.ts';
+
+export interface DemoSeedResult {
+  events: number;
+  /** The demo accounts and their one-time-printed passwords. */
+  users: DemoUser[];
+}
 
 // Same number in every process, so two servers starting together seed once.
 const SEED_LOCK_ID = 7_201_451_931;
@@ -18,12 +25,13 @@ const DEMO_RECIPIENTS = [
 ];
 
 /**
- * Writes the demo events, venues and rooms in one transaction, and (given a mail context) queues a few demo mails
- * in the same transaction. Returns the number of events written.
+ * Writes the demo events, venues, rooms and accounts in one transaction, and (given a mail context) queues a few demo
+ * mails in the same transaction.
  */
-export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Promise<number> {
+export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Promise<DemoSeedResult> {
   const demo = buildDemoEvents(clock.now());
   const ids = new Map(demo.map((e) => [e.key, uuidv7()]));
+  let demoUsers: DemoUser[] = [];
   await db.transaction(async (tx) => {
     for (const { key, parentKey, venues: venueList = [], ...event } of demo) {
       const eventId = ids.get(key)!;
@@ -34,6 +42,7 @@ export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Pr
         if (venue.rooms.length > 0) await tx.insert(rooms).values(venue.rooms.map((room) => ({ ...room, venueId })));
       }
     }
+    demoUsers = await seedDemoUsers(tx, ids);
     if (!mail) return;
     for (const person of DEMO_RECIPIENTS) {
       await queueMail(tx, mail, {
@@ -55,20 +64,27 @@ export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Pr
       },
     });
   });
-  return demo.length;
+  return { events: demo.length, users: demoUsers };
 }
 
-/** Seeds only an empty database; an advisory lock makes concurrent starts seed once. Returns events written. */
-export async function seedDemoDataIfEmpty(db: Db, clock: Clock, mail?: MailContext): Promise<number> {
+/** Seeds only an empty database; an advisory lock makes concurrent starts seed once. */
+export async function seedDemoDataIfEmpty(db: Db, clock: Clock, mail?: MailContext): Promise<DemoSeedResult> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_ID})`);
     const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(events);
-    if ((row?.n ?? 0) > 0) return 0;
+    if ((row?.n ?? 0) > 0) return { events: 0, users: [] };
     return seedDemoData(tx, clock, mail);
   });
 }
 
-/** Removes every event and everything that hangs off it, for `npm run seed -- --reset`. */
+/** Removes every event and account and everything that hangs off them, for `npm run seed -- --reset`. */
 export async function wipeDemoData(db: Db): Promise<void> {
-  await db.execute(sql`truncate table ${events} cascade`);
+  await db.execute(sql`truncate table ${events}, ${users} cascade`);
+}
+
+/** The start-up lines naming each demo account and its password ("email / password", one per line). */
+export function demoUsersText(demoUsers: DemoUser[]): string {
+  if (demoUsers.length === 0) return '';
+  const lines = demoUsers.map((u) => `  ${u.email} / ${u.password}    (${u.label})`);
+  return `Demo accounts (passwords shown only now; administrators and owners set up two-factor sign-in at first sign-in):\n${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { mailBatches, messages } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { isUuid } from '../../lib/ids.ts';
 import type { NewMessageRow } from './queries.ts';
 
 export type MailBatchRow = typeof mailBatches.$inferSelect;
@@ -33,4 +34,11 @@ export async function countBatchMessages(db: Db, batchId: string): Promise<numbe
 export async function insertMessages(tx: Db, rows: NewMessageRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.insert(messages).values(rows);
+}
+
+/** The event a bulk send belongs to, for the permission check. */
+export async function findMailBatchEventId(db: Db, id: string): Promise<string | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db.select({ eventId: mailBatches.eventId }).from(mailBatches).where(eq(mailBatches.id, id));
+  return row?.eventId ?? undefined;
 }

@@ -1,12 +1,12 @@
-// Progress of a bulk send for the organiser: a JSON summary and a page whose bar follows it. Until accounts exist
-// (issue 5) both are served, like /admin, only in development and only to this machine.
-import type { FastifyPluginAsync } from 'fastify';
+// Progress of a bulk send for the organiser: a JSON summary and a page whose bar follows it, for those who may read
+// the mail of the batch's event.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { translate } from '../../i18n/index.ts';
-import { localDevelopmentOnly } from '../admin/guard.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getBulkProgress } from './bulk.ts';
+import { findMailBatchEventId } from './bulk-queries.ts';
 
 /** Batches need not belong to an event; their times are shown in the events' default zone. */
 const DISPLAY_ZONE = 'Asia/Shanghai';
@@ -27,9 +27,12 @@ const BulkProgressSchema = Type.Object({
 
 const bulkMailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', localDevelopmentOnly(config));
+  const batchPermission = {
+    permission: 'mail.view' as const,
+    eventOf: (request: FastifyRequest) => findMailBatchEventId(db, (request.params as { id: string }).id),
+  };
 
-  app.get('/api/admin/mail/batches/:id', { schema: { params: BatchParams, response: { 200: BulkProgressSchema } } }, async (request) => {
+  app.get('/api/admin/mail/batches/:id', { config: batchPermission, schema: { params: BatchParams, response: { 200: BulkProgressSchema } } }, async (request) => {
     const progress = await getBulkProgress(db, request.params.id);
     // fast-json-stringify writes Dates as ISO strings for date-time fields; the cast tells TypeScript so.
     return progress as unknown as Static<typeof BulkProgressSchema>;
@@ -37,7 +40,7 @@ const bulkMailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, co
 
   app.get(
     '/admin/mail/batches/:id',
-    { schema: { params: BatchParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } },
+    { config: batchPermission, schema: { params: BatchParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } },
     async (request, reply) => {
         const progress = await getBulkProgress(db, request.params.id);
       const format = new Intl.NumberFormat(request.locale);

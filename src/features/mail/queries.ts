@@ -2,6 +2,7 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { events, messages, type MessageStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { isUuid } from '../../lib/ids.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessageRow = typeof messages.$inferInsert;
@@ -134,4 +135,11 @@ export function listEventsWithMessages(db: Db) {
     .from(events)
     .innerJoin(messages, eq(messages.eventId, events.id))
     .orderBy(desc(events.startsAt), events.id);
+}
+
+/** The event a message belongs to (undefined for account mail or an unknown id), for the permission check. */
+export async function findMessageEventId(db: Db, id: string): Promise<string | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db.select({ eventId: messages.eventId }).from(messages).where(eq(messages.id, id));
+  return row?.eventId ?? undefined;
 }

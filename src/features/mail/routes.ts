@@ -1,12 +1,12 @@
 // The mail log and viewer: every message the app queued, as sent or kept in the outbox, with resend and cancel.
-// Until accounts exist (issue 5) it is served only in development and only to this machine, like /admin.
-import type { FastifyPluginAsync } from 'fastify';
+// Administrators see all mail (/admin/mail); an event's owners and organisers see that event's (/admin/events/:id/mail).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AddressObject } from 'mailparser';
 import { MESSAGE_STATUSES, type MessageStatus } from '../../db/schema/index.ts';
-import { requireSameOrigin } from '../../lib/same-origin.ts';
-import { localDevelopmentOnly } from '../admin/guard.ts';
 import type { FeatureDeps } from '../deps.ts';
+import { findEventById } from '../events/queries.ts';
+import { findMessageEventId } from './queries.ts';
 import { MAIL_TEMPLATES, type MailTemplate } from './render.ts';
 import {
   cancelMessageFromLog,
@@ -53,34 +53,44 @@ function attachmentDisposition(filename: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-function listHref(filter: Record<string, string | number | undefined>): string {
+function listHref(path: string, filter: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== '' && !(key === 'page' && value === 1)) params.set(key, String(value));
   const query = params.toString();
-  return query ? `/admin/mail?${query}` : '/admin/mail';
+  return query ? `${path}?${query}` : path;
 }
+
+type ListQueryValue = { event?: string; status?: string; template?: string; page?: number };
 
 const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config, jobs }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onRequest', localDevelopmentOnly(config));
-  const sameOrigin = requireSameOrigin('mailLog.errors.crossSite');
+  // Message pages belong to the message's event; mail without an event (account mail) is for administrators only.
+  const messagePermission = {
+    permission: 'mail.view' as const,
+    eventOf: (request: FastifyRequest) => findMessageEventId(db, (request.params as { id: string }).id),
+  };
 
-  app.get('/admin/mail', { schema: { querystring: ListQuery } }, async (request, reply) => {
+  /** The log, for every event (administrators) or pinned to one event (`scope`). */
+  async function renderLog(reply: FastifyReply, query: ListQueryValue, scope?: { id: string; title: unknown }) {
     // Plain strings: an empty value is the "All …" option of the filter form.
-    const { event = '', status = '', template = '', page = 1 }: { event?: string; status?: string; template?: string; page?: number } = request.query;
+    const { status = '', template = '', page = 1 } = query;
+    const event = scope ? scope.id : (query.event ?? '');
+    const path = scope ? `/admin/events/${scope.id}/mail` : '/admin/mail';
     const filter = { eventId: event || undefined, status: (status || undefined) as MessageStatus | undefined, template: (template || undefined) as MailTemplate | undefined };
     const log = await listMailLog(db, filter, page);
-    const events = await listMailEvents(db);
-    const base = { event, status, template };
+    const events = scope ? [] : await listMailEvents(db);
+    const base = { event: scope ? '' : event, status, template };
     return reply.render(
       'admin/mail/index',
       {
         outbox: !config.SMTP_URL,
-        filtered: Boolean(event || status || template),
+        scope,
+        action: path,
+        filtered: Boolean((!scope && event) || status || template),
         eventOptions: events.map((e) => ({ id: e.id, title: e.title, selected: e.id === event })),
         statusOptions: MESSAGE_STATUSES.map((s) => ({ value: s, selected: s === status })),
         templateOptions: MAIL_TEMPLATES.map((t) => ({ value: t, selected: t === template })),
-        counts: MESSAGE_STATUSES.map((s) => ({ status: s, count: log.counts[s], href: listHref({ ...base, status: s }), current: s === status })),
+        counts: MESSAGE_STATUSES.map((s) => ({ status: s, count: log.counts[s], href: listHref(path, { ...base, status: s }), current: s === status })),
         rows: log.rows.map((row) => ({ ...row, zone: row.eventTimezone ?? DEFAULT_ZONE, failed: row.status === 'failed' })),
         total: log.total,
         from: log.total === 0 ? 0 : (log.page - 1) * log.pageSize + 1,
@@ -88,14 +98,25 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
         page: log.page,
         pageCount: log.pageCount,
         paginated: log.pageCount > 1,
-        prevHref: log.page > 1 ? listHref({ ...base, page: log.page - 1 }) : undefined,
-        nextHref: log.page < log.pageCount ? listHref({ ...base, page: log.page + 1 }) : undefined,
+        prevHref: log.page > 1 ? listHref(path, { ...base, page: log.page - 1 }) : undefined,
+        nextHref: log.page < log.pageCount ? listHref(path, { ...base, page: log.page + 1 }) : undefined,
       },
       { layout: 'admin' },
     );
-  });
+  }
 
-  app.get('/admin/mail/:id', { schema: { params: MessageParams, querystring: DetailQuery } }, async (request, reply) => {
+  app.get('/admin/mail', { config: { permission: 'platform.admin' }, schema: { querystring: ListQuery } }, async (request, reply) => renderLog(reply, request.query));
+
+  app.get(
+    '/admin/events/:eventId/mail',
+    { config: { permission: 'mail.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ListQuery } },
+    async (request, reply) => {
+      const event = (await findEventById(db, request.params.eventId))!;
+      return renderLog(reply, request.query, { id: event.id, title: event.title });
+    },
+  );
+
+  app.get('/admin/mail/:id', { config: messagePermission, schema: { params: MessageParams, querystring: DetailQuery } }, async (request, reply) => {
     const { row, event, parsed } = await readStoredMessage(db, request.params.id);
     return reply.render(
       'admin/mail/show',
@@ -121,21 +142,21 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
     );
   });
 
-  app.get('/admin/mail/:id/html', { schema: { params: MessageParams } }, async (request, reply) => {
+  app.get('/admin/mail/:id/html', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
     const { parsed } = await readStoredMessage(db, request.params.id);
     // Replaces helmet's page policy for this one response: the detail page frames it, sandboxed.
     reply.header('content-security-policy', MAIL_HTML_CSP).header('x-frame-options', 'SAMEORIGIN');
     return reply.type('text/html; charset=utf-8').send(parsed.html || parsed.textAsHtml || '');
   });
 
-  app.get('/admin/mail/:id/raw', { schema: { params: MessageParams } }, async (request, reply) => {
+  app.get('/admin/mail/:id/raw', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
     const { row } = await readStoredMessage(db, request.params.id);
     return reply.type('text/plain; charset=utf-8').send(row.raw);
   });
 
   app.get(
     '/admin/mail/:id/attachments/:index',
-    { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 1000 }) }) } },
+    { config: messagePermission, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 1000 }) }) } },
     async (request, reply) => {
       const attachment = await readStoredAttachment(db, request.params.id, request.params.index);
       return reply
@@ -145,12 +166,12 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
     },
   );
 
-  app.post('/admin/mail/:id/resend', { schema: { params: MessageParams }, preHandler: sameOrigin }, async (request, reply) => {
+  app.post('/admin/mail/:id/resend', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
     const copy = await resendMessageFromLog(db, jobs, request.params.id);
     return reply.redirect(`/admin/mail/${copy.id}?done=resent`, 303);
   });
 
-  app.post('/admin/mail/:id/cancel', { schema: { params: MessageParams }, preHandler: sameOrigin }, async (request, reply) => {
+  app.post('/admin/mail/:id/cancel', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
     await cancelMessageFromLog(db, request.params.id);
     return reply.redirect(`/admin/mail/${request.params.id}?done=cancelled`, 303);
   });

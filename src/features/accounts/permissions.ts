@@ -1,0 +1,27 @@
+// What each role may do. Routes name a permission (route option `permission`); src/plugins/auth.ts enforces it.
+import type { EventRole } from '../../db/schema/index.ts';
+
+/** Permissions on one event; a route holding one of these takes the event from :eventId (or its own resolver). */
+export const EVENT_PERMISSIONS = ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'jury.score', 'speaker.portal'] as const;
+export type EventPermission = (typeof EVENT_PERMISSIONS)[number];
+
+/** 'signed-in': any signed-in person; 'platform.admin': administrators only. */
+export type Permission = 'signed-in' | 'platform.admin' | EventPermission;
+
+export const ROLE_PERMISSIONS: Record<EventRole, readonly EventPermission[]> = {
+  owner: ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan'],
+  organiser: ['event.view', 'event.edit', 'audit.view', 'mail.view', 'checkin.scan'],
+  checkin: ['event.view', 'checkin.scan'],
+  jury: ['event.view', 'jury.score'],
+  speaker: ['event.view', 'speaker.portal'],
+};
+
+export function isEventPermission(permission: Permission): permission is EventPermission {
+  return (EVENT_PERMISSIONS as readonly string[]).includes(permission);
+}
+
+/** The event permissions a user holds: all of them for an administrator, the role's for others, none without a role. */
+export function permissionsOf(isAdmin: boolean, role: EventRole | undefined): ReadonlySet<EventPermission> {
+  if (isAdmin) return new Set(EVENT_PERMISSIONS);
+  return new Set(role ? ROLE_PERMISSIONS[role] : []);
+}

@@ -1,0 +1,99 @@
+// Reads and writes of users, roles and sign-in failures; every function takes the database (or a transaction) first.
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { eventRoles, events, recoveryCodes, signInFailures, users, type EventRole } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email));
+  return row;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+/** The user and whether they own any event (owners, like administrators, must use two-factor sign-in). */
+export async function findSessionUser(db: Db, id: string) {
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+      isAdmin: users.isAdmin,
+      totpEnabledAt: users.totpEnabledAt,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      // Spelled out: inside a single-table select drizzle leaves column names unqualified, which a subquery would misread.
+      ownsAnEvent: sql<boolean>`exists (select 1 from "event_roles" r where r."user_id" = "users"."id" and r."role" = 'owner')`,
+    })
+    .from(users)
+    .where(eq(users.id, id));
+  return row;
+}
+
+/**
+ * The user's role on an event: their own row on it, else the row on its parent forum (sub-forums inherit).
+ * `exists` is false when there is no such event.
+ */
+export async function findEffectiveRole(db: Db, userId: string, eventId: string): Promise<{ exists: boolean; role?: EventRole; parentId: string | null }> {
+  const rows = await db
+    .select({ parentId: events.parentId, roleEventId: eventRoles.eventId, role: eventRoles.role })
+    .from(events)
+    .leftJoin(eventRoles, and(eq(eventRoles.userId, userId), or(eq(eventRoles.eventId, events.id), eq(eventRoles.eventId, events.parentId))))
+    .where(eq(events.id, eventId));
+  if (rows.length === 0) return { exists: false, parentId: null };
+  const own = rows.find((r) => r.roleEventId === eventId);
+  const inherited = rows.find((r) => r.roleEventId !== null && r.roleEventId !== eventId);
+  return { exists: true, role: (own ?? inherited)?.role ?? undefined, parentId: rows[0]!.parentId };
+}
+
+/** Events a user has a role on, directly or through a parent forum, with the effective role; all events for admins. */
+export async function findEventsForUser(db: Db, userId: string, isAdmin: boolean) {
+  const all = await db
+    .select({ id: events.id, parentId: events.parentId, slug: events.slug, title: events.title, kind: events.kind, status: events.status, startsAt: events.startsAt, endsAt: events.endsAt, timezone: events.timezone })
+    .from(events)
+    .orderBy(asc(events.startsAt), asc(events.slug));
+  const roles = await db.select({ eventId: eventRoles.eventId, role: eventRoles.role }).from(eventRoles).where(eq(eventRoles.userId, userId));
+  const own = new Map(roles.map((r) => [r.eventId, r.role]));
+  return all
+    .map((event) => ({ ...event, role: own.get(event.id) ?? (event.parentId ? own.get(event.parentId) : undefined) }))
+    .filter((event) => isAdmin || event.role !== undefined);
+}
+
+export async function findTeam(db: Db, eventId: string) {
+  return db
+    .select({ roleId: eventRoles.id, userId: users.id, email: users.email, name: users.name, role: eventRoles.role, since: eventRoles.createdAt })
+    .from(eventRoles)
+    .innerJoin(users, eq(users.id, eventRoles.userId))
+    .where(eq(eventRoles.eventId, eventId))
+    .orderBy(asc(users.email));
+}
+
+export async function countUnusedRecoveryCodes(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), sql`${recoveryCodes.usedAt} is null`));
+  return row?.n ?? 0;
+}
+
+export async function findSignInFailures(db: Db, keys: string[]) {
+  if (keys.length === 0) return [];
+  return db.select().from(signInFailures).where(inArray(signInFailures.key, keys));
+}
+
+export async function recordSignInFailure(db: Db, keys: string[], now: Date): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .insert(signInFailures)
+    .values(keys.map((key) => ({ key, failures: 1, lastFailureAt: now })))
+    .onConflictDoUpdate({ target: signInFailures.key, set: { failures: sql`${signInFailures.failures} + 1`, lastFailureAt: now } });
+}
+
+export async function clearSignInFailures(db: Db, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.delete(signInFailures).where(inArray(signInFailures.key, keys));
+}

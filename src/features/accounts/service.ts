@@ -1,0 +1,210 @@
+// Accounts: sign-in by password or e-mail link, the progressive delay after failures, password reset, e-mail change,
+// and event teams. Mail about an account is composed by a job, so a request for a link does the same work whether
+// or not the address is known.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Locale } from '../../i18n/index.ts';
+import { eventRoles, users, type EventRole } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Jobs } from '../../jobs/boss.ts';
+import { QUEUES } from '../../jobs/queues.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { isEmailAddress } from '../../lib/email-address.ts';
+import { ConflictError, NotFoundError } from '../../lib/errors.ts';
+import { issueAccessToken } from '../access-tokens/service.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { queueMail, type MailContext } from '../mail/service.ts';
+import { clearSignInFailures, findSignInFailures, findUserByEmail, findUserById, recordSignInFailure } from './queries.ts';
+
+export const SIGN_IN_LINK_TTL_SECONDS = 15 * 60;
+export const PASSWORD_RESET_TTL_SECONDS = 60 * 60;
+export const EMAIL_CHANGE_TTL_SECONDS = 24 * 60 * 60;
+export const TEAM_INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** Trimmed and lower-cased, or undefined when it is not an e-mail address. */
+export function normaliseEmail(raw: string): string | undefined {
+  const email = raw.trim().toLowerCase();
+  return isEmailAddress(email) ? email : undefined;
+}
+
+// Progressive delay: after FREE failures, each further failure doubles the wait before the next try (2 s, 4 s, 8 s …
+// up to 15 min). Per account it stops guessing one password; per address it stops trying many accounts.
+const ACCOUNT_FREE_FAILURES = 5;
+const ADDRESS_FREE_FAILURES = 20;
+const MAX_DELAY_SECONDS = 15 * 60;
+
+export function delaySeconds(failures: number, free: number): number {
+  if (failures < free) return 0;
+  return Math.min(MAX_DELAY_SECONDS, 2 ** (failures - free + 1));
+}
+
+export const throttleKeys = (email: string, ip: string) => [`account:${email}`, `address:${ip}`];
+
+/** Seconds to wait before another sign-in attempt for this account from this address; 0 when it may go ahead. */
+export async function signInWait(db: Db, clock: Clock, email: string, ip: string): Promise<number> {
+  const rows = await findSignInFailures(db, throttleKeys(email, ip));
+  const now = clock.now().getTime();
+  let wait = 0;
+  for (const row of rows) {
+    const free = row.key.startsWith('account:') ? ACCOUNT_FREE_FAILURES : ADDRESS_FREE_FAILURES;
+    const until = row.lastFailureAt.getTime() + delaySeconds(row.failures, free) * 1000;
+    wait = Math.max(wait, Math.ceil((until - now) / 1000));
+  }
+  return wait;
+}
+
+export function recordFailedSignIn(db: Db, clock: Clock, email: string, ip: string): Promise<void> {
+  return recordSignInFailure(db, throttleKeys(email, ip), clock.now());
+}
+
+/** A success forgives the account's failures (not the address's: one good password does not excuse a scan). */
+export function recordSuccessfulSignIn(db: Db, email: string): Promise<void> {
+  return clearSignInFailures(db, [`account:${email}`]);
+}
+
+export type AccountMailKind = 'sign-in-link' | 'password-reset';
+
+export interface AccountMailJob {
+  kind: AccountMailKind;
+  email: string;
+  locale: Locale;
+  /** Where the sign-in link leads afterwards (a local path). */
+  next?: string;
+}
+
+/** Queues the job that mails a link if the address belongs to an account. The caller's work is the same either way. */
+export async function requestAccountMail(db: Db, jobs: Jobs, job: AccountMailJob): Promise<void> {
+  await db.transaction(async (tx) => {
+    await jobs.enqueue(tx, QUEUES.accountMail, job);
+  });
+}
+
+/** The job's work: look the address up and, when it is an account, issue a token and queue the mail. */
+export async function sendAccountMail(db: Db, clock: Clock, mail: MailContext, job: AccountMailJob): Promise<'sent' | 'unknown'> {
+  return db.transaction(async (tx) => {
+    const user = await findUserByEmail(tx, job.email);
+    if (!user) return 'unknown';
+    const locale = job.locale;
+    if (job.kind === 'sign-in-link') {
+      const { token } = await issueAccessToken(tx, clock, { purpose: 'sign-in', subject: user.id, ttlSeconds: SIGN_IN_LINK_TTL_SECONDS, data: job.next ? { next: job.next } : {} });
+      await queueMail(tx, mail, {
+        to: { email: user.email, name: user.name || undefined },
+        template: 'sign-in-link',
+        locale,
+        data: { link: `${mail.config.BASE_URL}/sign-in/link/${token}`, minutes: SIGN_IN_LINK_TTL_SECONDS / 60 },
+      });
+    } else {
+      const { token } = await issueAccessToken(tx, clock, { purpose: 'password-reset', subject: user.id, ttlSeconds: PASSWORD_RESET_TTL_SECONDS });
+      await queueMail(tx, mail, {
+        to: { email: user.email, name: user.name || undefined },
+        template: 'password-reset',
+        locale,
+        data: { link: `${mail.config.BASE_URL}/password/reset/${token}`, minutes: PASSWORD_RESET_TTL_SECONDS / 60 },
+      });
+    }
+    return 'sent';
+  });
+}
+
+/** Sets a new password hash (already checked against the policy). */
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string, now: Date): Promise<void> {
+  await db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+}
+
+/** Mails a confirmation link to the new address; the address changes only when that link is used. */
+export async function requestEmailChange(db: Db, clock: Clock, mail: MailContext, user: { id: string; name: string }, newEmail: string, locale: Locale): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { token } = await issueAccessToken(tx, clock, { purpose: 'email-change', subject: user.id, ttlSeconds: EMAIL_CHANGE_TTL_SECONDS, data: { email: newEmail } });
+    await queueMail(tx, mail, {
+      to: { email: newEmail, name: user.name || undefined },
+      template: 'email-change',
+      locale,
+      data: { link: `${mail.config.BASE_URL}/account/email/${token}`, email: newEmail, hours: EMAIL_CHANGE_TTL_SECONDS / 3600 },
+    });
+  });
+}
+
+/** Moves the account to the confirmed address and tells the old address. Conflict when another account has it now. */
+export async function confirmEmailChange(tx: Db, clock: Clock, mail: MailContext, userId: string, newEmail: string, locale: Locale): Promise<void> {
+  const user = await findUserById(tx, userId);
+  if (!user) throw new NotFoundError('user');
+  const taken = await findUserByEmail(tx, newEmail);
+  if (taken && taken.id !== userId) throw new ConflictError('account.errors.emailTaken');
+  await tx.update(users).set({ email: newEmail, updatedAt: clock.now() }).where(eq(users.id, userId));
+  await queueMail(tx, mail, {
+    to: { email: user.email, name: user.name || undefined },
+    template: 'email-changed',
+    locale,
+    data: { oldEmail: user.email, newEmail },
+  });
+}
+
+export interface TeamInvitation {
+  eventId: string;
+  eventTitle: string;
+  email: string;
+  name: string;
+  role: EventRole;
+  locale: Locale;
+}
+
+/**
+ * Gives a person a role on an event, creating their account (no password) when needed, and mails them a sign-in link.
+ * A person already on the team gets the new role. Audited in the same transaction.
+ */
+export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, actor: AuditActor, invitation: TeamInvitation): Promise<{ userId: string; created: boolean }> {
+  return db.transaction(async (tx) => {
+    let user = await findUserByEmail(tx, invitation.email);
+    const created = !user;
+    if (!user) {
+      [user] = await tx.insert(users).values({ email: invitation.email, name: invitation.name, locale: invitation.locale }).returning();
+      await writeAudit(tx, actor, { eventId: invitation.eventId, action: 'user.create', targetType: 'user', targetId: user!.id, after: { email: invitation.email, name: invitation.name } });
+    }
+    const userId = user!.id;
+    const [existing] = await tx.select().from(eventRoles).where(and(eq(eventRoles.eventId, invitation.eventId), eq(eventRoles.userId, userId)));
+    if (existing?.role === invitation.role) return { userId, created };
+    if (existing) {
+      await tx.update(eventRoles).set({ role: invitation.role }).where(eq(eventRoles.id, existing.id));
+    } else {
+      await tx.insert(eventRoles).values({ eventId: invitation.eventId, userId, role: invitation.role });
+    }
+    await writeAudit(tx, actor, {
+      eventId: invitation.eventId,
+      action: existing ? 'team.change-role' : 'team.add',
+      targetType: 'user',
+      targetId: userId,
+      before: existing ? { email: user!.email, role: existing.role } : null,
+      after: { email: user!.email, role: invitation.role },
+    });
+    const { token } = await issueAccessToken(tx, clock, { purpose: 'sign-in', subject: userId, ttlSeconds: TEAM_INVITATION_TTL_SECONDS, data: { next: `/admin/events/${invitation.eventId}` } });
+    await queueMail(tx, mail, {
+      to: { email: user!.email, name: user!.name || undefined },
+      template: 'team-invitation',
+      locale: (user!.locale as Locale) ?? invitation.locale,
+      eventId: invitation.eventId,
+      data: { link: `${mail.config.BASE_URL}/sign-in/link/${token}`, role: invitation.role, days: TEAM_INVITATION_TTL_SECONDS / 86_400 },
+    });
+    return { userId, created };
+  });
+}
+
+/** Takes a person off an event's team. The last owner stays: an event always has someone who can manage its team. */
+export async function removeTeamMember(db: Db, actor: AuditActor, eventId: string, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: eventRoles.id, role: eventRoles.role, email: users.email })
+      .from(eventRoles)
+      .innerJoin(users, eq(users.id, eventRoles.userId))
+      .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.userId, userId)))
+      .for('update');
+    if (!row) throw new NotFoundError('team member');
+    if (row.role === 'owner') {
+      const [owners] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(eventRoles)
+        .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.role, 'owner')));
+      if ((owners?.n ?? 0) <= 1) throw new ConflictError('team.errors.lastOwner');
+    }
+    await tx.delete(eventRoles).where(eq(eventRoles.id, row.id));
+    await writeAudit(tx, actor, { eventId, action: 'team.remove', targetType: 'user', targetId: userId, before: { email: row.email, role: row.role }, after: null });
+  });
+}

@@ -1,0 +1,186 @@
+// Signing in and out: password, the second factor, one-time e-mail links, and password reset by e-mailed link.
+// Requests for a link answer with the same page whatever the address, and do the same work (queue one job).
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { safeRedirectPath } from '../../lib/redirect.ts';
+import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
+import { checkAccessToken, redeemAccessToken } from '../access-tokens/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { findUserByEmail, findUserById } from './queries.ts';
+import { normaliseEmail, recordFailedSignIn, recordSuccessfulSignIn, requestAccountMail, setPasswordHash, signInWait } from './service.ts';
+import { completeFirstFactor, pendingSecondFactor, signInAs } from './sign-in.ts';
+import { useRecoveryCode, useTotpCode } from './two-factor.ts';
+
+// Generous caps so overlong input reaches the handler, which says which field is wrong; more than this is refused whole.
+const Text = Type.String({ maxLength: 4096 });
+const Lang = Type.Optional(Type.String({ maxLength: 40 }));
+const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
+const NOTICES = ['signed-out', 'signed-out-everywhere', 'password-changed'] as const;
+
+const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config, jobs }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const stamp = () => formStamp(config.SESSION_SECRET, clock.now());
+
+  app.get(
+    '/sign-in',
+    { schema: { querystring: Type.Object({ lang: Lang, next: Type.Optional(Type.String({ maxLength: 2000 })), notice: Type.Optional(Type.Union(NOTICES.map((n) => Type.Literal(n)))) }) } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(safeRedirectPath(request.query.next, '/admin'), 303);
+      return reply.render('accounts/sign-in', { email: '', next: request.query.next ?? '', notice: request.query.notice ? `account.notice.${request.query.notice}` : undefined });
+    },
+  );
+
+  app.post(
+    '/sign-in',
+    {
+      config: { rateLimit: RATE_LIMITS.signIn },
+      schema: { body: Type.Object({ email: Text, password: Text, next: Type.Optional(Text) }) },
+    },
+    async (request, reply) => {
+      const { password, next } = request.body;
+      const email = normaliseEmail(request.body.email);
+      const again = (fields: FieldErrors, status: number) =>
+        reply.render('accounts/sign-in', { email: request.body.email.slice(0, 254), next: next ?? '', ...formErrorView(request.locale, fields) }, { status });
+      if (!email) return again({ email: { key: 'account.errors.email' } }, 422);
+      if (password === '') return again({ password: { key: 'account.errors.passwordMissing' } }, 422);
+      const wait = await signInWait(db, clock, email, request.ip);
+      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { seconds: wait } } }, 429);
+      const user = await findUserByEmail(db, email);
+      // Verified even without an account (against a dummy hash), so the answer takes as long either way.
+      const ok = await verifyPassword(user?.passwordHash, password);
+      if (!ok || !user) {
+        await recordFailedSignIn(db, clock, email, request.ip);
+        return again({ '': { key: 'account.errors.wrongPassword' } }, 422);
+      }
+      await recordSuccessfulSignIn(db, email);
+      return completeFirstFactor(request, reply, clock, user, next);
+    },
+  );
+
+  app.get('/sign-in/two-factor', { schema: { querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
+    if (!pendingSecondFactor(request, clock)) return reply.redirect('/sign-in', 303);
+    return reply.render('accounts/two-factor-step', {});
+  });
+
+  app.post(
+    '/sign-in/two-factor',
+    { config: { rateLimit: RATE_LIMITS.signIn }, schema: { body: Type.Object({ code: Text }) } },
+    async (request, reply) => {
+      const pending = pendingSecondFactor(request, clock);
+      if (!pending) return reply.redirect('/sign-in', 303);
+      const user = await findUserById(db, pending.userId);
+      if (!user) return reply.redirect('/sign-in', 303);
+      const again = (fields: FieldErrors, status: number) => reply.render('accounts/two-factor-step', formErrorView(request.locale, fields), { status });
+      const wait = await signInWait(db, clock, user.email, request.ip);
+      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { seconds: wait } } }, 429);
+      const code = request.body.code.trim();
+      const now = clock.now();
+      const ok = /^\d{6}$/.test(code.replace(/\s+/g, '')) ? await useTotpCode(db, user, code, now) : await useRecoveryCode(db, user.id, code, now);
+      if (!ok) {
+        await recordFailedSignIn(db, clock, user.email, request.ip);
+        return again({ code: { key: 'account.errors.wrongCode' } }, 422);
+      }
+      await recordSuccessfulSignIn(db, user.email);
+      return signInAs(request, reply, user.id, pending.returnTo);
+    },
+  );
+
+  app.post('/sign-out', async (request, reply) => {
+    await request.session.destroy();
+    return reply.redirect('/sign-in?notice=signed-out', 303);
+  });
+
+  // — Sign-in by e-mail link —
+
+  app.get('/sign-in/link', { schema: { querystring: Type.Object({ lang: Lang, next: Type.Optional(Type.String({ maxLength: 2000 })) }) } }, async (request, reply) => {
+    return reply.render('accounts/link-request', { email: '', next: request.query.next ?? '', formStamp: stamp() });
+  });
+
+  app.post(
+    '/sign-in/link',
+    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { body: Type.Object({ email: Text, next: Type.Optional(Text) }, { additionalProperties: true }) } },
+    async (request, reply) => {
+      const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
+      const email = normaliseEmail(request.body.email);
+      const again = (fields: FieldErrors) =>
+        reply.render('accounts/link-request', { email: request.body.email.slice(0, 254), next: request.body.next ?? '', formStamp: stamp(), ...formErrorView(request.locale, fields) }, { status: 422 });
+      if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
+      if (!email) return again({ email: { key: 'account.errors.email' } });
+      // A bot that filled the hidden field sees the usual answer; nothing is queued.
+      if (guard === 'ok') {
+        const next = request.body.next ? safeRedirectPath(request.body.next, '/admin') : undefined;
+        await requestAccountMail(db, jobs, { kind: 'sign-in-link', email, locale: request.locale, ...(next ? { next } : {}) });
+      }
+      return reply.render('accounts/link-sent', { email, kind: 'sign-in' });
+    },
+  );
+
+  app.get('/sign-in/link/:token', { schema: { params: TokenParams, querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
+    await checkAccessToken(db, clock, 'sign-in', request.params.token);
+    return reply.render('accounts/link-confirm', { action: `/sign-in/link/${request.params.token}` });
+  });
+
+  app.post('/sign-in/link/:token', { config: { rateLimit: RATE_LIMITS.signIn }, schema: { params: TokenParams } }, async (request, reply) => {
+    const redeemed = await redeemAccessToken(db, clock, 'sign-in', request.params.token);
+    const user = await findUserById(db, redeemed.subject);
+    if (!user) return reply.redirect('/sign-in', 303);
+    const next = typeof redeemed.data.next === 'string' ? redeemed.data.next : undefined;
+    return completeFirstFactor(request, reply, clock, user, next);
+  });
+
+  // — Password reset —
+
+  app.get('/password/forgot', { schema: { querystring: Type.Object({ lang: Lang }) } }, async (_request, reply) => {
+    return reply.render('accounts/password-forgot', { email: '', formStamp: stamp() });
+  });
+
+  app.post(
+    '/password/forgot',
+    { config: { rateLimit: RATE_LIMITS.passwordReset }, schema: { body: Type.Object({ email: Text }, { additionalProperties: true }) } },
+    async (request, reply) => {
+      const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
+      const email = normaliseEmail(request.body.email);
+      const again = (fields: FieldErrors) =>
+        reply.render('accounts/password-forgot', { email: request.body.email.slice(0, 254), formStamp: stamp(), ...formErrorView(request.locale, fields) }, { status: 422 });
+      if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
+      if (!email) return again({ email: { key: 'account.errors.email' } });
+      if (guard === 'ok') await requestAccountMail(db, jobs, { kind: 'password-reset', email, locale: request.locale });
+      return reply.render('accounts/link-sent', { email, kind: 'password-reset' });
+    },
+  );
+
+  app.get('/password/reset/:token', { schema: { params: TokenParams, querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
+    await checkAccessToken(db, clock, 'password-reset', request.params.token);
+    return reply.render('accounts/password-reset', { action: `/password/reset/${request.params.token}` });
+  });
+
+  app.post(
+    '/password/reset/:token',
+    { config: { rateLimit: RATE_LIMITS.passwordReset }, schema: { params: TokenParams, body: Type.Object({ password: Text, confirm: Text }) } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const { password, confirm } = request.body;
+      await checkAccessToken(db, clock, 'password-reset', token);
+      const problem = passwordProblem(password);
+      const fields: FieldErrors = {};
+      if (problem) fields.password = { key: `account.errors.password.${problem}` };
+      else if (password !== confirm) fields.confirm = { key: 'account.errors.passwordMismatch' };
+      if (Object.keys(fields).length > 0) {
+        return reply.render('accounts/password-reset', { action: `/password/reset/${token}`, ...formErrorView(request.locale, fields) }, { status: 422 });
+      }
+      const passwordHash = await hashPassword(password);
+      const redeemed = await redeemAccessToken(db, clock, 'password-reset', token);
+      await setPasswordHash(db, redeemed.subject, passwordHash, clock.now());
+      // Whoever knew the old password is signed out everywhere.
+      await request.server.sessions.destroyAllFor(redeemed.subject);
+      await request.session.destroy();
+      return reply.redirect('/sign-in?notice=password-changed', 303);
+    },
+  );
+};
+
+export default signInRoutes;

@@ -1,0 +1,77 @@
+// The audit log: one row per organiser change, written with the change in the same transaction, never edited
+// (database triggers refuse UPDATE and DELETE; see drizzle/0006).
+// Example: await writeAudit(tx, auditActor(request), { eventId, action: 'team.add', targetType: 'user', targetId, after });
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import { auditLog, users } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+
+export interface AuditActor {
+  actorId: string | null;
+  requestId: string | null;
+}
+
+export interface AuditEntry {
+  eventId?: string | null;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export function auditActor(request: FastifyRequest): AuditActor {
+  return { actorId: request.user?.id ?? null, requestId: request.id };
+}
+
+export async function writeAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorId: actor.actorId,
+    requestId: actor.requestId,
+    eventId: entry.eventId ?? null,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
+}
+
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  /** Inclusive day bounds as instants. */
+  from?: Date;
+  to?: Date;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** One page of an event's audit rows, newest first, with the actor's e-mail; and the actions present, for the filter. */
+export async function listAudit(db: Db, eventId: string, filter: AuditFilter, page: number) {
+  const conditions: SQL[] = [eq(auditLog.eventId, eventId)];
+  if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  if (filter.actor) conditions.push(sql`${users.email} ilike ${`%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.from) conditions.push(gte(auditLog.createdAt, filter.from));
+  if (filter.to) conditions.push(lt(auditLog.createdAt, filter.to));
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      createdAt: auditLog.createdAt,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      before: auditLog.before,
+      after: auditLog.after,
+      requestId: auditLog.requestId,
+      actorEmail: users.email,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(AUDIT_PAGE_SIZE + 1)
+    .offset((page - 1) * AUDIT_PAGE_SIZE);
+  const actions = await db.selectDistinct({ action: auditLog.action }).from(auditLog).where(eq(auditLog.eventId, eventId)).orderBy(auditLog.action);
+  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE, actions: actions.map((a) => a.action) };
+}

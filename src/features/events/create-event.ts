@@ -1,0 +1,106 @@
+// An administrator creates an event (a draft) and names its owner, who gets a sign-in link by mail.
+// The full event editor comes with agendas (issue 6); this is the least an owner needs to start.
+import { DateTime } from 'luxon';
+import { and, eq, isNull } from 'drizzle-orm';
+import { EVENT_KINDS, events, type EventKind } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Locale } from '../../i18n/index.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { isValidTimeZone } from '../../lib/datetime.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { uuidv7 } from '../../lib/ids.ts';
+import { addTeamMember, normaliseEmail } from '../accounts/service.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import type { MailContext } from '../mail/service.ts';
+
+export interface NewEventForm {
+  titleEn: string;
+  titleZh: string;
+  slug: string;
+  kind: string;
+  parentId: string;
+  timezone: string;
+  startDate: string;
+  endDate: string;
+  ownerEmail: string;
+}
+
+export interface NewEvent {
+  title: { en?: string; 'zh-CN'?: string };
+  slug: string;
+  kind: EventKind;
+  parentId: string | null;
+  timezone: string;
+  startsAt: Date;
+  endsAt: Date;
+  ownerEmail: string;
+}
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The checked event, or the problems with each field. */
+export async function validateNewEvent(db: Db, form: NewEventForm): Promise<{ event?: NewEvent; errors: FieldErrors }> {
+  const errors: FieldErrors = {};
+  const titleEn = form.titleEn.trim();
+  const titleZh = form.titleZh.trim();
+  if (!titleEn && !titleZh) errors.titleEn = { key: 'adminEvents.errors.title' };
+  if (titleEn.length > 200) errors.titleEn = { key: 'forms.tooLong', vars: { max: 200 } };
+  if (titleZh.length > 200) errors.titleZh = { key: 'forms.tooLong', vars: { max: 200 } };
+  const slug = form.slug.trim().toLowerCase();
+  if (!SLUG.test(slug) || slug.length > 80) errors.slug = { key: 'adminEvents.errors.slug' };
+  else if ((await db.select({ id: events.id }).from(events).where(eq(events.slug, slug))).length > 0) errors.slug = { key: 'adminEvents.errors.slugTaken' };
+  const kind = EVENT_KINDS.find((k) => k === form.kind);
+  if (!kind) errors.kind = { key: 'adminEvents.errors.kind' };
+  let parentId: string | null = null;
+  if (kind === 'sub-forum') {
+    const [parent] = form.parentId
+      ? await db.select({ id: events.id }).from(events).where(and(eq(events.id, form.parentId), eq(events.kind, 'forum'), isNull(events.parentId)))
+      : [];
+    if (!parent) errors.parentId = { key: 'adminEvents.errors.parent' };
+    else parentId = parent.id;
+  }
+  const timezone = form.timezone.trim();
+  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timezone) || !isValidTimeZone(timezone)) errors.timezone = { key: 'adminEvents.errors.timezone' };
+  const start = DATE.test(form.startDate) ? DateTime.fromISO(form.startDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
+  const end = DATE.test(form.endDate) ? DateTime.fromISO(form.endDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
+  if (!start?.isValid) errors.startDate = { key: 'adminEvents.errors.date' };
+  if (!end?.isValid) errors.endDate = { key: 'adminEvents.errors.date' };
+  else if (start?.isValid && end < start) errors.endDate = { key: 'adminEvents.errors.endBeforeStart' };
+  const ownerEmail = normaliseEmail(form.ownerEmail);
+  if (!ownerEmail) errors.ownerEmail = { key: 'account.errors.email' };
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    errors,
+    event: {
+      title: { ...(titleEn ? { en: titleEn } : {}), ...(titleZh ? { 'zh-CN': titleZh } : {}) },
+      slug,
+      kind: kind!,
+      parentId,
+      timezone,
+      startsAt: start!.startOf('day').toJSDate(),
+      // The whole last day, in the event's zone.
+      endsAt: end!.plus({ days: 1 }).startOf('day').toJSDate(),
+      ownerEmail: ownerEmail!,
+    },
+  };
+}
+
+/** Writes the draft event, its audit row and its owner's role and invitation in one transaction. */
+export async function createEvent(db: Db, clock: Clock, mail: MailContext, actor: AuditActor, event: NewEvent, locale: Locale): Promise<string> {
+  return db.transaction(async (tx) => {
+    const id = uuidv7();
+    const { ownerEmail, ...row } = event;
+    await tx.insert(events).values({ ...row, id, status: 'draft' });
+    await writeAudit(tx, actor, {
+      eventId: id,
+      action: 'event.create',
+      targetType: 'event',
+      targetId: id,
+      after: { ...row, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString() },
+    });
+    const title = event.title[locale] ?? event.title.en ?? event.title['zh-CN'] ?? event.slug;
+    await addTeamMember(tx, clock, mail, actor, { eventId: id, eventTitle: title, email: ownerEmail, name: '', role: 'owner', locale });
+    return id;
+  });
+}

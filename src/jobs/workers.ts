@@ -1,0 +1,26 @@
+// Every background worker, started together by the web process (MAIL_WORKER=on), `npm run worker` and the tests.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/types.ts';
+import { startAccountMailWorker } from '../features/accounts/worker.ts';
+import { startBulkMailWorker } from '../features/mail/bulk-worker.ts';
+import type { MailContext } from '../features/mail/service.ts';
+import type { MailTransport } from '../features/mail/transport.ts';
+import { startMailWorker } from '../features/mail/worker.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Jobs } from './boss.ts';
+
+export interface WorkerDeps {
+  jobs: Jobs;
+  db: Db;
+  clock: Clock;
+  mail: MailContext;
+  transport: MailTransport;
+  from: string;
+  log?: Pick<FastifyBaseLogger, 'warn' | 'error'>;
+}
+
+export async function startWorkers({ jobs, db, clock, mail, transport, from, log }: WorkerDeps): Promise<void> {
+  await startMailWorker(jobs, db, transport, from, log);
+  await startBulkMailWorker(jobs, db, mail, log);
+  await startAccountMailWorker(jobs, db, clock, mail, log);
+}

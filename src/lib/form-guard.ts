@@ -1,0 +1,31 @@
+// Spam guards for public forms: a honeypot field people never see (bots fill it) and a signed start time, so a form
+// sent sooner than FORM_MIN_SECONDS after it was shown is refused. No CAPTCHA, nothing for real people to do.
+// Example: data.formStamp = formStamp(config.SESSION_SECRET, clock.now()); … checkFormGuard(secret, body, now, 2)
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const HONEYPOT_FIELD = 'website';
+export const STAMP_FIELD = '_started';
+
+const sign = (secret: string, ms: string) => createHmac('sha256', secret).update(`form-stamp:${ms}`).digest('base64url');
+
+/** "<milliseconds>.<signature>" for the hidden start-time field. */
+export function formStamp(secret: string, now: Date): string {
+  const ms = String(now.getTime());
+  return `${ms}.${sign(secret, ms)}`;
+}
+
+export type FormGuardResult = 'ok' | 'honeypot' | 'too-fast';
+
+/** 'honeypot' → act as if it worked and do nothing; 'too-fast' → show the form again (a missing or forged stamp counts). */
+export function checkFormGuard(secret: string, body: Record<string, unknown>, now: Date, minSeconds: number): FormGuardResult {
+  const trap = body[HONEYPOT_FIELD];
+  if (typeof trap === 'string' && trap !== '') return 'honeypot';
+  const stamp = body[STAMP_FIELD];
+  if (typeof stamp !== 'string') return 'too-fast';
+  const [ms = '', signature = ''] = stamp.split('.');
+  const expected = Buffer.from(sign(secret, ms));
+  const given = Buffer.from(signature);
+  if (!/^\d{1,15}$/.test(ms) || expected.length !== given.length || !timingSafeEqual(expected, given)) return 'too-fast';
+  const elapsed = now.getTime() - Number(ms);
+  return elapsed >= minSeconds * 1000 ? 'ok' : 'too-fast';
+}

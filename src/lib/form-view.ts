@@ -1,0 +1,21 @@
+// Turns field problems into what a form template shows: a message beside each field and a linked summary on top.
+// Example: reply.render('accounts/sign-in', { ...formErrorView(request.locale, { email: { key: 'account.errors.email' } }) }, { status: 422 })
+import { translate, type Locale } from '../i18n/index.ts';
+import type { FieldErrors } from './errors.ts';
+
+export type FormErrorView = {
+  errors: Record<string, string>;
+  errorList: { field?: string; message: string }[];
+};
+
+/** Field errors, plus messages that belong to no field (listed in the summary only, under the key ''). */
+export function formErrorView(locale: Locale, fields: FieldErrors): FormErrorView {
+  const errors: Record<string, string> = {};
+  const errorList: FormErrorView['errorList'] = [];
+  for (const [field, { key, vars }] of Object.entries(fields)) {
+    const message = translate(locale, key, vars);
+    if (field) errors[field] = message;
+    errorList.push(field ? { field, message } : { message });
+  }
+  return { errors, errorList };
+}

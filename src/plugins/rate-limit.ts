@@ -1,0 +1,44 @@
+// Rate limits for the routes that attract abuse (sign-in, link and reset requests, public registration). Counters
+// live in Redis when REDIS_URL is set, so several processes share them; otherwise in this process. The client
+// address is the socket's unless TRUST_PROXY says which proxies may speak for it. Networks in RATE_LIMIT_ALLOW_LIST
+// (load tests, never the default) are not limited.
+// Example route option: config: { rateLimit: RATE_LIMITS.signIn }
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { AppError } from '../lib/errors.ts';
+import { inNetworkList, parseNetworkList } from '../lib/networks.ts';
+
+/** Requests per client address and route per window. */
+export const RATE_LIMITS = {
+  signIn: { max: 10, timeWindow: '1 minute' },
+  linkRequest: { max: 5, timeWindow: '1 minute' },
+  passwordReset: { max: 5, timeWindow: '1 minute' },
+  registration: { max: 20, timeWindow: '1 minute' },
+} as const;
+
+async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }): Promise<void> {
+  const allowed = parseNetworkList(opts.config.RATE_LIMIT_ALLOW_LIST);
+  const redis = opts.config.REDIS_URL
+    ? new Redis(opts.config.REDIS_URL, { connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  if (redis) {
+    redis.on('error', (error) => app.log.warn({ err: error }, 'rate-limit store (Redis) unavailable'));
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: 'forum-desk:rate-limit:' } : {}),
+    // A Redis outage must not lock everyone out of signing in.
+    skipOnError: true,
+    allowList: (request) => inNetworkList(allowed, request.ip),
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: (_request, context) => new AppError(429, 'errors.rateLimited', { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+  });
+}
+
+export default fp(rateLimitPlugin, { name: 'rate-limit' });
