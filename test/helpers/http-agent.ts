@@ -13,7 +13,8 @@ export class HttpAgent {
   constructor(app: FastifyInstance, options: { lang?: string; remoteAddress?: string; headers?: Record<string, string> } = {}) {
     this.app = app;
     this.lang = options.lang ?? 'en';
-    this.remoteAddress = options.remoteAddress ?? '127.0.0.1';
+    // Each agent is a different person on a different network, as in real use (rate limits count per address).
+    this.remoteAddress = options.remoteAddress ?? randomPrivateAddress();
     this.headers = options.headers ?? {};
   }
 
@@ -76,6 +77,11 @@ export function csrfTokenIn(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no CSRF token on the page');
   return m[1]!;
+}
+
+export function randomPrivateAddress(): string {
+  const octet = () => Math.floor(Math.random() * 254) + 1;
+  return `10.${octet()}.${octet()}.${octet()}`;
 }
 
 function decode(text: string): string {

@@ -118,7 +118,7 @@ export async function requestEmailChange(db: Db, clock: Clock, mail: MailContext
       to: { email: newEmail, name: user.name || undefined },
       template: 'email-change',
       locale,
-      data: { link: `${mail.config.BASE_URL}/account/email/${token}`, email: newEmail, hours: EMAIL_CHANGE_TTL_SECONDS / 3600 },
+      data: { link: `${mail.config.BASE_URL}/email-change/${token}`, email: newEmail, hours: EMAIL_CHANGE_TTL_SECONDS / 3600 },
     });
   });
 }
