@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
 import { createMailRenderer } from './features/mail/render.ts';
@@ -31,6 +31,8 @@ import viewPlugin from './plugins/view.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Every route as registered (method and url), for tests that must cover each one (CSRF, permissions). */
+    registeredRoutes: RegisteredRoute[];
     /** What services need to queue mail; server.ts passes it to the demo seeder. */
     mail: MailContext;
   }
@@ -43,6 +45,12 @@ function trustProxySetting(value: string): boolean | string {
   // Fastify takes a hop count as a number; its types only list strings.
   if (/^\d+$/.test(value)) return Number(value) as unknown as string;
   return value;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
 }
 
 export interface AppDeps {
@@ -64,6 +72,11 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors found before routing (an address that is not valid UTF-8) get the same pages as the rest.
     frameworkErrors: frameworkErrorHandler(config.BODY_LIMIT),
+  });
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, config: route.config ?? {} });
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -10,12 +10,25 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { events, messages } from '../../src/db/schema/index.ts';
 import { queueMail, type MailRequest } from '../../src/features/mail/service.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { totpCode } from '../../src/features/accounts/two-factor.ts';
+import { createUser, type TestUser } from '../factories/users.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
 import { SitePage } from './pages/site-page.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
 let b: BrowserApp;
 let agendaId: string;
+let admin: TestUser;
+
+/** A page in a fresh context, signed in as the administrator (the mail log is theirs). */
+async function adminPage(options: Parameters<BrowserApp['newPage']>[0] = {}) {
+  const page = await b.newPage(options);
+  await new SignInPage(page).signIn(admin, () => totpCode(admin.totpSecret!, b.testApp.clock.now()));
+  // Each code is good once; the next sign-in needs the next one.
+  b.testApp.clock.advance({ seconds: 30 });
+  return page;
+}
 
 async function queue(request: MailRequest) {
   const t = b.testApp;
@@ -57,6 +70,7 @@ beforeAll(async () => {
   // Development mode on this machine with no SMTP_URL: what a new user running `npm run dev` gets.
   b = await startBrowserApp({ env: { NODE_ENV: 'development', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'fd-mail-e2e-')), SMTP_URL: '' } });
   await mkdir(OUT_DIR, { recursive: true });
+  admin = await createUser(b.testApp.db, { isAdmin: true, totp: true });
   const beltAndRoad = await eventIdOf(b.demo['belt-and-road']!.slug);
   const conference = await eventIdOf(b.demo.conference!.slug);
   const queued = [
@@ -90,7 +104,7 @@ describe('mail log and viewer', () => {
   ] as const) {
     for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       it(`list and detail in ${lang} at ${viewport.width}px: no axe violations, screenshots written`, async () => {
-        const site = new SitePage(await b.newPage({ locale, ...viewport }));
+        const site = new SitePage(await adminPage({ locale, ...viewport }));
         const response = await site.page.goto('/admin/mail');
         expect(response?.status()).toBe(200);
         expect(await site.headingText()).toBe(logHeading);
@@ -115,7 +129,7 @@ describe('mail log and viewer', () => {
   }
 
   it('filters by status with the form, and resends from the detail page through the real form post', async () => {
-    const site = new SitePage(await b.newPage({ locale: 'en-GB' }));
+    const site = new SitePage(await adminPage({ locale: 'en-GB' }));
     await site.goto('/admin/mail');
     await site.page.getByLabel('Status', { exact: true }).selectOption('failed');
     await site.page.getByRole('button', { name: 'Apply filters' }).click();

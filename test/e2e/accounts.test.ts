@@ -1,0 +1,118 @@
+// Staff accounts in real Chromium: a demo administrator's first sign-in with two-factor set-up, an owner managing
+// the team, and the account pages in both languages at phone and laptop width, checked by axe-core.
+// Screenshots go to screenshots/account-<page>-<lang>-<width>.png (gitignored) for reviewing the design.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { events } from '../../src/db/schema/index.ts';
+import { totpCode } from '../../src/features/accounts/two-factor.ts';
+import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { createUser, type TestUser } from '../factories/users.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
+import { SitePage } from './pages/site-page.ts';
+
+const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
+
+let b: BrowserApp;
+let owner: TestUser;
+let zgcId: string;
+
+beforeAll(async () => {
+  b = await startBrowserApp();
+  await mkdir(OUT_DIR, { recursive: true });
+  const [zgc] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo.zgc!.slug));
+  zgcId = zgc!.id;
+  owner = await createUser(b.testApp.db, { name: '王芳 Wang Fang', totp: true, roles: [[zgcId, 'owner']] });
+});
+afterEach(() => b.closeContexts());
+afterAll(() => b?.close());
+
+const code = (secret: string) => () => {
+  const value = totpCode(secret, b.testApp.clock.now());
+  // Each code is accepted once; the next use needs the next 30-second step.
+  b.testApp.clock.advance({ seconds: 30 });
+  return value;
+};
+
+async function shoot(site: SitePage, name: string, lang: string, width: number): Promise<void> {
+  await site.page.evaluate(async () => {
+    await document.fonts.ready;
+  });
+  await site.page.screenshot({ path: `${OUT_DIR}account-${name}-${lang}-${width}.png`, fullPage: true });
+}
+
+describe('first sign-in of an administrator', () => {
+  it('requires two-factor set-up, shows recovery codes once, then opens the organiser area', async () => {
+    const admin = await createUser(b.testApp.db, { isAdmin: true });
+    const site = new SitePage(await b.newPage({ locale: 'en-GB' }));
+    const signIn = new SignInPage(site.page);
+    await signIn.open('/admin');
+    await expectNoAxeViolations(site.page);
+    await signIn.submitPassword(admin.email, admin.password);
+    expect(new URL(site.page.url()).pathname).toBe('/account/two-factor');
+    await site.waitForHeading('Two-factor sign-in');
+    await expect(site.page.getByRole('img', { name: 'QR code to add Forum Desk to your authenticator app' }).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(site.page);
+    const secret = (await site.page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
+    await site.page.getByRole('textbox', { name: /^Code/ }).fill(totpCode(secret, b.testApp.clock.now()));
+    await Promise.all([site.page.waitForNavigation(), site.page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click()]);
+    await site.waitForHeading('Your recovery codes');
+    expect(await site.main.getByRole('listitem').count()).toBe(10);
+    await expectNoAxeViolations(site.page);
+    await site.page.getByRole('link', { name: 'I have kept my codes' }).click();
+    await site.waitForHeading('All events');
+    expect(await site.main.getByRole('link', { name: b.demo.zgc!.title.en! }).isVisible()).toBe(true);
+  });
+});
+
+describe('an owner manages the team', () => {
+  it('adds a colleague with a role through the form, sees the error for a bad address, and finds it in the audit log', async () => {
+    const site = new SitePage(await b.newPage({ locale: 'en-GB' }));
+    await new SignInPage(site.page).signIn(owner, code(owner.totpSecret!));
+    await site.goto(`/admin/events/${zgcId}/team`);
+    await site.page.getByLabel('E-mail address').fill('not-an-address');
+    await Promise.all([site.page.waitForNavigation(), site.page.getByRole('button', { name: 'Add and send the invitation' }).click()]);
+    expect(await site.page.getByRole('alert').innerText()).toContain('Enter an e-mail address such as name@example.org.');
+    await expectNoAxeViolations(site.page);
+    await site.page.getByLabel('E-mail address').fill('zhang.wei@zgc-forum.example.cn');
+    await site.page.getByLabel('Name').fill('张伟');
+    await site.page.getByLabel('Role').selectOption('checkin');
+    await Promise.all([site.page.waitForNavigation(), site.page.getByRole('button', { name: 'Add and send the invitation' }).click()]);
+    expect(await site.page.getByRole('status').innerText()).toBe('The invitation was sent.');
+    expect(await site.main.getByRole('cell', { name: '张伟 · zhang.wei@zgc-forum.example.cn' }).isVisible()).toBe(true);
+    await site.goto(`/admin/events/${zgcId}/audit`);
+    expect(await site.main.getByRole('cell', { name: /Added to the team/ }).count()).toBe(1);
+  });
+});
+
+describe('account pages, both languages, phone and laptop', () => {
+  for (const [locale, lang] of [
+    ['en-GB', 'en'],
+    ['zh-CN', 'zh-CN'],
+  ] as const) {
+    for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
+      it(`${lang} at ${viewport.width}px: no axe violations, screenshots written`, async () => {
+        const site = new SitePage(await b.newPage({ locale, ...viewport }));
+        await site.goto('/sign-in');
+        await shoot(site, 'sign-in', lang, viewport.width);
+        await site.goto('/sign-in/link');
+        await expectNoAxeViolations(site.page);
+        await shoot(site, 'link-request', lang, viewport.width);
+        await new SignInPage(site.page).signIn(owner, code(owner.totpSecret!));
+        for (const [name, path] of [
+          ['admin', '/admin'],
+          ['event', `/admin/events/${zgcId}`],
+          ['team', `/admin/events/${zgcId}/team`],
+          ['audit', `/admin/events/${zgcId}/audit`],
+          ['account', '/account'],
+        ] as const) {
+          const response = await site.page.goto(path);
+          expect(response?.status(), path).toBe(200);
+          await expectNoAxeViolations(site.page);
+          await shoot(site, name, lang, viewport.width);
+        }
+      });
+    }
+  }
+});

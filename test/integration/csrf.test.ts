@@ -1,0 +1,173 @@
+// A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
+// non-GET route from Fastify's route table, so a route added later is covered automatically.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
+import { queueMail } from '../../src/features/mail/service.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { csrfTokenIn, type HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent } from '../factories/events.ts';
+import { createUser, TEST_PASSWORD, type TestUser } from '../factories/users.ts';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CSRF_PAGE_TEXT = 'This form has expired or was not sent from this site.';
+const NEW_PASSWORD = 'violet lanterns over the harbour 2027';
+
+let t: TestApp;
+let admin: TestUser;
+let agent: HttpAgent;
+/** A second session of the same administrator: its token is valid, but for another session. */
+let otherSession: HttpAgent;
+const values: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await buildTestApp({ worker: false });
+  const forum = await createEvent(t.db, { slug: 'suzhou-industrial-park-forum', title: { en: 'Suzhou Industrial Park Forum', 'zh-CN': '苏州工业园区论坛' } });
+  const member = await createUser(t.db, { name: 'Chen Jing', email: 'chen.jing@sip.example.cn', roles: [[forum.id, 'organiser']] });
+  admin = await createUser(t.db, { isAdmin: true, totp: true, name: 'Platform Admin' });
+  const message = await t.db.transaction((tx) =>
+    queueMail(tx, t.app.mail, { to: { email: 'li.na@institute.example.cn', name: '李娜' }, template: 'event-invitation', locale: 'en', eventId: forum.id }),
+  );
+  const token = (purpose: 'sign-in' | 'password-reset' | 'email-change', data?: Record<string, unknown>) =>
+    issueAccessToken(t.db, t.clock, { purpose, subject: member.id, ttlSeconds: 3600, ...(data ? { data } : {}) }).then((issued) => issued.token);
+  Object.assign(values, {
+    eventId: forum.id,
+    userId: member.id,
+    id: message.id,
+    '/sign-in/link/:token': await token('sign-in'),
+    '/password/reset/:token': await token('password-reset'),
+    '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
+  });
+  agent = await signedInAgent(t, admin);
+  otherSession = await signedInAgent(t, admin);
+});
+afterAll(async () => t?.close());
+
+/** Each state-changing route once, as "METHOD /path/:param". */
+function stateChangingRoutes(): { method: string; url: string }[] {
+  const list = t.app.registeredRoutes.filter((route) => !SAFE.has(route.method));
+  return [...new Map(list.map((r) => [`${r.method} ${r.url}`, r])).values()];
+}
+
+/** The address with plausible values for its parameters; an unknown parameter fails the test so someone picks one. */
+function fill(url: string): string {
+  return url.replace(/:(\w+)|\*/g, (part, name: string | undefined) => {
+    const value = name === 'token' ? values[url] : name && values[name];
+    if (!value) throw new Error(`no test value for ${part} in ${url}: add one to csrf.test.ts`);
+    return value;
+  });
+}
+
+/** What a person would send on each form; a route not listed here is posted with an empty form. */
+const BODIES: Record<string, Record<string, string>> = {
+  '/sign-in': { email: 'chen.jing@sip.example.cn', password: TEST_PASSWORD },
+  '/sign-in/two-factor': { code: '492039' },
+  '/sign-in/link': { email: 'chen.jing@sip.example.cn', next: '/admin' },
+  '/password/forgot': { email: 'chen.jing@sip.example.cn' },
+  '/password/reset/:token': { password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+  '/account/password': { current: TEST_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+  '/account/email': { email: 'platform.admin@forumdesk.example.org' },
+  '/account/two-factor': { code: '492039' },
+  '/account/two-factor/recovery-codes': { 'codes-code': '492039' },
+  '/account/two-factor/disable': { 'disable-code': '492039' },
+  '/admin/events': { titleEn: 'Hangzhou AI Forum 2027', titleZh: '2027杭州人工智能论坛', slug: 'hangzhou-ai-2027', kind: 'forum', parentId: '', timezone: 'Asia/Shanghai', startDate: '2027-05-18', endDate: '2027-05-19', ownerEmail: 'zhou.min@hz.example.cn' },
+  '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
+};
+
+function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
+  const fields = { ...BODIES[route.url], ...(csrf === undefined ? {} : { _csrf: csrf }) };
+  return as.app.inject({
+    method: route.method as 'POST',
+    url: fill(route.url),
+    remoteAddress: as.remoteAddress,
+    headers: { 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded', cookie: as.cookieHeader },
+    payload: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** Row counts of every table in the public schema, and the rows that a slipped-through request would change. */
+async function databaseState() {
+  const query = (text: string) => t.database.execute(text);
+  const tables = (await query(`select tablename from pg_tables where schemaname = 'public' order by tablename`)).map((r) => String(r.tablename));
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = Number((await query(`select count(*)::int as n from "${table}"`))[0]!.n);
+  return {
+    counts,
+    users: await query('select * from users order by id'),
+    eventRoles: await query('select * from event_roles order by id'),
+    auditLog: await query('select * from audit_log order by id'),
+    // Every request moves a session's last_seen_at and idle expiry; everything else must stay.
+    sessions: await query(`select encode(id_hash, 'hex') as id, user_id, data, created_at, absolute_expires_at, user_agent, ip from sessions order by 1`),
+    messages: await query('select id, status, attempts, resend_of, updated_at, sent_at from messages order by id'),
+    accessTokens: await query('select id, used_at from access_tokens order by id'),
+    events: await query('select * from events order by id'),
+  };
+}
+
+describe('CSRF protection of every state-changing route', () => {
+  it('walks a route table that holds the known routes, and no route claims an exemption', () => {
+    const walked = stateChangingRoutes().map((r) => `${r.method} ${r.url}`);
+    expect(walked).toEqual(
+      expect.arrayContaining([
+        'POST /sign-in',
+        'POST /sign-in/two-factor',
+        'POST /sign-out',
+        'POST /sign-in/link',
+        'POST /sign-in/link/:token',
+        'POST /password/forgot',
+        'POST /password/reset/:token',
+        'POST /email-change/:token',
+        'POST /account/password',
+        'POST /account/email',
+        'POST /account/two-factor',
+        'POST /account/two-factor/recovery-codes',
+        'POST /account/two-factor/disable',
+        'POST /account/sessions/end-others',
+        'POST /account/sign-out-everywhere',
+        'POST /admin/events',
+        'POST /admin/events/:eventId/team',
+        'POST /admin/events/:eventId/team/:userId/remove',
+        'POST /admin/mail/:id/resend',
+        'POST /admin/mail/:id/cancel',
+      ]),
+    );
+    const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);
+    expect(exempt).toEqual([]);
+  });
+
+  it('refuses a missing, a forged and another session’s token with 403 and leaves the database as it was', async () => {
+    const own = csrfTokenIn((await agent.get('/account')).body);
+    const foreign = csrfTokenIn((await otherSession.get('/account')).body);
+    expect(foreign).not.toBe(own);
+    // The right shape and salt, the wrong signature.
+    const forged = own.slice(0, -8) + (own.endsWith('AAAAAAAA') ? 'BBBBBBBB' : 'AAAAAAAA');
+    const before = await databaseState();
+    expect(Object.keys(before.counts)).toEqual(expect.arrayContaining(['users', 'event_roles', 'sessions', 'audit_log', 'messages', 'access_tokens']));
+    expect(before.sessions).toHaveLength(2);
+    expect(before.accessTokens).toHaveLength(3);
+
+    for (const route of stateChangingRoutes()) {
+      for (const [attempt, csrf] of [['no token', undefined], ['forged token', forged], ["another session's token", foreign]] as const) {
+        const res = await send(agent, route, csrf);
+        expect(res.statusCode, `${route.method} ${route.url} with ${attempt}`).toBe(403);
+        expect(res.body, `${route.method} ${route.url} with ${attempt}`).toContain(CSRF_PAGE_TEXT);
+      }
+      expect(await databaseState(), `${route.method} ${route.url} changed the database`).toEqual(before);
+    }
+    // Still signed in: neither sign-out route did anything.
+    expect((await agent.get('/account')).statusCode).toBe(200);
+  });
+
+  it('accepts the same requests with the session’s own token (positive control)', async () => {
+    const routes = stateChangingRoutes();
+    for (const [i, route] of routes.entries()) {
+      // A fresh administrator per route, from its own address: a changed password or ended sessions touch no other row.
+      const fresh = await signedInAgent(t, await createUser(t.db, { isAdmin: true, totp: true }), { remoteAddress: `192.0.2.${i + 1}` });
+      const res = await send(fresh, route, csrfTokenIn((await fresh.get('/account')).body));
+      expect(res.statusCode, `${route.method} ${route.url}: ${res.body.slice(0, 300)}`).not.toBe(403);
+      expect(res.statusCode, `${route.method} ${route.url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+      expect(res.body).not.toContain(CSRF_PAGE_TEXT);
+    }
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+  });
+});
