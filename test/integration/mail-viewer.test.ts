@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, type MessageStatus } from '../../src/db/schema/index.ts';
+import { auditLog, messages, type MessageStatus } from '../../src/db/schema/index.ts';
 import { queueMail, type MailRequest } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { createEvent } from '../factories/events.ts';
@@ -39,10 +39,11 @@ async function waitForStatus(t: TestApp, id: string, status: MessageStatus): Pro
 }
 
 // A signed-in administrator per app, and a CSRF token of their session.
-const admins = new Map<TestApp, { agent: HttpAgent; csrf: string }>();
+const admins = new Map<TestApp, { agent: HttpAgent; csrf: string; userId: string }>();
 async function signInAdmin(t: TestApp): Promise<void> {
-  const agent = await signedInAgent(t, await createUser(t.db, { isAdmin: true, totp: true }));
-  admins.set(t, { agent, csrf: csrfTokenIn((await agent.get('/account')).body) });
+  const admin = await createUser(t.db, { isAdmin: true, totp: true });
+  const agent = await signedInAgent(t, admin);
+  admins.set(t, { agent, csrf: csrfTokenIn((await agent.get('/account')).body), userId: admin.id });
 }
 const get = (t: TestApp, url: string, lang = 'en') => admins.get(t)!.agent.get(url, { 'accept-language': lang });
 const post = (t: TestApp, url: string, headers: Record<string, string> = {}) => admins.get(t)!.agent.post(url, { _csrf: admins.get(t)!.csrf }, headers);
@@ -240,6 +241,12 @@ describe('POST /admin/mail/:id/resend', () => {
     expect(copy!.messageId).not.toBe(messageIds.agenda);
     expect(copy!.messageId).toMatch(/^<[0-9a-f-]{36}@forumdesk\.localhost>$/);
 
+    // Audited in the same transaction: who resent what.
+    const audit = await dev.db.select().from(auditLog).where(eq(auditLog.targetId, ids.agenda!));
+    expect(audit.map((a) => ({ action: a.action, actorId: a.actorId, after: a.after }))).toEqual([
+      { action: 'mail.resend', actorId: admins.get(dev)!.userId, after: { copy: copyId, to: 'marco.rossi@technopolis.example.it', subject: 'Agenda for your visit' } },
+    ]);
+
     const page = await get(dev, res.headers.location as string);
     expect(page.body).toContain('<p>A copy has been queued with a new Message-ID. This page shows the copy.</p>');
     expect(page.body).toContain(`<a href="/admin/mail/${ids.agenda}">the original message</a>`);
@@ -259,6 +266,8 @@ describe('POST /admin/mail/:id/cancel', () => {
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/admin/mail/${queued.id}?done=cancelled`);
     expect(await statusOf(held, queued.id)).toBe('cancelled');
+    const [audit] = await held.db.select().from(auditLog).where(eq(auditLog.targetId, queued.id));
+    expect(audit).toMatchObject({ action: 'mail.cancel', actorId: admins.get(held)!.userId, before: { status: 'queued' }, after: { status: 'cancelled', to: 'wang.lei@park.example.cn', subject: '参观路线' } });
     const after = await get(held, res.headers.location as string);
     expect(after.body).toContain('<p>The message was cancelled and will not be sent.</p>');
     expect(after.body).toContain('<span class="badge badge--mail-cancelled">Cancelled</span>');

@@ -5,6 +5,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AddressObject } from 'mailparser';
 import { MESSAGE_STATUSES, type MessageStatus } from '../../db/schema/index.ts';
 import type { FeatureDeps } from '../deps.ts';
+import { auditActor } from '../audit/service.ts';
 import { findEventById } from '../events/queries.ts';
 import { findMessageEventId } from './queries.ts';
 import { MAIL_TEMPLATES, type MailTemplate } from './render.ts';
@@ -167,12 +168,12 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
   );
 
   app.post('/admin/mail/:id/resend', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
-    const copy = await resendMessageFromLog(db, jobs, request.params.id);
+    const copy = await resendMessageFromLog(db, jobs, auditActor(request), request.params.id);
     return reply.redirect(`/admin/mail/${copy.id}?done=resent`, 303);
   });
 
   app.post('/admin/mail/:id/cancel', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
-    await cancelMessageFromLog(db, request.params.id);
+    await cancelMessageFromLog(db, auditActor(request), request.params.id);
     return reply.redirect(`/admin/mail/${request.params.id}?done=cancelled`, 303);
   });
 };

@@ -25,6 +25,7 @@ import {
   type MessageFilter,
   type MessageRow,
 } from './queries.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailRenderer, MailTemplate } from './render.ts';
 import { OUTBOX_RESPONSE, type MailTransport } from './transport.ts';
 
@@ -228,14 +229,28 @@ export async function readStoredAttachment(db: Db, id: string, index: number): P
   return attachment;
 }
 
-/** "Cancel" in the mail log: NotFoundError for an unknown id, ConflictError once the message has left the queue. */
-export async function cancelMessageFromLog(db: Db, id: string): Promise<void> {
-  if (await cancelMessage(db, id)) return;
-  if (!(await findMessage(db, id))) throw new NotFoundError('message', { id });
-  throw new ConflictError('mailLog.errors.notQueued');
+/**
+ * "Cancel" in the mail log, audited with the cancellation: NotFoundError for an unknown id, ConflictError once the
+ * message has left the queue.
+ */
+export async function cancelMessageFromLog(db: Db, actor: AuditActor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (await cancelMessage(tx, id)) {
+      const row = (await findMessage(tx, id))!;
+      await writeAudit(tx, actor, { eventId: row.eventId, action: 'mail.cancel', targetType: 'message', targetId: id, before: { status: 'queued' }, after: { status: 'cancelled', to: row.recipientEmail, subject: row.subject } });
+      return;
+    }
+    if (!(await findMessage(tx, id))) throw new NotFoundError('message', { id });
+    throw new ConflictError('mailLog.errors.notQueued');
+  });
 }
 
-/** "Resend" in the mail log: the copy and its delivery job are written together. */
-export function resendMessageFromLog(db: Db, jobs: Jobs, id: string): Promise<QueuedMail> {
-  return db.transaction((tx) => resendMessage(tx, jobs, id));
+/** "Resend" in the mail log: the copy, its delivery job and the audit row are written together. */
+export function resendMessageFromLog(db: Db, jobs: Jobs, actor: AuditActor, id: string): Promise<QueuedMail> {
+  return db.transaction(async (tx) => {
+    const copy = await resendMessage(tx, jobs, id);
+    const row = (await findMessage(tx, copy.id))!;
+    await writeAudit(tx, actor, { eventId: row.eventId, action: 'mail.resend', targetType: 'message', targetId: id, after: { copy: copy.id, to: row.recipientEmail, subject: row.subject } });
+    return copy;
+  });
 }
