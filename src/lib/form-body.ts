@@ -1,4 +1,5 @@
-// Parses urlencoded form bodies, refusing invalid UTF-8 instead of silently keeping "%FF" or "�" in the data.
+// Parses urlencoded form bodies, refusing invalid UTF-8 instead of silently keeping "%FF" or "�" in the data, and
+// NUL, which is no text and which PostgreSQL cannot store (it would fail later as a server error).
 // Example: parseFormBody('name=%E5%BC%A0') → { name: '张' }; parseFormBody('name=%FF') throws a 422 AppError
 import { parse } from 'fast-querystring';
 import { AppError } from './errors.ts';
@@ -8,14 +9,16 @@ const badEncoding = () => new AppError(422, 'errors.badEncoding');
 
 export function parseFormBody(body: string): Record<string, unknown> {
   // Raw bytes that were not UTF-8 arrive as U+FFFD after decoding the buffer.
-  if (body.includes('\uFFFD')) throw badEncoding();
+  if (body.includes('\uFFFD') || body.includes('\u0000')) throw badEncoding();
   for (const part of body.split(/[&=]/)) {
     if (!part.includes('%')) continue;
+    let decoded: string;
     try {
-      decodeURIComponent(part.replace(/\+/g, ' '));
+      decoded = decodeURIComponent(part.replace(/\+/g, ' '));
     } catch {
       throw badEncoding();
     }
+    if (decoded.includes('\u0000')) throw badEncoding();
   }
   return parse(body) as Record<string, unknown>;
 }

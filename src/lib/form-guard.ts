@@ -5,6 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const HONEYPOT_FIELD = 'website';
 export const STAMP_FIELD = '_started';
+const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 const sign = (secret: string, ms: string) => createHmac('sha256', secret).update(`form-stamp:${ms}`).digest('base64url');
 
@@ -16,10 +17,11 @@ export function formStamp(secret: string, now: Date): string {
 
 export type FormGuardResult = 'ok' | 'honeypot' | 'too-fast';
 
-/** 'honeypot' → act as if it worked and do nothing; 'too-fast' → show the form again (a missing or forged stamp counts). */
+/** 'honeypot' → act as if it worked and do nothing; 'too-fast' → show the form again (a missing, forged or day-old stamp counts). */
 export function checkFormGuard(secret: string, body: Record<string, unknown>, now: Date, minSeconds: number): FormGuardResult {
   const trap = body[HONEYPOT_FIELD];
-  if (typeof trap === 'string' && trap !== '') return 'honeypot';
+  // A repeated field arrives as an array; any non-empty value is a bot's.
+  if ([trap].flat().some((value) => typeof value === 'string' && value !== '')) return 'honeypot';
   const stamp = body[STAMP_FIELD];
   if (typeof stamp !== 'string') return 'too-fast';
   const [ms = '', signature = ''] = stamp.split('.');
@@ -27,5 +29,6 @@ export function checkFormGuard(secret: string, body: Record<string, unknown>, no
   const given = Buffer.from(signature);
   if (!/^\d{1,15}$/.test(ms) || expected.length !== given.length || !timingSafeEqual(expected, given)) return 'too-fast';
   const elapsed = now.getTime() - Number(ms);
-  return elapsed >= minSeconds * 1000 ? 'ok' : 'too-fast';
+  // A stamp is good for a day: a bot cannot load the form once and replay its stamp for ever.
+  return elapsed >= minSeconds * 1000 && elapsed <= MAX_AGE_MS ? 'ok' : 'too-fast';
 }

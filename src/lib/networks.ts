@@ -8,7 +8,7 @@ export function parseNetworkList(text: string): BlockList {
   for (const raw of text.split(',')) {
     const entry = raw.trim();
     if (entry === '') continue;
-    const [address = '', prefixText] = entry.split('/');
+    const [address = '', prefixText, ...extra] = entry.split('/');
     const family = isIP(address);
     if (family === 0) throw new RangeError(`not an IP address or CIDR range: ${JSON.stringify(entry)}`);
     const type = family === 4 ? 'ipv4' : 'ipv6';
@@ -17,7 +17,7 @@ export function parseNetworkList(text: string): BlockList {
       continue;
     }
     const prefix = Number(prefixText);
-    if (!/^\d{1,3}$/.test(prefixText) || prefix > (family === 4 ? 32 : 128)) throw new RangeError(`not a CIDR range: ${JSON.stringify(entry)}`);
+    if (extra.length > 0 || !/^\d{1,3}$/.test(prefixText) || prefix > (family === 4 ? 32 : 128)) throw new RangeError(`not a CIDR range: ${JSON.stringify(entry)}`);
     list.addSubnet(address, prefix, type);
   }
   return list;

@@ -22,7 +22,8 @@ export const RATE_LIMITS = {
 async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }): Promise<void> {
   const allowed = parseNetworkList(opts.config.RATE_LIMIT_ALLOW_LIST);
   const redis = opts.config.REDIS_URL
-    ? new Redis(opts.config.REDIS_URL, { connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: false })
+    ? // No offline queue and a command timeout: while Redis is unreachable or stuck a count fails fast (and is skipped).
+      new Redis(opts.config.REDIS_URL, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1000, lazyConnect: false })
     : undefined;
   if (redis) {
     redis.on('error', (error) => app.log.warn({ err: error }, 'rate-limit store (Redis) unavailable'));
@@ -37,7 +38,7 @@ async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }): 
     skipOnError: true,
     allowList: (request) => inNetworkList(allowed, request.ip),
     keyGenerator: (request) => request.ip,
-    errorResponseBuilder: (_request, context) => new AppError(429, 'errors.rateLimited', { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+    errorResponseBuilder: (_request, context) => new AppError(429, 'errors.rateLimited', { count: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
 }
 

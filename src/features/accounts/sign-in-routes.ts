@@ -48,7 +48,7 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       if (!email) return again({ email: { key: 'account.errors.email' } }, 422);
       if (password === '') return again({ password: { key: 'account.errors.passwordMissing' } }, 422);
       const wait = await signInWait(db, clock, email, request.ip);
-      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { seconds: wait } } }, 429);
+      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { count: wait } } }, 429);
       const user = await findUserByEmail(db, email);
       // Verified even without an account (against a dummy hash), so the answer takes as long either way.
       const ok = await verifyPassword(user?.passwordHash, password);
@@ -76,7 +76,7 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       if (!user) return reply.redirect('/sign-in', 303);
       const again = (fields: FieldErrors, status: number) => reply.render('accounts/two-factor-step', formErrorView(request.locale, fields), { status });
       const wait = await signInWait(db, clock, user.email, request.ip);
-      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { seconds: wait } } }, 429);
+      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { count: wait } } }, 429);
       const code = request.body.code.trim();
       const now = clock.now();
       const ok = /^\d{6}$/.test(code.replace(/\s+/g, '')) ? await useTotpCode(db, user, code, now) : await useRecoveryCode(db, user.id, code, now);

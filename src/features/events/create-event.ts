@@ -8,7 +8,7 @@ import type { Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { isValidTimeZone } from '../../lib/datetime.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
-import { uuidv7 } from '../../lib/ids.ts';
+import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import { addTeamMember, normaliseEmail } from '../accounts/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
@@ -54,7 +54,8 @@ export async function validateNewEvent(db: Db, form: NewEventForm): Promise<{ ev
   if (!kind) errors.kind = { key: 'adminEvents.errors.kind' };
   let parentId: string | null = null;
   if (kind === 'sub-forum') {
-    const [parent] = form.parentId
+    // Checked as a UUID first: anything else would reach the uuid column and fail there as a server error.
+    const [parent] = isUuid(form.parentId)
       ? await db.select({ id: events.id }).from(events).where(and(eq(events.id, form.parentId), eq(events.kind, 'forum'), isNull(events.parentId)))
       : [];
     if (!parent) errors.parentId = { key: 'adminEvents.errors.parent' };
