@@ -156,3 +156,15 @@ describe('creating an event', () => {
     expect(res.body).toContain('Another event already uses this web address. Choose another.');
   });
 });
+
+describe('route permissions', () => {
+  it('refuses to start when an organiser route names no permission', async () => {
+    await expect(
+      buildTestApp({
+        extend: (app) => {
+          app.get('/admin/forgotten', async () => 'secret');
+        },
+      }),
+    ).rejects.toThrow('GET /admin/forgotten is an organiser route and must name a permission');
+  });
+});
