@@ -83,7 +83,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   });
 
   // Third-party plugins first, then our own app-wide plugins, then features.
-  await app.register(helmetPlugin);
+  await app.register(helmetPlugin, { https: config.BASE_URL.startsWith('https:') });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT, parser: parseFormBody });
   await app.register(staticPlugin);

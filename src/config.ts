@@ -109,6 +109,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`${key}: expected ${(ConfigSchema.properties[key] as { description?: string }).description}; ${(error as Error).message}`);
     }
   }
+  if (raw.BASE_URL?.startsWith('https:') && raw.TRUST_PROXY === 'off') {
+    // Node serves plain HTTP here, so an https address means a proxy in front; without trusting it every request
+    // looks like plain HTTP, the Secure session cookie is never set, and nobody can sign in.
+    throw new ConfigError('TRUST_PROXY: expected the proxy in front (e.g. 127.0.0.1, or on) when BASE_URL is https://');
+  }
   const BASE_URL = (raw.BASE_URL ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`).replace(/\/$/, '');
   return { ...raw, BASE_URL, SESSION_SECRET: raw.SESSION_SECRET ?? developmentSecret(raw) };
 }

@@ -31,3 +31,20 @@ export function inNetworkList(list: BlockList, address: string): boolean {
   if (family === 0) return false;
   return list.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
+
+/**
+ * The client network a request counts against: an IPv4 address as is (IPv4-mapped IPv6 too), an IPv6 address as
+ * its /64, since one home or office gets a whole /64 and could otherwise rotate addresses for ever.
+ */
+export function clientNetwork(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) !== 6) return address.toLowerCase();
+  const halves = address.toLowerCase().split('%')[0]!.split('::');
+  const left = halves[0] ? halves[0].split(':') : [];
+  const right = halves.length > 1 && halves[1] ? halves[1].split(':') : [];
+  const groupsIn = (parts: string[]) => parts.reduce((n, part) => n + (part.includes('.') ? 2 : 1), 0);
+  const zeros = halves.length > 1 ? Array(8 - groupsIn(left) - groupsIn(right)).fill('0') : [];
+  const groups = [...left, ...zeros, ...right].slice(0, 4).map((group) => parseInt(group, 16).toString(16));
+  return `${groups.join(':')}::/64`;
+}

@@ -37,6 +37,7 @@ declare module 'fastify' {
 }
 
 const GUARDED_PREFIXES = ['/admin', '/account', '/api/admin'];
+const PRIVATE_PAGES = /^\/(admin|account|api\/admin|sign-in|password|email-change)(\/|\?|$)/;
 
 function defaultEventOf(request: FastifyRequest): string | undefined {
   return (request.params as { eventId?: string } | undefined)?.eventId;
@@ -65,6 +66,8 @@ async function authPlugin(app: FastifyInstance, opts: { db: Db }): Promise<void>
       else request.session.userId = undefined;
     }
 
+    // Pages about a person or holding secrets (codes, links) are never kept by a browser or proxy cache.
+    if (request.user || PRIVATE_PAGES.test(request.url)) reply.header('cache-control', 'no-store');
     const permission = request.routeOptions.config?.permission;
     if (!permission) return;
     const user = request.user;
@@ -84,7 +87,7 @@ async function authPlugin(app: FastifyInstance, opts: { db: Db }): Promise<void>
     }
     if (!isEventPermission(permission)) throw new Error(`unknown permission ${permission}`);
     const eventOf = request.routeOptions.config.eventOf ?? defaultEventOf;
-    const eventId = await eventOf(request);
+    const eventId = (await eventOf(request))?.toLowerCase();
     // Administrators may do anything anywhere, including on records that belong to no event (account mail).
     if (eventId === undefined && user.isAdmin) {
       request.eventAccess = undefined;

@@ -22,6 +22,14 @@ function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
+/** The PostgreSQL error code of a failed query, whichever driver raised it (drizzle wraps it as the cause). */
+function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
 function humanSize(bytes: number): string {
   return bytes >= 1_048_576 ? `${Math.round(bytes / 1_048_576)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
@@ -34,6 +42,8 @@ function toProblem(error: FastifyError | Error, bodyLimit: number, requestId: st
     return { status: error.status, detailKey: error.messageKey ?? `errors.detail.${error.status}`, vars: error.vars };
   }
   if (isDatabaseUnavailable(error)) return { status: 503, detailKey: 'errors.detail.503', vars: {} };
+  // unique_violation: someone else took the same address or slug a moment earlier.
+  if (sqlState(error) === '23505') return { status: 409, detailKey: 'errors.detail.409', vars: {} };
   const fe = error as FastifyError;
   if (fe.validation) {
     const first = fe.validation[0];

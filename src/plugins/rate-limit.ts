@@ -37,7 +37,7 @@ async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }): 
     // A Redis outage must not lock everyone out of signing in.
     skipOnError: true,
     allowList: (request) => inNetworkList(allowed, request.ip),
-    keyGenerator: (request) => request.ip,
+    // The library's own key: the client address, IPv6 grouped by /64 (one customer's whole network).
     errorResponseBuilder: (_request, context) => new AppError(429, 'errors.rateLimited', { count: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
 }

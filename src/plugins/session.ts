@@ -22,6 +22,10 @@ declare module 'fastify' {
     /** Password or link accepted, second factor still to come. */
     pendingUserId?: string;
     pendingSince?: number;
+    /** When the person last proved who they are (ms); sensitive changes need this to be recent. */
+    authenticatedAt?: number;
+    /** Set once the session is in the database: from then on it is only updated, never inserted again. */
+    _stored?: boolean;
     /** The browser that signed in, shown in the account's list of sessions. */
     userAgent?: string;
     /** Where to go after signing in. */
@@ -85,25 +89,29 @@ export class DatabaseSessionStore {
     return row ? (row.data as unknown as Session) : null;
   }
 
+  /**
+   * Inserts a new session, or updates a stored one while it is still live. A session ended meanwhile (sign-out
+   * everywhere, a password reset) stays ended even if a request that loaded it before saves it afterwards.
+   */
   async save(sessionId: string, session: Session): Promise<void> {
     const now = this.#clock.now();
-    const data = plainData(session);
+    const idHash = hashSessionId(sessionId);
+    // A half-signed-in session (second factor due) belongs to that user too, so ending their sessions ends it.
+    const userId = session.userId ?? session.pendingUserId ?? null;
+    const userAgent = session.userAgent ?? null;
+    const expiresAt = new Date(now.getTime() + this.#idleMs);
+    if (session._stored) {
+      await this.#db
+        .update(sessions)
+        .set({ userId, userAgent, data: plainData(session), lastSeenAt: now, expiresAt })
+        .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), gt(sessions.absoluteExpiresAt, now)));
+      return;
+    }
+    session._stored = true;
     await this.#db
       .insert(sessions)
-      .values({
-        idHash: hashSessionId(sessionId),
-        userId: session.userId ?? null,
-        userAgent: session.userAgent ?? null,
-        data,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + this.#idleMs),
-        absoluteExpiresAt: new Date(now.getTime() + this.#absoluteMs),
-      })
-      .onConflictDoUpdate({
-        target: sessions.idHash,
-        set: { userId: session.userId ?? null, userAgent: session.userAgent ?? null, data, lastSeenAt: now, expiresAt: new Date(now.getTime() + this.#idleMs) },
-      });
+      .values({ idHash, userId, userAgent, data: plainData(session), createdAt: now, lastSeenAt: now, expiresAt, absoluteExpiresAt: new Date(now.getTime() + this.#absoluteMs) })
+      .onConflictDoNothing();
   }
 
   /** Ends every session of a user, or every one but the given session id. Returns how many ended. */
@@ -131,7 +139,7 @@ export class DatabaseSessionStore {
     return this.#db
       .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })
       .from(sessions)
-      .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now), gt(sessions.absoluteExpiresAt, now)))
+      .where(and(eq(sessions.userId, userId), sql`${sessions.data} ? 'userId'`, gt(sessions.expiresAt, now), gt(sessions.absoluteExpiresAt, now)))
       .orderBy(sql`${sessions.lastSeenAt} desc`);
   }
 }

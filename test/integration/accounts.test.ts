@@ -303,3 +303,57 @@ describe('changing the password', () => {
 async function formOf(agent: HttpAgent, page: string): Promise<Record<string, string>> {
   return hiddenFields((await agent.get(page)).body, page);
 }
+
+describe('review findings', () => {
+  it('lets parallel wrong guesses through one at a time: the sixth meets the delay', async () => {
+    const user = await createUser(t.db);
+    const guesses = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const agent = new HttpAgent(t.app);
+        return (await agent.submit('/sign-in', { email: user.email, password: `wrong guess ${i}` })).statusCode;
+      }),
+    );
+    expect(guesses.sort()).toEqual([422, 422, 422, 422, 422, 429]);
+  });
+
+  it('does not forgive failed codes because the password was right', async () => {
+    const user = await createUser(t.db, { totp: true });
+    const agent = new HttpAgent(t.app);
+    await agent.submit('/sign-in', { email: user.email, password: user.password });
+    for (let i = 0; i < 5; i++) expect((await agent.submit('/sign-in/two-factor', { code: '000000' })).statusCode).toBe(422);
+    const again = new HttpAgent(t.app);
+    expect((await again.submit('/sign-in', { email: user.email, password: user.password })).statusCode).toBe(429);
+  });
+
+  it('asks for a fresh sign-in before changing the e-mail address after a quarter of an hour', async () => {
+    const user = await createUser(t.db);
+    const agent = await signedInAgent(t, user);
+    t.clock.advance({ minutes: 16 });
+    const res = await agent.submit('/account', { email: 'elsewhere@example.org' }, '/account/email');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/sign-in?reauth=1&next=%2Faccount');
+    const page = await agent.follow(res);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('For your security, sign in again to make this change.');
+    expect(page.body).toContain(`value="${user.email}"`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(t.mail.to('elsewhere@example.org')).toEqual([]);
+    // Signing in again on that page leads back, and the change goes through.
+    const back = await agent.submit(`/sign-in?reauth=1&next=%2Faccount`, { email: user.email, password: user.password }, '/sign-in');
+    expect(back.headers.location).toBe('/account');
+    expect((await agent.submit('/account', { email: 'elsewhere@example.org' }, '/account/email')).statusCode).toBe(303);
+  });
+
+  it('ends links already mailed when the password changes', async () => {
+    const user = await createUser(t.db, { email: 'two.links@example.org' });
+    const agent = new HttpAgent(t.app);
+    const form = await formOf(agent, '/sign-in/link');
+    t.clock.advance({ seconds: 3 });
+    await agent.post('/sign-in/link', { ...form, email: user.email });
+    const link = linkIn((await t.mail.waitForTo(user.email)).text, '/sign-in/link');
+    const signedInUser = await signedInAgent(t, user);
+    await signedInUser.submit('/account', { current: user.password, password: 'lantern orchid basalt', confirm: 'lantern orchid basalt' }, '/account/password');
+    const res = await new HttpAgent(t.app).get(link);
+    expect(res.statusCode).toBe(410);
+  });
+});

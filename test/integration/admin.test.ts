@@ -63,6 +63,8 @@ describe('/admin', () => {
     expect(overview.statusCode).toBe(200);
     expect(overview.body).not.toContain(`/admin/events/${subForum.id}/mail`);
     expect((await agent.get(`/admin/events/${subForum.id}/audit`)).statusCode).toBe(403);
+    // The same id in capitals is the same event, with the same (overriding) role.
+    expect((await agent.get(`/admin/events/${subForum.id.toUpperCase()}/audit`)).statusCode).toBe(403);
     // On the forum itself they are still an organiser.
     expect((await agent.get(`/admin/events/${forum.id}/audit`)).statusCode).toBe(200);
   });

@@ -19,6 +19,10 @@ beforeAll(async () => {
       });
       // Test-only routes about body parsing; CSRF has its own test over the real routes.
       app.post('/api/echo', { config: { csrfExempt: true }, schema: { body: Type.Object({ name: Type.String({ minLength: 1 }) }) } }, async (request) => request.body);
+      // A unique key taken by someone else a moment earlier, as PostgreSQL reports it through drizzle.
+      app.get('/duplicate', async () => {
+        throw new Error('Failed query: insert into "events" …', { cause: Object.assign(new Error('duplicate key value violates unique constraint "events_slug_unique"'), { code: '23505' }) });
+      });
       app.post('/form-echo', { config: { csrfExempt: true }, schema: { body: Type.Object({ name: Type.String({ maxLength: 200 }) }) } }, async (request) => request.body);
       app.get('/api/conflict', async () => {
         throw new ConflictError();
@@ -85,6 +89,14 @@ describe('server errors', () => {
     const invalid = await t.app.inject('/api/invalid');
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json()).toMatchObject({ status: 422, errors: { email: 'Some fields need your attention.' } });
+  });
+});
+
+describe('conflicts', () => {
+  it('answers a unique key lost to a simultaneous change with 409 and a page saying what to do', async () => {
+    const res = await t.app.inject({ url: '/duplicate', headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('Someone else changed the same thing at the same moment. Reload the page to see the latest version and try again.');
   });
 });
 

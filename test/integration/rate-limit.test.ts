@@ -81,6 +81,18 @@ describe('with the default settings', () => {
     expect((await requestLink(neighbour, page, 99)).statusCode).toBe(200);
   });
 
+  it('counts a whole IPv6 /64 as one client: rotating addresses inside it does not help', async () => {
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+    for (let i = 1; i <= 10; i++) {
+      const res = await new HttpAgent(t.app, { remoteAddress: `${prefix}::${i.toString(16)}` }).submit('/sign-in', { email: `v6-${i}@example.org`, password: 'Winter2026!' });
+      expect(res.statusCode, `attempt ${i}`).toBe(422);
+    }
+    expectRateLimited(await new HttpAgent(t.app, { remoteAddress: `${prefix}:ffff:ffff:ffff:ffff` }).submit('/sign-in', { email: 'v6-11@example.org', password: 'x' }));
+    // The next /64 is someone else.
+    const neighbour = await new HttpAgent(t.app, { remoteAddress: `${prefix.slice(0, -1)}8::1` }).submit('/sign-in', { email: 'v6-12@example.org', password: 'x' });
+    expect(neighbour.statusCode).toBe(422);
+  });
+
   it('ignores X-Forwarded-For: rotating it from one address still hits the limit', async () => {
     const spoofer = new HttpAgent(t.app, { remoteAddress: '203.0.113.20' });
     for (let i = 1; i <= 5; i++) {

@@ -81,6 +81,21 @@ describe('signing out', () => {
   });
 });
 
+describe('ended sessions stay ended', () => {
+  it('a request that loaded the session before it was ended cannot save it back', async () => {
+    const user = await createUser(t.db);
+    const agent = await signedInAgent(t, user);
+    const id = decodeURIComponent(agent.cookies.get('fd_session')!).split('.')[0]!;
+    const inFlight = await t.app.sessions.load(id);
+    expect(inFlight).not.toBeNull();
+    await t.app.sessions.destroyAllFor(user.id);
+    inFlight!.flash = 'account.notice.password-changed';
+    await t.app.sessions.save(id, inFlight!);
+    expect(await t.db.select().from(sessions).where(eq(sessions.idHash, hashSessionId(id)))).toEqual([]);
+    expect(await signedIn(agent)).toBe(false);
+  });
+});
+
 describe('storage', () => {
   it('keeps only a hash of the session id, and stores nothing for people who only read public pages', async () => {
     const event = await createEvent(t.db, { status: 'published' });
@@ -113,13 +128,22 @@ describe('the session cookie', () => {
     // A forwarded protocol is not believed unless TRUST_PROXY says so.
     const spoofed = await new HttpAgent(t.app).get('/sign-in', { 'x-forwarded-proto': 'https' });
     expect(sessionCookie(spoofed.headers['set-cookie'])).not.toMatch(/; Secure/);
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('keeps private pages out of caches', async () => {
+    expect((await new HttpAgent(t.app).get('/sign-in')).headers['cache-control']).toBe('no-store');
+    const agent = await signedInAgent(t, await createUser(t.db));
+    expect((await agent.get('/account')).headers['cache-control']).toBe('no-store');
+    expect((await agent.get('/admin')).headers['cache-control']).toBe('no-store');
   });
 
   it('is Secure behind a trusted HTTPS proxy', async () => {
     const behindProxy = await buildTestApp({ env: { TRUST_PROXY: 'on', BASE_URL: 'https://forum.example.org' } });
     try {
       const res = await new HttpAgent(behindProxy.app).get('/sign-in', { 'x-forwarded-proto': 'https' });
-      expect(sessionCookie(res.headers['set-cookie'])).toMatch(/; HttpOnly; Secure; SameSite=Lax$|; Secure/);
+      expect(sessionCookie(res.headers['set-cookie'])).toMatch(/; Secure/);
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
       expect(sessionCookie(res.headers['set-cookie'])).toMatch(/; HttpOnly/);
     } finally {
       await behindProxy.close();

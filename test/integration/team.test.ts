@@ -91,6 +91,30 @@ describe('adding people', () => {
   });
 });
 
+describe('the invitation in the mail log', () => {
+  it('is listed for the event, but its link is shown to nobody', async () => {
+    await agent.submit(team(''), { email: 'private.link@example.org', name: '', role: 'jury' });
+    await t.mail.waitForTo('private.link@example.org');
+    const organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
+    const log = await organiser.get(`/admin/events/${event.id}/mail`);
+    const id = /<a href="\/admin\/mail\/([0-9a-f-]{36})">You have been added to Belt and Road Innovation Forum<\/a>/.exec(log.body)?.[1];
+    expect(id).toBeDefined();
+    const page = await organiser.get(`/admin/mail/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The contents of this message are not shown');
+    expect(page.body).not.toContain('/sign-in/link/');
+    expect(page.body).not.toContain(`/admin/mail/${id}/html`);
+    for (const part of ['raw', 'html', 'attachments/0']) {
+      const res = await organiser.get(`/admin/mail/${id}/${part}`);
+      expect(res.statusCode, part).toBe(403);
+      expect(res.body).toContain('This message holds a personal link and is not shown to anyone but its recipient.');
+    }
+    // Not even to an administrator.
+    const admin = await signedInAgent(t, await createUser(t.db, { isAdmin: true, totp: true }));
+    expect((await admin.get(`/admin/mail/${id}/raw`)).statusCode).toBe(403);
+  });
+});
+
 describe('removing people', () => {
   it('takes the role away at once and audits it', async () => {
     const person = await createUser(t.db, { roles: [[event.id, 'organiser']] });
@@ -101,6 +125,12 @@ describe('removing people', () => {
     expect(await roleOf(person.id)).toBeUndefined();
     expect(await auditOf()).toEqual([{ action: 'team.remove', actorId: owner.id, targetId: person.id, before: { email: person.email, role: 'organiser' }, after: null }]);
     expect((await theirs.get(`/admin/events/${event.id}`)).statusCode).toBe(404);
+  });
+
+  it('keeps the last owner from demoting themselves', async () => {
+    const res = await agent.submit(team(''), { email: owner.email, name: '', role: 'organiser' });
+    expect(res.statusCode).toBe(409);
+    expect(await roleOf(owner.id)).toBe('owner');
   });
 
   it('keeps the last owner', async () => {

@@ -46,7 +46,7 @@ describe('loadConfig', () => {
   });
 
   it('converts numbers and keeps explicit values', () => {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '8080', HOST: '0.0.0.0', BASE_URL: 'https://forum.example.org/', DATABASE_URL: 'postgres://u@db:5432/fd' });
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '8080', HOST: '0.0.0.0', BASE_URL: 'https://forum.example.org/', TRUST_PROXY: '127.0.0.1', DATABASE_URL: 'postgres://u@db:5432/fd' });
     expect(config.PORT).toBe(8080);
     expect(config.BASE_URL).toBe('https://forum.example.org');
     expect(config.DATABASE_URL).toBe('postgres://u@db:5432/fd');
@@ -64,6 +64,16 @@ describe('loadConfig', () => {
     expect(messageOf({ NODE_ENV: 'staging' })).toBe('NODE_ENV: expected one of development, production, test, got "staging"');
     expect(messageOf({ SMTP_URL: 'http://mail' })).toBe('SMTP_URL: expected an smtp:// or smtps:// URL, got "http://mail"');
     expect(messageOf({ SESSION_SECRET: 'short' })).toBe('SESSION_SECRET: expected a random string of at least 32 characters, got "short"');
+  });
+
+  it('wants the proxy named when the public address is https (or nobody could sign in)', () => {
+    expect(messageOf({ NODE_ENV: 'test', BASE_URL: 'https://forum.example.org' })).toBe(
+      'TRUST_PROXY: expected the proxy in front (e.g. 127.0.0.1, or on) when BASE_URL is https://',
+    );
+    expect(loadConfig({ NODE_ENV: 'test', BASE_URL: 'https://forum.example.org', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(messageOf({ NODE_ENV: 'test', TRUST_PROXY: '10.0.0.0/8/16' })).toBe(
+      'TRUST_PROXY: expected off (default), on, a number of proxy hops, or a comma-separated list of proxy addresses/CIDR ranges; not a CIDR range: "10.0.0.0/8/16"',
+    );
   });
 
   it('keeps mail delivery in the web process with the embedded database', () => {

@@ -168,3 +168,16 @@ describe('inNetworkList', () => {
     );
   });
 });
+
+describe('clientNetwork', () => {
+  it('keeps IPv4 addresses and groups IPv6 addresses by /64', async () => {
+    const { clientNetwork } = await import('../../src/lib/networks.ts');
+    expect(clientNetwork('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientNetwork('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientNetwork('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(clientNetwork('2001:DB8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(clientNetwork('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
+    expect(clientNetwork('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+  });
+});

@@ -1,5 +1,5 @@
 // Access-token rows: inserted with a hash, redeemed by one conditional update, so two clicks cannot both win.
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { accessTokens, type AccessTokenPurpose } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
@@ -26,4 +26,11 @@ export async function findAccessToken(db: Db, purpose: AccessTokenPurpose, token
     .from(accessTokens)
     .where(and(eq(accessTokens.tokenHash, tokenHash), eq(accessTokens.purpose, purpose)));
   return row;
+}
+
+export async function revokeUnusedTokens(db: Db, subject: string, purposes: AccessTokenPurpose[], now: Date): Promise<void> {
+  await db
+    .update(accessTokens)
+    .set({ usedAt: now })
+    .where(and(eq(accessTokens.subject, subject), inArray(accessTokens.purpose, purposes), isNull(accessTokens.usedAt)));
 }

@@ -7,7 +7,7 @@ import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { findAccessToken, insertAccessToken, markAccessTokenUsed } from './queries.ts';
+import { findAccessToken, insertAccessToken, markAccessTokenUsed, revokeUnusedTokens } from './queries.ts';
 
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
@@ -77,4 +77,9 @@ export async function redeemAccessToken(db: Db, clock: Clock, purpose: AccessTok
   // Say why, for the page; the token itself was needed to learn it.
   await checkAccessToken(db, clock, purpose, token);
   throw new AccessTokenError('used');
+}
+
+/** Uses up every unused sign-in, password-reset and e-mail-change link of an account (after its password or address changed). */
+export async function revokeAccountLinks(db: Db, userId: string, now: Date): Promise<void> {
+  await revokeUnusedTokens(db, userId, ['sign-in', 'password-reset', 'email-change'], now);
 }

@@ -7,11 +7,13 @@ import { users } from '../../db/schema/index.ts';
 import { ConflictError, type FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { hashSessionId } from '../../plugins/session.ts';
-import { checkAccessToken, redeemAccessToken } from '../access-tokens/service.ts';
+import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
+import { checkAccessToken, redeemAccessToken, revokeAccountLinks } from '../access-tokens/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { countUnusedRecoveryCodes, findUserByEmail, findUserById } from './queries.ts';
 import { confirmEmailChange, normaliseEmail, requestEmailChange, setPasswordHash } from './service.ts';
+import { recentSignIn, renewSession } from './sign-in.ts';
 import { deleteRecoveryCodes, enrolmentPicture, matchingStep, newTotpSecret, replaceRecoveryCodes, useTotpCode } from './two-factor.ts';
 
 const Text = Type.String({ maxLength: 4096 });
@@ -46,6 +48,8 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
 
   app.post('/account/password', { config: signedIn, schema: { body: Type.Object({ current: Type.Optional(Text), password: Text, confirm: Text }) } }, async (request, reply) => {
     const user = (await findUserById(db, request.user!.id))!;
+    // Someone without a password proves it is them by a recent sign-in (by link) instead.
+    if (!user.passwordHash && !recentSignIn(request, reply, clock)) return reply;
     const { current = '', password, confirm } = request.body;
     const fields: FieldErrors = {};
     // Someone who has only ever signed in by e-mail link sets a first password without one.
@@ -55,18 +59,17 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     else if (password !== confirm) fields.confirm = { key: 'account.errors.passwordMismatch' };
     if (Object.keys(fields).length > 0) return showAccount(request, reply, { passwordForm: formErrorView(request.locale, fields) }, 422);
     await setPasswordHash(db, user.id, await hashPassword(password), clock.now());
-    // A changed password ends every other session and gives this one a new id.
+    // A changed password ends every other session and every link already mailed, and gives this session a new id.
+    await revokeAccountLinks(db, user.id, clock.now());
     await request.server.sessions.destroyAllFor(user.id, request.session.sessionId);
-    const userAgent = request.session.userAgent;
-    await request.session.regenerate();
-    request.session.userId = user.id;
-    request.session.userAgent = userAgent;
+    await renewSession(request);
     request.session.flash = 'account.notice.password-changed';
     return reply.redirect('/account', 303);
   });
 
   app.post('/account/email', { config: signedIn, schema: { body: Type.Object({ email: Text }) } }, async (request, reply) => {
     const user = request.user!;
+    if (!recentSignIn(request, reply, clock)) return reply;
     const email = normaliseEmail(request.body.email);
     const fail = (key: string) => showAccount(request, reply, { newEmail: request.body.email.slice(0, 254), emailForm: formErrorView(request.locale, { email: { key } }) }, 422);
     if (!email) return fail('account.errors.email');
@@ -91,6 +94,7 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       const redeemed = await redeemAccessToken(tx, clock, 'email-change', request.params.token);
       await confirmEmailChange(tx, clock, mail, redeemed.subject, email, request.locale);
     });
+    await revokeAccountLinks(db, token.subject, clock.now());
     await request.server.sessions.destroyAllFor(token.subject, request.session.userId === token.subject ? request.session.sessionId : undefined);
     if (request.session.userId === token.subject) {
       request.session.flash = 'account.notice.email-changed';
@@ -102,6 +106,8 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   // — Two-factor sign-in —
 
   const twoFactor = { permission: 'signed-in' as const, allowBeforeTwoFactor: true };
+  // Checking authenticator codes is guessing-prone: the same limit per address as signing in.
+  const codeCheck = { ...signedIn, rateLimit: RATE_LIMITS.signIn };
 
   async function showTwoFactor(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status?: number) {
     const user = (await findUserById(db, request.user!.id))!;
@@ -124,9 +130,10 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
 
   app.get('/account/two-factor', { config: twoFactor, schema: { querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => showTwoFactor(request, reply));
 
-  app.post('/account/two-factor', { config: twoFactor, schema: { body: Type.Object({ code: Text }) } }, async (request, reply) => {
+  app.post('/account/two-factor', { config: { ...twoFactor, rateLimit: RATE_LIMITS.signIn }, schema: { body: Type.Object({ code: Text }) } }, async (request, reply) => {
     const user = (await findUserById(db, request.user!.id))!;
     if (user.totpEnabledAt) return reply.redirect('/account/two-factor', 303);
+    if (!recentSignIn(request, reply, clock)) return reply;
     const now = clock.now();
     const step = user.totpSecret ? matchingStep(user.totpSecret, request.body.code, now) : undefined;
     if (step === undefined) return showTwoFactor(request, reply, formErrorView(request.locale, { code: { key: 'account.errors.wrongCode' } }), 422);
@@ -136,16 +143,14 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     });
     // More privilege than a moment ago: a new session id, and other sessions (signed in with one factor) end.
     await request.server.sessions.destroyAllFor(user.id, request.session.sessionId);
-    const userAgent = request.session.userAgent;
-    await request.session.regenerate();
-    request.session.userId = user.id;
-    request.session.userAgent = userAgent;
+    await renewSession(request);
     return reply.render('accounts/recovery-codes', { codes, justEnabled: true }, { layout: 'admin' });
   });
 
-  app.post('/account/two-factor/recovery-codes', { config: signedIn, schema: { body: Type.Object({ 'codes-code': Text }) } }, async (request, reply) => {
+  app.post('/account/two-factor/recovery-codes', { config: codeCheck, schema: { body: Type.Object({ 'codes-code': Text }) } }, async (request, reply) => {
     const user = (await findUserById(db, request.user!.id))!;
     if (!user.totpEnabledAt) return reply.redirect('/account/two-factor', 303);
+    if (!recentSignIn(request, reply, clock)) return reply;
     if (!(await useTotpCode(db, user, request.body['codes-code'], clock.now()))) {
       return showTwoFactor(request, reply, { codesForm: formErrorView(request.locale, { 'codes-code': { key: 'account.errors.wrongCode' } }) }, 422);
     }
@@ -153,8 +158,9 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     return reply.render('accounts/recovery-codes', { codes, justEnabled: false }, { layout: 'admin' });
   });
 
-  app.post('/account/two-factor/disable', { config: signedIn, schema: { body: Type.Object({ 'disable-code': Text }) } }, async (request, reply) => {
+  app.post('/account/two-factor/disable', { config: codeCheck, schema: { body: Type.Object({ 'disable-code': Text }) } }, async (request, reply) => {
     if (request.user!.isAdmin || request.user!.ownsAnEvent) throw new ConflictError('account.errors.twoFactorRequired');
+    if (!recentSignIn(request, reply, clock)) return reply;
     const user = (await findUserById(db, request.user!.id))!;
     if (!(await useTotpCode(db, user, request.body['disable-code'], clock.now()))) {
       return showTwoFactor(request, reply, { disableForm: formErrorView(request.locale, { 'disable-code': { key: 'account.errors.wrongCode' } }) }, 422);

@@ -9,6 +9,7 @@ import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { isEmailAddress } from '../../lib/email-address.ts';
+import { clientNetwork } from '../../lib/networks.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { issueAccessToken } from '../access-tokens/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
@@ -37,7 +38,7 @@ export function delaySeconds(failures: number, free: number): number {
   return Math.min(MAX_DELAY_SECONDS, 2 ** (failures - free + 1));
 }
 
-export const throttleKeys = (email: string, ip: string) => [`account:${email}`, `address:${ip}`];
+export const throttleKeys = (email: string, ip: string) => [`account:${email}`, `address:${clientNetwork(ip)}`];
 
 /** Seconds to wait before another sign-in attempt for this account from this address; 0 when it may go ahead. */
 export async function signInWait(db: Db, clock: Clock, email: string, ip: string): Promise<number> {
@@ -56,7 +57,18 @@ export function recordFailedSignIn(db: Db, clock: Clock, email: string, ip: stri
   return recordSignInFailure(db, throttleKeys(email, ip), clock.now());
 }
 
-/** A success forgives the account's failures (not the address's: one good password does not excuse a scan). */
+/**
+ * Runs one sign-in check (password or code) for an account alone: attempts for the same account wait for each
+ * other, so parallel guesses cannot all read "no delay" before any failure is written.
+ */
+export function underSignInLock<T>(db: Db, email: string, check: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sign-in:${email}`}))`);
+    return check(tx);
+  });
+}
+
+/** A full sign-in forgives the account's failures (not the address's: one good password does not excuse a scan). */
 export function recordSuccessfulSignIn(db: Db, email: string): Promise<void> {
   return clearSignInFailures(db, [`account:${email}`]);
 }
@@ -153,6 +165,7 @@ export interface TeamInvitation {
  */
 export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, actor: AuditActor, invitation: TeamInvitation): Promise<{ userId: string; created: boolean }> {
   return db.transaction(async (tx) => {
+    await lockTeam(tx, invitation.eventId);
     let user = await findUserByEmail(tx, invitation.email);
     const created = !user;
     if (!user) {
@@ -162,6 +175,7 @@ export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, act
     const userId = user!.id;
     const [existing] = await tx.select().from(eventRoles).where(and(eq(eventRoles.eventId, invitation.eventId), eq(eventRoles.userId, userId)));
     if (existing?.role === invitation.role) return { userId, created };
+    if (existing?.role === 'owner') await keepAnOwner(tx, invitation.eventId);
     if (existing) {
       await tx.update(eventRoles).set({ role: invitation.role }).where(eq(eventRoles.id, existing.id));
     } else {
@@ -190,21 +204,29 @@ export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, act
 /** Takes a person off an event's team. The last owner stays: an event always has someone who can manage its team. */
 export async function removeTeamMember(db: Db, actor: AuditActor, eventId: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
+    await lockTeam(tx, eventId);
     const [row] = await tx
       .select({ id: eventRoles.id, role: eventRoles.role, email: users.email })
       .from(eventRoles)
       .innerJoin(users, eq(users.id, eventRoles.userId))
-      .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.userId, userId)))
-      .for('update');
+      .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.userId, userId)));
     if (!row) throw new NotFoundError('team member');
-    if (row.role === 'owner') {
-      const [owners] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(eventRoles)
-        .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.role, 'owner')));
-      if ((owners?.n ?? 0) <= 1) throw new ConflictError('team.errors.lastOwner');
-    }
+    if (row.role === 'owner') await keepAnOwner(tx, eventId);
     await tx.delete(eventRoles).where(eq(eventRoles.id, row.id));
     await writeAudit(tx, actor, { eventId, action: 'team.remove', targetType: 'user', targetId: userId, before: { email: row.email, role: row.role }, after: null });
   });
+}
+
+/** Team changes of one event happen one at a time (two owners removing each other cannot leave none). */
+async function lockTeam(tx: Db, eventId: string): Promise<void> {
+  await tx.execute(sql`select 1 from "events" where "id" = ${eventId} for update`);
+}
+
+/** Refuses to take away an owner when they are the last one. Call with the team locked. */
+async function keepAnOwner(tx: Db, eventId: string): Promise<void> {
+  const [owners] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(eventRoles)
+    .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.role, 'owner')));
+  if ((owners?.n ?? 0) <= 1) throw new ConflictError('team.errors.lastOwner');
 }

@@ -7,11 +7,11 @@ import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { safeRedirectPath } from '../../lib/redirect.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
-import { checkAccessToken, redeemAccessToken } from '../access-tokens/service.ts';
+import { checkAccessToken, redeemAccessToken, revokeAccountLinks } from '../access-tokens/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { findUserByEmail, findUserById } from './queries.ts';
-import { normaliseEmail, recordFailedSignIn, recordSuccessfulSignIn, requestAccountMail, setPasswordHash, signInWait } from './service.ts';
+import { normaliseEmail, recordFailedSignIn, recordSuccessfulSignIn, requestAccountMail, setPasswordHash, signInWait, underSignInLock } from './service.ts';
 import { completeFirstFactor, pendingSecondFactor, signInAs } from './sign-in.ts';
 import { useRecoveryCode, useTotpCode } from './two-factor.ts';
 
@@ -27,10 +27,25 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.get(
     '/sign-in',
-    { schema: { querystring: Type.Object({ lang: Lang, next: Type.Optional(Type.String({ maxLength: 2000 })), notice: Type.Optional(Type.Union(NOTICES.map((n) => Type.Literal(n)))) }) } },
+    {
+      schema: {
+        querystring: Type.Object({
+          lang: Lang,
+          next: Type.Optional(Type.String({ maxLength: 2000 })),
+          notice: Type.Optional(Type.Union(NOTICES.map((n) => Type.Literal(n)))),
+          // Signed in, but a sensitive change asks to prove it again.
+          reauth: Type.Optional(Type.Literal('1')),
+        }),
+      },
+    },
     async (request, reply) => {
-      if (request.user) return reply.redirect(safeRedirectPath(request.query.next, '/admin'), 303);
-      return reply.render('accounts/sign-in', { email: '', next: request.query.next ?? '', notice: request.query.notice ? `account.notice.${request.query.notice}` : undefined });
+      const { next, notice, reauth } = request.query;
+      if (request.user && !reauth) return reply.redirect(safeRedirectPath(next, '/admin'), 303);
+      return reply.render('accounts/sign-in', {
+        email: reauth ? (request.user?.email ?? '') : '',
+        next: next ?? '',
+        notice: reauth ? 'account.notice.reauthenticate' : notice ? `account.notice.${notice}` : undefined,
+      });
     },
   );
 
@@ -47,17 +62,23 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         reply.render('accounts/sign-in', { email: request.body.email.slice(0, 254), next: next ?? '', ...formErrorView(request.locale, fields) }, { status });
       if (!email) return again({ email: { key: 'account.errors.email' } }, 422);
       if (password === '') return again({ password: { key: 'account.errors.passwordMissing' } }, 422);
-      const wait = await signInWait(db, clock, email, request.ip);
-      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { count: wait } } }, 429);
-      const user = await findUserByEmail(db, email);
-      // Verified even without an account (against a dummy hash), so the answer takes as long either way.
-      const ok = await verifyPassword(user?.passwordHash, password);
-      if (!ok || !user) {
-        await recordFailedSignIn(db, clock, email, request.ip);
-        return again({ '': { key: 'account.errors.wrongPassword' } }, 422);
-      }
-      await recordSuccessfulSignIn(db, email);
-      return completeFirstFactor(request, reply, clock, user, next);
+      const outcome = await underSignInLock(db, email, async (tx) => {
+        const wait = await signInWait(tx, clock, email, request.ip);
+        if (wait > 0) return { wait };
+        const user = await findUserByEmail(tx, email);
+        // Verified even without an account (against a dummy hash), so the answer takes as long either way.
+        const ok = await verifyPassword(user?.passwordHash, password);
+        if (!ok || !user) {
+          await recordFailedSignIn(tx, clock, email, request.ip);
+          return {};
+        }
+        // Failures are forgiven only once every factor is done: a known password does not buy fresh code guesses.
+        if (!user.totpEnabledAt) await recordSuccessfulSignIn(tx, email);
+        return { user };
+      });
+      if (outcome.wait) return again({ '': { key: 'account.errors.throttled', vars: { count: outcome.wait } } }, 429);
+      if (!outcome.user) return again({ '': { key: 'account.errors.wrongPassword' } }, 422);
+      return completeFirstFactor(request, reply, clock, outcome.user, next);
     },
   );
 
@@ -75,17 +96,19 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       const user = await findUserById(db, pending.userId);
       if (!user) return reply.redirect('/sign-in', 303);
       const again = (fields: FieldErrors, status: number) => reply.render('accounts/two-factor-step', formErrorView(request.locale, fields), { status });
-      const wait = await signInWait(db, clock, user.email, request.ip);
-      if (wait > 0) return again({ '': { key: 'account.errors.throttled', vars: { count: wait } } }, 429);
-      const code = request.body.code.trim();
-      const now = clock.now();
-      const ok = /^\d{6}$/.test(code.replace(/\s+/g, '')) ? await useTotpCode(db, user, code, now) : await useRecoveryCode(db, user.id, code, now);
-      if (!ok) {
-        await recordFailedSignIn(db, clock, user.email, request.ip);
-        return again({ code: { key: 'account.errors.wrongCode' } }, 422);
-      }
-      await recordSuccessfulSignIn(db, user.email);
-      return signInAs(request, reply, user.id, pending.returnTo);
+      const outcome = await underSignInLock(db, user.email, async (tx) => {
+        const wait = await signInWait(tx, clock, user.email, request.ip);
+        if (wait > 0) return { wait };
+        const code = request.body.code.trim();
+        const now = clock.now();
+        const ok = /^\d{6}$/.test(code.replace(/\s+/g, '')) ? await useTotpCode(tx, user, code, now) : await useRecoveryCode(tx, user.id, code, now);
+        if (ok) await recordSuccessfulSignIn(tx, user.email);
+        else await recordFailedSignIn(tx, clock, user.email, request.ip);
+        return { ok };
+      });
+      if (outcome.wait) return again({ '': { key: 'account.errors.throttled', vars: { count: outcome.wait } } }, 429);
+      if (!outcome.ok) return again({ code: { key: 'account.errors.wrongCode' } }, 422);
+      return signInAs(request, reply, clock, user.id, pending.returnTo);
     },
   );
 
@@ -175,7 +198,8 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       const passwordHash = await hashPassword(password);
       const redeemed = await redeemAccessToken(db, clock, 'password-reset', token);
       await setPasswordHash(db, redeemed.subject, passwordHash, clock.now());
-      // Whoever knew the old password is signed out everywhere.
+      // Whoever knew the old password is signed out everywhere, and links already mailed stop working.
+      await revokeAccountLinks(db, redeemed.subject, clock.now());
       await request.server.sessions.destroyAllFor(redeemed.subject);
       await request.session.destroy();
       return reply.redirect('/sign-in?notice=password-changed', 303);

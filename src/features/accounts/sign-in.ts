@@ -4,6 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../lib/clock.ts';
 import { safeRedirectPath } from '../../lib/redirect.ts';
 
+/** How long a sign-in counts as recent: changing the e-mail address or two-factor settings needs one. */
+export const RECENT_SIGN_IN_MS = 15 * 60_000;
+
 /** How long a password or link stays good for while the person looks up their authenticator code. */
 export const SECOND_FACTOR_WINDOW_MS = 5 * 60_000;
 
@@ -23,13 +26,14 @@ export async function completeFirstFactor(
     request.session.returnTo = returnTo;
     return reply.redirect('/sign-in/two-factor', 303);
   }
-  return signInAs(request, reply, user.id, returnTo);
+  return signInAs(request, reply, clock, user.id, returnTo);
 }
 
 /** Every factor done: the session now belongs to the user (under a new id once more). */
-export async function signInAs(request: FastifyRequest, reply: FastifyReply, userId: string, returnTo: string): Promise<FastifyReply> {
+export async function signInAs(request: FastifyRequest, reply: FastifyReply, clock: Clock, userId: string, returnTo: string): Promise<FastifyReply> {
   await request.session.regenerate();
   request.session.userId = userId;
+  request.session.authenticatedAt = clock.now().getTime();
   request.session.userAgent = request.headers['user-agent']?.slice(0, 200);
   await request.server.sessions.purgeExpired();
   return reply.redirect(returnTo, 303);
@@ -40,4 +44,22 @@ export function pendingSecondFactor(request: FastifyRequest, clock: Clock): { us
   const { pendingUserId, pendingSince, returnTo } = request.session;
   if (!pendingUserId || !pendingSince || clock.now().getTime() - pendingSince > SECOND_FACTOR_WINDOW_MS) return undefined;
   return { userId: pendingUserId, returnTo: returnTo ?? '/admin' };
+}
+
+/** A new session id for the same signed-in person (after a change of privilege), keeping what describes them. */
+export async function renewSession(request: FastifyRequest): Promise<void> {
+  const { userId, userAgent, authenticatedAt } = request.session;
+  await request.session.regenerate();
+  Object.assign(request.session, { userId, userAgent, authenticatedAt });
+}
+
+/**
+ * Whether the person signed in recently enough for a sensitive change; if not, the answer sends them to sign in
+ * again and come back. Example: if (!(await recentSignIn(request, reply, clock))) return reply;
+ */
+export function recentSignIn(request: FastifyRequest, reply: FastifyReply, clock: Clock): boolean {
+  const at = request.session.authenticatedAt;
+  if (at && clock.now().getTime() - at <= RECENT_SIGN_IN_MS) return true;
+  void reply.redirect('/sign-in?reauth=1&next=%2Faccount', 303);
+  return false;
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AddressObject } from 'mailparser';
 import { MESSAGE_STATUSES, type MessageStatus } from '../../db/schema/index.ts';
+import { ForbiddenError } from '../../lib/errors.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { auditActor } from '../audit/service.ts';
 import { findEventById } from '../events/queries.ts';
@@ -63,8 +64,19 @@ function listHref(path: string, filter: Record<string, string | number | undefin
 
 type ListQueryValue = { event?: string; status?: string; template?: string; page?: number };
 
+/** Mails holding a personal sign-in, reset or confirmation link: whoever reads one could use the link. */
+const PRIVATE_TEMPLATES = new Set(['sign-in-link', 'password-reset', 'email-change', 'team-invitation']);
+
 const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config, jobs }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // The local outbox of a developer's machine is the only place such a mail arrives, so there it is shown.
+  const showsPrivateMail = config.NODE_ENV === 'development' && !config.SMTP_URL;
+  const isHidden = (template: string) => PRIVATE_TEMPLATES.has(template) && !showsPrivateMail;
+  async function readableMessage(id: string) {
+    const stored = await readStoredMessage(db, id);
+    if (isHidden(stored.row.template)) throw new ForbiddenError('mailLog.errors.private');
+    return stored;
+  }
   // Message pages belong to the message's event; mail without an event (account mail) is for administrators only.
   const messagePermission = {
     permission: 'mail.view' as const,
@@ -119,9 +131,11 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
 
   app.get('/admin/mail/:id', { config: messagePermission, schema: { params: MessageParams, querystring: DetailQuery } }, async (request, reply) => {
     const { row, event, parsed } = await readStoredMessage(db, request.params.id);
+    const hidden = isHidden(row.template);
     return reply.render(
       'admin/mail/show',
       {
+        hidden,
         message: row,
         done: request.query.done,
         zone: event?.timezone ?? DEFAULT_ZONE,
@@ -129,9 +143,9 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
         headers: { from: addressText(parsed.from), to: addressText(parsed.to), subject: parsed.subject ?? row.subject, date: parsed.date, messageId: parsed.messageId },
         failed: row.status === 'failed',
         canCancel: row.status === 'queued',
-        hasHtml: Boolean(parsed.html),
-        text: parsed.text ?? '',
-        attachments: parsed.attachments.map((a, index) => ({
+        hasHtml: !hidden && Boolean(parsed.html),
+        text: hidden ? '' : (parsed.text ?? ''),
+        attachments: (hidden ? [] : parsed.attachments).map((a, index) => ({
           index,
           filename: a.filename ?? `attachment-${index + 1}`,
           contentType: a.contentType,
@@ -144,14 +158,14 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
   });
 
   app.get('/admin/mail/:id/html', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
-    const { parsed } = await readStoredMessage(db, request.params.id);
+    const { parsed } = await readableMessage(request.params.id);
     // Replaces helmet's page policy for this one response: the detail page frames it, sandboxed.
     reply.header('content-security-policy', MAIL_HTML_CSP).header('x-frame-options', 'SAMEORIGIN');
     return reply.type('text/html; charset=utf-8').send(parsed.html || parsed.textAsHtml || '');
   });
 
   app.get('/admin/mail/:id/raw', { config: messagePermission, schema: { params: MessageParams } }, async (request, reply) => {
-    const { row } = await readStoredMessage(db, request.params.id);
+    const { row } = await readableMessage(request.params.id);
     return reply.type('text/plain; charset=utf-8').send(row.raw);
   });
 
@@ -159,6 +173,7 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
     '/admin/mail/:id/attachments/:index',
     { config: messagePermission, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 1000 }) }) } },
     async (request, reply) => {
+      await readableMessage(request.params.id);
       const attachment = await readStoredAttachment(db, request.params.id, request.params.index);
       return reply
         .type(attachment.contentType || 'application/octet-stream')

@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-async function helmetPlugin(app: FastifyInstance): Promise<void> {
+async function helmetPlugin(app: FastifyInstance, opts: { https: boolean }): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -22,7 +22,8 @@ async function helmetPlugin(app: FastifyInstance): Promise<void> {
     },
     // Same-origin pages only; a strict referrer keeps private tokens in URLs from leaking.
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    hsts: false,
+    // Only when the site is served over HTTPS (BASE_URL https://…): browsers then never try plain HTTP again.
+    hsts: opts.https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   });
 }
 
