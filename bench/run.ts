@@ -12,9 +12,10 @@ import { writeResults } from './lib/write-results.ts';
 import { coldStartScenario } from './scenarios/cold-start.ts';
 import { homeScenario } from './scenarios/home.ts';
 import { l1Scenario } from './scenarios/l1.ts';
+import { linkRequestScenario } from './scenarios/link-request.ts';
 import { mailScenario } from './scenarios/mail.ts';
 
-const SCENARIOS: Scenario[] = [homeScenario, l1Scenario, coldStartScenario, mailScenario];
+const SCENARIOS: Scenario[] = [homeScenario, l1Scenario, coldStartScenario, mailScenario, linkRequestScenario];
 
 class UsageError extends Error {}
 
