@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appliedMigrationCount, expectedMigrationCount, migrateDb } from '../../src/db/migrate.ts';
 import { buildDemoEvents } from '../../src/db/seed/demo-events.ts';
 import { seedDemoDataIfEmpty, wipeDemoData } from '../../src/db/seed/demo.ts';
-import { events, rooms, venues } from '../../src/db/schema/index.ts';
+import { agendaSessions, events, rooms, sessionPeople, speakers, tracks, venues } from '../../src/db/schema/index.ts';
 import { createTestClock } from '../helpers/clock.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/test-database.ts';
 import { buildEvent, createEvent, createVenueWithRooms } from '../factories/events.ts';
@@ -25,6 +25,39 @@ async function violation(promise: Promise<unknown>): Promise<string> {
   }
   return 'no error';
 }
+
+describe('agenda constraints', () => {
+  it('refuses sessions that end before they start or last no time, unknown types, bad capacities and language codes', async () => {
+    const db = t.database.db;
+    const event = await createEvent(db);
+    const at = new Date('2027-03-27T01:00:00Z');
+    const session = { eventId: event.id, type: 'keynote' as const, title: { en: 'Opening keynote' }, startsAt: at, endsAt: new Date(at.getTime() + 30 * 60_000) };
+    expect(await violation(db.insert(agendaSessions).values({ ...session, endsAt: at }))).toBe('agenda_sessions_times_ordered');
+    expect(await violation(db.insert(agendaSessions).values({ ...session, type: 'banquet' as never }))).toBe('agenda_sessions_type_check');
+    expect(await violation(db.insert(agendaSessions).values({ ...session, capacity: 0 }))).toBe('agenda_sessions_capacity_positive');
+    expect(await violation(db.insert(agendaSessions).values({ ...session, language: 'zh-CN' }))).toBe('agenda_sessions_language_format');
+    expect(await violation(db.insert(agendaSessions).values({ ...session, interpretation: 'chinese' }))).toBe('agenda_sessions_interpretation_format');
+    expect(await violation(db.insert(agendaSessions).values({ ...session, title: {} }))).toBe('agenda_sessions_title_filled');
+  });
+
+  it('refuses unlabelled or colourless tracks, malformed speakers, one e-mail twice per event, and unknown roles', async () => {
+    const db = t.database.db;
+    const event = await createEvent(db);
+    expect(await violation(db.insert(tracks).values({ eventId: event.id, name: { en: 'Green tech' }, colour: 'green' }))).toBe('tracks_colour_format');
+    expect(await violation(db.insert(tracks).values({ eventId: event.id, name: {}, colour: '#1f6feb' }))).toBe('tracks_name_filled');
+    expect(await violation(db.insert(speakers).values({ eventId: event.id, name: { en: 'Li Na' }, country: 'cn' }))).toBe('speakers_country_format');
+    expect(await violation(db.insert(speakers).values({ eventId: event.id, name: { en: 'Li Na' }, email: 'Li.Na@Example.cn' }))).toBe('speakers_email_normalised');
+    const [speaker] = await db.insert(speakers).values({ eventId: event.id, name: { en: 'Li Na', 'zh-CN': '李娜' }, country: 'CN', email: 'li.na@example.cn' }).returning();
+    expect(await violation(db.insert(speakers).values({ eventId: event.id, name: { en: 'Na Li' }, email: 'li.na@example.cn' }))).toBe('speakers_event_email_unique');
+    const [session] = await db
+      .insert(agendaSessions)
+      .values({ eventId: event.id, type: 'panel', title: { en: 'Panel' }, startsAt: new Date('2027-03-27T01:00:00Z'), endsAt: new Date('2027-03-27T02:00:00Z') })
+      .returning();
+    expect(await violation(db.insert(sessionPeople).values({ sessionId: session!.id, speakerId: speaker!.id, role: 'juggler' as never }))).toBe('session_people_role_check');
+    await db.insert(sessionPeople).values({ sessionId: session!.id, speakerId: speaker!.id, role: 'panelist' });
+    expect(await violation(db.insert(sessionPeople).values({ sessionId: session!.id, speakerId: speaker!.id, role: 'moderator' }))).toBe('session_people_pk');
+  });
+});
 
 describe('event constraints', () => {
   it('refuses an end before the start', async () => {

@@ -4,3 +4,4 @@ export * from './content.ts';
 export * from './mail.ts';
 export * from './access-tokens.ts';
 export * from './accounts.ts';
+export * from './agenda.ts';

@@ -1,0 +1,133 @@
+// The agenda of an event: tracks, the event's list of speakers, sessions (times as instants, entered as wall time
+// in the event's zone) and the people on each session with their role.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, localized, updatedAt } from './common.ts';
+import { events, rooms } from './events.ts';
+
+export const SESSION_TYPES = [
+  'opening',
+  'keynote',
+  'plenary',
+  'parallel',
+  'panel',
+  'roundtable',
+  'workshop',
+  'signing',
+  'release',
+  'site-visit',
+  'break',
+  'networking',
+  'other',
+] as const;
+export type SessionType = (typeof SESSION_TYPES)[number];
+export const SESSION_STATUSES = ['scheduled', 'cancelled'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const SESSION_PERSON_ROLES = ['speaker', 'moderator', 'panelist', 'host'] as const;
+export type SessionPersonRole = (typeof SESSION_PERSON_ROLES)[number];
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+const localizedFilled = (column: string) => sql.raw(`jsonb_typeof(${column}) = 'object' and (${column} ? 'en' or ${column} ? 'zh-CN')`);
+
+export const tracks = pgTable(
+  'tracks',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    name: localized('name').notNull(),
+    /** "#1f6feb": tracks are told apart by colour and always labelled too. */
+    colour: text('colour').notNull(),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('tracks_event_idx').on(t.eventId),
+    check('tracks_name_filled', localizedFilled('name')),
+    check('tracks_colour_format', sql`${t.colour} ~ '^#[0-9a-f]{6}$'`),
+  ],
+);
+
+/** The event's list of speakers (and moderators, panelists, hosts): one row per person and event. */
+export const speakers = pgTable(
+  'speakers',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Name in both languages: { en: 'Li Na', 'zh-CN': '李娜' }. */
+    name: localized('name').notNull(),
+    title: localized('title').notNull().default({}),
+    organisation: localized('organisation').notNull().default({}),
+    /** ISO 3166-1 alpha-2, upper case. */
+    country: text('country'),
+    /** Lower-cased; identifies the person across the sub-forums of a forum and, later, their account. */
+    email: text('email'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('speakers_event_idx').on(t.eventId),
+    unique('speakers_event_email_unique').on(t.eventId, t.email),
+    check('speakers_name_filled', localizedFilled('name')),
+    check('speakers_country_format', sql`${t.country} is null or ${t.country} ~ '^[A-Z]{2}$'`),
+    check('speakers_email_normalised', sql`${t.email} is null or (${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%')`),
+  ],
+);
+
+export const agendaSessions = pgTable(
+  'agenda_sessions',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    type: text('type').$type<SessionType>().notNull(),
+    title: localized('title').notNull(),
+    abstract: localized('abstract').notNull().default({}),
+    roomId: uuid('room_id').references(() => rooms.id, { onDelete: 'set null' }),
+    trackId: uuid('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    /** Language spoken: 'zh', 'en' … (two letters, as schedule formats use). */
+    language: text('language').notNull().default('zh'),
+    /** Interpretation offered, e.g. 'zh-en' for simultaneous Chinese–English; null for none. */
+    interpretation: text('interpretation'),
+    /** Seats for bookable sessions (site visits, workshops); null when not booked. */
+    capacity: integer('capacity'),
+    status: text('status').$type<SessionStatus>().notNull().default('scheduled'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('agenda_sessions_event_starts_idx').on(t.eventId, t.startsAt),
+    check('agenda_sessions_type_check', sql`${t.type} in (${inList(SESSION_TYPES)})`),
+    check('agenda_sessions_status_check', sql`${t.status} in (${inList(SESSION_STATUSES)})`),
+    check('agenda_sessions_title_filled', localizedFilled('title')),
+    check('agenda_sessions_times_ordered', sql`${t.endsAt} > ${t.startsAt}`),
+    check('agenda_sessions_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
+    check('agenda_sessions_language_format', sql`${t.language} ~ '^[a-z]{2}$'`),
+    check('agenda_sessions_interpretation_format', sql`${t.interpretation} is null or ${t.interpretation} ~ '^[a-z]{2}-[a-z]{2}$'`),
+  ],
+);
+
+export const sessionPeople = pgTable(
+  'session_people',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
+    speakerId: uuid('speaker_id')
+      .notNull()
+      .references(() => speakers.id, { onDelete: 'cascade' }),
+    role: text('role').$type<SessionPersonRole>().notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'session_people_pk', columns: [t.sessionId, t.speakerId] }),
+    index('session_people_speaker_idx').on(t.speakerId),
+    check('session_people_role_check', sql`${t.role} in (${inList(SESSION_PERSON_ROLES)})`),
+  ],
+);

@@ -1,0 +1,29 @@
+// Reads a wall time typed by an organiser ("2026-03-29T02:30") in an event's zone, refusing times that do not exist
+// there (the hour skipped when clocks go forward) or exist twice (the hour repeated when they go back).
+// Example: parseWallTime('2026-09-17T09:00', 'Asia/Shanghai') → { instant: 2026-09-17T01:00:00.000Z }
+import { DateTime } from 'luxon';
+
+export type WallTimeProblem = 'format' | 'nonexistent' | 'ambiguous';
+
+export type WallTimeResult = { instant: Date; problem?: undefined } | { instant?: undefined; problem: WallTimeProblem };
+
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+export function parseWallTime(text: string, zone: string): WallTimeResult {
+  const match = WALL_TIME.exec(text);
+  if (!match) return { problem: 'format' };
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  // Luxon reads 24:00 as the next midnight; a form field never shows it.
+  if (hour > 23 || minute > 59) return { problem: 'format' };
+  const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
+  if (!dt.isValid) return { problem: 'format' };
+  // Luxon moves a time in a gap forward; if the clock reading changed, it was never shown on a wall clock there.
+  if (dt.year !== year || dt.month !== month || dt.day !== day || dt.hour !== hour || dt.minute !== minute) return { problem: 'nonexistent' };
+  if (dt.getPossibleOffsets().length > 1) return { problem: 'ambiguous' };
+  return { instant: dt.toJSDate() };
+}
+
+/** The wall time of an instant in a zone, as the form field shows it: "2026-09-17T09:00". */
+export function formatWallTime(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+}
