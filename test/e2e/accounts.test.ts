@@ -105,6 +105,8 @@ describe('account pages, both languages, phone and laptop', () => {
           ['event', `/admin/events/${zgcId}`],
           ['team', `/admin/events/${zgcId}/team`],
           ['audit', `/admin/events/${zgcId}/audit`],
+          ['agenda', `/admin/events/${zgcId}/agenda`],
+          ['agenda-new', `/admin/events/${zgcId}/agenda/new`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

@@ -1,6 +1,7 @@
 // A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
 // non-GET route from Fastify's route table, so a route added later is covered automatically.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agendaSessions } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -30,8 +31,13 @@ beforeAll(async () => {
   );
   const token = (purpose: 'sign-in' | 'password-reset' | 'email-change', data?: Record<string, unknown>) =>
     issueAccessToken(t.db, t.clock, { purpose, subject: member.id, ttlSeconds: 3600, ...(data ? { data } : {}) }).then((issued) => issued.token);
+  const [session] = await t.db
+    .insert(agendaSessions)
+    .values({ eventId: forum.id, type: 'keynote', title: { en: 'Opening keynote', 'zh-CN': '主旨演讲' }, startsAt: new Date('2027-04-01T01:00:00Z'), endsAt: new Date('2027-04-01T02:00:00Z') })
+    .returning();
   Object.assign(values, {
     eventId: forum.id,
+    sessionId: session!.id,
     userId: member.id,
     id: message.id,
     '/sign-in/link/:token': await token('sign-in'),
@@ -71,6 +77,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/account/two-factor/recovery-codes': { 'codes-code': '492039' },
   '/account/two-factor/disable': { 'disable-code': '492039' },
   '/admin/events': { titleEn: 'Hangzhou AI Forum 2027', titleZh: '2027杭州人工智能论坛', slug: 'hangzhou-ai-2027', kind: 'forum', parentId: '', timezone: 'Asia/Shanghai', startDate: '2027-05-18', endDate: '2027-05-19', ownerEmail: 'zhou.min@hz.example.cn' },
+  '/admin/events/:eventId/agenda': { type: 'keynote', titleEn: 'Opening keynote', titleZh: '主旨演讲', startsAt: '2027-04-01T09:00', endsAt: '2027-04-01T10:00', language: 'zh' },
+  '/admin/events/:eventId/agenda/:sessionId': { type: 'keynote', titleEn: 'Opening keynote', titleZh: '主旨演讲', startsAt: '2027-04-01T09:00', endsAt: '2027-04-01T10:00', language: 'zh' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 
@@ -101,6 +109,7 @@ async function databaseState() {
     messages: await query('select id, status, attempts, resend_of, updated_at, sent_at from messages order by id'),
     accessTokens: await query('select id, used_at from access_tokens order by id'),
     events: await query('select * from events order by id'),
+    agendaSessions: await query('select * from agenda_sessions order by id'),
   };
 }
 

@@ -73,6 +73,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
         role: access.role,
         isAdmin: request.user!.isAdmin,
         can: {
+          edit: access.permissions.has('event.edit'),
           team: access.permissions.has('team.manage'),
           audit: access.permissions.has('audit.view'),
           mail: access.permissions.has('mail.view'),

@@ -1,0 +1,134 @@
+// The organiser's agenda of one event: sessions by day in the event's zone, with forms to add and change them.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { DateTime } from 'luxon';
+import type { Static } from 'typebox';
+import { SESSION_TYPES } from '../../db/schema/index.ts';
+import type { Locale } from '../../i18n/index.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { findEventById, type EventRow } from '../events/queries.ts';
+import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
+import { createSession, INTERPRETATIONS, SESSION_LANGUAGES, sessionToForm, updateSession, validateSessionForm, type SessionForm } from './sessions.ts';
+
+const Text = Type.String({ maxLength: 20_000 });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const SessionParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), sessionId: Type.String({ maxLength: 100 }) });
+const SessionBody = Type.Object({
+  type: Text,
+  titleEn: Text,
+  titleZh: Text,
+  abstractEn: Type.Optional(Text),
+  abstractZh: Type.Optional(Text),
+  roomId: Type.Optional(Text),
+  trackId: Type.Optional(Text),
+  startsAt: Text,
+  endsAt: Text,
+  language: Text,
+  interpretation: Type.Optional(Text),
+  capacity: Type.Optional(Text),
+});
+
+const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const canEdit = { permission: 'event.edit' as const };
+
+  async function eventOrNotFound(eventId: string): Promise<EventRow> {
+    const event = await findEventById(db, eventId);
+    if (!event) throw new NotFoundError('event');
+    return event;
+  }
+
+  app.get('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const [sessions, rooms, tracks] = await Promise.all([findSessionsOfEvent(db, event.id), findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id)]);
+    const roomById = new Map(rooms.map((r) => [r.id, r]));
+    const trackById = new Map(tracks.map((t) => [t.id, t]));
+    const days = new Map<string, { date: Date; sessions: unknown[] }>();
+    for (const session of sessions) {
+      const day = DateTime.fromJSDate(session.startsAt, { zone: event.timezone }).toISODate()!;
+      if (!days.has(day)) days.set(day, { date: session.startsAt, sessions: [] });
+      days.get(day)!.sessions.push({ ...session, room: session.roomId ? roomById.get(session.roomId) : undefined, track: session.trackId ? trackById.get(session.trackId) : undefined });
+    }
+    return reply.render('admin/agenda/index', { event, days: [...days.values()], empty: sessions.length === 0 }, { layout: 'admin' });
+  });
+
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SessionForm, options: { sessionId?: string; fields?: FieldErrors; status?: number }) {
+    const [rooms, tracks] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id)]);
+    return reply.render(
+      'admin/agenda/session-form',
+      {
+        event,
+        form,
+        editing: Boolean(options.sessionId),
+        action: options.sessionId ? `/admin/events/${event.id}/agenda/${options.sessionId}` : `/admin/events/${event.id}/agenda`,
+        types: SESSION_TYPES.map((value) => ({ value, selected: value === form.type })),
+        rooms: rooms.map((r) => ({ ...r, selected: r.id === form.roomId })),
+        tracks: tracks.map((t) => ({ ...t, selected: t.id === form.trackId })),
+        languages: SESSION_LANGUAGES.map((value) => ({ value, selected: value === form.language })),
+        interpretations: INTERPRETATIONS.map((value) => ({ value, selected: value === form.interpretation })),
+        ...formErrorView(request.locale as Locale, options.fields ?? {}),
+      },
+      { layout: 'admin', ...(options.status ? { status: options.status } : {}) },
+    );
+  }
+
+  const emptyForm = (event: EventRow): SessionForm => {
+    const day = DateTime.fromJSDate(event.startsAt, { zone: event.timezone }).toISODate();
+    return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '' };
+  };
+  const formFromBody = (body: Static<typeof SessionBody>): SessionForm => ({
+    abstractEn: '',
+    abstractZh: '',
+    roomId: '',
+    trackId: '',
+    interpretation: '',
+    capacity: '',
+    ...body,
+  });
+
+  app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    return renderForm(request, reply, event, emptyForm(event), {});
+  });
+
+  app.post('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, body: SessionBody } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const form = formFromBody(request.body);
+    const { values, errors } = await validateSessionForm(db, event, form);
+    if (!values) return renderForm(request, reply, event, form, { fields: errors, status: 422 });
+    await createSession(db, auditActor(request), event.id, values);
+    request.session.flash = 'agenda.created';
+    return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
+  });
+
+  async function sessionOrNotFound(event: EventRow, sessionId: string) {
+    const session = isUuid(sessionId) ? await findSessionOfEvent(db, event.id, sessionId.toLowerCase()) : undefined;
+    if (!session) throw new NotFoundError('session');
+    return session;
+  }
+
+  app.get('/admin/events/:eventId/agenda/:sessionId/edit', { config: canEdit, schema: { params: SessionParams, querystring: LangQuery } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const session = await sessionOrNotFound(event, request.params.sessionId);
+    return renderForm(request, reply, event, sessionToForm(session, event.timezone), { sessionId: session.id });
+  });
+
+  app.post('/admin/events/:eventId/agenda/:sessionId', { config: canEdit, schema: { params: SessionParams, body: SessionBody } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const session = await sessionOrNotFound(event, request.params.sessionId);
+    const form = formFromBody(request.body);
+    const { values, errors } = await validateSessionForm(db, event, form);
+    if (!values) return renderForm(request, reply, event, form, { sessionId: session.id, fields: errors, status: 422 });
+    await updateSession(db, clock, auditActor(request), session, values);
+    request.session.flash = 'agenda.updated';
+    return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
+  });
+};
+
+export default agendaRoutes;

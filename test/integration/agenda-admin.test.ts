@@ -1,0 +1,140 @@
+// Organisers build the agenda through forms: wall times in the event's zone (refused when a DST change skips or
+// repeats them), rooms and tracks only of the same event, every field checked, every change audited.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agendaSessions, auditLog } from '../../src/db/schema/index.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import type { HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+let week: EventRow;
+let other: EventRow;
+let roomId: string;
+let otherRoomId: string;
+let organiser: HttpAgent;
+
+const valid = () => ({
+  type: 'keynote',
+  titleEn: 'Technology transfer between Lombardy and Beijing',
+  titleZh: '伦巴第与北京的技术转移',
+  abstractEn: '',
+  abstractZh: '',
+  roomId,
+  trackId: '',
+  startsAt: '2026-03-28T10:00',
+  endsAt: '2026-03-28T10:45',
+  language: 'en',
+  interpretation: 'zh-en',
+  capacity: '',
+});
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  // A China–Italy innovation week in Rome, across the start of summer time on Sunday 29 March 2026.
+  week = await createEvent(t.db, {
+    slug: 'china-italy-week',
+    kind: 'innovation-week',
+    timezone: 'Europe/Rome',
+    title: { en: 'China–Italy Innovation Week', 'zh-CN': '中意创新合作周' },
+    startsAt: wallTime('2026-03-27 00:00', 'Europe/Rome'),
+    endsAt: wallTime('2026-03-31 00:00', 'Europe/Rome'),
+  });
+  other = await createEvent(t.db);
+  roomId = (await createVenueWithRooms(t.db, week.id, [200])).rooms[0]!.id;
+  otherRoomId = (await createVenueWithRooms(t.db, other.id, [80])).rooms[0]!.id;
+  organiser = await signedInAgent(t, await createUser(t.db, { roles: [[week.id, 'organiser']] }));
+});
+afterAll(async () => t.close());
+
+const sessionsOf = (eventId: string) => t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, eventId));
+const newSession = (fields: Record<string, string>) => organiser.submit(`/admin/events/${week.id}/agenda/new`, fields, `/admin/events/${week.id}/agenda`);
+
+describe('adding a session', () => {
+  it('stores the wall time typed in Rome as the right instant on both sides of the change, and audits it', async () => {
+    const before = await newSession(valid());
+    expect(before.statusCode).toBe(303);
+    const after = await newSession({ ...valid(), titleEn: 'Green hydrogen roundtable', titleZh: '', type: 'roundtable', startsAt: '2026-03-30T10:00', endsAt: '2026-03-30T11:30' });
+    expect(after.statusCode).toBe(303);
+    const rows = (await sessionsOf(week.id)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    expect(rows.map((r) => [r.startsAt.toISOString(), r.endsAt.toISOString()])).toEqual([
+      ['2026-03-28T09:00:00.000Z', '2026-03-28T09:45:00.000Z'],
+      ['2026-03-30T08:00:00.000Z', '2026-03-30T09:30:00.000Z'],
+    ]);
+    expect(rows[0]).toMatchObject({ type: 'keynote', roomId, language: 'en', interpretation: 'zh-en', capacity: null, status: 'scheduled', title: { en: 'Technology transfer between Lombardy and Beijing', 'zh-CN': '伦巴第与北京的技术转移' } });
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.targetId, rows[0]!.id));
+    expect(audit.map((a) => a.action)).toEqual(['session.create']);
+    expect(audit[0]!.after).toMatchObject({ startsAt: '2026-03-28T09:00:00.000Z', roomId });
+
+    const page = await organiser.get(`/admin/events/${week.id}/agenda`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h2 id="day-0">28 Mar 2026</h2>');
+    expect(page.body).toContain('<td data-label="Time">10:00–10:45</td>');
+    expect(page.body).toContain('<h2 id="day-1">30 Mar 2026</h2>');
+    expect(page.body).toContain('<td data-label="Time">10:00–11:30</td>');
+  });
+
+  it.each([
+    [{ startsAt: '2026-03-29T02:30' }, 'startsAt', 'This time does not exist in the event&#x27;s zone'],
+    [{ startsAt: '2026-03-28 10:00' }, 'startsAt', 'Enter a date and time such as 2026-09-17 09:00.'],
+    [{ endsAt: '2026-03-28T09:00' }, 'endsAt', 'The end must be after the start.'],
+    [{ endsAt: '2026-03-28T10:00' }, 'endsAt', 'The end must be after the start.'],
+    [{ roomId: '' + 'not-a-room' }, 'roomId', 'Choose a room of this event.'],
+    [{ type: 'banquet' }, 'type', 'Choose the type of session.'],
+    [{ titleEn: '', titleZh: ' ' }, 'titleEn', 'Give the title in English, in Chinese or both.'],
+    [{ titleEn: 'x'.repeat(301) }, 'titleEn', 'This is too long: use at most 300 characters.'],
+    [{ capacity: '0' }, 'capacity', 'Enter a whole number of seats, 1 or more, or leave it empty.'],
+    [{ capacity: '12.5' }, 'capacity', 'Enter a whole number of seats, 1 or more, or leave it empty.'],
+    [{ language: 'fr' }, 'language', 'Choose the language spoken.'],
+  ])('refuses %j with a message at the field, 422, nothing written', async (change, field, message) => {
+    const before = (await sessionsOf(week.id)).length;
+    const res = await newSession({ ...valid(), ...change });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(`<a href="#field-${field}">${message}`);
+    expect((await sessionsOf(week.id)).length).toBe(before);
+  });
+
+  it("refuses a room of another event (an id copied from elsewhere) and writes nothing", async () => {
+    const res = await newSession({ ...valid(), roomId: otherRoomId });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Choose a room of this event.');
+    expect(await sessionsOf(other.id)).toEqual([]);
+  });
+
+  it('refuses the repeated hour when clocks go back (an October week)', async () => {
+    const autumn = await createEvent(t.db, { timezone: 'Europe/Rome', startsAt: wallTime('2026-10-24 00:00', 'Europe/Rome'), endsAt: wallTime('2026-10-27 00:00', 'Europe/Rome') });
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[autumn.id, 'owner']], totp: true }));
+    const res = await agent.submit(`/admin/events/${autumn.id}/agenda/new`, { ...valid(), roomId: '', startsAt: '2026-10-25T02:30', endsAt: '2026-10-25T04:00' }, `/admin/events/${autumn.id}/agenda`);
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('This time happens twice in the event&#x27;s zone, when the clocks go back.');
+  });
+});
+
+describe('changing a session', () => {
+  it('shows the wall times back, saves the change and audits before and after', async () => {
+    const [session] = await sessionsOf(week.id);
+    const form = await organiser.get(`/admin/events/${week.id}/agenda/${session!.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toMatch(/name="startsAt" type="datetime-local" value="2026-03-(28|30)T10:00"/);
+    const res = await organiser.submit(`/admin/events/${week.id}/agenda/${session!.id}/edit`, { ...valid(), startsAt: '2026-03-28T11:00', endsAt: '2026-03-28T11:40' }, `/admin/events/${week.id}/agenda/${session!.id}`);
+    expect(res.statusCode).toBe(303);
+    const [saved] = await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, session!.id));
+    expect(saved!.startsAt.toISOString()).toBe('2026-03-28T10:00:00.000Z');
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'session.update'));
+    expect(audit!.before).toMatchObject({ startsAt: session!.startsAt.toISOString() });
+    expect(audit!.after).toMatchObject({ startsAt: '2026-03-28T10:00:00.000Z', endsAt: '2026-03-28T10:40:00.000Z' });
+  });
+
+  it('finds no session of another event under this event, and lets check-in staff change nothing', async () => {
+    const [foreign] = await t.db
+      .insert(agendaSessions)
+      .values({ eventId: other.id, type: 'panel', title: { en: 'Foreign panel' }, startsAt: new Date('2026-03-28T09:00:00Z'), endsAt: new Date('2026-03-28T10:00:00Z') })
+      .returning();
+    expect((await organiser.get(`/admin/events/${week.id}/agenda/${foreign!.id}/edit`)).statusCode).toBe(404);
+    expect((await organiser.get(`/admin/events/${other.id}/agenda`)).statusCode).toBe(404);
+    const door = await signedInAgent(t, await createUser(t.db, { roles: [[week.id, 'checkin']] }));
+    expect((await door.get(`/admin/events/${week.id}/agenda`)).statusCode).toBe(403);
+  });
+});
