@@ -70,7 +70,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         types: SESSION_TYPES.map((value) => ({ value, selected: value === form.type })),
         rooms: rooms.map((r) => ({ ...r, selected: r.id === form.roomId })),
         tracks: tracks.map((t) => ({ ...t, selected: t.id === form.trackId })),
-        languages: SESSION_LANGUAGES.map((value) => ({ value, selected: value === form.language })),
+        spokenLanguages: SESSION_LANGUAGES.map((value) => ({ value, selected: value === form.language })),
         interpretations: INTERPRETATIONS.map((value) => ({ value, selected: value === form.interpretation })),
         ...formErrorView(request.locale as Locale, options.fields ?? {}),
       },
