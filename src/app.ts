@@ -12,6 +12,7 @@ import accountRoutes from './features/accounts/account-routes.ts';
 import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
+import speakerRoutes from './features/agenda/speaker-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import healthRoutes from './features/health/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(adminRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(agendaRoutes, deps);
+  await app.register(speakerRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   app.decorate('mail', mail);

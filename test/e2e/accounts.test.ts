@@ -107,6 +107,7 @@ describe('account pages, both languages, phone and laptop', () => {
           ['audit', `/admin/events/${zgcId}/audit`],
           ['agenda', `/admin/events/${zgcId}/agenda`],
           ['agenda-new', `/admin/events/${zgcId}/agenda/new`],
+          ['speakers', `/admin/events/${zgcId}/speakers`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

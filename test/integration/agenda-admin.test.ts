@@ -2,7 +2,7 @@
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, speakers } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -136,5 +136,38 @@ describe('changing a session', () => {
     expect((await organiser.get(`/admin/events/${other.id}/agenda`)).statusCode).toBe(404);
     const door = await signedInAgent(t, await createUser(t.db, { roles: [[week.id, 'checkin']] }));
     expect((await door.get(`/admin/events/${week.id}/agenda`)).statusCode).toBe(403);
+  });
+});
+
+describe("the event's speakers", () => {
+  const person = { nameEn: 'Giulia Bianchi', nameZh: '朱莉娅·比安奇', titleEn: 'Director', titleZh: '主任', organisationEn: 'Lombardy Innovation Agency', organisationZh: '伦巴第创新署', country: 'it', email: ' Giulia.Bianchi@Agency.example.it' };
+
+  it('adds a person with both names, normalises country and e-mail, audits it, and lists them', async () => {
+    const res = await organiser.submit(`/admin/events/${week.id}/speakers`, person);
+    expect(res.statusCode).toBe(303);
+    const [row] = await t.db.select().from(speakers).where(eq(speakers.eventId, week.id));
+    expect(row).toMatchObject({ name: { en: 'Giulia Bianchi', 'zh-CN': '朱莉娅·比安奇' }, country: 'IT', email: 'giulia.bianchi@agency.example.it' });
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.targetId, row!.id))).map((a) => a.action)).toEqual(['speaker.create']);
+    const list = await organiser.get(`/admin/events/${week.id}/speakers`);
+    expect(list.body).toContain('<strong>Giulia Bianchi</strong> · 朱莉娅·比安奇');
+  });
+
+  it('refuses a second entry with the same e-mail, an unknown country and a missing name, with 422 and nothing written', async () => {
+    const before = (await t.db.select().from(speakers)).length;
+    const res = await organiser.submit(`/admin/events/${week.id}/speakers`, { ...person, nameEn: '', nameZh: '', country: 'XX' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#field-nameEn">Give the name in English, in Chinese or both.</a>');
+    expect(res.body).toContain('<a href="#field-country">Enter a two-letter country or region code such as CN or IT.</a>');
+    expect(res.body).toContain('<a href="#field-email">Someone on this event&#x27;s list already has this address.</a>');
+    expect((await t.db.select().from(speakers)).length).toBe(before);
+  });
+
+  it('changes an entry, keeping its own e-mail, and finds no speaker of another event', async () => {
+    const [row] = await t.db.select().from(speakers).where(eq(speakers.eventId, week.id));
+    const res = await organiser.submit(`/admin/events/${week.id}/speakers/${row!.id}/edit`, { ...person, titleEn: 'Chief Executive' }, `/admin/events/${week.id}/speakers/${row!.id}`);
+    expect(res.statusCode).toBe(303);
+    expect((await t.db.select().from(speakers).where(eq(speakers.id, row!.id)))[0]!.title).toEqual({ en: 'Chief Executive', 'zh-CN': '主任' });
+    const [foreign] = await t.db.insert(speakers).values({ eventId: other.id, name: { en: 'Someone Else' } }).returning();
+    expect((await organiser.get(`/admin/events/${week.id}/speakers/${foreign!.id}/edit`)).statusCode).toBe(404);
   });
 });

@@ -1,7 +1,7 @@
 // A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
 // non-GET route from Fastify's route table, so a route added later is covered automatically.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions } from '../../src/db/schema/index.ts';
+import { agendaSessions, speakers } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -35,7 +35,9 @@ beforeAll(async () => {
     .insert(agendaSessions)
     .values({ eventId: forum.id, type: 'keynote', title: { en: 'Opening keynote', 'zh-CN': '主旨演讲' }, startsAt: new Date('2027-04-01T01:00:00Z'), endsAt: new Date('2027-04-01T02:00:00Z') })
     .returning();
+  const [speaker] = await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Chen Jing', 'zh-CN': '陈静' } }).returning();
   Object.assign(values, {
+    speakerId: speaker!.id,
     eventId: forum.id,
     sessionId: session!.id,
     userId: member.id,
@@ -79,6 +81,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events': { titleEn: 'Hangzhou AI Forum 2027', titleZh: '2027杭州人工智能论坛', slug: 'hangzhou-ai-2027', kind: 'forum', parentId: '', timezone: 'Asia/Shanghai', startDate: '2027-05-18', endDate: '2027-05-19', ownerEmail: 'zhou.min@hz.example.cn' },
   '/admin/events/:eventId/agenda': { type: 'keynote', titleEn: 'Opening keynote', titleZh: '主旨演讲', startsAt: '2027-04-01T09:00', endsAt: '2027-04-01T10:00', language: 'zh' },
   '/admin/events/:eventId/agenda/:sessionId': { type: 'keynote', titleEn: 'Opening keynote', titleZh: '主旨演讲', startsAt: '2027-04-01T09:00', endsAt: '2027-04-01T10:00', language: 'zh' },
+  '/admin/events/:eventId/speakers': { nameEn: 'Zhou Min', nameZh: '周敏', country: 'CN' },
+  '/admin/events/:eventId/speakers/:speakerId': { nameEn: 'Chen Jing', nameZh: '陈静', country: 'CN' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 
@@ -110,6 +114,7 @@ async function databaseState() {
     accessTokens: await query('select id, used_at from access_tokens order by id'),
     events: await query('select * from events order by id'),
     agendaSessions: await query('select * from agenda_sessions order by id'),
+    speakers: await query('select * from speakers order by id'),
   };
 }
 

@@ -321,7 +321,8 @@ const sessionArbitrary = (roomIds: string[]) =>
   fc.record({
     eventId: fc.constantFrom('digital-silk-road', 'green-silk-road', 'belt-and-road-forum'),
     roomId: fc.option(fc.constantFrom(...roomIds, 'room-gone'), { nil: null, freq: 6 }),
-    start: fc.integer({ min: 0, max: SLOTS - 1 }),
+    // Forum hours, 08:00 to 18:00 on either day, so sessions crowd together as they do on the day.
+    start: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 32, max: 71 })).map(([day, slot]) => day * 96 + slot),
     length: fc.integer({ min: 1, max: 12 }),
     cancelled: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
     capacity: fc.option(fc.integer({ min: 10, max: 250 }), { nil: null }),
@@ -338,14 +339,14 @@ const agendaArbitrary = roomsArbitrary
   .chain((rooms) =>
     fc.record({
       rooms: fc.constant(rooms),
-      sessions: fc.array(sessionArbitrary(rooms.map((room) => room.id)), { maxLength: 24 }).map((drafts) =>
+      sessions: fc.array(sessionArbitrary(rooms.map((room) => room.id)), { maxLength: 24, size: 'max' }).map((drafts) =>
         drafts.map(
           (draft, i): AgendaSessionInput => ({
             id: `s${i}`, // unpadded, so text order (s10 < s2) differs from number order
             eventId: draft.eventId,
             roomId: draft.roomId,
             startsAt: quarter(draft.start),
-            endsAt: quarter(Math.min(draft.start + draft.length, SLOTS)),
+            endsAt: quarter(draft.start + draft.length),
             status: draft.cancelled ? 'cancelled' : 'scheduled',
             capacity: draft.capacity,
             needsInterpretation: draft.needsInterpretation,
@@ -354,7 +355,7 @@ const agendaArbitrary = roomsArbitrary
         ),
       ),
       eventWindows: fc.record({ 'digital-silk-road': windowArbitrary, 'green-silk-road': windowArbitrary, 'belt-and-road-forum': windowArbitrary }, { requiredKeys: ['digital-silk-road'] }),
-      minChangeOverMinutes: fc.constantFrom(undefined, 0, 10, 15, 45, 90),
+      minChangeOverMinutes: fc.constantFrom(undefined, 0, 10, 15, 45, 90, 180),
     }),
   )
   .chain((agenda) => {

@@ -1,0 +1,82 @@
+// The organiser's list of an event's speakers, with a form to add someone and one to change an entry.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { findEventById, type EventRow } from '../events/queries.ts';
+import { createSpeaker, EMPTY_SPEAKER_FORM, findSpeakerOfEvent, findSpeakersOfEvent, speakerToForm, updateSpeaker, validateSpeakerForm, type SpeakerForm } from './speakers.ts';
+
+const Text = Type.String({ maxLength: 4096 });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const SpeakerParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), speakerId: Type.String({ maxLength: 100 }) });
+const SpeakerBody = Type.Object({
+  nameEn: Text,
+  nameZh: Text,
+  titleEn: Type.Optional(Text),
+  titleZh: Type.Optional(Text),
+  organisationEn: Type.Optional(Text),
+  organisationZh: Type.Optional(Text),
+  country: Type.Optional(Text),
+  email: Type.Optional(Text),
+});
+
+const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const canEdit = { permission: 'event.edit' as const };
+  const toForm = (body: Record<string, string | undefined>): SpeakerForm => ({ ...EMPTY_SPEAKER_FORM, ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) });
+
+  async function eventOrNotFound(eventId: string): Promise<EventRow> {
+    const event = await findEventById(db, eventId);
+    if (!event) throw new NotFoundError('event');
+    return event;
+  }
+
+  async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SpeakerForm, fields: FieldErrors = {}, status?: number) {
+    const list = await findSpeakersOfEvent(db, event.id);
+    return reply.render('admin/agenda/speakers', { event, speakers: list, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+  }
+
+  app.get('/admin/events/:eventId/speakers', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+    return listPage(request, reply, await eventOrNotFound(request.params.eventId), EMPTY_SPEAKER_FORM);
+  });
+
+  app.post('/admin/events/:eventId/speakers', { config: canEdit, schema: { params: EventParams, body: SpeakerBody } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const form = toForm(request.body);
+    const { values, errors } = await validateSpeakerForm(db, event.id, form);
+    if (!values) return listPage(request, reply, event, form, errors, 422);
+    await createSpeaker(db, auditActor(request), event.id, values);
+    request.session.flash = 'speakers.added';
+    return reply.redirect(`/admin/events/${event.id}/speakers`, 303);
+  });
+
+  async function speakerOrNotFound(event: EventRow, speakerId: string) {
+    const speaker = isUuid(speakerId) ? await findSpeakerOfEvent(db, event.id, speakerId.toLowerCase()) : undefined;
+    if (!speaker) throw new NotFoundError('speaker');
+    return speaker;
+  }
+
+  app.get('/admin/events/:eventId/speakers/:speakerId/edit', { config: canEdit, schema: { params: SpeakerParams, querystring: LangQuery } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const speaker = await speakerOrNotFound(event, request.params.speakerId);
+    return reply.render('admin/agenda/speaker-form', { event, speaker, form: speakerToForm(speaker) }, { layout: 'admin' });
+  });
+
+  app.post('/admin/events/:eventId/speakers/:speakerId', { config: canEdit, schema: { params: SpeakerParams, body: SpeakerBody } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const speaker = await speakerOrNotFound(event, request.params.speakerId);
+    const form = toForm(request.body);
+    const { values, errors } = await validateSpeakerForm(db, event.id, form, speaker.id);
+    if (!values) return reply.render('admin/agenda/speaker-form', { event, speaker, form, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
+    await updateSpeaker(db, clock, auditActor(request), speaker, values);
+    request.session.flash = 'speakers.saved';
+    return reply.redirect(`/admin/events/${event.id}/speakers`, 303);
+  });
+};
+
+export default speakerRoutes;

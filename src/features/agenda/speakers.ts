@@ -1,0 +1,103 @@
+// The event's list of speakers: organisers add and change people (names in both languages, title, organisation,
+// country, e-mail); one entry per e-mail address and event. Every change is audited.
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { speakers } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { normaliseEmail } from '../accounts/service.ts';
+
+export type SpeakerRow = typeof speakers.$inferSelect;
+
+export interface SpeakerForm {
+  nameEn: string;
+  nameZh: string;
+  titleEn: string;
+  titleZh: string;
+  organisationEn: string;
+  organisationZh: string;
+  country: string;
+  email: string;
+}
+
+export type SpeakerValues = Pick<SpeakerRow, 'name' | 'title' | 'organisation' | 'country' | 'email'>;
+
+export const EMPTY_SPEAKER_FORM: SpeakerForm = { nameEn: '', nameZh: '', titleEn: '', titleZh: '', organisationEn: '', organisationZh: '', country: '', email: '' };
+const TEXT_MAX = 200;
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+export function findSpeakersOfEvent(db: Db, eventId: string): Promise<SpeakerRow[]> {
+  return db.select().from(speakers).where(eq(speakers.eventId, eventId)).orderBy(asc(speakers.createdAt));
+}
+
+export async function findSpeakerOfEvent(db: Db, eventId: string, speakerId: string): Promise<SpeakerRow | undefined> {
+  const [row] = await db.select().from(speakers).where(and(eq(speakers.eventId, eventId), eq(speakers.id, speakerId)));
+  return row;
+}
+
+export function speakerToForm(row: SpeakerRow): SpeakerForm {
+  return {
+    nameEn: row.name.en ?? '',
+    nameZh: row.name['zh-CN'] ?? '',
+    titleEn: row.title.en ?? '',
+    titleZh: row.title['zh-CN'] ?? '',
+    organisationEn: row.organisation.en ?? '',
+    organisationZh: row.organisation['zh-CN'] ?? '',
+    country: row.country ?? '',
+    email: row.email ?? '',
+  };
+}
+
+const both = (en: string, zh: string) => ({ ...(en.trim() ? { en: en.trim() } : {}), ...(zh.trim() ? { 'zh-CN': zh.trim() } : {}) });
+
+/** Checks every field; `exceptId` is the speaker being changed (their own e-mail is not a duplicate). */
+export async function validateSpeakerForm(db: Db, eventId: string, form: SpeakerForm, exceptId?: string): Promise<{ values?: SpeakerValues; errors: FieldErrors }> {
+  const errors: FieldErrors = {};
+  if (!form.nameEn.trim() && !form.nameZh.trim()) errors.nameEn = { key: 'speakers.errors.name' };
+  for (const field of ['nameEn', 'nameZh', 'titleEn', 'titleZh', 'organisationEn', 'organisationZh'] as const) {
+    if ([...form[field].trim()].length > TEXT_MAX) errors[field] = { key: 'forms.tooLong', vars: { max: TEXT_MAX } };
+  }
+  const country = form.country.trim().toUpperCase();
+  if (country && (!/^[A-Z]{2}$/.test(country) || !regionNames.of(country))) errors.country = { key: 'speakers.errors.country' };
+  let email: string | null = null;
+  if (form.email.trim()) {
+    const normalised = normaliseEmail(form.email);
+    if (!normalised) errors.email = { key: 'account.errors.email' };
+    else {
+      const [taken] = await db
+        .select({ id: speakers.id })
+        .from(speakers)
+        .where(and(eq(speakers.eventId, eventId), eq(speakers.email, normalised), exceptId ? ne(speakers.id, exceptId) : undefined));
+      if (taken) errors.email = { key: 'speakers.errors.emailTaken' };
+      else email = normalised;
+    }
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    errors,
+    values: {
+      name: both(form.nameEn, form.nameZh),
+      title: both(form.titleEn, form.titleZh),
+      organisation: both(form.organisationEn, form.organisationZh),
+      country: country || null,
+      email,
+    },
+  };
+}
+
+export async function createSpeaker(db: Db, actor: AuditActor, eventId: string, values: SpeakerValues): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(speakers).values({ ...values, eventId }).returning({ id: speakers.id });
+    await writeAudit(tx, actor, { eventId, action: 'speaker.create', targetType: 'speaker', targetId: row!.id, after: { ...values } });
+    return row!.id;
+  });
+}
+
+export async function updateSpeaker(db: Db, clock: Clock, actor: AuditActor, before: SpeakerRow, values: SpeakerValues): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(speakers).set({ ...values, updatedAt: clock.now() }).where(eq(speakers.id, before.id));
+    const { name, title, organisation, country, email } = before;
+    await writeAudit(tx, actor, { eventId: before.eventId, action: 'speaker.update', targetType: 'speaker', targetId: before.id, before: { name, title, organisation, country, email }, after: { ...values } });
+  });
+}
