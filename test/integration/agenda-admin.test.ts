@@ -2,7 +2,7 @@
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog, speakers } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, sessionPeople, speakers } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -169,5 +169,40 @@ describe("the event's speakers", () => {
     expect((await t.db.select().from(speakers).where(eq(speakers.id, row!.id)))[0]!.title).toEqual({ en: 'Chief Executive', 'zh-CN': '主任' });
     const [foreign] = await t.db.insert(speakers).values({ eventId: other.id, name: { en: 'Someone Else' } }).returning();
     expect((await organiser.get(`/admin/events/${week.id}/speakers/${foreign!.id}/edit`)).statusCode).toBe(404);
+  });
+});
+
+describe('conflicts on the agenda page', () => {
+  it('lists a room booked twice, a session outside the dates and one person in two sub-forums at once, with links', async () => {
+    const forum = await createEvent(t.db, { title: { en: 'Zhongguancun Forum' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const sub = await createEvent(t.db, { kind: 'sub-forum', parentId: forum.id, title: { en: 'Belt and Road Sub-forum' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const room = (await createVenueWithRooms(t.db, sub.id, [150])).rooms[0]!.id;
+    const session = (eventId: string, title: string, from: string, to: string, roomId: string | null = null) =>
+      t.db.insert(agendaSessions).values({ eventId, type: 'keynote', title: { en: title }, roomId, startsAt: wallTime(from), endsAt: wallTime(to) }).returning().then((r) => r[0]!);
+    const a = await session(sub.id, 'Digital Silk Road keynote', '2026-09-17 09:00', '2026-09-17 09:40', room);
+    const b = await session(sub.id, 'Green energy keynote', '2026-09-17 09:30', '2026-09-17 10:00', room);
+    await session(sub.id, 'Evening reception', '2026-09-18 19:00', '2026-09-18 21:00');
+    const c = await session(forum.id, 'Plenary opening', '2026-09-17 09:00', '2026-09-17 10:00');
+    const [forumSpeaker] = await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Li Na' }, email: 'li.na@example.cn' }).returning();
+    const [subSpeaker] = await t.db.insert(speakers).values({ eventId: sub.id, name: { en: 'Li Na' }, email: 'li.na@example.cn' }).returning();
+    await t.db.insert(sessionPeople).values([
+      { sessionId: c.id, speakerId: forumSpeaker!.id, role: 'speaker' },
+      { sessionId: a.id, speakerId: subSpeaker!.id, role: 'speaker' },
+    ]);
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
+    const page = await agent.get(`/admin/events/${sub.id}/agenda`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('3 conflicts to fix before publishing');
+    expect(page.body).toContain('Two sessions in one room at the same time:');
+    expect(page.body).toContain(`<a href="/admin/events/${sub.id}/agenda/${a.id}/edit">Digital Silk Road keynote</a>`);
+    expect(page.body).toContain(`<a href="/admin/events/${sub.id}/agenda/${b.id}/edit">Green energy keynote</a>`);
+    expect(page.body).toContain('A session outside the event&#x27;s dates:');
+    expect(page.body).toContain('One person in two sessions at the same time:');
+    expect(page.body).toContain('Plenary opening <span class="muted">(another sub-forum)</span>');
+    // Moving the second keynote after the first clears the room conflict.
+    await agent.submit(`/admin/events/${sub.id}/agenda/${b.id}/edit`, { type: 'keynote', titleEn: 'Green energy keynote', titleZh: '', roomId: room, trackId: '', startsAt: '2026-09-17T09:40', endsAt: '2026-09-17T10:10', language: 'zh', interpretation: '', capacity: '' }, `/admin/events/${sub.id}/agenda/${b.id}`);
+    const after = await agent.get(`/admin/events/${sub.id}/agenda`);
+    expect(after.body).toContain('2 conflicts to fix before publishing');
+    expect(after.body).not.toContain('Two sessions in one room at the same time:');
   });
 });

@@ -12,6 +12,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById, type EventRow } from '../events/queries.ts';
+import { loadConflictReport } from './conflict-report.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 import { createSession, INTERPRETATIONS, SESSION_LANGUAGES, sessionToForm, updateSession, validateSessionForm, type SessionForm } from './sessions.ts';
 
@@ -46,7 +47,12 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.get('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await eventOrNotFound(request.params.eventId);
-    const [sessions, rooms, tracks] = await Promise.all([findSessionsOfEvent(db, event.id), findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id)]);
+    const [sessions, rooms, tracks, conflicts] = await Promise.all([
+      findSessionsOfEvent(db, event.id),
+      findRoomsOfEvent(db, event.id),
+      findTracksOfEvent(db, event.id),
+      loadConflictReport(db, event),
+    ]);
     const roomById = new Map(rooms.map((r) => [r.id, r]));
     const trackById = new Map(tracks.map((t) => [t.id, t]));
     const days = new Map<string, { date: Date; sessions: unknown[] }>();
@@ -55,7 +61,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       if (!days.has(day)) days.set(day, { date: session.startsAt, sessions: [] });
       days.get(day)!.sessions.push({ ...session, room: session.roomId ? roomById.get(session.roomId) : undefined, track: session.trackId ? trackById.get(session.trackId) : undefined });
     }
-    return reply.render('admin/agenda/index', { event, days: [...days.values()], empty: sessions.length === 0 }, { layout: 'admin' });
+    return reply.render('admin/agenda/index', { event, days: [...days.values()], empty: sessions.length === 0, conflicts }, { layout: 'admin' });
   });
 
   async function renderForm(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SessionForm, options: { sessionId?: string; fields?: FieldErrors; status?: number }) {
