@@ -206,3 +206,33 @@ describe('conflicts on the agenda page', () => {
     expect(after.body).not.toContain('Two sessions in one room at the same time:');
   });
 });
+
+describe('people on a session', () => {
+  it('puts people from the list on a session with their roles, in order, and refuses strangers and doubles', async () => {
+    const [giulia] = await t.db.select().from(speakers).where(eq(speakers.eventId, week.id));
+    const [wang] = await t.db.insert(speakers).values({ eventId: week.id, name: { en: 'Wang Fang', 'zh-CN': '王芳' } }).returning();
+    const [stranger] = await t.db.insert(speakers).values({ eventId: other.id, name: { en: 'Not On This Event' } }).returning();
+    const panel = { ...valid(), type: 'panel', titleEn: 'Panel: science parks as bridges', startsAt: '2026-03-30T14:00', endsAt: '2026-03-30T15:00' };
+
+    const doubled = await newSession({ ...panel, person1: giulia!.id, role1: 'moderator', person2: giulia!.id, role2: 'panelist' });
+    expect(doubled.statusCode).toBe(422);
+    expect(doubled.body).toContain('<a href="#field-person2">This person is already on the session; list each person once.</a>');
+    const foreign = await newSession({ ...panel, person1: stranger!.id, role1: 'panelist' });
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.body).toContain('<a href="#field-person1">Choose a person from this event&#x27;s list of speakers.</a>');
+    const badRole = await newSession({ ...panel, person1: wang!.id, role1: 'juggler' });
+    expect(badRole.body).toContain('<a href="#field-person1">Choose the person&#x27;s role.</a>');
+
+    const ok = await newSession({ ...panel, person1: giulia!.id, role1: 'moderator', person3: wang!.id, role3: 'panelist' });
+    expect(ok.statusCode).toBe(303);
+    const [session] = await t.db.select().from(agendaSessions).where(eq(agendaSessions.title, { en: 'Panel: science parks as bridges', 'zh-CN': '伦巴第与北京的技术转移' }));
+    const people = await t.db.select().from(sessionPeople).where(eq(sessionPeople.sessionId, session!.id)).orderBy(sessionPeople.position);
+    expect(people.map((p) => [p.speakerId, p.role, p.position])).toEqual([
+      [giulia!.id, 'moderator', 0],
+      [wang!.id, 'panelist', 1],
+    ]);
+    const form = await organiser.get(`/admin/events/${week.id}/agenda/${session!.id}/edit`);
+    expect(form.body).toMatch(new RegExp(`<select id="field-person1" name="person1">.*<option value="${giulia!.id}" selected>`));
+    expect(form.body).toMatch(/<select id="field-role1" name="role1">.*<option value="moderator" selected>/);
+  });
+});

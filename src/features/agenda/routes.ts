@@ -14,7 +14,19 @@ import type { FeatureDeps } from '../deps.ts';
 import { findEventById, type EventRow } from '../events/queries.ts';
 import { loadConflictReport } from './conflict-report.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
-import { createSession, INTERPRETATIONS, SESSION_LANGUAGES, sessionToForm, updateSession, validateSessionForm, type SessionForm } from './sessions.ts';
+import { findSpeakersOfEvent } from './speakers.ts';
+import {
+  createSession,
+  findPeopleOfSession,
+  INTERPRETATIONS,
+  PEOPLE_SLOTS,
+  SESSION_LANGUAGES,
+  sessionToForm,
+  updateSession,
+  validateSessionForm,
+  type SessionForm,
+} from './sessions.ts';
+import { SESSION_PERSON_ROLES } from '../../db/schema/index.ts';
 
 const Text = Type.String({ maxLength: 20_000 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -33,6 +45,8 @@ const SessionBody = Type.Object({
   language: Text,
   interpretation: Type.Optional(Text),
   capacity: Type.Optional(Text),
+  // person1 … person8 and role1 … role8: the people lines.
+  ...Object.fromEntries(Array.from({ length: PEOPLE_SLOTS }, (_, i) => [[`person${i + 1}`, Type.Optional(Text)], [`role${i + 1}`, Type.Optional(Text)]]).flat()),
 });
 
 const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
@@ -65,7 +79,16 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   });
 
   async function renderForm(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SessionForm, options: { sessionId?: string; fields?: FieldErrors; status?: number }) {
-    const [rooms, tracks] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id)]);
+    const [rooms, tracks, speakerList] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id), findSpeakersOfEvent(db, event.id)]);
+    const peopleLines = Array.from({ length: PEOPLE_SLOTS }, (_, i) => {
+      const line = form.people[i] ?? { speakerId: '', role: 'speaker' };
+      return {
+        n: i + 1,
+        error: options.fields?.[`person${i + 1}`] ? true : undefined,
+        speakers: speakerList.map((s) => ({ id: s.id, name: s.name, selected: s.id === line.speakerId })),
+        roles: SESSION_PERSON_ROLES.map((value) => ({ value, selected: value === (line.role || 'speaker') })),
+      };
+    });
     return reply.render(
       'admin/agenda/session-form',
       {
@@ -78,6 +101,8 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         tracks: tracks.map((t) => ({ ...t, selected: t.id === form.trackId })),
         spokenLanguages: SESSION_LANGUAGES.map((value) => ({ value, selected: value === form.language })),
         interpretations: INTERPRETATIONS.map((value) => ({ value, selected: value === form.interpretation })),
+        peopleLines,
+        hasSpeakers: speakerList.length > 0,
         ...formErrorView(request.locale as Locale, options.fields ?? {}),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },
@@ -86,17 +111,28 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   const emptyForm = (event: EventRow): SessionForm => {
     const day = DateTime.fromJSDate(event.startsAt, { zone: event.timezone }).toISODate();
-    return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '' };
+    return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '', people: [] };
   };
-  const formFromBody = (body: Static<typeof SessionBody>): SessionForm => ({
-    abstractEn: '',
-    abstractZh: '',
-    roomId: '',
-    trackId: '',
-    interpretation: '',
-    capacity: '',
-    ...body,
-  });
+  const formFromBody = (body: Static<typeof SessionBody>): SessionForm => {
+    // The people lines make the body's type loose; every field is a string or absent.
+    const fields = body as unknown as Record<string, string | undefined>;
+    const field = (name: string) => fields[name] ?? '';
+    return {
+      type: field('type'),
+      titleEn: field('titleEn'),
+      titleZh: field('titleZh'),
+      abstractEn: field('abstractEn'),
+      abstractZh: field('abstractZh'),
+      roomId: field('roomId'),
+      trackId: field('trackId'),
+      startsAt: field('startsAt'),
+      endsAt: field('endsAt'),
+      language: field('language'),
+      interpretation: field('interpretation'),
+      capacity: field('capacity'),
+      people: Array.from({ length: PEOPLE_SLOTS }, (_, i) => ({ speakerId: field(`person${i + 1}`), role: fields[`role${i + 1}`] ?? 'speaker' })),
+    };
+  };
 
   app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await eventOrNotFound(request.params.eventId);
@@ -122,7 +158,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   app.get('/admin/events/:eventId/agenda/:sessionId/edit', { config: canEdit, schema: { params: SessionParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await eventOrNotFound(request.params.eventId);
     const session = await sessionOrNotFound(event, request.params.sessionId);
-    return renderForm(request, reply, event, sessionToForm(session, event.timezone), { sessionId: session.id });
+    return renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id });
   });
 
   app.post('/admin/events/:eventId/agenda/:sessionId', { config: canEdit, schema: { params: SessionParams, body: SessionBody } }, async (request, reply) => {

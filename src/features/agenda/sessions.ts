@@ -1,7 +1,7 @@
 // Organisers create and change agenda sessions: times typed as wall time in the event's zone, room and track only
 // from the same event, every field checked with a message; each change is audited in its transaction.
-import { eq } from 'drizzle-orm';
-import { agendaSessions, SESSION_TYPES, type SessionType } from '../../db/schema/index.ts';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { agendaSessions, SESSION_PERSON_ROLES, SESSION_TYPES, sessionPeople, speakers, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -23,17 +23,33 @@ export interface SessionForm {
   language: string;
   interpretation: string;
   capacity: string;
+  /** People on the session, one slot per line of the form; empty slots are ignored. */
+  people: { speakerId: string; role: string }[];
 }
 
-export type SessionValues = Pick<AgendaSessionRow, 'type' | 'title' | 'abstract' | 'roomId' | 'trackId' | 'startsAt' | 'endsAt' | 'language' | 'interpretation' | 'capacity'>;
+/** How many people lines the form offers; a panel rarely has more. */
+export const PEOPLE_SLOTS = 8;
+
+export type SessionValues = Pick<AgendaSessionRow, 'type' | 'title' | 'abstract' | 'roomId' | 'trackId' | 'startsAt' | 'endsAt' | 'language' | 'interpretation' | 'capacity'> & {
+  people: { speakerId: string; role: SessionPersonRole }[];
+};
 
 export const SESSION_LANGUAGES = ['zh', 'en'] as const;
 export const INTERPRETATIONS = ['zh-en'] as const;
 const TITLE_MAX = 300;
 const ABSTRACT_MAX = 5000;
 
+/** The people of a session in form order. */
+export async function findPeopleOfSession(db: Db, sessionId: string): Promise<{ speakerId: string; role: SessionPersonRole }[]> {
+  return db
+    .select({ speakerId: sessionPeople.speakerId, role: sessionPeople.role })
+    .from(sessionPeople)
+    .where(eq(sessionPeople.sessionId, sessionId))
+    .orderBy(asc(sessionPeople.position));
+}
+
 /** The form as an organiser sees it for an existing session (times as wall time in the event's zone). */
-export function sessionToForm(row: AgendaSessionRow, zone: string): SessionForm {
+export function sessionToForm(row: AgendaSessionRow, zone: string, people: { speakerId: string; role: string }[] = []): SessionForm {
   return {
     type: row.type,
     titleEn: row.title.en ?? '',
@@ -47,6 +63,7 @@ export function sessionToForm(row: AgendaSessionRow, zone: string): SessionForm 
     language: row.language,
     interpretation: row.interpretation ?? '',
     capacity: row.capacity === null ? '' : String(row.capacity),
+    people,
   };
 }
 
@@ -93,10 +110,12 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
     if (!/^\d{1,6}$/.test(form.capacity.trim()) || n < 1) errors.capacity = { key: 'agenda.errors.capacity' };
     else capacity = n;
   }
+  const people = await validatePeople(db, event.id, form.people, errors);
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
     values: {
+      people,
       type: type as SessionType,
       title: { ...(titleEn ? { en: titleEn } : {}), ...(titleZh ? { 'zh-CN': titleZh } : {}) },
       abstract: { ...(form.abstractEn.trim() ? { en: form.abstractEn.trim() } : {}), ...(form.abstractZh.trim() ? { 'zh-CN': form.abstractZh.trim() } : {}) },
@@ -111,11 +130,40 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
   };
 }
 
+/** Filled lines only; each person of this event's list once, with a known role. Problems go to `person<n>`. */
+async function validatePeople(db: Db, eventId: string, lines: SessionForm['people'], errors: FieldErrors) {
+  const filled = lines.map((line, index) => ({ ...line, index })).filter((line) => line.speakerId !== '');
+  const ids = filled.map((line) => line.speakerId.toLowerCase()).filter(isUuid);
+  const known = new Set(
+    ids.length ? (await db.select({ id: speakers.id }).from(speakers).where(and(eq(speakers.eventId, eventId), inArray(speakers.id, ids)))).map((r) => r.id) : [],
+  );
+  const seen = new Set<string>();
+  const people: SessionValues['people'] = [];
+  for (const line of filled) {
+    const field = `person${line.index + 1}`;
+    const speakerId = line.speakerId.toLowerCase();
+    const role = SESSION_PERSON_ROLES.find((r) => r === line.role);
+    if (!known.has(speakerId)) errors[field] = { key: 'agenda.errors.person' };
+    else if (seen.has(speakerId)) errors[field] = { key: 'agenda.errors.personTwice' };
+    else if (!role) errors[field] = { key: 'agenda.errors.role' };
+    else people.push({ speakerId, role });
+    seen.add(speakerId);
+  }
+  return people;
+}
+
+async function replacePeople(tx: Db, sessionId: string, people: SessionValues['people']): Promise<void> {
+  await tx.delete(sessionPeople).where(eq(sessionPeople.sessionId, sessionId));
+  if (people.length > 0) await tx.insert(sessionPeople).values(people.map((p, position) => ({ sessionId, speakerId: p.speakerId, role: p.role, position })));
+}
+
 const auditView = (v: SessionValues) => ({ ...v, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt.toISOString() });
 
 export async function createSession(db: Db, actor: AuditActor, eventId: string, values: SessionValues): Promise<string> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(agendaSessions).values({ ...values, eventId }).returning({ id: agendaSessions.id });
+    const { people, ...columns } = values;
+    const [row] = await tx.insert(agendaSessions).values({ ...columns, eventId }).returning({ id: agendaSessions.id });
+    await replacePeople(tx, row!.id, people);
     await writeAudit(tx, actor, { eventId, action: 'session.create', targetType: 'session', targetId: row!.id, after: auditView(values) });
     return row!.id;
   });
@@ -123,14 +171,17 @@ export async function createSession(db: Db, actor: AuditActor, eventId: string, 
 
 export async function updateSession(db: Db, clock: Clock, actor: AuditActor, before: AgendaSessionRow, values: SessionValues): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.update(agendaSessions).set({ ...values, updatedAt: clock.now() }).where(eq(agendaSessions.id, before.id));
+    const { people, ...columns } = values;
+    const peopleBefore = await findPeopleOfSession(tx, before.id);
+    await tx.update(agendaSessions).set({ ...columns, updatedAt: clock.now() }).where(eq(agendaSessions.id, before.id));
+    await replacePeople(tx, before.id, people);
     const { type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity } = before;
     await writeAudit(tx, actor, {
       eventId: before.eventId,
       action: 'session.update',
       targetType: 'session',
       targetId: before.id,
-      before: auditView({ type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity }),
+      before: auditView({ type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity, people: peopleBefore }),
       after: auditView(values),
     });
   });
