@@ -13,6 +13,7 @@ import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
+import trackRoutes from './features/agenda/track-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import healthRoutes from './features/health/routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(auditRoutes, deps);
   await app.register(agendaRoutes, deps);
   await app.register(speakerRoutes, deps);
+  await app.register(trackRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   app.decorate('mail', mail);

@@ -108,6 +108,7 @@ describe('account pages, both languages, phone and laptop', () => {
           ['agenda', `/admin/events/${zgcId}/agenda`],
           ['agenda-new', `/admin/events/${zgcId}/agenda/new`],
           ['speakers', `/admin/events/${zgcId}/speakers`],
+          ['tracks', `/admin/events/${zgcId}/tracks`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

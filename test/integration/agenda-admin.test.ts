@@ -2,7 +2,7 @@
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog, sessionPeople, speakers } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -234,5 +234,29 @@ describe('people on a session', () => {
     const form = await organiser.get(`/admin/events/${week.id}/agenda/${session!.id}/edit`);
     expect(form.body).toMatch(new RegExp(`<select id="field-person1" name="person1">.*<option value="${giulia!.id}" selected>`));
     expect(form.body).toMatch(/<select id="field-role1" name="role1">.*<option value="moderator" selected>/);
+  });
+});
+
+describe('tracks', () => {
+  it('adds a track with a colour, refuses a bad colour or no name, changes it, and audits', async () => {
+    const refused = await organiser.submit(`/admin/events/${week.id}/tracks`, { nameEn: '', nameZh: '', colour: 'green' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<a href="#field-nameEn">Give the name in English, in Chinese or both.</a>');
+    expect(refused.body).toContain('<a href="#field-colour">Choose a colour (such as #1f6feb).</a>');
+    expect(await t.db.select().from(tracks).where(eq(tracks.eventId, week.id))).toEqual([]);
+    const added = await organiser.submit(`/admin/events/${week.id}/tracks`, { nameEn: 'Green technology', nameZh: '绿色技术', colour: '#1F883D' });
+    expect(added.statusCode).toBe(303);
+    const [track] = await t.db.select().from(tracks).where(eq(tracks.eventId, week.id));
+    expect(track).toMatchObject({ name: { en: 'Green technology', 'zh-CN': '绿色技术' }, colour: '#1f883d', position: 0 });
+    const list = await organiser.get(`/admin/events/${week.id}/tracks`);
+    expect(list.body).toContain('<rect width="16" height="16" rx="3" fill="#1f883d"/>');
+    const changed = await organiser.submit(`/admin/events/${week.id}/tracks/${track!.id}/edit`, { nameEn: 'Green and low-carbon technology', nameZh: '绿色低碳技术', colour: '#1f883d' }, `/admin/events/${week.id}/tracks/${track!.id}`);
+    expect(changed.statusCode).toBe(303);
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.targetId, track!.id))).map((a) => a.action).sort()).toEqual(['track.create', 'track.update']);
+    // A session can now take the track; a track of another event cannot be used.
+    const [foreignTrack] = await t.db.insert(tracks).values({ eventId: other.id, name: { en: 'Elsewhere' }, colour: '#000000' }).returning();
+    const foreign = await newSession({ ...valid(), trackId: foreignTrack!.id });
+    expect(foreign.body).toContain('<a href="#field-trackId">Choose a track of this event.</a>');
+    expect((await newSession({ ...valid(), titleEn: 'Low-carbon parks', trackId: track!.id })).statusCode).toBe(303);
   });
 });

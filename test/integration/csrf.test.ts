@@ -1,7 +1,7 @@
 // A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
 // non-GET route from Fastify's route table, so a route added later is covered automatically.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, speakers } from '../../src/db/schema/index.ts';
+import { agendaSessions, speakers, tracks } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -36,7 +36,9 @@ beforeAll(async () => {
     .values({ eventId: forum.id, type: 'keynote', title: { en: 'Opening keynote', 'zh-CN': '主旨演讲' }, startsAt: new Date('2027-04-01T01:00:00Z'), endsAt: new Date('2027-04-01T02:00:00Z') })
     .returning();
   const [speaker] = await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Chen Jing', 'zh-CN': '陈静' } }).returning();
+  const [track] = await t.db.insert(tracks).values({ eventId: forum.id, name: { en: 'Smart cities' }, colour: '#8250df' }).returning();
   Object.assign(values, {
+    trackId: track!.id,
     speakerId: speaker!.id,
     eventId: forum.id,
     sessionId: session!.id,
@@ -83,6 +85,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/agenda/:sessionId': { type: 'keynote', titleEn: 'Opening keynote', titleZh: '主旨演讲', startsAt: '2027-04-01T09:00', endsAt: '2027-04-01T10:00', language: 'zh' },
   '/admin/events/:eventId/speakers': { nameEn: 'Zhou Min', nameZh: '周敏', country: 'CN' },
   '/admin/events/:eventId/speakers/:speakerId': { nameEn: 'Chen Jing', nameZh: '陈静', country: 'CN' },
+  '/admin/events/:eventId/tracks': { nameEn: 'Digital economy', nameZh: '数字经济', colour: '#0969da' },
+  '/admin/events/:eventId/tracks/:trackId': { nameEn: 'Smart cities', nameZh: '智慧城市', colour: '#8250df' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 
@@ -115,6 +119,7 @@ async function databaseState() {
     events: await query('select * from events order by id'),
     agendaSessions: await query('select * from agenda_sessions order by id'),
     speakers: await query('select * from speakers order by id'),
+    tracks: await query('select * from tracks order by id'),
   };
 }
 

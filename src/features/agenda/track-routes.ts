@@ -1,0 +1,71 @@
+// The organiser's tracks of one event: a list with a form to add one, and a form to change each.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { findEventById, type EventRow } from '../events/queries.ts';
+import { findTracksOfEvent } from './queries.ts';
+import { createTrack, EMPTY_TRACK_FORM, findTrackOfEvent, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
+
+const Text = Type.String({ maxLength: 4096 });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const TrackParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), trackId: Type.String({ maxLength: 100 }) });
+const TrackBody = Type.Object({ nameEn: Text, nameZh: Text, colour: Text });
+
+const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const canEdit = { permission: 'event.edit' as const };
+
+  async function eventOrNotFound(eventId: string): Promise<EventRow> {
+    const event = await findEventById(db, eventId);
+    if (!event) throw new NotFoundError('event');
+    return event;
+  }
+
+  async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: TrackForm, fields: FieldErrors = {}, status?: number) {
+    const list = await findTracksOfEvent(db, event.id);
+    return reply.render('admin/agenda/tracks', { event, tracks: list, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+  }
+
+  app.get('/admin/events/:eventId/tracks', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) =>
+    listPage(request, reply, await eventOrNotFound(request.params.eventId), EMPTY_TRACK_FORM),
+  );
+
+  app.post('/admin/events/:eventId/tracks', { config: canEdit, schema: { params: EventParams, body: TrackBody } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const { values, errors } = validateTrackForm(request.body);
+    if (!values) return listPage(request, reply, event, request.body, errors, 422);
+    await createTrack(db, auditActor(request), event.id, values);
+    request.session.flash = 'tracks.added';
+    return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
+  });
+
+  async function trackOrNotFound(event: EventRow, trackId: string) {
+    const track = isUuid(trackId) ? await findTrackOfEvent(db, event.id, trackId.toLowerCase()) : undefined;
+    if (!track) throw new NotFoundError('track');
+    return track;
+  }
+
+  app.get('/admin/events/:eventId/tracks/:trackId/edit', { config: canEdit, schema: { params: TrackParams, querystring: LangQuery } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const track = await trackOrNotFound(event, request.params.trackId);
+    return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track) }, { layout: 'admin' });
+  });
+
+  app.post('/admin/events/:eventId/tracks/:trackId', { config: canEdit, schema: { params: TrackParams, body: TrackBody } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const track = await trackOrNotFound(event, request.params.trackId);
+    const { values, errors } = validateTrackForm(request.body);
+    if (!values) return reply.render('admin/agenda/track-form', { event, track, form: request.body, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
+    await updateTrack(db, auditActor(request), track, values);
+    request.session.flash = 'tracks.saved';
+    return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
+  });
+};
+
+export default trackRoutes;

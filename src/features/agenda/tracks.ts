@@ -1,0 +1,51 @@
+// An event's tracks (strands of the agenda): a name in both languages and a colour, always shown with its label.
+import { and, eq, sql } from 'drizzle-orm';
+import { tracks } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+
+export type TrackRow = typeof tracks.$inferSelect;
+export interface TrackForm {
+  nameEn: string;
+  nameZh: string;
+  colour: string;
+}
+export type TrackValues = Pick<TrackRow, 'name' | 'colour'>;
+
+export const EMPTY_TRACK_FORM: TrackForm = { nameEn: '', nameZh: '', colour: '#1f6feb' };
+
+export async function findTrackOfEvent(db: Db, eventId: string, trackId: string): Promise<TrackRow | undefined> {
+  const [row] = await db.select().from(tracks).where(and(eq(tracks.eventId, eventId), eq(tracks.id, trackId)));
+  return row;
+}
+
+export const trackToForm = (row: TrackRow): TrackForm => ({ nameEn: row.name.en ?? '', nameZh: row.name['zh-CN'] ?? '', colour: row.colour });
+
+export function validateTrackForm(form: TrackForm): { values?: TrackValues; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const nameEn = form.nameEn.trim();
+  const nameZh = form.nameZh.trim();
+  if (!nameEn && !nameZh) errors.nameEn = { key: 'tracks.errors.name' };
+  if ([...nameEn].length > 100) errors.nameEn = { key: 'forms.tooLong', vars: { max: 100 } };
+  if ([...nameZh].length > 100) errors.nameZh = { key: 'forms.tooLong', vars: { max: 100 } };
+  const colour = form.colour.trim().toLowerCase();
+  if (!/^#[0-9a-f]{6}$/.test(colour)) errors.colour = { key: 'tracks.errors.colour' };
+  if (Object.keys(errors).length > 0) return { errors };
+  return { errors, values: { name: { ...(nameEn ? { en: nameEn } : {}), ...(nameZh ? { 'zh-CN': nameZh } : {}) }, colour } };
+}
+
+export async function createTrack(db: Db, actor: AuditActor, eventId: string, values: TrackValues): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [position] = await tx.select({ next: sql<number>`coalesce(max(${tracks.position}) + 1, 0)::int` }).from(tracks).where(eq(tracks.eventId, eventId));
+    const [row] = await tx.insert(tracks).values({ ...values, eventId, position: position?.next ?? 0 }).returning({ id: tracks.id });
+    await writeAudit(tx, actor, { eventId, action: 'track.create', targetType: 'track', targetId: row!.id, after: { ...values } });
+  });
+}
+
+export async function updateTrack(db: Db, actor: AuditActor, before: TrackRow, values: TrackValues): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(tracks).set(values).where(eq(tracks.id, before.id));
+    await writeAudit(tx, actor, { eventId: before.eventId, action: 'track.update', targetType: 'track', targetId: before.id, before: { name: before.name, colour: before.colour }, after: { ...values } });
+  });
+}
