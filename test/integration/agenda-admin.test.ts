@@ -204,6 +204,22 @@ describe('conflicts on the agenda page', () => {
     const after = await agent.get(`/admin/events/${sub.id}/agenda`);
     expect(after.body).toContain('2 conflicts to fix before publishing');
     expect(after.body).not.toContain('Two sessions in one room at the same time:');
+
+    // The organiser accepts Li Na's overlap (she opens one session, then crosses to the other), with a reason.
+    const key = /name="key" value="([^"]+)"/.exec(after.body)![1]!.replace(/&quot;/g, '"');
+    const noReason = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: '  ' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.body).toContain('Give a reason for accepting the overlap (at most 500 characters).');
+    const accepted = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'Li Na gives the opening words, then joins the keynote.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    expect(accepted.statusCode).toBe(303);
+    const now = await agent.get(`/admin/events/${sub.id}/agenda`);
+    expect(now.body).toContain('1 conflict to fix before publishing');
+    expect(now.body).toContain('Accepted by an organiser.');
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'));
+    expect(audit!.after).toEqual({ sessionIds: [a.id, c.id].sort(), person: 'li.na@example.cn', reason: 'Li Na gives the opening words, then joins the keynote.' });
+    const twice = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'again' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    expect(twice.statusCode).toBe(409);
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'))).length).toBe(1);
   });
 });
 

@@ -87,6 +87,7 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/speakers/:speakerId': { nameEn: 'Chen Jing', nameZh: '陈静', country: 'CN' },
   '/admin/events/:eventId/tracks': { nameEn: 'Digital economy', nameZh: '数字经济', colour: '#0969da' },
   '/admin/events/:eventId/tracks/:trackId': { nameEn: 'Smart cities', nameZh: '智慧城市', colour: '#8250df' },
+  '/admin/events/:eventId/agenda/acknowledgements': { key: '["someone@example.org","a","b"]', reason: 'Opens one session, then leaves for the other.' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 
@@ -120,6 +121,7 @@ async function databaseState() {
     agendaSessions: await query('select * from agenda_sessions order by id'),
     speakers: await query('select * from speakers order by id'),
     tracks: await query('select * from tracks order by id'),
+    acknowledgements: await query('select * from conflict_acknowledgements order by id'),
   };
 }
 

@@ -2,6 +2,7 @@
 // in the event's zone) and the people on each session with their role.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts.ts';
 import { createdAt, id, localized, updatedAt } from './common.ts';
 import { events, rooms } from './events.ts';
 
@@ -129,5 +130,28 @@ export const sessionPeople = pgTable(
     primaryKey({ name: 'session_people_pk', columns: [t.sessionId, t.speakerId] }),
     index('session_people_speaker_idx').on(t.speakerId),
     check('session_people_role_check', sql`${t.role} in (${inList(SESSION_PERSON_ROLES)})`),
+  ],
+);
+
+/**
+ * A person's overlap between two sessions that an organiser accepted on purpose (e.g. a minister who opens one
+ * session and leaves early for another), with the reason. Keyed by overlapKey(person, sessionA, sessionB).
+ */
+export const conflictAcknowledgements = pgTable(
+  'conflict_acknowledgements',
+  {
+    id: id(),
+    /** The forum (top-level event) whose agenda the overlap belongs to. */
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    overlapKey: text('overlap_key').notNull(),
+    reason: text('reason').notNull(),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('conflict_acknowledgements_key_unique').on(t.eventId, t.overlapKey),
+    check('conflict_acknowledgements_reason_filled', sql`length(btrim(${t.reason})) between 1 and 500`),
   ],
 );

@@ -2,13 +2,16 @@
 // in two sub-forums), kept to those touching this event, each with the sessions' titles and links to fix them.
 // Example: const report = await loadConflictReport(db, event); report.hard.length === 0 → publishing may go ahead.
 import { eq, inArray, or } from 'drizzle-orm';
-import { agendaSessions, events, rooms, sessionPeople, speakers, venues } from '../../db/schema/index.ts';
+import { agendaSessions, conflictAcknowledgements, events, rooms, sessionPeople, speakers, venues } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import { detectConflicts, type Conflict } from './conflicts.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { detectConflicts, overlapKey, type Conflict } from './conflicts.ts';
 
 export interface ReportedConflict {
   conflict: Conflict;
   sessions: { id: string; eventId: string; title: Record<string, string>; editable: boolean }[];
+  /** For a person's overlap: the key an acknowledgement is stored under. */
+  overlapKey?: string;
 }
 
 export interface ConflictReport {
@@ -54,15 +57,47 @@ export async function loadConflictReport(db: Db, event: { id: string; parentId: 
     })),
     rooms: roomRows,
     eventWindows: Object.fromEntries(family.map((e) => [e.id, { startsAt: e.startsAt, endsAt: e.endsAt }])),
-    acknowledged: new Set(),
+    acknowledged: new Set(
+      (await db.select({ key: conflictAcknowledgements.overlapKey }).from(conflictAcknowledgements).where(eq(conflictAcknowledgements.eventId, forumId))).map((a) => a.key),
+    ),
   });
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const report: ConflictReport = { hard: [], warnings: [] };
   for (const conflict of conflicts) {
     const involved = conflict.sessionIds.map((id) => byId.get(id)!);
     if (!involved.some((s) => s.eventId === event.id)) continue;
-    const entry = { conflict, sessions: involved.map((s) => ({ id: s.id, eventId: s.eventId, title: s.title as Record<string, string>, editable: s.eventId === event.id })) };
+    const entry: ReportedConflict = {
+      conflict,
+      sessions: involved.map((s) => ({ id: s.id, eventId: s.eventId, title: s.title as Record<string, string>, editable: s.eventId === event.id })),
+      ...(conflict.kind === 'person-overlap' ? { overlapKey: overlapKey(conflict.personKey, conflict.sessionIds[0], conflict.sessionIds[1]) } : {}),
+    };
     (conflict.severity === 'hard' ? report.hard : report.warnings).push(entry);
   }
   return report;
+}
+
+/**
+ * Records that an organiser accepts one person's overlap, with the reason, if it is a current unacknowledged overlap
+ * of this event's agenda; false otherwise (nothing written). Audited in the same transaction.
+ */
+export async function acknowledgeOverlap(db: Db, actor: AuditActor, event: { id: string; parentId: string | null }, key: string, reason: string): Promise<boolean> {
+  const report = await loadConflictReport(db, event);
+  const found = report.hard.find((entry) => entry.overlapKey === key);
+  if (!found) return false;
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(conflictAcknowledgements)
+      .values({ eventId: event.parentId ?? event.id, overlapKey: key, reason, acknowledgedBy: actor.actorId })
+      .onConflictDoNothing()
+      .returning({ id: conflictAcknowledgements.id });
+    if (!row) return;
+    await writeAudit(tx, actor, {
+      eventId: event.id,
+      action: 'conflict.acknowledge',
+      targetType: 'conflict',
+      targetId: row.id,
+      after: { sessionIds: found.conflict.sessionIds, person: (found.conflict as { personKey: string }).personKey, reason },
+    });
+  });
+  return true;
 }

@@ -12,7 +12,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById, type EventRow } from '../events/queries.ts';
-import { loadConflictReport } from './conflict-report.ts';
+import { acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 import { findSpeakersOfEvent } from './speakers.ts';
 import {
@@ -59,8 +59,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return event;
   }
 
-  app.get('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+  async function renderAgenda(request: FastifyRequest, reply: FastifyReply, event: EventRow, fields: FieldErrors = {}, status?: number) {
     const [sessions, rooms, tracks, conflicts] = await Promise.all([
       findSessionsOfEvent(db, event.id),
       findRoomsOfEvent(db, event.id),
@@ -75,8 +74,31 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       if (!days.has(day)) days.set(day, { date: session.startsAt, sessions: [] });
       days.get(day)!.sessions.push({ ...session, room: session.roomId ? roomById.get(session.roomId) : undefined, track: session.trackId ? trackById.get(session.trackId) : undefined });
     }
-    return reply.render('admin/agenda/index', { event, days: [...days.values()], empty: sessions.length === 0, conflicts }, { layout: 'admin' });
+    return reply.render(
+      'admin/agenda/index',
+      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, ...formErrorView(request.locale, fields) },
+      { layout: 'admin', ...(status ? { status } : {}) },
+    );
+  }
+
+  app.get('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+    return renderAgenda(request, reply, await eventOrNotFound(request.params.eventId));
   });
+
+  app.post(
+    '/admin/events/:eventId/agenda/acknowledgements',
+    { config: canEdit, schema: { params: EventParams, body: Type.Object({ key: Type.String({ maxLength: 2000 }), reason: Type.String({ maxLength: 4096 }) }) } },
+    async (request, reply) => {
+      const event = await eventOrNotFound(request.params.eventId);
+      const reason = request.body.reason.trim();
+      if (reason === '' || [...reason].length > 500) return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.reasonNeeded' } }, 422);
+      if (!(await acknowledgeOverlap(db, auditActor(request), event, request.body.key, reason))) {
+        return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.gone' } }, 409);
+      }
+      request.session.flash = 'agenda.conflicts.acknowledged';
+      return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
+    },
+  );
 
   async function renderForm(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SessionForm, options: { sessionId?: string; fields?: FieldErrors; status?: number }) {
     const [rooms, tracks, speakerList] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id), findSpeakersOfEvent(db, event.id)]);
