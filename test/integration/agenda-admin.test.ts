@@ -2,7 +2,7 @@
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
+import { agendaSessions, agendaVersions, auditLog, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -274,5 +274,45 @@ describe('tracks', () => {
     const foreign = await newSession({ ...valid(), trackId: foreignTrack!.id });
     expect(foreign.body).toContain('<a href="#field-trackId">Choose a track of this event.</a>');
     expect((await newSession({ ...valid(), titleEn: 'Low-carbon parks', trackId: track!.id })).statusCode).toBe(303);
+  });
+});
+
+describe('publishing the agenda', () => {
+  it('is refused while a hard conflict remains, then makes numbered versions with a changelog, audited', async () => {
+    const event = await createEvent(t.db, { startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const owner = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'owner']], totp: true }));
+    const room = (await createVenueWithRooms(t.db, event.id, [100])).rooms[0]!.id;
+    const add = (title: string, from: string, to: string) =>
+      owner.submit(`/admin/events/${event.id}/agenda/new`, { ...valid(), roomId: room, titleEn: title, titleZh: '', startsAt: from, endsAt: to }, `/admin/events/${event.id}/agenda`);
+    await add('Opening ceremony', '2026-09-17T09:00', '2026-09-17T09:30');
+    await add('Keynote on digital trade', '2026-09-17T09:15', '2026-09-17T10:00');
+    const publish = () => owner.submit(`/admin/events/${event.id}/agenda`, {}, `/admin/events/${event.id}/agenda/publish`);
+    const versionsOf = () => t.db.select().from(agendaVersions).where(eq(agendaVersions.eventId, event.id)).orderBy(agendaVersions.version);
+
+    const blocked = await publish();
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.body).toContain('The agenda cannot be published while 1 conflict remains. Fix it below, then publish again.');
+    expect(await versionsOf()).toEqual([]);
+
+    const [keynote] = await t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, event.id)).orderBy(agendaSessions.startsAt);
+    const second = (await t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, event.id)).orderBy(agendaSessions.startsAt))[1]!;
+    expect(keynote).toBeDefined();
+    await owner.submit(`/admin/events/${event.id}/agenda/${second.id}/edit`, { ...valid(), roomId: room, titleEn: 'Keynote on digital trade', titleZh: '', startsAt: '2026-09-17T09:30', endsAt: '2026-09-17T10:15' }, `/admin/events/${event.id}/agenda/${second.id}`);
+    expect((await publish()).statusCode).toBe(303);
+    await owner.submit(`/admin/events/${event.id}/agenda/${second.id}/edit`, { ...valid(), roomId: room, titleEn: 'Keynote: digital trade along the Belt and Road', titleZh: '', startsAt: '2026-09-17T10:00', endsAt: '2026-09-17T10:45' }, `/admin/events/${event.id}/agenda/${second.id}`);
+    expect((await publish()).statusCode).toBe(303);
+
+    const versions = await versionsOf();
+    expect(versions.map((v) => [v.version, v.sessions.length, v.changes.map((c) => c.kind)])).toEqual([
+      [1, 2, ['added', 'added']],
+      [2, 2, ['moved', 'renamed']],
+    ]);
+    const page = await owner.get(`/admin/events/${event.id}/agenda`);
+    expect(page.body).toContain('Version 2 is published, since');
+    expect(page.body).toContain('<li>Moved: Keynote: digital trade along the Belt and Road</li>');
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'agenda.publish'))).map((a) => a.after)).toEqual([
+      { version: 1, sessions: 2, changes: 2 },
+      { version: 2, sessions: 2, changes: 2 },
+    ]);
   });
 });

@@ -122,6 +122,7 @@ async function databaseState() {
     speakers: await query('select * from speakers order by id'),
     tracks: await query('select * from tracks order by id'),
     acknowledgements: await query('select * from conflict_acknowledgements order by id'),
+    agendaVersions: await query('select * from agenda_versions order by id'),
   };
 }
 

@@ -1,7 +1,7 @@
 // The agenda of an event: tracks, the event's list of speakers, sessions (times as instants, entered as wall time
 // in the event's zone) and the people on each session with their role.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { createdAt, id, localized, updatedAt } from './common.ts';
 import { events, rooms } from './events.ts';
@@ -154,4 +154,38 @@ export const conflictAcknowledgements = pgTable(
     unique('conflict_acknowledgements_key_unique').on(t.eventId, t.overlapKey),
     check('conflict_acknowledgements_reason_filled', sql`length(btrim(${t.reason})) between 1 and 500`),
   ],
+);
+
+/** One published state of a session, as kept in a version: what the changelog compares. */
+export interface PublishedSession {
+  id: string;
+  title: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  roomId: string | null;
+  status: string;
+}
+
+/** What changed between a version and the one before: sessions added, moved (time or room), renamed, cancelled, removed. */
+export interface AgendaChange {
+  kind: 'added' | 'moved' | 'renamed' | 'cancelled' | 'removed';
+  sessionId: string;
+  title: Record<string, string>;
+}
+
+/** Each publication of an event's agenda: numbered from 1, with the sessions as published and the changes since the last. */
+export const agendaVersions = pgTable(
+  'agenda_versions',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    sessions: jsonb('sessions').$type<PublishedSession[]>().notNull(),
+    changes: jsonb('changes').$type<AgendaChange[]>().notNull(),
+    publishedBy: uuid('published_by').references(() => users.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [unique('agenda_versions_event_version_unique').on(t.eventId, t.version), check('agenda_versions_version_positive', sql`${t.version} > 0`)],
 );

@@ -13,6 +13,7 @@ import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById, type EventRow } from '../events/queries.ts';
 import { acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
+import { findAgendaVersions, publishAgenda } from './publish.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 import { findSpeakersOfEvent } from './speakers.ts';
 import {
@@ -60,11 +61,12 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   }
 
   async function renderAgenda(request: FastifyRequest, reply: FastifyReply, event: EventRow, fields: FieldErrors = {}, status?: number) {
-    const [sessions, rooms, tracks, conflicts] = await Promise.all([
+    const [sessions, rooms, tracks, conflicts, versions] = await Promise.all([
       findSessionsOfEvent(db, event.id),
       findRoomsOfEvent(db, event.id),
       findTracksOfEvent(db, event.id),
       loadConflictReport(db, event),
+      findAgendaVersions(db, event.id),
     ]);
     const roomById = new Map(rooms.map((r) => [r.id, r]));
     const trackById = new Map(tracks.map((t) => [t.id, t]));
@@ -76,13 +78,22 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     }
     return reply.render(
       'admin/agenda/index',
-      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, ...formErrorView(request.locale, fields) },
+      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, ...formErrorView(request.locale, fields) },
       { layout: 'admin', ...(status ? { status } : {}) },
     );
   }
 
   app.get('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
     return renderAgenda(request, reply, await eventOrNotFound(request.params.eventId));
+  });
+
+  app.post('/admin/events/:eventId/agenda/publish', { config: canEdit, schema: { params: EventParams } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const { hard } = await loadConflictReport(db, event);
+    if (hard.length > 0) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: hard.length } } }, 409);
+    const version = await publishAgenda(db, clock, auditActor(request), event);
+    request.session.flash = version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
+    return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
   });
 
   app.post(

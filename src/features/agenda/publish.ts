@@ -1,0 +1,57 @@
+// Publishing an agenda: refused while a hard conflict remains; otherwise a new numbered version keeps the sessions as
+// published and what changed since the last version (added, moved, renamed, cancelled, removed), for the changelog.
+import { desc, eq, sql } from 'drizzle-orm';
+import { agendaVersions, type AgendaChange, type PublishedSession } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { ConflictError } from '../../lib/errors.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { loadConflictReport } from './conflict-report.ts';
+import { findSessionsOfEvent } from './queries.ts';
+
+/** The changes from `before` to `after`, in the order of `after` (removed ones last). */
+export function diffAgenda(before: PublishedSession[], after: PublishedSession[]): AgendaChange[] {
+  const old = new Map(before.map((s) => [s.id, s]));
+  const changes: AgendaChange[] = [];
+  for (const s of after) {
+    const was = old.get(s.id);
+    const entry = { sessionId: s.id, title: s.title };
+    if (!was) changes.push({ kind: 'added', ...entry });
+    else {
+      if (s.status === 'cancelled' && was.status !== 'cancelled') changes.push({ kind: 'cancelled', ...entry });
+      if (s.startsAt !== was.startsAt || s.endsAt !== was.endsAt || s.roomId !== was.roomId) changes.push({ kind: 'moved', ...entry });
+      if (JSON.stringify(s.title) !== JSON.stringify(was.title)) changes.push({ kind: 'renamed', ...entry });
+    }
+    old.delete(s.id);
+  }
+  for (const s of old.values()) changes.push({ kind: 'removed', sessionId: s.id, title: s.title });
+  return changes;
+}
+
+export function findAgendaVersions(db: Db, eventId: string) {
+  return db.select().from(agendaVersions).where(eq(agendaVersions.eventId, eventId)).orderBy(desc(agendaVersions.version));
+}
+
+/** Publishes the agenda as its next version; ConflictError while a hard conflict remains. Returns the version number. */
+export async function publishAgenda(db: Db, clock: Clock, actor: AuditActor, event: { id: string; parentId: string | null }): Promise<number> {
+  const report = await loadConflictReport(db, event);
+  if (report.hard.length > 0) throw new ConflictError('agenda.publish.blocked', { count: report.hard.length });
+  return db.transaction(async (tx) => {
+    // One publication at a time per event, so version numbers never clash.
+    await tx.execute(sql`select 1 from "events" where "id" = ${event.id} for update`);
+    const sessions: PublishedSession[] = (await findSessionsOfEvent(tx, event.id)).map((s) => ({
+      id: s.id,
+      title: s.title as Record<string, string>,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      roomId: s.roomId,
+      status: s.status,
+    }));
+    const [last] = await tx.select().from(agendaVersions).where(eq(agendaVersions.eventId, event.id)).orderBy(desc(agendaVersions.version)).limit(1);
+    const version = (last?.version ?? 0) + 1;
+    const changes = diffAgenda(last?.sessions ?? [], sessions);
+    await tx.insert(agendaVersions).values({ eventId: event.id, version, sessions, changes, publishedBy: actor.actorId, publishedAt: clock.now() });
+    await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
+    return version;
+  });
+}

@@ -1,0 +1,40 @@
+// The changelog between two published versions of an agenda: added, moved, renamed, cancelled and removed sessions.
+import { describe, expect, it } from 'vitest';
+import type { PublishedSession } from '../../src/db/schema/index.ts';
+import { diffAgenda } from '../../src/features/agenda/publish.ts';
+
+const session = (id: string, over: Partial<PublishedSession> = {}): PublishedSession => ({
+  id,
+  title: { en: `Session ${id}` },
+  startsAt: '2026-09-17T01:00:00.000Z',
+  endsAt: '2026-09-17T02:00:00.000Z',
+  roomId: 'room-1',
+  status: 'scheduled',
+  ...over,
+});
+
+describe('diffAgenda', () => {
+  it('names every kind of change, in the order of the new agenda, removals last', () => {
+    const before = [session('a'), session('b'), session('c'), session('d'), session('e')];
+    const after = [
+      session('a'),
+      session('b', { startsAt: '2026-09-17T02:00:00.000Z', endsAt: '2026-09-17T03:00:00.000Z' }),
+      session('c', { title: { en: 'Renamed' } }),
+      session('d', { status: 'cancelled' }),
+      session('f'),
+    ];
+    expect(diffAgenda(before, after)).toEqual([
+      { kind: 'moved', sessionId: 'b', title: { en: 'Session b' } },
+      { kind: 'renamed', sessionId: 'c', title: { en: 'Renamed' } },
+      { kind: 'cancelled', sessionId: 'd', title: { en: 'Session d' } },
+      { kind: 'added', sessionId: 'f', title: { en: 'Session f' } },
+      { kind: 'removed', sessionId: 'e', title: { en: 'Session e' } },
+    ]);
+  });
+
+  it('calls a change of room a move, and finds nothing when nothing changed', () => {
+    expect(diffAgenda([session('a')], [session('a', { roomId: 'room-2' })])).toEqual([{ kind: 'moved', sessionId: 'a', title: { en: 'Session a' } }]);
+    expect(diffAgenda([session('a'), session('b')], [session('a'), session('b')])).toEqual([]);
+    expect(diffAgenda([], [session('a')])).toEqual([{ kind: 'added', sessionId: 'a', title: { en: 'Session a' } }]);
+  });
+});
