@@ -14,6 +14,7 @@ import adminRoutes from './features/admin/routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
+import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import healthRoutes from './features/health/routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(healthRoutes, deps);
   await app.register(languageRoutes, deps);
   await app.register(eventRoutes, deps);
+  await app.register(publicAgendaRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);

@@ -164,6 +164,14 @@ export interface PublishedSession {
   endsAt: string;
   roomId: string | null;
   status: string;
+  /** What the public agenda shows; absent in versions published before it was kept. */
+  type?: string;
+  abstract?: Record<string, string>;
+  room?: { name: Record<string, string>; venue: Record<string, string> } | null;
+  track?: { name: Record<string, string>; colour: string } | null;
+  language?: string;
+  interpretation?: string | null;
+  people?: { name: Record<string, string>; role: string }[];
 }
 
 /** What changed between a version and the one before: sessions added, moved (time or room), renamed, cancelled, removed. */

@@ -7,7 +7,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { loadConflictReport } from './conflict-report.ts';
-import { findSessionsOfEvent } from './queries.ts';
+import { findPeopleOfSessions, findRoomsOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 
 /** The changes from `before` to `after`, in the order of `after` (removed ones last). */
 export function diffAgenda(before: PublishedSession[], after: PublishedSession[]): AgendaChange[] {
@@ -39,14 +39,29 @@ export async function publishAgenda(db: Db, clock: Clock, actor: AuditActor, eve
   return db.transaction(async (tx) => {
     // One publication at a time per event, so version numbers never clash.
     await tx.execute(sql`select 1 from "events" where "id" = ${event.id} for update`);
-    const sessions: PublishedSession[] = (await findSessionsOfEvent(tx, event.id)).map((s) => ({
-      id: s.id,
-      title: s.title as Record<string, string>,
-      startsAt: s.startsAt.toISOString(),
-      endsAt: s.endsAt.toISOString(),
-      roomId: s.roomId,
-      status: s.status,
-    }));
+    const rows = await findSessionsOfEvent(tx, event.id);
+    const [roomList, trackList, people] = await Promise.all([findRoomsOfEvent(tx, event.id), findTracksOfEvent(tx, event.id), findPeopleOfSessions(tx, rows.map((s) => s.id))]);
+    const roomById = new Map(roomList.map((r) => [r.id, r]));
+    const trackById = new Map(trackList.map((t) => [t.id, t]));
+    const sessions: PublishedSession[] = rows.map((s) => {
+      const room = s.roomId ? roomById.get(s.roomId) : undefined;
+      const track = s.trackId ? trackById.get(s.trackId) : undefined;
+      return {
+        id: s.id,
+        title: s.title as Record<string, string>,
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+        roomId: s.roomId,
+        status: s.status,
+        type: s.type,
+        abstract: s.abstract as Record<string, string>,
+        room: room ? { name: room.name as Record<string, string>, venue: room.venueName as Record<string, string> } : null,
+        track: track ? { name: track.name as Record<string, string>, colour: track.colour } : null,
+        language: s.language,
+        interpretation: s.interpretation,
+        people: (people.get(s.id) ?? []).map((p) => ({ name: p.name as Record<string, string>, role: p.role })),
+      };
+    });
     const [last] = await tx.select().from(agendaVersions).where(eq(agendaVersions.eventId, event.id)).orderBy(desc(agendaVersions.version)).limit(1);
     const version = (last?.version ?? 0) + 1;
     const changes = diffAgenda(last?.sessions ?? [], sessions);
@@ -54,4 +69,10 @@ export async function publishAgenda(db: Db, clock: Clock, actor: AuditActor, eve
     await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
     return version;
   });
+}
+
+/** The latest published version of an event's agenda, or nothing before the first publication. */
+export async function findPublishedAgenda(db: Db, eventId: string) {
+  const [latest] = await db.select().from(agendaVersions).where(eq(agendaVersions.eventId, eventId)).orderBy(desc(agendaVersions.version)).limit(1);
+  return latest;
 }

@@ -1,6 +1,6 @@
 // Agenda reads and writes, each scoped by event id: a session, room or track of another event is never found.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { agendaSessions, rooms, tracks, venues } from '../../db/schema/index.ts';
+import { agendaSessions, rooms, sessionPeople, speakers, tracks, venues } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 export type AgendaSessionRow = typeof agendaSessions.$inferSelect;
@@ -36,4 +36,18 @@ export async function findRoomIdsOfEvent(db: Db, eventId: string, ids: string[])
     .innerJoin(venues, eq(venues.id, rooms.venueId))
     .where(and(eq(venues.eventId, eventId), inArray(rooms.id, ids)));
   return new Set(rows.map((r) => r.id));
+}
+
+/** The people of many sessions, by session, in their order on each. */
+export async function findPeopleOfSessions(db: Db, sessionIds: string[]) {
+  const bySession = new Map<string, { name: unknown; role: string }[]>();
+  if (sessionIds.length === 0) return bySession;
+  const rows = await db
+    .select({ sessionId: sessionPeople.sessionId, name: speakers.name, role: sessionPeople.role })
+    .from(sessionPeople)
+    .innerJoin(speakers, eq(speakers.id, sessionPeople.speakerId))
+    .where(inArray(sessionPeople.sessionId, sessionIds))
+    .orderBy(asc(sessionPeople.position));
+  for (const row of rows) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), { name: row.name, role: row.role }]);
+  return bySession;
 }

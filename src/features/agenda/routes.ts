@@ -27,7 +27,7 @@ import {
   validateSessionForm,
   type SessionForm,
 } from './sessions.ts';
-import { SESSION_PERSON_ROLES } from '../../db/schema/index.ts';
+import { SESSION_PERSON_ROLES, SESSION_STATUSES } from '../../db/schema/index.ts';
 
 const Text = Type.String({ maxLength: 20_000 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -46,6 +46,7 @@ const SessionBody = Type.Object({
   language: Text,
   interpretation: Type.Optional(Text),
   capacity: Type.Optional(Text),
+  status: Type.Optional(Text),
   // person1 … person8 and role1 … role8: the people lines.
   ...Object.fromEntries(Array.from({ length: PEOPLE_SLOTS }, (_, i) => [[`person${i + 1}`, Type.Optional(Text)], [`role${i + 1}`, Type.Optional(Text)]]).flat()),
 });
@@ -135,6 +136,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         spokenLanguages: SESSION_LANGUAGES.map((value) => ({ value, selected: value === form.language })),
         interpretations: INTERPRETATIONS.map((value) => ({ value, selected: value === form.interpretation })),
         peopleLines,
+        statuses: SESSION_STATUSES.map((value) => ({ value, selected: value === (form.status || 'scheduled') })),
         hasSpeakers: speakerList.length > 0,
         ...formErrorView(request.locale as Locale, options.fields ?? {}),
       },
@@ -144,7 +146,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   const emptyForm = (event: EventRow): SessionForm => {
     const day = DateTime.fromJSDate(event.startsAt, { zone: event.timezone }).toISODate();
-    return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '', people: [] };
+    return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '', status: 'scheduled', people: [] };
   };
   const formFromBody = (body: Static<typeof SessionBody>): SessionForm => {
     // The people lines make the body's type loose; every field is a string or absent.
@@ -163,6 +165,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       language: field('language'),
       interpretation: field('interpretation'),
       capacity: field('capacity'),
+      status: field('status'),
       people: Array.from({ length: PEOPLE_SLOTS }, (_, i) => ({ speakerId: field(`person${i + 1}`), role: fields[`role${i + 1}`] ?? 'speaker' })),
     };
   };

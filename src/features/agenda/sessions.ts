@@ -1,7 +1,7 @@
 // Organisers create and change agenda sessions: times typed as wall time in the event's zone, room and track only
 // from the same event, every field checked with a message; each change is audited in its transaction.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { agendaSessions, SESSION_PERSON_ROLES, SESSION_TYPES, sessionPeople, speakers, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
+import { agendaSessions, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -23,6 +23,8 @@ export interface SessionForm {
   language: string;
   interpretation: string;
   capacity: string;
+  /** 'scheduled' or 'cancelled'; a cancelled session stays on the agenda, marked. */
+  status: string;
   /** People on the session, one slot per line of the form; empty slots are ignored. */
   people: { speakerId: string; role: string }[];
 }
@@ -30,7 +32,7 @@ export interface SessionForm {
 /** How many people lines the form offers; a panel rarely has more. */
 export const PEOPLE_SLOTS = 8;
 
-export type SessionValues = Pick<AgendaSessionRow, 'type' | 'title' | 'abstract' | 'roomId' | 'trackId' | 'startsAt' | 'endsAt' | 'language' | 'interpretation' | 'capacity'> & {
+export type SessionValues = Pick<AgendaSessionRow, 'type' | 'title' | 'abstract' | 'roomId' | 'trackId' | 'startsAt' | 'endsAt' | 'language' | 'interpretation' | 'capacity' | 'status'> & {
   people: { speakerId: string; role: SessionPersonRole }[];
 };
 
@@ -63,6 +65,7 @@ export function sessionToForm(row: AgendaSessionRow, zone: string, people: { spe
     language: row.language,
     interpretation: row.interpretation ?? '',
     capacity: row.capacity === null ? '' : String(row.capacity),
+    status: row.status,
     people,
   };
 }
@@ -110,12 +113,15 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
     if (!/^\d{1,6}$/.test(form.capacity.trim()) || n < 1) errors.capacity = { key: 'agenda.errors.capacity' };
     else capacity = n;
   }
+  const status = SESSION_STATUSES.find((s) => s === (form.status || 'scheduled'));
+  if (!status) errors.status = { key: 'agenda.errors.status' };
   const people = await validatePeople(db, event.id, form.people, errors);
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
     values: {
       people,
+      status: status!,
       type: type as SessionType,
       title: { ...(titleEn ? { en: titleEn } : {}), ...(titleZh ? { 'zh-CN': titleZh } : {}) },
       abstract: { ...(form.abstractEn.trim() ? { en: form.abstractEn.trim() } : {}), ...(form.abstractZh.trim() ? { 'zh-CN': form.abstractZh.trim() } : {}) },
@@ -175,13 +181,13 @@ export async function updateSession(db: Db, clock: Clock, actor: AuditActor, bef
     const peopleBefore = await findPeopleOfSession(tx, before.id);
     await tx.update(agendaSessions).set({ ...columns, updatedAt: clock.now() }).where(eq(agendaSessions.id, before.id));
     await replacePeople(tx, before.id, people);
-    const { type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity } = before;
+    const { type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity, status } = before;
     await writeAudit(tx, actor, {
       eventId: before.eventId,
       action: 'session.update',
       targetType: 'session',
       targetId: before.id,
-      before: auditView({ type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity, people: peopleBefore }),
+      before: auditView({ type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity, status, people: peopleBefore }),
       after: auditView(values),
     });
   });
