@@ -21,7 +21,7 @@ const pages = [
   // A forum with a sub-forum and a venue with several rooms.
   { name: 'event', status: 200, path: () => `/events/${b.demo.zgc!.slug}` },
   { name: 'sub-forum', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}` },
-  { name: 'agenda', status: 200, path: () => `/events/${b.demo.zgc!.slug}/agenda` },
+  { name: 'agenda', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/agenda` },
   { name: 'not-found', status: 404, path: () => '/events/no-such-event' },
 ];
 

@@ -6,6 +6,7 @@ import { uuidv7 } from '../../lib/ids.ts';
 import { events, rooms, users, venues } from '../schema/index.ts';
 import type { Db } from '../types.ts';
 import { buildDemoEvents, DEMO_ZONE } from './demo-events.ts';
+import { seedDemoAgenda } from './demo-agenda.ts';
 import { seedDemoUsers, type DemoUser } from './demo-users.ts';
 
 export interface DemoSeedResult {
@@ -42,6 +43,8 @@ export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Pr
         if (venue.rooms.length > 0) await tx.insert(rooms).values(venue.rooms.map((room) => ({ ...room, venueId })));
       }
     }
+    const beltAndRoad = demo.find((e) => e.key === 'belt-and-road')!;
+    await seedDemoAgenda(tx, clock, ids.get('belt-and-road')!, ids.get('zgc')!, beltAndRoad.startsAt);
     demoUsers = await seedDemoUsers(tx, ids);
     if (!mail) return;
     for (const person of DEMO_RECIPIENTS) {
