@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -37,6 +37,7 @@ describe('screenshots', () => {
             await document.fonts.ready;
           });
           await page.screenshot({ path: `${OUT_DIR}${name}-${lang}-${viewport.width}.png`, fullPage: true });
+          await expectNoAxeViolations(page);
         });
       }
     }

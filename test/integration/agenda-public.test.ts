@@ -51,8 +51,8 @@ describe('the public agenda', () => {
     expect((await publish()).statusCode).toBe(303);
     const res = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda');
     expect(res.body).toContain('All times are in Beijing time.');
-    expect(res.body.match(/<h2 id="day-\d+">/g)).toHaveLength(1);
-    expect(res.body).toContain('<h2 id="day-0">17 Sep 2026</h2>');
+    expect(res.body.match(/<h2 id="group-\d+">/g)).toHaveLength(1);
+    expect(res.body).toContain('<h2 id="group-0">17 Sep 2026</h2>');
     expect(res.body).toContain('<time datetime="2026-09-17T01:00:00.000Z">09:00</time>–<time datetime="2026-09-17T01:45:00.000Z">09:45</time>');
     expect(res.body).toContain('<time datetime="2026-09-17T15:00:00.000Z">23:00</time>');
     expect(res.body).toContain('Keynote · Room 301, China National Convention Center');
@@ -61,7 +61,7 @@ describe('the public agenda', () => {
     const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/events/belt-and-road-forum/agenda');
     expect(zh.body).toContain('所有时间均为北京时间。');
     expect(zh.body).toContain('开幕主旨演讲');
-    expect(zh.body).toContain('<h2 id="day-0">2026年9月17日</h2>');
+    expect(zh.body).toContain('<h2 id="group-0">2026年9月17日</h2>');
   });
 
   it('keeps showing the published version until the next publication', async () => {
@@ -106,5 +106,22 @@ describe('a cancelled session', () => {
     expect(page.body).toContain('<span class="badge badge--archived">Cancelled</span>');
     const admin = await organiser.get(`/admin/events/${event.id}/agenda`);
     expect(admin.body).toContain('<li>Cancelled: Opening keynote (new speaker)</li>');
+  });
+});
+
+describe('views and search', () => {
+  it('groups by room and by track, and narrows to sessions whose title or speaker matches', async () => {
+    const byRoom = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=room');
+    expect(byRoom.body).toContain('<h2 id="group-0">Room 301</h2>');
+    expect(byRoom.body).toContain('<h2 id="group-1">Room to be announced</h2>');
+    expect(byRoom.body).toContain('<span aria-current="page">By room</span>');
+    const byTrack = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=track');
+    expect(byTrack.body).toContain('<h2 id="group-0">Digital Silk Road</h2>');
+    const search = await new HttpAgent(t.app).get(`/events/belt-and-road-forum/agenda?q=${encodeURIComponent('NETWORKING')}`);
+    expect(search.body).toContain('Evening networking');
+    expect(search.body).not.toContain('Opening keynote');
+    const none = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?q=quantum');
+    expect(none.body).toContain('No session matches “quantum”.');
+    expect((await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=hall')).statusCode).toBe(400);
   });
 });

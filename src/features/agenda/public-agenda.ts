@@ -1,0 +1,54 @@
+// Arranges a published agenda for the public page: by day (default), by room or by track, optionally narrowed to
+// sessions whose title or people match a search, in the event's zone.
+// Example: arrangeAgenda(version.sessions, { view: 'room', query: 'li na', zone: 'Asia/Shanghai', locale: 'en' })
+import { DateTime } from 'luxon';
+import type { PublishedSession } from '../../db/schema/index.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+
+export const AGENDA_VIEWS = ['day', 'room', 'track'] as const;
+export type AgendaView = (typeof AGENDA_VIEWS)[number];
+
+export type ShownSession = PublishedSession & { startsAtDate: Date; endsAtDate: Date; cancelled: boolean };
+
+export interface AgendaGroup {
+  /** A day's first instant (day view) or a room's / track's name (other views). */
+  date?: Date;
+  heading?: string;
+  sessions: ShownSession[];
+}
+
+const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase();
+
+function matches(session: PublishedSession, query: string): boolean {
+  const haystack = [...Object.values(session.title), ...(session.people ?? []).flatMap((p) => Object.values(p.name))].map(fold);
+  return haystack.some((text) => text.includes(query));
+}
+
+export function arrangeAgenda(sessions: PublishedSession[], options: { view: AgendaView; query: string; zone: string; locale: Locale }): AgendaGroup[] {
+  const query = fold(options.query.trim());
+  const shown: ShownSession[] = [...sessions]
+    .filter((s) => query === '' || matches(s, query))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+    .map((s) => ({ ...s, startsAtDate: new Date(s.startsAt), endsAtDate: new Date(s.endsAt), cancelled: s.status === 'cancelled' }));
+  const groups = new Map<string, AgendaGroup>();
+  for (const session of shown) {
+    let key: string;
+    let group: AgendaGroup;
+    if (options.view === 'day') {
+      key = DateTime.fromJSDate(session.startsAtDate, { zone: options.zone }).toISODate()!;
+      group = { date: session.startsAtDate, sessions: [] };
+    } else {
+      const named = options.view === 'room' ? session.room?.name : session.track?.name;
+      const heading = named ? (pickLocalized(named, options.locale)?.text ?? '') : '';
+      key = heading;
+      group = { heading, sessions: [] };
+    }
+    if (!groups.has(key)) groups.set(key, group);
+    groups.get(key)!.sessions.push(session);
+  }
+  // Named rooms and tracks first in name order; sessions without one last.
+  const list = [...groups.values()];
+  if (options.view !== 'day') list.sort((a, b) => (a.heading === '' ? 1 : b.heading === '' ? -1 : a.heading!.localeCompare(b.heading!, options.locale)));
+  return list;
+}
