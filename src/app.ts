@@ -16,6 +16,7 @@ import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
+import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(eventAdminRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(agendaRoutes, deps);
   await app.register(speakerRoutes, deps);

@@ -109,6 +109,7 @@ describe('account pages, both languages, phone and laptop', () => {
           ['agenda-new', `/admin/events/${zgcId}/agenda/new`],
           ['speakers', `/admin/events/${zgcId}/speakers`],
           ['tracks', `/admin/events/${zgcId}/tracks`],
+          ['event-edit', `/admin/events/${zgcId}/edit`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

@@ -1,0 +1,61 @@
+// The organiser's form for an event's own details (titles, texts, zone, dates, status, contact address).
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { EVENT_STATUSES } from '../../db/schema/index.ts';
+import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { eventToForm, updateEvent, validateEventForm, type EventForm } from './edit-event.ts';
+import { findEventById, type EventRow } from './queries.ts';
+
+const Text = Type.String({ maxLength: 20_000 });
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const EventBody = Type.Object({
+  titleEn: Text,
+  titleZh: Text,
+  summaryEn: Type.Optional(Text),
+  summaryZh: Type.Optional(Text),
+  descriptionEn: Type.Optional(Text),
+  descriptionZh: Type.Optional(Text),
+  timezone: Text,
+  startsAt: Text,
+  endsAt: Text,
+  status: Text,
+  contactEmail: Type.Optional(Text),
+});
+
+const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const canEdit = { permission: 'event.edit' as const };
+
+  async function eventOrNotFound(eventId: string): Promise<EventRow> {
+    const event = await findEventById(db, eventId);
+    if (!event) throw new NotFoundError('event');
+    return event;
+  }
+  const page = (event: EventRow, form: EventForm, fields: FieldErrors, locale: Parameters<typeof formErrorView>[0]) => ({
+    event,
+    form,
+    statuses: EVENT_STATUSES.map((value) => ({ value, selected: value === form.status })),
+    ...formErrorView(locale, fields),
+  });
+
+  app.get('/admin/events/:eventId/edit', { config: canEdit, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    return reply.render('admin/event-edit', page(event, eventToForm(event), {}, request.locale), { layout: 'admin' });
+  });
+
+  app.post('/admin/events/:eventId', { config: canEdit, schema: { params: EventParams, body: EventBody } }, async (request, reply) => {
+    const event = await eventOrNotFound(request.params.eventId);
+    const b = request.body;
+    const form: EventForm = { ...b, summaryEn: b.summaryEn ?? '', summaryZh: b.summaryZh ?? '', descriptionEn: b.descriptionEn ?? '', descriptionZh: b.descriptionZh ?? '', contactEmail: b.contactEmail ?? '' };
+    const { values, errors } = validateEventForm(form);
+    if (!values) return reply.render('admin/event-edit', page(event, form, errors, request.locale), { layout: 'admin', status: 422 });
+    await updateEvent(db, clock, auditActor(request), event, values);
+    request.session.flash = 'adminEvents.saved';
+    return reply.redirect(`/admin/events/${event.id}`, 303);
+  });
+};
+
+export default eventAdminRoutes;
