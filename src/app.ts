@@ -18,6 +18,7 @@ import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
+import venueRoutes from './features/events/venue-routes.ts';
 import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
 import bulkMailRoutes from './features/mail/bulk-routes.ts';
@@ -109,6 +110,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);
   await app.register(eventAdminRoutes, deps);
+  await app.register(venueRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(agendaRoutes, deps);
   await app.register(speakerRoutes, deps);

@@ -110,6 +110,7 @@ describe('account pages, both languages, phone and laptop', () => {
           ['speakers', `/admin/events/${zgcId}/speakers`],
           ['tracks', `/admin/events/${zgcId}/tracks`],
           ['event-edit', `/admin/events/${zgcId}/edit`],
+          ['venues', `/admin/events/${zgcId}/venues`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

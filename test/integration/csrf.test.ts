@@ -1,7 +1,7 @@
 // A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
 // non-GET route from Fastify's route table, so a route added later is covered automatically.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, speakers, tracks } from '../../src/db/schema/index.ts';
+import { agendaSessions, speakers, tracks, venues } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -37,7 +37,9 @@ beforeAll(async () => {
     .returning();
   const [speaker] = await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Chen Jing', 'zh-CN': '陈静' } }).returning();
   const [track] = await t.db.insert(tracks).values({ eventId: forum.id, name: { en: 'Smart cities' }, colour: '#8250df' }).returning();
+  const [venue] = await t.db.insert(venues).values({ eventId: forum.id, name: { en: 'SIP Expo Centre' } }).returning();
   Object.assign(values, {
+    venueId: venue!.id,
     trackId: track!.id,
     speakerId: speaker!.id,
     eventId: forum.id,
@@ -89,6 +91,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/tracks/:trackId': { nameEn: 'Smart cities', nameZh: '智慧城市', colour: '#8250df' },
   '/admin/events/:eventId/agenda/acknowledgements': { key: '["someone@example.org","a","b"]', reason: 'Opens one session, then leaves for the other.' },
   '/admin/events/:eventId': { titleEn: 'Suzhou Industrial Park Forum', titleZh: '苏州工业园区论坛', timezone: 'Asia/Shanghai', startsAt: '2027-05-18T09:00', endsAt: '2027-05-18T17:00', status: 'draft' },
+  '/admin/events/:eventId/venues': { nameEn: 'Jinji Lake Hall', nameZh: '金鸡湖会堂' },
+  '/admin/events/:eventId/venues/:venueId/rooms': { roomNameEn: 'Room 1', roomNameZh: '1号厅', capacity: '120' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 
