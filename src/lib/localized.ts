@@ -20,3 +20,13 @@ export function pickLocalized(value: LocalizedText | null | undefined, wanted: s
   }
   return undefined;
 }
+
+/**
+ * The stored form of a text typed into an English and a Chinese field: trimmed, empty languages left out.
+ * Example: localizedFromFields(' Opening ', '') → { en: 'Opening' }
+ */
+export function localizedFromFields(en: string, zh: string): LocalizedText {
+  const enText = en.trim();
+  const zhText = zh.trim();
+  return { ...(enText ? { en: enText } : {}), ...(zhText ? { 'zh-CN': zhText } : {}) };
+}

@@ -1,5 +1,6 @@
 // Organisers create and change agenda sessions: times typed as wall time in the event's zone, room and track only
 // from the same event, every field checked with a message; each change is audited in its transaction.
+import { localizedFromFields } from '../../lib/localized.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { agendaSessions, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -123,8 +124,8 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
       people,
       status: status!,
       type: type as SessionType,
-      title: { ...(titleEn ? { en: titleEn } : {}), ...(titleZh ? { 'zh-CN': titleZh } : {}) },
-      abstract: { ...(form.abstractEn.trim() ? { en: form.abstractEn.trim() } : {}), ...(form.abstractZh.trim() ? { 'zh-CN': form.abstractZh.trim() } : {}) },
+      title: localizedFromFields(titleEn, titleZh),
+      abstract: localizedFromFields(form.abstractEn, form.abstractZh),
       roomId,
       trackId,
       startsAt: starts.instant!,

@@ -1,5 +1,6 @@
 // The event's list of speakers: organisers add and change people (names in both languages, title, organisation,
 // country, e-mail); one entry per e-mail address and event. Every change is audited.
+import { localizedFromFields } from '../../lib/localized.ts';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { speakers } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -49,7 +50,6 @@ export function speakerToForm(row: SpeakerRow): SpeakerForm {
   };
 }
 
-const both = (en: string, zh: string) => ({ ...(en.trim() ? { en: en.trim() } : {}), ...(zh.trim() ? { 'zh-CN': zh.trim() } : {}) });
 
 /** Checks every field; `exceptId` is the speaker being changed (their own e-mail is not a duplicate). */
 export async function validateSpeakerForm(db: Db, eventId: string, form: SpeakerForm, exceptId?: string): Promise<{ values?: SpeakerValues; errors: FieldErrors }> {
@@ -77,9 +77,9 @@ export async function validateSpeakerForm(db: Db, eventId: string, form: Speaker
   return {
     errors,
     values: {
-      name: both(form.nameEn, form.nameZh),
-      title: both(form.titleEn, form.titleZh),
-      organisation: both(form.organisationEn, form.organisationZh),
+      name: localizedFromFields(form.nameEn, form.nameZh),
+      title: localizedFromFields(form.titleEn, form.titleZh),
+      organisation: localizedFromFields(form.organisationEn, form.organisationZh),
       country: country || null,
       email,
     },

@@ -1,4 +1,5 @@
 // An event's tracks (strands of the agenda): a name in both languages and a colour, always shown with its label.
+import { localizedFromFields } from '../../lib/localized.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { tracks } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -32,7 +33,7 @@ export function validateTrackForm(form: TrackForm): { values?: TrackValues; erro
   const colour = form.colour.trim().toLowerCase();
   if (!/^#[0-9a-f]{6}$/.test(colour)) errors.colour = { key: 'tracks.errors.colour' };
   if (Object.keys(errors).length > 0) return { errors };
-  return { errors, values: { name: { ...(nameEn ? { en: nameEn } : {}), ...(nameZh ? { 'zh-CN': nameZh } : {}) }, colour } };
+  return { errors, values: { name: localizedFromFields(nameEn, nameZh), colour } };
 }
 
 export async function createTrack(db: Db, actor: AuditActor, eventId: string, values: TrackValues): Promise<void> {

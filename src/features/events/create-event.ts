@@ -1,5 +1,6 @@
 // An administrator creates an event (a draft) and names its owner, who gets a sign-in link by mail.
 // The full event editor comes with agendas (issue 6); this is the least an owner needs to start.
+import { localizedFromFields } from '../../lib/localized.ts';
 import { DateTime } from 'luxon';
 import { and, eq, isNull } from 'drizzle-orm';
 import { EVENT_KINDS, events, type EventKind } from '../../db/schema/index.ts';
@@ -74,7 +75,7 @@ export async function validateNewEvent(db: Db, form: NewEventForm): Promise<{ ev
   return {
     errors,
     event: {
-      title: { ...(titleEn ? { en: titleEn } : {}), ...(titleZh ? { 'zh-CN': titleZh } : {}) },
+      title: localizedFromFields(titleEn, titleZh),
       slug,
       kind: kind!,
       parentId,

@@ -1,5 +1,6 @@
 // Organisers change an event: titles, summary and description in both languages, time zone, start and end (wall
 // time in that zone), status and contact address. Checked field by field; the change is audited with before/after.
+import { localizedFromFields } from '../../lib/localized.ts';
 import { eq } from 'drizzle-orm';
 import { EVENT_STATUSES, events, type EventStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -28,7 +29,6 @@ export interface EventForm {
 type EventValues = Pick<EventRow, 'title' | 'summary' | 'description' | 'timezone' | 'startsAt' | 'endsAt' | 'status' | 'contactEmail'>;
 
 const LIMITS = { titleEn: 200, titleZh: 200, summaryEn: 500, summaryZh: 500, descriptionEn: 10_000, descriptionZh: 10_000 } as const;
-const both = (en: string, zh: string) => ({ ...(en.trim() ? { en: en.trim() } : {}), ...(zh.trim() ? { 'zh-CN': zh.trim() } : {}) });
 
 export function eventToForm(event: EventRow): EventForm {
   return {
@@ -71,9 +71,9 @@ export function validateEventForm(form: EventForm): { values?: EventValues; erro
   return {
     errors,
     values: {
-      title: both(form.titleEn, form.titleZh),
-      summary: both(form.summaryEn, form.summaryZh),
-      description: both(form.descriptionEn, form.descriptionZh),
+      title: localizedFromFields(form.titleEn, form.titleZh),
+      summary: localizedFromFields(form.summaryEn, form.summaryZh),
+      description: localizedFromFields(form.descriptionEn, form.descriptionZh),
       timezone,
       startsAt: starts.instant!,
       endsAt: ends.instant!,

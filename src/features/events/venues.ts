@@ -1,11 +1,11 @@
 // An event's venues and their rooms (capacity, floor or hall, interpretation booths), added by organisers; audited.
+import { localizedFromFields } from '../../lib/localized.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { rooms, venues } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 
-const both = (en: string, zh: string) => ({ ...(en.trim() ? { en: en.trim() } : {}), ...(zh.trim() ? { 'zh-CN': zh.trim() } : {}) });
 const tooLong = (text: string, max: number) => [...text.trim()].length > max;
 
 export async function findVenuesWithRoomsOfEvent(db: Db, eventId: string) {
@@ -31,7 +31,7 @@ export function validateVenueForm(form: VenueForm) {
   if (!form.nameEn.trim() && !form.nameZh.trim()) errors.nameEn = { key: 'venues.errors.name' };
   for (const field of ['nameEn', 'nameZh', 'addressEn', 'addressZh'] as const) if (tooLong(form[field], 200)) errors[field] = { key: 'forms.tooLong', vars: { max: 200 } };
   if (Object.keys(errors).length > 0) return { errors };
-  return { errors, values: { name: both(form.nameEn, form.nameZh), address: both(form.addressEn, form.addressZh) } };
+  return { errors, values: { name: localizedFromFields(form.nameEn, form.nameZh), address: localizedFromFields(form.addressEn, form.addressZh) } };
 }
 
 export async function createVenue(db: Db, actor: AuditActor, eventId: string, values: { name: Record<string, string>; address: Record<string, string> }) {
@@ -60,7 +60,7 @@ export function validateRoomForm(form: RoomForm) {
     else capacity = Number(form.capacity.trim());
   }
   if (Object.keys(errors).length > 0) return { errors };
-  return { errors, values: { name: both(form.roomNameEn, form.roomNameZh), floor: form.floor.trim() || null, capacity, interpretationBooths: form.booths === 'yes' } };
+  return { errors, values: { name: localizedFromFields(form.roomNameEn, form.roomNameZh), floor: form.floor.trim() || null, capacity, interpretationBooths: form.booths === 'yes' } };
 }
 
 export async function createRoom(
