@@ -4,14 +4,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_KINDS, EVENT_ROLES, type EventRole } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
-import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { findEventsForUser, findTeam } from '../accounts/queries.ts';
 import { addTeamMember, normaliseEmail, removeTeamMember } from '../accounts/service.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { createEvent, validateNewEvent, type NewEventForm } from '../events/create-event.ts';
-import { findAllEvents, findEventById } from '../events/queries.ts';
+import { findAllEvents } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
 
 const Text = Type.String({ maxLength: 4096 });
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
@@ -63,8 +64,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
   );
 
   app.get('/admin/events/:eventId', { config: { permission: 'event.view' }, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const event = await findEventById(db, request.params.eventId);
-    if (!event) throw new NotFoundError('event');
+    const event = await getEventById(db, request.params.eventId);
     const access = request.eventAccess!;
     return reply.render(
       'admin/event',
@@ -87,8 +87,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
   // — Team —
 
   async function teamPage(eventId: string, extra: Record<string, unknown>) {
-    const event = await findEventById(db, eventId);
-    if (!event) throw new NotFoundError('event');
+    const event = await getEventById(db, eventId);
     const team = await findTeam(db, eventId);
     const inherited = event.parentId ? await findTeam(db, event.parentId) : [];
     const own = new Set(team.map((m) => m.userId));
@@ -122,7 +121,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
         const form = { email: request.body.email.slice(0, 254), name: name.slice(0, 200), role: request.body.role };
         return reply.render('admin/team', await teamPage(eventId, { form, ...formErrorView(request.locale, fields) }), { layout: 'admin', status: 422 });
       }
-      const event = (await findEventById(db, eventId))!;
+      const event = await getEventById(db, eventId);
       const title = event.title[request.locale] ?? event.title.en ?? event.title['zh-CN'] ?? event.slug;
       await addTeamMember(db, clock, mail, auditActor(request), { eventId, eventTitle: title, email, name, role: role as EventRole, locale: request.locale });
       request.session.flash = 'team.added';

@@ -11,7 +11,8 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findEventById, type EventRow } from '../events/queries.ts';
+import type { EventRow } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
 import { acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
 import { findAgendaVersions, publishAgenda } from './publish.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
@@ -55,11 +56,6 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
 
-  async function eventOrNotFound(eventId: string): Promise<EventRow> {
-    const event = await findEventById(db, eventId);
-    if (!event) throw new NotFoundError('event');
-    return event;
-  }
 
   async function renderAgenda(request: FastifyRequest, reply: FastifyReply, event: EventRow, fields: FieldErrors = {}, status?: number) {
     const [sessions, rooms, tracks, conflicts, versions] = await Promise.all([
@@ -85,11 +81,11 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   }
 
   app.get('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    return renderAgenda(request, reply, await eventOrNotFound(request.params.eventId));
+    return renderAgenda(request, reply, await getEventById(db, request.params.eventId));
   });
 
   app.post('/admin/events/:eventId/agenda/publish', { config: canEdit, schema: { params: EventParams } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const { hard } = await loadConflictReport(db, event);
     if (hard.length > 0) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: hard.length } } }, 409);
     const version = await publishAgenda(db, clock, auditActor(request), event);
@@ -101,7 +97,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     '/admin/events/:eventId/agenda/acknowledgements',
     { config: canEdit, schema: { params: EventParams, body: Type.Object({ key: Type.String({ maxLength: 2000 }), reason: Type.String({ maxLength: 4096 }) }) } },
     async (request, reply) => {
-      const event = await eventOrNotFound(request.params.eventId);
+      const event = await getEventById(db, request.params.eventId);
       const reason = request.body.reason.trim();
       if (reason === '' || [...reason].length > 500) return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.reasonNeeded' } }, 422);
       if (!(await acknowledgeOverlap(db, auditActor(request), event, request.body.key, reason))) {
@@ -171,12 +167,12 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   };
 
   app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     return renderForm(request, reply, event, emptyForm(event), {});
   });
 
   app.post('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, body: SessionBody } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const form = formFromBody(request.body);
     const { values, errors } = await validateSessionForm(db, event, form);
     if (!values) return renderForm(request, reply, event, form, { fields: errors, status: 422 });
@@ -192,13 +188,13 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   }
 
   app.get('/admin/events/:eventId/agenda/:sessionId/edit', { config: canEdit, schema: { params: SessionParams, querystring: LangQuery } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const session = await sessionOrNotFound(event, request.params.sessionId);
     return renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id });
   });
 
   app.post('/admin/events/:eventId/agenda/:sessionId', { config: canEdit, schema: { params: SessionParams, body: SessionBody } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const session = await sessionOrNotFound(event, request.params.sessionId);
     const form = formFromBody(request.body);
     const { values, errors } = await validateSessionForm(db, event, form);

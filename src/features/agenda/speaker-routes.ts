@@ -7,7 +7,8 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findEventById, type EventRow } from '../events/queries.ts';
+import type { EventRow } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
 import { createSpeaker, EMPTY_SPEAKER_FORM, findSpeakerOfEvent, findSpeakersOfEvent, speakerToForm, updateSpeaker, validateSpeakerForm, type SpeakerForm } from './speakers.ts';
 
 const Text = Type.String({ maxLength: 4096 });
@@ -30,11 +31,6 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   const canEdit = { permission: 'event.edit' as const };
   const toForm = (body: Record<string, string | undefined>): SpeakerForm => ({ ...EMPTY_SPEAKER_FORM, ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) });
 
-  async function eventOrNotFound(eventId: string): Promise<EventRow> {
-    const event = await findEventById(db, eventId);
-    if (!event) throw new NotFoundError('event');
-    return event;
-  }
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SpeakerForm, fields: FieldErrors = {}, status?: number) {
     const list = await findSpeakersOfEvent(db, event.id);
@@ -42,11 +38,11 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   }
 
   app.get('/admin/events/:eventId/speakers', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    return listPage(request, reply, await eventOrNotFound(request.params.eventId), EMPTY_SPEAKER_FORM);
+    return listPage(request, reply, await getEventById(db, request.params.eventId), EMPTY_SPEAKER_FORM);
   });
 
   app.post('/admin/events/:eventId/speakers', { config: canEdit, schema: { params: EventParams, body: SpeakerBody } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const form = toForm(request.body);
     const { values, errors } = await validateSpeakerForm(db, event.id, form);
     if (!values) return listPage(request, reply, event, form, errors, 422);
@@ -62,13 +58,13 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   }
 
   app.get('/admin/events/:eventId/speakers/:speakerId/edit', { config: canEdit, schema: { params: SpeakerParams, querystring: LangQuery } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const speaker = await speakerOrNotFound(event, request.params.speakerId);
     return reply.render('admin/agenda/speaker-form', { event, speaker, form: speakerToForm(speaker) }, { layout: 'admin' });
   });
 
   app.post('/admin/events/:eventId/speakers/:speakerId', { config: canEdit, schema: { params: SpeakerParams, body: SpeakerBody } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const speaker = await speakerOrNotFound(event, request.params.speakerId);
     const form = toForm(request.body);
     const { values, errors } = await validateSpeakerForm(db, event.id, form, speaker.id);

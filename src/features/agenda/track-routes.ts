@@ -7,7 +7,8 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findEventById, type EventRow } from '../events/queries.ts';
+import type { EventRow } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
 import { findTracksOfEvent } from './queries.ts';
 import { createTrack, EMPTY_TRACK_FORM, findTrackOfEvent, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
 
@@ -21,11 +22,6 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
 
-  async function eventOrNotFound(eventId: string): Promise<EventRow> {
-    const event = await findEventById(db, eventId);
-    if (!event) throw new NotFoundError('event');
-    return event;
-  }
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: TrackForm, fields: FieldErrors = {}, status?: number) {
     const list = await findTracksOfEvent(db, event.id);
@@ -33,11 +29,11 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   }
 
   app.get('/admin/events/:eventId/tracks', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) =>
-    listPage(request, reply, await eventOrNotFound(request.params.eventId), EMPTY_TRACK_FORM),
+    listPage(request, reply, await getEventById(db, request.params.eventId), EMPTY_TRACK_FORM),
   );
 
   app.post('/admin/events/:eventId/tracks', { config: canEdit, schema: { params: EventParams, body: TrackBody } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const { values, errors } = validateTrackForm(request.body);
     if (!values) return listPage(request, reply, event, request.body, errors, 422);
     await createTrack(db, auditActor(request), event.id, values);
@@ -52,13 +48,13 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   }
 
   app.get('/admin/events/:eventId/tracks/:trackId/edit', { config: canEdit, schema: { params: TrackParams, querystring: LangQuery } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const track = await trackOrNotFound(event, request.params.trackId);
     return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track) }, { layout: 'admin' });
   });
 
   app.post('/admin/events/:eventId/tracks/:trackId', { config: canEdit, schema: { params: TrackParams, body: TrackBody } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const track = await trackOrNotFound(event, request.params.trackId);
     const { values, errors } = validateTrackForm(request.body);
     if (!values) return reply.render('admin/agenda/track-form', { event, track, form: request.body, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });

@@ -3,9 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
 import { hasMessage, translate, type Locale } from '../../i18n/index.ts';
-import { NotFoundError } from '../../lib/errors.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findEventById } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
 import { listAudit } from './service.ts';
 
 /** "Added to the team" for team.add; the code itself for an action without a name yet. */
@@ -36,8 +35,7 @@ const auditRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
       },
     },
     async (request, reply) => {
-      const event = await findEventById(db, request.params.eventId);
-      if (!event) throw new NotFoundError('event');
+      const event = await getEventById(db, request.params.eventId);
       const { action = '', actor = '', from = '', to = '', page = 1 } = request.query;
       // Days are the event's days, in its zone.
       const day = (value: string) => (value ? DateTime.fromISO(value, { zone: event.timezone }) : undefined);

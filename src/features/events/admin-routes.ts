@@ -2,12 +2,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_STATUSES } from '../../db/schema/index.ts';
-import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { eventToForm, updateEvent, validateEventForm, type EventForm } from './edit-event.ts';
-import { findEventById, type EventRow } from './queries.ts';
+import type { EventRow } from './queries.ts';
+import { getEventById } from './service.ts';
 
 const Text = Type.String({ maxLength: 20_000 });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
@@ -29,11 +30,6 @@ const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
 
-  async function eventOrNotFound(eventId: string): Promise<EventRow> {
-    const event = await findEventById(db, eventId);
-    if (!event) throw new NotFoundError('event');
-    return event;
-  }
   const page = (event: EventRow, form: EventForm, fields: FieldErrors, locale: Parameters<typeof formErrorView>[0]) => ({
     event,
     form,
@@ -42,12 +38,12 @@ const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
   });
 
   app.get('/admin/events/:eventId/edit', { config: canEdit, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     return reply.render('admin/event-edit', page(event, eventToForm(event), {}, request.locale), { layout: 'admin' });
   });
 
   app.post('/admin/events/:eventId', { config: canEdit, schema: { params: EventParams, body: EventBody } }, async (request, reply) => {
-    const event = await eventOrNotFound(request.params.eventId);
+    const event = await getEventById(db, request.params.eventId);
     const b = request.body;
     const form: EventForm = { ...b, summaryEn: b.summaryEn ?? '', summaryZh: b.summaryZh ?? '', descriptionEn: b.descriptionEn ?? '', descriptionZh: b.descriptionZh ?? '', contactEmail: b.contactEmail ?? '' };
     const { values, errors } = validateEventForm(form);

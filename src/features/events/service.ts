@@ -74,3 +74,10 @@ export async function getPublishedEvent(db: Db, clock: Clock, slug: string, cach
 export function listAllEvents(db: Db): Promise<EventRow[]> {
   return findAllEvents(db);
 }
+
+/** Any event by id, draft or not, for organiser pages (the route's permission check already scoped it); NotFoundError otherwise. */
+export async function getEventById(db: Db, id: string): Promise<EventRow> {
+  const event = await findEventById(db, id);
+  if (!event) throw new NotFoundError('event', { id });
+  return event;
+}

@@ -6,7 +6,8 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findEventById, type EventRow } from './queries.ts';
+import type { EventRow } from './queries.ts';
+import { getEventById } from './service.ts';
 import { createRoom, createVenue, findVenueOfEvent, findVenuesWithRoomsOfEvent, validateRoomForm, validateVenueForm, type RoomForm, type VenueForm } from './venues.ts';
 
 const Text = Type.String({ maxLength: 4096 });
@@ -18,11 +19,6 @@ const venueRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
 
-  async function eventOrNotFound(eventId: string): Promise<EventRow> {
-    const event = await findEventById(db, eventId);
-    if (!event) throw new NotFoundError('event');
-    return event;
-  }
 
   async function page(request: FastifyRequest, reply: FastifyReply, event: EventRow, extra: { venueForm?: VenueForm; roomForm?: RoomForm; roomVenueId?: string; fields?: FieldErrors; status?: number } = {}) {
     const list = await findVenuesWithRoomsOfEvent(db, event.id);
@@ -39,14 +35,14 @@ const venueRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   }
 
   app.get('/admin/events/:eventId/venues', { config: canEdit, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) =>
-    page(request, reply, await eventOrNotFound(request.params.eventId)),
+    page(request, reply, await getEventById(db, request.params.eventId)),
   );
 
   app.post(
     '/admin/events/:eventId/venues',
     { config: canEdit, schema: { params: EventParams, body: Type.Object({ nameEn: Text, nameZh: Text, addressEn: Type.Optional(Text), addressZh: Type.Optional(Text) }) } },
     async (request, reply) => {
-      const event = await eventOrNotFound(request.params.eventId);
+      const event = await getEventById(db, request.params.eventId);
       const form: VenueForm = { ...request.body, addressEn: request.body.addressEn ?? '', addressZh: request.body.addressZh ?? '' };
       const { values, errors } = validateVenueForm(form);
       if (!values) return page(request, reply, event, { venueForm: form, fields: errors, status: 422 });
@@ -66,7 +62,7 @@ const venueRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
       },
     },
     async (request, reply) => {
-      const event = await eventOrNotFound(request.params.eventId);
+      const event = await getEventById(db, request.params.eventId);
       const venue = isUuid(request.params.venueId) ? await findVenueOfEvent(db, event.id, request.params.venueId.toLowerCase()) : undefined;
       if (!venue) throw new NotFoundError('venue');
       const form: RoomForm = { ...request.body, floor: request.body.floor ?? '', capacity: request.body.capacity ?? '', booths: request.body.booths ?? '' };

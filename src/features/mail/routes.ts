@@ -7,7 +7,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from '../../db/schema/index.ts';
 import { ForbiddenError } from '../../lib/errors.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { auditActor } from '../audit/service.ts';
-import { findEventById } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
 import { findMessageEventId } from './queries.ts';
 import { MAIL_TEMPLATES, type MailTemplate } from './render.ts';
 import {
@@ -124,7 +124,7 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
     '/admin/events/:eventId/mail',
     { config: { permission: 'mail.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ListQuery } },
     async (request, reply) => {
-      const event = (await findEventById(db, request.params.eventId))!;
+      const event = await getEventById(db, request.params.eventId);
       return renderLog(reply, request.query, { id: event.id, title: event.title });
     },
   );
