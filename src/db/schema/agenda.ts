@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
-import { createdAt, id, localized, updatedAt } from './common.ts';
+import { createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
 import { events, rooms } from './events.ts';
 
 export const SESSION_TYPES = [
@@ -27,8 +27,6 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const SESSION_PERSON_ROLES = ['speaker', 'moderator', 'panelist', 'host'] as const;
 export type SessionPersonRole = (typeof SESSION_PERSON_ROLES)[number];
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
-const localizedFilled = (column: string) => sql.raw(`jsonb_typeof(${column}) = 'object' and (${column} ? 'en' or ${column} ? 'zh-CN')`);
 
 export const tracks = pgTable(
   'tracks',

@@ -1,4 +1,5 @@
 // Column helpers every table shares: application-generated UUID v7 keys, localized jsonb text, timestamps.
+import { sql } from 'drizzle-orm';
 import { customType, jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
@@ -13,3 +14,9 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array 
   dataType: () => 'bytea',
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });
+
+/** For CHECK constraints: the values of an enum-like list as SQL literals, `'a', 'b'`. */
+export const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+/** For CHECK constraints on a localized column: an object holding English, Chinese or both. */
+export const localizedFilled = (column: string) => sql.raw(`jsonb_typeof(${column}) = 'object' and (${column} ? 'en' or ${column} ? 'zh-CN')`);

@@ -1,17 +1,13 @@
 // Events (forums, sub-forums, conferences …) with their venues and rooms.
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, localized, updatedAt } from './common.ts';
+import { createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
 
 export const EVENT_KINDS = ['forum', 'sub-forum', 'conference', 'roadshow', 'matchmaking', 'training', 'innovation-week'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 export const EVENT_STATUSES = ['draft', 'published', 'archived'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
-// At least one language present and every value a non-empty string.
-const localizedFilled = (column: string) =>
-  sql.raw(`jsonb_typeof(${column}) = 'object' and (${column} ? 'en' or ${column} ? 'zh-CN')`);
 
 export const events = pgTable(
   'events',
