@@ -4,7 +4,6 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { agendaVersions, type AgendaChange, type PublishedSession } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { ConflictError } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { loadConflictReport } from './conflict-report.ts';
 import { findPeopleOfSessions, findRoomsOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
@@ -32,11 +31,19 @@ export function findAgendaVersions(db: Db, eventId: string) {
   return db.select().from(agendaVersions).where(eq(agendaVersions.eventId, eventId)).orderBy(desc(agendaVersions.version));
 }
 
-/** Publishes the agenda as its next version; ConflictError while a hard conflict remains. Returns the version number. */
-export async function publishAgenda(db: Db, clock: Clock, actor: AuditActor, event: { id: string; parentId: string | null }): Promise<number> {
+/**
+ * Publishes the agenda as its next version and returns its number; while hard conflicts remain nothing is written
+ * and their number is returned instead, for the page to say so.
+ */
+export async function publishAgenda(
+  db: Db,
+  clock: Clock,
+  actor: AuditActor,
+  event: { id: string; parentId: string | null },
+): Promise<{ version: number; blockedBy?: undefined } | { version?: undefined; blockedBy: number }> {
   const report = await loadConflictReport(db, event);
-  if (report.hard.length > 0) throw new ConflictError('agenda.publish.blocked', { count: report.hard.length });
-  return db.transaction(async (tx) => {
+  if (report.hard.length > 0) return { blockedBy: report.hard.length };
+  const version = await db.transaction(async (tx) => {
     // One publication at a time per event, so version numbers never clash.
     await tx.execute(sql`select 1 from "events" where "id" = ${event.id} for update`);
     const rows = await findSessionsOfEvent(tx, event.id);
@@ -69,6 +76,7 @@ export async function publishAgenda(db: Db, clock: Clock, actor: AuditActor, eve
     await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
     return version;
   });
+  return { version };
 }
 
 /** The latest published version of an event's agenda, or nothing before the first publication. */

@@ -86,9 +86,8 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post('/admin/events/:eventId/agenda/publish', { config: canEdit, schema: { params: EventParams } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    const { hard } = await loadConflictReport(db, event);
-    if (hard.length > 0) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: hard.length } } }, 409);
-    const version = await publishAgenda(db, clock, auditActor(request), event);
+    const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event);
+    if (blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: blockedBy } } }, 409);
     request.session.flash = version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
     return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
   });
