@@ -310,7 +310,7 @@ describe('publishing the agenda', () => {
     const page = await owner.get(`/admin/events/${event.id}/agenda`);
     expect(page.body).toContain('Version 2 is published, since');
     expect(page.body).toContain('<li>Moved: Keynote: digital trade along the Belt and Road</li>');
-    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'agenda.publish'))).map((a) => a.after)).toEqual([
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'agenda.publish')).orderBy(auditLog.id)).map((a) => a.after)).toEqual([
       { version: 1, sessions: 2, changes: 2 },
       { version: 2, sessions: 2, changes: 2 },
     ]);
