@@ -4,6 +4,7 @@ import type Handlebars from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '../i18n/index.ts';
 import { formatDate, formatDateRange, formatDateTime, formatTime, zoneName } from './datetime.ts';
 import { pickLocalized, type LocalizedText } from './localized.ts';
+import { renderMarkdown } from './markdown.ts';
 
 type HelperOptions = Handlebars.HelperOptions;
 const localeOf = (options: HelperOptions): Locale => {
@@ -33,6 +34,17 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     if (!picked.fallback) return new hbs.SafeString(text);
     const marker = translate(locale, picked.lang === 'en' ? 'language.onlyEn' : 'language.onlyZh');
     return new hbs.SafeString(`<span lang="${picked.lang}">${text}</span> <span class="lang-marker">${hbs.escapeExpression(marker)}</span>`);
+  });
+  // Organiser Markdown in the reader's language, rendered safely (raw HTML shown as text), in a lang-marked block when
+  // it falls back to the other language.
+  hbs.registerHelper('markdown', (value: LocalizedText | undefined, options: HelperOptions) => {
+    const locale = localeOf(options);
+    const picked = pickLocalized(value, locale);
+    if (!picked) return '';
+    const html = renderMarkdown(picked.text);
+    if (!picked.fallback) return new hbs.SafeString(`<div class="prose">${html}</div>`);
+    const marker = translate(locale, picked.lang === 'en' ? 'language.onlyEn' : 'language.onlyZh');
+    return new hbs.SafeString(`<p class="lang-marker">${hbs.escapeExpression(marker)}</p><div class="prose" lang="${picked.lang}">${html}</div>`);
   });
   // The same text without markup, for plain-text mails.
   hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');

@@ -1,7 +1,7 @@
 // The changelog between two published versions of an agenda: added, moved, renamed, cancelled and removed sessions.
 import { describe, expect, it } from 'vitest';
 import type { PublishedSession } from '../../src/db/schema/index.ts';
-import { diffAgenda } from '../../src/features/agenda/publish.ts';
+import { diffAgenda, nextSequence } from '../../src/features/agenda/publish.ts';
 
 const session = (id: string, over: Partial<PublishedSession> = {}): PublishedSession => ({
   id,
@@ -36,5 +36,17 @@ describe('diffAgenda', () => {
     expect(diffAgenda([session('a')], [session('a', { roomId: 'room-2' })])).toEqual([{ kind: 'moved', sessionId: 'a', title: { en: 'Session a' } }]);
     expect(diffAgenda([session('a'), session('b')], [session('a'), session('b')])).toEqual([]);
     expect(diffAgenda([], [session('a')])).toEqual([{ kind: 'added', sessionId: 'a', title: { en: 'Session a' } }]);
+  });
+});
+
+describe('nextSequence (the calendar SEQUENCE of a published session)', () => {
+  it('starts at 0, stays while nothing published changes, and rises by one per version with a change', () => {
+    const first = { ...session('a'), sequence: nextSequence(undefined, session('a')) };
+    expect(first.sequence).toBe(0);
+    expect(nextSequence(first, { ...session('a') })).toBe(0);
+    const moved = { ...session('a', { startsAt: '2026-09-17T01:30:00.000Z' }), sequence: 0 };
+    expect(nextSequence(first, moved)).toBe(1);
+    const movedAgain = { ...session('a', { startsAt: '2026-09-17T01:30:00.000Z', abstract: { en: 'New abstract' } }) };
+    expect(nextSequence({ ...moved, sequence: 1 }, movedAgain)).toBe(2);
   });
 });

@@ -162,6 +162,10 @@ export interface PublishedSession {
   endsAt: string;
   roomId: string | null;
   status: string;
+  /** Rises by one in each version where anything published about the session changed (calendar SEQUENCE). */
+  sequence?: number;
+  trackId?: string | null;
+  capacity?: number | null;
   /** What the public agenda shows; absent in versions published before it was kept. */
   type?: string;
   abstract?: Record<string, string>;
@@ -169,7 +173,16 @@ export interface PublishedSession {
   track?: { name: Record<string, string>; colour: string } | null;
   language?: string;
   interpretation?: string | null;
-  people?: { name: Record<string, string>; role: string }[];
+  people?: { speakerId?: string; name: Record<string, string>; role: string }[];
+}
+
+/** A person on the published agenda, with only the fields shown publicly (never the e-mail address). */
+export interface PublishedSpeaker {
+  id: string;
+  name: Record<string, string>;
+  title: Record<string, string>;
+  organisation: Record<string, string>;
+  country: string | null;
 }
 
 /** What changed between a version and the one before: sessions added, moved (time or room), renamed, cancelled, removed. */
@@ -189,6 +202,8 @@ export const agendaVersions = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     sessions: jsonb('sessions').$type<PublishedSession[]>().notNull(),
+    /** The people of the published sessions as published; empty in versions published before it was kept. */
+    speakers: jsonb('speakers').$type<PublishedSpeaker[]>().notNull().default([]),
     changes: jsonb('changes').$type<AgendaChange[]>().notNull(),
     publishedBy: uuid('published_by').references(() => users.id),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),

@@ -1,12 +1,29 @@
 // Publishing an agenda: refused while a hard conflict remains; otherwise a new numbered version keeps the sessions as
 // published and what changed since the last version (added, moved, renamed, cancelled, removed), for the changelog.
 import { desc, eq, sql } from 'drizzle-orm';
-import { agendaVersions, type AgendaChange, type PublishedSession } from '../../db/schema/index.ts';
+import { agendaVersions, type AgendaChange, type PublishedSession, type PublishedSpeaker } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { loadConflictReport } from './conflict-report.ts';
 import { findPeopleOfSessions, findRoomsOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
+import { findSpeakersOfEvent } from './speakers.ts';
+
+/** Everything published about a session except its sequence, to tell whether it changed since the last version. */
+function publishedContent(session: PublishedSession): string {
+  const { sequence: _sequence, ...rest } = session;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The session's calendar SEQUENCE: 0 when first published, one more in each version where anything published about
+ * it changed, so calendar apps replace their copy instead of keeping both.
+ */
+export function nextSequence(was: PublishedSession | undefined, now: PublishedSession): number {
+  if (!was) return 0;
+  const before = was.sequence ?? 0;
+  return publishedContent(was) === publishedContent(now) ? before : before + 1;
+}
 
 /** The changes from `before` to `after`, in the order of `after` (removed ones last). */
 export function diffAgenda(before: PublishedSession[], after: PublishedSession[]): AgendaChange[] {
@@ -47,7 +64,14 @@ export async function publishAgenda(
     // One publication at a time per event, so version numbers never clash.
     await tx.execute(sql`select 1 from "events" where "id" = ${event.id} for update`);
     const rows = await findSessionsOfEvent(tx, event.id);
-    const [roomList, trackList, people] = await Promise.all([findRoomsOfEvent(tx, event.id), findTracksOfEvent(tx, event.id), findPeopleOfSessions(tx, rows.map((s) => s.id))]);
+    const [roomList, trackList, people, speakerRows] = await Promise.all([
+      findRoomsOfEvent(tx, event.id),
+      findTracksOfEvent(tx, event.id),
+      findPeopleOfSessions(tx, rows.map((s) => s.id)),
+      findSpeakersOfEvent(tx, event.id),
+    ]);
+    const [last] = await tx.select().from(agendaVersions).where(eq(agendaVersions.eventId, event.id)).orderBy(desc(agendaVersions.version)).limit(1);
+    const lastById = new Map((last?.sessions ?? []).map((s) => [s.id, s]));
     const roomById = new Map(roomList.map((r) => [r.id, r]));
     const trackById = new Map(trackList.map((t) => [t.id, t]));
     const sessions: PublishedSession[] = rows.map((s) => {
@@ -60,19 +84,30 @@ export async function publishAgenda(
         endsAt: s.endsAt.toISOString(),
         roomId: s.roomId,
         status: s.status,
+        trackId: s.trackId,
+        capacity: s.capacity,
         type: s.type,
         abstract: s.abstract as Record<string, string>,
         room: room ? { name: room.name as Record<string, string>, venue: room.venueName as Record<string, string> } : null,
         track: track ? { name: track.name as Record<string, string>, colour: track.colour } : null,
         language: s.language,
         interpretation: s.interpretation,
-        people: (people.get(s.id) ?? []).map((p) => ({ name: p.name as Record<string, string>, role: p.role })),
+        people: (people.get(s.id) ?? []).map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role })),
       };
-    });
-    const [last] = await tx.select().from(agendaVersions).where(eq(agendaVersions.eventId, event.id)).orderBy(desc(agendaVersions.version)).limit(1);
+    }).map((s) => ({ ...s, sequence: nextSequence(lastById.get(s.id), s) }));
+    const onAgenda = new Set(sessions.flatMap((s) => (s.people ?? []).map((p) => p.speakerId)));
+    const speakers: PublishedSpeaker[] = speakerRows
+      .filter((p) => onAgenda.has(p.id))
+      .map((p) => ({
+        id: p.id,
+        name: p.name as Record<string, string>,
+        title: p.title as Record<string, string>,
+        organisation: p.organisation as Record<string, string>,
+        country: p.country,
+      }));
     const version = (last?.version ?? 0) + 1;
     const changes = diffAgenda(last?.sessions ?? [], sessions);
-    await tx.insert(agendaVersions).values({ eventId: event.id, version, sessions, changes, publishedBy: actor.actorId, publishedAt: clock.now() });
+    await tx.insert(agendaVersions).values({ eventId: event.id, version, sessions, speakers, changes, publishedBy: actor.actorId, publishedAt: clock.now() });
     await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
     return version;
   });

@@ -40,14 +40,14 @@ export async function findRoomIdsOfEvent(db: Db, eventId: string, ids: string[])
 
 /** The people of many sessions, by session, in their order on each. */
 export async function findPeopleOfSessions(db: Db, sessionIds: string[]) {
-  const bySession = new Map<string, { name: unknown; role: string }[]>();
+  const bySession = new Map<string, { speakerId: string; name: unknown; role: string }[]>();
   if (sessionIds.length === 0) return bySession;
   const rows = await db
-    .select({ sessionId: sessionPeople.sessionId, name: speakers.name, role: sessionPeople.role })
+    .select({ sessionId: sessionPeople.sessionId, speakerId: sessionPeople.speakerId, name: speakers.name, role: sessionPeople.role })
     .from(sessionPeople)
     .innerJoin(speakers, eq(speakers.id, sessionPeople.speakerId))
     .where(inArray(sessionPeople.sessionId, sessionIds))
     .orderBy(asc(sessionPeople.position));
-  for (const row of rows) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), { name: row.name, role: row.role }]);
+  for (const row of rows) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), { speakerId: row.speakerId, name: row.name, role: row.role }]);
   return bySession;
 }

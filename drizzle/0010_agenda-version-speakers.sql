@@ -1,0 +1,1 @@
+ALTER TABLE "agenda_versions" ADD COLUMN "speakers" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,28 @@
+// Organiser-written Markdown (event descriptions, session abstracts, speaker bios) to HTML that is safe to embed:
+// raw HTML is never passed through (it is shown as text), and links may only go to http(s), mailto and relative
+// addresses, opening with rel="nofollow noopener".
+// Example: renderMarkdown('**Opening** <script>x</script>') → '<p><strong>Opening</strong> &lt;script&gt;x&lt;/script&gt;</p>\n'
+import MarkdownIt from 'markdown-it';
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
+
+const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#)/i;
+// markdown-it already refuses javascript:, vbscript:, file: and most data: links; this narrows it to what we expect.
+md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  tokens[idx]!.attrSet('rel', 'nofollow noopener');
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+/** Headings in organiser text start at level 3 (the page owns h1 and h2). */
+md.core.ruler.push('demote_headings', (state) => {
+  for (const token of state.tokens) {
+    if (token.type === 'heading_open' || token.type === 'heading_close') token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 2)}`;
+  }
+});
+
+export function renderMarkdown(source: string): string {
+  return md.render(source);
+}

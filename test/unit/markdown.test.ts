@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/lib/markdown.ts';
+
+describe('organiser Markdown', () => {
+  it('renders emphasis, lists and links with rel="nofollow noopener", demoting headings below the page headings', () => {
+    expect(renderMarkdown('# About\n\n**Opening** by [ZGC](https://www.zgcforum.com.cn)\n\n- one\n- two')).toBe(
+      '<h3>About</h3>\n<p><strong>Opening</strong> by <a href="https://www.zgcforum.com.cn" rel="nofollow noopener">ZGC</a></p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n',
+    );
+  });
+
+  it('shows raw HTML as text, so a script in an abstract never runs', () => {
+    expect(renderMarkdown('Hi <script>alert(1)</script> <img src=x onerror=alert(1)>')).toBe(
+      '<p>Hi &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>\n',
+    );
+  });
+
+  it('refuses javascript:, data: and protocol-relative links, leaving them as text', () => {
+    expect(renderMarkdown('[a](javascript:alert(1)) [b](data:text/html,x) [c](//evil.example)')).toBe(
+      '<p>[a](javascript:alert(1)) [b](data:text/html,x) [c](//evil.example)</p>\n',
+    );
+  });
+
+  it('never emits a tag or an attribute that could run script, whatever the input (property)', () => {
+    const pieces = fc.constantFrom('<script>', '</script>', '<img src=x onerror=y>', '[x](javascript:y)', '[x](JaVaScRiPt:y)', '<a href="javascript:y">', '**', '\n\n', '`', '> ', '# ', 'onload=', '"', "'", ' ');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 30 }), (parts) => {
+        const html = renderMarkdown(parts.join(''));
+        expect(html).not.toMatch(/<(script|img|iframe|object|svg|style)\b/i);
+        expect(html).not.toMatch(/href="(?!https?:|mailto:|\/|#)/i);
+        expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
