@@ -96,6 +96,8 @@ export const agendaSessions = pgTable(
     interpretation: text('interpretation'),
     /** Seats for bookable sessions (site visits, workshops); null when not booked. */
     capacity: integer('capacity'),
+    /** Seats booked by registrations; raised by a conditional UPDATE, never above capacity (CHECK). */
+    booked: integer('booked').notNull().default(0),
     status: text('status').$type<SessionStatus>().notNull().default('scheduled'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -107,6 +109,7 @@ export const agendaSessions = pgTable(
     check('agenda_sessions_title_filled', localizedFilled('title')),
     check('agenda_sessions_times_ordered', sql`${t.endsAt} > ${t.startsAt}`),
     check('agenda_sessions_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
+    check('agenda_sessions_not_overbooked', sql`${t.booked} >= 0 and (${t.capacity} is null or ${t.booked} <= ${t.capacity})`),
     check('agenda_sessions_language_format', sql`${t.language} ~ '^[a-z]{2}$'`),
     check('agenda_sessions_interpretation_format', sql`${t.interpretation} is null or ${t.interpretation} ~ '^[a-z]{2}-[a-z]{2}$'`),
   ],

@@ -1,0 +1,230 @@
+// Online registration: per-event settings, categories with their own capacity, custom questions, invitation codes,
+// registrations and their bookings of bookable sessions. Seats are counted in `taken` columns that a single
+// conditional UPDATE raises (never read-then-write); CHECK constraints are the last guard against overselling.
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
+import { agendaSessions } from './agenda.ts';
+import { events } from './events.ts';
+
+export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+/** The statuses that count as "registered": at most one such registration per e-mail address and event. */
+export const ACTIVE_REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted'] as const;
+export const QUESTION_KINDS = ['text', 'long-text', 'single', 'multiple', 'country', 'yes-no', 'file'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+/** Where the participant lives decides the identity document: mainland → national ID; HK/Macao/Taiwan → travel permit; others → passport. */
+export const RESIDENCES = ['mainland', 'hk-mo-tw', 'other'] as const;
+export type Residence = (typeof RESIDENCES)[number];
+export const ID_DOCUMENT_TYPES = ['national-id', 'travel-permit', 'passport'] as const;
+export type IdDocumentType = (typeof ID_DOCUMENT_TYPES)[number];
+
+/** One row per event that takes registrations: when, how many in all, whether a full event opens a waiting list. */
+export const registrationSettings = pgTable(
+  'registration_settings',
+  {
+    eventId: uuid('event_id')
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+    closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+    /** Seats for the whole event; null for no limit beyond the categories'. */
+    capacity: integer('capacity'),
+    taken: integer('taken').notNull().default(0),
+    waitlistEnabled: boolean('waitlist_enabled').notNull().default(true),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('registration_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
+    check('registration_settings_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
+    check('registration_settings_not_oversold', sql`${t.taken} >= 0 and (${t.capacity} is null or ${t.taken} <= ${t.capacity})`),
+  ],
+);
+
+export const registrationCategories = pgTable(
+  'registration_categories',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Short upper-case code, e.g. GUEST or VIP; invitation codes start with it. */
+    code: text('code').notNull(),
+    name: localized('name').notNull(),
+    capacity: integer('capacity'),
+    taken: integer('taken').notNull().default(0),
+    /** Hidden categories are only reachable with an invitation code that opens them. */
+    visibility: text('visibility').$type<'public' | 'hidden'>().notNull().default('public'),
+    requiresApproval: boolean('requires_approval').notNull().default(false),
+    invitationOnly: boolean('invitation_only').notNull().default(false),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('registration_categories_event_code_unique').on(t.eventId, t.code),
+    check('registration_categories_code_format', sql`${t.code} ~ '^[A-Z0-9]{2,12}$'`),
+    check('registration_categories_name_filled', localizedFilled('name')),
+    check('registration_categories_visibility_check', sql`${t.visibility} in ('public', 'hidden')`),
+    check('registration_categories_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
+    check('registration_categories_not_oversold', sql`${t.taken} >= 0 and (${t.capacity} is null or ${t.taken} <= ${t.capacity})`),
+  ],
+);
+
+/** A question the organiser adds to the form, for all categories (empty list) or some. */
+export const registrationQuestions = pgTable(
+  'registration_questions',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<QuestionKind>().notNull(),
+    label: localized('label').notNull(),
+    help: localized('help').notNull().default({}),
+    /** Choices of single/multiple questions: [{ value: 'tour-a', label: { en, 'zh-CN' } }]. */
+    options: jsonb('options').$type<{ value: string; label: Record<string, string> }[]>().notNull().default([]),
+    required: boolean('required').notNull().default(false),
+    categoryIds: uuid('category_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** File questions: accepted media types and the largest size in bytes. */
+    fileTypes: text('file_types').array().notNull().default(sql`'{}'::text[]`),
+    fileMaxBytes: integer('file_max_bytes'),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('registration_questions_event_idx').on(t.eventId),
+    check('registration_questions_kind_check', sql`${t.kind} in (${inList(QUESTION_KINDS)})`),
+    check('registration_questions_label_filled', localizedFilled('label')),
+    check('registration_questions_file_limit', sql`(${t.kind} = 'file') = (${t.fileMaxBytes} is not null) and (${t.fileMaxBytes} is null or ${t.fileMaxBytes} between 1 and 20971520)`),
+  ],
+);
+
+export const invitationCodes = pgTable(
+  'invitation_codes',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Upper case, starting with the category's code: VIP-7KQ2-M9XD. */
+    code: text('code').notNull(),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => registrationCategories.id, { onDelete: 'cascade' }),
+    maxUses: integer('max_uses').notNull().default(1),
+    used: integer('used').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    bypassApproval: boolean('bypass_approval').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('invitation_codes_event_code_unique').on(t.eventId, t.code),
+    check('invitation_codes_code_format', sql`${t.code} ~ '^[A-Z0-9]+(-[A-Z0-9]+)*$'`),
+    check('invitation_codes_quota', sql`${t.maxUses} > 0 and ${t.used} >= 0 and ${t.used} <= ${t.maxUses}`),
+  ],
+);
+
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => registrationCategories.id, { onDelete: 'restrict' }),
+    status: text('status').$type<RegistrationStatus>().notNull(),
+    /** Whether this registration holds a seat in the event's and its category's counters (confirmed ones do). */
+    holdsSeat: boolean('holds_seat').notNull().default(false),
+    /** Lower-cased and trimmed. */
+    email: text('email').notNull(),
+    familyName: text('family_name').notNull(),
+    givenName: text('given_name').notNull(),
+    /** Name in Chinese characters, optional. */
+    nameZh: text('name_zh'),
+    organisation: text('organisation').notNull(),
+    jobTitle: text('job_title'),
+    /** ISO 3166-1 alpha-2 of the country or region. */
+    country: text('country').notNull(),
+    /** E.164, e.g. +8613800138000. */
+    mobile: text('mobile').notNull(),
+    dietary: text('dietary'),
+    interpretationNeeds: text('interpretation_needs'),
+    residence: text('residence').$type<Residence>().notNull(),
+    idType: text('id_type').$type<IdDocumentType>().notNull(),
+    idNumber: text('id_number').notNull(),
+    nationality: text('nationality'),
+    answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+    /** The language of their mails. */
+    locale: text('locale').notNull(),
+    /** The QR ticket: ≥128 random bits, base32; carries no personal data. */
+    ticketCode: text('ticket_code').notNull(),
+    invitationCodeId: uuid('invitation_code_id').references(() => invitationCodes.id, { onDelete: 'set null' }),
+    /** The form's one-time token: submitting the same form twice finds this row instead of making another. */
+    formToken: text('form_token').notNull(),
+    waitlistedAt: timestamp('waitlisted_at', { withTimezone: true }),
+    /** Consent under PIPL: to processing, and to transfer abroad when the organiser's systems are outside China. */
+    consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
+    consentVersion: text('consent_version').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('registrations_one_active_per_email')
+      .on(t.eventId, t.email)
+      .where(sql.raw(`status in (${ACTIVE_REGISTRATION_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
+    unique('registrations_ticket_code_unique').on(t.ticketCode),
+    unique('registrations_form_token_unique').on(t.eventId, t.formToken),
+    index('registrations_event_status_idx').on(t.eventId, t.status),
+    index('registrations_waitlist_idx').on(t.eventId, t.waitlistedAt),
+    check('registrations_status_check', sql`${t.status} in (${inList(REGISTRATION_STATUSES)})`),
+    check('registrations_seat_only_when_confirmed', sql`${t.holdsSeat} = (${t.status} = 'confirmed')`),
+    check('registrations_waitlisted_has_time', sql`(${t.status} = 'waitlisted') <= (${t.waitlistedAt} is not null)`),
+    check('registrations_email_normalised', sql`${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%'`),
+    check('registrations_country_format', sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check('registrations_mobile_format', sql`${t.mobile} ~ '^\\+[1-9][0-9]{6,14}$'`),
+    check('registrations_residence_check', sql`${t.residence} in (${inList(RESIDENCES)})`),
+    check(
+      'registrations_id_type_matches_residence',
+      sql`(${t.residence} = 'mainland' and ${t.idType} = 'national-id') or (${t.residence} = 'hk-mo-tw' and ${t.idType} = 'travel-permit') or (${t.residence} = 'other' and ${t.idType} = 'passport' and ${t.nationality} is not null)`,
+    ),
+    check('registrations_ticket_code_length', sql`length(${t.ticketCode}) >= 26`),
+  ],
+);
+
+/** Seats on bookable sessions (site visits, workshops), counted on agenda_sessions.booked. */
+export const sessionBookings = pgTable(
+  'session_bookings',
+  {
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => registrations.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: 'session_bookings_pk', columns: [t.registrationId, t.sessionId] }), index('session_bookings_session_idx').on(t.sessionId)],
+);
+
+/** Files answered to file questions; kept in the database so both databases and every process see them. */
+export const registrationFiles = pgTable(
+  'registration_files',
+  {
+    id: id(),
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => registrations.id, { onDelete: 'cascade' }),
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => registrationQuestions.id, { onDelete: 'cascade' }),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('registration_files_answer_unique').on(t.registrationId, t.questionId), check('registration_files_size', sql`${t.size} = octet_length(${t.bytes})`)],
+);
