@@ -161,9 +161,9 @@ export const registrations = pgTable(
     /** The QR ticket: ≥128 random bits, base32; carries no personal data. */
     ticketCode: text('ticket_code').notNull(),
     invitationCodeId: uuid('invitation_code_id').references(() => invitationCodes.id, { onDelete: 'set null' }),
-    /** The form's one-time token: submitting the same form twice finds this row instead of making another. */
-    formToken: text('form_token').notNull(),
     waitlistedAt: timestamp('waitlisted_at', { withTimezone: true }),
+    /** Bookable sessions asked for while pending or waitlisted, booked when a seat is confirmed. */
+    requestedSessionIds: uuid('requested_session_ids').array().notNull().default(sql`'{}'::uuid[]`),
     /** Consent under PIPL: to processing, and to transfer abroad when the organiser's systems are outside China. */
     consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
     consentVersion: text('consent_version').notNull(),
@@ -176,7 +176,6 @@ export const registrations = pgTable(
       .on(t.eventId, t.email)
       .where(sql.raw(`status in (${ACTIVE_REGISTRATION_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
     unique('registrations_ticket_code_unique').on(t.ticketCode),
-    unique('registrations_form_token_unique').on(t.eventId, t.formToken),
     index('registrations_event_status_idx').on(t.eventId, t.status),
     index('registrations_waitlist_idx').on(t.eventId, t.waitlistedAt),
     check('registrations_status_check', sql`${t.status} in (${inList(REGISTRATION_STATUSES)})`),
@@ -227,4 +226,34 @@ export const registrationFiles = pgTable(
     createdAt: createdAt(),
   },
   (t) => [unique('registration_files_answer_unique').on(t.registrationId, t.questionId), check('registration_files_size', sql`${t.size} = octet_length(${t.bytes})`)],
+);
+
+export const SUBMISSION_OUTCOMES = ['confirmed', 'waitlisted', 'pending'] as const;
+export type SubmissionOutcome = (typeof SUBMISSION_OUTCOMES)[number];
+
+/**
+ * Each accepted submission of the registration form, keyed by the form's one-time token: sending the same form
+ * twice (a double click, a retry after a timeout) finds this row and shows the same answer. A submission for an
+ * address that is already registered is kept too, with the same kind of answer, so the page reveals nothing.
+ */
+export const registrationSubmissions = pgTable(
+  'registration_submissions',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    formToken: text('form_token').notNull(),
+    outcome: text('outcome').$type<SubmissionOutcome>().notNull(),
+    waitlistPosition: integer('waitlist_position'),
+    /** The address the answer was mailed to, shown masked on the answer page. */
+    email: text('email').notNull(),
+    /** The registration made by this submission; null when the address was already registered. */
+    registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'registration_submissions_pk', columns: [t.eventId, t.formToken] }),
+    check('registration_submissions_outcome_check', sql`${t.outcome} in (${inList(SUBMISSION_OUTCOMES)})`),
+    check('registration_submissions_token_format', sql`${t.formToken} ~ '^[A-Za-z0-9_-]{22,64}$'`),
+  ],
 );

@@ -9,7 +9,7 @@ import { registerHelpers } from '../../lib/handlebars-helpers.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { VIEWS_DIR } from '../../plugins/view.ts';
 
-export const MAIL_TEMPLATES = ['event-invitation', 'message', 'sign-in-link', 'password-reset', 'email-change', 'email-changed', 'team-invitation'] as const;
+export const MAIL_TEMPLATES = ['event-invitation', 'message', 'sign-in-link', 'password-reset', 'email-change', 'email-changed', 'team-invitation', 'registration'] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 export interface MailEventContext {
@@ -23,6 +23,7 @@ export interface MailEventContext {
 
 export interface RenderInput {
   template: MailTemplate;
+  subjectVariant?: string;
   locale: Locale;
   recipientName?: string;
   event?: MailEventContext;
@@ -69,7 +70,7 @@ export function createMailRenderer(): MailRenderer {
         baseUrl: input.baseUrl,
       };
       const vars = { ...input.data, eventTitle, recipientName: input.recipientName ?? '' };
-      const subject = translate(input.locale, `emails.${input.template}.subject`, vars);
+      const subject = translate(input.locale, `emails.${input.template}.subject${input.subjectVariant ? `.${input.subjectVariant}` : ''}`, vars);
       const htmlBody = template(`${input.template}.html.hbs`)(context);
       const html = juice(template('layout.html.hbs')({ ...context, subject, body: new hbs.SafeString(htmlBody) }));
       // Plain text is not HTML: no escaping, so "R&D" stays "R&D".

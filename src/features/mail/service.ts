@@ -38,6 +38,8 @@ export interface MailContext {
 export interface MailRequest {
   to: { email: string; name?: string };
   template: MailTemplate;
+  /** For templates with several subjects (a registration confirmed, waitlisted …): emails.<template>.subject.<variant>. */
+  subjectVariant?: string;
   locale: Locale;
   eventId?: string;
   batchId?: string;
@@ -78,6 +80,7 @@ export async function composeMail(db: Db, ctx: MailContext, request: MailRequest
   if (request.eventId && !event) throw new NotFoundError('event', { id: request.eventId });
   const rendered = ctx.renderer.render({
     template: request.template,
+    ...(request.subjectVariant ? { subjectVariant: request.subjectVariant } : {}),
     locale: request.locale,
     recipientName: request.to.name,
     event,

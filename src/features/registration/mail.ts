@@ -1,0 +1,103 @@
+// The mails of a registration, in the participant's language, queued in the transaction that changed it. Those that
+// confirm a seat carry the ticket (a QR code of the random ticket code, inline and as a PNG attachment) and the
+// event as an .ics file; all but the rejection carry a fresh private manage link.
+import { eq } from 'drizzle-orm';
+import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
+import QRCode from 'qrcode';
+import { events, type registrations } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import { isLocale, type Locale } from '../../i18n/index.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import { issueAccessToken } from '../access-tokens/service.ts';
+import { findVenuesWithRooms } from '../events/queries.ts';
+import type { MailAttachment } from '../mail/compose.ts';
+import { queueMail, type MailContext } from '../mail/service.ts';
+
+export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'rejected', 'cancelled', 'new-link'] as const;
+export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
+
+const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved']);
+const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'new-link']);
+
+/** Manage links work until a month after the event, so people can download their ticket again or cancel late. */
+const MANAGE_LINK_DAYS_AFTER_EVENT = 30;
+
+type RegistrationRow = typeof registrations.$inferSelect;
+
+export interface RegistrationMailExtras {
+  message?: string | null;
+  waitlistPosition?: number | null;
+  missedSessionIds?: string[];
+}
+
+export const manageUrl = (baseUrl: string, token: string) => `${baseUrl}/registrations/manage/${token}`;
+
+/** The ticket as a PNG QR code: only the random ticket code, no personal data. */
+export function ticketQrPng(ticketCode: string): Promise<Buffer> {
+  return QRCode.toBuffer(ticketCode, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+}
+
+/** The event as a calendar file, times as UTC instants so every calendar shows them right whatever its zone. */
+export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$inferSelect, locale: Locale): Promise<Buffer> {
+  const venues = await findVenuesWithRooms(db, event.id);
+  const title = pickLocalized(event.title, locale)?.text ?? event.slug;
+  const location = venues.map((v) => [pickLocalized(v.name, locale)?.text, pickLocalized(v.address, locale)?.text].filter(Boolean).join(', ')).join('; ');
+  const url = `${baseUrl}/events/${event.slug}`;
+  const calendar = icalGenerator({ name: title, method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Forum Desk', product: 'registration', language: locale === 'zh-CN' ? 'ZH' : 'EN' } });
+  calendar.createEvent({
+    id: `event-${event.id}@${new URL(baseUrl).hostname}`,
+    start: event.startsAt,
+    end: event.endsAt,
+    summary: title,
+    description: `${pickLocalized(event.summary, locale)?.text ?? ''}\n\n${url}`.trim(),
+    location: location || null,
+    url,
+    timezone: null,
+  });
+  return Buffer.from(calendar.toString(), 'utf8');
+}
+
+export async function queueRegistrationMail(
+  tx: Db,
+  ctx: { clock: Clock; mail: MailContext },
+  kind: RegistrationMailKind,
+  registration: RegistrationRow,
+  extras: RegistrationMailExtras,
+): Promise<void> {
+  const [event] = await tx.select().from(events).where(eq(events.id, registration.eventId));
+  if (!event) return;
+  const locale: Locale = isLocale(registration.locale) ? registration.locale : 'en';
+  const baseUrl = ctx.mail.config.BASE_URL;
+  const data: Record<string, unknown> = {
+    kind,
+    [`is_${kind.replace('-', '_')}`]: true,
+    ticketCode: registration.ticketCode,
+    waitlistPosition: extras.waitlistPosition ?? null,
+    message: extras.message ?? null,
+    missedSessions: (extras.missedSessionIds ?? []).length,
+    withTicket: WITH_TICKET.has(kind),
+  };
+  if (WITH_LINK.has(kind)) {
+    const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;
+    const ttlSeconds = Math.max(86_400, Math.ceil((until - ctx.clock.now().getTime()) / 1000));
+    const issued = await issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds });
+    data.manageUrl = manageUrl(baseUrl, issued.token);
+  }
+  const attachments: MailAttachment[] = [];
+  if (WITH_TICKET.has(kind)) {
+    const png = await ticketQrPng(registration.ticketCode);
+    attachments.push({ filename: 'ticket.png', contentType: 'image/png', content: png, cid: 'ticket-qr' });
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: await eventIcs(tx, baseUrl, event, locale) });
+  }
+  const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : `${registration.givenName} ${registration.familyName}`;
+  await queueMail(tx, ctx.mail, {
+    to: { email: registration.email, name },
+    template: 'registration',
+    subjectVariant: kind,
+    locale,
+    eventId: event.id,
+    data,
+    attachments,
+  });
+}

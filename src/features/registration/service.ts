@@ -1,0 +1,315 @@
+// Registering, cancelling, approving and promoting from the waiting list. Every change of a seat happens in one
+// transaction with the registration row, its mail and its audit row: a registration is never lost and a seat is
+// never sold twice (seats.ts). Submissions are idempotent by the form's one-time token, and an address that is
+// already registered gets the same kind of answer page as a new one while its owner is mailed their manage link.
+import { and, asc, count, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { Secret } from 'otpauth';
+import {
+  invitationCodes,
+  registrationCategories,
+  registrations,
+  registrationSettings,
+  registrationSubmissions,
+  sessionBookings,
+  type IdDocumentType,
+  type RegistrationStatus,
+  type Residence,
+  type SubmissionOutcome,
+} from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Locale } from '../../i18n/index.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import type { MailContext } from '../mail/service.ts';
+import { queueRegistrationMail, type RegistrationMailKind } from './mail.ts';
+import { releaseSeat, releaseSessionSeat, takeSeat, takeSessionSeat } from './seats.ts';
+
+export type RegistrationRow = typeof registrations.$inferSelect;
+
+/** What the form yields once every field is valid (form.ts). */
+export interface RegistrationValues {
+  categoryId: string;
+  email: string;
+  familyName: string;
+  givenName: string;
+  nameZh: string | null;
+  organisation: string;
+  jobTitle: string | null;
+  country: string;
+  mobile: string;
+  dietary: string | null;
+  interpretationNeeds: string | null;
+  residence: Residence;
+  idType: IdDocumentType;
+  idNumber: string;
+  nationality: string | null;
+  answers: Record<string, unknown>;
+  sessionIds: string[];
+  locale: Locale;
+}
+
+export interface SubmissionContext {
+  db: Db;
+  clock: Clock;
+  mail: MailContext;
+}
+
+export interface Submission {
+  actor: AuditActor;
+  formToken: string;
+  consentVersion: string;
+  /** An invitation code already checked to belong to this event and open this category (invitations.ts). */
+  invitationCodeId?: string;
+  bypassApproval?: boolean;
+}
+
+export interface SubmissionAnswer {
+  outcome: SubmissionOutcome;
+  waitlistPosition: number | null;
+  email: string;
+}
+
+const newTicketCode = () => new Secret({ size: 20 }).base32;
+
+const ACTIVE: RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
+
+export async function findSubmission(db: Db, eventId: string, formToken: string) {
+  const [row] = await db
+    .select()
+    .from(registrationSubmissions)
+    .where(and(eq(registrationSubmissions.eventId, eventId), eq(registrationSubmissions.formToken, formToken)));
+  return row;
+}
+
+/** Place on the waiting list, from 1, in the order people joined it. */
+export async function waitlistPosition(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'waitlistedAt'>): Promise<number> {
+  const at = registration.waitlistedAt!;
+  const [row] = await db
+    .select({ ahead: count() })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.eventId, registration.eventId),
+        eq(registrations.status, 'waitlisted'),
+        or(lt(registrations.waitlistedAt, at), and(eq(registrations.waitlistedAt, at), lt(registrations.id, registration.id))),
+      ),
+    );
+  return (row?.ahead ?? 0) + 1;
+}
+
+/** Books each requested session, all or none: a full one is a field error and the transaction rolls back. */
+async function bookSessions(tx: Db, eventId: string, registrationId: string, sessionIds: string[]): Promise<void> {
+  for (const sessionId of sessionIds) {
+    if (!(await takeSessionSeat(tx, eventId, sessionId))) throw new ValidationError({ sessionIds: { key: 'registration.errors.sessionFull' } });
+    await tx.insert(sessionBookings).values({ registrationId, sessionId });
+  }
+}
+
+/** Books what still has room when a pending or waitlisted person gets their seat; returns what could not be booked. */
+async function bookRequestedSessions(tx: Db, registration: RegistrationRow): Promise<string[]> {
+  const missed: string[] = [];
+  for (const sessionId of registration.requestedSessionIds) {
+    if (await takeSessionSeat(tx, registration.eventId, sessionId)) await tx.insert(sessionBookings).values({ registrationId: registration.id, sessionId }).onConflictDoNothing();
+    else missed.push(sessionId);
+  }
+  return missed;
+}
+
+/**
+ * Takes a valid form: a new registration (confirmed, waitlisted or pending), or — for an address already registered
+ * for the event — a mail to that person with their manage link and the same kind of answer. The same form token
+ * twice gives the first answer again without doing anything.
+ */
+export async function submitRegistration(
+  ctx: SubmissionContext,
+  event: { id: string; endsAt: Date },
+  values: RegistrationValues,
+  submission: Submission,
+): Promise<SubmissionAnswer> {
+  const { db, clock, mail } = ctx;
+  return db.transaction(async (tx) => {
+    // One submission per form and one per address at a time: the second waits, then finds the first's rows.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${submission.formToken}`}, 0))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${values.email}`}, 0))`);
+    const replay = await findSubmission(tx, event.id, submission.formToken);
+    if (replay) return { outcome: replay.outcome, waitlistPosition: replay.waitlistPosition, email: replay.email };
+
+    const [category] = await tx.select().from(registrationCategories).where(and(eq(registrationCategories.id, values.categoryId), eq(registrationCategories.eventId, event.id)));
+    const [settings] = await tx.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    if (!category || !settings) throw new ValidationError({ categoryId: { key: 'registration.errors.category' } });
+    const needsApproval = category.requiresApproval && !submission.bypassApproval;
+    const now = clock.now();
+
+    const [existing] = await tx
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.eventId, event.id), eq(registrations.email, values.email), inArray(registrations.status, ACTIVE)));
+    if (existing) {
+      // Known address: nothing is registered; its owner gets their link, the page looks like any other answer.
+      await queueRegistrationMail(tx, ctx, 'already-registered', existing, {});
+      const outcome: SubmissionOutcome = needsApproval ? 'pending' : 'confirmed';
+      await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: null, email: values.email, registrationId: null, createdAt: now });
+      return { outcome, waitlistPosition: null, email: values.email };
+    }
+
+    if (submission.invitationCodeId) {
+      const used = await tx
+        .update(invitationCodes)
+        .set({ used: sql`${invitationCodes.used} + 1` })
+        .where(
+          and(
+            eq(invitationCodes.id, submission.invitationCodeId),
+            lt(invitationCodes.used, invitationCodes.maxUses),
+            or(sql`${invitationCodes.expiresAt} is null`, sql`${invitationCodes.expiresAt} > ${now}`),
+          ),
+        )
+        .returning({ id: invitationCodes.id });
+      if (used.length === 0) throw new ValidationError({ invitationCode: { key: 'registration.errors.codeUsedUp' } });
+    }
+
+    let status: RegistrationStatus;
+    if (needsApproval) status = 'pending';
+    else if (await takeSeat(tx, event.id, category.id)) status = 'confirmed';
+    else if (settings.waitlistEnabled) status = 'waitlisted';
+    else throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
+
+    const [registration] = await tx
+      .insert(registrations)
+      .values({
+        ...values,
+        eventId: event.id,
+        status,
+        holdsSeat: status === 'confirmed',
+        ticketCode: newTicketCode(),
+        invitationCodeId: submission.invitationCodeId ?? null,
+        waitlistedAt: status === 'waitlisted' ? now : null,
+        requestedSessionIds: status === 'confirmed' ? [] : values.sessionIds,
+        consentAt: now,
+        consentVersion: submission.consentVersion,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (status === 'confirmed') await bookSessions(tx, event.id, registration!.id, values.sessionIds);
+    const position = status === 'waitlisted' ? await waitlistPosition(tx, registration!) : null;
+    const kind: RegistrationMailKind = status === 'confirmed' ? 'confirmed' : status === 'waitlisted' ? 'waitlisted' : 'pending';
+    await queueRegistrationMail(tx, ctx, kind, registration!, { waitlistPosition: position });
+    const outcome: SubmissionOutcome = status as SubmissionOutcome;
+    await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: position, email: values.email, registrationId: registration!.id, createdAt: now });
+    await writeAudit(tx, submission.actor, { eventId: event.id, action: 'registration.create', targetType: 'registration', targetId: registration!.id, after: { status, categoryId: category.id, email: values.email } });
+    return { outcome, waitlistPosition: position, email: values.email };
+  });
+}
+
+/**
+ * Gives free seats to the people waiting longest, in order, as long as the event has room; a person whose category
+ * is full keeps their place. Mails each person promoted. Runs inside the transaction that freed the seat.
+ */
+export async function promoteFromWaitlist(tx: Db, clock: Clock, mail: MailContext, actor: AuditActor, eventId: string): Promise<string[]> {
+  const waiting = await tx
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted')))
+    .orderBy(asc(registrations.waitlistedAt), asc(registrations.id))
+    .for('update', { skipLocked: true });
+  const promoted: string[] = [];
+  const fullCategories = new Set<string>();
+  for (const person of waiting) {
+    if (fullCategories.has(person.categoryId)) continue;
+    const seat = await takeSeat(tx, eventId, person.categoryId);
+    if (!seat) {
+      if (await eventIsFull(tx, eventId)) break;
+      fullCategories.add(person.categoryId);
+      continue;
+    }
+    const [row] = await tx
+      .update(registrations)
+      .set({ status: 'confirmed', holdsSeat: true, requestedSessionIds: [], updatedAt: clock.now() })
+      .where(and(eq(registrations.id, person.id), eq(registrations.status, 'waitlisted')))
+      .returning();
+    const missed = await bookRequestedSessions(tx, person);
+    await queueRegistrationMail(tx, { clock, mail }, 'promoted', row!, { missedSessionIds: missed });
+    await writeAudit(tx, actor, { eventId, action: 'registration.promote', targetType: 'registration', targetId: person.id, before: { status: 'waitlisted' }, after: { status: 'confirmed' } });
+    promoted.push(person.id);
+  }
+  return promoted;
+}
+
+async function eventIsFull(tx: Db, eventId: string): Promise<boolean> {
+  const [settings] = await tx.select({ taken: registrationSettings.taken, capacity: registrationSettings.capacity }).from(registrationSettings).where(eq(registrationSettings.eventId, eventId));
+  return settings?.capacity != null && settings.taken >= settings.capacity;
+}
+
+/** Frees everything a registration holds: its seat, its session bookings. */
+async function releaseHoldings(tx: Db, registration: RegistrationRow): Promise<void> {
+  if (registration.holdsSeat) await releaseSeat(tx, registration.eventId, registration.categoryId);
+  const booked = await tx.delete(sessionBookings).where(eq(sessionBookings.registrationId, registration.id)).returning({ sessionId: sessionBookings.sessionId });
+  for (const { sessionId } of booked) await releaseSessionSeat(tx, sessionId);
+}
+
+/** Cancels an active registration (by its owner or an organiser), frees its seat and promotes the waiting list. */
+export async function cancelRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string): Promise<RegistrationRow> {
+  const { db, clock, mail } = ctx;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
+    if (!before || !ACTIVE.includes(before.status)) throw new ConflictError('registration.errors.notActive');
+    const [after] = await tx
+      .update(registrations)
+      .set({ status: 'cancelled', holdsSeat: false, requestedSessionIds: [], cancelledAt: clock.now(), updatedAt: clock.now() })
+      .where(eq(registrations.id, registrationId))
+      .returning();
+    await releaseHoldings(tx, before);
+    await queueRegistrationMail(tx, { clock, mail }, 'cancelled', after!, {});
+    await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.cancel', targetType: 'registration', targetId: registrationId, before: { status: before.status }, after: { status: 'cancelled' } });
+    if (before.holdsSeat) await promoteFromWaitlist(tx, clock, mail, actor, before.eventId);
+    return after!;
+  });
+}
+
+export type ApprovalResult = 'confirmed' | 'waitlisted' | 'full';
+
+/** Approves a pending registration: a seat if one is free, else the waiting list (when enabled); mails the person. */
+export async function approveRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string, message: string | null): Promise<ApprovalResult> {
+  const { db, clock, mail } = ctx;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(registrations).where(and(eq(registrations.id, registrationId), eq(registrations.status, 'pending'))).for('update');
+    if (!before) throw new ConflictError('registration.errors.notPending');
+    const [settings] = await tx.select().from(registrationSettings).where(eq(registrationSettings.eventId, before.eventId));
+    let result: ApprovalResult;
+    if (await takeSeat(tx, before.eventId, before.categoryId)) result = 'confirmed';
+    else if (settings?.waitlistEnabled) result = 'waitlisted';
+    else return 'full';
+    const now = clock.now();
+    const [after] = await tx
+      .update(registrations)
+      .set(
+        result === 'confirmed'
+          ? { status: 'confirmed', holdsSeat: true, requestedSessionIds: [], updatedAt: now }
+          : { status: 'waitlisted', waitlistedAt: now, updatedAt: now },
+      )
+      .where(eq(registrations.id, registrationId))
+      .returning();
+    const missed = result === 'confirmed' ? await bookRequestedSessions(tx, before) : [];
+    const position = result === 'waitlisted' ? await waitlistPosition(tx, after!) : null;
+    await queueRegistrationMail(tx, { clock, mail }, result === 'confirmed' ? 'approved' : 'waitlisted', after!, { message, missedSessionIds: missed, waitlistPosition: position });
+    await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.approve', targetType: 'registration', targetId: registrationId, before: { status: 'pending' }, after: { status: result, ...(message ? { message } : {}) } });
+    return result;
+  });
+}
+
+/** Rejects a pending or waitlisted registration, with an optional message; mails the person. */
+export async function rejectRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string, message: string | null): Promise<void> {
+  const { db, clock, mail } = ctx;
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.id, registrationId), inArray(registrations.status, ['pending', 'waitlisted'])))
+      .for('update');
+    if (!before) throw new ConflictError('registration.errors.notPending');
+    const [after] = await tx.update(registrations).set({ status: 'rejected', requestedSessionIds: [], updatedAt: clock.now() }).where(eq(registrations.id, registrationId)).returning();
+    await queueRegistrationMail(tx, { clock, mail }, 'rejected', after!, { message });
+    await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.reject', targetType: 'registration', targetId: registrationId, before: { status: before.status }, after: { status: 'rejected', ...(message ? { message } : {}) } });
+  });
+}

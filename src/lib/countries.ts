@@ -1,0 +1,41 @@
+// Countries and regions for forms (ISO 3166-1 alpha-2), named in the reader's language by the runtime's own data
+// (Intl.DisplayNames), with the names a forum held in China must use for Hong Kong, Macao and Taiwan.
+// Example: countryOptions('zh-CN') → [{ code: 'AF', name: '阿富汗' }, …] sorted as the reader expects.
+import type { Locale } from '../i18n/index.ts';
+
+const CODES =
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW';
+export const COUNTRY_CODES: readonly string[] = CODES.split(' ');
+const KNOWN = new Set(COUNTRY_CODES);
+
+const NAMES_USED_IN_CHINA: Record<Locale, Record<string, string>> = {
+  en: { HK: 'Hong Kong SAR, China', MO: 'Macao SAR, China', TW: 'Taiwan, China' },
+  'zh-CN': { HK: '中国香港', MO: '中国澳门', TW: '中国台湾' },
+};
+
+/** Normalises ' cn ' to 'CN'; undefined when it is no ISO 3166-1 code. */
+export function parseCountryCode(value: string): string | undefined {
+  const code = value.trim().toUpperCase();
+  return KNOWN.has(code) ? code : undefined;
+}
+
+const displayNames = new Map<Locale, Intl.DisplayNames>();
+export function countryName(code: string, locale: Locale): string {
+  const override = NAMES_USED_IN_CHINA[locale][code];
+  if (override) return override;
+  let names = displayNames.get(locale);
+  if (!names) displayNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' })));
+  return names.of(code) ?? code;
+}
+
+const optionsCache = new Map<Locale, { code: string; name: string }[]>();
+/** Every country or region with its name, sorted by name in the reader's language (pinyin order in Chinese). */
+export function countryOptions(locale: Locale): { code: string; name: string }[] {
+  let options = optionsCache.get(locale);
+  if (!options) {
+    const collator = new Intl.Collator(locale);
+    options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) => collator.compare(a.name, b.name));
+    optionsCache.set(locale, options);
+  }
+  return options;
+}
