@@ -1,0 +1,162 @@
+// Seats are never sold twice: many people registering at once get exactly the free seats, the rest the waiting list
+// in order; a cancellation promotes the next person and mails them; the same form sent twice registers once; an
+// address already registered gets an answer of the same kind and its owner a mail with their link.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registrationCategories, registrations, registrationSettings, type RegistrationStatus } from '../../src/db/schema/index.ts';
+import { approveRegistration, cancelRegistration, submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+
+let t: TestApp;
+const actor = { actorId: null, requestId: null };
+
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => t.close());
+
+const ctx = () => ({ db: t.db, clock: t.clock, mail: t.app.mail });
+let tokenCounter = 0;
+const formToken = () => `form-token-${String(++tokenCounter).padStart(12, '0')}`;
+
+async function eventWithCategories(slug: string, eventCapacity: number | null, categories: { code: string; capacity: number | null; requiresApproval?: boolean }[], waitlistEnabled = true) {
+  const event = await createEvent(t.db, { slug, status: 'published', startsAt: wallTime('2027-04-20 09:00'), endsAt: wallTime('2027-04-21 18:00') });
+  await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-01-01 00:00'), closesAt: wallTime('2027-04-19 00:00'), capacity: eventCapacity, waitlistEnabled });
+  const rows = await t.db
+    .insert(registrationCategories)
+    .values(categories.map((c, i) => ({ eventId: event.id, code: c.code, name: { en: c.code }, capacity: c.capacity, requiresApproval: c.requiresApproval ?? false, position: i })))
+    .returning();
+  return { event, categories: Object.fromEntries(rows.map((r) => [r.code, r])) };
+}
+
+const values = (categoryId: string, email: string, over: Partial<RegistrationValues> = {}): RegistrationValues => ({
+  categoryId,
+  email,
+  familyName: 'Rossi',
+  givenName: 'Giulia',
+  nameZh: null,
+  organisation: 'Politecnico di Milano',
+  jobTitle: null,
+  country: 'IT',
+  mobile: '+393123456789',
+  dietary: null,
+  interpretationNeeds: null,
+  residence: 'other',
+  idType: 'passport',
+  idNumber: 'YA1234567',
+  nationality: 'IT',
+  answers: {},
+  sessionIds: [],
+  locale: 'en',
+  ...over,
+});
+
+const submit = (event: EventRow, v: RegistrationValues, token = formToken()) =>
+  submitRegistration(ctx(), event, v, { actor, formToken: token, consentVersion: '2026-11' });
+
+async function statusesOf(eventId: string) {
+  const rows = await t.db.select().from(registrations).where(eq(registrations.eventId, eventId));
+  const count = (s: RegistrationStatus) => rows.filter((r) => r.status === s).length;
+  return { confirmed: count('confirmed'), waitlisted: count('waitlisted'), pending: count('pending'), cancelled: count('cancelled') };
+}
+
+describe('capacity', () => {
+  it('gives 20 people registering at once exactly the 7 free seats and puts 13 on the waiting list, numbered 1–13', async () => {
+    const { event, categories } = await eventWithCategories('rush-forum', 7, [{ code: 'GUEST', capacity: null }]);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => submit(event, values(categories.GUEST!.id, `rush${i}@example.org`))));
+    expect(answers.filter((a) => a.outcome === 'confirmed')).toHaveLength(7);
+    expect(answers.filter((a) => a.outcome === 'waitlisted').map((a) => a.waitlistPosition).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 7, waitlisted: 13, pending: 0, cancelled: 0 });
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    expect(settings!.taken).toBe(7);
+  });
+
+  it('counts the category too: a full category waitlists even while the event has room', async () => {
+    const { event, categories } = await eventWithCategories('media-forum', 100, [{ code: 'MEDIA', capacity: 2 }, { code: 'GUEST', capacity: null }]);
+    const media = await Promise.all(['a', 'b', 'c'].map((x) => submit(event, values(categories.MEDIA!.id, `media-${x}@example.org`))));
+    expect(media.map((a) => a.outcome).sort()).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+    expect((await submit(event, values(categories.GUEST!.id, 'guest@example.org'))).outcome).toBe('confirmed');
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    const [category] = await t.db.select().from(registrationCategories).where(eq(registrationCategories.id, categories.MEDIA!.id));
+    expect([settings!.taken, category!.taken]).toEqual([3, 2]);
+  });
+
+  it('refuses, with a field error and nothing written, when the event is full and has no waiting list', async () => {
+    const { event, categories } = await eventWithCategories('no-waitlist', 1, [{ code: 'GUEST', capacity: null }], false);
+    await submit(event, values(categories.GUEST!.id, 'first@example.org'));
+    await expect(submit(event, values(categories.GUEST!.id, 'second@example.org'))).rejects.toMatchObject({ status: 422, fields: { categoryId: { key: 'registration.errors.full' } } });
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 1, waitlisted: 0, pending: 0, cancelled: 0 });
+  });
+
+  it('never lets the counter pass the capacity, even written directly (the CHECK constraint)', async () => {
+    const { event } = await eventWithCategories('check-forum', 1, [{ code: 'GUEST', capacity: null }]);
+    await t.db.update(registrationSettings).set({ taken: 1 }).where(eq(registrationSettings.eventId, event.id));
+    await expect(t.db.update(registrationSettings).set({ taken: 2 }).where(eq(registrationSettings.eventId, event.id))).rejects.toThrow();
+  });
+});
+
+describe('the same form twice, and a known address', () => {
+  it('registers once when the same form arrives twice at once, and answers both the same', async () => {
+    const { event, categories } = await eventWithCategories('double-click', 10, [{ code: 'GUEST', capacity: null }]);
+    const token = formToken();
+    const [a, b] = await Promise.all([submit(event, values(categories.GUEST!.id, 'double@example.org'), token), submit(event, values(categories.GUEST!.id, 'double@example.org'), token)]);
+    expect(a).toEqual({ outcome: 'confirmed', waitlistPosition: null, email: 'double@example.org' });
+    expect(b).toEqual(a);
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 1, waitlisted: 0, pending: 0, cancelled: 0 });
+  });
+
+  it('answers a second registration of the same address like a new one, changes nothing, and mails the owner their link', async () => {
+    const { event, categories } = await eventWithCategories('known-address', 10, [{ code: 'GUEST', capacity: null }]);
+    await submit(event, values(categories.GUEST!.id, 'known@example.org'));
+    const first = await t.mail.waitForTo('known@example.org');
+    expect(first.subject).toBe(`You are registered for ${event.title.en}: your ticket`);
+    const again = await submit(event, values(categories.GUEST!.id, 'known@example.org', { familyName: 'Someone else' }));
+    expect(again).toEqual({ outcome: 'confirmed', waitlistPosition: null, email: 'known@example.org' });
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 1, waitlisted: 0, pending: 0, cancelled: 0 });
+    const mails = async () => t.mail.to('known@example.org');
+    await expect.poll(async () => (await mails()).length).toBe(2);
+    const second = (await mails())[1]!;
+    expect(second.subject).toBe(`${event.title.en}: you are already registered`);
+    expect(second.text).toMatch(/\/registrations\/manage\/[A-Za-z0-9_-]{43}/);
+  });
+});
+
+describe('the waiting list and approval', () => {
+  it('gives a cancelled seat to the person waiting longest and mails them their ticket', async () => {
+    const { event, categories } = await eventWithCategories('promotion', 1, [{ code: 'GUEST', capacity: null }]);
+    await submit(event, values(categories.GUEST!.id, 'holder@example.org'));
+    t.clock.advance({ seconds: 1 });
+    expect(await submit(event, values(categories.GUEST!.id, 'waiting1@example.org'))).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1 });
+    t.clock.advance({ seconds: 1 });
+    expect(await submit(event, values(categories.GUEST!.id, 'waiting2@example.org'))).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
+    const [holder] = await t.db.select().from(registrations).where(and(eq(registrations.eventId, event.id), eq(registrations.email, 'holder@example.org')));
+    await cancelRegistration(ctx(), actor, holder!.id);
+    const rows = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
+    expect(Object.fromEntries(rows.map((r) => [r.email, r.status]))).toEqual({ 'holder@example.org': 'cancelled', 'waiting1@example.org': 'confirmed', 'waiting2@example.org': 'waitlisted' });
+    const promoted = await t.mail.waitForTo('waiting1@example.org');
+    await expect.poll(() => t.mail.to('waiting1@example.org').length).toBe(2);
+    const mail = t.mail.to('waiting1@example.org')[1]!;
+    expect(mail.subject).toBe(`${event.title.en}: a seat is yours — your ticket`);
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['ticket.png', 'image/png'],
+      ['event.ics', 'text/calendar'],
+    ]);
+    expect(promoted.subject).toBe(`${event.title.en}: you are on the waiting list`);
+  });
+
+  it('holds no seat while pending; approval takes one, or the waiting list when full', async () => {
+    const { event, categories } = await eventWithCategories('approval', 1, [{ code: 'VIP', capacity: null, requiresApproval: true }]);
+    const a = await submit(event, values(categories.VIP!.id, 'vip-a@example.org'));
+    const b = await submit(event, values(categories.VIP!.id, 'vip-b@example.org'));
+    expect([a.outcome, b.outcome]).toEqual(['pending', 'pending']);
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    expect(settings!.taken).toBe(0);
+    const rows = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
+    const id = (email: string) => rows.find((r) => r.email === email)!.id;
+    expect(await approveRegistration(ctx(), actor, id('vip-a@example.org'), 'Welcome, minister.')).toBe('confirmed');
+    expect(await approveRegistration(ctx(), actor, id('vip-b@example.org'), null)).toBe('waitlisted');
+    await expect(approveRegistration(ctx(), actor, id('vip-b@example.org'), null)).rejects.toMatchObject({ status: 409 });
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 1, waitlisted: 1, pending: 0, cancelled: 0 });
+  });
+});
