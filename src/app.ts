@@ -23,6 +23,8 @@ import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
 import bulkMailRoutes from './features/mail/bulk-routes.ts';
 import mailRoutes from './features/mail/routes.ts';
+import registrationManageRoutes from './features/registration/manage-routes.ts';
+import registrationPublicRoutes from './features/registration/public-routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
 import { parseFormBody } from './lib/form-body.ts';
@@ -106,6 +108,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(languageRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(publicAgendaRoutes, deps);
+  await app.register(registrationPublicRoutes, deps);
+  await app.register(registrationManageRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);

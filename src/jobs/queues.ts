@@ -8,6 +8,8 @@ export const QUEUES = {
   mailBulk: 'mail.bulk',
   /** Mail a sign-in or password-reset link if the address has an account: data { kind, email, locale, next? }. */
   accountMail: 'account.mail',
+  /** Mail a new manage link if the address has an active registration for the event: data { eventId, email }. */
+  registrationLink: 'registration.link',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -17,6 +19,7 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   // A chunking job composes thousands of messages; it resumes where it stopped, so a retry is always safe.
   [QUEUES.mailBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
   [QUEUES.accountMail]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
+  [QUEUES.registrationLink]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
 };
 
 /** Defaults poll every 2 s; NOTIFY wakes workers at once, and a full batch fetches again without waiting. */
@@ -33,4 +36,5 @@ export const WORK_OPTIONS = {
   // One chunking job at a time per process: composing is CPU work that would otherwise starve the web process.
   [QUEUES.mailBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.accountMail]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  [QUEUES.registrationLink]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
 } as const satisfies Record<QueueName, WorkOptions>;
