@@ -46,6 +46,11 @@ beforeAll(async () => {
     sessionId: session!.id,
     userId: member.id,
     id: message.id,
+    slug: forum.slug,
+    // Unknown manage links: the CSRF check comes first, and the positive control gets a 404.
+    '/registrations/manage/:token/details': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/sessions': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/cancel': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/sign-in/link/:token': await token('sign-in'),
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
@@ -93,6 +98,10 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId': { titleEn: 'Suzhou Industrial Park Forum', titleZh: '苏州工业园区论坛', timezone: 'Asia/Shanghai', startsAt: '2027-05-18T09:00', endsAt: '2027-05-18T17:00', status: 'draft' },
   '/admin/events/:eventId/venues': { nameEn: 'Jinji Lake Hall', nameZh: '金鸡湖会堂' },
   '/admin/events/:eventId/venues/:venueId/rooms': { roomNameEn: 'Room 1', roomNameZh: '1号厅', capacity: '120' },
+  '/events/:slug/register': { familyName: 'Wang', givenName: 'Fang', email: 'wang.fang@example.cn', country: 'CN', mobile: '13800138000', residence: 'mainland', idNumber: '11010519491231002X', consent: 'yes', consentSensitive: 'yes' },
+  '/events/:slug/register/link': { email: 'wang.fang@example.cn' },
+  '/registrations/manage/:token/details': { familyName: 'Wang', givenName: 'Fang', organisation: 'Tsinghua University', mobile: '13800138000' },
+  '/registrations/manage/:token/cancel': { confirm: 'yes' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 

@@ -88,7 +88,8 @@ export interface UploadedFile {
 }
 
 const one = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
-const many = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' && value !== '' ? [value] : []);
+/** Every value of a repeated field (checkboxes), without the empty ones a form may send. */
+export const many = (value: unknown): string[] => [value].flat().filter((v): v is string => typeof v === 'string' && v !== '');
 
 export const QUESTION_FIELD_PREFIX = 'q_';
 

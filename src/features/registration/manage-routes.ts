@@ -9,7 +9,7 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById } from '../events/queries.ts';
-import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, needToForm, readRegistrationForm, type RegistrationForm } from './form.ts';
+import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, readRegistrationForm, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
 import { changeSessions, findBookedSessionIds, registrationForLink, updateDetails } from './manage.ts';
 import { findBookableSessions } from './queries.ts';
@@ -122,7 +122,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post('/registrations/manage/:token/sessions', { schema: { params: TokenParams, body: SessionsBody } }, async (request, reply) => {
     const { registration, event } = await load(request.params.token);
-    const wanted = [request.body.sessionIds ?? []].flat();
+    const wanted = many(request.body.sessionIds);
     const held = registration.status === 'confirmed' ? await findBookedSessionIds(db, registration.id) : [];
     const errors: FieldErrors = {};
     const ids = checkSessions(wanted, await findBookableSessions(db, event.id), errors, held);
