@@ -23,6 +23,7 @@ import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
 import bulkMailRoutes from './features/mail/bulk-routes.ts';
 import mailRoutes from './features/mail/routes.ts';
+import registrationApprovalRoutes from './features/registration/approval-routes.ts';
 import registrationManageRoutes from './features/registration/manage-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
 
@@ -119,6 +120,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(agendaRoutes, deps);
   await app.register(speakerRoutes, deps);
   await app.register(trackRoutes, deps);
+  await app.register(registrationApprovalRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   app.decorate('mail', mail);

@@ -102,6 +102,7 @@ const BODIES: Record<string, Record<string, string>> = {
   '/events/:slug/register/link': { email: 'wang.fang@example.cn' },
   '/registrations/manage/:token/details': { familyName: 'Wang', givenName: 'Fang', organisation: 'Tsinghua University', mobile: '13800138000' },
   '/registrations/manage/:token/cancel': { confirm: 'yes' },
+  '/admin/events/:eventId/registrations/approvals': { decision: 'approve', message: 'Welcome.' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 
