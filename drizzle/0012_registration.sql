@@ -121,6 +121,7 @@ CREATE TABLE "registrations" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"cancelled_at" timestamp with time zone,
+	"reminder_sent_at" timestamp with time zone,
 	CONSTRAINT "registrations_ticket_code_unique" UNIQUE("ticket_code"),
 	CONSTRAINT "registrations_status_check" CHECK ("registrations"."status" in ('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected')),
 	CONSTRAINT "registrations_seat_only_when_confirmed" CHECK ("registrations"."holds_seat" = ("registrations"."status" = 'confirmed')),

@@ -10,6 +10,8 @@ export const QUEUES = {
   accountMail: 'account.mail',
   /** Mail a new manage link if the address has an active registration for the event: data { eventId, email }. */
   registrationLink: 'registration.link',
+  /** Send the day-before reminders that are due: no data; at most one sweep per 10-minute slot (singleton). */
+  registrationReminders: 'registration.reminders',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -20,6 +22,7 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.mailBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
   [QUEUES.accountMail]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
   [QUEUES.registrationLink]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
+  [QUEUES.registrationReminders]: { retryLimit: 3, retryDelay: 30, expireInSeconds: 600, notify: true },
 };
 
 /** Defaults poll every 2 s; NOTIFY wakes workers at once, and a full batch fetches again without waiting. */
@@ -37,4 +40,5 @@ export const WORK_OPTIONS = {
   [QUEUES.mailBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.accountMail]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.registrationLink]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  [QUEUES.registrationReminders]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 10, notifyPollingIntervalSeconds: 30 },
 } as const satisfies Record<QueueName, WorkOptions>;

@@ -170,6 +170,8 @@ export const registrations = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** When the day-before reminder went out; set by the conditional UPDATE that claims it, so it goes once. */
+    reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('registrations_one_active_per_email')

@@ -14,11 +14,11 @@ import { findVenuesWithRooms } from '../events/queries.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 
-export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'rejected', 'cancelled', 'new-link'] as const;
+export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
 
-const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved']);
-const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'new-link']);
+const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved', 'reminder']);
+const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'new-link', 'reminder']);
 
 /** Manage links work until a month after the event, so people can download their ticket again or cancel late. */
 const MANAGE_LINK_DAYS_AFTER_EVENT = 30;
@@ -29,6 +29,8 @@ export interface RegistrationMailExtras {
   message?: string | null;
   waitlistPosition?: number | null;
   missedSessionIds?: string[];
+  /** Booked sessions to list (the reminder): title in both languages and times. */
+  sessions?: { title: Record<string, string>; startsAt: Date; endsAt: Date }[];
 }
 
 export const manageUrl = (baseUrl: string, token: string) => `${baseUrl}/registrations/manage/${token}`;
@@ -77,6 +79,7 @@ export async function queueRegistrationMail(
     message: extras.message ?? null,
     missedSessions: (extras.missedSessionIds ?? []).length,
     withTicket: WITH_TICKET.has(kind),
+    sessions: extras.sessions ?? [],
   };
   if (WITH_LINK.has(kind)) {
     const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;
