@@ -46,6 +46,13 @@ CREATE TABLE "registration_files" (
 	CONSTRAINT "registration_files_size" CHECK ("registration_files"."size" = octet_length("registration_files"."bytes"))
 );
 --> statement-breakpoint
+CREATE TABLE "registration_mail_jobs" (
+	"job_id" text PRIMARY KEY NOT NULL,
+	"registration_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "registration_questions" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"event_id" uuid NOT NULL,

@@ -12,6 +12,8 @@ export const QUEUES = {
   registrationLink: 'registration.link',
   /** Send the day-before reminders that are due: no data; at most one sweep per 10-minute slot (singleton). */
   registrationReminders: 'registration.reminders',
+  /** Compose and queue one registration mail (confirmation, waiting list, reminder …): data { registrationId, kind, extras }. */
+  registrationMail: 'registration.mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -23,6 +25,7 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.accountMail]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
   [QUEUES.registrationLink]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
   [QUEUES.registrationReminders]: { retryLimit: 3, retryDelay: 30, expireInSeconds: 600, notify: true },
+  [QUEUES.registrationMail]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120, notify: true },
 };
 
 /** Defaults poll every 2 s; NOTIFY wakes workers at once, and a full batch fetches again without waiting. */
@@ -41,4 +44,5 @@ export const WORK_OPTIONS = {
   [QUEUES.accountMail]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.registrationLink]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.registrationReminders]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 10, notifyPollingIntervalSeconds: 30 },
+  [QUEUES.registrationMail]: { batchSize: 10, localConcurrency: 2, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, includeMetadata: true },
 } as const satisfies Record<QueueName, WorkOptions>;

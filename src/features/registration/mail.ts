@@ -4,7 +4,8 @@
 import { eq } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
 import QRCode from 'qrcode';
-import { events, type registrations } from '../../db/schema/index.ts';
+import { events, registrationMailJobs, registrations } from '../../db/schema/index.ts';
+import { QUEUES } from '../../jobs/queues.ts';
 import type { Db } from '../../db/types.ts';
 import { isLocale, type Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -60,6 +61,16 @@ export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$in
   return Buffer.from(calendar.toString(), 'utf8');
 }
 
+export interface RegistrationMailJob {
+  registrationId: string;
+  kind: RegistrationMailKind;
+  extras: RegistrationMailExtras;
+}
+
+/**
+ * Queues a registration's mail as a job in the caller's transaction: nothing is mailed unless it commits, and the
+ * request does not wait for the QR code, the calendar file and the HTML to be composed (the worker does that).
+ */
 export async function queueRegistrationMail(
   tx: Db,
   ctx: { clock: Clock; mail: MailContext },
@@ -67,6 +78,23 @@ export async function queueRegistrationMail(
   registration: RegistrationRow,
   extras: RegistrationMailExtras,
 ): Promise<void> {
+  await ctx.mail.jobs.enqueue(tx, QUEUES.registrationMail, { registrationId: registration.id, kind, extras } satisfies RegistrationMailJob);
+}
+
+/**
+ * The job: composes the mail and queues it for delivery, once per job (a job that runs again after a crash finds
+ * its row in registration_mail_jobs and does nothing).
+ */
+export async function composeRegistrationMail(db: Db, ctx: { clock: Clock; mail: MailContext }, jobId: string, job: RegistrationMailJob): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [first] = await tx.insert(registrationMailJobs).values({ jobId, registrationId: job.registrationId, kind: job.kind }).onConflictDoNothing().returning();
+    if (!first) return;
+    const [registration] = await tx.select().from(registrations).where(eq(registrations.id, job.registrationId));
+    if (registration) await composeNow(tx, ctx, job.kind, registration, job.extras);
+  });
+}
+
+async function composeNow(tx: Db, ctx: { clock: Clock; mail: MailContext }, kind: RegistrationMailKind, registration: RegistrationRow, extras: RegistrationMailExtras): Promise<void> {
   const [event] = await tx.select().from(events).where(eq(events.id, registration.eventId));
   if (!event) return;
   const locale: Locale = isLocale(registration.locale) ? registration.locale : 'en';

@@ -7,6 +7,7 @@ import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES, WORK_OPTIONS } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { MailContext } from '../mail/service.ts';
+import { composeRegistrationMail, type RegistrationMailJob } from './mail.ts';
 import { sendNewManageLink, type RegistrationLinkJob } from './manage.ts';
 import { sendDueReminders } from './reminders.ts';
 
@@ -21,6 +22,16 @@ export async function startRegistrationWorkers(jobs: Jobs, db: Db, clock: Clock,
         await sendNewManageLink(ctx, job.data);
       } catch (error) {
         log?.error({ err: error }, 'registration link job failed; it will be retried');
+        throw error;
+      }
+    }
+  });
+  await jobs.boss.work<RegistrationMailJob>(QUEUES.registrationMail, WORK_OPTIONS[QUEUES.registrationMail], async (batch) => {
+    for (const job of batch) {
+      try {
+        await composeRegistrationMail(db, ctx, job.id, job.data);
+      } catch (error) {
+        log?.error({ err: error }, 'registration mail job failed; it will be retried');
         throw error;
       }
     }
