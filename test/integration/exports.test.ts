@@ -2,8 +2,9 @@
 // and the organisers' CSV: exact contents, stable ids across publications, languages, and who may download what.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions } from '../../src/db/schema/index.ts';
+import { agendaSessions, sessionPeople, speakers } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { parseCsv } from '../helpers/csv.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { scheduleJsonErrors, scheduleXmlErrors } from '../helpers/voc-schedule.ts';
@@ -213,5 +214,75 @@ describe('schedule.json', () => {
     const xml = (await anyone().get('/events/belt-and-road-forum/schedule.xml')).body;
     expect(xml).toContain(`<event guid="${early!.id}" id="8">`);
     expect(await scheduleXmlErrors(xml)).toEqual([]);
+  });
+});
+
+describe('the schema checks themselves', () => {
+  it('refuse a broken document, so a passing check means something', async () => {
+    const xml = (await anyone().get('/events/belt-and-road-forum/schedule.xml')).body;
+    expect(await scheduleXmlErrors(xml.replace('id="2"', 'id="0"'))).not.toEqual([]);
+    expect(await scheduleXmlErrors(xml.replace('<slug>beltandroadforum-2-', '<slug>belt-and-road-forum-2-'))).not.toEqual([]);
+    const doc = await getJson('/events/belt-and-road-forum/schedule.json');
+    const event = doc.schedule.conference.days[0]!.rooms['Room 301']![0] as unknown as Record<string, unknown>;
+    delete event.guid;
+    expect(scheduleJsonErrors(doc)).toEqual(["/schedule/conference/days/0/rooms/Room 301/0 must have required property 'guid'"]);
+  });
+});
+
+describe('the organisers\' CSV', () => {
+  const VENUE = 'China National Convention Center';
+  const INTERPRETED = 'Simultaneous, Chinese ↔ English';
+
+  it('holds every current session, published or not, exactly as a spreadsheet should read it back', async () => {
+    const [speaker] = await t.db.insert(speakers).values({ eventId: event.id, name: { en: '@Everyone' } }).returning();
+    const [formula] = await t.db
+      .insert(agendaSessions)
+      .values({ eventId: event.id, type: 'other', title: { en: '=HYPERLINK("http://evil.example")', 'zh-CN': '\tTabbed, "quoted"' }, startsAt: wallTime('2026-09-17 13:00'), endsAt: wallTime('2026-09-17 13:30') })
+      .returning();
+    await t.db.insert(sessionPeople).values({ sessionId: formula!.id, speakerId: speaker!.id, role: 'host' });
+    const [early] = await t.db.select().from(agendaSessions).where(eq(agendaSessions.startsAt, wallTime('2026-09-17 08:00')));
+    const s = agenda.sessions;
+
+    const res = await organiser.get(`/admin/events/${event.id}/agenda.csv`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="agenda-belt-and-road-forum.csv"');
+    expect(res.body.startsWith('\uFEFFSession id,Day,Start,End,Type,Title (English),Title (Chinese),Room,Venue,Track,Language,Interpretation,Seats,Status,People\r\n')).toBe(true);
+    expect(parseCsv(res.body.slice(1))).toEqual([
+      ['Session id', 'Day', 'Start', 'End', 'Type', 'Title (English)', 'Title (Chinese)', 'Room', 'Venue', 'Track', 'Language', 'Interpretation', 'Seats', 'Status', 'People'],
+      [early!.id, '2026-09-17', '08:00', '08:45', 'Other', 'Registration and coffee', '签到', 'Room 302', VENUE, '', 'Chinese', '', '', 'Scheduled', ''],
+      [s.opening.id, '2026-09-17', '09:00', '09:30', 'Opening', 'Opening ceremony of the forum', '论坛开幕式', 'Room 301', VENUE, '', 'Chinese', INTERPRETED, '', 'Scheduled', 'Li Na (Host)'],
+      [s.keynote.id, '2026-09-17', '09:30', '10:15', 'Keynote', 'Keynote: Innovation & the <Digital> Silk Road', '主旨演讲：创新与数字丝绸之路', 'Room 301', VENUE, 'Digital Silk Road', 'English', '', '', 'Scheduled', 'Marco Rossi (Speaker)'],
+      [s.roundtable.id, '2026-09-17', '10:30', '12:00', 'Roundtable', '', '圆桌对话：科技园区合作', 'Room 302', VENUE, '', 'Chinese', INTERPRETED, '', 'Scheduled', '王伟 (Moderator); Li Na (Panelist)'],
+      [formula!.id, '2026-09-17', '13:00', '13:30', 'Other', '\'=HYPERLINK("http://evil.example")', '\'\tTabbed, "quoted"', '', '', '', 'Chinese', '', '', 'Scheduled', "'@Everyone (Host)"],
+      [s.visit.id, '2026-09-17', '14:00', '15:00', 'Site visit', 'Site visit to Zhongguancun', '中关村参观', 'Room 302', VENUE, '', 'Chinese', '', '40', 'Cancelled', ''],
+      [s.networking.id, '2026-09-17', '23:30', '00:30', 'Networking', 'Evening networking', '晚间交流', '', '', '', 'Chinese', '', '', 'Scheduled', ''],
+      [s.hackathon.id, '2026-09-18', '00:45', '02:00', 'Other', 'Late-night hackathon', '', 'Room 302', VENUE, '', 'English', '', '', 'Scheduled', ''],
+      [s.signing.id, '2026-09-18', '09:00', '10:00', 'Signing ceremony', 'Signing ceremony and report release', '签约仪式暨报告发布', 'Room 301', VENUE, '', 'Chinese', INTERPRETED, '', 'Scheduled', ''],
+    ]);
+    // The unpublished session is not in the public schedule.
+    expect((await anyone().get('/events/belt-and-road-forum/schedule.xml')).body).not.toContain(formula!.id);
+  });
+
+  it('has its headings and names in Chinese for a Chinese reader, and is linked from the agenda page', async () => {
+    const zh = await organiser.get(`/admin/events/${event.id}/agenda.csv?lang=zh-CN`);
+    const rows = parseCsv(zh.body.slice(1));
+    expect(rows[0]).toEqual(['议程编号', '日期', '开始', '结束', '类型', '标题（英文）', '标题（中文）', '会议室', '场馆', '专题', '语言', '翻译', '名额', '状态', '嘉宾']);
+    expect(rows.find((r) => r[0] === agenda.sessions.roundtable.id)!.slice(4)).toEqual(['圆桌会议', '', '圆桌对话：科技园区合作', '302会议室', '国家会议中心', '', '中文', '中英同声传译', '', '按计划进行', '王伟 (主持人); 李娜 (圆桌嘉宾)']);
+    const page = await organiser.get(`/admin/events/${event.id}/agenda`);
+    expect(page.body).toContain(`<a href="/admin/events/${event.id}/agenda.csv" download>Download the agenda as a spreadsheet (CSV)</a>`);
+  });
+
+  it('is for the event\'s team only: anonymous readers sign in first, another event\'s organiser finds nothing', async () => {
+    const url = `/admin/events/${event.id}/agenda.csv`;
+    const anonymous = await anyone().get(url);
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe(`/sign-in?next=${encodeURIComponent(url)}`);
+    const other = await createEvent(t.db, { slug: 'another-forum-csv' });
+    const outsider = await signedInAgent(t, await createUser(t.db, { roles: [[other.id, 'organiser']] }));
+    expect((await outsider.get(url)).statusCode).toBe(404);
+    expect((await outsider.get(`/admin/events/${other.id}/agenda.csv`)).statusCode).toBe(200);
+    const checkin = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'checkin']] }));
+    expect((await checkin.get(url)).statusCode).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 // The organisers' spreadsheet of the agenda as it stands now (published or not): one row per session, times in the
 // event's zone, both titles, names in the reader's language.
 import { DateTime } from 'luxon';
-import { translate, type Locale } from '../../i18n/index.ts';
+import { hasMessage, translate, type Locale } from '../../i18n/index.ts';
 import type { Db } from '../../db/types.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
@@ -18,7 +18,8 @@ export async function agendaRows(db: Db, event: { id: string; timezone: string }
   const roomById = new Map(rooms.map((r) => [r.id, r]));
   const trackById = new Map(tracks.map((t) => [t.id, t]));
   const name = (value: unknown) => pickLocalized(value as LocalizedText, locale)?.text ?? '';
-  const t = (key: string) => translate(locale, key);
+  // A code without a label (a language added later, say) is shown as the code itself.
+  const t = (key: string) => (hasMessage('en', key) ? translate(locale, key) : key.slice(key.lastIndexOf('.') + 1));
   const header = CSV_COLUMNS.map((column) => translate(locale, `exports.csv.${column}`));
   const rows = sessions.map((s): Cell[] => {
     const starts = DateTime.fromJSDate(s.startsAt, { zone: event.timezone });
