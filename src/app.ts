@@ -103,7 +103,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT });
   await app.register(authPlugin, { db: database.db });
   // Before the features: it describes the /api routes as they are added.
-  await app.register(swaggerPlugin, { version: '1.0.0', baseUrl: config.BASE_URL });
+  await app.register(swaggerPlugin, { version: '1.0.0' });
 
   const mail: MailContext = { config, renderer: createMailRenderer(), jobs };
   const deps = { config, database, db: database.db, clock, jobs, mail };

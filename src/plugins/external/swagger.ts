@@ -1,8 +1,9 @@
-// The OpenAPI document of the JSON API (/api/docs/json) and Swagger UI to read it (/api/docs). Only /api routes are
-// described; pages, feeds and organiser routes are not part of the API.
+// The OpenAPI document of the public JSON API (/api/docs/json) and Swagger UI to read it (/api/docs). Only the public
+// /api routes are described: pages, feeds and the organisers' /api/admin routes (which need a signed-in session) are not
+// part of the API.
 //
-// Swagger UI is a script-built page: it sets inline style attributes as it renders, which the site-wide CSP refuses.
-// Its own routes (and only those: the UI is an encapsulated plugin) get style attributes allowed; scripts stay
+// Swagger UI builds its page with script and adds an inline <style> element as it renders, which the site-wide CSP
+// refuses. Its own routes (and only those: the UI is an encapsulated plugin) get inline styles allowed; scripts stay
 // 'self' only, since @fastify/swagger-ui serves its bundle and initializer as files, not inline.
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -22,15 +23,14 @@ export function swaggerUiCsp(header: string): string {
     .join(';');
 }
 
-async function swaggerPlugin(app: FastifyInstance, opts: { version: string; baseUrl: string }): Promise<void> {
+async function swaggerPlugin(app: FastifyInstance, opts: { version: string }): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: translate('en', 'exports.api.title'), description: translate('en', 'exports.api.description'), version: opts.version },
-      servers: [{ url: opts.baseUrl }],
     },
     transform: ({ schema, url }) => {
-      const documented = url.startsWith('/api/') && !url.startsWith(`${API_DOCS_PREFIX}/`) && url !== API_DOCS_PREFIX;
+      const documented = url.startsWith('/api/') && !url.startsWith('/api/admin/') && !url.startsWith(API_DOCS_PREFIX);
       return { schema: (documented ? schema : { ...schema, hide: true }) as typeof schema, url };
     },
   });
