@@ -1,5 +1,6 @@
 // The read-only JSON API: published events and agendas only, exact bodies, problem details for bad addresses, no
 // e-mail address anywhere, and the OpenAPI document listing every /api route.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
@@ -210,6 +211,25 @@ describe('the published agenda', () => {
   it('never shows an e-mail address in any answer', () => {
     expect(responses.length).toBeGreaterThan(10);
     for (const body of responses) expect(body).not.toMatch(/@|forumdesk\.example\.org/);
+  });
+});
+
+describe('any address under /api/events', () => {
+  it('answers JSON, or problem details (400 or 404), never an error page or a 500', async () => {
+    const segment = fc.oneof(
+      fc.constantFrom('belt-and-road-forum', 'digital-silk-road', 'draft-forum-api', agenda.sessions.keynote.id, agenda.sessions.keynote.id.toUpperCase(), '%E4%B8%AD', '..', '%00', 'a'.repeat(81)),
+      fc.stringMatching(/^[A-Za-z0-9._~%-]{1,40}$/),
+    );
+    await fc.assert(
+      fc.asyncProperty(segment, fc.constantFrom('', '/sessions', '/speakers', '/rooms', '/tracks', '/sessions/'), segment, async (slug, tail, id) => {
+        const url = `/api/events/${slug}${tail}${tail.endsWith('/') ? id : ''}`;
+        const res = await new HttpAgent(t.app).get(url);
+        expect([200, 400, 404], url).toContain(res.statusCode);
+        if (res.statusCode === 200) expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        else expect(res.json(), url).toMatchObject({ type: 'about:blank', status: res.statusCode, requestId: expect.any(String) });
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

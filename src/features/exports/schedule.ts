@@ -110,6 +110,7 @@ export function sessionSlug(eventSlug: string, id: number, title: LocalizedText)
   const prefix = eventSlug.replaceAll('-', '').padEnd(4, '0');
   const words = (title.en ?? '')
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 48)
