@@ -53,21 +53,24 @@ const BASE = 'http://forumdesk.test';
 const en = (text: string) => ({ en: text });
 const venue = { en: 'China National Convention Center', 'zh-CN': '国家会议中心' };
 
+/** The forum as every event listing shows it. */
+const FORUM = {
+  slug: 'belt-and-road-forum',
+  kind: 'forum',
+  parentSlug: null,
+  title: { en: 'Belt and Road Innovation Forum', 'zh-CN': '一带一路创新论坛' },
+  summary: { en: 'Science parks meet.', 'zh-CN': '科技园区相聚。' },
+  timezone: 'Asia/Shanghai',
+  startsAt: '2026-09-16T16:00:00.000Z',
+  endsAt: '2026-09-18T16:00:00.000Z',
+  url: `${BASE}/events/belt-and-road-forum`,
+};
+
 describe('events', () => {
   it('lists the published events with their parent, never drafts', async () => {
     expect(await api('/api/events')).toEqual({
       events: [
-        {
-          slug: 'belt-and-road-forum',
-          kind: 'forum',
-          parentSlug: null,
-          title: { en: 'Belt and Road Innovation Forum', 'zh-CN': '一带一路创新论坛' },
-          summary: { en: 'Science parks meet.', 'zh-CN': '科技园区相聚。' },
-          timezone: 'Asia/Shanghai',
-          startsAt: '2026-09-16T16:00:00.000Z',
-          endsAt: '2026-09-18T16:00:00.000Z',
-          url: `${BASE}/events/belt-and-road-forum`,
-        },
+        FORUM,
         {
           slug: 'digital-silk-road',
           kind: 'sub-forum',
@@ -86,15 +89,7 @@ describe('events', () => {
   it('gives one event with its description, sub-forums and published agenda version', async () => {
     const body = await api('/api/events/belt-and-road-forum');
     expect(body).toEqual({
-      slug: 'belt-and-road-forum',
-      kind: 'forum',
-      parentSlug: null,
-      title: { en: 'Belt and Road Innovation Forum', 'zh-CN': '一带一路创新论坛' },
-      summary: { en: 'Science parks meet.', 'zh-CN': '科技园区相聚。' },
-      timezone: 'Asia/Shanghai',
-      startsAt: '2026-09-16T16:00:00.000Z',
-      endsAt: '2026-09-18T16:00:00.000Z',
-      url: `${BASE}/events/belt-and-road-forum`,
+      ...FORUM,
       description: en('Two days of **talks**.'),
       subEvents: ['digital-silk-road'],
       agenda: { version: 1, publishedAt: t.clock.now().toISOString() },

@@ -6,6 +6,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
 import type { FeatureDeps } from '../deps.ts';
+import { findPublishedChildren } from '../events/queries.ts';
 import { presentEvent, presentSession, presentSpeaker, roomsOf, tracksOf } from './present.ts';
 import { findPublishedEventsWithParent, findPublishedEventWithParent } from './queries.ts';
 import { EventDetail, EventList, Problem, RoomList, SessionList, Session, SessionParams, SlugParams, SpeakerList, TrackList } from './schemas.ts';
@@ -42,7 +43,7 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
     { schema: { tags, summary: 'One published event', params: SlugParams, response: { 200: EventDetail, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
       const { event, version, publishedAt } = await publishedAgenda(request.params.slug);
-      const children = (await findPublishedEventsWithParent(db)).filter((e) => e.parentId === event.id).map((e) => e.slug);
+      const children = (await findPublishedChildren(db, event.id)).map((e) => e.slug);
       return {
         ...presentEvent(event, baseUrl),
         description: event.description as Record<string, string>,
