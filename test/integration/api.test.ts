@@ -174,6 +174,9 @@ describe('the published agenda', () => {
     expect((await api('/api/events/belt-and-road-forum/sessions/0190aaaa-0000-7000-8000-000000000000', 404)).status).toBe(404);
     const bad = await api('/api/events/belt-and-road-forum/sessions/42', 400);
     expect(bad.detail).toBe('The value of “id” is not valid: must match format "uuid".');
+    const zh = await api('/api/events/belt-and-road-forum/sessions/0190aaaa-0000-7000-8000-000000000000?lang=zh-CN', 404);
+    expect(zh.title).toBe('找不到该页面');
+    expect((await api('/api/events?lang=fr', 400)).status).toBe(400);
   });
 
   it('lists the speakers with what is public about them and their sessions, but no e-mail address', async () => {

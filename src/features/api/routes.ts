@@ -9,7 +9,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { findPublishedChildren } from '../events/queries.ts';
 import { presentEvent, presentSession, presentSpeaker, roomsOf, tracksOf } from './present.ts';
 import { findPublishedEventsWithParent, findPublishedEventWithParent } from './queries.ts';
-import { EventDetail, EventList, Problem, RoomList, SessionList, Session, SessionParams, SlugParams, SpeakerList, TrackList } from './schemas.ts';
+import { EventDetail, EventList, LangQuery, Problem, RoomList, SessionList, Session, SessionParams, SlugParams, SpeakerList, TrackList } from './schemas.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
 const BAD_REQUEST = problem('The address is not valid (e.g. a malformed session id)');
@@ -34,13 +34,13 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
 
   app.get(
     '/api/events',
-    { schema: { tags, summary: 'Published events', response: { 200: EventList } } },
+    { schema: { tags, summary: 'Published events', querystring: LangQuery, response: { 200: EventList, 400: BAD_REQUEST } } },
     async () => ({ events: (await findPublishedEventsWithParent(db)).map((e) => presentEvent(e, baseUrl)) }),
   );
 
   app.get(
     '/api/events/:slug',
-    { schema: { tags, summary: 'One published event', params: SlugParams, response: { 200: EventDetail, 400: BAD_REQUEST, 404: NOT_FOUND } } },
+    { schema: { tags, summary: 'One published event', params: SlugParams, querystring: LangQuery, response: { 200: EventDetail, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
       const { event, version, publishedAt } = await publishedAgenda(request.params.slug);
       const children = (await findPublishedChildren(db, event.id)).map((e) => e.slug);
@@ -55,7 +55,7 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
 
   app.get(
     '/api/events/:slug/sessions',
-    { schema: { tags, summary: 'Sessions of the published agenda, cancelled ones included', params: SlugParams, response: { 200: SessionList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
+    { schema: { tags, summary: 'Sessions of the published agenda, cancelled ones included', params: SlugParams, querystring: LangQuery, response: { 200: SessionList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
       const { event, version, sessions } = await publishedAgenda(request.params.slug);
       return { version, sessions: sessions.map((s) => presentSession(s, event.slug, baseUrl)) };
@@ -64,7 +64,7 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
 
   app.get(
     '/api/events/:slug/sessions/:id',
-    { schema: { tags, summary: 'One session of the published agenda', params: SessionParams, response: { 200: Session, 400: BAD_REQUEST, 404: NOT_FOUND } } },
+    { schema: { tags, summary: 'One session of the published agenda', params: SessionParams, querystring: LangQuery, response: { 200: Session, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
       const { event, sessions } = await publishedAgenda(request.params.slug);
       const session = sessions.find((s) => s.id === request.params.id.toLowerCase());
@@ -75,7 +75,7 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
 
   app.get(
     '/api/events/:slug/speakers',
-    { schema: { tags, summary: 'People on the published agenda', params: SlugParams, response: { 200: SpeakerList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
+    { schema: { tags, summary: 'People on the published agenda', params: SlugParams, querystring: LangQuery, response: { 200: SpeakerList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
       const { version, sessions, speakers } = await publishedAgenda(request.params.slug);
       return { version, speakers: speakers.map((p) => presentSpeaker(p, sessions)) };
@@ -84,7 +84,7 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
 
   app.get(
     '/api/events/:slug/rooms',
-    { schema: { tags, summary: 'Rooms used by the published agenda', params: SlugParams, response: { 200: RoomList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
+    { schema: { tags, summary: 'Rooms used by the published agenda', params: SlugParams, querystring: LangQuery, response: { 200: RoomList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
       const { version, sessions } = await publishedAgenda(request.params.slug);
       return { version, rooms: roomsOf(sessions) };
@@ -93,7 +93,7 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
 
   app.get(
     '/api/events/:slug/tracks',
-    { schema: { tags, summary: 'Tracks of the published agenda', params: SlugParams, response: { 200: TrackList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
+    { schema: { tags, summary: 'Tracks of the published agenda', params: SlugParams, querystring: LangQuery, response: { 200: TrackList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
       const { version, sessions } = await publishedAgenda(request.params.slug);
       return { version, tracks: tracksOf(sessions) };

@@ -2,6 +2,7 @@
 // schemas, so a field not named here (an organiser's e-mail address, say) can never reach a reply.
 import { Type } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
+import { LOCALES } from '../../i18n/index.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const Instant = Type.String({ format: 'date-time', description: 'An instant, ISO 8601 in UTC' });
@@ -11,6 +12,9 @@ export const Localized = Type.Object(
   { en: Type.Optional(Type.String()), 'zh-CN': Type.Optional(Type.String()) },
   { additionalProperties: false, description: 'Text in English and Chinese; either may be missing' },
 );
+
+/** Every route takes ?lang=en|zh-CN: the language of problem details (data always carries both languages). */
+export const LangQuery = Type.Object({ lang: Type.Optional(Type.Union(LOCALES.map((l) => Type.Literal(l)), { description: 'Language of error messages' })) });
 
 export const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, description: 'The event slug' }) });
 export const SessionParams = Type.Object({ slug: SlugParams.properties.slug, id: Type.String({ format: 'uuid', description: 'The session id' }) });
