@@ -25,7 +25,9 @@ const exportRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, conf
   async function loadSchedule(slug: string, lang: Locale = 'en') {
     const event = await findPublishedEventBySlug(db, slug);
     if (!event) throw new NotFoundError('event');
-    const [agenda, numbers, rooms] = await Promise.all([findPublishedAgenda(db, event.id), findScheduleNumbers(db, event.id), findRoomsOfEvent(db, event.id)]);
+    // The numbers are read after the version: a publication in between only adds numbers, never misses one it shows.
+    const [agenda, rooms] = await Promise.all([findPublishedAgenda(db, event.id), findRoomsOfEvent(db, event.id)]);
+    const numbers = await findScheduleNumbers(db, event.id);
     return buildSchedule({ event, agenda, numbers, roomOrder: rooms.map((r) => r.id), lang, baseUrl: config.BASE_URL });
   }
 
