@@ -42,12 +42,13 @@ if (control) {
   const select = control.querySelector('select[name="tz"]');
   const known = select && [...select.options].some((option) => option.value === mine);
 
-  if (!viewerZone && mine && known && mine !== eventZone) {
+  // The server also understands other spellings of a zone than the list's (Asia/Kolkata for Asia/Calcutta).
+  if (!viewerZone && mine && mine !== eventZone) {
     if (recalled() === 'mine') {
       // The reader asked for their own zone before: show it straight away.
       window.location.replace(withZone(mine));
     } else {
-      select.value = mine;
+      if (known) select.value = mine;
       const link = document.createElement('a');
       link.href = withZone(mine);
       link.dataset.zoneChoice = 'mine';

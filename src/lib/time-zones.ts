@@ -12,10 +12,22 @@ export function supportedTimeZones(): ReadonlySet<string> {
   return known;
 }
 
-/** A zone asked for in a URL, or undefined when it is missing, empty or unknown (the page then shows the event's zone). */
+/**
+ * A zone asked for in a URL as Intl lists it, or undefined when it is missing, empty or unknown (the page then shows
+ * the event's zone). Other spellings of a listed zone are accepted: browsers report 'Asia/Kolkata' where this
+ * runtime's list says 'Asia/Calcutta'. Example: parseViewerZone('Asia/Kolkata') → 'Asia/Calcutta'
+ */
 export function parseViewerZone(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  return supportedTimeZones().has(value) ? value : undefined;
+  if (!value || value.length > 100) return undefined;
+  const zones = supportedTimeZones();
+  if (zones.has(value)) return value;
+  let canonical: string;
+  try {
+    canonical = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  return zones.has(canonical) ? canonical : undefined;
 }
 
 /** The supported zones grouped by their first part (Africa, America …), for a <select> with <optgroup>s. */

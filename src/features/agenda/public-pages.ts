@@ -68,6 +68,11 @@ export function countryName(code: string | null, locale: Locale): string | undef
   }
 }
 
+/** "+1 day" / "次日", "+2 days" / "+2天": how much later than its start day a session ends. */
+export function laterLabel(days: number, locale: Locale): string {
+  return days === 1 ? translate(locale, 'publicPages.nextDay') : translate(locale, 'publicPages.daysLater', { count: days });
+}
+
 export interface SessionTime {
   date: string;
   start: string;
@@ -85,7 +90,7 @@ export function describeSessionTime(session: ShownSession, zone: string, locale:
     date: formatDate(session.startsAtDate, zone, locale),
     start: formatTime(session.startsAtDate, zone, locale),
     end: formatTime(session.endsAtDate, zone, locale),
-    later: days > 0 ? translate(locale, 'publicPages.daysLater', { count: days }) : undefined,
+    later: days > 0 ? laterLabel(days, locale) : undefined,
     zone: translate(locale, 'publicPages.zoneWithOffset', { zone: zoneName(session.startsAtDate, zone, locale), offset: utcOffsetLabel(session.startsAtDate, zone) }),
   };
 }
@@ -93,7 +98,7 @@ export function describeSessionTime(session: ShownSession, zone: string, locale:
 /** "17 Sep 2026, 09:00–09:45, Room 301": where and when a session was or is, for the changelog. */
 function describeSlot(session: PublishedSession, zone: string, locale: Locale): string {
   const shown = showSession(session, zone);
-  const later = shown.endsDaysLater > 0 ? ` ${translate(locale, 'publicPages.daysLater', { count: shown.endsDaysLater })}` : '';
+  const later = shown.endsDaysLater > 0 ? ` ${laterLabel(shown.endsDaysLater, locale)}` : '';
   const when = translate(locale, 'format.dateTime', {
     date: formatDate(shown.startsAtDate, zone, locale),
     time: `${formatTime(shown.startsAtDate, zone, locale)}–${formatTime(shown.endsAtDate, zone, locale)}${later}`,
