@@ -2,6 +2,7 @@
 // in the event's zone or the one the reader picked (?tz=), from published data only.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { translate } from '../../i18n/index.ts';
 import { jsonLdScript } from '../../lib/json-ld.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import type { FeatureDeps } from '../deps.ts';
@@ -56,7 +57,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     const { event, speakers } = await loadPublishedAgenda(db, request.params.slug);
     const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/speakers`);
     const list = sortSpeakers(speakers, request.locale).map((p) => ({ ...p, countryName: countryName(p.country, request.locale) }));
-    return reply.render('events/speakers', { event, ...zone, speakerList: list });
+    return reply.render('events/speakers', { event, ...zone, speakerList: list, pageTitle: translate(request.locale, 'publicPages.speakers.title') });
   });
 
   app.get(
@@ -86,7 +87,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     const { event } = await loadPublishedAgenda(db, request.params.slug);
     const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/agenda/changes`);
     const versions = await loadChangelog(db, event, zone.zone, request.locale, zone.keep);
-    return reply.render('events/changes', { event, ...zone, versions });
+    return reply.render('events/changes', { event, ...zone, versions, pageTitle: translate(request.locale, 'publicPages.changes.title') });
   });
 };
 
