@@ -16,6 +16,7 @@ import apiRoutes from './features/api/routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
+import publicSessionRoutes from './features/agenda/public-session-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(publicAgendaRoutes, deps);
   await app.register(exportRoutes, deps);
   await app.register(apiRoutes, deps);
+  await app.register(publicSessionRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);

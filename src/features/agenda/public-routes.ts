@@ -7,6 +7,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
 import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts';
 import { findPublishedAgenda } from './publish.ts';
+import { pageZone, withQuery } from './public-zone.ts';
 
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -20,6 +21,8 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
           lang: Type.Optional(Type.String({ maxLength: 40 })),
           view: Type.Optional(Type.Union(AGENDA_VIEWS.map((v) => Type.Literal(v)))),
           q: Type.Optional(Type.String({ maxLength: 200 })),
+          // No length limit: an unknown zone, however long, is ignored rather than answered with an error page.
+          tz: Type.Optional(Type.String()),
         }),
       },
     },
@@ -27,11 +30,14 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       const event = await findPublishedEventBySlug(db, request.params.slug);
       if (!event) throw new NotFoundError('event');
       const published = await findPublishedAgenda(db, event.id);
-      const { view = 'day', q = '' } = request.query;
-      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: event.timezone, locale: request.locale });
-      const href = (v: AgendaView) => `/events/${event.slug}/agenda${v === 'day' ? '' : `?view=${v}`}`;
+      const { view = 'day', q = '', lang } = request.query;
+      const path = `/events/${event.slug}/agenda`;
+      const zone = pageZone(event.timezone, request.query, path, { view: view === 'day' ? undefined : view, q });
+      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: zone.zone, locale: request.locale });
+      const href = (v: AgendaView) => withQuery(path, { view: v === 'day' ? undefined : v, q, tz: zone.viewerZone, lang });
       return reply.render('events/agenda', {
         event,
+        ...zone,
         published: Boolean(published),
         groups,
         query: q,
