@@ -15,6 +15,7 @@ import agendaRoutes from './features/agenda/routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
+import icalRoutes from './features/agenda/ical-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(languageRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(publicAgendaRoutes, deps);
+  await app.register(icalRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);
