@@ -16,6 +16,7 @@ import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import icalRoutes from './features/agenda/ical-routes.ts';
+import personalAgendaRoutes from './features/personal-agenda/routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(eventRoutes, deps);
   await app.register(publicAgendaRoutes, deps);
   await app.register(icalRoutes, deps);
+  await app.register(personalAgendaRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);
