@@ -66,10 +66,21 @@ function starIcon() {
   return svg;
 }
 
+/** Points the "My agenda" link at this browser's stars, so the page opens with them without a redirect. */
+function linkMyAgenda(config, starred) {
+  const link = config.querySelector('a');
+  if (!link) return;
+  const url = new URL(link.href);
+  if (starred.length > 0) url.searchParams.set('s', starred.join(','));
+  else url.searchParams.delete('s');
+  link.href = url.pathname + url.search;
+}
+
 /** A "Star" toggle on every session card (and on a session page's [data-star-session] element). */
 function enhanceCards(config) {
   const event = config.dataset.event;
   const state = load(event) ?? empty();
+  linkMyAgenda(config, state.starred);
   for (const card of document.querySelectorAll('li.session-card[data-session-id], [data-star-session]')) {
     const id = card.dataset.sessionId ?? card.dataset.starSession;
     const button = document.createElement('button');
@@ -86,6 +97,7 @@ function enhanceCards(config) {
       const now = load(event) ?? empty();
       setStar(now, id, on);
       save(event, now);
+      linkMyAgenda(config, now.starred);
       button.setAttribute('aria-pressed', String(on));
     });
     card.append(button);

@@ -91,7 +91,7 @@ describe('the personal agenda page from the browser’s stars', () => {
     expect(res.body).toContain(`data-shown="${ids.keynote},${ids.panel}"`);
     expect(res.body).toContain(`<a href="${PAGE}?s&#x3D;${ids.panel}" data-unstar="${ids.keynote}">Remove “Opening keynote” from my agenda</a>`);
     expect(res.body).toContain(`<input type="hidden" name="s" value="${ids.keynote},${ids.panel}">`);
-    expect(res.body).toContain('<script type="module" src="/js/stars.js"></script>');
+    expect(res.body).toContain('<script type="module" src="/static/js/stars.js"></script>');
   });
 
   it('says there is nothing yet without stars, in the reader’s language', async () => {
