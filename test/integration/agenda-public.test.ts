@@ -102,7 +102,7 @@ describe('a cancelled session', () => {
     expect(res.statusCode).toBe(303);
     await publish();
     const page = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda');
-    expect(page.body).toContain('<li class="session-card session-card--cancelled">');
+    expect(page.body).toContain(`<li class="session-card session-card--cancelled" data-session-id="${sessionId}">`);
     expect(page.body).toContain('<span class="badge badge--archived">Cancelled</span>');
     const admin = await organiser.get(`/admin/events/${event.id}/agenda`);
     expect(admin.body).toContain('<li>Cancelled: Opening keynote (new speaker)</li>');
