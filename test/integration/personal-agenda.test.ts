@@ -2,9 +2,10 @@
 // answer for any address, a single-use link), the stars API the page's script syncs with (CSRF, ids of this event's
 // published agenda only), and the private calendar feed of the starred sessions.
 import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, personalAgendas } from '../../src/db/schema/index.ts';
+import { accessTokens, agendaSessions, personalAgendas } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { csrfTokenIn, hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -240,5 +241,46 @@ describe('keeping the agenda on every device', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await askForLink(agent, `rate.${i}@example.org`)).statusCode);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});
+
+describe('fuzzing the link form and the stars API', () => {
+  const linkTokens = async () => (await t.db.select().from(accessTokens).where(eq(accessTokens.purpose, 'my-agenda'))).length;
+
+  it('refuses anything that is not an address with 422, whatever the starred ids say, and issues no link', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }).map((text) => text.replaceAll('@', '')), fc.string({ maxLength: 400 }), async (email, starIds) => {
+        const agent = new HttpAgent(t.app);
+        const form = await agent.get(PAGE);
+        t.clock.advance({ seconds: 3 });
+        const before = await linkTokens();
+        const res = await agent.post(`${PAGE}/keep`, { ...hiddenFields(form.body, `${PAGE}/keep`), email, s: starIds });
+        expect(res.statusCode).toBe(422);
+        expect(await linkTokens()).toBe(before);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('applies a change exactly when every id belongs, as a model says, and writes nothing otherwise', async () => {
+    const agent = new HttpAgent(t.app);
+    await askForLink(agent, 'model.check@example.org');
+    await confirm(agent, linkIn((await t.mail.waitForTo('model.check@example.org')).text));
+    const csrf = dataCsrf((await agent.get(PAGE)).body);
+    const published = [ids.keynote, ids.panel, ids.dinner];
+    const anyId = fc.oneof(fc.constantFrom(...published), fc.constant(ids.elsewhere), fc.uuid(), fc.string({ maxLength: 40 }));
+    const row = async () => (await stored()).find((r) => r.email === 'model.check@example.org')!;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyId, { maxLength: 6 }), fc.array(anyId, { maxLength: 6 }), async (add, remove) => {
+        const was = (await row()).sessionIds;
+        const ok = add.every((id) => published.includes(id)) && remove.every((id) => published.includes(id) || was.includes(id));
+        const res = await postStars(agent, { add, remove }, csrf);
+        expect(res.statusCode, res.body).toBe(ok ? 200 : 422);
+        const expected = ok ? [...new Set([...was, ...add])].filter((id) => !remove.includes(id)) : was;
+        expect((await row()).sessionIds).toEqual(expected);
+        if (ok) expect(res.json()).toEqual({ sessionIds: expected });
+      }),
+      { numRuns: 60 },
+    );
   });
 });
