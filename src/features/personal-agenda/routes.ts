@@ -125,7 +125,8 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
       const agenda = await boundAgenda(request, event.id);
       if (!agenda) throw new AppError(404, 'personalAgenda.errors.notConfirmed');
       const saved = await changeStars(db, clock, agenda, request.body, publishedIds);
-      return reply.send({ sessionIds: saved.sessionIds });
+      // What the page shows: a star on a session dropped from the agenda since stays stored but is not listed.
+      return reply.send({ sessionIds: saved.sessionIds.filter((id) => publishedIds.has(id)) });
     },
   );
 
