@@ -65,11 +65,18 @@ describe('personal agenda', () => {
     b.testApp.clock.advance({ seconds: 3 });
     await mine.main.getByRole('button', { name: 'Send me the link' }).click();
     await mine.waitForHeading('Check your mail');
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-sent-en-1280');
     const mail = await b.testApp.mail.waitForTo('zhao.lei@example.org');
     const link = /http:\/\/forumdesk\.test(\/events\/\S+\/my-agenda\/confirm\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')![1]!;
 
     await page.goto(link);
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-confirm-en-1280');
     await page.getByRole('button', { name: 'Keep my agenda here' }).click();
+    await page.getByText('Your agenda is now kept on this device.').waitFor();
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-confirmed-en-1280');
     await mine.waitForHeading('My agenda');
     await mine.waitForCount(1);
     expect(await mine.titles()).toEqual([first]);
