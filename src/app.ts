@@ -17,6 +17,8 @@ import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import publicSessionRoutes from './features/agenda/public-session-routes.ts';
+import icalRoutes from './features/agenda/ical-routes.ts';
+import personalAgendaRoutes from './features/personal-agenda/routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
@@ -115,6 +117,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(exportRoutes, deps);
   await app.register(apiRoutes, deps);
   await app.register(publicSessionRoutes, deps);
+  await app.register(icalRoutes, deps);
+  await app.register(personalAgendaRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);

@@ -5,3 +5,4 @@ export * from './mail.ts';
 export * from './access-tokens.ts';
 export * from './accounts.ts';
 export * from './agenda.ts';
+export * from './personal-agendas.ts';

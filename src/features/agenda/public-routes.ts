@@ -5,11 +5,12 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
+import { agendaFeedLinks } from './feed-links.ts';
 import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts';
 import { findPublishedAgenda } from './publish.ts';
 import { pageZone, withQuery } from './public-zone.ts';
 
-const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
+const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
@@ -43,6 +44,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         query: q,
         view,
         views: AGENDA_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view })),
+        feeds: published ? agendaFeedLinks(config.BASE_URL, event.slug, published.sessions, request.locale) : undefined,
       });
     },
   );
