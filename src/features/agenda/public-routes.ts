@@ -3,13 +3,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
+import { createPageCache, sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
 import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts';
 import { findPublishedAgenda } from './publish.ts';
 
-const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
+const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Rendered agenda pages per content version (a publication bumps it), language and query.
+  const pages = createPageCache('events');
 
   app.get(
     '/events/:slug/agenda',
@@ -23,14 +26,14 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         }),
       },
     },
-    async (request, reply) => {
+    async (request, reply) => sendCachedPage(pages, { db, clock }, request, reply, async () => {
       const event = await findPublishedEventBySlug(db, request.params.slug);
       if (!event) throw new NotFoundError('event');
       const published = await findPublishedAgenda(db, event.id);
       const { view = 'day', q = '' } = request.query;
       const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: event.timezone, locale: request.locale });
       const href = (v: AgendaView) => `/events/${event.slug}/agenda${v === 'day' ? '' : `?view=${v}`}`;
-      return reply.render('events/agenda', {
+      return reply.renderPage('events/agenda', {
         event,
         published: Boolean(published),
         groups,
@@ -38,7 +41,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         view,
         views: AGENDA_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view })),
       });
-    },
+    }),
   );
 };
 
