@@ -12,7 +12,7 @@ import { findPublishedAgenda } from './publish.ts';
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // Rendered agenda pages per content version (a publication bumps it), language and query.
-  const pages = createPageCache('events');
+  const pages = createPageCache(db, 'events');
 
   app.get(
     '/events/:slug/agenda',
@@ -26,7 +26,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         }),
       },
     },
-    async (request, reply) => sendCachedPage(pages, { db, clock }, request, reply, async () => {
+    async (request, reply) => sendCachedPage(pages, { clock }, request, reply, async () => {
       const event = await findPublishedEventBySlug(db, request.params.slug);
       if (!event) throw new NotFoundError('event');
       const published = await findPublishedAgenda(db, event.id);
