@@ -22,6 +22,9 @@ const pages = [
   { name: 'event', status: 200, path: () => `/events/${b.demo.zgc!.slug}` },
   { name: 'sub-forum', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}` },
   { name: 'agenda', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/agenda` },
+  // The five-day demo conference: strands with colours, visits, parallel sessions, interpretation.
+  { name: 'conference-agenda', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda` },
+  { name: 'conference-agenda-by-track', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda?view=track` },
   { name: 'not-found', status: 404, path: () => '/events/no-such-event' },
 ];
 
