@@ -2,7 +2,7 @@
 // version older than the one committed when it arrived, and concurrent requests share queries.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coalescedVersionReader } from '../../src/lib/page-cache.ts';
+import { coalesceReads } from '../../src/lib/coalesce-reads.ts';
 
 /** A fake database: each read takes the version committed when it starts, and answers when the test says so. */
 function fakeDatabase() {
@@ -33,13 +33,13 @@ function fakeDatabase() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('coalescedVersionReader', () => {
+describe('coalesceReads', () => {
   it('never answers a request with a version older than the one committed when it arrived', async () => {
     const step = fc.constantFrom('request', 'commit', 'answer');
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
         const db = fakeDatabase();
-        const readVersion = coalescedVersionReader(db.read);
+        const readVersion = coalesceReads(db.read);
         const answers: Promise<void>[] = [];
         for (const s of steps) {
           if (s === 'commit') db.commit();
@@ -62,7 +62,7 @@ describe('coalescedVersionReader', () => {
 
   it('serves a burst of requests with at most two queries', async () => {
     const db = fakeDatabase();
-    const readVersion = coalescedVersionReader(db.read);
+    const readVersion = coalesceReads(db.read);
     const burst = Array.from({ length: 50 }, () => readVersion());
     while (db.pending > 0) {
       db.answerOldest();
@@ -74,7 +74,7 @@ describe('coalescedVersionReader', () => {
 
   it('passes a failed read on to its callers and recovers on the next', async () => {
     let fail = true;
-    const readVersion = coalescedVersionReader(async () => {
+    const readVersion = coalesceReads(async () => {
       if (fail) throw new Error('database unreachable');
       return 7;
     });
