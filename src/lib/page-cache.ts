@@ -6,7 +6,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readContentVersion, type ContentScope } from '../db/content-version.ts';
 import type { Db } from '../db/types.ts';
-import { currentPath } from '../plugins/i18n.ts';
 import type { RenderedPage } from '../plugins/view.ts';
 import type { Clock } from './clock.ts';
 import { coalesceReads } from './coalesce-reads.ts';
@@ -28,11 +27,12 @@ export function createPageCache(db: Db, scope: ContentScope = 'events', maxEntri
 }
 
 /**
- * The key of a page: the language and the path with its whole query except ?lang (already in the language), as the
- * page's own language-switch links echo it; keying on a reordered query would serve one visitor's links to another.
+ * The key of a page: its language and the address exactly as asked. The page depends on nothing else of the request
+ * (its language-switch links echo the query as given), and the raw address needs no parsing on the hot path; two
+ * spellings of one query merely get an entry each.
  */
 export function pageKey(request: FastifyRequest): string {
-  return `${request.locale}\n${currentPath(request)}`;
+  return `${request.locale} ${request.url}`;
 }
 
 /** Sends the cached page for this request, or renders it with `render` (which may throw, e.g. NotFoundError) and keeps it. */

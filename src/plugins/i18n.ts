@@ -36,7 +36,7 @@ export function safeLocale(request: FastifyRequest): Locale {
 }
 
 /** Path and query of the current page without ?lang, used as the switch's return address. */
-export function currentPath(request: FastifyRequest): string {
+function currentPath(request: FastifyRequest): string {
   const url = new URL(request.url, 'http://x');
   url.searchParams.delete('lang');
   return url.pathname + url.search;
