@@ -19,11 +19,13 @@ export interface PageCache {
   readVersion: () => Promise<number>;
   /** Kept encoded: re-encoding a long page to UTF-8 on every send took about 7 % of the CPU in a profile. */
   entries: VersionedCache<Buffer>;
+  /** Renders under way by version and key, which concurrent misses wait for instead of rendering again. */
+  rendering: Map<string, Promise<RenderedPage>>;
 }
 
 /** One per route plugin and app instance: tests build several apps on different databases in one process. */
 export function createPageCache(db: Db, scope: ContentScope = 'events', maxEntries = 200): PageCache {
-  return { readVersion: coalesceReads(() => readContentVersion(db, scope)), entries: new VersionedCache(maxEntries) };
+  return { readVersion: coalesceReads(() => readContentVersion(db, scope)), entries: new VersionedCache(maxEntries), rendering: new Map() };
 }
 
 /**
@@ -52,9 +54,23 @@ export async function sendCachedPage(
   const key = pageKey(request);
   const cached = cache.entries.get(key, version, now);
   if (cached !== undefined) return sendHtml(reply, cached);
-  const page = await render();
-  if (!page.personal) cache.entries.set(key, version, now.getTime() + MAX_AGE_MS, Buffer.from(page.html));
-  return sendHtml(reply, page.html);
+  // Right after a publication every visitor misses at once; one render per version and page serves them all. Its
+  // data is no older than `version`, which each waiter read after it arrived, so sharing it is as fresh as its own.
+  const flight = `${version}\n${key}`;
+  const underWay = cache.rendering.get(flight);
+  if (underWay) {
+    const shared = await underWay;
+    return sendHtml(reply, shared.personal ? (await render()).html : shared.html);
+  }
+  const rendering = render();
+  cache.rendering.set(flight, rendering);
+  try {
+    const page = await rendering;
+    if (!page.personal) cache.entries.set(key, version, now.getTime() + MAX_AGE_MS, Buffer.from(page.html));
+    return sendHtml(reply, page.html);
+  } finally {
+    cache.rendering.delete(flight);
+  }
 }
 
 // The same type as reply.render sets, so a cached answer cannot be told from a fresh one.
