@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
+import { createPageCache, sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
 import { agendaFeedLinks } from './feed-links.ts';
@@ -10,8 +11,10 @@ import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts
 import { findPublishedAgenda } from './publish.ts';
 import { pageZone, withQuery } from './public-zone.ts';
 
-const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
+const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Rendered agenda pages per content version (a publication bumps it), language and query.
+  const pages = createPageCache(db, 'events');
 
   app.get(
     '/events/:slug/agenda',
@@ -27,7 +30,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         }),
       },
     },
-    async (request, reply) => {
+    async (request, reply) => sendCachedPage(pages, { clock }, request, reply, async () => {
       const event = await findPublishedEventBySlug(db, request.params.slug);
       if (!event) throw new NotFoundError('event');
       const published = await findPublishedAgenda(db, event.id);
@@ -36,7 +39,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       const zone = pageZone(event.timezone, request.query, path, { view: view === 'day' ? undefined : view, q });
       const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: zone.zone, locale: request.locale });
       const href = (v: AgendaView) => withQuery(path, { view: v === 'day' ? undefined : v, q, tz: zone.viewerZone, lang });
-      return reply.render('events/agenda', {
+      return reply.renderPage('events/agenda', {
         event,
         ...zone,
         published: Boolean(published),
@@ -46,7 +49,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         views: AGENDA_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view })),
         feeds: published ? agendaFeedLinks(config.BASE_URL, event.slug, published.sessions, request.locale) : undefined,
       });
-    },
+    }),
   );
 };
 
