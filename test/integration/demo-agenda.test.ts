@@ -108,7 +108,7 @@ describe('the world conference demo agenda', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body.match(/<h2 id="group-\d+">/g)).toHaveLength(5);
     expect(res.body).toContain('<h2 id="group-0">25 Mar 2027</h2>');
-    expect(res.body.match(/<li class="session-card">/g)).toHaveLength(35);
+    expect(res.body.match(/<li class="session-card" data-session-id="/g)).toHaveLength(35);
     expect(res.body).toContain('Closing ceremony and flag hand-over to the next host city');
     expect(res.body).toContain('Open innovation');
     const zh = await new HttpAgent(t.app).get(`/events/${event.slug}/agenda?lang=zh-CN&view=track`);
