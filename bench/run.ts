@@ -9,13 +9,14 @@ import { formatResult } from './lib/print-table.ts';
 import { reportProgress } from './lib/report-progress.ts';
 import type { Scenario, ScenarioResult } from './lib/scenario.ts';
 import { writeResults } from './lib/write-results.ts';
+import { agendaScenario } from './scenarios/agenda.ts';
 import { coldStartScenario } from './scenarios/cold-start.ts';
 import { homeScenario } from './scenarios/home.ts';
 import { l1Scenario } from './scenarios/l1.ts';
 import { linkRequestScenario } from './scenarios/link-request.ts';
 import { mailScenario } from './scenarios/mail.ts';
 
-const SCENARIOS: Scenario[] = [homeScenario, l1Scenario, coldStartScenario, mailScenario, linkRequestScenario];
+const SCENARIOS: Scenario[] = [homeScenario, agendaScenario, l1Scenario, coldStartScenario, mailScenario, linkRequestScenario];
 
 class UsageError extends Error {}
 

@@ -12,12 +12,17 @@ import accountRoutes from './features/accounts/account-routes.ts';
 import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
+import apiRoutes from './features/api/routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
+import publicSessionRoutes from './features/agenda/public-session-routes.ts';
+import icalRoutes from './features/agenda/ical-routes.ts';
+import personalAgendaRoutes from './features/personal-agenda/routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
+import exportRoutes from './features/exports/routes.ts';
 import venueRoutes from './features/events/venue-routes.ts';
 import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
@@ -33,6 +38,7 @@ import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { frameworkErrorHandler } from './plugins/errors.ts';
 import helmetPlugin from './plugins/external/helmet.ts';
 import staticPlugin from './plugins/external/static.ts';
+import swaggerPlugin from './plugins/external/swagger.ts';
 import i18nPlugin from './plugins/i18n.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import sessionPlugin from './plugins/session.ts';
@@ -102,6 +108,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(i18nPlugin);
   await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT });
   await app.register(authPlugin, { db: database.db });
+  // Before the features: it describes the /api routes as they are added.
+  await app.register(swaggerPlugin, { version: '1.0.0' });
 
   const mail: MailContext = { config, renderer: createMailRenderer(), jobs };
   const deps = { config, database, db: database.db, clock, jobs, mail };
@@ -111,6 +119,11 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(publicAgendaRoutes, deps);
   await app.register(registrationPublicRoutes, deps);
   await app.register(registrationManageRoutes, deps);
+  await app.register(exportRoutes, deps);
+  await app.register(apiRoutes, deps);
+  await app.register(publicSessionRoutes, deps);
+  await app.register(icalRoutes, deps);
+  await app.register(personalAgendaRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);

@@ -39,7 +39,8 @@ export function formatResult(result: ScenarioResult): string {
     ]),
     2,
   );
-  return `${result.title}\n${table}${result.rows.map(formatWarning).join('')}\n`;
+  const goals = (result.goals ?? []).map((goal) => `  ${goal}\n`).join('');
+  return `${result.title}\n${table}${result.rows.map(formatWarning).join('')}${goals}\n`;
 }
 
 function formatWarning(row: MeasuredRow): string {

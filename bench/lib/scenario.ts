@@ -29,7 +29,7 @@ export interface MailRow {
 }
 
 export type ScenarioResult =
-  | { kind: 'load'; name: string; title: string; rows: MeasuredRow[] }
+  | { kind: 'load'; name: string; title: string; rows: MeasuredRow[]; goals?: string[] }
   | { kind: 'skipped'; name: string; reason: string }
   | { kind: 'cold-start'; name: string; title: string; runsMs: number[]; medianMs: number }
   | { kind: 'mail'; name: string; title: string; rows: MailRow[]; goals: string[] };

@@ -26,3 +26,18 @@ md.core.ruler.push('demote_headings', (state) => {
 export function renderMarkdown(source: string): string {
   return md.render(source);
 }
+
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };
+
+/**
+ * The same Markdown as plain text on one line, for machine-read descriptions (schema.org): markup dropped, spaces
+ * collapsed. Example: markdownToText('# Hi\n\n**Bold** [link](https://x.org)') → 'Hi Bold link'
+ */
+export function markdownToText(source: string): string {
+  return md
+    .render(source)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(lt|gt|quot|amp);/g, (entity) => ENTITIES[entity]!)
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -21,7 +21,15 @@ declare module 'fastify' {
     locals: Record<string, unknown>;
     /** Renders views/<page>.hbs inside a layout with the request's language context. */
     render(page: string, data?: Record<string, unknown>, options?: RenderOptions): Promise<FastifyReply>;
+    /** The HTML `render` would send, without sending it, for page caches (src/lib/page-cache.ts). */
+    renderPage(page: string, data?: Record<string, unknown>, options?: RenderOptions): Promise<RenderedPage>;
   }
+}
+
+export interface RenderedPage {
+  html: string;
+  /** The HTML holds something of this visitor's (signed-in menu, a notice, a CSRF token): never share it. */
+  personal: boolean;
 }
 
 function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
@@ -43,19 +51,27 @@ async function viewPlugin(app: FastifyInstance): Promise<void> {
     production: true,
     viewExt: 'hbs',
   });
-  app.decorateReply('render', async function render(page: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
+  app.decorateReply('renderPage', async function renderPage(page: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
     const session = this.request.session;
     // A notice left by the previous request (e.g. "password changed"), shown once.
     const flash = session?.flash;
     if (flash) session.flash = undefined;
+    let csrfUsed = false;
     const context = {
       currentUser: this.request.user,
       flash,
       // Called by the template only where a form needs it, so pages without forms start no session.
-      csrfToken: () => this.generateCsrf(),
+      csrfToken: () => {
+        csrfUsed = true;
+        return this.generateCsrf();
+      },
       ...data,
     };
     const html = await this.viewAsync(page, context, { layout: `layouts/${options.layout ?? 'public'}` });
+    return { html, personal: Boolean(this.request.user) || Boolean(flash) || csrfUsed };
+  });
+  app.decorateReply('render', async function render(page: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
+    const { html } = await this.renderPage(page, data, options);
     if (options.status) this.status(options.status);
     return this.type('text/html; charset=utf-8').send(html);
   });

@@ -57,7 +57,10 @@ describe('the public agenda', () => {
     expect(res.body).toContain('<time datetime="2026-09-17T15:00:00.000Z">23:00</time>');
     expect(res.body).toContain('Keynote · Room 301, China National Convention Center');
     expect(res.body).toContain('Digital Silk Road · Simultaneous, Chinese ↔ English');
-    expect(res.body).toContain('<li>Li Na <span class="muted">(Speaker)</span></li>');
+    const [speaker] = await t.db.select().from(speakers).where(eq(speakers.eventId, event.id));
+    expect(res.body).toContain(`<li><a href="/events/belt-and-road-forum/speakers/${speaker!.id}">Li Na</a> <span class="muted">(Speaker)</span></li>`);
+    expect(res.body).toContain(`<li class="session-card" data-session-id="${sessionId}">`);
+    expect(res.body).toContain(`<a href="/events/belt-and-road-forum/sessions/${sessionId}">Opening keynote</a>`);
     const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/events/belt-and-road-forum/agenda');
     expect(zh.body).toContain('所有时间均为北京时间。');
     expect(zh.body).toContain('开幕主旨演讲');
@@ -102,7 +105,7 @@ describe('a cancelled session', () => {
     expect(res.statusCode).toBe(303);
     await publish();
     const page = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda');
-    expect(page.body).toContain('<li class="session-card session-card--cancelled">');
+    expect(page.body).toContain(`<li class="session-card session-card--cancelled" data-session-id="${sessionId}">`);
     expect(page.body).toContain('<span class="badge badge--archived">Cancelled</span>');
     const admin = await organiser.get(`/admin/events/${event.id}/agenda`);
     expect(admin.body).toContain('<li>Cancelled: Opening keynote (new speaker)</li>');

@@ -54,6 +54,8 @@ beforeAll(async () => {
     '/sign-in/link/:token': await token('sign-in'),
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
+    slug: forum.slug,
+    '/events/:slug/my-agenda/confirm/:token': (await issueAccessToken(t.db, t.clock, { purpose: 'my-agenda', subject: 'li.na@institute.example.cn', ttlSeconds: 3600, data: { eventId: forum.id } })).token,
   });
   agent = await signedInAgent(t, admin);
   otherSession = await signedInAgent(t, admin);
@@ -104,6 +106,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/registrations/manage/:token/cancel': { confirm: 'yes' },
   '/admin/events/:eventId/registrations/approvals': { decision: 'approve', message: 'Welcome.' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
+  '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
+  '/events/:slug/my-agenda/unstar': { sessionId: '01900000-0000-7000-8000-000000000000' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -138,6 +142,7 @@ async function databaseState() {
     tracks: await query('select * from tracks order by id'),
     acknowledgements: await query('select * from conflict_acknowledgements order by id'),
     agendaVersions: await query('select * from agenda_versions order by id'),
+    personalAgendas: await query('select * from personal_agendas order by id'),
   };
 }
 
@@ -166,6 +171,10 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/team/:userId/remove',
         'POST /admin/mail/:id/resend',
         'POST /admin/mail/:id/cancel',
+        'POST /events/:slug/my-agenda/keep',
+        'POST /events/:slug/my-agenda/confirm/:token',
+        'POST /events/:slug/my-agenda/stars',
+        'POST /events/:slug/my-agenda/unstar',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);
@@ -181,7 +190,7 @@ describe('CSRF protection of every state-changing route', () => {
     const before = await databaseState();
     expect(Object.keys(before.counts)).toEqual(expect.arrayContaining(['users', 'event_roles', 'sessions', 'audit_log', 'messages', 'access_tokens']));
     expect(before.sessions).toHaveLength(2);
-    expect(before.accessTokens).toHaveLength(3);
+    expect(before.accessTokens).toHaveLength(4);
 
     for (const route of stateChangingRoutes()) {
       for (const [attempt, csrf] of [['no token', undefined], ['forged token', forged], ["another session's token", foreign]] as const) {

@@ -49,4 +49,10 @@ describe('nextSequence (the calendar SEQUENCE of a published session)', () => {
     const movedAgain = { ...session('a', { startsAt: '2026-09-17T01:30:00.000Z', abstract: { en: 'New abstract' } }) };
     expect(nextSequence({ ...moved, sequence: 1 }, movedAgain)).toBe(2);
   });
+
+  it('ignores the order of keys (a stored version comes back from jsonb with its keys in another order)', () => {
+    const written = session('a', { room: { name: { en: 'Room 301', 'zh-CN': '301会议室' }, venue: { en: 'CNCC' } } });
+    const stored = JSON.parse(JSON.stringify({ sequence: 2, status: written.status, roomId: written.roomId, endsAt: written.endsAt, startsAt: written.startsAt, title: written.title, id: 'a', room: { venue: { en: 'CNCC' }, name: { 'zh-CN': '301会议室', en: 'Room 301' } } }));
+    expect(nextSequence(stored, written)).toBe(2);
+  });
 });

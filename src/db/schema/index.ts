@@ -6,3 +6,4 @@ export * from './access-tokens.ts';
 export * from './accounts.ts';
 export * from './agenda.ts';
 export * from './registration.ts';
+export * from './personal-agendas.ts';

@@ -61,5 +61,7 @@ export async function seedDemoAgenda(tx: Db, clock: Clock, eventId: string, pare
       await tx.insert(sessionPeople).values(session.people.map(([key, role], position) => ({ sessionId: row!.id, speakerId: speakerIds.get(key)!, role, position })));
     }
   }
-  await publishAgenda(tx, clock, { actorId: null, requestId: null }, { id: eventId, parentId });
+  const published = await publishAgenda(tx, clock, { actorId: null, requestId: null }, { id: eventId, parentId });
+  // A demo that silently stays unpublished would hide a broken agenda: fail the seed instead.
+  if (published.blockedBy) throw new Error(`demo agenda: ${published.blockedBy} hard conflicts block publishing`);
 }

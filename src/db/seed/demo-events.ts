@@ -174,7 +174,7 @@ export function buildDemoEvents(now: Date): DemoEvent[] {
         en: 'Five days of technical visits, training, 4 plenaries and 15 parallel forums in 5 strands, for about 800 participants from science parks and areas of innovation worldwide. Working language: English.',
       },
       description: {
-        en: 'Days 1–2: technical visits on seven routes and a training day. Day 3: opening ceremony at the China National Convention Center. Parallel forums run in five strands: open innovation, urban development, economic development, future trends, and technology & industry. A sub-venue at the ZGC Life Science Park in Changping hosts the life-science sessions.',
+        en: 'Day 1: technical visits on three routes and a training course, partly at the sub-venue in the ZGC Life Science Park in Changping. Day 2: opening ceremony at the China National Convention Center. Parallel forums run in five strands: open innovation, urban development, economic development, future trends, and technology & industry. Day 5 closes with the hand-over of the conference flag to the next host city.',
       },
       startsAt: beijing(today, 120, '09:00'),
       endsAt: beijing(today, 124, '17:00'),

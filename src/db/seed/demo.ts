@@ -7,6 +7,7 @@ import { events, rooms, users, venues } from '../schema/index.ts';
 import type { Db } from '../types.ts';
 import { buildDemoEvents, DEMO_ZONE } from './demo-events.ts';
 import { seedDemoAgenda } from './demo-agenda.ts';
+import { seedDemoConferenceAgenda } from './demo-conference-agenda.ts';
 import { seedDemoUsers, type DemoUser } from './demo-users.ts';
 
 export interface DemoSeedResult {
@@ -45,6 +46,8 @@ export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Pr
     }
     const beltAndRoad = demo.find((e) => e.key === 'belt-and-road')!;
     await seedDemoAgenda(tx, clock, ids.get('belt-and-road')!, ids.get('zgc')!, beltAndRoad.startsAt);
+    const conference = demo.find((e) => e.key === 'conference')!;
+    await seedDemoConferenceAgenda(tx, clock, ids.get('conference')!, conference.startsAt);
     demoUsers = await seedDemoUsers(tx, ids);
     if (!mail) return;
     for (const person of DEMO_RECIPIENTS) {
@@ -63,7 +66,7 @@ export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Pr
       eventId: ids.get('conference')!,
       data: {
         subjectLine: 'Technical visit routes are now open for booking',
-        paragraphs: ['Seven technical visit routes run on the first two days of the conference.', 'Seats are limited; please book your route before the end of the month.'],
+        paragraphs: ['Three technical visit routes run on the first day of the conference.', 'Seats are limited; please book your route before the end of the month.'],
       },
     });
   });

@@ -1,15 +1,29 @@
 // Arranges a published agenda for the public page: by day (default), by room or by track, optionally narrowed to
-// sessions whose title or people match a search, in the event's zone.
+// sessions whose title or people match a search, in the event's zone or the reader's.
 // Example: arrangeAgenda(version.sessions, { view: 'room', query: 'li na', zone: 'Asia/Shanghai', locale: 'en' })
 import { DateTime } from 'luxon';
 import type { PublishedSession } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { pickLocalized } from '../../lib/localized.ts';
+import { daysLater } from '../../lib/time-zones.ts';
 
 export const AGENDA_VIEWS = ['day', 'room', 'track'] as const;
 export type AgendaView = (typeof AGENDA_VIEWS)[number];
 
-export type ShownSession = PublishedSession & { startsAtDate: Date; endsAtDate: Date; cancelled: boolean };
+export type ShownSession = PublishedSession & {
+  startsAtDate: Date;
+  endsAtDate: Date;
+  cancelled: boolean;
+  /** Calendar days between start and end in the shown zone: 1 for 23:30–00:30, shown as "+1 day". */
+  endsDaysLater: number;
+};
+
+/** A published session with what pages print about its time in `zone`. */
+export function showSession(s: PublishedSession, zone: string): ShownSession {
+  const startsAtDate = new Date(s.startsAt);
+  const endsAtDate = new Date(s.endsAt);
+  return { ...s, startsAtDate, endsAtDate, cancelled: s.status === 'cancelled', endsDaysLater: daysLater(startsAtDate, endsAtDate, zone) };
+}
 
 export interface AgendaGroup {
   /** A day's first instant (day view) or a room's / track's name (other views). */
@@ -30,12 +44,13 @@ export function arrangeAgenda(sessions: PublishedSession[], options: { view: Age
   const shown: ShownSession[] = [...sessions]
     .filter((s) => query === '' || matches(s, query))
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
-    .map((s) => ({ ...s, startsAtDate: new Date(s.startsAt), endsAtDate: new Date(s.endsAt), cancelled: s.status === 'cancelled' }));
+    .map((s) => showSession(s, options.zone));
   const groups = new Map<string, AgendaGroup>();
   for (const session of shown) {
     let key: string;
     let group: AgendaGroup;
     if (options.view === 'day') {
+      // Under the day it starts in the shown zone: a reader's zone can move a session to another date.
       key = DateTime.fromJSDate(session.startsAtDate, { zone: options.zone }).toISODate()!;
       group = { date: session.startsAtDate, sessions: [] };
     } else {

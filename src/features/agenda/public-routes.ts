@@ -3,13 +3,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
+import { createPageCache, sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
+import { agendaFeedLinks } from './feed-links.ts';
 import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts';
 import { findPublishedAgenda } from './publish.ts';
+import { pageZone, withQuery } from './public-zone.ts';
 
-const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
+const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Rendered agenda pages per content version (a publication bumps it), language and query.
+  const pages = createPageCache(db, 'events');
 
   app.get(
     '/events/:slug/agenda',
@@ -20,25 +25,31 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
           lang: Type.Optional(Type.String({ maxLength: 40 })),
           view: Type.Optional(Type.Union(AGENDA_VIEWS.map((v) => Type.Literal(v)))),
           q: Type.Optional(Type.String({ maxLength: 200 })),
+          // No length limit: an unknown zone, however long, is ignored rather than answered with an error page.
+          tz: Type.Optional(Type.String()),
         }),
       },
     },
-    async (request, reply) => {
+    async (request, reply) => sendCachedPage(pages, { clock }, request, reply, async () => {
       const event = await findPublishedEventBySlug(db, request.params.slug);
       if (!event) throw new NotFoundError('event');
       const published = await findPublishedAgenda(db, event.id);
-      const { view = 'day', q = '' } = request.query;
-      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: event.timezone, locale: request.locale });
-      const href = (v: AgendaView) => `/events/${event.slug}/agenda${v === 'day' ? '' : `?view=${v}`}`;
-      return reply.render('events/agenda', {
+      const { view = 'day', q = '', lang } = request.query;
+      const path = `/events/${event.slug}/agenda`;
+      const zone = pageZone(event.timezone, request.query, path, { view: view === 'day' ? undefined : view, q });
+      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: zone.zone, locale: request.locale });
+      const href = (v: AgendaView) => withQuery(path, { view: v === 'day' ? undefined : v, q, tz: zone.viewerZone, lang });
+      return reply.renderPage('events/agenda', {
         event,
+        ...zone,
         published: Boolean(published),
         groups,
         query: q,
         view,
         views: AGENDA_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view })),
+        feeds: published ? agendaFeedLinks(config.BASE_URL, event.slug, published.sessions, request.locale) : undefined,
       });
-    },
+    }),
   );
 };
 

@@ -9,10 +9,14 @@ import { loadConflictReport } from './conflict-report.ts';
 import { findPeopleOfSessions, findRoomsOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 import { findSpeakersOfEvent } from './speakers.ts';
 
+/** Sorts object keys: jsonb gives a stored version's keys back in its own order, not in the order they were written. */
+const sortedKeys = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+
 /** Everything published about a session except its sequence, to tell whether it changed since the last version. */
 function publishedContent(session: PublishedSession): string {
   const { sequence: _sequence, ...rest } = session;
-  return JSON.stringify(rest);
+  return JSON.stringify(rest, sortedKeys);
 }
 
 /**

@@ -1,12 +1,14 @@
 // Public event pages: the home page of upcoming events and one event's page.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { jsonLdScript } from '../../lib/json-ld.ts';
 import type { FeatureDeps } from '../deps.ts';
+import { eventJsonLd } from './json-ld.ts';
 import { createEventReadCache, getPublishedEvent, listUpcomingEvents } from './service.ts';
 
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 
-const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const cache = createEventReadCache();
 
@@ -20,7 +22,7 @@ const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
     { schema: { params: Type.Object({ slug: Type.String({ maxLength: 80 }) }), querystring: LangQuery } },
     async (request, reply) => {
       const page = await getPublishedEvent(db, clock, request.params.slug, cache);
-      return reply.render('events/show', page);
+      return reply.render('events/show', { ...page, jsonLd: jsonLdScript(eventJsonLd(page, request.locale, config.BASE_URL)) });
     },
   );
 };

@@ -1,0 +1,181 @@
+// Stars sessions into a personal agenda kept in this browser (localStorage, per event), and keeps the personal agenda
+// page in step: it shows this browser's stars (as ?s=…) or, once an address is confirmed, syncs them with the server.
+// Progressive enhancement: without this script the agenda reads as before and the personal agenda page still works.
+// Stored per event: { starred: [ids], add: [ids], remove: [ids] }; add/remove are the changes not yet synced, so an
+// un-star on one device is not undone by the stale copy of another.
+
+const PREFIX = 'forum-desk:stars:';
+const STAR_PATH = 'M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.6-4.9-4.6 6.6-.8z';
+
+const list = (value) => (Array.isArray(value) ? value.filter((id) => typeof id === 'string') : []);
+const empty = () => ({ starred: [], add: [], remove: [] });
+
+function load(event) {
+  try {
+    const raw = localStorage.getItem(PREFIX + event);
+    if (!raw) return null;
+    const value = JSON.parse(raw);
+    return { starred: list(value.starred), add: list(value.add), remove: list(value.remove) };
+  } catch {
+    return null;
+  }
+}
+
+function save(event, state) {
+  try {
+    localStorage.setItem(PREFIX + event, JSON.stringify(state));
+  } catch {
+    // Storage full or refused (private mode): the star shows until the page is left.
+  }
+}
+
+function setStar(state, id, on) {
+  const without = (ids) => ids.filter((other) => other !== id);
+  if (on) {
+    if (!state.starred.includes(id)) state.starred.push(id);
+    state.add = [...without(state.add), id];
+    state.remove = without(state.remove);
+  } else {
+    state.starred = without(state.starred);
+    state.remove = [...without(state.remove), id];
+    state.add = without(state.add);
+  }
+}
+
+const sameSet = (a, b) => a.length === b.length && a.every((id) => b.includes(id));
+const split = (text) => (text ? text.split(',').filter(Boolean) : []);
+
+/** The card's title as read aloud: without the "cancelled" badge or the "English only" marker. */
+function titleOf(card) {
+  if (card.dataset.sessionTitle) return card.dataset.sessionTitle;
+  const heading = card.querySelector('.session-card__title, h1');
+  if (!heading) return '';
+  const copy = heading.cloneNode(true);
+  for (const extra of copy.querySelectorAll('.badge, .lang-marker')) extra.remove();
+  return copy.textContent.trim();
+}
+
+function starIcon() {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', STAR_PATH);
+  svg.append(path);
+  return svg;
+}
+
+/** Points the "My agenda" link at this browser's stars, so the page opens with them without a redirect. */
+function linkMyAgenda(config, starred) {
+  const link = config.querySelector('a');
+  if (!link) return;
+  const url = new URL(link.href);
+  if (starred.length > 0) url.searchParams.set('s', starred.join(','));
+  else url.searchParams.delete('s');
+  link.href = url.pathname + url.search;
+}
+
+/** A "Star" toggle on every session card (and on a session page's [data-star-session] element). */
+function enhanceCards(config) {
+  const event = config.dataset.event;
+  const state = load(event) ?? empty();
+  linkMyAgenda(config, state.starred);
+  for (const card of document.querySelectorAll('li.session-card[data-session-id], [data-star-session]')) {
+    const id = card.dataset.sessionId ?? card.dataset.starSession;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'star-toggle';
+    button.setAttribute('aria-pressed', String(state.starred.includes(id)));
+    // The visible word starts the accessible name, so speech users can say what they see.
+    button.setAttribute('aria-label', config.dataset.starNamed.replace('{title}', titleOf(card)));
+    const label = document.createElement('span');
+    label.textContent = config.dataset.star;
+    button.append(starIcon(), label);
+    button.addEventListener('click', () => {
+      const on = button.getAttribute('aria-pressed') !== 'true';
+      const now = load(event) ?? empty();
+      setStar(now, id, on);
+      save(event, now);
+      linkMyAgenda(config, now.starred);
+      button.setAttribute('aria-pressed', String(on));
+    });
+    card.append(button);
+  }
+}
+
+/** Sends the changes since the last sync; answers the server's stars (on the published agenda) after them. */
+async function sync(root, state) {
+  const send = (change) =>
+    fetch(root.dataset.starsUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': root.dataset.csrf },
+      body: JSON.stringify(change),
+    });
+  let res = await send({ add: state.add, remove: state.remove });
+  // A starred session has left the agenda since: drop this browser's pending changes and take the server's stars.
+  if (res.status === 422) res = await send({ add: [], remove: [] });
+  if (!res.ok) throw new Error(`stars sync: ${res.status}`);
+  const body = await res.json();
+  return list(body.sessionIds);
+}
+
+function pageWith(ids) {
+  const url = new URL(location.href);
+  url.searchParams.delete('notice');
+  if (ids.length > 0) url.searchParams.set('s', ids.join(','));
+  else url.searchParams.delete('s');
+  return url.pathname + url.search;
+}
+
+async function enhancePersonalAgenda(root) {
+  const event = root.dataset.event;
+  const bound = root.dataset.bound === 'true';
+  const shown = split(root.dataset.shown);
+  const state = load(event);
+
+  for (const control of root.querySelectorAll('[data-unstar]')) {
+    const id = control.dataset.unstar;
+    control.addEventListener(control.tagName === 'FORM' ? 'submit' : 'click', (e) => {
+      const now = load(event) ?? empty();
+      setStar(now, id, false);
+      save(event, now);
+      // Without a confirmed address the link itself leads to the agenda without this session.
+      if (!bound) return;
+      e.preventDefault();
+      sync(root, now)
+        .then((ids) => save(event, { starred: ids, add: [], remove: [] }))
+        .catch(() => {})
+        .finally(() => location.replace(pageWith([])));
+    });
+  }
+
+  const keep = document.querySelector('[data-keep-form]');
+  if (keep && state) keep.elements.namedItem('s').value = state.starred.join(',');
+
+  if (bound) {
+    const now = state ?? empty();
+    try {
+      const ids = await sync(root, now);
+      save(event, { starred: ids, add: [], remove: [] });
+      // Stars from another device or from before the confirmation: show them (once; the next sync changes nothing).
+      if (!sameSet(ids, shown) && !sessionStorage.getItem(PREFIX + 'reloaded')) {
+        sessionStorage.setItem(PREFIX + 'reloaded', '1');
+        location.replace(pageWith([]));
+        return;
+      }
+    } catch {
+      // Offline or the session ended: the page shows the server's stars as they were.
+    }
+    sessionStorage.removeItem(PREFIX + 'reloaded');
+  } else if (state) {
+    const asked = split(new URL(location.href).searchParams.get('s') ?? '');
+    if (!sameSet(state.starred, asked)) location.replace(pageWith(state.starred));
+  }
+}
+
+const config = document.getElementById('stars');
+if (config) enhanceCards(config);
+const personal = document.getElementById('my-agenda');
+if (personal) enhancePersonalAgenda(personal);

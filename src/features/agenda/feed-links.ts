@@ -1,0 +1,39 @@
+// The calendar feeds offered on the public agenda: the whole agenda, then one per track and per room that has
+// published sessions, each as a webcal:// subscription and a plain http(s) download of the same address.
+// Example: agendaFeedLinks('https://forum.example.org', 'bri-2026', version.sessions, 'en')
+import type { PublishedSession } from '../../db/schema/index.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+
+export interface FeedLink {
+  /** What the feed holds (a track's or a room's name); empty for the whole agenda. */
+  name: string;
+  href: string;
+  webcal: string;
+}
+
+export interface AgendaFeedLinks {
+  all: FeedLink;
+  tracks: FeedLink[];
+  rooms: FeedLink[];
+}
+
+/** The same address with webcal: in place of http(s):, which calendar apps open as a subscription. */
+export const webcalUrl = (url: string) => url.replace(/^https?:/, 'webcal:');
+
+export function feedLink(url: string, name = ''): FeedLink {
+  return { name, href: url, webcal: webcalUrl(url) };
+}
+
+export function agendaFeedLinks(baseUrl: string, slug: string, sessions: PublishedSession[], locale: Locale): AgendaFeedLinks {
+  const base = `${baseUrl}/events/${encodeURIComponent(slug)}/agenda`;
+  const tracks = new Map<string, string>();
+  const rooms = new Map<string, string>();
+  for (const s of sessions) {
+    if (s.trackId && s.track) tracks.set(s.trackId, pickLocalized(s.track.name, locale)?.text ?? '');
+    if (s.roomId && s.room) rooms.set(s.roomId, pickLocalized(s.room.name, locale)?.text ?? '');
+  }
+  const links = (kind: 'tracks' | 'rooms', names: Map<string, string>) =>
+    [...names].map(([id, name]) => feedLink(`${base}/${kind}/${id}.ics`, name)).sort((a, b) => a.name.localeCompare(b.name, locale));
+  return { all: feedLink(`${base}.ics`), tracks: links('tracks', tracks), rooms: links('rooms', rooms) };
+}

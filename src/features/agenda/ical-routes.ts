@@ -1,0 +1,71 @@
+// Public iCalendar feeds of a published agenda: the whole agenda, one track or one room. Built from the latest
+// published version on every request, so a new publication shows on the next one; unknown tracks and rooms are 404.
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { translate } from '../../i18n/index.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { findPublishedEventBySlug } from '../events/queries.ts';
+import { buildAgendaCalendar, ICAL_CONTENT_TYPE } from './ical-feed.ts';
+import { findPublishedAgenda } from './publish.ts';
+
+const Slug = Type.String({ maxLength: 80 });
+// Any text: an id that is not on the agenda (malformed or not) is simply not found.
+const Id = Type.String({ maxLength: 80 });
+const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+
+const icalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  /** The published event and version, or 404 (a draft event, or nothing published yet). */
+  async function loadPublished(slug: string) {
+    const event = await findPublishedEventBySlug(db, slug);
+    if (!event) throw new NotFoundError('event');
+    const version = await findPublishedAgenda(db, event.id);
+    if (!version) throw new NotFoundError('agenda');
+    return { event, version };
+  }
+
+  app.get('/events/:slug/agenda.ics', { schema: { params: Type.Object({ slug: Slug }), querystring: Query } }, async (request, reply) => {
+    const { event, version } = await loadPublished(request.params.slug);
+    const locale = request.locale;
+    const body = buildAgendaCalendar({
+      event,
+      sessions: version.sessions,
+      stamp: version.publishedAt,
+      locale,
+      baseUrl: config.BASE_URL,
+      name: pickLocalized(event.title, locale)?.text ?? event.slug,
+    });
+    return reply.type(ICAL_CONTENT_TYPE).send(body);
+  });
+
+  for (const kind of ['tracks', 'rooms'] as const) {
+    app.get(
+      `/events/:slug/agenda/${kind}/:id.ics`,
+      { schema: { params: Type.Object({ slug: Slug, id: Id }), querystring: Query } },
+      async (request, reply) => {
+        const { event, version } = await loadPublished(request.params.slug);
+        const locale = request.locale;
+        const sessions = version.sessions.filter((s) => (kind === 'tracks' ? s.trackId : s.roomId) === request.params.id);
+        if (sessions.length === 0) throw new NotFoundError(kind === 'tracks' ? 'track' : 'room');
+        const named = kind === 'tracks' ? sessions[0]!.track?.name : sessions[0]!.room?.name;
+        const body = buildAgendaCalendar({
+          event,
+          sessions,
+          stamp: version.publishedAt,
+          locale,
+          baseUrl: config.BASE_URL,
+          name: translate(locale, 'calendarFeeds.partName', {
+            event: pickLocalized(event.title, locale)?.text ?? event.slug,
+            part: pickLocalized(named, locale)?.text ?? '',
+          }),
+        });
+        return reply.type(ICAL_CONTENT_TYPE).send(body);
+      },
+    );
+  }
+};
+
+export default icalRoutes;

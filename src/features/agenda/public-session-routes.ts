@@ -1,0 +1,94 @@
+// Public pages around the agenda: one session, the speakers, one speaker and the changelog of published versions,
+// in the event's zone or the one the reader picked (?tz=), from published data only.
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { translate } from '../../i18n/index.ts';
+import { jsonLdScript } from '../../lib/json-ld.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { showSession } from './public-agenda.ts';
+import {
+  countryName,
+  describeSessionTime,
+  findPublishedSession,
+  findPublishedSpeaker,
+  loadChangelog,
+  loadPublishedAgenda,
+  sessionsOfSpeaker,
+  sortSpeakers,
+} from './public-pages.ts';
+import { pageZone } from './public-zone.ts';
+import { sessionJsonLd } from './session-json-ld.ts';
+
+const PageQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 40 })),
+  // No length limit: an unknown zone, however long, is ignored rather than answered with an error page.
+  tz: Type.Optional(Type.String()),
+});
+const Slug = Type.String({ maxLength: 80 });
+// Any text up to a sane length: a malformed id is simply not found (404), not a bad request.
+const AnyId = Type.String({ maxLength: 200 });
+
+const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/events/:slug/sessions/:sessionId',
+    { schema: { params: Type.Object({ slug: Slug, sessionId: AnyId }), querystring: PageQuery } },
+    async (request, reply) => {
+      const { event, sessions } = await loadPublishedAgenda(db, request.params.slug);
+      const published = findPublishedSession(sessions, request.params.sessionId);
+      const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/sessions/${published.id}`);
+      const session = showSession(published, zone.zone);
+      const locale = request.locale;
+      return reply.render('events/session', {
+        event,
+        ...zone,
+        session,
+        pageTitle: pickLocalized(session.title, locale)?.text,
+        when: describeSessionTime(session, zone.zone, locale),
+        eventTime: zone.viewerZone ? describeSessionTime(session, event.timezone, locale) : undefined,
+        jsonLd: jsonLdScript(sessionJsonLd(published, event, locale, config.BASE_URL)),
+      });
+    },
+  );
+
+  app.get('/events/:slug/speakers', { schema: { params: Type.Object({ slug: Slug }), querystring: PageQuery } }, async (request, reply) => {
+    const { event, speakers } = await loadPublishedAgenda(db, request.params.slug);
+    const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/speakers`);
+    const list = sortSpeakers(speakers, request.locale).map((p) => ({ ...p, countryName: countryName(p.country, request.locale) }));
+    return reply.render('events/speakers', { event, ...zone, speakerList: list, pageTitle: translate(request.locale, 'publicPages.speakers.title') });
+  });
+
+  app.get(
+    '/events/:slug/speakers/:speakerId',
+    { schema: { params: Type.Object({ slug: Slug, speakerId: AnyId }), querystring: PageQuery } },
+    async (request, reply) => {
+      const version = await loadPublishedAgenda(db, request.params.slug);
+      const { event } = version;
+      const speaker = findPublishedSpeaker(version, request.params.speakerId);
+      const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/speakers/${speaker.id}`);
+      const locale = request.locale;
+      const name = pickLocalized(speaker.name, locale);
+      // The name in the other language too, when it is written differently (李娜 beside Li Na).
+      const otherName = Object.entries(speaker.name).find(([lang, text]) => lang !== name?.lang && text.trim() && text.trim() !== name?.text);
+      return reply.render('events/speaker', {
+        event,
+        ...zone,
+        speaker: { ...speaker, countryName: countryName(speaker.country, locale) },
+        otherName: otherName ? { lang: otherName[0], text: otherName[1] } : undefined,
+        pageTitle: name?.text,
+        sessions: sessionsOfSpeaker(version.sessions, speaker.id, zone.zone),
+      });
+    },
+  );
+
+  app.get('/events/:slug/agenda/changes', { schema: { params: Type.Object({ slug: Slug }), querystring: PageQuery } }, async (request, reply) => {
+    const { event } = await loadPublishedAgenda(db, request.params.slug);
+    const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/agenda/changes`);
+    const versions = await loadChangelog(db, event, zone.zone, request.locale, zone.keep);
+    return reply.render('events/changes', { event, ...zone, versions, pageTitle: translate(request.locale, 'publicPages.changes.title') });
+  });
+};
+
+export default publicSessionRoutes;

@@ -1,0 +1,44 @@
+// schema.org Event data for a public event page, so search engines and calendar tools read name, dates and place.
+// Example: jsonLdScript(eventJsonLd(page, 'en', 'https://forum.example.org'))
+import type { Locale } from '../../i18n/index.ts';
+import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
+import { markdownToText } from '../../lib/markdown.ts';
+import { isoWithOffset } from '../../lib/time-zones.ts';
+import type { PublicEventPage } from './service.ts';
+
+const text = (value: LocalizedText | null | undefined, locale: Locale) => pickLocalized(value, locale)?.text;
+
+/** One Event; its venues as Places; its published parent as superEvent and its sub-forums as subEvents. */
+export function eventJsonLd(page: PublicEventPage, locale: Locale, baseUrl: string): Record<string, unknown> {
+  const { event, venues, children, parent } = page;
+  const url = `${baseUrl}/events/${event.slug}`;
+  const description = text(event.description, locale);
+  const places = venues.map((venue) => ({
+    '@type': 'Place',
+    name: text(venue.name, locale),
+    ...(text(venue.address, locale) ? { address: text(venue.address, locale) } : {}),
+  }));
+  const summary = (e: { slug: string; title: LocalizedText; startsAt: Date; endsAt: Date; timezone: string }) => ({
+    '@type': 'Event',
+    name: text(e.title, locale),
+    url: `${baseUrl}/events/${e.slug}`,
+    startDate: isoWithOffset(e.startsAt, e.timezone),
+    endDate: isoWithOffset(e.endsAt, e.timezone),
+  });
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Event',
+    name: text(event.title, locale),
+    ...(description ? { description: markdownToText(description) } : text(event.summary, locale) ? { description: text(event.summary, locale) } : {}),
+    startDate: isoWithOffset(event.startsAt, event.timezone),
+    endDate: isoWithOffset(event.endsAt, event.timezone),
+    eventStatus: 'https://schema.org/EventScheduled',
+    eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
+    ...(places.length === 1 ? { location: places[0] } : places.length > 1 ? { location: places } : {}),
+    organizer: { '@type': 'Organization', url, ...(event.contactEmail ? { email: event.contactEmail } : {}) },
+    url,
+    inLanguage: locale,
+    ...(parent ? { superEvent: summary(parent) } : {}),
+    ...(children.length > 0 ? { subEvent: children.map(summary) } : {}),
+  };
+}

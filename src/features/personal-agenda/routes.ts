@@ -1,0 +1,164 @@
+// The personal agenda of a published event: the sessions this browser starred (sent as ?s=… by the page's script,
+// or kept on the server once an address is confirmed by e-mail link), the link request and confirmation, the stars
+// API the page's script syncs with, and the private calendar feed of the starred sessions.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { translate } from '../../i18n/index.ts';
+import { AppError, NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
+import { normaliseEmail } from '../accounts/service.ts';
+import { buildAgendaCalendar, ICAL_CONTENT_TYPE } from '../agenda/ical-feed.ts';
+import { feedLink } from '../agenda/feed-links.ts';
+import { arrangeAgenda } from '../agenda/public-agenda.ts';
+import { findPublishedAgenda } from '../agenda/publish.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { findPublishedEventBySlug } from '../events/queries.ts';
+import { bindingCookieOptions, MY_AGENDA_COOKIE, readBinding, signBinding } from './binding.ts';
+import { findPersonalAgenda, findPersonalAgendaByFeedSecret, type PersonalAgendaRow } from './queries.ts';
+import { changeStars, checkAgendaLink, confirmAgendaLink, requestAgendaLink } from './service.ts';
+import { formatStarIds, MAX_STARS, parseStarIds } from './star-ids.ts';
+
+const Text = Type.String({ maxLength: 4096 });
+const Lang = Type.Optional(Type.String({ maxLength: 40 }));
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80 }) });
+const TokenParams = Type.Object({ slug: Type.String({ maxLength: 80 }), token: Type.String({ maxLength: 200 }) });
+const IdList = Type.Array(Type.String({ maxLength: 80 }), { maxItems: MAX_STARS });
+const NOTICES = ['confirmed'] as const;
+
+const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config, mail }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const stamp = () => formStamp(config.SESSION_SECRET, clock.now());
+  const pagePath = (slug: string) => `/events/${encodeURIComponent(slug)}/my-agenda`;
+
+  /** The published event and its latest agenda (sessions empty before the first publication), or 404. */
+  async function loadEvent(slug: string) {
+    const event = await findPublishedEventBySlug(db, slug);
+    if (!event) throw new NotFoundError('event');
+    const version = await findPublishedAgenda(db, event.id);
+    const sessions = version?.sessions ?? [];
+    return { event, version, sessions, publishedIds: new Set(sessions.map((s) => s.id)) };
+  }
+
+  /** The personal agenda this browser confirmed for the event, if any. */
+  async function boundAgenda(request: FastifyRequest, eventId: string): Promise<PersonalAgendaRow | undefined> {
+    const id = readBinding(config.SESSION_SECRET, request.cookies[MY_AGENDA_COOKIE]);
+    return id ? findPersonalAgenda(db, eventId, id) : undefined;
+  }
+
+  async function renderPage(request: FastifyRequest, reply: FastifyReply, slug: string, starIds: string[], extra: Record<string, unknown> = {}, status = 200) {
+    const { event, sessions } = await loadEvent(slug);
+    const agenda = await boundAgenda(request, event.id);
+    const ids = agenda ? agenda.sessionIds : starIds;
+    const starred = new Set(ids);
+    const shownIds = sessions.filter((s) => starred.has(s.id)).map((s) => s.id);
+    const groups = arrangeAgenda(
+      sessions.filter((s) => starred.has(s.id)),
+      { view: 'day', query: '', zone: event.timezone, locale: request.locale },
+    ).map((group) => ({
+      ...group,
+      sessions: group.sessions.map((s) => ({ ...s, unstarHref: `${pagePath(event.slug)}?s=${formatStarIds(shownIds.filter((id) => id !== s.id))}` })),
+    }));
+    const feedUrl = agenda ? `${config.BASE_URL}${pagePath(event.slug)}/${agenda.feedSecret}.ics` : undefined;
+    return reply.render(
+      'events/my-agenda',
+      {
+        event,
+        groups,
+        starIds: formatStarIds(shownIds),
+        bound: agenda ? { email: agenda.email, feed: feedLink(feedUrl!) } : undefined,
+        email: '',
+        formStamp: stamp(),
+        ...extra,
+      },
+      { status },
+    );
+  }
+
+  app.get(
+    '/events/:slug/my-agenda',
+    { schema: { params: SlugParams, querystring: Type.Object({ lang: Lang, s: Type.Optional(Type.String({ maxLength: 40_000 })), notice: Type.Optional(Type.Union(NOTICES.map((n) => Type.Literal(n)))) }) } },
+    async (request, reply) => {
+      const { s, notice } = request.query;
+      return renderPage(request, reply, request.params.slug, parseStarIds(s), { flash: notice ? `personalAgenda.notice.${notice}` : undefined });
+    },
+  );
+
+  app.post(
+    '/events/:slug/my-agenda/keep',
+    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { params: SlugParams, body: Type.Object({ email: Text, s: Type.Optional(Type.String({ maxLength: 40_000 })) }, { additionalProperties: true }) } },
+    async (request, reply) => {
+      const { event, publishedIds } = await loadEvent(request.params.slug);
+      const starIds = parseStarIds(request.body.s).filter((id) => publishedIds.has(id));
+      const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
+      const email = normaliseEmail(request.body.email);
+      const again = (fields: FieldErrors) => renderPage(request, reply, event.slug, starIds, { email: request.body.email.slice(0, 254), ...formErrorView(request.locale, fields) }, 422);
+      if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
+      if (!email) return again({ email: { key: 'personalAgenda.errors.email' } });
+      // A bot that filled the hidden field sees the usual answer; nothing is sent.
+      if (guard === 'ok') await requestAgendaLink(db, clock, mail, { event, email, locale: request.locale, sessionIds: starIds });
+      return reply.render('events/my-agenda-sent', { event, email });
+    },
+  );
+
+  app.get('/events/:slug/my-agenda/confirm/:token', { schema: { params: TokenParams, querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
+    const { event } = await loadEvent(request.params.slug);
+    const { email } = await checkAgendaLink(db, clock, event, request.params.token);
+    return reply.render('events/my-agenda-confirm', { event, email, action: `${pagePath(event.slug)}/confirm/${request.params.token}` });
+  });
+
+  app.post('/events/:slug/my-agenda/confirm/:token', { config: { rateLimit: RATE_LIMITS.signIn }, schema: { params: TokenParams } }, async (request, reply) => {
+    const { event, publishedIds } = await loadEvent(request.params.slug);
+    const agenda = await confirmAgendaLink(db, clock, event, request.params.token, publishedIds);
+    reply.setCookie(MY_AGENDA_COOKIE, signBinding(config.SESSION_SECRET, agenda.id), bindingCookieOptions(event.slug, config.BASE_URL));
+    return reply.redirect(`${pagePath(event.slug)}?notice=confirmed`, 303);
+  });
+
+  /** The page's script: this browser's stars and un-stars since its last sync; answers the agenda's stars after them. */
+  app.post(
+    '/events/:slug/my-agenda/stars',
+    { schema: { params: SlugParams, body: Type.Object({ add: IdList, remove: IdList }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      const { event, publishedIds } = await loadEvent(request.params.slug);
+      const agenda = await boundAgenda(request, event.id);
+      if (!agenda) throw new AppError(404, 'personalAgenda.errors.notConfirmed');
+      const saved = await changeStars(db, clock, agenda, request.body, publishedIds);
+      // What the page shows: a star on a session dropped from the agenda since stays stored but is not listed.
+      return reply.send({ sessionIds: saved.sessionIds.filter((id) => publishedIds.has(id)) });
+    },
+  );
+
+  /** Un-starring without the script, on a confirmed personal agenda. */
+  app.post('/events/:slug/my-agenda/unstar', { schema: { params: SlugParams, body: Type.Object({ sessionId: Type.String({ maxLength: 80 }) }) } }, async (request, reply) => {
+    const { event, publishedIds } = await loadEvent(request.params.slug);
+    const agenda = await boundAgenda(request, event.id);
+    if (!agenda) throw new AppError(404, 'personalAgenda.errors.notConfirmed');
+    await changeStars(db, clock, agenda, { add: [], remove: [request.body.sessionId] }, publishedIds);
+    return reply.redirect(pagePath(event.slug), 303);
+  });
+
+  app.get(
+    '/events/:slug/my-agenda/:secret.ics',
+    { schema: { params: Type.Object({ slug: Type.String({ maxLength: 80 }), secret: Type.String({ maxLength: 80 }) }), querystring: Type.Object({ lang: Lang }) } },
+    async (request, reply) => {
+      const { event, version, sessions } = await loadEvent(request.params.slug);
+      const agenda = await findPersonalAgendaByFeedSecret(db, event.id, request.params.secret);
+      if (!agenda) throw new NotFoundError('personal agenda');
+      const starred = new Set(agenda.sessionIds);
+      const locale = request.locale;
+      const body = buildAgendaCalendar({
+        event,
+        sessions: sessions.filter((s) => starred.has(s.id)),
+        stamp: version?.publishedAt ?? agenda.createdAt,
+        locale,
+        baseUrl: config.BASE_URL,
+        name: translate(locale, 'calendarFeeds.personalName', { event: pickLocalized(event.title, locale)?.text ?? event.slug }),
+      });
+      return reply.type(ICAL_CONTENT_TYPE).header('cache-control', 'private, no-store').send(body);
+    },
+  );
+};
+
+export default personalAgendaRoutes;

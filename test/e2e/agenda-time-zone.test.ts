@@ -1,0 +1,59 @@
+// A participant whose browser is on Rome time sees the agenda in Beijing time first (as without JavaScript), switches
+// to their own zone in one click, is kept there on the next visit, and switches back; and picks any zone with the form.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
+
+let b: BrowserApp;
+beforeAll(async () => {
+  b = await startBrowserApp();
+});
+afterEach(() => b.closeContexts());
+afterAll(() => b?.close());
+
+/** A page in a browser set to Rome time (the helper's contexts are all on Beijing time). */
+async function romePage() {
+  const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: 'en-GB', timezoneId: 'Europe/Rome', viewport: { width: 390, height: 844 } });
+  return context.newPage();
+}
+
+describe('the agenda in the reader’s own zone', () => {
+  it('offers the browser’s zone, remembers the choice, and switches back to event time', async () => {
+    const page = await romePage();
+    const agenda = `/events/${b.demo['belt-and-road']!.slug}/agenda`;
+    await page.goto(agenda);
+    await expect.poll(() => page.getByRole('link', { name: 'Show in my time zone (Europe/Rome)' }).count()).toBe(1);
+    expect(await page.getByText('All times are in Beijing time.').count()).toBe(1);
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Rome');
+    const firstTime = page.locator('li.session-card time').first();
+    expect(await firstTime.textContent()).toBe('09:00');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: 'Show in my time zone (Europe/Rome)' }).click();
+    await page.waitForURL(/tz=Europe%2FRome/);
+    expect(await page.getByText('Times are shown in Rome time, the zone you chose. The event itself runs on Beijing time.').count()).toBe(1);
+    expect(await firstTime.textContent()).toBe('02:00');
+
+    // Remembered: the next visit without ?tz goes straight to Rome time.
+    await page.goto(agenda);
+    await page.waitForURL(/tz=Europe%2FRome/);
+    expect(await firstTime.textContent()).toBe('02:00');
+
+    await page.getByRole('link', { name: 'Show in event time (Beijing time)' }).click();
+    await page.waitForURL((url) => !url.search.includes('tz='));
+    expect(await firstTime.textContent()).toBe('09:00');
+    await page.goto(agenda);
+    await page.waitForLoadState('networkidle');
+    expect(page.url()).not.toContain('tz=');
+  });
+
+  it('lets anyone pick a zone with the form, which keeps the view', async () => {
+    const page = await romePage();
+    await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda?view=room`);
+    await page.getByLabel('Time zone').selectOption('America/New_York');
+    await page.getByRole('button', { name: 'Show times' }).click();
+    await page.waitForURL(/tz=America%2FNew_York/);
+    expect(page.url()).toContain('view=room');
+    expect(await page.getByText('Times are shown in New York time, the zone you chose.', { exact: false }).count()).toBe(1);
+    expect(await page.locator('li.session-card time').first().textContent()).toBe('20:00');
+  });
+});

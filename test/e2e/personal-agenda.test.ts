@@ -1,0 +1,123 @@
+// The personal agenda in real Chromium: a participant on a phone stars a session on the public agenda, finds it on
+// their personal agenda, keeps the agenda by e-mail link and sees later stars synced; axe-clean in both languages.
+// Screenshots go to screenshots/my-agenda-*.png (gitignored) for review.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { AgendaStarsPage, MyAgendaPage } from './pages/personal-agenda-page.ts';
+
+const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
+
+let b: BrowserApp;
+let slug: string;
+
+beforeAll(async () => {
+  b = await startBrowserApp();
+  slug = b.demo['belt-and-road']!.slug;
+  await mkdir(OUT_DIR, { recursive: true });
+});
+afterEach(() => b.closeContexts());
+afterAll(() => b?.close());
+
+const shot = (page: AgendaStarsPage | MyAgendaPage, name: string) => page.page.screenshot({ path: `${OUT_DIR}${name}.png`, fullPage: true });
+
+describe('personal agenda', () => {
+  it('stars a session on the agenda at 390 px and finds it on the personal agenda; un-stars it there', async () => {
+    const page = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    const agenda = new AgendaStarsPage(page);
+    await agenda.open(slug);
+    const [first, second] = await agenda.titles();
+    expect(await agenda.starButton(second!).getAttribute('aria-pressed')).toBe('false');
+    await agenda.star(second!);
+    await expectNoAxeViolations(page);
+    await shot(agenda, 'agenda-starred-en-390');
+    // Kept across a reload, in this browser.
+    await page.reload();
+    expect(await agenda.starButton(second!).getAttribute('aria-pressed')).toBe('true');
+    expect(await agenda.starButton(first!).getAttribute('aria-pressed')).toBe('false');
+
+    await agenda.openMyAgenda();
+    const mine = new MyAgendaPage(page);
+    await mine.waitForCount(1);
+    expect(await mine.titles()).toEqual([second]);
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-en-390');
+
+    await mine.main.getByRole('link', { name: `Remove “${second}” from my agenda` }).click();
+    await mine.waitForCount(0);
+    await mine.main.getByText('You have not starred any session yet.').waitFor();
+    await agenda.open(slug);
+    expect(await agenda.starButton(second!).getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('keeps the agenda by e-mail link and syncs later stars to it', async () => {
+    const page = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.desktop });
+    const agenda = new AgendaStarsPage(page);
+    await agenda.open(slug);
+    const [first, second, third] = await agenda.titles();
+    await agenda.star(first!);
+    await agenda.openMyAgenda();
+    const mine = new MyAgendaPage(page);
+    await mine.waitForCount(1);
+
+    await mine.main.getByLabel('E-mail address').fill('zhao.lei@example.org');
+    b.testApp.clock.advance({ seconds: 3 });
+    await mine.main.getByRole('button', { name: 'Send me the link' }).click();
+    await mine.waitForHeading('Check your mail');
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-sent-en-1280');
+    const mail = await b.testApp.mail.waitForTo('zhao.lei@example.org');
+    const link = /http:\/\/forumdesk\.test(\/events\/\S+\/my-agenda\/confirm\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')![1]!;
+
+    await page.goto(link);
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-confirm-en-1280');
+    await page.getByRole('button', { name: 'Keep my agenda here' }).click();
+    await page.getByText('Your agenda is now kept on this device.').waitFor();
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-confirmed-en-1280');
+    await mine.waitForHeading('My agenda');
+    await mine.waitForCount(1);
+    expect(await mine.titles()).toEqual([first]);
+    await mine.main.getByRole('link', { name: 'Subscribe to my agenda' }).waitFor();
+
+    // Starred later on the agenda page: the personal agenda sends it to the server and shows it.
+    await agenda.open(slug);
+    await agenda.star(third!);
+    await agenda.openMyAgenda();
+    await mine.waitForCount(2);
+    expect(await mine.titles()).toEqual([first, third]);
+    expect(second).toBeDefined();
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-kept-en-1280');
+
+    // Un-starring on a kept agenda goes to the server too.
+    await mine.main.getByRole('button', { name: `Remove “${first}” from my agenda` }).click();
+    await mine.waitForCount(1);
+    expect(await mine.titles()).toEqual([third]);
+  });
+
+  for (const lang of ['en', 'zh-CN'] as const) {
+    for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
+      it(`reads well in ${lang} at ${viewport.width} px (screenshots, axe)`, async () => {
+        const page = await b.newPage({ locale: lang === 'en' ? 'en-GB' : 'zh-CN', ...viewport });
+        const agenda = new AgendaStarsPage(page);
+        await agenda.open(slug);
+        const titles = await agenda.titles();
+        const star = lang === 'en' ? 'Star “{title}”' : '收藏“{title}”';
+        await agenda.star(titles[0]!, star);
+        await agenda.star(titles[titles.length - 1]!, star);
+        await shot(agenda, `agenda-stars-${lang}-${viewport.width}`);
+        await agenda.openMyAgenda(lang === 'en' ? 'My agenda' : '我的日程');
+        const mine = new MyAgendaPage(page);
+        await mine.waitForCount(2);
+        await page.evaluate(async () => {
+          await document.fonts.ready;
+        });
+        await shot(mine, `my-agenda-${lang}-${viewport.width}`);
+        await expectNoAxeViolations(page);
+      });
+    }
+  }
+});

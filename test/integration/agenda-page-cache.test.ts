@@ -1,0 +1,154 @@
+// The public agenda page is cached per process, yet a publication through any process shows on the next request in
+// every process, a cached answer is byte-for-byte the fresh one, and nothing of a signed-in visitor is ever shared.
+import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { agendaSessions, events } from '../../src/db/schema/index.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { createTestClock } from '../helpers/clock.ts';
+import { HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { onPostgres } from '../helpers/test-database.ts';
+import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+/** A second app instance on the same database (its own connection pool on PostgreSQL), as another server process. */
+let other: FastifyInstance;
+let event: EventRow;
+let organiser: HttpAgent;
+let roomId: string;
+
+const AGENDA = '/events/cache-conference/agenda';
+
+beforeAll(async () => {
+  t = await buildTestApp({ clock: createTestClock('2027-01-10T00:00:00Z') });
+  const database = onPostgres ? await t.testDatabase.reopen() : t.database;
+  other = await buildApp({ config: t.config, database, jobs: t.jobs, clock: t.clock, logger: false });
+  await other.ready();
+  event = await createEvent(t.db, {
+    slug: 'cache-conference',
+    status: 'published',
+    title: { en: 'Cache Conference', 'zh-CN': '缓存大会' },
+    startsAt: wallTime('2027-03-01 09:00'),
+    endsAt: wallTime('2027-03-02 18:00'),
+  });
+  roomId = (await createVenueWithRooms(t.db, event.id, [300])).rooms[0]!.id;
+  await t.db.insert(agendaSessions).values([
+    { eventId: event.id, type: 'keynote', title: { en: 'Parks of the future', 'zh-CN': '未来园区' }, roomId, startsAt: wallTime('2027-03-01 09:00'), endsAt: wallTime('2027-03-01 10:00') },
+    { eventId: event.id, type: 'parallel', title: { en: 'Green campuses', 'zh-CN': '绿色园区' }, startsAt: wallTime('2027-03-02 09:00'), endsAt: wallTime('2027-03-02 10:00') },
+  ]);
+  organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
+  await publish();
+});
+afterAll(async () => {
+  await other.close();
+  await t.close();
+});
+
+async function publish(): Promise<void> {
+  const res = await organiser.submit(`/admin/events/${event.id}/agenda`, {}, `/admin/events/${event.id}/agenda/publish`);
+  expect(res.statusCode).toBe(303);
+}
+
+const get = (app: FastifyInstance, url: string, headers: Record<string, string> = {}) => app.inject({ url, headers: { 'accept-language': 'en', ...headers } });
+
+/** Everything but the Date header and the request's own id. */
+function comparable(res: Awaited<ReturnType<typeof get>>) {
+  const { date: _date, 'x-request-id': _id, ...headers } = res.headers;
+  return { status: res.statusCode, headers, body: res.body };
+}
+
+describe('the cached public agenda', () => {
+  it('shows a publication made through one process on the next request in both', async () => {
+    for (const app of [t.app, other]) expect((await get(app, AGENDA)).body).toContain('Parks of the future');
+    await t.db.insert(agendaSessions).values({ eventId: event.id, type: 'plenary', title: { en: 'Closing plenary' }, roomId, startsAt: wallTime('2027-03-02 16:00'), endsAt: wallTime('2027-03-02 17:00') });
+    // Unpublished changes never show, cached or not.
+    for (const app of [t.app, other]) expect((await get(app, AGENDA)).body).not.toContain('Closing plenary');
+    await publish();
+    for (const app of [t.app, other]) expect((await get(app, AGENDA)).body).toContain('Closing plenary');
+  });
+
+  it('answers exactly the same from the cache as freshly rendered, headers included, and sets no cookie', async () => {
+    await publish();
+    for (const url of [AGENDA, `${AGENDA}?view=room`, `${AGENDA}?q=green&lang=zh-CN`]) {
+      const fresh = await get(other, url);
+      const cached = await get(other, url);
+      expect(fresh.statusCode).toBe(200);
+      expect(fresh.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(fresh.headers['set-cookie']).toBeUndefined();
+      expect(comparable(cached)).toEqual(comparable(fresh));
+    }
+  });
+
+  it('keys pages by language and the whole query, as the language switch echoes it', async () => {
+    const zh = await get(t.app, `${AGENDA}?lang=zh-CN`);
+    expect(zh.body).toContain('未来园区');
+    expect((await get(t.app, AGENDA)).body).toContain('Parks of the future');
+    const byRoom = await get(t.app, `${AGENDA}?view=room`);
+    expect(byRoom.body).toContain('<span aria-current="page">By room</span>');
+    const search = await get(t.app, `${AGENDA}?q=green`);
+    expect(search.body).toContain('Green campuses');
+    expect(search.body).not.toContain('Parks of the future');
+    const extra = await get(t.app, `${AGENDA}?q=green&ref=newsletter`);
+    expect(extra.body).toContain(`href="/lang/zh-CN?next&#x3D;${encodeURIComponent(`${AGENDA}?q=green&ref=newsletter`)}"`);
+    expect((await get(t.app, `${AGENDA}?q=green`)).body).toBe(search.body);
+  });
+
+  it('renders a signed-in visitor’s own page and never shares it', async () => {
+    const anonymousBefore = (await get(t.app, AGENDA)).body;
+    expect(anonymousBefore).not.toContain('/sign-out');
+    const mine = await organiser.get(AGENDA);
+    expect(mine.body).toContain('action="/sign-out"');
+    const anonymousAfter = await get(t.app, AGENDA);
+    expect(anonymousAfter.body).toBe(anonymousBefore);
+    expect(anonymousAfter.body).not.toContain('name="_csrf"');
+  });
+
+  it('shows a pending notice to its visitor only, once', async () => {
+    const added = await organiser.submit(`/admin/events/${event.id}/tracks`, { nameEn: 'Green growth', nameZh: '绿色增长', colour: '#1a7f37' }, `/admin/events/${event.id}/tracks`);
+    expect(added.statusCode).toBe(303);
+    const withNotice = await organiser.get(AGENDA);
+    expect(withNotice.body).toContain('The track was added.');
+    expect((await organiser.get(AGENDA)).body).not.toContain('The track was added.');
+    expect((await get(t.app, AGENDA)).body).not.toContain('The track was added.');
+  });
+
+  it('drops a page whose event is no longer published, in every process', async () => {
+    await t.db.update(events).set({ status: 'draft' }).where(eq(events.id, event.id));
+    for (const app of [t.app, other]) expect((await get(app, AGENDA)).statusCode).toBe(404);
+    await t.db.update(events).set({ status: 'published' }).where(eq(events.id, event.id));
+    for (const app of [t.app, other]) expect((await get(app, AGENDA)).statusCode).toBe(200);
+  });
+
+  it('gives each process the same answer whatever each has cached before (any view, search and language)', async () => {
+    const request = fc.record({
+      view: fc.constantFrom(undefined, 'day', 'room', 'track'),
+      q: fc.option(fc.constantFrom('', 'green', 'Parks', '未来', 'x y', '%'), { nil: undefined }),
+      lang: fc.constantFrom(undefined, 'en', 'zh-CN'),
+      app: fc.boolean(),
+    });
+    const url = (r: { view?: string; q?: string; lang?: string }) => {
+      const params = new URLSearchParams();
+      if (r.view !== undefined) params.set('view', r.view);
+      if (r.q !== undefined) params.set('q', r.q);
+      if (r.lang !== undefined) params.set('lang', r.lang);
+      const query = params.toString();
+      return query ? `${AGENDA}?${query}` : AGENDA;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 8 }), async (history) => {
+        // Each request goes to one process, then the same request to the other; their caches differ by then.
+        for (const r of history) {
+          const [first, second] = r.app ? [t.app, other] : [other, t.app];
+          const a = await get(first, url(r));
+          const b = await get(second, url(r));
+          expect(comparable(b)).toEqual(comparable(a));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

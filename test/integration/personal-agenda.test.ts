@@ -1,0 +1,286 @@
+// The personal agenda: the browser's stars shown by day, the e-mail link that keeps them on every device (a neutral
+// answer for any address, a single-use link), the stars API the page's script syncs with (CSRF, ids of this event's
+// published agenda only), and the private calendar feed of the starred sessions.
+import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessTokens, agendaSessions, personalAgendas } from '../../src/db/schema/index.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { csrfTokenIn, hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+let event: EventRow;
+let other: EventRow;
+const ids = { keynote: '', panel: '', dinner: '', elsewhere: '' };
+const SLUG = 'zgc-forum-2026';
+const PAGE = `/events/${SLUG}/my-agenda`;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  event = await createEvent(t.db, {
+    slug: SLUG,
+    status: 'published',
+    title: { en: 'Zhongguancun Forum', 'zh-CN': '中关村论坛' },
+    startsAt: wallTime('2026-09-17 00:00'),
+    endsAt: wallTime('2026-09-19 00:00'),
+  });
+  other = await createEvent(t.db, { slug: 'other-forum-2026', status: 'published', startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-19 00:00') });
+  const { rooms } = await createVenueWithRooms(t.db, event.id, [300]);
+  const add = async (eventId: string, values: Omit<typeof agendaSessions.$inferInsert, 'eventId'>) => (await t.db.insert(agendaSessions).values({ eventId, ...values }).returning())[0]!.id;
+  ids.keynote = await add(event.id, { type: 'keynote', title: { en: 'Opening keynote', 'zh-CN': '开幕主旨演讲' }, roomId: rooms[0]!.id, startsAt: wallTime('2026-09-17 09:00'), endsAt: wallTime('2026-09-17 09:45') });
+  ids.panel = await add(event.id, { type: 'panel', title: { en: 'Panel on technology transfer' }, startsAt: wallTime('2026-09-18 14:00'), endsAt: wallTime('2026-09-18 15:00') });
+  ids.dinner = await add(event.id, { type: 'networking', title: { en: 'Welcome dinner' }, startsAt: wallTime('2026-09-17 19:00'), endsAt: wallTime('2026-09-17 21:00') });
+  ids.elsewhere = await add(other.id, { type: 'keynote', title: { en: 'Someone else’s keynote' }, startsAt: wallTime('2026-09-17 09:00'), endsAt: wallTime('2026-09-17 10:00') });
+  for (const e of [event, other]) {
+    const organiser = await signedInAgent(t, await createUser(t.db, { roles: [[e.id, 'organiser']] }));
+    const res = await organiser.submit(`/admin/events/${e.id}/agenda`, {}, `/admin/events/${e.id}/agenda/publish`);
+    expect(res.statusCode).toBe(303);
+  }
+});
+afterAll(async () => t?.close());
+
+const linkIn = (text: string | undefined) => {
+  const m = new RegExp(`http://forumdesk\\.test(${PAGE}/confirm/[A-Za-z0-9_-]{43})`).exec(text ?? '');
+  if (!m) throw new Error(`no confirmation link in:\n${JSON.stringify(text)}`);
+  return m[1]!;
+};
+
+/** Fills in the "keep my agenda" form on `page` as a person would (after a few seconds), and sends it. */
+async function askForLink(agent: HttpAgent, email: string, page = PAGE) {
+  const form = await agent.get(page);
+  expect(form.statusCode).toBe(200);
+  t.clock.advance({ seconds: 3 });
+  return agent.post(`${PAGE}/keep`, { ...hiddenFields(form.body, `${PAGE}/keep`), email });
+}
+
+async function confirm(agent: HttpAgent, link: string) {
+  const page = await agent.get(link);
+  expect(page.statusCode).toBe(200);
+  return agent.post(link, hiddenFields(page.body, link));
+}
+
+const stored = async () => t.db.select().from(personalAgendas).where(eq(personalAgendas.eventId, event.id));
+
+function postStars(agent: HttpAgent, body: unknown, csrf?: string) {
+  return agent.app.inject({
+    method: 'POST',
+    url: `${PAGE}/stars`,
+    remoteAddress: agent.remoteAddress,
+    headers: { 'content-type': 'application/json', accept: 'application/json', cookie: agent.cookieHeader, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+    payload: JSON.stringify(body),
+  });
+}
+
+const dataCsrf = (html: string) => /data-csrf="([^"]+)"/.exec(html)![1]!;
+
+describe('the personal agenda page from the browser’s stars', () => {
+  it('shows the starred sessions of the published agenda by day in the event’s zone, with a link to un-star each', async () => {
+    const res = await new HttpAgent(t.app).get(`${PAGE}?s=${ids.panel},nonsense,${ids.keynote.toUpperCase()},${ids.elsewhere},${ids.panel}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>My agenda</h1>');
+    expect(res.body).toContain('All times are in Beijing time.');
+    expect(res.body.match(/<h2 id="day-\d">[^<]*<\/h2>/g)).toEqual(['<h2 id="day-0">17 Sep 2026</h2>', '<h2 id="day-1">18 Sep 2026</h2>']);
+    expect(res.body).toContain('<time datetime="2026-09-17T01:00:00.000Z">09:00</time>–<time datetime="2026-09-17T01:45:00.000Z">09:45</time>');
+    expect(res.body).toContain('Opening keynote');
+    expect(res.body).toContain('Panel on technology transfer');
+    expect(res.body).not.toContain('Welcome dinner');
+    expect(res.body).not.toContain('Someone else’s keynote');
+    expect(res.body).toContain(`data-shown="${ids.keynote},${ids.panel}"`);
+    expect(res.body).toContain(`<a href="${PAGE}?s&#x3D;${ids.panel}" data-unstar="${ids.keynote}">Remove “Opening keynote” from my agenda</a>`);
+    expect(res.body).toContain(`<input type="hidden" name="s" value="${ids.keynote},${ids.panel}">`);
+    expect(res.body).toContain('<script type="module" src="/static/js/stars.js"></script>');
+  });
+
+  it('says there is nothing yet without stars, in the reader’s language', async () => {
+    const res = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(PAGE);
+    expect(res.body).toContain('您还没有收藏任何议程。');
+    expect(res.body).toContain('在我的所有设备上保留日程');
+  });
+
+  it('is 404 for a draft or unknown event', async () => {
+    const draft = await createEvent(t.db, { slug: 'draft-forum-mine', status: 'draft' });
+    expect((await new HttpAgent(t.app).get(`/events/${draft.slug}/my-agenda`)).statusCode).toBe(404);
+    expect((await new HttpAgent(t.app).get('/events/nothing-here/my-agenda')).statusCode).toBe(404);
+  });
+});
+
+describe('keeping the agenda on every device', () => {
+  let phone: HttpAgent;
+  let secret = '';
+
+  it('answers with the same neutral page for any address, and mails a link', async () => {
+    const laptop = new HttpAgent(t.app);
+    const res = await askForLink(laptop, '  Wang.Fang@Example.ORG ', `${PAGE}?s=${ids.keynote}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>Check your mail</h1>');
+    expect(res.body).toContain('If wang.fang@example.org can receive mail, a link to keep your agenda is on its way.');
+    const unknown = await askForLink(new HttpAgent(t.app), 'nobody.at.all@unknown.example');
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.body).toContain('If nobody.at.all@unknown.example can receive mail, a link to keep your agenda is on its way.');
+    const mail = await t.mail.waitForTo('wang.fang@example.org');
+    expect(mail.subject).toBe('Keep your agenda for Zhongguancun Forum');
+    expect(mail.text).toContain('The link works once, within 24 hours.');
+    expect(await stored()).toEqual([]);
+
+    // Opened on the phone: it keeps the stars the laptop sent, and binds the phone.
+    phone = new HttpAgent(t.app);
+    const link = linkIn(mail.text);
+    const page = await phone.get(link);
+    expect(page.body).toContain('Keep the agenda of Zhongguancun Forum for wang.fang@example.org on this device.');
+    const done = await phone.post(link, hiddenFields(page.body, link));
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`${PAGE}?notice=confirmed`);
+    const cookie = done.cookies.find((c) => c.name === 'fd_my_agenda')!;
+    expect({ path: cookie.path, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite }).toEqual({ path: PAGE, httpOnly: true, sameSite: 'Lax' });
+    const [row] = await stored();
+    expect(row).toMatchObject({ email: 'wang.fang@example.org', sessionIds: [ids.keynote] });
+    expect(row!.feedSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    secret = row!.feedSecret;
+
+    const mine = await phone.follow(done);
+    expect(mine.body).toContain('Your agenda is now kept on this device.');
+    expect(mine.body).toContain('Your agenda is kept for wang.fang@example.org');
+    expect(mine.body).toContain(`href="webcal://forumdesk.test${PAGE}/${secret}.ics"`);
+    expect(mine.body).toContain(`href="http://forumdesk.test${PAGE}/${secret}.ics" download`);
+    expect(mine.body).toContain('Opening keynote');
+    // Once kept, the server's stars are shown, not the address's.
+    expect((await phone.get(`${PAGE}?s=${ids.dinner}`)).body).not.toContain('Welcome dinner');
+  });
+
+  it('uses the link only once, and only for its event', async () => {
+    await askForLink(new HttpAgent(t.app), 'once.only@example.org');
+    const link = linkIn((await t.mail.waitForTo('once.only@example.org')).text);
+    expect((await new HttpAgent(t.app).get(link.replace(SLUG, other.slug))).statusCode).toBe(404);
+    const first = new HttpAgent(t.app);
+    expect((await confirm(first, link)).statusCode).toBe(303);
+    const second = new HttpAgent(t.app);
+    const again = await second.get(link);
+    expect(again.statusCode).toBe(410);
+    expect((await second.post(link, { _csrf: csrfTokenIn((await second.get(PAGE)).body) })).statusCode).toBe(410);
+    expect(second.cookies.has('fd_my_agenda')).toBe(false);
+  });
+
+  it('refuses an address that is not one, writing nothing', async () => {
+    const res = await askForLink(new HttpAgent(t.app), 'not an address');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Enter an e-mail address, like name@example.org.');
+  });
+
+  it('syncs stars through the JSON API with the page’s CSRF token, for this event’s published sessions only', async () => {
+    const page = await phone.get(PAGE);
+    const csrf = dataCsrf(page.body);
+    const ok = await postStars(phone, { add: [ids.panel, ids.dinner], remove: [ids.keynote] }, csrf);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ sessionIds: [ids.panel, ids.dinner] });
+
+    const before = await stored();
+    const refused = [
+      [{ add: [ids.elsewhere], remove: [] }, 422],
+      [{ add: ['01900000-0000-7000-8000-000000000000'], remove: [] }, 422],
+      [{ add: [ids.keynote, 'nonsense'], remove: [] }, 422],
+      [{ add: [], remove: [ids.elsewhere] }, 422],
+      [{ add: 'all', remove: [] }, 422],
+    ] as const;
+    for (const [body, status] of refused) {
+      const res = await postStars(phone, body, csrf);
+      expect(res.statusCode, JSON.stringify(body)).toBe(status);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    }
+    expect((await postStars(phone, { add: [ids.keynote], remove: [] })).statusCode).toBe(403);
+    expect((await postStars(phone, { add: [ids.keynote], remove: [] }, `${csrf.slice(0, -4)}AAAA`)).statusCode).toBe(403);
+    // A browser that never confirmed has no agenda to sync to.
+    const stranger = new HttpAgent(t.app);
+    const strangerCsrf = csrfTokenIn((await stranger.get(PAGE)).body);
+    expect((await postStars(stranger, { add: [ids.keynote], remove: [] }, strangerCsrf)).statusCode).toBe(404);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('un-stars without the script too', async () => {
+    const page = await phone.get(PAGE);
+    const res = await phone.post(`${PAGE}/unstar`, { ...hiddenFields(page.body, `${PAGE}/unstar`), sessionId: ids.dinner });
+    expect(res.statusCode).toBe(303);
+    expect((await stored()).find((r) => r.email === 'wang.fang@example.org')!.sessionIds).toEqual([ids.panel]);
+  });
+
+  it('serves the private feed with only the starred sessions; an unknown secret is 404', async () => {
+    const res = await new HttpAgent(t.app).get(`${PAGE}/${secret}.ics`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const calendar = new ICAL.Component(ICAL.parse(res.body));
+    expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Zhongguancun Forum – my agenda');
+    const events = calendar.getAllSubcomponents('vevent');
+    expect(events.map((v) => [v.getFirstPropertyValue('uid'), v.getFirstPropertyValue('summary'), (v.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()])).toEqual([
+      [`${ids.panel}@forumdesk.test`, 'Panel on technology transfer', '2026-09-18T06:00:00.000Z'],
+    ]);
+    expect((await new HttpAgent(t.app).get(`${PAGE}/${'A'.repeat(43)}.ics`)).statusCode).toBe(404);
+    expect((await new HttpAgent(t.app).get(`/events/${other.slug}/my-agenda/${secret}.ics`)).statusCode).toBe(404);
+  });
+
+  it('finds the same agenda when the address confirms on another device', async () => {
+    await askForLink(new HttpAgent(t.app), 'wang.fang@example.org');
+    const mails = async () => {
+      for (let i = 0; i < 50 && t.mail.to('wang.fang@example.org').length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      return t.mail.to('wang.fang@example.org');
+    };
+    const link = linkIn((await mails())[1]!.text);
+    const tablet = new HttpAgent(t.app);
+    await confirm(tablet, link);
+    const rows = (await stored()).filter((r) => r.email === 'wang.fang@example.org');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.feedSecret).toBe(secret);
+    expect((await tablet.get(PAGE)).body).toContain('Panel on technology transfer');
+  });
+
+  it('limits link requests per address', async () => {
+    const agent = new HttpAgent(t.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await askForLink(agent, `rate.${i}@example.org`)).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});
+
+describe('fuzzing the link form and the stars API', () => {
+  const linkTokens = async () => (await t.db.select().from(accessTokens).where(eq(accessTokens.purpose, 'my-agenda'))).length;
+
+  it('refuses anything that is not an address with 422, whatever the starred ids say, and issues no link', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }).map((text) => text.replaceAll('@', '')), fc.string({ maxLength: 400 }), async (email, starIds) => {
+        const agent = new HttpAgent(t.app);
+        const form = await agent.get(PAGE);
+        t.clock.advance({ seconds: 3 });
+        const before = await linkTokens();
+        const res = await agent.post(`${PAGE}/keep`, { ...hiddenFields(form.body, `${PAGE}/keep`), email, s: starIds });
+        expect(res.statusCode).toBe(422);
+        expect(await linkTokens()).toBe(before);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('applies a change exactly when every id belongs, as a model says, and writes nothing otherwise', async () => {
+    const agent = new HttpAgent(t.app);
+    await askForLink(agent, 'model.check@example.org');
+    await confirm(agent, linkIn((await t.mail.waitForTo('model.check@example.org')).text));
+    const csrf = dataCsrf((await agent.get(PAGE)).body);
+    const published = [ids.keynote, ids.panel, ids.dinner];
+    const anyId = fc.oneof(fc.constantFrom(...published), fc.constant(ids.elsewhere), fc.uuid(), fc.string({ maxLength: 40 }));
+    const row = async () => (await stored()).find((r) => r.email === 'model.check@example.org')!;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyId, { maxLength: 6 }), fc.array(anyId, { maxLength: 6 }), async (add, remove) => {
+        const was = (await row()).sessionIds;
+        const ok = add.every((id) => published.includes(id)) && remove.every((id) => published.includes(id) || was.includes(id));
+        const res = await postStars(agent, { add, remove }, csrf);
+        expect(res.statusCode, res.body).toBe(ok ? 200 : 422);
+        const expected = ok ? [...new Set([...was, ...add])].filter((id) => !remove.includes(id)) : was;
+        expect((await row()).sessionIds).toEqual(expected);
+        if (ok) expect(res.json()).toEqual({ sessionIds: expected });
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

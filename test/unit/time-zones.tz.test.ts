@@ -1,0 +1,82 @@
+// The helpers behind the reader's zone and schema.org data: zone names from URLs, days a session spans, ISO times
+// with offsets, JSON-LD that cannot break out of its script, Markdown as plain text. Also run under TZ=America/New_York.
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { withQuery } from '../../src/features/agenda/public-zone.ts';
+import { jsonLdScript } from '../../src/lib/json-ld.ts';
+import { markdownToText } from '../../src/lib/markdown.ts';
+import { daysLater, isoWithOffset, parseViewerZone, supportedTimeZones, timeZonesByRegion } from '../../src/lib/time-zones.ts';
+
+describe('parseViewerZone', () => {
+  it('accepts listed zones and UTC, other spellings of them, and nothing else', () => {
+    expect(parseViewerZone('Europe/Rome')).toBe('Europe/Rome');
+    expect(parseViewerZone('UTC')).toBe('UTC');
+    expect(parseViewerZone('europe/rome')).toBe('Europe/Rome');
+    expect(parseViewerZone('Asia/Kolkata')).toBe(supportedTimeZones().has('Asia/Kolkata') ? 'Asia/Kolkata' : 'Asia/Calcutta');
+    for (const bad of [undefined, '', 'Mars/Olympus', '+08:00', 'Europe/Rome/x', '<script>', 'x'.repeat(101)]) expect(parseViewerZone(bad)).toBeUndefined();
+  });
+
+  it('never throws and returns only zones of the list (property)', () => {
+    const zones = [...supportedTimeZones()];
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 120 }), fc.constantFrom(...zones), fc.constantFrom(...zones).map((z) => z.toLowerCase())), (value) => {
+        const zone = parseViewerZone(value);
+        if (zone !== undefined) expect(supportedTimeZones().has(zone)).toBe(true);
+        if (supportedTimeZones().has(value)) expect(zone).toBe(value);
+      }),
+    );
+  });
+
+  it('groups the zones by region for the form, each zone once', () => {
+    const regions = timeZonesByRegion();
+    expect(regions.map((r) => r.region)).toContain('Europe');
+    expect(regions.flatMap((r) => r.zones).sort()).toEqual([...supportedTimeZones()].sort());
+  });
+});
+
+describe('daysLater and isoWithOffset', () => {
+  const at = (local: string, zone: string) => DateTime.fromISO(local, { zone }).toJSDate();
+
+  it('counts the calendar days between start and end in the zone, DST days included', () => {
+    expect(daysLater(at('2026-10-24T23:30', 'Asia/Shanghai'), at('2026-10-25T00:30', 'Asia/Shanghai'), 'Asia/Shanghai')).toBe(1);
+    expect(daysLater(at('2026-10-24T23:30', 'Asia/Shanghai'), at('2026-10-25T00:30', 'Asia/Shanghai'), 'America/New_York')).toBe(0);
+    // A 25-hour day in Rome still counts as one day.
+    expect(daysLater(at('2026-10-24T12:00', 'Europe/Rome'), at('2026-10-25T12:00', 'Europe/Rome'), 'Europe/Rome')).toBe(1);
+    expect(daysLater(at('2026-10-24T09:00', 'Europe/Rome'), at('2026-10-26T08:00', 'Europe/Rome'), 'Europe/Rome')).toBe(2);
+  });
+
+  it('prints ISO 8601 with the zone’s offset at that instant', () => {
+    expect(isoWithOffset(new Date('2026-09-17T01:00:00Z'), 'Asia/Shanghai')).toBe('2026-09-17T09:00:00+08:00');
+    expect(isoWithOffset(new Date('2026-10-24T01:00:00Z'), 'Europe/Rome')).toBe('2026-10-24T03:00:00+02:00');
+    expect(isoWithOffset(new Date('2026-10-26T01:00:00Z'), 'Europe/Rome')).toBe('2026-10-26T02:00:00+01:00');
+  });
+});
+
+describe('jsonLdScript', () => {
+  it('escapes what could end the script, and parses back to the same data (property)', () => {
+    expect(jsonLdScript({ name: '</script><script>alert(1)</script>' })).toBe(
+      '<script type="application/ld+json">{"name":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}</script>',
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const html = jsonLdScript(value);
+        const body = html.slice('<script type="application/ld+json">'.length, -'</script>'.length);
+        expect(body).not.toMatch(/[<>&\u2028\u2029]/);
+        expect(JSON.parse(body)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+});
+
+describe('markdownToText and withQuery', () => {
+  it('drops Markdown and HTML markup, keeping the words', () => {
+    expect(markdownToText('# Hi\n\n**Bold** [link](https://x.org) & <b>tags</b>')).toBe('Hi Bold link & <b>tags</b>');
+    expect(markdownToText('')).toBe('');
+  });
+
+  it('builds query strings from the non-empty parameters', () => {
+    expect(withQuery('/a', { view: undefined, q: '', tz: 'Europe/Rome', lang: 'zh-CN' })).toBe('/a?tz=Europe%2FRome&lang=zh-CN');
+    expect(withQuery('/a', {})).toBe('/a');
+  });
+});
