@@ -46,7 +46,6 @@ beforeAll(async () => {
     sessionId: session!.id,
     userId: member.id,
     id: message.id,
-    slug: forum.slug,
     // Unknown manage links: the CSRF check comes first, and the positive control gets a 404.
     '/registrations/manage/:token/details': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/sessions': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
