@@ -8,6 +8,7 @@ import type { Db } from '../types.ts';
 import { buildDemoEvents, DEMO_ZONE } from './demo-events.ts';
 import { seedDemoAgenda } from './demo-agenda.ts';
 import { seedDemoConferenceAgenda } from './demo-conference-agenda.ts';
+import { seedDemoRegistration } from './demo-registration.ts';
 import { seedDemoUsers, type DemoUser } from './demo-users.ts';
 
 export interface DemoSeedResult {
@@ -48,6 +49,7 @@ export async function seedDemoData(db: Db, clock: Clock, mail?: MailContext): Pr
     await seedDemoAgenda(tx, clock, ids.get('belt-and-road')!, ids.get('zgc')!, beltAndRoad.startsAt);
     const conference = demo.find((e) => e.key === 'conference')!;
     await seedDemoConferenceAgenda(tx, clock, ids.get('conference')!, conference.startsAt);
+    await seedDemoRegistration(tx, clock.now(), ids.get('conference')!, conference.startsAt);
     demoUsers = await seedDemoUsers(tx, ids);
     if (!mail) return;
     for (const person of DEMO_RECIPIENTS) {

@@ -4,6 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { jsonLdScript } from '../../lib/json-ld.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { eventJsonLd } from './json-ld.ts';
+import { registrationWindow } from '../registration/queries.ts';
 import { createEventReadCache, getPublishedEvent, listUpcomingEvents } from './service.ts';
 
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -22,7 +23,8 @@ const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
     { schema: { params: Type.Object({ slug: Type.String({ maxLength: 80 }) }), querystring: LangQuery } },
     async (request, reply) => {
       const page = await getPublishedEvent(db, clock, request.params.slug, cache);
-      return reply.render('events/show', { ...page, jsonLd: jsonLdScript(eventJsonLd(page, request.locale, config.BASE_URL)) });
+      const registration = await registrationWindow(db, page.event.id, clock.now());
+      return reply.render('events/show', { ...page, registration, jsonLd: jsonLdScript(eventJsonLd(page, request.locale, config.BASE_URL)) });
     },
   );
 };

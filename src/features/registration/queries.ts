@@ -12,6 +12,14 @@ export async function findRegistrationSettings(db: Db, eventId: string): Promise
   return row;
 }
 
+/** Whether the event takes registrations now, will soon, or did: for the event page's "Register" button. */
+export async function registrationWindow(db: Db, eventId: string, now: Date): Promise<{ state: 'open' | 'not-yet' | 'closed'; opensAt: Date; closesAt: Date } | undefined> {
+  const settings = await findRegistrationSettings(db, eventId);
+  if (!settings) return undefined;
+  const state = now < settings.opensAt ? 'not-yet' : now >= settings.closesAt ? 'closed' : 'open';
+  return { state, opensAt: settings.opensAt, closesAt: settings.closesAt };
+}
+
 /**
  * The categories shown to a visitor: the public ones, plus the hidden one an invitation code opens. "Full" when
  * neither the category nor the event has a free seat (the form still takes the registration for the waiting list).
