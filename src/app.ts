@@ -15,6 +15,8 @@ import agendaRoutes from './features/agenda/routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
+import registrationSetupRoutes from './features/registration/setup-routes.ts';
+import invitationRoutes from './features/registration/invitation-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
@@ -115,6 +117,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(agendaRoutes, deps);
   await app.register(speakerRoutes, deps);
   await app.register(trackRoutes, deps);
+  await app.register(registrationSetupRoutes, deps);
+  await app.register(invitationRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   app.decorate('mail', mail);
