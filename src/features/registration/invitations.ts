@@ -189,8 +189,8 @@ export interface ListedCode extends InvitationCodeRow {
   categoryName: Record<string, string>;
 }
 
-/** One page of codes, newest first, and how many match in all. `limit` undefined: every match (for the CSV). */
-export async function listCodes(db: Db, eventId: string, filter: CodeFilter, now: Date, page = 1, limit: number | undefined = CODES_PAGE_SIZE): Promise<{ rows: ListedCode[]; total: number }> {
+/** One page of codes, newest first, and how many match in all. `limit` null: every match (for the CSV). */
+export async function listCodes(db: Db, eventId: string, filter: CodeFilter, now: Date, page = 1, limit: number | null = CODES_PAGE_SIZE): Promise<{ rows: ListedCode[]; total: number }> {
   const where = and(...filterConditions(eventId, filter, now));
   const query = db
     .select({ code: invitationCodes, categoryCode: registrationCategories.code, categoryName: registrationCategories.name })
@@ -198,14 +198,14 @@ export async function listCodes(db: Db, eventId: string, filter: CodeFilter, now
     .innerJoin(registrationCategories, eq(registrationCategories.id, invitationCodes.categoryId))
     .where(where)
     .orderBy(sql`${invitationCodes.id} desc`);
-  const rows = limit === undefined ? await query : await query.limit(limit).offset((page - 1) * limit);
+  const rows = limit === null ? await query : await query.limit(limit).offset((page - 1) * limit);
   const [total] = await db.select({ n: count() }).from(invitationCodes).where(where);
   return { rows: rows.map((r) => ({ ...r.code, categoryCode: r.categoryCode, categoryName: r.categoryName as Record<string, string> })), total: total?.n ?? 0 };
 }
 
 /** Codes in the order they were made, for the CSV of a batch. */
 export async function listCodesForExport(db: Db, eventId: string, filter: CodeFilter, now: Date): Promise<ListedCode[]> {
-  const { rows } = await listCodes(db, eventId, filter, now, 1, undefined);
+  const { rows } = await listCodes(db, eventId, filter, now, 1, null);
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
