@@ -172,13 +172,15 @@ export async function validateCategoryForm(db: Db, eventId: string, form: Catego
   };
 }
 
-/** Postgres and PGlite both report a broken unique constraint as SQLSTATE 23505, possibly wrapped by drizzle. */
-function isUniqueViolation(error: unknown): boolean {
+/** Whether PostgreSQL or PGlite reported this SQLSTATE, possibly wrapped by drizzle. */
+function hasSqlState(error: unknown, state: string): boolean {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.code === '23505') return true;
+    if (e.code === state) return true;
   }
   return false;
 }
+/** unique_violation */
+const isUniqueViolation = (error: unknown) => hasSqlState(error, '23505');
 
 const codeTaken = (code: string): FieldErrors => ({ code: { key: 'registrationSetup.errors.codeTaken', vars: { code } } });
 
@@ -230,7 +232,20 @@ export async function updateCategory(db: Db, actor: AuditActor, before: Category
  * invitation codes go with it. A question asked only in this category would silently become a question for all,
  * so removal is refused until the question is changed.
  */
+class CategoryInUse extends Error {}
+
 export async function removeCategory(db: Db, actor: AuditActor, category: CategoryRow): Promise<{ problem?: 'in-use' | 'question'; count?: number }> {
+  try {
+    return await removeCategoryInTransaction(db, actor, category);
+  } catch (error) {
+    // Thrown to roll back the questions already changed in the transaction; or a registration still being
+    // committed when the row was deleted, which the foreign key refuses (foreign_key_violation).
+    if (error instanceof CategoryInUse || hasSqlState(error, '23503')) return { problem: 'in-use', count: 1 };
+    throw error;
+  }
+}
+
+async function removeCategoryInTransaction(db: Db, actor: AuditActor, category: CategoryRow): Promise<{ problem?: 'in-use' | 'question'; count?: number }> {
   return db.transaction(async (tx) => {
     const [used] = await tx.select({ n: count() }).from(registrations).where(eq(registrations.categoryId, category.id));
     if ((used?.n ?? 0) > 0) return { problem: 'in-use' as const, count: used!.n };
@@ -240,8 +255,13 @@ export async function removeCategory(db: Db, actor: AuditActor, category: Catego
     for (const q of questions) {
       await tx.update(registrationQuestions).set({ categoryIds: q.categoryIds.filter((id) => id !== category.id) }).where(eq(registrationQuestions.id, q.id));
     }
-    // A registration made between the count and here would make the FK refuse the delete; the row is locked by it.
-    await tx.delete(registrationCategories).where(and(eq(registrationCategories.id, category.id), sql`not exists (select 1 from registrations r where r.category_id = ${category.id})`));
+    // A registration made since the count would make the foreign key refuse the delete (a server error); this
+    // guard deletes nothing instead, and the organiser is told the category is in use.
+    const deleted = await tx
+      .delete(registrationCategories)
+      .where(and(eq(registrationCategories.id, category.id), sql`not exists (select 1 from registrations r where r.category_id = ${category.id})`))
+      .returning({ id: registrationCategories.id });
+    if (deleted.length === 0) throw new CategoryInUse();
     await writeAudit(tx, actor, { eventId: category.eventId, action: 'registrationCategory.remove', targetType: 'registration-category', targetId: category.id, before: categoryAudit(category) });
     return {};
   });
