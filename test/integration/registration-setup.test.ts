@@ -5,6 +5,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invitationCodes, registrationCategories, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { CODE_ALPHABET, findUsableInvitationCode, normaliseTypedCode, randomCodePart } from '../../src/features/registration/invitations.ts';
+import { takeSeat } from '../../src/features/registration/seats.ts';
+import { categoryToForm, updateCategory, validateCategoryForm } from '../../src/features/registration/setup.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -408,6 +410,14 @@ describe('invitation codes', () => {
     const page = await organiser.follow(res);
     expect(page.body).toContain('250 codes');
     expect(page.body).toContain('The codes just generated');
+    // 100 to a page, newest first.
+    expect(page.body.match(/<span class="code-text">VIP-/g)).toHaveLength(100);
+    expect(decode(page.body)).toContain(`href="${codesPage()}?batch=${batch}&page=2" rel="next">Next page</a>`);
+    expect(page.body).toContain('Page 1 of 3');
+    const third = await organiser.get(`${codesPage()}?batch=${batch}&page=3`);
+    expect(third.body.match(/<span class="code-text">VIP-/g)).toHaveLength(50);
+    expect(decode(third.body)).toContain(`href="${codesPage()}?batch=${batch}&page=2" rel="prev">Previous page</a>`);
+    expect(third.body).not.toContain('Next page');
     const csv = await organiser.get(`${codesPage()}.csv?batch=${batch}`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -497,6 +507,27 @@ describe('invitation codes', () => {
     expect(csv.body).toMatch(/^\uFEFFCode,Category,Used,Uses allowed,Valid until,No approval needed,Status\r\nVIP-\w{4}-\w{4},"VIP =HYPERLINK\(""http:\/\/evil.example"",""x""\)",2,2,2027-04-01 12:00,yes,Used up\r\n$/);
     const zh = await organiser.get(`${codesPage()}.csv?status=used-up&lang=zh-CN`);
     expect(zh.body.split('\r\n')[0]).toBe('\uFEFF邀请码,类别,已使用,可用次数,有效期至,免审核,状态');
+  });
+});
+
+describe('capacity changes racing registrations', () => {
+  it('never oversells and never fails: each change either keeps the capacity at or above the seats taken or is refused', async () => {
+    const [row] = await t.db.insert(registrationCategories).values({ eventId: forum.id, code: 'RACE', name: { en: 'Race' }, capacity: 40, position: 9 }).returning();
+    const actor = { actorId: null, requestId: null };
+    const seats = Array.from({ length: 60 }, () => t.db.transaction((tx) => takeSeat(tx, forum.id, row!.id)));
+    const changes = [45, 20, 35, 10, 50, 30].map(async (capacity) => {
+      const current = (await categoriesOf(forum.id)).find((c) => c.id === row!.id)!;
+      const { values } = await validateCategoryForm(t.db, forum.id, { ...categoryToForm(current), capacity: String(capacity) }, current.id);
+      return { capacity, result: await updateCategory(t.db, actor, current, values!) };
+    });
+    const [taken, results] = await Promise.all([Promise.all(seats), Promise.all(changes)]);
+    const final = (await categoriesOf(forum.id)).find((c) => c.id === row!.id)!;
+    expect(final.taken).toBe(taken.filter(Boolean).length);
+    expect(final.taken).toBeLessThanOrEqual(final.capacity!);
+    for (const { result } of results) {
+      if (result.errors) expect(Object.keys(result.errors)).toEqual(['capacity']);
+    }
+    await t.db.delete(registrationCategories).where(eq(registrationCategories.id, row!.id));
   });
 });
 
