@@ -17,6 +17,8 @@ const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 let b: BrowserApp;
 let owner: TestUser;
 let zgcId: string;
+/** A registration category of the demo forum, for the screenshot of its form. */
+let mediaCategoryId: string;
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -43,6 +45,7 @@ async function seedRegistration(eventId: string, startsAt: Date) {
     ])
     .returning();
   const [, media, vip] = categories;
+  mediaCategoryId = media!.id;
   await db.insert(registrationQuestions).values([
     {
       eventId,
@@ -150,6 +153,7 @@ describe('account pages, both languages, phone and laptop', () => {
           ['event-edit', `/admin/events/${zgcId}/edit`],
           ['venues', `/admin/events/${zgcId}/venues`],
           ['registration', `/admin/events/${zgcId}/registration`],
+          ['registration-category', `/admin/events/${zgcId}/registration/categories/${mediaCategoryId}/edit`],
           ['registration-question', `/admin/events/${zgcId}/registration/questions/new`],
           ['registration-codes', `/admin/events/${zgcId}/registration/codes`],
           ['account', '/account'],
