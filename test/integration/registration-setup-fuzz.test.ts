@@ -31,7 +31,7 @@ beforeAll(async () => {
   otherCategoryId = otherCategory!.id;
   organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
 });
-afterAll(async () => t.close());
+afterAll(async () => t?.close());
 
 /** Every table these forms can write, as rows; a refused form must leave them (and the audit log) as they were. */
 async function state() {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   checkin = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'checkin']] }));
   outsider = await signedInAgent(t, await createUser(t.db, { roles: [[other.id, 'organiser']] }));
 });
-afterAll(async () => t.close());
+afterAll(async () => t?.close());
 
 const setup = () => `/admin/events/${forum.id}/registration`;
 const codesPage = () => `${setup()}/codes`;
