@@ -124,6 +124,7 @@ describe('registration settings', () => {
     expect(page.body).toContain('The registration settings were saved.');
     expect(page.body).toContain('value="2027-01-11T09:00"');
     expect(page.body).toContain('0 of 300');
+    expect(page.body).toMatch(/<span class="badge badge--registration-upcoming">Not open yet<\/span>\s+Opens on 11 Jan 2027, 09:00 \(/);
   });
 
   it.each([
@@ -382,6 +383,9 @@ describe('invitation codes', () => {
   });
 
   it('generates one code with the category prefix, a quota, an expiry in Rome time and no approval', async () => {
+    // VIP is hidden and invitation-only: without codes nobody can register in it, and the set-up page says so.
+    const warning = 'No usable invitation code: nobody can register in this category.';
+    expect((await organiser.get(setup())).body.split(warning)).toHaveLength(2);
     const res = await generate({ maxUses: '5', expiresAt: '2027-04-01T12:00', bypassApproval: 'on' });
     expect(res.statusCode).toBe(303);
     const codes = (await codesOf(forum.id)).filter((c) => c.categoryId !== undefined && c.code.startsWith('VIP-'));
@@ -393,6 +397,9 @@ describe('invitation codes', () => {
     expect(page.body).toContain('The code was generated.');
     expect(page.body).toContain(codes[0]!.code);
     expect(page.body).toContain('0 of 5');
+    const overview = await organiser.get(setup());
+    expect(overview.body).not.toContain(warning);
+    expect(decode(overview.body)).toContain(`<a href="${codesPage()}?category=${await vipId()}&status=usable">1 usable code</a>`);
     const audit = (await auditRows('invitationCodes.generate')).at(-1)!;
     expect(audit).toMatchObject({ targetId: await vipId(), after: { count: 1, maxUses: 5, expiresAt: '2027-04-01T10:00:00.000Z', bypassApproval: true, first: codes[0]!.code, last: codes[0]!.code } });
   });

@@ -209,6 +209,16 @@ export async function listCodesForExport(db: Db, eventId: string, filter: CodeFi
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Usable codes per category (quota left, not expired), for the set-up page: an invitation-only category needs some. */
+export async function countUsableCodes(db: Db, eventId: string, now: Date): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ categoryId: invitationCodes.categoryId, n: count() })
+    .from(invitationCodes)
+    .where(and(...filterConditions(eventId, { status: 'usable' }, now)))
+    .groupBy(invitationCodes.categoryId);
+  return new Map(rows.map((r) => [r.categoryId, r.n]));
+}
+
 export async function findCode(db: Db, eventId: string, codeId: string): Promise<InvitationCodeRow | undefined> {
   if (!isUuid(codeId)) return undefined;
   const [row] = await db.select().from(invitationCodes).where(and(eq(invitationCodes.eventId, eventId), eq(invitationCodes.id, codeId.toLowerCase())));

@@ -11,6 +11,7 @@ import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
+import { countUsableCodes } from './invitations.ts';
 import {
   categoryToForm,
   CHOICE_KINDS,
@@ -67,21 +68,38 @@ const QuestionBody = Type.Object({
 });
 const MoveBody = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 
-const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
+const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
   const base = (event: EventRow) => `/admin/events/${event.id}/registration`;
 
   async function overview(request: FastifyRequest, reply: FastifyReply, event: EventRow, options: { form?: SettingsForm; fields?: FieldErrors; status?: number } = {}) {
-    const [settings, categories, questions, counts] = await Promise.all([findSettings(db, event.id), findCategories(db, event.id), findQuestions(db, event.id), countRegistrations(db, event.id)]);
+    const now = clock.now();
+    const [settings, categories, questions, counts, usableCodes] = await Promise.all([
+      findSettings(db, event.id),
+      findCategories(db, event.id),
+      findQuestions(db, event.id),
+      countRegistrations(db, event.id),
+      countUsableCodes(db, event.id, now),
+    ]);
     const codeOf = new Map(categories.map((c) => [c.id, c.code]));
+    const state = !settings ? undefined : now < settings.opensAt ? 'upcoming' : now < settings.closesAt ? 'open' : 'closed';
     return reply.render(
       'admin/registration-setup/index',
       {
         event,
         settings,
+        state,
         form: options.form ?? settingsToForm(settings, event.timezone),
-        categories: categories.map((c, i) => ({ ...c, counts: counts.get(c.id) ?? { confirmed: 0, pending: 0, waitlisted: 0 }, first: i === 0, last: i === categories.length - 1 })),
+        categories: categories.map((c, i) => ({
+          ...c,
+          counts: counts.get(c.id) ?? { confirmed: 0, pending: 0, waitlisted: 0 },
+          usableCodes: usableCodes.get(c.id) ?? 0,
+          // Reachable only with a code, and no code left to give out: nobody can register in it.
+          needsCodes: (c.invitationOnly || c.visibility === 'hidden') && !usableCodes.get(c.id),
+          first: i === 0,
+          last: i === categories.length - 1,
+        })),
         questions: questions.map((q, i) => ({ ...q, categoryCodes: q.categoryIds.map((id) => codeOf.get(id)).filter(Boolean), first: i === 0, last: i === questions.length - 1 })),
         ...formErrorView(request.locale, options.fields ?? {}),
       },
