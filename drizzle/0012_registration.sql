@@ -46,6 +46,13 @@ CREATE TABLE "registration_files" (
 	CONSTRAINT "registration_files_size" CHECK ("registration_files"."size" = octet_length("registration_files"."bytes"))
 );
 --> statement-breakpoint
+CREATE TABLE "registration_mail_jobs" (
+	"job_id" text PRIMARY KEY NOT NULL,
+	"registration_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "registration_questions" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"event_id" uuid NOT NULL,
@@ -121,6 +128,7 @@ CREATE TABLE "registrations" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"cancelled_at" timestamp with time zone,
+	"reminder_sent_at" timestamp with time zone,
 	CONSTRAINT "registrations_ticket_code_unique" UNIQUE("ticket_code"),
 	CONSTRAINT "registrations_status_check" CHECK ("registrations"."status" in ('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected')),
 	CONSTRAINT "registrations_seat_only_when_confirmed" CHECK ("registrations"."holds_seat" = ("registrations"."status" = 'confirmed')),

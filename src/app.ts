@@ -25,6 +25,9 @@ import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
 import bulkMailRoutes from './features/mail/bulk-routes.ts';
 import mailRoutes from './features/mail/routes.ts';
+import registrationApprovalRoutes from './features/registration/approval-routes.ts';
+import registrationManageRoutes from './features/registration/manage-routes.ts';
+import registrationPublicRoutes from './features/registration/public-routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
 import { parseFormBody } from './lib/form-body.ts';
@@ -108,6 +111,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(languageRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(publicAgendaRoutes, deps);
+  await app.register(registrationPublicRoutes, deps);
+  await app.register(registrationManageRoutes, deps);
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);
@@ -119,6 +124,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(trackRoutes, deps);
   await app.register(registrationSetupRoutes, deps);
   await app.register(invitationRoutes, deps);
+  await app.register(registrationApprovalRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   app.decorate('mail', mail);

@@ -8,6 +8,12 @@ export const QUEUES = {
   mailBulk: 'mail.bulk',
   /** Mail a sign-in or password-reset link if the address has an account: data { kind, email, locale, next? }. */
   accountMail: 'account.mail',
+  /** Mail a new manage link if the address has an active registration for the event: data { eventId, email }. */
+  registrationLink: 'registration.link',
+  /** Send the day-before reminders that are due: no data; at most one sweep per 10-minute slot (singleton). */
+  registrationReminders: 'registration.reminders',
+  /** Compose and queue one registration mail (confirmation, waiting list, reminder …): data { registrationId, kind, extras }. */
+  registrationMail: 'registration.mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -17,6 +23,9 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   // A chunking job composes thousands of messages; it resumes where it stopped, so a retry is always safe.
   [QUEUES.mailBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
   [QUEUES.accountMail]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
+  [QUEUES.registrationLink]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
+  [QUEUES.registrationReminders]: { retryLimit: 3, retryDelay: 30, expireInSeconds: 600, notify: true },
+  [QUEUES.registrationMail]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120, notify: true },
 };
 
 /** Defaults poll every 2 s; NOTIFY wakes workers at once, and a full batch fetches again without waiting. */
@@ -33,4 +42,7 @@ export const WORK_OPTIONS = {
   // One chunking job at a time per process: composing is CPU work that would otherwise starve the web process.
   [QUEUES.mailBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.accountMail]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  [QUEUES.registrationLink]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  [QUEUES.registrationReminders]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 10, notifyPollingIntervalSeconds: 30 },
+  [QUEUES.registrationMail]: { batchSize: 10, localConcurrency: 2, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, includeMetadata: true },
 } as const satisfies Record<QueueName, WorkOptions>;

@@ -36,13 +36,16 @@ export class HttpAgent {
     return res;
   }
 
-  async post(url: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  /** Posts a form; a list value repeats the field (checkboxes). */
+  async post(url: string, fields: Record<string, string | readonly string[]> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const payload = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) payload.append(name, one);
     const res = await this.app.inject({
       method: 'POST',
       url,
       remoteAddress: this.remoteAddress,
       headers: { 'accept-language': this.lang, 'content-type': 'application/x-www-form-urlencoded', ...this.headers, cookie: this.cookieHeader, ...headers },
-      payload: new URLSearchParams(fields).toString(),
+      payload: payload.toString(),
     });
     this.#remember(res);
     return res;

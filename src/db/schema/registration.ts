@@ -170,6 +170,8 @@ export const registrations = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** When the day-before reminder went out; set by the conditional UPDATE that claims it, so it goes once. */
+    reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('registrations_one_active_per_email')
@@ -257,3 +259,11 @@ export const registrationSubmissions = pgTable(
     check('registration_submissions_token_format', sql`${t.formToken} ~ '^[A-Za-z0-9_-]{22,64}$'`),
   ],
 );
+
+/** The registration mail jobs already composed, so a job that runs twice (after a crash) mails once. */
+export const registrationMailJobs = pgTable('registration_mail_jobs', {
+  jobId: text('job_id').primaryKey(),
+  registrationId: uuid('registration_id').notNull(),
+  kind: text('kind').notNull(),
+  createdAt: createdAt(),
+});

@@ -4,7 +4,8 @@
 import { eq } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
 import QRCode from 'qrcode';
-import { events, type registrations } from '../../db/schema/index.ts';
+import { events, registrationMailJobs, registrations } from '../../db/schema/index.ts';
+import { QUEUES } from '../../jobs/queues.ts';
 import type { Db } from '../../db/types.ts';
 import { isLocale, type Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -14,11 +15,11 @@ import { findVenuesWithRooms } from '../events/queries.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 
-export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'rejected', 'cancelled', 'new-link'] as const;
+export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
 
-const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved']);
-const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'new-link']);
+const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved', 'reminder']);
+const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'new-link', 'reminder']);
 
 /** Manage links work until a month after the event, so people can download their ticket again or cancel late. */
 const MANAGE_LINK_DAYS_AFTER_EVENT = 30;
@@ -29,6 +30,8 @@ export interface RegistrationMailExtras {
   message?: string | null;
   waitlistPosition?: number | null;
   missedSessionIds?: string[];
+  /** Booked sessions to list (the reminder): title in both languages and times. */
+  sessions?: { title: Record<string, string>; startsAt: Date; endsAt: Date }[];
 }
 
 export const manageUrl = (baseUrl: string, token: string) => `${baseUrl}/registrations/manage/${token}`;
@@ -58,6 +61,16 @@ export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$in
   return Buffer.from(calendar.toString(), 'utf8');
 }
 
+export interface RegistrationMailJob {
+  registrationId: string;
+  kind: RegistrationMailKind;
+  extras: RegistrationMailExtras;
+}
+
+/**
+ * Queues a registration's mail as a job in the caller's transaction: nothing is mailed unless it commits, and the
+ * request does not wait for the QR code, the calendar file and the HTML to be composed (the worker does that).
+ */
 export async function queueRegistrationMail(
   tx: Db,
   ctx: { clock: Clock; mail: MailContext },
@@ -65,6 +78,23 @@ export async function queueRegistrationMail(
   registration: RegistrationRow,
   extras: RegistrationMailExtras,
 ): Promise<void> {
+  await ctx.mail.jobs.enqueue(tx, QUEUES.registrationMail, { registrationId: registration.id, kind, extras } satisfies RegistrationMailJob);
+}
+
+/**
+ * The job: composes the mail and queues it for delivery, once per job (a job that runs again after a crash finds
+ * its row in registration_mail_jobs and does nothing).
+ */
+export async function composeRegistrationMail(db: Db, ctx: { clock: Clock; mail: MailContext }, jobId: string, job: RegistrationMailJob): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [first] = await tx.insert(registrationMailJobs).values({ jobId, registrationId: job.registrationId, kind: job.kind }).onConflictDoNothing().returning();
+    if (!first) return;
+    const [registration] = await tx.select().from(registrations).where(eq(registrations.id, job.registrationId));
+    if (registration) await composeNow(tx, ctx, job.kind, registration, job.extras);
+  });
+}
+
+async function composeNow(tx: Db, ctx: { clock: Clock; mail: MailContext }, kind: RegistrationMailKind, registration: RegistrationRow, extras: RegistrationMailExtras): Promise<void> {
   const [event] = await tx.select().from(events).where(eq(events.id, registration.eventId));
   if (!event) return;
   const locale: Locale = isLocale(registration.locale) ? registration.locale : 'en';
@@ -77,6 +107,7 @@ export async function queueRegistrationMail(
     message: extras.message ?? null,
     missedSessions: (extras.missedSessionIds ?? []).length,
     withTicket: WITH_TICKET.has(kind),
+    sessions: extras.sessions ?? [],
   };
   if (WITH_LINK.has(kind)) {
     const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;

@@ -7,6 +7,7 @@ import { Secret } from 'otpauth';
 import {
   invitationCodes,
   registrationCategories,
+  registrationFiles,
   registrations,
   registrationSettings,
   registrationSubmissions,
@@ -22,6 +23,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
+import type { UploadedFile } from './form.ts';
 import { queueRegistrationMail, type RegistrationMailKind } from './mail.ts';
 import { releaseSeat, releaseSessionSeat, takeSeat, takeSessionSeat } from './seats.ts';
 
@@ -62,6 +64,8 @@ export interface Submission {
   /** An invitation code already checked to belong to this event and open this category (invitations.ts). */
   invitationCodeId?: string;
   bypassApproval?: boolean;
+  /** Files answered to file questions, by question id, already checked (form.ts). */
+  files?: Record<string, UploadedFile>;
 }
 
 export interface SubmissionAnswer {
@@ -192,6 +196,9 @@ export async function submitRegistration(
       })
       .returning();
     if (status === 'confirmed') await bookSessions(tx, event.id, registration!.id, values.sessionIds);
+    for (const [questionId, file] of Object.entries(submission.files ?? {})) {
+      await tx.insert(registrationFiles).values({ registrationId: registration!.id, questionId, filename: file.filename, contentType: file.contentType, size: file.bytes.length, bytes: file.bytes });
+    }
     const position = status === 'waitlisted' ? await waitlistPosition(tx, registration!) : null;
     const kind: RegistrationMailKind = status === 'confirmed' ? 'confirmed' : status === 'waitlisted' ? 'waitlisted' : 'pending';
     await queueRegistrationMail(tx, ctx, kind, registration!, { waitlistPosition: position });

@@ -1,0 +1,95 @@
+// The organisers' approvals page: registrations awaiting a decision (and the waiting list), approved or rejected
+// one by one or in bulk with an optional message. Each decision is its own transaction, so one that fails (the
+// event filled up meanwhile) leaves the others done; the page says what happened to each.
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { FastifyPluginAsync } from 'fastify';
+import { registrationCategories, registrations } from '../../db/schema/index.ts';
+import { ConflictError, type FieldErrors } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { getEventById } from '../events/service.ts';
+import { many } from './form.ts';
+import { approveRegistration, rejectRegistration } from './service.ts';
+
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const DecisionBody = Type.Object(
+  {
+    ids: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 })])),
+    decision: Type.String({ maxLength: 20 }),
+    message: Type.Optional(Type.String({ maxLength: 4096 })),
+  },
+  { additionalProperties: true },
+);
+const MESSAGE_MAX = 1000;
+
+const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const canEdit = { permission: 'event.edit' as const };
+
+  async function render(eventId: string, locale: Parameters<typeof formErrorView>[0], extra: Record<string, unknown> = {}, status = 200) {
+    const event = await getEventById(db, eventId);
+    const rows = await db
+      .select({ registration: registrations, categoryName: registrationCategories.name })
+      .from(registrations)
+      .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
+      .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ['pending', 'waitlisted'])))
+      .orderBy(asc(registrations.status), asc(registrations.createdAt));
+    const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, name: `${r.givenName} ${r.familyName}` }));
+    return {
+      page: 'admin/registrations/approvals',
+      data: {
+        event,
+        groups: (['pending', 'waitlisted'] as const).map((key) => ({ key, rows: list.filter((r) => r.status === key) })).filter((g) => g.rows.length > 0),
+        ...formErrorView(locale, {}),
+        ...extra,
+      },
+      status,
+    };
+  }
+
+  app.get('/admin/events/:eventId/registrations/approvals', { config: canEdit, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+    const view = await render(request.params.eventId, request.locale);
+    return reply.render(view.page, view.data, { layout: 'admin' });
+  });
+
+  app.post('/admin/events/:eventId/registrations/approvals', { config: canEdit, schema: { params: EventParams, body: DecisionBody } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const ids = many(request.body.ids);
+    const message = (request.body.message ?? '').normalize('NFC').trim();
+    const errors: FieldErrors = {};
+    if (ids.length === 0) errors.ids = { key: 'approvals.errors.none' };
+    if (request.body.decision !== 'approve' && request.body.decision !== 'reject') errors.decision = { key: 'approvals.errors.decision' };
+    if ([...message].length > MESSAGE_MAX) errors.message = { key: 'registration.errors.tooLong', vars: { max: MESSAGE_MAX } };
+    if (ids.some((id) => !isUuid(id))) errors.ids = { key: 'approvals.errors.unknown' };
+    const known = ids.length > 0 && !errors.ids
+      ? await db.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.eventId, event.id), inArray(registrations.id, ids)))
+      : [];
+    if (!errors.ids && known.length !== ids.length) errors.ids = { key: 'approvals.errors.unknown' };
+    if (Object.keys(errors).length > 0) {
+      const view = await render(event.id, request.locale, { ...formErrorView(request.locale, errors), message }, 422);
+      return reply.render(view.page, view.data, { layout: 'admin', status: 422 });
+    }
+    const actor = auditActor(request);
+    const outcome = { confirmed: 0, waitlisted: 0, full: 0, rejected: 0, skipped: 0 };
+    for (const id of ids) {
+      try {
+        if (request.body.decision === 'approve') outcome[await approveRegistration({ db, clock, mail }, actor, id, message || null)] += 1;
+        else {
+          await rejectRegistration({ db, clock, mail }, actor, id, message || null);
+          outcome.rejected += 1;
+        }
+      } catch (error) {
+        // Decided meanwhile by someone else, or not awaiting a decision: counted, not an error page.
+        if (error instanceof ConflictError) outcome.skipped += 1;
+        else throw error;
+      }
+    }
+    const view = await render(event.id, request.locale, { outcome, decided: true });
+    return reply.render(view.page, view.data, { layout: 'admin' });
+  });
+};
+
+export default approvalRoutes;

@@ -1,0 +1,20 @@
+// What an uploaded file really is, from its first bytes rather than the name or the browser's say-so, for the types
+// registration questions accept.
+export const FILE_TYPES = {
+  pdf: 'application/pdf',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+} as const;
+
+const startsWith = (bytes: Buffer, signature: number[]) => signature.every((b, i) => bytes[i] === b);
+
+/** The media type of a PDF, JPEG, PNG or Word (.docx) file, or undefined for anything else. */
+export function sniffFileType(bytes: Buffer, filename: string): string | undefined {
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return FILE_TYPES.pdf; // %PDF-
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return FILE_TYPES.jpeg;
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return FILE_TYPES.png;
+  // A .docx is a ZIP archive holding word/document.xml; the name and the ZIP signature together are a fair test.
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && /\.docx$/i.test(filename) && bytes.includes('word/')) return FILE_TYPES.docx;
+  return undefined;
+}

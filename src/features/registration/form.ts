@@ -1,0 +1,317 @@
+// The participant's registration form: what it asks (fixed fields a Chinese international forum needs, the
+// organiser's own questions, bookable sessions) and how each answer is checked, with messages in the reader's
+// language. Pure: the routes load the categories, questions and sessions and hand them in.
+// Example: validateRegistrationForm(readRegistrationForm(body), context) → { values } or { errors }
+import type { IdDocumentType, Residence } from '../../db/schema/index.ts';
+import { RESIDENCES } from '../../db/schema/index.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { parseCountryCode } from '../../lib/countries.ts';
+import { isEmailAddress } from '../../lib/email-address.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { ID_TYPE_OF, isValidDocumentNumber, normaliseDocumentNumber, parseMobile } from './identity.ts';
+import type { RegistrationValues } from './service.ts';
+
+export const DIETARY_OPTIONS = ['none', 'vegetarian', 'vegan', 'halal', 'kosher', 'no-pork', 'gluten-free', 'other'] as const;
+export const INTERPRETATION_OPTIONS = ['none', 'zh-to-en', 'en-to-zh', 'other'] as const;
+/** Bumped when the privacy notice changes, so each registration records which one the person agreed to. */
+export const CONSENT_VERSION = '2026-11';
+
+export interface FormCategory {
+  id: string;
+  code: string;
+  name: Record<string, string>;
+  invitationOnly: boolean;
+  requiresApproval: boolean;
+  full: boolean;
+}
+
+export interface FormQuestion {
+  id: string;
+  kind: 'text' | 'long-text' | 'single' | 'multiple' | 'country' | 'yes-no' | 'file';
+  label: Record<string, string>;
+  help: Record<string, string>;
+  options: { value: string; label: Record<string, string> }[];
+  required: boolean;
+  categoryIds: string[];
+  fileTypes: string[];
+  fileMaxBytes: number | null;
+}
+
+export interface FormSession {
+  id: string;
+  title: Record<string, string>;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  booked: number;
+}
+
+export interface RegistrationFormContext {
+  categories: FormCategory[];
+  questions: FormQuestion[];
+  sessions: FormSession[];
+  locale: Locale;
+  /** The invitation code the visitor came with, already found usable. */
+  invitation?: { id: string; categoryId: string; bypassApproval: boolean } | undefined;
+}
+
+/** What the person typed, as strings, to show back on error. */
+export interface RegistrationForm {
+  categoryId: string;
+  familyName: string;
+  givenName: string;
+  nameZh: string;
+  organisation: string;
+  jobTitle: string;
+  country: string;
+  email: string;
+  mobileCountry: string;
+  mobile: string;
+  dietary: string;
+  dietaryNote: string;
+  interpretation: string;
+  interpretationNote: string;
+  sessionIds: string[];
+  residence: string;
+  idNumber: string;
+  nationality: string;
+  consent: string;
+  consentSensitive: string;
+  answers: Record<string, string[]>;
+}
+
+/** An uploaded file for a file question, as the route received it. */
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+const one = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
+/** Every value of a repeated field (checkboxes), without the empty ones a form may send. */
+export const many = (value: unknown): string[] => [value].flat().filter((v): v is string => typeof v === 'string' && v !== '');
+
+export const QUESTION_FIELD_PREFIX = 'q_';
+
+export function readRegistrationForm(body: Record<string, unknown>): RegistrationForm {
+  const answers: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(body)) if (key.startsWith(QUESTION_FIELD_PREFIX)) answers[key.slice(QUESTION_FIELD_PREFIX.length)] = many(value);
+  return {
+    categoryId: one(body.categoryId),
+    familyName: one(body.familyName),
+    givenName: one(body.givenName),
+    nameZh: one(body.nameZh),
+    organisation: one(body.organisation),
+    jobTitle: one(body.jobTitle),
+    country: one(body.country),
+    email: one(body.email),
+    mobileCountry: one(body.mobileCountry),
+    mobile: one(body.mobile),
+    dietary: one(body.dietary) || 'none',
+    dietaryNote: one(body.dietaryNote),
+    interpretation: one(body.interpretation) || 'none',
+    interpretationNote: one(body.interpretationNote),
+    sessionIds: many(body.sessionIds),
+    residence: one(body.residence),
+    idNumber: one(body.idNumber),
+    nationality: one(body.nationality),
+    consent: one(body.consent),
+    consentSensitive: one(body.consentSensitive),
+    answers,
+  };
+}
+
+export const EMPTY_REGISTRATION_FORM: RegistrationForm = readRegistrationForm({});
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const length = (text: string) => [...text].length;
+const clean = (text: string) => text.normalize('NFC').trim();
+
+
+/** The fields a participant may change later too: names, organisation, title, mobile, dietary and interpretation needs. */
+export type PersonalDetails = Pick<RegistrationValues, 'familyName' | 'givenName' | 'nameZh' | 'organisation' | 'jobTitle' | 'dietary' | 'interpretationNeeds'>;
+
+function textChecker(form: RegistrationForm, errors: FieldErrors) {
+  return (field: keyof RegistrationForm & string, max: number, required: boolean): string | null => {
+    const value = clean(form[field] as string);
+    if (value === '') {
+      if (required) errors[field] = { key: `registration.errors.required.${field}` };
+      return null;
+    }
+    if (CONTROL.test(value)) errors[field] = { key: 'registration.errors.control' };
+    else if (length(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max } };
+    return value;
+  };
+}
+
+export function checkPersonalDetails(form: RegistrationForm, errors: FieldErrors): PersonalDetails {
+  const text = textChecker(form, errors);
+  const familyName = text('familyName', 100, true);
+  const givenName = text('givenName', 100, true);
+  const nameZh = text('nameZh', 50, false);
+  if (nameZh && !errors.nameZh && !/^[\p{Script=Han}·・ ]+$/u.test(nameZh)) errors.nameZh = { key: 'registration.errors.nameZh' };
+  const organisation = text('organisation', 200, true);
+  const jobTitle = text('jobTitle', 200, false);
+
+  let dietary: string | null = null;
+  if (!(DIETARY_OPTIONS as readonly string[]).includes(form.dietary)) errors.dietary = { key: 'registration.errors.choice' };
+  else if (form.dietary === 'other') {
+    const note = text('dietaryNote', 200, true);
+    dietary = note ? `other: ${note}` : null;
+  } else dietary = form.dietary === 'none' ? null : form.dietary;
+
+  let interpretationNeeds: string | null = null;
+  if (!(INTERPRETATION_OPTIONS as readonly string[]).includes(form.interpretation)) errors.interpretation = { key: 'registration.errors.choice' };
+  else if (form.interpretation === 'other') {
+    const note = text('interpretationNote', 200, true);
+    interpretationNeeds = note ? `other: ${note}` : null;
+  } else interpretationNeeds = form.interpretation === 'none' ? null : form.interpretation;
+  return { familyName: familyName ?? '', givenName: givenName ?? '', nameZh, organisation: organisation ?? '', jobTitle, dietary, interpretationNeeds };
+}
+
+/** The mobile number in E.164, read with the chosen country code (or the person's country). */
+export function checkMobile(form: RegistrationForm, country: string | undefined, errors: FieldErrors): string | undefined {
+  const mobileCountry = parseCountryCode(form.mobileCountry) ?? country;
+  let mobile: string | undefined;
+  if (clean(form.mobile) === '') errors.mobile = { key: 'registration.errors.required.mobile' };
+  else if (!mobileCountry || !(mobile = parseMobile(mobileCountry, form.mobile))) errors.mobile = { key: 'registration.errors.mobile' };
+  return mobile;
+}
+
+/** Form values back from a stored dietary or interpretation need ('other: no nuts' → other + note). */
+export function needToForm(value: string | null): { choice: string; note: string } {
+  if (!value) return { choice: 'none', note: '' };
+  if (value.startsWith('other: ')) return { choice: 'other', note: value.slice('other: '.length) };
+  return { choice: value, note: '' };
+}
+
+/** Bookable sessions chosen: known, not full (unless already held), not overlapping one another. */
+export function checkSessions(sessionIds: string[], sessions: FormSession[], errors: FieldErrors, alreadyHeld: string[] = []): string[] {
+  const ids = [...new Set(sessionIds)];
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  if (ids.some((id) => !byId.has(id))) errors.sessionIds = { key: 'registration.errors.session' };
+  else if (ids.some((id) => !alreadyHeld.includes(id) && byId.get(id)!.booked >= byId.get(id)!.capacity)) errors.sessionIds = { key: 'registration.errors.sessionFull' };
+  else {
+    const chosen = ids.map((id) => byId.get(id)!).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    if (chosen.some((s, i) => i > 0 && s.startsAt < chosen[i - 1]!.endsAt)) errors.sessionIds = { key: 'registration.errors.sessionOverlap' };
+  }
+  return ids;
+}
+
+/** The questions that apply to a category: those for all categories and those naming it. */
+export const questionsFor = (questions: FormQuestion[], categoryId: string) => questions.filter((q) => q.categoryIds.length === 0 || q.categoryIds.includes(categoryId));
+
+export function validateRegistrationForm(
+  form: RegistrationForm,
+  context: RegistrationFormContext,
+  files: Record<string, UploadedFile> = {},
+): { values?: RegistrationValues; files?: Record<string, UploadedFile>; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const category = context.categories.find((c) => c.id === form.categoryId);
+  if (!category) errors.categoryId = { key: 'registration.errors.category' };
+  else if (category.invitationOnly && context.invitation?.categoryId !== category.id) errors.categoryId = { key: 'registration.errors.invitationOnly' };
+
+  const details = checkPersonalDetails(form, errors);
+  const country = parseCountryCode(form.country);
+  if (!country) errors.country = { key: 'registration.errors.required.country' };
+
+  const email = clean(form.email).toLowerCase();
+  if (email === '') errors.email = { key: 'registration.errors.required.email' };
+  else if (length(email) > 254 || !isEmailAddress(email)) errors.email = { key: 'registration.errors.email' };
+
+  const mobile = checkMobile(form, country, errors);
+
+  const sessionIds = checkSessions(form.sessionIds, context.sessions, errors);
+
+  const residence = (RESIDENCES as readonly string[]).includes(form.residence) ? (form.residence as Residence) : undefined;
+  let idType: IdDocumentType | undefined;
+  const idNumber = normaliseDocumentNumber(form.idNumber);
+  let nationality: string | null = null;
+  if (!residence) errors.residence = { key: 'registration.errors.required.residence' };
+  else {
+    idType = ID_TYPE_OF[residence];
+    if (idNumber === '') errors.idNumber = { key: `registration.errors.required.idNumber.${idType}` };
+    else if (!isValidDocumentNumber(idType, idNumber)) errors.idNumber = { key: `registration.errors.idNumber.${idType}` };
+    if (residence === 'other') {
+      nationality = parseCountryCode(form.nationality) ?? null;
+      if (!nationality) errors.nationality = { key: 'registration.errors.required.nationality' };
+    }
+  }
+
+  if (form.consent !== 'yes') errors.consent = { key: 'registration.errors.consent' };
+  if (form.consentSensitive !== 'yes') errors.consentSensitive = { key: 'registration.errors.consentSensitive' };
+
+  const answers: Record<string, unknown> = {};
+  const keptFiles: Record<string, UploadedFile> = {};
+  for (const question of category ? questionsFor(context.questions, category.id) : []) {
+    const field = `${QUESTION_FIELD_PREFIX}${question.id}`;
+    const given = (form.answers[question.id] ?? []).map(clean).filter((v) => v !== '');
+    const missing = () => (errors[field] = { key: 'registration.errors.answerRequired' });
+    switch (question.kind) {
+      case 'text':
+      case 'long-text': {
+        const max = question.kind === 'text' ? 500 : 4000;
+        const value = given[0];
+        if (!value) {
+          if (question.required) missing();
+        } else if (length(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max } };
+        else if (question.kind === 'text' && CONTROL.test(value)) errors[field] = { key: 'registration.errors.control' };
+        else answers[question.id] = value;
+        break;
+      }
+      case 'single':
+      case 'yes-no':
+      case 'country': {
+        const value = given[0];
+        const allowed = question.kind === 'single' ? question.options.map((o) => o.value) : question.kind === 'yes-no' ? ['yes', 'no'] : null;
+        if (!value) {
+          if (question.required) missing();
+        } else if (given.length > 1) errors[field] = { key: 'registration.errors.choice' };
+        else if (allowed ? !allowed.includes(value) : !parseCountryCode(value)) errors[field] = { key: 'registration.errors.choice' };
+        else answers[question.id] = question.kind === 'country' ? parseCountryCode(value) : value;
+        break;
+      }
+      case 'multiple': {
+        const allowed = new Set(question.options.map((o) => o.value));
+        const values = [...new Set(given)];
+        if (values.length === 0) {
+          if (question.required) missing();
+        } else if (values.some((v) => !allowed.has(v))) errors[field] = { key: 'registration.errors.choice' };
+        else answers[question.id] = values;
+        break;
+      }
+      case 'file': {
+        const file = files[question.id];
+        if (!file || file.bytes.length === 0) {
+          if (question.required) missing();
+        } else if (!question.fileTypes.includes(file.contentType)) errors[field] = { key: 'registration.errors.fileType' };
+        else if (question.fileMaxBytes !== null && file.bytes.length > question.fileMaxBytes) errors[field] = { key: 'registration.errors.fileSize', vars: { mb: Math.round((question.fileMaxBytes / 1048576) * 10) / 10 } };
+        else {
+          keptFiles[question.id] = file;
+          answers[question.id] = { file: file.filename, size: file.bytes.length };
+        }
+        break;
+      }
+    }
+  }
+
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    errors,
+    files: keptFiles,
+    values: {
+      categoryId: category!.id,
+      email,
+      ...details,
+      country: country!,
+      mobile: mobile!,
+      residence: residence!,
+      idType: idType!,
+      idNumber,
+      nationality,
+      answers,
+      sessionIds,
+      locale: context.locale,
+    },
+  };
+}

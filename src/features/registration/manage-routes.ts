@@ -1,0 +1,166 @@
+// The participant's private manage pages, opened by the link in their mails: status and ticket, the details they
+// may change, their bookable sessions, cancelling, and the ticket and calendar file to download again.
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { countryOptions } from '../../lib/countries.ts';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { findEventById } from '../events/queries.ts';
+import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, readRegistrationForm, type RegistrationForm } from './form.ts';
+import { eventIcs, ticketQrPng } from './mail.ts';
+import { changeSessions, findBookedSessionIds, registrationForLink, updateDetails } from './manage.ts';
+import { findBookableSessions } from './queries.ts';
+import { cancelRegistration, waitlistPosition, type RegistrationRow } from './service.ts';
+
+const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
+const Text = Type.String({ maxLength: 4096 });
+const DetailsBody = Type.Object(
+  {
+    familyName: Text,
+    givenName: Text,
+    nameZh: Type.Optional(Text),
+    organisation: Text,
+    jobTitle: Type.Optional(Text),
+    mobileCountry: Type.Optional(Text),
+    mobile: Text,
+    dietary: Type.Optional(Text),
+    dietaryNote: Type.Optional(Text),
+    interpretation: Type.Optional(Text),
+    interpretationNote: Type.Optional(Text),
+  },
+  { additionalProperties: true },
+);
+const SessionsBody = Type.Object({ sessionIds: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })])) }, { additionalProperties: true });
+const CancelBody = Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+
+/** The form as stored, for the edit form's first showing. */
+function formOf(registration: RegistrationRow): RegistrationForm {
+  const dietary = needToForm(registration.dietary);
+  const interpretation = needToForm(registration.interpretationNeeds);
+  return {
+    ...readRegistrationForm({}),
+    familyName: registration.familyName,
+    givenName: registration.givenName,
+    nameZh: registration.nameZh ?? '',
+    organisation: registration.organisation,
+    jobTitle: registration.jobTitle ?? '',
+    country: registration.country,
+    mobile: registration.mobile,
+    mobileCountry: '',
+    dietary: dietary.choice,
+    dietaryNote: dietary.note,
+    interpretation: interpretation.choice,
+    interpretationNote: interpretation.note,
+  };
+}
+
+const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = { db, clock, mail };
+
+  async function load(token: string) {
+    const registration = await registrationForLink(db, clock, token);
+    const event = await findEventById(db, registration.eventId);
+    if (!event) throw new NotFoundError('registration');
+    return { registration, event };
+  }
+
+  async function renderManage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    view: { form?: RegistrationForm; errors?: FieldErrors; chosenSessions?: string[]; done?: string | undefined },
+    status = 200,
+  ) {
+    const { registration, event } = await load(token);
+    const [sessions, booked] = await Promise.all([findBookableSessions(db, event.id), findBookedSessionIds(db, registration.id)]);
+    const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
+    const chosen = new Set(view.chosenSessions ?? held);
+    const form = view.form ?? formOf(registration);
+    const active = ['pending', 'confirmed', 'waitlisted'].includes(registration.status);
+    const confirmed = registration.status === 'confirmed';
+    return reply.render(
+      'registration/manage',
+      {
+        event,
+        registration,
+        base: `/registrations/manage/${token}`,
+        active,
+        confirmed,
+        position: registration.status === 'waitlisted' ? await waitlistPosition(db, registration) : null,
+        ticketSvg: confirmed ? await QRCode.toString(registration.ticketCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null,
+        form,
+        done: view.done,
+        countries: countryOptions(request.locale).map((c) => ({ ...c, mobileSelected: c.code === (form.mobileCountry || registration.country) })),
+        dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
+        interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
+        sessions: sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),
+        ...formErrorView(request.locale, view.errors ?? {}),
+      },
+      { status },
+    );
+  }
+
+  app.get('/registrations/manage/:token', { schema: { params: TokenParams, querystring: LangQuery } }, async (request, reply) =>
+    renderManage(request, reply, request.params.token, { done: request.query.done }),
+  );
+
+  app.post('/registrations/manage/:token/details', { schema: { params: TokenParams, body: DetailsBody } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    const form = { ...formOf(registration), ...readRegistrationForm(request.body), country: registration.country };
+    const errors: FieldErrors = {};
+    const details = checkPersonalDetails(form, errors);
+    const mobile = checkMobile(form, registration.country, errors);
+    if (Object.keys(errors).length > 0 || !mobile) return renderManage(request, reply, request.params.token, { form, errors }, 422);
+    await updateDetails(ctx, auditActor(request), registration, { ...details, mobile });
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=details`, 303);
+  });
+
+  app.post('/registrations/manage/:token/sessions', { schema: { params: TokenParams, body: SessionsBody } }, async (request, reply) => {
+    const { registration, event } = await load(request.params.token);
+    const wanted = many(request.body.sessionIds);
+    const held = registration.status === 'confirmed' ? await findBookedSessionIds(db, registration.id) : [];
+    const errors: FieldErrors = {};
+    const ids = checkSessions(wanted, await findBookableSessions(db, event.id), errors, held);
+    if (Object.keys(errors).length > 0) return renderManage(request, reply, request.params.token, { errors, chosenSessions: wanted }, 422);
+    try {
+      await changeSessions(ctx, auditActor(request), registration.id, ids);
+    } catch (error) {
+      if (error instanceof ValidationError) return renderManage(request, reply, request.params.token, { errors: error.fields, chosenSessions: wanted }, 422);
+      throw error;
+    }
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=sessions`, 303);
+  });
+
+  app.post('/registrations/manage/:token/cancel', { schema: { params: TokenParams, body: CancelBody } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    if (request.body.confirm !== 'yes') return renderManage(request, reply, request.params.token, { errors: { confirm: { key: 'registration.errors.confirmCancel' } } }, 422);
+    await cancelRegistration(ctx, auditActor(request), registration.id);
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=cancelled`, 303);
+  });
+
+  app.get('/registrations/manage/:token/ticket.png', { schema: { params: TokenParams } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    if (registration.status !== 'confirmed') throw new NotFoundError('ticket');
+    return reply
+      .type('image/png')
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', 'attachment; filename="ticket.png"')
+      .send(await ticketQrPng(registration.ticketCode));
+  });
+
+  app.get('/registrations/manage/:token/event.ics', { schema: { params: TokenParams, querystring: LangQuery } }, async (request, reply) => {
+    const { event } = await load(request.params.token);
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', 'attachment; filename="event.ics"')
+      .send(await eventIcs(db, mail.config.BASE_URL, event, request.locale));
+  });
+};
+
+export default manageRoutes;

@@ -1,0 +1,90 @@
+// Self-service through the private manage link: see the registration and ticket, change the allowed details and
+// the bookable sessions (capacity rules apply), cancel. A new link can be asked for by e-mail; the answer page is
+// the same whether or not the address is registered, and the lookup happens in a background job.
+import { and, eq, inArray } from 'drizzle-orm';
+import { registrations, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import { QUEUES } from '../../jobs/queues.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import { checkAccessToken } from '../access-tokens/service.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import type { MailContext } from '../mail/service.ts';
+import type { PersonalDetails } from './form.ts';
+import { queueRegistrationMail } from './mail.ts';
+import { findRegistration } from './queries.ts';
+import { releaseSessionSeat, takeSessionSeat } from './seats.ts';
+import type { RegistrationRow, SubmissionContext } from './service.ts';
+
+export interface RegistrationLinkJob {
+  eventId: string;
+  email: string;
+}
+
+const ACTIVE: RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
+
+/** The registration a manage link opens; throws the link's problem (unknown 404, expired 410). Links may be reused. */
+export async function registrationForLink(db: Db, clock: Clock, token: string): Promise<RegistrationRow> {
+  const redeemed = await checkAccessToken(db, clock, 'manage-registration', token);
+  const registration = await findRegistration(db, redeemed.subject);
+  if (!registration) throw new ConflictError('registration.errors.gone');
+  return registration;
+}
+
+export async function requestNewManageLink(ctx: { db: Db; mail: MailContext }, eventId: string, email: string): Promise<void> {
+  await ctx.mail.jobs.enqueue(ctx.db, QUEUES.registrationLink, { eventId, email } satisfies RegistrationLinkJob);
+}
+
+/** The job: mails a new link to the active registration of that address, if there is one; nothing otherwise. */
+export async function sendNewManageLink(ctx: SubmissionContext, job: RegistrationLinkJob): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [registration] = await tx
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.eventId, job.eventId), eq(registrations.email, job.email), inArray(registrations.status, ACTIVE)));
+    if (registration) await queueRegistrationMail(tx, ctx, 'new-link', registration, {});
+  });
+}
+
+export async function updateDetails(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, details: PersonalDetails & { mobile: string }): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(registrations)
+      .set({ ...details, updatedAt: ctx.clock.now() })
+      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE)))
+      .returning();
+    if (!after) throw new ConflictError('registration.errors.notActive');
+    const before = Object.fromEntries(Object.keys(details).map((k) => [k, registration[k as keyof RegistrationRow]]));
+    await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before, after: { ...details } });
+  });
+}
+
+export async function findBookedSessionIds(db: Db, registrationId: string): Promise<string[]> {
+  const rows = await db.select({ sessionId: sessionBookings.sessionId }).from(sessionBookings).where(eq(sessionBookings.registrationId, registrationId));
+  return rows.map((r) => r.sessionId);
+}
+
+/**
+ * Changes the bookable sessions: a confirmed person books and frees seats at once (all or nothing; a full session
+ * is a field error); a pending or waitlisted person changes the sessions they ask for.
+ */
+export async function changeSessions(ctx: SubmissionContext, actor: AuditActor, registrationId: string, wanted: string[]): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [registration] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
+    if (!registration || !ACTIVE.includes(registration.status)) throw new ConflictError('registration.errors.notActive');
+    if (registration.status !== 'confirmed') {
+      await tx.update(registrations).set({ requestedSessionIds: wanted, updatedAt: ctx.clock.now() }).where(eq(registrations.id, registrationId));
+    } else {
+      const held = await findBookedSessionIds(tx, registrationId);
+      for (const sessionId of held.filter((id) => !wanted.includes(id))) {
+        await tx.delete(sessionBookings).where(and(eq(sessionBookings.registrationId, registrationId), eq(sessionBookings.sessionId, sessionId)));
+        await releaseSessionSeat(tx, sessionId);
+      }
+      for (const sessionId of wanted.filter((id) => !held.includes(id))) {
+        if (!(await takeSessionSeat(tx, registration.eventId, sessionId))) throw new ValidationError({ sessionIds: { key: 'registration.errors.sessionFull' } });
+        await tx.insert(sessionBookings).values({ registrationId, sessionId });
+      }
+    }
+    await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.sessions', targetType: 'registration', targetId: registrationId, after: { sessionIds: wanted } });
+  });
+}

@@ -1,0 +1,239 @@
+// The participant's side of registration: the form (with file questions sent as multipart), the answer page keyed
+// by the form's one-time token, and a request for a new manage link. A form with errors comes back with everything
+// typed except files, which it says must be chosen again.
+import { randomBytes } from 'node:crypto';
+import fastifyMultipart from '@fastify/multipart';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Locale } from '../../i18n/index.ts';
+import { countryOptions } from '../../lib/countries.ts';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { findPublishedEventBySlug } from '../events/queries.ts';
+import type { EventRow } from '../events/queries.ts';
+import {
+  CONSENT_VERSION,
+  DIETARY_OPTIONS,
+  EMPTY_REGISTRATION_FORM,
+  INTERPRETATION_OPTIONS,
+  QUESTION_FIELD_PREFIX,
+  questionsFor,
+  readRegistrationForm,
+  validateRegistrationForm,
+  type RegistrationForm,
+  type RegistrationFormContext,
+  type UploadedFile,
+} from './form.ts';
+import { sniffFileType } from './files.ts';
+import { findUsableInvitationCode } from './invitations.ts';
+import { requestNewManageLink } from './manage.ts';
+import { findBookableSessions, findFormCategories, findFormQuestions, findRegistrationSettings, type RegistrationSettingsRow } from './queries.ts';
+import { findSubmission, submitRegistration } from './service.ts';
+
+const Slug = Type.String({ maxLength: 80 });
+const Lang = Type.Optional(Type.String({ maxLength: 40 }));
+const FieldValue = Type.Union([Type.String({ maxLength: 8000 }), Type.Array(Type.String({ maxLength: 8000 }), { maxItems: 100 }), Type.Object({ filename: Type.String(), contentType: Type.String(), bytes: Type.Unknown() })]);
+const FormBody = Type.Record(Type.String({ maxLength: 100 }), FieldValue);
+const FORM_TOKEN = /^[A-Za-z0-9_-]{32}$/;
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const newFormToken = () => randomBytes(24).toString('base64url');
+
+/** "g•••a@example.org": enough for people to recognise their address, not enough to harvest it from a screen. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  const chars = [...local];
+  const shown = chars.length <= 2 ? `${chars[0] ?? ''}•••` : `${chars[0]}•••${chars[chars.length - 1]}`;
+  return `${shown}@${domain}`;
+}
+
+type Window = 'open' | 'not-yet' | 'closed';
+const windowOf = (settings: RegistrationSettingsRow, now: Date): Window => (now < settings.opensAt ? 'not-yet' : now >= settings.closesAt ? 'closed' : 'open');
+
+const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config, mail }) => {
+  // Files arrive as multipart; each is read into memory (at most 20 MB, at most 10) and checked by its bytes.
+  await fastify.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 300, fieldSize: 8000, parts: 320 },
+    async onFile(part) {
+      const bytes = await part.toBuffer();
+      (part as unknown as { value: unknown }).value = { filename: part.filename.slice(0, 200), contentType: part.mimetype, bytes } satisfies UploadedFile;
+    },
+  });
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  async function loadEvent(slug: string) {
+    const event = await findPublishedEventBySlug(db, slug);
+    const settings = event ? await findRegistrationSettings(db, event.id) : undefined;
+    if (!event || !settings) throw new NotFoundError('event');
+    return { event, settings };
+  }
+
+  async function formContext(event: EventRow, settings: RegistrationSettingsRow, locale: Locale, code: string | undefined): Promise<{ context: RegistrationFormContext; codeProblem?: string }> {
+    let invitation: RegistrationFormContext['invitation'];
+    let codeProblem: string | undefined;
+    if (code) {
+      const found = await findUsableInvitationCode(db, event.id, code, clock.now());
+      if ('problem' in found) codeProblem = found.problem;
+      else invitation = found;
+    }
+    const [categories, questions, sessions] = await Promise.all([findFormCategories(db, settings, invitation?.categoryId), findFormQuestions(db, event.id), findBookableSessions(db, event.id)]);
+    return { context: { categories, questions, sessions, locale, invitation }, ...(codeProblem ? { codeProblem } : {}) };
+  }
+
+  function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: { event: EventRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; errors?: FieldErrors; filesDropped?: boolean },
+    status = 200,
+  ) {
+    const { event, context, form } = view;
+    const locale = request.locale;
+    const onlyCategory = context.invitation ? context.categories.find((c) => c.id === context.invitation!.categoryId) : context.categories.length === 1 ? context.categories[0] : undefined;
+    const selectedCategory = form.categoryId || onlyCategory?.id || '';
+    const chosenSessions = new Set(form.sessionIds);
+    return reply.render(
+      'registration/form',
+      {
+        event,
+        action: `/events/${event.slug}/register`,
+        formToken: view.formToken,
+        code: view.code,
+        formStamp: formStamp(config.SESSION_SECRET, clock.now()),
+        form,
+        hasFiles: context.questions.some((q) => q.kind === 'file'),
+        filesDropped: view.filesDropped ?? false,
+        categories: context.categories.map((c) => ({ ...c, selected: c.id === selectedCategory })),
+        countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country, mobileSelected: c.code === (form.mobileCountry || form.country || (locale === 'zh-CN' ? 'CN' : '')), nationalitySelected: c.code === form.nationality })),
+        dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
+        interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
+        residences: ['mainland', 'hk-mo-tw', 'other'].map((value) => ({ value, checked: value === form.residence })),
+        sessions: context.sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosenSessions.has(s.id), full: s.booked >= s.capacity })),
+        questions: context.questions.map((q) => {
+          const given = new Set(form.answers[q.id] ?? []);
+          return {
+            ...q,
+            field: `${QUESTION_FIELD_PREFIX}${q.id}`,
+            forAll: q.categoryIds.length === 0,
+            categoryCodes: q.categoryIds.join(' '),
+            value: (form.answers[q.id] ?? [])[0] ?? '',
+            isText: q.kind === 'text',
+            isLongText: q.kind === 'long-text',
+            isSingle: q.kind === 'single',
+            isMultiple: q.kind === 'multiple',
+            isCountry: q.kind === 'country',
+            isYesNo: q.kind === 'yes-no',
+            isFile: q.kind === 'file',
+            accept: q.fileTypes.join(','),
+            maxMb: q.fileMaxBytes ? Math.round((q.fileMaxBytes / 1048576) * 10) / 10 : null,
+            options: q.options.map((o) => ({ ...o, selected: given.has(o.value) })),
+            yes: given.has('yes'),
+            no: given.has('no'),
+            countries: q.kind === 'country' ? countryOptions(locale).map((c) => ({ ...c, selected: given.has(c.code) })) : [],
+          };
+        }),
+        ...formErrorView(locale, view.errors ?? {}),
+      },
+      { status },
+    );
+  }
+
+  app.get(
+    '/events/:slug/register',
+    { schema: { params: Type.Object({ slug: Slug }), querystring: Type.Object({ lang: Lang, code: Type.Optional(Type.String({ maxLength: 60 })) }) } },
+    async (request, reply) => {
+      const { event, settings } = await loadEvent(request.params.slug);
+      const window = windowOf(settings, clock.now());
+      if (window !== 'open') return reply.render('registration/closed', { event, settings, window });
+      const code = request.query.code?.trim() ?? '';
+      const { context, codeProblem } = await formContext(event, settings, request.locale, code || undefined);
+      const errors: FieldErrors = codeProblem ? { '': { key: `registration.errors.code.${codeProblem}` } } : {};
+      return renderForm(request, reply, { event, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, errors });
+    },
+  );
+
+  app.post(
+    '/events/:slug/register',
+    { config: { rateLimit: RATE_LIMITS.registration }, schema: { params: Type.Object({ slug: Slug }), body: FormBody } },
+    async (request, reply) => {
+      const { event, settings } = await loadEvent(request.params.slug);
+      if (windowOf(settings, clock.now()) !== 'open') return reply.code(409).render('registration/closed', { event, settings, window: windowOf(settings, clock.now()) });
+      const body = request.body as Record<string, unknown>;
+      const files: Record<string, UploadedFile> = {};
+      const fields: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(body)) {
+        if (value && typeof value === 'object' && !Array.isArray(value)) {
+          const file = value as UploadedFile;
+          if (key.startsWith(QUESTION_FIELD_PREFIX) && file.bytes.length > 0) files[key.slice(QUESTION_FIELD_PREFIX.length)] = { ...file, contentType: sniffFileType(file.bytes, file.filename) ?? 'application/octet-stream' };
+        } else fields[key] = value;
+      }
+      const formToken = typeof fields.formToken === 'string' && FORM_TOKEN.test(fields.formToken) ? fields.formToken : newFormToken();
+      const code = typeof fields.code === 'string' ? fields.code.trim().slice(0, 60) : '';
+      const form = readRegistrationForm(fields);
+      const { context } = await formContext(event, settings, request.locale, code || undefined);
+      const again = (errors: FieldErrors) => renderForm(request, reply, { event, context, form, formToken, code, errors, filesDropped: Object.keys(files).length > 0 }, 422);
+
+      const guard = checkFormGuard(config.SESSION_SECRET, fields, clock.now(), config.FORM_MIN_SECONDS);
+      if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
+      const checked = validateRegistrationForm(form, context, files);
+      if (!checked.values) return again(checked.errors);
+      // A bot that filled the hidden field sees an answer page; nothing is registered or mailed.
+      if (guard === 'honeypot') return reply.render('registration/answer', { event, outcome: 'confirmed', email: maskEmail(checked.values.email) });
+      const category = context.categories.find((c) => c.id === checked.values!.categoryId)!;
+      try {
+        await submitRegistration({ db, clock, mail }, event, checked.values, {
+          actor: auditActor(request),
+          formToken,
+          consentVersion: CONSENT_VERSION,
+          files: checked.files ?? {},
+          ...(context.invitation && context.invitation.categoryId === category.id ? { invitationCodeId: context.invitation.id, bypassApproval: context.invitation.bypassApproval } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ValidationError) return again(error.fields);
+        throw error;
+      }
+      return reply.redirect(`/events/${event.slug}/register/answer/${formToken}`, 303);
+    },
+  );
+
+  app.get(
+    '/events/:slug/register/answer/:formToken',
+    { schema: { params: Type.Object({ slug: Slug, formToken: Type.String({ maxLength: 64 }) }), querystring: Type.Object({ lang: Lang }) } },
+    async (request, reply) => {
+      const event = await findPublishedEventBySlug(db, request.params.slug);
+      const submission = event && FORM_TOKEN.test(request.params.formToken) ? await findSubmission(db, event.id, request.params.formToken) : undefined;
+      if (!event || !submission) throw new NotFoundError('registration');
+      return reply.render('registration/answer', { event, outcome: submission.outcome, position: submission.waitlistPosition, email: maskEmail(submission.email) });
+    },
+  );
+
+  // — A new manage link, for people who lost the mail —
+
+  app.get('/events/:slug/register/link', { schema: { params: Type.Object({ slug: Slug }), querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
+    const { event } = await loadEvent(request.params.slug);
+    return reply.render('registration/link-request', { event, email: '', formStamp: formStamp(config.SESSION_SECRET, clock.now()) });
+  });
+
+  app.post(
+    '/events/:slug/register/link',
+    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ email: Type.String({ maxLength: 400 }) }, { additionalProperties: true }) } },
+    async (request, reply) => {
+      const { event } = await loadEvent(request.params.slug);
+      const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
+      const email = request.body.email.normalize('NFC').trim().toLowerCase();
+      const again = (errors: FieldErrors) =>
+        reply.render('registration/link-request', { event, email: request.body.email.slice(0, 254), formStamp: formStamp(config.SESSION_SECRET, clock.now()), ...formErrorView(request.locale, errors) }, { status: 422 });
+      if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
+      if (!/^[^@\s]+@[^@\s]+$/.test(email)) return again({ email: { key: 'registration.errors.email' } });
+      // The same page whether or not the address is registered.
+      if (guard === 'ok') await requestNewManageLink({ db, mail }, event.id, email);
+      return reply.render('registration/link-sent', { event, email: maskEmail(email) });
+    },
+  );
+};
+
+export default registrationPublicRoutes;

@@ -1,0 +1,78 @@
+// Organisers approve or reject registrations awaiting a decision, one or many at once, with a message in the mail;
+// approval takes a seat atomically or puts the person on the waiting list; check-in staff cannot decide.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registrationCategories, registrations, registrationSettings } from '../../src/db/schema/index.ts';
+import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import type { HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+let event: EventRow;
+let organiser: HttpAgent;
+let staff: HttpAgent;
+const ids: Record<string, string> = {};
+
+const person = (categoryId: string, email: string, familyName: string): RegistrationValues => ({
+  categoryId, email, familyName, givenName: 'Ana', nameZh: null, organisation: 'Universidad de Chile', jobTitle: null, country: 'CL', mobile: '+56912345678',
+  dietary: null, interpretationNeeds: null, residence: 'other', idType: 'passport', idNumber: 'P1234567', nationality: 'CL', answers: {}, sessionIds: [], locale: 'en',
+});
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  event = await createEvent(t.db, { slug: 'diplomat-day', status: 'published', title: { en: 'S&T Diplomat Matchmaking Day', 'zh-CN': '科技外交官对接日' }, startsAt: wallTime('2027-05-10 09:00'), endsAt: wallTime('2027-05-10 18:00') });
+  await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-01-01 00:00'), closesAt: wallTime('2027-05-09 00:00'), capacity: 2 });
+  const [vip] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'DIPLO', name: { en: 'Diplomat', 'zh-CN': '外交官' }, requiresApproval: true }).returning();
+  for (const [i, name] of ['Rojas', 'Soto', 'Vega', 'Mora'].entries()) {
+    await submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, person(vip!.id, `${name.toLowerCase()}@embassy.example.cl`, name), { actor: { actorId: null, requestId: null }, formToken: `approval-token-${String(i).padStart(10, '0')}`, consentVersion: '2026-11' });
+  }
+  for (const row of await t.db.select().from(registrations).where(eq(registrations.eventId, event.id))) ids[row.familyName] = row.id;
+  organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
+  staff = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'checkin']] }));
+});
+afterAll(async () => t.close());
+
+const page = () => `/admin/events/${event.id}/registrations/approvals`;
+const statuses = async () => Object.fromEntries((await t.db.select().from(registrations).where(eq(registrations.eventId, event.id))).map((r) => [r.familyName, r.status]));
+
+describe('approvals', () => {
+  it('lists the four awaiting approval, and refuses check-in staff', async () => {
+    const res = await organiser.get(page());
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('4 awaiting approval');
+    expect((await staff.get(page())).statusCode).toBe(403);
+    expect((await staff.post(page(), { decision: 'approve', ids: ids.Rojas! })).statusCode).toBe(403);
+  });
+
+  it('approves three at once: two seats, then the waiting list; mails each with the message', async () => {
+    const res = await organiser.post(page(), { ...(await hidden()), decision: 'approve', message: 'We look forward to meeting you.', ids: [ids.Rojas!, ids.Soto!, ids.Vega!] });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Done: 2 confirmed, 1 put on the waiting list, 0 rejected.');
+    expect(await statuses()).toEqual({ Rojas: 'confirmed', Soto: 'confirmed', Vega: 'waitlisted', Mora: 'pending' });
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    expect(settings!.taken).toBe(2);
+    await expect.poll(() => t.mail.to('rojas@embassy.example.cl').find((m) => m.subject === 'S&T Diplomat Matchmaking Day: your registration is approved — your ticket')?.text ?? '').toContain('> We look forward to meeting you.');
+  });
+
+  it('rejects with a message, refuses an empty selection or a registration of another event with nothing changed', async () => {
+    const empty = await organiser.post(page(), { ...(await hidden()), decision: 'reject' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('Select at least one person.');
+    const stranger = await organiser.post(page(), { ...(await hidden()), decision: 'reject', ids: ['00000000-0000-7000-8000-000000000000'] });
+    expect(stranger.statusCode).toBe(422);
+    expect(await statuses()).toEqual({ Rojas: 'confirmed', Soto: 'confirmed', Vega: 'waitlisted', Mora: 'pending' });
+    const res = await organiser.post(page(), { ...(await hidden()), decision: 'reject', message: 'The day is fully booked.', ids: [ids.Mora!] });
+    expect(res.body).toContain('Done: 0 confirmed, 0 put on the waiting list, 1 rejected.');
+    expect((await statuses()).Mora).toBe('rejected');
+    await expect.poll(() => t.mail.to('mora@embassy.example.cl').find((m) => m.subject === 'S&T Diplomat Matchmaking Day: your registration')?.text ?? '').toContain('> The day is fully booked.');
+  });
+});
+
+async function hidden() {
+  const res = await organiser.get(page());
+  const token = /name="_csrf" value="([^"]+)"/.exec(res.body)![1]!;
+  return { _csrf: token };
+}

@@ -1,0 +1,208 @@
+// A participant registers through the real form: a clear answer page at once, a mail with the ticket (QR of a random
+// code, .ics) and a private manage link; errors come back at the fields with everything typed; the same form twice
+// and a known address give the same page; the manage link lets them change details and sessions, and cancel.
+import { eq } from 'drizzle-orm';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agendaSessions, registrationCategories, registrationQuestions, registrations, registrationSettings, sessionBookings } from '../../src/db/schema/index.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+
+let t: TestApp;
+let event: EventRow;
+let guestId: string;
+let visitId: string;
+let questionId: string;
+
+beforeAll(async () => {
+  t = await buildTestApp({ env: { FORM_MIN_SECONDS: '0' } });
+  t.clock.set('2027-03-01T02:00:00Z');
+  event = await createEvent(t.db, {
+    slug: 'zgc-forum-2027',
+    status: 'published',
+    title: { en: 'Zhongguancun Forum 2027', 'zh-CN': '2027中关村论坛' },
+    startsAt: wallTime('2027-04-20 09:00'),
+    endsAt: wallTime('2027-04-22 18:00'),
+  });
+  await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2027-02-01 09:00'), closesAt: wallTime('2027-04-15 18:00'), capacity: 500 });
+  const [guest] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'GUEST', name: { en: 'Participant', 'zh-CN': '参会嘉宾' }, position: 0 }).returning();
+  await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'VIP', name: { en: 'VIP', 'zh-CN': '贵宾' }, visibility: 'hidden', requiresApproval: true, position: 1 });
+  guestId = guest!.id;
+  const [visit] = await t.db
+    .insert(agendaSessions)
+    .values({ eventId: event.id, type: 'site-visit', title: { en: 'Visit to the Zhongguancun Science Park', 'zh-CN': '参观中关村科学城' }, capacity: 1, startsAt: wallTime('2027-04-22 14:00'), endsAt: wallTime('2027-04-22 17:00') })
+    .returning();
+  visitId = visit!.id;
+  const [question] = await t.db
+    .insert(registrationQuestions)
+    .values({ eventId: event.id, kind: 'single', label: { en: 'How did you hear about the forum?', 'zh-CN': '您从何处得知本论坛？' }, options: [{ value: 'embassy', label: { en: 'An embassy', 'zh-CN': '使馆' } }, { value: 'web', label: { en: 'The web', 'zh-CN': '网络' } }], required: true })
+    .returning();
+  questionId = question!.id;
+});
+afterAll(async () => t.close());
+
+const valid = (over: Record<string, string | string[]> = {}) => ({
+  categoryId: guestId,
+  familyName: 'Okafor',
+  givenName: 'Chidi',
+  nameZh: '',
+  organisation: 'Lagos Innovation Hub',
+  jobTitle: 'Director',
+  country: 'NG',
+  email: 'chidi.okafor@example.ng',
+  mobileCountry: 'NG',
+  mobile: '0803 123 4567',
+  dietary: 'halal',
+  interpretation: 'en-to-zh',
+  residence: 'other',
+  idNumber: 'a1234 5678',
+  nationality: 'NG',
+  consent: 'yes',
+  consentSensitive: 'yes',
+  [`q_${questionId}`]: 'embassy',
+  ...over,
+});
+
+/** Loads the form, then posts it with its hidden fields (CSRF, form token, spam guard) and the given fields. */
+async function register(agent: HttpAgent, fields: Record<string, string | string[]>) {
+  const page = await agent.get('/events/zgc-forum-2027/register');
+  expect(page.statusCode).toBe(200);
+  const hidden = hiddenFields(page.body, '/events/zgc-forum-2027/register');
+  return agent.post('/events/zgc-forum-2027/register', { ...hidden, ...(fields as Record<string, string>) });
+}
+
+const linkIn = (text: string) => /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+
+describe('registering', () => {
+  it('confirms at once, stores the person as typed and normalised, and mails the ticket with the event as .ics', async () => {
+    const agent = new HttpAgent(t.app);
+    const res = await register(agent, valid());
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/events\/zgc-forum-2027\/register\/answer\/[A-Za-z0-9_-]{32}$/);
+    const answer = await agent.get(res.headers.location as string);
+    expect(answer.body).toContain('<h1>You are registered</h1>');
+    expect(answer.body).toContain('to c•••r@example.ng.');
+    const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'chidi.okafor@example.ng'));
+    expect(row).toMatchObject({ status: 'confirmed', holdsSeat: true, mobile: '+2348031234567', idType: 'passport', idNumber: 'A12345678', nationality: 'NG', dietary: 'halal', interpretationNeeds: 'en-to-zh', answers: { [questionId]: 'embassy' }, locale: 'en', consentVersion: '2026-11' });
+    expect(row!.ticketCode).toMatch(/^[A-Z2-7]{32}$/);
+
+    const mail = await t.mail.waitForTo('chidi.okafor@example.ng');
+    expect(mail.subject).toBe('You are registered for Zhongguancun Forum 2027: your ticket');
+    expect(mail.text).toContain(`Ticket code: ${row!.ticketCode}`);
+    const qr = mail.attachments.find((a) => a.filename === 'ticket.png')!;
+    expect([qr.contentType, qr.cid, qr.related]).toEqual(['image/png', 'ticket-qr', true]);
+    const ics = mail.attachments.find((a) => a.filename === 'event.ics')!;
+    const vevent = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
+    expect(vevent.getFirstPropertyValue('summary')).toBe('Zhongguancun Forum 2027');
+    expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(event.startsAt.toISOString());
+    expect(linkIn(mail.text!)).toBeDefined();
+  });
+
+  it('brings the form back with each error at its field, every value kept, and nothing written', async () => {
+    const before = (await t.db.select().from(registrations)).length;
+    const res = await register(new HttpAgent(t.app), valid({ email: 'not-an-address', residence: 'mainland', idNumber: '110105194912310021', mobile: '12', consent: '', [`q_${questionId}`]: 'radio' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#field-email">Enter an e-mail address such as name@example.com.</a>');
+    expect(res.body).toContain('<a href="#field-idNumber">Enter the 18 characters of your resident identity card, e.g. 11010519491231002X; check the last character.</a>');
+    expect(res.body).toContain('<a href="#field-mobile">Enter a mobile number valid for the chosen country code.</a>');
+    expect(res.body).toContain('<a href="#field-consent">Agree to the processing of your information to register.</a>');
+    expect(res.body).toContain(`<a href="#field-q_${questionId}">Choose one of the options.</a>`);
+    expect(res.body).toContain('value="Lagos Innovation Hub"');
+    expect(res.body).toContain('value="not-an-address"');
+    expect(res.body).toContain('<option value="halal" selected>');
+    expect((await t.db.select().from(registrations)).length).toBe(before);
+  });
+
+  it('answers in Chinese for a Chinese reader, with messages in Chinese', async () => {
+    const agent = new HttpAgent(t.app, { lang: 'zh-CN' });
+    const res = await register(agent, valid({ email: '', residence: 'mainland', idNumber: '' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#field-email">请填写电子邮箱。</a>');
+    expect(res.body).toContain('<a href="#field-idNumber">请填写居民身份证号码。</a>');
+  });
+
+  it('registers once when the same form is sent twice, and shows the same answer both times', async () => {
+    const agent = new HttpAgent(t.app);
+    const page = await agent.get('/events/zgc-forum-2027/register');
+    const hidden = hiddenFields(page.body, '/events/zgc-forum-2027/register');
+    const fields = { ...hidden, ...valid({ email: 'twice@example.org', familyName: 'Twice' }) } as Record<string, string>;
+    const [a, b] = await Promise.all([agent.post('/events/zgc-forum-2027/register', fields), agent.post('/events/zgc-forum-2027/register', fields)]);
+    expect([a.statusCode, b.statusCode]).toEqual([303, 303]);
+    expect(a.headers.location).toBe(b.headers.location);
+    expect((await t.db.select().from(registrations).where(eq(registrations.email, 'twice@example.org'))).length).toBe(1);
+  });
+
+  it('shows a known address the same answer page as a new one, registers nothing, and mails its owner the link', async () => {
+    const first = await register(new HttpAgent(t.app), valid({ email: 'known.person@example.org' }));
+    const again = await register(new HttpAgent(t.app), valid({ email: 'Known.Person@example.org', familyName: 'Impostor' }));
+    const [pageA, pageB] = await Promise.all([new HttpAgent(t.app).get(first.headers.location as string), new HttpAgent(t.app).get(again.headers.location as string)]);
+    // The pages differ only in their own address (the form token) and the CSRF token.
+    const strip = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, '').replace(/answer%2F[A-Za-z0-9_-]{32}/g, '');
+    expect(strip(pageB.body)).toBe(strip(pageA.body));
+    expect((await t.db.select().from(registrations).where(eq(registrations.email, 'known.person@example.org'))).map((r) => r.familyName)).toEqual(['Okafor']);
+    await expect.poll(() => t.mail.to('known.person@example.org').length).toBe(2);
+    const notice = t.mail.to('known.person@example.org').find((m) => m.subject === 'Zhongguancun Forum 2027: you are already registered')!;
+    expect(linkIn(notice.text!)).toBeDefined();
+  });
+
+  it('opens a hidden category with an invitation code only', async () => {
+    const page = await new HttpAgent(t.app).get('/events/zgc-forum-2027/register');
+    expect(page.body).not.toContain('>VIP');
+  });
+});
+
+describe('the manage link', () => {
+  it('shows the ticket, changes details and sessions under the capacity rules, and cancels, promoting nobody when nobody waits', async () => {
+    await register(new HttpAgent(t.app), valid({ email: 'manager@example.org', sessionIds: visitId }));
+    const link = linkIn((await t.mail.waitForTo('manager@example.org')).text!)!;
+    const agent = new HttpAgent(t.app);
+    const page = await agent.get(`/registrations/manage/${link}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Status: confirmed');
+    expect(page.body).toContain('<svg');
+    const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'manager@example.org'));
+    expect(await t.db.select().from(sessionBookings).where(eq(sessionBookings.registrationId, row!.id))).toHaveLength(1);
+    const [visit] = await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, visitId));
+    expect(visit!.booked).toBe(1);
+
+    // Someone else cannot book the full visit.
+    const full = await register(new HttpAgent(t.app), valid({ email: 'late@example.org', sessionIds: visitId }));
+    expect(full.statusCode).toBe(422);
+    expect(full.body).toContain('A session you chose has just filled up; choose another.');
+
+    const shown = { familyName: 'Okafor', givenName: 'Chidi', nameZh: '', organisation: 'Lagos Innovation Hub', jobTitle: 'Director', mobileCountry: 'NG', mobile: '+2348031234567', dietary: 'halal', dietaryNote: '', interpretation: 'en-to-zh', interpretationNote: '' };
+    const details = await agent.submit(`/registrations/manage/${link}`, { ...shown, organisation: 'Lagos Business School', mobile: '+234 803 765 4321' }, `/registrations/manage/${link}/details`);
+    expect(details.statusCode).toBe(303);
+    const bad = await agent.submit(`/registrations/manage/${link}`, { ...shown, familyName: '' }, `/registrations/manage/${link}/details`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Enter your family name.');
+    const sessions = await agent.submit(`/registrations/manage/${link}`, { sessionIds: '' }, `/registrations/manage/${link}/sessions`);
+    expect(sessions.statusCode).toBe(303);
+    const [after] = await t.db.select().from(registrations).where(eq(registrations.id, row!.id));
+    expect([after!.organisation, after!.mobile]).toEqual(['Lagos Business School', '+2348037654321']);
+    expect((await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, visitId)))[0]!.booked).toBe(0);
+
+    const ticket = await agent.get(`/registrations/manage/${link}/ticket.png`);
+    expect([ticket.statusCode, ticket.headers['content-type']]).toEqual([200, 'image/png']);
+
+    const unconfirmed = await agent.submit(`/registrations/manage/${link}`, {}, `/registrations/manage/${link}/cancel`);
+    expect(unconfirmed.statusCode).toBe(422);
+    const cancelled = await agent.submit(`/registrations/manage/${link}`, { confirm: 'yes' }, `/registrations/manage/${link}/cancel`);
+    expect(cancelled.statusCode).toBe(303);
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    const confirmed = (await t.db.select().from(registrations).where(eq(registrations.eventId, event.id))).filter((r) => r.status === 'confirmed').length;
+    expect(settings!.taken).toBe(confirmed);
+    expect((await agent.get(`/registrations/manage/${link}`)).body).toContain('Status: cancelled');
+  });
+
+  it('answers an altered link with 404 and offers a new link by mail with the same page for any address', async () => {
+    expect((await new HttpAgent(t.app).get('/registrations/manage/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).statusCode).toBe(404);
+    const agent = new HttpAgent(t.app);
+    const known = await agent.submit('/events/zgc-forum-2027/register/link', { email: 'chidi.okafor@example.ng' });
+    const unknown = await agent.submit('/events/zgc-forum-2027/register/link', { email: 'nobody@example.org' });
+    expect(known.statusCode).toBe(200);
+    expect(known.body.replace(/c•••r@example.ng/, 'X').replace(/name="_csrf" value="[^"]*"/g, '')).toBe(unknown.body.replace(/n•••y@example.org/, 'X').replace(/name="_csrf" value="[^"]*"/g, ''));
+    await expect.poll(() => t.mail.to('chidi.okafor@example.ng').filter((m) => m.subject === 'Zhongguancun Forum 2027: your link to manage your registration').length).toBe(1);
+  });
+});
