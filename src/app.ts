@@ -19,6 +19,8 @@ import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import publicSessionRoutes from './features/agenda/public-session-routes.ts';
 import icalRoutes from './features/agenda/ical-routes.ts';
 import personalAgendaRoutes from './features/personal-agenda/routes.ts';
+import registrationSetupRoutes from './features/registration/setup-routes.ts';
+import invitationRoutes from './features/registration/invitation-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
@@ -133,6 +135,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(agendaRoutes, deps);
   await app.register(speakerRoutes, deps);
   await app.register(trackRoutes, deps);
+  await app.register(registrationSetupRoutes, deps);
+  await app.register(invitationRoutes, deps);
   await app.register(registrationApprovalRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events } from '../../src/db/schema/index.ts';
+import { events, invitationCodes, registrationCategories, registrationQuestions, registrationSettings } from '../../src/db/schema/index.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
@@ -17,16 +17,57 @@ const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 let b: BrowserApp;
 let owner: TestUser;
 let zgcId: string;
+/** A registration category of the demo forum, for the screenshot of its form. */
+let mediaCategoryId: string;
 
 beforeAll(async () => {
   b = await startBrowserApp();
   await mkdir(OUT_DIR, { recursive: true });
-  const [zgc] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo.zgc!.slug));
+  const [zgc] = await b.testApp.db.select({ id: events.id, startsAt: events.startsAt }).from(events).where(eq(events.slug, b.demo.zgc!.slug));
   zgcId = zgc!.id;
+  await seedRegistration(zgcId, zgc!.startsAt);
   owner = await createUser(b.testApp.db, { name: '王芳 Wang Fang', totp: true, roles: [[zgcId, 'owner']] });
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
+
+/** A registration set-up as an organiser would have it a few weeks before the forum, for the screenshots. */
+async function seedRegistration(eventId: string, startsAt: Date) {
+  const db = b.testApp.db;
+  const day = 24 * 3600 * 1000;
+  await db.insert(registrationSettings).values({ eventId, opensAt: new Date(b.testApp.clock.now().getTime() - 14 * day), closesAt: new Date(startsAt.getTime() - 2 * day), capacity: 800, taken: 463 });
+  const categories = await db
+    .insert(registrationCategories)
+    .values([
+      { eventId, code: 'GUEST', name: { en: 'Participant', 'zh-CN': '参会者' }, capacity: 600, taken: 412, position: 0 },
+      { eventId, code: 'MEDIA', name: { en: 'Media', 'zh-CN': '媒体' }, capacity: 40, taken: 38, requiresApproval: true, position: 1 },
+      { eventId, code: 'VIP', name: { en: 'Invited guest', 'zh-CN': '特邀嘉宾' }, capacity: 60, taken: 13, visibility: 'hidden', invitationOnly: true, position: 2 },
+    ])
+    .returning();
+  const [, media, vip] = categories;
+  mediaCategoryId = media!.id;
+  await db.insert(registrationQuestions).values([
+    {
+      eventId,
+      kind: 'single',
+      label: { en: 'Which site visit would you like to join?', 'zh-CN': '您希望参加哪项参观活动？' },
+      options: [
+        { value: 'science-park', label: { en: 'Zhongguancun Science Park', 'zh-CN': '中关村科技园' } },
+        { value: 'lab', label: { en: 'Quantum computing lab', 'zh-CN': '量子计算实验室' } },
+      ],
+      required: true,
+      position: 0,
+    },
+    { eventId, kind: 'file', label: { en: 'Press card', 'zh-CN': '记者证' }, categoryIds: [media!.id], fileTypes: ['application/pdf', 'image/jpeg'], fileMaxBytes: 5 * 1024 * 1024, required: true, position: 1 },
+    { eventId, kind: 'yes-no', label: { en: 'Will you attend the welcome dinner?', 'zh-CN': '您是否出席欢迎晚宴？' }, position: 2 },
+  ]);
+  await db.insert(invitationCodes).values([
+    { eventId, categoryId: vip!.id, code: 'VIP-7KQ2-M9XD', maxUses: 1, used: 1, bypassApproval: true },
+    { eventId, categoryId: vip!.id, code: 'VIP-H4TW-3NPE', maxUses: 5, used: 2, bypassApproval: true, expiresAt: new Date(startsAt.getTime() - 3 * day) },
+    { eventId, categoryId: vip!.id, code: 'VIP-R8ZC-6YKA', maxUses: 1, used: 0, bypassApproval: true },
+    { eventId, categoryId: media!.id, code: 'MEDIA-2QXV-J5BF', maxUses: 10, used: 4 },
+  ]);
+}
 
 const code = (secret: string) => () => {
   const value = totpCode(secret, b.testApp.clock.now());
@@ -111,6 +152,10 @@ describe('account pages, both languages, phone and laptop', () => {
           ['tracks', `/admin/events/${zgcId}/tracks`],
           ['event-edit', `/admin/events/${zgcId}/edit`],
           ['venues', `/admin/events/${zgcId}/venues`],
+          ['registration', `/admin/events/${zgcId}/registration`],
+          ['registration-category', `/admin/events/${zgcId}/registration/categories/${mediaCategoryId}/edit`],
+          ['registration-question', `/admin/events/${zgcId}/registration/questions/new`],
+          ['registration-codes', `/admin/events/${zgcId}/registration/codes`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

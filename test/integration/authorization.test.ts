@@ -26,6 +26,8 @@ const TABLE: Row[] = [
   ['GET', '/admin/events/{A}/team',                       [303, 200, 200, 403, 403, 403, 403, 404, 303]],
   ['GET', '/admin/events/{A}/audit',                      [303, 200, 200, 200, 403, 403, 403, 404, 303]],
   ['GET', '/admin/events/{A}/mail',                       [303, 200, 200, 200, 403, 403, 403, 404, 303]],
+  ['GET', '/admin/events/{A}/registration',               [303, 200, 200, 200, 403, 403, 403, 404, 303]],
+  ['GET', '/admin/events/{A}/registration/codes',         [303, 200, 200, 200, 403, 403, 403, 404, 303]],
   ['GET', '/admin/mail',                                  [303, 200, 403, 403, 403, 403, 403, 403, 303]],
   ['GET', '/admin/mail/{messageOfA}',                     [303, 200, 200, 200, 403, 403, 403, 404, 303]],
   ['GET', '/admin/mail/{messageOfA}/html',                [303, 200, 200, 200, 403, 403, 403, 404, 303]],

@@ -1,7 +1,7 @@
 // A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
 // non-GET route from Fastify's route table, so a route added later is covered automatically.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, speakers, tracks, venues } from '../../src/db/schema/index.ts';
+import { agendaSessions, invitationCodes, registrationCategories, registrationQuestions, speakers, tracks, venues } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -38,8 +38,15 @@ beforeAll(async () => {
   const [speaker] = await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Chen Jing', 'zh-CN': '陈静' } }).returning();
   const [track] = await t.db.insert(tracks).values({ eventId: forum.id, name: { en: 'Smart cities' }, colour: '#8250df' }).returning();
   const [venue] = await t.db.insert(venues).values({ eventId: forum.id, name: { en: 'SIP Expo Centre' } }).returning();
+  const [category] = await t.db.insert(registrationCategories).values({ eventId: forum.id, code: 'GUEST', name: { en: 'Guest', 'zh-CN': '嘉宾' } }).returning();
+  await t.db.insert(registrationCategories).values({ eventId: forum.id, code: 'VIP', name: { en: 'VIP' }, position: 1 });
+  const [question] = await t.db.insert(registrationQuestions).values({ eventId: forum.id, kind: 'text', label: { en: 'Dietary wishes' } }).returning();
+  const [code] = await t.db.insert(invitationCodes).values({ eventId: forum.id, categoryId: category!.id, code: 'GUEST-7KQ2-M9XD' }).returning();
   Object.assign(values, {
     venueId: venue!.id,
+    categoryId: category!.id,
+    questionId: question!.id,
+    codeId: code!.id,
     trackId: track!.id,
     speakerId: speaker!.id,
     eventId: forum.id,
@@ -56,6 +63,8 @@ beforeAll(async () => {
     slug: forum.slug,
     '/events/:slug/my-agenda/confirm/:token': (await issueAccessToken(t.db, t.clock, { purpose: 'my-agenda', subject: 'li.na@institute.example.cn', ttlSeconds: 3600, data: { eventId: forum.id } })).token,
   });
+  // Codes are generated for a category of the event, known only now.
+  BODIES['/admin/events/:eventId/registration/codes']!.categoryId = category!.id;
   agent = await signedInAgent(t, admin);
   otherSession = await signedInAgent(t, admin);
 });
@@ -107,6 +116,14 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
   '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
   '/events/:slug/my-agenda/unstar': { sessionId: '01900000-0000-7000-8000-000000000000' },
+  '/admin/events/:eventId/registration': { opensAt: '2027-03-01T09:00', closesAt: '2027-05-10T18:00', capacity: '500', waitlist: 'on' },
+  '/admin/events/:eventId/registration/categories': { code: 'MEDIA', nameEn: 'Media', nameZh: '媒体', capacity: '30', visibility: 'public' },
+  '/admin/events/:eventId/registration/categories/:categoryId': { code: 'GUEST', nameEn: 'Guests', nameZh: '嘉宾', capacity: '', visibility: 'public' },
+  '/admin/events/:eventId/registration/categories/:categoryId/move': { direction: 'down' },
+  '/admin/events/:eventId/registration/questions': { kind: 'yes-no', labelEn: 'Will you join the dinner?', labelZh: '您是否参加晚宴？' },
+  '/admin/events/:eventId/registration/questions/:questionId': { kind: 'text', labelEn: 'Dietary needs', labelZh: '饮食要求' },
+  '/admin/events/:eventId/registration/questions/:questionId/move': { direction: 'down' },
+  '/admin/events/:eventId/registration/codes': { categoryId: '', count: '10', maxUses: '1', expiresAt: '' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -142,6 +159,10 @@ async function databaseState() {
     acknowledgements: await query('select * from conflict_acknowledgements order by id'),
     agendaVersions: await query('select * from agenda_versions order by id'),
     personalAgendas: await query('select * from personal_agendas order by id'),
+    registrationSettings: await query('select * from registration_settings order by event_id'),
+    registrationCategories: await query('select * from registration_categories order by id'),
+    registrationQuestions: await query('select * from registration_questions order by id'),
+    invitationCodes: await query('select * from invitation_codes order by id'),
   };
 }
 

@@ -1,0 +1,470 @@
+// The organiser's registration set-up: when the form is open, how many seats in all, the categories (each with its
+// own seats, visibility, approval and invitation rules) and the event's own questions. Seat counters (`taken`) belong
+// to the registration service; a capacity is lowered only by a conditional UPDATE that leaves it at or above `taken`,
+// so an organiser racing a participant gets a field error and the CHECK constraints never fire.
+import { and, asc, count, eq, lte, or, sql } from 'drizzle-orm';
+import { registrationCategories, registrationQuestions, registrations, registrationSettings, QUESTION_KINDS, type QuestionKind } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts';
+import { formatWallTime, parseWallTime } from '../../lib/wall-time.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+
+export type SettingsRow = typeof registrationSettings.$inferSelect;
+export type CategoryRow = typeof registrationCategories.$inferSelect;
+export type QuestionRow = typeof registrationQuestions.$inferSelect;
+
+/** The largest capacity a form accepts; no forum hall is larger. */
+const MAX_CAPACITY = 1_000_000;
+const NAME_MAX = 100;
+const LABEL_MAX = 300;
+const HELP_MAX = 1000;
+const OPTION_LABEL_MAX = 200;
+const MAX_OPTIONS = 50;
+
+/** Upload types an organiser may accept, each with the media type stored and checked against the file. */
+export const FILE_TYPES = [
+  { key: 'pdf', mediaType: 'application/pdf' },
+  { key: 'jpeg', mediaType: 'image/jpeg' },
+  { key: 'png', mediaType: 'image/png' },
+  { key: 'docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+] as const;
+/** 20 MiB, the schema's limit for one file. */
+export const FILE_MAX_MB = 20;
+
+const problemsOf = (errors: FieldErrors) => Object.keys(errors).length > 0;
+const tooLong = (value: string, max: number) => [...value].length > max;
+
+/** An optional whole number of seats: '' → null; anything but 1 … 1,000,000 → undefined (an error). */
+function parseCapacity(text: string): number | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d{1,7}$/.test(trimmed)) return undefined;
+  const n = Number(trimmed);
+  return n >= 1 && n <= MAX_CAPACITY ? n : undefined;
+}
+
+const isOn = (value: string | undefined) => value === 'on' || value === 'yes' || value === 'true';
+
+// — Settings —
+
+export interface SettingsForm {
+  opensAt: string;
+  closesAt: string;
+  capacity: string;
+  waitlist: string;
+}
+export type SettingsValues = Pick<SettingsRow, 'opensAt' | 'closesAt' | 'capacity' | 'waitlistEnabled'>;
+
+export async function findSettings(db: Db, eventId: string): Promise<SettingsRow | undefined> {
+  const [row] = await db.select().from(registrationSettings).where(eq(registrationSettings.eventId, eventId));
+  return row;
+}
+
+export const settingsToForm = (row: SettingsRow | undefined, zone: string): SettingsForm =>
+  row
+    ? { opensAt: formatWallTime(row.opensAt, zone), closesAt: formatWallTime(row.closesAt, zone), capacity: row.capacity === null ? '' : String(row.capacity), waitlist: row.waitlistEnabled ? 'on' : '' }
+    : { opensAt: '', closesAt: '', capacity: '', waitlist: 'on' };
+
+export function validateSettingsForm(form: SettingsForm, zone: string): { values?: SettingsValues; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const opens = parseWallTime(form.opensAt.trim(), zone);
+  const closes = parseWallTime(form.closesAt.trim(), zone);
+  if (opens.problem) errors.opensAt = { key: `registrationSetup.errors.time.${opens.problem}` };
+  if (closes.problem) errors.closesAt = { key: `registrationSetup.errors.time.${closes.problem}` };
+  if (opens.instant && closes.instant && closes.instant <= opens.instant) errors.closesAt = { key: 'registrationSetup.errors.closesBeforeOpens' };
+  const capacity = parseCapacity(form.capacity);
+  if (capacity === undefined) errors.capacity = { key: 'registrationSetup.errors.capacity', vars: { max: MAX_CAPACITY } };
+  if (problemsOf(errors)) return { errors };
+  return { errors, values: { opensAt: opens.instant!, closesAt: closes.instant!, capacity: capacity!, waitlistEnabled: isOn(form.waitlist) } };
+}
+
+const settingsAudit = (v: SettingsValues) => ({ opensAt: v.opensAt.toISOString(), closesAt: v.closesAt.toISOString(), capacity: v.capacity, waitlistEnabled: v.waitlistEnabled });
+
+/**
+ * Creates or changes the settings. The capacity is never set below the seats already taken: the upsert's WHERE
+ * refuses it in the same statement, and the caller gets a field error naming how many are taken.
+ */
+export async function saveSettings(db: Db, actor: AuditActor, eventId: string, values: SettingsValues): Promise<{ errors?: FieldErrors }> {
+  return db.transaction(async (tx) => {
+    const before = await findSettings(tx, eventId);
+    const rows = await tx
+      .insert(registrationSettings)
+      .values({ eventId, ...values })
+      .onConflictDoUpdate({
+        target: registrationSettings.eventId,
+        set: { ...values, updatedAt: sql`now()` },
+        setWhere: values.capacity === null ? undefined : lte(registrationSettings.taken, values.capacity),
+      })
+      .returning({ eventId: registrationSettings.eventId });
+    if (rows.length === 0) {
+      const taken = (await findSettings(tx, eventId))?.taken ?? 0;
+      return { errors: { capacity: { key: 'registrationSetup.errors.capacityBelowTaken', vars: { taken } } } };
+    }
+    await writeAudit(tx, actor, { eventId, action: 'registration.settings', targetType: 'event', targetId: eventId, before: before ? settingsAudit(before) : null, after: settingsAudit(values) });
+    return {};
+  });
+}
+
+// — Categories —
+
+export interface CategoryForm {
+  code: string;
+  nameEn: string;
+  nameZh: string;
+  capacity: string;
+  visibility: string;
+  requiresApproval: string;
+  invitationOnly: string;
+}
+export type CategoryValues = Pick<CategoryRow, 'code' | 'name' | 'capacity' | 'visibility' | 'requiresApproval' | 'invitationOnly'>;
+
+export const EMPTY_CATEGORY_FORM: CategoryForm = { code: '', nameEn: '', nameZh: '', capacity: '', visibility: 'public', requiresApproval: '', invitationOnly: '' };
+export const VISIBILITIES = ['public', 'hidden'] as const;
+
+export const categoryToForm = (row: CategoryRow): CategoryForm => ({
+  code: row.code,
+  nameEn: row.name.en ?? '',
+  nameZh: row.name['zh-CN'] ?? '',
+  capacity: row.capacity === null ? '' : String(row.capacity),
+  visibility: row.visibility,
+  requiresApproval: row.requiresApproval ? 'on' : '',
+  invitationOnly: row.invitationOnly ? 'on' : '',
+});
+
+export async function findCategories(db: Db, eventId: string): Promise<CategoryRow[]> {
+  return db.select().from(registrationCategories).where(eq(registrationCategories.eventId, eventId)).orderBy(asc(registrationCategories.position), asc(registrationCategories.createdAt), asc(registrationCategories.id));
+}
+
+export async function findCategory(db: Db, eventId: string, categoryId: string): Promise<CategoryRow | undefined> {
+  if (!isUuid(categoryId)) return undefined;
+  const [row] = await db
+    .select()
+    .from(registrationCategories)
+    .where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.id, categoryId.toLowerCase())));
+  return row;
+}
+
+/** Checks the fields; the code must not be another category's of the same event (`exceptId`: the one being edited). */
+export async function validateCategoryForm(db: Db, eventId: string, form: CategoryForm, exceptId?: string): Promise<{ values?: CategoryValues; errors: FieldErrors }> {
+  const errors: FieldErrors = {};
+  // Codes are typed in any case; they are stored and printed upper case.
+  const code = form.code.trim().toUpperCase();
+  if (!/^[A-Z0-9]{2,12}$/.test(code)) errors.code = { key: 'registrationSetup.errors.code' };
+  else {
+    const [same] = await db.select({ id: registrationCategories.id }).from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, code)));
+    if (same && same.id !== exceptId) errors.code = { key: 'registrationSetup.errors.codeTaken', vars: { code } };
+  }
+  const nameEn = form.nameEn.trim();
+  const nameZh = form.nameZh.trim();
+  if (!nameEn && !nameZh) errors.nameEn = { key: 'registrationSetup.errors.categoryName' };
+  if (tooLong(nameEn, NAME_MAX)) errors.nameEn = { key: 'forms.tooLong', vars: { max: NAME_MAX } };
+  if (tooLong(nameZh, NAME_MAX)) errors.nameZh = { key: 'forms.tooLong', vars: { max: NAME_MAX } };
+  const capacity = parseCapacity(form.capacity);
+  if (capacity === undefined) errors.capacity = { key: 'registrationSetup.errors.capacity', vars: { max: MAX_CAPACITY } };
+  const visibility = VISIBILITIES.find((v) => v === form.visibility);
+  if (!visibility) errors.visibility = { key: 'registrationSetup.errors.visibility' };
+  if (problemsOf(errors)) return { errors };
+  return {
+    errors,
+    values: { code, name: localizedFromFields(nameEn, nameZh), capacity: capacity!, visibility: visibility!, requiresApproval: isOn(form.requiresApproval), invitationOnly: isOn(form.invitationOnly) },
+  };
+}
+
+/** Whether PostgreSQL or PGlite reported this SQLSTATE, possibly wrapped by drizzle. */
+function hasSqlState(error: unknown, state: string): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === state) return true;
+  }
+  return false;
+}
+/** unique_violation */
+const isUniqueViolation = (error: unknown) => hasSqlState(error, '23505');
+
+const codeTaken = (code: string): FieldErrors => ({ code: { key: 'registrationSetup.errors.codeTaken', vars: { code } } });
+
+export async function createCategory(db: Db, actor: AuditActor, eventId: string, values: CategoryValues): Promise<{ errors?: FieldErrors }> {
+  try {
+    await db.transaction(async (tx) => {
+      const [next] = await tx.select({ n: sql<number>`coalesce(max(${registrationCategories.position}) + 1, 0)::int` }).from(registrationCategories).where(eq(registrationCategories.eventId, eventId));
+      const [row] = await tx.insert(registrationCategories).values({ ...values, eventId, position: next?.n ?? 0 }).returning({ id: registrationCategories.id });
+      await writeAudit(tx, actor, { eventId, action: 'registrationCategory.create', targetType: 'registration-category', targetId: row!.id, after: { ...values } });
+    });
+    return {};
+  } catch (error) {
+    // Two organisers adding the same code at once: the unique constraint decides, the loser sees the field error.
+    if (isUniqueViolation(error)) return { errors: codeTaken(values.code) };
+    throw error;
+  }
+}
+
+const categoryAudit = (c: CategoryValues) => ({ code: c.code, name: c.name, capacity: c.capacity, visibility: c.visibility, requiresApproval: c.requiresApproval, invitationOnly: c.invitationOnly });
+
+export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues): Promise<{ errors?: FieldErrors }> {
+  try {
+    return await db.transaction(async (tx) => {
+      const rows = await tx
+        .update(registrationCategories)
+        .set(values)
+        .where(
+          and(
+            eq(registrationCategories.id, before.id),
+            values.capacity === null ? undefined : lte(registrationCategories.taken, values.capacity),
+          ),
+        )
+        .returning({ id: registrationCategories.id });
+      if (rows.length === 0) {
+        const [now] = await tx.select({ taken: registrationCategories.taken }).from(registrationCategories).where(eq(registrationCategories.id, before.id));
+        return { errors: { capacity: { key: 'registrationSetup.errors.capacityBelowTaken', vars: { taken: now?.taken ?? 0 } } } };
+      }
+      await writeAudit(tx, actor, { eventId: before.eventId, action: 'registrationCategory.update', targetType: 'registration-category', targetId: before.id, before: categoryAudit(before), after: categoryAudit(values) });
+      return {};
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { errors: codeTaken(values.code) };
+    throw error;
+  }
+}
+
+/**
+ * Removes a category nobody registered in (registrations keep theirs, even cancelled ones, for the counts). Its
+ * invitation codes go with it. A question asked only in this category would silently become a question for all,
+ * so removal is refused until the question is changed.
+ */
+class CategoryInUse extends Error {}
+
+export async function removeCategory(db: Db, actor: AuditActor, category: CategoryRow): Promise<{ problem?: 'in-use' | 'question'; count?: number }> {
+  try {
+    return await removeCategoryInTransaction(db, actor, category);
+  } catch (error) {
+    // Thrown to roll back the questions already changed in the transaction; or a registration still being
+    // committed when the row was deleted, which the foreign key refuses (foreign_key_violation).
+    if (error instanceof CategoryInUse || hasSqlState(error, '23503')) return { problem: 'in-use', count: 1 };
+    throw error;
+  }
+}
+
+async function removeCategoryInTransaction(db: Db, actor: AuditActor, category: CategoryRow): Promise<{ problem?: 'in-use' | 'question'; count?: number }> {
+  return db.transaction(async (tx) => {
+    const [used] = await tx.select({ n: count() }).from(registrations).where(eq(registrations.categoryId, category.id));
+    if ((used?.n ?? 0) > 0) return { problem: 'in-use' as const, count: used!.n };
+    const questions = await tx.select().from(registrationQuestions).where(and(eq(registrationQuestions.eventId, category.eventId), sql`${category.id}::uuid = any(${registrationQuestions.categoryIds})`));
+    const onlyHere = questions.filter((q) => q.categoryIds.length === 1);
+    if (onlyHere.length > 0) return { problem: 'question' as const, count: onlyHere.length };
+    for (const q of questions) {
+      await tx.update(registrationQuestions).set({ categoryIds: q.categoryIds.filter((id) => id !== category.id) }).where(eq(registrationQuestions.id, q.id));
+    }
+    // A registration made since the count would make the foreign key refuse the delete (a server error); this
+    // guard deletes nothing instead, and the organiser is told the category is in use.
+    const deleted = await tx
+      .delete(registrationCategories)
+      .where(and(eq(registrationCategories.id, category.id), sql`not exists (select 1 from registrations r where r.category_id = ${category.id})`))
+      .returning({ id: registrationCategories.id });
+    if (deleted.length === 0) throw new CategoryInUse();
+    await writeAudit(tx, actor, { eventId: category.eventId, action: 'registrationCategory.remove', targetType: 'registration-category', targetId: category.id, before: categoryAudit(category) });
+    return {};
+  });
+}
+
+// — Questions —
+
+export interface QuestionForm {
+  kind: string;
+  labelEn: string;
+  labelZh: string;
+  helpEn: string;
+  helpZh: string;
+  options: string;
+  required: string;
+  categoryIds: string[];
+  fileTypes: string[];
+  fileMaxMb: string;
+}
+export type QuestionValues = Pick<QuestionRow, 'kind' | 'label' | 'help' | 'options' | 'required' | 'categoryIds' | 'fileTypes' | 'fileMaxBytes'>;
+
+export const EMPTY_QUESTION_FORM: QuestionForm = { kind: 'text', labelEn: '', labelZh: '', helpEn: '', helpZh: '', options: '', required: '', categoryIds: [], fileTypes: ['pdf'], fileMaxMb: '5' };
+export const CHOICE_KINDS: readonly QuestionKind[] = ['single', 'multiple'];
+
+/** An option as the organiser types it: "value | English label | 中文标签", or "English | 中文" with the value made from the English. */
+export function formatOptions(options: QuestionRow['options']): string {
+  return options.map((o) => [o.value, o.label.en ?? '', o.label['zh-CN'] ?? ''].join(' | ')).join('\n');
+}
+
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+
+/** Parses the options box; problems name the line (1-based). */
+export function parseOptions(text: string): { options?: QuestionRow['options']; error?: { key: string; vars?: Record<string, string | number> } } {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length < 2) return { error: { key: 'registrationSetup.errors.optionsFew' } };
+  if (lines.length > MAX_OPTIONS) return { error: { key: 'registrationSetup.errors.optionsMany', vars: { max: MAX_OPTIONS } } };
+  const options: QuestionRow['options'] = [];
+  const seen = new Set<string>();
+  for (const [index, line] of lines.entries()) {
+    const n = index + 1;
+    const parts = line.split('|').map((p) => p.trim());
+    let value: string;
+    let en: string;
+    let zh: string;
+    if (parts.length === 3) [value, en, zh] = parts as [string, string, string];
+    else if (parts.length === 2) {
+      [en, zh] = parts as [string, string];
+      value = slug(en) || `option-${n}`;
+    } else if (parts.length === 1) {
+      en = parts[0]!;
+      zh = '';
+      value = slug(en) || `option-${n}`;
+    } else return { error: { key: 'registrationSetup.errors.optionLine', vars: { line: n } } };
+    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(value)) return { error: { key: 'registrationSetup.errors.optionValue', vars: { line: n } } };
+    if (!en && !zh) return { error: { key: 'registrationSetup.errors.optionLabel', vars: { line: n } } };
+    if (tooLong(en, OPTION_LABEL_MAX) || tooLong(zh, OPTION_LABEL_MAX)) return { error: { key: 'registrationSetup.errors.optionTooLong', vars: { line: n, max: OPTION_LABEL_MAX } } };
+    if (seen.has(value)) return { error: { key: 'registrationSetup.errors.optionTwice', vars: { line: n, value } } };
+    seen.add(value);
+    options.push({ value, label: localizedFromFields(en, zh) as Record<string, string> });
+  }
+  return { options };
+}
+
+export const questionToForm = (row: QuestionRow): QuestionForm => ({
+  kind: row.kind,
+  labelEn: row.label.en ?? '',
+  labelZh: row.label['zh-CN'] ?? '',
+  helpEn: (row.help as LocalizedText).en ?? '',
+  helpZh: (row.help as LocalizedText)['zh-CN'] ?? '',
+  options: formatOptions(row.options),
+  required: row.required ? 'on' : '',
+  categoryIds: row.categoryIds,
+  fileTypes: FILE_TYPES.filter((t) => row.fileTypes.includes(t.mediaType)).map((t) => t.key),
+  fileMaxMb: row.fileMaxBytes === null ? '5' : String(Math.round((row.fileMaxBytes / 1024 / 1024) * 10) / 10),
+});
+
+export function validateQuestionForm(form: QuestionForm, categories: { id: string }[]): { values?: QuestionValues; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const kind = QUESTION_KINDS.find((k) => k === form.kind);
+  if (!kind) errors.kind = { key: 'registrationSetup.errors.kind' };
+  const labelEn = form.labelEn.trim();
+  const labelZh = form.labelZh.trim();
+  if (!labelEn && !labelZh) errors.labelEn = { key: 'registrationSetup.errors.label' };
+  for (const [field, value, max] of [
+    ['labelEn', labelEn, LABEL_MAX],
+    ['labelZh', labelZh, LABEL_MAX],
+    ['helpEn', form.helpEn.trim(), HELP_MAX],
+    ['helpZh', form.helpZh.trim(), HELP_MAX],
+  ] as const) {
+    if (tooLong(value, max)) errors[field] = { key: 'forms.tooLong', vars: { max } };
+  }
+  let options: QuestionRow['options'] = [];
+  if (kind && CHOICE_KINDS.includes(kind)) {
+    const parsed = parseOptions(form.options);
+    if (parsed.error) errors.options = parsed.error;
+    else options = parsed.options!;
+  }
+  const known = new Set(categories.map((c) => c.id));
+  const categoryIds = [...new Set(form.categoryIds.map((id) => id.toLowerCase()))];
+  if (categoryIds.some((id) => !known.has(id))) errors.categoryIds = { key: 'registrationSetup.errors.categories' };
+  let fileTypes: string[] = [];
+  let fileMaxBytes: number | null = null;
+  if (kind === 'file') {
+    const chosen = FILE_TYPES.filter((t) => form.fileTypes.includes(t.key));
+    if (chosen.length === 0 || form.fileTypes.some((k) => !FILE_TYPES.some((t) => t.key === k))) errors.fileTypes = { key: 'registrationSetup.errors.fileTypes' };
+    fileTypes = chosen.map((t) => t.mediaType);
+    const mb = form.fileMaxMb.trim();
+    // Whole or tenths of megabytes, 0.1 … 20.
+    if (!/^\d{1,2}(\.\d)?$/.test(mb) || Number(mb) < 0.1 || Number(mb) > FILE_MAX_MB) errors.fileMaxMb = { key: 'registrationSetup.errors.fileMax', vars: { max: FILE_MAX_MB } };
+    else fileMaxBytes = Math.round(Number(mb) * 1024 * 1024);
+  }
+  if (problemsOf(errors)) return { errors };
+  return {
+    errors,
+    values: { kind: kind!, label: localizedFromFields(labelEn, labelZh), help: localizedFromFields(form.helpEn, form.helpZh), options, required: isOn(form.required), categoryIds, fileTypes, fileMaxBytes },
+  };
+}
+
+export async function findQuestions(db: Db, eventId: string): Promise<QuestionRow[]> {
+  return db.select().from(registrationQuestions).where(eq(registrationQuestions.eventId, eventId)).orderBy(asc(registrationQuestions.position), asc(registrationQuestions.createdAt), asc(registrationQuestions.id));
+}
+
+export async function findQuestion(db: Db, eventId: string, questionId: string): Promise<QuestionRow | undefined> {
+  if (!isUuid(questionId)) return undefined;
+  const [row] = await db.select().from(registrationQuestions).where(and(eq(registrationQuestions.eventId, eventId), eq(registrationQuestions.id, questionId.toLowerCase())));
+  return row;
+}
+
+const questionAudit = (q: QuestionValues) => ({ kind: q.kind, label: q.label, help: q.help, options: q.options, required: q.required, categoryIds: q.categoryIds, fileTypes: q.fileTypes, fileMaxBytes: q.fileMaxBytes });
+
+export async function createQuestion(db: Db, actor: AuditActor, eventId: string, values: QuestionValues): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [next] = await tx.select({ n: sql<number>`coalesce(max(${registrationQuestions.position}) + 1, 0)::int` }).from(registrationQuestions).where(eq(registrationQuestions.eventId, eventId));
+    const [row] = await tx.insert(registrationQuestions).values({ ...values, eventId, position: next?.n ?? 0 }).returning({ id: registrationQuestions.id });
+    await writeAudit(tx, actor, { eventId, action: 'registrationQuestion.create', targetType: 'registration-question', targetId: row!.id, after: questionAudit(values) });
+  });
+}
+
+export async function updateQuestion(db: Db, actor: AuditActor, before: QuestionRow, values: QuestionValues): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(registrationQuestions).set(values).where(eq(registrationQuestions.id, before.id));
+    await writeAudit(tx, actor, { eventId: before.eventId, action: 'registrationQuestion.update', targetType: 'registration-question', targetId: before.id, before: questionAudit(before), after: questionAudit(values) });
+  });
+}
+
+/** Removes a question; answers already given stay in the registrations' `answers` (and their files go with it). */
+export async function removeQuestion(db: Db, actor: AuditActor, question: QuestionRow): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(registrationQuestions).where(eq(registrationQuestions.id, question.id));
+    await writeAudit(tx, actor, { eventId: question.eventId, action: 'registrationQuestion.remove', targetType: 'registration-question', targetId: question.id, before: questionAudit(question) });
+  });
+}
+
+// — Order —
+
+/**
+ * Moves one category or question a place up or down. Positions are renumbered 0, 1, 2 … in the shown order first,
+ * so rows that share a position (all 0 when inserted by hand) still move predictably.
+ */
+export async function moveItem(db: Db, actor: AuditActor, kind: 'category' | 'question', eventId: string, itemId: string, direction: 'up' | 'down'): Promise<boolean> {
+  const table = kind === 'category' ? registrationCategories : registrationQuestions;
+  return db.transaction(async (tx) => {
+    const list = kind === 'category' ? await findCategories(tx, eventId) : await findQuestions(tx, eventId);
+    const from = list.findIndex((row) => row.id === itemId);
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (from < 0 || to < 0 || to >= list.length) return false;
+    const ids = list.map((row) => row.id);
+    [ids[from], ids[to]] = [ids[to]!, ids[from]!];
+    for (const [position, id] of ids.entries()) {
+      if (list[position]?.id !== id || list[position]?.position !== position) await tx.update(table).set({ position }).where(eq(table.id, id));
+    }
+    await writeAudit(tx, actor, { eventId, action: kind === 'category' ? 'registrationCategory.move' : 'registrationQuestion.move', targetType: `registration-${kind}`, targetId: itemId, after: { direction, position: to } });
+    return true;
+  });
+}
+
+// — Counts —
+
+export interface CategoryCounts {
+  confirmed: number;
+  pending: number;
+  waitlisted: number;
+}
+
+/** Registrations per category and status, for the organiser's overview (seats themselves are `taken`). */
+export async function countRegistrations(db: Db, eventId: string): Promise<Map<string, CategoryCounts>> {
+  const rows = await db
+    .select({ categoryId: registrations.categoryId, status: registrations.status, n: count() })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), or(eq(registrations.status, 'confirmed'), eq(registrations.status, 'pending'), eq(registrations.status, 'waitlisted'))))
+    .groupBy(registrations.categoryId, registrations.status);
+  const counts = new Map<string, CategoryCounts>();
+  for (const row of rows) {
+    const entry = counts.get(row.categoryId) ?? { confirmed: 0, pending: 0, waitlisted: 0 };
+    entry[row.status as keyof CategoryCounts] = row.n;
+    counts.set(row.categoryId, entry);
+  }
+  return counts;
+}
