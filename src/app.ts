@@ -23,6 +23,7 @@ import healthRoutes from './features/health/routes.ts';
 import languageRoutes from './features/language/routes.ts';
 import bulkMailRoutes from './features/mail/bulk-routes.ts';
 import mailRoutes from './features/mail/routes.ts';
+import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
 import registrationManageRoutes from './features/registration/manage-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
 
@@ -121,6 +122,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(trackRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
+  await app.register(registrationDetailRoutes, deps);
   app.decorate('mail', mail);
   return app;
 }

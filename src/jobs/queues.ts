@@ -10,6 +10,8 @@ export const QUEUES = {
   accountMail: 'account.mail',
   /** Mail a new manage link if the address has an active registration for the event: data { eventId, email }. */
   registrationLink: 'registration.link',
+  /** Daily, by schedule: erase the personal data of registrations whose event's retention period has ended. */
+  privacyRetention: 'privacy.retention',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -20,6 +22,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.mailBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
   [QUEUES.accountMail]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
   [QUEUES.registrationLink]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
+  // Each erasure is its own transaction and skips what is done, so a retry after a failure simply carries on.
+  [QUEUES.privacyRetention]: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600, notify: true },
 };
 
 /** Defaults poll every 2 s; NOTIFY wakes workers at once, and a full batch fetches again without waiting. */
@@ -37,4 +41,5 @@ export const WORK_OPTIONS = {
   [QUEUES.mailBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.accountMail]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.registrationLink]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  [QUEUES.privacyRetention]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 30, notifyPollingIntervalSeconds: 60 },
 } as const satisfies Record<QueueName, WorkOptions>;

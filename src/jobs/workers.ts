@@ -6,6 +6,7 @@ import { startBulkMailWorker } from '../features/mail/bulk-worker.ts';
 import type { MailContext } from '../features/mail/service.ts';
 import type { MailTransport } from '../features/mail/transport.ts';
 import { startMailWorker } from '../features/mail/worker.ts';
+import { startRetentionWorker } from '../features/registration/retention-worker.ts';
 import { startRegistrationLinkWorker } from '../features/registration/worker.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Jobs } from './boss.ts';
@@ -25,4 +26,5 @@ export async function startWorkers({ jobs, db, clock, mail, transport, from, log
   await startBulkMailWorker(jobs, db, mail, log);
   await startAccountMailWorker(jobs, db, clock, mail, log);
   await startRegistrationLinkWorker(jobs, db, clock, mail, log);
+  await startRetentionWorker(jobs, db, clock, mail, log);
 }
