@@ -51,6 +51,10 @@ beforeAll(async () => {
     '/registrations/manage/:token/details': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/sessions': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/cancel': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/withdraw': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/delete': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    // No such registration of the event: the CSRF check comes first, and the positive control gets a 404.
+    registrationId: '01900000-0000-7000-8000-000000000000',
     '/sign-in/link/:token': await token('sign-in'),
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
@@ -102,6 +106,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/events/:slug/register/link': { email: 'wang.fang@example.cn' },
   '/registrations/manage/:token/details': { familyName: 'Wang', givenName: 'Fang', organisation: 'Tsinghua University', mobile: '13800138000' },
   '/registrations/manage/:token/cancel': { confirm: 'yes' },
+  '/registrations/manage/:token/withdraw': { kind: 'sensitive' },
+  '/registrations/manage/:token/delete': { confirm: 'yes' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
 };
 
@@ -165,6 +171,9 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/team/:userId/remove',
         'POST /admin/mail/:id/resend',
         'POST /admin/mail/:id/cancel',
+        'POST /registrations/manage/:token/withdraw',
+        'POST /registrations/manage/:token/delete',
+        'POST /admin/events/:eventId/registrations/:registrationId/identity',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);
