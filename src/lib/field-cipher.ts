@@ -13,6 +13,13 @@ export interface FieldCipher {
   decrypt(stored: string, context: string): string;
 }
 
+/** Base64url that only its canonical spelling decodes: otherwise unused low bits of the last character could differ. */
+function strictBase64url(text: string): Buffer {
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.toString('base64url') !== text) throw new Error('not an encrypted value of a known format');
+  return bytes;
+}
+
 const keyId = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8);
 
 function decodeKey(text: string): Buffer {
@@ -42,10 +49,11 @@ export function createFieldCipher(config: Pick<Config, 'DATA_ENCRYPTION_KEY' | '
       if (!match) throw new Error('not an encrypted value of a known format');
       const key = keys.get(match[1]!);
       if (!key) throw new Error(`no key ${match[1]} to decrypt with (set DATA_ENCRYPTION_OLD_KEYS)`);
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(match[2]!, 'base64url'));
+      const [iv, body, tag] = [match[2]!, match[3]!, match[4]!].map(strictBase64url);
+      const decipher = createDecipheriv('aes-256-gcm', key, iv!);
       decipher.setAAD(Buffer.from(context, 'utf8'));
-      decipher.setAuthTag(Buffer.from(match[4]!, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(match[3]!, 'base64url')), decipher.final()]).toString('utf8');
+      decipher.setAuthTag(tag!);
+      return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
     },
   };
 }
