@@ -102,7 +102,7 @@ describe('the form', () => {
     expect(page.body).not.toContain('name="consentAbroad"');
     const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/events/sino-italian-forum-2027/register');
     expect(zh.body).toContain('保存期限：至活动结束后12个月，届时自动删除。');
-    expect(zh.body).toContain('我同意将我的报名信息提供给位于中国大陆境外的联合主办方Technopolis Milano S.r.l.。');
+    expect(zh.body).toContain('我同意将我的报名信息提供给位于中国大陆境外的联合主办方（Technopolis Milano S.r.l.）。');
   });
 
   it('stores the number encrypted: never the number itself, and two equal numbers give different ciphertexts', async () => {

@@ -18,6 +18,7 @@ import {
   registrationSettings,
   registrationSubmissions,
   sessionBookings,
+  CONSENT_KINDS,
   type ConsentKind,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -44,12 +45,13 @@ export function privacyNotice(event: EventRow, settings: typeof registrationSett
   };
 }
 
+/** A person's consents, in the order the form asks for them. */
 export async function findConsents(db: Db, registrationId: string) {
-  return db
+  const rows = await db
     .select({ kind: registrationConsents.kind, version: registrationConsents.version, givenAt: registrationConsents.givenAt, withdrawnAt: registrationConsents.withdrawnAt })
     .from(registrationConsents)
-    .where(eq(registrationConsents.registrationId, registrationId))
-    .orderBy(asc(registrationConsents.givenAt), asc(registrationConsents.kind));
+    .where(eq(registrationConsents.registrationId, registrationId));
+  return rows.sort((a, b) => CONSENT_KINDS.indexOf(a.kind) - CONSENT_KINDS.indexOf(b.kind));
 }
 
 /** The document number masked (••••••••002X), or null when none is stored. */
