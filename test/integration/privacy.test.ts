@@ -2,6 +2,7 @@
 // (owners reveal one, audited), the participant's download, withdrawal and deletion through their manage link —
 // after which a search of every table finds nothing of them while counts stay right — and the retention sweep.
 import { and, eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditLog,
@@ -323,6 +324,31 @@ describe('the participant’s rights through the manage link', () => {
       ['registration.erase', null, { reason: 'request' }],
     ]);
     expect((await t.db.select().from(registrationSubmissions).where(eq(registrationSubmissions.eventId, small.id))).map((s) => s.email).sort()).toEqual(['erased@erased.invalid', 'erased@erased.invalid', 'next.in.line@example.org']);
+  });
+
+  it('refuses random withdraw and delete forms without a 5xx and without writing anything', async () => {
+    const link = await linkFor('zhang.wei@fudan.example.cn');
+    const agent = new HttpAgent(t.app);
+    const hidden = hiddenFields((await agent.get(`/registrations/manage/${link}`)).body, `/registrations/manage/${link}/withdraw`);
+    const state = async () => ({
+      registrations: await t.database.execute('select * from registrations order by id'),
+      consents: await t.database.execute('select * from registration_consents order by id'),
+      audit: await t.database.execute('select count(*)::int as n from audit_log'),
+      messages: await t.database.execute('select count(*)::int as n from messages'),
+    });
+    const before = await state();
+    // Anything but the two consents one may withdraw and the one word that confirms a deletion.
+    const junk = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('processing', 'SENSITIVE', 'cross_border', 'no', 'yes ', '')).filter((v) => !['sensitive', 'cross-border', 'yes'].includes(v));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('withdraw', 'delete'), junk, fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }), async (action, value, extra) => {
+        const field = action === 'withdraw' ? 'kind' : 'confirm';
+        const res = await agent.post(`/registrations/manage/${link}/${action}`, { ...extra, ...hidden, [field]: value });
+        expect(res.statusCode, res.body.slice(0, 300)).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
+    expect(await state()).toEqual(before);
   });
 
   it('keeps the audit log append-only apart from redaction to the marker', async () => {
