@@ -11,6 +11,8 @@ const FORMAT = /^v1\.([0-9a-f]{8})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]*)\.([A-Z
 export interface FieldCipher {
   encrypt(plain: string, context: string): string;
   decrypt(stored: string, context: string): string;
+  /** Whether a stored value is under the current key (else it is due for re-encryption after a rotation). */
+  isCurrent(stored: string): boolean;
 }
 
 /** Base64url that only its canonical spelling decodes: otherwise unused low bits of the last character could differ. */
@@ -43,6 +45,9 @@ export function createFieldCipher(config: Pick<Config, 'DATA_ENCRYPTION_KEY' | '
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return ['v1', currentId, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    },
+    isCurrent(stored) {
+      return FORMAT.exec(stored)?.[1] === currentId;
     },
     decrypt(stored, context) {
       const match = FORMAT.exec(stored);

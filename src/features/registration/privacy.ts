@@ -4,7 +4,7 @@
 // seat counter stays right, and removes the person from every place their data was copied: the row, uploaded
 // files, the form submissions, stored mails (content gone, metadata kept), audit rows (redacted, see drizzle/0014),
 // manage links and pending link-request jobs.
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
   accessTokens,
   agendaSessions,
@@ -233,6 +233,22 @@ export async function eraseRegistration(ctx: Omit<SubmissionContext, 'db'> & { d
     await writeAudit(tx, actor, { eventId: row.eventId, action: 'registration.erase', targetType: 'registration', targetId: row.id, after: { reason } });
     return true;
   });
+}
+
+/**
+ * After a key rotation: re-encrypts, under the current key, every stored number still under an old one, so the old
+ * key can be dropped from DATA_ENCRYPTION_OLD_KEYS. Each row is updated only if its value has not changed meanwhile.
+ */
+export async function reencryptIdNumbers(db: Db, cipher: FieldCipher): Promise<number> {
+  const rows = await db.select({ id: registrations.id, idNumber: registrations.idNumber }).from(registrations).where(isNotNull(registrations.idNumber));
+  let moved = 0;
+  for (const row of rows) {
+    if (cipher.isCurrent(row.idNumber!)) continue;
+    const fresh = cipher.encrypt(cipher.decrypt(row.idNumber!, row.id), row.id);
+    const updated = await db.update(registrations).set({ idNumber: fresh }).where(and(eq(registrations.id, row.id), eq(registrations.idNumber, row.idNumber!))).returning({ id: registrations.id });
+    moved += updated.length;
+  }
+  return moved;
 }
 
 /** Registrations whose event ended more than its retention period ago and whose data is not erased yet. */
