@@ -33,6 +33,18 @@ CREATE TABLE "registration_categories" (
 	CONSTRAINT "registration_categories_not_oversold" CHECK ("registration_categories"."taken" >= 0 and ("registration_categories"."capacity" is null or "registration_categories"."taken" <= "registration_categories"."capacity"))
 );
 --> statement-breakpoint
+CREATE TABLE "registration_consents" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"registration_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"version" text NOT NULL,
+	"given_at" timestamp with time zone NOT NULL,
+	"withdrawn_at" timestamp with time zone,
+	CONSTRAINT "registration_consents_one_per_kind" UNIQUE("registration_id","kind"),
+	CONSTRAINT "registration_consents_kind_check" CHECK ("registration_consents"."kind" in ('processing', 'sensitive', 'cross-border')),
+	CONSTRAINT "registration_consents_withdrawn_after" CHECK ("registration_consents"."withdrawn_at" is null or "registration_consents"."withdrawn_at" >= "registration_consents"."given_at")
+);
+--> statement-breakpoint
 CREATE TABLE "registration_files" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"registration_id" uuid NOT NULL,
@@ -78,7 +90,13 @@ CREATE TABLE "registration_settings" (
 	"capacity" integer,
 	"taken" integer DEFAULT 0 NOT NULL,
 	"waitlist_enabled" boolean DEFAULT true NOT NULL,
+	"controller_name" text,
+	"shares_abroad" boolean DEFAULT false NOT NULL,
+	"abroad_recipient" text,
+	"retention_months" integer DEFAULT 12 NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "registration_settings_abroad_named" CHECK ("registration_settings"."shares_abroad" = ("registration_settings"."abroad_recipient" is not null)),
+	CONSTRAINT "registration_settings_retention_range" CHECK ("registration_settings"."retention_months" between 1 and 120),
 	CONSTRAINT "registration_settings_window" CHECK ("registration_settings"."closes_at" > "registration_settings"."opens_at"),
 	CONSTRAINT "registration_settings_capacity_positive" CHECK ("registration_settings"."capacity" is null or "registration_settings"."capacity" > 0),
 	CONSTRAINT "registration_settings_not_oversold" CHECK ("registration_settings"."taken" >= 0 and ("registration_settings"."capacity" is null or "registration_settings"."taken" <= "registration_settings"."capacity"))
@@ -114,8 +132,9 @@ CREATE TABLE "registrations" (
 	"dietary" text,
 	"interpretation_needs" text,
 	"residence" text NOT NULL,
-	"id_type" text NOT NULL,
-	"id_number" text NOT NULL,
+	"id_type" text,
+	"id_number" text,
+	"sensitive_consent" boolean DEFAULT false NOT NULL,
 	"nationality" text,
 	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"locale" text NOT NULL,
@@ -129,15 +148,19 @@ CREATE TABLE "registrations" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"cancelled_at" timestamp with time zone,
 	"reminder_sent_at" timestamp with time zone,
+	"erased_at" timestamp with time zone,
 	CONSTRAINT "registrations_ticket_code_unique" UNIQUE("ticket_code"),
 	CONSTRAINT "registrations_status_check" CHECK ("registrations"."status" in ('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected')),
 	CONSTRAINT "registrations_seat_only_when_confirmed" CHECK ("registrations"."holds_seat" = ("registrations"."status" = 'confirmed')),
 	CONSTRAINT "registrations_waitlisted_has_time" CHECK (("registrations"."status" = 'waitlisted') <= ("registrations"."waitlisted_at" is not null)),
 	CONSTRAINT "registrations_email_normalised" CHECK ("registrations"."email" = lower(btrim("registrations"."email")) and "registrations"."email" like '%_@_%'),
 	CONSTRAINT "registrations_country_format" CHECK ("registrations"."country" ~ '^[A-Z]{2}$'),
-	CONSTRAINT "registrations_mobile_format" CHECK ("registrations"."mobile" ~ '^\+[1-9][0-9]{6,14}$'),
+	CONSTRAINT "registrations_mobile_format" CHECK ("registrations"."mobile" ~ '^\+[1-9][0-9]{6,14}$' or ("registrations"."erased_at" is not null and "registrations"."mobile" = '')),
 	CONSTRAINT "registrations_residence_check" CHECK ("registrations"."residence" in ('mainland', 'hk-mo-tw', 'other')),
-	CONSTRAINT "registrations_id_type_matches_residence" CHECK (("registrations"."residence" = 'mainland' and "registrations"."id_type" = 'national-id') or ("registrations"."residence" = 'hk-mo-tw' and "registrations"."id_type" = 'travel-permit') or ("registrations"."residence" = 'other' and "registrations"."id_type" = 'passport' and "registrations"."nationality" is not null)),
+	CONSTRAINT "registrations_id_type_matches_residence" CHECK ("registrations"."erased_at" is not null or (("registrations"."id_type" is null or ("registrations"."residence" = 'mainland' and "registrations"."id_type" = 'national-id') or ("registrations"."residence" = 'hk-mo-tw' and "registrations"."id_type" = 'travel-permit') or ("registrations"."residence" = 'other' and "registrations"."id_type" = 'passport')) and ("registrations"."residence" <> 'other' or "registrations"."nationality" is not null))),
+	CONSTRAINT "registrations_id_number_needs_consent" CHECK (("registrations"."id_number" is not null) = "registrations"."sensitive_consent" and ("registrations"."id_number" is null) = ("registrations"."id_type" is null)),
+	CONSTRAINT "registrations_id_number_encrypted" CHECK ("registrations"."id_number" is null or "registrations"."id_number" ~ '^v[0-9]+\.'),
+	CONSTRAINT "registrations_erased_is_empty" CHECK ("registrations"."erased_at" is null or ("registrations"."family_name" = '' and "registrations"."given_name" = '' and "registrations"."name_zh" is null and "registrations"."organisation" = '' and "registrations"."job_title" is null and "registrations"."mobile" = '' and "registrations"."id_number" is null and "registrations"."nationality" is null and "registrations"."dietary" is null and "registrations"."interpretation_needs" is null and "registrations"."answers" = '{}'::jsonb)),
 	CONSTRAINT "registrations_ticket_code_length" CHECK (length("registrations"."ticket_code") >= 26)
 );
 --> statement-breakpoint
@@ -152,6 +175,7 @@ ALTER TABLE "agenda_sessions" ADD COLUMN "booked" integer DEFAULT 0 NOT NULL;-->
 ALTER TABLE "invitation_codes" ADD CONSTRAINT "invitation_codes_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitation_codes" ADD CONSTRAINT "invitation_codes_category_id_registration_categories_id_fk" FOREIGN KEY ("category_id") REFERENCES "public"."registration_categories"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registration_categories" ADD CONSTRAINT "registration_categories_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "registration_consents" ADD CONSTRAINT "registration_consents_registration_id_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."registrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registration_files" ADD CONSTRAINT "registration_files_registration_id_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."registrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registration_files" ADD CONSTRAINT "registration_files_question_id_registration_questions_id_fk" FOREIGN KEY ("question_id") REFERENCES "public"."registration_questions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registration_questions" ADD CONSTRAINT "registration_questions_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

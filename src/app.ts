@@ -31,6 +31,7 @@ import languageRoutes from './features/language/routes.ts';
 import bulkMailRoutes from './features/mail/bulk-routes.ts';
 import mailRoutes from './features/mail/routes.ts';
 import registrationApprovalRoutes from './features/registration/approval-routes.ts';
+import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
 import registrationManageRoutes from './features/registration/manage-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
 
@@ -140,6 +141,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(registrationApprovalRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
+  await app.register(registrationDetailRoutes, deps);
   app.decorate('mail', mail);
   return app;
 }

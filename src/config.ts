@@ -36,6 +36,12 @@ export const ConfigSchema = Type.Object({
   MAIL_JOB_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 120, description: 'seconds a delivery may run before it is retried (1–3600)' }),
   JOBS_SUPERVISE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60, description: 'seconds between checks for stuck or expired jobs (1–3600)' }),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'a random string of at least 32 characters' })),
+  DATA_ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43}=?$', description: 'a random 32-byte key in base64, e.g. from `openssl rand -base64 32`' })),
+  DATA_ENCRYPTION_OLD_KEYS: Type.String({
+    pattern: '^$|^[A-Za-z0-9+/_-]{43}=?(,\\s*[A-Za-z0-9+/_-]{43}=?)*$',
+    default: '',
+    description: 'earlier DATA_ENCRYPTION_KEY values, comma-separated, still accepted for reading while data is re-encrypted',
+  }),
   TRUST_PROXY: Type.String({
     pattern: '^(off|on|[0-9]{1,2}|[0-9a-fA-F.:/]+(,\\s*[0-9a-fA-F.:/]+)*)$',
     default: 'off',
@@ -61,8 +67,10 @@ export const ConfigSchema = Type.Object({
 
 type RawConfig = Static<typeof ConfigSchema>;
 
-export type Config = Omit<RawConfig, 'SESSION_SECRET'> & {
+export type Config = Omit<RawConfig, 'SESSION_SECRET' | 'DATA_ENCRYPTION_KEY'> & {
   SESSION_SECRET: string;
+  /** 32 bytes in base64 that encrypt identity document numbers at rest (lib/field-cipher.ts). */
+  DATA_ENCRYPTION_KEY: string;
   /** BASE_URL, or http://HOST:PORT when it is not set. */
   BASE_URL: string;
 };
@@ -115,16 +123,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('TRUST_PROXY: expected the proxy in front (e.g. 127.0.0.1, or on) when BASE_URL is https://');
   }
   const BASE_URL = (raw.BASE_URL ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`).replace(/\/$/, '');
-  return { ...raw, BASE_URL, SESSION_SECRET: raw.SESSION_SECRET ?? developmentSecret(raw) };
+  return {
+    ...raw,
+    BASE_URL,
+    SESSION_SECRET: raw.SESSION_SECRET ?? developmentSecret(raw, 'SESSION_SECRET', 'session-secret', 'a random string of at least 32 characters'),
+    DATA_ENCRYPTION_KEY: raw.DATA_ENCRYPTION_KEY ?? developmentSecret(raw, 'DATA_ENCRYPTION_KEY', 'data-encryption-key', 'a random 32-byte key in base64'),
+  };
 }
 
-// Production must be given a secret; elsewhere one is made once and kept beside the data so sessions survive restarts.
-function developmentSecret(raw: RawConfig): string {
+// Production must be given its secrets; elsewhere each is made once and kept beside the data so sessions and
+// encrypted data survive restarts. Both are 32 random bytes in base64url (a valid session secret and a valid key).
+function developmentSecret(raw: RawConfig, key: string, fileName: string, expected: string): string {
   if (raw.NODE_ENV === 'production') {
-    throw new ConfigError('SESSION_SECRET: expected a random string of at least 32 characters (required when NODE_ENV=production)');
+    throw new ConfigError(`${key}: expected ${expected} (required when NODE_ENV=production)`);
   }
   if (raw.NODE_ENV === 'test') return randomBytes(32).toString('base64url');
-  const file = path.join(raw.DATA_DIR, 'session-secret');
+  const file = path.join(raw.DATA_DIR, fileName);
   try {
     const kept = readFileSync(file, 'utf8').trim();
     if (kept.length >= 32) return kept;

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const seeded = config.DEMO_DATA === 'auto' ? await seedDemoDataIfEmpty(database.db, systemClock, app.mail) : undefined;
   const transport = createMailTransport(config);
   if (config.MAIL_WORKER === 'on') {
-    await startWorkers({ jobs, db: database.db, clock: systemClock, mail: app.mail, transport, from: config.MAIL_FROM, log: app.log });
+    await startWorkers({ jobs, db: database.db, clock: systemClock, mail: app.mail, transport, from: config.MAIL_FROM, config, log: app.log });
   }
 
   stopOnSignal(app.log, 'finishing open requests and running jobs', [

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const jobs = await startJobs(database, { log, ...jobOptionsFromConfig(config) });
   const transport = createMailTransport(config);
   const mail = { config, renderer: createMailRenderer(), jobs };
-  await startWorkers({ jobs, db: database.db, clock: systemClock, mail, transport, from: config.MAIL_FROM, log });
+  await startWorkers({ jobs, db: database.db, clock: systemClock, mail, transport, from: config.MAIL_FROM, config, log });
 
   stopOnSignal(log, 'finishing running jobs', [() => jobs.stop(15_000), () => transport.close(), () => database.close()]);
   process.stdout.write(`Forum Desk worker is running (${database.location}; mail ${config.SMTP_URL ? 'over SMTP' : 'to the local outbox'})\n`);

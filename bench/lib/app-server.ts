@@ -25,6 +25,7 @@ export function describeAppServer(data: AppData): ServerSpec {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     SESSION_SECRET: randomBytes(32).toString('base64url'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     DATA_DIR: data.dataDir,
     DEMO_DATA: 'auto',
   });

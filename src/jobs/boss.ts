@@ -46,7 +46,8 @@ export async function startJobs(database: Database, options: StartJobsOptions = 
     schema: 'pgboss',
     useListenNotify: true,
     supervise,
-    schedule: false,
+    // Cron schedules (the privacy retention sweep) are evaluated by the long-running processes that supervise.
+    schedule: supervise,
     migrate: true,
     ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
   } as const;

@@ -54,7 +54,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const transport = createMailTransport(config);
   const app = await buildApp({ config, database: testDatabase.database, jobs, clock, logger: false });
   if (options.worker ?? true) {
-    await startWorkers({ jobs, db: testDatabase.database.db, clock, mail: app.mail, transport, from: config.MAIL_FROM });
+    await startWorkers({ jobs, db: testDatabase.database.db, clock, mail: app.mail, transport, from: config.MAIL_FROM, config });
   }
   await options.extend?.(app);
   await app.ready();

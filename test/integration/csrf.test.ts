@@ -57,6 +57,10 @@ beforeAll(async () => {
     '/registrations/manage/:token/details': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/sessions': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/cancel': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/withdraw': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/delete': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    // No such registration of the event: the CSRF check comes first, and the positive control gets a 404.
+    registrationId: '01900000-0000-7000-8000-000000000000',
     '/sign-in/link/:token': await token('sign-in'),
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
@@ -113,6 +117,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/registrations/manage/:token/details': { familyName: 'Wang', givenName: 'Fang', organisation: 'Tsinghua University', mobile: '13800138000' },
   '/registrations/manage/:token/cancel': { confirm: 'yes' },
   '/admin/events/:eventId/registrations/approvals': { decision: 'approve', message: 'Welcome.' },
+  '/registrations/manage/:token/withdraw': { kind: 'sensitive' },
+  '/registrations/manage/:token/delete': { confirm: 'yes' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
   '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
   '/events/:slug/my-agenda/unstar': { sessionId: '01900000-0000-7000-8000-000000000000' },
@@ -195,6 +201,9 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /events/:slug/my-agenda/confirm/:token',
         'POST /events/:slug/my-agenda/stars',
         'POST /events/:slug/my-agenda/unstar',
+        'POST /registrations/manage/:token/withdraw',
+        'POST /registrations/manage/:token/delete',
+        'POST /admin/events/:eventId/registrations/:registrationId/identity',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, registrationCategories, registrationQuestions, registrations, registrationSettings, sessionBookings } from '../../src/db/schema/index.ts';
+import { createFieldCipher } from '../../src/lib/field-cipher.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
@@ -84,7 +85,9 @@ describe('registering', () => {
     expect(answer.body).toContain('<h1>You are registered</h1>');
     expect(answer.body).toContain('to c•••r@example.ng.');
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'chidi.okafor@example.ng'));
-    expect(row).toMatchObject({ status: 'confirmed', holdsSeat: true, mobile: '+2348031234567', idType: 'passport', idNumber: 'A12345678', nationality: 'NG', dietary: 'halal', interpretationNeeds: 'en-to-zh', answers: { [questionId]: 'embassy' }, locale: 'en', consentVersion: '2026-11' });
+    expect(row).toMatchObject({ status: 'confirmed', holdsSeat: true, mobile: '+2348031234567', idType: 'passport', sensitiveConsent: true, nationality: 'NG', dietary: 'halal', interpretationNeeds: 'en-to-zh', answers: { [questionId]: 'embassy' }, locale: 'en', consentVersion: '2026-11' });
+    // Stored encrypted, bound to the row (privacy.test.ts checks the rest of the privacy rules).
+    expect(createFieldCipher(t.config).decrypt(row!.idNumber!, row!.id)).toBe('A12345678');
     expect(row!.ticketCode).toMatch(/^[A-Z2-7]{32}$/);
 
     const mail = await t.mail.waitForTo('chidi.okafor@example.ng');

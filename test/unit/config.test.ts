@@ -94,7 +94,9 @@ describe('loadConfig', () => {
       'SESSION_SECRET: expected a random string of at least 32 characters (required when NODE_ENV=production)',
     );
     const secret = 'x'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }).SESSION_SECRET).toBe(secret);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(messageOf({ NODE_ENV: 'production', SESSION_SECRET: secret })).toBe('DATA_ENCRYPTION_KEY: expected a random 32-byte key in base64 (required when NODE_ENV=production)');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, DATA_ENCRYPTION_KEY: key })).toMatchObject({ SESSION_SECRET: secret, DATA_ENCRYPTION_KEY: key });
   });
 
   it('generates a development secret once and keeps it in DATA_DIR', () => {
@@ -104,6 +106,9 @@ describe('loadConfig', () => {
     expect(first).toHaveLength(43);
     expect(second).toBe(first);
     expect(readFileSync(path.join(dir, 'session-secret'), 'utf8')).toBe(`${first}\n`);
+    const key = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir }).DATA_ENCRYPTION_KEY;
+    expect(Buffer.from(key, 'base64url')).toHaveLength(32);
+    expect(readFileSync(path.join(dir, 'data-encryption-key'), 'utf8')).toBe(`${key}\n`);
   });
 
   it('either loads or throws a one-line ConfigError, whatever the environment holds', () => {

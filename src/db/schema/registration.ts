@@ -32,9 +32,18 @@ export const registrationSettings = pgTable(
     capacity: integer('capacity'),
     taken: integer('taken').notNull().default(0),
     waitlistEnabled: boolean('waitlist_enabled').notNull().default(true),
+    /** Who processes participants' data, named in the privacy notice (PIPL art. 17); the event's title when unset. */
+    controllerName: text('controller_name'),
+    /** Whether data goes to a co-organiser outside mainland China (PIPL art. 38–39), and who that recipient is. */
+    sharesAbroad: boolean('shares_abroad').notNull().default(false),
+    abroadRecipient: text('abroad_recipient'),
+    /** Personal data of registrations is erased this many months after the event ends. */
+    retentionMonths: integer('retention_months').notNull().default(12),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check('registration_settings_abroad_named', sql`${t.sharesAbroad} = (${t.abroadRecipient} is not null)`),
+    check('registration_settings_retention_range', sql`${t.retentionMonths} between 1 and 120`),
     check('registration_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
     check('registration_settings_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
     check('registration_settings_not_oversold', sql`${t.taken} >= 0 and (${t.capacity} is null or ${t.taken} <= ${t.capacity})`),
@@ -152,8 +161,12 @@ export const registrations = pgTable(
     dietary: text('dietary'),
     interpretationNeeds: text('interpretation_needs'),
     residence: text('residence').$type<Residence>().notNull(),
-    idType: text('id_type').$type<IdDocumentType>().notNull(),
-    idNumber: text('id_number').notNull(),
+    /** Only with the separate consent to sensitive data (PIPL art. 29); withdrawing it erases both. */
+    idType: text('id_type').$type<IdDocumentType>(),
+    /** Encrypted (AES-256-GCM, lib/field-cipher.ts), never the number itself. */
+    idNumber: text('id_number'),
+    /** Mirrors the live 'sensitive' consent (registration_consents holds the record) so a CHECK can tie the number to it. */
+    sensitiveConsent: boolean('sensitive_consent').notNull().default(false),
     nationality: text('nationality'),
     answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
     /** The language of their mails. */
@@ -172,6 +185,8 @@ export const registrations = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     /** When the day-before reminder went out; set by the conditional UPDATE that claims it, so it goes once. */
     reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
+    /** When the person's data was erased (on request or after the retention period); the row stays for the counts. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('registrations_one_active_per_email')
@@ -185,13 +200,45 @@ export const registrations = pgTable(
     check('registrations_waitlisted_has_time', sql`(${t.status} = 'waitlisted') <= (${t.waitlistedAt} is not null)`),
     check('registrations_email_normalised', sql`${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%'`),
     check('registrations_country_format', sql`${t.country} ~ '^[A-Z]{2}$'`),
-    check('registrations_mobile_format', sql`${t.mobile} ~ '^\\+[1-9][0-9]{6,14}$'`),
+    check('registrations_mobile_format', sql`${t.mobile} ~ '^\\+[1-9][0-9]{6,14}$' or (${t.erasedAt} is not null and ${t.mobile} = '')`),
     check('registrations_residence_check', sql`${t.residence} in (${inList(RESIDENCES)})`),
     check(
       'registrations_id_type_matches_residence',
-      sql`(${t.residence} = 'mainland' and ${t.idType} = 'national-id') or (${t.residence} = 'hk-mo-tw' and ${t.idType} = 'travel-permit') or (${t.residence} = 'other' and ${t.idType} = 'passport' and ${t.nationality} is not null)`,
+      sql`${t.erasedAt} is not null or ((${t.idType} is null or (${t.residence} = 'mainland' and ${t.idType} = 'national-id') or (${t.residence} = 'hk-mo-tw' and ${t.idType} = 'travel-permit') or (${t.residence} = 'other' and ${t.idType} = 'passport')) and (${t.residence} <> 'other' or ${t.nationality} is not null))`,
+    ),
+    check('registrations_id_number_needs_consent', sql`(${t.idNumber} is not null) = ${t.sensitiveConsent} and (${t.idNumber} is null) = (${t.idType} is null)`),
+    check('registrations_id_number_encrypted', sql`${t.idNumber} is null or ${t.idNumber} ~ '^v[0-9]+\\.'`),
+    check(
+      'registrations_erased_is_empty',
+      sql`${t.erasedAt} is null or (${t.familyName} = '' and ${t.givenName} = '' and ${t.nameZh} is null and ${t.organisation} = '' and ${t.jobTitle} is null and ${t.mobile} = '' and ${t.idNumber} is null and ${t.nationality} is null and ${t.dietary} is null and ${t.interpretationNeeds} is null and ${t.answers} = '{}'::jsonb)`,
     ),
     check('registrations_ticket_code_length', sql`length(${t.ticketCode}) >= 26`),
+  ],
+);
+
+export const CONSENT_KINDS = ['processing', 'sensitive', 'cross-border'] as const;
+export type ConsentKind = (typeof CONSENT_KINDS)[number];
+
+/**
+ * What a person agreed to, when, and to which version of the notice (PIPL art. 14: consent given freely, separately
+ * for sensitive data and transfers abroad, and withdrawable). A withdrawn consent keeps its row with the time.
+ */
+export const registrationConsents = pgTable(
+  'registration_consents',
+  {
+    id: id(),
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => registrations.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<ConsentKind>().notNull(),
+    version: text('version').notNull(),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('registration_consents_one_per_kind').on(t.registrationId, t.kind),
+    check('registration_consents_kind_check', sql`${t.kind} in (${inList(CONSENT_KINDS)})`),
+    check('registration_consents_withdrawn_after', sql`${t.withdrawnAt} is null or ${t.withdrawnAt} >= ${t.givenAt}`),
   ],
 );
 

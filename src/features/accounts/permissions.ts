@@ -2,15 +2,16 @@
 import type { EventRole } from '../../db/schema/index.ts';
 
 /** Permissions on one event; a route holding one of these takes the event from :eventId (or its own resolver). */
-export const EVENT_PERMISSIONS = ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'jury.score', 'speaker.portal'] as const;
+export const EVENT_PERMISSIONS = ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'jury.score', 'speaker.portal', 'registration.view', 'identity.reveal'] as const;
 export type EventPermission = (typeof EVENT_PERMISSIONS)[number];
 
 /** 'signed-in': any signed-in person; 'platform.admin': administrators only. */
 export type Permission = 'signed-in' | 'platform.admin' | EventPermission;
 
 export const ROLE_PERMISSIONS: Record<EventRole, readonly EventPermission[]> = {
-  owner: ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan'],
-  organiser: ['event.view', 'event.edit', 'audit.view', 'mail.view', 'checkin.scan'],
+  // Only owners see identity document numbers unmasked (PIPL: sensitive data to as few people as possible).
+  owner: ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'registration.view', 'identity.reveal'],
+  organiser: ['event.view', 'event.edit', 'audit.view', 'mail.view', 'checkin.scan', 'registration.view'],
   checkin: ['event.view', 'checkin.scan'],
   jury: ['event.view', 'jury.score'],
   speaker: ['event.view', 'speaker.portal'],

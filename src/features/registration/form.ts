@@ -53,6 +53,8 @@ export interface RegistrationFormContext {
   locale: Locale;
   /** The invitation code the visitor came with, already found usable. */
   invitation?: { id: string; categoryId: string; bypassApproval: boolean } | undefined;
+  /** The event shares registrations with a co-organiser abroad: the form then asks for that consent too. */
+  sharesAbroad?: boolean;
 }
 
 /** What the person typed, as strings, to show back on error. */
@@ -77,6 +79,7 @@ export interface RegistrationForm {
   nationality: string;
   consent: string;
   consentSensitive: string;
+  consentAbroad: string;
   answers: Record<string, string[]>;
 }
 
@@ -117,6 +120,7 @@ export function readRegistrationForm(body: Record<string, unknown>): Registratio
     nationality: one(body.nationality),
     consent: one(body.consent),
     consentSensitive: one(body.consentSensitive),
+    consentAbroad: one(body.consentAbroad),
     answers,
   };
 }
@@ -205,7 +209,7 @@ export function validateRegistrationForm(
   form: RegistrationForm,
   context: RegistrationFormContext,
   files: Record<string, UploadedFile> = {},
-): { values?: RegistrationValues; files?: Record<string, UploadedFile>; errors: FieldErrors } {
+): { values?: RegistrationValues; files?: Record<string, UploadedFile>; consents?: { sensitive: boolean; crossBorder: boolean }; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const category = context.categories.find((c) => c.id === form.categoryId);
   if (!category) errors.categoryId = { key: 'registration.errors.category' };
@@ -223,15 +227,20 @@ export function validateRegistrationForm(
 
   const sessionIds = checkSessions(form.sessionIds, context.sessions, errors);
 
+  // The document number is sensitive data (PIPL art. 28): asked for, checked and kept only with its own consent;
+  // without it a number typed anyway is dropped, and the registration goes ahead.
+  const sensitive = form.consentSensitive === 'yes';
   const residence = (RESIDENCES as readonly string[]).includes(form.residence) ? (form.residence as Residence) : undefined;
-  let idType: IdDocumentType | undefined;
-  const idNumber = normaliseDocumentNumber(form.idNumber);
+  let idType: IdDocumentType | null = null;
+  const idNumber = sensitive ? normaliseDocumentNumber(form.idNumber) : '';
   let nationality: string | null = null;
   if (!residence) errors.residence = { key: 'registration.errors.required.residence' };
   else {
-    idType = ID_TYPE_OF[residence];
-    if (idNumber === '') errors.idNumber = { key: `registration.errors.required.idNumber.${idType}` };
-    else if (!isValidDocumentNumber(idType, idNumber)) errors.idNumber = { key: `registration.errors.idNumber.${idType}` };
+    if (sensitive) {
+      idType = ID_TYPE_OF[residence];
+      if (idNumber === '') errors.idNumber = { key: `registration.errors.required.idNumber.${idType}` };
+      else if (!isValidDocumentNumber(idType, idNumber)) errors.idNumber = { key: `registration.errors.idNumber.${idType}` };
+    }
     if (residence === 'other') {
       nationality = parseCountryCode(form.nationality) ?? null;
       if (!nationality) errors.nationality = { key: 'registration.errors.required.nationality' };
@@ -239,7 +248,8 @@ export function validateRegistrationForm(
   }
 
   if (form.consent !== 'yes') errors.consent = { key: 'registration.errors.consent' };
-  if (form.consentSensitive !== 'yes') errors.consentSensitive = { key: 'registration.errors.consentSensitive' };
+  const crossBorder = context.sharesAbroad === true && form.consentAbroad === 'yes';
+  if (context.sharesAbroad && !crossBorder) errors.consentAbroad = { key: 'privacy.errors.consentAbroad' };
 
   const answers: Record<string, unknown> = {};
   const keptFiles: Record<string, UploadedFile> = {};
@@ -299,6 +309,7 @@ export function validateRegistrationForm(
   return {
     errors,
     files: keptFiles,
+    consents: { sensitive: idType !== null, crossBorder },
     values: {
       categoryId: category!.id,
       email,
@@ -306,8 +317,8 @@ export function validateRegistrationForm(
       country: country!,
       mobile: mobile!,
       residence: residence!,
-      idType: idType!,
-      idNumber,
+      idType,
+      idNumber: idType ? idNumber : null,
       nationality,
       answers,
       sessionIds,

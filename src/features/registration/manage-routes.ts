@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { countryOptions } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
@@ -12,6 +13,7 @@ import { findEventById } from '../events/queries.ts';
 import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, readRegistrationForm, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
 import { changeSessions, findBookedSessionIds, registrationForLink, updateDetails } from './manage.ts';
+import { eraseRegistration, exportRegistrationData, findConsents, maskedIdNumber, withdrawConsent } from './privacy.ts';
 import { findBookableSessions } from './queries.ts';
 import { cancelRegistration, waitlistPosition, type RegistrationRow } from './service.ts';
 
@@ -36,6 +38,8 @@ const DetailsBody = Type.Object(
 );
 const SessionsBody = Type.Object({ sessionIds: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })])) }, { additionalProperties: true });
 const CancelBody = Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+const WithdrawBody = Type.Object({ kind: Type.String({ maxLength: 20 }) }, { additionalProperties: true });
+const WITHDRAWABLE = ['sensitive', 'cross-border'] as const;
 
 /** The form as stored, for the edit form's first showing. */
 function formOf(registration: RegistrationRow): RegistrationForm {
@@ -58,9 +62,10 @@ function formOf(registration: RegistrationRow): RegistrationForm {
   };
 }
 
-const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
+const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = { db, clock, mail };
+  const cipher = createFieldCipher(config);
 
   async function load(token: string) {
     const registration = await registrationForLink(db, clock, token);
@@ -77,7 +82,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     status = 200,
   ) {
     const { registration, event } = await load(token);
-    const [sessions, booked] = await Promise.all([findBookableSessions(db, event.id), findBookedSessionIds(db, registration.id)]);
+    const [sessions, booked, consents] = await Promise.all([findBookableSessions(db, event.id), findBookedSessionIds(db, registration.id), findConsents(db, registration.id)]);
     const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
     const chosen = new Set(view.chosenSessions ?? held);
     const form = view.form ?? formOf(registration);
@@ -95,6 +100,9 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         ticketSvg: confirmed ? await QRCode.toString(registration.ticketCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null,
         form,
         done: view.done,
+        doneKey: view.done === 'withdrawn' ? 'privacy.manage.done.withdrawn' : `registration.manage.done.${view.done}`,
+        idNumberMasked: maskedIdNumber(cipher, registration),
+        consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
         countries: countryOptions(request.locale).map((c) => ({ ...c, mobileSelected: c.code === (form.mobileCountry || registration.country) })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
@@ -142,6 +150,36 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     await cancelRegistration(ctx, auditActor(request), registration.id);
     return reply.redirect(`/registrations/manage/${request.params.token}?done=cancelled`, 303);
   });
+
+  // — Their rights under the PIPL: a copy of their data, withdrawing a consent, erasure —
+
+  app.get('/registrations/manage/:token/data.json', { schema: { params: TokenParams } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    const data = await exportRegistrationData(db, cipher, registration, clock.now());
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', 'attachment; filename="my-registration.json"')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.post('/registrations/manage/:token/withdraw', { schema: { params: TokenParams, body: WithdrawBody } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    const kind = WITHDRAWABLE.find((k) => k === request.body.kind);
+    // Without the consent to processing there is no registration: that consent is withdrawn by deleting it.
+    if (!kind) return renderManage(request, reply, request.params.token, { errors: { kind: { key: request.body.kind === 'processing' ? 'privacy.errors.processingMeansDelete' : 'privacy.errors.notGiven' } } }, 422);
+    await withdrawConsent(ctx, auditActor(request), registration.id, kind);
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=withdrawn`, 303);
+  });
+
+  app.post('/registrations/manage/:token/delete', { schema: { params: TokenParams, body: CancelBody } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    if (request.body.confirm !== 'yes') return renderManage(request, reply, request.params.token, { errors: { deleteConfirm: { key: 'privacy.errors.confirmDelete' } } }, 422);
+    await eraseRegistration(ctx, auditActor(request), registration.id, 'request');
+    return reply.redirect('/registrations/deleted', 303);
+  });
+
+  app.get('/registrations/deleted', { schema: { querystring: LangQuery } }, async (_request, reply) => reply.render('registration/deleted', {}));
 
   app.get('/registrations/manage/:token/ticket.png', { schema: { params: TokenParams } }, async (request, reply) => {
     const { registration } = await load(request.params.token);

@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../i18n/index.ts';
 import { countryOptions } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
@@ -32,6 +33,7 @@ import { sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
 import { requestNewManageLink } from './manage.ts';
 import { findBookableSessions, findFormCategories, findFormQuestions, findRegistrationSettings, type RegistrationSettingsRow } from './queries.ts';
+import { privacyNotice } from './privacy.ts';
 import { findSubmission, submitRegistration } from './service.ts';
 
 const Slug = Type.String({ maxLength: 80 });
@@ -65,6 +67,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     },
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const cipher = createFieldCipher(config);
 
   async function loadEvent(slug: string) {
     const event = await findPublishedEventBySlug(db, slug);
@@ -82,16 +85,16 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       else invitation = found;
     }
     const [categories, questions, sessions] = await Promise.all([findFormCategories(db, settings, invitation?.categoryId), findFormQuestions(db, event.id), findBookableSessions(db, event.id)]);
-    return { context: { categories, questions, sessions, locale, invitation }, ...(codeProblem ? { codeProblem } : {}) };
+    return { context: { categories, questions, sessions, locale, invitation, sharesAbroad: settings.sharesAbroad }, ...(codeProblem ? { codeProblem } : {}) };
   }
 
   function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { event: EventRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; errors?: FieldErrors; filesDropped?: boolean },
+    view: { event: EventRow; settings: RegistrationSettingsRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; errors?: FieldErrors; filesDropped?: boolean },
     status = 200,
   ) {
-    const { event, context, form } = view;
+    const { event, settings, context, form } = view;
     const locale = request.locale;
     const onlyCategory = context.invitation ? context.categories.find((c) => c.id === context.invitation!.categoryId) : context.categories.length === 1 ? context.categories[0] : undefined;
     const selectedCategory = form.categoryId || onlyCategory?.id || '';
@@ -105,6 +108,8 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         code: view.code,
         formStamp: formStamp(config.SESSION_SECRET, clock.now()),
         form,
+        notice: privacyNotice(event, settings),
+        consentVersion: CONSENT_VERSION,
         hasFiles: context.questions.some((q) => q.kind === 'file'),
         filesDropped: view.filesDropped ?? false,
         categories: context.categories.map((c) => ({ ...c, selected: c.id === selectedCategory })),
@@ -152,7 +157,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const code = request.query.code?.trim() ?? '';
       const { context, codeProblem } = await formContext(event, settings, request.locale, code || undefined);
       const errors: FieldErrors = codeProblem ? { '': { key: `registration.errors.code.${codeProblem}` } } : {};
-      return renderForm(request, reply, { event, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, errors });
+      return renderForm(request, reply, { event, settings, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, errors });
     },
   );
 
@@ -175,7 +180,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const code = typeof fields.code === 'string' ? fields.code.trim().slice(0, 60) : '';
       const form = readRegistrationForm(fields);
       const { context } = await formContext(event, settings, request.locale, code || undefined);
-      const again = (errors: FieldErrors) => renderForm(request, reply, { event, context, form, formToken, code, errors, filesDropped: Object.keys(files).length > 0 }, 422);
+      const again = (errors: FieldErrors) => renderForm(request, reply, { event, settings, context, form, formToken, code, errors, filesDropped: Object.keys(files).length > 0 }, 422);
 
       const guard = checkFormGuard(config.SESSION_SECRET, fields, clock.now(), config.FORM_MIN_SECONDS);
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
@@ -189,6 +194,9 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
           actor: auditActor(request),
           formToken,
           consentVersion: CONSENT_VERSION,
+          sensitiveConsent: checked.consents?.sensitive ?? false,
+          crossBorderConsent: checked.consents?.crossBorder ?? false,
+          cipher,
           files: checked.files ?? {},
           ...(context.invitation && context.invitation.categoryId === category.id ? { invitationCodeId: context.invitation.id, bypassApproval: context.invitation.bypassApproval } : {}),
         });

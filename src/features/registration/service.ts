@@ -8,6 +8,7 @@ import {
   invitationCodes,
   registrationCategories,
   registrationFiles,
+  registrationConsents,
   registrations,
   registrationSettings,
   registrationSubmissions,
@@ -21,6 +22,8 @@ import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import type { FieldCipher } from '../../lib/field-cipher.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { UploadedFile } from './form.ts';
@@ -43,8 +46,9 @@ export interface RegistrationValues {
   dietary: string | null;
   interpretationNeeds: string | null;
   residence: Residence;
-  idType: IdDocumentType;
-  idNumber: string;
+  /** The document, as typed; stored (encrypted) only with the consent to sensitive data. */
+  idType: IdDocumentType | null;
+  idNumber: string | null;
   nationality: string | null;
   answers: Record<string, unknown>;
   sessionIds: string[];
@@ -60,7 +64,13 @@ export interface SubmissionContext {
 export interface Submission {
   actor: AuditActor;
   formToken: string;
+  /** The privacy notice's version the person agreed to (processing is required to get here). */
   consentVersion: string;
+  /** The separate consents: to storing the identity document number, and to transfer abroad (PIPL art. 29, 39). */
+  sensitiveConsent?: boolean;
+  crossBorderConsent?: boolean;
+  /** Encrypts the document number; required with the sensitive-data consent. */
+  cipher?: FieldCipher;
   /** An invitation code already checked to belong to this event and open this category (invitations.ts). */
   invitationCodeId?: string;
   bypassApproval?: boolean;
@@ -178,10 +188,18 @@ export async function submitRegistration(
     else if (settings.waitlistEnabled) status = 'waitlisted';
     else throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
 
+    // The document number is kept only with its own consent, and then only encrypted, bound to this row's id.
+    const id = uuidv7();
+    const keepsDocument = submission.sensitiveConsent === true && values.idNumber !== null && values.idType !== null;
+    if (keepsDocument && !submission.cipher) throw new Error('a document number cannot be stored without a cipher');
     const [registration] = await tx
       .insert(registrations)
       .values({
         ...values,
+        id,
+        idType: keepsDocument ? values.idType : null,
+        idNumber: keepsDocument ? submission.cipher!.encrypt(values.idNumber!, id) : null,
+        sensitiveConsent: keepsDocument,
         eventId: event.id,
         status,
         holdsSeat: status === 'confirmed',
@@ -195,6 +213,12 @@ export async function submitRegistration(
         updatedAt: now,
       })
       .returning();
+    const consent = { registrationId: id, version: submission.consentVersion, givenAt: now };
+    await tx.insert(registrationConsents).values([
+      { ...consent, kind: 'processing' as const },
+      ...(keepsDocument ? [{ ...consent, kind: 'sensitive' as const }] : []),
+      ...(submission.crossBorderConsent ? [{ ...consent, kind: 'cross-border' as const }] : []),
+    ]);
     if (status === 'confirmed') await bookSessions(tx, event.id, registration!.id, values.sessionIds);
     for (const [questionId, file] of Object.entries(submission.files ?? {})) {
       await tx.insert(registrationFiles).values({ registrationId: registration!.id, questionId, filename: file.filename, contentType: file.contentType, size: file.bytes.length, bytes: file.bytes });
@@ -257,21 +281,29 @@ async function releaseHoldings(tx: Db, registration: RegistrationRow): Promise<v
 
 /** Cancels an active registration (by its owner or an organiser), frees its seat and promotes the waiting list. */
 export async function cancelRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string): Promise<RegistrationRow> {
-  const { db, clock, mail } = ctx;
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
     if (!before || !ACTIVE.includes(before.status)) throw new ConflictError('registration.errors.notActive');
-    const [after] = await tx
-      .update(registrations)
-      .set({ status: 'cancelled', holdsSeat: false, requestedSessionIds: [], cancelledAt: clock.now(), updatedAt: clock.now() })
-      .where(eq(registrations.id, registrationId))
-      .returning();
-    await releaseHoldings(tx, before);
-    await queueRegistrationMail(tx, { clock, mail }, 'cancelled', after!, {});
-    await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.cancel', targetType: 'registration', targetId: registrationId, before: { status: before.status }, after: { status: 'cancelled' } });
-    if (before.holdsSeat) await promoteFromWaitlist(tx, clock, mail, actor, before.eventId);
-    return after!;
+    return cancelLocked(tx, ctx, actor, before, { notify: true });
   });
+}
+
+/**
+ * The cancellation itself, inside the caller's transaction on a row it has locked: frees the seat and bookings and
+ * promotes the waiting list. Erasing personal data (privacy.ts) uses it with notify off: no mail to an erased person.
+ */
+export async function cancelLocked(tx: Db, ctx: Omit<SubmissionContext, 'db'>, actor: AuditActor, before: RegistrationRow, options: { notify: boolean }): Promise<RegistrationRow> {
+  const { clock, mail } = ctx;
+  const [after] = await tx
+    .update(registrations)
+    .set({ status: 'cancelled', holdsSeat: false, requestedSessionIds: [], cancelledAt: clock.now(), updatedAt: clock.now() })
+    .where(eq(registrations.id, before.id))
+    .returning();
+  await releaseHoldings(tx, before);
+  if (options.notify) await queueRegistrationMail(tx, { clock, mail }, 'cancelled', after!, {});
+  await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.cancel', targetType: 'registration', targetId: before.id, before: { status: before.status }, after: { status: 'cancelled' } });
+  if (before.holdsSeat) await promoteFromWaitlist(tx, clock, mail, actor, before.eventId);
+  return after!;
 }
 
 export type ApprovalResult = 'confirmed' | 'waitlisted' | 'full';

@@ -1,0 +1,59 @@
+// The organiser's page of one registration: who registered and what they agreed to, with the identity document
+// number masked. Event owners may reveal the number; each reveal writes an audit row (privacy.ts).
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../lib/errors.ts';
+import { createFieldCipher } from '../../lib/field-cipher.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { getEventById } from '../events/service.ts';
+import { findConsents, maskedIdNumber, revealIdNumber } from './privacy.ts';
+import { findRegistration } from './queries.ts';
+
+const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }), registrationId: Type.String({ maxLength: 100 }) });
+const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+
+const registrationDetailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const cipher = createFieldCipher(config);
+
+  async function load(eventId: string, registrationId: string) {
+    const event = await getEventById(db, eventId);
+    const registration = isUuid(registrationId) ? await findRegistration(db, registrationId) : undefined;
+    // Another event's registration is as unknown here as a made-up id.
+    if (!registration || registration.eventId !== event.id) throw new NotFoundError('registration');
+    return { event, registration };
+  }
+
+  async function render(request: FastifyRequest, reply: FastifyReply, eventId: string, registrationId: string, revealed: string | null) {
+    const { event, registration } = await load(eventId, registrationId);
+    return reply.header('cache-control', 'private, no-store').render(
+      'admin/registration-detail',
+      {
+        event,
+        registration,
+        consents: await findConsents(db, registration.id),
+        idNumberMasked: maskedIdNumber(cipher, registration),
+        revealed,
+        canReveal: request.eventAccess?.permissions.has('identity.reveal') ?? false,
+        revealAction: `/admin/events/${event.id}/registrations/${registration.id}/identity`,
+      },
+      { layout: 'admin' },
+    );
+  }
+
+  app.get('/admin/events/:eventId/registrations/:registrationId', { config: { permission: 'registration.view' }, schema: { params: Params, querystring: Query } }, async (request, reply) =>
+    render(request, reply, request.params.eventId, request.params.registrationId, null),
+  );
+
+  // Answers with the page itself rather than a redirect: the number must not travel in an address or a session,
+  // and reloading the page should not reveal (and audit) it again without a new click.
+  app.post('/admin/events/:eventId/registrations/:registrationId/identity', { config: { permission: 'identity.reveal' }, schema: { params: Params } }, async (request, reply) => {
+    const { registration } = await load(request.params.eventId, request.params.registrationId);
+    const number = await revealIdNumber(db, cipher, auditActor(request), registration);
+    return render(request, reply, request.params.eventId, request.params.registrationId, number);
+  });
+};
+
+export default registrationDetailRoutes;

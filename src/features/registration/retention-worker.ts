@@ -1,0 +1,36 @@
+// The privacy.retention worker and its daily schedule: thin — erase what is past its event's retention period and
+// re-encrypt numbers under a rotated-out key (privacy.ts); a throw lets pg-boss retry, which carries on where it stopped.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/types.ts';
+import type { Jobs } from '../../jobs/boss.ts';
+import { QUEUES, WORK_OPTIONS } from '../../jobs/queues.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { MailContext } from '../mail/service.ts';
+import type { Config } from '../../config.ts';
+import { createFieldCipher } from '../../lib/field-cipher.ts';
+import { eraseExpiredRegistrations, reencryptIdNumbers } from './privacy.ts';
+
+/** 03:30 Beijing time, when forums are quiet. Stored by pg-boss, so one schedule however many processes start. */
+export const RETENTION_CRON = '30 3 * * *';
+
+export async function startRetentionWorker(
+  jobs: Jobs,
+  db: Db,
+  clock: Clock,
+  mail: MailContext,
+  config: Pick<Config, 'DATA_ENCRYPTION_KEY' | 'DATA_ENCRYPTION_OLD_KEYS'> | undefined,
+  log?: Pick<FastifyBaseLogger, 'error'>,
+): Promise<void> {
+  // With the keys, the same daily run also moves numbers still under a rotated-out key to the current one.
+  const cipher = config ? createFieldCipher(config) : undefined;
+  await jobs.boss.schedule(QUEUES.privacyRetention, RETENTION_CRON, null, { tz: 'Asia/Shanghai' });
+  await jobs.boss.work(QUEUES.privacyRetention, WORK_OPTIONS[QUEUES.privacyRetention], async () => {
+    try {
+      await eraseExpiredRegistrations({ db, clock, mail });
+      if (cipher) await reencryptIdNumbers(db, cipher);
+    } catch (error) {
+      log?.error({ err: error }, 'privacy retention job failed; it will be retried');
+      throw error;
+    }
+  });
+}
