@@ -100,8 +100,7 @@ async function register(categoryId: string, status: 'confirmed' | 'cancelled' = 
     country: 'IT',
     mobile: '+393471234567',
     residence: 'other',
-    idType: 'passport',
-    idNumber: 'YA1234567',
+    // No consent to keeping the document number, so none is stored (the PIPL rule the schema enforces).
     nationality: 'IT',
     locale: 'en',
     ticketCode: `TICKET${String(registrationSeq).padStart(4, '0')}ABCDEFGHIJKLMNOPQRSTUV`,
