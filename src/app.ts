@@ -12,6 +12,7 @@ import accountRoutes from './features/accounts/account-routes.ts';
 import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
+import gridRoutes from './features/agenda/grid-routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(venueRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(agendaRoutes, deps);
+  await app.register(gridRoutes, deps);
   await app.register(speakerRoutes, deps);
   await app.register(trackRoutes, deps);
   await app.register(mailRoutes, deps);

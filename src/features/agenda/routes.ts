@@ -33,6 +33,12 @@ import { SESSION_PERSON_ROLES, SESSION_STATUSES } from '../../db/schema/index.ts
 const Text = Type.String({ maxLength: 20_000 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const NewQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 40 })),
+  roomId: Type.Optional(Type.String({ maxLength: 100 })),
+  startsAt: Type.Optional(Type.String({ maxLength: 40 })),
+});
+const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const SessionParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), sessionId: Type.String({ maxLength: 100 }) });
 const SessionBody = Type.Object({
   type: Text,
@@ -143,6 +149,16 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const day = DateTime.fromJSDate(event.startsAt, { zone: event.timezone }).toISODate();
     return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '', status: 'scheduled', people: [] };
   };
+  /** The grid's links open the form with a room and a start ("2026-03-28T10:15"); the end follows 30 minutes later. */
+  const prefilledForm = (form: SessionForm, query: Static<typeof NewQuery>): SessionForm => {
+    const starts = query.startsAt && WALL_TIME.test(query.startsAt) ? DateTime.fromISO(query.startsAt) : undefined;
+    const valid = starts?.isValid ? starts : undefined;
+    return {
+      ...form,
+      ...(query.roomId && isUuid(query.roomId) ? { roomId: query.roomId.toLowerCase() } : {}),
+      ...(valid ? { startsAt: valid.toFormat("yyyy-MM-dd'T'HH:mm"), endsAt: valid.plus({ minutes: 30 }).toFormat("yyyy-MM-dd'T'HH:mm") } : {}),
+    };
+  };
   const formFromBody = (body: Static<typeof SessionBody>): SessionForm => {
     // The people lines make the body's type loose; every field is a string or absent.
     const fields = body as unknown as Record<string, string | undefined>;
@@ -165,9 +181,9 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     };
   };
 
-  app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: NewQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    return renderForm(request, reply, event, emptyForm(event), {});
+    return renderForm(request, reply, event, prefilledForm(emptyForm(event), request.query), {});
   });
 
   app.post('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, body: SessionBody } }, async (request, reply) => {
