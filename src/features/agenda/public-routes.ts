@@ -7,6 +7,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
 import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts';
 import { findPublishedAgenda } from './publish.ts';
+import { findTracksOfEvent } from './queries.ts';
 
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -28,7 +29,9 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       if (!event) throw new NotFoundError('event');
       const published = await findPublishedAgenda(db, event.id);
       const { view = 'day', q = '' } = request.query;
-      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: event.timezone, locale: request.locale });
+      // The order of tracks is presentation, not content: an organiser's reordering shows without a new version.
+      const trackOrder = (view as AgendaView) === 'track' ? (await findTracksOfEvent(db, event.id)).map((t) => t.id) : [];
+      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: event.timezone, locale: request.locale, trackOrder });
       const href = (v: AgendaView) => `/events/${event.slug}/agenda${v === 'day' ? '' : `?view=${v}`}`;
       return reply.render('events/agenda', {
         event,
