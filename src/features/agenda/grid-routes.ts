@@ -68,6 +68,7 @@ const gridRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock 
             }),
           ),
         })),
+        fine: layout.step < 15,
         hardCount: conflicts.hard.length,
         warningCount: conflicts.warnings.length,
         dayHasSessions: layout.rows.some((r) => r.cells.some((lanes) => lanes.some((c) => c?.kind === 'session'))),

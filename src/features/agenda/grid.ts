@@ -37,6 +37,8 @@ export interface GridRow<S> {
   startsAt: string;
   /** Whether the label is a full hour or half hour, which the table shows more strongly. */
   major: boolean;
+  /** Whether the label is shown: every row with 15-minute steps, quarter hours only with 5-minute ones. */
+  labelled: boolean;
   /** Per column, per lane: a cell, or nothing where a session above spans over this row. */
   cells: (GridCell<S> | undefined)[][];
 }
@@ -108,6 +110,7 @@ export function layOutDay<S extends GridSession, R extends GridRoom>(input: { da
       label: at.toFormat('HH:mm'),
       startsAt: at.toFormat("yyyy-MM-dd'T'HH:mm"),
       major: at.minute % 30 === 0,
+      labelled: at.minute % 15 === 0,
       cells: columns.map((c) => Array.from({ length: c.lanes }, () => ({ kind: 'free', startsAt: at.toFormat("yyyy-MM-dd'T'HH:mm") }) as GridCell<S> | undefined)),
     };
   });
