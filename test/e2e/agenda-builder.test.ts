@@ -95,6 +95,15 @@ describe('building the agenda', () => {
     expect(await site.main.getByRole('link', { name: 'Conflict', exact: true }).count()).toBe(0);
     expect(await site.main.getByRole('cell', { name: /Young innovators showcase/ }).innerText()).toContain('11:30–12:00');
 
+    // With the script, a session dragged onto a free slot is sent through the same Move form.
+    const errors: string[] = [];
+    site.page.on('pageerror', (e) => errors.push(e.message));
+    const card = site.page.locator('[data-session]', { has: site.page.getByRole('link', { name: 'Young innovators showcase', exact: true }) });
+    await Promise.all([site.page.waitForNavigation(), card.dragTo(site.page.locator(`td[data-starts="${day}T12:30"]`).first())]);
+    expect(await site.page.getByRole('status').innerText()).toBe('The session was moved.');
+    expect(await site.main.getByRole('cell', { name: /Young innovators showcase/ }).innerText()).toContain('12:30–13:00');
+    expect(errors).toEqual([]);
+
     await site.goto(`/admin/events/${eventId}/agenda`);
     await submit(site, 'Publish the agenda');
     expect(await site.page.getByRole('status').innerText()).toBe('A new version of the agenda is published.');

@@ -120,6 +120,21 @@ describe('the grid of a day', () => {
   });
 });
 
+describe('addresses typed by hand', () => {
+  it('never answers 5xx for any day on the grid or any room and start on the new-session form (property)', async () => {
+    const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('2026-03-29', '2026-03-29T02:30', '2026-02-30T10:00', room301, room301.toUpperCase(), ''));
+    await fc.assert(
+      fc.asyncProperty(text, text, async (a, b) => {
+        const grid = await organiser.get(`${base()}/grid?${new URLSearchParams({ day: a })}`);
+        expect([200, 404]).toContain(grid.statusCode);
+        const form = await organiser.get(`${base()}/new?${new URLSearchParams({ roomId: a, startsAt: b })}`);
+        expect(form.statusCode).toBe(200);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('moving a session', () => {
   it('keeps its length, changes day, time and room, and audits before and after', async () => {
     const s = await addSession({ title: { en: 'Technology transfer workshop' }, type: 'workshop', roomId: room301, startsAt: rome('2026-03-27 15:00'), endsAt: rome('2026-03-27 16:40') });
