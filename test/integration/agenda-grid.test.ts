@@ -142,7 +142,7 @@ describe('moving a session', () => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('name="day" type="date" value="2026-03-27"');
     expect(form.body).toContain('name="start" type="time" value="15:00"');
-    expect(form.body).toContain('100 minutes');
+    expect(form.body).toContain('<p>Now: 27 Mar 2026, 15:00–16:40 (Rome time) · 100 minutes</p>');
     const res = await organiser.submit(`${base()}/${s.id}/move`, { day: '2026-03-30', start: '09:30', roomId: room302 });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`${base()}/grid?day=2026-03-30`);
