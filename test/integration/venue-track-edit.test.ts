@@ -2,6 +2,7 @@
 // a session is in it (so no session silently loses its room), a removed track leaves its sessions without one, and the
 // public track view follows the organiser's order. Every change audited; other events' ids 404; view-only roles 403.
 import { eq, inArray } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, rooms, tracks, venues } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -122,6 +123,26 @@ describe('rooms', () => {
     expect(removed.statusCode).toBe(303);
     expect(await t.db.select().from(rooms).where(eq(rooms.id, empty!.id))).toEqual([]);
     expect((await auditOf(empty!.id)).map((a) => a.action)).toEqual(['room.remove']);
+  });
+});
+
+describe('hostile input', () => {
+  it('never answers 5xx on the venue and room forms, and writes nothing when it refuses (property)', async () => {
+    const { venue, rooms: [room] } = await createVenueWithRooms(t.db, event.id, [150]);
+    const token = csrfTokenIn((await organiser.get(admin(`/rooms/${room!.id}/edit`))).body);
+    const text = fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 10 }), fc.constantFrom('', ' ', '0', '-1', '1e3', '9999999', 'yes', '<b>x</b>', 'x'.repeat(201)));
+    const state = async () => [await t.db.select().from(venues).where(eq(venues.id, venue.id)), await t.db.select().from(rooms).where(eq(rooms.id, room!.id))];
+    await fc.assert(
+      fc.asyncProperty(text, text, text, text, async (a, b, c, d) => {
+        const before = await state();
+        const venueRes = await organiser.post(admin(`/venues/${venue.id}`), { _csrf: token, nameEn: a, nameZh: b, addressEn: c, addressZh: d });
+        const roomRes = await organiser.post(admin(`/rooms/${room!.id}`), { _csrf: token, roomNameEn: a, roomNameZh: b, floor: c, capacity: d, booths: a });
+        expect([303, 422]).toContain(venueRes.statusCode);
+        expect([303, 422]).toContain(roomRes.statusCode);
+        if (venueRes.statusCode === 422 && roomRes.statusCode === 422) expect(await state()).toEqual(before);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
