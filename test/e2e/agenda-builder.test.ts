@@ -62,8 +62,13 @@ describe('building the agenda', () => {
     await site.page.getByLabel('Starts').fill(`${day}T09:15`);
     await site.page.getByLabel('Ends').fill(`${day}T09:45`);
     await submit(site, 'Add the session');
-    await site.waitForHeading('Agenda');
+    // Back on the grid of that day, the clash is marked on all three sessions.
+    await site.waitForHeading('Agenda builder');
     expect(await site.page.getByRole('status').innerText()).toBe('The session was added.');
+    expect(await site.main.getByRole('link', { name: 'Conflict', exact: true }).count()).toBe(3);
+    expect(await site.main.getByText('2 conflicts must be fixed before publishing.').isVisible()).toBe(true);
+    await Promise.all([site.page.waitForNavigation(), site.main.getByRole('link', { name: 'See the list of conflicts' }).click()]);
+    await site.waitForHeading('Agenda');
     const hard = site.main.getByRole('region', { name: /conflicts to fix before publishing/ });
     expect(await hard.getByRole('heading').innerText()).toBe('2 conflicts to fix before publishing');
     expect(await hard.getByRole('listitem').filter({ hasText: 'Two sessions in one room at the same time:' }).count()).toBe(2);
@@ -74,8 +79,6 @@ describe('building the agenda', () => {
     expect(await site.page.getByRole('alert').innerText()).toContain('The agenda cannot be published while 2 conflicts remain.');
 
     await site.goto(`/admin/events/${eventId}/agenda/grid`);
-    expect(await site.main.getByRole('link', { name: 'Conflict', exact: true }).count()).toBe(3);
-    expect(await site.main.getByText('2 conflicts must be fixed before publishing.').isVisible()).toBe(true);
     await expectNoAxeViolations(site.page);
     for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       await site.page.setViewportSize(viewport);

@@ -114,6 +114,12 @@ describe('the grid of a day', () => {
     expect(res.body).toContain('value="2026-03-28T14:15"');
     expect(res.body).toContain('value="2026-03-28T14:45"');
     expect(res.body).toContain(`<option value="${room302}" selected>`);
+    // Sent from there, the organiser comes back to the grid of the new session's day.
+    const created = await organiser.submit(`${base()}/new?roomId=${room302}&startsAt=2026-03-28T14:15`, { type: 'workshop', titleEn: 'Design sprint', titleZh: '', roomId: room302, startsAt: '2026-03-28T14:15', endsAt: '2026-03-28T14:45', language: 'en' }, base());
+    expect(created.statusCode).toBe(303);
+    expect(created.headers.location).toBe(`${base()}/grid?day=2026-03-28`);
+    const plain = await organiser.submit(`${base()}/new`, { type: 'workshop', titleEn: 'Design review', titleZh: '', roomId: room302, startsAt: '2026-03-28T15:15', endsAt: '2026-03-28T15:45', language: 'en' }, base());
+    expect(plain.headers.location).toBe(base());
     const junk = await organiser.get(`${base()}/new?roomId=nonsense&startsAt=2026-99-99T99:99`);
     expect(junk.statusCode).toBe(200);
     expect(junk.body).toContain('value="2026-03-27T09:00"');

@@ -54,6 +54,8 @@ const SessionBody = Type.Object({
   interpretation: Type.Optional(Text),
   capacity: Type.Optional(Text),
   status: Type.Optional(Text),
+  /** 'grid' when the form was opened from the agenda builder, which the organiser returns to. */
+  back: Type.Optional(Type.String({ maxLength: 10 })),
   // person1 … person8 and role1 … role8: the people lines.
   ...Object.fromEntries(Array.from({ length: PEOPLE_SLOTS }, (_, i) => [[`person${i + 1}`, Type.Optional(Text)], [`role${i + 1}`, Type.Optional(Text)]]).flat()),
 });
@@ -113,7 +115,13 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     },
   );
 
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SessionForm, options: { sessionId?: string; fields?: FieldErrors; status?: number }) {
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRow,
+    form: SessionForm,
+    options: { sessionId?: string; fields?: FieldErrors; status?: number; fromGrid?: boolean },
+  ) {
     const [rooms, tracks, speakerList] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id), findSpeakersOfEvent(db, event.id)]);
     const peopleLines = Array.from({ length: PEOPLE_SLOTS }, (_, i) => {
       const line = form.people[i] ?? { speakerId: '', role: 'speaker' };
@@ -130,6 +138,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         event,
         form,
         editing: Boolean(options.sessionId),
+        fromGrid: options.fromGrid,
         action: options.sessionId ? `/admin/events/${event.id}/agenda/${options.sessionId}` : `/admin/events/${event.id}/agenda`,
         types: SESSION_TYPES.map((value) => ({ value, selected: value === form.type })),
         rooms: rooms.map((r) => ({ ...r, selected: r.id === form.roomId })),
@@ -183,17 +192,20 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: NewQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    return renderForm(request, reply, event, prefilledForm(emptyForm(event), request.query), {});
+    // Opened from the agenda builder (it always passes a start): the new session's day of the grid comes next.
+    return renderForm(request, reply, event, prefilledForm(emptyForm(event), request.query), { fromGrid: request.query.startsAt !== undefined });
   });
 
   app.post('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, body: SessionBody } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const form = formFromBody(request.body);
     const { values, errors } = await validateSessionForm(db, event, form);
-    if (!values) return renderForm(request, reply, event, form, { fields: errors, status: 422 });
+    const fromGrid = request.body.back === 'grid';
+    if (!values) return renderForm(request, reply, event, form, { fields: errors, status: 422, fromGrid });
     await createSession(db, auditActor(request), event.id, values);
     request.session.flash = 'agenda.created';
-    return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
+    const day = DateTime.fromJSDate(values.startsAt, { zone: event.timezone }).toISODate();
+    return reply.redirect(fromGrid ? `/admin/events/${event.id}/agenda/grid?day=${day}` : `/admin/events/${event.id}/agenda`, 303);
   });
 
   async function sessionOrNotFound(event: EventRow, sessionId: string) {
