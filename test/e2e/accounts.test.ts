@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events } from '../../src/db/schema/index.ts';
+import { events, rooms, tracks, venues } from '../../src/db/schema/index.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
@@ -17,6 +17,8 @@ const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 let b: BrowserApp;
 let owner: TestUser;
 let zgcId: string;
+/** A venue, room and track of the forum, for their edit pages. */
+const zgcIds = { venue: '', room: '', track: '' };
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -24,6 +26,16 @@ beforeAll(async () => {
   const [zgc] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo.zgc!.slug));
   zgcId = zgc!.id;
   owner = await createUser(b.testApp.db, { name: '王芳 Wang Fang', totp: true, roles: [[zgcId, 'owner']] });
+  const [place] = await b.testApp.db.select({ venue: venues.id, room: rooms.id }).from(rooms).innerJoin(venues, eq(venues.id, rooms.venueId)).where(eq(venues.eventId, zgcId)).limit(1);
+  // Two tracks, so the tracks page shows its move up / move down buttons.
+  const [track] = await b.testApp.db
+    .insert(tracks)
+    .values([
+      { eventId: zgcId, name: { en: 'Artificial intelligence', 'zh-CN': '人工智能' }, colour: '#8250df', position: 0 },
+      { eventId: zgcId, name: { en: 'Life sciences', 'zh-CN': '生命科学' }, colour: '#1a7f37', position: 1 },
+    ])
+    .returning({ id: tracks.id });
+  Object.assign(zgcIds, { venue: place!.venue, room: place!.room, track: track!.id });
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -107,10 +119,14 @@ describe('account pages, both languages, phone and laptop', () => {
           ['audit', `/admin/events/${zgcId}/audit`],
           ['agenda', `/admin/events/${zgcId}/agenda`],
           ['agenda-new', `/admin/events/${zgcId}/agenda/new`],
+          ['agenda-grid', `/admin/events/${zgcId}/agenda/grid`],
           ['speakers', `/admin/events/${zgcId}/speakers`],
           ['tracks', `/admin/events/${zgcId}/tracks`],
           ['event-edit', `/admin/events/${zgcId}/edit`],
           ['venues', `/admin/events/${zgcId}/venues`],
+          ['venue-edit', `/admin/events/${zgcId}/venues/${zgcIds.venue}/edit`],
+          ['room-edit', `/admin/events/${zgcId}/rooms/${zgcIds.room}/edit`],
+          ['track-edit', `/admin/events/${zgcId}/tracks/${zgcIds.track}/edit`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

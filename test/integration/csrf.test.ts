@@ -1,7 +1,7 @@
 // A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
 // non-GET route from Fastify's route table, so a route added later is covered automatically.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, speakers, tracks, venues } from '../../src/db/schema/index.ts';
+import { agendaSessions, rooms, speakers, tracks, venues } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -38,8 +38,10 @@ beforeAll(async () => {
   const [speaker] = await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Chen Jing', 'zh-CN': '陈静' } }).returning();
   const [track] = await t.db.insert(tracks).values({ eventId: forum.id, name: { en: 'Smart cities' }, colour: '#8250df' }).returning();
   const [venue] = await t.db.insert(venues).values({ eventId: forum.id, name: { en: 'SIP Expo Centre' } }).returning();
+  const [room] = await t.db.insert(rooms).values({ venueId: venue!.id, name: { en: 'Hall 1', 'zh-CN': '1号厅' }, capacity: 300 }).returning();
   Object.assign(values, {
     venueId: venue!.id,
+    roomId: room!.id,
     trackId: track!.id,
     speakerId: speaker!.id,
     eventId: forum.id,
@@ -95,6 +97,14 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId': { titleEn: 'Suzhou Industrial Park Forum', titleZh: '苏州工业园区论坛', timezone: 'Asia/Shanghai', startsAt: '2027-05-18T09:00', endsAt: '2027-05-18T17:00', status: 'draft' },
   '/admin/events/:eventId/venues': { nameEn: 'Jinji Lake Hall', nameZh: '金鸡湖会堂' },
   '/admin/events/:eventId/venues/:venueId/rooms': { roomNameEn: 'Room 1', roomNameZh: '1号厅', capacity: '120' },
+  '/admin/events/:eventId/agenda/:sessionId/move': { day: '2027-03-27', start: '10:00', roomId: '' },
+  '/admin/events/:eventId/agenda/:sessionId/duplicate': { day: '2027-03-27', start: '11:00', roomId: '' },
+  '/admin/events/:eventId/venues/:venueId': { nameEn: 'SIP Expo Centre', nameZh: '苏州国际博览中心' },
+  '/admin/events/:eventId/venues/:venueId/remove': {},
+  '/admin/events/:eventId/rooms/:roomId': { roomNameEn: 'Hall 1', roomNameZh: '1号厅', capacity: '320' },
+  '/admin/events/:eventId/rooms/:roomId/remove': {},
+  '/admin/events/:eventId/tracks/:trackId/remove': {},
+  '/admin/events/:eventId/tracks/:trackId/move': { direction: 'down' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
   '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
   '/events/:slug/my-agenda/unstar': { sessionId: '01900000-0000-7000-8000-000000000000' },
@@ -130,6 +140,8 @@ async function databaseState() {
     agendaSessions: await query('select * from agenda_sessions order by id'),
     speakers: await query('select * from speakers order by id'),
     tracks: await query('select * from tracks order by id'),
+    venues: await query('select * from venues order by id'),
+    rooms: await query('select * from rooms order by id'),
     acknowledgements: await query('select * from conflict_acknowledgements order by id'),
     agendaVersions: await query('select * from agenda_versions order by id'),
     personalAgendas: await query('select * from personal_agendas order by id'),
@@ -165,6 +177,14 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /events/:slug/my-agenda/confirm/:token',
         'POST /events/:slug/my-agenda/stars',
         'POST /events/:slug/my-agenda/unstar',
+        'POST /admin/events/:eventId/agenda/:sessionId/move',
+        'POST /admin/events/:eventId/agenda/:sessionId/duplicate',
+        'POST /admin/events/:eventId/venues/:venueId',
+        'POST /admin/events/:eventId/venues/:venueId/remove',
+        'POST /admin/events/:eventId/rooms/:roomId',
+        'POST /admin/events/:eventId/rooms/:roomId/remove',
+        'POST /admin/events/:eventId/tracks/:trackId/remove',
+        'POST /admin/events/:eventId/tracks/:trackId/move',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);
