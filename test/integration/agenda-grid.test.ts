@@ -205,7 +205,8 @@ describe('moving a session', () => {
 
   it('never answers 5xx and never writes when the form is refused, whatever the fields hold (property)', async () => {
     const s = await addSession({ title: { en: 'Fuzzed session' }, roomId: room302, startsAt: rome('2026-03-27 11:00'), endsAt: rome('2026-03-27 11:30') });
-    const before = await sessionRow(s.id);
+    let before = await sessionRow(s.id);
+    let accepted = 0;
     const csrf = csrfTokenIn((await organiser.get(`${base()}/${s.id}/move`)).body);
     const dayish = fc.oneof(fc.string({ maxLength: 14 }), fc.constantFrom('2026-03-29', '2026-02-30', '2026-03-31', '0000-00-00', '2026-03-27 '), fc.string({ unit: 'binary', maxLength: 12 }));
     const timeish = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('02:30', '24:00', '23:59', '-1:00', '9:00'), fc.string({ unit: 'binary', maxLength: 6 }));
@@ -214,14 +215,19 @@ describe('moving a session', () => {
       fc.asyncProperty(dayish, timeish, roomish, async (day, start, roomId) => {
         const res = await organiser.post(`${base()}/${s.id}/move`, { _csrf: csrf, day, start, roomId });
         expect(res.statusCode).toBeLessThan(500);
-        if (res.statusCode !== 303) {
-          expect(res.statusCode).toBe(422);
-          expect(await sessionRow(s.id)).toEqual(before);
+        if (res.statusCode === 303) {
+          // Some random fields make a valid move (a day of the week, a time, no room): that one is saved.
+          accepted += 1;
+          before = await sessionRow(s.id);
+          return;
         }
+        expect(res.statusCode).toBe(422);
+        expect(await sessionRow(s.id)).toEqual(before);
       }),
       { numRuns: 60 },
     );
-    expect(await auditOf(s.id)).toEqual([]);
+    // One audit row per accepted move, none for a refused one.
+    expect(await auditOf(s.id)).toHaveLength(accepted);
   });
 });
 
