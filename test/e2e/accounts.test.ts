@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events, invitationCodes, registrationCategories, registrationQuestions, registrationSettings } from '../../src/db/schema/index.ts';
+import { events, invitationCodes, registrationCategories, registrationQuestions, registrationSettings, rooms, tracks, venues } from '../../src/db/schema/index.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
@@ -19,6 +19,8 @@ let owner: TestUser;
 let zgcId: string;
 /** A registration category of the demo forum, for the screenshot of its form. */
 let mediaCategoryId: string;
+/** A venue, room and track of the forum, for their edit pages. */
+const zgcIds = { venue: '', room: '', track: '' };
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -27,6 +29,16 @@ beforeAll(async () => {
   zgcId = zgc!.id;
   await seedRegistration(zgcId, zgc!.startsAt);
   owner = await createUser(b.testApp.db, { name: '王芳 Wang Fang', totp: true, roles: [[zgcId, 'owner']] });
+  const [place] = await b.testApp.db.select({ venue: venues.id, room: rooms.id }).from(rooms).innerJoin(venues, eq(venues.id, rooms.venueId)).where(eq(venues.eventId, zgcId)).limit(1);
+  // Two tracks, so the tracks page shows its move up / move down buttons.
+  const [track] = await b.testApp.db
+    .insert(tracks)
+    .values([
+      { eventId: zgcId, name: { en: 'Artificial intelligence', 'zh-CN': '人工智能' }, colour: '#8250df', position: 0 },
+      { eventId: zgcId, name: { en: 'Life sciences', 'zh-CN': '生命科学' }, colour: '#1a7f37', position: 1 },
+    ])
+    .returning({ id: tracks.id });
+  Object.assign(zgcIds, { venue: place!.venue, room: place!.room, track: track!.id });
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -148,6 +160,7 @@ describe('account pages, both languages, phone and laptop', () => {
           ['audit', `/admin/events/${zgcId}/audit`],
           ['agenda', `/admin/events/${zgcId}/agenda`],
           ['agenda-new', `/admin/events/${zgcId}/agenda/new`],
+          ['agenda-grid', `/admin/events/${zgcId}/agenda/grid`],
           ['speakers', `/admin/events/${zgcId}/speakers`],
           ['tracks', `/admin/events/${zgcId}/tracks`],
           ['event-edit', `/admin/events/${zgcId}/edit`],
@@ -156,6 +169,9 @@ describe('account pages, both languages, phone and laptop', () => {
           ['registration-category', `/admin/events/${zgcId}/registration/categories/${mediaCategoryId}/edit`],
           ['registration-question', `/admin/events/${zgcId}/registration/questions/new`],
           ['registration-codes', `/admin/events/${zgcId}/registration/codes`],
+          ['venue-edit', `/admin/events/${zgcId}/venues/${zgcIds.venue}/edit`],
+          ['room-edit', `/admin/events/${zgcId}/rooms/${zgcIds.room}/edit`],
+          ['track-edit', `/admin/events/${zgcId}/tracks/${zgcIds.track}/edit`],
           ['account', '/account'],
         ] as const) {
           const response = await site.page.goto(path);

@@ -56,4 +56,24 @@ describe('the agenda in the reader’s own zone', () => {
     expect(await page.getByText('Times are shown in New York time, the zone you chose.', { exact: false }).count()).toBe(1);
     expect(await page.locator('li.session-card time').first().textContent()).toBe('20:00');
   });
+
+  it('one participant’s visit: switches to Chinese, to their own zone, and stars a session, axe-clean throughout', async () => {
+    const page = await romePage();
+    await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda`);
+    await page.getByRole('link', { name: '中文' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/agenda'));
+    await page.getByRole('heading', { level: 1, name: '日程' }).waitFor();
+    await expectNoAxeViolations(page);
+    const mine = page.getByRole('link', { name: /Europe\/Rome/ });
+    await mine.click();
+    await page.waitForURL(/tz=Europe%2FRome/);
+    expect(await page.locator('li.session-card time').first().textContent()).toBe('02:00');
+    const firstCard = page.locator('li.session-card').first();
+    const star = firstCard.getByRole('button', { name: /^收藏/ });
+    await star.click();
+    expect(await star.getAttribute('aria-pressed')).toBe('true');
+    await expectNoAxeViolations(page);
+    await page.reload();
+    expect(await page.locator('li.session-card').first().getByRole('button', { name: /^收藏/ }).getAttribute('aria-pressed')).toBe('true');
+  });
 });

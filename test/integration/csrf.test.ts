@@ -1,7 +1,7 @@
 // A state-changing request without a valid CSRF token gets 403 and changes nothing: a test walks EVERY registered
 // non-GET route from Fastify's route table, so a route added later is covered automatically.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, invitationCodes, registrationCategories, registrationQuestions, speakers, tracks, venues } from '../../src/db/schema/index.ts';
+import { agendaSessions, invitationCodes, registrationCategories, registrationQuestions, rooms, speakers, tracks, venues } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -42,8 +42,10 @@ beforeAll(async () => {
   await t.db.insert(registrationCategories).values({ eventId: forum.id, code: 'VIP', name: { en: 'VIP' }, position: 1 });
   const [question] = await t.db.insert(registrationQuestions).values({ eventId: forum.id, kind: 'text', label: { en: 'Dietary wishes' } }).returning();
   const [code] = await t.db.insert(invitationCodes).values({ eventId: forum.id, categoryId: category!.id, code: 'GUEST-7KQ2-M9XD' }).returning();
+  const [room] = await t.db.insert(rooms).values({ venueId: venue!.id, name: { en: 'Hall 1', 'zh-CN': '1号厅' }, capacity: 300 }).returning();
   Object.assign(values, {
     venueId: venue!.id,
+    roomId: room!.id,
     categoryId: category!.id,
     questionId: question!.id,
     codeId: code!.id,
@@ -119,6 +121,14 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/registrations/approvals': { decision: 'approve', message: 'Welcome.' },
   '/registrations/manage/:token/withdraw': { kind: 'sensitive' },
   '/registrations/manage/:token/delete': { confirm: 'yes' },
+  '/admin/events/:eventId/agenda/:sessionId/move': { day: '2027-03-27', start: '10:00', roomId: '' },
+  '/admin/events/:eventId/agenda/:sessionId/duplicate': { day: '2027-03-27', start: '11:00', roomId: '' },
+  '/admin/events/:eventId/venues/:venueId': { nameEn: 'SIP Expo Centre', nameZh: '苏州国际博览中心' },
+  '/admin/events/:eventId/venues/:venueId/remove': {},
+  '/admin/events/:eventId/rooms/:roomId': { roomNameEn: 'Hall 1', roomNameZh: '1号厅', capacity: '320' },
+  '/admin/events/:eventId/rooms/:roomId/remove': {},
+  '/admin/events/:eventId/tracks/:trackId/remove': {},
+  '/admin/events/:eventId/tracks/:trackId/move': { direction: 'down' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
   '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
   '/events/:slug/my-agenda/unstar': { sessionId: '01900000-0000-7000-8000-000000000000' },
@@ -162,6 +172,8 @@ async function databaseState() {
     agendaSessions: await query('select * from agenda_sessions order by id'),
     speakers: await query('select * from speakers order by id'),
     tracks: await query('select * from tracks order by id'),
+    venues: await query('select * from venues order by id'),
+    rooms: await query('select * from rooms order by id'),
     acknowledgements: await query('select * from conflict_acknowledgements order by id'),
     agendaVersions: await query('select * from agenda_versions order by id'),
     personalAgendas: await query('select * from personal_agendas order by id'),
@@ -204,6 +216,14 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /registrations/manage/:token/withdraw',
         'POST /registrations/manage/:token/delete',
         'POST /admin/events/:eventId/registrations/:registrationId/identity',
+        'POST /admin/events/:eventId/agenda/:sessionId/move',
+        'POST /admin/events/:eventId/agenda/:sessionId/duplicate',
+        'POST /admin/events/:eventId/venues/:venueId',
+        'POST /admin/events/:eventId/venues/:venueId/remove',
+        'POST /admin/events/:eventId/rooms/:roomId',
+        'POST /admin/events/:eventId/rooms/:roomId/remove',
+        'POST /admin/events/:eventId/tracks/:trackId/remove',
+        'POST /admin/events/:eventId/tracks/:trackId/move',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

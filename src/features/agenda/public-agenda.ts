@@ -29,6 +29,8 @@ export interface AgendaGroup {
   /** A day's first instant (day view) or a room's / track's name (other views). */
   date?: Date;
   heading?: string;
+  /** In the track view, the group's track. */
+  trackId?: string;
   sessions: ShownSession[];
 }
 
@@ -39,7 +41,11 @@ function matches(session: PublishedSession, query: string): boolean {
   return haystack.some((text) => text.includes(query));
 }
 
-export function arrangeAgenda(sessions: PublishedSession[], options: { view: AgendaView; query: string; zone: string; locale: Locale }): AgendaGroup[] {
+/**
+ * `trackOrder`: the event's track ids in the organiser's order, for the track view; tracks not in it (removed since
+ * publishing) follow in name order.
+ */
+export function arrangeAgenda(sessions: PublishedSession[], options: { view: AgendaView; query: string; zone: string; locale: Locale; trackOrder?: string[] }): AgendaGroup[] {
   const query = fold(options.query.trim());
   const shown: ShownSession[] = [...sessions]
     .filter((s) => query === '' || matches(s, query))
@@ -57,13 +63,20 @@ export function arrangeAgenda(sessions: PublishedSession[], options: { view: Age
       const named = options.view === 'room' ? session.room?.name : session.track?.name;
       const heading = named ? (pickLocalized(named, options.locale)?.text ?? '') : '';
       key = heading;
-      group = { heading, sessions: [] };
+      group = { heading, sessions: [], ...(options.view === 'track' && session.trackId ? { trackId: session.trackId } : {}) };
     }
     if (!groups.has(key)) groups.set(key, group);
     groups.get(key)!.sessions.push(session);
   }
   // Named rooms and tracks first in name order; sessions without one last.
   const list = [...groups.values()];
-  if (options.view !== 'day') list.sort((a, b) => (a.heading === '' ? 1 : b.heading === '' ? -1 : a.heading!.localeCompare(b.heading!, options.locale)));
+  const byName = (a: AgendaGroup, b: AgendaGroup) => (a.heading === '' ? 1 : b.heading === '' ? -1 : a.heading!.localeCompare(b.heading!, options.locale));
+  if (options.view === 'room') list.sort(byName);
+  if (options.view === 'track') {
+    // Tracks in the organiser's order; one missing from it after those, then sessions without a track.
+    const rank = new Map((options.trackOrder ?? []).map((id, i) => [id, i]));
+    const rankOf = (g: AgendaGroup) => (g.heading === '' ? Infinity : (rank.get(g.trackId ?? '') ?? rank.size));
+    list.sort((a, b) => rankOf(a) - rankOf(b) || byName(a, b));
+  }
   return list;
 }

@@ -10,6 +10,7 @@ import { agendaFeedLinks } from './feed-links.ts';
 import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts';
 import { findPublishedAgenda } from './publish.ts';
 import { pageZone, withQuery } from './public-zone.ts';
+import { findTracksOfEvent } from './queries.ts';
 
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -37,7 +38,9 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       const { view = 'day', q = '', lang } = request.query;
       const path = `/events/${event.slug}/agenda`;
       const zone = pageZone(event.timezone, request.query, path, { view: view === 'day' ? undefined : view, q });
-      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: zone.zone, locale: request.locale });
+      // The order of tracks is presentation, not content: an organiser's reordering shows without a new version.
+      const trackOrder = (view as AgendaView) === 'track' ? (await findTracksOfEvent(db, event.id)).map((t) => t.id) : [];
+      const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: zone.zone, locale: request.locale, trackOrder });
       const href = (v: AgendaView) => withQuery(path, { view: v === 'day' ? undefined : v, q, tz: zone.viewerZone, lang });
       return reply.renderPage('events/agenda', {
         event,

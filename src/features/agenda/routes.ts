@@ -33,6 +33,12 @@ import { SESSION_PERSON_ROLES, SESSION_STATUSES } from '../../db/schema/index.ts
 const Text = Type.String({ maxLength: 20_000 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const NewQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 40 })),
+  roomId: Type.Optional(Type.String({ maxLength: 100 })),
+  startsAt: Type.Optional(Type.String({ maxLength: 40 })),
+});
+const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const SessionParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), sessionId: Type.String({ maxLength: 100 }) });
 const SessionBody = Type.Object({
   type: Text,
@@ -48,6 +54,8 @@ const SessionBody = Type.Object({
   interpretation: Type.Optional(Text),
   capacity: Type.Optional(Text),
   status: Type.Optional(Text),
+  /** 'grid' when the form was opened from the agenda builder, which the organiser returns to. */
+  back: Type.Optional(Type.String({ maxLength: 10 })),
   // person1 … person8 and role1 … role8: the people lines.
   ...Object.fromEntries(Array.from({ length: PEOPLE_SLOTS }, (_, i) => [[`person${i + 1}`, Type.Optional(Text)], [`role${i + 1}`, Type.Optional(Text)]]).flat()),
 });
@@ -107,7 +115,13 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     },
   );
 
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SessionForm, options: { sessionId?: string; fields?: FieldErrors; status?: number }) {
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    event: EventRow,
+    form: SessionForm,
+    options: { sessionId?: string; fields?: FieldErrors; status?: number; fromGrid?: boolean },
+  ) {
     const [rooms, tracks, speakerList] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id), findSpeakersOfEvent(db, event.id)]);
     const peopleLines = Array.from({ length: PEOPLE_SLOTS }, (_, i) => {
       const line = form.people[i] ?? { speakerId: '', role: 'speaker' };
@@ -124,6 +138,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         event,
         form,
         editing: Boolean(options.sessionId),
+        fromGrid: options.fromGrid,
         action: options.sessionId ? `/admin/events/${event.id}/agenda/${options.sessionId}` : `/admin/events/${event.id}/agenda`,
         types: SESSION_TYPES.map((value) => ({ value, selected: value === form.type })),
         rooms: rooms.map((r) => ({ ...r, selected: r.id === form.roomId })),
@@ -142,6 +157,16 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   const emptyForm = (event: EventRow): SessionForm => {
     const day = DateTime.fromJSDate(event.startsAt, { zone: event.timezone }).toISODate();
     return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '', status: 'scheduled', people: [] };
+  };
+  /** The grid's links open the form with a room and a start ("2026-03-28T10:15"); the end follows 30 minutes later. */
+  const prefilledForm = (form: SessionForm, query: Static<typeof NewQuery>): SessionForm => {
+    const starts = query.startsAt && WALL_TIME.test(query.startsAt) ? DateTime.fromISO(query.startsAt) : undefined;
+    const valid = starts?.isValid ? starts : undefined;
+    return {
+      ...form,
+      ...(query.roomId && isUuid(query.roomId) ? { roomId: query.roomId.toLowerCase() } : {}),
+      ...(valid ? { startsAt: valid.toFormat("yyyy-MM-dd'T'HH:mm"), endsAt: valid.plus({ minutes: 30 }).toFormat("yyyy-MM-dd'T'HH:mm") } : {}),
+    };
   };
   const formFromBody = (body: Static<typeof SessionBody>): SessionForm => {
     // The people lines make the body's type loose; every field is a string or absent.
@@ -165,19 +190,22 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     };
   };
 
-  app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: NewQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    return renderForm(request, reply, event, emptyForm(event), {});
+    // Opened from the agenda builder (it always passes a start): the new session's day of the grid comes next.
+    return renderForm(request, reply, event, prefilledForm(emptyForm(event), request.query), { fromGrid: request.query.startsAt !== undefined });
   });
 
   app.post('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, body: SessionBody } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const form = formFromBody(request.body);
     const { values, errors } = await validateSessionForm(db, event, form);
-    if (!values) return renderForm(request, reply, event, form, { fields: errors, status: 422 });
+    const fromGrid = request.body.back === 'grid';
+    if (!values) return renderForm(request, reply, event, form, { fields: errors, status: 422, fromGrid });
     await createSession(db, auditActor(request), event.id, values);
     request.session.flash = 'agenda.created';
-    return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
+    const day = DateTime.fromJSDate(values.startsAt, { zone: event.timezone }).toISODate();
+    return reply.redirect(fromGrid ? `/admin/events/${event.id}/agenda/grid?day=${day}` : `/admin/events/${event.id}/agenda`, 303);
   });
 
   async function sessionOrNotFound(event: EventRow, sessionId: string) {

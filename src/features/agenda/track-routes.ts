@@ -10,7 +10,7 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { findTracksOfEvent } from './queries.ts';
-import { createTrack, EMPTY_TRACK_FORM, findTrackOfEvent, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
+import { createTrack, EMPTY_TRACK_FORM, findTrackOfEvent, moveTrack, removeTrack, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
 
 const Text = Type.String({ maxLength: 4096 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -25,7 +25,8 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: TrackForm, fields: FieldErrors = {}, status?: number) {
     const list = await findTracksOfEvent(db, event.id);
-    return reply.render('admin/agenda/tracks', { event, tracks: list, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+    const ordered = list.map((track, i) => ({ ...track, first: i === 0, last: i === list.length - 1 }));
+    return reply.render('admin/agenda/tracks', { event, tracks: ordered, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
   }
 
   app.get('/admin/events/:eventId/tracks', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) =>
@@ -62,6 +63,25 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
     request.session.flash = 'tracks.saved';
     return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
   });
+  app.post('/admin/events/:eventId/tracks/:trackId/remove', { config: canEdit, schema: { params: TrackParams } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const track = await trackOrNotFound(event, request.params.trackId);
+    await removeTrack(db, auditActor(request), track);
+    request.session.flash = 'agendaGrid.trackRemoved';
+    return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
+  });
+
+  app.post(
+    '/admin/events/:eventId/tracks/:trackId/move',
+    { config: canEdit, schema: { params: TrackParams, body: Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) }) } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      const track = await trackOrNotFound(event, request.params.trackId);
+      await moveTrack(db, auditActor(request), track, request.body.direction);
+      request.session.flash = 'agendaGrid.trackMoved';
+      return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
+    },
+  );
 };
 
 export default trackRoutes;

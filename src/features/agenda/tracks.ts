@@ -1,6 +1,6 @@
 // An event's tracks (strands of the agenda): a name in both languages and a colour, always shown with its label.
 import { localizedFromFields } from '../../lib/localized.ts';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { tracks } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -48,5 +48,32 @@ export async function updateTrack(db: Db, actor: AuditActor, before: TrackRow, v
   await db.transaction(async (tx) => {
     await tx.update(tracks).set(values).where(eq(tracks.id, before.id));
     await writeAudit(tx, actor, { eventId: before.eventId, action: 'track.update', targetType: 'track', targetId: before.id, before: { name: before.name, colour: before.colour }, after: { ...values } });
+  });
+}
+
+/** Removes a track; its sessions stay on the agenda without a track (the foreign key sets it to null). */
+export async function removeTrack(db: Db, actor: AuditActor, track: TrackRow): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(tracks).where(eq(tracks.id, track.id));
+    await writeAudit(tx, actor, { eventId: track.eventId, action: 'track.remove', targetType: 'track', targetId: track.id, before: { name: track.name, colour: track.colour, position: track.position } });
+  });
+}
+
+/**
+ * Moves a track one place up or down in the event's order and numbers all its tracks 0, 1, 2 … again, so tracks that
+ * shared a position (older rows) get a definite order. At either end nothing changes. Audited with both orders.
+ */
+export async function moveTrack(db: Db, actor: AuditActor, track: TrackRow, direction: 'up' | 'down'): Promise<void> {
+  await db.transaction(async (tx) => {
+    // One reordering of an event at a time: the row lock on every track serialises concurrent moves.
+    const list = await tx.select({ id: tracks.id }).from(tracks).where(eq(tracks.eventId, track.eventId)).orderBy(asc(tracks.position), asc(tracks.createdAt), asc(tracks.id)).for('update');
+    const before = list.map((t) => t.id);
+    const index = before.indexOf(track.id);
+    const other = direction === 'up' ? index - 1 : index + 1;
+    if (index === -1 || other < 0 || other >= before.length) return;
+    const after = [...before];
+    [after[index], after[other]] = [after[other]!, after[index]!];
+    for (const [position, id] of after.entries()) await tx.update(tracks).set({ position }).where(eq(tracks.id, id));
+    await writeAudit(tx, actor, { eventId: track.eventId, action: 'track.reorder', targetType: 'track', targetId: track.id, before: { order: before }, after: { order: after } });
   });
 }
