@@ -71,6 +71,17 @@ describe('approvals', () => {
   });
 });
 
+describe('the form preview', () => {
+  it('shows organisers the participants’ form with sending turned off, whatever the window; refuses check-in staff', async () => {
+    const res = await organiser.get(`/admin/events/${event.id}/registration/preview`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<p class="notice__title">Preview</p>');
+    expect(res.body).toContain('Diplomat');
+    expect(res.body).toMatch(/<button class="button" type="submit" disabled>Register<\/button>/);
+    expect((await staff.get(`/admin/events/${event.id}/registration/preview`)).statusCode).toBe(403);
+  });
+});
+
 async function hidden() {
   const res = await organiser.get(page());
   const token = /name="_csrf" value="([^"]+)"/.exec(res.body)![1]!;

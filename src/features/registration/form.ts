@@ -22,6 +22,8 @@ export interface FormCategory {
   name: Record<string, string>;
   invitationOnly: boolean;
   requiresApproval: boolean;
+  /** Shown only with an invitation code (and in the organisers' preview, marked). */
+  hidden?: boolean;
   full: boolean;
 }
 

@@ -15,6 +15,7 @@ import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
 import type { EventRow } from '../events/queries.ts';
 import {
   CONSENT_VERSION,
@@ -91,7 +92,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
   function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { event: EventRow; settings: RegistrationSettingsRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; errors?: FieldErrors; filesDropped?: boolean },
+    view: { event: EventRow; settings: RegistrationSettingsRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; errors?: FieldErrors; filesDropped?: boolean; preview?: boolean },
     status = 200,
   ) {
     const { event, settings, context, form } = view;
@@ -104,6 +105,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       {
         event,
         action: `/events/${event.slug}/register`,
+        preview: view.preview ?? false,
         formToken: view.formToken,
         code: view.code,
         formStamp: formStamp(config.SESSION_SECRET, clock.now()),
@@ -146,6 +148,21 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       { status },
     );
   }
+
+  // The organisers' preview: the form as participants will see it, every category shown (hidden ones marked),
+  // whatever the event's status and the registration window; it cannot be sent.
+  app.get(
+    '/admin/events/:eventId/registration/preview',
+    { config: { permission: 'event.edit' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: Type.Object({ lang: Lang }) } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      const settings = await findRegistrationSettings(db, event.id);
+      if (!settings) return reply.redirect(`/admin/events/${event.id}/registration`, 303);
+      const [categories, questions, sessions] = await Promise.all([findFormCategories(db, settings, undefined, { all: true }), findFormQuestions(db, event.id), findBookableSessions(db, event.id)]);
+      const context: RegistrationFormContext = { categories, questions, sessions, locale: request.locale, sharesAbroad: settings.sharesAbroad };
+      return renderForm(request, reply, { event, settings, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: '', preview: true });
+    },
+  );
 
   app.get(
     '/events/:slug/register',

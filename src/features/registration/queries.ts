@@ -24,17 +24,18 @@ export async function registrationWindow(db: Db, eventId: string, now: Date): Pr
  * The categories shown to a visitor: the public ones, plus the hidden one an invitation code opens. "Full" when
  * neither the category nor the event has a free seat (the form still takes the registration for the waiting list).
  */
-export async function findFormCategories(db: Db, settings: RegistrationSettingsRow, openedCategoryId?: string): Promise<FormCategory[]> {
+export async function findFormCategories(db: Db, settings: RegistrationSettingsRow, openedCategoryId?: string, options: { all?: boolean } = {}): Promise<FormCategory[]> {
   const rows = await db.select().from(registrationCategories).where(eq(registrationCategories.eventId, settings.eventId)).orderBy(asc(registrationCategories.position), asc(registrationCategories.createdAt));
   const eventFull = settings.capacity !== null && settings.taken >= settings.capacity;
   return rows
-    .filter((c) => c.visibility === 'public' || c.id === openedCategoryId)
+    .filter((c) => options.all || c.visibility === 'public' || c.id === openedCategoryId)
     .map((c) => ({
       id: c.id,
       code: c.code,
       name: c.name as Record<string, string>,
       invitationOnly: c.invitationOnly,
       requiresApproval: c.requiresApproval,
+      hidden: c.visibility === 'hidden',
       full: eventFull || (c.capacity !== null && c.taken >= c.capacity),
     }));
 }
