@@ -48,6 +48,6 @@ export const agendaScenario: Scenario = {
 /** Measuring an empty or half-seeded agenda would flatter the app: the page must list every demo session. */
 async function assertWholeAgenda(server: RunningServer, path: string): Promise<void> {
   const body = await (await fetch(`${server.url}${path}`, { headers: { 'accept-language': 'en' } })).text();
-  const sessions = body.match(/<li class="session-card">/g)?.length ?? 0;
+  const sessions = body.match(/<li class="session-card[^"]*" data-session-id="/g)?.length ?? 0;
   if (sessions !== EXPECTED_SESSIONS) throw new Error(`the agenda page lists ${sessions} sessions, expected the demo's ${EXPECTED_SESSIONS}`);
 }
