@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifySession from '@fastify/session';
 import { and, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
-import type { FastifyInstance, Session } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, Session } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { sessions } from '../db/schema/index.ts';
@@ -37,6 +37,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A state-changing route that needs no CSRF token (none so far; the CSRF test lists any that claim it). */
     csrfExempt?: boolean;
+    /**
+     * A route that takes multipart forms (file uploads): their fields are read after this plugin's hook, so for them
+     * the token is checked by checkCsrfAfterBody in the route's preHandler instead. Nothing is exempt.
+     */
+    csrfAfterMultipart?: boolean;
   }
 }
 
@@ -174,8 +179,20 @@ async function sessionPlugin(app: FastifyInstance, opts: { db: Db; clock: Clock;
   // Every state-changing route checks the token once the form body is parsed; a route added later is covered too.
   app.addHook('preValidation', async (request, reply) => {
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config.csrfExempt) return;
-    await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())));
+    if (request.routeOptions.config.csrfAfterMultipart && isMultipart(request)) return;
+    await checkCsrf(app, request, reply);
   });
+}
+
+const isMultipart = (request: FastifyRequest) => (request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+const checkCsrf = (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) =>
+  new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())));
+
+/** The preHandler of a csrfAfterMultipart route: checks a multipart form's token once its fields are read. */
+export function checkCsrfAfterBody(app: FastifyInstance) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isMultipart(request)) await checkCsrf(app, request, reply);
+  };
 }
 
 export default fp(sessionPlugin, { name: 'session' });

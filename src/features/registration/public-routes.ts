@@ -12,6 +12,7 @@ import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
+import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
@@ -180,7 +181,11 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
 
   app.post(
     '/events/:slug/register',
-    { config: { rateLimit: RATE_LIMITS.registration }, schema: { params: Type.Object({ slug: Slug }), body: FormBody } },
+    {
+      config: { rateLimit: RATE_LIMITS.registration, csrfAfterMultipart: true },
+      preHandler: checkCsrfAfterBody(fastify),
+      schema: { params: Type.Object({ slug: Slug }), body: FormBody },
+    },
     async (request, reply) => {
       const { event, settings } = await loadEvent(request.params.slug);
       if (windowOf(settings, clock.now()) !== 'open') return reply.code(409).render('registration/closed', { event, settings, window: windowOf(settings, clock.now()) });

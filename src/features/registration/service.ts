@@ -2,7 +2,7 @@
 // transaction with the registration row, its mail and its audit row: a registration is never lost and a seat is
 // never sold twice (seats.ts). Submissions are idempotent by the form's one-time token, and an address that is
 // already registered gets the same kind of answer page as a new one while its owner is mailed their manage link.
-import { and, asc, count, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import {
   invitationCodes,
@@ -175,7 +175,7 @@ export async function submitRegistration(
           and(
             eq(invitationCodes.id, submission.invitationCodeId),
             lt(invitationCodes.used, invitationCodes.maxUses),
-            or(sql`${invitationCodes.expiresAt} is null`, sql`${invitationCodes.expiresAt} > ${now}`),
+            or(isNull(invitationCodes.expiresAt), gt(invitationCodes.expiresAt, now)),
           ),
         )
         .returning({ id: invitationCodes.id });

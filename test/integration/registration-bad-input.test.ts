@@ -1,0 +1,250 @@
+// Bad input on the public registration form, each with a clear message, a 4xx and nothing written: invitation codes
+// that are unknown, expired or used up; a closed registration; a full category without a waiting list; two sessions
+// at once; uploads of the wrong type or too large; scripts in text; and random bodies (fuzz). Also what good codes
+// do: open a hidden category, skip approval, and count their uses atomically.
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agendaSessions, invitationCodes, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+
+let t: TestApp;
+let event: EventRow;
+const ids: Record<string, string> = {};
+const PATH = '/events/matchmaking-2027/register';
+
+beforeAll(async () => {
+  t = await buildTestApp({ env: { FORM_MIN_SECONDS: '0', RATE_LIMIT_ALLOW_LIST: '10.0.0.0/8' } });
+  t.clock.set('2027-03-01T02:00:00Z');
+  event = await createEvent(t.db, { slug: 'matchmaking-2027', status: 'published', title: { en: 'Diplomat Matchmaking Day 2027', 'zh-CN': '2027科技外交官对接日' }, startsAt: wallTime('2027-04-20 09:00'), endsAt: wallTime('2027-04-20 18:00') });
+  await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2027-02-01 09:00'), closesAt: wallTime('2027-04-15 18:00'), capacity: 100 });
+  const cats = await t.db
+    .insert(registrationCategories)
+    .values([
+      { eventId: event.id, code: 'GUEST', name: { en: 'Participant' }, position: 0 },
+      { eventId: event.id, code: 'VIP', name: { en: 'Ambassador' }, visibility: 'hidden', requiresApproval: true, position: 1 },
+      { eventId: event.id, code: 'MEDIA', name: { en: 'Media' }, capacity: 1, position: 2 },
+    ])
+    .returning();
+  for (const c of cats) ids[c.code] = c.id;
+  const codes = await t.db
+    .insert(invitationCodes)
+    .values([
+      { eventId: event.id, categoryId: ids.VIP!, code: 'VIP-GOOD-0001', maxUses: 1, bypassApproval: true },
+      { eventId: event.id, categoryId: ids.VIP!, code: 'VIP-OLD-0002', expiresAt: new Date('2027-02-15T00:00:00Z') },
+      { eventId: event.id, categoryId: ids.VIP!, code: 'VIP-USED-0003', maxUses: 1, used: 1 },
+    ])
+    .returning();
+  ids.goodCode = codes[0]!.id;
+  const visits = await t.db
+    .insert(agendaSessions)
+    .values([
+      { eventId: event.id, type: 'site-visit', title: { en: 'Visit A' }, capacity: 20, startsAt: wallTime('2027-04-20 14:00'), endsAt: wallTime('2027-04-20 16:00') },
+      { eventId: event.id, type: 'site-visit', title: { en: 'Visit B' }, capacity: 20, startsAt: wallTime('2027-04-20 15:00'), endsAt: wallTime('2027-04-20 17:00') },
+    ])
+    .returning();
+  ids.visitA = visits[0]!.id;
+  ids.visitB = visits[1]!.id;
+  const [question] = await t.db
+    .insert(registrationQuestions)
+    .values({ eventId: event.id, kind: 'file', label: { en: 'Letter of introduction' }, fileTypes: ['application/pdf'], fileMaxBytes: 104_858, required: false })
+    .returning();
+  ids.question = question!.id;
+});
+afterAll(async () => t.close());
+
+let n = 0;
+const person = (over: Record<string, string | string[]> = {}) => ({
+  categoryId: ids.GUEST!,
+  familyName: 'Haddad',
+  givenName: 'Layla',
+  organisation: 'Embassy of Jordan',
+  country: 'JO',
+  email: `layla.${++n}@embassy.example.jo`,
+  mobileCountry: 'JO',
+  mobile: '+962 79 123 4567',
+  dietary: 'halal',
+  interpretation: 'none',
+  residence: 'other',
+  nationality: 'JO',
+  consent: 'yes',
+  ...over,
+});
+
+async function formOf(agent: HttpAgent, query = '') {
+  const page = await agent.get(`${PATH}${query}`);
+  return { page, hidden: hiddenFields(page.body, PATH) };
+}
+
+async function submit(fields: Record<string, string | string[]>, query = '') {
+  const agent = new HttpAgent(t.app);
+  const { hidden } = await formOf(agent, query);
+  return agent.post(PATH, { ...hidden, ...fields });
+}
+
+const rowCount = async () => (await t.db.select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, event.id))).length;
+
+/** A multipart body as a browser sends a form with a file. */
+function multipart(fields: Record<string, string>, file: { name: string; filename: string; type: string; bytes: Buffer }) {
+  const boundary = `----forumdesk${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('invitation codes on the form', () => {
+  it('says clearly when a code is unknown, expired or used up, and shows no hidden category', async () => {
+    for (const [code, message] of [
+      ['NOPE-1234', 'This invitation code is not known. Check it, or register without it.'],
+      ['VIP-OLD-0002', 'This invitation code has expired.'],
+      ['VIP-USED-0003', 'This invitation code has been used up.'],
+    ] as const) {
+      const { page } = await formOf(new HttpAgent(t.app), `?code=${code}`);
+      expect(page.body).toContain(message);
+      expect(page.body).not.toContain('Ambassador');
+    }
+  });
+
+  it('opens the hidden category with a good code (typed in lower case), skips approval, and is used up once used', async () => {
+    const agent = new HttpAgent(t.app);
+    const { page, hidden } = await formOf(agent, '?code=vip-good-0001');
+    expect(page.body).toContain('Ambassador');
+    const res = await agent.post(PATH, { ...hidden, ...person({ categoryId: ids.VIP!, email: 'ambassador@embassy.example.jo' }) });
+    expect(res.statusCode).toBe(303);
+    const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'ambassador@embassy.example.jo'));
+    expect([row!.status, row!.invitationCodeId]).toEqual(['confirmed', ids.goodCode]);
+    const [code] = await t.db.select().from(invitationCodes).where(eq(invitationCodes.id, ids.goodCode!));
+    expect(code!.used).toBe(1);
+    // The form shown before the code ran out cannot use it again.
+    const before = await rowCount();
+    const again = await agent.post(PATH, { ...hidden, formToken: randomBytes(24).toString('base64url'), ...person({ categoryId: ids.VIP! }) });
+    expect(again.statusCode).toBe(422);
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('refuses the hidden category without a code', async () => {
+    const before = await rowCount();
+    const res = await submit(person({ categoryId: ids.VIP! }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#field-categoryId">Choose how you take part.</a>');
+    expect(await rowCount()).toBe(before);
+  });
+});
+
+describe('refused registrations', () => {
+  it('answers a closed registration with 409 and writes nothing', async () => {
+    const agent = new HttpAgent(t.app);
+    const { hidden } = await formOf(agent);
+    // Registration closes while the form is open in someone's browser.
+    await t.db.update(registrationSettings).set({ closesAt: new Date('2027-02-28T00:00:00Z') }).where(eq(registrationSettings.eventId, event.id));
+    try {
+      const before = await rowCount();
+      const res = await agent.post(PATH, { ...hidden, ...person() });
+      expect(res.statusCode).toBe(409);
+      expect(res.body).toContain('Registration is closed.');
+      expect(await rowCount()).toBe(before);
+    } finally {
+      await t.db.update(registrationSettings).set({ closesAt: wallTime('2027-04-15 18:00') }).where(eq(registrationSettings.eventId, event.id));
+    }
+  });
+
+  it('refuses a full category without a waiting list at its field', async () => {
+    await t.db.update(registrationSettings).set({ waitlistEnabled: false }).where(eq(registrationSettings.eventId, event.id));
+    try {
+      expect((await submit(person({ categoryId: ids.MEDIA! }))).statusCode).toBe(303);
+      const before = await rowCount();
+      const res = await submit(person({ categoryId: ids.MEDIA! }));
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('<a href="#field-categoryId">This category is full and has no waiting list.</a>');
+      expect(await rowCount()).toBe(before);
+    } finally {
+      await t.db.update(registrationSettings).set({ waitlistEnabled: true }).where(eq(registrationSettings.eventId, event.id));
+    }
+  });
+
+  it('refuses two sessions at the same time', async () => {
+    const before = await rowCount();
+    const res = await submit(person({ sessionIds: [ids.visitA!, ids.visitB!] }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<a href="#field-sessionIds">Two of the sessions you chose are at the same time; choose one.</a>');
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('keeps a script typed into a name as text, never as markup', async () => {
+    const res = await submit(person({ organisation: '<script>alert(1)</script> Ministry', email: 'script@embassy.example.jo' }));
+    expect(res.statusCode).toBe(303);
+    const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'script@embassy.example.jo'));
+    expect(row!.organisation).toBe('<script>alert(1)</script> Ministry');
+    const bad = await submit(person({ familyName: '<img src=x onerror=alert(1)>', email: 'not an address' }));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('value="&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;"');
+    expect(bad.body).not.toContain('<img src=x');
+  });
+});
+
+describe('file questions', () => {
+  const post = async (file: { filename: string; type: string; bytes: Buffer }, email: string) => {
+    const agent = new HttpAgent(t.app);
+    const { hidden } = await formOf(agent);
+    const body = multipart({ ...hidden, ...(person({ email }) as Record<string, string>) }, { name: `q_${ids.question}`, ...file });
+    return t.app.inject({ method: 'POST', url: PATH, remoteAddress: agent.remoteAddress, headers: { cookie: agent.cookieHeader, 'content-type': body.contentType, 'accept-language': 'en' }, payload: body.payload });
+  };
+
+  it('keeps a PDF of the allowed size with the registration', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200, 0x20)]);
+    const res = await post({ filename: 'letter.pdf', type: 'application/pdf', bytes: pdf }, 'pdf@embassy.example.jo');
+    expect(res.statusCode).toBe(303);
+    const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'pdf@embassy.example.jo'));
+    const [file] = await t.db.select().from(registrationFiles).where(eq(registrationFiles.registrationId, row!.id));
+    expect([file!.filename, file!.contentType, file!.size]).toEqual(['letter.pdf', 'application/pdf', pdf.length]);
+  });
+
+  it('refuses a file form without the page’s CSRF token, as any other form', async () => {
+    const agent = new HttpAgent(t.app);
+    const { hidden } = await formOf(agent);
+    const body = multipart({ ...hidden, _csrf: 'forged', ...(person() as Record<string, string>) }, { name: `q_${ids.question}`, filename: 'letter.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.7\n') });
+    const before = await rowCount();
+    const res = await t.app.inject({ method: 'POST', url: PATH, remoteAddress: agent.remoteAddress, headers: { cookie: agent.cookieHeader, 'content-type': body.contentType }, payload: body.payload });
+    expect(res.statusCode).toBe(403);
+    expect(await rowCount()).toBe(before);
+  });
+
+  it('refuses a file that only claims to be a PDF, and one over the size limit, saying files must be chosen again', async () => {
+    const before = await rowCount();
+    const fake = await post({ filename: 'letter.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') }, 'fake@embassy.example.jo');
+    expect(fake.statusCode).toBe(422);
+    expect(fake.body).toContain('Choose a file of an accepted type.');
+    expect(fake.body).toContain('files are not kept when the form has errors');
+    const big = await post({ filename: 'big.pdf', type: 'application/pdf', bytes: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(110_000, 0x20)]) }, 'big@embassy.example.jo');
+    expect(big.statusCode).toBe(422);
+    expect(big.body).toContain('Choose a file of at most 0.1 MB.');
+    expect(await rowCount()).toBe(before);
+  });
+});
+
+describe('random bodies', () => {
+  it('never answers 5xx, and a refused form writes nothing (property)', async () => {
+    const agent = new HttpAgent(t.app);
+    const { hidden } = await formOf(agent);
+    const value = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('', 'yes', 'CN', 'other', 'mainland', '11010519491231002X', ids.GUEST!, ids.VIP!, ids.visitA!, '<script>x</script>', '\u0000', 'x'.repeat(5000)),
+      fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
+    );
+    const field = fc.constantFrom('categoryId', 'familyName', 'givenName', 'nameZh', 'organisation', 'country', 'email', 'mobile', 'mobileCountry', 'dietary', 'interpretation', 'residence', 'idNumber', 'nationality', 'consent', 'consentSensitive', 'sessionIds', `q_${ids.question}`, 'formToken', 'code', 'other');
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(field, value, { maxKeys: 12 }), fc.boolean(), async (fields, startValid) => {
+        const before = await rowCount();
+        const body = { ...hidden, formToken: randomBytes(24).toString('base64url'), ...(startValid ? person() : {}), ...fields };
+        const res = await agent.post(PATH, body as Record<string, string | string[]>);
+        expect(res.statusCode).toBeLessThan(500);
+        if (res.statusCode !== 303) expect(await rowCount()).toBe(before);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
