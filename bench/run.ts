@@ -15,8 +15,9 @@ import { homeScenario } from './scenarios/home.ts';
 import { l1Scenario } from './scenarios/l1.ts';
 import { linkRequestScenario } from './scenarios/link-request.ts';
 import { mailScenario } from './scenarios/mail.ts';
+import { registerScenario } from './scenarios/register.ts';
 
-const SCENARIOS: Scenario[] = [homeScenario, agendaScenario, l1Scenario, coldStartScenario, mailScenario, linkRequestScenario];
+const SCENARIOS: Scenario[] = [homeScenario, agendaScenario, l1Scenario, coldStartScenario, mailScenario, linkRequestScenario, registerScenario];
 
 class UsageError extends Error {}
 

@@ -8,6 +8,8 @@ export interface LoadRequest extends PlainRequest {
   path: string;
   /** The status every answer should have, e.g. 200 or 303. */
   expectStatus: number;
+  /** A fresh body for each request (a new person and form token per registration); overrides `body`. */
+  makeBody?: () => string;
 }
 
 export interface Measurement {
@@ -20,19 +22,21 @@ export interface Measurement {
   errors: number;
   /** Answers whose status class differs from expectStatus's. */
   unexpectedStatus: number;
+  /** Answers with expectStatus's class, warm-up included: what a scenario checks against the rows written. */
+  expectedAnswersWithWarmup: number;
 }
 
 /** Example: const m = await measureLoad(server, { path: '/', expectStatus: 200 }, settings); */
 export async function measureLoad(server: RunningServer, request: LoadRequest, settings: BenchSettings): Promise<Measurement> {
   const url = `${server.url}${request.path}`;
-  const status = await sendRequest(url, request);
+  const status = await sendRequest(url, request.makeBody ? { ...request, body: request.makeBody() } : request);
   if (status !== request.expectStatus) {
     throw new Error(`${server.label}: ${request.method ?? 'GET'} ${request.path} answered ${status}, expected ${request.expectStatus}`);
   }
-  await fire(url, request, settings.connections, settings.warmupSeconds);
+  const statusClass = `${Math.floor(request.expectStatus / 100)}xx` as '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
+  const warmup = await fire(url, request, settings.connections, settings.warmupSeconds);
   const { result, latenciesMs } = await fire(url, request, settings.connections, settings.durationSeconds);
   server.assertAlive();
-  const statusClass = `${Math.floor(request.expectStatus / 100)}xx` as '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   return {
     target: server.label,
@@ -42,6 +46,8 @@ export async function measureLoad(server: RunningServer, request: LoadRequest, s
     requests: result.requests.total,
     errors: result.errors,
     unexpectedStatus: answered - result[statusClass],
+    // The checked request above answered too.
+    expectedAnswersWithWarmup: 1 + warmup.result[statusClass] + result[statusClass],
   };
 }
 
@@ -50,7 +56,16 @@ export async function measureLoad(server: RunningServer, request: LoadRequest, s
 function fire(url: string, request: LoadRequest, connections: number, seconds: number): Promise<{ result: autocannon.Result; latenciesMs: number[] }> {
   const latenciesMs: number[] = [];
   return new Promise((resolve, reject) => {
-    const options = { url, method: request.method ?? 'GET', headers: request.headers, body: request.body, connections, duration: seconds };
+    const make = request.makeBody;
+    const options = {
+      url,
+      method: request.method ?? 'GET',
+      headers: request.headers,
+      body: request.body,
+      connections,
+      duration: seconds,
+      ...(make ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: make() }) }] } : {}),
+    };
     const instance = autocannon(options, (error: unknown, result) => (error ? reject(error) : resolve({ result, latenciesMs })));
     instance.on('response', (_client, _status, _bytes, ms) => latenciesMs.push(ms));
   });
