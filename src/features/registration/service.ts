@@ -182,17 +182,14 @@ export async function submitRegistration(
       if (used.length === 0) throw new ValidationError({ invitationCode: { key: 'registration.errors.codeUsedUp' } });
     }
 
-    let status: RegistrationStatus;
-    if (needsApproval) status = 'pending';
-    else if (await takeSeat(tx, event.id, category.id)) status = 'confirmed';
-    else if (settings.waitlistEnabled) status = 'waitlisted';
-    else throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
-
-    // The document number is kept only with its own consent, and then only encrypted, bound to this row's id.
+    // Everything that needs no seat is written first, as if the seat were free; the seat is taken as late as possible,
+    // because taking it locks the event's counter row until commit and every registration waits for that row.
     const id = uuidv7();
+    // The document number is kept only with its own consent, and then only encrypted, bound to this row's id.
     const keepsDocument = submission.sensitiveConsent === true && values.idNumber !== null && values.idType !== null;
     if (keepsDocument && !submission.cipher) throw new Error('a document number cannot be stored without a cipher');
-    const [registration] = await tx
+    let status: RegistrationStatus = needsApproval ? 'pending' : 'confirmed';
+    let [registration] = await tx
       .insert(registrations)
       .values({
         ...values,
@@ -205,7 +202,7 @@ export async function submitRegistration(
         holdsSeat: status === 'confirmed',
         ticketCode: newTicketCode(),
         invitationCodeId: submission.invitationCodeId ?? null,
-        waitlistedAt: status === 'waitlisted' ? now : null,
+        waitlistedAt: null,
         requestedSessionIds: status === 'confirmed' ? [] : values.sessionIds,
         consentAt: now,
         consentVersion: submission.consentVersion,
@@ -219,10 +216,20 @@ export async function submitRegistration(
       ...(keepsDocument ? [{ ...consent, kind: 'sensitive' as const }] : []),
       ...(submission.crossBorderConsent ? [{ ...consent, kind: 'cross-border' as const }] : []),
     ]);
-    if (status === 'confirmed') await bookSessions(tx, event.id, registration!.id, values.sessionIds);
     for (const [questionId, file] of Object.entries(submission.files ?? {})) {
-      await tx.insert(registrationFiles).values({ registrationId: registration!.id, questionId, filename: file.filename, contentType: file.contentType, size: file.bytes.length, bytes: file.bytes });
+      await tx.insert(registrationFiles).values({ registrationId: id, questionId, filename: file.filename, contentType: file.contentType, size: file.bytes.length, bytes: file.bytes });
     }
+
+    if (status === 'confirmed' && !(await takeSeat(tx, event.id, category.id))) {
+      if (!settings.waitlistEnabled) throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
+      status = 'waitlisted';
+      [registration] = await tx
+        .update(registrations)
+        .set({ status, holdsSeat: false, waitlistedAt: now, requestedSessionIds: values.sessionIds })
+        .where(eq(registrations.id, id))
+        .returning();
+    }
+    if (status === 'confirmed') await bookSessions(tx, event.id, registration!.id, values.sessionIds);
     const position = status === 'waitlisted' ? await waitlistPosition(tx, registration!) : null;
     const kind: RegistrationMailKind = status === 'confirmed' ? 'confirmed' : status === 'waitlisted' ? 'waitlisted' : 'pending';
     await queueRegistrationMail(tx, ctx, kind, registration!, { waitlistPosition: position });
