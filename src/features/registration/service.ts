@@ -2,7 +2,7 @@
 // transaction with the registration row, its mail and its audit row: a registration is never lost and a seat is
 // never sold twice (seats.ts). Submissions are idempotent by the form's one-time token, and an address that is
 // already registered gets the same kind of answer page as a new one while its owner is mailed their manage link.
-import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import {
   invitationCodes,
@@ -94,6 +94,19 @@ export async function findSubmission(db: Db, eventId: string, formToken: string)
     .from(registrationSubmissions)
     .where(and(eq(registrationSubmissions.eventId, eventId), eq(registrationSubmissions.formToken, formToken)));
   return row;
+}
+
+/**
+ * The time a person joins the waiting list: now, or just after the last person on it. Joining is one at a time per
+ * event (a transaction-scoped lock), so places are never shared, however many join at the same moment.
+ */
+async function nextWaitlistSlot(tx: Db, eventId: string, now: Date): Promise<Date> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`waitlist:${eventId}`}, 0))`);
+  const [last] = await tx
+    .select({ at: max(registrations.waitlistedAt) })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted')));
+  return last?.at && last.at >= now ? new Date(last.at.getTime() + 1) : now;
 }
 
 /** Place on the waiting list, from 1, in the order people joined it. */
@@ -225,7 +238,7 @@ export async function submitRegistration(
       status = 'waitlisted';
       [registration] = await tx
         .update(registrations)
-        .set({ status, holdsSeat: false, waitlistedAt: now, requestedSessionIds: values.sessionIds })
+        .set({ status, holdsSeat: false, waitlistedAt: await nextWaitlistSlot(tx, event.id, now), requestedSessionIds: values.sessionIds })
         .where(eq(registrations.id, id))
         .returning();
     }
@@ -332,7 +345,7 @@ export async function approveRegistration(ctx: SubmissionContext, actor: AuditAc
       .set(
         result === 'confirmed'
           ? { status: 'confirmed', holdsSeat: true, requestedSessionIds: [], updatedAt: now }
-          : { status: 'waitlisted', waitlistedAt: now, updatedAt: now },
+          : { status: 'waitlisted', waitlistedAt: await nextWaitlistSlot(tx, before.eventId, now), updatedAt: now },
       )
       .where(eq(registrations.id, registrationId))
       .returning();
