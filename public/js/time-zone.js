@@ -48,7 +48,14 @@ if (control) {
       // The reader asked for their own zone before: show it straight away.
       window.location.replace(withZone(mine));
     } else {
-      if (known) select.value = mine;
+      if (!known && select) {
+        // The list holds the common zones; the reader's own joins it, so the form can send it too.
+        const option = document.createElement('option');
+        option.value = mine;
+        option.textContent = mine;
+        select.append(option);
+      }
+      if (select) select.value = mine;
       const link = document.createElement('a');
       link.href = withZone(mine);
       link.dataset.zoneChoice = 'mine';

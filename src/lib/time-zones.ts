@@ -30,17 +30,42 @@ export function parseViewerZone(value: string | undefined): string | undefined {
   return zones.has(canonical) ? canonical : undefined;
 }
 
-/** The supported zones grouped by their first part (Africa, America …), for a <select> with <optgroup>s. */
-export function timeZonesByRegion(): { region: string; zones: string[] }[] {
-  if (!regions) {
-    const byRegion = new Map<string, string[]>();
-    for (const zone of [...supportedTimeZones()].sort()) {
-      const region = zone.includes('/') ? zone.slice(0, zone.indexOf('/')) : 'UTC';
-      byRegion.set(region, [...(byRegion.get(region) ?? []), zone]);
-    }
-    regions = [...byRegion].map(([region, zones]) => ({ region, zones }));
+/**
+ * The zones the picker offers: where a forum's participants, speakers and partners usually are. Listing all ~420
+ * made every agenda page 16 KB heavier on phones; any other zone still works through ?tz=, and the page's script
+ * offers the browser's own zone in one click (adding it to the list).
+ */
+const COMMON_ZONES = [
+  'Africa/Cairo', 'Africa/Casablanca', 'Africa/Johannesburg', 'Africa/Lagos', 'Africa/Nairobi', 'Africa/Addis_Ababa',
+  'America/Bogota', 'America/Buenos_Aires', 'America/Chicago', 'America/Denver', 'America/Lima', 'America/Los_Angeles',
+  'America/Mexico_City', 'America/New_York', 'America/Santiago', 'America/Sao_Paulo', 'America/Toronto',
+  'Asia/Almaty', 'Asia/Bangkok', 'Asia/Kolkata', 'Asia/Dhaka', 'Asia/Dubai', 'Asia/Ho_Chi_Minh', 'Asia/Hong_Kong',
+  'Asia/Jakarta', 'Asia/Jerusalem', 'Asia/Karachi', 'Asia/Kuala_Lumpur', 'Asia/Macau', 'Asia/Manila', 'Asia/Riyadh',
+  'Asia/Seoul', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Taipei', 'Asia/Tashkent', 'Asia/Tehran', 'Asia/Tokyo',
+  'Australia/Perth', 'Australia/Sydney',
+  'Europe/Athens', 'Europe/Berlin', 'Europe/Budapest', 'Europe/Helsinki', 'Europe/Istanbul', 'Europe/Lisbon',
+  'Europe/London', 'Europe/Madrid', 'Europe/Moscow', 'Europe/Paris', 'Europe/Rome', 'Europe/Warsaw',
+  'Pacific/Auckland', 'UTC',
+];
+
+/**
+ * The picker's zones grouped by their first part (Africa, America …), for a <select> with <optgroup>s: the common
+ * ones, plus the event's and the reader's own when they are not among them.
+ * Example: timeZonesByRegion(['Pacific/Fiji']) → [{ region: 'Africa', zones: [...] }, …, { region: 'Pacific', zones: ['Pacific/Auckland', 'Pacific/Fiji'] }, …]
+ */
+export function timeZonesByRegion(extra: (string | undefined)[] = []): { region: string; zones: string[] }[] {
+  regions ??= group(COMMON_ZONES.map((zone) => parseViewerZone(zone)).filter((zone): zone is string => zone !== undefined));
+  const more = extra.filter((zone): zone is string => zone !== undefined && !regions!.some((r) => r.zones.includes(zone)));
+  return more.length === 0 ? regions : group([...regions.flatMap((r) => r.zones), ...more]);
+}
+
+function group(zones: string[]): { region: string; zones: string[] }[] {
+  const byRegion = new Map<string, string[]>();
+  for (const zone of [...new Set(zones)].sort()) {
+    const region = zone.includes('/') ? zone.slice(0, zone.indexOf('/')) : 'UTC';
+    byRegion.set(region, [...(byRegion.get(region) ?? []), zone]);
   }
-  return regions;
+  return [...byRegion].map(([region, list]) => ({ region, zones: list }));
 }
 
 /** ISO 8601 with the zone's offset at that instant, as schema.org wants: '2026-09-17T09:00:00+08:00'. */

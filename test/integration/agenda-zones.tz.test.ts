@@ -74,6 +74,14 @@ describe('the agenda in the event zone (default, and without JavaScript)', () =>
 });
 
 describe('the agenda in the reader’s zone', () => {
+  it('offers a short list of common zones, with a zone outside it added and selected when asked for', async () => {
+    const plain = await get(`/events/${SLUG}/agenda`);
+    expect(plain.body.match(/<option value="[^"]+"/g)?.length).toBe(54);
+    const fiji = await get(`/events/${SLUG}/agenda?tz=Pacific/Fiji`);
+    expect(fiji.body).toContain('<option value="Pacific/Fiji" selected>Pacific/Fiji</option>');
+    expect(fiji.body.match(/<option value="[^"]+"/g)?.length).toBe(55);
+  });
+
   it('shows Rome time on both sides of the change to winter time: 09:00 Beijing is 03:00, then 02:00', async () => {
     const res = await get(`/events/${SLUG}/agenda?tz=Europe/Rome`);
     expect(res.statusCode).toBe(200);

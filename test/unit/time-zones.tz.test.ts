@@ -28,10 +28,17 @@ describe('parseViewerZone', () => {
     );
   });
 
-  it('groups the zones by region for the form, each zone once', () => {
+  it('offers the common zones by region, each once and each one the server accepts, plus the event’s and reader’s own', () => {
     const regions = timeZonesByRegion();
-    expect(regions.map((r) => r.region)).toContain('Europe');
-    expect(regions.flatMap((r) => r.zones).sort()).toEqual([...supportedTimeZones()].sort());
+    expect(regions.map((r) => r.region)).toEqual(['Africa', 'America', 'Asia', 'Australia', 'Europe', 'Pacific', 'UTC']);
+    const zones = regions.flatMap((r) => r.zones);
+    expect(new Set(zones).size).toBe(zones.length);
+    expect(zones.length).toBe(54);
+    for (const zone of zones) expect(supportedTimeZones().has(zone)).toBe(true);
+    expect(zones).toEqual(expect.arrayContaining(['Asia/Shanghai', 'Europe/Rome', 'America/New_York', 'UTC']));
+    const withOwn = timeZonesByRegion(['Pacific/Fiji', 'Asia/Shanghai', undefined]).flatMap((r) => r.zones);
+    expect(withOwn.length).toBe(55);
+    expect(withOwn).toContain('Pacific/Fiji');
   });
 });
 

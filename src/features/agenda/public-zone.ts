@@ -48,7 +48,7 @@ export function pageZone(eventZone: string, query: { tz?: string; lang?: string 
     zoneForm: {
       action: path,
       hidden: Object.entries(carried).flatMap(([name, value]) => (value ? [{ name, value }] : [])),
-      regions: timeZonesByRegion(),
+      regions: timeZonesByRegion([eventZone, viewerZone]),
     },
   };
 }
