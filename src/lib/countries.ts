@@ -1,6 +1,7 @@
 // Countries and regions for forms (ISO 3166-1 alpha-2), named in the reader's language by the runtime's own data
 // (Intl.DisplayNames), with the names a forum held in China must use for Hong Kong, Macao and Taiwan.
 // Example: countryOptions('zh-CN') → [{ code: 'AF', name: '阿富汗' }, …] sorted as the reader expects.
+import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import type { Locale } from '../i18n/index.ts';
 
 const CODES =
@@ -38,4 +39,13 @@ export function countryOptions(locale: Locale): { code: string; name: string }[]
     optionsCache.set(locale, options);
   }
   return options;
+}
+
+/** The international dialling code of a country or region, '+86' for CN; '' where it has none of its own. */
+export function diallingCode(code: string): string {
+  try {
+    return `+${getCountryCallingCode(code as CountryCode)}`;
+  } catch {
+    return '';
+  }
 }

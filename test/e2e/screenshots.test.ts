@@ -41,6 +41,7 @@ const pages = [
   // The five-day demo conference: strands with colours, visits, parallel sessions, interpretation.
   { name: 'conference-agenda', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda` },
   { name: 'conference-agenda-by-track', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda?view=track` },
+  { name: 'register', status: 200, path: () => `/events/${b.demo.conference!.slug}/register` },
   { name: 'not-found', status: 404, path: () => '/events/no-such-event' },
 ];
 

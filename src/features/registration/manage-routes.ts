@@ -3,7 +3,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { countryOptions } from '../../lib/countries.ts';
+import { countryOptions, diallingCode } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { formErrorView } from '../../lib/form-view.ts';
@@ -103,7 +103,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         doneKey: view.done === 'withdrawn' ? 'privacy.manage.done.withdrawn' : `registration.manage.done.${view.done}`,
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
-        countries: countryOptions(request.locale).map((c) => ({ ...c, mobileSelected: c.code === (form.mobileCountry || registration.country) })),
+        countries: countryOptions(request.locale).map((c) => ({ ...c, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         sessions: sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),

@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../i18n/index.ts';
-import { countryOptions } from '../../lib/countries.ts';
+import { countryOptions, diallingCode } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
@@ -116,7 +116,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         hasFiles: context.questions.some((q) => q.kind === 'file'),
         filesDropped: view.filesDropped ?? false,
         categories: context.categories.map((c) => ({ ...c, selected: c.id === selectedCategory })),
-        countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country, mobileSelected: c.code === (form.mobileCountry || form.country || (locale === 'zh-CN' ? 'CN' : '')), nationalitySelected: c.code === form.nationality })),
+        countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         residences: ['mainland', 'hk-mo-tw', 'other'].map((value) => ({ value, checked: value === form.residence })),
