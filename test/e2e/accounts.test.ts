@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events, invitationCodes, registrationCategories, registrationQuestions, registrationSettings, rooms, tracks, venues } from '../../src/db/schema/index.ts';
+import { events, invitationCodes, registrationCategories, registrationQuestions, registrations, registrationSettings, rooms, tracks, venues } from '../../src/db/schema/index.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
@@ -79,6 +79,17 @@ async function seedRegistration(eventId: string, startsAt: Date) {
     { eventId, categoryId: vip!.id, code: 'VIP-R8ZC-6YKA', maxUses: 1, used: 0, bypassApproval: true },
     { eventId, categoryId: media!.id, code: 'MEDIA-2QXV-J5BF', maxUses: 10, used: 4 },
   ]);
+  // Two journalists awaiting approval, for the approvals page.
+  for (const [i, [family, given, nameZh, organisation, country]] of [
+    ['Zhang', 'Wei', '张伟', 'Xinhua News Agency', 'CN'],
+    ['Dubois', 'Claire', null, 'Agence France-Presse', 'FR'],
+  ].entries()) {
+    await db.insert(registrations).values({
+      eventId, categoryId: media!.id, status: 'pending', email: `journalist${i}@press.example.org`, familyName: family!, givenName: given!, nameZh, organisation: organisation!,
+      country: country!, mobile: country === 'CN' ? '+8613800138000' : '+33612345678', residence: country === 'CN' ? 'mainland' : 'other', nationality: country === 'CN' ? null : country,
+      locale: country === 'CN' ? 'zh-CN' : 'en', ticketCode: `PRESSTICKET${i}ABCDEFGHIJKLMNOPQRSTU`, consentAt: b.testApp.clock.now(), consentVersion: '2026-11',
+    });
+  }
 }
 
 const code = (secret: string) => () => {
@@ -169,6 +180,8 @@ describe('account pages, both languages, phone and laptop', () => {
           ['registration-category', `/admin/events/${zgcId}/registration/categories/${mediaCategoryId}/edit`],
           ['registration-question', `/admin/events/${zgcId}/registration/questions/new`],
           ['registration-codes', `/admin/events/${zgcId}/registration/codes`],
+          ['registration-preview', `/admin/events/${zgcId}/registration/preview`],
+          ['approvals', `/admin/events/${zgcId}/registrations/approvals`],
           ['venue-edit', `/admin/events/${zgcId}/venues/${zgcIds.venue}/edit`],
           ['room-edit', `/admin/events/${zgcId}/rooms/${zgcIds.room}/edit`],
           ['track-edit', `/admin/events/${zgcId}/tracks/${zgcIds.track}/edit`],
