@@ -182,6 +182,7 @@ describe('account pages, both languages, phone and laptop', () => {
           ['registration-codes', `/admin/events/${zgcId}/registration/codes`],
           ['registration-preview', `/admin/events/${zgcId}/registration/preview`],
           ['approvals', `/admin/events/${zgcId}/registrations/approvals`],
+          ['participants', `/admin/events/${zgcId}/registrations`],
           ['venue-edit', `/admin/events/${zgcId}/venues/${zgcIds.venue}/edit`],
           ['room-edit', `/admin/events/${zgcId}/rooms/${zgcIds.room}/edit`],
           ['track-edit', `/admin/events/${zgcId}/tracks/${zgcIds.track}/edit`],

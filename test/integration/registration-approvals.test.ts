@@ -71,6 +71,29 @@ describe('approvals', () => {
   });
 });
 
+describe('the participant list', () => {
+  const list = (query = '') => organiser.get(`/admin/events/${event.id}/registrations${query}`);
+  const names = (body: string) => [...body.matchAll(/registrations\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+  it('lists everyone with counts per status, searches names, e-mails and organisations, and filters by status', async () => {
+    const all = await list();
+    expect(all.statusCode).toBe(200);
+    expect(names(all.body).sort()).toEqual(['Ana Mora', 'Ana Rojas', 'Ana Soto', 'Ana Vega']);
+    expect(all.body).toContain('<span class="status-count__number">2</span> <span class="status-count__label">confirmed</span>');
+    expect(names((await list('?q=soto')).body)).toEqual(['Ana Soto']);
+    expect(names((await list('?q=Rojas%20Ana')).body)).toEqual(['Ana Rojas']);
+    expect(names((await list('?q=embassy.example.cl&sort=name')).body)).toEqual(['Ana Mora', 'Ana Rojas', 'Ana Soto', 'Ana Vega']);
+    expect(names((await list('?status=confirmed&sort=name')).body)).toEqual(['Ana Rojas', 'Ana Soto']);
+    // A % typed in the search is a character, not a wildcard; nonsense filters are ignored, never an error.
+    expect((await list('?q=%25')).body).toContain('No registration matches.');
+    expect(names((await list('?status=bogus&category=x&country=ZZZ&sort=up&page=-4')).body)).toHaveLength(4);
+  });
+
+  it('is refused to check-in staff', async () => {
+    expect((await staff.get(`/admin/events/${event.id}/registrations`)).statusCode).toBe(403);
+  });
+});
+
 describe('the form preview', () => {
   it('shows organisers the participants’ form with sending turned off, whatever the window; refuses check-in staff', async () => {
     const res = await organiser.get(`/admin/events/${event.id}/registration/preview`);

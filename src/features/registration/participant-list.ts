@@ -1,0 +1,84 @@
+// The organisers' participant list: registrations of one event, searched (Latin or Chinese names, e-mail,
+// organisation), filtered (status, category, country), sorted and paged on the server, with counts per status and
+// category on top. Erased registrations stay out of the list (they are only counts).
+import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { REGISTRATION_STATUSES, registrationCategories, registrations, type RegistrationStatus } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+
+export const PARTICIPANT_PAGE_SIZE = 50;
+export const PARTICIPANT_SORTS = ['newest', 'oldest', 'name', 'organisation'] as const;
+export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
+
+export interface ParticipantFilter {
+  q: string;
+  status?: RegistrationStatus | undefined;
+  categoryId?: string | undefined;
+  country?: string | undefined;
+  sort: ParticipantSort;
+}
+
+/** `%` and `_` typed by an organiser are letters, not wildcards. */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function whereOf(eventId: string, filter: ParticipantFilter): SQL {
+  const conditions: SQL[] = [eq(registrations.eventId, eventId), isNull(registrations.erasedAt)];
+  const q = filter.q.normalize('NFKC').trim();
+  if (q !== '') {
+    const pattern = `%${likeEscape(q)}%`;
+    conditions.push(
+      or(
+        ilike(registrations.familyName, pattern),
+        ilike(registrations.givenName, pattern),
+        ilike(registrations.nameZh, pattern),
+        ilike(registrations.email, pattern),
+        ilike(registrations.organisation, pattern),
+        // "Li Wei" and "Wei Li" both find Li Wei.
+        ilike(sql`${registrations.givenName} || ' ' || ${registrations.familyName}`, pattern),
+        ilike(sql`${registrations.familyName} || ' ' || ${registrations.givenName}`, pattern),
+      )!,
+    );
+  }
+  if (filter.status) conditions.push(eq(registrations.status, filter.status));
+  if (filter.categoryId) conditions.push(eq(registrations.categoryId, filter.categoryId));
+  if (filter.country) conditions.push(eq(registrations.country, filter.country));
+  return and(...conditions)!;
+}
+
+const ORDER = {
+  newest: [desc(registrations.createdAt), desc(registrations.id)],
+  oldest: [asc(registrations.createdAt), asc(registrations.id)],
+  name: [asc(registrations.familyName), asc(registrations.givenName), asc(registrations.id)],
+  organisation: [asc(registrations.organisation), asc(registrations.familyName), asc(registrations.id)],
+} as const;
+
+export async function listParticipants(db: Db, eventId: string, filter: ParticipantFilter, page: number) {
+  const where = whereOf(eventId, filter);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ registration: registrations, categoryName: registrationCategories.name })
+      .from(registrations)
+      .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
+      .where(where)
+      .orderBy(...ORDER[filter.sort])
+      .limit(PARTICIPANT_PAGE_SIZE)
+      .offset((page - 1) * PARTICIPANT_PAGE_SIZE),
+    db.select({ n: count() }).from(registrations).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** Registrations per status and per category (all of the event, not the filter), for the counts on top. */
+export async function participantCounts(db: Db, eventId: string) {
+  const rows = await db
+    .select({ status: registrations.status, categoryId: registrations.categoryId, n: count() })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), isNull(registrations.erasedAt)))
+    .groupBy(registrations.status, registrations.categoryId);
+  const byStatus = Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, 0])) as Record<RegistrationStatus, number>;
+  const byCategory = new Map<string, number>();
+  for (const row of rows) {
+    byStatus[row.status] += row.n;
+    byCategory.set(row.categoryId, (byCategory.get(row.categoryId) ?? 0) + row.n);
+  }
+  return { byStatus, byCategory };
+}
