@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/types.ts';
 import { createMailRenderer } from '../../src/features/mail/render.ts';
 import { queueMail } from '../../src/features/mail/service.ts';
 import { startJobs, type Jobs } from '../../src/jobs/boss.ts';
+import { QUEUES } from '../../src/jobs/queues.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp-catcher.ts';
 import { spawnWorker, type ServerProcess } from '../helpers/spawn-server.ts';
 import { createEmptyPostgresDatabase, onPostgres } from '../helpers/test-database.ts';
@@ -27,7 +28,9 @@ describe.runIf(onPostgres)('worker crash between SMTP acceptance and recording i
     const database: Database = await createDb(config);
     cleanups.push(() => database.close());
     await migrateDb(database);
-    const jobs: Jobs = await startJobs(database, { supervise: false });
+    // The same queue settings as the workers below: this process creates the job, and pg-boss takes its expiry from
+    // the queue as this process last wrote it; a default 120 s expiry here left the crashed delivery stuck for minutes.
+    const jobs: Jobs = await startJobs(database, { supervise: false, queueOverrides: { [QUEUES.mailSend]: { expireInSeconds: 2 } } });
     cleanups.push(() => jobs.stop(1000));
 
     let first: ServerProcess | undefined;
