@@ -10,7 +10,8 @@ import { events } from './events.ts';
 export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 /** The statuses that count as "registered": at most one such registration per e-mail address and event. */
-export const ACTIVE_REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted'] as const;
+export const ACTIVE_REGISTRATION_STATUSES: readonly RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
+export const isActiveStatus = (status: string) => (ACTIVE_REGISTRATION_STATUSES as readonly string[]).includes(status);
 export const QUESTION_KINDS = ['text', 'long-text', 'single', 'multiple', 'country', 'yes-no', 'file'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 /** Where the participant lives decides the identity document: mainland → national ID; HK/Macao/Taiwan → travel permit; others → passport. */

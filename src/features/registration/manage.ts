@@ -2,7 +2,12 @@
 // the bookable sessions (capacity rules apply), cancel. A new link can be asked for by e-mail; the answer page is
 // the same whether or not the address is registered, and the lookup happens in a background job.
 import { and, eq, inArray } from 'drizzle-orm';
-import { registrations, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
+import {
+  ACTIVE_REGISTRATION_STATUSES,
+  isActiveStatus,
+  registrations,
+  sessionBookings,
+} from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -21,7 +26,6 @@ export interface RegistrationLinkJob {
   email: string;
 }
 
-const ACTIVE: RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
 
 /** The registration a manage link opens; throws the link's problem (unknown 404, expired 410). Links may be reused. */
 export async function registrationForLink(db: Db, clock: Clock, token: string): Promise<RegistrationRow> {
@@ -41,7 +45,7 @@ export async function sendNewManageLink(ctx: SubmissionContext, job: Registratio
     const [registration] = await tx
       .select()
       .from(registrations)
-      .where(and(eq(registrations.eventId, job.eventId), eq(registrations.email, job.email), inArray(registrations.status, ACTIVE)));
+      .where(and(eq(registrations.eventId, job.eventId), eq(registrations.email, job.email), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)));
     if (registration) await queueRegistrationMail(tx, ctx, 'new-link', registration, {});
   });
 }
@@ -51,7 +55,7 @@ export async function updateDetails(ctx: SubmissionContext, actor: AuditActor, r
     const [after] = await tx
       .update(registrations)
       .set({ ...details, updatedAt: ctx.clock.now() })
-      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE)))
+      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
       .returning();
     if (!after) throw new ConflictError('registration.errors.notActive');
     const before = Object.fromEntries(Object.keys(details).map((k) => [k, registration[k as keyof RegistrationRow]]));
@@ -71,7 +75,7 @@ export async function findBookedSessionIds(db: Db, registrationId: string): Prom
 export async function changeSessions(ctx: SubmissionContext, actor: AuditActor, registrationId: string, wanted: string[]): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const [registration] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
-    if (!registration || !ACTIVE.includes(registration.status)) throw new ConflictError('registration.errors.notActive');
+    if (!registration || !isActiveStatus(registration.status)) throw new ConflictError('registration.errors.notActive');
     if (registration.status !== 'confirmed') {
       await tx.update(registrations).set({ requestedSessionIds: wanted, updatedAt: ctx.clock.now() }).where(eq(registrations.id, registrationId));
     } else {

@@ -8,7 +8,9 @@ import { and, asc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
   accessTokens,
   agendaSessions,
-  events,
+  CONSENT_KINDS,
+  type ConsentKind,
+  isActiveStatus,
   messages,
   registrationCategories,
   registrationConsents,
@@ -18,8 +20,7 @@ import {
   registrationSettings,
   registrationSubmissions,
   sessionBookings,
-  CONSENT_KINDS,
-  type ConsentKind,
+  events,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { QUEUES } from '../../jobs/queues.ts';
@@ -32,7 +33,6 @@ import { cancelLocked, type RegistrationRow, type SubmissionContext } from './se
 /** What replaces an erased address: a reserved domain (RFC 2606), the same for everyone, so it says nothing. */
 export const ERASED_EMAIL = 'erased@erased.invalid';
 const REDACTED = { redacted: true };
-const ACTIVE = ['pending', 'confirmed', 'waitlisted'] as const;
 
 /** The facts the privacy notice names: who processes, how to reach them, for how long, and who abroad receives. */
 export function privacyNotice(event: EventRow, settings: typeof registrationSettings.$inferSelect) {
@@ -164,7 +164,7 @@ export async function eraseRegistration(ctx: Omit<SubmissionContext, 'db'> & { d
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
     if (!row || row.erasedAt) return false;
-    if ((ACTIVE as readonly string[]).includes(row.status)) await cancelLocked(tx, ctx, actor, row, { notify: false });
+    if (isActiveStatus(row.status)) await cancelLocked(tx, ctx, actor, row, { notify: false });
     const email = row.email;
 
     await tx

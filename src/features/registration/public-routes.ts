@@ -13,6 +13,7 @@ import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { checkCsrfAfterBody } from '../../plugins/session.ts';
+import { normaliseEmail } from '../accounts/service.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
@@ -34,7 +35,7 @@ import {
 import { sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
 import { requestNewManageLink } from './manage.ts';
-import { findBookableSessions, findFormCategories, findFormQuestions, findRegistrationSettings, type RegistrationSettingsRow } from './queries.ts';
+import { findBookableSessions, findFormCategories, findFormQuestions, findRegistrationSettings, registrationState, type RegistrationSettingsRow } from './queries.ts';
 import { privacyNotice } from './privacy.ts';
 import { findSubmission, submitRegistration } from './service.ts';
 
@@ -55,8 +56,6 @@ export function maskEmail(email: string): string {
   return `${shown}@${domain}`;
 }
 
-type Window = 'open' | 'not-yet' | 'closed';
-const windowOf = (settings: RegistrationSettingsRow, now: Date): Window => (now < settings.opensAt ? 'not-yet' : now >= settings.closesAt ? 'closed' : 'open');
 
 const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config, mail }) => {
   // Files arrive as multipart; each is read into memory (at most 20 MB, at most 10) and checked by its bytes.
@@ -170,7 +169,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     { schema: { params: Type.Object({ slug: Slug }), querystring: Type.Object({ lang: Lang, code: Type.Optional(Type.String({ maxLength: 60 })) }) } },
     async (request, reply) => {
       const { event, settings } = await loadEvent(request.params.slug);
-      const window = windowOf(settings, clock.now());
+      const window = registrationState(settings, clock.now());
       if (window !== 'open') return reply.render('registration/closed', { event, settings, window });
       const code = request.query.code?.trim() ?? '';
       const { context, codeProblem } = await formContext(event, settings, request.locale, code || undefined);
@@ -188,7 +187,8 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     },
     async (request, reply) => {
       const { event, settings } = await loadEvent(request.params.slug);
-      if (windowOf(settings, clock.now()) !== 'open') return reply.code(409).render('registration/closed', { event, settings, window: windowOf(settings, clock.now()) });
+      const state = registrationState(settings, clock.now());
+      if (state !== 'open') return reply.code(409).render('registration/closed', { event, settings, window: state });
       const body = request.body as Record<string, unknown>;
       const files: Record<string, UploadedFile> = {};
       const fields: Record<string, unknown> = {};
@@ -254,11 +254,11 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     async (request, reply) => {
       const { event } = await loadEvent(request.params.slug);
       const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
-      const email = request.body.email.normalize('NFC').trim().toLowerCase();
+      const email = normaliseEmail(request.body.email.normalize('NFC'));
       const again = (errors: FieldErrors) =>
         reply.render('registration/link-request', { event, email: request.body.email.slice(0, 254), formStamp: formStamp(config.SESSION_SECRET, clock.now()), ...formErrorView(request.locale, errors) }, { status: 422 });
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
-      if (!/^[^@\s]+@[^@\s]+$/.test(email)) return again({ email: { key: 'registration.errors.email' } });
+      if (!email) return again({ email: { key: 'registration.errors.email' } });
       // The same page whether or not the address is registered.
       if (guard === 'ok') await requestNewManageLink({ db, mail }, event.id, email);
       return reply.render('registration/link-sent', { event, email: maskEmail(email) });

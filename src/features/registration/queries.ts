@@ -12,12 +12,17 @@ export async function findRegistrationSettings(db: Db, eventId: string): Promise
   return row;
 }
 
+export type RegistrationState = 'open' | 'not-yet' | 'closed';
+
+/** Whether registration is open at `now`, not open yet, or closed. */
+export const registrationState = (settings: Pick<RegistrationSettingsRow, 'opensAt' | 'closesAt'>, now: Date): RegistrationState =>
+  now < settings.opensAt ? 'not-yet' : now >= settings.closesAt ? 'closed' : 'open';
+
 /** Whether the event takes registrations now, will soon, or did: for the event page's "Register" button. */
-export async function registrationWindow(db: Db, eventId: string, now: Date): Promise<{ state: 'open' | 'not-yet' | 'closed'; opensAt: Date; closesAt: Date } | undefined> {
+export async function registrationWindow(db: Db, eventId: string, now: Date): Promise<{ state: RegistrationState; opensAt: Date; closesAt: Date } | undefined> {
   const settings = await findRegistrationSettings(db, eventId);
   if (!settings) return undefined;
-  const state = now < settings.opensAt ? 'not-yet' : now >= settings.closesAt ? 'closed' : 'open';
-  return { state, opensAt: settings.opensAt, closesAt: settings.closesAt };
+  return { state: registrationState(settings, now), opensAt: settings.opensAt, closesAt: settings.closesAt };
 }
 
 /**

@@ -5,17 +5,19 @@
 import { and, asc, count, eq, gt, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import {
+  ACTIVE_REGISTRATION_STATUSES,
+  type IdDocumentType,
   invitationCodes,
+  isActiveStatus,
   registrationCategories,
-  registrationFiles,
   registrationConsents,
+  registrationFiles,
   registrations,
   registrationSettings,
-  registrationSubmissions,
-  sessionBookings,
-  type IdDocumentType,
   type RegistrationStatus,
+  registrationSubmissions,
   type Residence,
+  sessionBookings,
   type SubmissionOutcome,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -86,7 +88,6 @@ export interface SubmissionAnswer {
 
 const newTicketCode = () => new Secret({ size: 20 }).base32;
 
-const ACTIVE: RegistrationStatus[] = ['pending', 'confirmed', 'waitlisted'];
 
 export async function findSubmission(db: Db, eventId: string, formToken: string) {
   const [row] = await db
@@ -171,7 +172,7 @@ export async function submitRegistration(
     const [existing] = await tx
       .select()
       .from(registrations)
-      .where(and(eq(registrations.eventId, event.id), eq(registrations.email, values.email), inArray(registrations.status, ACTIVE)));
+      .where(and(eq(registrations.eventId, event.id), eq(registrations.email, values.email), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)));
     if (existing) {
       // Known address: nothing is registered; its owner gets their link, the page looks like any other answer.
       await queueRegistrationMail(tx, ctx, 'already-registered', existing, {});
@@ -303,7 +304,7 @@ async function releaseHoldings(tx: Db, registration: RegistrationRow): Promise<v
 export async function cancelRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string): Promise<RegistrationRow> {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
-    if (!before || !ACTIVE.includes(before.status)) throw new ConflictError('registration.errors.notActive');
+    if (!before || !isActiveStatus(before.status)) throw new ConflictError('registration.errors.notActive');
     return cancelLocked(tx, ctx, actor, before, { notify: true });
   });
 }

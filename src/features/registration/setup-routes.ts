@@ -44,6 +44,7 @@ import {
   type QuestionForm,
   type SettingsForm,
 } from './setup.ts';
+import { registrationState } from './queries.ts';
 
 const Text = Type.String({ maxLength: 4096 });
 const Flag = Type.Optional(Type.String({ maxLength: 10 }));
@@ -51,6 +52,8 @@ const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const CategoryParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), categoryId: Type.String({ maxLength: 100 }) });
 const QuestionParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), questionId: Type.String({ maxLength: 100 }) });
+/** The page's names for the registration window (its badge classes and labels say "upcoming"). */
+const SETUP_STATE = { 'not-yet': 'upcoming', open: 'open', closed: 'closed' } as const;
 const SettingsBody = Type.Object({ opensAt: Text, closesAt: Text, capacity: Text, waitlist: Flag });
 const CategoryBody = Type.Object({ code: Text, nameEn: Text, nameZh: Text, capacity: Text, visibility: Text, requiresApproval: Flag, invitationOnly: Flag });
 // Checkbox groups arrive as a string when one is ticked; Fastify's validator turns that into a one-item list.
@@ -83,7 +86,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
       countUsableCodes(db, event.id, now),
     ]);
     const codeOf = new Map(categories.map((c) => [c.id, c.code]));
-    const state = !settings ? undefined : now < settings.opensAt ? 'upcoming' : now < settings.closesAt ? 'open' : 'closed';
+    const state = settings ? SETUP_STATE[registrationState(settings, now)] : undefined;
     return reply.render(
       'admin/registration-setup/index',
       {
