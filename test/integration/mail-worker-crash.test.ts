@@ -21,7 +21,8 @@ describe.runIf(onPostgres)('worker crash between SMTP acceptance and recording i
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   });
 
-  it('sends at most one duplicate, carrying the same Message-ID', async () => {
+  // Two worker processes start and a job has to expire and be retried: under a loaded CI machine that can pass 30 s.
+  it('sends at most one duplicate, carrying the same Message-ID', { timeout: 90_000 }, async () => {
     const { url, drop } = await createEmptyPostgresDatabase();
     cleanups.push(drop);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' });
@@ -62,7 +63,7 @@ describe.runIf(onPostgres)('worker crash between SMTP acceptance and recording i
 
     const second = await spawnWorker(workerEnv);
     cleanups.push(() => second.stop());
-    await smtp.waitFor(2, 30_000);
+    await smtp.waitFor(2, 60_000);
     const deadline = Date.now() + 10_000;
     let row = stuck!;
     while (row.status !== 'sent' && Date.now() < deadline) {
