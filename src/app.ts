@@ -46,6 +46,7 @@ import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import i18nPlugin from './plugins/i18n.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
+import sharedPagesPlugin from './plugins/shared-pages.ts';
 import sessionPlugin from './plugins/session.ts';
 import viewPlugin from './plugins/view.ts';
 
@@ -103,6 +104,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   });
 
   // Third-party plugins first, then our own app-wide plugins, then features.
+  // Before every other hook: it answers repeat visits to shared public pages with what those hooks produced.
+  await app.register(sharedPagesPlugin, { db: database.db, clock });
   await app.register(helmetPlugin, { https: config.BASE_URL.startsWith('https:') });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT, parser: parseFormBody });

@@ -15,6 +15,15 @@ export class VersionedCache<T> {
     this.#maxEntries = maxEntries;
   }
 
+  /** Whether anything is kept under `key`, of whatever version: a cheap test before reading the version. */
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
   get(key: string, version: number, now: Date): T | undefined {
     const entry = this.#entries.get(key);
     if (!entry || entry.version !== version || now.getTime() >= entry.validUntil) return undefined;

@@ -1,5 +1,6 @@
 // The public agenda page is cached per process, yet a publication through any process shows on the next request in
 // every process, a cached answer is byte-for-byte the fresh one, and nothing of a signed-in visitor is ever shared.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -81,6 +82,50 @@ describe('the cached public agenda', () => {
       expect(fresh.headers['set-cookie']).toBeUndefined();
       expect(comparable(cached)).toEqual(comparable(fresh));
     }
+  });
+
+  it('sends the shared page compressed as the browser accepts, the same page in every encoding', async () => {
+    const plain = await get(other, AGENDA);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    const cases = [
+      { accept: 'gzip, deflate, br, zstd', encoding: 'br', decode: brotliDecompressSync },
+      { accept: 'gzip, deflate', encoding: 'gzip', decode: gunzipSync },
+      { accept: 'br;q=0.5, gzip', encoding: 'gzip', decode: gunzipSync },
+    ] as const;
+    for (const { accept, encoding, decode } of cases) {
+      for (const app of [other, t.app]) {
+        const res = await get(app, AGENDA, { 'accept-encoding': accept });
+        expect(res.headers['content-encoding']).toBe(encoding);
+        expect(res.headers.vary).toBe('Accept-Encoding');
+        expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+        expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+        expect(decode(res.rawPayload).toString('utf8')).toBe(plain.body);
+      }
+    }
+    const refused = await get(other, AGENDA, { 'accept-encoding': 'br;q=0, gzip;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
+  });
+
+  it('answers repeat visits as the full route would: language from the cookie, errors and sessions the long way', async () => {
+    const zhFresh = await get(other, `${AGENDA}?lang=zh-CN`);
+    expect(zhFresh.body).toContain('未来园区');
+    // The same page for a visitor whose language cookie says Chinese, without ?lang.
+    const byCookie = await get(other, AGENDA, { cookie: 'lang=zh-CN' });
+    expect(byCookie.body).toContain('未来园区');
+    expect(byCookie.body).not.toContain('Parks of the future');
+    const byHeader = await get(other, AGENDA, { 'accept-language': 'zh-CN,zh;q=0.9' });
+    expect(byHeader.body).toContain('未来园区');
+    // A language we do not ship is refused, however many pages are kept.
+    const unknown = await get(other, `${AGENDA}?lang=fr`);
+    expect(unknown.statusCode).toBe(400);
+    // A visitor with a session cookie (which may be signed in) never gets a kept page; a stale one is simply ignored.
+    const staleSession = await get(other, AGENDA, { cookie: 'fd_session=not-a-session; lang=en' });
+    expect(staleSession.statusCode).toBe(200);
+    expect(staleSession.body).toContain('Parks of the future');
+    // Another method never gets a kept page either: a POST without a form token is refused as before.
+    expect((await other.inject({ method: 'POST', url: AGENDA, headers: { 'accept-language': 'en' } })).statusCode).toBe(403);
   });
 
   it('keys pages by language and the whole query, as the language switch echoes it', async () => {

@@ -10,12 +10,12 @@ import { createTestClock } from '../helpers/clock.ts';
 const clock = createTestClock('2027-01-10T00:00:00Z');
 
 function fakeRequest(overrides: { user?: object; url?: string } = {}): FastifyRequest {
-  return { user: overrides.user, session: {}, locale: 'en', url: overrides.url ?? '/events/x/agenda' } as unknown as FastifyRequest;
+  return { user: overrides.user, session: {}, locale: 'en', url: overrides.url ?? '/events/x/agenda', headers: {} } as unknown as FastifyRequest;
 }
 
 function fakeReply(): FastifyReply & { sent: string[] } {
   const sent: string[] = [];
-  const reply = { sent, type: () => reply, send: (body: string | Buffer) => (sent.push(String(body)), reply) };
+  const reply = { sent, type: () => reply, header: () => reply, getHeaders: () => ({}), send: (body: string | Buffer) => (sent.push(String(body)), reply) };
   return reply as unknown as FastifyReply & { sent: string[] };
 }
 

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
-import { createPageCache, sendCachedPage } from '../../lib/page-cache.ts';
+import { sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
 import { agendaFeedLinks } from './feed-links.ts';
@@ -14,8 +14,9 @@ import { findTracksOfEvent } from './queries.ts';
 
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  // Rendered agenda pages per content version (a publication bumps it), language and query.
-  const pages = createPageCache(db, 'events');
+  // Rendered agenda pages per content version (a publication bumps it), language and query; the app's shared
+  // pages, so a repeat visit is answered in the first hook (plugins/shared-pages.ts).
+  const pages = fastify.sharedPages;
 
   app.get(
     '/events/:slug/agenda',
