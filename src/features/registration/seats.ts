@@ -1,38 +1,43 @@
 // Seats: the event's, a category's and a bookable session's counters. Each is raised by one conditional UPDATE that
 // succeeds only while a seat is free (no read-then-write), inside the caller's transaction; the CHECK constraints on
 // the counters are the last guard. Releasing lowers them the same way and never below zero.
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { agendaSessions, registrationCategories, registrationSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 /**
- * Takes one seat of the event and one of the category, or neither: false when either is full. The category goes
- * first; when the event is full its seat is given back in the same transaction.
+ * Takes one seat of the event and one of the category, or neither: false when either is full. Both counters are
+ * raised by one statement, so a registration keeps the two hottest rows of an event locked for a single round trip
+ * before it commits. The category's update runs only while the event had room in the statement's snapshot; should
+ * the event fill up in that same instant (its update re-checks the row it locked), the category's seat is given back.
  */
 export async function takeSeat(tx: Db, eventId: string, categoryId: string): Promise<boolean> {
-  const category = await tx
-    .update(registrationCategories)
-    .set({ taken: sql`${registrationCategories.taken} + 1` })
-    .where(
-      and(
-        eq(registrationCategories.id, categoryId),
-        eq(registrationCategories.eventId, eventId),
-        or(isNull(registrationCategories.capacity), lt(registrationCategories.taken, registrationCategories.capacity)),
-      ),
+  const result = await tx.execute(sql`
+    with category_seat as (
+      update ${registrationCategories} set "taken" = "taken" + 1
+      where "id" = ${categoryId} and "event_id" = ${eventId} and ("capacity" is null or "taken" < "capacity")
+        and exists (select 1 from ${registrationSettings} where "event_id" = ${eventId} and ("capacity" is null or "taken" < "capacity"))
+      returning 1
+    ), event_seat as (
+      update ${registrationSettings} set "taken" = "taken" + 1
+      where "event_id" = ${eventId} and ("capacity" is null or "taken" < "capacity") and exists (select 1 from category_seat)
+      returning 1
     )
-    .returning({ taken: registrationCategories.taken });
-  if (category.length === 0) return false;
-  const event = await tx
-    .update(registrationSettings)
-    .set({ taken: sql`${registrationSettings.taken} + 1` })
-    .where(and(eq(registrationSettings.eventId, eventId), or(isNull(registrationSettings.capacity), lt(registrationSettings.taken, registrationSettings.capacity))))
-    .returning({ taken: registrationSettings.taken });
-  if (event.length > 0) return true;
-  await tx
-    .update(registrationCategories)
-    .set({ taken: sql`${registrationCategories.taken} - 1` })
-    .where(eq(registrationCategories.id, categoryId));
+    select (select count(*) from category_seat)::int as "category", (select count(*) from event_seat)::int as "event"`);
+  const [taken] = resultRows<{ category: number; event: number }>(result);
+  if (taken?.event === 1) return true;
+  if (taken?.category === 1) {
+    await tx
+      .update(registrationCategories)
+      .set({ taken: sql`${registrationCategories.taken} - 1` })
+      .where(eq(registrationCategories.id, categoryId));
+  }
   return false;
+}
+
+/** The rows of a raw statement, whichever driver ran it: postgres.js gives an array, PGlite an object holding one. */
+function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** Gives back the seat a confirmed registration held, in the event and in its category. */

@@ -126,11 +126,15 @@ export async function waitlistPosition(db: Db, registration: Pick<RegistrationRo
   return (row?.ahead ?? 0) + 1;
 }
 
-/** Books each requested session, all or none: a full one is a field error and the transaction rolls back. */
-async function bookSessions(tx: Db, eventId: string, registrationId: string, sessionIds: string[]): Promise<void> {
+/**
+ * Books each requested session, all or none (a full one is a field error and the transaction rolls back), after
+ * `takeEventSeat`: the booking rows go first and the counters last, the hot rows locked as briefly as possible.
+ */
+async function bookSessions(tx: Db, eventId: string, registrationId: string, sessionIds: string[], takeEventSeat: () => Promise<boolean>): Promise<void> {
+  if (sessionIds.length > 0) await tx.insert(sessionBookings).values(sessionIds.map((sessionId) => ({ registrationId, sessionId })));
+  if (!(await takeEventSeat())) throw new NoSeat();
   for (const sessionId of sessionIds) {
     if (!(await takeSessionSeat(tx, eventId, sessionId))) throw new ValidationError({ sessionIds: { key: 'registration.errors.sessionFull' } });
-    await tx.insert(sessionBookings).values({ registrationId, sessionId });
   }
 }
 
@@ -234,7 +238,24 @@ export async function submitRegistration(
       await tx.insert(registrationFiles).values({ registrationId: id, questionId, filename: file.filename, contentType: file.contentType, size: file.bytes.length, bytes: file.bytes });
     }
 
-    if (status === 'confirmed' && !(await takeSeat(tx, event.id, category.id))) {
+    // The answer's rows (mail job, submission, audit) are written before the seats are taken, inside a savepoint:
+    // taking a seat locks the event's and the category's counter rows until commit, and every registration of the
+    // event waits for them, so nothing but the seat statements may run between that lock and the commit. In the
+    // rare case the house is full the savepoint is rolled back and the answer written again as waitlisted.
+    if (status === 'confirmed') {
+      const seated = await tx
+        .transaction(async (sp) => {
+          await recordAnswer(sp, registration!, 'confirmed', null);
+          await bookSessions(sp, event.id, id, values.sessionIds, () => takeSeat(sp, event.id, category.id));
+        })
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof NoSeat) return false;
+            throw error;
+          },
+        );
+      if (seated) return { outcome: 'confirmed', waitlistPosition: null, email: values.email };
       if (!settings.waitlistEnabled) throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
       status = 'waitlisted';
       [registration] = await tx
@@ -243,16 +264,22 @@ export async function submitRegistration(
         .where(eq(registrations.id, id))
         .returning();
     }
-    if (status === 'confirmed') await bookSessions(tx, event.id, registration!.id, values.sessionIds);
     const position = status === 'waitlisted' ? await waitlistPosition(tx, registration!) : null;
-    const kind: RegistrationMailKind = status === 'confirmed' ? 'confirmed' : status === 'waitlisted' ? 'waitlisted' : 'pending';
-    await queueRegistrationMail(tx, ctx, kind, registration!, { waitlistPosition: position });
-    const outcome: SubmissionOutcome = status as SubmissionOutcome;
-    await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: position, email: values.email, registrationId: registration!.id, createdAt: now });
-    await writeAudit(tx, submission.actor, { eventId: event.id, action: 'registration.create', targetType: 'registration', targetId: registration!.id, after: { status, categoryId: category.id, email: values.email } });
-    return { outcome, waitlistPosition: position, email: values.email };
+    await recordAnswer(tx, registration!, status as SubmissionOutcome, position);
+    return { outcome: status as SubmissionOutcome, waitlistPosition: position, email: values.email };
   });
+
+  /** The answer's mail job, the submission row that makes the form idempotent, and the audit row. */
+  async function recordAnswer(tx: Db, registration: RegistrationRow, outcome: SubmissionOutcome, position: number | null): Promise<void> {
+    const kind: RegistrationMailKind = outcome;
+    await queueRegistrationMail(tx, ctx, kind, registration, { waitlistPosition: position });
+    await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: position, email: values.email, registrationId: registration.id, createdAt: clock.now() });
+    await writeAudit(tx, submission.actor, { eventId: event.id, action: 'registration.create', targetType: 'registration', targetId: registration.id, after: { status: outcome, categoryId: values.categoryId, email: values.email } });
+  }
 }
+
+/** Thrown inside the confirming savepoint when the event or the category is full, to roll it back. */
+class NoSeat extends Error {}
 
 /**
  * Gives free seats to the people waiting longest, in order, as long as the event has room; a person whose category
