@@ -220,6 +220,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
           crossBorderConsent: checked.consents?.crossBorder ?? false,
           cipher,
           files: checked.files ?? {},
+          read: { category, settings },
           ...(context.invitation && context.invitation.categoryId === category.id ? { invitationCodeId: context.invitation.id, bypassApproval: context.invitation.bypassApproval } : {}),
         });
       } catch (error) {

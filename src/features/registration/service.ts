@@ -78,6 +78,12 @@ export interface Submission {
   bypassApproval?: boolean;
   /** Files answered to file questions, by question id, already checked (form.ts). */
   files?: Record<string, UploadedFile>;
+  /**
+   * The category and settings the form was checked against, read just before; without them they are read here.
+   * Only what never changes a seat count is taken from them (approval, waiting list): the seats are counted in the
+   * transaction.
+   */
+  read?: { category: Pick<typeof registrationCategories.$inferSelect, 'id' | 'requiresApproval'>; settings: Pick<typeof registrationSettings.$inferSelect, 'eventId' | 'waitlistEnabled'> };
 }
 
 export interface SubmissionAnswer {
@@ -162,13 +168,14 @@ export async function submitRegistration(
   const { db, clock, mail } = ctx;
   return db.transaction(async (tx) => {
     // One submission per form and one per address at a time: the second waits, then finds the first's rows.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${submission.formToken}`}, 0))`);
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${values.email}`}, 0))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${submission.formToken}`}, 0)), pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${values.email}`}, 0))`,
+    );
     const replay = await findSubmission(tx, event.id, submission.formToken);
     if (replay) return { outcome: replay.outcome, waitlistPosition: replay.waitlistPosition, email: replay.email };
 
-    const [category] = await tx.select().from(registrationCategories).where(and(eq(registrationCategories.id, values.categoryId), eq(registrationCategories.eventId, event.id)));
-    const [settings] = await tx.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    const category = submission.read?.category.id === values.categoryId ? submission.read.category : (await tx.select().from(registrationCategories).where(and(eq(registrationCategories.id, values.categoryId), eq(registrationCategories.eventId, event.id))))[0];
+    const settings = submission.read?.settings.eventId === event.id ? submission.read.settings : (await tx.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id)))[0];
     if (!category || !settings) throw new ValidationError({ categoryId: { key: 'registration.errors.category' } });
     const needsApproval = category.requiresApproval && !submission.bypassApproval;
     const now = clock.now();
