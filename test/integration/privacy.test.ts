@@ -1,7 +1,8 @@
 // PIPL through the real pages: the notice and separate consents on the form, document numbers encrypted and masked
 // (owners reveal one, audited), the participant's download, withdrawal and deletion through their manage link —
 // after which a search of every table finds nothing of them while counts stay right — and the retention sweep.
-import { and, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, like } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,11 +11,13 @@ import {
   registrationCategories,
   registrationConsents,
   registrationFiles,
+  registrationMailJobs,
   registrationQuestions,
   registrations,
   registrationSettings,
   registrationSubmissions,
 } from '../../src/db/schema/index.ts';
+import { forgetComposedMailJobs } from '../../src/features/registration/mail.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from '../../src/features/registration/privacy.ts';
 import { submitRegistration } from '../../src/features/registration/service.ts';
 import { QUEUES } from '../../src/jobs/queues.ts';
@@ -390,6 +393,19 @@ describe('retention', () => {
     expect(schedules).toEqual([{ name: 'privacy.retention', cron: '30 3 * * *', timezone: 'Asia/Shanghai' }]);
     t.clock.set(NOW);
   }, 60_000);
+
+  it('drops the rows that kept registration mail jobs single once they are a month old, and only those', async () => {
+    const day = 86_400_000;
+    const now = new Date('2027-02-01T00:00:00Z');
+    await t.db.insert(registrationMailJobs).values([
+      { jobId: 'job-31-days', registrationId: randomUUID(), kind: 'confirmed', createdAt: new Date(now.getTime() - 31 * day) },
+      { jobId: 'job-30-days', registrationId: randomUUID(), kind: 'confirmed', createdAt: new Date(now.getTime() - 30 * day) },
+      { jobId: 'job-1-day', registrationId: randomUUID(), kind: 'reminder', createdAt: new Date(now.getTime() - day) },
+    ]);
+    expect(await forgetComposedMailJobs(t.db, now)).toBe(1);
+    const left = (await t.db.select({ jobId: registrationMailJobs.jobId }).from(registrationMailJobs).where(like(registrationMailJobs.jobId, 'job-%-day%'))).map((r) => r.jobId).sort();
+    expect(left).toEqual(['job-1-day', 'job-30-days']);
+  });
 });
 
 describe('key rotation', () => {

@@ -1,7 +1,7 @@
 // The mails of a registration, in the participant's language, queued in the transaction that changed it. Those that
 // confirm a seat carry the ticket (a QR code of the random ticket code, inline and as a PNG attachment) and the
 // event as an .ics file; all but the rejection carry a fresh private manage link.
-import { eq } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
 import QRCode from 'qrcode';
 import { events, registrationMailJobs, registrations } from '../../db/schema/index.ts';
@@ -92,6 +92,18 @@ export async function composeRegistrationMail(db: Db, ctx: { clock: Clock; mail:
     const [registration] = await tx.select().from(registrations).where(eq(registrations.id, job.registrationId));
     if (registration) await composeNow(tx, ctx, job.kind, registration, job.extras);
   });
+}
+
+/**
+ * How long a composed job's row is kept. A registration.mail job is retried for about two hours at most (queues.ts),
+ * so a month is far beyond the last time a row can still stop a second mail.
+ */
+export const COMPOSED_MAIL_JOB_DAYS = 30;
+
+/** Drops the rows of jobs composed longer ago than that (the daily privacy run calls it); returns how many. */
+export async function forgetComposedMailJobs(db: Db, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - COMPOSED_MAIL_JOB_DAYS * 86_400_000);
+  return (await db.delete(registrationMailJobs).where(lt(registrationMailJobs.createdAt, cutoff)).returning({ jobId: registrationMailJobs.jobId })).length;
 }
 
 async function composeNow(tx: Db, ctx: { clock: Clock; mail: MailContext }, kind: RegistrationMailKind, registration: RegistrationRow, extras: RegistrationMailExtras): Promise<void> {

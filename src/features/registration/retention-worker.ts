@@ -1,5 +1,6 @@
-// The privacy.retention worker and its daily schedule: thin — erase what is past its event's retention period and
-// re-encrypt numbers under a rotated-out key (privacy.ts); a throw lets pg-boss retry, which carries on where it stopped.
+// The privacy.retention worker and its daily schedule: thin — erase what is past its event's retention period,
+// re-encrypt numbers under a rotated-out key (privacy.ts) and drop the old rows that kept mail jobs single (mail.ts);
+// a throw lets pg-boss retry, which carries on where it stopped.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
@@ -8,6 +9,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { Config } from '../../config.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
+import { forgetComposedMailJobs } from './mail.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from './privacy.ts';
 
 /** 03:30 Beijing time, when forums are quiet. Stored by pg-boss, so one schedule however many processes start. */
@@ -28,6 +30,7 @@ export async function startRetentionWorker(
     try {
       await eraseExpiredRegistrations({ db, clock, mail });
       if (cipher) await reencryptIdNumbers(db, cipher);
+      await forgetComposedMailJobs(db, clock.now());
     } catch (error) {
       log?.error({ err: error }, 'privacy retention job failed; it will be retried');
       throw error;
