@@ -3,6 +3,7 @@
 // by trigger) shows on the very next request here. Signed-in visitors, pending notices and pages holding a CSRF token
 // are rendered for the visitor alone and never stored.
 // Example: return sendCachedPage(pages, { clock }, request, reply, () => reply.renderPage('events/agenda', data));
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -25,6 +26,8 @@ const MAX_AGE_MS = 10 * 60_000;
 export interface StoredPage {
   /** The headers the full route set (security headers, type), sent again with every copy. */
   headers: Record<string, string>;
+  /** A digest of the page, from which each variant's entity tag is made. */
+  tag: string;
   identity: Buffer;
   br: Buffer;
   gzip: Buffer;
@@ -112,11 +115,11 @@ export async function storePage(html: string, headers: Record<string, string>): 
     brotli(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
     gzipped(identity, { level: 6 }),
   ]);
-  return { headers, identity, br, gzip };
+  return { headers, tag: createHash('sha256').update(identity).digest('base64url').slice(0, 22), identity, br, gzip };
 }
 
 // Set per request or per variant, never kept with the page.
-const OWN_HEADERS = new Set(['x-request-id', 'content-length', 'content-encoding', 'vary', 'set-cookie']);
+const OWN_HEADERS = new Set(['x-request-id', 'content-length', 'content-encoding', 'vary', 'set-cookie', 'etag', 'cache-control']);
 
 /** What the route has set on the reply so far that any visitor of the page gets alike. */
 function sharedHeaders(reply: FastifyReply): Record<string, string> {
@@ -128,12 +131,28 @@ function sharedHeaders(reply: FastifyReply): Record<string, string> {
   return headers;
 }
 
-/** Sends the variant the visitor's browser accepts; caches between us and them must keep the variants apart. */
+/**
+ * Sends the variant the visitor's browser accepts; caches between us and them must keep the variants apart. A
+ * browser coming back with the entity tag of the page it holds gets 304 and no body: it must ask every time
+ * (no-cache), since a publication has to show on the next request, but an unchanged agenda costs it no download.
+ */
 export function sendStored(request: FastifyRequest, reply: FastifyReply, page: StoredPage): FastifyReply {
   const encoding = preferredEncoding(request.headers['accept-encoding']);
-  reply.header('vary', 'Accept-Encoding');
+  // A strong tag per representation (RFC 9110 §8.8.3): the compressed bytes differ from the plain ones.
+  const etag = `"${page.tag}${encoding ? `-${encoding}` : ''}"`;
+  reply.header('vary', 'Accept-Encoding').header('etag', etag).header('cache-control', 'no-cache');
+  if (holdsTag(request.headers['if-none-match'], etag)) return reply.code(304).send();
   if (encoding) reply.header('content-encoding', encoding);
   return sendHtml(reply, encoding ? page[encoding] : page.identity);
+}
+
+/** If-None-Match compares weakly (RFC 9110 §13.1.2): a W/ prefix does not matter, and * matches any page. */
+export function holdsTag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === etag;
+  });
 }
 
 // The same type as reply.render sets, so a cached answer cannot be told from a fresh one.

@@ -128,6 +128,34 @@ describe('the cached public agenda', () => {
     expect((await other.inject({ method: 'POST', url: AGENDA, headers: { 'accept-language': 'en' } })).statusCode).toBe(403);
   });
 
+  it('answers a browser holding the current page with 304 and no body, and sends the page again after a publication', async () => {
+    const first = await get(t.app, AGENDA, { 'accept-encoding': 'br' });
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{22}-br"$/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    // Each representation has its own tag; both processes give the same.
+    const plainTag = (await get(other, AGENDA)).headers.etag;
+    expect(plainTag).toBe(etag.replace('-br"', '"'));
+    for (const app of [t.app, other]) {
+      const again = await get(app, AGENDA, { 'accept-encoding': 'br', 'if-none-match': etag });
+      expect(again.statusCode).toBe(304);
+      expect(again.rawPayload.length).toBe(0);
+      expect(again.headers.etag).toBe(etag);
+      expect(again.headers.vary).toBe('Accept-Encoding');
+      // A weak copy of the tag, or a list holding it, matches too; the plain tag does not match the Brotli page.
+      expect((await get(app, AGENDA, { 'accept-encoding': 'br', 'if-none-match': `"x", W/${etag}` })).statusCode).toBe(304);
+      expect((await get(app, AGENDA, { 'accept-encoding': 'br', 'if-none-match': plainTag as string })).statusCode).toBe(200);
+    }
+    await t.db.insert(agendaSessions).values({ eventId: event.id, type: 'networking', title: { en: 'Tea by the lake' }, roomId, startsAt: wallTime('2027-03-01 15:00'), endsAt: wallTime('2027-03-01 15:30') });
+    await publish();
+    for (const app of [t.app, other]) {
+      const changed = await get(app, AGENDA, { 'accept-encoding': 'br', 'if-none-match': etag });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(etag);
+      expect(brotliDecompressSync(changed.rawPayload).toString('utf8')).toContain('Tea by the lake');
+    }
+  });
+
   it('keys pages by language and the whole query, as the language switch echoes it', async () => {
     const zh = await get(t.app, `${AGENDA}?lang=zh-CN`);
     expect(zh.body).toContain('未来园区');
