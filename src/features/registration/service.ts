@@ -250,18 +250,18 @@ export async function submitRegistration(
     // event waits for them, so nothing but the seat statements may run between that lock and the commit. In the
     // rare case the house is full the savepoint is rolled back and the answer written again as waitlisted.
     if (status === 'confirmed') {
-      const seated = await tx
-        .transaction(async (sp) => {
-          await recordAnswer(sp, registration!, 'confirmed', null);
-          await bookSessions(sp, event.id, id, values.sessionIds, () => takeSeat(sp, event.id, category.id));
-        })
-        .then(
-          () => true,
-          (error: unknown) => {
-            if (error instanceof NoSeat) return false;
-            throw error;
-          },
-        );
+      // A savepoint of our own rather than a nested transaction: that would release it, one more round trip while the
+      // counters are locked; the commit releases it anyway.
+      await tx.execute(sql`savepoint before_seat`);
+      let seated = true;
+      try {
+        await recordAnswer(tx, registration!, 'confirmed', null);
+        await bookSessions(tx, event.id, id, values.sessionIds, () => takeSeat(tx, event.id, category.id));
+      } catch (error) {
+        if (!(error instanceof NoSeat)) throw error;
+        await tx.execute(sql`rollback to savepoint before_seat`);
+        seated = false;
+      }
       if (seated) return { outcome: 'confirmed', waitlistPosition: null, email: values.email };
       if (!settings.waitlistEnabled) throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
       status = 'waitlisted';
