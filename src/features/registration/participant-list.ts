@@ -50,7 +50,7 @@ function whereOf(eventId: string, filter: ParticipantFilter): SQL {
 /** A consent "given" is one recorded and not withdrawn; "not given" is everyone else. */
 function consentCondition(kind: ConsentKind, wanted: ConsentFilter): SQL {
   const given = exists(
-    sql`select 1 from ${registrationConsents} where ${registrationConsents.registrationId} = ${registrations.id} and ${registrationConsents.kind} = ${kind} and ${registrationConsents.withdrawnAt} is null`,
+    sql`(select 1 from ${registrationConsents} where ${registrationConsents.registrationId} = ${registrations.id} and ${registrationConsents.kind} = ${kind} and ${registrationConsents.withdrawnAt} is null)`,
   );
   return wanted === 'yes' ? given : not(given);
 }
