@@ -240,7 +240,7 @@ describe('resend and message', () => {
     ]);
     const zh = t.mail.to('lagos@embassy.example.cl')[0]!;
     expect(zh.text).toContain('尊敬的拉戈斯：\n\nBuses leave the hotel at 8:00.\n\nBring your passport.\n\n此致\n组委会');
-    expect(zh.html).toContain('<p>Buses leave the hotel at 8:00.</p>');
+    expect(zh.html).toContain('<p style="margin: 0 0 16px;">尊敬的拉戈斯：</p>\n<p style="margin: 0 0 16px;">Buses leave the hotel at 8:00.</p><p style="margin: 0 0 16px;">Bring your passport.</p>');
     const en = t.mail.to('soto@embassy.example.cl')[0]!;
     expect(en.text).toContain('Dear Ana Soto,\n\nBuses leave the hotel at 8:00.\n\nBring your passport.\n\nWith best regards,\nThe organising team');
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, 'registration.message'));

@@ -37,7 +37,7 @@ beforeAll(async () => {
       { eventId: event.id, kind: 'text', label: { en: 'Your research', 'zh-CN': '研究方向' }, position: 3 },
     ])
     .returning();
-  [q.dinner, q.visit, q.topics, q.research] = questions.map((x) => x.id);
+  [q.dinner, q.visit, q.topics, q.research] = questions.map((x) => x.id) as [string, string, string, string];
   const cipher = createFieldCipher(t.config);
   const people: [string, string, Record<string, unknown>, boolean, boolean][] = [
     ['Becker', guest!.id, { [q.dinner!]: 'yes', [q.visit!]: 'port', [q.topics!]: ['storage', 'mobility'], [q.research!]: 'Electrolysers at 100% load' }, true, true],

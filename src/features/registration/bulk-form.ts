@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { BULK_ACTIONS, type BulkAction } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
+import { many, one } from './form.ts';
 
 export const BULK_DECISION_MESSAGE_MAX = 1000;
 export const BULK_SUBJECT_MAX = 200;
@@ -39,8 +40,6 @@ export interface BulkFormValues {
   body: string;
 }
 
-const one = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
-const many = (value: unknown): string[] => [value].flat().filter((v): v is string => typeof v === 'string' && v !== '');
 const clean = (text: string) => text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 const length = (text: string) => [...text].length;
 // Control characters other than line breaks and tabs have no place in a mail; in a subject, not even those.

@@ -13,6 +13,7 @@ import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { bulkFormValues, readBulkForm } from './bulk-form.ts';
+import { one } from './form.ts';
 import { BULK_INLINE_MAX, readBulkRun, startBulkRun } from './bulk-run.ts';
 import type { FilterQuery } from './participant-filter.ts';
 import { matchingParticipantIds } from './participant-list.ts';
@@ -27,7 +28,6 @@ const field = Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.St
 const BulkBody = Type.Record(Type.String({ maxLength: 100 }), field, { maxProperties: 40 });
 
 const FILTER_FIELDS = ['q', 'status', 'category', 'country', 'sensitive', 'crossBorder', 'question', 'answer', 'sort'] as const;
-const firstText = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
 
 const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -41,7 +41,7 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
   app.post('/admin/events/:eventId/registrations/bulk', { config: canManage, schema: { params: EventParams, body: BulkBody } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const body = request.body as Record<string, unknown>;
-    const query: FilterQuery = Object.fromEntries(FILTER_FIELDS.flatMap((name) => (firstText(body[name]) === undefined ? [] : [[name, firstText(body[name])!.slice(0, 200)]])));
+    const query: FilterQuery = Object.fromEntries(FILTER_FIELDS.map((name) => [name, one(body[name]).slice(0, 200)]));
     const parsed = readBulkForm(body);
     if ('errors' in parsed) return refuse(request, reply, event, body, query, parsed.errors);
     const form = parsed.request;
