@@ -6,11 +6,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, messages, registrationBulkItems, registrationBulkRuns, registrationCategories, registrations, registrationSettings } from '../../src/db/schema/index.ts';
-import { BULK_INLINE_MAX } from '../../src/features/registration/bulk-run.ts';
+import { BULK_INLINE_MAX, processBulkRun } from '../../src/features/registration/bulk-run.ts';
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
+import { uuidv7 } from '../../src/lib/ids.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 
@@ -282,6 +283,23 @@ describe('the registration page', () => {
     } finally {
       organiser.lang = 'en';
     }
+  });
+});
+
+describe('a run stopped half-way', () => {
+  it('is finished by running it again, twice at once, without doing anyone twice', async () => {
+    const runId = uuidv7();
+    await t.db.insert(registrationBulkRuns).values({ id: runId, eventId: event.id, action: 'resend', params: {}, total: 3 });
+    await t.db.insert(registrationBulkItems).values([ids.Lagos!, ids.Pinto!, ids.Soto!].map((registrationId, position) => ({ runId, registrationId, position })));
+    // Lagos was done before the stop.
+    await t.db.update(registrationBulkItems).set({ outcome: 'done', detail: 'resent', processedAt: t.clock.now() }).where(and(eq(registrationBulkItems.runId, runId), eq(registrationBulkItems.registrationId, ids.Lagos!)));
+    const ctx = { db: t.db, clock: t.clock, mail: t.app.mail };
+    await Promise.all([processBulkRun(ctx, runId), processBulkRun(ctx, runId)]);
+    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'registration.resend'), inArray(auditLog.targetId, [ids.Lagos!, ids.Pinto!, ids.Soto!])));
+    const fromRun = audit.filter((a) => a.requestId === null);
+    expect(fromRun.map((a) => a.targetId).sort()).toEqual([ids.Pinto, ids.Soto].sort());
+    const [run] = await t.db.select().from(registrationBulkRuns).where(eq(registrationBulkRuns.id, runId));
+    expect(run!.finishedAt).not.toBeNull();
   });
 });
 

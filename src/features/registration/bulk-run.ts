@@ -16,6 +16,8 @@ import { applyBulkStep, type StepOutcome } from './bulk-steps.ts';
 
 /** Up to this many people, the request does the work itself (see above); more go to a registration.bulk job. */
 export const BULK_INLINE_MAX = 50;
+/** When the job of a run done by the request looks whether it was finished (seconds after the request). */
+const SAFETY_NET_SECONDS = 300;
 /** Items read per round by the worker; each is still its own transaction. */
 const ROUND = 100;
 /** Rows per INSERT: well under PostgreSQL's 65 535 parameters. */
@@ -58,7 +60,9 @@ export async function startBulkRun(
     for (let start = 0; start < registrationIds.length; start += INSERT_CHUNK) {
       await tx.insert(registrationBulkItems).values(registrationIds.slice(start, start + INSERT_CHUNK).map((registrationId, i) => ({ runId, registrationId, position: start + i })));
     }
-    if (!inline) await ctx.mail.jobs.enqueue(tx, QUEUES.registrationBulk, { runId } satisfies BulkJobData);
+    // A run done by the request still gets a job, late enough never to overlap the request (which takes seconds):
+    // should the process die half-way, the job finishes the run; otherwise it finds the run finished and stops.
+    await ctx.mail.jobs.enqueue(tx, QUEUES.registrationBulk, { runId } satisfies BulkJobData, inline ? { startAfter: SAFETY_NET_SECONDS } : {});
     return null;
   });
   if (repeated) return { runId: repeated, inline: false };
