@@ -37,7 +37,7 @@ beforeAll(async () => {
   known.push(...(await t.db.select({ id: registrations.id }).from(registrations)).map((r) => r.id), guest!.id, foreign!.id);
   organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
 });
-afterAll(async () => t.close());
+afterAll(async () => t?.close());
 
 const PIECES = ['\u0000', '\u0007', '\n', '\r\n', '\u2028', '\u202e', '张伟', '👩‍🔬', '<script>', '"', "'", '%', '&', '=', '+', '\\', '__proto__', 'approve', 'move', 'message', 'all', 'selected', '1', '-1', '0', '999999999'];
 const text = fc.oneof(

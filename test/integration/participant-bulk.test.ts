@@ -64,7 +64,7 @@ beforeAll(async () => {
   await t.mail.waitFor(7, 15_000);
   t.mail.clear();
 });
-afterAll(async () => t.close());
+afterAll(async () => t?.close());
 
 const listUrl = (query = '') => `/admin/events/${event.id}/registrations${query}`;
 const bulkUrl = () => `/admin/events/${event.id}/registrations/bulk`;

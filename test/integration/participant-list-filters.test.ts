@@ -55,7 +55,7 @@ beforeAll(async () => {
   await t.db.update(registrationConsents).set({ withdrawnAt: t.clock.now() }).where(and(eq(registrationConsents.registrationId, wagner!.id), eq(registrationConsents.kind, 'cross-border')));
   organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
 });
-afterAll(async () => t.close());
+afterAll(async () => t?.close());
 
 const list = (query = '') => organiser.get(`/admin/events/${event.id}/registrations${query}`);
 const names = async (query: string) => {
