@@ -28,6 +28,7 @@ const TABLE: Row[] = [
   ['GET', '/admin/events/{A}/mail',                       [303, 200, 200, 200, 403, 403, 403, 404, 303]],
   ['GET', '/admin/events/{A}/registration',               [303, 200, 200, 200, 403, 403, 403, 404, 303]],
   ['GET', '/admin/events/{A}/registration/codes',         [303, 200, 200, 200, 403, 403, 403, 404, 303]],
+  ['GET', '/admin/events/{A}/registrations',              [303, 200, 200, 200, 403, 403, 403, 404, 303]],
   ['GET', '/admin/mail',                                  [303, 200, 403, 403, 403, 403, 403, 403, 303]],
   ['GET', '/admin/mail/{messageOfA}',                     [303, 200, 200, 200, 403, 403, 403, 404, 303]],
   ['GET', '/admin/mail/{messageOfA}/html',                [303, 200, 200, 200, 403, 403, 403, 404, 303]],
@@ -50,6 +51,8 @@ const TABLE: Row[] = [
   ['POST', '/admin/events/{A}/team',                      [403, 303, 303, 403, 403, 403, 403, 404, 403]],
   ['POST', '/admin/events/{A}/team/{newMemberOfA}/remove',[403, 303, 303, 403, 403, 403, 403, 404, 403]],
   ['POST', '/admin/events/{S}/team/{newMemberOfS}/remove',[403, 303, 303, 403, 403, 403, 403, 404, 403]],
+  // Bulk actions (registration.manage): an empty form reaches the route only where allowed, which refuses it (422).
+  ['POST', '/admin/events/{A}/registrations/bulk',        [403, 422, 422, 422, 403, 403, 403, 404, 403]],
   ['POST', '/admin/mail/{messageOfA}/resend',             [403, 303, 303, 303, 403, 403, 403, 404, 403]],
   ['POST', '/admin/mail/{queuedMessageOfA}/cancel',       [403, 303, 303, 303, 403, 403, 403, 404, 403]],
   ['POST', '/admin/mail/{accountMessage}/resend',         [403, 303, 404, 404, 404, 404, 404, 404, 403]],

@@ -119,6 +119,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/registrations/manage/:token/details': { familyName: 'Wang', givenName: 'Fang', organisation: 'Tsinghua University', mobile: '13800138000' },
   '/registrations/manage/:token/cancel': { confirm: 'yes' },
   '/admin/events/:eventId/registrations/approvals': { decision: 'approve', message: 'Welcome.' },
+  // No registration ticked: the positive control gets the form back with "tick at least one person".
+  '/admin/events/:eventId/registrations/bulk': { action: 'message', scope: 'selected', subject: 'Shuttle buses', body: 'Buses leave at 8:00.' },
   '/registrations/manage/:token/withdraw': { kind: 'sensitive' },
   '/registrations/manage/:token/delete': { confirm: 'yes' },
   '/admin/events/:eventId/agenda/:sessionId/move': { day: '2027-03-27', start: '10:00', roomId: '' },
@@ -216,6 +218,7 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /registrations/manage/:token/withdraw',
         'POST /registrations/manage/:token/delete',
         'POST /admin/events/:eventId/registrations/:registrationId/identity',
+        'POST /admin/events/:eventId/registrations/bulk',
         'POST /admin/events/:eventId/agenda/:sessionId/move',
         'POST /admin/events/:eventId/agenda/:sessionId/duplicate',
         'POST /admin/events/:eventId/venues/:venueId',

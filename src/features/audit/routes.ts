@@ -2,16 +2,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
-import { hasMessage, translate, type Locale } from '../../i18n/index.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
-import { listAudit } from './service.ts';
-
-/** "Added to the team" for team.add; the code itself for an action without a name yet. */
-function actionLabel(locale: Locale, action: string): string {
-  const key = `audit.actionNames.${action}`;
-  return hasMessage(locale, key) ? translate(locale, key) : action;
-}
+import { auditActionLabel, listAudit } from './service.ts';
 
 const DAY = Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })]));
 
@@ -62,10 +55,10 @@ const auditRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
           event,
           filter: { action, actor, from, to },
           filtered: Boolean(action || actor || from || to),
-          actions: result.actions.map((a) => ({ value: a, label: actionLabel(request.locale, a), selected: a === action })),
+          actions: result.actions.map((a) => ({ value: a, label: auditActionLabel(request.locale, a), selected: a === action })),
           rows: result.rows.map((row) => ({
             ...row,
-            actionLabel: actionLabel(request.locale, row.action),
+            actionLabel: auditActionLabel(request.locale, row.action),
             beforeText: row.before ? JSON.stringify(row.before, null, 1) : '',
             afterText: row.after ? JSON.stringify(row.after, null, 1) : '',
           })),

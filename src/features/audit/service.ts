@@ -5,6 +5,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { auditLog, users } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { hasMessage, translate, type Locale } from '../../i18n/index.ts';
 
 export interface AuditActor {
   actorId: string | null;
@@ -22,6 +23,12 @@ export interface AuditEntry {
 
 export function auditActor(request: FastifyRequest): AuditActor {
   return { actorId: request.user?.id ?? null, requestId: request.id };
+}
+
+/** "Added to the team" for team.add; the code itself for an action without a name yet. */
+export function auditActionLabel(locale: Locale, action: string): string {
+  const key = `audit.actionNames.${action}`;
+  return hasMessage(locale, key) ? translate(locale, key) : action;
 }
 
 export async function writeAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
@@ -74,4 +81,15 @@ export async function listAudit(db: Db, eventId: string, filter: AuditFilter, pa
     .offset((page - 1) * AUDIT_PAGE_SIZE);
   const actions = await db.selectDistinct({ action: auditLog.action }).from(auditLog).where(eq(auditLog.eventId, eventId)).orderBy(auditLog.action);
   return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE, actions: actions.map((a) => a.action) };
+}
+
+/** The audit rows about one record of an event (a registration's history), newest first, at most `limit`. */
+export function listAuditForTarget(db: Db, eventId: string, targetType: string, targetId: string, limit: number) {
+  return db
+    .select({ id: auditLog.id, createdAt: auditLog.createdAt, action: auditLog.action, after: auditLog.after, actorEmail: users.email })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(eq(auditLog.eventId, eventId), eq(auditLog.targetType, targetType), eq(auditLog.targetId, targetId)))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(limit);
 }

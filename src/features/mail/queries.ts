@@ -70,6 +70,8 @@ export interface MessageFilter {
   status?: MessageStatus;
   template?: string;
   batchId?: string;
+  /** One person's mail (the registration page's history). */
+  recipientEmail?: string;
 }
 
 const listColumns = {
@@ -94,6 +96,7 @@ function filterWhere(filter: MessageFilter): SQL | undefined {
     filter.status ? eq(messages.status, filter.status) : undefined,
     filter.template ? eq(messages.template, filter.template) : undefined,
     filter.batchId ? eq(messages.batchId, filter.batchId) : undefined,
+    filter.recipientEmail ? eq(messages.recipientEmail, filter.recipientEmail) : undefined,
   );
 }
 

@@ -204,6 +204,11 @@ export async function listMailLog(db: Db, filter: MessageFilter, page: number) {
   return { rows: withZones, counts, total, page, pageCount, pageSize: MAIL_LOG_PAGE_SIZE };
 }
 
+/** The mail one person was sent about an event, newest first (at most `limit`): for their registration's history. */
+export function listMailsToRecipient(db: Db, eventId: string, email: string, limit: number) {
+  return listMessages(db, { eventId, recipientEmail: email }, limit, 0);
+}
+
 /** The events the mail log can be filtered by: those that have mail. */
 export function listMailEvents(db: Db) {
   return listEventsWithMessages(db);

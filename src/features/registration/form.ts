@@ -92,7 +92,8 @@ export interface UploadedFile {
   bytes: Buffer;
 }
 
-const one = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
+/** The first value of a field (a repeated field arrives as a list), or ''. */
+export const one = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
 /** Every value of a repeated field (checkboxes), without the empty ones a form may send. */
 export const many = (value: unknown): string[] => [value].flat().filter((v): v is string => typeof v === 'string' && v !== '');
 

@@ -1,21 +1,13 @@
 // The organisers' participant list: registrations of one event, searched (Latin or Chinese names, e-mail,
-// organisation), filtered (status, category, country), sorted and paged on the server, with counts per status and
-// category on top. Erased registrations stay out of the list (they are only counts).
-import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { REGISTRATION_STATUSES, registrationCategories, registrations, type RegistrationStatus } from '../../db/schema/index.ts';
+// organisation), filtered (status, category, country, consents, an answer to a question; participant-filter.ts),
+// sorted and paged on the server, with counts per status and category on top. Erased registrations stay out of the
+// list (they are only counts).
+import { and, asc, count, desc, eq, exists, ilike, isNull, not, or, sql, type SQL } from 'drizzle-orm';
+import { REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
 
 export const PARTICIPANT_PAGE_SIZE = 50;
-export const PARTICIPANT_SORTS = ['newest', 'oldest', 'name', 'organisation'] as const;
-export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
-
-export interface ParticipantFilter {
-  q: string;
-  status?: RegistrationStatus | undefined;
-  categoryId?: string | undefined;
-  country?: string | undefined;
-  sort: ParticipantSort;
-}
 
 /** `%` and `_` typed by an organiser are letters, not wildcards. */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -41,7 +33,26 @@ function whereOf(eventId: string, filter: ParticipantFilter): SQL {
   if (filter.status) conditions.push(eq(registrations.status, filter.status));
   if (filter.categoryId) conditions.push(eq(registrations.categoryId, filter.categoryId));
   if (filter.country) conditions.push(eq(registrations.country, filter.country));
+  if (filter.sensitive) conditions.push(consentCondition('sensitive', filter.sensitive));
+  if (filter.crossBorder) conditions.push(consentCondition('cross-border', filter.crossBorder));
+  if (filter.question) {
+    const answer = sql`${registrations.answers} -> ${filter.question.id}`;
+    conditions.push(
+      filter.question.match === 'choice'
+        ? // A single choice is a JSON string, a multiple choice an array of them: containment matches both.
+          sql`${answer} @> to_jsonb(${filter.question.value}::text)`
+        : sql`${registrations.answers} ->> ${filter.question.id} ilike ${`%${likeEscape(filter.question.value)}%`}`,
+    );
+  }
   return and(...conditions)!;
+}
+
+/** A consent "given" is one recorded and not withdrawn; "not given" is everyone else. */
+function consentCondition(kind: ConsentKind, wanted: ConsentFilter): SQL {
+  const given = exists(
+    sql`(select 1 from ${registrationConsents} where ${registrationConsents.registrationId} = ${registrations.id} and ${registrationConsents.kind} = ${kind} and ${registrationConsents.withdrawnAt} is null)`,
+  );
+  return wanted === 'yes' ? given : not(given);
 }
 
 const ORDER = {
@@ -65,6 +76,20 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
     db.select({ n: count() }).from(registrations).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
+}
+
+/**
+ * The ids of every registration the filter matches, in the list's order, for "apply to all N matching"; at most
+ * `limit`, so a caller can tell a list that is too long.
+ */
+export async function matchingParticipantIds(db: Db, eventId: string, filter: ParticipantFilter, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(whereOf(eventId, filter))
+    .orderBy(...ORDER[filter.sort])
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 /** Registrations per status and per category (all of the event, not the filter), for the counts on top. */

@@ -1,4 +1,5 @@
-// Registration workers: new manage links by mail (registration.link), and the reminder sweep
+// Registration workers: new manage links by mail (registration.link), bulk actions too large for a request
+// (registration.bulk), and the reminder sweep
 // (registration.reminders), which every worker process offers once a minute as a singleton job per 10-minute slot,
 // so exactly one sweep runs per slot however many processes there are. A throw lets pg-boss retry.
 import type { FastifyBaseLogger } from 'fastify';
@@ -7,6 +8,7 @@ import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES, WORK_OPTIONS } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { MailContext } from '../mail/service.ts';
+import { processBulkRun, type BulkJobData } from './bulk-run.ts';
 import { composeRegistrationMail, type RegistrationMailJob } from './mail.ts';
 import { sendNewManageLink, type RegistrationLinkJob } from './manage.ts';
 import { sendDueReminders } from './reminders.ts';
@@ -32,6 +34,16 @@ export async function startRegistrationWorkers(jobs: Jobs, db: Db, clock: Clock,
         await composeRegistrationMail(db, ctx, job.id, job.data);
       } catch (error) {
         log?.error({ err: error }, 'registration mail job failed; it will be retried');
+        throw error;
+      }
+    }
+  });
+  await jobs.boss.work<BulkJobData>(QUEUES.registrationBulk, WORK_OPTIONS[QUEUES.registrationBulk], async (batch) => {
+    for (const job of batch) {
+      try {
+        await processBulkRun(ctx, job.data.runId);
+      } catch (error) {
+        log?.error({ err: error, run: job.data.runId }, 'bulk registration job failed; it will resume at the first item not done');
         throw error;
       }
     }

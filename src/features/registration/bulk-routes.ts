@@ -1,0 +1,100 @@
+// Bulk actions from the participant list: the form around the table posts here with the ticked rows or "all N
+// matching" (the filter travels in hidden fields); a valid request becomes a run (bulk-run.ts) and the organiser is
+// sent to its result page. Anything wrong re-renders the list with the errors and changes nothing.
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { registrationCategories, registrations } from '../../db/schema/index.ts';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { getEventById } from '../events/service.ts';
+import { bulkFormValues, readBulkForm } from './bulk-form.ts';
+import { one } from './form.ts';
+import { BULK_INLINE_MAX, readBulkRun, startBulkRun } from './bulk-run.ts';
+import type { FilterQuery } from './participant-filter.ts';
+import { matchingParticipantIds } from './participant-list.ts';
+import { participantPage, readParticipantFilter } from './participant-page.ts';
+
+/** "All matching" goes up to this many people in one run; a larger list is refused with a request to narrow it. */
+export const BULK_ALL_MAX = 20_000;
+
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const field = Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })]);
+// Checked by readBulkForm, not here: a bad value is a message beside its field, not a bare 422 page.
+const BulkBody = Type.Record(Type.String({ maxLength: 100 }), field, { maxProperties: 40 });
+
+const FILTER_FIELDS = ['q', 'status', 'category', 'country', 'sensitive', 'crossBorder', 'question', 'answer', 'sort'] as const;
+
+const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const canManage = { permission: 'registration.manage' as const };
+
+  async function refuse(request: FastifyRequest, reply: FastifyReply, event: { id: string }, body: Record<string, unknown>, query: FilterQuery, errors: FieldErrors) {
+    const data = await participantPage(db, event, query, request.locale, { canManage: true, values: bulkFormValues(body) });
+    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...data, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
+  }
+
+  app.post('/admin/events/:eventId/registrations/bulk', { config: canManage, schema: { params: EventParams, body: BulkBody } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const body = request.body as Record<string, unknown>;
+    const query: FilterQuery = Object.fromEntries(FILTER_FIELDS.map((name) => [name, one(body[name]).slice(0, 200)]));
+    const parsed = readBulkForm(body);
+    if ('errors' in parsed) return refuse(request, reply, event, body, query, parsed.errors);
+    const form = parsed.request;
+
+    let ids: string[];
+    if (form.scope === 'selected') {
+      const known = await db
+        .select({ id: registrations.id })
+        .from(registrations)
+        .where(and(eq(registrations.eventId, event.id), inArray(registrations.id, form.ids), isNull(registrations.erasedAt)));
+      // Made-up ids and another event's are the same to the organiser: rows that are not in this list.
+      if (known.length !== form.ids.length) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.unknown' } });
+      ids = form.ids;
+    } else {
+      ids = await matchingParticipantIds(db, event.id, await readParticipantFilter(db, event.id, query), BULK_ALL_MAX + 1);
+      if (ids.length > BULK_ALL_MAX) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.tooMany', vars: { max: BULK_ALL_MAX } } });
+      if (ids.length !== form.expected) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changed', vars: { expected: form.expected ?? 0, count: ids.length } } });
+    }
+    if (form.action === 'move') {
+      const [target] = await db.select({ id: registrationCategories.id }).from(registrationCategories).where(and(eq(registrationCategories.eventId, event.id), eq(registrationCategories.id, form.categoryId!)));
+      if (!target) return refuse(request, reply, event, body, query, { targetCategory: { key: 'participants.bulk.errors.category' } });
+    }
+
+    const params = form.action === 'move' ? { categoryId: form.categoryId! } : form.action === 'message' ? { subject: form.subject!, body: form.body! } : form.action === 'resend' ? {} : { message: form.message };
+    const { runId } = await startBulkRun({ db, clock, mail }, auditActor(request), event.id, { action: form.action, params, formToken: form.formToken }, ids);
+    return reply.redirect(`/admin/events/${event.id}/registrations/bulk/${runId}`, 303);
+  });
+
+  app.get(
+    '/admin/events/:eventId/registrations/bulk/:runId',
+    { config: canManage, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }), runId: Type.String({ maxLength: 100 }) }), querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      const report = isUuid(request.params.runId) ? await readBulkRun(db, event.id, request.params.runId.toLowerCase()) : undefined;
+      if (!report) throw new NotFoundError('bulk run');
+      const { run } = report;
+      return reply.header('cache-control', 'private, no-store').render(
+        'admin/registrations/bulk-result',
+        {
+          event,
+          run,
+          finished: run.finishedAt !== null,
+          processed: report.processed,
+          done: report.tally.filter((row) => row.outcome === 'done'),
+          skippedTally: report.tally.filter((row) => row.outcome === 'skipped'),
+          skipped: report.skipped,
+          inlineMax: BULK_INLINE_MAX,
+          selfHref: `/admin/events/${event.id}/registrations/bulk/${run.id}`,
+        },
+        { layout: 'admin' },
+      );
+    },
+  );
+};
+
+export default bulkRoutes;

@@ -1,0 +1,84 @@
+// The participant list's filter as it travels in the address (bookmarkable) and in the bulk form's hidden fields:
+// read from query parameters with anything not understood dropped, and written back the same way.
+// Example: const filter = parseParticipantFilter(request.query, questions); const href = `?${participantFilterParams(filter)}`;
+import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../db/schema/index.ts';
+import { parseCountryCode } from '../../lib/countries.ts';
+import { isUuid } from '../../lib/ids.ts';
+
+export const PARTICIPANT_SORTS = ['newest', 'oldest', 'name', 'organisation'] as const;
+export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
+
+/** Consent filters: given (and not withdrawn) or not. */
+export const CONSENT_FILTERS = ['yes', 'no'] as const;
+export type ConsentFilter = (typeof CONSENT_FILTERS)[number];
+
+/** Question kinds the list can filter by: a choice among the question's options, or a part of a typed answer. */
+export const CHOICE_QUESTION_KINDS = ['single', 'multiple', 'yes-no'] as const;
+export const TEXT_QUESTION_KINDS = ['text', 'long-text', 'country'] as const;
+
+export interface FilterQuestion {
+  id: string;
+  kind: string;
+  options: { value: string }[];
+}
+
+export interface ParticipantFilter {
+  q: string;
+  status?: RegistrationStatus | undefined;
+  categoryId?: string | undefined;
+  country?: string | undefined;
+  sensitive?: ConsentFilter | undefined;
+  crossBorder?: ConsentFilter | undefined;
+  /** A question of the event and the answer sought: an option's value, or text an answer contains. */
+  question?: { id: string; match: 'choice' | 'text'; value: string } | undefined;
+  // Checked-in filter (issue 8, check-in): add `checkedIn?: ConsentFilter` here, in parse and in params below.
+  sort: ParticipantSort;
+}
+
+export type FilterQuery = Partial<Record<'q' | 'status' | 'category' | 'country' | 'sensitive' | 'crossBorder' | 'question' | 'answer' | 'sort', string>>;
+
+const oneOf = <T extends string>(list: readonly T[], value: string | undefined): T | undefined => ((list as readonly string[]).includes(value ?? '') ? (value as T) : undefined);
+
+/** The filter the address asks for; what is not understood (an unknown status, a question of another event) is left out. */
+export function parseParticipantFilter(query: FilterQuery, questions: readonly FilterQuestion[]): ParticipantFilter {
+  return {
+    q: (query.q ?? '').slice(0, 200),
+    status: oneOf(REGISTRATION_STATUSES, query.status),
+    categoryId: isUuid(query.category) ? query.category.toLowerCase() : undefined,
+    country: parseCountryCode(query.country ?? ''),
+    sensitive: oneOf(CONSENT_FILTERS, query.sensitive),
+    crossBorder: oneOf(CONSENT_FILTERS, query.crossBorder),
+    question: parseQuestionFilter(query.question, query.answer, questions),
+    sort: oneOf(PARTICIPANT_SORTS, query.sort) ?? 'newest',
+  };
+}
+
+function parseQuestionFilter(questionId: string | undefined, answer: string | undefined, questions: readonly FilterQuestion[]): ParticipantFilter['question'] {
+  const question = questions.find((q) => q.id === questionId?.toLowerCase());
+  const value = (answer ?? '').normalize('NFKC').trim().slice(0, 200);
+  if (!question || value === '') return undefined;
+  if ((CHOICE_QUESTION_KINDS as readonly string[]).includes(question.kind)) {
+    const allowed = question.kind === 'yes-no' ? ['yes', 'no'] : question.options.map((o) => o.value);
+    return allowed.includes(value) ? { id: question.id, match: 'choice', value } : undefined;
+  }
+  if ((TEXT_QUESTION_KINDS as readonly string[]).includes(question.kind)) return { id: question.id, match: 'text', value };
+  return undefined;
+}
+
+/** The filter as query parameters, defaults left out, in a fixed order (so equal filters give equal addresses). */
+export function participantFilterParams(filter: ParticipantFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  const entries: [string, string | undefined][] = [
+    ['q', filter.q || undefined],
+    ['status', filter.status],
+    ['category', filter.categoryId],
+    ['country', filter.country],
+    ['sensitive', filter.sensitive],
+    ['crossBorder', filter.crossBorder],
+    ['question', filter.question?.id],
+    ['answer', filter.question?.value],
+    ['sort', filter.sort === 'newest' ? undefined : filter.sort],
+  ];
+  for (const [key, value] of entries) if (value) params.set(key, value);
+  return params;
+}

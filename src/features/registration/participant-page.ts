@@ -1,0 +1,94 @@
+// What the participant list page shows, for the page itself (GET) and for the bulk form sent back with its errors
+// (POST): the filter read from the address or the form's hidden fields, one page of rows, counts and the bulk form.
+// Example: return reply.render('admin/registrations/list', await participantPage(db, event, request.query, request.locale), { layout: 'admin' });
+import { asc, eq } from 'drizzle-orm';
+import { REGISTRATION_STATUSES, registrationCategories } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { countryName } from '../../lib/countries.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import { BULK_BODY_MAX, BULK_DECISION_MESSAGE_MAX, BULK_SUBJECT_MAX, newBulkFormToken, type BulkFormValues } from './bulk-form.ts';
+import { CHOICE_QUESTION_KINDS, CONSENT_FILTERS, PARTICIPANT_SORTS, TEXT_QUESTION_KINDS, parseParticipantFilter, participantFilterParams, type FilterQuery, type ParticipantFilter } from './participant-filter.ts';
+import { listParticipants, PARTICIPANT_PAGE_SIZE, participantCounts } from './participant-list.ts';
+import { findFormQuestions } from './queries.ts';
+
+export interface ParticipantPageInput extends FilterQuery {
+  page?: string;
+}
+
+/** The questions the list can filter by (not file uploads), with their options. */
+export async function filterQuestions(db: Db, eventId: string) {
+  const questions = await findFormQuestions(db, eventId);
+  return questions.filter((q) => (CHOICE_QUESTION_KINDS as readonly string[]).includes(q.kind) || (TEXT_QUESTION_KINDS as readonly string[]).includes(q.kind));
+}
+
+export async function readParticipantFilter(db: Db, eventId: string, query: FilterQuery): Promise<ParticipantFilter> {
+  return parseParticipantFilter(query, await filterQuestions(db, eventId));
+}
+
+export async function participantPage(db: Db, event: { id: string }, query: ParticipantPageInput, locale: Locale, bulk: { values?: Partial<BulkFormValues>; canManage: boolean } = { canManage: false }) {
+  const questions = await filterQuestions(db, event.id);
+  const filter = parseParticipantFilter(query, questions);
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
+  const [categories, { rows, total }, counts] = await Promise.all([
+    db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id)).orderBy(asc(registrationCategories.position)),
+    listParticipants(db, event.id, filter, page),
+    participantCounts(db, event.id),
+  ]);
+  const pages = Math.max(1, Math.ceil(total / PARTICIPANT_PAGE_SIZE));
+  const base = `/admin/events/${event.id}/registrations`;
+  const filterParams = participantFilterParams(filter);
+  const href = (p: number) => {
+    const params = new URLSearchParams(filterParams);
+    if (p > 1) params.set('page', String(p));
+    const search = params.toString();
+    return `${base}${search ? `?${search}` : ''}`;
+  };
+  const chosenQuestion = questions.find((q) => q.id === filter.question?.id) ?? questions.find((q) => q.id === query.question?.toLowerCase());
+  const answerOptions =
+    chosenQuestion && (CHOICE_QUESTION_KINDS as readonly string[]).includes(chosenQuestion.kind)
+      ? (chosenQuestion.kind === 'yes-no' ? [{ value: 'yes', label: null }, { value: 'no', label: null }] : chosenQuestion.options.map((o) => ({ value: o.value, label: o.label })))
+      : null;
+  const values = bulk.values ?? {};
+  return {
+    event,
+    filter,
+    total,
+    rows: rows.map(({ registration: r, categoryName }) => ({
+      id: r.id,
+      name: `${r.givenName} ${r.familyName}`,
+      nameZh: r.nameZh,
+      email: r.email,
+      organisation: r.organisation,
+      country: countryName(r.country, locale),
+      status: r.status,
+      categoryName,
+      createdAt: r.createdAt,
+    })),
+    statusCounts: REGISTRATION_STATUSES.map((status) => ({ status, n: counts.byStatus[status], selected: status === filter.status })),
+    categories: categories.map((c) => ({ id: c.id, name: c.name, n: counts.byCategory.get(c.id) ?? 0, selected: c.id === filter.categoryId, target: c.id === values.targetCategory })),
+    consentFilters: (['sensitive', 'crossBorder'] as const).map((key) => ({ key, options: CONSENT_FILTERS.map((value) => ({ value, selected: filter[key] === value })) })),
+    questions: questions.map((q) => ({ id: q.id, label: pickLocalized(q.label, locale)?.text ?? q.id, selected: q.id === chosenQuestion?.id })),
+    answerOptions: answerOptions?.map((o) => ({ value: o.value, label: o.label ? (pickLocalized(o.label, locale)?.text ?? o.value) : null, selected: o.value === filter.question?.value })),
+    answerText: answerOptions ? '' : (filter.question?.value ?? query.answer ?? ''),
+    sorts: PARTICIPANT_SORTS.map((value) => ({ value, selected: value === filter.sort })),
+    page,
+    pages,
+    prevHref: page > 1 ? href(page - 1) : null,
+    nextHref: page < pages ? href(page + 1) : null,
+    from: total === 0 ? 0 : (page - 1) * PARTICIPANT_PAGE_SIZE + 1,
+    to: Math.min(total, page * PARTICIPANT_PAGE_SIZE),
+    filterFields: [...filterParams].map(([name, value]) => ({ name, value })),
+    bulkAction: `${base}/bulk`,
+    canManage: bulk.canManage,
+    bulk: {
+      formToken: newBulkFormToken(),
+      actions: (['approve', 'reject', 'move', 'resend', 'message'] as const).map((value) => ({ value, selected: value === values.action })),
+      scopeAll: values.scope === 'all',
+      message: values.message ?? '',
+      subject: values.subject ?? '',
+      body: values.body ?? '',
+      limits: { message: BULK_DECISION_MESSAGE_MAX, subject: BULK_SUBJECT_MAX, body: BULK_BODY_MAX },
+    },
+  };
+}
