@@ -254,7 +254,7 @@ describe('CSRF protection of every state-changing route', () => {
     }
     // Still signed in: neither sign-out route did anything.
     expect((await agent.get('/account')).statusCode).toBe(200);
-  });
+  }, 180_000);
 
   it('accepts the same requests with the session’s own token (positive control)', async () => {
     const routes = stateChangingRoutes();
@@ -267,5 +267,6 @@ describe('CSRF protection of every state-changing route', () => {
       expect(res.body).not.toContain(CSRF_PAGE_TEXT);
     }
     expect(routes.length).toBeGreaterThanOrEqual(20);
-  });
+    // One signed-in administrator per route (a password hash each) for every state-changing route of the app.
+  }, 180_000);
 });
