@@ -67,6 +67,15 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
   return { rows, total: total?.n ?? 0 };
 }
 
+/**
+ * The ids of every registration the filter matches, in the list's order, for an export: read once up front, so the
+ * batches read after it neither repeat nor skip a row when someone registers meanwhile.
+ */
+export async function listParticipantIds(db: Db, eventId: string, filter: ParticipantFilter): Promise<string[]> {
+  const rows = await db.select({ id: registrations.id }).from(registrations).where(whereOf(eventId, filter)).orderBy(...ORDER[filter.sort]);
+  return rows.map((row) => row.id);
+}
+
 /** Registrations per status and per category (all of the event, not the filter), for the counts on top. */
 export async function participantCounts(db: Db, eventId: string) {
   const rows = await db

@@ -1,6 +1,6 @@
 // The participant list page for organisers (issue 8 builds bulk actions, exports and check-in on it): search,
 // filters, sort and pages in the address, so a filtered list can be bookmarked and shared within the team.
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import { REGISTRATION_STATUSES, registrationCategories, type RegistrationStatus } from '../../db/schema/index.ts';
@@ -10,7 +10,8 @@ import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { listParticipants, PARTICIPANT_PAGE_SIZE, PARTICIPANT_SORTS, participantCounts, type ParticipantFilter, type ParticipantSort } from './participant-list.ts';
 
-const Query = Type.Object({
+/** The list's filter as the address carries it; the export pages take the same parameters. */
+export const ParticipantQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 40 })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
   status: Type.Optional(Type.String({ maxLength: 20 })),
@@ -20,20 +21,31 @@ const Query = Type.Object({
   page: Type.Optional(Type.String({ maxLength: 6 })),
 });
 
+/** The filter an address asks for. Anything not understood is simply not applied: a hand-edited address never gives an error page. */
+export function participantFilterOf(query: Static<typeof ParticipantQuery>): ParticipantFilter {
+  return {
+    q: query.q ?? '',
+    status: (REGISTRATION_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as RegistrationStatus) : undefined,
+    categoryId: isUuid(query.category) ? query.category : undefined,
+    country: parseCountryCode(query.country ?? ''),
+    sort: (PARTICIPANT_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as ParticipantSort) : 'newest',
+  };
+}
+
+/** The filter back as address parameters (the defaults left out), for page links, the export link and its form. */
+export function participantFilterParams(filter: ParticipantFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ q: filter.q, status: filter.status, category: filter.categoryId, country: filter.country, sort: filter.sort === 'newest' ? undefined : filter.sort })) if (value) params.set(key, value);
+  return params;
+}
+
 const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/admin/events/:eventId/registrations', { config: { permission: 'registration.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: Query } }, async (request, reply) => {
+  app.get('/admin/events/:eventId/registrations', { config: { permission: 'registration.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ParticipantQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const query = request.query;
-    // Anything not understood is simply not applied: a hand-edited address never gives an error page.
-    const filter: ParticipantFilter = {
-      q: query.q ?? '',
-      status: (REGISTRATION_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as RegistrationStatus) : undefined,
-      categoryId: isUuid(query.category) ? query.category : undefined,
-      country: parseCountryCode(query.country ?? ''),
-      sort: (PARTICIPANT_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as ParticipantSort) : 'newest',
-    };
+    const filter = participantFilterOf(query);
     const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
     const [categories, { rows, total }, counts] = await Promise.all([
       db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id)).orderBy(asc(registrationCategories.position)),
@@ -41,9 +53,9 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
       participantCounts(db, event.id),
     ]);
     const pages = Math.max(1, Math.ceil(total / PARTICIPANT_PAGE_SIZE));
+    const filterSearch = participantFilterParams(filter).toString();
     const href = (p: number) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries({ q: filter.q, status: filter.status, category: filter.categoryId, country: filter.country, sort: filter.sort === 'newest' ? undefined : filter.sort })) if (value) params.set(key, value);
+      const params = participantFilterParams(filter);
       if (p > 1) params.set('page', String(p));
       const search = params.toString();
       return `/admin/events/${event.id}/registrations${search ? `?${search}` : ''}`;
@@ -74,6 +86,7 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
         nextHref: page < pages ? href(page + 1) : null,
         from: total === 0 ? 0 : (page - 1) * PARTICIPANT_PAGE_SIZE + 1,
         to: Math.min(total, page * PARTICIPANT_PAGE_SIZE),
+        exportHref: `/admin/events/${event.id}/registrations/export${filterSearch ? `?${filterSearch}` : ''}`,
       },
       { layout: 'admin' },
     );
