@@ -305,6 +305,28 @@ describe('the export page and refusals', () => {
   });
 });
 
+describe('the download address, fuzzed', () => {
+  it('never fails: any columns and format give the file, a 400 saying what is wrong, a 403 or the form again', async () => {
+    const known = [...ALL_FOR_ORGANISERS, `question.${questions.visit}`, `question.${questions.topics}`];
+    const column = fc.oneof(fc.constantFrom(...known, 'idNumberFull', 'question.', 'FAMILYNAME'), fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 8 }));
+    const format = fc.oneof(fc.constantFrom('csv', 'xlsx', 'CSV', 'xls', ''), fc.string({ maxLength: 6 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(column, { maxLength: 6 }), format, async (columns, format) => {
+        const res = await organiser.get(downloadUrl({ format, columns, filter: { sort: 'oldest' } }));
+        if (format !== 'csv' && format !== 'xlsx') expect([res.statusCode, res.body]).toEqual([400, expect.stringContaining('Choose the file format: csv or xlsx.')]);
+        else if (columns.includes('idNumberFull')) expect(res.statusCode).toBe(403);
+        else if (columns.some((c) => !known.includes(c))) expect([res.statusCode, res.body]).toEqual([400, expect.stringContaining('There is no column called')]);
+        else if (columns.length === 0) expect(res.statusCode).toBe(422);
+        else {
+          expect(res.statusCode).toBe(200);
+          if (format === 'csv') expect(csvOf(res.rawPayload)[0]).toHaveLength(new Set(columns).size);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('rows for any text', () => {
   const base = { id: '0193a8a0-0000-7000-8000-000000000001', eventId: '0193a8a0-0000-7000-8000-000000000002', categoryId: '0193a8a0-0000-7000-8000-000000000003', createdAt: new Date(NOW) } as RegistrationRow;
   const context: ExportContext = { locale: 'en', timezone: 'Asia/Shanghai', categories: new Map() };
