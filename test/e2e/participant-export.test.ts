@@ -33,7 +33,7 @@ beforeAll(async () => {
     await submitRegistration(
       { db: t.db, clock: t.clock, mail: t.app.mail },
       event,
-      { categoryId: category!.id, email: email!, familyName: familyName!, givenName: givenName!, nameZh, organisation: 'Fudan University', jobTitle: null, country: country!, mobile: '+8613800138000', dietary: null, interpretationNeeds: null, residence: 'mainland', idType: null, idNumber: null, nationality: null, answers: {}, sessionIds: [], locale: 'en' },
+      { categoryId: category!.id, email: email!, familyName: familyName!, givenName: givenName!, nameZh: nameZh ?? null, organisation: 'Fudan University', jobTitle: null, country: country!, mobile: '+8613800138000', dietary: null, interpretationNeeds: null, residence: 'mainland', idType: null, idNumber: null, nationality: null, answers: {}, sessionIds: [], locale: 'en' },
       { actor: { actorId: null, requestId: null }, formToken: `export-e2e-form-token-${String(i).padStart(6, '0')}`, consentVersion: '2026-11' },
     );
   }

@@ -54,7 +54,6 @@ const participantExportRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const cipher = createFieldCipher(config);
   const canRevealFull = (request: FastifyRequest) => request.eventAccess?.permissions.has('identity.reveal') ?? false;
-  const exportPath = (event: EventRow) => `/admin/events/${event.id}/registrations/export`;
 
   async function exportPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, filter: ParticipantFilter, form: { columns: readonly string[]; format: string }, errors: FieldErrors = {}) {
     const [questions, { total }] = await Promise.all([findFormQuestions(db, event.id), listParticipants(db, event.id, filter, 1)]);
@@ -69,7 +68,7 @@ const participantExportRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         event,
         total,
         listHref: `/admin/events/${event.id}/registrations${filterSearch ? `?${filterSearch}` : ''}`,
-        action: `${exportPath(event)}/download`,
+        action: `/admin/events/${event.id}/registrations/export/download`,
         filterFields: [...participantFilterParams(filter)].map(([name, value]) => ({ name, value })),
         groups: [
           ...GROUPS.map((group) => ({ key: group.key, options: group.columns.flatMap((id) => byId.get(id) ?? []) })),
