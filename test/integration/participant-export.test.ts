@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, eventRoles, registrationCategories, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { participantCsv, participantXlsx } from '../../src/features/registration/participant-export-files.ts';
-import { exportColumnsOf, participantExportRows, type ExportContext } from '../../src/features/registration/participant-export.ts';
+import { exportColumnsOf, participantExportRows, participantExportTable, type ExportContext } from '../../src/features/registration/participant-export.ts';
 import { submitRegistration, type RegistrationRow, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { createFieldCipher } from '../../src/lib/field-cipher.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -302,6 +302,20 @@ describe('the export page and refusals', () => {
     // Too many or too long names are refused by the route's schema.
     expect((await organiser.get(downloadUrl({ format: 'csv', columns: ['x'.repeat(81)] }))).statusCode).toBe(400);
     expect((await t.db.select().from(auditLog).where(inArray(auditLog.action, ['registration.export', 'registration.identity.export']))).length).toBe(before);
+  });
+});
+
+describe('the rows as a function', () => {
+  it('gives the same header and rows as the file, for a caller holding registration ids (an import read back)', async () => {
+    const ids = (await t.db.select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, event.id)).orderBy(registrations.createdAt)).map((r) => r.id);
+    const columns = exportColumnsOf(['familyName', 'nameZh', 'status', 'createdAt', 'idNumber', `question.${questions.topics}`], [{ id: questions.topics!, kind: 'multiple', label: { en: 'Topics' }, help: {}, options: [{ value: 'ai', label: { en: 'AI' } }, { value: 'bio', label: { en: 'Biotech' } }], required: false, categoryIds: [], fileTypes: [], fileMaxBytes: null }], false).columns!;
+    expect(await participantExportTable(t.db, createFieldCipher(t.config), event, ids, columns, 'en')).toEqual([
+      ['Family name', 'Name in Chinese', 'Status', 'Registered (Asia/Shanghai)', 'Document number (masked)', 'Topics'],
+      ['Zhang', '张伟', 'confirmed', new Date('2027-03-01T02:00:00Z'), MASKED_ID, 'AI; Biotech'],
+      ['Rossi', '', 'awaiting approval', new Date('2027-03-01T03:00:00Z'), '•••••4567', ''],
+      ['@SUM(A1:A9)', '=王芳', 'confirmed', new Date('2027-03-01T04:00:00Z'), '', ''],
+    ]);
+    await expect(participantExportTable(t.db, createFieldCipher(t.config), event, ids, exportColumnsOf(['idNumberFull'], [], true).columns!, 'en')).rejects.toThrow('full document numbers');
   });
 });
 

@@ -246,6 +246,18 @@ export async function* exportParticipantBatches(
   }
 }
 
+/**
+ * The header and rows of these registrations at once, in memory: for small lists and tests (an import read back as
+ * an export). Full document numbers are refused here, as this path writes no audit rows.
+ * Example: await participantExportTable(db, cipher, event, ids, exportColumnsOf(['familyName', 'email'], [], false).columns!, 'en')
+ */
+export async function participantExportTable(db: Db, cipher: FieldCipher, event: { id: string; timezone: string }, ids: readonly string[], columns: readonly ExportColumn[], locale: Locale): Promise<ExportCell[][]> {
+  if (columns.some((column) => 'key' in column && column.key === FULL_ID_NUMBER_COLUMN)) throw new Error('full document numbers are exported only through exportParticipantBatches, which audits them');
+  const context = await loadExportContext(db, event, locale);
+  const items = await loadExportRegistrations(db, cipher, event.id, ids, exportNeedsOf(columns));
+  return [columns.map((column) => exportColumnHeader(column, context)), ...participantExportRows(items, columns, context)];
+}
+
 /** One audit row per export: who took which columns of how many registrations, and in which format. */
 export async function recordParticipantExport(db: Db, actor: AuditActor, eventId: string, details: { format: ExportFormat; columns: readonly ExportColumn[]; rows: number }): Promise<void> {
   await writeAudit(db, actor, { eventId, action: 'registration.export', targetType: 'event', targetId: eventId, after: { format: details.format, columns: details.columns.map((c) => c.id), rows: details.rows } });
