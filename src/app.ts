@@ -32,6 +32,7 @@ import languageRoutes from './features/language/routes.ts';
 import bulkMailRoutes from './features/mail/bulk-routes.ts';
 import mailRoutes from './features/mail/routes.ts';
 import registrationApprovalRoutes from './features/registration/approval-routes.ts';
+import participantExportRoutes from './features/registration/participant-export-routes.ts';
 import participantRoutes from './features/registration/participant-routes.ts';
 import registrationBulkRoutes from './features/registration/bulk-routes.ts';
 import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
@@ -148,6 +149,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(registrationApprovalRoutes, deps);
   await app.register(participantRoutes, deps);
   await app.register(registrationBulkRoutes, deps);
+  await app.register(participantExportRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   await app.register(registrationDetailRoutes, deps);

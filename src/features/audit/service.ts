@@ -30,18 +30,24 @@ export function auditActionLabel(locale: Locale, action: string): string {
   const key = `audit.actionNames.${action}`;
   return hasMessage(locale, key) ? translate(locale, key) : action;
 }
+const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
+  actorId: actor.actorId,
+  requestId: actor.requestId,
+  eventId: entry.eventId ?? null,
+  action: entry.action,
+  targetType: entry.targetType,
+  targetId: entry.targetId ?? null,
+  before: entry.before ?? null,
+  after: entry.after ?? null,
+});
 
 export async function writeAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    actorId: actor.actorId,
-    requestId: actor.requestId,
-    eventId: entry.eventId ?? null,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
+  await tx.insert(auditLog).values(auditRow(actor, entry));
+}
+
+/** Many rows in one statement, for one action on many records (an export audits each number it reveals). */
+export async function writeAuditMany(tx: Db, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await tx.insert(auditLog).values(entries.map((entry) => auditRow(actor, entry)));
 }
 
 export interface AuditFilter {

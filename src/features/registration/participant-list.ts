@@ -79,16 +79,13 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
 }
 
 /**
- * The ids of every registration the filter matches, in the list's order, for "apply to all N matching"; at most
- * `limit`, so a caller can tell a list that is too long.
+ * The ids of every registration the filter matches, in the list's order: for "apply to all N matching" (at most
+ * `limit`, so a caller can tell a list that is too long), and for an export, read once up front so the batches read
+ * after it neither repeat nor skip a row when someone registers meanwhile.
  */
-export async function matchingParticipantIds(db: Db, eventId: string, filter: ParticipantFilter, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ id: registrations.id })
-    .from(registrations)
-    .where(whereOf(eventId, filter))
-    .orderBy(...ORDER[filter.sort])
-    .limit(limit);
+export async function matchingParticipantIds(db: Db, eventId: string, filter: ParticipantFilter, limit?: number): Promise<string[]> {
+  const query = db.select({ id: registrations.id }).from(registrations).where(whereOf(eventId, filter)).orderBy(...ORDER[filter.sort]);
+  const rows = limit === undefined ? await query : await query.limit(limit);
   return rows.map((r) => r.id);
 }
 

@@ -79,6 +79,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     from: total === 0 ? 0 : (page - 1) * PARTICIPANT_PAGE_SIZE + 1,
     to: Math.min(total, page * PARTICIPANT_PAGE_SIZE),
     filterFields: [...filterParams].map(([name, value]) => ({ name, value })),
+    exportHref: `${base}/export${filterParams.size > 0 ? `?${filterParams}` : ''}`,
     bulkAction: `${base}/bulk`,
     canManage: bulk.canManage,
     bulk: {

@@ -7,8 +7,8 @@ import { getEventById } from '../events/service.ts';
 import { participantPage } from './participant-page.ts';
 
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
-/** Every filter the list understands; participant-filter.ts drops the values it does not. */
-const ParticipantQuery = Type.Object({
+/** Every filter the list understands (the export pages take the same); participant-filter.ts drops the values it does not. */
+export const ParticipantQuery = Type.Object({
   lang: text(40),
   q: text(200),
   status: text(20),
