@@ -33,6 +33,7 @@ import bulkMailRoutes from './features/mail/bulk-routes.ts';
 import mailRoutes from './features/mail/routes.ts';
 import registrationApprovalRoutes from './features/registration/approval-routes.ts';
 import participantRoutes from './features/registration/participant-routes.ts';
+import registrationImportRoutes from './features/registration/import-routes.ts';
 import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
 import registrationManageRoutes from './features/registration/manage-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
@@ -143,6 +144,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(invitationRoutes, deps);
   await app.register(registrationApprovalRoutes, deps);
   await app.register(participantRoutes, deps);
+  await app.register(registrationImportRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   await app.register(registrationDetailRoutes, deps);

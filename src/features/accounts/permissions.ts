@@ -1,8 +1,8 @@
-// What each role may do. Routes name a permission (route option `permission`); src/plugins/auth.ts enforces it.
+// What each role may do ('registration.manage': adding registrations in bulk, e.g. importing a guest list). Routes name a permission (route option `permission`); src/plugins/auth.ts enforces it.
 import type { EventRole } from '../../db/schema/index.ts';
 
 /** Permissions on one event; a route holding one of these takes the event from :eventId (or its own resolver). */
-export const EVENT_PERMISSIONS = ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'jury.score', 'speaker.portal', 'registration.view', 'identity.reveal'] as const;
+export const EVENT_PERMISSIONS = ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'jury.score', 'speaker.portal', 'registration.view', 'registration.manage', 'identity.reveal'] as const;
 export type EventPermission = (typeof EVENT_PERMISSIONS)[number];
 
 /** 'signed-in': any signed-in person; 'platform.admin': administrators only. */
@@ -10,8 +10,8 @@ export type Permission = 'signed-in' | 'platform.admin' | EventPermission;
 
 export const ROLE_PERMISSIONS: Record<EventRole, readonly EventPermission[]> = {
   // Only owners see identity document numbers unmasked (PIPL: sensitive data to as few people as possible).
-  owner: ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'registration.view', 'identity.reveal'],
-  organiser: ['event.view', 'event.edit', 'audit.view', 'mail.view', 'checkin.scan', 'registration.view'],
+  owner: ['event.view', 'event.edit', 'team.manage', 'audit.view', 'mail.view', 'checkin.scan', 'registration.view', 'registration.manage', 'identity.reveal'],
+  organiser: ['event.view', 'event.edit', 'audit.view', 'mail.view', 'checkin.scan', 'registration.view', 'registration.manage'],
   checkin: ['event.view', 'checkin.scan'],
   jury: ['event.view', 'jury.score'],
   speaker: ['event.view', 'speaker.portal'],

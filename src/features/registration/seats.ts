@@ -1,7 +1,7 @@
 // Seats: the event's, a category's and a bookable session's counters. Each is raised by one conditional UPDATE that
 // succeeds only while a seat is free (no read-then-write), inside the caller's transaction; the CHECK constraints on
 // the counters are the last guard. Releasing lowers them the same way and never below zero.
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { agendaSessions, registrationCategories, registrationSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
@@ -9,28 +9,37 @@ import type { Db } from '../../db/types.ts';
  * Takes one seat of the event and one of the category, or neither: false when either is full. The category goes
  * first; when the event is full its seat is given back in the same transaction.
  */
-export async function takeSeat(tx: Db, eventId: string, categoryId: string): Promise<boolean> {
+export function takeSeat(tx: Db, eventId: string, categoryId: string): Promise<boolean> {
+  return takeSeats(tx, eventId, categoryId, 1);
+}
+
+/**
+ * Takes `count` seats of the event and as many of the category, all or none (an import confirms a whole list at
+ * once): the same two conditional UPDATEs as for one seat, each raising its counter only while that many are free.
+ */
+export async function takeSeats(tx: Db, eventId: string, categoryId: string, count: number): Promise<boolean> {
+  if (count === 0) return true;
   const category = await tx
     .update(registrationCategories)
-    .set({ taken: sql`${registrationCategories.taken} + 1` })
+    .set({ taken: sql`${registrationCategories.taken} + ${count}::int` })
     .where(
       and(
         eq(registrationCategories.id, categoryId),
         eq(registrationCategories.eventId, eventId),
-        or(isNull(registrationCategories.capacity), lt(registrationCategories.taken, registrationCategories.capacity)),
+        or(isNull(registrationCategories.capacity), lte(sql`${registrationCategories.taken} + ${count}::int`, registrationCategories.capacity)),
       ),
     )
     .returning({ taken: registrationCategories.taken });
   if (category.length === 0) return false;
   const event = await tx
     .update(registrationSettings)
-    .set({ taken: sql`${registrationSettings.taken} + 1` })
-    .where(and(eq(registrationSettings.eventId, eventId), or(isNull(registrationSettings.capacity), lt(registrationSettings.taken, registrationSettings.capacity))))
+    .set({ taken: sql`${registrationSettings.taken} + ${count}::int` })
+    .where(and(eq(registrationSettings.eventId, eventId), or(isNull(registrationSettings.capacity), lte(sql`${registrationSettings.taken} + ${count}::int`, registrationSettings.capacity))))
     .returning({ taken: registrationSettings.taken });
   if (event.length > 0) return true;
   await tx
     .update(registrationCategories)
-    .set({ taken: sql`${registrationCategories.taken} - 1` })
+    .set({ taken: sql`${registrationCategories.taken} - ${count}::int` })
     .where(eq(registrationCategories.id, categoryId));
   return false;
 }

@@ -1,4 +1,4 @@
-// Registration workers: new manage links by mail (registration.link), and the reminder sweep
+// Registration workers: new manage links by mail (registration.link), guest list imports (registration.import), and the reminder sweep
 // (registration.reminders), which every worker process offers once a minute as a singleton job per 10-minute slot,
 // so exactly one sweep runs per slot however many processes there are. A throw lets pg-boss retry.
 import type { FastifyBaseLogger } from 'fastify';
@@ -9,6 +9,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { MailContext } from '../mail/service.ts';
 import { composeRegistrationMail, type RegistrationMailJob } from './mail.ts';
 import { sendNewManageLink, type RegistrationLinkJob } from './manage.ts';
+import { runImport, type RegistrationImportJob } from './import.ts';
 import { sendDueReminders } from './reminders.ts';
 
 const SWEEP_SLOT_SECONDS = 600;
@@ -32,6 +33,16 @@ export async function startRegistrationWorkers(jobs: Jobs, db: Db, clock: Clock,
         await composeRegistrationMail(db, ctx, job.id, job.data);
       } catch (error) {
         log?.error({ err: error }, 'registration mail job failed; it will be retried');
+        throw error;
+      }
+    }
+  });
+  await jobs.boss.work<RegistrationImportJob>(QUEUES.registrationImport, WORK_OPTIONS[QUEUES.registrationImport], async (batch) => {
+    for (const job of batch) {
+      try {
+        await runImport(ctx, job.data);
+      } catch (error) {
+        log?.error({ err: error, import: job.data.importId }, 'registration import job failed; it will be retried');
         throw error;
       }
     }
