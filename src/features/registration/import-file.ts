@@ -104,15 +104,18 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
   // The first sheet that holds anything: a workbook often starts with an instructions sheet left empty.
   const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0);
   if (!sheet) return { ok: false, problem: workbook.worksheets.length === 0 ? 'xlsx-unreadable' : 'no-worksheet' };
-  if (sheet.rowCount > MAX_IMPORT_ROWS + 1) return { ok: false, problem: 'too-many-rows', vars: { max: MAX_IMPORT_ROWS } };
-  if (sheet.columnCount > MAX_IMPORT_COLUMNS) return { ok: false, problem: 'too-many-columns', vars: { max: MAX_IMPORT_COLUMNS } };
-  const rows: string[][] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  // Both counts walk every row when read: read once, not per cell.
+  const rowCount = sheet.rowCount;
+  const columnCount = sheet.columnCount;
+  if (rowCount > MAX_IMPORT_ROWS + 1) return { ok: false, problem: 'too-many-rows', vars: { max: MAX_IMPORT_ROWS } };
+  if (columnCount > MAX_IMPORT_COLUMNS) return { ok: false, problem: 'too-many-columns', vars: { max: MAX_IMPORT_COLUMNS } };
+  // Indexed by row number, so the report's row numbers are the spreadsheet's even around empty rows.
+  const rows: string[][] = Array.from({ length: rowCount }, () => []);
+  sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
-    for (let c = 1; c <= sheet.columnCount; c++) cells.push(cellText(row.getCell(c)));
-    rows.push(cells);
-  }
+    for (let c = 1; c <= columnCount; c++) cells.push(cellText(row.getCell(c)));
+    rows[row.number - 1] = cells;
+  });
   return { rows, format: 'xlsx', encoding: 'utf-8' };
 }
 
