@@ -26,7 +26,7 @@ const eventRegistrations = () => t.db.select().from(registrations).where(eq(regi
 const counters = async () => {
   const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
   const cats = await t.db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id));
-  return { event: settings!.taken, ...Object.fromEntries(cats.map((c) => [c.code, c.taken])) };
+  return { event: settings!.taken, ...(Object.fromEntries(cats.map((c) => [c.code, c.taken])) as Record<'GUEST' | 'VIP', number>) };
 };
 
 /** Registration mail jobs queued for these registrations (pg-boss keeps them in its own schema). */
