@@ -2,12 +2,14 @@
 // checked with the registration form's rules before anything is written, then all rows in one transaction or
 // none — with seats, mails, duplicates, encodings and damaged files handled as a person would expect.
 import { and, eq, inArray } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, registrationCategories, registrationImports, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { toCsv } from '../../src/lib/csv.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
-import { importGuestList, importPath, selectedMapping, uploadGuestList } from '../helpers/import-guests.ts';
+import { importGuestList, importPath, selectedMapping, uploadGuestList, waitForImport } from '../helpers/import-guests.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { csvBytes, xlsxBytes, zipBytes } from '../helpers/spreadsheets.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
@@ -286,4 +288,50 @@ describe('10,000 rows', () => {
     const [last] = await t.db.select().from(registrations).where(eq(registrations.email, 'bulk.09999@guests.example.cn'));
     expect([last!.familyName, last!.nameZh, last!.organisation, last!.mobile, last!.country]).toEqual(['Chen', '陈嘉宾', '第8研究所', '+8613800009999', 'CN']);
   }, 180_000);
+});
+
+describe('a list written by Forum Desk’s own CSV writer', () => {
+  it('imports every value exactly, the inert apostrophe before a +country code taken off again', async () => {
+    const csv = toCsv([
+      EN_HEADERS,
+      ['qian.hui@sjtu.example.cn', 'Qian', 'Hui', '钱慧', '上海交通大学 "致远学院"', '=SUM(A1)', 'CN', '+8613512345678', 'other: 少盐, 少油'],
+    ]);
+    expect(csv).toContain(",'+8613512345678,");
+    const { row } = await importGuestList(t, organiser, event.id, { filename: 'export.csv', bytes: Buffer.from(csv, 'utf8') }, { categoryId: categories.GUEST!, status: 'confirmed' });
+    expect(row.state).toBe('done');
+    const [guest] = await t.db.select().from(registrations).where(eq(registrations.email, 'qian.hui@sjtu.example.cn'));
+    expect([guest!.nameZh, guest!.organisation, guest!.jobTitle, guest!.mobile, guest!.dietary]).toEqual(['钱慧', '上海交通大学 "致远学院"', '=SUM(A1)', '+8613512345678', 'other: 少盐, 少油']);
+  });
+});
+
+describe('fuzzing the upload and the import', () => {
+  const CELLS = ['', ' ', '"', '""', ',', '\r\n', '\u0000', '李', '王芳', 'CN', '中国', 'Atlantis', '+86 138 0013 8000', '13800138000', '0', "'+1", '=1+1', 'a@b.cn', 'x@', 'other:', '\ud800', '👩‍🔬', 'x'.repeat(300)];
+  const cell = fc.oneof(fc.constantFrom(...CELLS), fc.string({ maxLength: 20 }));
+  const table = fc.array(fc.array(cell, { minLength: 6, maxLength: 9 }), { minLength: 1, maxLength: 6 });
+
+  it('never answers 5xx, and writes no registration unless the whole import is done', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(table.map((rows) => ({ filename: 'fuzz.csv', bytes: csvBytes([EN_HEADERS, ...rows]) })), fc.uint8Array({ maxLength: 400 }).map((b) => ({ filename: 'fuzz.xlsx', bytes: Buffer.from(b) }))), async (file) => {
+        const imports = (await t.db.select({ id: registrationImports.id }).from(registrationImports)).length;
+        const before = (await eventRegistrations()).length;
+        const uploaded = await uploadGuestList(organiser, event.id, file);
+        expect(uploaded.statusCode).toBeLessThan(500);
+        if (uploaded.statusCode !== 303) {
+          expect(uploaded.statusCode).toBe(422);
+          expect((await t.db.select({ id: registrationImports.id }).from(registrationImports)).length).toBe(imports);
+          return;
+        }
+        const location = String(uploaded.headers.location);
+        const mapping = await organiser.get(location);
+        expect(mapping.statusCode).toBe(200);
+        const started = await organiser.post(location, { ...(await hiddenOf(location)), ...selectedMapping(mapping.body), categoryId: categories.GUEST!, status: 'pending', defaultLocale: 'en' });
+        expect(started.statusCode).toBeLessThan(500);
+        if (started.statusCode !== 303) return expect((await eventRegistrations()).length).toBe(before);
+        const row = await waitForImport(t, location.split('/').pop()!);
+        expect((await organiser.get(location)).statusCode).toBe(200);
+        expect((await eventRegistrations()).length).toBe(row.state === 'done' ? before + row.importedRows : before);
+      }),
+      { numRuns: 25 },
+    );
+  }, 240_000);
 });
