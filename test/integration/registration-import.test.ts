@@ -1,7 +1,7 @@
 // Organisers import invited guests from CSV or XLSX: columns guessed from English or Chinese headings, every row
 // checked with the registration form's rules before anything is written, then all rows in one transaction or
 // none — with seats, mails, duplicates, encodings and damaged files handled as a person would expect.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, registrationCategories, registrationImports, registrations, registrationSettings } from '../../src/db/schema/index.ts';
@@ -25,6 +25,7 @@ const ZH_HEADERS = ['邮箱', '姓', '名', '中文姓名', '单位', '职务', 
 const EN_HEADERS = ['E-mail', 'Family name', 'Given name', 'Chinese name', 'Organisation', 'Job title', 'Country', 'Mobile', 'Dietary needs'];
 
 const eventRegistrations = () => t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
+const registrationCount = async () => (await t.db.select({ n: count() }).from(registrations).where(eq(registrations.eventId, event.id)))[0]!.n;
 const counters = async () => {
   const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
   const cats = await t.db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id));
@@ -194,7 +195,7 @@ const hiddenOf = async (location: string) => {
 
 describe('problems found before anything is written', () => {
   it('reports duplicates in the file and against registrations, with the rows and nothing imported', async () => {
-    const before = (await eventRegistrations()).length;
+    const before = (await registrationCount());
     const file = csvBytes([
       EN_HEADERS,
       ['sun.yue@zju.example.cn', 'Sun', 'Yue', '孙悦', '浙江大学', '', 'CN', '13700137000', ''],
@@ -215,14 +216,14 @@ describe('problems found before anything is written', () => {
     ]);
     expect(page.body).toContain('Nothing was imported: 6 problems in 3 row(s)');
     expect(page.body).toContain('The same e-mail address is already on row 2 of this file.');
-    expect((await eventRegistrations()).length).toBe(before);
+    expect((await registrationCount())).toBe(before);
     const report = await organiser.get(`${importPath(event.id)}/${row.id}/report.csv`);
     expect(report.body.split('\r\n')[1]).toBe('3,E-mail address,A: E-mail,The same e-mail address is already on row 2 of this file.');
   });
 
   it('refuses the whole list when the category has too few seats, with the numbers, and takes none', async () => {
     const before = await counters();
-    const count = (await eventRegistrations()).length;
+    const count = (await registrationCount());
     const file = csvBytes([
       EN_HEADERS,
       ...['a', 'b', 'c'].map((x, i) => [`vip.${x}@embassy.example.fr`, 'Martin', x.toUpperCase(), '', 'Ambassade de France', '', 'FR', `+33 6 12 34 56 7${i}`, '']),
@@ -231,7 +232,7 @@ describe('problems found before anything is written', () => {
     expect(row.state).toBe('failed');
     expect(page.body).toContain('Not enough seats: 3 guests would be confirmed, but only 2 seats are free in this category and event.');
     expect(await counters()).toEqual(before);
-    expect((await eventRegistrations()).length).toBe(count);
+    expect((await registrationCount())).toBe(count);
   });
 });
 
@@ -260,7 +261,7 @@ describe('10,000 rows', () => {
       if (field === 'country') row[6] = 'Atlantis';
       return row;
     });
-    const before = (await eventRegistrations()).length;
+    const before = (await registrationCount());
     const started = performance.now();
     const { row } = await importGuestList(t, organiser, event.id, { filename: 'big-bad.csv', bytes: csvBytes([EN_HEADERS, ...rows]) }, { categoryId: categories.GUEST!, status: 'confirmed', sendMail: true });
     const seconds = (performance.now() - started) / 1000;
@@ -269,12 +270,12 @@ describe('10,000 rows', () => {
     expect(row.state).toBe('rejected');
     // Spreadsheet rows: the header is row 1, so data row i is row i + 2.
     expect(row.problems.map((p) => [p.row, p.field])).toEqual([...broken].map(([i, field]) => [i + 2, field]));
-    expect((await eventRegistrations()).length).toBe(before);
+    expect((await registrationCount())).toBe(before);
   }, 180_000);
 
   it('imports 10,000 valid rows all at once, every seat counted', async () => {
     const before = await counters();
-    const count = (await eventRegistrations()).length;
+    const count = (await registrationCount());
     const rows = Array.from({ length: 10_000 }, (_, i) => guestRow(i, 'bulk'));
     const started = performance.now();
     const { row, page } = await importGuestList(t, organiser, event.id, { filename: 'big.xlsx', bytes: await xlsxBytes([EN_HEADERS, ...rows]) }, { categoryId: categories.GUEST!, status: 'confirmed' });
@@ -283,7 +284,7 @@ describe('10,000 rows', () => {
     expect(row.state).toBe('done');
     expect(row.importedRows).toBe(10_000);
     expect(page.body).toContain('10000 guests imported.');
-    expect((await eventRegistrations()).length).toBe(count + 10_000);
+    expect((await registrationCount())).toBe(count + 10_000);
     expect(await counters()).toEqual({ ...before, event: before.event + 10_000, GUEST: before.GUEST + 10_000 });
     const [last] = await t.db.select().from(registrations).where(eq(registrations.email, 'bulk.09999@guests.example.cn'));
     expect([last!.familyName, last!.nameZh, last!.organisation, last!.mobile, last!.country]).toEqual(['Chen', '陈嘉宾', '第8研究所', '+8613800009999', 'CN']);
@@ -313,7 +314,7 @@ describe('fuzzing the upload and the import', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(table.map((rows) => ({ filename: 'fuzz.csv', bytes: csvBytes([EN_HEADERS, ...rows]) })), fc.uint8Array({ maxLength: 400 }).map((b) => ({ filename: 'fuzz.xlsx', bytes: Buffer.from(b) }))), async (file) => {
         const imports = (await t.db.select({ id: registrationImports.id }).from(registrationImports)).length;
-        const before = (await eventRegistrations()).length;
+        const before = (await registrationCount());
         const uploaded = await uploadGuestList(organiser, event.id, file);
         expect(uploaded.statusCode).toBeLessThan(500);
         if (uploaded.statusCode !== 303) {
@@ -326,10 +327,10 @@ describe('fuzzing the upload and the import', () => {
         expect(mapping.statusCode).toBe(200);
         const started = await organiser.post(location, { ...(await hiddenOf(location)), ...selectedMapping(mapping.body), categoryId: categories.GUEST!, status: 'pending', defaultLocale: 'en' });
         expect(started.statusCode).toBeLessThan(500);
-        if (started.statusCode !== 303) return expect((await eventRegistrations()).length).toBe(before);
+        if (started.statusCode !== 303) return expect((await registrationCount())).toBe(before);
         const row = await waitForImport(t, location.split('/').pop()!);
         expect((await organiser.get(location)).statusCode).toBe(200);
-        expect((await eventRegistrations()).length).toBe(row.state === 'done' ? before + row.importedRows : before);
+        expect((await registrationCount())).toBe(row.state === 'done' ? before + row.importedRows : before);
       }),
       { numRuns: 25 },
     );
