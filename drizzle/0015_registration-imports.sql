@@ -7,6 +7,7 @@ CREATE TABLE "registration_imports" (
 	"file" "bytea",
 	"encoding" text DEFAULT 'utf-8' NOT NULL,
 	"headers" jsonb NOT NULL,
+	"sample" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"mapping" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"category_id" uuid,
 	"status" text,

@@ -43,6 +43,8 @@ export const registrationImports = pgTable(
     /** 'gb18030' when a CSV was not UTF-8 and was read as GBK/GB18030 (the page says so). */
     encoding: text('encoding').notNull().default('utf-8'),
     headers: jsonb('headers').$type<string[]>().notNull(),
+    /** The first data rows as read, shown on the mapping page to check columns and characters without re-reading the file. */
+    sample: jsonb('sample').$type<{ row: number; cells: string[] }[]>().notNull().default([]),
     /** Import field → column index (0-based) in `headers`. */
     mapping: jsonb('mapping').$type<Record<string, number>>().notNull().default({}),
     categoryId: uuid('category_id').references(() => registrationCategories.id, { onDelete: 'cascade' }),

@@ -16,7 +16,7 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { createImport, findImport, startImport, type ImportRow } from './import.ts';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, readImportFile } from './import-file.ts';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import-file.ts';
 import { guessMapping, IMPORT_FIELDS, readMappingForm, REQUIRED_IMPORT_FIELDS, type ImportMapping } from './import-mapping.ts';
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
@@ -27,7 +27,6 @@ const UploadBody = Type.Object({ file: Type.Optional(Type.Unknown()), _csrf: Typ
 const MappingBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 100 }));
 /** Problems listed on the page; the CSV report holds all of them. */
 const PROBLEMS_SHOWN = 200;
-const SAMPLE_ROWS = 3;
 const REFRESH_SECONDS = 2;
 
 interface Upload {
@@ -64,8 +63,6 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   }
 
   async function mappingPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, row: ImportRow, form?: { mapping: Record<string, string>; categoryId: string; status: string; sendMail: boolean; defaultLocale: string }, fields: FieldErrors = {}) {
-    const file = row.file ? await readImportFile(row.file, row.filename) : undefined;
-    const samples = file?.ok ? file.rows.slice(0, SAMPLE_ROWS) : [];
     const guessed = guessMapping(row.headers);
     const chosen: Record<string, string> = form?.mapping ?? Object.fromEntries(Object.entries(guessed).map(([f, c]) => [f, String(c)]));
     const categories = await categoriesOf(event.id);
@@ -86,7 +83,7 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
           columns: columns.map((c) => ({ ...c, selected: chosen[field] === c.index })),
         })),
         headers: row.headers.map((header, index) => ({ letter: columnLetter(index), header })),
-        samples: samples.map((s) => ({ row: s.row, cells: row.headers.map((_, i) => s.cells[i] ?? '') })),
+        samples: row.sample.map((s) => ({ row: s.row, cells: row.headers.map((_, i) => s.cells[i] ?? '') })),
         categories: categories.map((c) => ({ id: c.id, code: c.code, name: c.name, capacity: c.capacity, taken: c.taken, selected: c.id === categoryId })),
         statuses: IMPORT_STATUSES.map((value) => ({ value, checked: value === status })),
         sendMail: form?.sendMail ?? false,

@@ -37,6 +37,8 @@ const PROGRESS_EVERY = 1000;
 const INSERT_CHUNK = 400;
 /** Uploads never mapped are dropped after this long, with their file. */
 const ABANDONED_AFTER_MS = 24 * 3_600_000;
+/** Rows kept for the mapping page. */
+const SAMPLE_ROWS = 3;
 
 export interface ImportContext {
   db: Db;
@@ -76,6 +78,7 @@ export async function createImport(
       file: bytes,
       encoding: file.encoding,
       headers: file.headers,
+      sample: file.rows.slice(0, SAMPLE_ROWS),
       totalRows: file.rows.length,
       createdAt: now,
       updatedAt: now,
