@@ -2,26 +2,17 @@
 // token), keep the guessed column mapping unless told otherwise, choose category and status, then wait for the
 // job's outcome. The import half of the import → export round trip.
 // Example: const done = await importGuestList(t, organiser, event.id, { filename: 'guests.csv', bytes }, { categoryId, status: 'confirmed' });
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { registrationImports } from '../../src/db/schema/index.ts';
 import type { TestApp } from './build-test-app.ts';
 import { csrfTokenIn, hiddenFields, type HttpAgent } from './http-agent.ts';
+import { multipartBody } from './multipart.ts';
 
 export interface GuestFile {
   filename: string;
   bytes: Buffer;
   type?: string;
-}
-
-/** A multipart body as a browser sends a form with one file. */
-export function multipartBody(fields: Record<string, string>, file: { name: string; filename: string; type: string; bytes: Buffer }) {
-  const boundary = `----forumdesk${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 export const importPath = (eventId: string) => `/admin/events/${eventId}/registrations/import`;
