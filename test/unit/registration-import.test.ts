@@ -2,12 +2,12 @@
 // refusals, the column guess from English and Chinese headings, and the row check — with fuzzing for the readers.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readImportFile } from '../../src/features/registration/import-file.ts';
+import { declaredUnpackedSize, readImportFile } from '../../src/features/registration/import-file.ts';
 import { guessMapping, headerKey, readMappingForm } from '../../src/features/registration/import-mapping.ts';
 import { checkImportRow } from '../../src/features/registration/import-rows.ts';
 import { readCsv } from '../../src/lib/csv-read.ts';
 import { toCsv } from '../../src/lib/csv.ts';
-import { csvBytes, encodeGbk } from '../helpers/spreadsheets.ts';
+import { csvBytes, encodeGbk, zipBytes } from '../helpers/spreadsheets.ts';
 
 const category = { id: '01900000-0000-7000-8000-0000000000aa', code: 'GUEST', name: { en: 'Guest' }, invitationOnly: true, requiresApproval: false, full: false };
 
@@ -66,6 +66,15 @@ describe('readImportFile', () => {
     expect(await readImportFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encodeGbk('邮箱\r\n李\r\n')]), 'a.csv')).toEqual({ ok: false, problem: 'encoding' });
     const read = await readImportFile(Buffer.from('E-mail\r\n\r\n,\r\nli@example.cn\r\n'), 'a.csv');
     expect(read.ok && read.rows).toEqual([{ row: 4, cells: ['li@example.cn'] }]);
+  });
+
+  it('refuses a workbook whose zip declares more than 200 MB unpacked, before unpacking it', async () => {
+    const bomb = zipBytes('xl/worksheets/sheet1.xml', '<x/>');
+    // The central directory's "uncompressed size" of the one file, set to 300 MB.
+    bomb.writeUInt32LE(300 * 1024 * 1024, bomb.length - 22 - 46 - 'xl/worksheets/sheet1.xml'.length + 24);
+    expect(declaredUnpackedSize(bomb)).toBe(300 * 1024 * 1024);
+    expect(await readImportFile(bomb, 'bomb.xlsx')).toEqual({ ok: false, problem: 'too-large', vars: { mb: 10 } });
+    expect(declaredUnpackedSize(zipBytes('a.txt', 'hello'))).toBe(5);
   });
 
   it('never throws on random bytes under any name, and refuses or reads (fuzz)', async () => {

@@ -11,6 +11,8 @@ import { readCsv } from '../../lib/csv-read.ts';
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_COLUMNS = 100;
+/** What a workbook may unpack to: a 10 MB upload that claims more is a zip bomb, not a guest list. */
+const MAX_UNPACKED_BYTES = 200 * 1024 * 1024;
 
 export type ImportFileProblem =
   | 'empty'
@@ -94,7 +96,32 @@ function cellText(cell: ExcelJS.Cell): string {
   return uninert(cell.text ?? '');
 }
 
+/**
+ * The sizes the zip's central directory declares for its files, added up; undefined when there is no directory
+ * (not a zip). Read before unpacking, so a small upload cannot make the process unpack gigabytes.
+ */
+export function declaredUnpackedSize(bytes: Buffer): number | undefined {
+  // The end-of-directory record is the last 22 bytes, unless a comment (at most 65,535 bytes) follows it.
+  for (let end = bytes.length - 22; end >= Math.max(0, bytes.length - 22 - 65_535); end--) {
+    if (bytes.readUInt32LE(end) !== 0x06054b50) continue;
+    const entries = bytes.readUInt16LE(end + 10);
+    let at = bytes.readUInt32LE(end + 16);
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) return undefined;
+      // A ZIP64 size (0xFFFFFFFF) counts as too large: no guest list needs one.
+      total += bytes.readUInt32LE(at + 24);
+      at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    }
+    return total;
+  }
+  return undefined;
+}
+
 async function readXlsx(bytes: Buffer): Promise<Table> {
+  const unpacked = bytes.length >= 22 ? declaredUnpackedSize(bytes) : undefined;
+  if (unpacked === undefined) return { ok: false, problem: 'xlsx-unreadable' };
+  if (unpacked > MAX_UNPACKED_BYTES) return { ok: false, problem: 'too-large', vars: { mb: MAX_IMPORT_BYTES / 1048576 } };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
