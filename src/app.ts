@@ -35,6 +35,7 @@ import registrationApprovalRoutes from './features/registration/approval-routes.
 import participantExportRoutes from './features/registration/participant-export-routes.ts';
 import participantRoutes from './features/registration/participant-routes.ts';
 import registrationBulkRoutes from './features/registration/bulk-routes.ts';
+import registrationImportRoutes from './features/registration/import-routes.ts';
 import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
 import registrationManageRoutes from './features/registration/manage-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
@@ -150,6 +151,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(participantRoutes, deps);
   await app.register(registrationBulkRoutes, deps);
   await app.register(participantExportRoutes, deps);
+  await app.register(registrationImportRoutes, deps);
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   await app.register(registrationDetailRoutes, deps);

@@ -40,3 +40,11 @@ export function describeDatabaseError(error: unknown): string {
   }
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
+
+/** Whether PostgreSQL or PGlite reported this SQLSTATE (23505 unique_violation …), possibly wrapped by drizzle. */
+export function hasSqlState(error: unknown, state: string): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === state) return true;
+  }
+  return false;
+}

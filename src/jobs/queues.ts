@@ -16,6 +16,8 @@ export const QUEUES = {
   registrationMail: 'registration.mail',
   /** Do the rest of a bulk action on registrations (approve, move, message …): data { runId } (registration/bulk-run.ts). */
   registrationBulk: 'registration.bulk',
+  /** Check and import an uploaded guest list, all rows or none: data { importId, actorId } (features/registration/import.ts). */
+  registrationImport: 'registration.import',
   /** Daily, by schedule: erase the personal data of registrations whose event's retention period has ended. */
   privacyRetention: 'privacy.retention',
 } as const;
@@ -32,6 +34,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.registrationMail]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120, notify: true },
   // A run resumes at its first item not done, so a retry after a crash or an expiry simply carries on.
   [QUEUES.registrationBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
+  // The import is one transaction that also marks it done, so a retry after a crash starts over safely.
+  [QUEUES.registrationImport]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
   // Each erasure is its own transaction and skips what is done, so a retry after a failure simply carries on.
   [QUEUES.privacyRetention]: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600, notify: true },
 };
@@ -55,5 +59,7 @@ export const WORK_OPTIONS = {
   [QUEUES.registrationMail]: { batchSize: 10, localConcurrency: 2, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, includeMetadata: true },
   // One run at a time per process: a run of thousands is long work that should not starve the web process.
   [QUEUES.registrationBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  // One import at a time per process: checking 10,000 rows is CPU work the web process must not wait behind.
+  [QUEUES.registrationImport]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.privacyRetention]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 30, notifyPollingIntervalSeconds: 60 },
 } as const satisfies Record<QueueName, WorkOptions>;

@@ -49,3 +49,19 @@ export function diallingCode(code: string): string {
     return '';
   }
 }
+
+let codesByName: Map<string, string> | undefined;
+/**
+ * A country or region as a spreadsheet may hold it: its code ('cn'), or its name in English or Chinese ('China',
+ * '中国', 'Hong Kong SAR, China'); undefined when it is neither.
+ */
+export function countryCodeFromText(value: string): string | undefined {
+  const text = value.normalize('NFKC').trim();
+  const code = parseCountryCode(text);
+  if (code) return code;
+  if (!codesByName) {
+    codesByName = new Map();
+    for (const locale of ['en', 'zh-CN'] as const) for (const c of COUNTRY_CODES) codesByName.set(countryName(c, locale).normalize('NFKC').toLowerCase(), c);
+  }
+  return codesByName.get(text.toLowerCase());
+}

@@ -63,6 +63,8 @@ beforeAll(async () => {
     '/registrations/manage/:token/delete': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     // No such registration of the event: the CSRF check comes first, and the positive control gets a 404.
     registrationId: '01900000-0000-7000-8000-000000000000',
+    // No such import of the event: the CSRF check comes first, and the positive control gets a 404.
+    importId: '01900000-0000-7000-8000-000000000001',
     '/sign-in/link/:token': await token('sign-in'),
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
@@ -142,6 +144,9 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/registration/questions/:questionId': { kind: 'text', labelEn: 'Dietary needs', labelZh: '饮食要求' },
   '/admin/events/:eventId/registration/questions/:questionId/move': { direction: 'down' },
   '/admin/events/:eventId/registration/codes': { categoryId: '', count: '10', maxUses: '1', expiresAt: '' },
+  // The upload is multipart in a browser; sent as an ordinary form it has no file, and the positive control gets 422.
+  '/admin/events/:eventId/registrations/import': {},
+  '/admin/events/:eventId/registrations/import/:importId': { map_email: '0', categoryId: '', status: 'confirmed', defaultLocale: 'en' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -183,6 +188,7 @@ async function databaseState() {
     registrationCategories: await query('select * from registration_categories order by id'),
     registrationQuestions: await query('select * from registration_questions order by id'),
     invitationCodes: await query('select * from invitation_codes order by id'),
+    registrationImports: await query('select * from registration_imports order by id'),
   };
 }
 
@@ -227,6 +233,8 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/rooms/:roomId/remove',
         'POST /admin/events/:eventId/tracks/:trackId/remove',
         'POST /admin/events/:eventId/tracks/:trackId/move',
+        'POST /admin/events/:eventId/registrations/import',
+        'POST /admin/events/:eventId/registrations/import/:importId',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

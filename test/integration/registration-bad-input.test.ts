@@ -10,6 +10,7 @@ import { agendaSessions, invitationCodes, registrationCategories, registrationFi
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { multipartBody as multipart } from '../helpers/multipart.ts';
 
 let t: TestApp;
 let event: EventRow;
@@ -86,15 +87,6 @@ async function submit(fields: Record<string, string | string[]>, query = '') {
 }
 
 const rowCount = async () => (await t.db.select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, event.id))).length;
-
-/** A multipart body as a browser sends a form with a file. */
-function multipart(fields: Record<string, string>, file: { name: string; filename: string; type: string; bytes: Buffer }) {
-  const boundary = `----forumdesk${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe('invitation codes on the form', () => {
   it('says clearly when a code is unknown, expired or used up, and shows no hidden category', async () => {

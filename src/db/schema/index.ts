@@ -8,3 +8,4 @@ export * from './agenda.ts';
 export * from './registration.ts';
 export * from './personal-agendas.ts';
 export * from './registration-bulk.ts';
+export * from './registration-imports.ts';

@@ -1,4 +1,4 @@
-// What each role may do. Routes name a permission (route option `permission`); src/plugins/auth.ts enforces it.
+// What each role may do ('registration.manage': adding registrations in bulk, e.g. importing a guest list). Routes name a permission (route option `permission`); src/plugins/auth.ts enforces it.
 import type { EventRole } from '../../db/schema/index.ts';
 
 /** Permissions on one event; a route holding one of these takes the event from :eventId (or its own resolver). */

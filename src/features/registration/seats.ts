@@ -11,16 +11,25 @@ import type { Db } from '../../db/types.ts';
  * before it commits. The category's update runs only while the event had room in the statement's snapshot; should
  * the event fill up in that same instant (its update re-checks the row it locked), the category's seat is given back.
  */
-export async function takeSeat(tx: Db, eventId: string, categoryId: string): Promise<boolean> {
+export function takeSeat(tx: Db, eventId: string, categoryId: string): Promise<boolean> {
+  return takeSeats(tx, eventId, categoryId, 1);
+}
+
+/**
+ * Takes `count` seats of the event and as many of the category, all or none (an import confirms a whole list at
+ * once), each counter raised only while that many are free.
+ */
+export async function takeSeats(tx: Db, eventId: string, categoryId: string, count: number): Promise<boolean> {
+  if (count === 0) return true;
   const result = await tx.execute(sql`
     with category_seat as (
-      update ${registrationCategories} set "taken" = "taken" + 1
-      where "id" = ${categoryId} and "event_id" = ${eventId} and ("capacity" is null or "taken" < "capacity")
-        and exists (select 1 from ${registrationSettings} where "event_id" = ${eventId} and ("capacity" is null or "taken" < "capacity"))
+      update ${registrationCategories} set "taken" = "taken" + ${count}::int
+      where "id" = ${categoryId} and "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity")
+        and exists (select 1 from ${registrationSettings} where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity"))
       returning 1
     ), event_seat as (
-      update ${registrationSettings} set "taken" = "taken" + 1
-      where "event_id" = ${eventId} and ("capacity" is null or "taken" < "capacity") and exists (select 1 from category_seat)
+      update ${registrationSettings} set "taken" = "taken" + ${count}::int
+      where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity") and exists (select 1 from category_seat)
       returning 1
     )
     select (select count(*) from category_seat)::int as "category", (select count(*) from event_seat)::int as "event"`);
@@ -29,7 +38,7 @@ export async function takeSeat(tx: Db, eventId: string, categoryId: string): Pro
   if (taken?.category === 1) {
     await tx
       .update(registrationCategories)
-      .set({ taken: sql`${registrationCategories.taken} - 1` })
+      .set({ taken: sql`${registrationCategories.taken} - ${count}::int` })
       .where(eq(registrationCategories.id, categoryId));
   }
   return false;

@@ -92,7 +92,7 @@ export interface SubmissionAnswer {
   email: string;
 }
 
-const newTicketCode = () => new Secret({ size: 20 }).base32;
+export const newTicketCode = () => new Secret({ size: 20 }).base32;
 
 
 export async function findSubmission(db: Db, eventId: string, formToken: string) {

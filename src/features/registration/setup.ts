@@ -5,6 +5,7 @@
 import { and, asc, count, eq, lte, or, sql } from 'drizzle-orm';
 import { registrationCategories, registrationQuestions, registrations, registrationSettings, QUESTION_KINDS, type QuestionKind } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { hasSqlState } from '../../db/errors.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts';
@@ -172,13 +173,6 @@ export async function validateCategoryForm(db: Db, eventId: string, form: Catego
   };
 }
 
-/** Whether PostgreSQL or PGlite reported this SQLSTATE, possibly wrapped by drizzle. */
-function hasSqlState(error: unknown, state: string): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.code === state) return true;
-  }
-  return false;
-}
 /** unique_violation */
 const isUniqueViolation = (error: unknown) => hasSqlState(error, '23505');
 

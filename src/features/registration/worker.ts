@@ -1,5 +1,5 @@
 // Registration workers: new manage links by mail (registration.link), bulk actions too large for a request
-// (registration.bulk), and the reminder sweep
+// (registration.bulk), guest list imports (registration.import), and the reminder sweep
 // (registration.reminders), which every worker process offers once a minute as a singleton job per 10-minute slot,
 // so exactly one sweep runs per slot however many processes there are. A throw lets pg-boss retry.
 import type { FastifyBaseLogger } from 'fastify';
@@ -11,6 +11,7 @@ import type { MailContext } from '../mail/service.ts';
 import { processBulkRun, type BulkJobData } from './bulk-run.ts';
 import { composeRegistrationMail, type RegistrationMailJob } from './mail.ts';
 import { sendNewManageLink, type RegistrationLinkJob } from './manage.ts';
+import { runImport, type RegistrationImportJob } from './import.ts';
 import { sendDueReminders } from './reminders.ts';
 
 const SWEEP_SLOT_SECONDS = 600;
@@ -44,6 +45,16 @@ export async function startRegistrationWorkers(jobs: Jobs, db: Db, clock: Clock,
         await processBulkRun(ctx, job.data.runId);
       } catch (error) {
         log?.error({ err: error, run: job.data.runId }, 'bulk registration job failed; it will resume at the first item not done');
+        throw error;
+      }
+    }
+  });
+  await jobs.boss.work<RegistrationImportJob>(QUEUES.registrationImport, WORK_OPTIONS[QUEUES.registrationImport], async (batch) => {
+    for (const job of batch) {
+      try {
+        await runImport(ctx, job.data);
+      } catch (error) {
+        log?.error({ err: error, import: job.data.importId }, 'registration import job failed; it will be retried');
         throw error;
       }
     }

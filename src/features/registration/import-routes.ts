@@ -1,0 +1,193 @@
+// The organisers' guest list import: upload a CSV or XLSX (multipart, its CSRF token checked once the fields are
+// read), map its columns and choose category, status and mails, then follow the job's progress on a page that
+// reloads itself (no script needed) until it shows the outcome: imported, or every problem by row and field.
+import fastifyMultipart from '@fastify/multipart';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { asc, eq } from 'drizzle-orm';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { IMPORT_STATUSES, registrationCategories, type ImportStatus } from '../../db/schema/index.ts';
+import { isLocale, LOCALES, translate, type Locale } from '../../i18n/index.ts';
+import { toCsv } from '../../lib/csv.ts';
+import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { checkCsrfAfterBody } from '../../plugins/session.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import type { EventRow } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
+import { createImport, findImport, startImport, type ImportRow } from './import.ts';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import-file.ts';
+import { guessMapping, IMPORT_FIELDS, readMappingForm, REQUIRED_IMPORT_FIELDS, type ImportMapping } from './import-mapping.ts';
+
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const ImportParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), importId: Type.String({ maxLength: 100 }) });
+const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+/** The upload as @fastify/multipart hands it over (see onFile below), or an ordinary form without a file. */
+const UploadBody = Type.Object({ file: Type.Optional(Type.Unknown()), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+const MappingBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 100 }));
+/** Problems listed on the page; the CSV report holds all of them. */
+const PROBLEMS_SHOWN = 200;
+const REFRESH_SECONDS = 2;
+
+interface Upload {
+  filename: string;
+  bytes: Buffer;
+  tooLarge: boolean;
+}
+
+const columnLetter = (index: number): string => (index < 26 ? '' : columnLetter(Math.floor(index / 26) - 1)) + String.fromCharCode(65 + (index % 26));
+
+const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
+  await fastify.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    // A file over the limit is cut, marked and refused with a message (not an error page).
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1000, parts: 12 },
+    async onFile(part) {
+      const bytes = await part.toBuffer();
+      (part as unknown as { value: Upload }).value = { filename: part.filename.slice(0, 200), bytes, tooLarge: part.file.truncated };
+    },
+  });
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const canManage = { permission: 'registration.manage' as const };
+  const base = (event: EventRow) => `/admin/events/${event.id}/registrations/import`;
+
+  const categoriesOf = (eventId: string) => db.select().from(registrationCategories).where(eq(registrationCategories.eventId, eventId)).orderBy(asc(registrationCategories.position));
+
+  function uploadPage(reply: FastifyReply, request: FastifyRequest, event: EventRow, fields: FieldErrors = {}, status = 200) {
+    return reply.render(
+      'admin/registrations/import-upload',
+      { event, maxMb: MAX_IMPORT_BYTES / 1048576, maxRows: MAX_IMPORT_ROWS, fields: IMPORT_FIELDS.map((f) => ({ field: f, required: REQUIRED_IMPORT_FIELDS.includes(f) })), ...formErrorView(request.locale, fields) },
+      { layout: 'admin', status },
+    );
+  }
+
+  async function mappingPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, row: ImportRow, form?: { mapping: Record<string, string>; categoryId: string; status: string; sendMail: boolean; defaultLocale: string }, fields: FieldErrors = {}) {
+    const guessed = guessMapping(row.headers);
+    const chosen: Record<string, string> = form?.mapping ?? Object.fromEntries(Object.entries(guessed).map(([f, c]) => [f, String(c)]));
+    const categories = await categoriesOf(event.id);
+    const categoryId = form?.categoryId ?? categories[0]?.id ?? '';
+    const status = form?.status ?? 'confirmed';
+    const defaultLocale = form?.defaultLocale ?? request.locale;
+    const columns = row.headers.map((header, index) => ({ index: String(index), label: `${columnLetter(index)}: ${header || '—'}` }));
+    return reply.render(
+      'admin/registrations/import-mapping',
+      {
+        event,
+        importRow: row,
+        action: `${base(event)}/${row.id}`,
+        gb18030: row.encoding === 'gb18030',
+        fields: IMPORT_FIELDS.map((field) => ({
+          field,
+          required: REQUIRED_IMPORT_FIELDS.includes(field),
+          columns: columns.map((c) => ({ ...c, selected: chosen[field] === c.index })),
+        })),
+        headers: row.headers.map((header, index) => ({ letter: columnLetter(index), header })),
+        samples: row.sample.map((s) => ({ row: s.row, cells: row.headers.map((_, i) => s.cells[i] ?? '') })),
+        categories: categories.map((c) => ({ id: c.id, code: c.code, name: c.name, capacity: c.capacity, taken: c.taken, selected: c.id === categoryId })),
+        statuses: IMPORT_STATUSES.map((value) => ({ value, checked: value === status })),
+        sendMail: form?.sendMail ?? false,
+        locales: LOCALES.map((value) => ({ value, selected: value === defaultLocale })),
+        ...formErrorView(request.locale, fields),
+      },
+      { layout: 'admin', ...(Object.keys(fields).length > 0 ? { status: 422 } : {}) },
+    );
+  }
+
+  /** The problem in the organiser's words: the field's name and the column it came from. */
+  const problemView = (locale: Locale, row: ImportRow, problem: ImportRow['problems'][number]) => {
+    const column = (row.mapping as ImportMapping)[problem.field as keyof ImportMapping];
+    return {
+      row: problem.row,
+      field: translate(locale, `registrationImport.fields.${problem.field}`),
+      column: column === undefined ? '' : `${columnLetter(column)}: ${row.headers[column] ?? ''}`,
+      message: translate(locale, problem.key, problem.vars ?? {}),
+    };
+  };
+
+  app.get('/admin/events/:eventId/registrations/import', { config: canManage, schema: { params: EventParams, querystring: Query } }, async (request, reply) =>
+    uploadPage(reply, request, await getEventById(db, request.params.eventId)),
+  );
+
+  app.post(
+    '/admin/events/:eventId/registrations/import',
+    { config: { ...canManage, csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(fastify), schema: { params: EventParams, body: UploadBody } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      const upload = request.body.file as Upload | undefined;
+      if (!upload || typeof upload !== 'object' || !Buffer.isBuffer(upload.bytes) || upload.bytes.length === 0) return uploadPage(reply, request, event, { file: { key: 'registrationImport.errors.noFile' } }, 422);
+      if (upload.tooLarge) return uploadPage(reply, request, event, { file: { key: 'registrationImport.fileProblems.too-large', vars: { mb: MAX_IMPORT_BYTES / 1048576 } } }, 422);
+      const created = await createImport(db, clock, auditActor(request), event.id, upload.filename, upload.bytes);
+      if ('problem' in created) return uploadPage(reply, request, event, { file: { key: `registrationImport.fileProblems.${created.problem}`, vars: created.vars ?? {} } }, 422);
+      return reply.redirect(`${base(event)}/${created.id}`, 303);
+    },
+  );
+
+  app.get('/admin/events/:eventId/registrations/import/:importId', { config: canManage, schema: { params: ImportParams, querystring: Query } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const row = await findImport(db, event.id, request.params.importId);
+    if (!row) throw new NotFoundError('registration-import');
+    reply.header('cache-control', 'private, no-store');
+    if (row.state === 'uploaded') return mappingPage(request, reply, event, row);
+    const running = ['queued', 'validating', 'importing'].includes(row.state);
+    const category = row.categoryId ? (await categoriesOf(event.id)).find((c) => c.id === row.categoryId) : undefined;
+    return reply.render(
+      'admin/registrations/import-progress',
+      {
+        event,
+        importRow: row,
+        self: `${base(event)}/${row.id}`,
+        ...(running ? { refreshSeconds: REFRESH_SECONDS } : {}),
+        running,
+        percent: row.totalRows === 0 ? 0 : Math.floor((row.processedRows * 100) / row.totalRows),
+        categoryName: category?.name,
+        [`is_${row.state}`]: true,
+        problemCount: row.problems.length,
+        problemRows: new Set(row.problems.map((p) => p.row)).size,
+        problems: row.problems.slice(0, PROBLEMS_SHOWN).map((p) => problemView(request.locale, row, p)),
+        moreProblems: Math.max(0, row.problems.length - PROBLEMS_SHOWN),
+        reportHref: `${base(event)}/${row.id}/report.csv`,
+        failure: row.failureKey ? translate(request.locale, row.failureKey, row.failureVars) : undefined,
+      },
+      { layout: 'admin' },
+    );
+  });
+
+  app.get('/admin/events/:eventId/registrations/import/:importId/report.csv', { config: canManage, schema: { params: ImportParams, querystring: Query } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const row = await findImport(db, event.id, request.params.importId);
+    if (!row) throw new NotFoundError('registration-import');
+    const t = (key: string) => translate(request.locale, `registrationImport.report.${key}`);
+    const csv = toCsv([[t('row'), t('field'), t('column'), t('problem')], ...row.problems.map((p) => problemView(request.locale, row, p)).map((p) => [p.row, p.field, p.column, p.message])]);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${event.slug}-import-problems.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
+  });
+
+  app.post('/admin/events/:eventId/registrations/import/:importId', { config: canManage, schema: { params: ImportParams, body: MappingBody } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const row = await findImport(db, event.id, request.params.importId);
+    if (!row) throw new NotFoundError('registration-import');
+    if (row.state !== 'uploaded') return reply.redirect(`${base(event)}/${row.id}`, 303);
+    const body = request.body;
+    const { mapping, errors } = readMappingForm(body, row.headers.length);
+    const categories = await categoriesOf(event.id);
+    const category = categories.find((c) => c.id === (body.categoryId ?? '').toLowerCase());
+    if (!category) errors.categoryId = { key: 'registrationImport.errors.category' };
+    const status = (IMPORT_STATUSES as readonly string[]).includes(body.status ?? '') ? (body.status as ImportStatus) : undefined;
+    if (!status) errors.status = { key: 'registrationImport.errors.status' };
+    const defaultLocale = isLocale(body.defaultLocale) ? body.defaultLocale : undefined;
+    if (!defaultLocale) errors.defaultLocale = { key: 'registrationImport.errors.language' };
+    const sendMail = body.sendMail === 'yes';
+    if (Object.keys(errors).length > 0) {
+      const typed = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, body[`map_${f}`] ?? '']));
+      return mappingPage(request, reply, event, row, { mapping: typed, categoryId: body.categoryId ?? '', status: body.status ?? '', sendMail, defaultLocale: body.defaultLocale ?? '' }, errors);
+    }
+    await startImport({ db, clock, mail }, auditActor(request), row, { mapping, categoryId: category!.id, status: status!, sendMail, defaultLocale: defaultLocale! });
+    return reply.redirect(`${base(event)}/${row.id}`, 303);
+  });
+};
+
+export default importRoutes;

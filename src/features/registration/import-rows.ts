@@ -1,0 +1,112 @@
+// Turns the rows of an uploaded guest list into registration values with the registration form's own checks
+// (form.ts: names, e-mail, country, mobile with its country code, lengths), and lists every problem by row and
+// field. Values the form takes as codes may be written as the form shows them too: a country by its name in
+// English or Chinese, a dietary need by its label, 'other: …' or any other text as an "other" need.
+// Example: checkImportRow(cells, mapping, options) → { values } or { problems: [{ row: 7, field: 'mobile', key }] }
+import { RESIDENCES, type ImportProblem, type Residence } from '../../db/schema/index.ts';
+import { LOCALES, translate, type Locale } from '../../i18n/index.ts';
+import { countryCodeFromText } from '../../lib/countries.ts';
+import { CONSENT_VERSION, DIETARY_OPTIONS, EMPTY_REGISTRATION_FORM, INTERPRETATION_OPTIONS, validateRegistrationForm, type FormCategory, type RegistrationForm } from './form.ts';
+import type { ImportField, ImportMapping } from './import-mapping.ts';
+import type { RegistrationValues } from './service.ts';
+
+export interface ImportRowOptions {
+  category: FormCategory;
+  defaultLocale: Locale;
+}
+
+/** Form fields whose problems belong to another import field (the note of an "other" choice, the mobile's code). */
+const FIELD_OF: Record<string, ImportField> = { dietaryNote: 'dietary', interpretationNote: 'interpretation', mobileCountry: 'mobile' };
+
+/** The choice whose code or label (in either language) the text is, or "other" with the text as its note. */
+function readChoice(text: string, options: readonly string[], labelKey: string): { choice: string; note: string } {
+  const value = text.normalize('NFKC').trim();
+  if (value === '') return { choice: 'none', note: '' };
+  if (value.toLowerCase().startsWith('other:')) return { choice: 'other', note: value.slice('other:'.length).trim() };
+  const lower = value.toLowerCase();
+  for (const option of options) {
+    if (option === lower) return { choice: option, note: '' };
+    if (option !== 'other' && LOCALES.some((l) => translate(l, `${labelKey}.${option}`).toLowerCase() === lower)) return { choice: option, note: '' };
+  }
+  return { choice: 'other', note: value };
+}
+
+function readResidence(text: string, country: string | undefined): Residence | '' | undefined {
+  const value = text.normalize('NFKC').trim();
+  if (value === '') {
+    // Unsaid: where the country of the address is.
+    if (!country) return '';
+    return country === 'CN' ? 'mainland' : ['HK', 'MO', 'TW'].includes(country) ? 'hk-mo-tw' : 'other';
+  }
+  const lower = value.toLowerCase();
+  return RESIDENCES.find((r) => r === lower || LOCALES.some((l) => translate(l, `registration.residences.${r}`).toLowerCase() === lower));
+}
+
+/** A language as written: 'en', 'zh-CN', 'zh', 'English', '中文'. */
+function readLanguage(text: string): Locale | undefined {
+  const value = text.normalize('NFKC').trim().toLowerCase();
+  if (['en', 'english', '英文', '英语'].includes(value)) return 'en';
+  if (['zh', 'zh-cn', 'chinese', '中文', '简体中文', '汉语'].includes(value)) return 'zh-CN';
+  return LOCALES.find((l) => l.toLowerCase() === value);
+}
+
+/**
+ * One row: the registration values, or every problem it has. `row` is its number in the spreadsheet, for the report.
+ */
+export function checkImportRow(row: number, cells: readonly string[], mapping: ImportMapping, options: ImportRowOptions): { values?: RegistrationValues; problems: ImportProblem[] } {
+  const cell = (field: ImportField) => (mapping[field] === undefined ? '' : (cells[mapping[field]!] ?? ''));
+  const problems: ImportProblem[] = [];
+  const countryText = cell('country');
+  const country = countryCodeFromText(countryText);
+  if (countryText.trim() !== '' && !country) problems.push({ row, field: 'country', key: 'registrationImport.problems.country' });
+  const nationalityText = cell('nationality');
+  const nationality = countryCodeFromText(nationalityText);
+  if (nationalityText.trim() !== '' && !nationality) problems.push({ row, field: 'nationality', key: 'registrationImport.problems.country' });
+  const residence = readResidence(cell('residence'), country);
+  if (residence === undefined) problems.push({ row, field: 'residence', key: 'registration.errors.required.residence' });
+  const languageText = cell('language');
+  const language = languageText.trim() === '' ? options.defaultLocale : readLanguage(languageText);
+  if (!language) problems.push({ row, field: 'language', key: 'registrationImport.problems.language' });
+  const dietary = readChoice(cell('dietary'), DIETARY_OPTIONS, 'registration.dietary');
+  const interpretation = readChoice(cell('interpretation'), INTERPRETATION_OPTIONS, 'registration.interpretation');
+
+  const form: RegistrationForm = {
+    ...EMPTY_REGISTRATION_FORM,
+    categoryId: options.category.id,
+    email: cell('email'),
+    familyName: cell('familyName'),
+    givenName: cell('givenName'),
+    nameZh: cell('nameZh'),
+    organisation: cell('organisation'),
+    jobTitle: cell('jobTitle'),
+    // A country already refused above is not reported twice.
+    country: country ?? (countryText.trim() === '' ? '' : 'CN'),
+    mobile: cell('mobile'),
+    dietary: dietary.choice,
+    dietaryNote: dietary.note,
+    interpretation: interpretation.choice,
+    interpretationNote: interpretation.note,
+    // Without a country (reported already) there is no residence to derive; the form is not asked about it.
+    residence: residence || 'mainland',
+    // Someone living abroad without a nationality given is taken to hold their country's passport.
+    nationality: nationality ?? (nationalityText.trim() === '' ? (country ?? '') : 'CN'),
+    // The organiser vouches for the guests they invite; the consent to processing is theirs to have obtained.
+    consent: 'yes',
+  };
+  // The organiser chooses the category, so an invitation-only one is open to an import as to an invitation.
+  const { values, errors } = validateRegistrationForm(form, {
+    categories: [options.category],
+    questions: [],
+    sessions: [],
+    locale: language ?? options.defaultLocale,
+    invitation: { id: 'import', categoryId: options.category.id, bypassApproval: true },
+  });
+  for (const [field, error] of Object.entries(errors)) {
+    problems.push({ row, field: FIELD_OF[field] ?? field, key: error.key, ...(error.vars ? { vars: error.vars as Record<string, string | number> } : {}) });
+  }
+  if (problems.length > 0 || !values) return { problems };
+  return { values, problems };
+}
+
+/** The consent version an imported registration records: not a notice the person saw, but the organiser's import. */
+export const IMPORT_CONSENT_VERSION = `import-${CONSENT_VERSION}`;
