@@ -140,6 +140,7 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/registration/questions/:questionId': { kind: 'text', labelEn: 'Dietary needs', labelZh: '饮食要求' },
   '/admin/events/:eventId/registration/questions/:questionId/move': { direction: 'down' },
   '/admin/events/:eventId/registration/codes': { categoryId: '', count: '10', maxUses: '1', expiresAt: '' },
+  '/admin/events/:eventId/badges': { layout: 'a4-8', status: 'confirmed', sort: 'name' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -181,6 +182,7 @@ async function databaseState() {
     registrationCategories: await query('select * from registration_categories order by id'),
     registrationQuestions: await query('select * from registration_questions order by id'),
     invitationCodes: await query('select * from invitation_codes order by id'),
+    badgeJobs: await query('select id, status, done from badge_jobs order by id'),
   };
 }
 
@@ -224,6 +226,7 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/rooms/:roomId/remove',
         'POST /admin/events/:eventId/tracks/:trackId/remove',
         'POST /admin/events/:eventId/tracks/:trackId/move',
+        'POST /admin/events/:eventId/badges',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

@@ -38,6 +38,8 @@ const registrationDetailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         revealed,
         canReveal: request.eventAccess?.permissions.has('identity.reveal') ?? false,
         revealAction: `/admin/events/${event.id}/registrations/${registration.id}/identity`,
+        // Only a confirmed registration's QR code is a ticket, so only it gets a badge.
+        badgeAction: registration.status === 'confirmed' && !registration.erasedAt && request.eventAccess?.permissions.has('badge.print') ? `/admin/events/${event.id}/registrations/${registration.id}/badge` : null,
       },
       { layout: 'admin' },
     );

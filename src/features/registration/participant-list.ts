@@ -4,6 +4,8 @@
 import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { REGISTRATION_STATUSES, registrationCategories, registrations, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { parseCountryCode } from '../../lib/countries.ts';
+import { isUuid } from '../../lib/ids.ts';
 
 export const PARTICIPANT_PAGE_SIZE = 50;
 export const PARTICIPANT_SORTS = ['newest', 'oldest', 'name', 'organisation'] as const;
@@ -15,6 +17,33 @@ export interface ParticipantFilter {
   categoryId?: string | undefined;
   country?: string | undefined;
   sort: ParticipantSort;
+}
+
+/** The filter as the list's address (or a form repeating it) spells it. */
+export interface ParticipantQuery {
+  q?: string | undefined;
+  status?: string | undefined;
+  category?: string | undefined;
+  country?: string | undefined;
+  sort?: string | undefined;
+}
+
+/** Anything not understood is simply not applied: a hand-edited address never gives an error page. */
+export function parseParticipantFilter(query: ParticipantQuery): ParticipantFilter {
+  return {
+    q: query.q ?? '',
+    status: (REGISTRATION_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as RegistrationStatus) : undefined,
+    categoryId: isUuid(query.category) ? query.category : undefined,
+    country: parseCountryCode(query.country ?? ''),
+    sort: (PARTICIPANT_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as ParticipantSort) : 'newest',
+  };
+}
+
+/** The filter back as address parameters (defaults left out), e.g. for links that keep it. */
+export function participantFilterParams(filter: ParticipantFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ q: filter.q, status: filter.status, category: filter.categoryId, country: filter.country, sort: filter.sort === 'newest' ? undefined : filter.sort })) if (value) params.set(key, value);
+  return params;
 }
 
 /** `%` and `_` typed by an organiser are letters, not wildcards. */
@@ -65,6 +94,21 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
     db.select({ n: count() }).from(registrations).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
+}
+
+/**
+ * The ids of all registrations the filter finds (no pages), in the list's order, up to `limit`; `status` narrows the
+ * filter further (badges print only confirmed registrations, whatever else the filter holds).
+ */
+export async function listParticipantIds(db: Db, eventId: string, filter: ParticipantFilter, options: { status?: RegistrationStatus; limit: number }): Promise<string[]> {
+  const where = options.status ? and(whereOf(eventId, filter), eq(registrations.status, options.status))! : whereOf(eventId, filter);
+  const rows = await db
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(where)
+    .orderBy(...ORDER[filter.sort])
+    .limit(options.limit);
+  return rows.map((row) => row.id);
 }
 
 /** Registrations per status and per category (all of the event, not the filter), for the counts on top. */

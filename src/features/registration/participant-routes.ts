@@ -3,12 +3,11 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import { REGISTRATION_STATUSES, registrationCategories, type RegistrationStatus } from '../../db/schema/index.ts';
-import { countryName, parseCountryCode } from '../../lib/countries.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { REGISTRATION_STATUSES, registrationCategories } from '../../db/schema/index.ts';
+import { countryName } from '../../lib/countries.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
-import { listParticipants, PARTICIPANT_PAGE_SIZE, PARTICIPANT_SORTS, participantCounts, type ParticipantFilter, type ParticipantSort } from './participant-list.ts';
+import { listParticipants, PARTICIPANT_PAGE_SIZE, PARTICIPANT_SORTS, participantCounts, participantFilterParams, parseParticipantFilter } from './participant-list.ts';
 
 const Query = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 40 })),
@@ -26,14 +25,7 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
   app.get('/admin/events/:eventId/registrations', { config: { permission: 'registration.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: Query } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const query = request.query;
-    // Anything not understood is simply not applied: a hand-edited address never gives an error page.
-    const filter: ParticipantFilter = {
-      q: query.q ?? '',
-      status: (REGISTRATION_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as RegistrationStatus) : undefined,
-      categoryId: isUuid(query.category) ? query.category : undefined,
-      country: parseCountryCode(query.country ?? ''),
-      sort: (PARTICIPANT_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as ParticipantSort) : 'newest',
-    };
+    const filter = parseParticipantFilter(query);
     const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
     const [categories, { rows, total }, counts] = await Promise.all([
       db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id)).orderBy(asc(registrationCategories.position)),
@@ -41,12 +33,11 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
       participantCounts(db, event.id),
     ]);
     const pages = Math.max(1, Math.ceil(total / PARTICIPANT_PAGE_SIZE));
-    const href = (p: number) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries({ q: filter.q, status: filter.status, category: filter.categoryId, country: filter.country, sort: filter.sort === 'newest' ? undefined : filter.sort })) if (value) params.set(key, value);
+    const href = (p: number, page = 'registrations') => {
+      const params = participantFilterParams(filter);
       if (p > 1) params.set('page', String(p));
       const search = params.toString();
-      return `/admin/events/${event.id}/registrations${search ? `?${search}` : ''}`;
+      return `/admin/events/${event.id}/${page}${search ? `?${search}` : ''}`;
     };
     return reply.header('cache-control', 'private, no-store').render(
       'admin/registrations/list',
@@ -68,6 +59,9 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
         statusCounts: REGISTRATION_STATUSES.map((status) => ({ status, n: counts.byStatus[status], selected: status === filter.status })),
         categories: categories.map((c) => ({ id: c.id, name: c.name, n: counts.byCategory.get(c.id) ?? 0, selected: c.id === filter.categoryId })),
         sorts: PARTICIPANT_SORTS.map((value) => ({ value, selected: value === filter.sort })),
+        // The badges page prints this list as filtered now.
+        badgesHref: href(1, 'badges'),
+        canPrintBadges: request.eventAccess?.permissions.has('badge.batch') ?? false,
         page,
         pages,
         prevHref: page > 1 ? href(page - 1) : null,
