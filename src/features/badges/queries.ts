@@ -1,5 +1,5 @@
 // Badge queries: what a badge shows for given registrations, and the badge_jobs rows; every query is scoped by event.
-import { and, eq, getTableColumns, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { badgeJobs, events, registrationCategories, registrations } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
@@ -82,8 +82,8 @@ export async function listBadgeJobs(db: Db, eventId: string, now: Date, limit = 
   return db
     .select({ id: badgeJobs.id, layout: badgeJobs.layout, status: badgeJobs.status, total: badgeJobs.total, done: badgeJobs.done, createdAt: badgeJobs.createdAt, expiresAt: badgeJobs.expiresAt })
     .from(badgeJobs)
-    .where(and(eq(badgeJobs.eventId, eventId), sql`${badgeJobs.expiresAt} > ${now}`))
-    .orderBy(sql`${badgeJobs.createdAt} desc`)
+    .where(and(eq(badgeJobs.eventId, eventId), gt(badgeJobs.expiresAt, now)))
+    .orderBy(desc(badgeJobs.createdAt), desc(badgeJobs.id))
     .limit(limit);
 }
 
