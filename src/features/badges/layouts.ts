@@ -33,7 +33,7 @@ const A6: BadgeGeometry = {
   qr: 30,
   band: 20,
   qrBeside: false,
-  type: { event: 9, latin: [26, 14], chinese: [32, 18], organisation: 12, category: 16 },
+  type: { event: 9, latin: [30, 14], chinese: [36, 18], organisation: 13, category: 16 },
 };
 
 const LABEL = { width: 99.1, height: 67.7, left: 4.65, top: 13.1, columnPitch: 101.6 };
