@@ -5,6 +5,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, badgeJobs, registrationCategories, registrationSettings } from '../../src/db/schema/index.ts';
 import { CjkFontMissingError, locateCjkFont } from '../../src/features/badges/cjk-font.ts';
+import { QUEUES } from '../../src/jobs/queues.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
 import { pdfPages, pdfText, scanQr } from '../helpers/pdf.ts';
@@ -225,6 +226,9 @@ describe('badges of the participant list', () => {
     const res = await organiser.get(`/admin/events/${event.id}/badges/jobs/${job!.id}/pdf`);
     expect(res.statusCode).toBe(410);
     expect(res.body).toContain('This badge PDF has been deleted because it held personal data for a day.');
+    // The daily privacy sweep deletes the row and its PDF.
+    await t.jobs.boss.send(QUEUES.privacyRetention, {});
+    await expect.poll(async () => (await t.db.select({ id: badgeJobs.id }).from(badgeJobs).where(eq(badgeJobs.id, job!.id))).length, { timeout: 40_000, interval: 500 }).toBe(0);
   });
 });
 

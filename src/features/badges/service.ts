@@ -112,6 +112,11 @@ export async function runBadgeJob(db: Db, clock: Clock, data: BadgeJobData): Pro
   await finishBadgeJob(db, job.id, pdf, clock.now());
 }
 
+/** Deletes every expired badge PDF (called by the daily privacy sweep, and whenever a new job starts). */
+export async function deleteExpiredBadgePdfs(db: Db, clock: Clock): Promise<void> {
+  await deleteExpiredBadgeJobs(db, clock.now());
+}
+
 export type BadgeJobView = Omit<BadgeJobRow, 'pdf' | 'registrationIds'>;
 
 /** A job of this event that has not expired; another event's job is as unknown as a made-up id. */

@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { Config } from '../../config.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
+import { deleteExpiredBadgePdfs } from '../badges/service.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from './privacy.ts';
 
 /** 03:30 Beijing time, when forums are quiet. Stored by pg-boss, so one schedule however many processes start. */
@@ -28,6 +29,8 @@ export async function startRetentionWorker(
     try {
       await eraseExpiredRegistrations({ db, clock, mail });
       if (cipher) await reencryptIdNumbers(db, cipher);
+      // Badge PDFs hold names and tickets for a day; even without new print jobs they go here.
+      await deleteExpiredBadgePdfs(db, clock);
     } catch (error) {
       log?.error({ err: error }, 'privacy retention job failed; it will be retried');
       throw error;
