@@ -168,10 +168,18 @@ describe('badges of the participant list', () => {
     expect(audit?.after).toEqual({ layout: 'a4-8', total: 200, filter: { q: '', categoryId: pressCategory, sort: 'name' } });
   });
 
-  it('prints one A6 page per badge', async () => {
-    const res = await startJob(organiser, { layout: 'a6' }, '?q=Reporter00&sort=name');
+  it('prints one A6 page per badge; the same form sent twice makes one job', async () => {
+    const form = await organiser.get(badgesPage('?q=Reporter00&sort=name'));
+    const fields = { ...hiddenFields(form.body, `/admin/events/${event.id}/badges`), layout: 'a6' };
+    expect(fields.formToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const before = await jobCount();
+    const res = await organiser.post(badgesPage(), fields);
     expect(res.statusCode).toBe(303);
     const jobPage = String(res.headers.location);
+    const again = await organiser.post(badgesPage(), fields);
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(jobPage);
+    expect(await jobCount()).toBe(before + 1);
     await expect.poll(async () => ((await organiser.get(`/api${jobPage}`)).json() as { status: string }).status, { timeout: 30_000 }).toBe('done');
     const pdf = (await organiser.get(`${jobPage}/pdf`)).rawPayload;
     expect(pdfPages(pdf)).toBe(10);

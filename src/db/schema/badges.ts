@@ -1,7 +1,7 @@
 // Badge print jobs: a PDF of many badges made in the background with progress, kept in the database (so any process
 // can serve it, on PGlite or a shared PostgreSQL) until it expires.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { bytea, createdAt, id, inList } from './common.ts';
 import { events } from './events.ts';
@@ -20,6 +20,8 @@ export const badgeJobs = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
     layout: text('layout').$type<BadgeLayout>().notNull(),
+    /** The one-time token of the form that asked: sending it twice (a double click) makes one job, not two. */
+    formToken: text('form_token'),
     status: text('status').$type<BadgeJobStatus>().notNull().default('queued'),
     /** The registrations as the organiser's filter found them when asking, in print order: the PDF holds exactly these. */
     registrationIds: uuid('registration_ids').array().notNull(),
@@ -35,6 +37,7 @@ export const badgeJobs = pgTable(
   },
   (t) => [
     index('badge_jobs_event_idx').on(t.eventId, t.createdAt),
+    unique('badge_jobs_form_token_unique').on(t.eventId, t.formToken),
     index('badge_jobs_expires_idx').on(t.expiresAt),
     check('badge_jobs_layout_check', sql`${t.layout} in (${inList(BADGE_LAYOUTS)})`),
     check('badge_jobs_status_check', sql`${t.status} in (${inList(BADGE_JOB_STATUSES)})`),

@@ -54,8 +54,15 @@ export async function findBadgeSources(db: Db, eventId: string, ids: readonly st
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function insertBadgeJob(tx: Db, row: NewBadgeJobRow): Promise<void> {
-  await tx.insert(badgeJobs).values(row);
+/** Inserts the job; false when the event already has one from the same form (its token), which is then kept. */
+export async function insertBadgeJob(tx: Db, row: NewBadgeJobRow): Promise<boolean> {
+  const rows = await tx.insert(badgeJobs).values(row).onConflictDoNothing().returning({ id: badgeJobs.id });
+  return rows.length > 0;
+}
+
+export async function findBadgeJobIdByFormToken(db: Db, eventId: string, formToken: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: badgeJobs.id }).from(badgeJobs).where(and(eq(badgeJobs.eventId, eventId), eq(badgeJobs.formToken, formToken)));
+  return row?.id;
 }
 
 /** A job with its PDF only when asked: progress polls never read megabytes. */

@@ -12,7 +12,7 @@ import { getEventById } from '../events/service.ts';
 import { listParticipantIds, parseParticipantFilter, participantFilterParams, type ParticipantFilter } from '../registration/participant-list.ts';
 import { pagesFor } from './layouts.ts';
 import { listBadgeJobs } from './queries.ts';
-import { getBadgeJob, getBadgeJobPdf, MAX_BADGES_PER_JOB, parseBadgeLayout, renderOneBadge, startBadgeJob, type BadgeJobView } from './service.ts';
+import { getBadgeJob, getBadgeJobPdf, MAX_BADGES_PER_JOB, newBadgeFormToken, parseBadgeLayout, renderOneBadge, startBadgeJob, type BadgeJobView } from './service.ts';
 
 const Id = Type.String({ maxLength: 100 });
 const EventParams = Type.Object({ eventId: Id });
@@ -20,7 +20,7 @@ const JobParams = Type.Object({ eventId: Id, jobId: Id });
 const Short = Type.Optional(Type.String({ maxLength: 200 }));
 const FilterFields = { q: Short, status: Short, category: Short, country: Short, sort: Short };
 const PageQuery = Type.Object({ lang: Short, ...FilterFields });
-const StartBody = Type.Object({ layout: Short, ...FilterFields });
+const StartBody = Type.Object({ layout: Short, formToken: Short, ...FilterFields });
 const BadgeQuery = Type.Object({ lang: Short, layout: Short });
 const JobStatusSchema = Type.Object({
   status: Type.String(),
@@ -49,7 +49,7 @@ const badgeRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, jobs,
         count: ids.length,
         filtered: search !== '',
         listHref: `/admin/events/${event.id}/registrations${search ? `?${search}` : ''}`,
-        hidden: [...participantFilterParams(filter)].map(([name, value]) => ({ name, value })),
+        hidden: [...participantFilterParams(filter), ['formToken', newBadgeFormToken()]].map(([name, value]) => ({ name, value })),
         layouts: BADGE_LAYOUTS.map((value) => ({ value, checked: value === layout })),
         recent: recent.map((job) => ({ ...job, href: `${base(event.id)}/jobs/${job.id}` })),
         pageTitle: translate(request.locale, 'badges.title'),
@@ -67,7 +67,7 @@ const badgeRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, jobs,
     const event = await getEventById(db, request.params.eventId);
     const filter = parseParticipantFilter(request.body);
     try {
-      const { jobId } = await startBadgeJob({ db, jobs, clock }, auditActor(request), event.id, { layout: request.body.layout ?? '', filter, requestedBy: request.user?.id ?? null });
+      const { jobId } = await startBadgeJob({ db, jobs, clock }, auditActor(request), event.id, { layout: request.body.layout ?? '', filter, requestedBy: request.user?.id ?? null, formToken: request.body.formToken });
       return reply.redirect(`${base(event.id)}/jobs/${jobId}`, 303);
     } catch (error) {
       if (error instanceof ValidationError) return badgesPage(request, reply, event.id, filter, request.body.layout ?? '', error.fields, 422);

@@ -1,6 +1,7 @@
 // Badge rules: who gets a badge (confirmed registrations only: the QR is their ticket), one badge at once, many in a
 // background job with progress whose PDF is kept in the database for a day, then deleted.
 // Example: const { jobId } = await startBadgeJob({ db, jobs, clock }, actor, event.id, { layout: 'a4-8', filter, requestedBy });
+import { randomBytes } from 'node:crypto';
 import { BADGE_LAYOUTS, type BadgeLayout } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
@@ -17,6 +18,7 @@ import {
   failBadgeJob,
   findBadgeJob,
   findBadgeJobById,
+  findBadgeJobIdByFormToken,
   findBadgeJobPdf,
   findBadgeSources,
   finishBadgeJob,
@@ -41,6 +43,10 @@ export interface BadgeDeps {
 export interface BadgeJobData {
   jobId: string;
 }
+
+/** The badge form's one-time token: 128 random bits in base64url. Example: const token = newBadgeFormToken(); */
+const FORM_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+export const newBadgeFormToken = () => randomBytes(16).toString('base64url');
 
 export const parseBadgeLayout = (value: string | undefined): BadgeLayout | undefined => BADGE_LAYOUTS.find((layout) => layout === value);
 
@@ -67,7 +73,16 @@ export async function renderOneBadge(db: Db, eventId: string, registrationId: st
  * Queues a PDF of the filter's confirmed registrations (in the list's order). The set is fixed now, so the PDF
  * holds exactly the badges the organiser was told about. Throws a ValidationError for a bad layout or no one to print.
  */
-export async function startBadgeJob(deps: BadgeDeps, actor: AuditActor, eventId: string, request: { layout: string; filter: ParticipantFilter; requestedBy: string | null }): Promise<{ jobId: string; total: number }> {
+export async function startBadgeJob(
+  deps: BadgeDeps,
+  actor: AuditActor,
+  eventId: string,
+  request: { layout: string; filter: ParticipantFilter; requestedBy: string | null; formToken?: string | undefined },
+): Promise<{ jobId: string }> {
+  // The same form sent again (a double click, a retry) leads to the job it already made.
+  const formToken = request.formToken && FORM_TOKEN.test(request.formToken) ? request.formToken : null;
+  const earlier = formToken ? await findBadgeJobIdByFormToken(deps.db, eventId, formToken) : undefined;
+  if (earlier) return { jobId: earlier };
   const layout = parseBadgeLayout(request.layout);
   if (!layout) throw new ValidationError({ layout: { key: 'badges.errors.layout' } });
   const ids = await listParticipantIds(deps.db, eventId, request.filter, { status: 'confirmed', limit: MAX_BADGES_PER_JOB + 1 });
@@ -76,16 +91,20 @@ export async function startBadgeJob(deps: BadgeDeps, actor: AuditActor, eventId:
   requireFont();
   const now = deps.clock.now();
   const jobId = uuidv7();
-  await deps.db.transaction(async (tx) => {
+  const inserted = await deps.db.transaction(async (tx) => {
     await deleteExpiredBadgeJobs(tx, now);
-    await insertBadgeJob(tx, { id: jobId, eventId, requestedBy: request.requestedBy, layout, registrationIds: ids, total: ids.length, createdAt: now, expiresAt: new Date(now.getTime() + BADGE_JOB_HOURS * 3_600_000) });
+    const row = { id: jobId, eventId, formToken, requestedBy: request.requestedBy, layout, registrationIds: ids, total: ids.length, createdAt: now, expiresAt: new Date(now.getTime() + BADGE_JOB_HOURS * 3_600_000) };
+    if (!(await insertBadgeJob(tx, row))) return false;
     const data: BadgeJobData = { jobId };
     await deps.jobs.enqueue(tx, QUEUES.badgesRender, data);
     // Printing many people's names is a use of their data worth recording, like revealing one identity number.
     const { q, status, categoryId, country, sort } = request.filter;
     await writeAudit(tx, actor, { eventId, action: 'badges.print', targetType: 'badge-job', targetId: jobId, after: { layout, total: ids.length, filter: { q, status, categoryId, country, sort } } });
+    return true;
   });
-  return { jobId, total: ids.length };
+  // Two sends of one form at the same moment: the other one's job stands.
+  if (!inserted && formToken) return { jobId: (await findBadgeJobIdByFormToken(deps.db, eventId, formToken))! };
+  return { jobId };
 }
 
 /**
