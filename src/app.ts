@@ -23,6 +23,7 @@ import personalAgendaRoutes from './features/personal-agenda/routes.ts';
 import registrationSetupRoutes from './features/registration/setup-routes.ts';
 import invitationRoutes from './features/registration/invitation-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
+import badgeRoutes from './features/badges/routes.ts';
 import eventAdminRoutes from './features/events/admin-routes.ts';
 import eventRoutes from './features/events/routes.ts';
 import exportRoutes from './features/exports/routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   await app.register(registrationDetailRoutes, deps);
+  await app.register(badgeRoutes, deps);
   app.decorate('mail', mail);
   return app;
 }

@@ -18,6 +18,8 @@ export const QUEUES = {
   registrationBulk: 'registration.bulk',
   /** Check and import an uploaded guest list, all rows or none: data { importId, actorId } (features/registration/import.ts). */
   registrationImport: 'registration.import',
+  /** Draw a PDF of many badges with progress: data { jobId } (see features/badges/service.ts). */
+  badgesRender: 'badges.render',
   /** Daily, by schedule: erase the personal data of registrations whose event's retention period has ended. */
   privacyRetention: 'privacy.retention',
 } as const;
@@ -36,6 +38,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.registrationBulk]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
   // The import is one transaction that also marks it done, so a retry after a crash starts over safely.
   [QUEUES.registrationImport]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
+  // A run starts the PDF over, so a retry after a crash is safe; a thousand badges take well under a minute.
+  [QUEUES.badgesRender]: { retryLimit: 2, retryDelay: 10, expireInSeconds: 900, notify: true },
   // Each erasure is its own transaction and skips what is done, so a retry after a failure simply carries on.
   [QUEUES.privacyRetention]: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600, notify: true },
 };
@@ -61,5 +65,7 @@ export const WORK_OPTIONS = {
   [QUEUES.registrationBulk]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   // One import at a time per process: checking 10,000 rows is CPU work the web process must not wait behind.
   [QUEUES.registrationImport]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  // One PDF at a time per process: drawing is CPU work that would otherwise starve the web process.
+  [QUEUES.badgesRender]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, includeMetadata: true },
   [QUEUES.privacyRetention]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 30, notifyPollingIntervalSeconds: 60 },
 } as const satisfies Record<QueueName, WorkOptions>;

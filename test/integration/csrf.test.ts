@@ -147,6 +147,7 @@ const BODIES: Record<string, Record<string, string>> = {
   // The upload is multipart in a browser; sent as an ordinary form it has no file, and the positive control gets 422.
   '/admin/events/:eventId/registrations/import': {},
   '/admin/events/:eventId/registrations/import/:importId': { map_email: '0', categoryId: '', status: 'confirmed', defaultLocale: 'en' },
+  '/admin/events/:eventId/badges': { layout: 'a4-8', status: 'confirmed', sort: 'name' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -189,6 +190,7 @@ async function databaseState() {
     registrationQuestions: await query('select * from registration_questions order by id'),
     invitationCodes: await query('select * from invitation_codes order by id'),
     registrationImports: await query('select * from registration_imports order by id'),
+    badgeJobs: await query('select id, status, done from badge_jobs order by id'),
   };
 }
 
@@ -235,6 +237,7 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/tracks/:trackId/move',
         'POST /admin/events/:eventId/registrations/import',
         'POST /admin/events/:eventId/registrations/import/:importId',
+        'POST /admin/events/:eventId/badges',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

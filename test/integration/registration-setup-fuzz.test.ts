@@ -87,12 +87,13 @@ const TARGETS: Record<string, FormTarget> = {
       visibility: pick('public', 'hidden', 'secret'),
       requiresApproval: pick('on', ''),
       invitationOnly: pick('on', ''),
+      colour: pick('#0b3d91', '#F2C94C', '', 'red', '#12345', '#0b3d91ff'),
     }),
   },
   'category edit': {
     page: () => `${base()}/categories/${categoryId}/edit`,
     action: () => `${base()}/categories/${categoryId}`,
-    fields: () => ({ code: pick('GUEST', 'guest', 'VIP'), nameEn: pick('Guest'), nameZh: pick('嘉宾'), capacity: pick('', '29', '30', '31', '60'), visibility: pick('public', 'hidden') }),
+    fields: () => ({ code: pick('GUEST', 'guest', 'VIP'), nameEn: pick('Guest'), nameZh: pick('嘉宾'), capacity: pick('', '29', '30', '31', '60'), visibility: pick('public', 'hidden'), colour: pick('#1a7f37', 'green') }),
   },
   question: {
     page: () => `${base()}/questions/new`,

@@ -161,10 +161,12 @@ describe('categories', () => {
   it('adds a category with its code in capitals, in order, audited', async () => {
     const guest = await addCategory({ code: ' guest ', capacity: '200' });
     expect(guest).toMatchObject({ code: 'GUEST', name: { en: 'Guest', 'zh-CN': '嘉宾' }, capacity: 200, taken: 0, visibility: 'public', requiresApproval: false, invitationOnly: false, position: 0 });
-    const vip = await addCategory({ code: 'VIP', nameEn: 'VIP', nameZh: '贵宾', capacity: '20', visibility: 'hidden', requiresApproval: 'on', invitationOnly: 'on' });
-    expect(vip).toMatchObject({ code: 'VIP', capacity: 20, visibility: 'hidden', requiresApproval: true, invitationOnly: true, position: 1 });
+    const vip = await addCategory({ code: 'VIP', nameEn: 'VIP', nameZh: '贵宾', capacity: '20', visibility: 'hidden', requiresApproval: 'on', invitationOnly: 'on', colour: '#B4232A' });
+    // The badge colour: the default brand blue unless chosen, stored in lower case.
+    expect(vip).toMatchObject({ code: 'VIP', capacity: 20, visibility: 'hidden', requiresApproval: true, invitationOnly: true, position: 1, colour: '#b4232a' });
+    expect(guest).toMatchObject({ colour: '#0b3d91' });
     const [audit] = await auditRows('registrationCategory.create');
-    expect(audit!.after).toEqual({ code: 'GUEST', name: { en: 'Guest', 'zh-CN': '嘉宾' }, capacity: 200, visibility: 'public', requiresApproval: false, invitationOnly: false });
+    expect(audit!.after).toEqual({ code: 'GUEST', name: { en: 'Guest', 'zh-CN': '嘉宾' }, capacity: 200, visibility: 'public', requiresApproval: false, invitationOnly: false, colour: '#0b3d91' });
     const page = await organiser.get(setup());
     expect(page.body).toContain('0 of 200');
     expect(page.body).toContain('Hidden · needs approval · invitation only');
@@ -180,6 +182,7 @@ describe('categories', () => {
     [{ code: 'MEDIA', nameZh: '媒'.repeat(101) }, 'nameZh', 'This is too long: use at most 100 characters.'],
     [{ code: 'MEDIA', capacity: '-5' }, 'capacity', 'Enter a whole number of seats from 1 to 1000000, or leave it empty for no limit.'],
     [{ code: 'MEDIA', visibility: 'secret' }, 'visibility', 'Choose public or hidden.'],
+    [{ code: 'MEDIA', colour: 'blue' }, 'colour', 'Choose a colour (such as #0b3d91).'],
   ])('refuses %j with a message on %s and writes nothing', async (fields, field, message) => {
     const before = await categoriesOf(forum.id);
     const res = await organiser.submit(`${setup()}/categories/new`, category(fields), `${setup()}/categories`);

@@ -9,3 +9,4 @@ export * from './registration.ts';
 export * from './personal-agendas.ts';
 export * from './registration-bulk.ts';
 export * from './registration-imports.ts';
+export * from './badges.ts';

@@ -19,6 +19,8 @@ export const RESIDENCES = ['mainland', 'hk-mo-tw', 'other'] as const;
 export type Residence = (typeof RESIDENCES)[number];
 export const ID_DOCUMENT_TYPES = ['national-id', 'travel-permit', 'passport'] as const;
 export type IdDocumentType = (typeof ID_DOCUMENT_TYPES)[number];
+/** The brand's deep blue: a category's badge colour until the organiser picks another. */
+export const DEFAULT_CATEGORY_COLOUR = '#0b3d91';
 
 /** One row per event that takes registrations: when, how many in all, whether a full event opens a waiting list. */
 export const registrationSettings = pgTable(
@@ -68,10 +70,13 @@ export const registrationCategories = pgTable(
     requiresApproval: boolean('requires_approval').notNull().default(false),
     invitationOnly: boolean('invitation_only').notNull().default(false),
     position: integer('position').notNull().default(0),
+    /** "#0b3d91": the band on the category's badges (always printed with the category's name as well). */
+    colour: text('colour').notNull().default(DEFAULT_CATEGORY_COLOUR),
     createdAt: createdAt(),
   },
   (t) => [
     unique('registration_categories_event_code_unique').on(t.eventId, t.code),
+    check('registration_categories_colour_format', sql`${t.colour} ~ '^#[0-9a-f]{6}$'`),
     check('registration_categories_code_format', sql`${t.code} ~ '^[A-Z0-9]{2,12}$'`),
     check('registration_categories_name_filled', localizedFilled('name')),
     check('registration_categories_visibility_check', sql`${t.visibility} in ('public', 'hidden')`),

@@ -50,6 +50,8 @@ const registrationDetailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         history: auditRows.map((row) => ({ ...row, label: auditActionLabel(request.locale, row.action), message: typeof row.after?.message === 'string' ? row.after.message : null })),
         mails,
         canReadMail: request.eventAccess?.permissions.has('mail.view') ?? false,
+        // Only a confirmed registration's QR code is a ticket, so only it gets a badge.
+        badgeAction: registration.status === 'confirmed' && !registration.erasedAt && request.eventAccess?.permissions.has('badge.print') ? `/admin/events/${event.id}/registrations/${registration.id}/badge` : null,
       },
       { layout: 'admin' },
     );

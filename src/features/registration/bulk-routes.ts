@@ -56,7 +56,7 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       if (known.length !== form.ids.length) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.unknown' } });
       ids = form.ids;
     } else {
-      ids = await matchingParticipantIds(db, event.id, await readParticipantFilter(db, event.id, query), BULK_ALL_MAX + 1);
+      ids = await matchingParticipantIds(db, event.id, await readParticipantFilter(db, event.id, query), { limit: BULK_ALL_MAX + 1 });
       if (ids.length > BULK_ALL_MAX) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.tooMany', vars: { max: BULK_ALL_MAX } } });
       if (ids.length !== form.expected) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changed', vars: { expected: form.expected ?? 0, count: ids.length } } });
     }

@@ -80,11 +80,13 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
 
 /**
  * The ids of every registration the filter matches, in the list's order: for "apply to all N matching" (at most
- * `limit`, so a caller can tell a list that is too long), and for an export, read once up front so the batches read
- * after it neither repeat nor skip a row when someone registers meanwhile.
+ * `limit`, so a caller can tell a list that is too long), for an export, read once up front so the batches read
+ * after it neither repeat nor skip a row when someone registers meanwhile, and for badges, which `status` narrows
+ * to confirmed registrations whatever else the filter holds.
  */
-export async function matchingParticipantIds(db: Db, eventId: string, filter: ParticipantFilter, limit?: number): Promise<string[]> {
-  const query = db.select({ id: registrations.id }).from(registrations).where(whereOf(eventId, filter)).orderBy(...ORDER[filter.sort]);
+export async function matchingParticipantIds(db: Db, eventId: string, filter: ParticipantFilter, { limit, status }: { limit?: number; status?: RegistrationStatus } = {}): Promise<string[]> {
+  const where = status ? and(whereOf(eventId, filter), eq(registrations.status, status)) : whereOf(eventId, filter);
+  const query = db.select({ id: registrations.id }).from(registrations).where(where).orderBy(...ORDER[filter.sort]);
   const rows = limit === undefined ? await query : await query.limit(limit);
   return rows.map((r) => r.id);
 }

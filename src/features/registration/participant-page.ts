@@ -80,6 +80,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     to: Math.min(total, page * PARTICIPANT_PAGE_SIZE),
     filterFields: [...filterParams].map(([name, value]) => ({ name, value })),
     exportHref: `${base}/export${filterParams.size > 0 ? `?${filterParams}` : ''}`,
+    badgesHref: `/admin/events/${event.id}/badges${filterParams.size > 0 ? `?${filterParams}` : ''}`,
     bulkAction: `${base}/bulk`,
     canManage: bulk.canManage,
     bulk: {

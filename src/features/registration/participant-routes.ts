@@ -28,7 +28,9 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
   app.get('/admin/events/:eventId/registrations', { config: { permission: 'registration.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ParticipantQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const canManage = request.eventAccess?.permissions.has('registration.manage') ?? false;
-    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', await participantPage(db, event, request.query, request.locale, { canManage }), { layout: 'admin' });
+    const canPrintBadges = request.eventAccess?.permissions.has('badge.batch') ?? false;
+    const page = await participantPage(db, event, request.query, request.locale, { canManage });
+    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...page, canPrintBadges }, { layout: 'admin' });
   });
 };
 

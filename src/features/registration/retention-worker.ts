@@ -10,6 +10,7 @@ import type { MailContext } from '../mail/service.ts';
 import type { Config } from '../../config.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { forgetComposedMailJobs } from './mail.ts';
+import { deleteExpiredBadgePdfs } from '../badges/service.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from './privacy.ts';
 
 /** 03:30 Beijing time, when forums are quiet. Stored by pg-boss, so one schedule however many processes start. */
@@ -31,6 +32,8 @@ export async function startRetentionWorker(
       await eraseExpiredRegistrations({ db, clock, mail });
       if (cipher) await reencryptIdNumbers(db, cipher);
       await forgetComposedMailJobs(db, clock.now());
+      // Badge PDFs hold names and tickets for a day; even without new print jobs they go here.
+      await deleteExpiredBadgePdfs(db, clock);
     } catch (error) {
       log?.error({ err: error }, 'privacy retention job failed; it will be retried');
       throw error;

@@ -55,7 +55,7 @@ const QuestionParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), q
 /** The page's names for the registration window (its badge classes and labels say "upcoming"). */
 const SETUP_STATE = { 'not-yet': 'upcoming', open: 'open', closed: 'closed' } as const;
 const SettingsBody = Type.Object({ opensAt: Text, closesAt: Text, capacity: Text, waitlist: Flag });
-const CategoryBody = Type.Object({ code: Text, nameEn: Text, nameZh: Text, capacity: Text, visibility: Text, requiresApproval: Flag, invitationOnly: Flag });
+const CategoryBody = Type.Object({ code: Text, nameEn: Text, nameZh: Text, capacity: Text, visibility: Text, requiresApproval: Flag, invitationOnly: Flag, colour: Type.Optional(Text) });
 // Checkbox groups arrive as a string when one is ticked; Fastify's validator turns that into a one-item list.
 const QuestionBody = Type.Object({
   kind: Text,
@@ -147,10 +147,12 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
     return category;
   }
 
-  const categoryForm = (body: { code: string; nameEn: string; nameZh: string; capacity: string; visibility: string; requiresApproval?: string; invitationOnly?: string }): CategoryForm => ({
+  const categoryForm = (body: { code: string; nameEn: string; nameZh: string; capacity: string; visibility: string; requiresApproval?: string; invitationOnly?: string; colour?: string }, keptColour = ''): CategoryForm => ({
     ...body,
     requiresApproval: body.requiresApproval ?? '',
     invitationOnly: body.invitationOnly ?? '',
+    // Forms from before badge colours existed (and scripts) send none: the category keeps its colour (or the default).
+    colour: body.colour ?? keptColour,
   });
 
   app.get('/admin/events/:eventId/registration/categories/new', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) =>
@@ -176,7 +178,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
   app.post('/admin/events/:eventId/registration/categories/:categoryId', { config: canEdit, schema: { params: CategoryParams, body: CategoryBody } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const category = await categoryOrNotFound(event, request.params.categoryId);
-    const form = categoryForm(request.body);
+    const form = categoryForm(request.body, category.colour);
     const { values, errors } = await validateCategoryForm(db, event.id, form, category.id);
     const refused = values ? (await updateCategory(db, auditActor(request), category, values)).errors : errors;
     if (refused) return categoryPage(request, reply, event, form, { category, fields: refused, status: 422 });

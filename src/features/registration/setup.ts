@@ -3,7 +3,7 @@
 // to the registration service; a capacity is lowered only by a conditional UPDATE that leaves it at or above `taken`,
 // so an organiser racing a participant gets a field error and the CHECK constraints never fire.
 import { and, asc, count, eq, lte, or, sql } from 'drizzle-orm';
-import { registrationCategories, registrationQuestions, registrations, registrationSettings, QUESTION_KINDS, type QuestionKind } from '../../db/schema/index.ts';
+import { DEFAULT_CATEGORY_COLOUR, registrationCategories, registrationQuestions, registrations, registrationSettings, QUESTION_KINDS, type QuestionKind } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { hasSqlState } from '../../db/errors.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -118,10 +118,12 @@ export interface CategoryForm {
   visibility: string;
   requiresApproval: string;
   invitationOnly: string;
+  /** The badge colour, "#rrggbb"; empty means the default. */
+  colour: string;
 }
-export type CategoryValues = Pick<CategoryRow, 'code' | 'name' | 'capacity' | 'visibility' | 'requiresApproval' | 'invitationOnly'>;
+export type CategoryValues = Pick<CategoryRow, 'code' | 'name' | 'capacity' | 'visibility' | 'requiresApproval' | 'invitationOnly' | 'colour'>;
 
-export const EMPTY_CATEGORY_FORM: CategoryForm = { code: '', nameEn: '', nameZh: '', capacity: '', visibility: 'public', requiresApproval: '', invitationOnly: '' };
+export const EMPTY_CATEGORY_FORM: CategoryForm = { code: '', nameEn: '', nameZh: '', capacity: '', visibility: 'public', requiresApproval: '', invitationOnly: '', colour: DEFAULT_CATEGORY_COLOUR };
 export const VISIBILITIES = ['public', 'hidden'] as const;
 
 export const categoryToForm = (row: CategoryRow): CategoryForm => ({
@@ -132,6 +134,7 @@ export const categoryToForm = (row: CategoryRow): CategoryForm => ({
   visibility: row.visibility,
   requiresApproval: row.requiresApproval ? 'on' : '',
   invitationOnly: row.invitationOnly ? 'on' : '',
+  colour: row.colour,
 });
 
 export async function findCategories(db: Db, eventId: string): Promise<CategoryRow[]> {
@@ -166,10 +169,12 @@ export async function validateCategoryForm(db: Db, eventId: string, form: Catego
   if (capacity === undefined) errors.capacity = { key: 'registrationSetup.errors.capacity', vars: { max: MAX_CAPACITY } };
   const visibility = VISIBILITIES.find((v) => v === form.visibility);
   if (!visibility) errors.visibility = { key: 'registrationSetup.errors.visibility' };
+  const colour = form.colour.trim().toLowerCase() || DEFAULT_CATEGORY_COLOUR;
+  if (!/^#[0-9a-f]{6}$/.test(colour)) errors.colour = { key: 'registrationSetup.errors.colour' };
   if (problemsOf(errors)) return { errors };
   return {
     errors,
-    values: { code, name: localizedFromFields(nameEn, nameZh), capacity: capacity!, visibility: visibility!, requiresApproval: isOn(form.requiresApproval), invitationOnly: isOn(form.invitationOnly) },
+    values: { code, name: localizedFromFields(nameEn, nameZh), capacity: capacity!, visibility: visibility!, requiresApproval: isOn(form.requiresApproval), invitationOnly: isOn(form.invitationOnly), colour },
   };
 }
 
@@ -193,7 +198,7 @@ export async function createCategory(db: Db, actor: AuditActor, eventId: string,
   }
 }
 
-const categoryAudit = (c: CategoryValues) => ({ code: c.code, name: c.name, capacity: c.capacity, visibility: c.visibility, requiresApproval: c.requiresApproval, invitationOnly: c.invitationOnly });
+const categoryAudit = (c: CategoryValues) => ({ code: c.code, name: c.name, capacity: c.capacity, visibility: c.visibility, requiresApproval: c.requiresApproval, invitationOnly: c.invitationOnly, colour: c.colour });
 
 export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues): Promise<{ errors?: FieldErrors }> {
   try {
