@@ -216,6 +216,19 @@ describe('live counts', () => {
   });
 });
 
+describe('the participant list', () => {
+  it('filters by checked-in yes / no and shows when each person came in', async () => {
+    const names = (body: string) => [...body.matchAll(/registrations\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]).sort();
+    const yes = await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=yes`);
+    expect(names(yes.body)).toEqual(['Amara Okafor', 'Jing Chen', 'Jonas Berg', 'Wei Li']);
+    expect(yes.body).toContain('<option value="yes" selected>Checked in</option>');
+    expect(names((await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=no`)).body)).toEqual(['Ana Silva', 'Claire Dubois', 'Marco Rossi', 'Petra Novak']);
+    const all = await organiser.get(`/admin/events/${event.id}/registrations?q=Berg`);
+    expect(all.body).toContain('<td data-label="Checked in">25 Nov 2026, 09:45 (Beijing time, UTC+8)</td>');
+    expect(names((await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=maybe`)).body)).toHaveLength(8);
+  });
+});
+
 describe('the page without JavaScript', () => {
   it('finds a person by name and checks them in with a form, then undoes it', async () => {
     const rows = await t.db.select().from(checkIns).where(and(eq(checkIns.registrationId, people.chen!.id), isNull(checkIns.undoneAt)));

@@ -63,6 +63,8 @@ beforeAll(async () => {
     '/registrations/manage/:token/delete': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     // No such registration of the event: the CSRF check comes first, and the positive control gets a 404.
     registrationId: '01900000-0000-7000-8000-000000000000',
+    // No such check-in of the event: the CSRF check comes first, and the positive control gets a 404.
+    checkInId: '01900000-0000-7000-8000-000000000001',
     '/sign-in/link/:token': await token('sign-in'),
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
@@ -140,6 +142,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/registration/questions/:questionId': { kind: 'text', labelEn: 'Dietary needs', labelZh: '饮食要求' },
   '/admin/events/:eventId/registration/questions/:questionId/move': { direction: 'down' },
   '/admin/events/:eventId/registration/codes': { categoryId: '', count: '10', maxUses: '1', expiresAt: '' },
+  '/admin/events/:eventId/check-in': { ticket: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', door: 'North entrance' },
+  '/admin/events/:eventId/check-in/:checkInId/undo': { door: 'North entrance' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -181,6 +185,7 @@ async function databaseState() {
     registrationCategories: await query('select * from registration_categories order by id'),
     registrationQuestions: await query('select * from registration_questions order by id'),
     invitationCodes: await query('select * from invitation_codes order by id'),
+    checkIns: await query('select * from check_ins order by id'),
   };
 }
 
@@ -224,6 +229,8 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/rooms/:roomId/remove',
         'POST /admin/events/:eventId/tracks/:trackId/remove',
         'POST /admin/events/:eventId/tracks/:trackId/move',
+        'POST /admin/events/:eventId/check-in',
+        'POST /admin/events/:eventId/check-in/:checkInId/undo',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

@@ -2,7 +2,7 @@
 // organisation), filtered (status, category, country), sorted and paged on the server, with counts per status and
 // category on top. Erased registrations stay out of the list (they are only counts).
 import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { REGISTRATION_STATUSES, registrationCategories, registrations, type RegistrationStatus } from '../../db/schema/index.ts';
+import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrations, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 export const PARTICIPANT_PAGE_SIZE = 50;
@@ -14,8 +14,13 @@ export interface ParticipantFilter {
   status?: RegistrationStatus | undefined;
   categoryId?: string | undefined;
   country?: string | undefined;
+  /** Admitted at an event door (an active check-in), or not yet. */
+  checkedIn?: boolean | undefined;
   sort: ParticipantSort;
 }
+
+/** When the person came through an event door (the active check-in), null before; one index lookup per row. */
+const checkedInAt = sql<Date | null>`(select ${checkIns.checkedInAt} from ${checkIns} where ${checkIns.registrationId} = ${registrations.id} and ${checkIns.sessionId} is null and ${checkIns.undoneAt} is null)`;
 
 /** `%` and `_` typed by an organiser are letters, not wildcards. */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -41,6 +46,7 @@ function whereOf(eventId: string, filter: ParticipantFilter): SQL {
   if (filter.status) conditions.push(eq(registrations.status, filter.status));
   if (filter.categoryId) conditions.push(eq(registrations.categoryId, filter.categoryId));
   if (filter.country) conditions.push(eq(registrations.country, filter.country));
+  if (filter.checkedIn !== undefined) conditions.push(filter.checkedIn ? sql`${checkedInAt} is not null` : sql`${checkedInAt} is null`);
   return and(...conditions)!;
 }
 
@@ -55,7 +61,7 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
   const where = whereOf(eventId, filter);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ registration: registrations, categoryName: registrationCategories.name })
+      .select({ registration: registrations, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith((value) => (value === null ? null : new Date(value))) })
       .from(registrations)
       .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
       .where(where)

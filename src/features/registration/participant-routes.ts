@@ -17,6 +17,7 @@ const Query = Type.Object({
   category: Type.Optional(Type.String({ maxLength: 100 })),
   country: Type.Optional(Type.String({ maxLength: 10 })),
   sort: Type.Optional(Type.String({ maxLength: 20 })),
+  checkedIn: Type.Optional(Type.String({ maxLength: 10 })),
   page: Type.Optional(Type.String({ maxLength: 6 })),
 });
 
@@ -32,6 +33,7 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
       status: (REGISTRATION_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as RegistrationStatus) : undefined,
       categoryId: isUuid(query.category) ? query.category : undefined,
       country: parseCountryCode(query.country ?? ''),
+      checkedIn: query.checkedIn === 'yes' ? true : query.checkedIn === 'no' ? false : undefined,
       sort: (PARTICIPANT_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as ParticipantSort) : 'newest',
     };
     const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
@@ -43,7 +45,7 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
     const pages = Math.max(1, Math.ceil(total / PARTICIPANT_PAGE_SIZE));
     const href = (p: number) => {
       const params = new URLSearchParams();
-      for (const [key, value] of Object.entries({ q: filter.q, status: filter.status, category: filter.categoryId, country: filter.country, sort: filter.sort === 'newest' ? undefined : filter.sort })) if (value) params.set(key, value);
+      for (const [key, value] of Object.entries({ q: filter.q, status: filter.status, category: filter.categoryId, country: filter.country, checkedIn: filter.checkedIn === undefined ? undefined : filter.checkedIn ? 'yes' : 'no', sort: filter.sort === 'newest' ? undefined : filter.sort })) if (value) params.set(key, value);
       if (p > 1) params.set('page', String(p));
       const search = params.toString();
       return `/admin/events/${event.id}/registrations${search ? `?${search}` : ''}`;
@@ -54,7 +56,8 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
         event,
         filter,
         total,
-        rows: rows.map(({ registration: r, categoryName }) => ({
+        rows: rows.map(({ registration: r, categoryName, checkedInAt }) => ({
+          checkedInAt,
           id: r.id,
           name: `${r.givenName} ${r.familyName}`,
           nameZh: r.nameZh,
@@ -67,6 +70,7 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
         })),
         statusCounts: REGISTRATION_STATUSES.map((status) => ({ status, n: counts.byStatus[status], selected: status === filter.status })),
         categories: categories.map((c) => ({ id: c.id, name: c.name, n: counts.byCategory.get(c.id) ?? 0, selected: c.id === filter.categoryId })),
+        checkedInChoices: (['yes', 'no'] as const).map((value) => ({ value, selected: value === (filter.checkedIn === undefined ? '' : filter.checkedIn ? 'yes' : 'no') })),
         sorts: PARTICIPANT_SORTS.map((value) => ({ value, selected: value === filter.sort })),
         page,
         pages,
