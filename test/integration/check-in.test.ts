@@ -2,6 +2,7 @@
 // scan it at the same moment; other statuses, other events' tickets and forged codes get their exact warning and
 // write nothing; undo is audited; session mode admits only people booked on the session; an offline scan sent
 // twice counts once; the counts are exact; staff without the check-in permission get 403.
+import fc from 'fast-check';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, checkIns, registrationCategories, sessionBookings } from '../../src/db/schema/index.ts';
@@ -278,5 +279,41 @@ describe('permissions', () => {
     expect(res.statusCode).toBe(403);
     expect((await jury.get(`${base()}/counts`, { accept: 'application/json' })).statusCode).toBe(403);
     expect(await allRows()).toEqual(before);
+  });
+});
+
+describe('random and hostile input', () => {
+  it('never answers 5xx; a refused or invalid scan writes nothing', async () => {
+    const token = await tokenOf(staff);
+    const tickets = Object.values(people).map((p) => p.ticketCode);
+    const body = fc.record(
+      {
+        ticket: fc.oneof(fc.constantFrom(...tickets), fc.string({ maxLength: 80 }), fc.constant('')),
+        registrationId: fc.oneof(fc.constantFrom(...Object.values(people).map((p) => p.id)), fc.uuid(), fc.string({ maxLength: 40 })),
+        door: fc.oneof(fc.constant('North entrance'), fc.string({ maxLength: 80, unit: 'grapheme' })),
+        session: fc.oneof(fc.constant(''), fc.constant(visitId), fc.string({ maxLength: 40 })),
+        clientId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })),
+      },
+      { requiredKeys: ['door'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.boolean(), async (fields, json) => {
+        const before = await allRows();
+        const res = await staff.app.inject({
+          method: 'POST',
+          url: base(),
+          remoteAddress: staff.remoteAddress,
+          headers: json
+            ? { accept: 'application/json', 'content-type': 'application/json', cookie: staff.cookieHeader, 'x-csrf-token': token }
+            : { 'content-type': 'application/x-www-form-urlencoded', cookie: staff.cookieHeader },
+          payload: json ? JSON.stringify(fields) : new URLSearchParams({ ...fields, _csrf: token } as Record<string, string>).toString(),
+        });
+        expect([200, 303, 409, 422], res.body.slice(0, 300)).toContain(res.statusCode);
+        if (res.statusCode === 409 || res.statusCode === 422) expect(await allRows()).toEqual(before);
+        // Whatever got in is undone again, so the next run starts from the same people.
+        await t.db.update(checkIns).set({ undoneAt: t.clock.now() }).where(and(isNull(checkIns.undoneAt), eq(checkIns.door, fields.door.normalize('NFKC').replace(/\s+/g, ' ').trim())));
+      }),
+      { numRuns: 25 },
+    );
   });
 });
