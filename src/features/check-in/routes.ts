@@ -49,8 +49,9 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   /** The mode named by a `session` value: a bookable session of the event, else the event's doors (or undefined when strict). */
-  async function modeOf(event: EventRow, session: string | undefined) {
-    const sessions = await findCheckInSessions(db, event.id);
+  async function modeOf(event: EventRow, session: string | undefined, options: { list?: boolean } = {}) {
+    // The scan's hot path names no session most of the time: then the list is not read at all.
+    const sessions = session || options.list ? await findCheckInSessions(db, event.id) : [];
     const chosen = session ? sessions.find((s) => s.id === session.toLowerCase()) : undefined;
     return { sessions, mode: { eventId: event.id, sessionId: chosen?.id ?? null } satisfies CheckInMode, unknownSession: Boolean(session) && !chosen };
   }
@@ -58,7 +59,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   async function renderPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, input: { door?: string | undefined; session?: string | undefined; q?: string | undefined; ticket?: string | undefined; done?: string | undefined }, extra: { status?: number; fields?: FieldErrors; refused?: ShownCard } = {}) {
     const locale = request.locale;
     const door = parseDoor(input.door ?? '');
-    const { sessions, mode } = await modeOf(event, input.session);
+    const { sessions, mode } = await modeOf(event, input.session, { list: true });
     const q = (input.q ?? '').normalize('NFKC').trim();
     const ticket = input.ticket ? parseTicketCode(input.ticket) : null;
     const [results, card, counts, done] = await Promise.all([
