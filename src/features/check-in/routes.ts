@@ -49,7 +49,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   /** The mode named by a `session` value: a bookable session of the event, else the event's doors (or undefined when strict). */
-  async function modeOf(event: EventRow, session: string | undefined, options: { list?: boolean } = {}) {
+  async function modeOf(event: Pick<EventRow, 'id'>, session: string | undefined, options: { list?: boolean } = {}) {
     // The scan's hot path names no session most of the time: then the list is not read at all.
     const sessions = session || options.list ? await findCheckInSessions(db, event.id) : [];
     const chosen = session ? sessions.find((s) => s.id === session.toLowerCase()) : undefined;
@@ -127,9 +127,11 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   );
 
   app.post('/admin/events/:eventId/check-in', { config: checkInPermission, schema: { params: Params, body: CheckInBody, response: { 200: Admitted, 409: Refused } } }, async (request, reply) => {
-    const event = await getEventById(db, request.params.eventId);
+    // The auth hook has found the event; its row (for the zone of the answer) is read alongside the scan, not before it.
+    const eventRead = getEventById(db, request.params.eventId);
+    eventRead.catch(() => {});
     const body = request.body;
-    const { mode, unknownSession } = await modeOf(event, body.session);
+    const { mode, unknownSession } = await modeOf({ id: request.eventAccess!.eventId }, body.session);
     const door = parseDoor(body.door);
     const ticket = body.ticket !== undefined && body.ticket !== '' ? parseTicketCode(body.ticket) : undefined;
     const registrationId = isUuid(body.registrationId) ? body.registrationId.toLowerCase() : undefined;
@@ -139,11 +141,12 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     if (ticket === undefined && !registrationId) fields.ticket = { key: 'checkIn.errors.nothing' };
     if (Object.keys(fields).length > 0) {
       if (isJson(request)) throw new ValidationError(fields);
-      return renderPage(request, reply, event, { ...body, ticket: undefined }, { status: 422, fields });
+      return renderPage(request, reply, await eventRead, { ...body, ticket: undefined }, { status: 422, fields });
     }
     // A code that cannot be a ticket is as unknown as a made-up one: refused with the same warning.
     const presented: Presented | null = registrationId ? { registrationId } : ticket ? { ticketCode: ticket } : null;
     const result = presented ? await checkIn(db, clock, mode, { presented, door: door!, staffUserId: request.user!.id, clientId: parseClientId(body.clientId) }) : { ok: false as const, card: cardOf(mode, undefined) };
+    const event = await eventRead;
     if (result.ok) {
       if (!isJson(request)) return reply.redirect(pageHref(event.id, door, mode.sessionId, { done: result.checkIn.id }), 303);
       const { checkIn: c, replay } = result;
