@@ -211,6 +211,15 @@
       });
   }
 
+  // — A code typed, or sent by a barcode scanner that acts as a keyboard (it types the code and Enter) —
+  var manual = scanner.querySelector('[data-manual]');
+  manual.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var input = manual.querySelector('input');
+    if (input.value.trim()) onCode(input.value);
+    input.value = '';
+  });
+
   // — The camera —
   var toggle = scanner.querySelector('[data-camera-toggle]');
   var wrap = scanner.querySelector('[data-video-wrap]');

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events, registrationCategories } from '../../src/db/schema/index.ts';
+import { checkIns, events, registrationCategories } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { createTicketHolder } from '../factories/ticket-holders.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
@@ -17,6 +17,8 @@ let b: BrowserApp;
 let eventId: string;
 let staff: TestUser;
 let organiser: TestUser;
+/** Amara Okafor's ticket, scanned while the network is down. */
+let okaforTicket: string;
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -26,7 +28,7 @@ beforeAll(async () => {
   const [guest] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'GUEST')));
   const [media] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'MEDIA')));
   await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Wang', givenName: 'Fang', nameZh: '王芳', organisation: '清华大学' });
-  await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Okafor', givenName: 'Amara', organisation: 'University of Lagos' });
+  okaforTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Okafor', givenName: 'Amara', organisation: 'University of Lagos' })).ticketCode;
   await createTicketHolder(b.testApp.db, { eventId, categoryId: media!.id, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' });
   staff = await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] });
   organiser = await createUser(b.testApp.db, { name: 'Chen Jie', roles: [[eventId, 'organiser']] });
@@ -64,6 +66,26 @@ describe('checking in at the door', () => {
     // The dashboard polls its counts: no reload.
     await expect.poll(() => total.textContent(), { timeout: 15_000 }).toBe('1');
     expect(await dashboard.locator('[data-count="checkedIn"]').first().textContent()).toBe('1');
+  });
+
+  it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
+    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    await new SignInPage(phone).signIn(staff);
+    await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('East hall')}`);
+    await phone.context().setOffline(true);
+    // A barcode scanner types the code and Enter into the code field.
+    await phone.getByLabel('Ticket code (typed, or from a barcode scanner)').fill(okaforTicket.toLowerCase());
+    await phone.keyboard.press('Enter');
+    await phone.getByText('No connection: the scan is kept on this device and sent when the network is back.').waitFor();
+    await phone.getByText('Scans waiting to be sent: 1').waitFor();
+    expect(await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'))).toEqual([]);
+    await expectNoAxeViolations(phone);
+    await phone.context().setOffline(false);
+    await expect.poll(async () => (await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'))).length, { timeout: 20_000 }).toBe(1);
+    const [row] = await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'));
+    expect(row!.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    // The queue is empty and nothing was refused: the box is hidden again.
+    await expect.poll(() => phone.locator('[data-queue]').isHidden(), { timeout: 20_000 }).toBe(true);
   });
 
   it('shows the door page at phone and laptop width in English and Chinese', async () => {
