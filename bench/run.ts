@@ -10,6 +10,7 @@ import { reportProgress } from './lib/report-progress.ts';
 import type { Scenario, ScenarioResult } from './lib/scenario.ts';
 import { writeResults } from './lib/write-results.ts';
 import { agendaScenario } from './scenarios/agenda.ts';
+import { checkinScenario } from './scenarios/checkin.ts';
 import { coldStartScenario } from './scenarios/cold-start.ts';
 import { homeScenario } from './scenarios/home.ts';
 import { l1Scenario } from './scenarios/l1.ts';
@@ -17,7 +18,7 @@ import { linkRequestScenario } from './scenarios/link-request.ts';
 import { mailScenario } from './scenarios/mail.ts';
 import { registerScenario } from './scenarios/register.ts';
 
-const SCENARIOS: Scenario[] = [homeScenario, agendaScenario, l1Scenario, coldStartScenario, mailScenario, linkRequestScenario, registerScenario];
+const SCENARIOS: Scenario[] = [homeScenario, agendaScenario, l1Scenario, coldStartScenario, mailScenario, linkRequestScenario, registerScenario, checkinScenario];
 
 class UsageError extends Error {}
 

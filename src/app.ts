@@ -40,6 +40,7 @@ import registrationImportRoutes from './features/registration/import-routes.ts';
 import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
 import registrationManageRoutes from './features/registration/manage-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
+import checkInRoutes from './features/check-in/routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
 import { parseFormBody } from './lib/form-body.ts';
@@ -157,6 +158,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(bulkMailRoutes, deps);
   await app.register(registrationDetailRoutes, deps);
   await app.register(badgeRoutes, deps);
+  await app.register(checkInRoutes, deps);
   app.decorate('mail', mail);
   return app;
 }

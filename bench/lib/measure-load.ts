@@ -10,6 +10,8 @@ export interface LoadRequest extends PlainRequest {
   expectStatus: number;
   /** A fresh body for each request (a new person and form token per registration); overrides `body`. */
   makeBody?: () => string;
+  /** Headers for each request on top of `headers` (e.g. one signed-in session after another). */
+  makeHeaders?: () => Record<string, string>;
 }
 
 export interface Measurement {
@@ -64,7 +66,9 @@ function fire(url: string, request: LoadRequest, connections: number, seconds: n
       body: request.body,
       connections,
       duration: seconds,
-      ...(make ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: make() }) }] } : {}),
+      ...(make || request.makeHeaders
+        ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...(make ? { body: make() } : {}), ...(request.makeHeaders ? { headers: { ...req.headers, ...request.makeHeaders() } } : {}) }) }] }
+        : {}),
     };
     const instance = autocannon(options, (error: unknown, result) => (error ? reject(error) : resolve({ result, latenciesMs })));
     instance.on('response', (_client, _status, _bytes, ms) => latenciesMs.push(ms));

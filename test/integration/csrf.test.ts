@@ -65,6 +65,8 @@ beforeAll(async () => {
     registrationId: '01900000-0000-7000-8000-000000000000',
     // No such import of the event: the CSRF check comes first, and the positive control gets a 404.
     importId: '01900000-0000-7000-8000-000000000001',
+    // No such check-in of the event: the CSRF check comes first, and the positive control gets a 404.
+    checkInId: '01900000-0000-7000-8000-000000000001',
     '/sign-in/link/:token': await token('sign-in'),
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
@@ -148,6 +150,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/registrations/import': {},
   '/admin/events/:eventId/registrations/import/:importId': { map_email: '0', categoryId: '', status: 'confirmed', defaultLocale: 'en' },
   '/admin/events/:eventId/badges': { layout: 'a4-8', status: 'confirmed', sort: 'name' },
+  '/admin/events/:eventId/check-in': { ticket: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', door: 'North entrance' },
+  '/admin/events/:eventId/check-in/:checkInId/undo': { door: 'North entrance' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -191,6 +195,7 @@ async function databaseState() {
     invitationCodes: await query('select * from invitation_codes order by id'),
     registrationImports: await query('select * from registration_imports order by id'),
     badgeJobs: await query('select id, status, done from badge_jobs order by id'),
+    checkIns: await query('select * from check_ins order by id'),
   };
 }
 
@@ -238,6 +243,8 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/registrations/import',
         'POST /admin/events/:eventId/registrations/import/:importId',
         'POST /admin/events/:eventId/badges',
+        'POST /admin/events/:eventId/check-in',
+        'POST /admin/events/:eventId/check-in/:checkInId/undo',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

@@ -10,3 +10,4 @@ export * from './personal-agendas.ts';
 export * from './registration-bulk.ts';
 export * from './registration-imports.ts';
 export * from './badges.ts';
+export * from './check-in.ts';

@@ -31,11 +31,12 @@ export interface ParticipantFilter {
   crossBorder?: ConsentFilter | undefined;
   /** A question of the event and the answer sought: an option's value, or text an answer contains. */
   question?: { id: string; match: 'choice' | 'text'; value: string } | undefined;
-  // Checked-in filter (issue 8, check-in): add `checkedIn?: ConsentFilter` here, in parse and in params below.
+  /** Admitted at an event door (an active check-in), or not yet. */
+  checkedIn?: ConsentFilter | undefined;
   sort: ParticipantSort;
 }
 
-export type FilterQuery = Partial<Record<'q' | 'status' | 'category' | 'country' | 'sensitive' | 'crossBorder' | 'question' | 'answer' | 'sort', string>>;
+export type FilterQuery = Partial<Record<'q' | 'status' | 'category' | 'country' | 'sensitive' | 'crossBorder' | 'question' | 'answer' | 'checkedIn' | 'sort', string>>;
 
 const oneOf = <T extends string>(list: readonly T[], value: string | undefined): T | undefined => ((list as readonly string[]).includes(value ?? '') ? (value as T) : undefined);
 
@@ -49,6 +50,7 @@ export function parseParticipantFilter(query: FilterQuery, questions: readonly F
     sensitive: oneOf(CONSENT_FILTERS, query.sensitive),
     crossBorder: oneOf(CONSENT_FILTERS, query.crossBorder),
     question: parseQuestionFilter(query.question, query.answer, questions),
+    checkedIn: oneOf(CONSENT_FILTERS, query.checkedIn),
     sort: oneOf(PARTICIPANT_SORTS, query.sort) ?? 'newest',
   };
 }
@@ -77,6 +79,7 @@ export function participantFilterParams(filter: ParticipantFilter): URLSearchPar
     ['crossBorder', filter.crossBorder],
     ['question', filter.question?.id],
     ['answer', filter.question?.value],
+    ['checkedIn', filter.checkedIn],
     ['sort', filter.sort === 'newest' ? undefined : filter.sort],
   ];
   for (const [key, value] of entries) if (value) params.set(key, value);

@@ -3,11 +3,14 @@
 // sorted and paged on the server, with counts per status and category on top. Erased registrations stay out of the
 // list (they are only counts).
 import { and, asc, count, desc, eq, exists, ilike, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import { REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
+import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
 
 export const PARTICIPANT_PAGE_SIZE = 50;
+
+/** When the person came through an event door (the active check-in), null before; one index lookup per row. */
+const checkedInAt = sql<Date | null>`(select ${checkIns.checkedInAt} from ${checkIns} where ${checkIns.registrationId} = ${registrations.id} and ${checkIns.sessionId} is null and ${checkIns.undoneAt} is null)`;
 
 /** `%` and `_` typed by an organiser are letters, not wildcards. */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -44,6 +47,7 @@ function whereOf(eventId: string, filter: ParticipantFilter): SQL {
         : sql`${registrations.answers} ->> ${filter.question.id} ilike ${`%${likeEscape(filter.question.value)}%`}`,
     );
   }
+  if (filter.checkedIn) conditions.push(filter.checkedIn === 'yes' ? sql`${checkedInAt} is not null` : sql`${checkedInAt} is null`);
   return and(...conditions)!;
 }
 
@@ -66,7 +70,7 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
   const where = whereOf(eventId, filter);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ registration: registrations, categoryName: registrationCategories.name })
+      .select({ registration: registrations, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith((value) => (value === null ? null : new Date(value))) })
       .from(registrations)
       .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
       .where(where)

@@ -54,7 +54,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     event,
     filter,
     total,
-    rows: rows.map(({ registration: r, categoryName }) => ({
+    rows: rows.map(({ registration: r, categoryName, checkedInAt }) => ({
       id: r.id,
       name: `${r.givenName} ${r.familyName}`,
       nameZh: r.nameZh,
@@ -64,9 +64,11 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
       status: r.status,
       categoryName,
       createdAt: r.createdAt,
+      checkedInAt,
     })),
     statusCounts: REGISTRATION_STATUSES.map((status) => ({ status, n: counts.byStatus[status], selected: status === filter.status })),
     categories: categories.map((c) => ({ id: c.id, name: c.name, n: counts.byCategory.get(c.id) ?? 0, selected: c.id === filter.categoryId, target: c.id === values.targetCategory })),
+    checkedInChoices: CONSENT_FILTERS.map((value) => ({ value, selected: filter.checkedIn === value })),
     consentFilters: (['sensitive', 'crossBorder'] as const).map((key) => ({ key, options: CONSENT_FILTERS.map((value) => ({ value, selected: filter[key] === value })) })),
     questions: questions.map((q) => ({ id: q.id, label: pickLocalized(q.label, locale)?.text ?? q.id, selected: q.id === chosenQuestion?.id })),
     answerOptions: answerOptions?.map((o) => ({ value: o.value, label: o.label ? (pickLocalized(o.label, locale)?.text ?? o.value) : null, selected: o.value === filter.question?.value })),

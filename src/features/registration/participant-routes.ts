@@ -18,6 +18,7 @@ export const ParticipantQuery = Type.Object({
   crossBorder: text(10),
   question: text(100),
   answer: text(200),
+  checkedIn: text(10),
   sort: text(20),
   page: text(6),
 });

@@ -1,0 +1,290 @@
+// Check-in page: remembers the door on this device, scans ticket QR codes with the camera (BarcodeDetector where the
+// browser has it, else jsQR loaded on demand), shows the card and admits with one tap, keeps scans made while the
+// network is down and sends them when it is back (each with its own id, so a resend counts once), and refreshes
+// the counts every few seconds. Without JavaScript the page still works through its search and its forms.
+(function () {
+  'use strict';
+  var root = document.querySelector('[data-check-in]');
+  if (!root) return;
+  var eventId = root.getAttribute('data-event-id');
+  var session = root.getAttribute('data-session') || '';
+  var door = root.getAttribute('data-door') || '';
+  var text = function (name) { return root.getAttribute('data-t-' + name) || ''; };
+  var DOOR_KEY = 'fd-check-in-door:' + eventId;
+  var QUEUE_KEY = 'fd-check-in-queue:' + eventId;
+  var CONFLICT_KEY = 'fd-check-in-conflicts:' + eventId;
+  var csrf = root.getAttribute('data-csrf') || '';
+
+  // — The door, remembered on this device —
+  var doorInput = document.getElementById('field-door');
+  try {
+    if (door) localStorage.setItem(DOOR_KEY, door);
+    else if (doorInput && !doorInput.value && localStorage.getItem(DOOR_KEY)) doorInput.value = localStorage.getItem(DOOR_KEY);
+  } catch (e) { /* storage may be off: the address keeps the door */ }
+
+  // — Live counts —
+  var counts = root.querySelector('[data-counts-url]');
+  function refreshCounts() {
+    if (!counts) return;
+    fetch(counts.getAttribute('data-counts-url'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (data) {
+        data.categories.forEach(function (c) {
+          var row = counts.querySelector('[data-category="' + c.categoryId + '"]');
+          if (!row) return;
+          row.querySelector('[data-count="checkedIn"]').textContent = String(c.checkedIn);
+          row.querySelector('[data-count="expected"]').textContent = String(c.expected);
+        });
+        counts.querySelector('[data-count-total="checkedIn"]').textContent = String(data.total.checkedIn);
+        counts.querySelector('[data-count-total="expected"]').textContent = String(data.total.expected);
+      })
+      .catch(function () { /* offline: the numbers stay as they were */ });
+  }
+  setInterval(refreshCounts, 4000);
+
+  var scanner = root.querySelector('[data-scanner]');
+  if (!scanner) return;
+  scanner.hidden = false;
+  var status = scanner.querySelector('[data-status]');
+  var resultBox = scanner.querySelector('[data-scan-result]');
+
+  function el(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content) node.textContent = content;
+    return node;
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify(body),
+    });
+  }
+
+  // — The card of a scanned ticket —
+  function showCard(card, ticket) {
+    resultBox.textContent = '';
+    var article = el('article', 'ticket-card ' + (card.admissible ? 'ticket-card--ok' : 'ticket-card--warn'));
+    if (card.person) {
+      var name = el('h3', 'ticket-card__name', card.person.name);
+      if (card.person.nameZh) { name.appendChild(document.createTextNode(' ')); var zh = el('span', '', card.person.nameZh); zh.lang = 'zh-CN'; name.appendChild(zh); }
+      article.appendChild(name);
+      article.appendChild(el('p', 'ticket-card__meta', card.person.organisation));
+      var meta = el('p', 'ticket-card__meta');
+      meta.appendChild(el('span', 'badge badge--kind', card.person.category));
+      meta.appendChild(document.createTextNode(' '));
+      meta.appendChild(el('span', 'badge badge--status-' + card.person.status, card.person.statusText));
+      article.appendChild(meta);
+    } else article.appendChild(el('h3', 'ticket-card__name', text('unknown')));
+    if (card.warnings.length) {
+      var list = el('ul', 'ticket-card__warnings');
+      card.warnings.forEach(function (w) { var li = el('li', '', w.text); li.setAttribute('data-warning', w.code); list.appendChild(li); });
+      article.appendChild(list);
+    }
+    if (card.admissible) {
+      var confirm = el('button', 'button button--large', text('confirm'));
+      confirm.type = 'button';
+      confirm.addEventListener('click', function () { confirm.disabled = true; admit(ticket, card.person.registrationId); });
+      article.appendChild(confirm);
+      resultBox.appendChild(article);
+      confirm.focus();
+      return;
+    }
+    if (card.checkIn) article.appendChild(undoButton(card.checkIn.id));
+    resultBox.appendChild(article);
+  }
+
+  function undoButton(checkInId) {
+    var undo = el('button', 'button button--secondary', text('undo'));
+    undo.type = 'button';
+    undo.addEventListener('click', function () {
+      undo.disabled = true;
+      post(root.getAttribute('data-undo-base') + checkInId + '/undo', { door: door, session: session })
+        .then(function (r) { status.textContent = r.ok ? text('undone') : text('failed'); if (r.ok) resultBox.textContent = ''; refreshCounts(); })
+        .catch(function () { undo.disabled = false; status.textContent = text('failed'); });
+    });
+    return undo;
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, function (c) { var r = (Math.random() * 16) | 0; return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16); });
+  }
+
+  function admit(ticket, registrationId) {
+    var scan = { clientId: newClientId(), door: door, session: session };
+    if (ticket) scan.ticket = ticket; else scan.registrationId = registrationId;
+    send(scan).then(function (outcome) {
+      if (outcome.kind === 'admitted') {
+        resultBox.textContent = '';
+        var done = el('div', 'notice notice--success');
+        done.appendChild(el('p', 'notice__title', text('admitted')));
+        done.appendChild(el('p', '', outcome.body.checkIn.atText + ' · ' + outcome.body.checkIn.door));
+        done.appendChild(undoButton(outcome.body.checkIn.id));
+        resultBox.appendChild(done);
+        status.textContent = text('admitted');
+        refreshCounts();
+      } else if (outcome.kind === 'refused') showCard(outcome.body.card, ticket);
+      else if (outcome.kind === 'offline') { enqueue(scan); status.textContent = text('queued'); resultBox.textContent = ''; }
+      else status.textContent = text('failed');
+    });
+  }
+
+  /** One scan to the server: admitted, refused (with the card), offline (keep it) or failed (drop it). */
+  function send(scan) {
+    return post(root.getAttribute('data-action-url'), scan)
+      .then(function (r) {
+        return r.json().then(function (body) {
+          if (r.status === 200) return { kind: 'admitted', body: body };
+          if (r.status === 409 && body.card) return { kind: 'refused', body: body };
+          return { kind: 'failed', body: body };
+        }, function () { return { kind: r.status >= 500 ? 'offline' : 'failed', body: null }; });
+      })
+      .catch(function () { return { kind: 'offline', body: null }; });
+  }
+
+  // — Scans kept while offline —
+  function load(key) { try { return JSON.parse(localStorage.getItem(key) || '[]'); } catch (e) { return []; } }
+  function save(key, list) { try { localStorage.setItem(key, JSON.stringify(list)); } catch (e) { /* full or off */ } }
+  function enqueue(scan) { var q = load(QUEUE_KEY); q.push(scan); save(QUEUE_KEY, q); renderQueue(); }
+
+  function renderQueue() {
+    var box = scanner.querySelector('[data-queue]');
+    var queue = load(QUEUE_KEY);
+    var conflicts = load(CONFLICT_KEY);
+    box.hidden = queue.length === 0 && conflicts.length === 0;
+    scanner.querySelector('[data-queue-count]').textContent = text('queue').replace('{count}', String(queue.length));
+    var list = scanner.querySelector('[data-conflicts]');
+    list.textContent = '';
+    conflicts.forEach(function (c) { list.appendChild(el('li', '', c)); });
+  }
+
+  var flushing = false;
+  function flush() {
+    var queue = load(QUEUE_KEY);
+    if (flushing || queue.length === 0) return;
+    flushing = true;
+    var scan = queue[0];
+    send(scan).then(function (outcome) {
+      flushing = false;
+      if (outcome.kind === 'offline') return;
+      save(QUEUE_KEY, load(QUEUE_KEY).filter(function (s) { return s.clientId !== scan.clientId; }));
+      if (outcome.kind !== 'admitted') {
+        var card = outcome.body && outcome.body.card;
+        var who = card && card.person ? card.person.name : (scan.ticket || text('unknown'));
+        var why = card ? card.warnings.map(function (w) { return w.text; }).join(' ') : (outcome.body && outcome.body.detail) || text('failed');
+        var conflicts = load(CONFLICT_KEY);
+        conflicts.push(who + ': ' + why);
+        save(CONFLICT_KEY, conflicts);
+      }
+      renderQueue();
+      refreshCounts();
+      flush();
+    });
+  }
+  window.addEventListener('online', flush);
+  setInterval(flush, 10000);
+  renderQueue();
+  flush();
+
+  // — A scanned code: look it up, show the card; offline, keep it as a check-in to send later —
+  var lastCode = '';
+  var lastAt = 0;
+  function onCode(raw) {
+    var code = String(raw).replace(/[\s-]+/g, '').toUpperCase();
+    var now = Date.now();
+    if (code === lastCode && now - lastAt < 4000) return;
+    lastCode = code;
+    lastAt = now;
+    if (navigator.vibrate) navigator.vibrate(60);
+    var url = root.getAttribute('data-lookup-url') + '?ticket=' + encodeURIComponent(code) + (session ? '&session=' + encodeURIComponent(session) : '');
+    fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (card) { status.textContent = ''; showCard(card, code); })
+      .catch(function () {
+        // No network: the door cannot see the card, so the scan is kept as a check-in and checked when sent.
+        enqueue({ clientId: newClientId(), ticket: code, door: door, session: session });
+        status.textContent = text('queued');
+      });
+  }
+
+  // — A code typed, or sent by a barcode scanner that acts as a keyboard (it types the code and Enter) —
+  var manual = scanner.querySelector('[data-manual]');
+  manual.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var input = manual.querySelector('input');
+    if (input.value.trim()) onCode(input.value);
+    input.value = '';
+  });
+
+  // — The camera —
+  var toggle = scanner.querySelector('[data-camera-toggle]');
+  var wrap = scanner.querySelector('[data-video-wrap]');
+  var video = scanner.querySelector('[data-video]');
+  var stream = null;
+  var timer = null;
+  var detect = null;
+  var startLabel = toggle.textContent;
+
+  function loadJsQr() {
+    return new Promise(function (resolve, reject) {
+      if (window.jsQR) return resolve(window.jsQR);
+      var script = document.createElement('script');
+      script.src = root.getAttribute('data-jsqr-url');
+      script.onload = function () { resolve(window.jsQR); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function detector() {
+    if ('BarcodeDetector' in window) {
+      var native = new window.BarcodeDetector({ formats: ['qr_code'] });
+      return Promise.resolve(function () { return native.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; }); });
+    }
+    var canvas = document.createElement('canvas');
+    var context = canvas.getContext('2d', { willReadFrequently: true });
+    return loadJsQr().then(function (jsQR) {
+      return function () {
+        var w = video.videoWidth, h = video.videoHeight;
+        if (!w || !h) return Promise.resolve(null);
+        canvas.width = w; canvas.height = h;
+        context.drawImage(video, 0, 0, w, h);
+        var found = jsQR(context.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
+        return Promise.resolve(found ? found.data : null);
+      };
+    });
+  }
+
+  function stop() {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+    stream = null;
+    wrap.hidden = true;
+    toggle.textContent = startLabel;
+  }
+
+  function tick() {
+    if (!stream) return;
+    detect().then(function (code) { if (code) onCode(code); }, function () {}).then(function () { timer = setTimeout(tick, 250); });
+  }
+
+  toggle.addEventListener('click', function () {
+    if (stream) return stop();
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { status.textContent = text('camera-off'); return; }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+      .then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        wrap.hidden = false;
+        toggle.textContent = toggle.getAttribute('data-stop-label') || startLabel;
+        status.textContent = text('scanning');
+        return video.play().then(detector).then(function (d) { detect = d; tick(); });
+      })
+      .catch(function () { stop(); status.textContent = text('camera-off'); });
+  });
+})();

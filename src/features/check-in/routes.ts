@@ -1,0 +1,184 @@
+// The door: a page for phones and tablets (/admin/events/:eventId/check-in) to pick a door and a mode, scan or
+// search, and admit with one tap; and its JSON endpoints (lookup, check-in, undo, live counts) for the scanner
+// script. Everything works as plain forms too: the search, the lookup by ticket code, admitting and undoing.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { translate } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/datetime.ts';
+import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import type { EventRow } from '../events/queries.ts';
+import { getEventById } from '../events/service.ts';
+import { ShownCard, ShownCounts, showCard, showCounts } from './present.ts';
+import { countCheckIns, findCheckInSessions, findCheckInWithName, searchCandidates, type CheckInMode } from './queries.ts';
+import { cardOf, checkIn, describePresented, undoCheckIn, type Presented } from './service.ts';
+import { parseClientId, parseDoor, parseTicketCode } from './ticket-code.ts';
+
+const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const UndoParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), checkInId: Type.String({ maxLength: 100 }) });
+const Short = Type.Optional(Type.String({ maxLength: 200 }));
+const PageQuery = Type.Object({ lang: Short, door: Short, session: Short, q: Short, ticket: Short, done: Short });
+const ModeQuery = Type.Object({ lang: Short, session: Short, ticket: Short });
+const CheckInBody = Type.Object({ _csrf: Short, ticket: Short, registrationId: Short, door: Type.String({ maxLength: 200 }), session: Short, clientId: Short, q: Short });
+const ModeBody = Type.Object({ _csrf: Short, door: Short, session: Short });
+const Admitted = Type.Object({
+  checkIn: Type.Object({ id: Type.String(), registrationId: Type.String(), at: Type.String(), atText: Type.String(), door: Type.String(), undone: Type.Boolean() }),
+  /** True when this scan (its clientId) had been recorded before: nothing new was written. */
+  replay: Type.Boolean(),
+});
+/** A refusal, as problem details with the card that says why (absent on a conflict that is no person's, e.g. a reused scan id). */
+const Refused = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), instance: Type.String(), requestId: Type.String(), card: Type.Optional(ShownCard) });
+const Undone = Type.Object({ checkIn: Type.Object({ id: Type.String(), undoneAt: Type.String() }) });
+
+const checkInPermission = { permission: 'checkin.scan' as const };
+const isJson = (request: FastifyRequest) => (request.headers['content-type'] ?? '').startsWith('application/json');
+
+/** The page's address with the door and mode kept, plus more parameters. */
+function pageHref(eventId: string, door: string | null, sessionId: string | null, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ ...(door ? { door } : {}), ...(sessionId ? { session: sessionId } : {}), ...extra });
+  const search = params.toString();
+  return `/admin/events/${eventId}/check-in${search ? `?${search}` : ''}`;
+}
+
+const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  /** The mode named by a `session` value: a bookable session of the event, else the event's doors (or undefined when strict). */
+  async function modeOf(event: Pick<EventRow, 'id'>, session: string | undefined, options: { list?: boolean } = {}) {
+    // The scan's hot path names no session most of the time: then the list is not read at all.
+    const sessions = session || options.list ? await findCheckInSessions(db, event.id) : [];
+    const chosen = session ? sessions.find((s) => s.id === session.toLowerCase()) : undefined;
+    return { sessions, mode: { eventId: event.id, sessionId: chosen?.id ?? null } satisfies CheckInMode, unknownSession: Boolean(session) && !chosen };
+  }
+
+  async function renderPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, input: { door?: string | undefined; session?: string | undefined; q?: string | undefined; ticket?: string | undefined; done?: string | undefined }, extra: { status?: number; fields?: FieldErrors; refused?: ShownCard } = {}) {
+    const locale = request.locale;
+    const door = parseDoor(input.door ?? '');
+    const { sessions, mode } = await modeOf(event, input.session, { list: true });
+    const q = (input.q ?? '').normalize('NFKC').trim();
+    const ticket = input.ticket ? parseTicketCode(input.ticket) : null;
+    const [results, card, counts, done] = await Promise.all([
+      q ? searchCandidates(db, mode, q, parseTicketCode(q)).then((rows) => rows.map((row) => showCard(cardOf(mode, row), locale, event.timezone))) : Promise.resolve(null),
+      input.ticket ? (ticket ? describePresented(db, mode, { ticketCode: ticket }) : Promise.resolve(cardOf(mode, undefined))).then((c) => showCard(c, locale, event.timezone)) : Promise.resolve(null),
+      countCheckIns(db, mode).then((c) => showCounts(c, locale)),
+      isUuid(input.done) ? findCheckInWithName(db, event.id, input.done) : Promise.resolve(undefined),
+    ]);
+    const selected = sessions.find((s) => s.id === mode.sessionId);
+    return reply.header('cache-control', 'private, no-store').render(
+      'admin/check-in',
+      {
+        event,
+        pageTitle: translate(locale, 'checkIn.title'),
+        door: door ?? input.door ?? '',
+        doorSet: door !== null,
+        sessionId: mode.sessionId ?? '',
+        sessionTitle: selected?.title ?? null,
+        sessions: sessions.map((s) => ({ ...s, selected: s.id === mode.sessionId })),
+        q,
+        ticket: input.ticket ?? '',
+        results,
+        card: extra.refused ?? card,
+        done: done && { ...done, atText: formatDateTime(done.at, event.timezone, locale), undone: done.undoneAt !== null },
+        counts,
+        clearHref: pageHref(event.id, door, mode.sessionId),
+        urls: {
+          action: `/admin/events/${event.id}/check-in`,
+          lookup: `/admin/events/${event.id}/check-in/lookup`,
+          counts: `/admin/events/${event.id}/check-in/counts${mode.sessionId ? `?session=${mode.sessionId}` : ''}`,
+          undo: `/admin/events/${event.id}/check-in/`,
+        },
+        ...formErrorView(locale, extra.fields ?? {}),
+      },
+      { layout: 'admin', ...(extra.status ? { status: extra.status } : {}) },
+    );
+  }
+
+  app.get('/admin/events/:eventId/check-in', { config: checkInPermission, schema: { params: Params, querystring: PageQuery } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    return renderPage(request, reply, event, request.query);
+  });
+
+  app.get(
+    '/admin/events/:eventId/check-in/lookup',
+    { config: checkInPermission, schema: { params: Params, querystring: ModeQuery, response: { 200: ShownCard } } },
+    async (request) => {
+      const event = await getEventById(db, request.params.eventId);
+      const { mode } = await modeOf(event, request.query.session);
+      const ticket = parseTicketCode(request.query.ticket ?? '');
+      const card = ticket ? await describePresented(db, mode, { ticketCode: ticket }) : cardOf(mode, undefined);
+      return showCard(card, request.locale, event.timezone);
+    },
+  );
+
+  app.get(
+    '/admin/events/:eventId/check-in/counts',
+    { config: checkInPermission, schema: { params: Params, querystring: ModeQuery, response: { 200: ShownCounts } } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      const { mode } = await modeOf(event, request.query.session);
+      reply.header('cache-control', 'private, no-store');
+      return showCounts(await countCheckIns(db, mode), request.locale);
+    },
+  );
+
+  app.post('/admin/events/:eventId/check-in', { config: checkInPermission, schema: { params: Params, body: CheckInBody, response: { 200: Admitted, 409: Refused } } }, async (request, reply) => {
+    // The auth hook has found the event; its row (for the zone of the answer) is read alongside the scan, not before it.
+    const eventRead = getEventById(db, request.params.eventId);
+    eventRead.catch(() => {});
+    const body = request.body;
+    const { mode, unknownSession } = await modeOf({ id: request.eventAccess!.eventId }, body.session);
+    const door = parseDoor(body.door);
+    const ticket = body.ticket !== undefined && body.ticket !== '' ? parseTicketCode(body.ticket) : undefined;
+    const registrationId = isUuid(body.registrationId) ? body.registrationId.toLowerCase() : undefined;
+    const fields: FieldErrors = {};
+    if (!door) fields.door = { key: 'checkIn.errors.door' };
+    if (unknownSession) fields.session = { key: 'checkIn.errors.session' };
+    if (ticket === undefined && !registrationId) fields.ticket = { key: 'checkIn.errors.nothing' };
+    if (Object.keys(fields).length > 0) {
+      if (isJson(request)) throw new ValidationError(fields);
+      return renderPage(request, reply, await eventRead, { ...body, ticket: undefined }, { status: 422, fields });
+    }
+    // A code that cannot be a ticket is as unknown as a made-up one: refused with the same warning.
+    const presented: Presented | null = registrationId ? { registrationId } : ticket ? { ticketCode: ticket } : null;
+    const result = presented ? await checkIn(db, clock, mode, { presented, door: door!, staffUserId: request.user!.id, clientId: parseClientId(body.clientId) }) : { ok: false as const, card: cardOf(mode, undefined) };
+    const event = await eventRead;
+    if (result.ok) {
+      if (!isJson(request)) return reply.redirect(pageHref(event.id, door, mode.sessionId, { done: result.checkIn.id }), 303);
+      const { checkIn: c, replay } = result;
+      return { checkIn: { id: c.id, registrationId: c.registrationId, at: c.at.toISOString(), atText: formatDateTime(c.at, event.timezone, request.locale), door: c.door, undone: c.undone }, replay };
+    }
+    const card = showCard(result.card, request.locale, event.timezone);
+    if (!isJson(request)) return renderPage(request, reply, event, { door: door!, session: mode.sessionId ?? undefined, q: body.q }, { status: 409, refused: card });
+    return reply
+      .status(409)
+      .type('application/problem+json; charset=utf-8')
+      .send({ type: 'about:blank', title: translate(request.locale, 'checkIn.refused'), status: 409, detail: card.warnings.map((w) => w.text).join(' '), instance: request.url, requestId: request.id, card });
+  });
+
+  app.post(
+    '/admin/events/:eventId/check-in/:checkInId/undo',
+    { config: checkInPermission, schema: { params: UndoParams, body: ModeBody, response: { 200: Undone } } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      if (!isUuid(request.params.checkInId)) throw new ValidationError({ checkInId: { key: 'checkIn.errors.nothing' } });
+      const undone = await undoCheckIn(db, clock, auditActor(request), event.id, request.params.checkInId.toLowerCase());
+      if (isJson(request)) return { checkIn: { id: undone.id, undoneAt: undone.undoneAt!.toISOString() } };
+      request.session.flash = 'checkIn.undone';
+      const { mode } = await modeOf(event, request.body.session);
+      return reply.redirect(pageHref(event.id, parseDoor(request.body.door ?? ''), mode.sessionId), 303);
+    },
+  );
+
+  // jsQR's browser build, straight from the installed package (read once), for browsers without BarcodeDetector.
+  const jsQr = readFileSync(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), 'utf8');
+  app.get('/static/vendor/jsqr.js', { schema: { querystring: Type.Object({}) } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('text/javascript; charset=utf-8').send(jsQr),
+  );
+};
+
+export default checkInRoutes;

@@ -1,0 +1,156 @@
+// The rules of the door: who may be admitted (a confirmed registration of this event, booked on the session in
+// session mode, not admitted already), admitting with one conditional INSERT (no read-then-write: the unique
+// partial indexes decide between two doors), explaining a refusal, and undoing a mistaken admission (audited).
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { checkIns, registrations, sessionBookings } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { ConflictError, NotFoundError } from '../../lib/errors.ts';
+import type { LocalizedText } from '../../lib/localized.ts';
+import { uuidv7 } from '../../lib/ids.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { findByClientId, findByRegistrationId, findByTicket, findEventTitle, type Candidate, type CheckInMode } from './queries.ts';
+
+/** Why a door should not (or cannot) admit someone; shown as warnings on the card, in this order. */
+export const CHECK_IN_WARNINGS = ['unknown', 'other-event', 'cancelled', 'rejected', 'pending', 'waitlisted', 'not-booked', 'already-checked-in'] as const;
+export type CheckInWarning = (typeof CHECK_IN_WARNINGS)[number];
+
+export interface PersonCard {
+  registrationId: string;
+  name: string;
+  nameZh: string | null;
+  organisation: string;
+  categoryName: LocalizedText;
+  status: string;
+}
+
+export interface ActiveCheckIn {
+  id: string;
+  at: Date;
+  door: string;
+}
+
+/** What the door shows for a ticket or a search result: who (unless it is not ours to show) and what to watch for. */
+export interface TicketCard {
+  person: PersonCard | null;
+  warnings: CheckInWarning[];
+  checkIn: ActiveCheckIn | null;
+  /** The other event's title for an 'other-event' ticket. */
+  otherEvent: LocalizedText | null;
+}
+
+/** Identifies the person at the door: a scanned or typed ticket code, or a registration picked from the search. */
+export type Presented = { ticketCode: string } | { registrationId: string };
+
+export function cardOf(mode: CheckInMode, row: Candidate | undefined, otherEvent: LocalizedText | null = null): TicketCard {
+  if (!row || row.erasedAt) return { person: null, warnings: ['unknown'], checkIn: null, otherEvent: null };
+  if (row.eventId !== mode.eventId) return { person: null, warnings: ['other-event'], checkIn: null, otherEvent };
+  const warnings: CheckInWarning[] = [];
+  if (row.status !== 'confirmed') warnings.push(row.status as CheckInWarning);
+  if (!row.booked) warnings.push('not-booked');
+  if (row.checkInId) warnings.push('already-checked-in');
+  return {
+    person: { registrationId: row.id, name: `${row.givenName} ${row.familyName}`, nameZh: row.nameZh, organisation: row.organisation, categoryName: row.categoryName, status: row.status },
+    warnings,
+    checkIn: row.checkInId ? { id: row.checkInId, at: row.checkedInAt!, door: row.checkedInDoor! } : null,
+    otherEvent: null,
+  };
+}
+
+/** The card of whoever presents this ticket or registration, without changing anything. */
+export async function describePresented(db: Db, mode: CheckInMode, presented: Presented): Promise<TicketCard> {
+  const row = 'ticketCode' in presented ? await findByTicket(db, mode, presented.ticketCode) : await findByRegistrationId(db, mode, presented.registrationId);
+  const otherEvent = row && row.eventId !== mode.eventId ? ((await findEventTitle(db, row.eventId)) ?? null) : null;
+  return cardOf(mode, row, otherEvent);
+}
+
+export interface CheckInRequest {
+  presented: Presented;
+  door: string;
+  staffUserId: string | null;
+  clientId: string | null;
+}
+
+export type CheckInResult =
+  | { ok: true; checkIn: ActiveCheckIn & { registrationId: string; undone: boolean }; replay: boolean }
+  | { ok: false; card: TicketCard };
+
+/**
+ * Admits the person: one INSERT … SELECT that writes only when the registration is confirmed, of this event (and
+ * booked on the session), ON CONFLICT DO NOTHING against the one-active-check-in indexes and the scan id. When it
+ * writes nothing, a second look says why: the same scan sent again (answered as the first time), or a warning.
+ */
+export async function checkIn(db: Db, clock: Clock, mode: CheckInMode, request: CheckInRequest, attempt = 0): Promise<CheckInResult> {
+  const { presented } = request;
+  const who = 'ticketCode' in presented ? eq(registrations.ticketCode, presented.ticketCode) : eq(registrations.id, presented.registrationId);
+  const source = db
+    .select({
+      id: sql`${uuidv7()}::uuid`.as('id'),
+      eventId: registrations.eventId,
+      registrationId: registrations.id,
+      sessionId: sql`${mode.sessionId}::uuid`.as('session_id'),
+      door: sql`${request.door}`.as('door'),
+      staffUserId: sql`${request.staffUserId}::uuid`.as('staff_user_id'),
+      clientId: sql`${request.clientId}::uuid`.as('client_id'),
+      checkedInAt: sql`${clock.now().toISOString()}::timestamptz`.as('checked_in_at'),
+      undoneAt: sql`null::timestamptz`.as('undone_at'),
+      undoneBy: sql`null::uuid`.as('undone_by'),
+    })
+    .from(registrations)
+    .where(
+      and(
+        who,
+        eq(registrations.eventId, mode.eventId),
+        eq(registrations.status, 'confirmed'),
+        isNull(registrations.erasedAt),
+        mode.sessionId ? sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.registrationId} = ${registrations.id} and ${sessionBookings.sessionId} = ${mode.sessionId})` : undefined,
+      ),
+    );
+  const [written] = await db
+    .insert(checkIns)
+    .select(source)
+    .onConflictDoNothing()
+    .returning({ id: checkIns.id, at: checkIns.checkedInAt, door: checkIns.door, registrationId: checkIns.registrationId });
+  if (written) return { ok: true, checkIn: { ...written, undone: false }, replay: false };
+
+  if (request.clientId) {
+    const earlier = await findByClientId(db, request.clientId);
+    if (earlier) {
+      const card = await describePresented(db, mode, presented);
+      const same = earlier.eventId === mode.eventId && earlier.sessionId === mode.sessionId && card.person?.registrationId === earlier.registrationId;
+      // A scan id names one scan: sent again with another ticket it is a client's mistake, not a second scan.
+      if (!same) throw new ConflictError('checkIn.errors.scanReused');
+      return { ok: true, checkIn: { id: earlier.id, at: earlier.checkedInAt, door: earlier.door, registrationId: earlier.registrationId, undone: earlier.undoneAt !== null }, replay: true };
+    }
+  }
+  const card = await describePresented(db, mode, presented);
+  // Nothing in the way any more (the other admission was undone in between): one more try, no more.
+  if (card.warnings.length === 0 && attempt === 0) return checkIn(db, clock, mode, request, 1);
+  if (card.warnings.length === 0) throw new ConflictError();
+  return { ok: false, card };
+}
+
+/** Takes back a mistaken admission; writes an audit row. A check-in already undone, or of another event, is refused. */
+export async function undoCheckIn(db: Db, clock: Clock, actor: AuditActor, eventId: string, checkInId: string) {
+  return db.transaction(async (tx) => {
+    const [undone] = await tx
+      .update(checkIns)
+      .set({ undoneAt: clock.now(), undoneBy: actor.actorId })
+      .where(and(eq(checkIns.id, checkInId), eq(checkIns.eventId, eventId), isNull(checkIns.undoneAt)))
+      .returning();
+    if (!undone) {
+      const [exists] = await tx.select({ id: checkIns.id }).from(checkIns).where(and(eq(checkIns.id, checkInId), eq(checkIns.eventId, eventId)));
+      if (!exists) throw new NotFoundError('check-in');
+      throw new ConflictError('checkIn.errors.alreadyUndone');
+    }
+    await writeAudit(tx, actor, {
+      eventId,
+      action: 'checkin.undo',
+      targetType: 'registration',
+      targetId: undone.registrationId,
+      before: { checkInId: undone.id, door: undone.door, checkedInAt: undone.checkedInAt.toISOString(), sessionId: undone.sessionId },
+      after: { undoneAt: undone.undoneAt!.toISOString() },
+    });
+    return undone;
+  });
+}

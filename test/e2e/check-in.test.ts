@@ -1,0 +1,108 @@
+// Check-in in real Chromium: staff on a 390 px phone name their door, search a participant and check them in with
+// one tap; an organiser's counts on a laptop change without a reload; both pages axe-clean. Screenshots of the
+// door page at 390 and 1280 px in English and Chinese go to screenshots/check-in-<lang>-<width>.png (gitignored).
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkIns, events, registrationCategories } from '../../src/db/schema/index.ts';
+import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { createTicketHolder } from '../factories/ticket-holders.ts';
+import { createUser, type TestUser } from '../factories/users.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
+
+const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
+
+let b: BrowserApp;
+let eventId: string;
+let staff: TestUser;
+let organiser: TestUser;
+/** Amara Okafor's ticket, scanned while the network is down. */
+let okaforTicket: string;
+
+beforeAll(async () => {
+  b = await startBrowserApp();
+  await mkdir(OUT_DIR, { recursive: true });
+  const [conference] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo.conference!.slug));
+  eventId = conference!.id;
+  const [guest] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'GUEST')));
+  const [media] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'MEDIA')));
+  await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Wang', givenName: 'Fang', nameZh: '王芳', organisation: '清华大学' });
+  okaforTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Okafor', givenName: 'Amara', organisation: 'University of Lagos' })).ticketCode;
+  await createTicketHolder(b.testApp.db, { eventId, categoryId: media!.id, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' });
+  staff = await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] });
+  organiser = await createUser(b.testApp.db, { name: 'Chen Jie', roles: [[eventId, 'organiser']] });
+});
+afterEach(() => b.closeContexts());
+afterAll(() => b?.close());
+
+describe('checking in at the door', () => {
+  it('staff on a phone search a participant and check them in; the organiser’s count changes without reload', async () => {
+    const dashboard = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.desktop });
+    await new SignInPage(dashboard).signIn(organiser);
+    await dashboard.goto(`/admin/events/${eventId}/check-in`);
+    const total = dashboard.locator('[data-count-total="checkedIn"]');
+    expect(await total.textContent()).toBe('0');
+    await expectNoAxeViolations(dashboard);
+
+    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    await new SignInPage(phone).signIn(staff);
+    await phone.goto(`/admin/events/${eventId}/check-in`);
+    await phone.getByLabel('Door or desk').fill('North entrance');
+    await phone.getByRole('button', { name: 'Use these settings' }).click();
+    await phone.getByText('Door: North entrance').first().waitFor();
+    await phone.getByLabel('Name, e-mail or ticket code').fill('wang');
+    await phone.getByRole('button', { name: 'Find', exact: true }).click();
+    const card = phone.getByRole('article', { name: 'Fang Wang' });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('清华大学');
+    await expectNoAxeViolations(phone);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await card.getByRole('button', { name: 'Check in' }).click();
+    await phone.getByText('Checked in', { exact: true }).first().waitFor();
+    expect(await phone.getByRole('status').filter({ hasText: 'Fang Wang' }).textContent()).toContain('North entrance');
+    await expectNoAxeViolations(phone);
+
+    // The dashboard polls its counts: no reload.
+    await expect.poll(() => total.textContent(), { timeout: 15_000 }).toBe('1');
+    expect(await dashboard.locator('[data-count="checkedIn"]').first().textContent()).toBe('1');
+  });
+
+  it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
+    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    await new SignInPage(phone).signIn(staff);
+    await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('East hall')}`);
+    await phone.context().setOffline(true);
+    // A barcode scanner types the code and Enter into the code field.
+    await phone.getByLabel('Ticket code (typed, or from a barcode scanner)').fill(okaforTicket.toLowerCase());
+    await phone.keyboard.press('Enter');
+    await phone.getByText('No connection: the scan is kept on this device and sent when the network is back.').waitFor();
+    await phone.getByText('Scans waiting to be sent: 1').waitFor();
+    expect(await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'))).toEqual([]);
+    await expectNoAxeViolations(phone);
+    await phone.context().setOffline(false);
+    await expect.poll(async () => (await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'))).length, { timeout: 20_000 }).toBe(1);
+    const [row] = await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'));
+    expect(row!.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    // The queue is empty and nothing was refused: the box is hidden again.
+    await expect.poll(() => phone.locator('[data-queue]').isHidden(), { timeout: 20_000 }).toBe(true);
+  });
+
+  it('shows the door page at phone and laptop width in English and Chinese', async () => {
+    for (const [locale, lang] of [['en-GB', 'en'], ['zh-CN', 'zh-CN']] as const) {
+      for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
+        const page = await b.newPage({ locale, ...viewport });
+        await new SignInPage(page).signIn(staff);
+        const res = await page.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent(lang === 'en' ? 'North entrance' : '北门')}&q=o`);
+        expect(res?.status()).toBe(200);
+        await page.evaluate(async () => {
+          await document.fonts.ready;
+        });
+        await page.screenshot({ path: `${OUT_DIR}check-in-${lang}-${viewport.width}.png`, fullPage: true });
+        await expectNoAxeViolations(page);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        await page.context().close();
+      }
+    }
+  });
+});

@@ -1,0 +1,319 @@
+// Check-in at the doors: a scanned ticket admits a confirmed person once, whichever door scans it and however many
+// scan it at the same moment; other statuses, other events' tickets and forged codes get their exact warning and
+// write nothing; undo is audited; session mode admits only people booked on the session; an offline scan sent
+// twice counts once; the counts are exact; staff without the check-in permission get 403.
+import fc from 'fast-check';
+import { and, eq, isNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agendaSessions, auditLog, checkIns, registrationCategories, sessionBookings } from '../../src/db/schema/index.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { createTicketHolder, newTicketCode, type TicketHolder } from '../factories/ticket-holders.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+let event: EventRow;
+let staff: HttpAgent;
+let organiser: HttpAgent;
+let jury: HttpAgent;
+let staffId: string;
+const people: Record<string, TicketHolder> = {};
+const categories: Record<string, string> = {};
+let visitId: string;
+let stranger: TicketHolder;
+
+beforeAll(async () => {
+  t = await buildTestApp({ worker: false });
+  event = await createEvent(t.db, { slug: 'iasp-check-in', status: 'published', title: { en: 'IASP World Conference', 'zh-CN': 'IASP世界大会' }, startsAt: wallTime('2026-11-25 09:00'), endsAt: wallTime('2026-11-27 18:00') });
+  const other = await createEvent(t.db, { slug: 'other-forum', title: { en: 'Hangzhou AI Forum', 'zh-CN': '杭州人工智能论坛' } });
+  const [guest] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'GUEST', name: { en: 'Participant', 'zh-CN': '参会代表' } }).returning();
+  const [vip] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'VIP', name: { en: 'Invited guest', 'zh-CN': '特邀嘉宾' }, position: 1 }).returning();
+  const [otherCategory] = await t.db.insert(registrationCategories).values({ eventId: other.id, code: 'GUEST', name: { en: 'Guest' } }).returning();
+  categories.guest = guest!.id;
+  categories.vip = vip!.id;
+  const holder = (status: Parameters<typeof createTicketHolder>[1]['status'], familyName: string, givenName: string, categoryId = guest!.id, nameZh?: string) =>
+    createTicketHolder(t.db, { eventId: event.id, categoryId, status, familyName, givenName, ...(nameZh ? { nameZh } : {}) });
+  people.li = await holder('confirmed', 'Li', 'Wei', guest!.id, '李伟');
+  people.chen = await holder('confirmed', 'Chen', 'Jing', guest!.id, '陈静');
+  people.okafor = await holder('confirmed', 'Okafor', 'Amara', vip!.id);
+  people.berg = await holder('confirmed', 'Berg', 'Jonas', vip!.id);
+  people.cancelled = await holder('cancelled', 'Rossi', 'Marco');
+  people.pending = await holder('pending', 'Silva', 'Ana');
+  people.waitlisted = await holder('waitlisted', 'Novak', 'Petra');
+  people.rejected = await holder('rejected', 'Dubois', 'Claire');
+  stranger = await createTicketHolder(t.db, { eventId: other.id, categoryId: otherCategory!.id, status: 'confirmed', familyName: 'Zhou', givenName: 'Min' });
+  const [visit] = await t.db
+    .insert(agendaSessions)
+    .values({ eventId: event.id, type: 'site-visit', title: { en: 'Visit to the SIP incubator', 'zh-CN': '参观园区孵化器' }, startsAt: wallTime('2026-11-26 14:00'), endsAt: wallTime('2026-11-26 17:00'), capacity: 30, booked: 1 })
+    .returning();
+  visitId = visit!.id;
+  await t.db.insert(sessionBookings).values({ registrationId: people.okafor.id, sessionId: visitId });
+  const staffUser = await createUser(t.db, { name: 'Liu Yang', roles: [[event.id, 'checkin']] });
+  staffId = staffUser.id;
+  staff = await signedInAgent(t, staffUser);
+  organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
+  jury = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'jury']] }));
+  t.clock.set('2026-11-25T01:30:00Z');
+});
+afterAll(async () => t?.close());
+
+const base = () => `/admin/events/${event.id}/check-in`;
+
+/** The page's CSRF token, as the scanner script reads it. */
+async function tokenOf(agent: HttpAgent): Promise<string> {
+  const page = await agent.get(`${base()}?door=North%20entrance`);
+  expect(page.statusCode, page.body.slice(0, 500)).toBe(200);
+  return /data-csrf="([^"]+)"/.exec(page.body)![1]!;
+}
+
+async function postJson(agent: HttpAgent, url: string, body: Record<string, unknown>) {
+  const res = await agent.app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: agent.remoteAddress,
+    headers: { 'accept-language': 'en', accept: 'application/json', 'content-type': 'application/json', cookie: agent.cookieHeader, 'x-csrf-token': await tokenOf(agent) },
+    payload: JSON.stringify(body),
+  });
+  return { status: res.statusCode, type: String(res.headers['content-type']), body: res.json() as Record<string, any> };
+}
+
+const scan = (agent: HttpAgent, ticket: string, door: string, extra: Record<string, string> = {}) => postJson(agent, base(), { ticket, door, ...extra });
+const activeRows = (registrationId: string) => t.db.select().from(checkIns).where(and(eq(checkIns.registrationId, registrationId), isNull(checkIns.undoneAt)));
+const allRows = () => t.db.select().from(checkIns);
+
+describe('scanning a ticket at the door', () => {
+  it('admits a confirmed person and records door, staff member and time', async () => {
+    const res = await scan(staff, people.li!.ticketCode, 'North entrance');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ checkIn: { id: expect.any(String), registrationId: people.li!.id, at: '2026-11-25T01:30:00.000Z', atText: '25 Nov 2026, 09:30 (Beijing time, UTC+8)', door: 'North entrance', undone: false }, replay: false });
+    const rows = await activeRows(people.li!.id);
+    expect(rows).toEqual([expect.objectContaining({ eventId: event.id, sessionId: null, door: 'North entrance', staffUserId: staffId, checkedInAt: new Date('2026-11-25T01:30:00Z'), undoneAt: null })]);
+  });
+
+  it('shows a second scan at door B when and at which door the person came in, and writes nothing', async () => {
+    t.clock.set('2026-11-25T01:42:00Z');
+    const res = await scan(staff, people.li!.ticketCode.toLowerCase(), 'South gate');
+    expect(res.status).toBe(409);
+    expect(res.type).toBe('application/problem+json; charset=utf-8');
+    expect(res.body.title).toBe('Not checked in');
+    expect(res.body.card).toEqual({
+      person: { registrationId: people.li!.id, name: 'Wei Li', nameZh: '李伟', organisation: 'Tsinghua University', category: 'Participant', status: 'confirmed', statusText: 'confirmed' },
+      warnings: [{ code: 'already-checked-in', text: 'Already checked in at 25 Nov 2026, 09:30 (Beijing time, UTC+8), at North entrance.' }],
+      checkIn: { id: expect.any(String), at: '2026-11-25T01:30:00.000Z', atText: '25 Nov 2026, 09:30 (Beijing time, UTC+8)', door: 'North entrance' },
+      admissible: false,
+    });
+    expect(await activeRows(people.li!.id)).toHaveLength(1);
+  });
+
+  it('refuses cancelled, pending, waitlisted, rejected, another event’s and forged tickets with their warning, writing nothing', async () => {
+    const before = await allRows();
+    const cases: [string, string, string][] = [
+      [people.cancelled!.ticketCode, 'cancelled', 'This registration was cancelled.'],
+      [people.pending!.ticketCode, 'pending', 'This registration is still awaiting approval.'],
+      [people.waitlisted!.ticketCode, 'waitlisted', 'This person is on the waiting list and has no seat.'],
+      [people.rejected!.ticketCode, 'rejected', 'This registration was not accepted.'],
+      [stranger.ticketCode, 'other-event', 'This ticket is for another event: Hangzhou AI Forum.'],
+      [newTicketCode(), 'unknown', 'Unknown ticket: this code is not one of this system’s tickets. It may be mistyped or forged; search by name instead.'.replace('’', "'")],
+      ['not a ticket at all', 'unknown', "Unknown ticket: this code is not one of this system's tickets. It may be mistyped or forged; search by name instead."],
+    ];
+    for (const [ticket, code, text] of cases) {
+      const res = await scan(staff, ticket, 'North entrance');
+      expect(res.status, code).toBe(409);
+      expect(res.body.card.warnings, code).toEqual([{ code, text }]);
+      expect(res.body.card.admissible).toBe(false);
+      // Another event's person stays unknown here: no name, no organisation.
+      if (code === 'other-event' || code === 'unknown') expect(res.body.card.person).toBeNull();
+    }
+    const lookup = await staff.get(`${base()}/lookup?ticket=${people.pending!.ticketCode}`, { accept: 'application/json' });
+    expect(lookup.json().warnings).toEqual([{ code: 'pending', text: 'This registration is still awaiting approval.' }]);
+    expect(await allRows()).toEqual(before);
+  });
+
+  it('undoes a mistaken check-in with an audit row, after which the person can be checked in again', async () => {
+    const [row] = await activeRows(people.li!.id);
+    t.clock.set('2026-11-25T01:45:00Z');
+    const undo = await postJson(staff, `${base()}/${row!.id}/undo`, { door: 'North entrance' });
+    expect(undo.status).toBe(200);
+    expect(undo.body).toEqual({ checkIn: { id: row!.id, undoneAt: '2026-11-25T01:45:00.000Z' } });
+    expect((await postJson(staff, `${base()}/${row!.id}/undo`, { door: 'North entrance' })).status).toBe(409);
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'checkin.undo'));
+    expect(audit).toEqual(expect.objectContaining({ actorId: staffId, eventId: event.id, targetType: 'registration', targetId: people.li!.id, after: { undoneAt: '2026-11-25T01:45:00.000Z' } }));
+    expect(audit!.before).toEqual({ checkInId: row!.id, door: 'North entrance', checkedInAt: '2026-11-25T01:30:00.000Z', sessionId: null });
+    const again = await scan(staff, people.li!.ticketCode, 'South gate');
+    expect(again.status).toBe(200);
+    expect(again.body.checkIn.door).toBe('South gate');
+    expect(await activeRows(people.li!.id)).toHaveLength(1);
+    expect(await t.db.select().from(checkIns).where(eq(checkIns.registrationId, people.li!.id))).toHaveLength(2);
+  });
+
+  it('admits exactly once when ten doors scan the same ticket at the same moment', async () => {
+    const token = await tokenOf(staff);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        staff.app.inject({
+          method: 'POST',
+          url: base(),
+          remoteAddress: staff.remoteAddress,
+          headers: { accept: 'application/json', 'content-type': 'application/json', cookie: staff.cookieHeader, 'x-csrf-token': token },
+          payload: JSON.stringify({ ticket: people.chen!.ticketCode, door: `Door ${i + 1}` }),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.statusCode === 409)) expect(refused.json().card.warnings[0].code).toBe('already-checked-in');
+    expect(await activeRows(people.chen!.id)).toHaveLength(1);
+  });
+
+  it('records a scan sent twice (offline replay) once, and answers the resend as the first time', async () => {
+    const clientId = '0193a0b2-7c1d-7e3f-8a4b-5c6d7e8f9a0b';
+    const first = await scan(staff, people.berg!.ticketCode, 'East hall', { clientId });
+    const second = await scan(staff, people.berg!.ticketCode, 'East hall', { clientId });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ ...first.body, replay: true });
+    expect(await t.db.select().from(checkIns).where(eq(checkIns.registrationId, people.berg!.id))).toEqual([expect.objectContaining({ clientId, door: 'East hall' })]);
+    // The same scan id with another ticket is not a replay: it is refused, nothing written.
+    const misuse = await scan(staff, people.okafor!.ticketCode, 'East hall', { clientId });
+    expect(misuse.status).toBe(409);
+    expect(misuse.body.detail).toBe('This scan was already sent for another ticket. Scan the ticket again.');
+    expect(await activeRows(people.okafor!.id)).toHaveLength(0);
+  });
+});
+
+describe('session mode', () => {
+  it('admits only people booked on the session, once per session, apart from the event entrance', async () => {
+    const notBooked = await scan(staff, people.li!.ticketCode, 'Bus 1', { session: visitId });
+    expect(notBooked.status).toBe(409);
+    expect(notBooked.body.card.warnings).toEqual([{ code: 'not-booked', text: 'This person has not booked this session.' }]);
+    const booked = await scan(staff, people.okafor!.ticketCode, 'Bus 1', { session: visitId });
+    expect(booked.status).toBe(200);
+    expect((await scan(staff, people.okafor!.ticketCode, 'Bus 2', { session: visitId })).body.card.warnings[0].code).toBe('already-checked-in');
+    // The event entrance is its own count: Okafor has not come through a door yet.
+    expect((await scan(staff, people.okafor!.ticketCode, 'North entrance')).status).toBe(200);
+    const rows = await activeRows(people.okafor!.id);
+    expect(rows.map((r) => r.sessionId).sort()).toEqual([null, visitId].sort());
+    const unknown = await scan(staff, people.li!.ticketCode, 'Bus 1', { session: '0193a0b2-0000-7000-8000-000000000000' });
+    expect(unknown.status).toBe(422);
+  });
+});
+
+describe('live counts', () => {
+  it('counts confirmed and checked-in people per category, and bookings in session mode', async () => {
+    const counts = await organiser.get(`${base()}/counts`, { accept: 'application/json' });
+    expect(counts.statusCode).toBe(200);
+    expect(counts.json()).toEqual({
+      categories: [
+        { categoryId: categories.guest, name: 'Participant', checkedIn: 2, expected: 2 },
+        { categoryId: categories.vip, name: 'Invited guest', checkedIn: 2, expected: 2 },
+      ],
+      total: { checkedIn: 4, expected: 4 },
+    });
+    const session = await organiser.get(`${base()}/counts?session=${visitId}`, { accept: 'application/json' });
+    expect(session.json().total).toEqual({ checkedIn: 1, expected: 1 });
+    const page = await organiser.get(base());
+    expect(page.body).toContain('<span data-count-total="checkedIn">4</span> / <span data-count-total="expected">4</span>');
+  });
+});
+
+describe('the participant list', () => {
+  it('filters by checked-in yes / no and shows when each person came in', async () => {
+    const names = (body: string) => [...body.matchAll(/registrations\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]).sort();
+    const yes = await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=yes`);
+    expect(names(yes.body)).toEqual(['Amara Okafor', 'Jing Chen', 'Jonas Berg', 'Wei Li']);
+    expect(yes.body).toContain('<option value="yes" selected>Checked in</option>');
+    expect(names((await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=no`)).body)).toEqual(['Ana Silva', 'Claire Dubois', 'Marco Rossi', 'Petra Novak']);
+    const all = await organiser.get(`/admin/events/${event.id}/registrations?q=Berg`);
+    expect(all.body).toContain('<td data-label="Checked in">25 Nov 2026, 09:45 (Beijing time, UTC+8)</td>');
+    expect(names((await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=maybe`)).body)).toHaveLength(8);
+  });
+});
+
+describe('the page without JavaScript', () => {
+  it('finds a person by name and checks them in with a form, then undoes it', async () => {
+    const rows = await t.db.select().from(checkIns).where(and(eq(checkIns.registrationId, people.chen!.id), isNull(checkIns.undoneAt)));
+    await t.db.update(checkIns).set({ undoneAt: t.clock.now() }).where(eq(checkIns.id, rows[0]!.id));
+    const found = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent('陈静')}`);
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('1 person found');
+    expect(found.body).toContain('Jing Chen <span lang="zh-CN">陈静</span>');
+    // The confirm button's form on the person's card.
+    const res = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(303);
+    const done = await staff.follow(res);
+    expect(done.body).toContain('<p class="notice__title">Checked in</p>');
+    expect(done.body).toContain('Jing Chen <span lang="zh-CN">陈静</span> · 25 Nov 2026, 09:45 (Beijing time, UTC+8) · West desk');
+    const [active] = await activeRows(people.chen!.id);
+    expect(active!.door).toBe('West desk');
+    const undo = await staff.post(`${base()}/${active!.id}/undo`, { ...hiddenFields(done.body, `${base()}/${active!.id}/undo`) });
+    expect(undo.statusCode).toBe(303);
+    expect((await staff.follow(undo)).body).toContain('Check-in undone.');
+    expect(await activeRows(people.chen!.id)).toHaveLength(0);
+  });
+
+  it('finds by ticket code and shows warnings; refuses a form without a door with the field error', async () => {
+    const page = await staff.get(`${base()}?door=West%20desk&ticket=${people.cancelled!.ticketCode}`);
+    expect(page.body).toContain('This registration was cancelled.');
+    const token = /data-csrf="([^"]+)"/.exec(page.body)![1]!;
+    const res = await staff.post(base(), { _csrf: token, door: '   ', ticket: people.berg!.ticketCode });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Enter the name of your door or desk (up to 60 characters), for example North entrance.');
+  });
+});
+
+describe('permissions', () => {
+  it('refuses a user without the check-in permission with 403 and changes nothing', async () => {
+    const before = await allRows();
+    const token = await organiser.get(base()).then((r) => /data-csrf="([^"]+)"/.exec(r.body)![1]!);
+    expect(token).toBeTruthy();
+    expect((await jury.get(base())).statusCode).toBe(403);
+    const res = await jury.app.inject({
+      method: 'POST',
+      url: base(),
+      remoteAddress: jury.remoteAddress,
+      headers: { accept: 'application/json', 'content-type': 'application/json', cookie: jury.cookieHeader, 'x-csrf-token': token },
+      payload: JSON.stringify({ ticket: people.berg!.ticketCode, door: 'North entrance' }),
+    });
+    // The token is the organiser's, so CSRF or permission refuses it: 403 either way, and nothing is written.
+    expect(res.statusCode).toBe(403);
+    expect((await jury.get(`${base()}/counts`, { accept: 'application/json' })).statusCode).toBe(403);
+    expect(await allRows()).toEqual(before);
+  });
+});
+
+describe('random and hostile input', () => {
+  it('never answers 5xx; a refused or invalid scan writes nothing', async () => {
+    const token = await tokenOf(staff);
+    const tickets = Object.values(people).map((p) => p.ticketCode);
+    const body = fc.record(
+      {
+        ticket: fc.oneof(fc.constantFrom(...tickets), fc.string({ maxLength: 80 }), fc.constant('')),
+        registrationId: fc.oneof(fc.constantFrom(...Object.values(people).map((p) => p.id)), fc.uuid(), fc.string({ maxLength: 40 })),
+        door: fc.oneof(fc.constant('North entrance'), fc.string({ maxLength: 80, unit: 'grapheme' })),
+        session: fc.oneof(fc.constant(''), fc.constant(visitId), fc.string({ maxLength: 40 })),
+        clientId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })),
+      },
+      { requiredKeys: ['door'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.boolean(), async (fields, json) => {
+        const before = await allRows();
+        const res = await staff.app.inject({
+          method: 'POST',
+          url: base(),
+          remoteAddress: staff.remoteAddress,
+          headers: json
+            ? { accept: 'application/json', 'content-type': 'application/json', cookie: staff.cookieHeader, 'x-csrf-token': token }
+            : { 'content-type': 'application/x-www-form-urlencoded', cookie: staff.cookieHeader },
+          payload: json ? JSON.stringify(fields) : new URLSearchParams({ ...fields, _csrf: token } as Record<string, string>).toString(),
+        });
+        expect([200, 303, 409, 422], res.body.slice(0, 300)).toContain(res.statusCode);
+        if (res.statusCode === 409 || res.statusCode === 422) expect(await allRows()).toEqual(before);
+        // Whatever got in is undone again, so the next run starts from the same people.
+        await t.db.update(checkIns).set({ undoneAt: t.clock.now() }).where(and(isNull(checkIns.undoneAt), eq(checkIns.door, fields.door.normalize('NFKC').replace(/\s+/g, ' ').trim())));
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
