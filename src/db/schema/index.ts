@@ -7,3 +7,4 @@ export * from './accounts.ts';
 export * from './agenda.ts';
 export * from './registration.ts';
 export * from './personal-agendas.ts';
+export * from './calendar-invites.ts';

@@ -13,10 +13,14 @@ import { findSpeakersOfEvent } from './speakers.ts';
 const sortedKeys = (_key: string, value: unknown) =>
   value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
 
-/** Everything published about a session except its sequence, to tell whether it changed since the last version. */
+/**
+ * Everything published about a session except its sequence, to tell whether it changed since the last version. The
+ * people's answers are kept for the speakers' own invitations, not shown publicly: they do not change the feed.
+ */
 function publishedContent(session: PublishedSession): string {
-  const { sequence: _sequence, ...rest } = session;
-  return JSON.stringify(rest, sortedKeys);
+  const { sequence: _sequence, people, ...rest } = session;
+  const shown = people?.map(({ status: _status, ...person }) => person);
+  return JSON.stringify(people ? { ...rest, people: shown } : rest, sortedKeys);
 }
 
 /**
@@ -96,7 +100,7 @@ export async function publishAgenda(
         track: track ? { name: track.name as Record<string, string>, colour: track.colour } : null,
         language: s.language,
         interpretation: s.interpretation,
-        people: (people.get(s.id) ?? []).map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role })),
+        people: (people.get(s.id) ?? []).map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role, status: p.status })),
       };
     }).map((s) => ({ ...s, sequence: nextSequence(lastById.get(s.id), s) }));
     const onAgenda = new Set(sessions.flatMap((s) => (s.people ?? []).map((p) => p.speakerId)));
