@@ -14,6 +14,8 @@ export const QUEUES = {
   registrationReminders: 'registration.reminders',
   /** Compose and queue one registration mail (confirmation, waiting list, reminder …): data { registrationId, kind, extras }. */
   registrationMail: 'registration.mail',
+  /** Bring speakers' calendars in line with the event's published agenda (REQUEST / CANCEL mails): data { eventId }. */
+  calendarInvites: 'calendar.invites',
   /** Daily, by schedule: erase the personal data of registrations whose event's retention period has ended. */
   privacyRetention: 'privacy.retention',
 } as const;
@@ -28,6 +30,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.registrationLink]: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, notify: true },
   [QUEUES.registrationReminders]: { retryLimit: 3, retryDelay: 30, expireInSeconds: 600, notify: true },
   [QUEUES.registrationMail]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120, notify: true },
+  // A run is one transaction: a retry after a failure starts from what was committed, so it never sends twice.
+  [QUEUES.calendarInvites]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 600, notify: true },
   // Each erasure is its own transaction and skips what is done, so a retry after a failure simply carries on.
   [QUEUES.privacyRetention]: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600, notify: true },
 };
@@ -49,5 +53,6 @@ export const WORK_OPTIONS = {
   [QUEUES.registrationLink]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.registrationReminders]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 10, notifyPollingIntervalSeconds: 30 },
   [QUEUES.registrationMail]: { batchSize: 10, localConcurrency: 2, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, includeMetadata: true },
+  [QUEUES.calendarInvites]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.privacyRetention]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 30, notifyPollingIntervalSeconds: 60 },
 } as const satisfies Record<QueueName, WorkOptions>;

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { startAccountMailWorker } from '../features/accounts/worker.ts';
+import { startCalendarInviteWorker } from '../features/calendar-invites/worker.ts';
 import { startBulkMailWorker } from '../features/mail/bulk-worker.ts';
 import type { MailContext } from '../features/mail/service.ts';
 import type { MailTransport } from '../features/mail/transport.ts';
@@ -30,4 +31,5 @@ export async function startWorkers({ jobs, db, clock, mail, transport, from, con
   await startAccountMailWorker(jobs, db, clock, mail, log);
   await startRegistrationWorkers(jobs, db, clock, mail, log);
   await startRetentionWorker(jobs, db, clock, mail, config, log);
+  await startCalendarInviteWorker(jobs, db, clock, mail, log);
 }

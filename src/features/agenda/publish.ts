@@ -3,6 +3,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { agendaVersions, type AgendaChange, type PublishedSession, type PublishedSpeaker } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import type { Jobs } from '../../jobs/boss.ts';
+import { QUEUES } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { loadConflictReport } from './conflict-report.ts';
@@ -58,13 +60,15 @@ export function findAgendaVersions(db: Db, eventId: string) {
 
 /**
  * Publishes the agenda as its next version and returns its number; while hard conflicts remain nothing is written
- * and their number is returned instead, for the page to say so.
+ * and their number is returned instead, for the page to say so. With `jobs`, the speakers' calendar invitations
+ * are queued with the version (features/calendar-invites), so they go out after commit and never in the request.
  */
 export async function publishAgenda(
   db: Db,
   clock: Clock,
   actor: AuditActor,
   event: { id: string; parentId: string | null },
+  options: { jobs?: Jobs } = {},
 ): Promise<{ version: number; blockedBy?: undefined } | { version?: undefined; blockedBy: number }> {
   const report = await loadConflictReport(db, event);
   if (report.hard.length > 0) return { blockedBy: report.hard.length };
@@ -116,6 +120,8 @@ export async function publishAgenda(
     const version = (last?.version ?? 0) + 1;
     const changes = diffAgenda(last?.sessions ?? [], sessions);
     await tx.insert(agendaVersions).values({ eventId: event.id, version, sessions, speakers, changes, publishedBy: actor.actorId, publishedAt: clock.now() });
+    // The invitations job reads this version back: data { eventId } (see features/calendar-invites/service.ts).
+    if (options.jobs) await options.jobs.enqueue(tx, QUEUES.calendarInvites, { eventId: event.id });
     await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
     return version;
   });

@@ -66,7 +66,7 @@ const SessionBody = Type.Object({
   ),
 });
 
-const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, jobs }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
 
@@ -100,7 +100,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post('/admin/events/:eventId/agenda/publish', { config: canEdit, schema: { params: EventParams } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event);
+    const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event, { jobs });
     if (blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: blockedBy } } }, 409);
     request.session.flash = version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
     return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
