@@ -6,11 +6,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, calendarInvites, speakers } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, calendarInvites, speakers } from '../../src/db/schema/index.ts';
 import { formatWallTime } from '../../src/lib/wall-time.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
-import type { HttpAgent } from '../helpers/http-agent.ts';
+import { csrfTokenIn, type HttpAgent } from '../helpers/http-agent.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 
@@ -164,6 +164,17 @@ describe('calendar invitations to speakers', () => {
   let keynote = '';
   const keynoteAt = (from: string, to: string, room: number, title = 'Opening keynote', people: Line[] = [{ speakerId: person.liNa, role: 'speaker', answer: 'accepted' }]) => ({ title, room, from, to, people });
 
+  it('an unknown answer is refused at the person’s line, with nothing written', async () => {
+    const res = await organiser.submit(
+      `/admin/events/${event.id}/agenda/new`,
+      formFields({ title: 'Refused', room: 0, from: '2026-09-17T09:00', to: '2026-09-17T09:30', people: [{ speakerId: person.liNa, role: 'speaker', answer: 'maybe' }] }),
+      `/admin/events/${event.id}/agenda`,
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Choose the person&#x27;s answer: invited, accepted or declined.');
+    expect(await t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, event.id))).toEqual([]);
+  });
+
   it('go to nobody who has not accepted', async () => {
     keynote = await createSession(keynoteAt('2026-09-17T09:00', '2026-09-17T09:45', 0, 'Opening keynote', [{ speakerId: person.liNa, role: 'speaker', answer: 'invited' }]));
     await publish();
@@ -302,5 +313,68 @@ describe('calendar invitations to speakers', () => {
       ['CANCEL', 3, false],
       ['REQUEST', 0, true],
     ]);
+  });
+});
+
+describe('the organiser’s page of calendar invitations', () => {
+  const page = () => `/admin/events/${event.id}/agenda/invites`;
+  const rowOf = (html: string, name: string) => {
+    const row = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).find((r) => r.includes(`<strong>${name}</strong>`));
+    expect(row, `row of ${name}`).toBeDefined();
+    return row!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  };
+
+  it('shows each person’s answer, last invite and whether their calendar is up to date', async () => {
+    const res = await organiser.get(page());
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Every calendar matches the published agenda.');
+    const liNa = rowOf(res.body, 'Li Na');
+    expect(liNa).toContain('Accepted');
+    expect(liNa).toContain('Invitation (version 0)');
+    expect(liNa).toContain('Up to date');
+    expect(rowOf(res.body, 'Marco Rossi')).toContain('Invitation (version 1)');
+    expect(rowOf(res.body, '王伟')).toContain('Cancellation (version 1)');
+    expect(rowOf(res.body, '王伟')).toContain('Removed from their calendar');
+  });
+
+  it('"send updates" mails the calendars that are behind: a speaker whose address was added after publishing', async () => {
+    const [guest] = await t.db.insert(speakers).values({ eventId: event.id, name: { en: 'Aisha Al Mansouri' } }).returning();
+    const talk = await createSession({ title: 'Talent exchange', room: 0, from: '2026-09-18T11:00', to: '2026-09-18T11:30', people: [{ speakerId: guest!.id, role: 'speaker', answer: 'accepted' }] });
+    await publish();
+    expect(rowOf((await organiser.get(page())).body, 'Aisha Al Mansouri')).toContain('No e-mail address');
+    const saved = await organiser.submit(`/admin/events/${event.id}/speakers/${guest!.id}/edit`, { nameEn: 'Aisha Al Mansouri', nameZh: '', email: 'aisha@example.ae' }, `/admin/events/${event.id}/speakers/${guest!.id}`);
+    expect(saved.statusCode).toBe(303);
+    const behind = await organiser.get(page());
+    expect(behind.body).toContain('One calendar needs an invitation, an update or a cancellation.');
+    expect(rowOf(behind.body, 'Aisha Al Mansouri')).toContain('Invitation not sent yet');
+    expect(t.mail.to('aisha@example.ae')).toHaveLength(0);
+    const sent = await organiser.submit(page(), {});
+    expect(sent.statusCode).toBe(303);
+    expect((await organiser.follow(sent)).body).toContain('The updates are being sent.');
+    await settled();
+    const invites = invitesTo('aisha@example.ae');
+    expect(invites.map((i) => [i.method, i.sequence, i.summary, i.description])).toEqual([['REQUEST', 0, 'Talent exchange', `Your role: Speaker\n${sessionPage(talk)}`]]);
+    expect(rowOf((await organiser.get(page())).body, 'Aisha Al Mansouri')).toContain('Up to date');
+    // A second press finds nothing to do.
+    const before = t.mail.messages.length;
+    await organiser.submit(page(), {});
+    await settled();
+    expect(t.mail.messages).toHaveLength(before);
+  });
+
+  it('is for the event’s organisers only', async () => {
+    const door = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'checkin']] }));
+    expect((await door.get(page())).statusCode).toBe(403);
+    const other = await createEvent(t.db);
+    const stranger = await signedInAgent(t, await createUser(t.db, { roles: [[other.id, 'organiser']] }));
+    // Another event's organiser is not told the event exists.
+    expect((await stranger.get(page())).statusCode).toBe(404);
+    const before = t.mail.messages.length;
+    // With a valid CSRF token of their own session, so it is the permission that refuses.
+    const token = csrfTokenIn((await door.get('/account')).body);
+    expect((await door.post(page(), { _csrf: token })).statusCode).toBe(403);
+    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.eventId, event.id), eq(auditLog.action, 'calendar-invites.update')))).toHaveLength(2);
+    await settled();
+    expect(t.mail.messages).toHaveLength(before);
   });
 });

@@ -1,6 +1,6 @@
 // Invitation rows and what they are planned from, each scoped by event id.
 import { and, asc, eq } from 'drizzle-orm';
-import { calendarInvites, messages, speakers, users } from '../../db/schema/index.ts';
+import { agendaSessions, calendarInvites, messages, sessionPeople, speakers, users } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 export type CalendarInviteRow = typeof calendarInvites.$inferSelect;
@@ -32,4 +32,13 @@ export async function recordInvite(tx: Db, row: NewCalendarInvite): Promise<void
     .set({ latest: false })
     .where(and(eq(calendarInvites.sessionId, row.sessionId), eq(calendarInvites.speakerId, row.speakerId), eq(calendarInvites.latest, true)));
   await tx.insert(calendarInvites).values({ ...row, latest: true });
+}
+
+/** Every person's current answer on the event's sessions (live, not as published). */
+export function findAnswersOfEvent(db: Db, eventId: string) {
+  return db
+    .select({ sessionId: sessionPeople.sessionId, speakerId: sessionPeople.speakerId, role: sessionPeople.role, status: sessionPeople.status })
+    .from(sessionPeople)
+    .innerJoin(agendaSessions, eq(agendaSessions.id, sessionPeople.sessionId))
+    .where(eq(agendaSessions.eventId, eventId));
 }
