@@ -7,6 +7,7 @@ import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, calendarInvites, speakers } from '../../src/db/schema/index.ts';
+import { sendCalendarInvites } from '../../src/features/calendar-invites/service.ts';
 import { formatWallTime } from '../../src/lib/wall-time.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -360,6 +361,18 @@ describe('the organiser’s page of calendar invitations', () => {
     await organiser.submit(page(), {});
     await settled();
     expect(t.mail.messages).toHaveLength(before);
+  });
+
+  it('two runs at once (a publication and "send updates", or a retried job) send the mail once', async () => {
+    const [guest] = await t.db.insert(speakers).values({ eventId: event.id, name: { en: 'Jonas Berg' } }).returning();
+    await createSession({ title: 'Technology transfer', room: 1, from: '2026-09-18T16:00', to: '2026-09-18T16:30', people: [{ speakerId: guest!.id, role: 'speaker', answer: 'accepted' }] });
+    await publish();
+    await t.db.update(speakers).set({ email: 'jonas.berg@example.se' }).where(eq(speakers.id, guest!.id));
+    const ctx = { clock: t.clock, mail: t.app.mail };
+    const queued = await Promise.all([sendCalendarInvites(t.db, ctx, event.id), sendCalendarInvites(t.db, ctx, event.id), sendCalendarInvites(t.db, ctx, event.id)]);
+    expect(queued.sort()).toEqual([0, 0, 1]);
+    await settled();
+    expect(invitesTo('jonas.berg@example.se').map((i) => [i.method, i.sequence])).toEqual([['REQUEST', 0]]);
   });
 
   it('is for the event’s organisers only', async () => {
