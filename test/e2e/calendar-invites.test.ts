@@ -1,6 +1,8 @@
 // The speakers' calendar invitations page in real Chromium, in English and Chinese, on a phone and a desktop: the
 // demo's published agenda with each person's answer and calendar state, "send updates" with its confirmation;
-// axe-checked.
+// axe-checked. Screenshots go to screenshots/calendar-invites-<viewport>.png (gitignored) for reviewing the design.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { events } from '../../src/db/schema/index.ts';
@@ -10,12 +12,15 @@ import { createUser, type TestUser } from '../factories/users.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import { SitePage } from './pages/site-page.ts';
 
+const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
+
 let b: BrowserApp;
 let organiser: TestUser;
 let eventId: string;
 
 beforeAll(async () => {
   b = await startBrowserApp();
+  await mkdir(OUT_DIR, { recursive: true });
   const [event] = await b.testApp.db.select().from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
   eventId = event!.id;
   organiser = await createUser(b.testApp.db, { name: '刘洋 Liu Yang', totp: true, roles: [[event!.parentId!, 'organiser']] });
@@ -43,6 +48,7 @@ describe('the calendar invitations page', () => {
       await Promise.all([site.page.waitForNavigation(), site.main.getByRole('link', { name: 'Calendar invitations' }).click()]);
       await site.waitForHeading("Speakers' calendar invitations");
       await expectNoAxeViolations(site.page);
+      await site.page.screenshot({ path: `${OUT_DIR}calendar-invites-${name}.png`, fullPage: true });
       const opening = site.main.getByRole('table', { name: 'People and their calendars: Opening and welcome' });
       await expect(opening.getByRole('row', { name: /Chen Hua/ }).innerText()).resolves.toMatch(/Accepted[\s\S]*None sent[\s\S]*No e-mail address/);
       await Promise.all([site.page.waitForNavigation(), site.main.getByRole('button', { name: 'Send updates' }).click()]);
