@@ -16,6 +16,7 @@ import apiRoutes from './features/api/routes.ts';
 import gridRoutes from './features/agenda/grid-routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
+import calendarInviteRoutes from './features/calendar-invites/routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import publicSessionRoutes from './features/agenda/public-session-routes.ts';
 import icalRoutes from './features/agenda/ical-routes.ts';
@@ -147,6 +148,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(gridRoutes, deps);
   await app.register(speakerRoutes, deps);
   await app.register(trackRoutes, deps);
+  await app.register(calendarInviteRoutes, deps);
   await app.register(registrationSetupRoutes, deps);
   await app.register(invitationRoutes, deps);
   await app.register(registrationApprovalRoutes, deps);

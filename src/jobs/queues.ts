@@ -20,6 +20,8 @@ export const QUEUES = {
   registrationImport: 'registration.import',
   /** Draw a PDF of many badges with progress: data { jobId } (see features/badges/service.ts). */
   badgesRender: 'badges.render',
+  /** Bring speakers' calendars in line with the event's published agenda (REQUEST / CANCEL mails): data { eventId }. */
+  calendarInvites: 'calendar.invites',
   /** Daily, by schedule: erase the personal data of registrations whose event's retention period has ended. */
   privacyRetention: 'privacy.retention',
 } as const;
@@ -40,6 +42,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.registrationImport]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, notify: true },
   // A run starts the PDF over, so a retry after a crash is safe; a thousand badges take well under a minute.
   [QUEUES.badgesRender]: { retryLimit: 2, retryDelay: 10, expireInSeconds: 900, notify: true },
+  // A run is one transaction: a retry after a failure starts from what was committed, so it never sends twice.
+  [QUEUES.calendarInvites]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 600, notify: true },
   // Each erasure is its own transaction and skips what is done, so a retry after a failure simply carries on.
   [QUEUES.privacyRetention]: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600, notify: true },
 };
@@ -67,5 +71,6 @@ export const WORK_OPTIONS = {
   [QUEUES.registrationImport]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   // One PDF at a time per process: drawing is CPU work that would otherwise starve the web process.
   [QUEUES.badgesRender]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, includeMetadata: true },
+  [QUEUES.calendarInvites]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
   [QUEUES.privacyRetention]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 30, notifyPollingIntervalSeconds: 60 },
 } as const satisfies Record<QueueName, WorkOptions>;

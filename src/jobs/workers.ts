@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { startAccountMailWorker } from '../features/accounts/worker.ts';
 import { startBadgeWorker } from '../features/badges/worker.ts';
+import { startCalendarInviteWorker } from '../features/calendar-invites/worker.ts';
 import { startBulkMailWorker } from '../features/mail/bulk-worker.ts';
 import type { MailContext } from '../features/mail/service.ts';
 import type { MailTransport } from '../features/mail/transport.ts';
@@ -32,4 +33,5 @@ export async function startWorkers({ jobs, db, clock, mail, transport, from, con
   await startRegistrationWorkers(jobs, db, clock, mail, log);
   await startRetentionWorker(jobs, db, clock, mail, config, log);
   await startBadgeWorker(jobs, db, clock, log);
+  await startCalendarInviteWorker(jobs, db, clock, mail, log);
 }

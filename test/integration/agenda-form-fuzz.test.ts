@@ -87,6 +87,7 @@ const TARGETS: Record<string, FormTarget> = {
       capacity: pick('', '40', '500'),
       person1: pick(''),
       role1: pick('speaker', 'boss'),
+      answer1: pick('invited', 'accepted', 'declined', 'maybe', ''),
     }),
   },
   speaker: {

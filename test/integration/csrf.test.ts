@@ -114,6 +114,7 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/speakers/:speakerId': { nameEn: 'Chen Jing', nameZh: '陈静', country: 'CN' },
   '/admin/events/:eventId/tracks': { nameEn: 'Digital economy', nameZh: '数字经济', colour: '#0969da' },
   '/admin/events/:eventId/tracks/:trackId': { nameEn: 'Smart cities', nameZh: '智慧城市', colour: '#8250df' },
+  '/admin/events/:eventId/agenda/invites': {},
   '/admin/events/:eventId/agenda/acknowledgements': { key: '["someone@example.org","a","b"]', reason: 'Opens one session, then leaves for the other.' },
   '/admin/events/:eventId': { titleEn: 'Suzhou Industrial Park Forum', titleZh: '苏州工业园区论坛', timezone: 'Asia/Shanghai', startsAt: '2027-05-18T09:00', endsAt: '2027-05-18T17:00', status: 'draft' },
   '/admin/events/:eventId/venues': { nameEn: 'Jinji Lake Hall', nameZh: '金鸡湖会堂' },

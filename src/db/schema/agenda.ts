@@ -26,6 +26,9 @@ export const SESSION_STATUSES = ['scheduled', 'cancelled'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const SESSION_PERSON_ROLES = ['speaker', 'moderator', 'panelist', 'host'] as const;
 export type SessionPersonRole = (typeof SESSION_PERSON_ROLES)[number];
+/** A person's answer to being put on a session: invited until they (or an organiser for them) accept or decline. */
+export const ASSIGNMENT_STATUSES = ['invited', 'accepted', 'declined'] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
 
 export const tracks = pgTable(
@@ -126,11 +129,14 @@ export const sessionPeople = pgTable(
       .references(() => speakers.id, { onDelete: 'cascade' }),
     role: text('role').$type<SessionPersonRole>().notNull(),
     position: integer('position').notNull().default(0),
+    /** Only accepted assignments get calendar invitations. */
+    status: text('status').$type<AssignmentStatus>().notNull().default('invited'),
   },
   (t) => [
     primaryKey({ name: 'session_people_pk', columns: [t.sessionId, t.speakerId] }),
     index('session_people_speaker_idx').on(t.speakerId),
     check('session_people_role_check', sql`${t.role} in (${inList(SESSION_PERSON_ROLES)})`),
+    check('session_people_status_check', sql`${t.status} in (${inList(ASSIGNMENT_STATUSES)})`),
   ],
 );
 
@@ -176,7 +182,8 @@ export interface PublishedSession {
   track?: { name: Record<string, string>; colour: string } | null;
   language?: string;
   interpretation?: string | null;
-  people?: { speakerId?: string; name: Record<string, string>; role: string }[];
+  /** `status` is the person's answer when the version was published; absent in versions published before it was kept. */
+  people?: { speakerId?: string; name: Record<string, string>; role: string; status?: AssignmentStatus }[];
 }
 
 /** A person on the published agenda, with only the fields shown publicly (never the e-mail address). */

@@ -11,3 +11,4 @@ export * from './registration-bulk.ts';
 export * from './registration-imports.ts';
 export * from './badges.ts';
 export * from './check-in.ts';
+export * from './calendar-invites.ts';

@@ -58,7 +58,7 @@ export async function seedDemoAgenda(tx: Db, clock: Clock, eventId: string, pare
       })
       .returning({ id: agendaSessions.id });
     if (session.people.length > 0) {
-      await tx.insert(sessionPeople).values(session.people.map(([key, role], position) => ({ sessionId: row!.id, speakerId: speakerIds.get(key)!, role, position })));
+      await tx.insert(sessionPeople).values(session.people.map(([key, role], position) => ({ sessionId: row!.id, speakerId: speakerIds.get(key)!, role, status: 'accepted' as const, position })));
     }
   }
   const published = await publishAgenda(tx, clock, { actorId: null, requestId: null }, { id: eventId, parentId });

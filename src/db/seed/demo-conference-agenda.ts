@@ -238,7 +238,7 @@ export async function seedDemoConferenceAgenda(tx: Db, clock: Clock, eventId: st
       .returning({ id: agendaSessions.id });
     const cast = s.people ?? [];
     if (cast.length > 0) {
-      await tx.insert(sessionPeople).values(cast.map(([key, role], position) => ({ sessionId: row!.id, speakerId: speakerIds.get(key)!, role, position })));
+      await tx.insert(sessionPeople).values(cast.map(([key, role], position) => ({ sessionId: row!.id, speakerId: speakerIds.get(key)!, role, status: 'accepted' as const, position })));
     }
   }
   const published = await publishAgenda(tx, clock, { actorId: null, requestId: null }, { id: eventId, parentId: null });

@@ -3,6 +3,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { agendaVersions, type AgendaChange, type PublishedSession, type PublishedSpeaker } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import type { Jobs } from '../../jobs/boss.ts';
+import { QUEUES } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { loadConflictReport } from './conflict-report.ts';
@@ -13,10 +15,14 @@ import { findSpeakersOfEvent } from './speakers.ts';
 const sortedKeys = (_key: string, value: unknown) =>
   value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
 
-/** Everything published about a session except its sequence, to tell whether it changed since the last version. */
+/**
+ * Everything published about a session except its sequence, to tell whether it changed since the last version. The
+ * people's answers are kept for the speakers' own invitations, not shown publicly: they do not change the feed.
+ */
 function publishedContent(session: PublishedSession): string {
-  const { sequence: _sequence, ...rest } = session;
-  return JSON.stringify(rest, sortedKeys);
+  const { sequence: _sequence, people, ...rest } = session;
+  const shown = people?.map(({ status: _status, ...person }) => person);
+  return JSON.stringify(people ? { ...rest, people: shown } : rest, sortedKeys);
 }
 
 /**
@@ -54,13 +60,15 @@ export function findAgendaVersions(db: Db, eventId: string) {
 
 /**
  * Publishes the agenda as its next version and returns its number; while hard conflicts remain nothing is written
- * and their number is returned instead, for the page to say so.
+ * and their number is returned instead, for the page to say so. With `jobs`, the speakers' calendar invitations
+ * are queued with the version (features/calendar-invites), so they go out after commit and never in the request.
  */
 export async function publishAgenda(
   db: Db,
   clock: Clock,
   actor: AuditActor,
   event: { id: string; parentId: string | null },
+  options: { jobs?: Jobs } = {},
 ): Promise<{ version: number; blockedBy?: undefined } | { version?: undefined; blockedBy: number }> {
   const report = await loadConflictReport(db, event);
   if (report.hard.length > 0) return { blockedBy: report.hard.length };
@@ -96,7 +104,7 @@ export async function publishAgenda(
         track: track ? { name: track.name as Record<string, string>, colour: track.colour } : null,
         language: s.language,
         interpretation: s.interpretation,
-        people: (people.get(s.id) ?? []).map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role })),
+        people: (people.get(s.id) ?? []).map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role, status: p.status })),
       };
     }).map((s) => ({ ...s, sequence: nextSequence(lastById.get(s.id), s) }));
     const onAgenda = new Set(sessions.flatMap((s) => (s.people ?? []).map((p) => p.speakerId)));
@@ -112,6 +120,8 @@ export async function publishAgenda(
     const version = (last?.version ?? 0) + 1;
     const changes = diffAgenda(last?.sessions ?? [], sessions);
     await tx.insert(agendaVersions).values({ eventId: event.id, version, sessions, speakers, changes, publishedBy: actor.actorId, publishedAt: clock.now() });
+    // The invitations job reads this version back: data { eventId } (see features/calendar-invites/service.ts).
+    if (options.jobs) await options.jobs.enqueue(tx, QUEUES.calendarInvites, { eventId: event.id });
     await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
     return version;
   });

@@ -1,6 +1,6 @@
 // Agenda reads and writes, each scoped by event id: a session, room or track of another event is never found.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { agendaSessions, rooms, sessionPeople, speakers, tracks, venues } from '../../db/schema/index.ts';
+import { agendaSessions, rooms, sessionPeople, speakers, tracks, venues, type AssignmentStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 export type AgendaSessionRow = typeof agendaSessions.$inferSelect;
@@ -40,14 +40,14 @@ export async function findRoomIdsOfEvent(db: Db, eventId: string, ids: string[])
 
 /** The people of many sessions, by session, in their order on each. */
 export async function findPeopleOfSessions(db: Db, sessionIds: string[]) {
-  const bySession = new Map<string, { speakerId: string; name: unknown; role: string }[]>();
+  const bySession = new Map<string, { speakerId: string; name: unknown; role: string; status: AssignmentStatus }[]>();
   if (sessionIds.length === 0) return bySession;
   const rows = await db
-    .select({ sessionId: sessionPeople.sessionId, speakerId: sessionPeople.speakerId, name: speakers.name, role: sessionPeople.role })
+    .select({ sessionId: sessionPeople.sessionId, speakerId: sessionPeople.speakerId, name: speakers.name, role: sessionPeople.role, status: sessionPeople.status })
     .from(sessionPeople)
     .innerJoin(speakers, eq(speakers.id, sessionPeople.speakerId))
     .where(inArray(sessionPeople.sessionId, sessionIds))
     .orderBy(asc(sessionPeople.position));
-  for (const row of rows) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), { speakerId: row.speakerId, name: row.name, role: row.role }]);
+  for (const row of rows) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), { speakerId: row.speakerId, name: row.name, role: row.role, status: row.status }]);
   return bySession;
 }

@@ -28,7 +28,7 @@ import {
   validateSessionForm,
   type SessionForm,
 } from './sessions.ts';
-import { SESSION_PERSON_ROLES, SESSION_STATUSES } from '../../db/schema/index.ts';
+import { ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STATUSES } from '../../db/schema/index.ts';
 
 const Text = Type.String({ maxLength: 20_000 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -56,11 +56,17 @@ const SessionBody = Type.Object({
   status: Type.Optional(Text),
   /** 'grid' when the form was opened from the agenda builder, which the organiser returns to. */
   back: Type.Optional(Type.String({ maxLength: 10 })),
-  // person1 … person8 and role1 … role8: the people lines.
-  ...Object.fromEntries(Array.from({ length: PEOPLE_SLOTS }, (_, i) => [[`person${i + 1}`, Type.Optional(Text)], [`role${i + 1}`, Type.Optional(Text)]]).flat()),
+  // person1 … person8, role1 … role8 and answer1 … answer8: the people lines.
+  ...Object.fromEntries(
+    Array.from({ length: PEOPLE_SLOTS }, (_, i) => [
+      [`person${i + 1}`, Type.Optional(Text)],
+      [`role${i + 1}`, Type.Optional(Text)],
+      [`answer${i + 1}`, Type.Optional(Text)],
+    ]).flat(),
+  ),
 });
 
-const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, jobs }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
 
@@ -94,7 +100,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post('/admin/events/:eventId/agenda/publish', { config: canEdit, schema: { params: EventParams } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event);
+    const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event, { jobs });
     if (blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: blockedBy } } }, 409);
     request.session.flash = version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
     return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
@@ -124,12 +130,13 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   ) {
     const [rooms, tracks, speakerList] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id), findSpeakersOfEvent(db, event.id)]);
     const peopleLines = Array.from({ length: PEOPLE_SLOTS }, (_, i) => {
-      const line = form.people[i] ?? { speakerId: '', role: 'speaker' };
+      const line = form.people[i] ?? { speakerId: '', role: 'speaker', status: 'invited' };
       return {
         n: i + 1,
         error: options.fields?.[`person${i + 1}`] ? true : undefined,
         speakers: speakerList.map((s) => ({ id: s.id, name: s.name, selected: s.id === line.speakerId })),
         roles: SESSION_PERSON_ROLES.map((value) => ({ value, selected: value === (line.role || 'speaker') })),
+        answers: ASSIGNMENT_STATUSES.map((value) => ({ value, selected: value === (line.status || 'invited') })),
       };
     });
     return reply.render(
@@ -186,7 +193,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       interpretation: field('interpretation'),
       capacity: field('capacity'),
       status: field('status'),
-      people: Array.from({ length: PEOPLE_SLOTS }, (_, i) => ({ speakerId: field(`person${i + 1}`), role: fields[`role${i + 1}`] ?? 'speaker' })),
+      people: Array.from({ length: PEOPLE_SLOTS }, (_, i) => ({ speakerId: field(`person${i + 1}`), role: fields[`role${i + 1}`] ?? 'speaker', status: fields[`answer${i + 1}`] ?? 'invited' })),
     };
   };
 

@@ -2,7 +2,7 @@
 // from the same event, every field checked with a message; each change is audited in its transaction.
 import { localizedFromFields } from '../../lib/localized.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { agendaSessions, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
+import { agendaSessions, ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -26,16 +26,23 @@ export interface SessionForm {
   capacity: string;
   /** 'scheduled' or 'cancelled'; a cancelled session stays on the agenda, marked. */
   status: string;
-  /** People on the session, one slot per line of the form; empty slots are ignored. */
-  people: { speakerId: string; role: string }[];
+  /** People on the session, one slot per line of the form, with their answer; empty slots are ignored. */
+  people: { speakerId: string; role: string; status?: string }[];
 }
 
 /** How many people lines the form offers; a panel rarely has more. */
 export const PEOPLE_SLOTS = 8;
 
 export type SessionValues = Pick<AgendaSessionRow, 'type' | 'title' | 'abstract' | 'roomId' | 'trackId' | 'startsAt' | 'endsAt' | 'language' | 'interpretation' | 'capacity' | 'status'> & {
-  people: { speakerId: string; role: SessionPersonRole }[];
+  people: SessionPerson[];
 };
+
+/** One person on a session: their role and their answer (only accepted people get calendar invitations). */
+export interface SessionPerson {
+  speakerId: string;
+  role: SessionPersonRole;
+  status: AssignmentStatus;
+}
 
 export const SESSION_LANGUAGES = ['zh', 'en'] as const;
 export const INTERPRETATIONS = ['zh-en'] as const;
@@ -43,16 +50,16 @@ const TITLE_MAX = 300;
 const ABSTRACT_MAX = 5000;
 
 /** The people of a session in form order. */
-export async function findPeopleOfSession(db: Db, sessionId: string): Promise<{ speakerId: string; role: SessionPersonRole }[]> {
+export async function findPeopleOfSession(db: Db, sessionId: string): Promise<SessionPerson[]> {
   return db
-    .select({ speakerId: sessionPeople.speakerId, role: sessionPeople.role })
+    .select({ speakerId: sessionPeople.speakerId, role: sessionPeople.role, status: sessionPeople.status })
     .from(sessionPeople)
     .where(eq(sessionPeople.sessionId, sessionId))
     .orderBy(asc(sessionPeople.position));
 }
 
 /** The form as an organiser sees it for an existing session (times as wall time in the event's zone). */
-export function sessionToForm(row: AgendaSessionRow, zone: string, people: { speakerId: string; role: string }[] = []): SessionForm {
+export function sessionToForm(row: AgendaSessionRow, zone: string, people: SessionForm['people'] = []): SessionForm {
   return {
     type: row.type,
     titleEn: row.title.en ?? '',
@@ -150,10 +157,13 @@ async function validatePeople(db: Db, eventId: string, lines: SessionForm['peopl
     const field = `person${line.index + 1}`;
     const speakerId = line.speakerId.toLowerCase();
     const role = SESSION_PERSON_ROLES.find((r) => r === line.role);
+    // A form without the answer field (an older page, a script) keeps new people invited.
+    const status = ASSIGNMENT_STATUSES.find((s) => s === (line.status || 'invited'));
     if (!known.has(speakerId)) errors[field] = { key: 'agenda.errors.person' };
     else if (seen.has(speakerId)) errors[field] = { key: 'agenda.errors.personTwice' };
     else if (!role) errors[field] = { key: 'agenda.errors.role' };
-    else people.push({ speakerId, role });
+    else if (!status) errors[field] = { key: 'agenda.errors.answer' };
+    else people.push({ speakerId, role, status });
     seen.add(speakerId);
   }
   return people;
@@ -161,7 +171,7 @@ async function validatePeople(db: Db, eventId: string, lines: SessionForm['peopl
 
 async function replacePeople(tx: Db, sessionId: string, people: SessionValues['people']): Promise<void> {
   await tx.delete(sessionPeople).where(eq(sessionPeople.sessionId, sessionId));
-  if (people.length > 0) await tx.insert(sessionPeople).values(people.map((p, position) => ({ sessionId, speakerId: p.speakerId, role: p.role, position })));
+  if (people.length > 0) await tx.insert(sessionPeople).values(people.map((p, position) => ({ sessionId, speakerId: p.speakerId, role: p.role, status: p.status, position })));
 }
 
 const auditView = (v: SessionValues) => ({ ...v, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt.toISOString() });

@@ -24,6 +24,15 @@ export interface ComposeInput {
   attachments?: MailAttachment[];
   /** An alternative body part such as text/calendar; method=REQUEST for iTIP invitations. */
   alternative?: MailAttachment;
+  /** A calendar invitation (iTIP): a text/calendar; method=… alternative part plus the same file attached. */
+  icalEvent?: IcalEventPart;
+}
+
+export interface IcalEventPart {
+  /** The iCalendar METHOD of the file, repeated in the part's Content-Type as RFC 6047 asks. */
+  method: 'REQUEST' | 'CANCEL';
+  filename: string;
+  content: Buffer;
 }
 
 const mailbox = (m: Mailbox) => (m.name ? { name: headerSafe(m.name), address: m.address } : m.address);
@@ -47,6 +56,8 @@ export function composeMessage(input: ComposeInput): Promise<Buffer> {
     ...(input.alternative
       ? { alternatives: [{ content: input.alternative.content, contentType: withParams(input.alternative.contentType, input.alternative.contentTypeParams) }] }
       : {}),
+    // nodemailer writes the text/calendar alternative (with method=) and the application/ics attachment itself.
+    ...(input.icalEvent ? { icalEvent: { method: input.icalEvent.method, filename: headerSafe(input.icalEvent.filename), content: input.icalEvent.content } } : {}),
   });
   return new Promise((resolve, reject) => composer.compile().build((error, message) => (error ? reject(error) : resolve(message))));
 }

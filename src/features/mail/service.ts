@@ -10,7 +10,7 @@ import { QUEUES } from '../../jobs/queues.ts';
 import { isEmailAddress, parseMailbox } from '../../lib/email-address.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { composeMessage, type MailAttachment } from './compose.ts';
+import { composeMessage, type IcalEventPart, type MailAttachment } from './compose.ts';
 import {
   cancelQueuedMessage,
   claimMessage,
@@ -46,6 +46,8 @@ export interface MailRequest {
   data?: Record<string, unknown>;
   attachments?: MailAttachment[];
   alternative?: MailAttachment;
+  /** A calendar invitation: shown by mail clients as one (accept/decline buttons), and attached as a file. */
+  icalEvent?: IcalEventPart;
   /** Deliver no earlier than this (bulk sends spread themselves out). */
   startAfter?: Date;
 }
@@ -100,6 +102,7 @@ export async function composeMail(db: Db, ctx: MailContext, request: MailRequest
     date: new Date(),
     attachments,
     ...(request.alternative ? { alternative: request.alternative } : {}),
+    ...(request.icalEvent ? { icalEvent: request.icalEvent } : {}),
   });
   return {
     id: uuidv7(),
@@ -112,7 +115,10 @@ export async function composeMail(db: Db, ctx: MailContext, request: MailRequest
     subject: rendered.subject,
     messageId,
     raw,
-    attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length, ...(a.cid ? { cid: a.cid } : {}) })),
+    attachments: [
+      ...attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length, ...(a.cid ? { cid: a.cid } : {}) })),
+      ...(request.icalEvent ? [{ filename: request.icalEvent.filename, contentType: 'application/ics', size: request.icalEvent.content.length }] : []),
+    ],
   };
 }
 
