@@ -12,7 +12,7 @@ import type { Db } from '../db/types.ts';
 import type { RenderedPage } from '../plugins/view.ts';
 import type { Clock } from './clock.ts';
 import { coalesceReads } from './coalesce-reads.ts';
-import { preferredEncoding } from './content-encoding.ts';
+import { preferredEncoding, type ContentEncoding } from './content-encoding.ts';
 import { VersionedCache } from './versioned-cache.ts';
 
 // Without a content change, render afresh at least this often anyway: a page may hold something no trigger sees
@@ -28,6 +28,8 @@ export interface StoredPage {
   headers: Record<string, string>;
   /** A digest of the page, from which each variant's entity tag is made. */
   tag: string;
+  /** Each variant's whole header block but the request id, as a flat list for a raw writeHead (shared-pages.ts). */
+  heads: Record<Variant, string[]>;
   identity: Buffer;
   br: Buffer;
   gzip: Buffer;
@@ -115,11 +117,26 @@ export async function storePage(html: string, headers: Record<string, string>): 
     brotli(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
     gzipped(identity, { level: 6 }),
   ]);
-  return { headers, tag: createHash('sha256').update(identity).digest('base64url').slice(0, 22), identity, br, gzip };
+  const tag = createHash('sha256').update(identity).digest('base64url').slice(0, 22);
+  const bodies = { identity, br, gzip };
+  const head = (variant: Variant): string[] => [
+    ...Object.entries(headers).flat(),
+    ...['content-type', HTML_TYPE, 'vary', 'Accept-Encoding', 'etag', etagOf(tag, variant), 'cache-control', 'no-cache'],
+    ...(variant === 'identity' ? [] : ['content-encoding', variant]),
+    ...['content-length', String(bodies[variant].length)],
+  ];
+  return { headers, tag, heads: { identity: head('identity'), br: head('br'), gzip: head('gzip') }, identity, br, gzip };
+}
+
+type Variant = 'identity' | ContentEncoding;
+
+/** A strong tag per representation (RFC 9110 §8.8.3): the compressed bytes differ from the plain ones. */
+function etagOf(tag: string, variant: Variant): string {
+  return `"${tag}${variant === 'identity' ? '' : `-${variant}`}"`;
 }
 
 // Set per request or per variant, never kept with the page.
-const OWN_HEADERS = new Set(['x-request-id', 'content-length', 'content-encoding', 'vary', 'set-cookie', 'etag', 'cache-control']);
+const OWN_HEADERS = new Set(['x-request-id', 'content-length', 'content-encoding', 'content-type', 'vary', 'set-cookie', 'etag', 'cache-control']);
 
 /** What the route has set on the reply so far that any visitor of the page gets alike. */
 function sharedHeaders(reply: FastifyReply): Record<string, string> {
@@ -138,8 +155,7 @@ function sharedHeaders(reply: FastifyReply): Record<string, string> {
  */
 export function sendStored(request: FastifyRequest, reply: FastifyReply, page: StoredPage): FastifyReply {
   const encoding = preferredEncoding(request.headers['accept-encoding']);
-  // A strong tag per representation (RFC 9110 §8.8.3): the compressed bytes differ from the plain ones.
-  const etag = `"${page.tag}${encoding ? `-${encoding}` : ''}"`;
+  const etag = etagOf(page.tag, encoding ?? 'identity');
   reply.header('vary', 'Accept-Encoding').header('etag', etag).header('cache-control', 'no-cache');
   if (holdsTag(request.headers['if-none-match'], etag)) return reply.code(304).send();
   if (encoding) reply.header('content-encoding', encoding);
@@ -156,6 +172,8 @@ export function holdsTag(ifNoneMatch: string | undefined, etag: string): boolean
 }
 
 // The same type as reply.render sets, so a cached answer cannot be told from a fresh one.
+const HTML_TYPE = 'text/html; charset=utf-8';
+
 function sendHtml(reply: FastifyReply, html: string | Buffer): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(html);
+  return reply.type(HTML_TYPE).send(html);
 }
