@@ -5,13 +5,15 @@
 // Everything the full route would decide for such a visitor is already in the stored page: its headers were
 // captured when it was first sent, and its key holds the language and the whole address.
 import { fastifyCookie } from '@fastify/cookie';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/types.ts';
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { preferredEncoding } from '../lib/content-encoding.ts';
-import { createPageCache, sendStored, type PageCache } from '../lib/page-cache.ts';
+import { createPageCache, type PageCache } from '../lib/page-cache.ts';
 import { LANG_COOKIE } from './i18n.ts';
 import { SESSION_COOKIE } from './session.ts';
 
@@ -24,47 +26,63 @@ declare module 'fastify' {
 
 /**
  * The language the full route would choose (plugins/i18n.ts resolveLocale), or undefined when the visitor may be
- * signed in (a session cookie) or asks for a language we do not ship: those go the long way.
+ * signed in (a session cookie) or asks for a language we do not ship: those go the long way. The query is read
+ * with the parser Fastify uses, so both see the same `lang`.
  */
-function anonymousLocale(request: FastifyRequest): Locale | undefined {
+function anonymousLocale(headers: IncomingHttpHeaders, url: string): Locale | undefined {
   let langCookie: string | undefined;
-  const cookieHeader = request.headers.cookie;
-  if (cookieHeader) {
-    const cookies = fastifyCookie.parse(cookieHeader);
+  if (headers.cookie) {
+    const cookies = fastifyCookie.parse(headers.cookie);
     if (cookies[SESSION_COOKIE] !== undefined) return undefined;
     langCookie = cookies[LANG_COOKIE];
   }
-  const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+  const query = url.indexOf('?');
+  const asked: unknown = query === -1 ? undefined : parseQuery(url.slice(query + 1)).lang;
   if (asked !== undefined) return isLocale(asked) ? asked : undefined;
   if (isLocale(langCookie)) return langCookie;
-  return negotiateLocale(request.headers['accept-language']);
+  return negotiateLocale(headers['accept-language']);
+}
+
+/**
+ * Answers a repeat visit to a kept page straight on the socket, with the header block made when the page was kept.
+ * Decides synchronously whether the request is a candidate at all (undefined: not one, handle it as usual);
+ * otherwise reads the content version and resolves to whether it answered. `take` runs just before the answer is
+ * written (the Fastify hook hijacks its reply there). A browser revalidating (If-None-Match) goes the usual way,
+ * which knows how to send a 304.
+ */
+export function answerRepeatVisit(
+  pages: PageCache,
+  clock: Clock,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  take: () => void = () => {},
+): Promise<boolean> | undefined {
+  if (req.method !== 'GET' || pages.entries.size === 0 || req.headers['if-none-match'] !== undefined) return undefined;
+  const url = req.url ?? '/';
+  const locale = anonymousLocale(req.headers, url);
+  if (locale === undefined) return undefined;
+  const key = `${locale} ${url}`;
+  // Only an address kept before costs the version read: every other request passes at the price of a lookup.
+  if (!pages.entries.has(key)) return undefined;
+  return pages.readVersion().then((version) => {
+    const page = pages.entries.get(key, version, clock.now());
+    if (page === undefined) return false;
+    const encoding = preferredEncoding(req.headers['accept-encoding']);
+    take();
+    res.writeHead(200, [...page.heads[encoding ?? 'identity'], 'x-request-id', requestId]);
+    res.end(encoding ? page[encoding] : page.identity);
+    return true;
+  });
 }
 
 async function sharedPagesPlugin(app: FastifyInstance, { db, clock }: { db: Db; clock: Clock }): Promise<void> {
   const pages = createPageCache(db, 'events');
   app.decorate('sharedPages', pages);
+  // The same answer for requests that reach Fastify (app.inject, or a server made without app.ts's front door).
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'GET' || pages.entries.size === 0) return;
-    const locale = anonymousLocale(request);
-    if (locale === undefined) return;
-    const key = `${locale} ${request.url}`;
-    // Only an address kept before costs the version read: every other request passes at the price of a lookup.
-    if (!pages.entries.has(key)) return;
-    const version = await pages.readVersion();
-    const page = pages.entries.get(key, version, clock.now());
-    if (page === undefined) return;
-    if (request.headers['if-none-match'] !== undefined) {
-      // Possibly a 304: the ordinary reply path, which knows how to send one.
-      reply.headers(page.headers);
-      return sendStored(request, reply, page);
-    }
-    // Straight to the socket with the header block made when the page was kept: setting a dozen headers one by one
-    // and the send hooks were the largest costs left. The access log line is written as Fastify would.
-    const encoding = preferredEncoding(request.headers['accept-encoding']);
-    reply.hijack();
-    reply.raw.writeHead(200, [...page.heads[encoding ?? 'identity'], 'x-request-id', request.id]);
-    reply.raw.end(encoding ? page[encoding] : page.identity);
-    request.log.info({ res: { statusCode: 200 }, responseTime: reply.elapsedTime }, 'request completed');
+    const answered = await answerRepeatVisit(pages, clock, request.raw, reply.raw, request.id, () => reply.hijack());
+    if (answered) request.log.info({ res: { statusCode: 200 }, responseTime: reply.elapsedTime }, 'request completed');
   });
 }
 
