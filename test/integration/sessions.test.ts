@@ -32,6 +32,28 @@ describe('session lifetime', () => {
     expect(res.headers.location).toBe('/sign-in?next=%2Faccount');
   });
 
+  it('writes the last request down at most once a minute, and counts the idle half hour from there', async () => {
+    const user = await createUser(t.db);
+    const agent = await signedInAgent(t, user);
+    // The first page after signing in stores the session's new form secret; from then on pages only read it.
+    expect(await signedIn(agent)).toBe(true);
+    const stored = async () => (await t.db.select({ lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.userId, user.id)))[0]!;
+    const first = await stored();
+    t.clock.advance({ seconds: 59 });
+    expect(await signedIn(agent)).toBe(true);
+    expect(await stored()).toEqual(first);
+    t.clock.advance({ seconds: 1 });
+    expect(await signedIn(agent)).toBe(true);
+    const touched = await stored();
+    expect(touched.lastSeenAt.getTime() - first.lastSeenAt.getTime()).toBe(60_000);
+    expect(touched.expiresAt.getTime() - touched.lastSeenAt.getTime()).toBe(30 * 60_000);
+    // A request 59 s after the write does not move the expiry: the session ends 30 minutes after the write.
+    t.clock.advance({ seconds: 59 });
+    expect(await signedIn(agent)).toBe(true);
+    t.clock.advance({ minutes: 29, seconds: 1 });
+    expect(await signedIn(agent)).toBe(false);
+  });
+
   it('ends 12 hours after sign-in even for someone active all day', async () => {
     const agent = await signedInAgent(t, await createUser(t.db));
     for (let minutes = 25; minutes < 12 * 60; minutes += 25) {
