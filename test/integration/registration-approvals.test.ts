@@ -1,6 +1,6 @@
 // Organisers approve or reject registrations awaiting a decision, one or many at once, with a message in the mail;
 // approval takes a seat atomically or puts the person on the waiting list; check-in staff cannot decide.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registrationCategories, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
@@ -87,6 +87,22 @@ describe('the participant list', () => {
     // A % typed in the search is a character, not a wildcard; nonsense filters are ignored, never an error.
     expect((await list('?q=%25')).body).toContain('No registration matches.');
     expect(names((await list('?status=bogus&category=x&country=ZZZ&sort=up&page=-4')).body)).toHaveLength(4);
+    // The fields are searched apart: a control character pasted in is a space, and no match runs across two fields.
+    expect(names((await list('?q=Soto%1FAna')).body)).toEqual(['Ana Soto']);
+    expect((await list('?q=Ana%1F%1Fsoto@embassy')).body).toContain('No registration matches.');
+  });
+
+  it('searches through the trigram index, not by reading every registration', async () => {
+    // One transaction, so the setting and the plan are on the same connection of the pool.
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return tx.execute(
+        sql.raw(
+          `explain (format json) select id from registrations r where (${"r.family_name || chr(31) || r.given_name || chr(31) || coalesce(r.name_zh, '') || chr(31) || r.email || chr(31) || r.organisation || chr(31) || r.given_name || ' ' || r.family_name || chr(31) || r.family_name || ' ' || r.given_name"}) ilike '%wang%'`,
+        ),
+      );
+    });
+    expect(JSON.stringify(plan)).toContain('registrations_search_trgm');
   });
 
   it('is refused to check-in staff', async () => {

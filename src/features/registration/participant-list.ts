@@ -3,7 +3,7 @@
 // sorted and paged on the server, with counts per status and category on top. Erased registrations stay out of the
 // list (they are only counts).
 import { and, asc, count, desc, eq, exists, ilike, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
+import { checkIns, registrationSearchText, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
 
@@ -17,22 +17,9 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function whereOf(eventId: string, filter: ParticipantFilter): SQL {
   const conditions: SQL[] = [eq(registrations.eventId, eventId), isNull(registrations.erasedAt)];
-  const q = filter.q.normalize('NFKC').trim();
-  if (q !== '') {
-    const pattern = `%${likeEscape(q)}%`;
-    conditions.push(
-      or(
-        ilike(registrations.familyName, pattern),
-        ilike(registrations.givenName, pattern),
-        ilike(registrations.nameZh, pattern),
-        ilike(registrations.email, pattern),
-        ilike(registrations.organisation, pattern),
-        // "Li Wei" and "Wei Li" both find Li Wei.
-        ilike(sql`${registrations.givenName} || ' ' || ${registrations.familyName}`, pattern),
-        ilike(sql`${registrations.familyName} || ' ' || ${registrations.givenName}`, pattern),
-      )!,
-    );
-  }
+  // Control characters cannot be typed in a search box; dropping them keeps a query inside one field of the text.
+  const q = filter.q.normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  if (q !== '') conditions.push(sql`(${registrationSearchText('"registrations".')}) ilike ${`%${likeEscape(q)}%`}`);
   if (filter.status) conditions.push(eq(registrations.status, filter.status));
   if (filter.categoryId) conditions.push(eq(registrations.categoryId, filter.categoryId));
   if (filter.country) conditions.push(eq(registrations.country, filter.country));

@@ -1,0 +1,1 @@
+CREATE INDEX "registrations_search_trgm" ON "registrations" USING gin (("family_name" || chr(31) || "given_name" || chr(31) || coalesce("name_zh", '') || chr(31) || "email" || chr(31) || "organisation" || chr(31) || "given_name" || ' ' || "family_name" || chr(31) || "family_name" || ' ' || "given_name") gin_trgm_ops);
