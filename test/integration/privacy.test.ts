@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditLog,
+  badgeJobs,
   messages,
   registrationCategories,
   registrationConsents,
@@ -374,6 +375,8 @@ describe('retention', () => {
     const ctx = { db: t.db, clock: t.clock, mail: t.app.mail };
     const row = () => rowOf(past.id, 'kept.until.march@example.org');
     const { id } = await row();
+    // A badge PDF printed with them on it, still downloadable, goes with their data.
+    const [badges] = await t.db.insert(badgeJobs).values({ eventId: past.id, layout: 'a6', status: 'done', registrationIds: [id], total: 1, done: 1, pdf: Buffer.from('%PDF-1.7 Adaeze Okonkwo'), expiresAt: new Date('2099-01-01T00:00:00Z') }).returning();
 
     // Three months after 18:00 Beijing time on 1 December: 10:00 UTC on 1 March.
     t.clock.set('2027-03-01T09:59:59Z');
@@ -385,6 +388,7 @@ describe('retention', () => {
     await expect.poll(async () => (await t.db.select().from(registrations).where(eq(registrations.id, id)))[0]!.erasedAt?.toISOString(), { timeout: 40_000, interval: 500 }).toBe('2027-03-01T10:00:00.000Z');
     const [erased] = await t.db.select().from(registrations).where(eq(registrations.id, id));
     expect(erased).toMatchObject({ familyName: '', givenName: '', idNumber: null, mobile: '', status: 'cancelled' });
+    expect(await t.db.select().from(badgeJobs).where(eq(badgeJobs.id, badges!.id))).toEqual([]);
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.action, 'registration.erase')));
     expect(audit!.after).toEqual({ reason: 'retention' });
     // Already erased: a second run finds nothing to do; the schedule is stored for the long-running processes.

@@ -4,10 +4,11 @@
 // seat counter stays right, and removes the person from every place their data was copied: the row, uploaded
 // files, the form submissions, stored mails (content gone, metadata kept), audit rows (redacted, see drizzle/0014),
 // manage links and pending link-request jobs.
-import { and, asc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
   accessTokens,
   agendaSessions,
+  badgeJobs,
   CONSENT_KINDS,
   type ConsentKind,
   isActiveStatus,
@@ -225,6 +226,9 @@ export async function eraseRegistration(ctx: Omit<SubmissionContext, 'db'> & { d
           after = case when after is null then null else ${JSON.stringify(REDACTED)}::jsonb end
       where (target_type = 'registration' and target_id = ${row.id})
          ${mailIds.length > 0 ? sql`or (target_type = 'message' and target_id in (${sql.join(mailIds.map((id) => sql`${id}`), sql`, `)}))` : sql``}`);
+
+    // Badge PDFs printed with them on (kept a day for downloading) go at once, whoever else they hold.
+    await tx.delete(badgeJobs).where(arrayContains(badgeJobs.registrationIds, [row.id]));
 
     // Their manage links stop working, and a pending "send me my link" job forgets the address.
     await tx.delete(accessTokens).where(and(eq(accessTokens.purpose, 'manage-registration'), eq(accessTokens.subject, row.id)));
