@@ -69,7 +69,8 @@ describe('startBulkSend', () => {
     });
     const [rowCount] = await t.db.select({ n: count() }).from(messages).where(eq(messages.batchId, started.batchId));
     expect(rowCount!.n).toBe(1000);
-  });
+    // A thousand real SMTP deliveries through the worker, beside other test files on two cores.
+  }, 90_000);
 
   it('spreads the deliveries by the rate: at 60 a minute, one second apart', async () => {
     const startAt = new Date(Date.now() + 3_600_000); // an hour away, so nothing leaves during the test

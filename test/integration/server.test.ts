@@ -72,7 +72,8 @@ describe('src/server.ts', () => {
     } finally {
       await again.stop();
     }
-  });
+    // Two cold starts of real processes on an embedded database (migrations, demo data), beside other test files.
+  }, 120_000);
 
   it('stops with one line naming a wrong setting', async () => {
     const result = await runServerUntilExit({ PORT: 'abc', DATA_DIR: tempDir() });
@@ -142,7 +143,8 @@ describe('src/server.ts', () => {
     // Generated again, never fixed.
     const resetAccounts = accounts(reset.stdout);
     expect(resetAccounts['admin@forumdesk.localhost']).not.toBe(firstAccounts['admin@forumdesk.localhost']);
-  });
+    // Three processes that each migrate an embedded database and load the demo.
+  }, 120_000);
 
   it('npm run worker refuses the embedded database with one line', async () => {
     const result = await runScript('src/worker.ts', [], { DATA_DIR: tempDir() });

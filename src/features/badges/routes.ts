@@ -91,6 +91,8 @@ const badgeRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, jobs,
         downloadUrl: downloadUrl(job),
         progressUrl: `/api${base(event.id)}/jobs/${job.id}`,
         refreshSeconds: finished ? undefined : REFRESH_SECONDS,
+        // The page's script follows the progress; only without script does the page reload itself.
+        refreshByScript: true,
         pageTitle: translate(request.locale, 'badges.jobTitle'),
       },
       { layout: 'admin' },
