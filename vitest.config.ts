@@ -6,7 +6,8 @@ process.env.TZ ??= 'UTC';
 
 const withDatabase = {
   globalSetup: ['test/helpers/global-setup.ts'],
-  testTimeout: 30_000,
+  // Three files share two cores: a test that waits on a job, a mail or a process gets a minute.
+  testTimeout: 60_000,
   hookTimeout: 120_000,
 };
 

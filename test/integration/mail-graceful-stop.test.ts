@@ -55,7 +55,8 @@ describe('graceful stop', () => {
     } finally {
       await database.close();
     }
-  });
+    // A real server process on a fresh embedded database (migrations, demo data), beside other test files.
+  }, 120_000);
 
   it.runIf(onPostgres)('npm run worker finishes the delivery in flight before it exits', async () => {
     const { url, drop } = await createEmptyPostgresDatabase();
@@ -78,5 +79,5 @@ describe('graceful stop', () => {
     const [row] = await database.db.select().from(messages);
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
     expect(row!.smtpResponse).toMatch(/^250 /);
-  });
+  }, 120_000);
 });
