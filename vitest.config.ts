@@ -17,7 +17,8 @@ export default defineConfig({
     // PostgreSQL, SMTP and job polling, so three at once take well under half the time (CI must finish in 30 min).
     maxWorkers: 3,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Property tests run hundreds of cases: beside two other files on two cores they need more than 5 s.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...withDatabase } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...withDatabase, testTimeout: 60_000, fileParallelism: false } },
     ],
