@@ -1,0 +1,33 @@
+// Who a speaker is in the portal: a verified e-mail address on the session, proven by clicking a link mailed to it
+// (an invitation's accept/decline link or a portal sign-in link). No password. Every speaker row with that address,
+// in any event, is theirs: one person per address across speaker lists, the portal and staff accounts.
+// Example: await signInSpeaker(request, 'li.na@example.cn'); const email = speakerEmail(request);
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface Session {
+    /** The speaker's address, lower-cased, proven by a mailed link. */
+    speakerEmail?: string;
+  }
+}
+
+/**
+ * Marks the session as belonging to the speaker with this (proven) address, under a new session id (no fixation).
+ * A staff sign-in on the same browser is kept.
+ */
+export async function signInSpeaker(request: FastifyRequest, email: string): Promise<void> {
+  const { userId, userAgent, authenticatedAt } = request.session;
+  await request.session.regenerate();
+  Object.assign(request.session, { userId, userAgent, authenticatedAt, speakerEmail: email.trim().toLowerCase() });
+}
+
+/** The signed-in speaker's address, if any. */
+export const speakerEmail = (request: FastifyRequest): string | undefined => request.session.speakerEmail;
+
+/** For portal routes: the speaker's address, or a redirect to the portal's sign-in (returning here afterwards). */
+export function requireSpeaker(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const email = speakerEmail(request);
+  if (email) return email;
+  void reply.redirect(`/speaker/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+  return undefined;
+}
