@@ -18,21 +18,26 @@ export class DatabaseUnreachableError extends Error {
 
 type DbConfig = Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_CONNECT_TIMEOUT'>;
 
+export interface OpenOptions {
+  /** memory:// only: start from this PGlite data directory (a dumpDataDir tarball) instead of an empty database. */
+  loadDataDir?: Blob;
+}
+
 /**
  * Example: const database = await createDb(config); await migrateDb(database);
  */
-export async function createDb(config: DbConfig): Promise<Database> {
+export async function createDb(config: DbConfig, options: OpenOptions = {}): Promise<Database> {
   const url = config.DATABASE_URL;
   if (url?.startsWith('postgres')) return openPostgres(url, config.DATABASE_CONNECT_TIMEOUT);
-  if (url === 'memory://') return openPglite(undefined);
+  if (url === 'memory://') return openPglite(undefined, options.loadDataDir);
   const dir = url?.startsWith('pglite:') ? url.slice('pglite:'.length) : path.join(config.DATA_DIR, 'pglite');
   return openPglite(dir);
 }
 
-async function openPglite(dir: string | undefined): Promise<Database> {
+async function openPglite(dir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true });
   // pg_trgm indexes the participant list's search (migration 0020); PostgreSQL has it among its contrib modules.
-  const options = { extensions: { pg_trgm } };
+  const options = { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) };
   const client = dir ? new PGlite(dir, options) : new PGlite(options);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;

@@ -12,6 +12,8 @@ import { createUser, type TestUser } from '../factories/users.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import { SitePage } from './pages/site-page.ts';
 
+/** Each walk signs in and checks 24 pages with axe: on two busy cores that takes more than a minute. */
+const PAGE_WALK_TIMEOUT_MS = 240_000;
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
 let b: BrowserApp;
@@ -193,7 +195,7 @@ describe('account pages, both languages, phone and laptop', () => {
           await expectNoAxeViolations(site.page);
           await shoot(site, name, lang, viewport.width);
         }
-      });
+      }, PAGE_WALK_TIMEOUT_MS);
     }
   }
 });

@@ -1,6 +1,7 @@
 // An isolated, migrated database per test file: a fresh in-memory PGlite, or with TEST_DATABASE_URL a fresh
 // PostgreSQL database copied from the migrated template that global-setup made, dropped afterwards.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
 import postgres from 'postgres';
 import { createDb } from '../../src/db/client.ts';
@@ -10,6 +11,8 @@ import type { Database } from '../../src/db/types.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabase: string;
+    /** A migrated PGlite data directory with pg-boss installed (a tarball's path), or '' on PostgreSQL. */
+    pgliteSnapshot: string;
   }
 }
 
@@ -54,8 +57,11 @@ async function dropPostgresDatabase(name: string): Promise<void> {
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   if (!TEST_DATABASE_URL) {
-    const database = await createDb({ DATABASE_URL: 'memory://', DATA_DIR: '', DATABASE_CONNECT_TIMEOUT: 0 });
-    if (migrate) await migrateDb(database);
+    const snapshot = migrate ? inject('pgliteSnapshot') : '';
+    const loadDataDir = snapshot ? new Blob([await readFile(snapshot)]) : undefined;
+    const database = await createDb({ DATABASE_URL: 'memory://', DATA_DIR: '', DATABASE_CONNECT_TIMEOUT: 0 }, { loadDataDir });
+    // Without a snapshot (a file run outside vitest's global set-up) the database is migrated here.
+    if (migrate && !snapshot) await migrateDb(database);
     return {
       database,
       url: 'memory://',
