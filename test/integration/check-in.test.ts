@@ -252,6 +252,25 @@ describe('the page without JavaScript', () => {
     expect(await activeRows(people.chen!.id)).toHaveLength(0);
   });
 
+  it('finds people by either name order, Chinese name, e-mail, organisation or ticket, by name, wildcards taken literally', async () => {
+    /** The names on the result cards, in their order. */
+    const found = async (q: string) => {
+      const page = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent(q)}`);
+      expect(page.statusCode).toBe(200);
+      return [...page.body.matchAll(/<h3 class="ticket-card__name">([^<]+)/g)].map((m) => m[1]!.trim());
+    };
+    expect(await found('wei li')).toEqual(['Wei Li']);
+    expect(await found('Li Wei')).toEqual(['Wei Li']);
+    expect(await found('李伟')).toEqual(['Wei Li']);
+    expect(await found('amara.okafor@example')).toEqual(['Amara Okafor']);
+    // Everyone here is from Tsinghua University (the factory's default), in family-name order; other events' never.
+    expect(await found('tsinghua')).toEqual(['Jonas Berg', 'Jing Chen', 'Claire Dubois', 'Wei Li', 'Petra Novak', 'Amara Okafor', 'Marco Rossi', 'Ana Silva']);
+    expect(await found(people.berg!.ticketCode)).toEqual(['Jonas Berg']);
+    expect(await found('%')).toEqual([]);
+    expect(await found('_')).toEqual([]);
+    expect(await found('Zhou')).toEqual([]);
+  });
+
   it('finds by ticket code and shows warnings; refuses a form without a door with the field error', async () => {
     const page = await staff.get(`${base()}?door=West%20desk&ticket=${people.cancelled!.ticketCode}`);
     expect(page.body).toContain('This registration was cancelled.');

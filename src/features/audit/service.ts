@@ -5,6 +5,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { auditLog, users } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { containsPattern } from '../../lib/like-pattern.ts';
 import { hasMessage, translate, type Locale } from '../../i18n/index.ts';
 
 export interface AuditActor {
@@ -64,7 +65,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export async function listAudit(db: Db, eventId: string, filter: AuditFilter, page: number) {
   const conditions: SQL[] = [eq(auditLog.eventId, eventId)];
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
-  if (filter.actor) conditions.push(sql`${users.email} ilike ${`%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.actor) conditions.push(sql`${users.email} ilike ${containsPattern(filter.actor)}`);
   if (filter.from) conditions.push(gte(auditLog.createdAt, filter.from));
   if (filter.to) conditions.push(lt(auditLog.createdAt, filter.to));
   const rows = await db

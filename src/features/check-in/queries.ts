@@ -1,8 +1,9 @@
 // Reads for the doors: a registration by ticket code or id with what decides its admission (status, category,
 // booking, an active check-in), a search by name / e-mail / ticket, and the counts per category.
-import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { agendaSessions, checkIns, events, registrationCategories, registrations, sessionBookings } from '../../db/schema/index.ts';
+import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { agendaSessions, checkIns, events, registrationCategories, registrations, registrationSearchText, sessionBookings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { containsPattern } from '../../lib/like-pattern.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 
 /** Where a check-in counts: the event's doors (sessionId null) or one bookable session. */
@@ -57,22 +58,22 @@ export async function findByRegistrationId(db: Db, mode: CheckInMode, registrati
 
 export const SEARCH_LIMIT = 20;
 
-/** Registrations of the event whose name, Chinese name or e-mail holds `text`, or whose ticket is `ticketCode`. */
+/**
+ * Registrations of the event whose name (either way round), Chinese name, e-mail or organisation holds `text`, or
+ * whose ticket is `ticketCode`: the participant list's search, on its trigram index, first SEARCH_LIMIT by name.
+ */
 export function searchCandidates(db: Db, mode: CheckInMode, text: string, ticketCode: string | null): Promise<Candidate[]> {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const matches = ticketCode
     ? eq(registrations.ticketCode, ticketCode)
-    : or(
-        ilike(registrations.familyName, pattern),
-        ilike(registrations.givenName, pattern),
-        ilike(registrations.nameZh, pattern),
-        ilike(registrations.email, pattern),
-        ilike(sql`${registrations.givenName} || ' ' || ${registrations.familyName}`, pattern),
-        ilike(sql`${registrations.familyName} || ' ' || ${registrations.givenName}`, pattern),
-      )!;
-  return candidates(db, mode.sessionId, and(eq(registrations.eventId, mode.eventId), isNull(registrations.erasedAt), matches)!).then((rows) =>
-    rows.sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)).slice(0, SEARCH_LIMIT),
-  );
+    : sql`(${registrationSearchText('"registrations".')}) ilike ${containsPattern(text)}`;
+  return db
+    .select(candidateColumns(mode.sessionId))
+    .from(registrations)
+    .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
+    .leftJoin(checkIns, and(eq(checkIns.registrationId, registrations.id), activeFor(mode.sessionId)))
+    .where(and(eq(registrations.eventId, mode.eventId), isNull(registrations.erasedAt), matches))
+    .orderBy(asc(registrations.familyName), asc(registrations.givenName), asc(registrations.id))
+    .limit(SEARCH_LIMIT) as unknown as Promise<Candidate[]>;
 }
 
 export async function findEventTitle(db: Db, eventId: string): Promise<LocalizedText | undefined> {

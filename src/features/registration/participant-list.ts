@@ -2,9 +2,10 @@
 // organisation), filtered (status, category, country, consents, an answer to a question; participant-filter.ts),
 // sorted and paged on the server, with counts per status and category on top. Erased registrations stay out of the
 // list (they are only counts).
-import { and, asc, count, desc, eq, exists, ilike, isNull, not, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, isNull, not, or, sql, type SQL } from 'drizzle-orm';
 import { checkIns, registrationSearchText, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { containsPattern } from '../../lib/like-pattern.ts';
 import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
 
 export const PARTICIPANT_PAGE_SIZE = 50;
@@ -13,13 +14,12 @@ export const PARTICIPANT_PAGE_SIZE = 50;
 const checkedInAt = sql<Date | null>`(select ${checkIns.checkedInAt} from ${checkIns} where ${checkIns.registrationId} = ${registrations.id} and ${checkIns.sessionId} is null and ${checkIns.undoneAt} is null)`;
 
 /** `%` and `_` typed by an organiser are letters, not wildcards. */
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function whereOf(eventId: string, filter: ParticipantFilter): SQL {
   const conditions: SQL[] = [eq(registrations.eventId, eventId), isNull(registrations.erasedAt)];
   // Control characters cannot be typed in a search box; dropping them keeps a query inside one field of the text.
   const q = filter.q.normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  if (q !== '') conditions.push(sql`(${registrationSearchText('"registrations".')}) ilike ${`%${likeEscape(q)}%`}`);
+  if (q !== '') conditions.push(sql`(${registrationSearchText('"registrations".')}) ilike ${containsPattern(q)}`);
   if (filter.status) conditions.push(eq(registrations.status, filter.status));
   if (filter.categoryId) conditions.push(eq(registrations.categoryId, filter.categoryId));
   if (filter.country) conditions.push(eq(registrations.country, filter.country));
@@ -31,7 +31,7 @@ function whereOf(eventId: string, filter: ParticipantFilter): SQL {
       filter.question.match === 'choice'
         ? // A single choice is a JSON string, a multiple choice an array of them: containment matches both.
           sql`${answer} @> to_jsonb(${filter.question.value}::text)`
-        : sql`${registrations.answers} ->> ${filter.question.id} ilike ${`%${likeEscape(filter.question.value)}%`}`,
+        : sql`${registrations.answers} ->> ${filter.question.id} ilike ${containsPattern(filter.question.value)}`,
     );
   }
   if (filter.checkedIn) conditions.push(filter.checkedIn === 'yes' ? sql`${checkedInAt} is not null` : sql`${checkedInAt} is null`);
