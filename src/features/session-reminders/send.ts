@@ -23,7 +23,14 @@ export interface ReminderContext {
 }
 
 /** Why a run sent nothing, or 'sent' with the number of mails queued (0 when everyone had it already). */
-export type ReminderOutcome = { outcome: 'sent'; mails: number } | { outcome: 'replaced' | 'too-late' | 'not-published' };
+export type ReminderOutcome = { outcome: 'sent'; mails: number } | { outcome: 'replaced' | 'early' | 'too-late' | 'not-published' };
+
+/**
+ * pg-boss starts the job by the database's clock; the send is checked against ours. They agree to within a second
+ * when both are synchronised: a job that by our clock runs more than this early was started against a clock that
+ * is wrong (or a test's fixed one), and sends nothing rather than a "tomorrow" reminder days ahead.
+ */
+export const EARLY_TOLERANCE_MS = 10 * 60_000;
 
 /** Runs the reminder job `jobId`; see the module comment. Example: await sendSessionReminder(db, ctx, job.id, job.data) */
 export async function sendSessionReminder(db: Db, ctx: ReminderContext, jobId: string, job: SessionReminderJob): Promise<ReminderOutcome> {
@@ -32,6 +39,7 @@ export async function sendSessionReminder(db: Db, ctx: ReminderContext, jobId: s
     // A later publication moved or dropped the reminder (and cancelled this job, unless it had already started).
     if (!reminder || reminder.jobId !== jobId) return { outcome: 'replaced' };
     const now = ctx.clock.now();
+    if (now.getTime() < reminder.sendAt.getTime() - EARLY_TOLERANCE_MS) return { outcome: 'early' };
     // "Starts in an hour" after the start (a long outage) would only confuse.
     if (now.getTime() >= reminder.sessionStartsAt.getTime()) return { outcome: 'too-late' };
     const version = await findPublishedAgenda(tx, job.eventId);
