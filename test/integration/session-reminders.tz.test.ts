@@ -274,9 +274,13 @@ describe('the reminder job', () => {
       ['24h', '2027-03-10T06:00:05.000Z'],
       ['1h', null],
     ]);
+    // Back to the organiser's day, so their sign-in (which lasts hours, not days) still holds.
+    t.clock.set('2027-03-01T00:00:00Z');
   });
 
-  it('the hour-before one skips someone who declined since publication', async () => {
+  it('the hour-before one skips someone who declined since publication, and carries the organiser’s own list', async () => {
+    const saved = await organiser.submit(`/admin/events/${event.id}/agenda/reminders`, { bringEn: '', bringZh: '  演示文稿U盘 \n\n电源转换插头\n' });
+    expect(saved.statusCode).toBe(303);
     await t.db.update(sessionPeople).set({ status: 'declined' }).where(and(eq(sessionPeople.sessionId, keynote), eq(sessionPeople.speakerId, person.liNa)));
     const job = await jobOf('1h');
     t.clock.set('2027-03-11T05:00:02Z');
@@ -287,6 +291,9 @@ describe('the reminder job', () => {
     expect(zh.map((m) => m.subject)).toEqual(['明日议程提醒：Opening keynote', '一小时后开始：Opening keynote']);
     expect(zh[1]!.text).toContain('请现在前往会场：技术人员将在开始前30分钟与您进行音响调试。');
     expect(zh[1]!.text).toContain('时间: 2027年3月11日, 14:00–14:45 (北京时间)');
+    expect(zh[1]!.text).toContain('请携带:\n- 演示文稿U盘\n- 电源转换插头\n\n议程页面:');
+    expect(zh[1]!.html).toContain('<li>演示文稿U盘</li>');
+    t.clock.set('2027-03-01T00:00:00Z');
   });
 
   it('a job replaced by a later publication, run too early or after the start sends nothing', async () => {

@@ -1,10 +1,11 @@
 // The reminders mailed to the people on published sessions a day and an hour before: one row per session and kind
 // with the pg-boss job that will send it (so a publication that moves the session can replace that job), and one
-// row per person and reminder sent (so a retried job never mails anyone twice).
+// row per person and reminder sent (so a retried job never mails anyone twice); and the organiser's own list of what
+// to bring, per event.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { agendaSessions, speakers } from './agenda.ts';
-import { createdAt, id, inList } from './common.ts';
+import { createdAt, id, inList, localized, updatedAt } from './common.ts';
 import { events } from './events.ts';
 import { messages } from './mail.ts';
 
@@ -71,3 +72,12 @@ export const sessionReminderSends = pgTable(
     check('session_reminder_sends_kind_check', sql`${t.kind} in (${inList(SESSION_REMINDER_KINDS)})`),
   ],
 );
+
+/** The event's own "what to bring" for the reminders, one item per line in each language; none: the standard list. */
+export const sessionReminderSettings = pgTable('session_reminder_settings', {
+  eventId: uuid('event_id')
+    .primaryKey()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  whatToBring: localized('what_to_bring').notNull().default({}),
+  updatedAt: updatedAt(),
+});

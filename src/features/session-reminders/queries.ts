@@ -1,6 +1,6 @@
 // Reminder rows and sends, each scoped by event id.
-import { and, eq, inArray } from 'drizzle-orm';
-import { sessionPeople, sessionReminders, sessionReminderSends } from '../../db/schema/index.ts';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { agendaSessions, sessionPeople, sessionReminders, sessionReminderSends } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 export type SessionReminderRow = typeof sessionReminders.$inferSelect;
@@ -47,4 +47,23 @@ export function findReminderSendsOfEvent(db: Db, eventId: string, sessionIds?: s
     .select()
     .from(sessionReminderSends)
     .where(sessionIds ? and(scope, inArray(sessionReminderSends.sessionId, sessionIds)) : scope);
+}
+
+/** The event's scheduled reminders with their session's title and how many people had each, by send time. */
+export function findReminderOverview(db: Db, eventId: string) {
+  return db
+    .select({
+      id: sessionReminders.id,
+      sessionId: sessionReminders.sessionId,
+      title: agendaSessions.title,
+      kind: sessionReminders.kind,
+      sendAt: sessionReminders.sendAt,
+      sessionStartsAt: sessionReminders.sessionStartsAt,
+      sentAt: sessionReminders.sentAt,
+      recipients: sql<number>`(select count(*)::int from ${sessionReminderSends} s where s.session_id = ${sessionReminders.sessionId} and s.kind = ${sessionReminders.kind} and s.session_starts_at = ${sessionReminders.sessionStartsAt})`,
+    })
+    .from(sessionReminders)
+    .innerJoin(agendaSessions, eq(agendaSessions.id, sessionReminders.sessionId))
+    .where(eq(sessionReminders.eventId, eventId))
+    .orderBy(asc(sessionReminders.sendAt), asc(sessionReminders.kind));
 }

@@ -16,6 +16,7 @@ import { getEventById } from '../events/service.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { claimReminderSend, findAcceptedNow, lockReminder, setReminderSendMessage } from './queries.ts';
 import type { SessionReminderJob } from './schedule.ts';
+import { bringItems, findReminderSettings } from './settings.ts';
 
 export interface ReminderContext {
   clock: Clock;
@@ -48,7 +49,7 @@ export async function sendSessionReminder(db: Db, ctx: ReminderContext, jobId: s
       return { outcome: 'not-published' };
     }
     const event = await getEventById(tx, job.eventId);
-    const [recipients, acceptedNow] = await Promise.all([findInviteRecipients(tx, event.id), findAcceptedNow(tx, session.id)]);
+    const [recipients, acceptedNow, bring] = await Promise.all([findInviteRecipients(tx, event.id), findAcceptedNow(tx, session.id), findReminderSettings(tx, event.id)]);
     const byId = new Map(recipients.map((r) => [r.id, r]));
     let mails = 0;
     for (const person of session.people ?? []) {
@@ -81,6 +82,8 @@ export async function sendSessionReminder(db: Db, ctx: ReminderContext, jobId: s
           location: sessionLocation(session, locale),
           role: translate(locale, `agenda.roles.${person.role}`),
           sessionUrl: sessionUrl(ctx.mail.config.BASE_URL, event.slug, session.id),
+          // The organiser's own list when there is one; otherwise the template's standard list.
+          bring: bringItems(bring, locale) ?? null,
           [`is_${reminder.kind}`]: true,
         },
       });
