@@ -1,13 +1,13 @@
 // Which reminder jobs a publication needs, from the published sessions and the reminders already scheduled: a new
 // job for a reminder not yet queued, a fresh one (and the old one cancelled) when the session moved, the old one
-// cancelled when the session is cancelled, removed or has nobody left to remind; nothing when all is as it was.
+// cancelled when the session is cancelled, removed or has nobody accepted left; nothing when all is as it was.
 // Example: planReminders([{ sessionId, startsAt }], [], now) → [{ action: 'create', kind: '24h', … }, { … '1h' }]
 import { SESSION_REMINDER_KINDS, type SessionReminderKind } from '../../db/schema/index.ts';
 
 /** How long before the session's start each reminder goes out. */
 export const REMINDER_LEAD_MS: Record<SessionReminderKind, number> = { '24h': 24 * 3600_000, '1h': 3600_000 };
 
-/** A published, scheduled session with at least one accepted person who has an e-mail address. */
+/** A published, scheduled session with at least one accepted person. */
 export interface RemindedSession {
   sessionId: string;
   startsAt: Date;

@@ -8,7 +8,6 @@ import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { findInviteRecipients } from '../calendar-invites/queries.ts';
 import { planReminders, type ReminderStep, type RemindedSession } from './plan.ts';
 import { findRemindersOfEvent } from './queries.ts';
 
@@ -21,10 +20,13 @@ export interface SessionReminderJob {
   sessionStartsAt: string;
 }
 
-/** The published, scheduled sessions with someone to remind: an accepted person with an e-mail address. */
-export function remindedSessions(sessions: PublishedSession[], withEmail: Set<string>): RemindedSession[] {
+/**
+ * The published, scheduled sessions with someone to remind: a person who accepted. Their address is looked up when
+ * the job runs, so one added after the publication still gets the reminder.
+ */
+export function remindedSessions(sessions: PublishedSession[]): RemindedSession[] {
   return sessions
-    .filter((s) => s.status === 'scheduled' && (s.people ?? []).some((p) => p.status === 'accepted' && p.speakerId && withEmail.has(p.speakerId)))
+    .filter((s) => s.status === 'scheduled' && (s.people ?? []).some((p) => p.status === 'accepted' && p.speakerId))
     .map((s) => ({ sessionId: s.id, startsAt: new Date(s.startsAt) }));
 }
 
@@ -37,9 +39,8 @@ export async function scheduleSessionReminders(
   version: number,
   sessions: PublishedSession[],
 ): Promise<ReminderStep[]> {
-  const [recipients, scheduled] = await Promise.all([findInviteRecipients(tx, event.id), findRemindersOfEvent(tx, event.id)]);
-  const withEmail = new Set(recipients.filter((r) => r.email).map((r) => r.id));
-  const steps = planReminders(remindedSessions(sessions, withEmail), scheduled, clock.now());
+  const scheduled = await findRemindersOfEvent(tx, event.id);
+  const steps = planReminders(remindedSessions(sessions), scheduled, clock.now());
   const cancelled = steps.flatMap((s) => (s.action === 'create' ? [] : [s.reminder.jobId]));
   await jobs.cancel(tx, QUEUES.sessionReminder, cancelled);
   for (const step of steps) {

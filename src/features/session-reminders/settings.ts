@@ -6,7 +6,7 @@ import { sessionReminderSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
-import { localizedFromFields, pickLocalized, type LocalizedText } from '../../lib/localized.ts';
+import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 
 export interface ReminderSettingsForm {
@@ -60,8 +60,11 @@ export async function saveReminderSettings(db: Db, actor: AuditActor, eventId: s
   });
 }
 
-/** The organiser's items in the speaker's language (or the other one when only that is written); none: the standard list. */
+/**
+ * The organiser's items in the speaker's language; none (also when only the other language is written): the
+ * standard list in theirs, rather than a list they may not read.
+ */
 export function bringItems(bring: LocalizedText, locale: Locale): string[] | undefined {
-  const items = itemsOf(pickLocalized(bring, locale)?.text ?? '');
+  const items = itemsOf(bring[locale] ?? '');
   return items.length > 0 ? items : undefined;
 }
