@@ -11,8 +11,13 @@ export function findRemindersOfEvent(db: Db, eventId: string) {
   return db.select().from(sessionReminders).where(eq(sessionReminders.eventId, eventId));
 }
 
-/** The reminder a job was queued for, locked until the end of `tx` so two runs of it never overlap. */
+/**
+ * The reminder a job was queued for, locked until the end of `tx` so two runs of it never overlap. The event row is
+ * share-locked first, in the order a publication takes them (event, then its reminders): a run that started beside
+ * a publication waits for it instead of deadlocking on the sends' foreign key to the event.
+ */
 export async function lockReminder(tx: Db, eventId: string, reminderId: string): Promise<SessionReminderRow | undefined> {
+  await tx.execute(sql`select 1 from "events" where "id" = ${eventId} for key share`);
   const [row] = await tx
     .select()
     .from(sessionReminders)
