@@ -2,7 +2,7 @@
 // queues the reminders of new sessions, replaces the jobs of moved ones and cancels those of sessions cancelled or
 // removed, so the queue always holds what the speakers were last told. Publishing again with no change touches nothing.
 import { eq } from 'drizzle-orm';
-import { sessionReminders, type PublishedSession } from '../../db/schema/index.ts';
+import { sessionReminders, type PublishedSession, type SessionReminderKind } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
@@ -16,7 +16,7 @@ export interface SessionReminderJob {
   eventId: string;
   reminderId: string;
   sessionId: string;
-  kind: '24h' | '1h';
+  kind: SessionReminderKind;
   sessionStartsAt: string;
 }
 
