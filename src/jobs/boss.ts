@@ -17,6 +17,11 @@ export interface Jobs {
   enqueue(tx: Db, queue: QueueName, data: object, options?: Omit<SendOptions, 'db'>): Promise<string>;
   /** Enqueues many jobs in one statement, inside `tx`. */
   enqueueMany(tx: Db, queue: QueueName, jobs: { data: object; startAfter?: Date }[]): Promise<void>;
+  /**
+   * Cancels jobs not yet finished, inside `tx` (a job that already ran stays as it was): a scheduled job replaced by
+   * another, e.g. a session reminder whose session moved. Example: await jobs.cancel(tx, QUEUES.sessionReminder, [id]);
+   */
+  cancel(tx: Db, queue: QueueName, ids: string[]): Promise<void>;
   /** Finishes running jobs (up to `timeoutMs`), then stops polling and closes pg-boss's own connections. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -76,6 +81,10 @@ export async function startJobs(database: Database, options: StartJobsOptions = 
     async enqueueMany(tx, queue, jobs) {
       if (jobs.length === 0) return;
       await boss.insert(queue, jobs, { db: inTransaction(tx) });
+    },
+    async cancel(tx, queue, ids) {
+      if (ids.length === 0) return;
+      await boss.cancel(queue, ids, { db: inTransaction(tx) });
     },
     async stop(timeoutMs = 10_000) {
       if (stopped) return;

@@ -22,6 +22,8 @@ export const QUEUES = {
   badgesRender: 'badges.render',
   /** Bring speakers' calendars in line with the event's published agenda (REQUEST / CANCEL mails): data { eventId }. */
   calendarInvites: 'calendar.invites',
+  /** Mail a session's people its day-before or hour-before reminder, at that time: data { eventId, sessionId, kind, sessionStartsAt }. */
+  sessionReminder: 'session.reminder',
   /** Daily, by schedule: erase the personal data of registrations whose event's retention period has ended. */
   privacyRetention: 'privacy.retention',
 } as const;
@@ -44,6 +46,9 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
   [QUEUES.badgesRender]: { retryLimit: 2, retryDelay: 10, expireInSeconds: 900, notify: true },
   // A run is one transaction: a retry after a failure starts from what was committed, so it never sends twice.
   [QUEUES.calendarInvites]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 600, notify: true },
+  // A run is one transaction that records each person's mail, so a retry after a failure never sends twice. Short
+  // tries: an hour-before reminder that is an hour late is no use, and the job drops it once the session has begun.
+  [QUEUES.sessionReminder]: { retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300, notify: true },
   // Each erasure is its own transaction and skips what is done, so a retry after a failure simply carries on.
   [QUEUES.privacyRetention]: { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600, notify: true },
 };
@@ -72,5 +77,6 @@ export const WORK_OPTIONS = {
   // One PDF at a time per process: drawing is CPU work that would otherwise starve the web process.
   [QUEUES.badgesRender]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, includeMetadata: true },
   [QUEUES.calendarInvites]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+  [QUEUES.sessionReminder]: { batchSize: 5, localConcurrency: 1, pollingIntervalSeconds: 10, notifyPollingIntervalSeconds: 30 },
   [QUEUES.privacyRetention]: { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 30, notifyPollingIntervalSeconds: 60 },
 } as const satisfies Record<QueueName, WorkOptions>;

@@ -11,6 +11,7 @@ import type { MailTransport } from '../features/mail/transport.ts';
 import { startMailWorker } from '../features/mail/worker.ts';
 import { startRetentionWorker } from '../features/registration/retention-worker.ts';
 import { startRegistrationWorkers } from '../features/registration/worker.ts';
+import { startSessionReminderWorker } from '../features/session-reminders/worker.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Jobs } from './boss.ts';
 
@@ -34,4 +35,5 @@ export async function startWorkers({ jobs, db, clock, mail, transport, from, con
   await startRetentionWorker(jobs, db, clock, mail, config, log);
   await startBadgeWorker(jobs, db, clock, log);
   await startCalendarInviteWorker(jobs, db, clock, mail, log);
+  await startSessionReminderWorker(jobs, db, clock, mail, log);
 }

@@ -1,6 +1,6 @@
 // Random and hostile values in every organiser form of the agenda (session, speaker, track, venue, room, event
-// details, conflict acknowledgement): never a 5xx; either saved (303) or refused with a visible error summary (422)
-// and then nothing written at all.
+// details, reminder checklist, conflict acknowledgement): never a 5xx; either saved (303) or refused with a visible
+// error summary (422) and then nothing written at all.
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,8 @@ async function rowCounts() {
     (select count(*) from agenda_sessions)::int as sessions, (select count(*) from session_people)::int as people,
     (select count(*) from speakers)::int as speakers, (select count(*) from tracks)::int as tracks,
     (select count(*) from venues)::int as venues, (select count(*) from rooms)::int as rooms,
-    (select count(*) from conflict_acknowledgements)::int as acknowledgements, (select count(*) from audit_log)::int as audit`);
+    (select count(*) from conflict_acknowledgements)::int as acknowledgements, (select count(*) from audit_log)::int as audit,
+    (select count(*) from session_reminder_settings)::int as "reminderSettings"`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, number>[];
   return rows[0];
 }
@@ -125,6 +126,14 @@ const TARGETS: Record<string, FormTarget> = {
       status: pick('draft', 'published', 'deleted'),
       contactEmail: pick('', 'week@example.it', 'nobody'),
     }),
+  },
+  'reminder checklist': {
+    page: () => `/admin/events/${event.id}/agenda/reminders`,
+    action: () => `/admin/events/${event.id}/agenda/reminders`,
+    fields: () => {
+      const lines = fc.array(fc.oneof(hostile, fc.constantFrom('Slides on a USB stick', 'U盘拷贝的演示文稿')), { maxLength: 12 });
+      return { bringEn: fc.oneof(lines.map((l) => l.join('\n')), hostile), bringZh: fc.oneof(lines.map((l) => l.join('\r\n')), hostile) };
+    },
   },
   acknowledgement: {
     page: () => `/admin/events/${event.id}/agenda`,

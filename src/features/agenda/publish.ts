@@ -7,6 +7,7 @@ import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { scheduleSessionReminders } from '../session-reminders/schedule.ts';
 import { loadConflictReport } from './conflict-report.ts';
 import { findPeopleOfSessions, findRoomsOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 import { findSpeakersOfEvent } from './speakers.ts';
@@ -61,7 +62,8 @@ export function findAgendaVersions(db: Db, eventId: string) {
 /**
  * Publishes the agenda as its next version and returns its number; while hard conflicts remain nothing is written
  * and their number is returned instead, for the page to say so. With `jobs`, the speakers' calendar invitations
- * are queued with the version (features/calendar-invites), so they go out after commit and never in the request.
+ * are queued with the version (features/calendar-invites), so they go out after commit and never in the request, and
+ * the speakers' reminder jobs are brought in line with it (features/session-reminders).
  */
 export async function publishAgenda(
   db: Db,
@@ -122,6 +124,8 @@ export async function publishAgenda(
     await tx.insert(agendaVersions).values({ eventId: event.id, version, sessions, speakers, changes, publishedBy: actor.actorId, publishedAt: clock.now() });
     // The invitations job reads this version back: data { eventId } (see features/calendar-invites/service.ts).
     if (options.jobs) await options.jobs.enqueue(tx, QUEUES.calendarInvites, { eventId: event.id });
+    // The day-before and hour-before reminders follow the version: queued, moved or cancelled with it.
+    if (options.jobs) await scheduleSessionReminders(tx, options.jobs, clock, event, version, sessions);
     await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
     return version;
   });
