@@ -33,7 +33,7 @@ const InviteBody = Type.Object(
     message: Type.Optional(Text),
     locale: Type.Optional(Text),
   },
-  { additionalProperties: Type.String({ maxLength: 100 }), maxProperties: 600 },
+  { additionalProperties: Text, maxProperties: 600 },
 );
 
 const invitationAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail, jobs }) => {

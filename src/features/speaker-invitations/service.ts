@@ -7,7 +7,7 @@ import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, NotFoundError } from '../../lib/errors.ts';
-import { uuidv7 } from '../../lib/ids.ts';
+import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import { AccessTokenError, checkAccessToken, issueAccessToken } from '../access-tokens/service.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
@@ -111,7 +111,7 @@ export async function openInvitationLink(db: Db, clock: Clock, token: string): P
     if (error instanceof AccessTokenError) throw new InvitationLinkError(error.problem === 'invalid' ? 'invalid' : 'expired');
     throw error;
   }
-  const invitation = await findInvitation(db, subject);
+  const invitation = isUuid(subject) ? await findInvitation(db, subject) : undefined;
   if (!invitation) throw new InvitationLinkError('withdrawn');
   return invitation;
 }
