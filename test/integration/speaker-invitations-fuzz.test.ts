@@ -39,7 +39,8 @@ async function rowCounts() {
     (select count(*) from speaker_invitations)::int as invitations, (select count(*) from speaker_invitation_sessions)::int as lines,
     (select count(*) from session_people)::int as people, (select count(*) from speakers)::int as speakers,
     (select count(*) from access_tokens)::int as tokens, (select count(*) from messages)::int as messages, (select count(*) from audit_log)::int as audit`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, number>[];
+  type Counts = Record<'invitations' | 'lines' | 'people' | 'speakers' | 'tokens' | 'messages' | 'audit', number>;
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Counts[];
   return rows[0]!;
 }
 
