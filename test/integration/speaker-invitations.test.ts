@@ -239,6 +239,18 @@ describe('speaker invitations', () => {
     expect(again.body).toContain('You accepted on');
   });
 
+  it('someone who accepted a session cannot be invited to it again; the session form links to inviting', async () => {
+    const res = await invite({ speakerId: person.liNa, sessions: [[session.keynote, 'host']] });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('This person has already accepted “Opening keynote”. Untick it, or change their role on the session form.');
+    expect(await peopleOf(session.keynote)).toContainEqual({ speakerId: person.liNa, role: 'speaker', status: 'accepted' });
+    const form = await organiser.get(`/admin/events/${event.id}/agenda/${session.keynote}/edit`);
+    expect(form.body).toContain(`href="/admin/events/${event.id}/speakers/invitations/new?sessionId=${session.keynote}"`);
+    const prefilled = await organiser.get(`${formPage()}?sessionId=${session.keynote}&speakerId=${person.liNa}`);
+    expect(prefilled.body).toContain(`<input type="checkbox" name="session" value="${session.keynote}" checked>`);
+    expect(prefilled.body).toContain(`<option value="${person.liNa}" selected>`);
+  });
+
   it('declining with a reason: the sessions are declined, the person is signed in, and they never show publicly', async () => {
     const browser = new HttpAgent(t.app, { lang: 'zh-CN' });
     const tooLong = await postWithPageToken(browser, wangLinks.decline, `/speaker-invitations/${wangLinks.token}/decline`, { reason: '忙'.repeat(501) });
@@ -271,6 +283,22 @@ describe('speaker invitations', () => {
     expect((await visitor.get(`/events/${SLUG}/speakers`)).body).not.toContain('王伟');
     expect((await visitor.get(`/events/${SLUG}/speakers/${wang!.id}`)).statusCode).toBe(404);
     expect((await visitor.get(`/api/events/${SLUG}/speakers`)).body).not.toContain('王伟');
+  });
+
+  it('the same link changes the answer: declining after accepting takes the sessions out of the calendar', async () => {
+    const before = t.mail.to('li.na@example.org').length;
+    const res = await postWithPageToken(new HttpAgent(t.app), liNaLinks.accept, `/speaker-invitations/${liNaLinks.token}/decline`, { reason: '' });
+    expect(res.statusCode).toBe(303);
+    expect(await peopleOf(session.panel)).toContainEqual({ speakerId: person.liNa, role: 'moderator', status: 'declined' });
+    const [row] = await t.db.select().from(speakerInvitations).where(eq(speakerInvitations.id, firstInvitation));
+    expect(row).toMatchObject({ answer: 'declined', declineReason: null });
+    await settled();
+    expect(t.mail.to('li.na@example.org').slice(before).map((m) => m.subject).sort()).toEqual(['Cancelled: Opening keynote', 'Cancelled: Panel: green corridors']);
+    // And back: accepted again, the calendar gets new invitations.
+    const again = await postWithPageToken(new HttpAgent(t.app), liNaLinks.accept, `/speaker-invitations/${liNaLinks.token}/accept`);
+    expect(again.headers.location).toBe('/speaker');
+    await settled();
+    expect(t.mail.to('li.na@example.org').slice(before + 2).map((m) => m.subject).sort()).toEqual(['Calendar invitation: Opening keynote', 'Calendar invitation: Panel: green corridors']);
   });
 
   it('a reminder goes out at most once a day, with a new link; an answered invitation has nothing to remind', async () => {

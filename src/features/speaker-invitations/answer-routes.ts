@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DECLINE_REASON_MAX } from '../../db/schema/index.ts';
+import { translate } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
@@ -43,6 +44,7 @@ const invitationAnswerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, 
       'speaker-invitations/answer',
       {
         event,
+        pageTitle: translate(request.locale, 'speakerInvitations.answerPage.title'),
         name: pickLocalized(speaker.name, request.locale)?.text ?? '',
         sessions,
         message: invitation.message,
