@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, sessionPeople, speakerInvitations, speakerInvitationSessions, speakers } from '../../src/db/schema/index.ts';
 import { speakerEmail } from '../../src/features/speaker-portal/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { jobsSettled } from '../helpers/jobs.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
@@ -67,16 +68,8 @@ async function invite(fields: Parameters<typeof inviteFields>[0], as = organiser
   return as.post(page(), { _csrf: csrf, ...inviteFields(fields) });
 }
 
-/** Waits until no job is left waiting, so "no new mail" can be asserted. */
-async function settled(): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    const rows = await t.db.execute(sql`select count(*)::int as n from pgboss.job where name in ('calendar.invites', 'mail.send') and state in ('created', 'retry', 'active')`);
-    const n = Number((rows as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ?? (rows as unknown as { n: number }[])[0]?.n);
-    if (n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('jobs did not settle');
-}
+/** Waits until no invitation run and no delivery is left waiting, so "no new mail" can be asserted. */
+const settled = () => jobsSettled(t.db);
 
 async function linksIn(mail: ParsedMail) {
   const found = [...mail.text!.matchAll(LINK)].map((m) => ({ url: m[0], token: m[1]!, answer: m[2]!, lang: m[3]! }));

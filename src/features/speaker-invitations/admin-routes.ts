@@ -13,7 +13,8 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { EMPTY_INVITE_FORM, inviteFormFromBody, validateInviteForm, type InviteForm } from './invite-form.ts';
-import { findSessionsWithRooms, findSpeakersWithAccounts } from './queries.ts';
+import { findSpeakersOfEvent } from '../agenda/speakers.ts';
+import { findSessionsWithRooms } from './queries.ts';
 import { remindInvitation, sendInvitation } from './service.ts';
 import { loadInvitationStatus } from './status.ts';
 
@@ -51,7 +52,7 @@ const invitationAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, {
   }
 
   async function formPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: InviteForm, fields: FieldErrors = {}, status?: number) {
-    const [speakerRows, sessionRows] = await Promise.all([findSpeakersWithAccounts(db, event.id), findSessionsWithRooms(db, event.id)]);
+    const [speakerRows, sessionRows] = await Promise.all([findSpeakersOfEvent(db, event.id), findSessionsWithRooms(db, event.id)]);
     const chosen = new Set(form.sessionIds);
     const view = formErrorView(request.locale, fields);
     return reply.render(
@@ -59,7 +60,7 @@ const invitationAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, {
       {
         event,
         form,
-        speakers: speakerRows.map(({ speaker }) => ({ id: speaker.id, name: speaker.name, email: speaker.email, selected: speaker.id === form.speakerId })),
+        speakers: speakerRows.map((speaker) => ({ id: speaker.id, name: speaker.name, email: speaker.email, selected: speaker.id === form.speakerId })),
         sessions: sessionRows.map(({ session, roomName }) => ({
           id: session.id,
           title: session.title,

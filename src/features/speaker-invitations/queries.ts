@@ -18,16 +18,6 @@ export type InvitationRow = typeof speakerInvitations.$inferSelect;
 export type NewInvitation = typeof speakerInvitations.$inferInsert;
 export type SpeakerRow = typeof speakers.$inferSelect;
 
-/** The event's speakers, with the language of an account under the same address, in list order. */
-export function findSpeakersWithAccounts(db: Db, eventId: string) {
-  return db
-    .select({ speaker: speakers, accountLocale: users.locale })
-    .from(speakers)
-    .leftJoin(users, eq(users.email, speakers.email))
-    .where(eq(speakers.eventId, eventId))
-    .orderBy(asc(speakers.createdAt));
-}
-
 export async function findSpeakerByEmail(db: Db, eventId: string, email: string): Promise<SpeakerRow | undefined> {
   const [row] = await db.select().from(speakers).where(and(eq(speakers.eventId, eventId), eq(speakers.email, email)));
   return row;

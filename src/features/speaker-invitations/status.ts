@@ -5,7 +5,8 @@ import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
-import { findInvitationsOfEvent, findPeopleOfEvent, findSessionsWithRooms, findSpeakersWithAccounts, type InvitationRow } from './queries.ts';
+import { findSpeakersOfEvent } from '../agenda/speakers.ts';
+import { findInvitationsOfEvent, findPeopleOfEvent, findSessionsWithRooms, type InvitationRow } from './queries.ts';
 import { REMIND_INTERVAL_MS } from './service.ts';
 
 /** After this long without an answer since the last mail, an invitation counts as unanswered. */
@@ -41,12 +42,12 @@ export async function loadInvitationStatus(db: Db, clock: Clock, eventId: string
   const [sessionRows, people, speakerRows, invitations, published] = await Promise.all([
     findSessionsWithRooms(db, eventId),
     findPeopleOfEvent(db, eventId),
-    findSpeakersWithAccounts(db, eventId),
+    findSpeakersOfEvent(db, eventId),
     findInvitationsOfEvent(db, eventId),
     findPublishedAgenda(db, eventId),
   ]);
   const now = clock.now().getTime();
-  const speakerById = new Map(speakerRows.map((r) => [r.speaker.id, r.speaker]));
+  const speakerById = new Map(speakerRows.map((r) => [r.id, r]));
   const publishedPairs = new Set((published?.sessions ?? []).flatMap((s) => (s.people ?? []).map((p) => `${s.id}:${p.speakerId}`)));
   const counts: Record<InvitationState, number> = { accepted: 0, declined: 0, invited: 0, 'no-answer': 0, 'not-sent': 0 };
   const sessions = sessionRows.map(({ session }) => ({
