@@ -18,6 +18,8 @@ import speakerRoutes from './features/agenda/speaker-routes.ts';
 import trackRoutes from './features/agenda/track-routes.ts';
 import calendarInviteRoutes from './features/calendar-invites/routes.ts';
 import sessionReminderRoutes from './features/session-reminders/routes.ts';
+import invitationAdminRoutes from './features/speaker-invitations/admin-routes.ts';
+import invitationAnswerRoutes from './features/speaker-invitations/answer-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import publicSessionRoutes from './features/agenda/public-session-routes.ts';
 import icalRoutes from './features/agenda/ical-routes.ts';
@@ -151,6 +153,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(trackRoutes, deps);
   await app.register(calendarInviteRoutes, deps);
   await app.register(sessionReminderRoutes, deps);
+  await app.register(invitationAdminRoutes, deps);
+  await app.register(invitationAnswerRoutes, deps);
   await app.register(registrationSetupRoutes, deps);
   await app.register(invitationRoutes, deps);
   await app.register(registrationApprovalRoutes, deps);

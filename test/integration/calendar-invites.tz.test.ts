@@ -10,6 +10,7 @@ import { agendaSessions, auditLog, calendarInvites, speakers } from '../../src/d
 import { sendCalendarInvites } from '../../src/features/calendar-invites/service.ts';
 import { formatWallTime } from '../../src/lib/wall-time.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { jobsSettled } from '../helpers/jobs.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { csrfTokenIn, type HttpAgent } from '../helpers/http-agent.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
@@ -91,15 +92,7 @@ async function publish(): Promise<void> {
 }
 
 /** Waits until no invitation run and no delivery is left waiting, so "no new mail" can be asserted. */
-async function settled(): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    const rows = await t.db.execute(sql`select count(*)::int as n from pgboss.job where name in ('calendar.invites', 'mail.send') and state in ('created', 'retry', 'active')`);
-    const n = Number((rows as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ?? (rows as unknown as { n: number }[])[0]?.n);
-    if (n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('jobs did not settle');
-}
+const settled = () => jobsSettled(t.db);
 
 interface Invite {
   mail: ParsedMail;

@@ -72,7 +72,15 @@ beforeAll(async () => {
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
     slug: forum.slug,
     '/events/:slug/my-agenda/confirm/:token': (await issueAccessToken(t.db, t.clock, { purpose: 'my-agenda', subject: 'li.na@institute.example.cn', ttlSeconds: 3600, data: { eventId: forum.id } })).token,
+    // No such invitation of the event: the CSRF check comes first, and the positive control gets a 404.
+    invitationId: '01900000-0000-7000-8000-000000000002',
   });
+  // A good link to an invitation that no longer exists: the CSRF check comes first, and the positive control gets a 410.
+  const invitationLink = (await issueAccessToken(t.db, t.clock, { purpose: 'speaker-invitation', subject: '01900000-0000-7000-8000-000000000003', ttlSeconds: 3600, data: { eventId: forum.id } })).token;
+  values['/speaker-invitations/:token/accept'] = invitationLink;
+  values['/speaker-invitations/:token/decline'] = invitationLink;
+  // The invite form names the session's role field after its id, known only now.
+  Object.assign(BODIES['/admin/events/:eventId/speakers/invitations']!, { session: session!.id, [`role-${session!.id}`]: 'speaker' });
   // Codes are generated for a category of the event, known only now.
   BODIES['/admin/events/:eventId/registration/codes']!.categoryId = category!.id;
   agent = await signedInAgent(t, admin);
@@ -153,6 +161,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/badges': { layout: 'a4-8', status: 'confirmed', sort: 'name' },
   '/admin/events/:eventId/check-in': { ticket: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', door: 'North entrance' },
   '/admin/events/:eventId/check-in/:checkInId/undo': { door: 'North entrance' },
+  '/admin/events/:eventId/speakers/invitations': { speakerId: '', nameEn: 'Zhou Min', nameZh: '周敏', email: 'zhou.min@sip.example.cn', message: 'We would be honoured.', locale: '' },
+  '/speaker-invitations/:token/decline': { reason: 'Travelling that week.' },
 };
 
 function send(as: HttpAgent, route: { method: string; url: string }, csrf: string | undefined) {
@@ -197,6 +207,8 @@ async function databaseState() {
     registrationImports: await query('select * from registration_imports order by id'),
     badgeJobs: await query('select id, status, done from badge_jobs order by id'),
     checkIns: await query('select * from check_ins order by id'),
+    speakerInvitations: await query('select * from speaker_invitations order by id'),
+    sessionPeople: await query('select * from session_people order by session_id, speaker_id'),
   };
 }
 
@@ -246,6 +258,10 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/badges',
         'POST /admin/events/:eventId/check-in',
         'POST /admin/events/:eventId/check-in/:checkInId/undo',
+        'POST /admin/events/:eventId/speakers/invitations',
+        'POST /admin/events/:eventId/speakers/invitations/:invitationId/remind',
+        'POST /speaker-invitations/:token/accept',
+        'POST /speaker-invitations/:token/decline',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);
@@ -261,7 +277,7 @@ describe('CSRF protection of every state-changing route', () => {
     const before = await databaseState();
     expect(Object.keys(before.counts)).toEqual(expect.arrayContaining(['users', 'event_roles', 'sessions', 'audit_log', 'messages', 'access_tokens']));
     expect(before.sessions).toHaveLength(2);
-    expect(before.accessTokens).toHaveLength(4);
+    expect(before.accessTokens).toHaveLength(5);
 
     for (const route of stateChangingRoutes()) {
       for (const [attempt, csrf] of [['no token', undefined], ['forged token', forged], ["another session's token", foreign]] as const) {

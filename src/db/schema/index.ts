@@ -13,3 +13,4 @@ export * from './badges.ts';
 export * from './check-in.ts';
 export * from './calendar-invites.ts';
 export * from './session-reminders.ts';
+export * from './speaker-invitations.ts';

@@ -106,7 +106,8 @@ export async function publishAgenda(
         track: track ? { name: track.name as Record<string, string>, colour: track.colour } : null,
         language: s.language,
         interpretation: s.interpretation,
-        people: (people.get(s.id) ?? []).map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role, status: p.status })),
+        // Someone who declined is not on the session: never published (and so never on a public page).
+        people: (people.get(s.id) ?? []).filter((p) => p.status !== 'declined').map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role, status: p.status })),
       };
     }).map((s) => ({ ...s, sequence: nextSequence(lastById.get(s.id), s) }));
     const onAgenda = new Set(sessions.flatMap((s) => (s.people ?? []).map((p) => p.speakerId)));
@@ -132,8 +133,19 @@ export async function publishAgenda(
   return { version };
 }
 
-/** The latest published version of an event's agenda, or nothing before the first publication. */
+/**
+ * The latest published version of an event's agenda, or nothing before the first publication. People who had
+ * declined when it was published are left out (versions published before publication dropped them still hold them).
+ */
 export async function findPublishedAgenda(db: Db, eventId: string) {
   const [latest] = await db.select().from(agendaVersions).where(eq(agendaVersions.eventId, eventId)).orderBy(desc(agendaVersions.version)).limit(1);
-  return latest;
+  return latest ? withoutDeclined(latest) : undefined;
+}
+
+/** A version without the people who had declined, and without speakers left on no session. */
+export function withoutDeclined<T extends { sessions: PublishedSession[]; speakers: PublishedSpeaker[] }>(version: T): T {
+  if (!version.sessions.some((s) => s.people?.some((p) => p.status === 'declined'))) return version;
+  const sessions = version.sessions.map((s) => (s.people ? { ...s, people: s.people.filter((p) => p.status !== 'declined') } : s));
+  const onAgenda = new Set(sessions.flatMap((s) => (s.people ?? []).map((p) => p.speakerId)));
+  return { ...version, sessions, speakers: version.speakers.filter((p) => onAgenda.has(p.id)) };
 }

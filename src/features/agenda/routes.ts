@@ -145,6 +145,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         event,
         form,
         editing: Boolean(options.sessionId),
+        sessionId: options.sessionId,
         fromGrid: options.fromGrid,
         action: options.sessionId ? `/admin/events/${event.id}/agenda/${options.sessionId}` : `/admin/events/${event.id}/agenda`,
         types: SESSION_TYPES.map((value) => ({ value, selected: value === form.type })),

@@ -6,7 +6,7 @@ import type { LocalizedText } from '../../lib/localized.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
 import { pairKey, planPair } from './plan.ts';
 import { findAnswersOfEvent, findInviteRecipients, findLatestInvites } from './queries.ts';
-import { toLastInvite, wantedInvites } from './service.ts';
+import { answersByPair, toLastInvite, wantedInvites } from './service.ts';
 
 /**
  * Where a person's calendar stands: up to date; an invitation, update or cancellation due (sent by the next
@@ -37,7 +37,7 @@ export async function loadInviteOverview(db: Db, eventId: string): Promise<Invit
   if (!version) return { sessions: [], due: 0 };
   const [recipients, latest, answers] = await Promise.all([findInviteRecipients(db, eventId), findLatestInvites(db, eventId), findAnswersOfEvent(db, eventId)]);
   const recipientById = new Map(recipients.map((r) => [r.id, r]));
-  const wanted = new Map(wantedInvites(version.sessions, recipients).map((w) => [pairKey(w.sessionId, w.speakerId), w]));
+  const wanted = new Map(wantedInvites(version.sessions, recipients, answersByPair(answers)).map((w) => [pairKey(w.sessionId, w.speakerId), w]));
   const lastByPair = new Map(latest.map((l) => [pairKey(l.invite.sessionId, l.invite.speakerId), l]));
   const answerByPair = new Map(answers.map((a) => [pairKey(a.sessionId, a.speakerId), a]));
   let due = 0;

@@ -3,7 +3,7 @@
 // one REQUEST or CANCEL that brings their calendar up to date, recording it in the same transaction as the mail.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { PublishedSession } from '../../db/schema/index.ts';
+import type { AssignmentStatus, PublishedSession } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { isLocale, translate, type Locale } from '../../i18n/index.ts';
 import type { Jobs } from '../../jobs/boss.ts';
@@ -18,8 +18,8 @@ import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { buildInviteIcs } from './ics.ts';
-import { planInvites, type InviteAction, type LastInvite, type WantedInvite } from './plan.ts';
-import { findInviteRecipients, findLatestInvites, recordInvite, type CalendarInviteRow } from './queries.ts';
+import { pairKey, planInvites, type InviteAction, type LastInvite, type WantedInvite } from './plan.ts';
+import { findAnswersOfEvent, findInviteRecipients, findLatestInvites, recordInvite, type CalendarInviteRow } from './queries.ts';
 
 export interface InviteContext {
   clock: Clock;
@@ -57,13 +57,18 @@ export function speakerLocale(accountLocale: string | null, name: LocalizedText)
 
 const textIn = (value: LocalizedText | null | undefined, locale: Locale) => pickLocalized(value, locale)?.text ?? '';
 
-/** Every accepted person with an address on a session of the published version, with what their calendar should show. */
-export function wantedInvites(sessions: PublishedSession[], recipients: Recipient[]): WantedInvite[] {
+/**
+ * Every accepted person with an address on a session of the published version, with what their calendar should show.
+ * `answers` (live, by pairKey) wins over the answer as published: a person's own answer is theirs, not part of what
+ * is published, so accepting an invitation after the publication brings the calendar invitation without another one.
+ */
+export function wantedInvites(sessions: PublishedSession[], recipients: Recipient[], answers?: ReadonlyMap<string, AssignmentStatus>): WantedInvite[] {
   const byId = new Map(recipients.map((r) => [r.id, r]));
   return sessions.flatMap((session) =>
     (session.people ?? []).flatMap((person) => {
       const recipient = person.speakerId ? byId.get(person.speakerId) : undefined;
-      if (!recipient?.email || person.status !== 'accepted') return [];
+      const answer = (recipient && answers?.get(pairKey(session.id, recipient.id))) ?? person.status;
+      if (!recipient?.email || answer !== 'accepted') return [];
       const locale = speakerLocale(recipient.accountLocale, recipient.name);
       return [
         {
@@ -83,6 +88,10 @@ export function wantedInvites(sessions: PublishedSession[], recipients: Recipien
     }),
   );
 }
+
+/** Live answers keyed by pairKey(session, speaker), for wantedInvites. */
+export const answersByPair = (answers: { sessionId: string; speakerId: string; status: AssignmentStatus }[]) =>
+  new Map(answers.map((a) => [pairKey(a.sessionId, a.speakerId), a.status]));
 
 export const toLastInvite = (row: CalendarInviteRow): LastInvite => ({
   sessionId: row.sessionId,
@@ -113,9 +122,9 @@ export async function sendCalendarInvites(db: Db, ctx: InviteContext, eventId: s
     const version = await findPublishedAgenda(tx, eventId);
     if (!version) return 0;
     const event = await getEventById(tx, eventId);
-    const [recipients, latest] = await Promise.all([findInviteRecipients(tx, eventId), findLatestInvites(tx, eventId)]);
+    const [recipients, latest, answers] = await Promise.all([findInviteRecipients(tx, eventId), findLatestInvites(tx, eventId), findAnswersOfEvent(tx, eventId)]);
     const actions = planInvites(
-      wantedInvites(version.sessions, recipients),
+      wantedInvites(version.sessions, recipients, answersByPair(answers)),
       latest.map((l) => toLastInvite(l.invite)),
       () => newInviteUid(ctx.mail.config.BASE_URL),
     );
