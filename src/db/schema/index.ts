@@ -12,3 +12,4 @@ export * from './registration-imports.ts';
 export * from './badges.ts';
 export * from './check-in.ts';
 export * from './calendar-invites.ts';
+export * from './speaker-portal.ts';
