@@ -50,8 +50,8 @@ export async function uploadFile(agent: HttpAgent, page: string, action: string,
 }
 
 /** A real photo: `width` × `height`, in a format, optionally with EXIF (a rotated camera picture with a copyright). */
-export function testPhoto(format: 'jpeg' | 'png' | 'webp', width = 800, height = 600, exif = false): Promise<Buffer> {
-  let image = sharp({ create: { width, height, channels: 3, background: { r: 30, g: 90, b: 160 } } });
+export function testPhoto(format: 'jpeg' | 'png' | 'webp', width = 800, height = 600, exif = false, background = '#1e5aa0'): Promise<Buffer> {
+  let image = sharp({ create: { width, height, channels: 3, background } });
   if (exif) image = image.withMetadata({ orientation: 6, exif: { IFD0: { Copyright: 'Secret Camera Co', Artist: 'Li Na' } } });
   return image.toFormat(format).toBuffer();
 }

@@ -71,6 +71,7 @@ beforeAll(async () => {
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
     slug: forum.slug,
+    '/speaker/sign-in/:token': (await issueAccessToken(t.db, t.clock, { purpose: 'speaker-sign-in', subject: 'chen.jing@sip.example.cn', ttlSeconds: 3600 })).token,
     '/events/:slug/my-agenda/confirm/:token': (await issueAccessToken(t.db, t.clock, { purpose: 'my-agenda', subject: 'li.na@institute.example.cn', ttlSeconds: 3600, data: { eventId: forum.id } })).token,
   });
   // Codes are generated for a category of the event, known only now.
@@ -138,6 +139,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/tracks/:trackId/move': { direction: 'down' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
   '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
+  '/speaker/sign-in': { email: 'chen.jing@sip.example.cn', next: '/speaker/profile' },
+  '/speaker/profile': { nameEn: 'Chen Jing', nameZh: '陈静', country: 'CN', bioEn: 'Urban planner.', bioZh: '城市规划师。', publishBio: 'on' },
   '/events/:slug/my-agenda/unstar': { sessionId: '01900000-0000-7000-8000-000000000000' },
   '/admin/events/:eventId/registration': { opensAt: '2027-03-01T09:00', closesAt: '2027-05-10T18:00', capacity: '500', waitlist: 'on' },
   '/admin/events/:eventId/registration/categories': { code: 'MEDIA', nameEn: 'Media', nameZh: '媒体', capacity: '30', visibility: 'public' },
@@ -246,6 +249,14 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/badges',
         'POST /admin/events/:eventId/check-in',
         'POST /admin/events/:eventId/check-in/:checkInId/undo',
+        'POST /speaker/sign-in',
+        'POST /speaker/sign-in/:token',
+        'POST /speaker/sign-out',
+        'POST /speaker/profile',
+        'POST /speaker/photo',
+        'POST /speaker/photo/remove',
+        'POST /speaker/sessions/:sessionId/slides',
+        'POST /speaker/sessions/:sessionId/slides/remove',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);
@@ -261,7 +272,7 @@ describe('CSRF protection of every state-changing route', () => {
     const before = await databaseState();
     expect(Object.keys(before.counts)).toEqual(expect.arrayContaining(['users', 'event_roles', 'sessions', 'audit_log', 'messages', 'access_tokens']));
     expect(before.sessions).toHaveLength(2);
-    expect(before.accessTokens).toHaveLength(4);
+    expect(before.accessTokens).toHaveLength(5);
 
     for (const route of stateChangingRoutes()) {
       for (const [attempt, csrf] of [['no token', undefined], ['forged token', forged], ["another session's token", foreign]] as const) {
