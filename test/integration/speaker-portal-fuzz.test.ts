@@ -32,7 +32,7 @@ const piece = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PIECES) }, { w
 const hostile = fc.oneof(
   { weight: 6, arbitrary: fc.array(piece, { maxLength: 10 }).map((p) => p.join('')) },
   // Around the limits: 200, 1000, 1500 and the schema's 4096.
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('x', '长', '👩‍🔬', ' '), fc.constantFrom(199, 200, 201, 999, 1000, 1001, 1499, 1500, 1501, 4097)).map(([u, n]) => u.repeat(n)) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('x', '长', '👩‍🔬', ' ', '\r\n'), fc.constantFrom(199, 200, 201, 999, 1000, 1001, 1499, 1500, 1501, 4097)).map(([u, n]) => u.repeat(n)) },
 );
 
 const LIMITS: Record<string, number> = {
@@ -44,7 +44,8 @@ const points = (s: string) => [...s].length;
 
 /** What the form must do with `text` in `field` (the other fields valid): an error message, or what is stored. */
 function expected(field: string, text: string): { error: string } | { stored: unknown } {
-  const trimmed = text.trim();
+  // Multi-line fields keep line breaks as LF (browsers send CRLF), counted and stored so.
+  const trimmed = (/^(bio|travel|interpretation)/.test(field) ? text.replace(/\r\n?/g, '\n') : text).trim();
   if (field in LIMITS) {
     if (points(trimmed) > LIMITS[field]!) return { error: `This is too long: use at most ${LIMITS[field]} characters.` };
     return { stored: trimmed };

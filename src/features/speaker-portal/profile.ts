@@ -38,6 +38,8 @@ export interface ProfileValues {
 export const PROFILE_LIMITS = { name: 200, title: 200, organisation: 200, bio: 1500, needs: 1000 } as const;
 
 const length = (text: string) => [...text.trim()].length;
+/** Browsers send a textarea's line breaks as CRLF; stored as LF, so paragraphs split the same everywhere. */
+const lines = (text: string) => text.replace(/\r\n?/g, '\n');
 
 /** The form as posted: text fields as strings, a checked box as present. */
 export function readProfileForm(body: Record<string, unknown>): ProfileForm {
@@ -86,7 +88,11 @@ export function validateProfileForm(form: ProfileForm): { values?: ProfileValues
     ['travelNeeds', PROFILE_LIMITS.needs],
     ['interpretationNeeds', PROFILE_LIMITS.needs],
   ];
-  for (const [field, max] of limits) if (!errors[field] && length(form[field]) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
+  const multiLine = new Set<TextField>(['bioEn', 'bioZh', 'travelNeeds', 'interpretationNeeds']);
+  for (const [field, max] of limits) {
+    const text = multiLine.has(field) ? lines(form[field]) : form[field];
+    if (!errors[field] && length(text) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
+  }
   const country = form.country.trim() ? parseCountryCode(form.country) : null;
   if (country === undefined) errors.country = { key: 'speakerPortal.errors.country' };
   const timeZone = form.timeZone.trim() ? parseViewerZone(form.timeZone.trim()) : null;
@@ -99,10 +105,10 @@ export function validateProfileForm(form: ProfileForm): { values?: ProfileValues
       title: localizedFromFields(form.titleEn, form.titleZh),
       organisation: localizedFromFields(form.organisationEn, form.organisationZh),
       country: country ?? null,
-      bio: localizedFromFields(form.bioEn, form.bioZh),
+      bio: localizedFromFields(lines(form.bioEn), lines(form.bioZh)),
       timeZone: timeZone ?? null,
-      travelNeeds: form.travelNeeds.trim(),
-      interpretationNeeds: form.interpretationNeeds.trim(),
+      travelNeeds: lines(form.travelNeeds).trim(),
+      interpretationNeeds: lines(form.interpretationNeeds).trim(),
       publish: Object.fromEntries(PUBLISH_FIELDS.map((f) => [f, form[f]])) as Record<PublishField, boolean>,
     },
   };
