@@ -13,10 +13,8 @@ import { laterLabel } from '../agenda/public-pages.ts';
 import { listSlides } from './slides.ts';
 
 export interface SlotText {
-  date: string;
-  start: string;
-  end: string;
-  later?: string;
+  /** "17 Sep 2026, 09:00–10:30" / "2026年9月17日 09:00–10:30", with "+1 day" when it ends on a later date. */
+  when: string;
   zone: string;
 }
 
@@ -43,14 +41,12 @@ export interface PortalEvent {
   sessions: PortalSession[];
 }
 
-/** "17 Sep 2026", "09:00", "10:30", "Beijing time (UTC+8)": a session's slot as the page prints it in `zone`. */
+/** A session's slot as the page prints it in `zone`: when, and the zone named ("Beijing time (UTC+8)"). */
 export function describeSlot(startsAt: Date, endsAt: Date, zone: string, locale: Locale): SlotText {
   const days = daysLater(startsAt, endsAt, zone);
+  const time = `${formatTime(startsAt, zone, locale)}–${formatTime(endsAt, zone, locale)}${days > 0 ? ` ${laterLabel(days, locale)}` : ''}`;
   return {
-    date: formatDate(startsAt, zone, locale),
-    start: formatTime(startsAt, zone, locale),
-    end: formatTime(endsAt, zone, locale),
-    ...(days > 0 ? { later: laterLabel(days, locale) } : {}),
+    when: translate(locale, 'format.dateTime', { date: formatDate(startsAt, zone, locale), time }),
     zone: translate(locale, 'publicPages.zoneWithOffset', { zone: zoneName(startsAt, zone, locale), offset: utcOffsetLabel(startsAt, zone) }),
   };
 }

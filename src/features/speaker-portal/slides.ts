@@ -29,11 +29,12 @@ export function checkSlides(bytes: Buffer, truncated: boolean): { contentType: s
   return kind ? { contentType: SLIDES_TYPES[kind], extension: kind } : { problem: 'type' };
 }
 
-/** A file name safe in a Content-Disposition header and on any disk, ending in the type's own extension. */
+/** The file's own name (no folders) safe in a Content-Disposition header and on any disk, with the type's extension. */
 export function slidesFilename(original: string, extension: string): string {
-  const base = original
+  const base = (original.split(/[\\/]/).pop() ?? '')
     .normalize('NFC')
     .replace(/\.[^.]*$/, '')
+    .replace(/^\.+/, '')
     .replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, ' ')
     .trim()
     .slice(0, 120);
