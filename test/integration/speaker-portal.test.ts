@@ -209,6 +209,10 @@ describe('public speaker pages', () => {
     expect(list.body).not.toContain('Zhongguancun Science Park');
     // Marco has no portal profile: what organisers entered stays shown.
     expect(list.body).toContain('Politecnico di Milano');
+    // The API says no more than the pages.
+    const api = (await new HttpAgent(t.app).get(`/api/events/${event.slug}/speakers`)).json() as { speakers: { id: string; title: object; organisation: object; country: string | null }[] };
+    expect(api.speakers.find((p) => p.id === agenda.people.liNa.id)).toMatchObject({ title: { en: 'Director', 'zh-CN': '主任' }, organisation: {}, country: null });
+    expect(api.speakers.find((p) => p.id === agenda.people.marco.id)).toMatchObject({ organisation: { en: 'Politecnico di Milano' }, country: 'IT' });
     await agent.submit('/speaker/profile', profileFields({ publishBio: '' }));
     const hidden = await new HttpAgent(t.app).get(`/events/${event.slug}/speakers/${agenda.people.liNa.id}`);
     expect(hidden.body).not.toContain('Builds');
