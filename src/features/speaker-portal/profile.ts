@@ -10,6 +10,7 @@ import { parseCountryCode } from '../../lib/countries.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts';
 import { parseViewerZone } from '../../lib/time-zones.ts';
+import { speakerToForm, type SpeakerRow } from '../agenda/speakers.ts';
 import { writeAuditMany, type AuditActor } from '../audit/service.ts';
 
 export type ProfileRow = typeof speakerProfiles.$inferSelect;
@@ -51,15 +52,10 @@ export function readProfileForm(body: Record<string, unknown>): ProfileForm {
 }
 
 /** What the form shows: the first speaker entry's name and organisation, and the profile (defaults for a new one). */
-export function profileToForm(entry: Pick<typeof speakers.$inferSelect, 'name' | 'title' | 'organisation' | 'country'>, profile: ProfileRow | undefined): ProfileForm {
+export function profileToForm(entry: SpeakerRow, profile: ProfileRow | undefined): ProfileForm {
+  const { email: _email, ...identity } = speakerToForm(entry);
   return {
-    nameEn: entry.name.en ?? '',
-    nameZh: entry.name['zh-CN'] ?? '',
-    titleEn: entry.title.en ?? '',
-    titleZh: entry.title['zh-CN'] ?? '',
-    organisationEn: entry.organisation.en ?? '',
-    organisationZh: entry.organisation['zh-CN'] ?? '',
-    country: entry.country ?? '',
+    ...identity,
     bioEn: profile?.bio.en ?? '',
     bioZh: profile?.bio['zh-CN'] ?? '',
     timeZone: profile?.timeZone ?? '',
