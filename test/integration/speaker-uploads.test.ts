@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionPeople, speakerPhotos, speakerSlides } from '../../src/db/schema/index.ts';
+import { auditLog, sessionPeople, speakerPhotos, speakerSlides } from '../../src/db/schema/index.ts';
 import { publishAgenda } from '../../src/features/agenda/publish.ts';
 import { MAX_PHOTO_BYTES } from '../../src/features/speaker-portal/photo.ts';
 import { MAX_SLIDES_BYTES } from '../../src/features/speaker-portal/slides.ts';
@@ -48,6 +48,8 @@ describe('photo', () => {
     expect([large.format, large.width, large.height, large.exif, large.orientation]).toEqual(['webp', 400, 400, undefined, undefined]);
     expect([small.format, small.width, small.height, small.exif]).toEqual(['webp', 96, 96, undefined]);
     expect(row!.large.includes('Secret Camera Co')).toBe(false);
+    const audits = await t.db.select({ eventId: auditLog.eventId, targetId: auditLog.targetId }).from(auditLog).where(eq(auditLog.action, 'speaker.photo'));
+    expect(audits).toEqual([{ eventId: event.id, targetId: agenda.people.liNa.id }]);
 
     const own = await liNa.get('/speaker/photo/small');
     expect(own.statusCode).toBe(200);

@@ -4,20 +4,34 @@ import { eq, inArray } from 'drizzle-orm';
 import { speakerPhotos, speakerProfiles } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { writeAuditMany, type AuditActor } from '../audit/service.ts';
 import type { PhotoSize, PreparedPhoto } from './photo.ts';
 import { ensureProfile } from './profile.ts';
 
-export async function storePhoto(db: Db, clock: Clock, email: string, photo: PreparedPhoto): Promise<void> {
+/** Who did it, and the person's speaker entries (each event's audit log records the change). */
+export interface PhotoAudit {
+  actor: AuditActor;
+  entries: { id: string; eventId: string }[];
+}
+
+const auditPhoto = (tx: Db, audit: PhotoAudit, action: 'speaker.photo' | 'speaker.photoRemoved') =>
+  writeAuditMany(tx, audit.actor, audit.entries.map((e) => ({ eventId: e.eventId, action, targetType: 'speaker', targetId: e.id })));
+
+export async function storePhoto(db: Db, clock: Clock, email: string, photo: PreparedPhoto, audit: PhotoAudit): Promise<void> {
   await db.transaction(async (tx) => {
     await ensureProfile(tx, email);
     const values = { contentType: photo.contentType, large: photo.large, small: photo.small, updatedAt: clock.now() };
     await tx.insert(speakerPhotos).values({ email, ...values }).onConflictDoUpdate({ target: speakerPhotos.email, set: values });
+    await auditPhoto(tx, audit, 'speaker.photo');
   });
 }
 
-export async function removePhoto(db: Db, email: string): Promise<boolean> {
-  const gone = await db.delete(speakerPhotos).where(eq(speakerPhotos.email, email)).returning({ email: speakerPhotos.email });
-  return gone.length > 0;
+export async function removePhoto(db: Db, email: string, audit: PhotoAudit): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const gone = await tx.delete(speakerPhotos).where(eq(speakerPhotos.email, email)).returning({ email: speakerPhotos.email });
+    if (gone.length > 0) await auditPhoto(tx, audit, 'speaker.photoRemoved');
+    return gone.length > 0;
+  });
 }
 
 /** One size of the photo, with its version (for caching), or undefined when there is none. */

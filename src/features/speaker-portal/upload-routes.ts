@@ -53,7 +53,8 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     app.post('/speaker/photo', { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { body: UploadBody } }, async (request, reply) => {
       const email = requireSpeaker(request, reply);
       if (!email) return reply;
-      if ((await findEntriesByEmail(db, email)).length === 0) return reply.redirect('/speaker', 303);
+      const entries = await findEntriesByEmail(db, email);
+      if (entries.length === 0) return reply.redirect('/speaker', 303);
       const upload = uploadOf(request.body);
       if (!upload) return renderProfilePage(db, request, reply, email, { photoFields: { photo: { key: 'speakerPortal.photo.errors.empty' } }, status: 422 });
       const prepared = await preparePhoto(upload.bytes, upload.truncated);
@@ -61,7 +62,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         const vars = { mb: MAX_PHOTO_BYTES / 1048576, px: PHOTO_SIZES.small };
         return renderProfilePage(db, request, reply, email, { photoFields: { photo: { key: `speakerPortal.photo.errors.${prepared.problem}`, vars } }, status: 422 });
       }
-      await storePhoto(db, clock, email, prepared);
+      await storePhoto(db, clock, email, prepared, { actor: auditActor(request), entries });
       request.session.flash = 'speakerPortal.photo.saved';
       return reply.redirect('/speaker/profile#photo', 303);
     });
@@ -106,7 +107,8 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   app.post('/speaker/photo/remove', async (request, reply) => {
     const email = requireSpeaker(request, reply);
     if (!email) return reply;
-    if (await removePhoto(db, email)) request.session.flash = 'speakerPortal.photo.removed';
+    const entries = await findEntriesByEmail(db, email);
+    if (await removePhoto(db, email, { actor: auditActor(request), entries })) request.session.flash = 'speakerPortal.photo.removed';
     return reply.redirect('/speaker/profile#photo', 303);
   });
 
