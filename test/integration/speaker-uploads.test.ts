@@ -225,5 +225,12 @@ describe('one speaker and another’s things', () => {
       expect(res.statusCode, path).toBe(303);
       expect(res.headers.location).toBe(`/speaker/sign-in?next=${encodeURIComponent(path)}`);
     }
+    // A form sent after the sign-in ended comes back to the page holding the form, not to the POST address.
+    const { _csrf } = hiddenFields((await visitor.get('/speaker/sign-in')).body, '/speaker/sign-in');
+    for (const [path, back] of [['/speaker/profile', '/speaker/profile'], ['/speaker/photo/remove', '/speaker/profile'], [`${slidesPath(agenda.sessions.opening.id)}/remove`, '/speaker']] as const) {
+      const res = await visitor.post(path, { _csrf: _csrf! });
+      expect(res.statusCode, path).toBe(303);
+      expect(res.headers.location, path).toBe(`/speaker/sign-in?next=${encodeURIComponent(back)}`);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { writeAudit, auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { sendPhoto, sendSlides } from './downloads.ts';
+import { requireSpeakerForForm } from './form-guard.ts';
 import { requireSpeaker } from './identity.ts';
 import { findOwnAssignment } from './overview.ts';
 import { renderHomePage, renderProfilePage } from './pages.ts';
@@ -51,7 +52,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     await acceptFiles(scope, MAX_PHOTO_BYTES);
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.post('/speaker/photo', { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { body: UploadBody } }, async (request, reply) => {
-      const email = requireSpeaker(request, reply);
+      const email = requireSpeakerForForm(request, reply, '/speaker/profile');
       if (!email) return reply;
       const entries = await findEntriesByEmail(db, email);
       if (entries.length === 0) return reply.redirect('/speaker', 303);
@@ -75,7 +76,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       '/speaker/sessions/:sessionId/slides',
       { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { params: SessionParams, body: UploadBody } },
       async (request, reply) => {
-        const email = requireSpeaker(request, reply);
+        const email = requireSpeakerForForm(request, reply, '/speaker');
         if (!email) return reply;
         const own = await ownAssignment(email, request.params.sessionId);
         const upload = uploadOf(request.body);
@@ -105,7 +106,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/speaker/photo/remove', async (request, reply) => {
-    const email = requireSpeaker(request, reply);
+    const email = requireSpeakerForForm(request, reply, '/speaker/profile');
     if (!email) return reply;
     const entries = await findEntriesByEmail(db, email);
     if (await removePhoto(db, email, { actor: auditActor(request), entries })) request.session.flash = 'speakerPortal.photo.removed';
@@ -130,7 +131,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   });
 
   app.post('/speaker/sessions/:sessionId/slides/remove', { schema: { params: SessionParams } }, async (request, reply) => {
-    const email = requireSpeaker(request, reply);
+    const email = requireSpeakerForForm(request, reply, '/speaker');
     if (!email) return reply;
     const own = await ownAssignment(email, request.params.sessionId);
     if (await removeSlides(db, own.sessionId, own.speakerId)) request.session.flash = 'speakerPortal.slides.removed';
