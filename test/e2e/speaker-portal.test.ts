@@ -8,22 +8,30 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, events, sessionPeople, speakerPhotos, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { totpCode } from '../../src/features/accounts/two-factor.ts';
+import { createUser, type TestUser } from '../factories/users.ts';
 import { speakerLinkFor } from '../helpers/speaker-portal.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
 import { SpeakerPortalPage } from './pages/speaker-portal-page.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 const EMAIL = 'amina.diallo@univ.example.sn';
 
 let b: BrowserApp;
+let eventId: string;
+let speakerId: string;
+let organiser: TestUser;
 
 beforeAll(async () => {
   b = await startBrowserApp();
   const db = b.testApp.db;
   // A speaker on the Belt and Road sub-forum's first session, known to the organisers by name and address only.
-  const [event] = await db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
+  const [event] = await db.select({ id: events.id, parentId: events.parentId }).from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
   const [session] = await db.select({ id: agendaSessions.id }).from(agendaSessions).where(eq(agendaSessions.eventId, event!.id)).orderBy(asc(agendaSessions.startsAt)).limit(1);
   const [speaker] = await db.insert(speakers).values({ eventId: event!.id, name: { en: 'Amina Diallo' }, country: 'SN', email: EMAIL }).returning();
   await db.insert(sessionPeople).values({ sessionId: session!.id, speakerId: speaker!.id, role: 'speaker', status: 'accepted', position: 9 });
+  [eventId, speakerId] = [event!.id, speaker!.id];
+  organiser = await createUser(db, { name: '刘洋 Liu Yang', totp: true, roles: [[event!.parentId!, 'organiser']] });
   await mkdir(OUT_DIR, { recursive: true });
 });
 afterEach(() => b.closeContexts());
@@ -92,5 +100,23 @@ describe('speaker portal', () => {
     await portal.openProfile();
     await expectNoAxeViolations(portal.page);
     await shot(portal, 'speaker-profile-zh-1280');
+  });
+
+  it('shows organisers how complete the profile is, and the profile itself, axe-clean', async () => {
+    const portal = new SpeakerPortalPage(await b.newPage({ locale: 'zh-CN', ...VIEWPORTS.phone }));
+    await new SignInPage(portal.page).signIn(organiser, () => {
+      const value = totpCode(organiser.totpSecret!, b.testApp.clock.now());
+      b.testApp.clock.advance({ seconds: 30 });
+      return value;
+    });
+    await portal.goto(`/admin/events/${eventId}/speakers`);
+    await portal.waitForHeading('演讲嘉宾');
+    const link = portal.main.getByRole('link', { name: '已完成 85% — 阿米娜·迪亚洛' });
+    await expectNoAxeViolations(portal.page);
+    await Promise.all([portal.page.waitForURL(`**/speakers/${speakerId}/portal`), link.click()]);
+    await portal.waitForHeading('阿米娜·迪亚洛');
+    await portal.main.getByText('我将用法语或英语发言，需要中文同传。').waitFor();
+    await expectNoAxeViolations(portal.page);
+    await shot(portal, 'speaker-admin-portal-zh-390');
   });
 });

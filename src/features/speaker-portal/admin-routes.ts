@@ -45,7 +45,7 @@ const speakerPortalAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         event,
         speaker,
         profile,
-        publish: profile ? PUBLISH_FIELDS.map((field) => ({ field, shown: profile[field] })) : undefined,
+        publish: profile ? PUBLISH_FIELDS.map((field) => ({ field, state: profile[field] ? 'shown' : 'hidden' })) : undefined,
         photo: photoAt === undefined ? undefined : `${base}/photo/large?v=${photoAt}`,
         completeness,
         sessions: sessions.map((s) => ({ ...s, slidesHref: s.slides ? `${base}/slides/${s.id}` : undefined })),
