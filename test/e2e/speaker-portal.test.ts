@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, events, sessionPeople, speakerPhotos, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
+import { publishAgenda } from '../../src/features/agenda/publish.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
 import { speakerLinkFor } from '../helpers/speaker-portal.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
@@ -20,6 +21,7 @@ const EMAIL = 'amina.diallo@univ.example.sn';
 let b: BrowserApp;
 let eventId: string;
 let speakerId: string;
+let parentId: string | null;
 let organiser: TestUser;
 
 beforeAll(async () => {
@@ -30,7 +32,7 @@ beforeAll(async () => {
   const [session] = await db.select({ id: agendaSessions.id }).from(agendaSessions).where(eq(agendaSessions.eventId, event!.id)).orderBy(asc(agendaSessions.startsAt)).limit(1);
   const [speaker] = await db.insert(speakers).values({ eventId: event!.id, name: { en: 'Amina Diallo' }, country: 'SN', email: EMAIL }).returning();
   await db.insert(sessionPeople).values({ sessionId: session!.id, speakerId: speaker!.id, role: 'speaker', status: 'accepted', position: 9 });
-  [eventId, speakerId] = [event!.id, speaker!.id];
+  [eventId, speakerId, parentId] = [event!.id, speaker!.id, event!.parentId];
   organiser = await createUser(db, { name: '刘洋 Liu Yang', totp: true, roles: [[event!.parentId!, 'organiser']] });
   await mkdir(OUT_DIR, { recursive: true });
 });
@@ -118,5 +120,22 @@ describe('speaker portal', () => {
     await portal.main.getByText('我将用法语或英语发言，需要中文同传。').waitFor();
     await expectNoAxeViolations(portal.page);
     await shot(portal, 'speaker-admin-portal-zh-390');
+  });
+
+  it('shows the published photo and bio on the public speaker pages, axe-clean', async () => {
+    const published = await publishAgenda(b.testApp.db, b.testApp.clock, { actorId: null, requestId: null }, { id: eventId, parentId: parentId });
+    expect(published.blockedBy).toBeUndefined();
+    for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+      const site = new SpeakerPortalPage(await b.newPage({ locale: 'zh-CN', ...viewport }));
+      await site.goto(`/events/${b.demo['belt-and-road']!.slug}/speakers/${speakerId}`);
+      await site.waitForHeading('阿米娜·迪亚洛');
+      await site.page.getByRole('img', { name: '阿米娜·迪亚洛的照片' }).waitFor();
+      await site.main.getByText('她主持多项中非科技合作项目。').waitFor();
+      await expectNoAxeViolations(site.page);
+      await shot(site, `speaker-public-zh-${viewport.width}`);
+      await site.goto(`/events/${b.demo['belt-and-road']!.slug}/speakers`);
+      await expectNoAxeViolations(site.page);
+      await shot(site, `speaker-list-public-zh-${name === 'phone' ? 390 : 1280}`);
+    }
   });
 });
