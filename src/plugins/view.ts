@@ -59,6 +59,8 @@ async function viewPlugin(app: FastifyInstance): Promise<void> {
     let csrfUsed = false;
     const context = {
       currentUser: this.request.user,
+      /** Signed in to the speaker portal (by a mailed link), for the header's portal menu. */
+      speakerSignedIn: Boolean(session?.speakerEmail),
       flash,
       // Called by the template only where a form needs it, so pages without forms start no session.
       csrfToken: () => {
@@ -68,7 +70,7 @@ async function viewPlugin(app: FastifyInstance): Promise<void> {
       ...data,
     };
     const html = await this.viewAsync(page, context, { layout: `layouts/${options.layout ?? 'public'}` });
-    return { html, personal: Boolean(this.request.user) || Boolean(flash) || csrfUsed };
+    return { html, personal: Boolean(this.request.user) || Boolean(session?.speakerEmail) || Boolean(flash) || csrfUsed };
   });
   app.decorateReply('render', async function render(page: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
     const { html } = await this.renderPage(page, data, options);

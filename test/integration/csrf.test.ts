@@ -71,6 +71,7 @@ beforeAll(async () => {
     '/password/reset/:token': await token('password-reset'),
     '/email-change/:token': await token('email-change', { email: 'chen.jing@newmail.example.cn' }),
     slug: forum.slug,
+    '/speaker/sign-in/:token': (await issueAccessToken(t.db, t.clock, { purpose: 'speaker-sign-in', subject: 'chen.jing@sip.example.cn', ttlSeconds: 3600 })).token,
     '/events/:slug/my-agenda/confirm/:token': (await issueAccessToken(t.db, t.clock, { purpose: 'my-agenda', subject: 'li.na@institute.example.cn', ttlSeconds: 3600, data: { eventId: forum.id } })).token,
     // No such invitation of the event: the CSRF check comes first, and the positive control gets a 404.
     invitationId: '01900000-0000-7000-8000-000000000002',
@@ -146,6 +147,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/tracks/:trackId/move': { direction: 'down' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
   '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
+  '/speaker/sign-in': { email: 'chen.jing@sip.example.cn', next: '/speaker/profile' },
+  '/speaker/profile': { nameEn: 'Chen Jing', nameZh: '陈静', country: 'CN', bioEn: 'Urban planner.', bioZh: '城市规划师。', publishBio: 'on' },
   '/events/:slug/my-agenda/unstar': { sessionId: '01900000-0000-7000-8000-000000000000' },
   '/admin/events/:eventId/registration': { opensAt: '2027-03-01T09:00', closesAt: '2027-05-10T18:00', capacity: '500', waitlist: 'on' },
   '/admin/events/:eventId/registration/categories': { code: 'MEDIA', nameEn: 'Media', nameZh: '媒体', capacity: '30', visibility: 'public' },
@@ -262,6 +265,14 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /admin/events/:eventId/speakers/invitations/:invitationId/remind',
         'POST /speaker-invitations/:token/accept',
         'POST /speaker-invitations/:token/decline',
+        'POST /speaker/sign-in',
+        'POST /speaker/sign-in/:token',
+        'POST /speaker/sign-out',
+        'POST /speaker/profile',
+        'POST /speaker/photo',
+        'POST /speaker/photo/remove',
+        'POST /speaker/sessions/:sessionId/slides',
+        'POST /speaker/sessions/:sessionId/slides/remove',
       ]),
     );
     const exempt = t.app.registeredRoutes.filter((route) => route.config.csrfExempt).map((route) => `${route.method} ${route.url}`);

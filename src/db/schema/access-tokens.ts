@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id } from './common.ts';
 
-export const ACCESS_TOKEN_PURPOSES = ['sign-in', 'manage-registration', 'my-agenda', 'speaker-invitation', 'password-reset', 'email-change'] as const;
+export const ACCESS_TOKEN_PURPOSES = ['sign-in', 'manage-registration', 'my-agenda', 'speaker-invitation', 'password-reset', 'email-change', 'speaker-sign-in'] as const;
 export type AccessTokenPurpose = (typeof ACCESS_TOKEN_PURPOSES)[number];
 
 

@@ -14,3 +14,4 @@ export * from './check-in.ts';
 export * from './calendar-invites.ts';
 export * from './session-reminders.ts';
 export * from './speaker-invitations.ts';
+export * from './speaker-portal.ts';

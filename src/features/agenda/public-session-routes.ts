@@ -6,6 +6,7 @@ import { translate } from '../../i18n/index.ts';
 import { jsonLdScript } from '../../lib/json-ld.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import type { FeatureDeps } from '../deps.ts';
+import { bioForReader, publicProfiles } from '../speaker-portal/public-profile.ts';
 import { showSession } from './public-agenda.ts';
 import {
   countryName,
@@ -56,7 +57,12 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
   app.get('/events/:slug/speakers', { schema: { params: Type.Object({ slug: Slug }), querystring: PageQuery } }, async (request, reply) => {
     const { event, speakers } = await loadPublishedAgenda(db, request.params.slug);
     const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/speakers`);
-    const list = sortSpeakers(speakers, request.locale).map((p) => ({ ...p, countryName: countryName(p.country, request.locale) }));
+    // Only what each person chose to publish (their portal profile), with their photo when they show one.
+    const shown = await publicProfiles(db, event, speakers);
+    const list = sortSpeakers(speakers, request.locale).map((p) => {
+      const profile = shown.get(p.id)!;
+      return { ...p, ...profile, countryName: countryName(profile.country, request.locale) };
+    });
     return reply.render('events/speakers', { event, ...zone, speakerList: list, pageTitle: translate(request.locale, 'publicPages.speakers.title') });
   });
 
@@ -66,7 +72,8 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     async (request, reply) => {
       const version = await loadPublishedAgenda(db, request.params.slug);
       const { event } = version;
-      const speaker = findPublishedSpeaker(version, request.params.speakerId);
+      const published = findPublishedSpeaker(version, request.params.speakerId);
+      const speaker = { ...published, ...(await publicProfiles(db, event, [published])).get(published.id)! };
       const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/speakers/${speaker.id}`);
       const locale = request.locale;
       const name = pickLocalized(speaker.name, locale);
@@ -77,6 +84,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
         ...zone,
         speaker: { ...speaker, countryName: countryName(speaker.country, locale) },
         otherName: otherName ? { lang: otherName[0], text: otherName[1] } : undefined,
+        bio: bioForReader(speaker.bio, locale),
         pageTitle: name?.text,
         sessions: sessionsOfSpeaker(version.sessions, speaker.id, zone.zone),
       });

@@ -7,6 +7,7 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
+import { loadEventCompleteness } from '../speaker-portal/completeness.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { createSpeaker, EMPTY_SPEAKER_FORM, findSpeakerOfEvent, findSpeakersOfEvent, speakerToForm, updateSpeaker, validateSpeakerForm, type SpeakerForm } from './speakers.ts';
@@ -33,8 +34,10 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
 
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SpeakerForm, fields: FieldErrors = {}, status?: number) {
-    const list = await findSpeakersOfEvent(db, event.id);
-    return reply.render('admin/agenda/speakers', { event, speakers: list, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+    const [list, completeness] = await Promise.all([findSpeakersOfEvent(db, event.id), loadEventCompleteness(db, event.id)]);
+    // How far each person's portal profile is: organisers chase what is missing before print and publication.
+    const rows = list.map((s) => ({ ...s, completeness: completeness.get(s.id) }));
+    return reply.render('admin/agenda/speakers', { event, speakers: rows, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
   }
 
   app.get('/admin/events/:eventId/speakers', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedChildren } from '../events/queries.ts';
+import { publicProfiles } from '../speaker-portal/public-profile.ts';
 import { presentEvent, presentSession, presentSpeaker, roomsOf, tracksOf } from './present.ts';
 import { findPublishedEventsWithParent, findPublishedEventWithParent } from './queries.ts';
 import { EventDetail, EventList, LangQuery, Problem, RoomList, SessionList, Session, SessionParams, SlugParams, SpeakerList, TrackList } from './schemas.ts';
@@ -77,8 +78,10 @@ const apiRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config 
     '/api/events/:slug/speakers',
     { schema: { tags, summary: 'People on the published agenda', params: SlugParams, querystring: LangQuery, response: { 200: SpeakerList, 400: BAD_REQUEST, 404: NOT_FOUND } } },
     async (request) => {
-      const { version, sessions, speakers } = await publishedAgenda(request.params.slug);
-      return { version, speakers: speakers.map((p) => presentSpeaker(p, sessions)) };
+      const { event, version, sessions, speakers } = await publishedAgenda(request.params.slug);
+      // Title, organisation and country only where the person publishes them (speaker portal).
+      const shown = await publicProfiles(db, event, speakers);
+      return { version, speakers: speakers.map((p) => presentSpeaker({ ...p, ...shown.get(p.id)! }, sessions)) };
     },
   );
 

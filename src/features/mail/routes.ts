@@ -65,7 +65,7 @@ function listHref(path: string, filter: Record<string, string | number | undefin
 type ListQueryValue = { event?: string; status?: string; template?: string; page?: number };
 
 /** Mails holding a personal sign-in, reset or confirmation link: whoever reads one could use the link. */
-const PRIVATE_TEMPLATES = new Set(['sign-in-link', 'password-reset', 'email-change', 'team-invitation']);
+const PRIVATE_TEMPLATES = new Set(['sign-in-link', 'password-reset', 'email-change', 'team-invitation', 'speaker-sign-in-link']);
 
 const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config, jobs }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,0 +1,221 @@
+// The speaker portal end to end over HTTP: sign-in by mailed link (no enumeration), the speaker's sessions in the
+// event's zone and their own, the profile form (applied to every entry with the address), and what organisers see.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessTokens, auditLog, sessionPeople, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
+import { publishAgenda } from '../../src/features/agenda/publish.ts';
+import { createForumAgenda } from '../factories/agenda.ts';
+import { createEvent, beijingTime } from '../factories/events.ts';
+import { createUser } from '../factories/users.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { askForSpeakerLink, signedInSpeaker, speakerLinkFor } from '../helpers/speaker-portal.ts';
+
+let t: TestApp;
+let event: Awaited<ReturnType<typeof createEvent>>;
+let other: Awaited<ReturnType<typeof createEvent>>;
+let agenda: Awaited<ReturnType<typeof createForumAgenda>>;
+
+const LI_NA = 'li.na@example.org';
+const profileFields = (overrides: Record<string, string> = {}) => ({
+  nameEn: 'Li Na',
+  nameZh: '李娜',
+  titleEn: 'Director',
+  titleZh: '主任',
+  organisationEn: 'Zhongguancun Science Park',
+  organisationZh: '中关村科技园区',
+  country: 'CN',
+  bioEn: 'Li Na leads the park’s international office.\n\nShe was a researcher before.',
+  bioZh: '李娜负责园区国际合作办公室。',
+  timeZone: 'Europe/Rome',
+  travelNeeds: 'Arrives 16 September; needs a visa letter.',
+  interpretationNeeds: 'Speaks Chinese; needs English interpretation for questions.',
+  publishTitle: 'on',
+  publishOrganisation: 'on',
+  publishBio: 'on',
+  publishPhoto: 'on',
+  ...overrides,
+});
+
+beforeAll(async () => {
+  t = await buildTestApp({ env: { RATE_LIMIT_ALLOW_LIST: '10.0.0.0/8' } });
+  event = await createEvent(t.db, { slug: 'portal-forum-2026', title: { en: 'Belt and Road Science Forum', 'zh-CN': '一带一路科技论坛' }, startsAt: beijingTime('2026-09-17 09:00'), endsAt: beijingTime('2026-09-18 18:00') });
+  agenda = await createForumAgenda(t.db, event.id);
+  other = await createEvent(t.db, { slug: 'portal-forum-autumn', title: { en: 'Autumn Forum', 'zh-CN': '秋季论坛' }, timezone: 'Europe/Rome', startsAt: beijingTime('2026-10-20 15:00'), endsAt: beijingTime('2026-10-20 23:00') });
+  await t.db.insert(speakers).values({ eventId: other.id, name: { en: 'Li Na (old)' }, email: LI_NA });
+});
+afterAll(() => t.close());
+
+describe('signing in by mailed link', () => {
+  it('answers the same for a known and an unknown address, and mails only the known one', async () => {
+    const agent = new HttpAgent(t.app);
+    const unknown = await askForSpeakerLink(t, agent, 'nobody@example.org');
+    const known = await askForSpeakerLink(t, agent, 'Li.Na@Example.org ');
+    expect(unknown.statusCode).toBe(200);
+    expect(known.statusCode).toBe(200);
+    const sentence = (email: string) => `If ${email} is on a speaker list, a sign-in link is on its way. It works once, within 30 minutes.`;
+    expect(unknown.body).toContain(sentence('nobody@example.org'));
+    expect(known.body).toContain(sentence(LI_NA));
+    expect(unknown.body.replace('nobody@example.org', LI_NA).replace(/name="_csrf" value="[^"]*"/g, '')).toBe(known.body.replace(/name="_csrf" value="[^"]*"/g, ''));
+    const link = await speakerLinkFor(t, LI_NA);
+    const mail = t.mail.to(LI_NA).at(-1)!;
+    expect(mail.subject).toBe('Your sign-in link for the speaker portal');
+    expect(t.mail.to('nobody@example.org')).toEqual([]);
+    const tokens = await t.db.select({ subject: accessTokens.subject }).from(accessTokens).where(eq(accessTokens.purpose, 'speaker-sign-in'));
+    expect(tokens.map((r) => r.subject)).toContain(LI_NA);
+    expect(tokens.map((r) => r.subject)).not.toContain('nobody@example.org');
+
+    // A mail scanner opening the link does not use it up; the button does, once.
+    expect((await new HttpAgent(t.app).get(link)).statusCode).toBe(200);
+    const confirm = await agent.get(link);
+    expect(confirm.body).toContain('Press the button to sign in with this link. It works once.');
+    const res = await agent.submit(link, {});
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/speaker');
+    expect((await agent.get('/speaker')).statusCode).toBe(200);
+    const reused = await new HttpAgent(t.app).get(link);
+    expect(reused.statusCode).toBe(410);
+  });
+
+  it('returns to the portal page asked for, never to another site', async () => {
+    const away = await new HttpAgent(t.app).get('/speaker/profile');
+    expect(away.statusCode).toBe(303);
+    expect(away.headers.location).toBe('/speaker/sign-in?next=%2Fspeaker%2Fprofile');
+    for (const [next, expected] of [['/speaker/profile', '/speaker/profile'], ['//evil.example/speaker', '/speaker'], ['/admin', '/speaker']] as const) {
+      const agent = new HttpAgent(t.app);
+      const seen = t.mail.to(LI_NA).length;
+      await askForSpeakerLink(t, agent, LI_NA, next);
+      const res = await agent.submit(await speakerLinkFor(t, LI_NA, seen), {});
+      expect(res.headers.location).toBe(expected);
+    }
+  });
+
+  it('signs out of the portal', async () => {
+    const agent = await signedInSpeaker(t, LI_NA);
+    const home = await agent.get('/speaker');
+    const res = await agent.post('/speaker/sign-out', hiddenFields(home.body, '/speaker/sign-out'));
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/speaker/sign-in');
+    expect((await agent.get('/speaker')).statusCode).toBe(303);
+  });
+});
+
+describe('the speaker’s sessions', () => {
+  it('lists each event and session with role, answer, room and time in the event’s zone and their own', async () => {
+    await t.db.update(sessionPeople).set({ status: 'accepted' }).where(eq(sessionPeople.sessionId, agenda.sessions.opening.id));
+    await t.db.update(sessionPeople).set({ status: 'declined' }).where(eq(sessionPeople.sessionId, agenda.sessions.roundtable.id));
+    const agent = await signedInSpeaker(t, LI_NA);
+    let page = (await agent.get('/speaker')).body;
+    expect(page).toContain('<h2 id="event-' + event.id + '">Belt and Road Science Forum</h2>');
+    expect(page).toContain('<h3 class="portal-session__title">Opening ceremony</h3>');
+    expect(page).toContain('<span class="badge badge--kind">Host</span>');
+    expect(page).toContain('<span class="badge badge--answer-accepted">Accepted</span>');
+    expect(page).toContain('<span class="badge badge--answer-declined">Declined</span>');
+    expect(page).toContain('17 Sep 2026, 09:00–09:30<br><span class="muted">Beijing time (UTC+8)</span>');
+    expect(page).not.toContain('In your time zone');
+    expect(page).toContain('Autumn Forum');
+    // Declined: shown, but no upload form.
+    expect(page).not.toContain(`action="/speaker/sessions/${agenda.sessions.roundtable.id}/slides"`);
+    expect(page).toContain(`action="/speaker/sessions/${agenda.sessions.opening.id}/slides"`);
+
+    await agent.submit('/speaker/profile', profileFields());
+    page = (await agent.get('/speaker')).body;
+    expect(page).toContain('<dt>In your time zone</dt><dd>17 Sep 2026, 03:00–03:30<br><span class="muted">Rome time (UTC+2)</span>');
+  });
+});
+
+describe('the profile form', () => {
+  it('saves to every speaker entry with the address, and keeps the person’s own fields once', async () => {
+    const agent = await signedInSpeaker(t, LI_NA);
+    const form = await agent.get('/speaker/profile');
+    expect(form.body).toContain('What you enter here is used for all 2 of your events.');
+    const res = await agent.submit('/speaker/profile', profileFields({ titleEn: 'Director-General', publishCountry: '' }));
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/speaker/profile');
+    const rows = await t.db.select().from(speakers).where(eq(speakers.email, LI_NA));
+    expect(rows.map((r) => [r.eventId, r.name, r.title, r.country])).toEqual(
+      expect.arrayContaining([
+        [event.id, { en: 'Li Na', 'zh-CN': '李娜' }, { en: 'Director-General', 'zh-CN': '主任' }, 'CN'],
+        [other.id, { en: 'Li Na', 'zh-CN': '李娜' }, { en: 'Director-General', 'zh-CN': '主任' }, 'CN'],
+      ]),
+    );
+    const [profile] = await t.db.select().from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA));
+    expect(profile).toMatchObject({
+      bio: { en: 'Li Na leads the park’s international office.\n\nShe was a researcher before.', 'zh-CN': '李娜负责园区国际合作办公室。' },
+      timeZone: 'Europe/Rome',
+      travelNeeds: 'Arrives 16 September; needs a visa letter.',
+      publishTitle: true,
+      publishCountry: false,
+      publishBio: true,
+    });
+    const audits = await t.db.select({ action: auditLog.action, targetId: auditLog.targetId }).from(auditLog).where(eq(auditLog.action, 'speaker.profile'));
+    expect(audits.map((a) => a.targetId)).toEqual(expect.arrayContaining(rows.map((r) => r.id)));
+    const again = await agent.get('/speaker/profile');
+    expect(again.body).toContain('Your profile is saved.');
+    expect(again.body).toContain('value="Director-General"');
+    expect(again.body).toContain('<option value="Europe/Rome" selected>Europe/Rome</option>');
+    // The bio comes back exactly as kept: no indentation creeps into its lines on the way.
+    expect(again.body).toContain('lang="en" aria-describedby="field-bioEn-hint">Li Na leads the park’s international office.\n\nShe was a researcher before.</textarea>');
+  });
+
+  it('shows field errors on bad input and changes nothing', async () => {
+    const agent = await signedInSpeaker(t, LI_NA);
+    const before = await t.db.select().from(speakers).where(eq(speakers.email, LI_NA));
+    const [profileBefore] = await t.db.select().from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA));
+    const res = await agent.submit('/speaker/profile', profileFields({ nameEn: ' ', nameZh: '', country: 'XX', timeZone: 'Mars/Olympus', bioZh: '长'.repeat(1501) }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<li><a href="#field-nameEn">Enter your name in English or in Chinese.</a></li>');
+    expect(res.body).toContain('<li><a href="#field-country">Choose a country or region from the list.</a></li>');
+    expect(res.body).toContain('<li><a href="#field-timeZone">Choose a time zone from the list.</a></li>');
+    expect(res.body).toContain('<li><a href="#field-bioZh">This is too long: use at most 1500 characters.</a></li>');
+    // What was typed stays in the form.
+    expect(res.body).toContain('Li Na leads the park’s international office.');
+    expect(await t.db.select().from(speakers).where(eq(speakers.email, LI_NA))).toEqual(before);
+    expect((await t.db.select().from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA)))[0]).toEqual(profileBefore);
+  });
+});
+
+describe('what organisers see', () => {
+  it('shows completeness on the speakers page and the profile with needs on the speaker’s portal page', async () => {
+    const admin = await createUser(t.db, { isAdmin: true, totp: true });
+    const staff = await signedInAgent(t, admin);
+    const list = await staff.get(`/admin/events/${event.id}/speakers`);
+    expect(list.statusCode).toBe(200);
+    // Li Na: both names, title, organisation, country, both bios; no photo; no slides for the opening (1 session wanted).
+    expect(list.body).toContain(`<a href="/admin/events/${event.id}/speakers/${agenda.people.liNa.id}/portal">71% complete<span class="visually-hidden"> — Li Na</span></a><br><span class="muted">Slides: 0 of 1</span>`);
+    // Wang Wei: Chinese name and country only; his one session was declined, so no slides are wanted: 1 of 6.
+    expect(list.body).toContain(`<a href="/admin/events/${event.id}/speakers/${agenda.people.wangWei.id}/portal">16% complete<span class="visually-hidden"> — 王伟</span></a></td>`);
+    const portal = await staff.get(`/admin/events/${event.id}/speakers/${agenda.people.liNa.id}/portal`);
+    expect(portal.statusCode).toBe(200);
+    expect(portal.body).toContain('Arrives 16 September; needs a visa letter.');
+    expect(portal.body).toContain('<li>Country or region: hidden</li>');
+    expect(portal.body).toContain('<span class="checklist__state">Missing:</span> photo');
+  });
+});
+
+describe('public speaker pages', () => {
+  it('show only the published fields, and the bio as text', async () => {
+    const agent = await signedInSpeaker(t, LI_NA);
+    await agent.submit('/speaker/profile', profileFields({ bioEn: 'Builds <script>alert(1)</script> bridges.\n\nSecond paragraph.', publishOrganisation: '', publishCountry: '' }));
+    await publishAgenda(t.db, t.clock, { actorId: null, requestId: null }, event);
+    const page = await new HttpAgent(t.app).get(`/events/${event.slug}/speakers/${agenda.people.liNa.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<dt>Title</dt>');
+    expect(page.body).not.toContain('Zhongguancun Science Park');
+    expect(page.body).not.toContain('<dt>Country</dt>');
+    expect(page.body).toContain('<div class="prose" lang="en"><p>Builds &lt;script&gt;alert(1)&lt;/script&gt; bridges.</p><p>Second paragraph.</p></div>');
+    const list = await new HttpAgent(t.app).get(`/events/${event.slug}/speakers`);
+    expect(list.body).not.toContain('Zhongguancun Science Park');
+    // Marco has no portal profile: what organisers entered stays shown.
+    expect(list.body).toContain('Politecnico di Milano');
+    // The API says no more than the pages.
+    const api = (await new HttpAgent(t.app).get(`/api/events/${event.slug}/speakers`)).json() as { speakers: { id: string; title: object; organisation: object; country: string | null }[] };
+    expect(api.speakers.find((p) => p.id === agenda.people.liNa.id)).toMatchObject({ title: { en: 'Director', 'zh-CN': '主任' }, organisation: {}, country: null });
+    expect(api.speakers.find((p) => p.id === agenda.people.marco.id)).toMatchObject({ organisation: { en: 'Politecnico di Milano' }, country: 'IT' });
+    await agent.submit('/speaker/profile', profileFields({ publishBio: '' }));
+    const hidden = await new HttpAgent(t.app).get(`/events/${event.slug}/speakers/${agenda.people.liNa.id}`);
+    expect(hidden.body).not.toContain('Builds');
+    expect(hidden.body).not.toContain('bio-heading');
+  });
+});
