@@ -12,7 +12,7 @@ import { createUser, type TestUser } from '../factories/users.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import { SitePage } from './pages/site-page.ts';
 
-/** Each walk signs in and checks 24 pages with axe: on two busy cores that takes more than a minute. */
+/** Each walk signs in and checks 28 pages with axe: on two busy cores that takes more than a minute. */
 const PAGE_WALK_TIMEOUT_MS = 240_000;
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -175,6 +175,10 @@ describe('account pages, both languages, phone and laptop', () => {
           ['agenda-new', `/admin/events/${zgcId}/agenda/new`],
           ['agenda-grid', `/admin/events/${zgcId}/agenda/grid`],
           ['speakers', `/admin/events/${zgcId}/speakers`],
+          ['speaker-invitations', `/admin/events/${zgcId}/speakers/invitations`],
+          ['speaker-invite', `/admin/events/${zgcId}/speakers/invitations/new`],
+          ['agenda-invites', `/admin/events/${zgcId}/agenda/invites`],
+          ['agenda-reminders', `/admin/events/${zgcId}/agenda/reminders`],
           ['tracks', `/admin/events/${zgcId}/tracks`],
           ['event-edit', `/admin/events/${zgcId}/edit`],
           ['venues', `/admin/events/${zgcId}/venues`],

@@ -1,12 +1,13 @@
-// The speaker portal in real Chromium, in Chinese: a speaker signs in through the mailed link, completes the profile
-// and uploads a photo on a phone; the pages are axe-clean. Screenshots at 390 and 1280 px go to screenshots/
-// (gitignored) for review.
+// Speakers in real Chromium, in Chinese: an organiser invites a speaker to a session through the form; the speaker
+// opens the mailed invitation on a phone, accepts, lands in the portal signed in, completes the profile and uploads
+// a photo; later the speaker signs in by the portal's own mailed link. Every page is axe-clean. Screenshots at 390
+// and 1280 px go to screenshots/ (gitignored) for review.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { asc, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, events, sessionPeople, speakerPhotos, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
+import { agendaSessions, events, sessionPeople, speakerInvitations, speakerPhotos, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { publishAgenda } from '../../src/features/agenda/publish.ts';
@@ -20,6 +21,7 @@ const EMAIL = 'amina.diallo@univ.example.sn';
 
 let b: BrowserApp;
 let eventId: string;
+let sessionId: string;
 let speakerId: string;
 let parentId: string | null;
 let organiser: TestUser;
@@ -31,8 +33,7 @@ beforeAll(async () => {
   const [event] = await db.select({ id: events.id, parentId: events.parentId }).from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
   const [session] = await db.select({ id: agendaSessions.id }).from(agendaSessions).where(eq(agendaSessions.eventId, event!.id)).orderBy(asc(agendaSessions.startsAt)).limit(1);
   const [speaker] = await db.insert(speakers).values({ eventId: event!.id, name: { en: 'Amina Diallo' }, country: 'SN', email: EMAIL }).returning();
-  await db.insert(sessionPeople).values({ sessionId: session!.id, speakerId: speaker!.id, role: 'speaker', status: 'accepted', position: 9 });
-  [eventId, speakerId, parentId] = [event!.id, speaker!.id, event!.parentId];
+  [eventId, sessionId, speakerId, parentId] = [event!.id, session!.id, speaker!.id, event!.parentId];
   organiser = await createUser(db, { name: '刘洋 Liu Yang', totp: true, roles: [[event!.parentId!, 'organiser']] });
   await mkdir(OUT_DIR, { recursive: true });
 });
@@ -48,17 +49,61 @@ async function signIn(portal: SpeakerPortalPage): Promise<void> {
   await portal.openLink(await speakerLinkFor(b.testApp, EMAIL, seen));
 }
 
+/** An organiser's browser, signed in with the second factor. */
+async function organiserPage(viewport: { width: number; height: number }): Promise<SpeakerPortalPage> {
+  const page = new SpeakerPortalPage(await b.newPage({ locale: 'zh-CN', ...viewport }));
+  await new SignInPage(page.page).signIn(organiser, () => {
+    const value = totpCode(organiser.totpSecret!, b.testApp.clock.now());
+    b.testApp.clock.advance({ seconds: 30 });
+    return value;
+  });
+  return page;
+}
+
+/** The path of the accept link in the newest invitation mailed to `email` (waits for it). */
+async function invitationLinkFor(email: string, seen: number): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (b.testApp.mail.to(email).length <= seen) {
+    if (Date.now() > deadline) throw new Error(`no invitation mailed to ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const text = b.testApp.mail.to(email).at(-1)!.text ?? '';
+  const m = /http:\/\/forumdesk\.test(\/speaker-invitations\/[A-Za-z0-9_-]{43}\?answer=accept&lang=[a-zA-Z-]+)/.exec(text);
+  if (!m) throw new Error(`no accept link in:\n${text}`);
+  return m[1]!;
+}
+
 const shot = (portal: SpeakerPortalPage, name: string) => portal.page.screenshot({ path: `${OUT_DIR}${name}.png`, fullPage: true });
 
 describe('speaker portal', () => {
-  it('a speaker signs in by the mailed link, completes the profile in Chinese and uploads a photo, on a phone', async () => {
+  it('an organiser invites a speaker; on a phone the speaker accepts, completes the profile in Chinese and uploads a photo', async () => {
+    const desk = await organiserPage(VIEWPORTS.desktop);
+    await desk.goto(`/admin/events/${eventId}/speakers/invitations/new?speakerId=${speakerId}&sessionId=${sessionId}`);
+    await desk.waitForHeading('发出邀请');
+    await expectNoAxeViolations(desk.page);
+    await desk.field('附言').fill('阿米娜教授，诚邀您在开幕环节分享非洲农村电气化的经验。');
+    await desk.field('邮件语言').selectOption('zh-CN');
+    await shot(desk, 'speaker-invite-form-zh-1280');
+    const seen = b.testApp.mail.to(EMAIL).length;
+    await desk.page.getByRole('button', { name: '发送邀请' }).click();
+    await desk.page.getByRole('status').first().waitFor();
+    await expectNoAxeViolations(desk.page);
+    await shot(desk, 'speaker-invitations-zh-1280');
+    expect(await b.testApp.db.select({ status: sessionPeople.status }).from(sessionPeople).where(eq(sessionPeople.speakerId, speakerId))).toEqual([{ status: 'invited' }]);
+
     const portal = new SpeakerPortalPage(await b.newPage({ locale: 'zh-CN', ...VIEWPORTS.phone }));
-    await portal.goto('/speaker/sign-in');
+    await portal.goto(await invitationLinkFor(EMAIL, seen));
+    await portal.waitForHeading('您的邀请');
+    await portal.main.getByText('阿米娜教授，诚邀您在开幕环节分享非洲农村电气化的经验。').waitFor();
     await expectNoAxeViolations(portal.page);
-    await shot(portal, 'speaker-sign-in-zh-390');
-    await signIn(portal);
+    await shot(portal, 'speaker-invitation-zh-390');
+    await portal.page.getByRole('button', { name: '接受邀请' }).click();
+    await portal.waitForHeading('我的议程');
+    await portal.page.getByRole('status').filter({ hasText: '感谢您接受邀请。' }).waitFor();
     await expectNoAxeViolations(portal.page);
     await shot(portal, 'speaker-home-zh-390');
+    expect(await b.testApp.db.select({ status: sessionPeople.status }).from(sessionPeople).where(eq(sessionPeople.speakerId, speakerId))).toEqual([{ status: 'accepted' }]);
+    expect(await b.testApp.db.select({ answer: speakerInvitations.answer }).from(speakerInvitations).where(eq(speakerInvitations.speakerId, speakerId))).toEqual([{ answer: 'accepted' }]);
 
     await portal.openProfile();
     await portal.field('中文姓名').fill('阿米娜·迪亚洛');
@@ -94,8 +139,11 @@ describe('speaker portal', () => {
     await shot(portal, 'speaker-home-zone-zh-390');
   });
 
-  it('reads well on a desktop, axe-clean', async () => {
+  it('signs in later by the portal’s own mailed link, and reads well on a desktop, axe-clean', async () => {
     const portal = new SpeakerPortalPage(await b.newPage({ locale: 'zh-CN', ...VIEWPORTS.desktop }));
+    await portal.goto('/speaker/sign-in');
+    await expectNoAxeViolations(portal.page);
+    await shot(portal, 'speaker-sign-in-zh-1280');
     await signIn(portal);
     await expectNoAxeViolations(portal.page);
     await shot(portal, 'speaker-home-zh-1280');
@@ -105,12 +153,7 @@ describe('speaker portal', () => {
   });
 
   it('shows organisers how complete the profile is, and the profile itself, axe-clean', async () => {
-    const portal = new SpeakerPortalPage(await b.newPage({ locale: 'zh-CN', ...VIEWPORTS.phone }));
-    await new SignInPage(portal.page).signIn(organiser, () => {
-      const value = totpCode(organiser.totpSecret!, b.testApp.clock.now());
-      b.testApp.clock.advance({ seconds: 30 });
-      return value;
-    });
+    const portal = await organiserPage(VIEWPORTS.phone);
     await portal.goto(`/admin/events/${eventId}/speakers`);
     await portal.waitForHeading('演讲嘉宾');
     const link = portal.main.getByRole('link', { name: '已完成 85% — 阿米娜·迪亚洛' });

@@ -212,6 +212,10 @@ describe('speaker invitations', () => {
     const res = await postWithPageToken(speakerBrowser, liNaLinks.accept, `/speaker-invitations/${liNaLinks.token}/accept`);
     expect(res.statusCode, res.body.slice(0, 500)).toBe(303);
     expect(res.headers.location).toBe('/speaker');
+    const portal = await speakerBrowser.follow(res);
+    expect(portal.statusCode).toBe(200);
+    expect(portal.body).toContain('Thank you for accepting. Your sessions are below');
+    expect(portal.body).toContain('Opening keynote');
     expect((await speakerBrowser.get('/test/speaker')).json()).toEqual({ email: 'li.na@example.org' });
     expect(await peopleOf(session.keynote)).toEqual(
       [{ speakerId: person.liNa, role: 'speaker', status: 'accepted' }, { speakerId: person.noEmail, role: 'host', status: 'invited' }].sort((a, b) => a.speakerId.localeCompare(b.speakerId)),

@@ -67,6 +67,7 @@ const invitationAnswerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, 
   app.post('/speaker-invitations/:token/accept', { config: { rateLimit: RATE_LIMITS.signIn }, schema: { params: TokenParams } }, async (request, reply) => {
     const { email } = await answerInvitation(db, { clock, jobs }, auditActor(request), request.params.token, 'accepted');
     await signInSpeaker(request, email);
+    request.session.flash = 'speakerInvitations.acceptedNotice';
     return reply.redirect(SPEAKER_PORTAL_PATH, 303);
   });
 
