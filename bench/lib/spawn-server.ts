@@ -32,7 +32,9 @@ let exitHookInstalled = false;
  */
 export async function startServer(spec: ServerSpec): Promise<RunningServer> {
   installExitHook();
-  const child = spawn(process.execPath, [spec.script], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_PROFILE_DIR=<dir>: the app writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = spec.label === 'app' && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, spec.script], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   const stop = registerCleanup(() => stopChild(child));

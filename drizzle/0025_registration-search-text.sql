@@ -1,0 +1,3 @@
+DROP INDEX "registrations_search_trgm";--> statement-breakpoint
+ALTER TABLE "registrations" ADD COLUMN "search_text" text GENERATED ALWAYS AS (lower("family_name" || chr(31) || "given_name" || chr(31) || coalesce("name_zh", '') || chr(31) || "email" || chr(31) || "organisation" || chr(31) || "given_name" || ' ' || "family_name" || chr(31) || "family_name" || ' ' || "given_name")) STORED;--> statement-breakpoint
+CREATE INDEX "registrations_search_text_trgm" ON "registrations" USING gin ("search_text" gin_trgm_ops);
