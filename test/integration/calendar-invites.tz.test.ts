@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, calendarInvites, speakers } from '../../src/db/schema/index.ts';
 import { sendCalendarInvites } from '../../src/features/calendar-invites/service.ts';
 import { formatWallTime } from '../../src/lib/wall-time.ts';
+import { sessionFormFields, type SessionPersonLine } from '../helpers/session-form.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { jobsSettled } from '../helpers/jobs.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -40,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-type Line = { speakerId: string; role: string; answer: string };
+type Line = SessionPersonLine;
 interface SessionFields {
   title: string;
   abstract?: string;
@@ -53,23 +54,7 @@ interface SessionFields {
 
 /** The session form as an organiser fills it in (wall times in Beijing). */
 function formFields(s: SessionFields): Record<string, string> {
-  const fields: Record<string, string> = {
-    type: 'keynote',
-    titleEn: s.title,
-    titleZh: '',
-    abstractEn: s.abstract ?? '',
-    abstractZh: '',
-    roomId: rooms[s.room]!.id,
-    trackId: '',
-    startsAt: s.from,
-    endsAt: s.to,
-    language: 'en',
-    interpretation: '',
-    capacity: '',
-    status: s.status ?? 'scheduled',
-  };
-  s.people.forEach((p, i) => Object.assign(fields, { [`person${i + 1}`]: p.speakerId, [`role${i + 1}`]: p.role, [`answer${i + 1}`]: p.answer }));
-  return fields;
+  return sessionFormFields({ ...s, roomId: rooms[s.room]!.id });
 }
 
 async function createSession(s: SessionFields): Promise<string> {

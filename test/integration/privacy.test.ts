@@ -2,7 +2,7 @@
 // (owners reveal one, audited), the participant's download, withdrawal and deletion through their manage link —
 // after which a search of every table finds nothing of them while counts stay right — and the retention sweep.
 import { randomUUID } from 'node:crypto';
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,8 +17,12 @@ import {
   registrations,
   registrationSettings,
   registrationSubmissions,
+  speakerPhotos,
+  speakerProfiles,
+  speakers,
 } from '../../src/db/schema/index.ts';
 import { forgetComposedMailJobs } from '../../src/features/registration/mail.ts';
+import { forgetUnlistedSpeakerProfiles } from '../../src/features/speaker-portal/forget.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from '../../src/features/registration/privacy.ts';
 import { submitRegistration } from '../../src/features/registration/service.ts';
 import { QUEUES } from '../../src/jobs/queues.ts';
@@ -409,6 +413,32 @@ describe('retention', () => {
     expect(await forgetComposedMailJobs(t.db, now)).toBe(1);
     const left = (await t.db.select({ jobId: registrationMailJobs.jobId }).from(registrationMailJobs).where(like(registrationMailJobs.jobId, 'job-%-day%'))).map((r) => r.jobId).sort();
     expect(left).toEqual(['job-1-day', 'job-30-days']);
+  });
+
+  it('forgets the profile and photo of a speaker no event lists any more, and keeps everyone still listed', async () => {
+    const [kept, dropped] = await t.db
+      .insert(speakers)
+      .values([
+        { eventId: forum.id, name: { en: 'Li Na' }, email: 'li.na.listed@example.org' },
+        { eventId: forum.id, name: { en: 'Marco Rossi' }, email: 'marco.unlisted@example.org' },
+      ])
+      .returning();
+    await t.db.insert(speakerProfiles).values([
+      { email: kept!.email!, bio: { en: 'Stays.' } },
+      { email: dropped!.email!, bio: { en: 'Goes.' } },
+    ]);
+    const pixels = Buffer.from('RIFF0000WEBP');
+    await t.db.insert(speakerPhotos).values([
+      { email: kept!.email!, contentType: 'image/webp', large: pixels, small: pixels },
+      { email: dropped!.email!, contentType: 'image/webp', large: pixels, small: pixels },
+    ]);
+    // Taken off the event's list: nothing of the person's own is kept after the next daily run.
+    await t.db.delete(speakers).where(eq(speakers.id, dropped!.id));
+    expect(await forgetUnlistedSpeakerProfiles(t.db)).toBe(1);
+    const emails = [kept!.email!, dropped!.email!];
+    expect((await t.db.select({ email: speakerProfiles.email }).from(speakerProfiles).where(inArray(speakerProfiles.email, emails)))).toEqual([{ email: 'li.na.listed@example.org' }]);
+    expect((await t.db.select({ email: speakerPhotos.email }).from(speakerPhotos).where(inArray(speakerPhotos.email, emails)))).toEqual([{ email: 'li.na.listed@example.org' }]);
+    expect(await forgetUnlistedSpeakerProfiles(t.db)).toBe(0);
   });
 });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, sessionPeople, sessionReminders, sessionReminderSends, speakers } from '../../src/db/schema/index.ts';
 import type { SessionReminderJob } from '../../src/features/session-reminders/schedule.ts';
 import { sendSessionReminder } from '../../src/features/session-reminders/send.ts';
+import { sessionFormFields, type SessionPersonLine } from '../helpers/session-form.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
@@ -41,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-type Line = { speakerId: string; role: string; answer: string };
+type Line = SessionPersonLine;
 interface SessionFields {
   title: string;
   room: number;
@@ -53,23 +54,7 @@ interface SessionFields {
 
 /** The session form as an organiser fills it in (wall times in Beijing). */
 function formFields(s: SessionFields, roomList = rooms): Record<string, string> {
-  const fields: Record<string, string> = {
-    type: 'keynote',
-    titleEn: s.title,
-    titleZh: '',
-    abstractEn: '',
-    abstractZh: '',
-    roomId: roomList[s.room]!.id,
-    trackId: '',
-    startsAt: s.from,
-    endsAt: s.to,
-    language: 'en',
-    interpretation: '',
-    capacity: '',
-    status: s.status ?? 'scheduled',
-  };
-  s.people.forEach((p, i) => Object.assign(fields, { [`person${i + 1}`]: p.speakerId, [`role${i + 1}`]: p.role, [`answer${i + 1}`]: p.answer }));
-  return fields;
+  return sessionFormFields({ ...s, roomId: roomList[s.room]!.id });
 }
 
 async function createSession(s: SessionFields, ev = event, roomList = rooms): Promise<string> {

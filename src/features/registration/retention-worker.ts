@@ -1,5 +1,6 @@
 // The privacy.retention worker and its daily schedule: thin — erase what is past its event's retention period,
-// re-encrypt numbers under a rotated-out key (privacy.ts) and drop the old rows that kept mail jobs single (mail.ts);
+// re-encrypt numbers under a rotated-out key (privacy.ts), drop the old rows that kept mail jobs single (mail.ts) and
+// the profiles of speakers no event lists any more (speaker-portal/forget.ts);
 // a throw lets pg-boss retry, which carries on where it stopped.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/types.ts';
@@ -12,6 +13,7 @@ import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { forgetComposedMailJobs } from './mail.ts';
 import { deleteExpiredBadgePdfs } from '../badges/service.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from './privacy.ts';
+import { forgetUnlistedSpeakerProfiles } from '../speaker-portal/forget.ts';
 
 /** 03:30 Beijing time, when forums are quiet. Stored by pg-boss, so one schedule however many processes start. */
 export const RETENTION_CRON = '30 3 * * *';
@@ -34,6 +36,8 @@ export async function startRetentionWorker(
       await forgetComposedMailJobs(db, clock.now());
       // Badge PDFs hold names and tickets for a day; even without new print jobs they go here.
       await deleteExpiredBadgePdfs(db, clock);
+      // A speaker's bio, needs and photo stay only while some event lists them.
+      await forgetUnlistedSpeakerProfiles(db);
     } catch (error) {
       log?.error({ err: error }, 'privacy retention job failed; it will be retried');
       throw error;
