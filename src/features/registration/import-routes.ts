@@ -1,7 +1,6 @@
 // The organisers' guest list import: upload a CSV or XLSX (multipart, its CSRF token checked once the fields are
 // read), map its columns and choose category, status and mails, then follow the job's progress on a page that
 // reloads itself (no script needed) until it shows the outcome: imported, or every problem by row and field.
-import fastifyMultipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,6 +9,7 @@ import { isLocale, LOCALES, translate, type Locale } from '../../i18n/index.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
+import { acceptOneFile, OneFileBody, uploadedFile } from '../../lib/one-file-upload.ts';
 import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
@@ -22,32 +22,15 @@ import { guessMapping, IMPORT_FIELDS, readMappingForm, REQUIRED_IMPORT_FIELDS, t
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const ImportParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), importId: Type.String({ maxLength: 100 }) });
 const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
-/** The upload as @fastify/multipart hands it over (see onFile below), or an ordinary form without a file. */
-const UploadBody = Type.Object({ file: Type.Optional(Type.Unknown()), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
 const MappingBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 100 }));
 /** Problems listed on the page; the CSV report holds all of them. */
 const PROBLEMS_SHOWN = 200;
 const REFRESH_SECONDS = 2;
 
-interface Upload {
-  filename: string;
-  bytes: Buffer;
-  tooLarge: boolean;
-}
-
 const columnLetter = (index: number): string => (index < 26 ? '' : columnLetter(Math.floor(index / 26) - 1)) + String.fromCharCode(65 + (index % 26));
 
 const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
-  await fastify.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    // A file over the limit is cut, marked and refused with a message (not an error page).
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1000, parts: 12 },
-    async onFile(part) {
-      const bytes = await part.toBuffer();
-      (part as unknown as { value: Upload }).value = { filename: part.filename.slice(0, 200), bytes, tooLarge: part.file.truncated };
-    },
-  });
+  await acceptOneFile(fastify, { maxBytes: MAX_IMPORT_BYTES, fields: 10, parts: 12, filenameMax: 200 });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canManage = { permission: 'registration.manage' as const };
   const base = (event: EventRow) => `/admin/events/${event.id}/registrations/import`;
@@ -111,12 +94,12 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post(
     '/admin/events/:eventId/registrations/import',
-    { config: { ...canManage, csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(fastify), schema: { params: EventParams, body: UploadBody } },
+    { config: { ...canManage, csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(fastify), schema: { params: EventParams, body: OneFileBody } },
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
-      const upload = request.body.file as Upload | undefined;
-      if (!upload || typeof upload !== 'object' || !Buffer.isBuffer(upload.bytes) || upload.bytes.length === 0) return uploadPage(reply, request, event, { file: { key: 'registrationImport.errors.noFile' } }, 422);
-      if (upload.tooLarge) return uploadPage(reply, request, event, { file: { key: 'registrationImport.fileProblems.too-large', vars: { mb: MAX_IMPORT_BYTES / 1048576 } } }, 422);
+      const upload = uploadedFile(request.body);
+      if (!upload) return uploadPage(reply, request, event, { file: { key: 'registrationImport.errors.noFile' } }, 422);
+      if (upload.truncated) return uploadPage(reply, request, event, { file: { key: 'registrationImport.fileProblems.too-large', vars: { mb: MAX_IMPORT_BYTES / 1048576 } } }, 422);
       const created = await createImport(db, clock, auditActor(request), event.id, upload.filename, upload.bytes);
       if ('problem' in created) return uploadPage(reply, request, event, { file: { key: `registrationImport.fileProblems.${created.problem}`, vars: created.vars ?? {} } }, 422);
       return reply.redirect(`${base(event)}/${created.id}`, 303);

@@ -1,10 +1,10 @@
 // The portal's uploads: the speaker's photo (JPEG/PNG/WebP, 5 MB) and slides per session (PDF/PPTX, 50 MB), as
 // multipart forms whose CSRF token is checked once the fields are read, with removal and the speaker's own
 // downloads. A session is found through the signed-in address only: someone else's session is simply not found.
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
+import { acceptOneFile, OneFileBody, uploadedFile } from '../../lib/one-file-upload.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { writeAudit, auditActor } from '../audit/service.ts';
@@ -19,44 +19,19 @@ import { findPhoto, removePhoto, storePhoto } from './photo-store.ts';
 import { findEntriesByEmail } from './profile.ts';
 import { checkSlides, findSlidesFile, MAX_SLIDES_BYTES, removeSlides, saveSlides, slidesFilename } from './slides.ts';
 
-/** The file as @fastify/multipart hands it over (see onFile), or absent/text when the form came without one. */
-interface Upload {
-  filename: string;
-  bytes: Buffer;
-  truncated: boolean;
-}
-const UploadBody = Type.Object({ file: Type.Optional(Type.Unknown()), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
 const SizeParams = Type.Object({ size: Type.Union(Object.keys(PHOTO_SIZES).map((s) => Type.Literal(s))) });
 const SessionParams = Type.Object({ sessionId: Type.String({ maxLength: 100 }) });
 
-const uploadOf = (body: { file?: unknown }): Upload | undefined => {
-  const file = body.file as Upload | undefined;
-  return file && typeof file === 'object' && Buffer.isBuffer(file.bytes) && (file.bytes.length > 0 || file.truncated) ? file : undefined;
-};
-
-/** Reads at most `maxBytes` of one file into memory; a bigger file is cut and marked, then refused with a message. */
-async function acceptFiles(app: FastifyInstance, maxBytes: number) {
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 1000, parts: 6 },
-    async onFile(part) {
-      const bytes = await part.toBuffer();
-      (part as unknown as { value: Upload }).value = { filename: part.filename.slice(0, 300), bytes, truncated: part.file.truncated };
-    },
-  });
-}
-
 const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
   const photoRoutes: FastifyPluginAsync = async (scope) => {
-    await acceptFiles(scope, MAX_PHOTO_BYTES);
+    await acceptOneFile(scope, { maxBytes: MAX_PHOTO_BYTES, fields: 5, parts: 6, filenameMax: 300 });
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    app.post('/speaker/photo', { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { body: UploadBody } }, async (request, reply) => {
+    app.post('/speaker/photo', { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { body: OneFileBody } }, async (request, reply) => {
       const email = requireSpeakerForForm(request, reply, '/speaker/profile');
       if (!email) return reply;
       const entries = await findEntriesByEmail(db, email);
       if (entries.length === 0) return reply.redirect('/speaker', 303);
-      const upload = uploadOf(request.body);
+      const upload = uploadedFile(request.body);
       if (!upload) return renderProfilePage(db, request, reply, email, { photoFields: { photo: { key: 'speakerPortal.photo.errors.empty' } }, status: 422 });
       const prepared = await preparePhoto(upload.bytes, upload.truncated);
       if ('problem' in prepared) {
@@ -70,16 +45,16 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   };
 
   const slidesRoutes: FastifyPluginAsync = async (scope) => {
-    await acceptFiles(scope, MAX_SLIDES_BYTES);
+    await acceptOneFile(scope, { maxBytes: MAX_SLIDES_BYTES, fields: 5, parts: 6, filenameMax: 300 });
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.post(
       '/speaker/sessions/:sessionId/slides',
-      { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { params: SessionParams, body: UploadBody } },
+      { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { params: SessionParams, body: OneFileBody } },
       async (request, reply) => {
         const email = requireSpeakerForForm(request, reply, '/speaker');
         if (!email) return reply;
         const own = await ownAssignment(email, request.params.sessionId);
-        const upload = uploadOf(request.body);
+        const upload = uploadedFile(request.body);
         const again = (key: string) => renderHomePage(db, request, reply, email, { fields: { [`file-${own.sessionId}`]: { key, vars: { mb: MAX_SLIDES_BYTES / 1048576 } } }, status: 422 });
         if (!upload) return again('speakerPortal.slides.errors.empty');
         const checked = checkSlides(upload.bytes, upload.truncated);
