@@ -12,7 +12,7 @@ import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } fr
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { publishAgenda } from '../../src/features/agenda/publish.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
-import { speakerLinkFor } from '../helpers/speaker-portal.ts';
+import { mailedLinkFor, speakerLinkFor } from '../helpers/speaker-portal.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import { SpeakerPortalPage } from './pages/speaker-portal-page.ts';
 
@@ -61,17 +61,8 @@ async function organiserPage(viewport: { width: number; height: number }): Promi
 }
 
 /** The path of the accept link in the newest invitation mailed to `email` (waits for it). */
-async function invitationLinkFor(email: string, seen: number): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  while (b.testApp.mail.to(email).length <= seen) {
-    if (Date.now() > deadline) throw new Error(`no invitation mailed to ${email}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const text = b.testApp.mail.to(email).at(-1)!.text ?? '';
-  const m = /http:\/\/forumdesk\.test(\/speaker-invitations\/[A-Za-z0-9_-]{43}\?answer=accept&lang=[a-zA-Z-]+)/.exec(text);
-  if (!m) throw new Error(`no accept link in:\n${text}`);
-  return m[1]!;
-}
+const invitationLinkFor = (email: string, seen: number) =>
+  mailedLinkFor(b.testApp, email, seen, /http:\/\/forumdesk\.test(\/speaker-invitations\/[A-Za-z0-9_-]{43}\?answer=accept&lang=[a-zA-Z-]+)/);
 
 const shot = (portal: SpeakerPortalPage, name: string) => portal.page.screenshot({ path: `${OUT_DIR}${name}.png`, fullPage: true });
 

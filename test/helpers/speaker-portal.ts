@@ -6,18 +6,24 @@ import type { TestApp } from './build-test-app.ts';
 import { hiddenFields, HttpAgent } from './http-agent.ts';
 import { multipartBody } from './multipart.ts';
 
-/** The path of the portal sign-in link in the mail to `email` after the first `seen` ones (waits for it). */
-export async function speakerLinkFor(t: TestApp, email: string, seen = 0): Promise<string> {
+/**
+ * The path of the link matching `link` (its first group) in the newest mail to `email`, once more than `seen` mails
+ * have reached that address (waits for it).
+ */
+export async function mailedLinkFor(t: Pick<TestApp, 'mail'>, email: string, seen: number, link: RegExp): Promise<string> {
   const deadline = Date.now() + 15_000;
   while (t.mail.to(email).length <= seen) {
     if (Date.now() > deadline) throw new Error(`no new mail to ${email}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const mail = t.mail.to(email).at(-1)!;
-  const m = /http:\/\/forumdesk\.test(\/speaker\/sign-in\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '');
-  if (!m) throw new Error(`no portal link in:\n${mail.text}`);
+  const m = link.exec(mail.text ?? '');
+  if (!m) throw new Error(`no link matching ${link} in:\n${mail.text}`);
   return m[1]!;
 }
+
+/** The path of the portal sign-in link in the mail to `email` after the first `seen` ones (waits for it). */
+export const speakerLinkFor = (t: Pick<TestApp, 'mail'>, email: string, seen = 0) => mailedLinkFor(t, email, seen, /http:\/\/forumdesk\.test(\/speaker\/sign-in\/[A-Za-z0-9_-]{43})/);
 
 /** Asks for a sign-in link as `agent` (the form's minimum time passed on the clock). */
 export async function askForSpeakerLink(t: TestApp, agent: HttpAgent, email: string, next?: string) {
