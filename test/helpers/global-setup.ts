@@ -60,12 +60,12 @@ async function pgliteSnapshot(): Promise<string> {
 
 export default async function setup(project: TestProject): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
-  project.provide('templateDatabase', '');
-  project.provide('pgliteSnapshot', '');
   if (!url) {
+    project.provide('templateDatabase', '');
     project.provide('pgliteSnapshot', await pgliteSnapshot());
     return;
   }
+  project.provide('pgliteSnapshot', '');
   const template = `fd_template_${migrationsHash()}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {

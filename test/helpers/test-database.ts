@@ -54,11 +54,19 @@ async function dropPostgresDatabase(name: string): Promise<void> {
   }
 }
 
+/** The snapshot's bytes, read once per worker: files share the worker's modules, and a Blob can be loaded many times. */
+const snapshots = new Map<string, Promise<Blob>>();
+function snapshotBlob(file: string): Promise<Blob> {
+  let blob = snapshots.get(file);
+  if (!blob) snapshots.set(file, (blob = readFile(file).then((bytes) => new Blob([bytes]))));
+  return blob;
+}
+
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   if (!TEST_DATABASE_URL) {
     const snapshot = migrate ? inject('pgliteSnapshot') : '';
-    const loadDataDir = snapshot ? new Blob([await readFile(snapshot)]) : undefined;
+    const loadDataDir = snapshot ? await snapshotBlob(snapshot) : undefined;
     const database = await createDb({ DATABASE_URL: 'memory://', DATA_DIR: '', DATABASE_CONNECT_TIMEOUT: 0 }, { loadDataDir });
     // Without a snapshot (a file run outside vitest's global set-up) the database is migrated here.
     if (migrate && !snapshot) await migrateDb(database);

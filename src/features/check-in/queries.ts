@@ -35,24 +35,27 @@ const candidateColumns = (sessionId: string | null) => ({
 
 export type Candidate = { id: string; eventId: string; status: string; givenName: string; familyName: string; nameZh: string | null; organisation: string; email: string; erasedAt: Date | null; categoryName: LocalizedText; checkInId: string | null; checkedInAt: Date | null; checkedInDoor: string | null; booked: boolean };
 
-function candidates(db: Db, sessionId: string | null, where: SQL) {
+function candidates(db: Db, sessionId: string | null, where: SQL | undefined) {
   return db
     .select(candidateColumns(sessionId))
     .from(registrations)
     .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
     .leftJoin(checkIns, and(eq(checkIns.registrationId, registrations.id), activeFor(sessionId)))
-    .where(where) as unknown as Promise<Candidate[]>;
+    .where(where);
 }
+
+/** The rows of a candidates() query, typed as the door reads them. */
+const asCandidates = (query: PromiseLike<unknown>) => query as unknown as Promise<Candidate[]>;
 
 /** The registration holding this ticket, whichever event it is for (tickets are unique across events). */
 export async function findByTicket(db: Db, mode: CheckInMode, ticketCode: string): Promise<Candidate | undefined> {
-  const [row] = await candidates(db, mode.sessionId, eq(registrations.ticketCode, ticketCode));
+  const [row] = await asCandidates(candidates(db, mode.sessionId, eq(registrations.ticketCode, ticketCode)));
   return row;
 }
 
 /** A registration of this event by its id (search results carry the id, not the ticket). */
 export async function findByRegistrationId(db: Db, mode: CheckInMode, registrationId: string): Promise<Candidate | undefined> {
-  const [row] = await candidates(db, mode.sessionId, and(eq(registrations.id, registrationId), eq(registrations.eventId, mode.eventId))!);
+  const [row] = await asCandidates(candidates(db, mode.sessionId, and(eq(registrations.id, registrationId), eq(registrations.eventId, mode.eventId))));
   return row;
 }
 
@@ -63,17 +66,12 @@ export const SEARCH_LIMIT = 20;
  * whose ticket is `ticketCode`: the participant list's search, on its trigram index, first SEARCH_LIMIT by name.
  */
 export function searchCandidates(db: Db, mode: CheckInMode, text: string, ticketCode: string | null): Promise<Candidate[]> {
-  const matches = ticketCode
-    ? eq(registrations.ticketCode, ticketCode)
-    : searchTextContains(text);
-  return db
-    .select(candidateColumns(mode.sessionId))
-    .from(registrations)
-    .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
-    .leftJoin(checkIns, and(eq(checkIns.registrationId, registrations.id), activeFor(mode.sessionId)))
-    .where(and(eq(registrations.eventId, mode.eventId), isNull(registrations.erasedAt), matches))
-    .orderBy(asc(registrations.familyName), asc(registrations.givenName), asc(registrations.id))
-    .limit(SEARCH_LIMIT) as unknown as Promise<Candidate[]>;
+  const matches = ticketCode ? eq(registrations.ticketCode, ticketCode) : searchTextContains(text);
+  return asCandidates(
+    candidates(db, mode.sessionId, and(eq(registrations.eventId, mode.eventId), isNull(registrations.erasedAt), matches))
+      .orderBy(asc(registrations.familyName), asc(registrations.givenName), asc(registrations.id))
+      .limit(SEARCH_LIMIT),
+  );
 }
 
 export async function findEventTitle(db: Db, eventId: string): Promise<LocalizedText | undefined> {
