@@ -1,7 +1,7 @@
 // Who a speaker is in the portal: a verified e-mail address on the session, proven by clicking a link mailed to it
 // (an invitation's accept/decline link or a portal sign-in link). No password. Every speaker row with that address,
 // in any event, is theirs: one person per address across speaker lists, the portal and staff accounts.
-// Example: await signInSpeaker(request, 'li.na@example.cn'); const email = speakerEmail(request);
+// Example: await signInSpeaker(request, 'li.na@example.cn'); const email = requireSpeaker(request, reply);
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -24,10 +24,14 @@ export async function signInSpeaker(request: FastifyRequest, email: string): Pro
 /** The signed-in speaker's address, if any. */
 export const speakerEmail = (request: FastifyRequest): string | undefined => request.session.speakerEmail;
 
-/** For portal routes: the speaker's address, or a redirect to the portal's sign-in (returning here afterwards). */
-export function requireSpeaker(request: FastifyRequest, reply: FastifyReply): string | undefined {
+/**
+ * For portal routes: the speaker's address, or a redirect to the portal's sign-in that comes back to `returnTo`:
+ * this page for a GET; for a form's POST, the page holding the form (a POST address cannot be reopened).
+ * Example: const email = requireSpeaker(request, reply, '/speaker/profile'); if (!email) return reply;
+ */
+export function requireSpeaker(request: FastifyRequest, reply: FastifyReply, returnTo: string = request.url): string | undefined {
   const email = speakerEmail(request);
   if (email) return email;
-  void reply.redirect(`/speaker/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+  void reply.redirect(`/speaker/sign-in?next=${encodeURIComponent(returnTo)}`, 303);
   return undefined;
 }

@@ -4,7 +4,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { requireSpeakerForForm } from './form-guard.ts';
 import { requireSpeaker } from './identity.ts';
 import { renderHomePage, renderProfilePage } from './pages.ts';
 import { findEntriesByEmail, readProfileForm, saveProfile, validateProfileForm } from './profile.ts';
@@ -45,7 +44,7 @@ const portalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   });
 
   app.post('/speaker/profile', { schema: { body: ProfileBody } }, async (request, reply) => {
-    const email = requireSpeakerForForm(request, reply, '/speaker/profile');
+    const email = requireSpeaker(request, reply, '/speaker/profile');
     if (!email) return reply;
     const form = readProfileForm(request.body);
     const { values, errors } = validateProfileForm(form);

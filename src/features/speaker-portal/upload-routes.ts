@@ -10,7 +10,6 @@ import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { writeAudit, auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { sendPhoto, sendSlides } from './downloads.ts';
-import { requireSpeakerForForm } from './form-guard.ts';
 import { requireSpeaker } from './identity.ts';
 import { findOwnAssignment } from './overview.ts';
 import { renderHomePage, renderProfilePage } from './pages.ts';
@@ -27,7 +26,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     await acceptOneFile(scope, { maxBytes: MAX_PHOTO_BYTES, fields: 5, parts: 6, filenameMax: 300 });
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.post('/speaker/photo', { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { body: OneFileBody } }, async (request, reply) => {
-      const email = requireSpeakerForForm(request, reply, '/speaker/profile');
+      const email = requireSpeaker(request, reply, '/speaker/profile');
       if (!email) return reply;
       const entries = await findEntriesByEmail(db, email);
       if (entries.length === 0) return reply.redirect('/speaker', 303);
@@ -51,7 +50,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       '/speaker/sessions/:sessionId/slides',
       { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { params: SessionParams, body: OneFileBody } },
       async (request, reply) => {
-        const email = requireSpeakerForForm(request, reply, '/speaker');
+        const email = requireSpeaker(request, reply, '/speaker');
         if (!email) return reply;
         const own = await ownAssignment(email, request.params.sessionId);
         const upload = uploadedFile(request.body);
@@ -81,7 +80,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/speaker/photo/remove', async (request, reply) => {
-    const email = requireSpeakerForForm(request, reply, '/speaker/profile');
+    const email = requireSpeaker(request, reply, '/speaker/profile');
     if (!email) return reply;
     const entries = await findEntriesByEmail(db, email);
     if (await removePhoto(db, email, { actor: auditActor(request), entries })) request.session.flash = 'speakerPortal.photo.removed';
@@ -106,7 +105,7 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   });
 
   app.post('/speaker/sessions/:sessionId/slides/remove', { schema: { params: SessionParams } }, async (request, reply) => {
-    const email = requireSpeakerForForm(request, reply, '/speaker');
+    const email = requireSpeaker(request, reply, '/speaker');
     if (!email) return reply;
     const own = await ownAssignment(email, request.params.sessionId);
     if (await removeSlides(db, own.sessionId, own.speakerId)) request.session.flash = 'speakerPortal.slides.removed';
