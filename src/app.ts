@@ -60,7 +60,7 @@ import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import i18nPlugin from './plugins/i18n.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
-import sharedPagesPlugin from './plugins/shared-pages.ts';
+import sharedPagesPlugin, { frontDoorServer, type FrontDoor } from './plugins/shared-pages.ts';
 import sessionPlugin from './plugins/session.ts';
 import viewPlugin from './plugins/view.ts';
 
@@ -99,7 +99,10 @@ export interface AppDeps {
 }
 
 export async function buildApp({ config, database, jobs, clock = systemClock, logger }: AppDeps): Promise<FastifyInstance> {
+  // Filled in by the shared-pages plugin: repeat visits to kept pages are answered before Fastify sees them.
+  const door: FrontDoor = {};
   const app = Fastify({
+    serverFactory: frontDoorServer(door),
     logger: logger ?? { level: config.LOG_LEVEL },
     genReqId: () => randomUUID(),
     bodyLimit: config.BODY_LIMIT,
@@ -119,7 +122,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
 
   // Third-party plugins first, then our own app-wide plugins, then features.
   // Before every other hook: it answers repeat visits to shared public pages with what those hooks produced.
-  await app.register(sharedPagesPlugin, { db: database.db, clock });
+  await app.register(sharedPagesPlugin, { db: database.db, clock, door });
   await app.register(helmetPlugin, { https: config.BASE_URL.startsWith('https:') });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT, parser: parseFormBody });

@@ -9,6 +9,11 @@ export function describeL0Server(): ServerSpec {
   return { label: 'L0 hello', script: script('l0-hello.ts'), env: { ...process.env } };
 }
 
+/** `pageFile` holds the headers and body of an app page (see servers/l0-page.ts). */
+export function describeL0PageServer(pageFile: string): ServerSpec {
+  return { label: 'L0 same page', script: script('l0-page.ts'), env: { ...process.env, PAGE_FILE: pageFile } };
+}
+
 /** `databaseUrl` names an empty PostgreSQL database; the server makes its one table there. */
 export function describeL1Server(databaseUrl: string): ServerSpec {
   return { label: 'L1 form insert', script: script('l1-form-insert.ts'), env: { ...process.env, DATABASE_URL: databaseUrl } };

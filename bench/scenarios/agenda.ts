@@ -2,7 +2,11 @@
 // connections, the load of a conference's attendees all opening the programme at once.
 import { buildDemoEvents } from '../../src/db/seed/demo-events.ts';
 import { describeAppServer } from '../lib/app-server.ts';
-import { describeL0Server } from '../lib/baseline-servers.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describeL0PageServer, describeL0Server } from '../lib/baseline-servers.ts';
 import { type LoadRequest, measureLoad } from '../lib/measure-load.ts';
 import { reportProgress } from '../lib/report-progress.ts';
 import { type Scenario, compareWithBaseline } from '../lib/scenario.ts';
@@ -27,18 +31,25 @@ export const agendaScenario: Scenario = {
     reportProgress(`agenda: measuring L0 hello (${described})`);
     const baseline = await withServer(describeL0Server(), (server) => measureLoad(server, { path: '/', expectStatus: 200 }, load));
     reportProgress(`agenda: measuring the app (${described})`);
+    const pageFile = path.join(await mkdtemp(path.join(tmpdir(), 'forum-desk-bench-')), 'agenda-page.json');
     const app = await withServer(describeAppServer(data), async (server) => {
       await assertWholeAgenda(server, request.path);
+      await writeFile(pageFile, JSON.stringify(await capturePage(`${server.url}${request.path}`, request.headers ?? {})));
       return measureLoad(server, request, load);
     });
+    reportProgress(`agenda: measuring a bare Fastify sending the same page (${described})`);
+    const samePage = await withServer(describeL0PageServer(pageFile), (server) => measureLoad(server, { path: '/', expectStatus: 200 }, load));
+    await rm(path.dirname(pageFile), { recursive: true, force: true });
     const row = compareWithBaseline(app, baseline);
+    const ceiling = compareWithBaseline(samePage, baseline);
     const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
     return {
       kind: 'load',
       name: 'agenda',
       title: `agenda: GET ${request.path} of the app (on ${data.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}) vs L0, ${described}`,
-      rows: [baseline, row],
+      rows: [baseline, ceiling, row],
       goals: [
+        `app vs a bare Fastify sending the same bytes: ${(app.reqPerSec / samePage.reqPerSec).toFixed(2)}× (the load generator's ceiling for this page)`,
         `goal ≥ ${MIN_RATIO.toFixed(2)}× L0 req/s: ${verdict((row.ratio ?? 0) >= MIN_RATIO)}`,
         `goal p99 < ${MAX_P99_MS} ms: ${verdict(row.p99Ms < MAX_P99_MS)}`,
       ],
@@ -51,4 +62,24 @@ async function assertWholeAgenda(server: RunningServer, path: string): Promise<v
   const body = await (await fetch(`${server.url}${path}`, { headers: { 'accept-language': 'en' } })).text();
   const sessions = body.match(/<li class="session-card[^"]*" data-session-id="/g)?.length ?? 0;
   if (sessions !== EXPECTED_SESSIONS) throw new Error(`the agenda page lists ${sessions} sessions, expected the demo's ${EXPECTED_SESSIONS}`);
+}
+
+/** The page as the load sends it: status line aside, every header the app set (but per-connection ones) and the raw body. */
+function capturePage(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string>; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const kept: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined && !['date', 'connection', 'keep-alive', 'content-length', 'x-request-id'].includes(name)) kept[name] = String(value);
+          }
+          resolve({ headers: kept, body: Buffer.concat(chunks).toString('base64') });
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }

@@ -1,7 +1,7 @@
 // Coalesced content-version reads: however requests, commits and query answers interleave, no request may see a
 // version older than the one committed when it arrived, and concurrent requests share queries.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { coalesceReads } from '../../src/lib/coalesce-reads.ts';
 
 /** A fake database: each read takes the version committed when it starts, and answers when the test says so. */
@@ -81,5 +81,97 @@ describe('coalesceReads', () => {
     await expect(readVersion()).rejects.toThrow('database unreachable');
     fail = false;
     expect(await readVersion()).toBe(7);
+  });
+
+  describe('with a lease', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('answers from a read that began within the lease without asking again, and never from an older one', async () => {
+      const db = fakeDatabase();
+      const readVersion = coalesceReads(db.read, { reuseMs: 100 });
+      expect(readVersion.current()).toBeUndefined();
+      const first = readVersion();
+      db.answerOldest();
+      expect(await first).toBe(0);
+      db.commit();
+      vi.advanceTimersByTime(99);
+      expect(readVersion.current()).toBe(0);
+      expect(await readVersion()).toBe(0);
+      expect(db.reads).toBe(1);
+      // The lease counts from the moment the read began: a change committed before then shows once it has passed.
+      vi.advanceTimersByTime(1);
+      expect(readVersion.current()).toBeUndefined();
+      const second = readVersion();
+      db.answerOldest();
+      expect(await second).toBe(1);
+      expect(db.reads).toBe(2);
+    });
+
+    it('joins a read under way only when it began within the lease', async () => {
+      const db = fakeDatabase();
+      const readVersion = coalesceReads(db.read, { reuseMs: 100 });
+      const early = readVersion();
+      vi.advanceTimersByTime(50);
+      const joining = readVersion();
+      expect(db.reads).toBe(1);
+      // The read has been under way for longer than the lease: a newcomer waits for the next one.
+      vi.advanceTimersByTime(60);
+      db.commit();
+      const late = readVersion();
+      db.answerOldest();
+      await settle();
+      db.answerOldest();
+      expect(await Promise.all([early, joining, late])).toEqual([0, 0, 1]);
+      expect(db.reads).toBe(2);
+    });
+
+    it('reads anew after expire, however young the lease', async () => {
+      const db = fakeDatabase();
+      const readVersion = coalesceReads(db.read, { reuseMs: 100 });
+      const first = readVersion();
+      db.answerOldest();
+      await first;
+      db.commit();
+      vi.advanceTimersByTime(1);
+      readVersion.expire();
+      expect(readVersion.current()).toBeUndefined();
+      const after = readVersion();
+      db.answerOldest();
+      expect(await after).toBe(1);
+    });
+
+    it('never answers with a version older than one committed a lease or more before the call', async () => {
+      const step = fc.oneof(fc.constant('request' as const), fc.constant('commit' as const), fc.constant('answer' as const), fc.integer({ min: 1, max: 150 }));
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
+          const db = fakeDatabase();
+          const readVersion = coalesceReads(db.read, { reuseMs: 100 });
+          const commits: { version: number; at: number }[] = [];
+          const answers: Promise<void>[] = [];
+          for (const s of steps) {
+            if (s === 'commit') commits.push({ version: db.commit(), at: performance.now() });
+            else if (s === 'answer') db.answerOldest();
+            else if (typeof s === 'number') vi.advanceTimersByTime(s);
+            else {
+              const arrived = performance.now();
+              const owed = Math.max(0, ...commits.filter((c) => c.at <= arrived - 100).map((c) => c.version));
+              answers.push(readVersion().then((version) => expect(version).toBeGreaterThanOrEqual(owed)));
+            }
+            await settle();
+          }
+          while (db.pending > 0) {
+            db.answerOldest();
+            await settle();
+          }
+          await Promise.all(answers);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 });

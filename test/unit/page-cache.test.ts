@@ -21,7 +21,8 @@ function fakeReply(): FastifyReply & { sent: string[] } {
 
 /** A cache whose version is whatever `version.current` says, read without a database. */
 function cacheAt(version: { current: number }): PageCache {
-  return { ...createPageCache({} as Db), readVersion: async () => version.current };
+  const read = Object.assign(async () => version.current, { current: () => undefined, expire: () => {} });
+  return { ...createPageCache({} as Db), readVersion: read };
 }
 
 describe('sendCachedPage', () => {

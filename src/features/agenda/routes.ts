@@ -14,6 +14,7 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
+import { outlastVersionLease } from '../../lib/page-cache.ts';
 import { findAgendaVersions, publishAgenda } from './publish.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 import { findSpeakersOfEvent } from './speakers.ts';
@@ -102,6 +103,8 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const event = await getEventById(db, request.params.eventId);
     const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event, { jobs });
     if (blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: blockedBy } } }, 409);
+    // Whoever sees "published" finds the new agenda on every process from then on.
+    await outlastVersionLease();
     request.session.flash = version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
     return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
   });

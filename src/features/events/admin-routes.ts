@@ -4,6 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_STATUSES } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
+import { outlastVersionLease } from '../../lib/page-cache.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { eventToForm, updateEvent, validateEventForm, type EventForm } from './edit-event.ts';
@@ -49,6 +50,8 @@ const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
     const { values, errors } = validateEventForm(form);
     if (!values) return reply.render('admin/event-edit', page(event, form, errors, request.locale), { layout: 'admin', status: 422 });
     await updateEvent(db, clock, auditActor(request), event, values);
+    // Publishing or withdrawing the event (or renaming it) shows on every process's shared pages from then on.
+    await outlastVersionLease();
     request.session.flash = 'adminEvents.saved';
     return reply.redirect(`/admin/events/${event.id}`, 303);
   });
