@@ -57,8 +57,22 @@ async function authPlugin(app: FastifyInstance, opts: { db: Db }): Promise<void>
     if (guarded && !route.config?.permission) throw new Error(`${route.method} ${route.url} is an organiser route and must name a permission`);
   });
 
+  /** The role read for the route's own :eventId, started before the user is known; undefined where that cannot be. */
+  function earlyRoleRead(request: FastifyRequest, userId: string) {
+    const permission = request.routeOptions.config?.permission;
+    if (!permission || !isEventPermission(permission) || request.routeOptions.config.eventOf) return undefined;
+    const eventId = defaultEventOf(request)?.toLowerCase();
+    if (!isUuid(eventId)) return undefined;
+    const read = findEffectiveRole(opts.db, userId, eventId);
+    // Awaited only if the user is found and may be asked about events; a failure then surfaces there.
+    read.catch(() => {});
+    return { userId, eventId, read };
+  }
+
   app.addHook('onRequest', async (request, reply) => {
     const userId = request.session?.userId;
+    // On an event route the role is read alongside the user, not after: one round trip less on every door scan.
+    const early = userId ? earlyRoleRead(request, userId) : undefined;
     if (userId) {
       const user = await findSessionUser(opts.db, userId);
       if (user) request.user = { ...user, mustEnrolTwoFactor: (user.isAdmin || user.ownsAnEvent) && !user.totpEnabledAt };
@@ -94,7 +108,7 @@ async function authPlugin(app: FastifyInstance, opts: { db: Db }): Promise<void>
       return;
     }
     if (!isUuid(eventId)) throw new NotFoundError('event');
-    const { exists, role } = await findEffectiveRole(opts.db, user.id, eventId);
+    const { exists, role } = await (early?.eventId === eventId && early.userId === user.id ? early.read : findEffectiveRole(opts.db, user.id, eventId));
     if (!exists) throw new NotFoundError('event');
     // No role at all on the event: it does not exist as far as this person can tell.
     if (!user.isAdmin && !role) throw new NotFoundError('event');

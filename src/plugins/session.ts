@@ -9,6 +9,7 @@ import { and, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest, Session } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
+import { preparedPerDatabase } from '../db/prepared.ts';
 import { sessions } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -58,6 +59,15 @@ function plainData(session: Session): Record<string, unknown> {
 /** How often a session's last request is written down (and its idle expiry pushed forward). */
 const TOUCH_EVERY_MS = 60_000;
 
+// Read on every request that carries a session cookie: built once, prepared on the server.
+const liveSession = preparedPerDatabase((db) =>
+  db
+    .select({ data: sessions.data, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now')), gt(sessions.absoluteExpiresAt, sql.placeholder('now'))))
+    .prepare('load_session'),
+);
+
 export class DatabaseSessionStore {
   readonly #db: Db;
   readonly #clock: Clock;
@@ -93,9 +103,10 @@ export class DatabaseSessionStore {
    */
   async load(sessionId: string): Promise<Session | null> {
     const now = this.#clock.now();
-    const live = and(eq(sessions.idHash, hashSessionId(sessionId)), gt(sessions.expiresAt, now), gt(sessions.absoluteExpiresAt, now));
-    const [row] = await this.#db.select({ data: sessions.data, lastSeenAt: sessions.lastSeenAt }).from(sessions).where(live);
+    const idHash = hashSessionId(sessionId);
+    const [row] = await liveSession(this.#db).execute({ idHash, now: now.toISOString() });
     if (!row) return null;
+    const live = and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), gt(sessions.absoluteExpiresAt, now));
     if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
       await this.#db
         .update(sessions)

@@ -1,6 +1,7 @@
 // Reads and writes of users, roles and sign-in failures; every function takes the database (or a transaction) first.
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { eventRoles, events, recoveryCodes, signInFailures, users, type EventRole } from '../../db/schema/index.ts';
+import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Db } from '../../db/types.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -16,8 +17,8 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 }
 
 /** The user and whether they own any event (owners, like administrators, must use two-factor sign-in). */
-export async function findSessionUser(db: Db, id: string) {
-  const [row] = await db
+const sessionUser = preparedPerDatabase((db) =>
+  db
     .select({
       id: users.id,
       email: users.email,
@@ -30,20 +31,31 @@ export async function findSessionUser(db: Db, id: string) {
       ownsAnEvent: sql<boolean>`exists (select 1 from "event_roles" r where r."user_id" = "users"."id" and r."role" = 'owner')`,
     })
     .from(users)
-    .where(eq(users.id, id));
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare('find_session_user'),
+);
+
+/** The signed-in person, read on every signed-in request (a prepared statement). */
+export async function findSessionUser(db: Db, id: string) {
+  const [row] = await sessionUser(db).execute({ id });
   return row;
 }
+
+const effectiveRoles = preparedPerDatabase((db) =>
+  db
+    .select({ parentId: events.parentId, roleEventId: eventRoles.eventId, role: eventRoles.role })
+    .from(events)
+    .leftJoin(eventRoles, and(eq(eventRoles.userId, sql.placeholder('userId')), or(eq(eventRoles.eventId, events.id), eq(eventRoles.eventId, events.parentId))))
+    .where(eq(events.id, sql.placeholder('eventId')))
+    .prepare('find_effective_role'),
+);
 
 /**
  * The user's role on an event: their own row on it, else the row on its parent forum (sub-forums inherit).
  * `exists` is false when there is no such event.
  */
 export async function findEffectiveRole(db: Db, userId: string, eventId: string): Promise<{ exists: boolean; role?: EventRole; parentId: string | null }> {
-  const rows = await db
-    .select({ parentId: events.parentId, roleEventId: eventRoles.eventId, role: eventRoles.role })
-    .from(events)
-    .leftJoin(eventRoles, and(eq(eventRoles.userId, userId), or(eq(eventRoles.eventId, events.id), eq(eventRoles.eventId, events.parentId))))
-    .where(eq(events.id, eventId));
+  const rows = await effectiveRoles(db).execute({ userId, eventId });
   if (rows.length === 0) return { exists: false, parentId: null };
   const own = rows.find((r) => r.roleEventId === eventId);
   const inherited = rows.find((r) => r.roleEventId !== null && r.roleEventId !== eventId);

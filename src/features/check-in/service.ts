@@ -3,6 +3,7 @@
 // partial indexes decide between two doors), explaining a refusal, and undoing a mistaken admission (audited).
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { checkIns, registrations, sessionBookings } from '../../db/schema/index.ts';
+import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
@@ -75,6 +76,44 @@ export type CheckInResult =
   | { ok: true; checkIn: ActiveCheckIn & { registrationId: string; undone: boolean }; replay: boolean }
   | { ok: false; card: TicketCard };
 
+/** The admitting INSERT … SELECT for a ticket or a registration id, at the event door or a session's: prepared once. */
+const admitStatements = preparedPerDatabase((db) => {
+  const build = (byTicket: boolean, inSession: boolean) => {
+    const source = db
+      .select({
+        id: sql`${sql.placeholder('id')}::uuid`.as('id'),
+        eventId: registrations.eventId,
+        registrationId: registrations.id,
+        sessionId: sql`${sql.placeholder('sessionId')}::uuid`.as('session_id'),
+        door: sql`${sql.placeholder('door')}::text`.as('door'),
+        staffUserId: sql`${sql.placeholder('staffUserId')}::uuid`.as('staff_user_id'),
+        clientId: sql`${sql.placeholder('clientId')}::uuid`.as('client_id'),
+        checkedInAt: sql`${sql.placeholder('at')}::timestamptz`.as('checked_in_at'),
+        undoneAt: sql`null::timestamptz`.as('undone_at'),
+        undoneBy: sql`null::uuid`.as('undone_by'),
+      })
+      .from(registrations)
+      .where(
+        and(
+          byTicket ? eq(registrations.ticketCode, sql.placeholder('ticketCode')) : eq(registrations.id, sql.placeholder('registrationId')),
+          eq(registrations.eventId, sql.placeholder('eventId')),
+          eq(registrations.status, 'confirmed'),
+          isNull(registrations.erasedAt),
+          inSession
+            ? sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.registrationId} = ${registrations.id} and ${sessionBookings.sessionId} = ${sql.placeholder('sessionId')}::uuid)`
+            : undefined,
+        ),
+      );
+    return db
+      .insert(checkIns)
+      .select(source)
+      .onConflictDoNothing()
+      .returning({ id: checkIns.id, at: checkIns.checkedInAt, door: checkIns.door, registrationId: checkIns.registrationId })
+      .prepare(`admit_by_${byTicket ? 'ticket' : 'registration'}_at_${inSession ? 'session' : 'event'}`);
+  };
+  return { ticket: build(true, false), ticketInSession: build(true, true), id: build(false, false), idInSession: build(false, true) };
+});
+
 /**
  * Admits the person: one INSERT … SELECT that writes only when the registration is confirmed, of this event (and
  * booked on the session), ON CONFLICT DO NOTHING against the one-active-check-in indexes and the scan id. When it
@@ -82,35 +121,20 @@ export type CheckInResult =
  */
 export async function checkIn(db: Db, clock: Clock, mode: CheckInMode, request: CheckInRequest, attempt = 0): Promise<CheckInResult> {
   const { presented } = request;
-  const who = 'ticketCode' in presented ? eq(registrations.ticketCode, presented.ticketCode) : eq(registrations.id, presented.registrationId);
-  const source = db
-    .select({
-      id: sql`${uuidv7()}::uuid`.as('id'),
-      eventId: registrations.eventId,
-      registrationId: registrations.id,
-      sessionId: sql`${mode.sessionId}::uuid`.as('session_id'),
-      door: sql`${request.door}`.as('door'),
-      staffUserId: sql`${request.staffUserId}::uuid`.as('staff_user_id'),
-      clientId: sql`${request.clientId}::uuid`.as('client_id'),
-      checkedInAt: sql`${clock.now().toISOString()}::timestamptz`.as('checked_in_at'),
-      undoneAt: sql`null::timestamptz`.as('undone_at'),
-      undoneBy: sql`null::uuid`.as('undone_by'),
-    })
-    .from(registrations)
-    .where(
-      and(
-        who,
-        eq(registrations.eventId, mode.eventId),
-        eq(registrations.status, 'confirmed'),
-        isNull(registrations.erasedAt),
-        mode.sessionId ? sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.registrationId} = ${registrations.id} and ${sessionBookings.sessionId} = ${mode.sessionId})` : undefined,
-      ),
-    );
-  const [written] = await db
-    .insert(checkIns)
-    .select(source)
-    .onConflictDoNothing()
-    .returning({ id: checkIns.id, at: checkIns.checkedInAt, door: checkIns.door, registrationId: checkIns.registrationId });
+  const byTicket = 'ticketCode' in presented;
+  const statements = admitStatements(db);
+  const admit = byTicket ? (mode.sessionId ? statements.ticketInSession : statements.ticket) : mode.sessionId ? statements.idInSession : statements.id;
+  const [written] = await admit.execute({
+    id: uuidv7(),
+    ticketCode: byTicket ? presented.ticketCode : null,
+    registrationId: byTicket ? null : presented.registrationId,
+    eventId: mode.eventId,
+    sessionId: mode.sessionId,
+    door: request.door,
+    staffUserId: request.staffUserId,
+    clientId: request.clientId,
+    at: clock.now().toISOString(),
+  });
   if (written) return { ok: true, checkIn: { ...written, undone: false }, replay: false };
 
   if (request.clientId) {

@@ -1,7 +1,8 @@
 // Event reads for public pages; every function takes the database (or a transaction) first.
-import { and, asc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { events, rooms, venues } from '../../db/schema/index.ts';
+import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Db } from '../../db/types.ts';
 
 export type EventRow = typeof events.$inferSelect;
@@ -62,8 +63,10 @@ export async function findPublishedEventBySlug(db: Db, slug: string): Promise<Ev
   return row;
 }
 
+const eventById = preparedPerDatabase((db) => db.select().from(events).where(eq(events.id, sql.placeholder('id'))).limit(1).prepare('find_event_by_id'));
+
 export async function findEventById(db: Db, id: string): Promise<EventRow | undefined> {
-  const [row] = await db.select().from(events).where(eq(events.id, id)).limit(1);
+  const [row] = await eventById(db).execute({ id });
   return row;
 }
 

@@ -1,0 +1,2 @@
+CREATE INDEX "registrations_list_newest_idx" ON "registrations" USING btree ("event_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "registrations"."erased_at" is null;--> statement-breakpoint
+CREATE INDEX "registrations_counts_idx" ON "registrations" USING btree ("event_id","status","category_id") WHERE "registrations"."erased_at" is null;
