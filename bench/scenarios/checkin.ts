@@ -128,7 +128,13 @@ export const checkinScenario: Scenario = {
         reportProgress(`checkin: measuring the participant list searched over ${REGISTRATIONS} registrations (${described})`);
         const list = await measureLoad(server, search, settings);
         rows.push({ ...list, target: `app: list search (${REGISTRATIONS})` });
-        goals.push(`goal list search p99 < ${MAX_SEARCH_P99_MS} ms: ${list.p99Ms < MAX_SEARCH_P99_MS ? 'met' : 'NOT met'} (${list.p99Ms} ms)`);
+        // The same search by one organiser at a time: the time a person waits for the first page, with no queue of
+        // other searches in front of it on this machine's two cores.
+        reportProgress(`checkin: measuring the same search one at a time (1 connection)`);
+        const single = await measureLoad(server, search, { ...settings, connections: 1 });
+        rows.push({ ...single, target: 'app: list search, 1 conn' });
+        const verdict = (ms: number) => `${ms < MAX_SEARCH_P99_MS ? 'met' : 'NOT met'} (${ms} ms)`;
+        goals.push(`goal list search p99 < ${MAX_SEARCH_P99_MS} ms: at ${settings.connections} connections ${verdict(list.p99Ms)}; one organiser at a time ${verdict(single.p99Ms)}`);
 
         const [check] = await db<{ active: number; doubled: number }[]>`
           select count(*)::int as active, (select count(*)::int from (select registration_id from check_ins where undone_at is null and session_id is null group by registration_id having count(*) > 1) d) as doubled

@@ -27,14 +27,15 @@ export async function readParticipantFilter(db: Db, eventId: string, query: Filt
 }
 
 export async function participantPage(db: Db, event: { id: string }, query: ParticipantPageInput, locale: Locale, bulk: { values?: Partial<BulkFormValues>; canManage: boolean } = { canManage: false }) {
-  const questions = await filterQuestions(db, event.id);
-  const filter = parseParticipantFilter(query, questions);
-  const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
-  const [categories, { rows, total }, counts] = await Promise.all([
+  // Two rounds of queries: what the filter needs (and what does not depend on it), then the page itself.
+  const [questions, categories, counts] = await Promise.all([
+    filterQuestions(db, event.id),
     db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id)).orderBy(asc(registrationCategories.position)),
-    listParticipants(db, event.id, filter, page),
     participantCounts(db, event.id),
   ]);
+  const filter = parseParticipantFilter(query, questions);
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
+  const { rows, total } = await listParticipants(db, event.id, filter, page);
   const pages = Math.max(1, Math.ceil(total / PARTICIPANT_PAGE_SIZE));
   const base = `/admin/events/${event.id}/registrations`;
   const filterParams = participantFilterParams(filter);

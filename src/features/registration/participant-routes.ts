@@ -27,11 +27,12 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/admin/events/:eventId/registrations', { config: { permission: 'registration.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ParticipantQuery } }, async (request, reply) => {
-    const event = await getEventById(db, request.params.eventId);
     const canManage = request.eventAccess?.permissions.has('registration.manage') ?? false;
     const canPrintBadges = request.eventAccess?.permissions.has('badge.batch') ?? false;
-    const page = await participantPage(db, event, request.query, request.locale, { canManage });
-    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...page, canPrintBadges }, { layout: 'admin' });
+    // The permission check has found the event: its row is read alongside the list, not before it.
+    const eventId = request.eventAccess?.eventId ?? request.params.eventId;
+    const [event, page] = await Promise.all([getEventById(db, eventId), participantPage(db, { id: eventId }, request.query, request.locale, { canManage })]);
+    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...page, event, canPrintBadges }, { layout: 'admin' });
   });
 };
 
