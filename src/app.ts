@@ -122,7 +122,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
 
   // Third-party plugins first, then our own app-wide plugins, then features.
   // Before every other hook: it answers repeat visits to shared public pages with what those hooks produced.
-  await app.register(sharedPagesPlugin, { db: database.db, clock, door });
+  await app.register(sharedPagesPlugin, { db: database.db, clock, door, leaseMs: config.PAGE_VERSION_LEASE_MS });
   await app.register(helmetPlugin, { https: config.BASE_URL.startsWith('https:') });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT, parser: parseFormBody });

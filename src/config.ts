@@ -54,6 +54,12 @@ export const ConfigSchema = Type.Object({
     default: '',
     description: 'a comma-separated list of addresses or CIDR ranges never rate-limited (for load tests), empty by default',
   }),
+  PAGE_VERSION_LEASE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 10_000,
+    default: 100,
+    description: 'milliseconds one content-version read serves the shared public pages of a process; a publication waits this long before it answers (0–10000, 0: read per request)',
+  }),
   FORM_MIN_SECONDS: Type.Number({ minimum: 0, maximum: 600, default: 2, description: 'seconds a public form must be open before it is accepted (0–600)' }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://\\S+$', description: 'a redis:// URL' })),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),

@@ -1,6 +1,6 @@
 // Whole public pages, rendered once per content version and shared by the anonymous visitors of this process. The
 // version (a publication bumps it by trigger) is read from the database at most once per lease: a read that began
-// less than VERSION_LEASE_MS ago answers for every request here. A publication waits out that lease before it
+// less than PAGE_VERSION_LEASE_MS ago answers for every request here. A publication waits out that lease before it
 // reports success (outlastVersionLease), so it shows on the very next request in every process; any other write
 // through this process shows here at once (the lease is dropped), and a write elsewhere within the lease. Signed-in
 // visitors, pending notices and pages holding a CSRF token are rendered for the visitor alone and never stored.
@@ -43,28 +43,28 @@ type Flight = StoredPage | 'personal';
 
 export interface PageCache {
   readVersion: SharedRead<number>;
+  /**
+   * How long one version read serves (PAGE_VERSION_LEASE_MS, 100 by default): under load a process then asks the
+   * database ten times a second instead of once per request. 0 reads for every request (batched while one runs).
+   */
+  leaseMs: number;
   entries: VersionedCache<StoredPage>;
   /** Renders under way by version and key, which concurrent misses wait for instead of rendering again. */
   rendering: Map<string, Promise<Flight>>;
 }
 
 /**
- * How long one content-version read answers for in a process. Under load a process then asks the database ten
- * times a second instead of once per request (the conference agenda: from a fifth of a bare server's rate to half).
- */
-export const VERSION_LEASE_MS = 100;
-
-/**
  * Returns once every process has let go of any version it read before the caller's change committed: a route that
  * publishes awaits this before answering, so that whoever hears of the publication finds it on every process.
+ * (Every process runs with the same PAGE_VERSION_LEASE_MS.)
  */
-export function outlastVersionLease(): Promise<void> {
-  return sleep(VERSION_LEASE_MS + 1);
+export function outlastVersionLease(pages: PageCache): Promise<void> {
+  return pages.leaseMs > 0 ? sleep(pages.leaseMs + 1) : Promise.resolve();
 }
 
 /** One per route plugin and app instance: tests build several apps on different databases in one process. */
-export function createPageCache(db: Db, scope: ContentScope = 'events', maxEntries = 200): PageCache {
-  return { readVersion: coalesceReads(() => readContentVersion(db, scope), { reuseMs: VERSION_LEASE_MS }), entries: new VersionedCache(maxEntries), rendering: new Map() };
+export function createPageCache(db: Db, { scope = 'events', maxEntries = 200, leaseMs = 0 }: { scope?: ContentScope; maxEntries?: number; leaseMs?: number } = {}): PageCache {
+  return { readVersion: coalesceReads(() => readContentVersion(db, scope), { reuseMs: leaseMs }), leaseMs, entries: new VersionedCache(maxEntries), rendering: new Map() };
 }
 
 /**

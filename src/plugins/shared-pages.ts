@@ -124,8 +124,8 @@ export function frontDoorServer(door: FrontDoor): (handler: RouteRequest, option
   };
 }
 
-async function sharedPagesPlugin(app: FastifyInstance, { db, clock, door }: { db: Db; clock: Clock; door?: FrontDoor }): Promise<void> {
-  const pages = createPageCache(db, 'events');
+async function sharedPagesPlugin(app: FastifyInstance, { db, clock, door, leaseMs }: { db: Db; clock: Clock; door?: FrontDoor; leaseMs: number }): Promise<void> {
+  const pages = createPageCache(db, { leaseMs });
   app.decorate('sharedPages', pages);
   if (door) Object.assign(door, { pages, clock, log: app.log });
   // A write through this process shows here on the next request, lease or not: its version is read anew.

@@ -48,6 +48,9 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: testDatabase.url,
     SMTP_URL: mail.url,
     BASE_URL: 'http://forumdesk.test',
+    // Tests write published content straight into the database and read it back at once: a version read per
+    // request, as before leases. The page-cache tests run with the production lease.
+    PAGE_VERSION_LEASE_MS: '0',
     ...options.env,
   });
   const jobs = await startJobs(testDatabase.database, { supervise: false, ...(options.queueOverrides ? { queueOverrides: options.queueOverrides } : {}) });

@@ -28,7 +28,8 @@ let roomId: string;
 const AGENDA = '/events/cache-conference/agenda';
 
 beforeAll(async () => {
-  t = await buildTestApp({ clock: createTestClock('2027-01-10T00:00:00Z') });
+  // The production lease: a publication must still show on the next request in both processes.
+  t = await buildTestApp({ clock: createTestClock('2027-01-10T00:00:00Z'), env: { PAGE_VERSION_LEASE_MS: '100' } });
   const database = onPostgres ? await t.testDatabase.reopen() : t.database;
   other = await buildApp({ config: t.config, database, jobs: t.jobs, clock: t.clock, logger: false });
   await other.ready();
@@ -210,10 +211,10 @@ describe('the cached public agenda', () => {
     // Written beside the app (raw SQL, another tool): each process may answer from its last version read for one
     // lease, and no longer. A change through the app waits the lease out before it answers (the first test).
     await t.db.update(events).set({ status: 'draft' }).where(eq(events.id, event.id));
-    await outlastVersionLease();
+    await outlastVersionLease(t.app.sharedPages);
     for (const app of [t.app, other]) expect((await get(app, AGENDA)).statusCode).toBe(404);
     await t.db.update(events).set({ status: 'published' }).where(eq(events.id, event.id));
-    await outlastVersionLease();
+    await outlastVersionLease(t.app.sharedPages);
     for (const app of [t.app, other]) expect((await get(app, AGENDA)).statusCode).toBe(200);
   });
 

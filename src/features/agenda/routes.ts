@@ -104,7 +104,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event, { jobs });
     if (blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: blockedBy } } }, 409);
     // Whoever sees "published" finds the new agenda on every process from then on.
-    await outlastVersionLease();
+    await outlastVersionLease(app.sharedPages);
     request.session.flash = version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
     return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
   });

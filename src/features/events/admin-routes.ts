@@ -51,7 +51,7 @@ const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
     if (!values) return reply.render('admin/event-edit', page(event, form, errors, request.locale), { layout: 'admin', status: 422 });
     await updateEvent(db, clock, auditActor(request), event, values);
     // Publishing or withdrawing the event (or renaming it) shows on every process's shared pages from then on.
-    await outlastVersionLease();
+    await outlastVersionLease(app.sharedPages);
     request.session.flash = 'adminEvents.saved';
     return reply.redirect(`/admin/events/${event.id}`, 303);
   });
