@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsQRModule from 'jsqr';
+import sharp from 'sharp';
 
 // jsqr is CommonJS whose types claim an ES default export; under NodeNext the function is `.default`.
 const jsQR = (jsQRModule as unknown as { default: typeof import('jsqr').default }).default;
@@ -52,4 +53,10 @@ export function scanQr(pdf: Buffer, page: number, dpi = 150): { text: string; si
   if (!code) return undefined;
   const { topLeftCorner: a, topRightCorner: b } = code.location;
   return { text: code.data, sideMm: (Math.hypot(b.x - a.x, b.y - a.y) / dpi) * 25.4 };
+}
+
+/** Decodes the QR code in a PNG (a mailed ticket): its text, or undefined when no code is found. */
+export async function scanQrPng(png: Buffer): Promise<string | undefined> {
+  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
 }

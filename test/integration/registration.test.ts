@@ -8,6 +8,7 @@ import { agendaSessions, registrationCategories, registrationQuestions, registra
 import { createFieldCipher } from '../../src/lib/field-cipher.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
+import { scanQrPng } from '../helpers/pdf.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 
 let t: TestApp;
@@ -95,6 +96,8 @@ describe('registering', () => {
     expect(mail.text).toContain(`Ticket code: ${row!.ticketCode}`);
     const qr = mail.attachments.find((a) => a.filename === 'ticket.png')!;
     expect([qr.contentType, qr.cid, qr.related]).toEqual(['image/png', 'ticket-qr', true]);
+    // A door's camera reads the ticket code from it, and nothing else.
+    expect(await scanQrPng(qr.content)).toBe(row!.ticketCode);
     const ics = mail.attachments.find((a) => a.filename === 'event.ics')!;
     const vevent = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
     expect(vevent.getFirstPropertyValue('summary')).toBe('Zhongguancun Forum 2027');

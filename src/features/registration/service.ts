@@ -132,12 +132,16 @@ export async function waitlistPosition(db: Db, registration: Pick<RegistrationRo
   return (row?.ahead ?? 0) + 1;
 }
 
-/**
- * Books each requested session, all or none (a full one is a field error and the transaction rolls back), after
- * `takeEventSeat`: the booking rows go first and the counters last, the hot rows locked as briefly as possible.
- */
-async function bookSessions(tx: Db, eventId: string, registrationId: string, sessionIds: string[], takeEventSeat: () => Promise<boolean>): Promise<void> {
+/** The booking rows of a new registration, written before any counter is taken (see takeEventAndSessionSeats). */
+async function insertBookings(tx: Db, registrationId: string, sessionIds: string[]): Promise<void> {
   if (sessionIds.length > 0) await tx.insert(sessionBookings).values(sessionIds.map((sessionId) => ({ registrationId, sessionId })));
+}
+
+/**
+ * Takes the event's seat with `takeEventSeat`, then each requested session's, all or none (a full session is a field
+ * error and the transaction rolls back): the counters last, the hot rows locked as briefly as possible.
+ */
+async function takeEventAndSessionSeats(tx: Db, eventId: string, sessionIds: string[], takeEventSeat: () => Promise<boolean>): Promise<void> {
   if (!(await takeEventSeat())) throw new NoSeat();
   for (const sessionId of sessionIds) {
     if (!(await takeSessionSeat(tx, eventId, sessionId))) throw new ValidationError({ sessionIds: { key: 'registration.errors.sessionFull' } });
@@ -171,19 +175,27 @@ export async function submitRegistration(
     await tx.execute(
       sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${submission.formToken}`}, 0)), pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${values.email}`}, 0))`,
     );
-    const replay = await findSubmission(tx, event.id, submission.formToken);
+    // The reads under the locks go out together (pipelined on the transaction's connection): one round trip.
+    const [replay, category, settings, [existing]] = await Promise.all([
+      findSubmission(tx, event.id, submission.formToken),
+      submission.read?.category.id === values.categoryId
+        ? submission.read.category
+        : tx
+            .select()
+            .from(registrationCategories)
+            .where(and(eq(registrationCategories.id, values.categoryId), eq(registrationCategories.eventId, event.id)))
+            .then((rows) => rows[0]),
+      submission.read?.settings.eventId === event.id ? submission.read.settings : tx.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id)).then((rows) => rows[0]),
+      tx
+        .select()
+        .from(registrations)
+        .where(and(eq(registrations.eventId, event.id), eq(registrations.email, values.email), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES))),
+    ]);
     if (replay) return { outcome: replay.outcome, waitlistPosition: replay.waitlistPosition, email: replay.email };
-
-    const category = submission.read?.category.id === values.categoryId ? submission.read.category : (await tx.select().from(registrationCategories).where(and(eq(registrationCategories.id, values.categoryId), eq(registrationCategories.eventId, event.id))))[0];
-    const settings = submission.read?.settings.eventId === event.id ? submission.read.settings : (await tx.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id)))[0];
     if (!category || !settings) throw new ValidationError({ categoryId: { key: 'registration.errors.category' } });
     const needsApproval = category.requiresApproval && !submission.bypassApproval;
     const now = clock.now();
 
-    const [existing] = await tx
-      .select()
-      .from(registrations)
-      .where(and(eq(registrations.eventId, event.id), eq(registrations.email, values.email), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)));
     if (existing) {
       // Known address: nothing is registered; its owner gets their link, the page looks like any other answer.
       await queueRegistrationMail(tx, ctx, 'already-registered', existing, {});
@@ -255,8 +267,8 @@ export async function submitRegistration(
       await tx.execute(sql`savepoint before_seat`);
       let seated = true;
       try {
-        await recordAnswer(tx, registration!, 'confirmed', null);
-        await bookSessions(tx, event.id, id, values.sessionIds, () => takeSeat(tx, event.id, category.id));
+        await Promise.all([recordAnswer(tx, registration!, 'confirmed', null), insertBookings(tx, id, values.sessionIds)]);
+        await takeEventAndSessionSeats(tx, event.id, values.sessionIds, () => takeSeat(tx, event.id, category.id));
       } catch (error) {
         if (!(error instanceof NoSeat)) throw error;
         await tx.execute(sql`rollback to savepoint before_seat`);
@@ -279,9 +291,12 @@ export async function submitRegistration(
   /** The answer's mail job, the submission row that makes the form idempotent, and the audit row. */
   async function recordAnswer(tx: Db, registration: RegistrationRow, outcome: SubmissionOutcome, position: number | null): Promise<void> {
     const kind: RegistrationMailKind = outcome;
-    await queueRegistrationMail(tx, ctx, kind, registration, { waitlistPosition: position });
-    await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: position, email: values.email, registrationId: registration.id, createdAt: clock.now() });
-    await writeAudit(tx, submission.actor, { eventId: event.id, action: 'registration.create', targetType: 'registration', targetId: registration.id, after: { status: outcome, categoryId: values.categoryId, email: values.email } });
+    // Three independent rows, sent together on the transaction's connection.
+    await Promise.all([
+      queueRegistrationMail(tx, ctx, kind, registration, { waitlistPosition: position }),
+      tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: position, email: values.email, registrationId: registration.id, createdAt: clock.now() }),
+      writeAudit(tx, submission.actor, { eventId: event.id, action: 'registration.create', targetType: 'registration', targetId: registration.id, after: { status: outcome, categoryId: values.categoryId, email: values.email } }),
+    ]);
   }
 }
 
