@@ -6,7 +6,7 @@
 // captured when it was first sent, and its key holds the language and the whole address.
 import { fastifyCookie } from '@fastify/cookie';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
@@ -88,6 +88,8 @@ export interface FrontDoor {
   pages?: PageCache;
   clock?: Clock;
   log?: FastifyBaseLogger;
+  /** Set when the app starts closing: from then on Fastify answers everything (503 with Connection: close). */
+  closing?: boolean;
 }
 
 type RouteRequest = (req: IncomingMessage, res: ServerResponse) => void;
@@ -99,19 +101,25 @@ const offered = new WeakSet<IncomingMessage>();
  * Fastify's serverFactory: an HTTP server that offers every request to the shared pages first and hands the rest
  * to Fastify. A repeat visit then costs no Fastify request, reply, routing, logger or hook at all: under load the
  * conference agenda went from a fifth of a bare "hello" server's rate to (see `npm run bench agenda`) about half.
- * The server gets the timeouts Fastify would have set on its own.
+ * The server gets the options Fastify would have given its own (HTTP/1.1 only: the app serves neither HTTPS nor
+ * HTTP/2 itself, a proxy does). With a server factory Fastify binds one address, so HOST=localhost listens on the
+ * first address it resolves to; name 127.0.0.1 or ::1 to be sure.
  */
 export function frontDoorServer(door: FrontDoor): (handler: RouteRequest, options: FastifyServerOptions) => Server {
-  return (handler, options) => {
-    const server = createServer((req, res) => {
-      const { pages, clock, log } = door;
-      const answering = pages && clock ? answerRepeatVisit(pages, clock, req, res, randomUUID()) : undefined;
+  return (handler, fastifyOptions) => {
+    // Fastify passes every option it was given; its type names only those common to all of its servers.
+    const options = fastifyOptions as FastifyServerOptions & { https?: unknown; http2?: boolean; http?: ServerOptions };
+    if (options.https || options.http2) throw new Error('the front door serves HTTP/1.1 only; terminate TLS and HTTP/2 in a proxy');
+    const server = createServer(options.http ?? {}, (req, res) => {
+      const { pages, clock, log, closing } = door;
+      const requestId = randomUUID();
+      const answering = pages && clock && !closing ? answerRepeatVisit(pages, clock, req, res, requestId) : undefined;
       if (answering === undefined) return handler(req, res);
       offered.add(req);
       answering.then(
         (answered) => {
           if (!answered) handler(req, res);
-          else log?.info({ req: { method: req.method, url: req.url }, res: { statusCode: 200 } }, 'request completed');
+          else log?.info({ reqId: requestId, req: { method: req.method, url: req.url }, res: { statusCode: 200 } }, 'request completed');
         },
         // The version could not be read (the database is away): the full route answers, with its error page.
         () => handler(req, res),
@@ -120,6 +128,7 @@ export function frontDoorServer(door: FrontDoor): (handler: RouteRequest, option
     server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000;
     server.requestTimeout = options.requestTimeout ?? 0;
     server.setTimeout(options.connectionTimeout ?? 0);
+    if (options.maxRequestsPerSocket) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
     return server;
   };
 }
@@ -127,7 +136,14 @@ export function frontDoorServer(door: FrontDoor): (handler: RouteRequest, option
 async function sharedPagesPlugin(app: FastifyInstance, { db, clock, door, leaseMs }: { db: Db; clock: Clock; door?: FrontDoor; leaseMs: number }): Promise<void> {
   const pages = createPageCache(db, { leaseMs });
   app.decorate('sharedPages', pages);
-  if (door) Object.assign(door, { pages, clock, log: app.log });
+  if (door) {
+    Object.assign(door, { pages, clock, log: app.log });
+    // Closing, Fastify answers new requests on open connections with 503 and Connection: close, so that the server can
+    // finish; the front door must not keep those connections alive by answering them itself.
+    app.addHook('preClose', async () => {
+      door.closing = true;
+    });
+  }
   // A write through this process shows here on the next request, lease or not: its version is read anew.
   app.addHook('onSend', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') pages.readVersion.expire();

@@ -243,6 +243,22 @@ describe('the cached public agenda', () => {
     expect(brotliDecompressSync((await rawGet(port, AGENDA, headers)).body).toString('utf8')).toContain('Boat trip');
   });
 
+  it('stops answering from the front door once the app closes, so the server can end its connections', async () => {
+    const closing = await buildApp({ config: t.config, database: onPostgres ? await t.testDatabase.reopen() : t.database, jobs: t.jobs, clock: t.clock, logger: false });
+    let duringClose: Awaited<ReturnType<typeof rawGet>> | undefined;
+    const headers = { 'accept-language': 'en', 'accept-encoding': 'br' };
+    // Runs after the app's own preClose hooks, while the server still listens.
+    closing.addHook('preClose', async () => {
+      duringClose = await rawGet(port, AGENDA, headers);
+    });
+    await closing.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = closing.server.address() as AddressInfo;
+    expect((await rawGet(port, AGENDA, headers)).status).toBe(200);
+    expect((await rawGet(port, AGENDA, headers)).status).toBe(200);
+    await closing.close();
+    expect([duringClose?.status, duringClose?.headers.connection]).toEqual([503, 'close']);
+  });
+
   it('gives each process the same answer whatever each has cached before (any view, search and language)', async () => {
     const request = fc.record({
       view: fc.constantFrom(undefined, 'day', 'room', 'track'),

@@ -20,6 +20,7 @@ import {
   sessionBookings,
   type SubmissionOutcome,
 } from '../../db/schema/index.ts';
+import { together } from '../../db/together.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -176,7 +177,7 @@ export async function submitRegistration(
       sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${submission.formToken}`}, 0)), pg_advisory_xact_lock(hashtextextended(${`registration:${event.id}:${values.email}`}, 0))`,
     );
     // The reads under the locks go out together (pipelined on the transaction's connection): one round trip.
-    const [replay, category, settings, [existing]] = await Promise.all([
+    const [replay, category, settings, [existing]] = await together([
       findSubmission(tx, event.id, submission.formToken),
       submission.read?.category.id === values.categoryId
         ? submission.read.category
@@ -267,7 +268,7 @@ export async function submitRegistration(
       await tx.execute(sql`savepoint before_seat`);
       let seated = true;
       try {
-        await Promise.all([recordAnswer(tx, registration!, 'confirmed', null), insertBookings(tx, id, values.sessionIds)]);
+        await together([recordAnswer(tx, registration!, 'confirmed', null), insertBookings(tx, id, values.sessionIds)]);
         await takeEventAndSessionSeats(tx, event.id, values.sessionIds, () => takeSeat(tx, event.id, category.id));
       } catch (error) {
         if (!(error instanceof NoSeat)) throw error;
@@ -292,7 +293,7 @@ export async function submitRegistration(
   async function recordAnswer(tx: Db, registration: RegistrationRow, outcome: SubmissionOutcome, position: number | null): Promise<void> {
     const kind: RegistrationMailKind = outcome;
     // Three independent rows, sent together on the transaction's connection.
-    await Promise.all([
+    await together([
       queueRegistrationMail(tx, ctx, kind, registration, { waitlistPosition: position }),
       tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: position, email: values.email, registrationId: registration.id, createdAt: clock.now() }),
       writeAudit(tx, submission.actor, { eventId: event.id, action: 'registration.create', targetType: 'registration', targetId: registration.id, after: { status: outcome, categoryId: values.categoryId, email: values.email } }),

@@ -1,0 +1,18 @@
+// Statements sent together: their answers in order, and on a failure the first error, but only once all are done.
+import { describe, expect, it } from 'vitest';
+import { together } from '../../src/db/together.ts';
+
+const after = <T>(ms: number, value: T, fail = false) => new Promise<T>((resolve, reject) => setTimeout(() => (fail ? reject(value) : resolve(value)), ms));
+
+describe('together', () => {
+  it('gives every answer in the order asked', async () => {
+    expect(await together([after(5, 'a'), after(1, 2), after(3, ['c'])])).toEqual(['a', 2, ['c']]);
+  });
+
+  it('fails with the first error in the batch, and only when every statement has finished', async () => {
+    let slowDone = false;
+    const slow = after(20, 'slow').then((v) => ((slowDone = true), v));
+    await expect(together([after(1, new Error('unique violation'), true), slow, after(2, new Error('second'), true)])).rejects.toThrow('unique violation');
+    expect(slowDone).toBe(true);
+  });
+});
