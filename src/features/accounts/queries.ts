@@ -35,6 +35,41 @@ const sessionUser = preparedPerDatabase((db) =>
     .prepare('find_session_user'),
 );
 
+/**
+ * The same person and, in the same statement, their role on one event (own, or inherited from its parent forum):
+ * what every request to an event's organiser route needs, one query instead of two.
+ */
+const sessionUserOnEvent = preparedPerDatabase((db) =>
+  db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+      isAdmin: users.isAdmin,
+      totpEnabledAt: users.totpEnabledAt,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      ownsAnEvent: sql<boolean>`exists (select 1 from "event_roles" r where r."user_id" = "users"."id" and r."role" = 'owner')`,
+      eventExists: sql<boolean>`"events"."id" is not null`,
+      parentId: events.parentId,
+      ownRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = "users"."id" and r."event_id" = "events"."id")`,
+      inheritedRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = "users"."id" and r."event_id" = "events"."parent_id")`,
+    })
+    .from(users)
+    .leftJoin(events, eq(events.id, sql.placeholder('eventId')))
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('find_session_user_on_event'),
+);
+
+/** The signed-in person with their effective role on `eventId` (as findEffectiveRole); undefined when the account is gone. */
+export async function findSessionUserOnEvent(db: Db, userId: string, eventId: string) {
+  const [row] = await sessionUserOnEvent(db).execute({ userId, eventId });
+  if (!row) return undefined;
+  const { eventExists, parentId, ownRole, inheritedRole, ...user } = row;
+  const access: EffectiveRole = eventExists ? { exists: true, role: ownRole ?? inheritedRole ?? undefined, parentId } : { exists: false, parentId: null };
+  return { user, access };
+}
+
 /** The signed-in person, read on every signed-in request (a prepared statement). */
 export async function findSessionUser(db: Db, id: string) {
   const [row] = await sessionUser(db).execute({ id });
@@ -54,7 +89,13 @@ const effectiveRoles = preparedPerDatabase((db) =>
  * The user's role on an event: their own row on it, else the row on its parent forum (sub-forums inherit).
  * `exists` is false when there is no such event.
  */
-export async function findEffectiveRole(db: Db, userId: string, eventId: string): Promise<{ exists: boolean; role?: EventRole; parentId: string | null }> {
+export interface EffectiveRole {
+  exists: boolean;
+  role?: EventRole;
+  parentId: string | null;
+}
+
+export async function findEffectiveRole(db: Db, userId: string, eventId: string): Promise<EffectiveRole> {
   const rows = await effectiveRoles(db).execute({ userId, eventId });
   if (rows.length === 0) return { exists: false, parentId: null };
   const own = rows.find((r) => r.roleEventId === eventId);
