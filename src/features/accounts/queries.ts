@@ -1,5 +1,5 @@
 // Reads and writes of users, roles and sign-in failures; every function takes the database (or a transaction) first.
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { eventRoles, events, recoveryCodes, signInFailures, users, type EventRole } from '../../db/schema/index.ts';
 import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Db } from '../../db/types.ts';
@@ -17,73 +17,25 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 }
 
 /** The user and whether they own any event (owners, like administrators, must use two-factor sign-in). */
-const sessionUser = preparedPerDatabase((db) =>
-  db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      locale: users.locale,
-      isAdmin: users.isAdmin,
-      totpEnabledAt: users.totpEnabledAt,
-      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-      // Spelled out: inside a single-table select drizzle leaves column names unqualified, which a subquery would misread.
-      ownsAnEvent: sql<boolean>`exists (select 1 from "event_roles" r where r."user_id" = "users"."id" and r."role" = 'owner')`,
-    })
-    .from(users)
-    .where(eq(users.id, sql.placeholder('id')))
-    .prepare('find_session_user'),
-);
+const SESSION_USER = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  locale: users.locale,
+  isAdmin: users.isAdmin,
+  totpEnabledAt: users.totpEnabledAt,
+  hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+  // Spelled out: inside a single-table select drizzle leaves column names unqualified, which a subquery would misread.
+  ownsAnEvent: sql<boolean>`exists (select 1 from "event_roles" r where r."user_id" = "users"."id" and r."role" = 'owner')`,
+};
 
-/**
- * The same person and, in the same statement, their role on one event (own, or inherited from its parent forum):
- * what every request to an event's organiser route needs, one query instead of two.
- */
-const sessionUserOnEvent = preparedPerDatabase((db) =>
-  db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      locale: users.locale,
-      isAdmin: users.isAdmin,
-      totpEnabledAt: users.totpEnabledAt,
-      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-      ownsAnEvent: sql<boolean>`exists (select 1 from "event_roles" r where r."user_id" = "users"."id" and r."role" = 'owner')`,
-      eventExists: sql<boolean>`"events"."id" is not null`,
-      parentId: events.parentId,
-      ownRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = "users"."id" and r."event_id" = "events"."id")`,
-      inheritedRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = "users"."id" and r."event_id" = "events"."parent_id")`,
-    })
-    .from(users)
-    .leftJoin(events, eq(events.id, sql.placeholder('eventId')))
-    .where(eq(users.id, sql.placeholder('userId')))
-    .prepare('find_session_user_on_event'),
-);
-
-/** The signed-in person with their effective role on `eventId` (as findEffectiveRole); undefined when the account is gone. */
-export async function findSessionUserOnEvent(db: Db, userId: string, eventId: string) {
-  const [row] = await sessionUserOnEvent(db).execute({ userId, eventId });
-  if (!row) return undefined;
-  const { eventExists, parentId, ownRole, inheritedRole, ...user } = row;
-  const access: EffectiveRole = eventExists ? { exists: true, role: ownRole ?? inheritedRole ?? undefined, parentId } : { exists: false, parentId: null };
-  return { user, access };
-}
-
-/** The signed-in person, read on every signed-in request (a prepared statement). */
-export async function findSessionUser(db: Db, id: string) {
-  const [row] = await sessionUser(db).execute({ id });
-  return row;
-}
-
-const effectiveRoles = preparedPerDatabase((db) =>
-  db
-    .select({ parentId: events.parentId, roleEventId: eventRoles.eventId, role: eventRoles.role })
-    .from(events)
-    .leftJoin(eventRoles, and(eq(eventRoles.userId, sql.placeholder('userId')), or(eq(eventRoles.eventId, events.id), eq(eventRoles.eventId, events.parentId))))
-    .where(eq(events.id, sql.placeholder('eventId')))
-    .prepare('find_effective_role'),
-);
+/** A person's rows on the selected "events" row and on its parent forum; `userId` names the person in SQL. */
+const roleOnEvent = (userId: SQL) => ({
+  eventExists: sql<boolean>`"events"."id" is not null`,
+  parentId: events.parentId,
+  ownRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = ${userId} and r."event_id" = "events"."id")`,
+  inheritedRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = ${userId} and r."event_id" = "events"."parent_id")`,
+});
 
 /**
  * The user's role on an event: their own row on it, else the row on its parent forum (sub-forums inherit).
@@ -95,12 +47,48 @@ export interface EffectiveRole {
   parentId: string | null;
 }
 
+function effectiveRole(row: { eventExists: boolean; parentId: string | null; ownRole: EventRole | null; inheritedRole: EventRole | null } | undefined): EffectiveRole {
+  if (!row?.eventExists) return { exists: false, parentId: null };
+  return { exists: true, role: row.ownRole ?? row.inheritedRole ?? undefined, parentId: row.parentId };
+}
+
+const sessionUser = preparedPerDatabase((db) => db.select(SESSION_USER).from(users).where(eq(users.id, sql.placeholder('id'))).prepare('find_session_user'));
+
+// What every request to an event's organiser route needs: the person and their role on it, one query instead of two.
+const sessionUserOnEvent = preparedPerDatabase((db) =>
+  db
+    .select({ ...SESSION_USER, ...roleOnEvent(sql`"users"."id"`) })
+    .from(users)
+    .leftJoin(events, eq(events.id, sql.placeholder('eventId')))
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('find_session_user_on_event'),
+);
+
+const roleOnly = preparedPerDatabase((db) =>
+  db
+    .select(roleOnEvent(sql`${sql.placeholder('userId')}::uuid`))
+    .from(events)
+    .where(eq(events.id, sql.placeholder('eventId')))
+    .prepare('find_effective_role'),
+);
+
+/** The signed-in person, read on every signed-in request (a prepared statement). */
+export async function findSessionUser(db: Db, id: string) {
+  const [row] = await sessionUser(db).execute({ id });
+  return row;
+}
+
+/** The signed-in person with their effective role on `eventId` (as findEffectiveRole); undefined when the account is gone. */
+export async function findSessionUserOnEvent(db: Db, userId: string, eventId: string) {
+  const [row] = await sessionUserOnEvent(db).execute({ userId, eventId });
+  if (!row) return undefined;
+  const { eventExists, parentId, ownRole, inheritedRole, ...user } = row;
+  return { user, access: effectiveRole({ eventExists, parentId, ownRole, inheritedRole }) };
+}
+
 export async function findEffectiveRole(db: Db, userId: string, eventId: string): Promise<EffectiveRole> {
-  const rows = await effectiveRoles(db).execute({ userId, eventId });
-  if (rows.length === 0) return { exists: false, parentId: null };
-  const own = rows.find((r) => r.roleEventId === eventId);
-  const inherited = rows.find((r) => r.roleEventId !== null && r.roleEventId !== eventId);
-  return { exists: true, role: (own ?? inherited)?.role ?? undefined, parentId: rows[0]!.parentId };
+  const [row] = await roleOnly(db).execute({ userId, eventId });
+  return effectiveRole(row);
 }
 
 /** Events a user has a role on, directly or through a parent forum, with the effective role; all events for admins. */
