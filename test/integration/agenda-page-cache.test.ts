@@ -1,6 +1,5 @@
 // The public agenda page is cached per process, yet a publication through any process shows on the next request in
 // every process, a cached answer is byte-for-byte the fresh one, and nothing of a signed-in visitor is ever shared.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
@@ -13,6 +12,7 @@ import { agendaSessions, events } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { createTestClock } from '../helpers/clock.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
+import { rawGet } from '../helpers/raw-get.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { onPostgres } from '../helpers/test-database.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
@@ -59,20 +59,6 @@ async function publish(): Promise<void> {
 }
 
 const get = (app: FastifyInstance, url: string, headers: Record<string, string> = {}) => app.inject({ url, headers: { 'accept-language': 'en', ...headers } });
-
-/** A GET over a real socket, the body as sent (no decompression), as a browser's network layer receives it. */
-function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** Everything but the Date header and the request's own id. */
 function comparable(res: Awaited<ReturnType<typeof get>>) {

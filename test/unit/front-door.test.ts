@@ -1,12 +1,13 @@
 // The front door answers a repeat visit to a kept page on the socket, hands everything else to Fastify's handler,
 // and stops answering once the app closes, so that Fastify can send 503 with Connection: close and the server ends.
-import { request as httpRequest, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.ts';
 import { createPageCache, storePage, type PageCache } from '../../src/lib/page-cache.ts';
 import { frontDoorServer, type FrontDoor } from '../../src/plugins/shared-pages.ts';
 import { createTestClock } from '../helpers/clock.ts';
+import { rawGet } from '../helpers/raw-get.ts';
 
 const clock = createTestClock('2027-01-10T00:00:00Z');
 let server: Server | undefined;
@@ -37,18 +38,10 @@ async function start(door: FrontDoor): Promise<{ port: number; handled: string[]
   return { port: (server.address() as AddressInfo).port, handled };
 }
 
-function get(port: number, path: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    httpRequest({ host: '127.0.0.1', port, path, headers: { 'accept-language': 'en' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+const get = async (port: number, path: string) => {
+  const { status, headers, body } = await rawGet(port, path, { 'accept-language': 'en' });
+  return { status, headers, body: body.toString('utf8') };
+};
 
 describe('the front door', () => {
   it('answers a kept page itself, with its stored headers, and hands anything else to Fastify', async () => {
