@@ -68,11 +68,11 @@ async function authPlugin(app: FastifyInstance, opts: { db: Db }): Promise<void>
   app.addHook('onRequest', async (request, reply) => {
     const userId = request.session?.userId;
     // On an event route the role is read with the user, in one statement: one query less on every door scan.
-    let early: { userId: string; eventId: string; access: EffectiveRole } | undefined;
+    let known: { eventId: string; access: EffectiveRole } | undefined;
     if (userId) {
       const routeEvent = routeEventId(request);
       const found = routeEvent ? await findSessionUserOnEvent(opts.db, userId, routeEvent) : undefined;
-      if (routeEvent && found) early = { userId, eventId: routeEvent, access: found.access };
+      if (found) known = { eventId: routeEvent!, access: found.access };
       const user = routeEvent ? found?.user : await findSessionUser(opts.db, userId);
       if (user) request.user = { ...user, mustEnrolTwoFactor: (user.isAdmin || user.ownsAnEvent) && !user.totpEnabledAt };
       // The account is gone: forget it in this session.
@@ -107,7 +107,7 @@ async function authPlugin(app: FastifyInstance, opts: { db: Db }): Promise<void>
       return;
     }
     if (!isUuid(eventId)) throw new NotFoundError('event');
-    const { exists, role } = early?.eventId === eventId && early.userId === user.id ? early.access : await findEffectiveRole(opts.db, user.id, eventId);
+    const { exists, role } = known?.eventId === eventId ? known.access : await findEffectiveRole(opts.db, user.id, eventId);
     if (!exists) throw new NotFoundError('event');
     // No role at all on the event: it does not exist as far as this person can tell.
     if (!user.isAdmin && !role) throw new NotFoundError('event');
