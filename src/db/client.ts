@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Config } from '../config.ts';
 import { describeDatabaseError } from './errors.ts';
+import { preparingRepeats } from './repeat-prepared.ts';
 import * as schema from './schema/index.ts';
 import type { Database, Db } from './types.ts';
 
@@ -64,7 +65,7 @@ async function openPostgres(url: string, timeoutSeconds: number): Promise<Databa
     connection: { application_name: 'forum-desk' },
   });
   await waitForPostgres(sql, target, timeoutSeconds);
-  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparingRepeats(sql), { schema }) as unknown as Db;
   return {
     db,
     driver: 'postgres',
