@@ -15,4 +15,11 @@ describe('together', () => {
     await expect(together([after(1, new Error('unique violation'), true), slow, after(2, new Error('second'), true)])).rejects.toThrow('unique violation');
     expect(slowDone).toBe(true);
   });
+
+  it('fails with the cause, not with a statement refused because of it (25P02), whatever their order', async () => {
+    const refused = Object.assign(new Error('current transaction is aborted'), { code: '25P02' });
+    const cause = Object.assign(new Error('duplicate key'), { code: '23505' });
+    await expect(together([after(1, refused, true), after(2, cause, true)])).rejects.toBe(cause);
+    await expect(together([after(1, refused, true)])).rejects.toBe(refused);
+  });
 });

@@ -43,8 +43,11 @@ const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
 });
 
 export async function writeAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values(auditRow(actor, entry));
+  await auditInsert(tx, actor, entry);
 }
+
+/** The audit row's INSERT, not yet run: to await, or to embed in a larger statement (registration/at-once.ts). */
+export const auditInsert = (tx: Db, actor: AuditActor, entry: AuditEntry) => tx.insert(auditLog).values(auditRow(actor, entry));
 
 /** Many rows in one statement, for one action on many records (an export audits each number it reveals). */
 export async function writeAuditMany(tx: Db, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {

@@ -82,7 +82,7 @@ export async function queueRegistrationMail(
   tx: Db,
   ctx: { clock: Clock; mail: MailContext },
   kind: RegistrationMailKind,
-  registration: RegistrationRow,
+  registration: Pick<RegistrationRow, 'id'>,
   extras: RegistrationMailExtras,
 ): Promise<void> {
   await ctx.mail.jobs.enqueue(tx, QUEUES.registrationMail, { registrationId: registration.id, kind, extras } satisfies RegistrationMailJob);

@@ -1,7 +1,7 @@
 // Seats: the event's, a category's and a bookable session's counters. Each is raised by one conditional UPDATE that
 // succeeds only while a seat is free (no read-then-write), inside the caller's transaction; the CHECK constraints on
 // the counters are the last guard. Releasing lowers them the same way and never below zero.
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
 import { agendaSessions, registrationCategories, registrationSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
@@ -22,16 +22,7 @@ export function takeSeat(tx: Db, eventId: string, categoryId: string): Promise<b
 export async function takeSeats(tx: Db, eventId: string, categoryId: string, count: number): Promise<boolean> {
   if (count === 0) return true;
   const result = await tx.execute(sql`
-    with category_seat as (
-      update ${registrationCategories} set "taken" = "taken" + ${count}::int
-      where "id" = ${categoryId} and "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity")
-        and exists (select 1 from ${registrationSettings} where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity"))
-      returning 1
-    ), event_seat as (
-      update ${registrationSettings} set "taken" = "taken" + ${count}::int
-      where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity") and exists (select 1 from category_seat)
-      returning 1
-    )
+    with ${seatUpdates(eventId, categoryId, count)}
     select (select count(*) from category_seat)::int as "category", (select count(*) from event_seat)::int as "event"`);
   const [taken] = resultRows<{ category: number; event: number }>(result);
   if (taken?.event === 1) return true;
@@ -44,8 +35,26 @@ export async function takeSeats(tx: Db, eventId: string, categoryId: string, cou
   return false;
 }
 
+/**
+ * The two conditional updates as common table expressions `category_seat` and `event_seat` (each returns one row
+ * when it took its seats), for a statement that takes the seats along with other work (registration/at-once.ts).
+ * The event's seat is taken only once the category's was: read `event_seat` to know whether both were.
+ */
+export function seatUpdates(eventId: string, categoryId: string, count: number): SQL {
+  return sql`category_seat as (
+      update ${registrationCategories} set "taken" = "taken" + ${count}::int
+      where "id" = ${categoryId} and "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity")
+        and exists (select 1 from ${registrationSettings} where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity"))
+      returning 1
+    ), event_seat as (
+      update ${registrationSettings} set "taken" = "taken" + ${count}::int
+      where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity") and exists (select 1 from category_seat)
+      returning 1
+    )`;
+}
+
 /** The rows of a raw statement, whichever driver ran it: postgres.js gives an array, PGlite an object holding one. */
-function resultRows<T>(result: unknown): T[] {
+export function resultRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 

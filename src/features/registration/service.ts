@@ -20,6 +20,7 @@ import {
   sessionBookings,
   type SubmissionOutcome,
 } from '../../db/schema/index.ts';
+import { hasSqlState } from '../../db/errors.ts';
 import { together } from '../../db/together.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -30,6 +31,7 @@ import { uuidv7 } from '../../lib/ids.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { UploadedFile } from './form.ts';
+import { registerAtOnce } from './at-once.ts';
 import { queueRegistrationMail, type RegistrationMailKind } from './mail.ts';
 import { releaseSeat, releaseSessionSeat, takeSeat, takeSessionSeat } from './seats.ts';
 
@@ -160,6 +162,52 @@ async function bookRequestedSessions(tx: Db, registration: RegistrationRow): Pro
 }
 
 /**
+ * The row of a new registration. The document number is kept only with its own consent, and then only encrypted,
+ * bound to the row's id.
+ */
+export function newRegistrationRow(id: string, eventId: string, values: RegistrationValues, submission: Submission, status: RegistrationStatus, now: Date): typeof registrations.$inferInsert {
+  const keepsDocument = submission.sensitiveConsent === true && values.idNumber !== null && values.idType !== null;
+  if (keepsDocument && !submission.cipher) throw new Error('a document number cannot be stored without a cipher');
+  return {
+    ...values,
+    id,
+    idType: keepsDocument ? values.idType : null,
+    idNumber: keepsDocument ? submission.cipher!.encrypt(values.idNumber!, id) : null,
+    sensitiveConsent: keepsDocument,
+    eventId,
+    status,
+    holdsSeat: status === 'confirmed',
+    ticketCode: newTicketCode(),
+    invitationCodeId: submission.invitationCodeId ?? null,
+    waitlistedAt: null,
+    requestedSessionIds: status === 'confirmed' ? [] : values.sessionIds,
+    consentAt: now,
+    consentVersion: submission.consentVersion,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The consent records of a new registration: processing always, the separate ones when given (and kept). */
+export function consentRows(registrationId: string, submission: Submission, keepsDocument: boolean, now: Date): (typeof registrationConsents.$inferInsert)[] {
+  const consent = { registrationId, version: submission.consentVersion, givenAt: now };
+  return [
+    { ...consent, kind: 'processing' as const },
+    ...(keepsDocument ? [{ ...consent, kind: 'sensitive' as const }] : []),
+    ...(submission.crossBorderConsent ? [{ ...consent, kind: 'cross-border' as const }] : []),
+  ];
+}
+
+/** The audit row of a new registration's answer. */
+export const creationAudit = (eventId: string, registrationId: string, outcome: SubmissionOutcome, values: Pick<RegistrationValues, 'categoryId' | 'email'>) => ({
+  eventId,
+  action: 'registration.create',
+  targetType: 'registration',
+  targetId: registrationId,
+  after: { status: outcome, categoryId: values.categoryId, email: values.email },
+});
+
+/**
  * Takes a valid form: a new registration (confirmed, waitlisted or pending), or — for an address already registered
  * for the event — a mail to that person with their manage link and the same kind of answer. The same form token
  * twice gives the first answer again without doing anything.
@@ -170,7 +218,21 @@ export async function submitRegistration(
   values: RegistrationValues,
   submission: Submission,
 ): Promise<SubmissionAnswer> {
-  const { db, clock, mail } = ctx;
+  const atOnce = await registerAtOnce(ctx, event.id, values, submission);
+  if (atOnce) return atOnce;
+  try {
+    return await submitInFull(ctx, event, values, submission);
+  } catch (error) {
+    // A registration of this address or form written in one statement (at-once.ts) takes no lock this path waits
+    // for, so it can commit between this path's reads and its writes; once it has, this path finds its rows.
+    if (!hasSqlState(error, '23505')) throw error;
+    return submitInFull(ctx, event, values, submission);
+  }
+}
+
+/** The full path: every case, under locks that make the same form or address wait for the one before. */
+async function submitInFull(ctx: SubmissionContext, event: { id: string; endsAt: Date }, values: RegistrationValues, submission: Submission): Promise<SubmissionAnswer> {
+  const { db, clock } = ctx;
   return db.transaction(async (tx) => {
     // One submission per form and one per address at a time: the second waits, then finds the first's rows.
     await tx.execute(
@@ -223,37 +285,9 @@ export async function submitRegistration(
     // Everything that needs no seat is written first, as if the seat were free; the seat is taken as late as possible,
     // because taking it locks the event's counter row until commit and every registration waits for that row.
     const id = uuidv7();
-    // The document number is kept only with its own consent, and then only encrypted, bound to this row's id.
-    const keepsDocument = submission.sensitiveConsent === true && values.idNumber !== null && values.idType !== null;
-    if (keepsDocument && !submission.cipher) throw new Error('a document number cannot be stored without a cipher');
     let status: RegistrationStatus = needsApproval ? 'pending' : 'confirmed';
-    let [registration] = await tx
-      .insert(registrations)
-      .values({
-        ...values,
-        id,
-        idType: keepsDocument ? values.idType : null,
-        idNumber: keepsDocument ? submission.cipher!.encrypt(values.idNumber!, id) : null,
-        sensitiveConsent: keepsDocument,
-        eventId: event.id,
-        status,
-        holdsSeat: status === 'confirmed',
-        ticketCode: newTicketCode(),
-        invitationCodeId: submission.invitationCodeId ?? null,
-        waitlistedAt: null,
-        requestedSessionIds: status === 'confirmed' ? [] : values.sessionIds,
-        consentAt: now,
-        consentVersion: submission.consentVersion,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    const consent = { registrationId: id, version: submission.consentVersion, givenAt: now };
-    await tx.insert(registrationConsents).values([
-      { ...consent, kind: 'processing' as const },
-      ...(keepsDocument ? [{ ...consent, kind: 'sensitive' as const }] : []),
-      ...(submission.crossBorderConsent ? [{ ...consent, kind: 'cross-border' as const }] : []),
-    ]);
+    let [registration] = await tx.insert(registrations).values(newRegistrationRow(id, event.id, values, submission, status, now)).returning();
+    await tx.insert(registrationConsents).values(consentRows(id, submission, registration!.sensitiveConsent, now));
     for (const [questionId, file] of Object.entries(submission.files ?? {})) {
       await tx.insert(registrationFiles).values({ registrationId: id, questionId, filename: file.filename, contentType: file.contentType, size: file.bytes.length, bytes: file.bytes });
     }
@@ -296,7 +330,7 @@ export async function submitRegistration(
     await together([
       queueRegistrationMail(tx, ctx, kind, registration, { waitlistPosition: position }),
       tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: position, email: values.email, registrationId: registration.id, createdAt: clock.now() }),
-      writeAudit(tx, submission.actor, { eventId: event.id, action: 'registration.create', targetType: 'registration', targetId: registration.id, after: { status: outcome, categoryId: values.categoryId, email: values.email } }),
+      writeAudit(tx, submission.actor, creationAudit(event.id, registration.id, outcome, values)),
     ]);
   }
 }
