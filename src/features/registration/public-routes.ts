@@ -35,7 +35,17 @@ import {
 import { sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
 import { requestNewManageLink } from './manage.ts';
-import { findBookableSessions, findFormCategories, findFormQuestions, findRegistrationSettings, registrationState, type RegistrationSettingsRow } from './queries.ts';
+import {
+  findBookableSessions,
+  findFormCategories,
+  findFormQuestions,
+  findRegistrationForm,
+  findRegistrationSettings,
+  registrationState,
+  type RegistrationFormData,
+  type RegistrationSettingsRow,
+  visibleFormCategories,
+} from './queries.ts';
 import { privacyNotice } from './privacy.ts';
 import { findSubmission, submitRegistration } from './service.ts';
 
@@ -77,16 +87,23 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     return { event, settings };
   }
 
-  async function formContext(event: EventRow, settings: RegistrationSettingsRow, locale: Locale, code: string | undefined): Promise<{ context: RegistrationFormContext; codeProblem?: string }> {
+  /** The published event's form, with the categories an invitation code (when given and usable) opens. */
+  async function formContext(form: RegistrationFormData, locale: Locale, code: string | undefined): Promise<{ context: RegistrationFormContext; codeProblem?: string }> {
     let invitation: RegistrationFormContext['invitation'];
     let codeProblem: string | undefined;
     if (code) {
-      const found = await findUsableInvitationCode(db, event.id, code, clock.now());
+      const found = await findUsableInvitationCode(db, form.event.id, code, clock.now());
       if ('problem' in found) codeProblem = found.problem;
       else invitation = found;
     }
-    const [categories, questions, sessions] = await Promise.all([findFormCategories(db, settings, invitation?.categoryId), findFormQuestions(db, event.id), findBookableSessions(db, event.id)]);
-    return { context: { categories, questions, sessions, locale, invitation, sharesAbroad: settings.sharesAbroad }, ...(codeProblem ? { codeProblem } : {}) };
+    const context = { categories: visibleFormCategories(form, invitation?.categoryId), questions: form.questions, sessions: form.sessions, locale, invitation, sharesAbroad: form.settings.sharesAbroad };
+    return { context, ...(codeProblem ? { codeProblem } : {}) };
+  }
+
+  async function loadForm(slug: string): Promise<RegistrationFormData> {
+    const form = await findRegistrationForm(db, slug);
+    if (!form) throw new NotFoundError('event');
+    return form;
   }
 
   function renderForm(
@@ -168,11 +185,12 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     '/events/:slug/register',
     { schema: { params: Type.Object({ slug: Slug }), querystring: Type.Object({ lang: Lang, code: Type.Optional(Type.String({ maxLength: 60 })) }) } },
     async (request, reply) => {
-      const { event, settings } = await loadEvent(request.params.slug);
+      const form = await loadForm(request.params.slug);
+      const { event, settings } = form;
       const window = registrationState(settings, clock.now());
       if (window !== 'open') return reply.render('registration/closed', { event, settings, window });
       const code = request.query.code?.trim() ?? '';
-      const { context, codeProblem } = await formContext(event, settings, request.locale, code || undefined);
+      const { context, codeProblem } = await formContext(form, request.locale, code || undefined);
       const errors: FieldErrors = codeProblem ? { '': { key: `registration.errors.code.${codeProblem}` } } : {};
       return renderForm(request, reply, { event, settings, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, errors });
     },
@@ -186,7 +204,8 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       schema: { params: Type.Object({ slug: Slug }), body: FormBody },
     },
     async (request, reply) => {
-      const { event, settings } = await loadEvent(request.params.slug);
+      const registrationForm = await loadForm(request.params.slug);
+      const { event, settings } = registrationForm;
       const state = registrationState(settings, clock.now());
       if (state !== 'open') return reply.code(409).render('registration/closed', { event, settings, window: state });
       const body = request.body as Record<string, unknown>;
@@ -201,7 +220,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const formToken = typeof fields.formToken === 'string' && FORM_TOKEN.test(fields.formToken) ? fields.formToken : newFormToken();
       const code = typeof fields.code === 'string' ? fields.code.trim().slice(0, 60) : '';
       const form = readRegistrationForm(fields);
-      const { context } = await formContext(event, settings, request.locale, code || undefined);
+      const { context } = await formContext(registrationForm, request.locale, code || undefined);
       const again = (errors: FieldErrors) => renderForm(request, reply, { event, settings, context, form, formToken, code, errors, filesDropped: Object.keys(files).length > 0 }, 422);
 
       const guard = checkFormGuard(config.SESSION_SECRET, fields, clock.now(), config.FORM_MIN_SECONDS);
