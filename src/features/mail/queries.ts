@@ -7,12 +7,16 @@ import { isUuid } from '../../lib/ids.ts';
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessageRow = typeof messages.$inferInsert;
 
-export async function insertMessage(db: Db, row: NewMessageRow): Promise<MessageRow> {
-  const [inserted] = await db.insert(messages).values(row).returning();
+/** Inserts a message; gives back its ids only (not the raw bytes just sent). */
+export async function insertMessage(db: Db, row: NewMessageRow): Promise<Pick<MessageRow, 'id' | 'messageId'>> {
+  const [inserted] = await db.insert(messages).values(row).returning({ id: messages.id, messageId: messages.messageId });
   return inserted!;
 }
 
-export async function findEventForMail(db: Db, eventId: string) {
+/** What a mail shows of its event (footer, reply-to). */
+export type EventForMail = Pick<typeof events.$inferSelect, 'title' | 'slug' | 'timezone' | 'startsAt' | 'endsAt' | 'contactEmail'>;
+
+export async function findEventForMail(db: Db, eventId: string): Promise<EventForMail | undefined> {
   const [row] = await db
     .select({ title: events.title, slug: events.slug, timezone: events.timezone, startsAt: events.startsAt, endsAt: events.endsAt, contactEmail: events.contactEmail })
     .from(events)

@@ -7,6 +7,7 @@ import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
+import { together } from '../../db/together.ts';
 import { isEmailAddress, parseMailbox } from '../../lib/email-address.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
@@ -22,6 +23,7 @@ import {
   listEventZones,
   listMessages,
   settleMessage,
+  type EventForMail,
   type MessageFilter,
   type MessageRow,
 } from './queries.ts';
@@ -42,6 +44,8 @@ export interface MailRequest {
   subjectVariant?: string;
   locale: Locale;
   eventId?: string;
+  /** The event of eventId, when the caller has just read it: spares reading it again. */
+  event?: EventForMail;
   batchId?: string;
   data?: Record<string, unknown>;
   attachments?: MailAttachment[];
@@ -71,14 +75,14 @@ export async function queueMail(tx: Db, ctx: MailContext, request: MailRequest):
   const email = request.to.email.trim();
   if (!isEmailAddress(email)) throw new ValidationError({ email: { key: 'errors.mail.invalidRecipient', vars: { email } } });
   const message = await composeMail(tx, ctx, request, email);
-  const row = await insertMessage(tx, message);
-  await ctx.jobs.enqueue(tx, QUEUES.mailSend, { messageId: row.id }, request.startAfter ? { startAfter: request.startAfter } : {});
-  return { id: row.id, messageId: row.messageId };
+  // The row's id is known before it is written, so the row and its delivery job go out together.
+  await together([insertMessage(tx, message), ctx.jobs.enqueue(tx, QUEUES.mailSend, { messageId: message.id }, request.startAfter ? { startAfter: request.startAfter } : {})]);
+  return { id: message.id, messageId: message.messageId };
 }
 
 /** The row for a message, rendered and composed, not yet inserted (bulk sends insert many at once). */
 export async function composeMail(db: Db, ctx: MailContext, request: MailRequest, email: string) {
-  const event = request.eventId ? await findEventForMail(db, request.eventId) : undefined;
+  const event = request.eventId ? (request.event ?? (await findEventForMail(db, request.eventId))) : undefined;
   if (request.eventId && !event) throw new NotFoundError('event', { id: request.eventId });
   const rendered = ctx.renderer.render({
     template: request.template,

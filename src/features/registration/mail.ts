@@ -1,17 +1,17 @@
 // The mails of a registration, in the participant's language, queued in the transaction that changed it. Those that
 // confirm a seat carry the ticket (a QR code of the random ticket code, inline and as a PNG attachment) and the
 // event as an .ics file; all but the rejection carry a fresh private manage link.
-import { eq, lt } from 'drizzle-orm';
+import { asc, eq, lt } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
 import QRCode from 'qrcode';
-import { events, registrationMailJobs, registrations } from '../../db/schema/index.ts';
+import { events, registrationMailJobs, registrations, venues } from '../../db/schema/index.ts';
+import { together } from '../../db/together.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { Db } from '../../db/types.ts';
 import { isLocale, type Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { issueAccessToken } from '../access-tokens/service.ts';
-import { findVenuesWithRooms } from '../events/queries.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 
@@ -50,9 +50,17 @@ const GREY_ROWS_FILTERED_UP = { colorType: 0, filterType: 2 } as { deflateLevel?
 
 /** The event as a calendar file, times as UTC instants so every calendar shows them right whatever its zone. */
 export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$inferSelect, locale: Locale): Promise<Buffer> {
-  const venues = await findVenuesWithRooms(db, event.id);
+  return eventIcsWith(await findVenueLines(db, event.id), baseUrl, event, locale);
+}
+
+/** The event's venues, names and addresses, as the calendar file's LOCATION lists them. */
+function findVenueLines(db: Db, eventId: string) {
+  return db.select({ name: venues.name, address: venues.address }).from(venues).where(eq(venues.eventId, eventId)).orderBy(asc(venues.createdAt), asc(venues.id));
+}
+
+function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, baseUrl: string, event: typeof events.$inferSelect, locale: Locale): Buffer {
   const title = pickLocalized(event.title, locale)?.text ?? event.slug;
-  const location = venues.map((v) => [pickLocalized(v.name, locale)?.text, pickLocalized(v.address, locale)?.text].filter(Boolean).join(', ')).join('; ');
+  const location = venueLines.map((v) => [pickLocalized(v.name, locale)?.text, pickLocalized(v.address, locale)?.text].filter(Boolean).join(', ')).join('; ');
   const url = `${baseUrl}/events/${event.slug}`;
   const calendar = icalGenerator({ name: title, method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Forum Desk', product: 'registration', language: locale === 'zh-CN' ? 'ZH' : 'EN' } });
   calendar.createEvent({
@@ -94,10 +102,12 @@ export async function queueRegistrationMail(
  */
 export async function composeRegistrationMail(db: Db, ctx: { clock: Clock; mail: MailContext }, jobId: string, job: RegistrationMailJob): Promise<void> {
   await db.transaction(async (tx) => {
-    const [first] = await tx.insert(registrationMailJobs).values({ jobId, registrationId: job.registrationId, kind: job.kind }).onConflictDoNothing().returning();
-    if (!first) return;
-    const [registration] = await tx.select().from(registrations).where(eq(registrations.id, job.registrationId));
-    if (registration) await composeNow(tx, ctx, job.kind, registration, job.extras);
+    // The claim and the reads go out together; a second run of the job finds its claim taken and does nothing.
+    const [[first], [found]] = await together([
+      tx.insert(registrationMailJobs).values({ jobId, registrationId: job.registrationId, kind: job.kind }).onConflictDoNothing().returning({ jobId: registrationMailJobs.jobId }),
+      tx.select({ registration: registrations, event: events }).from(registrations).innerJoin(events, eq(events.id, registrations.eventId)).where(eq(registrations.id, job.registrationId)),
+    ]);
+    if (first && found) await composeNow(tx, ctx, job.kind, found.registration, found.event, job.extras);
   });
 }
 
@@ -113,9 +123,14 @@ export async function forgetComposedMailJobs(db: Db, now: Date): Promise<number>
   return (await db.delete(registrationMailJobs).where(lt(registrationMailJobs.createdAt, cutoff)).returning({ jobId: registrationMailJobs.jobId })).length;
 }
 
-async function composeNow(tx: Db, ctx: { clock: Clock; mail: MailContext }, kind: RegistrationMailKind, registration: RegistrationRow, extras: RegistrationMailExtras): Promise<void> {
-  const [event] = await tx.select().from(events).where(eq(events.id, registration.eventId));
-  if (!event) return;
+async function composeNow(
+  tx: Db,
+  ctx: { clock: Clock; mail: MailContext },
+  kind: RegistrationMailKind,
+  registration: RegistrationRow,
+  event: typeof events.$inferSelect,
+  extras: RegistrationMailExtras,
+): Promise<void> {
   const locale: Locale = isLocale(registration.locale) ? registration.locale : 'en';
   const baseUrl = ctx.mail.config.BASE_URL;
   const data: Record<string, unknown> = {
@@ -128,17 +143,20 @@ async function composeNow(tx: Db, ctx: { clock: Clock; mail: MailContext }, kind
     withTicket: WITH_TICKET.has(kind),
     sessions: extras.sessions ?? [],
   };
-  if (WITH_LINK.has(kind)) {
-    const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;
-    const ttlSeconds = Math.max(86_400, Math.ceil((until - ctx.clock.now().getTime()) / 1000));
-    const issued = await issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds });
-    data.manageUrl = manageUrl(baseUrl, issued.token);
-  }
+  const withTicket = WITH_TICKET.has(kind);
+  const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;
+  const ttlSeconds = Math.max(86_400, Math.ceil((until - ctx.clock.now().getTime()) / 1000));
+  // The manage link's token and the venues for the calendar file, written and read together.
+  const [issued, venueLines] = await together([
+    WITH_LINK.has(kind) ? issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds }) : undefined,
+    withTicket ? findVenueLines(tx, event.id) : undefined,
+  ]);
+  if (issued) data.manageUrl = manageUrl(baseUrl, issued.token);
   const attachments: MailAttachment[] = [];
-  if (WITH_TICKET.has(kind)) {
+  if (withTicket) {
     const png = await ticketQrPng(registration.ticketCode);
     attachments.push({ filename: 'ticket.png', contentType: 'image/png', content: png, cid: 'ticket-qr' });
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: await eventIcs(tx, baseUrl, event, locale) });
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, baseUrl, event, locale) });
   }
   const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : `${registration.givenName} ${registration.familyName}`;
   await queueMail(tx, ctx.mail, {
@@ -147,6 +165,7 @@ async function composeNow(tx: Db, ctx: { clock: Clock; mail: MailContext }, kind
     subjectVariant: kind,
     locale,
     eventId: event.id,
+    event,
     data,
     attachments,
   });
