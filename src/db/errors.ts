@@ -48,3 +48,8 @@ export function hasSqlState(error: unknown, state: string): boolean {
   }
   return false;
 }
+
+/** The messages of an error and of the errors it wraps (drizzle wraps the driver's), outermost first. */
+export function errorMessages(error: unknown): string[] {
+  return [...causes(error)].map((e) => (typeof e.message === 'string' ? e.message : ''));
+}
