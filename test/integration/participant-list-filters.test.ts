@@ -132,3 +132,20 @@ describe('counts on top', () => {
     expect(res.body).toMatch(/href="\/admin\/events\/[0-9a-f-]{36}\/registrations\?status=pending" aria-current="true"/);
   });
 });
+
+describe('the longest entries', () => {
+  it('writes and finds a person whose every searched field is at its longest, in Chinese characters without repeats', async () => {
+    // Characters picked without a pattern: the search text (kept in an index entry, migration 0028) compresses only
+    // by its own repeats (each name appears in it three times).
+    let seed = 7;
+    const han = (n: number) => String.fromCodePoint(...Array.from({ length: n }, () => 0x4e00 + ((seed = (seed * 48271) % 2147483647) % 20000)));
+    const [guest] = await t.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, event.id), eq(registrationCategories.code, 'GUEST')));
+    const values = { ...person(guest!.id, han(100), {}), givenName: han(100), nameZh: han(50), organisation: han(200), email: `${'l'.repeat(240)}@example.org` };
+    await submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, values, {
+      actor: { actorId: null, requestId: null }, formToken: 'longest-token-000000000000000000', consentVersion: '2026-11', sensitiveConsent: false, crossBorderConsent: false,
+    });
+    const res = await list(`?q=${encodeURIComponent(values.givenName.slice(40, 44))}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(values.familyName);
+  });
+});
