@@ -4,7 +4,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registrationCategories, registrations, registrationSettings, type RegistrationStatus } from '../../src/db/schema/index.ts';
+import { registerAtOnce } from '../../src/features/registration/at-once.ts';
 import { approveRegistration, cancelRegistration, submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { registrationConsents, sessionBookings, agendaSessions, auditLog } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 
@@ -93,6 +95,32 @@ describe('capacity', () => {
     const { event } = await eventWithCategories('check-forum', 1, [{ code: 'GUEST', capacity: null }]);
     await t.db.update(registrationSettings).set({ taken: 1 }).where(eq(registrationSettings.eventId, event.id));
     await expect(t.db.update(registrationSettings).set({ taken: 2 }).where(eq(registrationSettings.eventId, event.id))).rejects.toThrow();
+  });
+});
+
+describe('a registration in one statement', () => {
+  it('writes each person, their consents, booking, submission and audit row, again and again, and leaves the full house to the full path', async () => {
+    const { event, categories } = await eventWithCategories('one-statement', 3, [{ code: 'GUEST', capacity: null }]);
+    const [visit] = await t.db
+      .insert(agendaSessions)
+      .values({ eventId: event.id, type: 'site-visit', title: { en: 'Lab tour' }, startsAt: wallTime('2027-04-20 14:00'), endsAt: wallTime('2027-04-20 16:00'), capacity: 10 })
+      .returning();
+    const read = { category: { id: categories.GUEST!.id, requiresApproval: false }, settings: { eventId: event.id, waitlistEnabled: true } };
+    const at = (email: string, crossBorderConsent: boolean) =>
+      registerAtOnce(ctx(), event.id, values(categories.GUEST!.id, email, { sessionIds: [visit!.id] }), { actor, formToken: formToken(), consentVersion: '2026-11', crossBorderConsent, read });
+    // The same shape three times (a shape is built once, then only filled in), then one too many.
+    const answers = [await at('one@example.org', true), await at('two@example.org', true), await at('three@example.org', false), await at('four@example.org', true)];
+    expect(answers.map((a) => a?.outcome)).toEqual(['confirmed', 'confirmed', 'confirmed', undefined]);
+    const people = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
+    expect(people.map((p) => p.email).sort()).toEqual(['one@example.org', 'three@example.org', 'two@example.org']);
+    const ids = people.map((p) => p.id);
+    const consents = await t.db.select().from(registrationConsents);
+    expect(consents.filter((c) => ids.includes(c.registrationId)).map((c) => c.kind).sort()).toEqual(['cross-border', 'cross-border', 'processing', 'processing', 'processing']);
+    expect((await t.db.select().from(sessionBookings).where(eq(sessionBookings.sessionId, visit!.id))).length).toBe(3);
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.eventId, event.id))).map((a) => a.targetId).sort()).toEqual([...ids].sort());
+    const [session] = await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, visit!.id));
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    expect([session!.booked, settings!.taken]).toEqual([3, 3]);
   });
 });
 

@@ -31,7 +31,8 @@ export function auditActionLabel(locale: Locale, action: string): string {
   const key = `audit.actionNames.${action}`;
   return hasMessage(locale, key) ? translate(locale, key) : action;
 }
-const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
+/** The audit_log row of an entry by an actor. */
+export const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
   actorId: actor.actorId,
   requestId: actor.requestId,
   eventId: entry.eventId ?? null,
@@ -43,11 +44,8 @@ const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
 });
 
 export async function writeAudit(tx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await auditInsert(tx, actor, entry);
+  await tx.insert(auditLog).values(auditRow(actor, entry));
 }
-
-/** The audit row's INSERT, not yet run: to await, or to embed in a larger statement (registration/at-once.ts). */
-export const auditInsert = (tx: Db, actor: AuditActor, entry: AuditEntry) => tx.insert(auditLog).values(auditRow(actor, entry));
 
 /** Many rows in one statement, for one action on many records (an export audits each number it reveals). */
 export async function writeAuditMany(tx: Db, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {

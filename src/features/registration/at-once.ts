@@ -5,14 +5,18 @@
 // address is already registered, the form was sent before — it rolls back and leaves the answer to the full path
 // in service.ts, which waits for concurrent submissions of the same form or address and finds their rows.
 import { sql } from 'drizzle-orm';
-import { agendaSessions, registrationConsents, registrations, registrationSubmissions, sessionBookings } from '../../db/schema/index.ts';
+import { agendaSessions, auditLog, registrationConsents, registrations, registrationSubmissions, sessionBookings } from '../../db/schema/index.ts';
 import { errorMessages, hasSqlState } from '../../db/errors.ts';
 import { transactionEndingWith } from '../../db/commit-behind.ts';
+import { StatementShapes } from '../../db/statement-shapes.ts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { auditInsert } from '../audit/service.ts';
+import { auditRow } from '../audit/service.ts';
 import { queueRegistrationMail } from './mail.ts';
 import { seatUpdates } from './seats.ts';
 import { consentRows, creationAudit, newRegistrationRow, type RegistrationValues, type Submission, type SubmissionAnswer, type SubmissionContext } from './service.ts';
+
+/** The registration statement, built once per shape (statement-shapes.ts). */
+const shapes = new StatementShapes();
 
 /** The message the statement fails with when a seat it needs is not free. */
 const NO_SEAT = 'registration: no seat';
@@ -37,27 +41,59 @@ export async function registerAtOnce(ctx: SubmissionContext, eventId: string, va
       (tx) => queueRegistrationMail(tx, ctx, 'confirmed', { id }, {}),
       (tx) => {
         const row = newRegistrationRow(id, eventId, values, submission, 'confirmed', now);
-        const writes = [
-          tx.insert(registrations).values(row),
-          tx.insert(registrationConsents).values(consentRows(id, submission, row.sensitiveConsent === true, now)),
-          tx.insert(registrationSubmissions).values({ eventId, formToken: submission.formToken, outcome: 'confirmed', waitlistPosition: null, email: values.email, registrationId: id, createdAt: now }),
-          auditInsert(tx, submission.actor, creationAudit(eventId, id, 'confirmed', values)),
-          ...(sessionIds.length > 0 ? [tx.insert(sessionBookings).values(sessionIds.map((sessionId) => ({ registrationId: id, sessionId })))] : []),
-        ];
-        // The rows are written by common table expressions that nothing reads (they run after the seats); the seats
-        // are taken last, each only once the one before it was, and lock their counters until the commit. Without
-        // every seat the statement fails (refuse_statement, migration 0027), and with it the whole transaction.
-        return tx.execute(sql`with ${sql.join(
-          writes.map((write, i) => sql`${sql.raw(`write_${i}`)} as (${write.getSQL()})`),
-          sql`, `,
-        )}, ${seatUpdates(eventId, values.categoryId, 1)}, session_seat as (
-            update ${agendaSessions} set "booked" = "booked" + 1
-            where "id" in ${sessionIds.length > 0 ? sql`(${sql.join(sessionIds.map((s) => sql`${s}::uuid`), sql`, `)})` : sql`(null::uuid)`}
-              and "event_id" = ${eventId} and "status" = 'scheduled' and "booked" < "capacity" and exists (select 1 from event_seat)
-            returning 1
-          )
-          select case when (select count(*) from event_seat) = 1 and (select count(*) from session_seat) = ${sessionIds.length}
-            then 1 else refuse_statement(${NO_SEAT}) end as "seated"`);
+        // Every id is given here: a column's default function would run once, when the shape is built, and its id
+        // then be the same in every later statement.
+        const consents = consentRows(id, submission, row.sensitiveConsent === true, now).map((consent) => ({ id: uuidv7(), ...consent }));
+        const parts = {
+          registration: row,
+          consents,
+          submission: { eventId, formToken: submission.formToken, outcome: 'confirmed' as const, waitlistPosition: null, email: values.email, registrationId: id, createdAt: now },
+          audit: { id: uuidv7(), ...auditRow(submission.actor, creationAudit(eventId, id, 'confirmed', values)) },
+          bookings: sessionIds.map((sessionId) => ({ registrationId: id, sessionId })),
+        };
+        // One shape per set of registration columns, consent kinds and number of sessions.
+        const key = `${Object.keys(row).join()}|${consents.map((c) => c.kind).join()}|${sessionIds.length}`;
+        // The values by placeholder name ("registration.email", "consent.0.kind" …), and the rows as placeholders.
+        const filled: Record<string, unknown> = { eventId, categoryId: values.categoryId, noSeat: NO_SEAT };
+        const fill = (prefix: string, part: Record<string, unknown>) => Object.entries(part).forEach(([name, value]) => (filled[`${prefix}.${name}`] = value));
+        fill('registration', parts.registration);
+        parts.consents.forEach((consent, i) => fill(`consent.${i}`, consent));
+        fill('submission', parts.submission);
+        fill('audit', parts.audit);
+        parts.bookings.forEach((booking, i) => fill(`booking.${i}`, booking));
+        sessionIds.forEach((sessionId, i) => (filled[`session.${i}`] = sessionId));
+        const slots = <T extends Record<string, unknown>>(prefix: string, part: T) =>
+          Object.fromEntries(Object.keys(part).map((name) => [name, sql.placeholder(`${prefix}.${name}`)])) as unknown as T;
+        return tx.execute(
+          shapes.statement(
+            key,
+            () => {
+              const writes = [
+                tx.insert(registrations).values(slots('registration', parts.registration)),
+                tx.insert(registrationConsents).values(parts.consents.map((consent, i) => slots(`consent.${i}`, consent))),
+                tx.insert(registrationSubmissions).values(slots('submission', parts.submission)),
+                tx.insert(auditLog).values(slots('audit', parts.audit)),
+                ...(sessionIds.length > 0 ? [tx.insert(sessionBookings).values(parts.bookings.map((booking, i) => slots(`booking.${i}`, booking)))] : []),
+              ];
+              const event = sql.placeholder('eventId');
+              // The rows are written by common table expressions that nothing reads (they run after the seats); the
+              // seats are taken last, each only once the one before it was, and lock their counters until the commit.
+              // Without every seat the statement fails (refuse_statement, migration 0027), and with it the transaction.
+              return sql`with ${sql.join(
+                writes.map((write, i) => sql`${sql.raw(`write_${i}`)} as (${write.getSQL()})`),
+                sql`, `,
+              )}, ${seatUpdates(event, sql.placeholder('categoryId'), 1)}, session_seat as (
+                  update ${agendaSessions} set "booked" = "booked" + 1
+                  where "id" in ${sessionIds.length > 0 ? sql`(${sql.join(sessionIds.map((_, i) => sql`${sql.placeholder(`session.${i}`)}::uuid`), sql`, `)})` : sql`(null::uuid)`}
+                    and "event_id" = ${event} and "status" = 'scheduled' and "booked" < "capacity" and exists (select 1 from event_seat)
+                  returning 1
+                )
+                select case when (select count(*) from event_seat) = 1 and (select count(*) from session_seat) = ${sql.raw(String(sessionIds.length))}
+                  then 1 else refuse_statement(${sql.placeholder('noSeat')}) end as "seated"`;
+            },
+            filled,
+          ),
+        );
       },
     );
   } catch (error) {

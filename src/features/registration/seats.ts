@@ -1,7 +1,7 @@
 // Seats: the event's, a category's and a bookable session's counters. Each is raised by one conditional UPDATE that
 // succeeds only while a seat is free (no read-then-write), inside the caller's transaction; the CHECK constraints on
 // the counters are the last guard. Releasing lowers them the same way and never below zero.
-import { and, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { agendaSessions, registrationCategories, registrationSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
@@ -40,7 +40,7 @@ export async function takeSeats(tx: Db, eventId: string, categoryId: string, cou
  * when it took its seats), for a statement that takes the seats along with other work (registration/at-once.ts).
  * The event's seat is taken only once the category's was: read `event_seat` to know whether both were.
  */
-export function seatUpdates(eventId: string, categoryId: string, count: number): SQL {
+export function seatUpdates(eventId: string | Placeholder, categoryId: string | Placeholder, count: number): SQL {
   return sql`category_seat as (
       update ${registrationCategories} set "taken" = "taken" + ${count}::int
       where "id" = ${categoryId} and "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity")
