@@ -1,20 +1,32 @@
 // A long statement built once per shape and then only filled in. Building a statement of several INSERT builders with
 // drizzle maps every value through its column and walks the whole tree of SQL pieces; for a registration written in
 // one statement (registration/at-once.ts) that was a tenth of the app's CPU under load. Here the statement is built
-// the first time with placeholders, its text kept cut at the parameters, and each later use only fills the values
-// in (with each column's own mapping to the driver, as drizzle's prepared statements do).
+// the first time with placeholders and its text kept; each later use only fills the values in (with each column's
+// own mapping to the driver, as drizzle's prepared statements do) and hands drizzle the finished text and values.
 // Example: const shapes = new StatementShapes();
 //          await tx.execute(shapes.statement(`sessions:${n}`, () => sql`... ${sql.placeholder('eventId')} ...`, { eventId }));
-import { is, Param, Placeholder, SQL, StringChunk } from 'drizzle-orm';
+import { is, Param, Placeholder, type QueryWithTypings, SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 
 const dialect = new PgDialect();
 
 interface Shape {
-  /** The text around the parameters: one more piece than parameters. */
-  pieces: string[];
-  /** Placeholders (filled per use) and constants, in the order of $1, $2 … */
-  params: unknown[];
+  /** The text, parameters numbered $1, $2 … */
+  text: string;
+  /** In the order of $1, $2 …: a placeholder's name (and its column's mapping), or a constant. */
+  params: ({ name: string; encoder?: Param['encoder'] } | { constant: unknown })[];
+}
+
+/** A statement whose text and parameters are already made: drizzle sends them as they are. */
+class FilledStatement extends SQL {
+  readonly #query: QueryWithTypings;
+  constructor(query: QueryWithTypings) {
+    super([]);
+    this.#query = query;
+  }
+  override toQuery(): QueryWithTypings {
+    return this.#query;
+  }
 }
 
 export class StatementShapes {
@@ -31,15 +43,16 @@ export class StatementShapes {
     let shape = this.#shapes.get(key);
     if (!shape) {
       const query = dialect.sqlToQuery(build());
-      // drizzle numbers the parameters $1, $2 … in the order they appear, each once.
-      shape = { pieces: query.sql.split(/\$\d+(?!\d)/), params: query.params };
-      if (shape.pieces.length !== shape.params.length + 1) throw new Error(`statement shape ${key}: ${shape.params.length} parameters but ${shape.pieces.length - 1} markers`);
+      shape = { text: query.sql, params: query.params.map(slot) };
       if (this.#shapes.size < this.#limit) this.#shapes.set(key, shape);
     }
-    const filled = shape.params.map((param) => fill(param, values));
-    const chunks: (StringChunk | Param)[] = [new StringChunk(shape.pieces[0]!)];
-    for (let i = 0; i < filled.length; i++) chunks.push(new Param(filled[i]), new StringChunk(shape.pieces[i + 1]!));
-    return new SQL(chunks);
+    const params = shape.params.map((param) => {
+      if ('constant' in param) return param.constant;
+      if (!(param.name in values)) throw new Error(`no value for placeholder ${param.name}`);
+      const value = values[param.name] ?? null;
+      return value === null || !param.encoder ? value : param.encoder.mapToDriverValue(value);
+    });
+    return new FilledStatement({ sql: shape.text, params });
   }
 
   get size(): number {
@@ -47,11 +60,9 @@ export class StatementShapes {
   }
 }
 
-/** A parameter's value for this use: a placeholder's value, through its column's mapping unless null; a constant as it is. */
-function fill(param: unknown, values: Record<string, unknown>): unknown {
-  const placeholder = is(param, Placeholder) ? param : is(param, Param) && is(param.value, Placeholder) ? param.value : undefined;
-  if (!placeholder) return param;
-  if (!(placeholder.name in values)) throw new Error(`no value for placeholder ${placeholder.name}`);
-  const value = values[placeholder.name];
-  return value === null || value === undefined || !is(param, Param) ? (value ?? null) : param.encoder.mapToDriverValue(value);
+/** What a built parameter is: a placeholder (with its column's mapping when it has one) or a constant. */
+function slot(param: unknown): Shape['params'][number] {
+  if (is(param, Placeholder)) return { name: param.name };
+  if (is(param, Param) && is(param.value, Placeholder)) return { name: param.value.name, encoder: param.encoder };
+  return { constant: param };
 }
