@@ -1,5 +1,5 @@
 // Reads and writes of users, roles and sign-in failures; every function takes the database (or a transaction) first.
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { eventRoles, events, recoveryCodes, signInFailures, users, type EventRole } from '../../db/schema/index.ts';
 import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Db } from '../../db/types.ts';
@@ -54,10 +54,11 @@ function effectiveRole(row: { eventExists: boolean; parentId: string | null; own
 
 const sessionUser = preparedPerDatabase((db) => db.select(SESSION_USER).from(users).where(eq(users.id, sql.placeholder('id'))).prepare('find_session_user'));
 
-// What every request to an event's organiser route needs: the person and their role on it, one query instead of two.
+// What every request to an event's organiser route needs: the person, their role on it and the event itself, one
+// query instead of three.
 const sessionUserOnEvent = preparedPerDatabase((db) =>
   db
-    .select({ ...SESSION_USER, ...roleOnEvent(sql`"users"."id"`) })
+    .select({ ...SESSION_USER, ...roleOnEvent(sql`"users"."id"`), event: getTableColumns(events) })
     .from(users)
     .leftJoin(events, eq(events.id, sql.placeholder('eventId')))
     .where(eq(users.id, sql.placeholder('userId')))
@@ -78,12 +79,15 @@ export async function findSessionUser(db: Db, id: string) {
   return row;
 }
 
-/** The signed-in person with their effective role on `eventId` (as findEffectiveRole); undefined when the account is gone. */
+/**
+ * The signed-in person with their effective role on `eventId` (as findEffectiveRole) and the event's row (null when
+ * there is no such event); undefined when the account is gone.
+ */
 export async function findSessionUserOnEvent(db: Db, userId: string, eventId: string) {
   const [row] = await sessionUserOnEvent(db).execute({ userId, eventId });
   if (!row) return undefined;
-  const { eventExists, parentId, ownRole, inheritedRole, ...user } = row;
-  return { user, access: effectiveRole({ eventExists, parentId, ownRole, inheritedRole }) };
+  const { eventExists, parentId, ownRole, inheritedRole, event, ...user } = row;
+  return { user, access: effectiveRole({ eventExists, parentId, ownRole, inheritedRole }), event };
 }
 
 export async function findEffectiveRole(db: Db, userId: string, eventId: string): Promise<EffectiveRole> {

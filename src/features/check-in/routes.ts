@@ -13,7 +13,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
-import { getEventById } from '../events/service.ts';
+import { eventOfRequest } from '../events/service.ts';
 import { ShownCard, ShownCounts, showCard, showCounts } from './present.ts';
 import { countCheckIns, findCheckInSessions, findCheckInWithName, searchCandidates, type CheckInMode } from './queries.ts';
 import { cardOf, checkIn, describePresented, undoCheckIn, type Presented } from './service.ts';
@@ -99,7 +99,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   }
 
   app.get('/admin/events/:eventId/check-in', { config: checkInPermission, schema: { params: Params, querystring: PageQuery } }, async (request, reply) => {
-    const event = await getEventById(db, request.params.eventId);
+    const event = await eventOfRequest(db, request, request.params.eventId);
     return renderPage(request, reply, event, request.query);
   });
 
@@ -107,7 +107,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     '/admin/events/:eventId/check-in/lookup',
     { config: checkInPermission, schema: { params: Params, querystring: ModeQuery, response: { 200: ShownCard } } },
     async (request) => {
-      const event = await getEventById(db, request.params.eventId);
+      const event = await eventOfRequest(db, request, request.params.eventId);
       const { mode } = await modeOf(event, request.query.session);
       const ticket = parseTicketCode(request.query.ticket ?? '');
       const card = ticket ? await describePresented(db, mode, { ticketCode: ticket }) : cardOf(mode, undefined);
@@ -119,7 +119,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     '/admin/events/:eventId/check-in/counts',
     { config: checkInPermission, schema: { params: Params, querystring: ModeQuery, response: { 200: ShownCounts } } },
     async (request, reply) => {
-      const event = await getEventById(db, request.params.eventId);
+      const event = await eventOfRequest(db, request, request.params.eventId);
       const { mode } = await modeOf(event, request.query.session);
       reply.header('cache-control', 'private, no-store');
       return showCounts(await countCheckIns(db, mode), request.locale);
@@ -127,8 +127,8 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   );
 
   app.post('/admin/events/:eventId/check-in', { config: checkInPermission, schema: { params: Params, body: CheckInBody, response: { 200: Admitted, 409: Refused } } }, async (request, reply) => {
-    // The auth hook has found the event; its row (for the zone of the answer) is read alongside the scan, not before it.
-    const eventRead = getEventById(db, request.params.eventId);
+    // The auth hook has read the event's row (for the zone of the answer) with the person's role.
+    const eventRead = eventOfRequest(db, request, request.params.eventId);
     eventRead.catch(() => {});
     const body = request.body;
     const { mode, unknownSession } = await modeOf({ id: request.eventAccess!.eventId }, body.session);
@@ -164,7 +164,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     '/admin/events/:eventId/check-in/:checkInId/undo',
     { config: checkInPermission, schema: { params: UndoParams, body: ModeBody, response: { 200: Undone } } },
     async (request, reply) => {
-      const event = await getEventById(db, request.params.eventId);
+      const event = await eventOfRequest(db, request, request.params.eventId);
       if (!isUuid(request.params.checkInId)) throw new ValidationError({ checkInId: { key: 'checkIn.errors.nothing' } });
       const undone = await undoCheckIn(db, clock, auditActor(request), event.id, request.params.checkInId.toLowerCase());
       if (isJson(request)) return { checkIn: { id: undone.id, undoneAt: undone.undoneAt!.toISOString() } };

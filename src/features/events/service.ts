@@ -1,6 +1,7 @@
 // What the public may see of events: upcoming published ones and a single published event with its structure.
 // Reads go through a per-process cache keyed by the database's content version, so they stay right across processes.
 import { readContentVersion } from '../../db/content-version.ts';
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { NotFoundError } from '../../lib/errors.ts';
@@ -76,6 +77,15 @@ export function listAllEvents(db: Db): Promise<EventRow[]> {
 }
 
 /** Any event by id, draft or not, for organiser pages (the route's permission check already scoped it); NotFoundError otherwise. */
+/**
+ * The event of an organiser route: the row the permission check read with the person's role when it is that event,
+ * else read now. Example: const event = await eventOfRequest(db, request, request.params.eventId);
+ */
+export function eventOfRequest(db: Db, request: FastifyRequest, id: string): Promise<EventRow> {
+  const known = request.eventAccess?.event;
+  return known && known.id === id ? Promise.resolve(known) : getEventById(db, id);
+}
+
 export async function getEventById(db: Db, id: string): Promise<EventRow> {
   const event = await findEventById(db, id);
   if (!event) throw new NotFoundError('event', { id });

@@ -3,7 +3,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureDeps } from '../deps.ts';
-import { getEventById } from '../events/service.ts';
+import { eventOfRequest } from '../events/service.ts';
 import { participantPage } from './participant-page.ts';
 
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
@@ -29,9 +29,9 @@ const participantRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db 
   app.get('/admin/events/:eventId/registrations', { config: { permission: 'registration.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ParticipantQuery } }, async (request, reply) => {
     const canManage = request.eventAccess?.permissions.has('registration.manage') ?? false;
     const canPrintBadges = request.eventAccess?.permissions.has('badge.batch') ?? false;
-    // The permission check has found the event: its row is read alongside the list, not before it.
+    // The permission check has read the event's row with the person's role.
     const eventId = request.eventAccess?.eventId ?? request.params.eventId;
-    const [event, page] = await Promise.all([getEventById(db, eventId), participantPage(db, { id: eventId }, request.query, request.locale, { canManage })]);
+    const [event, page] = await Promise.all([eventOfRequest(db, request, eventId), participantPage(db, { id: eventId }, request.query, request.locale, { canManage })]);
     return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...page, event, canPrintBadges }, { layout: 'admin' });
   });
 };
