@@ -213,11 +213,11 @@ export const registrations = pgTable(
     unique('registrations_ticket_code_unique').on(t.ticketCode),
     index('registrations_event_status_idx').on(t.eventId, t.status),
     index('registrations_waitlist_idx').on(t.eventId, t.waitlistedAt),
-    // The participant list's first page, newest first (its default order), is read through
-    // registrations_list_newest_cover_idx: (event_id, created_at desc, id desc) INCLUDE (search_text) where not
-    // erased, created by migration 0028 by hand because drizzle cannot declare INCLUDE. It is walked in order until a
-    // page matches, instead of sorting every match, and a search is checked on the index entries alone: the table is
-    // read only for the page's own rows. The counts on top read the next one without touching the table.
+    // The participant list's first page, newest first (its default order): walked in order until a page matches,
+    // instead of sorting every match. The counts on top read the second without touching the table. (Migration 0028
+    // had the search text in the first one's entries; 0029 took it out again: with every field at its longest in
+    // four-byte characters an entry outgrew a btree entry's limit, and the registration failed.)
+    index('registrations_list_newest_idx').on(t.eventId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.erasedAt} is null`),
     index('registrations_counts_idx').on(t.eventId, t.status, t.categoryId).where(sql`${t.erasedAt} is null`),
     // The search text trigram-indexed, so a rare "%wang%" over tens of thousands of registrations is an index scan.
     index('registrations_search_text_trgm').using('gin', sql`${t.searchText} gin_trgm_ops`),

@@ -56,19 +56,15 @@ const ORDER = {
 
 export async function listParticipants(db: Db, eventId: string, filter: ParticipantFilter, page: number) {
   const where = whereOf(eventId, filter);
-  // The page's ids first, found on an index alone where one covers the filter and order (the newest first with a
-  // search: registrations_list_newest_cover_idx); the rows themselves are then read for those ids only.
-  const pageIds = db
-    .$with('page_ids')
-    .as(db.select({ pageId: registrations.id }).from(registrations).where(where).orderBy(...ORDER[filter.sort]).limit(PARTICIPANT_PAGE_SIZE).offset((page - 1) * PARTICIPANT_PAGE_SIZE));
   const [rows, [total]] = await Promise.all([
     db
-      .with(pageIds)
       .select({ registration: registrations, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith((value) => (value === null ? null : new Date(value))) })
-      .from(pageIds)
-      .innerJoin(registrations, eq(registrations.id, pageIds.pageId))
+      .from(registrations)
       .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
-      .orderBy(...ORDER[filter.sort]),
+      .where(where)
+      .orderBy(...ORDER[filter.sort])
+      .limit(PARTICIPANT_PAGE_SIZE)
+      .offset((page - 1) * PARTICIPANT_PAGE_SIZE),
     db.select({ n: count() }).from(registrations).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
