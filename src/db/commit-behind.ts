@@ -4,7 +4,12 @@
 //
 // On postgres.js the transaction's COMMIT goes out as soon as the transaction's function returns; the last statement
 // is handed to the connection first (it was asked for before the function returned), so the two share one write.
-// A failure of that statement turns the COMMIT into a rollback, and its error is what this helper then throws.
+// A failure of that statement in the database turns the COMMIT into a rollback, and its error is what this helper
+// then throws. Two things it cannot guard by itself: a statement that fails before it is sent (a value the driver
+// cannot serialise) leaves `first`'s work committed; and the order rests on the statement being handed over within
+// the microtasks before the COMMIT is (tested in commit-behind.test.ts). A caller whose statement must never run
+// alone marks its transaction in `first` (set_config(..., true)) and has the statement refuse without the mark, as
+// registration/at-once.ts does.
 // PGlite runs in this process: nothing to gain, and its COMMIT may not wait for a statement still queued, so the
 // statement is awaited inside the transaction there.
 // Example: const [row] = await transactionEndingWith(db, async (tx) => { await tx.insert(...); }, (tx) => tx.execute(sql`...`));

@@ -45,29 +45,44 @@ export function preparingRepeats<T extends Sql>(sql: T, texts = new RepeatedText
   return wrap(sql, texts);
 }
 
+/** Texts longer than this, or with more parameters, are never prepared: they are the one-off kind (long IN lists). */
+const MAX_PREPARED_TEXT = 16_384;
+const MAX_PREPARED_PARAMETERS = 200;
+
 function wrap<T extends object>(client: T, texts: RepeatedTexts): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (property === 'unsafe') {
         const unsafe = value as Unsafe;
-        return ((query: string, parameters?: unknown[], options?: { prepare?: boolean }) => {
+        return ((...args: [query: string, parameters?: unknown, options?: { prepare?: boolean }]) => {
+          const [query, parameters, options] = args;
+          // unsafe(text) and unsafe(text, options) pass as they are: nothing to prepare without parameters.
+          if (!Array.isArray(parameters)) return (unsafe as (...rest: unknown[]) => unknown)(...args);
           // Without parameters postgres.js sends the simple protocol: one round trip already, nothing to prepare.
-          const prepare = options?.prepare === false && parameters !== undefined && parameters.length > 0 && texts.use(query);
-          return unsafe.call(target, query, parameters as never, prepare ? { ...options, prepare: true } : options);
+          const prepare =
+            options?.prepare === false &&
+            parameters.length > 0 &&
+            parameters.length <= MAX_PREPARED_PARAMETERS &&
+            query.length <= MAX_PREPARED_TEXT &&
+            texts.use(query);
+          return unsafe(query, parameters as never, prepare ? { ...options, prepare: true } : options);
         }) as Unsafe;
       }
-      if (property === 'begin' || property === 'savepoint') {
+      if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
         const open = value as (...args: unknown[]) => unknown;
-        // begin(fn) or begin(options, fn); savepoint(fn) or savepoint(name, fn): the callback comes last.
+        // begin(fn) or begin(options, fn); savepoint(fn) or savepoint(name, fn): the callback comes last. Other
+        // forms (a tagged-template savepoint name) pass through as they are.
         return (...args: unknown[]) => {
           const last = args.length - 1;
-          const inner = args[last] as (client: object) => unknown;
-          args[last] = (scoped: object) => inner(wrap(scoped, texts));
-          return open.apply(target, args);
+          const inner = args[last];
+          if (typeof inner !== 'function') return open(...args);
+          args[last] = (scoped: object) => (inner as (client: object) => unknown)(wrap(scoped, texts));
+          return open(...args);
         };
       }
-      return typeof value === 'function' ? value.bind(target) : value;
+      // Everything else as it is: postgres.js's functions are closures over their connection, not methods.
+      return value;
     },
   });
 }

@@ -31,6 +31,17 @@ describe('transactionEndingWith', () => {
     expect(await rowsOf('ok')).toEqual([2]);
   });
 
+  it('runs the last statement inside the transaction, before its COMMIT (it sees what only that transaction sees)', async () => {
+    const result = await transactionEndingWith(
+      t.database.db,
+      async (tx) => {
+        await tx.execute(sql`select set_config('forum_desk.commit_behind_test', 'inside', true)`);
+      },
+      (tx) => tx.execute(sql`select current_setting('forum_desk.commit_behind_test', true) as "mark"`),
+    );
+    expect(rows(result)).toEqual([{ mark: 'inside' }]);
+  });
+
   it('undoes the whole transaction when the last statement fails, and throws that statement’s error', async () => {
     const attempt = transactionEndingWith(
       t.database.db,

@@ -1,6 +1,6 @@
 // On PostgreSQL the app prepares the statements it repeats (src/db/repeat-prepared.ts): the second use of a query
 // text is prepared on the connection, the first is not, and inside transactions as well as outside.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events } from '../../src/db/schema/index.ts';
 import type { Db } from '../../src/db/types.ts';
@@ -35,5 +35,26 @@ describe.runIf(onPostgres)('repeated statements on PostgreSQL', () => {
       return seen;
     });
     expect(counts).toEqual([0, 1, 1]);
+  });
+});
+
+describe.runIf(onPostgres)('the wrapped client', () => {
+  it('leaves long statements unprepared, and nested transactions (savepoints) work through it', async () => {
+    const event = await createEvent(t.database.db);
+    const ids = Array.from({ length: 201 }, (_, i) => (i === 0 ? event.id : `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`));
+    const counts = await t.database.db.transaction(async (tx) => {
+      const read = () => tx.select({ slug: events.slug }).from(events).where(and(inArray(events.id, ids), sql`'marker_long_9c1' <> ''`));
+      await read();
+      await read();
+      const prepared = await preparedWith(tx, 'marker_long_9c1');
+      // A savepoint that fails rolls back alone; the transaction carries on.
+      await tx.transaction(async (inner) => {
+        await inner.update(events).set({ slug: `${event.slug}-x` }).where(eq(events.id, event.id));
+        inner.rollback();
+      }).catch(() => {});
+      const [row] = await tx.select({ slug: events.slug }).from(events).where(eq(events.id, event.id));
+      return { prepared, slug: row!.slug };
+    });
+    expect(counts).toEqual({ prepared: 0, slug: event.slug });
   });
 });

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { agendaSessions, auditLog, registrationConsents, registrations, registrationSubmissions, sessionBookings } from '../../db/schema/index.ts';
 import { errorMessages, hasSqlState } from '../../db/errors.ts';
 import { transactionEndingWith } from '../../db/commit-behind.ts';
+import { together } from '../../db/together.ts';
 import { StatementShapes } from '../../db/statement-shapes.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { auditRow } from '../audit/service.ts';
@@ -20,7 +21,10 @@ const shapes = new StatementShapes();
 
 /** The message the statement fails with when a seat it needs is not free. */
 const NO_SEAT = 'registration: no seat';
-const isNoSeat = (error: unknown) => hasSqlState(error, 'P0001') && errorMessages(error).includes(NO_SEAT);
+/** The transaction-local setting that marks the statement's own transaction, and the refusal when it is missing. */
+const TRANSACTION_MARK = 'forum_desk.registration';
+const OUTSIDE = 'registration: outside its transaction';
+const isRefused = (error: unknown) => hasSqlState(error, 'P0001') && errorMessages(error).some((message) => message === NO_SEAT || message === OUTSIDE);
 
 /**
  * Registers a confirmed person in one statement, or returns undefined (having written nothing) when the full path
@@ -35,10 +39,14 @@ export async function registerAtOnce(ctx: SubmissionContext, eventId: string, va
   const id = uuidv7();
   try {
     const sessionIds = values.sessionIds;
-    // The job first (it locks nothing), then the statement, with the COMMIT right behind it (commit-behind.ts).
+    // The job first (it locks nothing), with a mark only this transaction sees; then the statement, with the COMMIT
+    // right behind it (commit-behind.ts). The statement writes nothing unless it finds the mark: should it ever run
+    // after that COMMIT instead of before it, it fails rather than register someone outside the transaction.
     await transactionEndingWith(
       db,
-      (tx) => queueRegistrationMail(tx, ctx, 'confirmed', { id }, {}),
+      async (tx) => {
+        await together([tx.execute(sql`select set_config(${TRANSACTION_MARK}, ${id}, true)`), queueRegistrationMail(tx, ctx, 'confirmed', { id }, {})]);
+      },
       (tx) => {
         const row = newRegistrationRow(id, eventId, values, submission, 'confirmed', now);
         // Every id is given here: a column's default function would run once, when the shape is built, and its id
@@ -52,9 +60,15 @@ export async function registerAtOnce(ctx: SubmissionContext, eventId: string, va
           bookings: sessionIds.map((sessionId) => ({ registrationId: id, sessionId })),
         };
         // One shape per set of registration columns, consent kinds and number of sessions.
-        const key = `${Object.keys(row).join()}|${consents.map((c) => c.kind).join()}|${sessionIds.length}`;
+        // A column left undefined takes its default, as in drizzle's own inserts: it is left out of the shape.
+        const given = <T extends Record<string, unknown>>(part: T) => Object.fromEntries(Object.entries(part).filter(([, value]) => value !== undefined)) as T;
+        parts.registration = given(parts.registration);
+        parts.consents = parts.consents.map(given);
+        parts.submission = given(parts.submission);
+        parts.audit = given(parts.audit);
+        const key = [parts.registration, ...parts.consents, parts.submission, parts.audit].map((part) => Object.keys(part).join()).join('|') + `|${consents.map((c) => c.kind).join()}|${sessionIds.length}`;
         // The values by placeholder name ("registration.email", "consent.0.kind" …), and the rows as placeholders.
-        const filled: Record<string, unknown> = { eventId, categoryId: values.categoryId, noSeat: NO_SEAT };
+        const filled: Record<string, unknown> = { eventId, categoryId: values.categoryId, noSeat: NO_SEAT, mark: id };
         const fill = (prefix: string, part: Record<string, unknown>) => Object.entries(part).forEach(([name, value]) => (filled[`${prefix}.${name}`] = value));
         fill('registration', parts.registration);
         parts.consents.forEach((consent, i) => fill(`consent.${i}`, consent));
@@ -88,8 +102,10 @@ export async function registerAtOnce(ctx: SubmissionContext, eventId: string, va
                     and "event_id" = ${event} and "status" = 'scheduled' and "booked" < "capacity" and exists (select 1 from event_seat)
                   returning 1
                 )
-                select case when (select count(*) from event_seat) = 1 and (select count(*) from session_seat) = ${sql.raw(String(sessionIds.length))}
-                  then 1 else refuse_statement(${sql.placeholder('noSeat')}) end as "seated"`;
+                select case
+                  when current_setting(${sql.raw(`'${TRANSACTION_MARK}'`)}, true) is distinct from ${sql.placeholder('mark')} then refuse_statement(${sql.raw(`'${OUTSIDE}'`)})
+                  when (select count(*) from event_seat) = 1 and (select count(*) from session_seat) = ${sql.raw(String(sessionIds.length))} then 1
+                  else refuse_statement(${sql.placeholder('noSeat')}) end as "seated"`;
             },
             filled,
           ),
@@ -98,7 +114,9 @@ export async function registerAtOnce(ctx: SubmissionContext, eventId: string, va
     );
   } catch (error) {
     // Full, or another registration of this address or this form committed first: the full path answers.
-    if (isNoSeat(error) || hasSqlState(error, '23505')) return undefined;
+    // A deadlock (40P01) with the full path registering the same address or form: that one goes ahead, this one
+    // finds its rows there.
+    if (isRefused(error) || hasSqlState(error, '23505') || hasSqlState(error, '40P01')) return undefined;
     throw error;
   }
   return { outcome: 'confirmed', waitlistPosition: null, email: values.email };

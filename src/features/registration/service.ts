@@ -224,8 +224,9 @@ export async function submitRegistration(
     return await submitInFull(ctx, event, values, submission);
   } catch (error) {
     // A registration of this address or form written in one statement (at-once.ts) takes no lock this path waits
-    // for, so it can commit between this path's reads and its writes; once it has, this path finds its rows.
-    if (!hasSqlState(error, '23505')) throw error;
+    // for, so it can commit between this path's reads and its writes (or the two deadlock, taking the same rows in
+    // another order); once it has committed, this path finds its rows.
+    if (!hasSqlState(error, '23505') && !hasSqlState(error, '40P01')) throw error;
     return submitInFull(ctx, event, values, submission);
   }
 }
