@@ -54,11 +54,24 @@ const ORDER = {
   organisation: [asc(registrations.organisation), asc(registrations.familyName), asc(registrations.id)],
 } as const;
 
+/** What a row of the list shows: not the answers, the document or the search text, which it never needed. */
+const LIST_COLUMNS = {
+  id: registrations.id,
+  givenName: registrations.givenName,
+  familyName: registrations.familyName,
+  nameZh: registrations.nameZh,
+  email: registrations.email,
+  organisation: registrations.organisation,
+  country: registrations.country,
+  status: registrations.status,
+  createdAt: registrations.createdAt,
+};
+
 export async function listParticipants(db: Db, eventId: string, filter: ParticipantFilter, page: number) {
   const where = whereOf(eventId, filter);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ registration: registrations, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith((value) => (value === null ? null : new Date(value))) })
+      .select({ registration: LIST_COLUMNS, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith((value) => (value === null ? null : new Date(value))) })
       .from(registrations)
       .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
       .where(where)
