@@ -27,16 +27,54 @@ export async function registrationWindow(db: Db, eventId: string, now: Date): Pr
   return { state: registrationState(settings, now), opensAt: settings.opensAt, closesAt: settings.closesAt };
 }
 
+// What the form shows of the event's categories, questions and bookable sessions, which of them and in what order:
+// read one table at a time (findFormCategories …) or all at once as JSON (findRegistrationForm), the same way.
+// `event` is the event's id, or the events table's id column inside a statement that selects the event.
+type EventRef = string | PgColumn;
+
+const CATEGORY_COLUMNS = {
+  id: registrationCategories.id,
+  code: registrationCategories.code,
+  name: registrationCategories.name,
+  capacity: registrationCategories.capacity,
+  taken: registrationCategories.taken,
+  visibility: registrationCategories.visibility,
+  requiresApproval: registrationCategories.requiresApproval,
+  invitationOnly: registrationCategories.invitationOnly,
+};
+const categoriesOf = (event: EventRef) => eq(registrationCategories.eventId, event);
+const CATEGORY_ORDER = [asc(registrationCategories.position), asc(registrationCategories.createdAt)];
+
+const QUESTION_COLUMNS = {
+  id: registrationQuestions.id,
+  kind: registrationQuestions.kind,
+  label: registrationQuestions.label,
+  help: registrationQuestions.help,
+  options: registrationQuestions.options,
+  required: registrationQuestions.required,
+  categoryIds: registrationQuestions.categoryIds,
+  fileTypes: registrationQuestions.fileTypes,
+  fileMaxBytes: registrationQuestions.fileMaxBytes,
+};
+const questionsOf = (event: EventRef) => eq(registrationQuestions.eventId, event);
+const QUESTION_ORDER = [asc(registrationQuestions.position), asc(registrationQuestions.createdAt)];
+
+/** Sessions with a capacity (site visits, workshops) that are not cancelled, in time order. */
+const SESSION_COLUMNS = { id: agendaSessions.id, title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt, capacity: agendaSessions.capacity, booked: agendaSessions.booked };
+const bookableSessionsOf = (event: EventRef) => and(eq(agendaSessions.eventId, event), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled'))!;
+const SESSION_ORDER = [asc(agendaSessions.startsAt)];
+
+type CategoryRow = { [K in keyof typeof CATEGORY_COLUMNS]: (typeof registrationCategories.$inferSelect)[K] };
+type QuestionRow = { [K in keyof typeof QUESTION_COLUMNS]: (typeof registrationQuestions.$inferSelect)[K] };
+
 /**
  * The categories shown to a visitor: the public ones, plus the hidden one an invitation code opens. "Full" when
  * neither the category nor the event has a free seat (the form still takes the registration for the waiting list).
  */
 export async function findFormCategories(db: Db, settings: RegistrationSettingsRow, openedCategoryId?: string, options: { all?: boolean } = {}): Promise<FormCategory[]> {
-  const rows = await db.select().from(registrationCategories).where(eq(registrationCategories.eventId, settings.eventId)).orderBy(asc(registrationCategories.position), asc(registrationCategories.createdAt));
+  const rows = await db.select(CATEGORY_COLUMNS).from(registrationCategories).where(categoriesOf(settings.eventId)).orderBy(...CATEGORY_ORDER);
   return formCategories(rows, settings, openedCategoryId, options);
 }
-
-type CategoryRow = Pick<typeof registrationCategories.$inferSelect, 'id' | 'code' | 'name' | 'capacity' | 'taken' | 'visibility' | 'requiresApproval' | 'invitationOnly'>;
 
 function formCategories(rows: CategoryRow[], settings: Pick<RegistrationSettingsRow, 'capacity' | 'taken'>, openedCategoryId?: string, options: { all?: boolean } = {}): FormCategory[] {
   const eventFull = settings.capacity !== null && settings.taken >= settings.capacity;
@@ -53,41 +91,24 @@ function formCategories(rows: CategoryRow[], settings: Pick<RegistrationSettings
     }));
 }
 
-type QuestionRow = Omit<typeof registrationQuestions.$inferSelect, 'eventId' | 'position' | 'createdAt'>;
-
 export async function findFormQuestions(db: Db, eventId: string): Promise<FormQuestion[]> {
-  const rows = await db.select().from(registrationQuestions).where(eq(registrationQuestions.eventId, eventId)).orderBy(asc(registrationQuestions.position), asc(registrationQuestions.createdAt));
+  const rows = await db.select(QUESTION_COLUMNS).from(registrationQuestions).where(questionsOf(eventId)).orderBy(...QUESTION_ORDER);
   return rows.map(formQuestion);
 }
 
-const formQuestion = (q: QuestionRow): FormQuestion => ({
-  id: q.id,
-  kind: q.kind,
-  label: q.label as Record<string, string>,
-  help: q.help as Record<string, string>,
-  options: q.options,
-  required: q.required,
-  categoryIds: q.categoryIds,
-  fileTypes: q.fileTypes,
-  fileMaxBytes: q.fileMaxBytes,
-});
+const formQuestion = (q: QuestionRow): FormQuestion => ({ ...q, label: q.label as Record<string, string>, help: q.help as Record<string, string> });
 
-/** Sessions with a capacity (site visits, workshops) that are not cancelled, in time order. */
 export async function findBookableSessions(db: Db, eventId: string): Promise<FormSession[]> {
-  const rows = await db
-    .select({ id: agendaSessions.id, title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt, capacity: agendaSessions.capacity, booked: agendaSessions.booked })
-    .from(agendaSessions)
-    .where(and(eq(agendaSessions.eventId, eventId), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled')))
-    .orderBy(asc(agendaSessions.startsAt));
+  const rows = await db.select(SESSION_COLUMNS).from(agendaSessions).where(bookableSessionsOf(eventId)).orderBy(...SESSION_ORDER);
   return rows.map((s) => ({ ...s, title: s.title as Record<string, string>, capacity: s.capacity! }));
 }
 
-/** json_agg of the given fields (camelCase keys) of a table's rows for the event, in order; [] when none. */
-const jsonRows = (table: PgTable, fields: Record<string, PgColumn>, where: SQL, order: SQL) =>
+/** json_agg of the given columns (their keys as the JSON keys) of a table's rows, in order; [] when none. */
+const jsonRows = (table: PgTable, columns: Record<string, PgColumn>, where: SQL, order: SQL[]) =>
   sql`(select coalesce(json_agg(json_build_object(${sql.join(
-    Object.entries(fields).map(([key, column]) => sql`${sql.raw(`'${key}'`)}, ${column}`),
+    Object.entries(columns).map(([key, column]) => sql`${sql.raw(`'${key}'`)}, ${column}`),
     sql`, `,
-  )}) order by ${order}), '[]'::json) from ${table} where ${where})`;
+  )}) order by ${sql.join(order, sql`, `)}), '[]'::json) from ${table} where ${where})`;
 
 /**
  * The published event, its registration settings, categories, questions and bookable sessions, by the event's slug,
@@ -98,43 +119,11 @@ const registrationFormBySlug = preparedPerDatabase((db) =>
     .select({
       event: getTableColumns(events),
       settings: getTableColumns(registrationSettings),
-      categories: jsonRows(
-        registrationCategories,
-        {
-          id: registrationCategories.id,
-          code: registrationCategories.code,
-          name: registrationCategories.name,
-          capacity: registrationCategories.capacity,
-          taken: registrationCategories.taken,
-          visibility: registrationCategories.visibility,
-          requiresApproval: registrationCategories.requiresApproval,
-          invitationOnly: registrationCategories.invitationOnly,
-        },
-        sql`${registrationCategories.eventId} = ${events.id}`,
-        sql`${registrationCategories.position}, ${registrationCategories.createdAt}`,
-      ).mapWith((rows: unknown) => parsedJson<CategoryRow[]>(rows)),
-      questions: jsonRows(
-        registrationQuestions,
-        {
-          id: registrationQuestions.id,
-          kind: registrationQuestions.kind,
-          label: registrationQuestions.label,
-          help: registrationQuestions.help,
-          options: registrationQuestions.options,
-          required: registrationQuestions.required,
-          categoryIds: registrationQuestions.categoryIds,
-          fileTypes: registrationQuestions.fileTypes,
-          fileMaxBytes: registrationQuestions.fileMaxBytes,
-        },
-        sql`${registrationQuestions.eventId} = ${events.id}`,
-        sql`${registrationQuestions.position}, ${registrationQuestions.createdAt}`,
-      ).mapWith((rows: unknown) => parsedJson<QuestionRow[]>(rows)),
-      sessions: jsonRows(
-        agendaSessions,
-        { id: agendaSessions.id, title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt, capacity: agendaSessions.capacity, booked: agendaSessions.booked },
-        sql`${agendaSessions.eventId} = ${events.id} and ${agendaSessions.capacity} is not null and ${agendaSessions.status} = 'scheduled'`,
-        sql`${agendaSessions.startsAt}`,
-      ).mapWith((rows: unknown) => parsedJson<(Omit<FormSession, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string })[]>(rows)),
+      categories: jsonRows(registrationCategories, CATEGORY_COLUMNS, categoriesOf(events.id), CATEGORY_ORDER).mapWith((rows: unknown) => parsedJson<CategoryRow[]>(rows)),
+      questions: jsonRows(registrationQuestions, QUESTION_COLUMNS, questionsOf(events.id), QUESTION_ORDER).mapWith((rows: unknown) => parsedJson<QuestionRow[]>(rows)),
+      sessions: jsonRows(agendaSessions, SESSION_COLUMNS, bookableSessionsOf(events.id), SESSION_ORDER).mapWith((rows: unknown) =>
+        parsedJson<(Omit<FormSession, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string })[]>(rows),
+      ),
     })
     .from(events)
     .innerJoin(registrationSettings, eq(registrationSettings.eventId, events.id))
