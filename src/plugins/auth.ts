@@ -110,14 +110,14 @@ async function authPlugin(app: FastifyInstance, opts: { db: Db }): Promise<void>
       return;
     }
     if (!isUuid(eventId)) throw new NotFoundError('event');
-    const { exists, role } = known?.eventId === eventId ? known.access : await findEffectiveRole(opts.db, user.id, eventId);
+    const readWithUser = known?.eventId === eventId ? known : undefined;
+    const { exists, role } = readWithUser ? readWithUser.access : await findEffectiveRole(opts.db, user.id, eventId);
     if (!exists) throw new NotFoundError('event');
     // No role at all on the event: it does not exist as far as this person can tell.
     if (!user.isAdmin && !role) throw new NotFoundError('event');
     const permissions = permissionsOf(user.isAdmin, role);
     if (!permissions.has(permission)) throw new ForbiddenError();
-    const event = known?.eventId === eventId ? known.event : null;
-    request.eventAccess = { eventId, role, permissions, ...(event ? { event } : {}) };
+    request.eventAccess = { eventId, role, permissions, ...(readWithUser?.event ? { event: readWithUser.event } : {}) };
   });
 }
 

@@ -76,7 +76,6 @@ export function listAllEvents(db: Db): Promise<EventRow[]> {
   return findAllEvents(db);
 }
 
-/** Any event by id, draft or not, for organiser pages (the route's permission check already scoped it); NotFoundError otherwise. */
 /**
  * The event of an organiser route: the row the permission check read with the person's role when it is that event,
  * else read now. Example: const event = await eventOfRequest(db, request, request.params.eventId);
@@ -86,6 +85,7 @@ export function eventOfRequest(db: Db, request: FastifyRequest, id: string): Pro
   return known && known.id === id ? Promise.resolve(known) : getEventById(db, id);
 }
 
+/** Any event by id, draft or not, for organiser pages (the route's permission check already scoped it); NotFoundError otherwise. */
 export async function getEventById(db: Db, id: string): Promise<EventRow> {
   const event = await findEventById(db, id);
   if (!event) throw new NotFoundError('event', { id });

@@ -54,7 +54,7 @@ export function seatUpdates(eventId: string | Placeholder, categoryId: string | 
 }
 
 /** The rows of a raw statement, whichever driver ran it: postgres.js gives an array, PGlite an object holding one. */
-export function resultRows<T>(result: unknown): T[] {
+function resultRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
