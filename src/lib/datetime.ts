@@ -54,7 +54,16 @@ export function formatTime(instant: Date, zone: string, locale: Locale): string 
 
 /** Date and time with the zone named: "17 Sep 2025, 09:00 (Beijing time, UTC+8)" / "2025年9月17日 09:00（北京时间）". */
 export function formatDateTime(instant: Date, zone: string, locale: Locale): string {
-  return remember(`dt|${instant.getTime()}|${zone}|${locale}`, () => buildDateTime(instant, zone, locale));
+  return remember(`dt|${minuteKey(instant)}|${zone}|${locale}`, () => buildDateTime(instant, zone, locale));
+}
+
+// Since 1973 every zone's offset is whole minutes (Liberia's -0:44:30 was the last to go), so two instants in one
+// UTC minute print the same minute-precise text: a key per minute lets "now" (a check-in, a sent mail) hit the
+// memo on every call within that minute, instead of adding a fresh entry per call.
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1973, 0, 1);
+function minuteKey(instant: Date): string {
+  const ms = instant.getTime();
+  return ms >= WHOLE_MINUTE_OFFSETS_SINCE ? `m${Math.floor(ms / 60_000)}` : String(ms);
 }
 
 function buildDateTime(instant: Date, zone: string, locale: Locale): string {

@@ -1,7 +1,7 @@
 // Zone-aware formatting must not depend on the machine's zone: CI runs this file under UTC and America/New_York.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateRange, formatDateTime, isValidTimeZone, utcOffsetLabel, zoneName } from '../../src/lib/datetime.ts';
+import { formatDate, formatDateRange, formatDateTime, formatTime, isValidTimeZone, utcOffsetLabel, zoneName } from '../../src/lib/datetime.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -20,6 +20,34 @@ describe('formatDateTime', () => {
     expect(formatDateTime(at('2025-12-17T01:00:00Z'), 'America/New_York', 'en')).toBe('16 Dec 2025, 20:00 (New York time, UTC-5)');
     expect(formatDateTime(at('2025-03-30T00:30:00Z'), 'Europe/Rome', 'en')).toBe('30 Mar 2025, 01:30 (Rome time, UTC+1)');
     expect(formatDateTime(at('2025-03-30T01:30:00Z'), 'Europe/Rome', 'en')).toBe('30 Mar 2025, 03:30 (Rome time, UTC+2)');
+  });
+
+  it('prints every instant of a minute alike, and the next minute apart, also at a DST change', () => {
+    expect(formatDateTime(at('2025-03-30T00:59:00.000Z'), 'Europe/Rome', 'en')).toBe('30 Mar 2025, 01:59 (Rome time, UTC+1)');
+    expect(formatDateTime(at('2025-03-30T00:59:59.999Z'), 'Europe/Rome', 'en')).toBe('30 Mar 2025, 01:59 (Rome time, UTC+1)');
+    expect(formatDateTime(at('2025-03-30T01:00:00.000Z'), 'Europe/Rome', 'en')).toBe('30 Mar 2025, 03:00 (Rome time, UTC+2)');
+  });
+
+  it('keeps seconds apart where a zone’s offset had seconds (Monrovia, -0:44:30 until 1972)', () => {
+    // 23:15:50 and 23:16:10 local: one UTC minute, two wall minutes.
+    expect(formatDateTime(at('1971-01-01T00:00:20Z'), 'Africa/Monrovia', 'en')).toMatch(/^31 Dec 1970, 23:15 /);
+    expect(formatDateTime(at('1971-01-01T00:00:40Z'), 'Africa/Monrovia', 'en')).toMatch(/^31 Dec 1970, 23:16 /);
+  });
+
+  it('agrees with the unremembered date and time for any instant, whatever was printed before in that minute', () => {
+    const zones = ['Asia/Shanghai', 'Europe/Rome', 'America/New_York', 'Asia/Kolkata', 'Africa/Monrovia', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.integer({ min: 0, max: 59_999 }), fc.constantFrom(...zones), fc.constantFrom('en' as const, 'zh-CN' as const), (ms, offset, zone, locale) => {
+          const earlier = new Date(ms - (ms % 60_000) + ((ms + offset) % 60_000));
+          formatDateTime(earlier, zone, locale);
+          const instant = new Date(ms);
+          const text = formatDateTime(instant, zone, locale);
+          expect(text.startsWith(formatDate(instant, zone, locale))).toBe(true);
+          expect(text).toContain(formatTime(instant, zone, locale));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('falls back to the Intl zone name for zones without a locale entry', () => {
