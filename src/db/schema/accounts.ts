@@ -2,7 +2,7 @@
 // Participants have no row here: they reach their registration by magic link (access-tokens.ts).
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { bytea, createdAt, id, updatedAt } from './common.ts';
+import { belongsTo, bytea, createdAt, id, updatedAt } from './common.ts';
 import { events } from './events.ts';
 
 export const EVENT_ROLES = ['owner', 'organiser', 'checkin', 'jury', 'speaker'] as const;
@@ -39,9 +39,7 @@ export const recoveryCodes = pgTable(
   'recovery_codes',
   {
     id: id(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsTo('user_id', () => users.id),
     codeHash: bytea('code_hash').notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -73,12 +71,8 @@ export const eventRoles = pgTable(
   'event_roles',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
+    userId: belongsTo('user_id', () => users.id),
     role: text('role').$type<EventRole>().notNull(),
     createdAt: createdAt(),
   },

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
-import { createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
+import { belongsTo, createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
 import { events, rooms } from './events.ts';
 
 export const SESSION_TYPES = [
@@ -35,9 +35,7 @@ export const tracks = pgTable(
   'tracks',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     name: localized('name').notNull(),
     /** "#1f6feb": tracks are told apart by colour and always labelled too. */
     colour: text('colour').notNull(),
@@ -56,9 +54,7 @@ export const speakers = pgTable(
   'speakers',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     /** Name in both languages: { en: 'Li Na', 'zh-CN': '李娜' }. */
     name: localized('name').notNull(),
     title: localized('title').notNull().default({}),
@@ -83,9 +79,7 @@ export const agendaSessions = pgTable(
   'agenda_sessions',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     type: text('type').$type<SessionType>().notNull(),
     title: localized('title').notNull(),
     abstract: localized('abstract').notNull().default({}),
@@ -121,12 +115,8 @@ export const agendaSessions = pgTable(
 export const sessionPeople = pgTable(
   'session_people',
   {
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
-    speakerId: uuid('speaker_id')
-      .notNull()
-      .references(() => speakers.id, { onDelete: 'cascade' }),
+    sessionId: belongsTo('session_id', () => agendaSessions.id),
+    speakerId: belongsTo('speaker_id', () => speakers.id),
     role: text('role').$type<SessionPersonRole>().notNull(),
     position: integer('position').notNull().default(0),
     /** Only accepted assignments get calendar invitations. */
@@ -149,9 +139,7 @@ export const conflictAcknowledgements = pgTable(
   {
     id: id(),
     /** The forum (top-level event) whose agenda the overlap belongs to. */
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     overlapKey: text('overlap_key').notNull(),
     reason: text('reason').notNull(),
     acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
@@ -207,9 +195,7 @@ export const agendaVersions = pgTable(
   'agenda_versions',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     version: integer('version').notNull(),
     sessions: jsonb('sessions').$type<PublishedSession[]>().notNull(),
     /** The people of the published sessions as published; empty in versions published before it was kept. */

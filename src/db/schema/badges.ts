@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
-import { bytea, createdAt, id, inList } from './common.ts';
+import { belongsTo, bytea, createdAt, id, inList } from './common.ts';
 import { events } from './events.ts';
 
 export const BADGE_LAYOUTS = ['a6', 'a4-8'] as const;
@@ -15,9 +15,7 @@ export const badgeJobs = pgTable(
   'badge_jobs',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
     layout: text('layout').$type<BadgeLayout>().notNull(),
     /** The one-time token of the form that asked: sending it twice (a double click) makes one job, not two. */

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agendaSessions, speakers } from './agenda.ts';
-import { createdAt, id, inList } from './common.ts';
+import { belongsTo, createdAt, id, inList } from './common.ts';
 import { events } from './events.ts';
 import { messages } from './mail.ts';
 
@@ -14,15 +14,9 @@ export const calendarInvites = pgTable(
   'calendar_invites',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
-    speakerId: uuid('speaker_id')
-      .notNull()
-      .references(() => speakers.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
+    sessionId: belongsTo('session_id', () => agendaSessions.id),
+    speakerId: belongsTo('speaker_id', () => speakers.id),
     /** The same for every invite of one stay of the person on the session; a new one after a CANCEL. */
     uid: text('uid').notNull(),
     /** 0 for the first REQUEST of a UID, one more for each later mail with that UID. */

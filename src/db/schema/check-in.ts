@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.ts';
 import { agendaSessions } from './agenda.ts';
-import { id } from './common.ts';
+import { belongsTo, id } from './common.ts';
 import { events } from './events.ts';
 import { registrations } from './registration.ts';
 
@@ -15,12 +15,8 @@ export const checkIns = pgTable(
   {
     id: id(),
     /** The registration's event, copied so counts and lists per event need no join. */
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    registrationId: uuid('registration_id')
-      .notNull()
-      .references(() => registrations.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
+    registrationId: belongsTo('registration_id', () => registrations.id),
     /** Null: admission to the event; else to this bookable session. */
     sessionId: uuid('session_id').references(() => agendaSessions.id, { onDelete: 'cascade' }),
     /** The door or desk the staff member named, e.g. "North entrance". */

@@ -1,6 +1,6 @@
 // Column helpers every table shares: application-generated UUID v7 keys, localized jsonb text, timestamps.
 import { sql } from 'drizzle-orm';
-import { customType, jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customType, jsonb, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 
@@ -20,3 +20,11 @@ export const inList = (values: readonly string[]) => sql.raw(values.map((v) => `
 
 /** For CHECK constraints on a localized column: an object holding English, Chinese or both. */
 export const localizedFilled = (column: string) => sql.raw(`jsonb_typeof(${column}) = 'object' and (${column} ? 'en' or ${column} ? 'zh-CN')`);
+
+/**
+ * A row's required link to the row it belongs to, deleted with it: `eventId: belongsTo('event_id', () => events.id)`.
+ * The target comes as a function, as in drizzle's own `references`, so tables may point at each other across files.
+ */
+export function belongsTo(name: string, target: () => AnyPgColumn) {
+  return uuid(name).notNull().references(target, { onDelete: 'cascade' });
+}

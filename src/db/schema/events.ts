@@ -1,7 +1,7 @@
 // Events (forums, sub-forums, conferences …) with their venues and rooms.
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
+import { belongsTo, createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
 
 export const EVENT_KINDS = ['forum', 'sub-forum', 'conference', 'roadshow', 'matchmaking', 'training', 'innovation-week'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -46,9 +46,7 @@ export const venues = pgTable(
   'venues',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     name: localized('name').notNull(),
     address: localized('address').notNull().default({}),
     createdAt: createdAt(),
@@ -60,9 +58,7 @@ export const rooms = pgTable(
   'rooms',
   {
     id: id(),
-    venueId: uuid('venue_id')
-      .notNull()
-      .references(() => venues.id, { onDelete: 'cascade' }),
+    venueId: belongsTo('venue_id', () => venues.id),
     name: localized('name').notNull(),
     floor: text('floor'),
     capacity: integer('capacity'),

@@ -1,17 +1,15 @@
 // A participant's starred sessions of one event, kept on the server once they confirmed their e-mail address, so the
 // same stars show on every device; the private feed secret opens their personal calendar subscription.
 import { sql } from 'drizzle-orm';
-import { check, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, updatedAt } from './common.ts';
+import { check, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { belongsTo, createdAt, id, updatedAt } from './common.ts';
 import { events } from './events.ts';
 
 export const personalAgendas = pgTable(
   'personal_agendas',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     /** Normalised (trimmed, lower-case); a registration for the same event and address will carry these stars. */
     email: text('email').notNull(),
     /** Ids of published sessions, in the order they were starred. */

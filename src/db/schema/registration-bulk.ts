@@ -3,7 +3,7 @@
 // that stops half-way (a crash, a deploy) carries on where it was and never does a registration twice.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, inList } from './common.ts';
+import { belongsTo, createdAt, id, inList } from './common.ts';
 import { users } from './accounts.ts';
 import { events } from './events.ts';
 import { registrations } from './registration.ts';
@@ -23,9 +23,7 @@ export const registrationBulkRuns = pgTable(
   'registration_bulk_runs',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     /** The request that started the run, written on each audit row the run makes. */
     requestId: text('request_id'),
@@ -48,12 +46,8 @@ export const registrationBulkRuns = pgTable(
 export const registrationBulkItems = pgTable(
   'registration_bulk_items',
   {
-    runId: uuid('run_id')
-      .notNull()
-      .references(() => registrationBulkRuns.id, { onDelete: 'cascade' }),
-    registrationId: uuid('registration_id')
-      .notNull()
-      .references(() => registrations.id, { onDelete: 'cascade' }),
+    runId: belongsTo('run_id', () => registrationBulkRuns.id),
+    registrationId: belongsTo('registration_id', () => registrations.id),
     /** Order of the list the organiser saw, so people are handled (and a waiting list filled) in that order. */
     position: integer('position').notNull(),
     /** Null until done; then 'done' or 'skipped'. */

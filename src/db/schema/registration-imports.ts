@@ -3,7 +3,7 @@
 // the file become registrations in one transaction, or none do.
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { bytea, createdAt, id, inList, updatedAt } from './common.ts';
+import { belongsTo, bytea, createdAt, id, inList, updatedAt } from './common.ts';
 import { events } from './events.ts';
 import { registrationCategories } from './registration.ts';
 
@@ -31,9 +31,7 @@ export const registrationImports = pgTable(
   'registration_imports',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     /** Who uploaded it (no foreign key: the audit log keeps the same id after an account is gone). */
     createdBy: uuid('created_by'),
     filename: text('filename').notNull(),

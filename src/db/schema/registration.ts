@@ -3,7 +3,7 @@
 // conditional UPDATE raises (never read-then-write); CHECK constraints are the last guard against overselling.
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { bytea, createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
+import { belongsTo, bytea, createdAt, id, inList, localized, localizedFilled, updatedAt } from './common.ts';
 import { agendaSessions } from './agenda.ts';
 import { events } from './events.ts';
 
@@ -57,9 +57,7 @@ export const registrationCategories = pgTable(
   'registration_categories',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     /** Short upper-case code, e.g. GUEST or VIP; invitation codes start with it. */
     code: text('code').notNull(),
     name: localized('name').notNull(),
@@ -90,9 +88,7 @@ export const registrationQuestions = pgTable(
   'registration_questions',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     kind: text('kind').$type<QuestionKind>().notNull(),
     label: localized('label').notNull(),
     help: localized('help').notNull().default({}),
@@ -118,14 +114,10 @@ export const invitationCodes = pgTable(
   'invitation_codes',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     /** Upper case, starting with the category's code: VIP-7KQ2-M9XD. */
     code: text('code').notNull(),
-    categoryId: uuid('category_id')
-      .notNull()
-      .references(() => registrationCategories.id, { onDelete: 'cascade' }),
+    categoryId: belongsTo('category_id', () => registrationCategories.id),
     maxUses: integer('max_uses').notNull().default(1),
     used: integer('used').notNull().default(0),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
@@ -153,9 +145,7 @@ export const registrations = pgTable(
   'registrations',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     categoryId: uuid('category_id')
       .notNull()
       .references(() => registrationCategories.id, { onDelete: 'restrict' }),
@@ -253,9 +243,7 @@ export const registrationConsents = pgTable(
   'registration_consents',
   {
     id: id(),
-    registrationId: uuid('registration_id')
-      .notNull()
-      .references(() => registrations.id, { onDelete: 'cascade' }),
+    registrationId: belongsTo('registration_id', () => registrations.id),
     kind: text('kind').$type<ConsentKind>().notNull(),
     version: text('version').notNull(),
     givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
@@ -272,12 +260,8 @@ export const registrationConsents = pgTable(
 export const sessionBookings = pgTable(
   'session_bookings',
   {
-    registrationId: uuid('registration_id')
-      .notNull()
-      .references(() => registrations.id, { onDelete: 'cascade' }),
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
+    registrationId: belongsTo('registration_id', () => registrations.id),
+    sessionId: belongsTo('session_id', () => agendaSessions.id),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: 'session_bookings_pk', columns: [t.registrationId, t.sessionId] }), index('session_bookings_session_idx').on(t.sessionId)],
@@ -288,12 +272,8 @@ export const registrationFiles = pgTable(
   'registration_files',
   {
     id: id(),
-    registrationId: uuid('registration_id')
-      .notNull()
-      .references(() => registrations.id, { onDelete: 'cascade' }),
-    questionId: uuid('question_id')
-      .notNull()
-      .references(() => registrationQuestions.id, { onDelete: 'cascade' }),
+    registrationId: belongsTo('registration_id', () => registrations.id),
+    questionId: belongsTo('question_id', () => registrationQuestions.id),
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
@@ -314,9 +294,7 @@ export type SubmissionOutcome = (typeof SUBMISSION_OUTCOMES)[number];
 export const registrationSubmissions = pgTable(
   'registration_submissions',
   {
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
     formToken: text('form_token').notNull(),
     outcome: text('outcome').$type<SubmissionOutcome>().notNull(),
     waitlistPosition: integer('waitlist_position'),

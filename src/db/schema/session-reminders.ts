@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { agendaSessions, speakers } from './agenda.ts';
-import { createdAt, id, inList, localized, updatedAt } from './common.ts';
+import { belongsTo, createdAt, id, inList, localized, updatedAt } from './common.ts';
 import { events } from './events.ts';
 import { messages } from './mail.ts';
 
@@ -17,12 +17,8 @@ export const sessionReminders = pgTable(
   'session_reminders',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
+    sessionId: belongsTo('session_id', () => agendaSessions.id),
     kind: text('kind').$type<SessionReminderKind>().notNull(),
     /** The pg-boss job (queue session.reminder) that sends it; a job whose id is not here any more does nothing. */
     jobId: uuid('job_id').notNull(),
@@ -48,15 +44,9 @@ export const sessionReminderSends = pgTable(
   'session_reminder_sends',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
-    speakerId: uuid('speaker_id')
-      .notNull()
-      .references(() => speakers.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
+    sessionId: belongsTo('session_id', () => agendaSessions.id),
+    speakerId: belongsTo('speaker_id', () => speakers.id),
     kind: text('kind').$type<SessionReminderKind>().notNull(),
     /** A session moved to another time earns a new reminder; the same time never a second one. */
     sessionStartsAt: timestamp('session_starts_at', { withTimezone: true }).notNull(),

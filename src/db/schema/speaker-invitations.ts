@@ -5,7 +5,7 @@ import { check, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzl
 import { accessTokens } from './access-tokens.ts';
 import { users } from './accounts.ts';
 import { agendaSessions, SESSION_PERSON_ROLES, speakers, type SessionPersonRole } from './agenda.ts';
-import { createdAt, id, inList } from './common.ts';
+import { belongsTo, createdAt, id, inList } from './common.ts';
 import { events } from './events.ts';
 
 export const INVITATION_ANSWERS = ['accepted', 'declined'] as const;
@@ -20,12 +20,8 @@ export const speakerInvitations = pgTable(
   'speaker_invitations',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
-    speakerId: uuid('speaker_id')
-      .notNull()
-      .references(() => speakers.id, { onDelete: 'cascade' }),
+    eventId: belongsTo('event_id', () => events.id),
+    speakerId: belongsTo('speaker_id', () => speakers.id),
     /** The organiser who sent it (named in the mail). */
     invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
     /** The personal message, as typed (escaped when shown). */
@@ -55,12 +51,8 @@ export const speakerInvitations = pgTable(
 export const speakerInvitationSessions = pgTable(
   'speaker_invitation_sessions',
   {
-    invitationId: uuid('invitation_id')
-      .notNull()
-      .references(() => speakerInvitations.id, { onDelete: 'cascade' }),
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
+    invitationId: belongsTo('invitation_id', () => speakerInvitations.id),
+    sessionId: belongsTo('session_id', () => agendaSessions.id),
     role: text('role').$type<SessionPersonRole>().notNull(),
   },
   (t) => [

@@ -2,9 +2,9 @@
 // photo in standard sizes, and the slides they upload per session. Files live in the database, like registration
 // files, so both databases and every process see them.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { agendaSessions, speakers } from './agenda.ts';
-import { bytea, createdAt, localized, updatedAt } from './common.ts';
+import { belongsTo, bytea, createdAt, localized, updatedAt } from './common.ts';
 
 /**
  * The person's own profile, keyed by their (lower-cased) address: one person per address, so it is shared by all
@@ -57,12 +57,8 @@ export const speakerPhotos = pgTable(
 export const speakerSlides = pgTable(
   'speaker_slides',
   {
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => agendaSessions.id, { onDelete: 'cascade' }),
-    speakerId: uuid('speaker_id')
-      .notNull()
-      .references(() => speakers.id, { onDelete: 'cascade' }),
+    sessionId: belongsTo('session_id', () => agendaSessions.id),
+    speakerId: belongsTo('speaker_id', () => speakers.id),
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
