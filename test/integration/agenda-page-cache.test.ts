@@ -1,7 +1,7 @@
 // The public agenda page is cached per process, yet a publication through any process shows on the next request in
 // every process, a cached answer is byte-for-byte the fresh one, and nothing of a signed-in visitor is ever shared.
 import type { AddressInfo } from 'node:net';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -110,6 +110,19 @@ describe('the cached public agenda', () => {
     const refused = await get(other, AGENDA, { 'accept-encoding': 'br;q=0, gzip;q=0' });
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(refused.body).toBe(plain.body);
+  });
+
+  it('compresses a page at its plain address as tightly as Brotli can, and one with a query quickly', async () => {
+    const bestOf = (html: string, quality: number) => brotliCompressSync(Buffer.from(html), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: quality, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(html) } });
+    for (const [path, quality] of [
+      [AGENDA, 11],
+      [`${AGENDA}?view=room`, 5],
+    ] as const) {
+      const plain = await get(t.app, path);
+      const br = await get(t.app, path, { 'accept-encoding': 'br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.rawPayload.equals(bestOf(plain.body, quality)), path).toBe(true);
+    }
   });
 
   it('answers repeat visits as the full route would: language from the cookie, errors and sessions the long way', async () => {
