@@ -49,6 +49,7 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   // The same text without markup, for plain-text mails.
   hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('urlEncode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
 }

@@ -38,6 +38,7 @@ const pages = [
   { name: 'speakers', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/speakers` },
   { name: 'speaker', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/speakers/${demoIds.speaker}` },
   { name: 'changes', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/agenda/changes` },
+  { name: 'calendars', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda/calendars` },
   // The five-day demo conference: strands with colours, visits, parallel sessions, interpretation.
   { name: 'conference-agenda', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda` },
   { name: 'conference-agenda-by-track', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda?view=track` },

@@ -193,14 +193,27 @@ describe('the agenda feeds', () => {
     expect((await agent.get(`/events/${draft.slug}/agenda.ics`)).statusCode).toBe(404);
   });
 
-  it('are offered on the agenda page as webcal:// subscriptions and downloads, whole and per track and room', async () => {
-    const res = await new HttpAgent(t.app).get(`/events/${SLUG}/agenda`);
+  it('are offered as webcal:// subscriptions and downloads: the whole agenda on its page, per track and room on the feeds page it links', async () => {
+    const agent = new HttpAgent(t.app);
+    const res = await agent.get(`/events/${SLUG}/agenda`);
     const base = `forumdesk.test/events/${SLUG}/agenda`;
     expect(res.body).toContain(`href="webcal://${base}.ics"`);
     expect(res.body).toContain(`href="http://${base}.ics" download`);
-    expect(res.body).toContain(`href="webcal://${base}/tracks/${place.track1}.ics"`);
-    expect(res.body).toContain(`href="http://${base}/rooms/${place.room2}.ics" download`);
     expect(res.body).toContain(`<li class="session-card" data-session-id="${ids.keynote}">`);
-    expect(res.body).toContain('Subscribe<span class="visually-hidden"> – Digital Silk Road</span>');
+    expect(res.body).not.toContain(`/tracks/${place.track1}.ics`);
+    expect(res.body).toContain(`<a href="/events/${SLUG}/agenda/calendars">Feeds per track and per room</a>`);
+
+    const feeds = await agent.get(`/events/${SLUG}/agenda/calendars`);
+    expect(feeds.statusCode).toBe(200);
+    expect(feeds.body).toContain('<h1>Calendar feeds</h1>');
+    expect(feeds.body).toContain(`href="webcal://${base}.ics"`);
+    expect(feeds.body).toContain(`href="webcal://${base}/tracks/${place.track1}.ics"`);
+    expect(feeds.body).toContain(`href="http://${base}/rooms/${place.room2}.ics" download`);
+    expect(feeds.body).toContain('Subscribe<span class="visually-hidden"> – Digital Silk Road</span>');
+    // In Chinese, keeping the reader's zone in the way back to the agenda.
+    const zh = await agent.get(`/events/${SLUG}/agenda/calendars?lang=zh-CN&tz=Europe%2FRome`);
+    expect(zh.body).toContain('<h1>日历订阅</h1>');
+    expect(zh.body).toContain(`<li><a href="/events/${SLUG}/agenda?tz&#x3D;Europe%2FRome&amp;lang&#x3D;zh-CN">`);
+    expect((await agent.get('/events/no-such-forum/agenda/calendars')).statusCode).toBe(404);
   });
 });

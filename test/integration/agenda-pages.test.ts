@@ -197,7 +197,7 @@ describe('speaker pages', () => {
   });
 
   it('never show an e-mail address, on any public page', async () => {
-    const pages = [`/events/${SLUG}`, `/events/${SLUG}/agenda`, `/events/${SLUG}/speakers`, SPEAKER(ids.liNa), SPEAKER(ids.marco), SESSION(ids.keynote), SESSION(ids.visit), `/events/${SLUG}/agenda/changes`];
+    const pages = [`/events/${SLUG}`, `/events/${SLUG}/agenda`, `/events/${SLUG}/speakers`, SPEAKER(ids.liNa), SPEAKER(ids.marco), SESSION(ids.keynote), SESSION(ids.visit), `/events/${SLUG}/agenda/changes`, `/events/${SLUG}/agenda/calendars`];
     for (const path of pages) {
       for (const lang of ['en', 'zh-CN'] as const) {
         const body = (await get(path, lang)).body;
@@ -231,6 +231,7 @@ describe('not found', () => {
       `/events/draft-forum-pages/sessions/${ids.keynote}`,
       `/events/${draft.slug}/speakers`,
       `/events/${draft.slug}/agenda/changes`,
+      `/events/${draft.slug}/agenda/calendars`,
       `/events/no-such-forum/speakers/${ids.liNa}`,
     ];
     for (const path of missing) expect((await get(path)).statusCode, path).toBe(404);

@@ -1,5 +1,5 @@
-// Public pages around the agenda: one session, the speakers, one speaker and the changelog of published versions,
-// in the event's zone or the one the reader picked (?tz=), from published data only.
+// Public pages around the agenda: one session, the speakers, one speaker, the calendar feeds and the changelog of
+// published versions, in the event's zone or the one the reader picked (?tz=), from published data only.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
@@ -7,6 +7,7 @@ import { jsonLdScript } from '../../lib/json-ld.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { bioForReader, publicProfiles } from '../speaker-portal/public-profile.ts';
+import { agendaFeedLinks } from './feed-links.ts';
 import { showSession } from './public-agenda.ts';
 import {
   countryName,
@@ -90,6 +91,19 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
       });
     },
   );
+
+  // Every calendar feed of the agenda, per track and per room too: the agenda page itself offers the whole one.
+  app.get('/events/:slug/agenda/calendars', { schema: { params: Type.Object({ slug: Slug }), querystring: PageQuery } }, async (request, reply) => {
+    const { event, sessions, published } = await loadPublishedAgenda(db, request.params.slug);
+    const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/agenda/calendars`);
+    return reply.render('events/calendars', {
+      event,
+      ...zone,
+      published,
+      feeds: agendaFeedLinks(config.BASE_URL, event.slug, sessions, request.locale),
+      pageTitle: translate(request.locale, 'calendarFeeds.pageTitle'),
+    });
+  });
 
   app.get('/events/:slug/agenda/changes', { schema: { params: Type.Object({ slug: Slug }), querystring: PageQuery } }, async (request, reply) => {
     const { event } = await loadPublishedAgenda(db, request.params.slug);
