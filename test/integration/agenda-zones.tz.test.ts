@@ -76,10 +76,13 @@ describe('the agenda in the event zone (default, and without JavaScript)', () =>
 describe('the agenda in the reader’s zone', () => {
   it('offers a short list of common zones, with a zone outside it added and selected when asked for', async () => {
     const plain = await get(`/events/${SLUG}/agenda`);
-    expect(plain.body.match(/<option value="[^"]+"/g)?.length).toBe(54);
+    // Each zone's option holds its name, which is also its value.
+    const zones = (body: string) => [...body.matchAll(/<option(?: selected)?>([^<]+)<\/option>/g)].map((m) => m[1]);
+    expect(zones(plain.body)).toHaveLength(54);
+    expect(zones(plain.body)).toContain('Asia/Shanghai');
     const fiji = await get(`/events/${SLUG}/agenda?tz=Pacific/Fiji`);
-    expect(fiji.body).toContain('<option value="Pacific/Fiji" selected>Pacific/Fiji</option>');
-    expect(fiji.body.match(/<option value="[^"]+"/g)?.length).toBe(55);
+    expect(fiji.body).toContain('<option selected>Pacific/Fiji</option>');
+    expect(zones(fiji.body)).toHaveLength(55);
   });
 
   it('shows Rome time on both sides of the change to winter time: 09:00 Beijing is 03:00, then 02:00', async () => {
@@ -87,7 +90,7 @@ describe('the agenda in the reader’s zone', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<p class="zone-notice">Times are shown in Rome time, the zone you chose. The event itself runs on Beijing time.</p>');
     expect(res.body).toContain('<a href="/events/china-italy-innovation-week/agenda" data-zone-choice="event">Show in event time (Beijing time)</a>');
-    expect(res.body).toContain('<option value="Europe/Rome" selected>Europe/Rome</option>');
+    expect(res.body).toContain('<option selected>Europe/Rome</option>');
     expect(daysOf(res.body)).toEqual([
       ['24 Oct 2026', [['Before the change', '03:00–04:00'], ['Midnight session', '17:30–18:30']]],
       ['26 Oct 2026', [['After the change', '02:00–03:00']]],
