@@ -24,7 +24,7 @@ const MAX_AGE_MS = 10 * 60_000;
 
 /**
  * A shared page as sent: UTF-8 (re-encoding a long page on every send took about 7 % of the CPU in a profile) and
- * compressed both ways browsers accept, a tenth of the bytes (the conference agenda: 51 KB, 5.0 KB in Brotli).
+ * compressed both ways browsers accept, a tenth of the bytes (the conference agenda: 43 KB, 4.5 KB in Brotli).
  */
 export interface StoredPage {
   /** The headers the full route set (security headers, type), sent again with every copy. */
@@ -127,8 +127,7 @@ const gzipped = promisify(gzip);
 /**
  * Compressed once per version and page, off the main thread. A page at its plain address (the agenda, a session, a
  * speaker: the addresses everyone opens, as many as the event has pages) gets Brotli's best, quality 11: about 50 ms
- * once per publication for the agenda, and an eighth fewer bytes to every phone (51 KB of HTML: 5.0 KB instead of
- * 5.7 KB). An address with a query (a search, another view) gets quality 5, about 2 ms: anyone can make up a new
+ * once per publication for the agenda, and an eighth fewer bytes to every phone than quality 5. An address with a query (a search, another view) gets quality 5, about 2 ms: anyone can make up a new
  * query, and one request must not cost the server 50 ms.
  */
 export async function storePage(html: string, headers: Record<string, string>, { canonical = false }: { canonical?: boolean } = {}): Promise<StoredPage> {
