@@ -125,11 +125,10 @@ const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
 
 /**
- * Compressed once per version and page, off the main thread. A page at its plain address (the agenda, a session, a
- * speaker: the addresses everyone opens, as many as the event has pages) gets Brotli's best, quality 11: about 50 ms
- * once per publication for the agenda, and an eighth fewer bytes to every phone than quality 5. An address with a
- * query (a search, another view) gets quality 5, about 2 ms: anyone can make up a new query, and one request must not
- * cost the server 50 ms.
+ * Compressed once per version and page, off the main thread. A page at its plain address (an event's agenda, as
+ * everyone opens it: one address per event) gets Brotli's best, quality 11: about 50 ms once per publication, and an
+ * eighth fewer bytes to every phone than quality 5. An address with a query (a search, another view) gets quality 5,
+ * about 2 ms: anyone can make up a new query, and one request must not cost the server 50 ms.
  */
 export async function storePage(html: string, headers: Record<string, string>, { canonical = false }: { canonical?: boolean } = {}): Promise<StoredPage> {
   const identity = Buffer.from(html);
