@@ -29,12 +29,19 @@ const GIVEN_NAMES = ['Wei', 'Fang', 'Jing', 'Min', 'Lei', 'Anna', 'Marco', 'Ana'
 
 const newTicket = () => Array.from({ length: 32 }, () => BASE32[randomInt(32)]).join('');
 
+/** A person's family and given name, the i-th of a run. */
+type Naming = (i: number) => [family: string, given: string];
+/** Names as a forum's list has them: one in twenty is a Wang, whom the list search looks for. */
+const LIST_NAMES: Naming = (i) => [FAMILY_NAMES[i % FAMILY_NAMES.length]!, `${GIVEN_NAMES[Math.floor(i / FAMILY_NAMES.length) % GIVEN_NAMES.length]} ${i}`];
+/** Names no search of the list matches: the door's people must not add to the list search's work. */
+const DOOR_NAMES: Naming = (i) => ['Door', `Guest ${i}`];
+
 /** `count` confirmed registrations of an event's category with known tickets, written with one statement. */
-async function insertRegistrations(db: postgres.Sql, eventId: string, categoryId: string, count: number, emailPrefix: string): Promise<string[]> {
+async function insertRegistrations(db: postgres.Sql, eventId: string, categoryId: string, count: number, emailPrefix: string, names: Naming): Promise<string[]> {
   const tickets = Array.from({ length: count }, newTicket);
   const ids = tickets.map(() => uuidv7());
-  const family = tickets.map((_, i) => FAMILY_NAMES[i % FAMILY_NAMES.length]!);
-  const given = tickets.map((_, i) => `${GIVEN_NAMES[Math.floor(i / FAMILY_NAMES.length) % GIVEN_NAMES.length]} ${i}`);
+  const family = tickets.map((_, i) => names(i)[0]);
+  const given = tickets.map((_, i) => names(i)[1]);
   const emails = tickets.map((_, i) => `${emailPrefix}-${i}@example.org`);
   // Arrays unnested server-side, the rest constant.
   await db`
@@ -53,10 +60,10 @@ async function seed(db: postgres.Sql, slugs: { list: string; door: string }, doo
   const [list] = await db<{ id: string }[]>`select id from events where slug = ${slugs.list}`;
   const [door] = await db<{ id: string }[]>`select id from events where slug = ${slugs.door}`;
   const [listCategory] = await db<{ id: string }[]>`select id from registration_categories where event_id = ${list!.id} and code = 'GUEST'`;
-  await insertRegistrations(db, list!.id, listCategory!.id, REGISTRATIONS, 'bench');
+  await insertRegistrations(db, list!.id, listCategory!.id, REGISTRATIONS, 'bench', LIST_NAMES);
   const [doorCategory] = await db<{ id: string }[]>`
     insert into registration_categories (id, event_id, code, name) values (${uuidv7()}, ${door!.id}, 'GUEST', ${db.json({ en: 'Participant', 'zh-CN': '参会代表' })}) returning id`;
-  const tickets = await insertRegistrations(db, door!.id, doorCategory!.id, doorTickets, 'bench-door');
+  const tickets = await insertRegistrations(db, door!.id, doorCategory!.id, doorTickets, 'bench-door', DOOR_NAMES);
   // A database that has held its registrations for a while has been vacuumed and analyzed (autovacuum does both
   // for a table this size within a minute of a bulk insert): statistics, and a visibility map that lets the list's
   // counts read an index alone. Right after one bulk INSERT, and on servers with autovacuum off, it has neither.

@@ -76,13 +76,17 @@ export function pageKey(request: FastifyRequest): string {
   return `${request.locale} ${request.url}`;
 }
 
-/** Sends the cached page for this request, or renders it with `render` (which may throw, e.g. NotFoundError) and keeps it. */
+/**
+ * Sends the cached page for this request, or renders it with `render` (which may throw, e.g. NotFoundError) and keeps
+ * it. `canonicalPath` is the page's own address, as the app links it: asked for exactly so, it is compressed best.
+ */
 export async function sendCachedPage(
   cache: PageCache,
   deps: { clock: Clock },
   request: FastifyRequest,
   reply: FastifyReply,
   render: () => Promise<RenderedPage>,
+  { canonicalPath }: { canonicalPath?: string } = {},
 ): Promise<FastifyReply> {
   // Signed-in visitors and pending notices get a page of their own; only the anonymous variant is shared.
   const shareable = !request.user && !request.session?.flash;
@@ -108,7 +112,9 @@ export async function sendCachedPage(
       ownPage = page.html;
       return 'personal';
     }
-    const stored = await storePage(page.html, sharedHeaders(reply), { canonical: !request.url.includes('?') });
+    // Only the one spelling the route itself writes: a trailing slash, a percent-encoded letter or a query is another
+    // address that anyone can make up.
+    const stored = await storePage(page.html, sharedHeaders(reply), { canonical: canonicalPath !== undefined && request.url === canonicalPath });
     cache.entries.set(key, version, now.getTime() + MAX_AGE_MS, stored);
     return stored;
   })();

@@ -114,12 +114,16 @@ describe('the cached public agenda', () => {
 
   it('compresses a page at its plain address as tightly as Brotli can, and one with a query quickly', async () => {
     const bestOf = (html: string, quality: number) => brotliCompressSync(Buffer.from(html), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: quality, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(html) } });
+    // Another spelling of the address is as easy to make up as a query: a trailing slash, a percent-encoded letter.
     for (const [path, quality] of [
       [AGENDA, 11],
       [`${AGENDA}?view=room`, 5],
+      [`${AGENDA}/`, 5],
+      [AGENDA.replace('conference', 'conf%65rence'), 5],
     ] as const) {
       const plain = await get(t.app, path);
       const br = await get(t.app, path, { 'accept-encoding': 'br' });
+      expect(br.statusCode, path).toBe(200);
       expect(br.headers['content-encoding']).toBe('br');
       expect(br.rawPayload.equals(bestOf(plain.body, quality)), path).toBe(true);
     }

@@ -53,7 +53,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         views: AGENDA_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view })),
         feeds: published ? agendaFeedLinks(config.BASE_URL, event.slug, published.sessions, request.locale) : undefined,
       });
-    }),
+    }, { canonicalPath: `/events/${request.params.slug}/agenda` }),
   );
 };
 
