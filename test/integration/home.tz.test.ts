@@ -131,6 +131,13 @@ describe('language', () => {
     expect(res.body).toContain('<h1>Upcoming events</h1>');
   });
 
+  it('returns to a page whose address holds Chinese characters (a search), encoded', async () => {
+    // As a hand-written link has it: the next address itself not encoded.
+    const res = await t.app.inject({ url: '/lang/en?next=/events/zgc-forum-2027/agenda?q=刘' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/events/zgc-forum-2027/agenda?q=%E5%88%98');
+  });
+
   it('never redirects off the site', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example', '']) {
       const res = await t.app.inject({ url: `/lang/en?next=${encodeURIComponent(next)}` });

@@ -39,6 +39,22 @@ describe('safeRedirectPath', () => {
     expect(safeRedirectPath(undefined, '/home')).toBe('/home');
   });
 
+  it('percent-encodes what a Location header cannot carry, as UTF-8', () => {
+    expect(safeRedirectPath('/events/x/agenda?q=刘')).toBe('/events/x/agenda?q=%E5%88%98');
+    expect(safeRedirectPath('/events/x/agenda?q=Li Na&tz=Europe/Rome')).toBe('/events/x/agenda?q=Li%20Na&tz=Europe/Rome');
+    expect(safeRedirectPath('/a?q=%E5%88%98')).toBe('/a?q=%E5%88%98');
+    expect(safeRedirectPath('/a\ud800')).toBe('/a%EF%BF%BD');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (input) => {
+        const out = safeRedirectPath(`/${input}`);
+        expect(out).toMatch(/^[\x21-\x7e]*$/);
+        // Kept (not refused) and free of '%' of its own: decoding gives back exactly what was asked for.
+        const kept = !/[\u0000-\u001f]/.test(input) && !input.startsWith('/') && !input.startsWith('\\');
+        if (kept && !input.includes('%') && input.isWellFormed()) expect(decodeURIComponent(out)).toBe(`/${input}`);
+      }),
+    );
+  });
+
   it('never yields anything a browser would treat as another host', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (input) => {
