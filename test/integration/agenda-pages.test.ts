@@ -90,7 +90,7 @@ describe('a session page', () => {
   it('shows the published session: time in Beijing time, room, track, languages, abstract and people linked', async () => {
     const res = await get(SESSION(ids.keynote));
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<title>Opening keynote · Forum Desk</title>');
+    expect(res.body).toContain('<title>Opening keynote · China–Italy Innovation Forum · Forum Desk</title>');
     expect(res.body).toContain('<h1 class="session-page__title">Opening keynote</h1>');
     expect(res.body).toContain(
       '<span class="session-when__date">17 Sep 2026</span>\n' +
@@ -194,6 +194,15 @@ describe('speaker pages', () => {
     const marco = await get(SPEAKER(ids.marco), 'zh-CN');
     expect(marco.body).toContain('<h1><span lang="en">Marco Rossi</span> <span class="lang-marker">仅英文</span></h1>');
     expect([...marco.body.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1])).toEqual([ids.keynote, ids.visit]);
+  });
+
+  it('name the page and its event in the browser tab, in the reader’s language', async () => {
+    const titleOf = async (path: string, lang: 'en' | 'zh-CN') => /<title>([^<]*)<\/title>/.exec((await get(path, lang)).body)?.[1];
+    expect(await titleOf(`/events/${SLUG}`, 'en')).toBe('China–Italy Innovation Forum · Forum Desk');
+    expect(await titleOf(`/events/${SLUG}/agenda`, 'en')).toBe('Agenda · China–Italy Innovation Forum · Forum Desk');
+    expect(await titleOf(`/events/${SLUG}/agenda`, 'zh-CN')).toBe('日程 · 中意创新论坛 · Forum Desk');
+    expect(await titleOf(`/events/${SLUG}/agenda/calendars`, 'zh-CN')).toBe('日历订阅 · 中意创新论坛 · Forum Desk');
+    expect(await titleOf(`/events/${SLUG}/my-agenda`, 'en')).toBe('My agenda · China–Italy Innovation Forum · Forum Desk');
   });
 
   it('never show an e-mail address, on any public page', async () => {

@@ -11,6 +11,7 @@ import { AGENDA_VIEWS, arrangeAgenda, type AgendaView } from './public-agenda.ts
 import { findPublishedAgenda } from './publish.ts';
 import { pageZone, withQuery } from './public-zone.ts';
 import { findTracksOfEvent } from './queries.ts';
+import { translate } from '../../i18n/index.ts';
 
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -45,6 +46,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       const href = (v: AgendaView) => withQuery(path, { view: v === 'day' ? undefined : v, q, tz: zone.viewerZone, lang });
       return reply.renderPage('events/agenda', {
         event,
+        pageTitle: translate(request.locale, 'publicAgenda.title'),
         ...zone,
         published: Boolean(published),
         groups,

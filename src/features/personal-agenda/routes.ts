@@ -66,6 +66,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
       'events/my-agenda',
       {
         event,
+        pageTitle: translate(request.locale, 'personalAgenda.title'),
         groups,
         starIds: formatStarIds(shownIds),
         bound: agenda ? { email: agenda.email, feed: feedLink(feedUrl!) } : undefined,

@@ -16,6 +16,7 @@ import { changeSessions, findBookedSessionIds, registrationForLink, updateDetail
 import { eraseRegistration, exportRegistrationData, findConsents, maskedIdNumber, withdrawConsent } from './privacy.ts';
 import { findBookableSessions } from './queries.ts';
 import { cancelRegistration, waitlistPosition, type RegistrationRow } from './service.ts';
+import { translate } from '../../i18n/index.ts';
 
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
@@ -92,6 +93,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       'registration/manage',
       {
         event,
+        pageTitle: translate(request.locale, 'registration.manage.title'),
         registration,
         base: `/registrations/manage/${token}`,
         active,

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Locale } from '../../i18n/index.ts';
+import { translate, type Locale } from '../../i18n/index.ts';
 import { countryOptions, diallingCode } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
@@ -121,6 +121,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       'registration/form',
       {
         event,
+        pageTitle: translate(request.locale, 'registration.title'),
         action: `/events/${event.slug}/register`,
         preview: view.preview ?? false,
         formToken: view.formToken,
