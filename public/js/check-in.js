@@ -87,7 +87,7 @@
     if (card.admissible) {
       var confirm = el('button', 'button button--large', text('confirm'));
       confirm.type = 'button';
-      confirm.addEventListener('click', function () { confirm.disabled = true; admit(ticket, card.person.registrationId); });
+      confirm.addEventListener('click', function () { confirm.disabled = true; admit(ticket, card.person.registrationId, card.person); });
       article.appendChild(confirm);
       resultBox.appendChild(article);
       confirm.focus();
@@ -114,7 +114,8 @@
     return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, function (c) { var r = (Math.random() * 16) | 0; return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16); });
   }
 
-  function admit(ticket, registrationId) {
+  /** Admits the person on the card (`person`: whose name the notice repeats, so staff see whom they let in). */
+  function admit(ticket, registrationId, person) {
     var scan = { clientId: newClientId(), door: door, session: session };
     if (ticket) scan.ticket = ticket; else scan.registrationId = registrationId;
     send(scan).then(function (outcome) {
@@ -122,6 +123,11 @@
         resultBox.textContent = '';
         var done = el('div', 'notice notice--success');
         done.appendChild(el('p', 'notice__title', text('admitted')));
+        if (person) {
+          var who = el('p', 'notice__person', person.name);
+          if (person.nameZh) { who.appendChild(document.createTextNode(' ')); var zh = el('span', '', person.nameZh); zh.lang = 'zh-CN'; who.appendChild(zh); }
+          done.appendChild(who);
+        }
         done.appendChild(el('p', '', outcome.body.checkIn.atText + ' · ' + outcome.body.checkIn.door));
         done.appendChild(undoButton(outcome.body.checkIn.id));
         resultBox.appendChild(done);

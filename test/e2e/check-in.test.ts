@@ -19,6 +19,8 @@ let staff: TestUser;
 let organiser: TestUser;
 /** Amara Okafor's ticket, scanned while the network is down. */
 let okaforTicket: string;
+/** Lukas Berg's ticket, scanned and confirmed on the phone. */
+let bergTicket: string;
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -30,6 +32,7 @@ beforeAll(async () => {
   await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Wang', givenName: 'Fang', nameZh: '王芳', organisation: '清华大学' });
   okaforTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Okafor', givenName: 'Amara', organisation: 'University of Lagos' })).ticketCode;
   await createTicketHolder(b.testApp.db, { eventId, categoryId: media!.id, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' });
+  bergTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Berg', givenName: 'Lukas', nameZh: '贝格', organisation: 'TU Berlin' })).ticketCode;
   staff = await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] });
   organiser = await createUser(b.testApp.db, { name: 'Chen Jie', roles: [[eventId, 'organiser']] });
 });
@@ -66,6 +69,22 @@ describe('checking in at the door', () => {
     // The dashboard polls its counts: no reload.
     await expect.poll(() => total.textContent(), { timeout: 15_000 }).toBe('1');
     expect(await dashboard.locator('[data-count="checkedIn"]').first().textContent()).toBe('1');
+  });
+
+  it('a scanned ticket shows its card; once confirmed, the notice says whom the door let in', async () => {
+    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    await new SignInPage(phone).signIn(staff);
+    await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('South gate')}`);
+    await phone.getByLabel('Ticket code (typed, or from a barcode scanner)').fill(bergTicket);
+    await phone.keyboard.press('Enter');
+    const card = phone.locator('article.ticket-card', { hasText: 'Lukas Berg' });
+    expect(await card.textContent()).toContain('TU Berlin');
+    await card.getByRole('button', { name: 'Check in' }).click();
+    const notice = phone.locator('.notice--success');
+    await notice.getByText('Lukas Berg 贝格').waitFor();
+    expect(await notice.textContent()).toContain('South gate');
+    expect(await phone.locator('.notice__person span').getAttribute('lang')).toBe('zh-CN');
+    await expectNoAxeViolations(phone);
   });
 
   it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
