@@ -122,7 +122,7 @@ describe('a session page', () => {
 
   it('says how many places a bookable session has', async () => {
     const res = await get(SESSION(ids.visit));
-    expect(res.body).toContain('<p class="capacity-note">Booked in advance: 30 places.</p>');
+    expect(res.body).toContain('<p class="capacity-note">Booking required: 30 places.</p>');
     expect(res.body).toContain('<dt>Interpretation</dt>\n      <dd>None</dd>');
   });
 

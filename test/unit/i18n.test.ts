@@ -43,6 +43,19 @@ describe('locale files', () => {
   });
 });
 
+describe('audit action names', () => {
+  it('names every action the code writes to the audit log, in every language', async () => {
+    const { readFile, readdir } = await import('node:fs/promises');
+    const { auditActionLabel } = await import('../../src/features/audit/service.ts');
+    const root = new URL('../../src/', import.meta.url);
+    const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const actions = new Set<string>();
+    for (const file of files) for (const m of (await readFile(new URL(file, root), 'utf8')).matchAll(/\baction: '([a-z-]+(?:\.[a-z-]+)+)'/g)) actions.add(m[1]!);
+    expect(actions.size).toBeGreaterThan(40);
+    for (const locale of LOCALES) for (const action of actions) expect(auditActionLabel(locale, action), `${locale} ${action}`).not.toBe(action);
+  });
+});
+
 describe('translate', () => {
   it('interpolates variables', () => {
     expect(translate('en', 'errors.unknownLanguage', { lang: 'fr' })).toBe('We do not offer the language “fr”. Choose English or 中文 (Chinese).');
