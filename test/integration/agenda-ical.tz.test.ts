@@ -197,8 +197,8 @@ describe('the agenda feeds', () => {
     const agent = new HttpAgent(t.app);
     const res = await agent.get(`/events/${SLUG}/agenda`);
     const base = `forumdesk.test/events/${SLUG}/agenda`;
-    expect(res.body).toContain(`href="webcal://${base}.ics"`);
-    expect(res.body).toContain(`href="http://${base}.ics" download`);
+    expect(res.body).toContain(`href="webcal://${base}.ics?lang&#x3D;en"`);
+    expect(res.body).toContain(`href="http://${base}.ics?lang&#x3D;en" download`);
     expect(res.body).toContain(`<li class="session-card" data-session-id="${ids.keynote}">`);
     expect(res.body).not.toContain(`/tracks/${place.track1}.ics`);
     expect(res.body).toContain(`<a href="/events/${SLUG}/agenda/calendars">Feeds per track and per room</a>`);
@@ -206,13 +206,20 @@ describe('the agenda feeds', () => {
     const feeds = await agent.get(`/events/${SLUG}/agenda/calendars`);
     expect(feeds.statusCode).toBe(200);
     expect(feeds.body).toContain('<h1>Calendar feeds</h1>');
-    expect(feeds.body).toContain(`href="webcal://${base}.ics"`);
-    expect(feeds.body).toContain(`href="webcal://${base}/tracks/${place.track1}.ics"`);
-    expect(feeds.body).toContain(`href="http://${base}/rooms/${place.room2}.ics" download`);
+    expect(feeds.body).toContain(`href="webcal://${base}.ics?lang&#x3D;en"`);
+    expect(feeds.body).toContain(`href="webcal://${base}/tracks/${place.track1}.ics?lang&#x3D;en"`);
+    expect(feeds.body).toContain(`href="http://${base}/rooms/${place.room2}.ics?lang&#x3D;en" download`);
     expect(feeds.body).toContain('Subscribe<span class="visually-hidden"> – Digital Silk Road</span>');
     // In Chinese, keeping the reader's zone in the way back to the agenda.
     const zh = await agent.get(`/events/${SLUG}/agenda/calendars?lang=zh-CN&tz=Europe%2FRome`);
     expect(zh.body).toContain('<h1>日历订阅</h1>');
+    // The calendar comes in the language of the page it was taken from, whatever the calendar app asks for.
+    expect(zh.body).toContain(`href="webcal://${base}/tracks/${place.track1}.ics?lang&#x3D;zh-CN"`);
+    // Fetched as a calendar app does, asking for English: the link's own language wins.
+    const link = /href="http:\/\/forumdesk\.test([^"]+\.ics)\?lang&#x3D;zh-CN" download/.exec(zh.body)![1]!;
+    const zhFeed = await t.app.inject({ url: `${link}?lang=zh-CN`, headers: { 'accept-language': 'en' } });
+    expect(zhFeed.statusCode).toBe(200);
+    expect(zhFeed.body).toContain('一带一路创新论坛');
     expect(zh.body).toContain(`<li><a href="/events/${SLUG}/agenda?tz&#x3D;Europe%2FRome&amp;lang&#x3D;zh-CN">`);
     expect((await agent.get('/events/no-such-forum/agenda/calendars')).statusCode).toBe(404);
   });

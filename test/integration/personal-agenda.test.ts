@@ -144,8 +144,8 @@ describe('keeping the agenda on every device', () => {
     const mine = await phone.follow(done);
     expect(mine.body).toContain('Your agenda is now kept on this device.');
     expect(mine.body).toContain('Your agenda is kept for wang.fang@example.org');
-    expect(mine.body).toContain(`href="webcal://forumdesk.test${PAGE}/${secret}.ics"`);
-    expect(mine.body).toContain(`href="http://forumdesk.test${PAGE}/${secret}.ics" download`);
+    expect(mine.body).toContain(`href="webcal://forumdesk.test${PAGE}/${secret}.ics?lang&#x3D;en"`);
+    expect(mine.body).toContain(`href="http://forumdesk.test${PAGE}/${secret}.ics?lang&#x3D;en" download`);
     expect(mine.body).toContain('Opening keynote');
     // Once kept, the server's stars are shown, not the address's.
     expect((await phone.get(`${PAGE}?s=${ids.dinner}`)).body).not.toContain('Welcome dinner');

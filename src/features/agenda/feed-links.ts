@@ -1,5 +1,6 @@
 // The calendar feeds offered on the public agenda: the whole agenda, then one per track and per room that has
-// published sessions, each as a webcal:// subscription and a plain http(s) download of the same address.
+// published sessions, each as a webcal:// subscription and a plain http(s) download of the same address, in the
+// reader's language.
 // Example: agendaFeedLinks('https://forum.example.org', 'bri-2026', version.sessions, 'en')
 import type { PublishedSession } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -33,7 +34,10 @@ export function agendaFeedLinks(baseUrl: string, slug: string, sessions: Publish
     if (s.trackId && s.track) tracks.set(s.trackId, pickLocalized(s.track.name, locale)?.text ?? '');
     if (s.roomId && s.room) rooms.set(s.roomId, pickLocalized(s.room.name, locale)?.text ?? '');
   }
+  // In the language of the page it was taken from: a calendar app sends no cookie, and often no language or its
+  // system's, so a reader of the Chinese page would otherwise get the English calendar.
+  const lang = `?lang=${encodeURIComponent(locale)}`;
   const links = (kind: 'tracks' | 'rooms', names: Map<string, string>) =>
-    [...names].map(([id, name]) => feedLink(`${base}/${kind}/${id}.ics`, name)).sort((a, b) => a.name.localeCompare(b.name, locale));
-  return { all: feedLink(`${base}.ics`), tracks: links('tracks', tracks), rooms: links('rooms', rooms) };
+    [...names].map(([id, name]) => feedLink(`${base}/${kind}/${id}.ics${lang}`, name)).sort((a, b) => a.name.localeCompare(b.name, locale));
+  return { all: feedLink(`${base}.ics${lang}`), tracks: links('tracks', tracks), rooms: links('rooms', rooms) };
 }

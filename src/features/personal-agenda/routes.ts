@@ -61,7 +61,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
       ...group,
       sessions: group.sessions.map((s) => ({ ...s, unstarHref: `${pagePath(event.slug)}?s=${formatStarIds(shownIds.filter((id) => id !== s.id))}` })),
     }));
-    const feedUrl = agenda ? `${config.BASE_URL}${pagePath(event.slug)}/${agenda.feedSecret}.ics` : undefined;
+    const feedUrl = agenda ? `${config.BASE_URL}${pagePath(event.slug)}/${agenda.feedSecret}.ics?lang=${encodeURIComponent(request.locale)}` : undefined;
     return reply.render(
       'events/my-agenda',
       {
