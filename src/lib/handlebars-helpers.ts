@@ -48,6 +48,11 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   });
   // The same text without markup, for plain-text mails.
   hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');
+  // Punctuation between localized pieces, as each language writes it: {{punct "colon"}} is ": " in English and "："
+  // in Chinese; also comma, dateTime (between a date and a time), open and close (a parenthesis after a word: " ("
+  // in English), lparen and rparen (the parenthesis alone), colonEnd, and wordSpace (a space in English; in Chinese
+  // a zero-width space, which only lets the line break there).
+  hbs.registerHelper('punct', (name: string, options: HelperOptions) => translate(localeOf(options), `punct.${name}`));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('urlEncode', (value: unknown) => encodeURIComponent(String(value ?? '')));

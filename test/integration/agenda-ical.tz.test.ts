@@ -139,7 +139,7 @@ describe('the agenda feeds', () => {
     const zh = await feed(`/events/${SLUG}/agenda.ics?lang=zh-CN`);
     expect(zh.calendar.getFirstPropertyValue('x-wr-calname')).toBe('一带一路创新论坛');
     expect(zh.byUid.get(uid(ids.keynote))!.summary).toBe('开幕主旨演讲');
-    expect(zh.byUid.get(uid(ids.keynote))!.location).toBe('301会议室, 国家会议中心');
+    expect(zh.byUid.get(uid(ids.keynote))!.location).toBe('301会议室，国家会议中心');
     expect(zh.byUid.get(uid(ids.panel))!.summary).toBe('Panel: green corridors');
     expect((await feed(`/events/${SLUG}/agenda.ics`, 'zh-CN')).byUid.get(uid(ids.keynote))!.summary).toBe('开幕主旨演讲');
   });

@@ -70,8 +70,8 @@ describe('a business change that sends mail', () => {
     expect(mail!.replyTo?.value).toEqual([{ name: '', address: 'belt-and-road@zgc.example.org' }]);
     expect(mail!.messageId).toBe(queued.messageId);
     expect(mail!.text).toContain('尊敬的张伟：');
-    expect(mail!.text).toContain('日期: 2027年3月29日');
-    expect(mail!.text).toContain('开幕: 2027年3月29日 09:00（北京时间）');
+    expect(mail!.text).toContain('日期：2027年3月29日');
+    expect(mail!.text).toContain('开幕：2027年3月29日 09:00（北京时间）');
     expect(mail!.text).toContain('全程提供中英同声传译。');
     expect(mail!.text).toContain('http://forumdesk.test/events/belt-and-road-2027');
     expect(mail!.html).toContain('诚挚邀请您出席“一带一路”科技创新合作论坛。');

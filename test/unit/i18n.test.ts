@@ -38,8 +38,14 @@ describe('locale files', () => {
 
   it('has no empty strings', () => {
     for (const locale of LOCALES) {
-      for (const key of reference) expect(translate(locale, key, { count: 2 }).trim(), `${locale} ${key}`).not.toBe('');
+      // Punctuation may be a lone space (between words in English); it is never missing.
+      for (const key of reference) expect(key.startsWith('punct.') ? translate(locale, key) : translate(locale, key, { count: 2 }).trim(), `${locale} ${key}`).not.toBe('');
     }
+  });
+
+  it('writes the punctuation between localized pieces as each language does', () => {
+    expect(['colon', 'comma', 'dateTime', 'open', 'close', 'wordSpace'].map((name) => translate('en', `punct.${name}`))).toEqual([': ', ', ', ', ', ' (', ')', ' ']);
+    expect(['colon', 'comma', 'dateTime', 'open', 'close', 'wordSpace'].map((name) => translate('zh-CN', `punct.${name}`))).toEqual(['：', '，', ' ', '（', '）', '\u200b']);
   });
 });
 

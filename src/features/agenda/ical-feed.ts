@@ -42,12 +42,12 @@ export function sessionUrl(baseUrl: string, slug: string, sessionId: string): st
 /** "Room 301, China National Convention Center", or nothing for a session without a room. */
 export function sessionLocation(session: PublishedSession, locale: Locale): string {
   if (!session.room) return '';
-  return [text(session.room.name, locale), text(session.room.venue, locale)].filter(Boolean).join(', ');
+  return [text(session.room.name, locale), text(session.room.venue, locale)].filter(Boolean).join(translate(locale, 'punct.comma'));
 }
 
 function sessionDescription(session: PublishedSession, locale: Locale): string {
   const abstract = markdownToPlainText(text(session.abstract, locale));
-  const people = (session.people ?? []).map((p) => `${translate(locale, `agenda.roles.${p.role}`)}: ${text(p.name, locale)}`);
+  const people = (session.people ?? []).map((p) => `${translate(locale, `agenda.roles.${p.role}`)}${translate(locale, 'punct.colon')}${text(p.name, locale)}`);
   return [abstract, people.join('\n')].filter(Boolean).join('\n\n');
 }
 

@@ -8,7 +8,7 @@ import { events, registrationMailJobs, registrations, venues } from '../../db/sc
 import { together } from '../../db/together.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { Db } from '../../db/types.ts';
-import { isLocale, type Locale } from '../../i18n/index.ts';
+import { isLocale, translate, type Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { issueAccessToken } from '../access-tokens/service.ts';
@@ -60,7 +60,7 @@ function findVenueLines(db: Db, eventId: string) {
 
 function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, baseUrl: string, event: typeof events.$inferSelect, locale: Locale): Buffer {
   const title = pickLocalized(event.title, locale)?.text ?? event.slug;
-  const location = venueLines.map((v) => [pickLocalized(v.name, locale)?.text, pickLocalized(v.address, locale)?.text].filter(Boolean).join(', ')).join('; ');
+  const location = venueLines.map((v) => [pickLocalized(v.name, locale)?.text, pickLocalized(v.address, locale)?.text].filter(Boolean).join(translate(locale, 'punct.comma'))).join(translate(locale, 'punct.semicolon'));
   const url = `${baseUrl}/events/${event.slug}`;
   const calendar = icalGenerator({ name: title, method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Forum Desk', product: 'registration', language: locale === 'zh-CN' ? 'ZH' : 'EN' } });
   calendar.createEvent({

@@ -21,7 +21,7 @@ export async function describeSessions(db: Db, eventId: string, lines: { session
       title: textIn(session.title, locale),
       startsAt: session.startsAt,
       endsAt: session.endsAt,
-      room: [textIn(roomName, locale), textIn(venueName, locale)].filter(Boolean).join(', '),
+      room: [textIn(roomName, locale), textIn(venueName, locale)].filter(Boolean).join(translate(locale, 'punct.comma')),
       role: translate(locale, `agenda.roles.${roleOf.get(session.id)}`),
     }));
 }
