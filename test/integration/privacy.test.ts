@@ -173,6 +173,9 @@ describe('the organiser page', () => {
     expect(organiserPage.body).toContain(`<code>${MASKED}</code>`);
     expect(organiserPage.body).not.toContain('11010519491231002X');
     expect(organiserPage.body).not.toContain('Show the full number');
+    // The country by name, and the consents as an organiser reads them.
+    expect(organiserPage.body).toContain(`<dd>China (CN)</dd>`);
+    expect(organiserPage.body).toContain('<h2>Consents given</h2>');
     expect((await asOrganiser.post(`${url}/identity`, hiddenFields(organiserPage.body))).statusCode).toBe(403);
 
     const asOwner = await signedInAgent(t, owner);

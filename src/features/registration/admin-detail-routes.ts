@@ -12,6 +12,7 @@ import { getEventById } from '../events/service.ts';
 import { listMailsToRecipient } from '../mail/service.ts';
 import { findConsents, maskedIdNumber, revealIdNumber } from './privacy.ts';
 import { findRegistration } from './queries.ts';
+import { countryName } from '../../lib/countries.ts';
 
 const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }), registrationId: Type.String({ maxLength: 100 }) });
 const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -42,6 +43,7 @@ const registrationDetailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       {
         event,
         registration,
+        countryName: registration.country ? countryName(registration.country, request.locale) : null,
         consents: await findConsents(db, registration.id),
         idNumberMasked: maskedIdNumber(cipher, registration),
         revealed,
