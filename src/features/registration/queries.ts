@@ -62,7 +62,8 @@ const QUESTION_ORDER = [asc(registrationQuestions.position), asc(registrationQue
 /** Sessions with a capacity (site visits, workshops) that are not cancelled, in time order. */
 const SESSION_COLUMNS = { id: agendaSessions.id, title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt, capacity: agendaSessions.capacity, booked: agendaSessions.booked };
 const bookableSessionsOf = (event: EventRef) => and(eq(agendaSessions.eventId, event), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled'))!;
-const SESSION_ORDER = [asc(agendaSessions.startsAt)];
+// Sessions at the same time in the order they were added (ids are time-ordered), not as the rows last moved on disk.
+const SESSION_ORDER = [asc(agendaSessions.startsAt), asc(agendaSessions.id)];
 
 type CategoryRow = { [K in keyof typeof CATEGORY_COLUMNS]: (typeof registrationCategories.$inferSelect)[K] };
 type QuestionRow = { [K in keyof typeof QUESTION_COLUMNS]: (typeof registrationQuestions.$inferSelect)[K] };

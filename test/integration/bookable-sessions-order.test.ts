@@ -1,0 +1,26 @@
+// The bookable sessions a participant picks from (the form, the manage page) come in time order, and sessions at the
+// same time in the order the organiser added them, however often their rows have been rewritten by bookings since.
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { agendaSessions } from '../../src/db/schema/index.ts';
+import { findBookableSessions } from '../../src/features/registration/queries.ts';
+import { uuidv7 } from '../../src/lib/ids.ts';
+import { createEvent, wallTime } from '../factories/events.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => t.close());
+
+it('lists sessions at the same time in the order they were added, whatever order their rows are stored in', async () => {
+  const event = await createEvent(t.db, { slug: 'visits-in-order', status: 'published', startsAt: wallTime('2027-03-27 08:00'), endsAt: wallTime('2027-03-28 18:00') });
+  const visit = (title: string, from: string) => ({ id: uuidv7(), eventId: event.id, type: 'site-visit' as const, title: { en: title }, startsAt: wallTime(from), endsAt: wallTime('2027-03-27 12:30'), capacity: 40 });
+  // Added A, B, C (their ids say so), stored C, B, A: as after bookings rewrote the rows of the first ones.
+  const added = [visit('Visit A', '2027-03-27 09:00'), visit('Visit B', '2027-03-27 09:00'), visit('Visit C', '2027-03-27 09:00'), visit('Early walk', '2027-03-27 08:30')];
+  for (const row of [...added].reverse()) await t.db.insert(agendaSessions).values(row);
+  await t.db.update(agendaSessions).set({ booked: sql`${agendaSessions.booked} + 1` }).where(eq(agendaSessions.id, added[0]!.id));
+  const titles = (await findBookableSessions(t.db, event.id)).map((s) => (s.title as { en: string }).en);
+  expect(titles).toEqual(['Early walk', 'Visit A', 'Visit B', 'Visit C']);
+});
