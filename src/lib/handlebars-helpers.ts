@@ -50,8 +50,8 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');
   // Punctuation between localized pieces, as each language writes it: {{punct "colon"}} is ": " in English and "："
   // in Chinese; also comma, dateTime (between a date and a time), open and close (a parenthesis after a word: " ("
-  // in English), lparen and rparen (the parenthesis alone), colonEnd, and wordSpace (a space in English; in Chinese
-  // a zero-width space, which only lets the line break there).
+  // in English), lparen and rparen (the parenthesis alone), colonEnd, and wordSpace (a space in English, nothing
+  // between Chinese characters).
   hbs.registerHelper('punct', (name: string, options: HelperOptions) => translate(localeOf(options), `punct.${name}`));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

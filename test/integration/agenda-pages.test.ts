@@ -115,7 +115,7 @@ describe('a session page', () => {
     expect(res.body).toContain('<h1 class="session-page__title">开幕主旨演讲</h1>');
     expect(res.body).toContain('<span class="session-when__date">2026年9月17日</span>');
     expect(res.body).toContain('<span class="session-when__zone">北京时间（UTC+8）</span>');
-    expect(res.body).toContain(`<li><a href="${SPEAKER(ids.liNa)}">李娜</a> <span class="muted">（演讲嘉宾）</span></li>`);
+    expect(res.body).toContain(`<li><a href="${SPEAKER(ids.liNa)}">李娜</a><span class="muted">（演讲嘉宾）</span></li>`);
     // No Chinese abstract: the English one, marked.
     expect(res.body).toContain('<p class="lang-marker">仅英文</p><div class="prose" lang="en">');
   });
