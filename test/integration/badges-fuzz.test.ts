@@ -89,7 +89,8 @@ describe('the badge form under random input', () => {
         if (!/The value of “[\w/]+” is not valid/.test(res.body)) expect(res.body).toContain('class="error-summary"');
         expect(await counts()).toEqual(before);
       }),
-      { numRuns: NUM_RUNS },
+      // One plausible form always among the runs: random ones alone made no job at all in about one run in fifty.
+      { numRuns: NUM_RUNS, examples: [[{ layout: BADGE_LAYOUTS[0], q: '', status: 'confirmed', category: '', country: '', sort: PARTICIPANT_SORTS[0] }]] },
     );
     // The property covered both outcomes, not only refusals.
     expect(started).toBeGreaterThan(0);
