@@ -55,4 +55,17 @@ describe('reminders', () => {
     expect(t.mail.to('cancelled@example.org').map((m) => m.subject)).not.toContain('Tomorrow: Forum tomorrow — your ticket');
     expect(t.mail.to('next.week@example.org').map((m) => m.subject)).not.toContain('Tomorrow: Forum next-week — your ticket');
   });
+
+  it('lists the booked sessions in the confirmation too, in the person’s language, and none for someone who booked none', async () => {
+    await eventWithPeople('confirmed-visit', wallTime('2027-05-20 09:00'), [
+      { email: 'booked.visit@example.cn', locale: 'zh-CN', sessions: true },
+      { email: 'no.visit@example.org', locale: 'en' },
+    ]);
+    await expect.poll(() => t.mail.to('booked.visit@example.cn').length).toBe(1);
+    const [zh] = t.mail.to('booked.visit@example.cn');
+    expect(zh!.text).toContain('\n- 参观亦庄机器人产业园：2027年5月20日 14:00–16:00\n');
+    expect(zh!.html).toContain('<li>参观亦庄机器人产业园 — 2027年5月20日 14:00–16:00</li>');
+    await expect.poll(() => t.mail.to('no.visit@example.org').length).toBe(1);
+    expect(t.mail.to('no.visit@example.org')[0]!.text).not.toContain('Your sessions');
+  });
 });

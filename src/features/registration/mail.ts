@@ -1,10 +1,10 @@
 // The mails of a registration, in the participant's language, queued in the transaction that changed it. Those that
 // confirm a seat carry the ticket (a QR code of the random ticket code, inline and as a PNG attachment) and the
 // event as an .ics file; all but the rejection carry a fresh private manage link.
-import { asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
 import QRCode from 'qrcode';
-import { events, registrationMailJobs, registrations, venues } from '../../db/schema/index.ts';
+import { agendaSessions, events, registrationMailJobs, registrations, sessionBookings, venues } from '../../db/schema/index.ts';
 import { together } from '../../db/together.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { Db } from '../../db/types.ts';
@@ -30,7 +30,7 @@ export interface RegistrationMailExtras {
   message?: string | null;
   waitlistPosition?: number | null;
   missedSessionIds?: string[];
-  /** Booked sessions to list (the reminder): title in both languages and times. */
+  /** Booked sessions to list (the reminder reads them when it is queued); a ticket mail without them reads them. */
   sessions?: { title: Record<string, string>; startsAt: Date; endsAt: Date }[];
 }
 
@@ -51,6 +51,17 @@ const GREY_ROWS_FILTERED_UP = { colorType: 0, filterType: 2 } as { deflateLevel?
 /** The event as a calendar file, times as UTC instants so every calendar shows them right whatever its zone. */
 export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$inferSelect, locale: Locale): Promise<Buffer> {
   return eventIcsWith(await findVenueLines(db, event.id), baseUrl, event, locale);
+}
+
+/** The sessions a registration has booked that still take place, by start: what its ticket mails list. */
+export async function bookedSessions(db: Db, registrationId: string): Promise<NonNullable<RegistrationMailExtras['sessions']>> {
+  const rows = await db
+    .select({ title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt })
+    .from(sessionBookings)
+    .innerJoin(agendaSessions, eq(agendaSessions.id, sessionBookings.sessionId))
+    .where(and(eq(sessionBookings.registrationId, registrationId), eq(agendaSessions.status, 'scheduled')))
+    .orderBy(asc(agendaSessions.startsAt), asc(agendaSessions.id));
+  return rows.map((r) => ({ ...r, title: r.title as Record<string, string> }));
 }
 
 /** The event's venues, names and addresses, as the calendar file's LOCATION lists them. */
@@ -146,12 +157,14 @@ async function composeNow(
   const withTicket = WITH_TICKET.has(kind);
   const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;
   const ttlSeconds = Math.max(86_400, Math.ceil((until - ctx.clock.now().getTime()) / 1000));
-  // The manage link's token and the venues for the calendar file, written and read together.
-  const [issued, venueLines] = await together([
+  // The manage link's token, the venues for the calendar file and the booked sessions, written and read together.
+  const [issued, venueLines, booked] = await together([
     WITH_LINK.has(kind) ? issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds }) : undefined,
     withTicket ? findVenueLines(tx, event.id) : undefined,
+    withTicket && extras.sessions === undefined ? bookedSessions(tx, registration.id) : undefined,
   ]);
   if (issued) data.manageUrl = manageUrl(baseUrl, issued.token);
+  if (booked) data.sessions = booked;
   const attachments: MailAttachment[] = [];
   if (withTicket) {
     const png = await ticketQrPng(registration.ticketCode);

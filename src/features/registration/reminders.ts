@@ -1,10 +1,10 @@
 // The day-before reminder: each confirmed participant of an event that starts within the next 24 hours gets one
 // mail with their ticket and the sessions they booked, in their language. A sweep job finds them; each person is
 // claimed with a conditional UPDATE in the transaction that queues their mail, so several workers never send two.
-import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
-import { agendaSessions, events, registrations, sessionBookings } from '../../db/schema/index.ts';
+import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
+import { events, registrations } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import { queueRegistrationMail } from './mail.ts';
+import { bookedSessions, queueRegistrationMail } from './mail.ts';
 import type { SubmissionContext } from './service.ts';
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
@@ -43,13 +43,3 @@ async function remindOne(ctx: SubmissionContext, registrationId: string): Promis
   });
 }
 
-async function bookedSessions(db: Db, registrationId: string) {
-  const booked = await db.select({ sessionId: sessionBookings.sessionId }).from(sessionBookings).where(eq(sessionBookings.registrationId, registrationId));
-  if (booked.length === 0) return [];
-  const rows = await db
-    .select({ title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt })
-    .from(agendaSessions)
-    .where(and(inArray(agendaSessions.id, booked.map((b) => b.sessionId)), eq(agendaSessions.status, 'scheduled')))
-    .orderBy(asc(agendaSessions.startsAt));
-  return rows.map((r) => ({ ...r, title: r.title as Record<string, string> }));
-}
