@@ -30,8 +30,6 @@ export interface RegistrationMailExtras {
   message?: string | null;
   waitlistPosition?: number | null;
   missedSessionIds?: string[];
-  /** Booked sessions to list (the reminder reads them when it is queued); a ticket mail without them reads them. */
-  sessions?: { title: Record<string, string>; startsAt: Date; endsAt: Date }[];
 }
 
 export const manageUrl = (baseUrl: string, token: string) => `${baseUrl}/registrations/manage/${token}`;
@@ -54,7 +52,7 @@ export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$in
 }
 
 /** The sessions a registration has booked that still take place, by start: what its ticket mails list. */
-export async function bookedSessions(db: Db, registrationId: string): Promise<NonNullable<RegistrationMailExtras['sessions']>> {
+async function bookedSessions(db: Db, registrationId: string): Promise<{ title: Record<string, string>; startsAt: Date; endsAt: Date }[]> {
   const rows = await db
     .select({ title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt })
     .from(sessionBookings)
@@ -152,7 +150,6 @@ async function composeNow(
     message: extras.message ?? null,
     missedSessions: (extras.missedSessionIds ?? []).length,
     withTicket: WITH_TICKET.has(kind),
-    sessions: extras.sessions ?? [],
   };
   const withTicket = WITH_TICKET.has(kind);
   const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;
@@ -161,10 +158,10 @@ async function composeNow(
   const [issued, venueLines, booked] = await together([
     WITH_LINK.has(kind) ? issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds }) : undefined,
     withTicket ? findVenueLines(tx, event.id) : undefined,
-    withTicket && extras.sessions === undefined ? bookedSessions(tx, registration.id) : undefined,
+    withTicket ? bookedSessions(tx, registration.id) : undefined,
   ]);
   if (issued) data.manageUrl = manageUrl(baseUrl, issued.token);
-  if (booked) data.sessions = booked;
+  data.sessions = booked ?? [];
   const attachments: MailAttachment[] = [];
   if (withTicket) {
     const png = await ticketQrPng(registration.ticketCode);

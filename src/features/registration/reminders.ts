@@ -3,8 +3,7 @@
 // claimed with a conditional UPDATE in the transaction that queues their mail, so several workers never send two.
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import { events, registrations } from '../../db/schema/index.ts';
-import type { Db } from '../../db/types.ts';
-import { bookedSessions, queueRegistrationMail } from './mail.ts';
+import { queueRegistrationMail } from './mail.ts';
 import type { SubmissionContext } from './service.ts';
 
 export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
@@ -37,8 +36,8 @@ async function remindOne(ctx: SubmissionContext, registrationId: string): Promis
       .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'confirmed'), isNull(registrations.reminderSentAt)))
       .returning();
     if (!claimed) return false;
-    const sessions = await bookedSessions(tx, registrationId);
-    await queueRegistrationMail(tx, ctx, 'reminder', claimed, { sessions });
+    // The mail lists the sessions booked when it is composed, as every ticket mail does.
+    await queueRegistrationMail(tx, ctx, 'reminder', claimed, {});
     return true;
   });
 }
