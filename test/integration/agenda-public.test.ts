@@ -33,6 +33,12 @@ beforeAll(async () => {
     .returning();
   // Late in the evening in Beijing: the next morning in UTC, still 17 September on the agenda.
   await t.db.insert(agendaSessions).values({ eventId: event.id, type: 'networking', title: { en: 'Evening networking' }, startsAt: wallTime('2026-09-17 23:00'), endsAt: wallTime('2026-09-17 23:45') });
+  // A break in a room, a break for everyone, and a session still waiting for its room.
+  await t.db.insert(agendaSessions).values([
+    { eventId: event.id, type: 'break', title: { en: 'Coffee break', 'zh-CN': '茶歇' }, roomId: room.id, startsAt: wallTime('2026-09-17 10:00'), endsAt: wallTime('2026-09-17 10:15') },
+    { eventId: event.id, type: 'break', title: { en: 'Lunch break', 'zh-CN': '午餐' }, startsAt: wallTime('2026-09-17 12:00'), endsAt: wallTime('2026-09-17 13:00') },
+    { eventId: event.id, type: 'plenary', title: { en: 'Closing plenary', 'zh-CN': '闭幕全体会议' }, startsAt: wallTime('2026-09-17 17:00'), endsAt: wallTime('2026-09-17 17:30') },
+  ]);
   await t.db.insert(sessionPeople).values({ sessionId: session!.id, speakerId: speaker!.id, role: 'speaker' });
   sessionId = session!.id;
 });
@@ -40,11 +46,26 @@ afterAll(async () => t.close());
 
 const publish = () => organiser.submit(`/admin/events/${event.id}/agenda`, {}, `/admin/events/${event.id}/agenda/publish`);
 
+/** The agenda page's groups as [heading, titles of its sessions as shown]. */
+function groupsOf(body: string): [string, string[]][] {
+  return body
+    .split('<section class="agenda-day"')
+    .slice(1)
+    .map((section) => [
+      /<h2 id="group-\d+">([^<]*)<\/h2>/.exec(section)![1]!,
+      [...section.matchAll(/<h3 class="session-card__title"><a [^>]*>(.*?)<\/a>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '')),
+    ]);
+}
+
 describe('the public agenda', () => {
   it('says it is coming before the first publication', async () => {
     const res = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('The agenda will be published here soon.');
+    // A search of an agenda not yet published finds nothing to clear: the page still says it is coming.
+    const searched = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?q=keynote');
+    expect(searched.body).toContain('<p class="empty-state__title">The agenda will be published here soon.</p>');
+    expect(searched.body).not.toContain('Clear search');
   });
 
   it('shows the published sessions by day in Beijing time, with room, track, interpretation and people', async () => {
@@ -116,7 +137,6 @@ describe('views and search', () => {
   it('groups by room and by track, and narrows to sessions whose title or speaker matches', async () => {
     const byRoom = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=room');
     expect(byRoom.body).toContain('<h2 id="group-0">Room 301</h2>');
-    expect(byRoom.body).toContain('<h2 id="group-1">Room to be announced</h2>');
     expect(byRoom.body).toContain('<span aria-current="page">By room</span>');
     const byTrack = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=track');
     expect(byTrack.body).toContain('<h2 id="group-0">Digital Silk Road</h2>');
@@ -126,5 +146,79 @@ describe('views and search', () => {
     const none = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?q=quantum');
     expect(none.body).toContain('No session matches “quantum”.');
     expect((await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=hall')).statusCode).toBe(400);
+  });
+
+  it('by room, lists breaks and networking without a room for all participants, last; only other roomless sessions await a room', async () => {
+    const en = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=room');
+    expect(groupsOf(en.body)).toEqual([
+      ['Room 301', ['Opening keynote (new speaker)', 'Coffee break']],
+      ['Room to be announced', ['Closing plenary']],
+      ['For all participants', ['Lunch break', 'Evening networking']],
+    ]);
+    const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/events/belt-and-road-forum/agenda?view=room');
+    expect(groupsOf(zh.body)).toEqual([
+      ['301会议室', ['Opening keynote (new speaker) 仅英文', '茶歇']],
+      ['会议室待定', ['闭幕全体会议']],
+      ['全体参会者', ['午餐', 'Evening networking 仅英文']],
+    ]);
+    // By day and by track a break is where it always was: in its day, and among the sessions without a track.
+    const byTrack = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=track');
+    expect(groupsOf(byTrack.body)).toEqual([
+      ['Digital Silk Road', ['Opening keynote (new speaker)']],
+      ['Other sessions', ['Coffee break', 'Lunch break', 'Closing plenary', 'Evening networking']],
+    ]);
+  });
+
+  it('says how many sessions a search found, in good English and Chinese, with a way back to the whole agenda', async () => {
+    const two = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?q=break');
+    expect(two.body).toContain(
+      '<div class="search-summary" role="status">\n' +
+        '    <p class="search-summary__count">2 sessions match “break”.</p>\n' +
+        '    <a href="/events/belt-and-road-forum/agenda">Clear search</a>\n' +
+        '  </div>',
+    );
+    expect(groupsOf(two.body)).toEqual([['17 Sep 2026', ['Coffee break', 'Lunch break']]]);
+    const one = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?q=%20NETWORKING%20');
+    expect(one.body).toContain('<p class="search-summary__count">1 session matches “NETWORKING”.</p>');
+    // The way back keeps the view, the reader's zone and the language, and drops only the search.
+    const zh = await new HttpAgent(t.app).get(`/events/belt-and-road-forum/agenda?view=room&q=break&tz=${encodeURIComponent('Europe/Rome')}&lang=zh-CN`);
+    expect(zh.body).toContain('<p class="search-summary__count">共有 2 个议程与“break”相符。</p>');
+    expect(zh.body).toContain('<a href="/events/belt-and-road-forum/agenda?view&#x3D;room&amp;tz&#x3D;Europe%2FRome&amp;lang&#x3D;zh-CN">清除搜索</a>');
+    expect(groupsOf(zh.body)).toEqual([
+      ['301会议室', ['茶歇']],
+      ['全体参会者', ['午餐']],
+    ]);
+    const zhOne = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(`/events/belt-and-road-forum/agenda?q=${encodeURIComponent('午餐')}`);
+    expect(zhOne.body).toContain('<p class="search-summary__count">共有 1 个议程与“午餐”相符。</p>');
+  });
+
+  it('says plainly when a search finds nothing, with the same way back, and shows the query as text', async () => {
+    const none = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?view=track&q=quantum');
+    expect(none.body).toContain(
+      '<div class="empty-state" role="status">\n' +
+        '    <p class="empty-state__title">No session matches “quantum”.</p>\n' +
+        '    <p class="empty-state__hint">The search looks in session titles and speakers’ names, in English and Chinese.</p>\n' +
+        '    <p><a href="/events/belt-and-road-forum/agenda?view&#x3D;track">Clear search</a></p>\n' +
+        '  </div>',
+    );
+    expect(none.body).not.toContain('search-summary');
+    expect(none.body).not.toContain('<section class="agenda-day"');
+    const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(`/events/belt-and-road-forum/agenda?q=${encodeURIComponent('量子')}`);
+    expect(zh.body).toContain('<p class="empty-state__title">没有与“量子”相符的议程。</p>');
+    expect(zh.body).toContain('<p class="empty-state__hint">搜索范围为议程的中英文标题和嘉宾姓名。</p>');
+    expect(zh.body).toContain('<p><a href="/events/belt-and-road-forum/agenda">清除搜索</a></p>');
+    const markup = await new HttpAgent(t.app).get(`/events/belt-and-road-forum/agenda?q=${encodeURIComponent('<b>x</b>')}`);
+    expect(markup.body).toContain('<p class="empty-state__title">No session matches “&lt;b&gt;x&lt;/b&gt;”.</p>');
+  });
+
+  it('adds nothing to the agenda without a search (a blank one included)', async () => {
+    for (const url of ['/events/belt-and-road-forum/agenda', '/events/belt-and-road-forum/agenda?q=%20%20', '/events/belt-and-road-forum/agenda?view=room']) {
+      const res = await new HttpAgent(t.app).get(url);
+      expect(res.body, url).not.toContain('search-summary');
+      expect(res.body, url).not.toContain('Clear search');
+      expect(res.body, url).not.toContain('empty-state');
+    }
+    const blank = await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda?q=%20%20');
+    expect(groupsOf(blank.body)).toEqual([['17 Sep 2026', ['Opening keynote (new speaker)', 'Coffee break', 'Lunch break', 'Closing plenary', 'Evening networking']]]);
   });
 });

@@ -1,11 +1,13 @@
 // Arranges a published agenda for the public page: by day (default), by room or by track, optionally narrowed to
-// sessions whose title or people match a search, in the event's zone or the reader's.
+// sessions whose title or people match a search, in the event's zone or the reader's. In the room view, breaks and
+// networking without a room are for all participants: they get a group of their own, not "Room to be announced".
 // Example: arrangeAgenda(version.sessions, { view: 'room', query: 'li na', zone: 'Asia/Shanghai', locale: 'en' })
 import { DateTime } from 'luxon';
-import type { PublishedSession } from '../../db/schema/index.ts';
+import type { PublishedSession, SessionType } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { daysLater } from '../../lib/time-zones.ts';
+import { compareRooms, compareTracks } from './part-order.ts';
 
 export const AGENDA_VIEWS = ['day', 'room', 'track'] as const;
 export type AgendaView = (typeof AGENDA_VIEWS)[number];
@@ -25,14 +27,22 @@ export function showSession(s: PublishedSession, zone: string): ShownSession {
   return { ...s, startsAtDate, endsAtDate, cancelled: s.status === 'cancelled', endsDaysLater: daysLater(startsAtDate, endsAtDate, zone) };
 }
 
+/** Session types that need no room of their own: without one they take place for everyone (coffee, lunch, reception). */
+const FOR_EVERYONE_TYPES: ReadonlySet<string> = new Set<SessionType>(['break', 'networking']);
+
 export interface AgendaGroup {
-  /** A day's first instant (day view) or a room's / track's name (other views). */
+  /** A day's first instant (day view) or a room's / track's name (other views); '' for none. */
   date?: Date;
   heading?: string;
   /** In the track view, the group's track. */
   trackId?: string;
+  /** In the room view, the breaks and networking that have no room: for all participants, listed last. */
+  forEveryone?: true;
   sessions: ShownSession[];
 }
+
+// Beside the room names as keys, one that no name can be (PostgreSQL text holds no NUL).
+const EVERYONE_KEY = '\u0000everyone';
 
 const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase();
 
@@ -62,21 +72,22 @@ export function arrangeAgenda(sessions: PublishedSession[], options: { view: Age
     } else {
       const named = options.view === 'room' ? session.room?.name : session.track?.name;
       const heading = named ? (pickLocalized(named, options.locale)?.text ?? '') : '';
-      key = heading;
-      group = { heading, sessions: [], ...(options.view === 'track' && session.trackId ? { trackId: session.trackId } : {}) };
+      if (options.view === 'room' && heading === '' && FOR_EVERYONE_TYPES.has(session.type ?? '')) {
+        key = EVERYONE_KEY;
+        group = { heading, forEveryone: true, sessions: [] };
+      } else {
+        key = heading;
+        group = { heading, sessions: [], ...(options.view === 'track' && session.trackId ? { trackId: session.trackId } : {}) };
+      }
     }
     if (!groups.has(key)) groups.set(key, group);
     groups.get(key)!.sessions.push(session);
   }
-  // Named rooms and tracks first in name order; sessions without one last.
   const list = [...groups.values()];
-  const byName = (a: AgendaGroup, b: AgendaGroup) => (a.heading === '' ? 1 : b.heading === '' ? -1 : a.heading!.localeCompare(b.heading!, options.locale));
-  if (options.view === 'room') list.sort(byName);
-  if (options.view === 'track') {
-    // Tracks in the organiser's order; one missing from it after those, then sessions without a track.
-    const rank = new Map((options.trackOrder ?? []).map((id, i) => [id, i]));
-    const rankOf = (g: AgendaGroup) => (g.heading === '' ? Infinity : (rank.get(g.trackId ?? '') ?? rank.size));
-    list.sort((a, b) => rankOf(a) - rankOf(b) || byName(a, b));
-  }
-  return list;
+  if (options.view === 'day') return list;
+  // Rooms and tracks in the order the calendars page lists them too (part-order.ts); then the sessions without one
+  // ("Room to be announced", "Other sessions"); last, in the room view, those for all participants.
+  const compare = options.view === 'room' ? compareRooms(options.locale) : compareTracks(options.trackOrder ?? [], options.locale);
+  const place = (g: AgendaGroup) => (g.forEveryone ? 2 : g.heading === '' ? 1 : 0);
+  return list.sort((a, b) => place(a) - place(b) || compare({ id: a.trackId, name: a.heading! }, { id: b.trackId, name: b.heading! }));
 }

@@ -43,7 +43,8 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       // The order of tracks is presentation, not content: an organiser's reordering shows without a new version.
       const trackOrder = (view as AgendaView) === 'track' ? (await findTracksOfEvent(db, event.id)).map((t) => t.id) : [];
       const groups = arrangeAgenda(published?.sessions ?? [], { view, query: q, zone: zone.zone, locale: request.locale, trackOrder });
-      const href = (v: AgendaView) => withQuery(path, { view: v === 'day' ? undefined : v, q, tz: zone.viewerZone, lang });
+      const href = (v: AgendaView, query = q) => withQuery(path, { view: v === 'day' ? undefined : v, q: query, tz: zone.viewerZone, lang });
+      const searched = q.trim();
       return reply.renderPage('events/agenda', {
         event,
         pageTitle: translate(request.locale, 'publicAgenda.title'),
@@ -53,7 +54,10 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         query: q,
         view,
         views: AGENDA_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view })),
-        feeds: published ? agendaFeedLinks(config.BASE_URL, event.slug, published.sessions, request.locale) : undefined,
+        // Only a search says how many sessions match and leads back to the whole agenda (same view, zone, language).
+        search: published && searched ? { query: searched, count: groups.reduce((n, g) => n + g.sessions.length, 0), clearHref: href(view, '') } : undefined,
+        // Only the whole agenda's feed shows here: the per-track ones, in the organiser's order, are on the calendars page.
+        feeds: published ? agendaFeedLinks(config.BASE_URL, event.slug, published.sessions, request.locale, trackOrder) : undefined,
       });
     }, { canonicalPath: `/events/${request.params.slug}/agenda` }),
   );

@@ -20,6 +20,7 @@ import {
   sortSpeakers,
 } from './public-pages.ts';
 import { pageZone } from './public-zone.ts';
+import { findTracksOfEvent } from './queries.ts';
 import { sessionJsonLd } from './session-json-ld.ts';
 
 const PageQuery = Type.Object({
@@ -96,11 +97,13 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
   app.get('/events/:slug/agenda/calendars', { schema: { params: Type.Object({ slug: Slug }), querystring: PageQuery } }, async (request, reply) => {
     const { event, sessions, published } = await loadPublishedAgenda(db, request.params.slug);
     const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/agenda/calendars`);
+    // Tracks in the organiser's order, as the agenda's track view lists them (rooms need nothing more: by name).
+    const trackOrder = (await findTracksOfEvent(db, event.id)).map((t) => t.id);
     return reply.render('events/calendars', {
       event,
       ...zone,
       published,
-      feeds: agendaFeedLinks(config.BASE_URL, event.slug, sessions, request.locale),
+      feeds: agendaFeedLinks(config.BASE_URL, event.slug, sessions, request.locale, trackOrder),
       pageTitle: translate(request.locale, 'calendarFeeds.pageTitle'),
     });
   });
