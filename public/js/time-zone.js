@@ -27,6 +27,16 @@ function browserZone() {
   }
 }
 
+/** The name this browser's Intl gives a zone: Chrome says 'Asia/Calcutta' for 'Asia/Kolkata'; '' when unknown. */
+function resolvedZone(zone) {
+  if (!zone) return '';
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return '';
+  }
+}
+
 function withZone(zone) {
   const url = new URL(window.location.href);
   if (zone) url.searchParams.set('tz', zone);
@@ -38,12 +48,18 @@ const control = document.querySelector('.zone-control');
 if (control) {
   const eventZone = control.dataset.eventZone;
   const viewerZone = control.dataset.viewerZone;
-  const mine = browserZone();
+  const reported = browserZone();
   const select = control.querySelector('select[name="tz"]');
-  const known = select && [...select.options].some((option) => option.value === mine);
+  const options = select ? [...select.options].filter((option) => option.value) : [];
+  // The list names zones as IANA does now (Asia/Kolkata); Chrome reports some by an older name (Asia/Calcutta), which
+  // its Intl resolves both names to: the list's name is the one to show and send.
+  const target = resolvedZone(reported);
+  const listed = options.find((option) => option.value === reported) ?? (target ? options.find((option) => resolvedZone(option.value) === target) : undefined);
+  const mine = listed ? listed.value : reported;
+  const known = listed !== undefined;
 
-  // The server also understands other spellings of a zone than the list's (Asia/Kolkata for Asia/Calcutta).
-  if (!viewerZone && mine && mine !== eventZone) {
+  // The server also understands other spellings of a zone than the list's, should one still reach it.
+  if (!viewerZone && mine && resolvedZone(mine) !== resolvedZone(eventZone)) {
     if (recalled() === 'mine') {
       // The reader asked for their own zone before: show it straight away.
       window.location.replace(withZone(mine));

@@ -29,13 +29,21 @@ export function countryName(code: string, locale: Locale): string {
   return names.of(code) ?? code;
 }
 
+/**
+ * ICU's Chinese collation orders each character by its most common reading; where a name reads it otherwise, the
+ * name sorts as a homophone would: 秘鲁 is Bìlǔ (between 比利时 and 冰岛), not mì as in 秘密.
+ */
+const SORT_AS: Partial<Record<Locale, Record<string, string>>> = { 'zh-CN': { PE: '必鲁' } };
+
 const optionsCache = new Map<Locale, { code: string; name: string }[]>();
 /** Every country or region with its name, sorted by name in the reader's language (pinyin order in Chinese). */
 export function countryOptions(locale: Locale): { code: string; name: string }[] {
   let options = optionsCache.get(locale);
   if (!options) {
     const collator = new Intl.Collator(locale);
-    options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) => collator.compare(a.name, b.name));
+    const sortAs = SORT_AS[locale] ?? {};
+    const key = (option: { code: string; name: string }) => sortAs[option.code] ?? option.name;
+    options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) => collator.compare(key(a), key(b)));
     optionsCache.set(locale, options);
   }
   return options;

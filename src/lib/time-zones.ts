@@ -1,33 +1,61 @@
 // The time zones a reader may pick to see an agenda in, and the small facts pages print about a time in a zone.
-// Example: parseViewerZone('Europe/Rome') → 'Europe/Rome'; parseViewerZone('Mars/Base') → undefined
+// Example: parseViewerZone('Europe/Rome') → 'Europe/Rome'; parseViewerZone('Asia/Calcutta') → 'Asia/Kolkata'
 import { DateTime } from 'luxon';
 
 let known: Set<string> | undefined;
 let regions: { region: string; zones: string[] }[] | undefined;
 
-/** Every IANA zone this runtime's Intl knows, plus 'UTC' (which Intl lists under Etc or not at all). */
+/**
+ * ICU (and so Node's and Chrome's Intl) still lists and reports some zones by names IANA has since replaced; the
+ * current names, which people know and the tz database's zone.tab uses, are on the right. Browsers report either.
+ */
+const IANA_NAME_OF_ICU_NAME: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+const ianaName = (zone: string): string => IANA_NAME_OF_ICU_NAME[zone] ?? zone;
+
+/** Every IANA zone this runtime's Intl knows, by its current IANA name (Asia/Kolkata), plus 'UTC'. */
 export function supportedTimeZones(): ReadonlySet<string> {
   // Built on first use, not at import: the list is ~400 names.
-  known ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+  known ??= new Set([...Intl.supportedValuesOf('timeZone').map(ianaName), 'UTC']);
   return known;
 }
 
 /**
- * A zone asked for in a URL as Intl lists it, or undefined when it is missing, empty or unknown (the page then shows
- * the event's zone). Other spellings of a listed zone are accepted: browsers report 'Asia/Kolkata' where this
- * runtime's list says 'Asia/Calcutta'. Example: parseViewerZone('Asia/Kolkata') → 'Asia/Calcutta'
+ * A zone asked for in a URL by its current IANA name, or undefined when it is missing, empty or unknown (the page
+ * then shows the event's zone). Other spellings are accepted, so old links and every browser's report work: the
+ * older names Chrome reports (Asia/Calcutta), other letter case, and aliases Intl knows (Asia/Chongqing).
+ * Example: parseViewerZone('asia/saigon') → 'Asia/Ho_Chi_Minh'
  */
 export function parseViewerZone(value: string | undefined): string | undefined {
   if (!value || value.length > 100) return undefined;
   const zones = supportedTimeZones();
   if (zones.has(value)) return value;
-  let canonical: string;
+  let resolved: string;
   try {
-    canonical = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    resolved = ianaName(new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone);
   } catch {
     return undefined;
   }
-  return zones.has(canonical) ? canonical : undefined;
+  return zones.has(resolved) ? resolved : undefined;
 }
 
 /**
@@ -37,7 +65,7 @@ export function parseViewerZone(value: string | undefined): string | undefined {
  */
 const COMMON_ZONES = [
   'Africa/Cairo', 'Africa/Casablanca', 'Africa/Johannesburg', 'Africa/Lagos', 'Africa/Nairobi', 'Africa/Addis_Ababa',
-  'America/Bogota', 'America/Buenos_Aires', 'America/Chicago', 'America/Denver', 'America/Lima', 'America/Los_Angeles',
+  'America/Bogota', 'America/Argentina/Buenos_Aires', 'America/Chicago', 'America/Denver', 'America/Lima', 'America/Los_Angeles',
   'America/Mexico_City', 'America/New_York', 'America/Santiago', 'America/Sao_Paulo', 'America/Toronto',
   'Asia/Almaty', 'Asia/Bangkok', 'Asia/Kolkata', 'Asia/Dhaka', 'Asia/Dubai', 'Asia/Ho_Chi_Minh', 'Asia/Hong_Kong',
   'Asia/Jakarta', 'Asia/Jerusalem', 'Asia/Karachi', 'Asia/Kuala_Lumpur', 'Asia/Macau', 'Asia/Manila', 'Asia/Riyadh',
@@ -50,12 +78,13 @@ const COMMON_ZONES = [
 
 /**
  * The picker's zones grouped by their first part (Africa, America …), for a <select> with <optgroup>s: the common
- * ones, plus the event's and the reader's own when they are not among them.
+ * ones, plus the event's and the reader's own when they are not among them (by their current names, so an event
+ * kept on 'Asia/Calcutta' does not add a second Kolkata). Pages name a group with {{t (concat "zoneRegion." region)}}.
  * Example: timeZonesByRegion(['Pacific/Fiji']) → [{ region: 'Africa', zones: [...] }, …, { region: 'Pacific', zones: ['Pacific/Auckland', 'Pacific/Fiji'] }, …]
  */
 export function timeZonesByRegion(extra: (string | undefined)[] = []): { region: string; zones: string[] }[] {
   regions ??= group(COMMON_ZONES.map((zone) => parseViewerZone(zone)).filter((zone): zone is string => zone !== undefined));
-  const more = extra.filter((zone): zone is string => zone !== undefined && !regions!.some((r) => r.zones.includes(zone)));
+  const more = extra.map((zone) => parseViewerZone(zone)).filter((zone): zone is string => zone !== undefined && !regions!.some((r) => r.zones.includes(zone)));
   return more.length === 0 ? regions : group([...regions.flatMap((r) => r.zones), ...more]);
 }
 

@@ -46,6 +46,25 @@ describe('the agenda in the reader’s own zone', () => {
     expect(page.url()).not.toContain('tz=');
   });
 
+  it('selects the listed Asia/Kolkata for a browser on India time, whichever name its Intl reports', async () => {
+    // Chromium reports 'Asia/Calcutta' for both; Firefox and Safari report 'Asia/Kolkata'.
+    for (const timezoneId of ['Asia/Kolkata', 'Asia/Calcutta']) {
+      const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: 'en-GB', timezoneId, viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda`);
+      const mine = page.getByRole('link', { name: 'Show in my time zone (Asia/Kolkata)' });
+      await expect.poll(() => mine.count(), { message: timezoneId }).toBe(1);
+      expect(await page.getByLabel('Time zone').inputValue(), timezoneId).toBe('Asia/Kolkata');
+      // Chosen from the list, not added to it under another name.
+      expect(await page.getByLabel('Time zone').locator('option').count(), timezoneId).toBe(55);
+      await mine.click();
+      await page.waitForURL(/tz=Asia%2FKolkata/);
+      expect(await page.getByLabel('Time zone').inputValue(), timezoneId).toBe('Asia/Kolkata');
+      expect(await page.locator('li.session-card time').first().textContent(), timezoneId).toBe('06:30');
+      await context.close();
+    }
+  });
+
   it('lets anyone pick a zone with the form, which keeps the view', async () => {
     const page = await romePage();
     await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda?view=room`);

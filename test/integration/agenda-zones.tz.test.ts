@@ -85,6 +85,38 @@ describe('the agenda in the reader’s zone', () => {
     expect(zones(fiji.body)).toHaveLength(55);
   });
 
+  it('lists zones by their current IANA names and selects one whichever name the link or browser gave', async () => {
+    const zones = (body: string) => [...body.matchAll(/<option(?: selected)?>([^<]+)<\/option>/g)].map((m) => m[1]);
+    for (const tz of ['Asia/Kolkata', 'Asia/Calcutta', 'asia/calcutta']) {
+      const res = await get(`/events/${SLUG}/agenda?tz=${encodeURIComponent(tz)}`);
+      expect(res.body, tz).toContain('<option selected>Asia/Kolkata</option>');
+      expect(zones(res.body), tz).not.toContain('Asia/Calcutta');
+      expect(res.body, tz).toContain(`<a href="/events/${SLUG}/speakers?tz&#x3D;Asia%2FKolkata">Speakers</a>`);
+      expect(zones(res.body), tz).toHaveLength(54);
+    }
+    const saigon = await get(`/events/${SLUG}/agenda?tz=Asia/Saigon`);
+    expect(saigon.body).toContain('<option selected>Asia/Ho_Chi_Minh</option>');
+    const buenosAires = await get(`/events/${SLUG}/agenda?tz=America/Buenos_Aires`);
+    expect(buenosAires.body).toContain('<optgroup label="America"><option selected>America/Argentina/Buenos_Aires</option><option>America/Bogota</option>');
+    expect(zones(buenosAires.body)).toHaveLength(54);
+    // A zone outside the list, asked for by its older name, joins it by its current one.
+    const kathmandu = await get(`/events/${SLUG}/agenda?tz=Asia/Katmandu`);
+    expect(kathmandu.body).toContain('<option>Asia/Karachi</option><option selected>Asia/Kathmandu</option><option>Asia/Kolkata</option>');
+    expect(zones(kathmandu.body)).toHaveLength(55);
+  });
+
+  it('names the picker’s groups in the reader’s language, the zones keeping their IANA names as values', async () => {
+    const groups = (body: string) => [...body.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1]);
+    const en = await get(`/events/${SLUG}/agenda`);
+    expect(groups(en.body)).toEqual(['Africa', 'America', 'Asia', 'Australia', 'Europe', 'Pacific', 'UTC']);
+    const zh = await get(`/events/${SLUG}/agenda`, 'zh-CN');
+    expect(groups(zh.body)).toEqual(['非洲', '美洲', '亚洲', '澳大利亚', '欧洲', '太平洋', 'UTC']);
+    expect(zh.body).toContain('<optgroup label="亚洲"><option>Asia/Almaty</option><option>Asia/Bangkok</option>');
+    expect(zh.body).toContain('<optgroup label="UTC"><option>UTC</option></optgroup>');
+    const fiji = await get(`/events/${SLUG}/agenda?tz=Pacific/Fiji`, 'zh-CN');
+    expect(fiji.body).toContain('<optgroup label="太平洋"><option>Pacific/Auckland</option><option selected>Pacific/Fiji</option></optgroup>');
+  });
+
   it('shows Rome time on both sides of the change to winter time: 09:00 Beijing is 03:00, then 02:00', async () => {
     const res = await get(`/events/${SLUG}/agenda?tz=Europe/Rome`);
     expect(res.statusCode).toBe(200);

@@ -174,6 +174,18 @@ describe('the profile form', () => {
     expect(await t.db.select().from(speakers).where(eq(speakers.email, LI_NA))).toEqual(before);
     expect((await t.db.select().from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA)))[0]).toEqual(profileBefore);
   });
+
+  it('keeps the zone by its current IANA name, shows one saved under an older name as chosen, and names the zone groups in Chinese', async () => {
+    const agent = await signedInSpeaker(t, LI_NA, { lang: 'zh-CN' });
+    await t.db.update(speakerProfiles).set({ timeZone: 'Asia/Calcutta' }).where(eq(speakerProfiles.email, LI_NA));
+    const form = await agent.get('/speaker/profile');
+    expect(form.body).toContain('<option value="Asia/Karachi">Asia/Karachi</option><option value="Asia/Kolkata" selected>Asia/Kolkata</option>');
+    expect(form.body).not.toContain('Asia/Calcutta');
+    expect([...form.body.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1])).toEqual(['非洲', '美洲', '亚洲', '澳大利亚', '欧洲', '太平洋', 'UTC']);
+    expect((await agent.submit('/speaker/profile', profileFields({ timeZone: 'Asia/Saigon' }))).statusCode).toBe(303);
+    expect((await t.db.select({ timeZone: speakerProfiles.timeZone }).from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA)))[0]).toEqual({ timeZone: 'Asia/Ho_Chi_Minh' });
+    expect((await agent.submit('/speaker/profile', profileFields())).statusCode).toBe(303);
+  });
 });
 
 describe('what organisers see', () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { withQuery } from '../../src/features/agenda/public-zone.ts';
+import { pageZone, withQuery } from '../../src/features/agenda/public-zone.ts';
 import { jsonLdScript } from '../../src/lib/json-ld.ts';
 import { markdownToText } from '../../src/lib/markdown.ts';
 import { daysLater, isoWithOffset, parseViewerZone, supportedTimeZones, timeZonesByRegion } from '../../src/lib/time-zones.ts';
@@ -13,8 +13,25 @@ describe('parseViewerZone', () => {
     expect(parseViewerZone('Europe/Rome')).toBe('Europe/Rome');
     expect(parseViewerZone('UTC')).toBe('UTC');
     expect(parseViewerZone('europe/rome')).toBe('Europe/Rome');
-    expect(parseViewerZone('Asia/Kolkata')).toBe(supportedTimeZones().has('Asia/Kolkata') ? 'Asia/Kolkata' : 'Asia/Calcutta');
     for (const bad of [undefined, '', 'Mars/Olympus', '+08:00', 'Europe/Rome/x', '<script>', 'x'.repeat(101)]) expect(parseViewerZone(bad)).toBeUndefined();
+  });
+
+  it('answers with the current IANA name for the older names ICU and Chrome still use, and for other aliases', () => {
+    expect(
+      ['Asia/Kolkata', 'Asia/Calcutta', 'asia/saigon', 'America/Buenos_Aires', 'Asia/Katmandu', 'Asia/Rangoon', 'Europe/Kiev', 'America/Godthab', 'Pacific/Truk', 'Asia/Chongqing', 'Asia/Macao', 'US/Eastern'].map(
+        parseViewerZone,
+      ),
+    ).toEqual(['Asia/Kolkata', 'Asia/Kolkata', 'Asia/Ho_Chi_Minh', 'America/Argentina/Buenos_Aires', 'Asia/Kathmandu', 'Asia/Yangon', 'Europe/Kyiv', 'America/Nuuk', 'Pacific/Chuuk', 'Asia/Shanghai', 'Asia/Macau', 'America/New_York']);
+  });
+
+  it('lists every zone by its current IANA name, none by an older one', () => {
+    const zones = supportedTimeZones();
+    const older = ['Africa/Asmera', 'America/Buenos_Aires', 'America/Catamarca', 'America/Coral_Harbour', 'America/Cordoba', 'America/Godthab', 'America/Indianapolis', 'America/Jujuy', 'America/Louisville', 'America/Mendoza', 'Asia/Calcutta', 'Asia/Katmandu', 'Asia/Rangoon', 'Asia/Saigon', 'Atlantic/Faeroe', 'Europe/Kiev', 'Pacific/Enderbury', 'Pacific/Ponape', 'Pacific/Truk'];
+    expect(older.filter((zone) => zones.has(zone))).toEqual([]);
+    const current = ['Africa/Asmara', 'America/Argentina/Buenos_Aires', 'America/Argentina/Catamarca', 'America/Atikokan', 'America/Argentina/Cordoba', 'America/Nuuk', 'America/Indiana/Indianapolis', 'America/Argentina/Jujuy', 'America/Kentucky/Louisville', 'America/Argentina/Mendoza', 'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Yangon', 'Asia/Ho_Chi_Minh', 'Atlantic/Faroe', 'Europe/Kyiv', 'Pacific/Kanton', 'Pacific/Pohnpei', 'Pacific/Chuuk'];
+    expect(current.filter((zone) => !zones.has(zone))).toEqual([]);
+    expect(older.map(parseViewerZone)).toEqual(current);
+    expect(zones.size).toBe(new Set(Intl.supportedValuesOf('timeZone')).size + 1);
   });
 
   it('never throws and returns only zones of the list (property)', () => {
@@ -39,6 +56,31 @@ describe('parseViewerZone', () => {
     const withOwn = timeZonesByRegion(['Pacific/Fiji', 'Asia/Shanghai', undefined]).flatMap((r) => r.zones);
     expect(withOwn.length).toBe(55);
     expect(withOwn).toContain('Pacific/Fiji');
+    // An older name of a listed zone adds nothing; of another zone, its current name.
+    expect(timeZonesByRegion(['Asia/Calcutta', 'asia/ho_chi_minh'])).toEqual(regions);
+    expect(timeZonesByRegion(['Asia/Katmandu', 'Mars/Base']).find((r) => r.region === 'Asia')!.zones).toContain('Asia/Kathmandu');
+  });
+
+  it('names the zones of the Americas and Asia as IANA does now', () => {
+    const zonesOf = (region: string) => timeZonesByRegion().find((r) => r.region === region)!.zones;
+    expect(zonesOf('America')).toEqual([
+      'America/Argentina/Buenos_Aires', 'America/Bogota', 'America/Chicago', 'America/Denver', 'America/Lima', 'America/Los_Angeles',
+      'America/Mexico_City', 'America/New_York', 'America/Santiago', 'America/Sao_Paulo', 'America/Toronto',
+    ]);
+    expect(zonesOf('Asia')).toEqual([
+      'Asia/Almaty', 'Asia/Bangkok', 'Asia/Dhaka', 'Asia/Dubai', 'Asia/Ho_Chi_Minh', 'Asia/Hong_Kong', 'Asia/Jakarta', 'Asia/Jerusalem', 'Asia/Karachi', 'Asia/Kolkata',
+      'Asia/Kuala_Lumpur', 'Asia/Macau', 'Asia/Manila', 'Asia/Riyadh', 'Asia/Seoul', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Taipei', 'Asia/Tashkent', 'Asia/Tehran', 'Asia/Tokyo',
+    ]);
+  });
+});
+
+describe('pageZone', () => {
+  it('takes a reader’s zone for the event’s own when only its spelling differs, and lists it once', () => {
+    const same = pageZone('Asia/Calcutta', { tz: 'Asia/Kolkata' }, '/events/x/agenda');
+    expect([same.zone, same.viewerZone, same.keep]).toEqual(['Asia/Calcutta', undefined, '']);
+    expect(same.zoneForm.regions.flatMap((r) => r.zones)).toHaveLength(54);
+    const old = pageZone('Asia/Shanghai', { tz: 'Asia/Saigon' }, '/events/x/agenda');
+    expect([old.zone, old.viewerZone, old.keep]).toEqual(['Asia/Ho_Chi_Minh', 'Asia/Ho_Chi_Minh', '?tz=Asia%2FHo_Chi_Minh']);
   });
 });
 

@@ -36,7 +36,8 @@ export interface PageZone {
  */
 export function pageZone(eventZone: string, query: { tz?: string; lang?: string }, path: string, pageParams: Params = {}): PageZone {
   const asked = parseViewerZone(query.tz);
-  const viewerZone = asked && asked !== eventZone ? asked : undefined;
+  // An event kept on an older spelling (Asia/Calcutta) is the same zone as the reader's Asia/Kolkata.
+  const viewerZone = asked && asked !== parseViewerZone(eventZone) ? asked : undefined;
   const carried: Params = { ...pageParams, lang: query.lang };
   return {
     zone: viewerZone ?? eventZone,

@@ -7,7 +7,7 @@ import type { Db } from '../../db/types.ts';
 import { countryOptions } from '../../lib/countries.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
-import { timeZonesByRegion } from '../../lib/time-zones.ts';
+import { parseViewerZone, timeZonesByRegion } from '../../lib/time-zones.ts';
 import { completenessOf } from './completeness.ts';
 import { loadSpeakerOverview } from './overview.ts';
 import { MAX_PHOTO_BYTES, PHOTO_SIZES } from './photo.ts';
@@ -58,6 +58,12 @@ export async function renderHomePage(db: Db, request: FastifyRequest, reply: Fas
   );
 }
 
+/** The zone picker's groups with the speaker's zone selected, also when it was saved by an older name (Asia/Calcutta). */
+function zoneChoices(saved: string) {
+  const zone = parseViewerZone(saved.trim());
+  return timeZonesByRegion([zone]).map((r) => ({ region: r.region, zones: r.zones.map((z) => ({ value: z, selected: z === zone })) }));
+}
+
 export async function renderProfilePage(db: Db, request: FastifyRequest, reply: FastifyReply, email: string, state: PageProblem & { form?: ProfileForm; photoFields?: FieldErrors } = {}) {
   const locale = request.locale;
   const [entries, profile, photoAt] = await Promise.all([findEntriesByEmail(db, email), findProfile(db, email), photoVersion(db, email)]);
@@ -71,7 +77,7 @@ export async function renderProfilePage(db: Db, request: FastifyRequest, reply: 
       form,
       ...view,
       countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country.trim().toUpperCase() })),
-      zones: timeZonesByRegion([form.timeZone || undefined]).map((r) => ({ region: r.region, zones: r.zones.map((z) => ({ value: z, selected: z === form.timeZone })) })),
+      zones: zoneChoices(form.timeZone),
       photo: photoAt === undefined ? undefined : { src: `/speaker/photo/large?v=${photoAt}` },
       limits: PROFILE_LIMITS,
       maxPhotoMb: MAX_PHOTO_BYTES / MB,
