@@ -234,7 +234,8 @@ describe('the reminder job', () => {
         '- If you present from your own laptop, its charger and an HDMI adapter.',
         '- Your badge or a photo ID for the speakers’ entrance.',
         '',
-        `Session page: ${sessionPage(keynote)}`,
+        'Session page:',
+        sessionPage(keynote),
       ].join('\n'),
     );
     expect(en!.html).toContain(`href="${sessionPage(keynote)}"`);
@@ -280,7 +281,7 @@ describe('the reminder job', () => {
     expect(zh.map((m) => m.subject)).toEqual(['明日议程提醒：Opening keynote', '一小时后开始：Opening keynote']);
     expect(zh[1]!.text).toContain('请现在前往会场：技术人员将在开始前30分钟与您进行音响调试。');
     expect(zh[1]!.text).toContain('时间：2027年3月11日 14:00–14:45（北京时间）');
-    expect(zh[1]!.text).toContain('请携带：\n- 演示文稿U盘\n- 电源转换插头\n\n议程页面：');
+    expect(zh[1]!.text).toContain(`请携带：\n- 演示文稿U盘\n- 电源转换插头\n\n议程页面：\n${sessionPage(keynote)}\n`);
     expect(zh[1]!.html).toContain('<li>演示文稿U盘</li>');
     // Only a Chinese list was written: an English reader gets the standard list in English.
     const [kenji, ...moreKenji] = reminderMails('kenji.sato@example.jp');
