@@ -4,7 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
-import { auditActionLabel, listAudit } from './service.ts';
+import { auditActionLabel, auditActorLabel, listAudit } from './service.ts';
 
 const DAY = Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })]));
 
@@ -59,6 +59,7 @@ const auditRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
           rows: result.rows.map((row) => ({
             ...row,
             actionLabel: auditActionLabel(request.locale, row.action),
+            actor: auditActorLabel(request.locale, row),
             beforeText: row.before ? JSON.stringify(row.before, null, 1) : '',
             afterText: row.after ? JSON.stringify(row.after, null, 1) : '',
           })),

@@ -31,6 +31,20 @@ export function auditActionLabel(locale: Locale, action: string): string {
   const key = `audit.actionNames.${action}`;
   return hasMessage(locale, key) ? translate(locale, key) : action;
 }
+/**
+ * What participants do for themselves, through the registration form or their manage link, in a request with nobody
+ * signed in. A team member doing the same carries their account; a job (the retention job, an import) no request.
+ * A promotion from the waiting list is never the promoted person's doing, whoever's cancellation set it off.
+ */
+const PARTICIPANT_ACTIONS: ReadonlySet<string> = new Set(['registration.create', 'registration.update', 'registration.sessions', 'registration.cancel', 'registration.consent.withdraw', 'registration.erase']);
+
+/** Who wrote an audit row, as the log and a registration's history name them: a team member's e-mail, the participant, or the system. */
+export function auditActorLabel(locale: Locale, row: { actorEmail: string | null; requestId: string | null; targetType: string; action: string }): string {
+  if (row.actorEmail) return row.actorEmail;
+  const byParticipant = row.requestId !== null && row.targetType === 'registration' && PARTICIPANT_ACTIONS.has(row.action);
+  return translate(locale, byParticipant ? 'audit.participant' : 'audit.system');
+}
+
 /** The audit_log row of an entry by an actor. */
 export const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
   actorId: actor.actorId,
@@ -94,7 +108,7 @@ export async function listAudit(db: Db, eventId: string, filter: AuditFilter, pa
 /** The audit rows about one record of an event (a registration's history), newest first, at most `limit`. */
 export function listAuditForTarget(db: Db, eventId: string, targetType: string, targetId: string, limit: number) {
   return db
-    .select({ id: auditLog.id, createdAt: auditLog.createdAt, action: auditLog.action, after: auditLog.after, actorEmail: users.email })
+    .select({ id: auditLog.id, createdAt: auditLog.createdAt, action: auditLog.action, targetType: auditLog.targetType, before: auditLog.before, after: auditLog.after, requestId: auditLog.requestId, actorEmail: users.email })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.eventId, eventId), eq(auditLog.targetType, targetType), eq(auditLog.targetId, targetId)))

@@ -1,7 +1,8 @@
 // Reads for the doors: a registration by ticket code or id with what decides its admission (status, category,
-// booking, an active check-in), a search by name / e-mail / ticket, and the counts per category.
+// booking, an active check-in), a search by name / e-mail / ticket, the counts per category, and one person's
+// admissions for the organisers' page of their registration.
 import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { agendaSessions, checkIns, events, registrationCategories, registrations, sessionBookings } from '../../db/schema/index.ts';
+import { agendaSessions, checkIns, events, registrationCategories, registrations, sessionBookings, users } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { searchTextContains } from '../registration/search-text.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
@@ -142,4 +143,27 @@ export async function findCheckInWithName(db: Db, eventId: string, checkInId: st
     .innerJoin(registrations, eq(registrations.id, checkIns.registrationId))
     .where(and(eq(checkIns.id, checkInId), eq(checkIns.eventId, eventId)));
   return row;
+}
+
+/**
+ * Every admission of one registration of the event, undone ones too, in the order they happened: the door, the staff
+ * member who admitted (null once their account is gone), and the session's title for an admission to a session.
+ */
+export function listCheckInsOfRegistration(db: Db, eventId: string, registrationId: string) {
+  return db
+    .select({
+      id: checkIns.id,
+      sessionId: checkIns.sessionId,
+      sessionTitle: agendaSessions.title,
+      door: checkIns.door,
+      checkedInAt: checkIns.checkedInAt,
+      undoneAt: checkIns.undoneAt,
+      staffName: users.name,
+      staffEmail: users.email,
+    })
+    .from(checkIns)
+    .leftJoin(agendaSessions, eq(agendaSessions.id, checkIns.sessionId))
+    .leftJoin(users, eq(users.id, checkIns.staffUserId))
+    .where(and(eq(checkIns.eventId, eventId), eq(checkIns.registrationId, registrationId)))
+    .orderBy(asc(checkIns.checkedInAt), asc(checkIns.id));
 }

@@ -145,7 +145,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     }
     // A code that cannot be a ticket is as unknown as a made-up one: refused with the same warning.
     const presented: Presented | null = registrationId ? { registrationId } : ticket ? { ticketCode: ticket } : null;
-    const result = presented ? await checkIn(db, clock, mode, { presented, door: door!, staffUserId: request.user!.id, clientId: parseClientId(body.clientId) }) : { ok: false as const, card: cardOf(mode, undefined) };
+    const result = presented ? await checkIn(db, clock, mode, { presented, door: door!, actor: auditActor(request), clientId: parseClientId(body.clientId) }) : { ok: false as const, card: cardOf(mode, undefined) };
     const event = await eventRead;
     if (result.ok) {
       if (!isJson(request)) return reply.redirect(pageHref(event.id, door, mode.sessionId, { done: result.checkIn.id }), 303);

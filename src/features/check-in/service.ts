@@ -1,8 +1,9 @@
 // The rules of the door: who may be admitted (a confirmed registration of this event, booked on the session in
-// session mode, not admitted already), admitting with one conditional INSERT (no read-then-write: the unique
-// partial indexes decide between two doors), explaining a refusal, and undoing a mistaken admission (audited).
+// session mode, not admitted already), admitting with one conditional INSERT and its audit row in the same
+// statement (no read-then-write: the unique partial indexes decide between two doors), explaining a refusal, and
+// undoing a mistaken admission (audited too).
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { checkIns, registrations, sessionBookings } from '../../db/schema/index.ts';
+import { auditLog, checkIns, registrations, sessionBookings } from '../../db/schema/index.ts';
 import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -68,7 +69,8 @@ export async function describePresented(db: Db, mode: CheckInMode, presented: Pr
 export interface CheckInRequest {
   presented: Presented;
   door: string;
-  staffUserId: string | null;
+  /** The staff member at the door (the check-in's staff user and the audit row's actor) and their request. */
+  actor: AuditActor;
   clientId: string | null;
 }
 
@@ -76,7 +78,10 @@ export type CheckInResult =
   | { ok: true; checkIn: ActiveCheckIn & { registrationId: string; undone: boolean }; replay: boolean }
   | { ok: false; card: TicketCard };
 
-/** The admitting INSERT … SELECT for a ticket or a registration id, at the event door or a session's: prepared once. */
+/**
+ * The admitting INSERT … SELECT for a ticket or a registration id, at the event door or a session's, with the audit
+ * row of the admission written from what it inserted (nothing when it inserted nothing): one statement, prepared once.
+ */
 const admitStatements = preparedPerDatabase((db) => {
   const build = (byTicket: boolean, inSession: boolean) => {
     const source = db
@@ -104,11 +109,38 @@ const admitStatements = preparedPerDatabase((db) => {
             : undefined,
         ),
       );
+    const admitted = db
+      .$with('admitted')
+      .as(
+        db
+          .insert(checkIns)
+          .select(source)
+          .onConflictDoNothing()
+          .returning({ id: checkIns.id, at: checkIns.checkedInAt, door: checkIns.door, registrationId: checkIns.registrationId, eventId: checkIns.eventId, sessionId: checkIns.sessionId, staffUserId: checkIns.staffUserId }),
+      );
+    // Every column of audit_log in the table's order, as INSERT … SELECT takes them; dated by the database, as writeAudit's rows are.
+    const audited = db.$with('audited').as(
+      db.insert(auditLog).select(
+        db
+          .select({
+            id: sql`${sql.placeholder('auditId')}::uuid`.as('id'),
+            actorId: admitted.staffUserId,
+            eventId: admitted.eventId,
+            action: sql<string>`'checkin.admit'`.as('action'),
+            targetType: sql<string>`'registration'`.as('target_type'),
+            targetId: sql<string>`${admitted.registrationId}::text`.as('target_id'),
+            before: sql`null::jsonb`.as('before'),
+            after: sql`jsonb_build_object('checkInId', ${admitted.id}, 'door', ${admitted.door}, 'sessionId', ${admitted.sessionId})`.as('after'),
+            requestId: sql`${sql.placeholder('requestId')}::text`.as('request_id'),
+            createdAt: sql`now()`.as('created_at'),
+          })
+          .from(admitted),
+      ),
+    );
     return db
-      .insert(checkIns)
-      .select(source)
-      .onConflictDoNothing()
-      .returning({ id: checkIns.id, at: checkIns.checkedInAt, door: checkIns.door, registrationId: checkIns.registrationId })
+      .with(admitted, audited)
+      .select({ id: admitted.id, at: admitted.at, door: admitted.door, registrationId: admitted.registrationId })
+      .from(admitted)
       .prepare(`admit_by_${byTicket ? 'ticket' : 'registration'}_at_${inSession ? 'session' : 'event'}`);
   };
   return { ticket: build(true, false), ticketInSession: build(true, true), id: build(false, false), idInSession: build(false, true) };
@@ -116,8 +148,9 @@ const admitStatements = preparedPerDatabase((db) => {
 
 /**
  * Admits the person: one INSERT … SELECT that writes only when the registration is confirmed, of this event (and
- * booked on the session), ON CONFLICT DO NOTHING against the one-active-check-in indexes and the scan id. When it
- * writes nothing, a second look says why: the same scan sent again (answered as the first time), or a warning.
+ * booked on the session), ON CONFLICT DO NOTHING against the one-active-check-in indexes and the scan id, and the
+ * audit row of what it wrote. When it writes nothing, a second look says why: the same scan sent again (answered as
+ * the first time), or a warning.
  */
 export async function checkIn(db: Db, clock: Clock, mode: CheckInMode, request: CheckInRequest, attempt = 0): Promise<CheckInResult> {
   const { presented } = request;
@@ -131,9 +164,11 @@ export async function checkIn(db: Db, clock: Clock, mode: CheckInMode, request: 
     eventId: mode.eventId,
     sessionId: mode.sessionId,
     door: request.door,
-    staffUserId: request.staffUserId,
+    staffUserId: request.actor.actorId,
     clientId: request.clientId,
     at: clock.now().toISOString(),
+    auditId: uuidv7(),
+    requestId: request.actor.requestId,
   });
   if (written) return { ok: true, checkIn: { ...written, undone: false }, replay: false };
 

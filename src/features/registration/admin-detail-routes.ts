@@ -1,23 +1,22 @@
 // The organiser's page of one registration: who registered and what they agreed to, with the identity document
-// number masked, and its history: the audit rows about it and the mail sent to the person. Event owners may reveal the
-// number; each reveal writes an audit row (privacy.ts).
+// number masked; their category, sessions, needs, answers and check-ins (participant-detail.ts); and its history:
+// the audit rows about it and the mail sent to the person. Event owners may reveal the number; each reveal writes an
+// audit row (privacy.ts).
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { isUuid } from '../../lib/ids.ts';
-import { auditActionLabel, auditActor, listAuditForTarget } from '../audit/service.ts';
+import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
-import { listMailsToRecipient } from '../mail/service.ts';
-import { findConsents, maskedIdNumber, revealIdNumber } from './privacy.ts';
+import { participantDetail } from './participant-detail.ts';
+import { maskedIdNumber, revealIdNumber } from './privacy.ts';
 import { findRegistration } from './queries.ts';
 import { countryName } from '../../lib/countries.ts';
 
 const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }), registrationId: Type.String({ maxLength: 100 }) });
 const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
-/** The history shows this many of each, newest first; the audit log and mail log pages hold the rest. */
-const HISTORY_LIMIT = 100;
 
 const registrationDetailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -33,24 +32,17 @@ const registrationDetailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
 
   async function render(request: FastifyRequest, reply: FastifyReply, eventId: string, registrationId: string, revealed: string | null) {
     const { event, registration } = await load(eventId, registrationId);
-    const [auditRows, mails] = await Promise.all([
-      listAuditForTarget(db, event.id, 'registration', registration.id, HISTORY_LIMIT),
-      // An erased registration's mail no longer carries the address (privacy.ts): nothing to look up by.
-      registration.erasedAt ? [] : listMailsToRecipient(db, event.id, registration.email, HISTORY_LIMIT),
-    ]);
     return reply.header('cache-control', 'private, no-store').render(
       'admin/registration-detail',
       {
         event,
         registration,
+        ...(await participantDetail(db, event, registration, request.locale)),
         countryName: registration.country ? countryName(registration.country, request.locale) : null,
-        consents: await findConsents(db, registration.id),
         idNumberMasked: maskedIdNumber(cipher, registration),
         revealed,
         canReveal: request.eventAccess?.permissions.has('identity.reveal') ?? false,
         revealAction: `/admin/events/${event.id}/registrations/${registration.id}/identity`,
-        history: auditRows.map((row) => ({ ...row, label: auditActionLabel(request.locale, row.action), message: typeof row.after?.message === 'string' ? row.after.message : null })),
-        mails,
         canReadMail: request.eventAccess?.permissions.has('mail.view') ?? false,
         // Only a confirmed registration's QR code is a ticket, so only it gets a badge.
         badgeAction: registration.status === 'confirmed' && !registration.erasedAt && request.eventAccess?.permissions.has('badge.print') ? `/admin/events/${event.id}/registrations/${registration.id}/badge` : null,

@@ -5,10 +5,11 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { agendaSessions, type ConsentKind, registrationCategories, registrationConsents, registrations, sessionBookings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import { hasMessage, translate, type Locale } from '../../i18n/index.ts';
+import { translate, type Locale } from '../../i18n/index.ts';
 import { maskDocumentNumber, type FieldCipher } from '../../lib/field-cipher.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { writeAudit, writeAuditMany, type AuditActor } from '../audit/service.ts';
+import { answerText, needText } from './answer-text.ts';
 import type { FormQuestion } from './form.ts';
 import type { RegistrationRow } from './service.ts';
 
@@ -77,36 +78,6 @@ export function exportColumnsOf(requested: readonly string[], questions: readonl
 export function exportColumnHeader(column: ExportColumn, context: Pick<ExportContext, 'locale' | 'timezone'>): string {
   if ('question' in column) return pickLocalized(column.question.label, context.locale)?.text ?? column.id;
   return translate(context.locale, `participants.export.columns.${column.key}`, { zone: context.timezone });
-}
-
-/** A stored need ('vegetarian', 'other: no nuts') as people read it: the option's name, or what they wrote. */
-function needText(value: string | null, group: string, locale: Locale): string {
-  if (!value) return '';
-  if (value.startsWith('other: ')) return value.slice('other: '.length);
-  const key = `registration.${group}.${value}`;
-  return hasMessage('en', key) ? translate(locale, key) : value;
-}
-
-function optionText(question: FormQuestion, value: unknown, locale: Locale): string {
-  const option = question.options.find((o) => o.value === value);
-  return (option && pickLocalized(option.label, locale)?.text) ?? String(value);
-}
-
-/** An answer as text: choices by their label, several joined by "; ", a file by its name. */
-function answerText(question: FormQuestion, value: unknown, locale: Locale): string {
-  if (value === undefined || value === null) return '';
-  switch (question.kind) {
-    case 'single':
-      return optionText(question, value, locale);
-    case 'multiple':
-      return (Array.isArray(value) ? value : [value]).map((v) => optionText(question, v, locale)).join('; ');
-    case 'yes-no':
-      return value === 'yes' || value === 'no' ? translate(locale, `registration.${value}`) : String(value);
-    case 'file':
-      return typeof value === 'object' && 'file' in value ? String(value.file) : '';
-    default:
-      return typeof value === 'string' ? value : JSON.stringify(value);
-  }
 }
 
 type CellOf = (item: ExportRegistration, context: ExportContext) => ExportCell;

@@ -1,9 +1,10 @@
 // Reads for the public registration form: the event's settings, the categories a visitor may choose, the
-// organiser's questions and the bookable sessions with their free seats.
-import { and, asc, eq, getTableColumns, isNotNull, type SQL, sql } from 'drizzle-orm';
+// organiser's questions and the bookable sessions with their free seats; and one registration with its category
+// and sessions, for the pages that show it.
+import { and, asc, eq, getTableColumns, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { preparedPerDatabase } from '../../db/prepared.ts';
-import { agendaSessions, events, registrationCategories, registrationQuestions, registrations, registrationSettings } from '../../db/schema/index.ts';
+import { agendaSessions, events, registrationCategories, registrationQuestions, registrations, registrationSettings, sessionBookings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FormCategory, FormQuestion, FormSession } from './form.ts';
 
@@ -163,4 +164,27 @@ export const visibleFormCategories = (form: RegistrationFormData, openedCategory
 export async function findRegistration(db: Db, id: string) {
   const [row] = await db.select().from(registrations).where(eq(registrations.id, id));
   return row;
+}
+
+/** The name of a category of the event (a registration's), or undefined for another event's. */
+export async function findCategoryName(db: Db, eventId: string, categoryId: string) {
+  const [row] = await db
+    .select({ name: registrationCategories.name })
+    .from(registrationCategories)
+    .where(and(eq(registrationCategories.id, categoryId), eq(registrationCategories.eventId, eventId)));
+  return row?.name;
+}
+
+/**
+ * The sessions of one registration of the event, in time order: those it has booked and, while it waits for a seat,
+ * those it asked for (booked once it is confirmed). Cancelled sessions too, with their status, so nobody is told
+ * about a visit that no longer takes place.
+ */
+export function findSessionsOfRegistration(db: Db, eventId: string, registration: { id: string; requestedSessionIds: string[] }) {
+  const booked = db.select({ id: sessionBookings.sessionId }).from(sessionBookings).where(eq(sessionBookings.registrationId, registration.id));
+  return db
+    .select({ id: agendaSessions.id, title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt, status: agendaSessions.status })
+    .from(agendaSessions)
+    .where(and(eq(agendaSessions.eventId, eventId), or(inArray(agendaSessions.id, booked), registration.requestedSessionIds.length > 0 ? inArray(agendaSessions.id, registration.requestedSessionIds) : undefined)))
+    .orderBy(...SESSION_ORDER);
 }
