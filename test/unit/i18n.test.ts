@@ -27,6 +27,21 @@ describe('locale files', () => {
     expect(keysOf(MESSAGES[locale] as Tree).sort()).toEqual(reference);
   });
 
+  // A plural group holds the forms its language uses and no others: Chinese has only "other", so a "one" there is
+  // never read and would only drift from the text that is.
+  it.each(LOCALES)('%s plural groups hold exactly the forms the language uses', (locale) => {
+    const forms = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    const groups = (tree: Tree, prefix = ''): [string, string[]][] =>
+      Object.entries(tree).flatMap(([key, value]) => {
+        const full = prefix ? `${prefix}.${key}` : key;
+        if (typeof value === 'string') return [];
+        return isPlural(value) ? [[full, Object.keys(value)] as [string, string[]]] : groups(value, full);
+      });
+    const found = groups(MESSAGES[locale] as Tree);
+    expect(found.length).toBeGreaterThan(20);
+    for (const [key, keys] of found) expect(keys.filter((k) => !forms.includes(k as Intl.LDMLPluralRule)), `${locale} ${key}`).toEqual([]);
+  });
+
   // A translation may leave a placeholder out (Chinese omits the UTC offset for Beijing time), never invent one.
   it.each(LOCALES)('%s uses only placeholders English has', (locale) => {
     for (const key of reference) {
