@@ -38,11 +38,18 @@ export function auditActionLabel(locale: Locale, action: string): string {
  */
 const PARTICIPANT_ACTIONS: ReadonlySet<string> = new Set(['registration.create', 'registration.update', 'registration.sessions', 'registration.cancel', 'registration.consent.withdraw', 'registration.erase']);
 
-/** Who wrote an audit row, as the log and a registration's history name them: a team member's e-mail, the participant, or the system. */
+/** What speakers do for themselves in the speaker portal (signed in by a link to their address, with no account). */
+const SPEAKER_ACTIONS: ReadonlySet<string> = new Set(['speaker.profile', 'speaker.photo', 'speaker.photoRemoved', 'speaker.slides']);
+
+/**
+ * Who wrote an audit row, as the log and a registration's history name them: a team member's e-mail, the participant
+ * or the speaker (their own change, in a request with no account signed in), or the system.
+ */
 export function auditActorLabel(locale: Locale, row: { actorEmail: string | null; requestId: string | null; targetType: string; action: string }): string {
   if (row.actorEmail) return row.actorEmail;
-  const byParticipant = row.requestId !== null && row.targetType === 'registration' && PARTICIPANT_ACTIONS.has(row.action);
-  return translate(locale, byParticipant ? 'audit.participant' : 'audit.system');
+  if (row.requestId !== null && row.targetType === 'registration' && PARTICIPANT_ACTIONS.has(row.action)) return translate(locale, 'audit.participant');
+  if (row.requestId !== null && row.targetType === 'speaker' && SPEAKER_ACTIONS.has(row.action)) return translate(locale, 'audit.speaker');
+  return translate(locale, 'audit.system');
 }
 
 /** The audit_log row of an entry by an actor. */
