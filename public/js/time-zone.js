@@ -58,8 +58,11 @@ if (control) {
   const mine = listed ? listed.value : reported;
   const known = listed !== undefined;
 
+  // A page asked for with a zone that the server did not take (one it does not know, or the event's own by another
+  // name) offers nothing more: sending the reader there again would only bring the same page back, for ever.
+  const askedAlready = new URL(window.location.href).searchParams.has('tz');
   // The server also understands other spellings of a zone than the list's, should one still reach it.
-  if (!viewerZone && mine && resolvedZone(mine) !== resolvedZone(eventZone)) {
+  if (!viewerZone && !askedAlready && mine && resolvedZone(mine) !== resolvedZone(eventZone)) {
     if (recalled() === 'mine') {
       // The reader asked for their own zone before: show it straight away.
       window.location.replace(withZone(mine));

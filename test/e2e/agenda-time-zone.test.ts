@@ -65,6 +65,25 @@ describe('the agenda in the reader’s own zone', () => {
     }
   });
 
+  it('sends a reader whose own zone the server does not take there once, not again and again', async () => {
+    // Etc/GMT-3 is a zone Intl knows and the picker does not offer; the reader chose "my zone" on an earlier visit.
+    const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: 'en-GB', timezoneId: 'Etc/GMT-3', viewport: { width: 390, height: 844 } });
+    await context.addInitScript(() => localStorage.setItem('forumDesk.timeZoneChoice', 'mine'));
+    const page = await context.newPage();
+    // Every page the tab shows: the agenda, then the agenda with the reader's zone, and no more.
+    const shown: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) shown.push(new URL(frame.url()).search);
+    });
+    await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda`);
+    await page.waitForURL(/tz=Etc%2FGMT-3/);
+    await page.waitForTimeout(1500);
+    expect(shown).toEqual(['', '?tz=Etc%2FGMT-3']);
+    expect(await page.getByText('All times are in Beijing time.').count()).toBe(1);
+    expect(await page.locator('li.session-card time').first().textContent()).toBe('09:00');
+    await context.close();
+  });
+
   it('lets anyone pick a zone with the form, which keeps the view', async () => {
     const page = await romePage();
     await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda?view=room`);
