@@ -33,6 +33,8 @@ export const checkIns = pgTable(
     uniqueIndex('check_ins_one_active_per_session').on(t.registrationId, t.sessionId).where(sql`session_id is not null and undone_at is null`),
     uniqueIndex('check_ins_client_id_unique').on(t.clientId),
     index('check_ins_event_idx').on(t.eventId, t.sessionId),
+    // Every admission of one person, undone ones too (the organisers' page of a registration); the unique indexes hold only active ones.
+    index('check_ins_registration_idx').on(t.registrationId),
     check('check_ins_door_length', sql`length(${t.door}) between 1 and 60`),
     check('check_ins_undone_after', sql`${t.undoneAt} is null or ${t.undoneAt} >= ${t.checkedInAt}`),
   ],

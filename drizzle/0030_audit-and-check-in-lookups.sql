@@ -1,0 +1,2 @@
+CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id");--> statement-breakpoint
+CREATE INDEX "check_ins_registration_idx" ON "check_ins" USING btree ("registration_id");
