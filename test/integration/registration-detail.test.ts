@@ -6,7 +6,7 @@
 // history, a promotion it sets off the system's.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog, checkIns, registrations } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, checkIns, registrationQuestions, registrations } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -245,5 +245,49 @@ describe('a booked session that is cancelled', () => {
     await t.db.update(agendaSessions).set({ status: 'cancelled' }).where(eq(agendaSessions.id, workshopId));
     expect(sessionsOf(await pageIn('Okafor', 'en'))[1]).toBe('Technology transfer workshop Session cancelled 22 Apr 2027, 09:00–10:30 (Beijing time) Not checked in');
     expect(sessionsOf(await pageIn('Okafor', 'zh-CN'))[1]).toBe('技术转移工作坊 场次已取消 2027年4月22日 09:00–10:30（北京时间） 未签到');
+  });
+});
+
+describe('text the organisers wrote in one language only', () => {
+  it('shows a question label written only in English on the Chinese page marked as English', async () => {
+    const conference = await t.db.select().from(registrations).where(eq(registrations.id, ids.Okafor!));
+    const questionId = Object.keys(conference[0]!.answers).find((id) => conference[0]!.answers[id] === 'embassy')!;
+    await t.db.update(registrationQuestions).set({ label: { en: 'How did you hear about the conference?' } }).where(eq(registrationQuestions.id, questionId));
+    const zh = await pageIn('Okafor', 'zh-CN');
+    expect(sectionHtml(zh, 'answers')).toContain('<div><dt><span lang="en">How did you hear about the conference?</span> <span class="lang-marker">仅英文</span></dt><dd class="pre-line">使馆</dd></div>');
+    expect(sectionHtml(await pageIn('Okafor', 'en'), 'answers')).toContain('<div><dt>How did you hear about the conference?</dt><dd class="pre-line">An embassy</dd></div>');
+  });
+});
+
+describe('an admission to a session removed since', () => {
+  it('still reads as a session admission in the history, not as one at the event door', async () => {
+    // Sessions are cancelled, not deleted, through the pages; the rows of one deleted in the database go with it.
+    await t.db.delete(checkIns).where(eq(checkIns.sessionId, visitId));
+    await t.db.delete(agendaSessions).where(eq(agendaSessions.id, visitId));
+    const history = historyOf(await pageIn('Okafor', 'en')).map((row) => row[1]);
+    expect(history).toContain('Checked in to a session since removed at Bus 1');
+    expect(history.filter((row) => row === 'Checked in at Bus 1')).toEqual([]);
+    expect(historyOf(await pageIn('Okafor', 'zh-CN')).map((row) => row[1])).toContain('在Bus 1签到：已删除的场次');
+  });
+});
+
+describe('an erased registration', () => {
+  it('shows none of the person’s data: no name, address, needs or answers, and the history without its contents', async () => {
+    await expect.poll(() => t.mail.to('marco.rossi@example.it').length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const link = /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec(t.mail.to('marco.rossi@example.it')[0]!.text!)![1]!;
+    const marco = new HttpAgent(t.app);
+    const deleted = await marco.submit(`/registrations/manage/${link}`, { confirm: 'yes' }, `/registrations/manage/${link}/delete`);
+    expect([deleted.statusCode, deleted.headers.location]).toEqual([303, '/registrations/deleted']);
+
+    const body = await pageIn('Rossi', 'en');
+    expect(/<h1>([^<]*)<\/h1>/.exec(body)![1]).toBe('Erased registration');
+    expect(Object.keys(factsOf(body))).toEqual(['Category', 'Registered on', 'Identity document number']);
+    for (const gone of ['Marco', 'Rossi', 'marco.rossi', '3123456789', 'Dietary needs', 'Answers to the registration questions']) expect(body, gone).not.toContain(gone);
+    expect(historyOf(body).map((row) => row.slice(1))).toEqual([
+      ['Personal data erased', 'The participant'],
+      ['Registration cancelled', 'The participant'],
+      ['Promoted from the waiting list', 'The system'],
+      ['Registered', 'The participant'],
+    ]);
   });
 });

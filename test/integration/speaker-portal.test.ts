@@ -2,7 +2,7 @@
 // event's zone and their own, the profile form (applied to every entry with the address), and what organisers see.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokens, auditLog, sessionPeople, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
+import { accessTokens, auditLog, events, sessionPeople, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
 import { publishAgenda } from '../../src/features/agenda/publish.ts';
 import { createForumAgenda } from '../factories/agenda.ts';
 import { createEvent, beijingTime } from '../factories/events.ts';
@@ -122,6 +122,21 @@ describe('the speaker’s sessions', () => {
     await agent.submit('/speaker/profile', profileFields());
     page = (await agent.get('/speaker')).body;
     expect(page).toContain('<dt>In your time zone</dt><dd>17 Sep 2026, 03:00–03:30<br><span class="muted">Rome time (UTC+2)</span>');
+  });
+
+  it('adds no second line when the speaker’s zone is the event’s by another name (Asia/Kolkata, Asia/Calcutta)', async () => {
+    const agent = await signedInSpeaker(t, LI_NA);
+    await agent.submit('/speaker/profile', profileFields({ timeZone: 'Asia/Kolkata' }));
+    expect((await agent.get('/speaker')).body).toContain('<dt>In your time zone</dt><dd>17 Sep 2026, 06:30–07:00');
+    await t.db.update(events).set({ timezone: 'Asia/Calcutta' }).where(eq(events.id, event.id));
+    try {
+      const page = (await agent.get('/speaker')).body;
+      expect(page).toContain('17 Sep 2026, 06:30–07:00');
+      expect(page).not.toContain('In your time zone');
+    } finally {
+      await t.db.update(events).set({ timezone: 'Asia/Shanghai' }).where(eq(events.id, event.id));
+      await agent.submit('/speaker/profile', profileFields());
+    }
   });
 });
 

@@ -118,7 +118,9 @@ const admitStatements = preparedPerDatabase((db) => {
           .onConflictDoNothing()
           .returning({ id: checkIns.id, at: checkIns.checkedInAt, door: checkIns.door, registrationId: checkIns.registrationId, eventId: checkIns.eventId, sessionId: checkIns.sessionId, staffUserId: checkIns.staffUserId }),
       );
-    // Every column of audit_log in the table's order, as INSERT … SELECT takes them; dated by the database, as writeAudit's rows are.
+    // Every column of audit_log in the table's order, as INSERT … SELECT takes them (drizzle refuses to build the
+    // statement otherwise, so a column added to the table stops every check-in test); dated by the database, as
+    // writeAudit's rows are.
     const audited = db.$with('audited').as(
       db.insert(auditLog).select(
         db

@@ -39,7 +39,9 @@ function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<st
   const base = { createdAt: row.createdAt, actor: auditActorLabel(locale, row), message: typeof row.after?.message === 'string' ? row.after.message : null };
   const admission = row.action === 'checkin.admit' ? row.after : row.action === 'checkin.undo' ? row.before : null;
   if (!admission || typeof admission.door !== 'string') return { ...base, label: auditActionLabel(locale, row.action) };
-  const title = typeof admission.sessionId === 'string' ? pickLocalized(sessionTitles.get(admission.sessionId), locale)?.text : undefined;
+  // A session admission names its session; one whose session was deleted since (its check-ins went with it) says so,
+  // rather than read like an admission at the event's door.
+  const title = typeof admission.sessionId === 'string' ? (pickLocalized(sessionTitles.get(admission.sessionId), locale)?.text ?? translate(locale, 'participants.history.sessionRemoved')) : undefined;
   const key = `participants.history.${row.action === 'checkin.admit' ? 'checkedIn' : 'checkInUndone'}${title ? 'Session' : ''}`;
   return { ...base, label: translate(locale, key, { door: admission.door, session: title ?? '' }) };
 }
@@ -76,7 +78,8 @@ export async function participantDetail(db: Db, event: { id: string }, registrat
     interpretation: needText(registration.interpretationNeeds, 'interpretation', locale) || translate(locale, 'registration.interpretation.none'),
     answers: questions
       .filter((q) => asked.has(q.id) || registration.answers[q.id] !== undefined)
-      .map((q) => ({ label: pickLocalized(q.label, locale)?.text ?? '', text: shownAnswer(q, registration.answers[q.id], locale), long: q.kind === 'long-text' })),
+      // The label as localized text: the page marks one shown in the other language, as everywhere ({{localized}}).
+      .map((q) => ({ label: q.label, text: shownAnswer(q, registration.answers[q.id], locale), long: q.kind === 'long-text' })),
     checkIn: eventCheckIn ? shownCheckIn(eventCheckIn) : null,
     history: auditRows.map((row) => historyRow(row, locale, sessionTitles)),
     mails,

@@ -8,7 +8,7 @@ import type { Db } from '../../db/types.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
 import { formatDate, formatTime, utcOffsetLabel, zoneName } from '../../lib/datetime.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
-import { daysLater } from '../../lib/time-zones.ts';
+import { daysLater, parseViewerZone } from '../../lib/time-zones.ts';
 import { laterLabel } from '../agenda/public-pages.ts';
 import { listSlides } from './slides.ts';
 
@@ -95,7 +95,8 @@ export async function loadSpeakerOverview(db: Db, email: string, locale: Locale,
           cancelled: r.sessionStatus === 'cancelled',
           room: r.room,
           eventTime: describeSlot(r.startsAt, r.endsAt, entry.timezone, locale),
-          ...(ownZone && ownZone !== entry.timezone ? { ownTime: describeSlot(r.startsAt, r.endsAt, ownZone, locale) } : {}),
+          // One zone by two names (a profile on Asia/Kolkata, an event kept on Asia/Calcutta) is the same time: no second line.
+          ...(ownZone && parseViewerZone(ownZone) !== parseViewerZone(entry.timezone) ? { ownTime: describeSlot(r.startsAt, r.endsAt, ownZone, locale) } : {}),
           ...(file ? { slides: { filename: file.filename, size: file.size, uploadedAt: file.uploadedAt } } : {}),
         };
       }),
