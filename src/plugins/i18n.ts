@@ -35,11 +35,32 @@ export function safeLocale(request: FastifyRequest): Locale {
   }
 }
 
-/** Path and query of the current page without ?lang, used as the switch's return address. */
+/**
+ * Path and query of the current page without ?lang, used as the switch's return address. A page answering a form
+ * (a POST re-rendered with field errors) has no address of its own to go back to: the switch returns to the page the
+ * form was on (the Referer, when it is this site's), else to the start page.
+ */
 function currentPath(request: FastifyRequest): string {
-  const url = new URL(request.url, 'http://x');
+  let url = new URL(request.url, 'http://x');
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const from = sameSiteReferer(request);
+    if (!from) return '/';
+    url = from;
+  }
   url.searchParams.delete('lang');
   return url.pathname + url.search;
+}
+
+function sameSiteReferer(request: FastifyRequest): URL | undefined {
+  const referer = request.headers.referer;
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    // Both through URL, which drops a default port (Host: example.org:443 is https://example.org).
+    return url.host === new URL(`${url.protocol}//${request.host}`).host && (url.protocol === 'http:' || url.protocol === 'https:') ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What every layout needs: language, direction, switch links. */

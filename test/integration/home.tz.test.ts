@@ -1,6 +1,7 @@
 // The home page: upcoming published events only, in the reader's language, dates in each event's own zone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { createTestClock } from '../helpers/clock.ts';
 import { beijingTime, createEvent, wallTime } from '../factories/events.ts';
 
@@ -136,6 +137,20 @@ describe('language', () => {
     const res = await t.app.inject({ url: '/lang/en?next=/events/zgc-forum-2027/agenda?q=刘' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/events/zgc-forum-2027/agenda?q=%E5%88%98');
+  });
+
+  it('returns from a form answered with errors to the page the form was on, never to the address it was sent to', async () => {
+    const agent = new HttpAgent(t.app);
+    const form = await agent.get('/sign-in');
+    const switchOf = (body: string) => /href="(\/lang\/zh-CN\?next[^"]*)"/.exec(body)![1]!.replace(/&#x3D;/g, '=');
+    // The sign-in form sent without a password: the page with its errors stands at POST /sign-in's address.
+    const send = (headers: Record<string, string>) => agent.post('/sign-in', { ...hiddenFields(form.body, '/sign-in'), email: 'someone@example.org', password: '' }, headers);
+    const fromForm = await send({ referer: 'http://localhost/sign-in?next=%2Fadmin' });
+    expect(fromForm.statusCode).toBe(422);
+    expect(switchOf(fromForm.body)).toBe(`/lang/zh-CN?next=${encodeURIComponent('/sign-in?next=%2Fadmin')}`);
+    // No Referer, or another site's: the start page.
+    expect(switchOf((await send({})).body)).toBe('/lang/zh-CN?next=%2F');
+    expect(switchOf((await send({ referer: 'https://evil.example/sign-in' })).body)).toBe('/lang/zh-CN?next=%2F');
   });
 
   it('never redirects off the site', async () => {
