@@ -140,6 +140,19 @@ describe('the speaker’s sessions', () => {
   });
 });
 
+describe('a speaker with a staff account', () => {
+  it('opens the portal from their event page while signed in, without a mailed link', async () => {
+    const user = await createUser(t.db, { email: LI_NA, roles: [[event.id, 'speaker']] });
+    const agent = await signedInAgent(t, user);
+    const eventPage = await agent.get(`/admin/events/${event.id}`);
+    expect(eventPage.body).toContain('<li><a href="/speaker">Speaker portal<span>your sessions, invitations, profile and slides</span></a></li>');
+    expect(eventPage.body).not.toContain('The pages for your role open here as they become available.');
+    const portal = await agent.get('/speaker');
+    expect(portal.statusCode).toBe(200);
+    expect(portal.body).toContain('<h3 class="portal-session__title">Opening ceremony</h3>');
+  });
+});
+
 describe('the profile form', () => {
   it('saves to every speaker entry with the address, and keeps the person’s own fields once', async () => {
     const agent = await signedInSpeaker(t, LI_NA);

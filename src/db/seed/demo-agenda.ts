@@ -14,7 +14,8 @@ const PEOPLE = {
   rossi: { name: { en: 'Marco Rossi', 'zh-CN': '马可·罗西' }, title: { en: 'Science Counsellor' }, organisation: { en: 'Embassy of Italy in Beijing (fictional)' }, country: 'IT' },
   almansouri: { name: { en: 'Aisha Al Mansouri' }, title: { en: 'Head of Technology Cooperation' }, organisation: { en: 'Abu Dhabi Science Park (fictional)' }, country: 'AE' },
   li: { name: { en: 'Li Na', 'zh-CN': '李娜' }, title: { en: 'Professor', 'zh-CN': '教授' }, organisation: { en: 'Institute of Science and Development', 'zh-CN': '科技发展研究院' }, country: 'CN' },
-  berg: { name: { en: 'Prof. Jonas Berg' }, title: { en: 'Professor of Innovation Policy' }, organisation: { en: 'Uppsala Institute of Technology (fictional)' }, country: 'SE' },
+  // The demo's speaker account (demo-users.ts) is this speaker: signed in, it opens the speaker portal.
+  berg: { email: 'speaker@forumdesk.localhost', name: { en: 'Prof. Jonas Berg' }, title: { en: 'Professor of Innovation Policy' }, organisation: { en: 'Uppsala Institute of Technology (fictional)' }, country: 'SE' },
 } as const;
 
 type PersonKey = keyof typeof PEOPLE;

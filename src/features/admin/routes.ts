@@ -78,6 +78,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
           audit: access.permissions.has('audit.view'),
           mail: access.permissions.has('mail.view'),
           checkin: access.permissions.has('checkin.scan'),
+          speakerPortal: access.permissions.has('speaker.portal'),
         },
       },
       { layout: 'admin' },

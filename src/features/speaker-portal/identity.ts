@@ -21,8 +21,12 @@ export async function signInSpeaker(request: FastifyRequest, email: string): Pro
   Object.assign(request.session, { userId, userAgent, authenticatedAt, speakerEmail: email.trim().toLowerCase() });
 }
 
-/** The signed-in speaker's address, if any. */
-export const speakerEmail = (request: FastifyRequest): string | undefined => request.session.speakerEmail;
+/**
+ * The signed-in speaker's address, if any: the one a mailed link proved, else a staff account's own (an account's
+ * address is proven too, and one address is one person), once every sign-in factor is done.
+ */
+export const speakerEmail = (request: FastifyRequest): string | undefined =>
+  request.session.speakerEmail ?? (request.user && !request.user.mustEnrolTwoFactor ? request.user.email.toLowerCase() : undefined);
 
 /**
  * For portal routes: the speaker's address, or a redirect to the portal's sign-in that comes back to `returnTo`:
