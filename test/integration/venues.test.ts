@@ -29,7 +29,8 @@ describe('venues and rooms', () => {
     const [room] = await t.db.select().from(rooms).where(eq(rooms.venueId, venue!.id));
     expect(room).toMatchObject({ name: { en: 'Hall A', 'zh-CN': 'A厅' }, floor: '1F', capacity: 800, interpretationBooths: true });
     const page = await organiser.get(`/admin/events/${event.id}/venues`);
-    expect(page.body).toContain(`<li><strong>Hall A</strong> · 1F · 800 seats · interpretation booths · <a href="/admin/events/${event.id}/rooms/${room!.id}/edit">Change<span class="visually-hidden"> Hall A</span></a></li>`);
+    // The details separated by CSS (a "·" between two of them), none dangling before the link when some are missing.
+    expect(page.body).toContain(`<li><span><span class="room-list__name">Hall A</span> <span class="room-list__details"><span>1F</span><span>800 seats</span><span>interpretation booths</span></span></span> <a href="/admin/events/${event.id}/rooms/${room!.id}/edit">Change<span class="visually-hidden"> Hall A</span></a></li>`);
     expect((await t.db.select().from(auditLog).where(eq(auditLog.eventId, event.id))).map((a) => a.action).sort()).toEqual(['room.create', 'venue.create']);
   });
 
