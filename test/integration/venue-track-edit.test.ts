@@ -157,6 +157,29 @@ describe('tracks', () => {
     expect((await auditOf(track!.id)).map((a) => [a.action, a.before])).toEqual([['track.remove', { name: { en: 'Biomedicine' }, colour: '#bf3989', position: 0 }]]);
   });
 
+  it('refuses a second track of the same name in either language (case and spaces aside), 422, nothing written', async () => {
+    const [kept] = await t.db.insert(tracks).values({ eventId: event.id, name: { en: 'Smart cities', 'zh-CN': '智慧城市' }, colour: '#0969da' }).returning();
+    const [mine] = await t.db.insert(tracks).values({ eventId: event.id, name: { en: 'Urban mobility' }, colour: '#1a7f37' }).returning();
+    const count = async () => (await t.db.select().from(tracks).where(eq(tracks.eventId, event.id))).length;
+    const before = await count();
+    const added = await organiser.submit(admin('/tracks'), { nameEn: '  smart   CITIES ', nameZh: '', colour: '#8250df' });
+    expect(added.statusCode).toBe(422);
+    expect(added.body).toContain('Another track already has this name. Choose a name the agenda can tell apart.');
+    organiser.lang = 'zh-CN';
+    try {
+      const renamed = await organiser.submit(admin(`/tracks/${mine!.id}/edit`), { nameEn: 'Urban mobility', nameZh: '智慧城市', colour: '#1a7f37' }, admin(`/tracks/${mine!.id}`));
+      expect(renamed.statusCode).toBe(422);
+      expect(renamed.body).toContain('已有同名专题，请换一个便于在日程中区分的名称。');
+    } finally {
+      organiser.lang = 'en';
+    }
+    expect(await count()).toBe(before);
+    expect((await t.db.select().from(tracks).where(eq(tracks.id, mine!.id)))[0]!.name).toEqual({ en: 'Urban mobility' });
+    // Its own name again is no clash.
+    expect((await organiser.submit(admin(`/tracks/${mine!.id}/edit`), { nameEn: 'Urban Mobility', nameZh: '', colour: '#1a7f37' }, admin(`/tracks/${mine!.id}`))).statusCode).toBe(303);
+    await t.db.delete(tracks).where(inArray(tracks.id, [kept!.id, mine!.id]));
+  });
+
   it('orders tracks with up and down, which the organiser list and the public track view follow', async () => {
     const ordered = async () => (await t.db.select({ name: tracks.name, position: tracks.position }).from(tracks).where(eq(tracks.eventId, event.id)).orderBy(tracks.position)).map((r) => `${r.position}:${r.name.en}`);
     // Added through the form, so they take positions 0, 1, 2.

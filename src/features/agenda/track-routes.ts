@@ -10,7 +10,7 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { findTracksOfEvent } from './queries.ts';
-import { createTrack, EMPTY_TRACK_FORM, findTrackOfEvent, moveTrack, removeTrack, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
+import { createTrack, duplicateTrackNames, EMPTY_TRACK_FORM, findTrackOfEvent, moveTrack, removeTrack, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
 
 const Text = Type.String({ maxLength: 4096 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -37,6 +37,8 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
     const event = await getEventById(db, request.params.eventId);
     const { values, errors } = validateTrackForm(request.body);
     if (!values) return listPage(request, reply, event, request.body, errors, 422);
+    const taken = await duplicateTrackNames(db, event.id, values);
+    if (Object.keys(taken).length > 0) return listPage(request, reply, event, request.body, taken, 422);
     await createTrack(db, auditActor(request), event.id, values);
     request.session.flash = 'tracks.added';
     return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
@@ -58,7 +60,8 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
     const event = await getEventById(db, request.params.eventId);
     const track = await trackOrNotFound(event, request.params.trackId);
     const { values, errors } = validateTrackForm(request.body);
-    if (!values) return reply.render('admin/agenda/track-form', { event, track, form: request.body, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
+    const problems = values ? await duplicateTrackNames(db, event.id, values, track.id) : errors;
+    if (!values || Object.keys(problems).length > 0) return reply.render('admin/agenda/track-form', { event, track, form: request.body, ...formErrorView(request.locale, problems) }, { layout: 'admin', status: 422 });
     await updateTrack(db, auditActor(request), track, values);
     request.session.flash = 'tracks.saved';
     return reply.redirect(`/admin/events/${event.id}/tracks`, 303);

@@ -36,6 +36,21 @@ export function validateTrackForm(form: TrackForm): { values?: TrackValues; erro
   return { errors, values: { name: localizedFromFields(nameEn, nameZh), colour } };
 }
 
+/**
+ * A name another track of the event already has, in either language (letter case and spaces aside): two tracks of one
+ * name cannot be told apart on the agenda. Returns the field errors for the form; none when the names are free.
+ */
+export async function duplicateTrackNames(db: Db, eventId: string, values: TrackValues, exceptId?: string): Promise<FieldErrors> {
+  const others = (await db.select({ id: tracks.id, name: tracks.name }).from(tracks).where(eq(tracks.eventId, eventId))).filter((t) => t.id !== exceptId);
+  const fold = (text: string | undefined) => text?.normalize('NFKC').trim().toLocaleLowerCase().replace(/\s+/g, ' ');
+  const errors: FieldErrors = {};
+  for (const [lang, field] of [['en', 'nameEn'], ['zh-CN', 'nameZh']] as const) {
+    const name = fold(values.name[lang]);
+    if (name && others.some((t) => fold(t.name[lang]) === name)) errors[field] = { key: 'tracks.errors.duplicate' };
+  }
+  return errors;
+}
+
 export async function createTrack(db: Db, actor: AuditActor, eventId: string, values: TrackValues): Promise<void> {
   await db.transaction(async (tx) => {
     const [position] = await tx.select({ next: sql<number>`coalesce(max(${tracks.position}) + 1, 0)::int` }).from(tracks).where(eq(tracks.eventId, eventId));
