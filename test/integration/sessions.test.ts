@@ -92,6 +92,20 @@ describe('signing out', () => {
     expect(await signedIn(colleague)).toBe(true);
   });
 
+  it('names each device’s browser as people do, with its time in the column, not the header', async () => {
+    const user = await createUser(t.db);
+    const ua = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800323c) NetType/WIFI Language/zh_CN';
+    await signedInAgent(t, user, { headers: { 'user-agent': ua } });
+    const laptop = await signedInAgent(t, user, { lang: 'zh-CN', headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0' } });
+    const page = (await laptop.get('/account')).body;
+    const cells = [...page.matchAll(/<td data-label="浏览器"><span title="([^"]*)">([^<]*)<\/span>/g)].map((m) => m[2]);
+    expect(cells.sort()).toEqual(['Windows 上的 Firefox', 'iPhone 上的 WeChat']);
+    expect(page).toContain(`title="${ua}"`);
+    expect(page).toContain('<th scope="col">登录时间</th><th scope="col">最近活动</th>');
+    laptop.lang = 'en';
+    expect((await laptop.get('/account')).body).toContain('>WeChat on iPhone</span>');
+  });
+
   it('"sign out of the other devices" keeps this one', async () => {
     const user = await createUser(t.db);
     const phone = await signedInAgent(t, user);

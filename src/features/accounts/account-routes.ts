@@ -4,8 +4,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
+import { translate, type Locale } from '../../i18n/index.ts';
 import { ConflictError, type FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
+import { describeUserAgent } from '../../lib/user-agent.ts';
 import { hashSessionId } from '../../plugins/session.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { checkAccessToken, redeemAccessToken, revokeAccountLinks } from '../access-tokens/service.ts';
@@ -19,6 +21,13 @@ import { deleteRecoveryCodes, enrolmentPicture, matchingStep, newTotpSecret, rep
 const Text = Type.String({ maxLength: 4096 });
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
+
+/** A session's browser as people name it ("Chrome on Windows" / "Windows 上的 Chrome"), or "Unknown browser". */
+function browserName(userAgent: string | null, locale: Locale): string {
+  const { browser, system } = describeUserAgent(userAgent);
+  if (browser && system) return translate(locale, 'account.page.browserOn', { browser, system });
+  return browser ?? system ?? translate(locale, 'account.page.unknownBrowser');
+}
 
 const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,7 +44,7 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         user,
         twoFactorRequired: user.isAdmin || user.ownsAnEvent,
         recoveryCodesLeft: user.totpEnabledAt ? await countUnusedRecoveryCodes(db, user.id) : 0,
-        sessions: sessions.map((s) => ({ ...s, current: s.idHash.equals(currentHash) })),
+        sessions: sessions.map((s) => ({ ...s, browserName: browserName(s.userAgent, request.locale), current: s.idHash.equals(currentHash) })),
         otherSessions: sessions.length > 1,
         newEmail: '',
         ...extra,
