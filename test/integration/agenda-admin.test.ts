@@ -314,5 +314,20 @@ describe('publishing the agenda', () => {
       { version: 1, sessions: 2, changes: 2 },
       { version: 2, sessions: 2, changes: 2 },
     ]);
+
+    // Publishing again with nothing changed makes no version (no empty changelog entry, nothing sent) and says so.
+    const again = await publish();
+    expect([again.statusCode, again.headers.location]).toEqual([303, `/admin/events/${event.id}/agenda`]);
+    expect((await owner.follow(again)).body).toContain('Nothing has changed since the last version: the agenda stays published as it is, and nobody is sent anything.');
+    expect((await versionsOf()).map((v) => v.version)).toEqual([1, 2]);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, 'agenda.publish'))).toHaveLength(2);
+    const state = async () => /<p class="publish-panel__state">([\s\S]*?)<\/p>/.exec((await owner.get(`/admin/events/${event.id}/agenda`)).body)![1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+    expect(await state()).toBe('Up to date');
+    // A change to what is published without a move or rename (the abstract) is a new version all the same.
+    await owner.submit(`/admin/events/${event.id}/agenda/${second.id}/edit`, { ...valid(), roomId: room, titleEn: 'Keynote: digital trade along the Belt and Road', titleZh: '', abstractEn: 'Trade rules for data.', startsAt: '2026-09-17T10:00', endsAt: '2026-09-17T10:45' }, `/admin/events/${event.id}/agenda/${second.id}`);
+    expect(await state()).toBe('Changes not yet published The agenda has changed since this version: publish to show the changes and send the speakers their updates.');
+    expect((await publish()).statusCode).toBe(303);
+    expect((await versionsOf()).map((v) => [v.version, v.changes.length])).toEqual([[1, 2], [2, 2], [3, 0]]);
+    expect(await state()).toBe('Up to date');
   });
 });

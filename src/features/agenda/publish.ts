@@ -60,6 +60,66 @@ export function findAgendaVersions(db: Db, eventId: string) {
 }
 
 /**
+ * The agenda as publishing it now would publish it, after the `last` version (for the sessions' SEQUENCE): its
+ * sessions with their rooms, tracks and people, and the speakers on them.
+ */
+async function buildPublication(tx: Db, eventId: string, last: { sessions: PublishedSession[] } | undefined): Promise<{ sessions: PublishedSession[]; speakers: PublishedSpeaker[] }> {
+  const rows = await findSessionsOfEvent(tx, eventId);
+  const [roomList, trackList, people, speakerRows] = await Promise.all([
+    findRoomsOfEvent(tx, eventId),
+    findTracksOfEvent(tx, eventId),
+    findPeopleOfSessions(tx, rows.map((s) => s.id)),
+    findSpeakersOfEvent(tx, eventId),
+  ]);
+  const lastById = new Map((last?.sessions ?? []).map((s) => [s.id, s]));
+  const roomById = new Map(roomList.map((r) => [r.id, r]));
+  const trackById = new Map(trackList.map((t) => [t.id, t]));
+  const sessions: PublishedSession[] = rows.map((s) => {
+    const room = s.roomId ? roomById.get(s.roomId) : undefined;
+    const track = s.trackId ? trackById.get(s.trackId) : undefined;
+    return {
+      id: s.id,
+      title: s.title as Record<string, string>,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      roomId: s.roomId,
+      status: s.status,
+      trackId: s.trackId,
+      capacity: s.capacity,
+      type: s.type,
+      abstract: s.abstract as Record<string, string>,
+      room: room ? { name: room.name as Record<string, string>, venue: room.venueName as Record<string, string> } : null,
+      track: track ? { name: track.name as Record<string, string>, colour: track.colour } : null,
+      language: s.language,
+      interpretation: s.interpretation,
+      // Someone who declined is not on the session: never published (and so never on a public page).
+      people: (people.get(s.id) ?? []).filter((p) => p.status !== 'declined').map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role, status: p.status })),
+    };
+  }).map((s) => ({ ...s, sequence: nextSequence(lastById.get(s.id), s) }));
+  const onAgenda = new Set(sessions.flatMap((s) => (s.people ?? []).map((p) => p.speakerId)));
+  const speakers: PublishedSpeaker[] = speakerRows
+    .filter((p) => onAgenda.has(p.id))
+    .map((p) => ({
+      id: p.id,
+      name: p.name as Record<string, string>,
+      title: p.title as Record<string, string>,
+      organisation: p.organisation as Record<string, string>,
+      country: p.country,
+    }));
+  return { sessions, speakers };
+}
+
+/** Whether the agenda as it stands differs from its last published version (anything a new version would change). */
+export async function hasUnpublishedChanges(db: Db, eventId: string): Promise<boolean> {
+  const [last] = await db.select().from(agendaVersions).where(eq(agendaVersions.eventId, eventId)).orderBy(desc(agendaVersions.version)).limit(1);
+  if (!last) return false;
+  return !samePublication(last, await buildPublication(db, eventId, last));
+}
+
+const samePublication = (a: { sessions: PublishedSession[]; speakers: PublishedSpeaker[] }, b: { sessions: PublishedSession[]; speakers: PublishedSpeaker[] }) =>
+  JSON.stringify([a.sessions, a.speakers], sortedKeys) === JSON.stringify([b.sessions, b.speakers], sortedKeys);
+
+/**
  * Publishes the agenda as its next version and returns its number; while hard conflicts remain nothing is written
  * and their number is returned instead, for the page to say so. With `jobs`, the speakers' calendar invitations
  * are queued with the version (features/calendar-invites), so they go out after commit and never in the request, and
@@ -71,55 +131,17 @@ export async function publishAgenda(
   actor: AuditActor,
   event: { id: string; parentId: string | null },
   options: { jobs?: Jobs } = {},
-): Promise<{ version: number; blockedBy?: undefined } | { version?: undefined; blockedBy: number }> {
+): Promise<{ version: number; unchanged?: boolean; blockedBy?: undefined } | { version?: undefined; blockedBy: number }> {
   const report = await loadConflictReport(db, event);
   if (report.hard.length > 0) return { blockedBy: report.hard.length };
-  const version = await db.transaction(async (tx) => {
+  const version: { version: number; unchanged?: boolean } = await db.transaction(async (tx) => {
     // One publication at a time per event, so version numbers never clash.
     await tx.execute(sql`select 1 from "events" where "id" = ${event.id} for update`);
-    const rows = await findSessionsOfEvent(tx, event.id);
-    const [roomList, trackList, people, speakerRows] = await Promise.all([
-      findRoomsOfEvent(tx, event.id),
-      findTracksOfEvent(tx, event.id),
-      findPeopleOfSessions(tx, rows.map((s) => s.id)),
-      findSpeakersOfEvent(tx, event.id),
-    ]);
     const [last] = await tx.select().from(agendaVersions).where(eq(agendaVersions.eventId, event.id)).orderBy(desc(agendaVersions.version)).limit(1);
-    const lastById = new Map((last?.sessions ?? []).map((s) => [s.id, s]));
-    const roomById = new Map(roomList.map((r) => [r.id, r]));
-    const trackById = new Map(trackList.map((t) => [t.id, t]));
-    const sessions: PublishedSession[] = rows.map((s) => {
-      const room = s.roomId ? roomById.get(s.roomId) : undefined;
-      const track = s.trackId ? trackById.get(s.trackId) : undefined;
-      return {
-        id: s.id,
-        title: s.title as Record<string, string>,
-        startsAt: s.startsAt.toISOString(),
-        endsAt: s.endsAt.toISOString(),
-        roomId: s.roomId,
-        status: s.status,
-        trackId: s.trackId,
-        capacity: s.capacity,
-        type: s.type,
-        abstract: s.abstract as Record<string, string>,
-        room: room ? { name: room.name as Record<string, string>, venue: room.venueName as Record<string, string> } : null,
-        track: track ? { name: track.name as Record<string, string>, colour: track.colour } : null,
-        language: s.language,
-        interpretation: s.interpretation,
-        // Someone who declined is not on the session: never published (and so never on a public page).
-        people: (people.get(s.id) ?? []).filter((p) => p.status !== 'declined').map((p) => ({ speakerId: p.speakerId, name: p.name as Record<string, string>, role: p.role, status: p.status })),
-      };
-    }).map((s) => ({ ...s, sequence: nextSequence(lastById.get(s.id), s) }));
-    const onAgenda = new Set(sessions.flatMap((s) => (s.people ?? []).map((p) => p.speakerId)));
-    const speakers: PublishedSpeaker[] = speakerRows
-      .filter((p) => onAgenda.has(p.id))
-      .map((p) => ({
-        id: p.id,
-        name: p.name as Record<string, string>,
-        title: p.title as Record<string, string>,
-        organisation: p.organisation as Record<string, string>,
-        country: p.country,
-      }));
+    const { sessions, speakers } = await buildPublication(tx, event.id, last);
+    // Nothing published would differ (sessions, their people, the speakers): no new version, no empty changelog entry,
+    // no invitations; the one published stays.
+    if (last && samePublication(last, { sessions, speakers })) return { version: last.version, unchanged: true };
     const version = (last?.version ?? 0) + 1;
     const changes = diffAgenda(last?.sessions ?? [], sessions);
     await tx.insert(agendaVersions).values({ eventId: event.id, version, sessions, speakers, changes, publishedBy: actor.actorId, publishedAt: clock.now() });
@@ -128,9 +150,9 @@ export async function publishAgenda(
     // The day-before and hour-before reminders follow the version: queued, moved or cancelled with it.
     if (options.jobs) await scheduleSessionReminders(tx, options.jobs, clock, event, version, sessions);
     await writeAudit(tx, actor, { eventId: event.id, action: 'agenda.publish', targetType: 'agenda', targetId: String(version), after: { version, sessions: sessions.length, changes: changes.length } });
-    return version;
+    return { version };
   });
-  return { version };
+  return version;
 }
 
 /**

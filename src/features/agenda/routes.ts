@@ -15,7 +15,7 @@ import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
 import { outlastVersionLease } from '../../lib/page-cache.ts';
-import { findAgendaVersions, publishAgenda } from './publish.ts';
+import { findAgendaVersions, hasUnpublishedChanges, publishAgenda } from './publish.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
 import { findSpeakersOfEvent } from './speakers.ts';
 import {
@@ -73,12 +73,13 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
 
   async function renderAgenda(request: FastifyRequest, reply: FastifyReply, event: EventRow, fields: FieldErrors = {}, status?: number) {
-    const [sessions, rooms, tracks, conflicts, versions] = await Promise.all([
+    const [sessions, rooms, tracks, conflicts, versions, unpublished] = await Promise.all([
       findSessionsOfEvent(db, event.id),
       findRoomsOfEvent(db, event.id),
       findTracksOfEvent(db, event.id),
       loadConflictReport(db, event),
       findAgendaVersions(db, event.id),
+      hasUnpublishedChanges(db, event.id),
     ]);
     const roomById = new Map(rooms.map((r) => [r.id, r]));
     const trackById = new Map(tracks.map((t) => [t.id, t]));
@@ -90,7 +91,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     }
     return reply.render(
       'admin/agenda/index',
-      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, ...formErrorView(request.locale, fields) },
+      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, unpublished, ...formErrorView(request.locale, fields) },
       { layout: 'admin', ...(status ? { status } : {}) },
     );
   }
@@ -101,11 +102,15 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post('/admin/events/:eventId/agenda/publish', { config: canEdit, schema: { params: EventParams } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    const { version, blockedBy } = await publishAgenda(db, clock, auditActor(request), event, { jobs });
-    if (blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: blockedBy } } }, 409);
+    const published = await publishAgenda(db, clock, auditActor(request), event, { jobs });
+    if (published.blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: published.blockedBy } } }, 409);
+    if (published.unchanged) {
+      request.session.flash = 'agenda.publish.unchanged';
+      return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
+    }
     // Whoever sees "published" finds the new agenda on every process from then on.
     await outlastVersionLease(app.sharedPages);
-    request.session.flash = version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
+    request.session.flash = published.version === 1 ? 'agenda.publish.first' : 'agenda.publish.done';
     return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
   });
 
