@@ -107,6 +107,18 @@ function describeSlot(session: PublishedSession, zone: string, locale: Locale): 
   return room ? translate(locale, 'publicPages.changes.slot', { when, room }) : when;
 }
 
+/**
+ * What a rename changed, for a reader in `locale`: the old title as they read it; when only the title in the other
+ * language changed (theirs reads the same before and after), that language's old title, named as such.
+ */
+export function renamedDetail(before: Record<string, string>, after: Record<string, string>, locale: Locale): string {
+  const shownBefore = pickLocalized(before, locale)?.text ?? '';
+  if (shownBefore !== (pickLocalized(after, locale)?.text ?? '')) return translate(locale, 'publicPages.changes.renamedFrom', { title: shownBefore });
+  const other = (['en', 'zh-CN'] as const).find((lang) => (before[lang] ?? '') !== (after[lang] ?? ''));
+  if (!other || !before[other]) return translate(locale, 'publicPages.changes.renamedFrom', { title: shownBefore });
+  return translate(locale, other === 'en' ? 'publicPages.changes.renamedFromEn' : 'publicPages.changes.renamedFromZh', { title: before[other]! });
+}
+
 export interface ChangelogEntry {
   number: number;
   published: string;
@@ -133,7 +145,7 @@ export async function loadChangelog(db: Db, event: { id: string; slug: string },
         if (change.kind === 'moved' && was && now) {
           detail = translate(locale, 'publicPages.changes.moved', { before: describeSlot(was, zone, locale), after: describeSlot(now, zone, locale) });
         } else if (change.kind === 'renamed' && was) {
-          detail = translate(locale, 'publicPages.changes.renamedFrom', { title: pickLocalized(was.title, locale)?.text ?? '' });
+          detail = renamedDetail(was.title, change.title, locale);
         }
         const href = current.has(change.sessionId) ? `/events/${event.slug}/sessions/${change.sessionId}${keep}` : undefined;
         return { kind: change.kind, title: change.title, href, detail };
