@@ -146,6 +146,8 @@ describe('bad input changes nothing', () => {
     expect(noSubject.statusCode).toBe(422);
     expect(noSubject.body).toContain('<a href="#field-subject">Write a subject.</a>');
     expect(noSubject.body).toContain('>Buses leave at 8:00.</textarea>');
+    // The ticked row stays ticked, and only it.
+    expect([...noSubject.body.matchAll(/<input type="checkbox" name="ids" value="([^"]+)"[^>]*?( checked)?>/g)].filter((m) => m[2]).map((m) => m[1])).toEqual([ids.Rojas]);
     const longBody = await submit({ action: 'message', scope: 'selected', ids: [ids.Rojas!], subject: 'Hi', body: 'y'.repeat(5001) });
     expect(longBody.statusCode).toBe(422);
     const action = await submit({ action: 'delete', scope: 'selected', ids: [ids.Rojas!] });

@@ -35,7 +35,11 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
 
   async function refuse(request: FastifyRequest, reply: FastifyReply, event: { id: string }, body: Record<string, unknown>, query: FilterQuery, errors: FieldErrors) {
     const data = await participantPage(db, event, query, request.locale, { canManage: true, values: bulkFormValues(body) });
-    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...data, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
+    // The rows the organiser ticked stay ticked, and the page keeps its links (badges for those who may print them).
+    const ticked = new Set((Array.isArray(body.ids) ? body.ids : [body.ids]).filter((id): id is string => typeof id === 'string').map((id) => id.toLowerCase()));
+    const rows = data.rows.map((row) => ({ ...row, picked: ticked.has(row.id) }));
+    const canPrintBadges = request.eventAccess?.permissions.has('badge.batch') ?? false;
+    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...data, rows, canPrintBadges, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
   }
 
   app.post('/admin/events/:eventId/registrations/bulk', { config: canManage, schema: { params: EventParams, body: BulkBody } }, async (request, reply) => {
