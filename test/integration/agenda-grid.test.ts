@@ -270,6 +270,19 @@ describe('duplicating a session', () => {
     expect(audit[1]!.after).toEqual({ startsAt: '2026-03-27T14:15:00.000Z', endsAt: '2026-03-27T15:30:00.000Z', roomId: room302 });
   });
 
+  it('offers the first time the room is free for as long as the session lasts, not the slot of the next session', async () => {
+    const first = await addSession({ title: { en: 'Morning pitch round' }, roomId: room301, startsAt: rome('2026-03-30 09:00'), endsAt: rome('2026-03-30 10:00') });
+    await addSession({ title: { en: 'Investor panel' }, roomId: room301, startsAt: rome('2026-03-30 10:00'), endsAt: rome('2026-03-30 10:30') });
+    await addSession({ title: { en: 'Jury briefing' }, roomId: room301, startsAt: rome('2026-03-30 11:00'), endsAt: rome('2026-03-30 11:45') });
+    // A cancelled session does not hold the room; one in another room neither.
+    await addSession({ title: { en: 'Cancelled talk' }, roomId: room301, status: 'cancelled', startsAt: rome('2026-03-30 11:45'), endsAt: rome('2026-03-30 12:45') });
+    await addSession({ title: { en: 'Elsewhere' }, roomId: room302, startsAt: rome('2026-03-30 11:45'), endsAt: rome('2026-03-30 12:45') });
+    // 10:30–11:00 is too short for an hour: the copy goes after the briefing.
+    const form = (await organiser.get(`${base()}/${first.id}/duplicate`)).body;
+    expect(form).toContain('name="day" type="date" value="2026-03-30"');
+    expect(form).toContain('name="start" type="time" value="11:45"');
+  });
+
   it('refuses a copy on a time the clocks skip, nothing written', async () => {
     const s = await addSession({ title: { en: 'Night hackathon check-in' }, roomId: room301, startsAt: rome('2026-03-28 22:00'), endsAt: rome('2026-03-28 22:30') });
     const count = async () => (await t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, week.id))).length;

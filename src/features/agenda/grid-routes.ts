@@ -107,7 +107,8 @@ const gridRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock 
     app.get(`/admin/events/:eventId/agenda/:sessionId/${mode}`, { config: canEdit, schema: { params: SessionParams, querystring: LangQuery } }, async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       const session = await sessionOrNotFound(event, request.params.sessionId);
-      return renderPlacement(request, reply, mode, event, session, placementFormOf(session, event.timezone, mode === 'move' ? 'here' : 'after'));
+      const others = mode === 'duplicate' ? await findSessionsOfEvent(db, event.id) : [];
+      return renderPlacement(request, reply, mode, event, session, placementFormOf(session, event.timezone, mode === 'move' ? 'here' : 'after', others, event.endsAt));
     });
 
     app.post(`/admin/events/:eventId/agenda/:sessionId/${mode}`, { config: canEdit, schema: { params: SessionParams, body: PlacementBody } }, async (request, reply) => {

@@ -29,10 +29,27 @@ export interface Placement {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 
-/** The form for a session where it is now (move) or right after it, in the same room (duplicate). */
-export function placementFormOf(session: AgendaSessionRow, zone: string, where: 'here' | 'after'): PlacementForm {
-  const wall = formatWallTime(where === 'here' ? session.startsAt : session.endsAt, zone);
+/**
+ * The form for a session where it is now (move), or for its copy (duplicate): in the same room, at the first time
+ * from the session's end when the room is free for as long as it lasts (`others`: the event's sessions), so that the
+ * copy lands in a gap rather than on the next session; right after the session when the room has no gap before the
+ * event ends (the conflict report then shows the clash).
+ */
+export function placementFormOf(session: AgendaSessionRow, zone: string, where: 'here' | 'after', others: readonly AgendaSessionRow[] = [], eventEndsAt?: Date): PlacementForm {
+  const at = where === 'here' ? session.startsAt : freeSlotAfter(session, others, eventEndsAt);
+  const wall = formatWallTime(at, zone);
   return { day: wall.slice(0, 10), start: wall.slice(11), roomId: session.roomId ?? '' };
+}
+
+function freeSlotAfter(session: AgendaSessionRow, others: readonly AgendaSessionRow[], eventEndsAt: Date | undefined): Date {
+  const length = session.endsAt.getTime() - session.startsAt.getTime();
+  if (!session.roomId) return session.endsAt;
+  const busy = others.filter((s) => s.roomId === session.roomId && s.status !== 'cancelled').sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  let start = session.endsAt.getTime();
+  for (const s of busy) {
+    if (s.startsAt.getTime() < start + length && s.endsAt.getTime() > start) start = s.endsAt.getTime();
+  }
+  return eventEndsAt && start + length > eventEndsAt.getTime() ? session.endsAt : new Date(start);
 }
 
 /**
