@@ -57,7 +57,7 @@ describe('the audit page', () => {
     expect(actions(res.body)).toEqual(['event.update', 'team.remove', 'team.add']);
     expect(res.body).toContain('<td data-label="Person">bob@example.org</td>');
     expect(res.body).toContain('22 Nov 2026, 10:00');
-    expect(res.body).toContain('&quot;note&quot;: &quot;event.update&quot;');
+    expect(res.body).toContain('<pre class="audit-change">note: event.update</pre>');
     expect(res.body).not.toContain('other event');
   });
 

@@ -4,6 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
+import { changeText } from './change-text.ts';
 import { auditActionLabel, auditActorLabel, listAudit } from './service.ts';
 
 const DAY = Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })]));
@@ -60,8 +61,8 @@ const auditRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
             ...row,
             actionLabel: auditActionLabel(request.locale, row.action),
             actor: auditActorLabel(request.locale, row),
-            beforeText: row.before ? JSON.stringify(row.before, null, 1) : '',
-            afterText: row.after ? JSON.stringify(row.after, null, 1) : '',
+            beforeText: changeText(row.before, event.timezone, request.locale),
+            afterText: changeText(row.after, event.timezone, request.locale),
           })),
           prevHref: page > 1 ? query(page - 1) : undefined,
           nextHref: result.hasMore ? query(page + 1) : undefined,
