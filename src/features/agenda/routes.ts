@@ -103,7 +103,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   app.post('/admin/events/:eventId/agenda/publish', { config: canEdit, schema: { params: EventParams } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const published = await publishAgenda(db, clock, auditActor(request), event, { jobs });
-    if (published.blockedBy) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: published.blockedBy } } }, 409);
+    if (published.blockedBy !== undefined) return renderAgenda(request, reply, event, { '': { key: 'agenda.publish.blocked', vars: { count: published.blockedBy } } }, 409);
     if (published.unchanged) {
       request.session.flash = 'agenda.publish.unchanged';
       return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
