@@ -46,6 +46,29 @@ export function translate(locale: Locale, key: string, vars: Vars = {}): string 
   return found.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** A message to be put in words later, in the reader's language (a notice kept for the next page). */
+export interface MessageRef {
+  key: string;
+  vars?: Vars;
+}
+
+// en-GB lists without the serial comma: "A, B and C".
+const LIST_LOCALE: Record<Locale, string> = { en: 'en-GB', 'zh-CN': 'zh-CN' };
+
+/** Items as the language lists them: "A, B and C" / "A、B和C". */
+export function formatList(locale: Locale, items: readonly string[]): string {
+  return new Intl.ListFormat(LIST_LOCALE[locale], { type: 'conjunction' }).format(items);
+}
+
+/**
+ * Vars for `translate`, where a list of messages becomes the list of their texts.
+ * Example: translateVars('en', { kept: [{ key: 'a.sessions', vars: { count: 2 } }, { key: 'a.dates' }] }) → { kept: '2 sessions and the dates' }
+ */
+export function translateVars(locale: Locale, vars: Vars): Vars {
+  const isRefs = (value: unknown): value is MessageRef[] => Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && typeof v.key === 'string');
+  return Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, isRefs(value) ? formatList(locale, value.map((ref) => translate(locale, ref.key, ref.vars))) : value]));
+}
+
 /** Whether `key` exists (as text or plural forms) in the locale itself, without fallback. */
 export function hasMessage(locale: Locale, key: string): boolean {
   return lookup(MESSAGES[locale], key) !== undefined;

@@ -14,7 +14,12 @@ const localeOf = (options: HelperOptions): Locale => {
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 export function registerHelpers(hbs: typeof Handlebars): void {
-  hbs.registerHelper('t', (key: string, options: HelperOptions) => translate(localeOf(options), key, options.hash));
+  // {{t "key" name=value}}, or {{t "key" vars}} with the vars in one object (a notice's, kept in the session).
+  hbs.registerHelper('t', (key: string, ...rest: unknown[]) => {
+    const options = rest.pop() as HelperOptions;
+    const vars = rest[0];
+    return translate(localeOf(options), key, vars && typeof vars === 'object' ? { ...vars, ...options.hash } : options.hash);
+  });
   hbs.registerHelper('dateTime', (instant: unknown, zone: string, options: HelperOptions) =>
     formatDateTime(asDate(instant), zone, localeOf(options)),
   );

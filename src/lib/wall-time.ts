@@ -27,3 +27,14 @@ export function parseWallTime(text: string, zone: string): WallTimeResult {
 export function formatWallTime(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
 }
+
+/**
+ * The instant whose clocks in `to` read what `instant`'s read in `from` (a time entered in a zone since corrected),
+ * refused as parseWallTime refuses it when `to` skips or repeats that reading.
+ * Example: keepWallTime(new Date('2027-07-01T01:00:00Z'), 'Asia/Shanghai', 'Europe/Berlin') → { instant: 2027-07-01T07:00:00.000Z }
+ */
+export function keepWallTime(instant: Date, from: string, to: string): WallTimeResult {
+  const kept = parseWallTime(formatWallTime(instant, from), to);
+  // Offsets are whole minutes, so seconds read the same everywhere: carried over as they were.
+  return kept.problem ? kept : { instant: new Date(kept.instant.getTime() + instant.getUTCSeconds() * 1000 + instant.getUTCMilliseconds()) };
+}

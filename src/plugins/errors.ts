@@ -1,5 +1,5 @@
 // The one error handler and the one not-found handler: typed errors become pages, or problem details under /api.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { translate, type Locale } from '../i18n/index.ts';
@@ -34,7 +34,17 @@ function humanSize(bytes: number): string {
   return bytes >= 1_048_576 ? `${Math.round(bytes / 1_048_576)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-function toProblem(error: FastifyError | Error, bodyLimit: number, requestId: string): Problem {
+/**
+ * What a schema's refusal says. API clients get the validator's own words; a page says it in the reader's language
+ * (form fields take text up to a generous bound, so this is rare there: the forms' own checks answer first).
+ */
+function schemaProblem(first: FastifySchemaValidationError | undefined, field: string, json: boolean): Pick<Problem, 'detailKey' | 'vars'> {
+  if (json) return { detailKey: 'errors.invalidField', vars: { field, message: first?.message ?? 'invalid' } };
+  if (first?.keyword === 'maxLength') return { detailKey: 'errors.valueTooLong', vars: { field, limit: (first.params as { limit?: number }).limit } };
+  return { detailKey: 'errors.invalidValue', vars: { field } };
+}
+
+function toProblem(error: FastifyError | Error, bodyLimit: number, request: FastifyRequest): Problem {
   if (error instanceof ValidationError) {
     return { status: 422, detailKey: 'errors.detail.422', vars: {}, fields: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v.key])) };
   }
@@ -49,14 +59,14 @@ function toProblem(error: FastifyError | Error, bodyLimit: number, requestId: st
     const first = fe.validation[0];
     const field = first?.instancePath?.replace(/^\//, '') || (first?.params as { missingProperty?: string } | undefined)?.missingProperty || fe.validationContext || '';
     // A form or JSON body that parsed but breaks the route's schema is unprocessable content; a bad address is a bad request.
-    return { status: fe.validationContext === 'body' ? 422 : 400, detailKey: 'errors.invalidField', vars: { field, message: first?.message ?? 'invalid' } };
+    return { status: fe.validationContext === 'body' ? 422 : 400, ...schemaProblem(first, field, wantsJson(request)) };
   }
   if (fe.code?.startsWith('FST_CSRF_')) return { status: 403, detailKey: 'errors.csrf', vars: {} };
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, detailKey: 'errors.detail.413', vars: { limit: humanSize(bodyLimit) } };
   if (fe.code === 'FST_ERR_BAD_URL' || error instanceof URIError) return { status: 400, detailKey: 'errors.badEncoding', vars: {} };
   const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   const shown = KNOWN_STATUSES.has(status) ? status : 400;
-  return { status, detailKey: `errors.detail.${status === 500 ? 500 : shown}`, vars: { requestId } };
+  return { status, detailKey: `errors.detail.${status === 500 ? 500 : shown}`, vars: { requestId: request.id } };
 }
 
 export async function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): Promise<FastifyReply> {
@@ -91,13 +101,13 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
 /** For Fastify's `frameworkErrors`: the same answer as the error handler, for errors raised before routing. */
 export function frameworkErrorHandler(bodyLimit: number) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    void sendProblem(request, reply, toProblem(error, bodyLimit, request.id));
+    void sendProblem(request, reply, toProblem(error, bodyLimit, request));
   };
 }
 
 async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }): Promise<void> {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const problem = toProblem(error, opts.bodyLimit, request.id);
+    const problem = toProblem(error, opts.bodyLimit, request);
     if (problem.status >= 500) request.log.error({ err: error }, problem.status === 503 ? 'database unavailable' : 'unhandled error');
     else request.log.info({ err: { message: error.message, code: error.code } }, 'request rejected');
     return sendProblem(request, reply, problem);

@@ -33,6 +33,8 @@ declare module 'fastify' {
     returnTo?: string;
     /** A one-time notice shown on the next page (locale key). */
     flash?: string;
+    /** The notice's vars, if any; a list of messages (MessageRef[]) is put in words in the reader's language. */
+    flashVars?: Record<string, unknown>;
     _csrf?: string;
   }
   interface FastifyContextConfig {

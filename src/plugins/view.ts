@@ -6,6 +6,7 @@ import fastifyView from '@fastify/view';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
+import { translateVars } from '../i18n/index.ts';
 import { registerHelpers } from '../lib/handlebars-helpers.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
@@ -55,13 +56,16 @@ async function viewPlugin(app: FastifyInstance): Promise<void> {
     const session = this.request.session;
     // A notice left by the previous request (e.g. "password changed"), shown once.
     const flash = session?.flash;
+    const flashVars = session?.flashVars;
     if (flash) session.flash = undefined;
+    if (flashVars) session.flashVars = undefined;
     let csrfUsed = false;
     const context = {
       currentUser: this.request.user,
       /** Signed in to the speaker portal (by a mailed link), for the header's portal menu. */
       speakerSignedIn: Boolean(session?.speakerEmail),
       flash,
+      flashVars: flashVars ? translateVars(this.request.locale, flashVars) : undefined,
       // Called by the template only where a form needs it, so pages without forms start no session.
       csrfToken: () => {
         csrfUsed = true;

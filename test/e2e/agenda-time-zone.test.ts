@@ -100,7 +100,7 @@ describe('the agenda in the reader’s own zone', () => {
     await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda`);
     await page.getByRole('link', { name: '中文' }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/agenda'));
-    await page.getByRole('heading', { level: 1, name: '日程' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '议程' }).waitFor();
     await expectNoAxeViolations(page);
     const mine = page.getByRole('link', { name: /Europe\/Rome/ });
     await mine.click();

@@ -60,7 +60,7 @@ describe('the calendar invitations page', () => {
   it('speaks Chinese', async () => {
     const site = await signedIn('zh-CN', VIEWPORTS.phone);
     await site.goto(`/admin/events/${eventId}/agenda/invites`);
-    await site.waitForHeading('嘉宾日历邀请');
+    await site.waitForHeading('演讲嘉宾日历邀请');
     await expect(site.main.getByRole('button', { name: '发送更新' }).count()).resolves.toBe(1);
     await expectNoAxeViolations(site.page);
   });

@@ -53,7 +53,7 @@ describe('the export page', () => {
         const page = await context.newPage();
         expect((await page.goto(listPath))?.status()).toBe(200);
         await page.getByRole('link', { name: lang === 'en' ? 'Export this list (CSV or Excel)' : '导出此名单（CSV 或 Excel）' }).click();
-        await page.getByRole('heading', { level: 1, name: lang === 'en' ? 'Export participants' : '导出参会人员' }).waitFor();
+        await page.getByRole('heading', { level: 1, name: lang === 'en' ? 'Export participants' : '导出参会者' }).waitFor();
         expect(new URL(page.url()).searchParams.get('country')).toBe('CN');
         await page.screenshot({ path: `${OUT_DIR}participant-export-${lang}-${viewport.width}.png`, fullPage: true });
         await expectNoAxeViolations(page);

@@ -109,7 +109,7 @@ describe('personal agenda', () => {
         await agenda.star(titles[0]!, star);
         await agenda.star(titles[titles.length - 1]!, star);
         await shot(agenda, `agenda-stars-${lang}-${viewport.width}`);
-        await agenda.openMyAgenda(lang === 'en' ? 'My agenda' : '我的日程');
+        await agenda.openMyAgenda(lang === 'en' ? 'My agenda' : '我的议程');
         const mine = new MyAgendaPage(page);
         await mine.waitForCount(2);
         await page.evaluate(async () => {

@@ -79,7 +79,7 @@ describe('importing guests in the browser', () => {
       ['not-an-address', '', 'Yan', 'Tongji University', 'Atlantis', '12'],
     ]);
     await page.getByRole('button', { name: 'Check and import 2 rows' }).click();
-    await page.getByText('Nothing was imported: 4 problems in 1 row(s)').waitFor({ timeout: 30_000 });
+    await page.getByText('Nothing was imported: 4 problems in 1 row').waitFor({ timeout: 30_000 });
     await expectNoAxeViolations(page);
     await fitsWidth(page, VIEWPORTS.phone.width);
     await page.screenshot({ path: `${OUT_DIR}import-report-phone.png`, fullPage: true });

@@ -43,7 +43,7 @@ afterAll(() => b?.close());
 async function signIn(portal: SpeakerPortalPage): Promise<void> {
   const seen = b.testApp.mail.to(EMAIL).length;
   await portal.goto('/speaker');
-  await portal.waitForHeading('登录嘉宾服务平台');
+  await portal.waitForHeading('登录演讲嘉宾平台');
   b.testApp.clock.advance({ seconds: 3 });
   await portal.askForLink(EMAIL);
   await portal.openLink(await speakerLinkFor(b.testApp, EMAIL, seen));
@@ -89,7 +89,7 @@ describe('speaker portal', () => {
     await expectNoAxeViolations(portal.page);
     await shot(portal, 'speaker-invitation-zh-390');
     await portal.page.getByRole('button', { name: '接受邀请' }).click();
-    await portal.waitForHeading('我的议程');
+    await portal.waitForHeading('我的场次');
     await portal.page.getByRole('status').filter({ hasText: '感谢您接受邀请。' }).waitFor();
     await expectNoAxeViolations(portal.page);
     await shot(portal, 'speaker-home-zh-390');
@@ -124,7 +124,7 @@ describe('speaker portal', () => {
     expect(await b.testApp.db.select({ email: speakerPhotos.email }).from(speakerPhotos)).toEqual([{ email: EMAIL }]);
 
     // Back on the sessions page: the time in her own zone too.
-    await portal.page.getByRole('navigation', { name: '嘉宾服务平台页面' }).getByRole('link', { name: '我的议程' }).click();
+    await portal.page.getByRole('navigation', { name: '演讲嘉宾平台页面' }).getByRole('link', { name: '我的场次' }).click();
     await portal.page.getByText('您所在时区的时间').first().waitFor();
     await expectNoAxeViolations(portal.page);
     await shot(portal, 'speaker-home-zone-zh-390');

@@ -200,7 +200,7 @@ describe('speaker pages', () => {
     const titleOf = async (path: string, lang: 'en' | 'zh-CN') => /<title>([^<]*)<\/title>/.exec((await get(path, lang)).body)?.[1];
     expect(await titleOf(`/events/${SLUG}`, 'en')).toBe('China–Italy Innovation Forum · Forum Desk');
     expect(await titleOf(`/events/${SLUG}/agenda`, 'en')).toBe('Agenda · China–Italy Innovation Forum · Forum Desk');
-    expect(await titleOf(`/events/${SLUG}/agenda`, 'zh-CN')).toBe('日程 · 中意创新论坛 · Forum Desk');
+    expect(await titleOf(`/events/${SLUG}/agenda`, 'zh-CN')).toBe('议程 · 中意创新论坛 · Forum Desk');
     expect(await titleOf(`/events/${SLUG}/agenda/calendars`, 'zh-CN')).toBe('日历订阅 · 中意创新论坛 · Forum Desk');
     expect(await titleOf(`/events/${SLUG}/my-agenda`, 'en')).toBe('My agenda · China–Italy Innovation Forum · Forum Desk');
   });

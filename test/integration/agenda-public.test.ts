@@ -182,14 +182,14 @@ describe('views and search', () => {
     expect(one.body).toContain('<p class="search-summary__count">1 session matches “NETWORKING”.</p>');
     // The way back keeps the view, the reader's zone and the language, and drops only the search.
     const zh = await new HttpAgent(t.app).get(`/events/belt-and-road-forum/agenda?view=room&q=break&tz=${encodeURIComponent('Europe/Rome')}&lang=zh-CN`);
-    expect(zh.body).toContain('<p class="search-summary__count">共有 2 个议程与“break”相符。</p>');
+    expect(zh.body).toContain('<p class="search-summary__count">共有 2 个场次与“break”相符。</p>');
     expect(zh.body).toContain('<a href="/events/belt-and-road-forum/agenda?view&#x3D;room&amp;tz&#x3D;Europe%2FRome&amp;lang&#x3D;zh-CN">清除搜索</a>');
     expect(groupsOf(zh.body)).toEqual([
       ['301会议室', ['茶歇']],
       ['全体参会者', ['午餐']],
     ]);
     const zhOne = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(`/events/belt-and-road-forum/agenda?q=${encodeURIComponent('午餐')}`);
-    expect(zhOne.body).toContain('<p class="search-summary__count">共有 1 个议程与“午餐”相符。</p>');
+    expect(zhOne.body).toContain('<p class="search-summary__count">共有 1 个场次与“午餐”相符。</p>');
   });
 
   it('says plainly when a search finds nothing, with the same way back, and shows the query as text', async () => {
@@ -204,8 +204,8 @@ describe('views and search', () => {
     expect(none.body).not.toContain('search-summary');
     expect(none.body).not.toContain('<section class="agenda-day"');
     const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(`/events/belt-and-road-forum/agenda?q=${encodeURIComponent('量子')}`);
-    expect(zh.body).toContain('<p class="empty-state__title">没有与“量子”相符的议程。</p>');
-    expect(zh.body).toContain('<p class="empty-state__hint">搜索范围为议程的中英文标题和嘉宾姓名。</p>');
+    expect(zh.body).toContain('<p class="empty-state__title">没有与“量子”相符的场次。</p>');
+    expect(zh.body).toContain('<p class="empty-state__hint">搜索范围为场次的中英文标题和演讲嘉宾姓名。</p>');
     expect(zh.body).toContain('<p><a href="/events/belt-and-road-forum/agenda">清除搜索</a></p>');
     const markup = await new HttpAgent(t.app).get(`/events/belt-and-road-forum/agenda?q=${encodeURIComponent('<b>x</b>')}`);
     expect(markup.body).toContain('<p class="empty-state__title">No session matches “&lt;b&gt;x&lt;/b&gt;”.</p>');

@@ -128,7 +128,7 @@ describe('schedule.xml', () => {
     expect(res.body).toContain('<room name="301会议室"');
     expect(res.body).toContain('<room name="会议室待定">');
     expect(res.body).toContain('<person id="1">李娜</person>');
-    expect(res.body).toContain('<description>翻译：中英同声传译</description>');
+    expect(res.body).toContain('<description>同传：中英同声传译</description>');
     expect(res.body).toContain(`<url>http://forumdesk.test/events/belt-and-road-forum/sessions/${agenda.sessions.keynote.id}?lang=zh-CN</url>`);
     // The language spoken stays a two-letter code.
     expect(res.body).toContain('<language>zh</language>');
@@ -267,8 +267,8 @@ describe('the organisers\' CSV', () => {
   it('has its headings and names in Chinese for a Chinese reader, and is linked from the agenda page', async () => {
     const zh = await organiser.get(`/admin/events/${event.id}/agenda.csv?lang=zh-CN`);
     const rows = parseCsv(zh.body.slice(1));
-    expect(rows[0]).toEqual(['议程编号', '日期', '开始', '结束', '类型', '标题（英文）', '标题（中文）', '会议室', '场馆', '专题', '语言', '翻译', '名额', '状态', '嘉宾']);
-    expect(rows.find((r) => r[0] === agenda.sessions.roundtable.id)!.slice(4)).toEqual(['圆桌会议', '', '圆桌对话：科技园区合作', '302会议室', '国家会议中心', '', '中文', '中英同声传译', '', '按计划进行', '王伟 (主持人); 李娜 (圆桌嘉宾)']);
+    expect(rows[0]).toEqual(['场次编号', '日期', '开始', '结束', '类型', '标题（英文）', '标题（中文）', '会议室', '场馆', '专题', '语言', '同传', '名额', '状态', '人员']);
+    expect(rows.find((r) => r[0] === agenda.sessions.roundtable.id)!.slice(4)).toEqual(['圆桌会议', '', '圆桌对话：科技园区合作', '302会议室', '国家会议中心', '', '中文', '中英同声传译', '', '按计划进行', '王伟（主持人）；李娜（对话嘉宾）']);
     const page = await organiser.get(`/admin/events/${event.id}/agenda`);
     expect(page.body).toContain(`<a href="/admin/events/${event.id}/agenda.csv" download>Download the agenda as a spreadsheet (CSV)</a>`);
   });

@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_KINDS, EVENT_ROLES, events, users } from '../../src/db/schema/index.ts';
 import { isValidTimeZone } from '../../src/lib/datetime.ts';
+import { FORM_TEXT_MAX } from '../../src/lib/form-text.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -100,7 +101,7 @@ function received(value: string, how: Encoding): { problem: 'encoding' | 'overlo
   if (how === 'raw-byte' || (how === 'wtf-8' && !value.isWellFormed())) return { problem: 'encoding' };
   const text = value.toWellFormed();
   if (text.includes('\u0000')) return { problem: 'encoding' };
-  if (codePoints(text) > 4096) return { problem: 'overlong' };
+  if (codePoints(text) > FORM_TEXT_MAX) return { problem: 'overlong' };
   return { text };
 }
 
@@ -113,7 +114,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 const BAD_ENCODING = '<p class="lead">The address or form contained characters that are not valid UTF-8 text.</p>';
-const tooLongForSchema = (field: string) => `<p class="lead">The value of “${field}” is not valid: must NOT have more than 4096 characters.</p>`;
+const tooLongForSchema = (field: string) => `<p class="lead">The text in “${field}” is too long: at most ${FORM_TEXT_MAX} characters. Go back, shorten it and try again.</p>`;
 const fieldError = (field: string, message: string) => `<li><a href="#field-${field}">${message}</a></li>`;
 const formError = (message: string) => `<li>${message}</li>`;
 

@@ -62,6 +62,6 @@ describe('links in plain-text mails', () => {
     );
     expect(render('speaker-invitation', 'en').text).toContain(['a button there.', '', 'Accept:', `${BASE}/speaker-invitations/T0k3n/accept`, '', 'Decline:', `${BASE}/speaker-invitations/T0k3n/decline`, ''].join('\n'));
     expect(render('event-invitation', 'zh-CN').text).toContain(`查看活动：\n${BASE}/events/belt-and-road-2027\n`);
-    expect(render('speaker-invite', 'zh-CN').text).toContain(`您的角色：Speaker\n\n议程页面：\n${sessionUrl}\n\n`);
+    expect(render('speaker-invite', 'zh-CN').text).toContain(`您的角色：Speaker\n\n场次页面：\n${sessionUrl}\n\n`);
   });
 });

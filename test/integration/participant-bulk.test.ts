@@ -281,7 +281,7 @@ describe('the registration page', () => {
       const zh = await organiser.get(url);
       expect(zh.body).toContain('<h2 id="history">记录</h2>');
       expect(zh.body).toContain('<h2 id="mails">发给此人的邮件</h2>');
-      expect(zh.body).toContain('确认邮件已重发');
+      expect(zh.body).toContain('重发确认邮件');
     } finally {
       organiser.lang = 'en';
     }

@@ -180,7 +180,7 @@ describe('the CSV file', () => {
     const res = await organiserZh.get(downloadUrl({ format: 'csv', columns: ['familyName', 'nameZh', 'category', 'status', 'createdAt', 'sessions', 'dietary', 'consentSensitive', 'idType', `question.${questions.visit}`, `question.${questions.topics}`], filter: { sort: 'oldest' } }));
     expect(csvOf(res.rawPayload)).toEqual([
       ['姓', '中文姓名', '参会身份', '状态', '报名时间（Asia/Shanghai）', '已预约场次', '饮食需求', '同意：身份证件号码', '证件类型', '参观路线', '关注领域'],
-      ['Zhang', '张伟', '参会嘉宾', '已确认', '2027-03-01 10:00:00', '张江实验室参观', '素食', '是', '居民身份证', '张江实验室', '人工智能; 生物医药'],
+      ['Zhang', '张伟', '参会嘉宾', '已确认', '2027-03-01 10:00:00', '张江实验室参观', '素食', '是', '居民身份证', '张江实验室', '人工智能；生物医药'],
       ['Rossi', '', '特邀嘉宾', '审核中', '2027-03-01 11:00:00', '', 'no nuts, please', '是', '护照', '洋山港', ''],
       ["'@SUM(A1:A9)", "'=王芳", '参会嘉宾', '已确认', '2027-03-01 12:00:00', '', '', '否', '', '', ''],
     ]);
@@ -211,7 +211,7 @@ describe('the Excel file', () => {
 
   it('is in Chinese for a Chinese-speaking organiser, sheet name included', async () => {
     const sheet = await xlsxOf((await organiserZh.get(downloadUrl({ format: 'xlsx', columns: ['familyName', 'status', `question.${questions.message}`], filter: { status: 'confirmed', sort: 'oldest' } }))).rawPayload);
-    expect(sheet.name).toBe('参会人员');
+    expect(sheet.name).toBe('参会者');
     expect(sheet.rows).toEqual([
       ['姓', '状态', '给主办方的留言'],
       ['Zhang', '已确认', '感谢邀请，期待交流！'],
@@ -229,7 +229,7 @@ describe('identity document numbers', () => {
     expect(page.body).not.toContain('value="idNumberFull"');
     const refused = await organiser.get(downloadUrl({ format: 'csv', columns: ['familyName', 'idNumberFull'] }));
     expect(refused.statusCode).toBe(403);
-    expect(refused.body).toContain('Only the event’s owners may export full identity document numbers. Choose the masked number instead.');
+    expect(refused.body).toContain('Only the event’s owners and administrators may export full identity document numbers. Choose the masked number instead.');
     expect(await fullExports()).toEqual([]);
   });
 

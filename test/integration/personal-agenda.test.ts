@@ -97,8 +97,8 @@ describe('the personal agenda page from the browser’s stars', () => {
 
   it('says there is nothing yet without stars, in the reader’s language', async () => {
     const res = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(PAGE);
-    expect(res.body).toContain('您还没有收藏任何议程。');
-    expect(res.body).toContain('在我的所有设备上保留日程');
+    expect(res.body).toContain('您还没有收藏任何场次。');
+    expect(res.body).toContain('在我的所有设备上保留议程');
   });
 
   it('is 404 for a draft or unknown event', async () => {

@@ -214,7 +214,7 @@ describe('problems found before anything is written', () => {
       { row: 5, field: 'email', key: 'registration.errors.email' },
       { row: 5, field: 'mobile', key: 'registration.errors.mobile' },
     ]);
-    expect(page.body).toContain('Nothing was imported: 6 problems in 3 row(s)');
+    expect(page.body).toContain('Nothing was imported: 6 problems in 3 rows');
     expect(page.body).toContain('The same e-mail address is already on row 2 of this file.');
     expect((await registrationCount())).toBe(before);
     const report = await organiser.get(`${importPath(event.id)}/${row.id}/report.csv`);

@@ -64,7 +64,7 @@ describe('reminders', () => {
     await expect.poll(() => t.mail.to('booked.visit@example.cn').length).toBe(1);
     const [zh] = t.mail.to('booked.visit@example.cn');
     expect(zh!.text).toContain('\n- 参观亦庄机器人产业园：2027年5月20日 14:00–16:00\n');
-    expect(zh!.html).toContain('<li>参观亦庄机器人产业园 — 2027年5月20日 14:00–16:00</li>');
+    expect(zh!.html).toContain('<li>参观亦庄机器人产业园——2027年5月20日 14:00–16:00</li>');
     await expect.poll(() => t.mail.to('no.visit@example.org').length).toBe(1);
     expect(t.mail.to('no.visit@example.org')[0]!.text).not.toContain('Your sessions');
   });

@@ -515,7 +515,7 @@ describe('invitation codes', () => {
     const csv = await organiser.get(`${codesPage()}.csv?status=used-up`);
     expect(csv.body).toMatch(/^\uFEFFCode,Category,Used,Uses allowed,Valid until,No approval needed,Status\r\nVIP-\w{4}-\w{4},"VIP =HYPERLINK\(""http:\/\/evil.example"",""x""\)",2,2,2027-04-01 12:00,yes,Used up\r\n$/);
     const zh = await organiser.get(`${codesPage()}.csv?status=used-up&lang=zh-CN`);
-    expect(zh.body.split('\r\n')[0]).toBe('\uFEFF邀请码,类别,已使用,可用次数,有效期至,免审核,状态');
+    expect(zh.body.split('\r\n')[0]).toBe('\uFEFF邀请码,参会身份,已使用,可用次数,有效期至,免审核,状态');
   });
 });
 

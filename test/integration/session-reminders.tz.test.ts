@@ -243,9 +243,9 @@ describe('the reminder job', () => {
 
     const [zh, ...moreZh] = reminderMails('wang.wei@example.cn');
     expect(moreZh).toEqual([]);
-    expect(zh!.subject).toBe('明日议程提醒：Opening keynote');
+    expect(zh!.subject).toBe('明日提醒：Opening keynote');
     expect(zh!.text).toContain('尊敬的王伟：');
-    expect(zh!.text).toContain('提醒您：您在数字经济论坛参与的议程将于明天举行。再次感谢您的参与。');
+    expect(zh!.text).toContain('提醒您：您在数字经济论坛参与的场次将于明天举行。再次感谢您的参与。');
     expect(zh!.text).toContain('地点：301会议室，国家会议中心');
     expect(zh!.text).toContain('您的角色：主持人');
     expect(zh!.text).toContain('- U盘拷贝的演示文稿（PowerPoint或PDF，16:9），即使此前已发给我们也请携带。');
@@ -279,10 +279,10 @@ describe('the reminder job', () => {
     await settled();
     expect(reminderMails('li.na@example.org').map((m) => m.subject)).toEqual(['Tomorrow: Opening keynote']);
     const zh = reminderMails('wang.wei@example.cn');
-    expect(zh.map((m) => m.subject)).toEqual(['明日议程提醒：Opening keynote', '一小时后开始：Opening keynote']);
-    expect(zh[1]!.text).toContain('请现在前往会场：技术人员将在开始前30分钟与您进行音响调试。');
+    expect(zh.map((m) => m.subject)).toEqual(['明日提醒：Opening keynote', '一小时后开始：Opening keynote']);
+    expect(zh[1]!.text).toContain('请现在前往会议室：技术人员将在开始前30分钟与您进行音响调试。');
     expect(zh[1]!.text).toContain('时间：2027年3月11日 14:00–14:45（北京时间）');
-    expect(zh[1]!.text).toContain(`请携带：\n- 演示文稿U盘\n- 电源转换插头\n\n议程页面：\n${sessionPage(keynote)}\n`);
+    expect(zh[1]!.text).toContain(`请携带：\n- 演示文稿U盘\n- 电源转换插头\n\n场次页面：\n${sessionPage(keynote)}\n`);
     expect(zh[1]!.html).toContain('<li>演示文稿U盘</li>');
     // Only a Chinese list was written: an English reader gets the standard list in English.
     const [kenji, ...moreKenji] = reminderMails('kenji.sato@example.jp');

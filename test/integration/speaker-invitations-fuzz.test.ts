@@ -83,8 +83,7 @@ describe('the invite form under random input', () => {
             return;
           }
           expect(res.statusCode).toBe(422);
-          const schemaRefusal = /The value of “(\w+)” is not valid/.test(res.body);
-          if (!schemaRefusal) expect(res.body).toContain('class="error-summary"');
+          expect(res.body).toContain('class="error-summary"');
           expect(after).toEqual(before);
         },
       ),

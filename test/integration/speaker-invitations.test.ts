@@ -134,8 +134,8 @@ describe('speaker invitations', () => {
     const mail = await t.mail.waitForTo('wang.wei@example.cn');
     expect(mail.subject).toBe('诚邀您参加一带一路创新论坛');
     expect(mail.text).toContain('尊敬的王伟：');
-    expect(mail.text).toContain('Zhou Min谨代表一带一路创新论坛主办方，诚挚邀请您参与以下议程。');
-    expect(mail.text).toContain('议程：圆桌：绿色走廊\n您的角色：圆桌嘉宾\n时间：2027年3月27日 14:00–15:00（北京时间）\n地点：302会议室，国家会议中心');
+    expect(mail.text).toContain('Zhou Min谨代表一带一路创新论坛主办方，诚挚邀请您参与以下场次。');
+    expect(mail.text).toContain('场次：圆桌：绿色走廊\n您的角色：对话嘉宾\n时间：2027年3月27日 14:00–15:00（北京时间）\n地点：302会议室，国家会议中心');
     wangLinks = await linksIn(mail);
     expect(wangLinks.lang).toBe('zh-CN');
   });

@@ -184,7 +184,7 @@ describe('the profile form', () => {
     expect(again.body).toContain('value="Director-General"');
     expect(again.body).toContain('<option value="Europe/Rome" selected>Europe/Rome</option>');
     // The bio comes back exactly as kept: no indentation creeps into its lines on the way.
-    expect(again.body).toContain('lang="en" aria-describedby="field-bioEn-hint">Li Na leads the park’s international office.\n\nShe was a researcher before.</textarea>');
+    expect(again.body).toContain('lang="en" maxlength="1500" aria-describedby="field-bioEn-hint">Li Na leads the park’s international office.\n\nShe was a researcher before.</textarea>');
   });
 
   it('shows field errors on bad input and changes nothing', async () => {

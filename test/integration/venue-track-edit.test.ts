@@ -169,7 +169,7 @@ describe('tracks', () => {
     try {
       const renamed = await organiser.submit(admin(`/tracks/${mine!.id}/edit`), { nameEn: 'Urban mobility', nameZh: '智慧城市', colour: '#1a7f37' }, admin(`/tracks/${mine!.id}`));
       expect(renamed.statusCode).toBe(422);
-      expect(renamed.body).toContain('已有同名专题，请换一个便于在日程中区分的名称。');
+      expect(renamed.body).toContain('已有同名专题，请换一个便于在议程中区分的名称。');
     } finally {
       organiser.lang = 'en';
     }

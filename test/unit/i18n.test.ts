@@ -64,6 +64,53 @@ describe('locale files', () => {
   });
 });
 
+describe('the Chinese interface', () => {
+  /** Every Chinese message with its key, plural forms included; the punctuation pieces are not messages. */
+  const leaves = (tree: Tree, prefix = ''): [string, string][] =>
+    Object.entries(tree).flatMap(([key, value]) => {
+      const full = prefix ? `${prefix}.${key}` : key;
+      return typeof value === 'string' ? [[full, value] as [string, string]] : leaves(value, full);
+    });
+  const messages = leaves(MESSAGES['zh-CN'] as Tree).filter(([key]) => !key.startsWith('punct.'));
+  const using = (pattern: RegExp) => messages.filter(([, text]) => pattern.test(text)).map(([key, text]) => `${key}: ${text}`);
+
+  // One term per concept. A word listed here is another name for something that already has one.
+  it.each([
+    ['平行论坛', 'a sub-forum is 分论坛'],
+    ['分会场', 'one session is 场次, the session type is 平行会议'],
+    ['日程', 'the agenda is 议程 (one session: 场次)'],
+    ['类别', 'a registration category is 参会身份'],
+    ['会场', 'a venue is 场馆, a room 会议室'],
+    ['场地', 'a venue is 场馆'],
+    ['组织方', 'the organisers are 主办方'],
+    ['所有者', 'an event owner is 负责人'],
+    ['嘉宾服务平台', 'the speaker portal is 演讲嘉宾平台'],
+    ['胸卡', 'a badge is 胸牌'],
+    ['参会证', 'a badge is 胸牌'],
+    ['入场券', 'a ticket is 电子票'],
+    ['参会人员', 'a participant is 参会者'],
+    ['口译', 'interpretation is 同传'],
+  ])('never says %s (%s)', (word) => {
+    expect(using(new RegExp(word))).toEqual([]);
+  });
+
+  it('keeps session types apart from each other and from the kinds of event', () => {
+    const zh = (key: string) => translate('zh-CN', key);
+    expect([zh('event.kind.sub-forum'), zh('agenda.types.parallel'), zh('agenda.types.panel'), zh('agenda.types.roundtable')]).toEqual(['分论坛', '平行会议', '嘉宾对话', '圆桌会议']);
+    // 圆桌 names the roundtable and nothing else (a panel's people are 对话嘉宾).
+    expect(using(/圆桌/).filter((line) => !line.startsWith('agenda.types.roundtable:'))).toEqual([]);
+    expect(['create', 'update', 'duplicate', 'move'].map((action) => zh(`audit.actionNames.session.${action}`))).toEqual(['添加场次', '修改场次', '复制场次', '移动场次']);
+  });
+
+  it('punctuates Chinese text the Chinese way', () => {
+    const han = /[\u4e00-\u9fff]/;
+    expect(using(/： /)).toEqual([]); // no space after a full-width colon
+    expect(using(/ （|（ | ）/)).toEqual([]); // no space before or inside full-width brackets
+    expect(using(/[()]/).filter((line) => han.test(line))).toEqual([]); // full-width brackets in Chinese text
+    expect(using(/[\u4e00-\u9fff][:;,!?]|[:;,!?] [\u4e00-\u9fff]/)).toEqual([]); // and full-width colons, commas and marks
+  });
+});
+
 describe('audit action names', () => {
   it('names every action the code writes to the audit log, in every language', async () => {
     const { readFile, readdir } = await import('node:fs/promises');

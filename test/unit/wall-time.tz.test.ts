@@ -2,7 +2,7 @@
 // whatever zone the server itself runs in (this file also runs under TZ=America/New_York).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatWallTime, parseWallTime } from '../../src/lib/wall-time.ts';
+import { formatWallTime, keepWallTime, parseWallTime } from '../../src/lib/wall-time.ts';
 
 describe('parseWallTime', () => {
   it('reads Beijing time (no DST) and Rome time on both sides of a change', () => {
@@ -33,5 +33,20 @@ describe('parseWallTime', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('keepWallTime', () => {
+  it('gives the instant with the same clock reading in the corrected zone, seconds and all', () => {
+    // 09:00 in Beijing (UTC+8) → 09:00 in Berlin summer time (UTC+2).
+    expect(keepWallTime(new Date('2027-07-02T01:00:00Z'), 'Asia/Shanghai', 'Europe/Berlin')).toEqual({ instant: new Date('2027-07-02T07:00:00Z') });
+    expect(keepWallTime(new Date('2027-07-02T01:00:30.250Z'), 'Asia/Shanghai', 'Europe/Berlin')).toEqual({ instant: new Date('2027-07-02T07:00:30.250Z') });
+    // Across midnight: 23:30 on 2 July stays 23:30 on 2 July.
+    expect(keepWallTime(new Date('2027-07-02T15:30:00Z'), 'Asia/Shanghai', 'America/New_York')).toEqual({ instant: new Date('2027-07-03T03:30:00Z') });
+  });
+
+  it('refuses a reading the new zone skips or repeats', () => {
+    expect(keepWallTime(new Date('2027-03-27T18:30:00Z'), 'Asia/Shanghai', 'Europe/Berlin')).toEqual({ problem: 'nonexistent' });
+    expect(keepWallTime(new Date('2027-10-30T18:30:00Z'), 'Asia/Shanghai', 'Europe/Berlin')).toEqual({ problem: 'ambiguous' });
   });
 });

@@ -6,19 +6,20 @@ import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
 import { ConflictError, type FieldErrors } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { describeUserAgent } from '../../lib/user-agent.ts';
 import { hashSessionId } from '../../plugins/session.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { checkAccessToken, redeemAccessToken, revokeAccountLinks } from '../access-tokens/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './password.ts';
 import { countUnusedRecoveryCodes, findUserByEmail, findUserById } from './queries.ts';
 import { confirmEmailChange, normaliseEmail, requestEmailChange, setPasswordHash } from './service.ts';
 import { recentSignIn, renewSession } from './sign-in.ts';
 import { deleteRecoveryCodes, enrolmentPicture, matchingStep, newTotpSecret, replaceRecoveryCodes, useTotpCode } from './two-factor.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 
@@ -47,6 +48,7 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         sessions: sessions.map((s) => ({ ...s, browserName: browserName(s.userAgent, request.locale), current: s.idHash.equals(currentHash) })),
         otherSessions: sessions.length > 1,
         newEmail: '',
+        passwordMax: PASSWORD_MAX,
         ...extra,
       },
       { layout: 'admin', ...(status ? { status } : {}) },

@@ -4,19 +4,20 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { safeRedirectPath } from '../../lib/redirect.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { checkAccessToken, redeemAccessToken, revokeAccountLinks } from '../access-tokens/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './password.ts';
 import { findUserByEmail, findUserById } from './queries.ts';
 import { normaliseEmail, recordFailedSignIn, recordSuccessfulSignIn, requestAccountMail, setPasswordHash, signInWait, underSignInLock } from './service.ts';
 import { completeFirstFactor, pendingSecondFactor, signInAs } from './sign-in.ts';
 import { useRecoveryCode, useTotpCode } from './two-factor.ts';
 
-// Generous caps so overlong input reaches the handler, which says which field is wrong; more than this is refused whole.
-const Text = Type.String({ maxLength: 4096 });
+// A generous cap (see form-text) so overlong input reaches the handler, which says which field is wrong.
+const Text = FormText;
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 const NOTICES = ['signed-out', 'signed-out-everywhere', 'password-changed'] as const;
@@ -178,7 +179,7 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.get('/password/reset/:token', { schema: { params: TokenParams, querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
     await checkAccessToken(db, clock, 'password-reset', request.params.token);
-    return reply.render('accounts/password-reset', { action: `/password/reset/${request.params.token}` });
+    return reply.render('accounts/password-reset', { action: `/password/reset/${request.params.token}`, passwordMax: PASSWORD_MAX });
   });
 
   app.post(
@@ -193,7 +194,7 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       if (problem) fields.password = { key: `account.errors.password.${problem}` };
       else if (password !== confirm) fields.confirm = { key: 'account.errors.passwordMismatch' };
       if (Object.keys(fields).length > 0) {
-        return reply.render('accounts/password-reset', { action: `/password/reset/${token}`, ...formErrorView(request.locale, fields) }, { status: 422 });
+        return reply.render('accounts/password-reset', { action: `/password/reset/${token}`, passwordMax: PASSWORD_MAX, ...formErrorView(request.locale, fields) }, { status: 422 });
       }
       const passwordHash = await hashPassword(password);
       const redeemed = await redeemAccessToken(db, clock, 'password-reset', token);

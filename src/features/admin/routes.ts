@@ -5,6 +5,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_KINDS, EVENT_ROLES, type EventRole } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { findEventsForUser, findTeam } from '../accounts/queries.ts';
 import { addTeamMember, normaliseEmail, removeTeamMember } from '../accounts/service.ts';
@@ -14,10 +15,12 @@ import { createEvent, validateNewEvent, type NewEventForm } from '../events/crea
 import { findAllEvents } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Lang });
+/** Characters (UTF-16 units, as the input's maxlength counts them) of a team member's name. */
+const TEAM_NAME_MAX = 200;
 const EMPTY_EVENT_FORM: NewEventForm = { titleEn: '', titleZh: '', slug: '', kind: 'forum', parentId: '', timezone: 'Asia/Shanghai', startDate: '', endDate: '', ownerEmail: '' };
 
 const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
@@ -53,7 +56,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
     },
     async (request, reply) => {
       const form: NewEventForm = { ...request.body, parentId: request.body.parentId ?? '' };
-      const { event, errors } = await validateNewEvent(db, form);
+      const { event, errors } = await validateNewEvent(db, form, request.locale);
       if (!event) {
         return reply.render('admin/event-new', await newEventPage(form, errors, request.locale), { layout: 'admin', status: 422 });
       }
@@ -98,6 +101,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
       inherited: inherited.filter((m) => !own.has(m.userId)),
       roles: EVENT_ROLES.map((r) => ({ value: r, selected: r === ((extra.form as { role?: string } | undefined)?.role ?? 'organiser') })),
       form: { email: '', name: '', role: 'organiser' },
+      nameMax: TEAM_NAME_MAX,
       ...extra,
     };
   }
@@ -116,10 +120,10 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
       const role = EVENT_ROLES.find((r) => r === request.body.role);
       const fields: FieldErrors = {};
       if (!email) fields.email = { key: 'account.errors.email' };
-      if (name.length > 200) fields.name = { key: 'forms.tooLong', vars: { max: 200 } };
+      if (name.length > TEAM_NAME_MAX) fields.name = { key: 'forms.tooLong', vars: { max: TEAM_NAME_MAX } };
       if (!role) fields.role = { key: 'team.errors.role' };
       if (!email || !role || Object.keys(fields).length > 0) {
-        const form = { email: request.body.email.slice(0, 254), name: name.slice(0, 200), role: request.body.role };
+        const form = { email: request.body.email.slice(0, 254), name, role: request.body.role };
         return reply.render('admin/team', await teamPage(eventId, { form, ...formErrorView(request.locale, fields) }), { layout: 'admin', status: 422 });
       }
       const event = await getEventById(db, eventId);

@@ -5,6 +5,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -16,7 +17,7 @@ import { layOutDay, listGridDays } from './grid.ts';
 import { dayOf, duplicateSession, moveSession, placementFormOf, validatePlacementForm, type PlacementForm } from './move.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent, type AgendaSessionRow } from './queries.ts';
 
-const Text = Type.String({ maxLength: 200 });
+const Text = FormText;
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const GridQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), day: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });

@@ -7,6 +7,7 @@ import { SESSION_TYPES } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { FormText, textLength } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -24,6 +25,7 @@ import {
   INTERPRETATIONS,
   PEOPLE_SLOTS,
   SESSION_LANGUAGES,
+  SESSION_TEXT_LIMITS,
   sessionToForm,
   updateSession,
   validateSessionForm,
@@ -31,7 +33,9 @@ import {
 } from './sessions.ts';
 import { ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STATUSES } from '../../db/schema/index.ts';
 
-const Text = Type.String({ maxLength: 20_000 });
+const Text = FormText;
+/** Characters of the reason an organiser gives for accepting an overlap. */
+const REASON_MAX = 500;
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const NewQuery = Type.Object({
@@ -91,7 +95,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     }
     return reply.render(
       'admin/agenda/index',
-      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, unpublished, ...formErrorView(request.locale, fields) },
+      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, unpublished, reasonMax: REASON_MAX, ...formErrorView(request.locale, fields) },
       { layout: 'admin', ...(status ? { status } : {}) },
     );
   }
@@ -116,11 +120,11 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post(
     '/admin/events/:eventId/agenda/acknowledgements',
-    { config: canEdit, schema: { params: EventParams, body: Type.Object({ key: Type.String({ maxLength: 2000 }), reason: Type.String({ maxLength: 4096 }) }) } },
+    { config: canEdit, schema: { params: EventParams, body: Type.Object({ key: FormText, reason: FormText }) } },
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       const reason = request.body.reason.trim();
-      if (reason === '' || [...reason].length > 500) return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.reasonNeeded' } }, 422);
+      if (reason === '' || textLength(reason) > REASON_MAX) return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.reasonNeeded', vars: { max: REASON_MAX } } }, 422);
       if (!(await acknowledgeOverlap(db, auditActor(request), event, request.body.key, reason))) {
         return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.gone' } }, 409);
       }
@@ -164,6 +168,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         peopleLines,
         statuses: SESSION_STATUSES.map((value) => ({ value, selected: value === (form.status || 'scheduled') })),
         hasSpeakers: speakerList.length > 0,
+        limits: SESSION_TEXT_LIMITS,
         ...formErrorView(request.locale as Locale, options.fields ?? {}),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },

@@ -6,6 +6,7 @@ import { agendaSessions, ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STAT
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { textLength } from '../../lib/form-text.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { formatWallTime, parseWallTime } from '../../lib/wall-time.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
@@ -46,8 +47,8 @@ export interface SessionPerson {
 
 export const SESSION_LANGUAGES = ['zh', 'en'] as const;
 export const INTERPRETATIONS = ['zh-en'] as const;
-const TITLE_MAX = 300;
-const ABSTRACT_MAX = 5000;
+/** Characters per title and per abstract; the form's inputs take them as maxlength. */
+export const SESSION_TEXT_LIMITS = { title: 300, abstract: 5000 } as const;
 
 /** The people of a session in form order. */
 export async function findPeopleOfSession(db: Db, sessionId: string): Promise<SessionPerson[]> {
@@ -87,12 +88,12 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
   const titleZh = form.titleZh.trim();
   if (!titleEn && !titleZh) errors.titleEn = { key: 'agenda.errors.title' };
   for (const [field, value, max] of [
-    ['titleEn', titleEn, TITLE_MAX],
-    ['titleZh', titleZh, TITLE_MAX],
-    ['abstractEn', form.abstractEn.trim(), ABSTRACT_MAX],
-    ['abstractZh', form.abstractZh.trim(), ABSTRACT_MAX],
+    ['titleEn', titleEn, SESSION_TEXT_LIMITS.title],
+    ['titleZh', titleZh, SESSION_TEXT_LIMITS.title],
+    ['abstractEn', form.abstractEn, SESSION_TEXT_LIMITS.abstract],
+    ['abstractZh', form.abstractZh, SESSION_TEXT_LIMITS.abstract],
   ] as const) {
-    if ([...value].length > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
+    if (textLength(value) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
   }
   let roomId: string | null = null;
   if (form.roomId) {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -10,9 +11,9 @@ import type { FeatureDeps } from '../deps.ts';
 import { loadEventCompleteness } from '../speaker-portal/completeness.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
-import { createSpeaker, EMPTY_SPEAKER_FORM, findSpeakerOfEvent, findSpeakersOfEvent, speakerToForm, updateSpeaker, validateSpeakerForm, type SpeakerForm } from './speakers.ts';
+import { createSpeaker, EMPTY_SPEAKER_FORM, findSpeakerOfEvent, findSpeakersOfEvent, SPEAKER_TEXT_MAX, speakerToForm, updateSpeaker, validateSpeakerForm, type SpeakerForm } from './speakers.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const SpeakerParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), speakerId: Type.String({ maxLength: 100 }) });
@@ -37,7 +38,7 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     const [list, completeness] = await Promise.all([findSpeakersOfEvent(db, event.id), loadEventCompleteness(db, event.id)]);
     // How far each person's portal profile is: organisers chase what is missing before print and publication.
     const rows = list.map((s) => ({ ...s, completeness: completeness.get(s.id) }));
-    return reply.render('admin/agenda/speakers', { event, speakers: rows, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+    return reply.render('admin/agenda/speakers', { event, speakers: rows, form, textMax: SPEAKER_TEXT_MAX, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
   }
 
   app.get('/admin/events/:eventId/speakers', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
@@ -63,7 +64,7 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   app.get('/admin/events/:eventId/speakers/:speakerId/edit', { config: canEdit, schema: { params: SpeakerParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const speaker = await speakerOrNotFound(event, request.params.speakerId);
-    return reply.render('admin/agenda/speaker-form', { event, speaker, form: speakerToForm(speaker) }, { layout: 'admin' });
+    return reply.render('admin/agenda/speaker-form', { event, speaker, form: speakerToForm(speaker), textMax: SPEAKER_TEXT_MAX }, { layout: 'admin' });
   });
 
   app.post('/admin/events/:eventId/speakers/:speakerId', { config: canEdit, schema: { params: SpeakerParams, body: SpeakerBody } }, async (request, reply) => {
@@ -71,7 +72,7 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     const speaker = await speakerOrNotFound(event, request.params.speakerId);
     const form = toForm(request.body);
     const { values, errors } = await validateSpeakerForm(db, event.id, form, speaker.id);
-    if (!values) return reply.render('admin/agenda/speaker-form', { event, speaker, form, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
+    if (!values) return reply.render('admin/agenda/speaker-form', { event, speaker, form, textMax: SPEAKER_TEXT_MAX, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
     await updateSpeaker(db, clock, auditActor(request), speaker, values);
     request.session.flash = 'speakers.saved';
     return reply.redirect(`/admin/events/${event.id}/speakers`, 303);

@@ -6,6 +6,7 @@ import { speakers } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { textLength } from '../../lib/form-text.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { normaliseEmail } from '../accounts/service.ts';
 
@@ -25,7 +26,8 @@ export interface SpeakerForm {
 export type SpeakerValues = Pick<SpeakerRow, 'name' | 'title' | 'organisation' | 'country' | 'email'>;
 
 export const EMPTY_SPEAKER_FORM: SpeakerForm = { nameEn: '', nameZh: '', titleEn: '', titleZh: '', organisationEn: '', organisationZh: '', country: '', email: '' };
-const TEXT_MAX = 200;
+/** Characters per name, title and organisation (each language); the form's inputs take it as maxlength. */
+export const SPEAKER_TEXT_MAX = 200;
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
 export function findSpeakersOfEvent(db: Db, eventId: string): Promise<SpeakerRow[]> {
@@ -56,7 +58,7 @@ export async function validateSpeakerForm(db: Db, eventId: string, form: Speaker
   const errors: FieldErrors = {};
   if (!form.nameEn.trim() && !form.nameZh.trim()) errors.nameEn = { key: 'speakers.errors.name' };
   for (const field of ['nameEn', 'nameZh', 'titleEn', 'titleZh', 'organisationEn', 'organisationZh'] as const) {
-    if ([...form[field].trim()].length > TEXT_MAX) errors[field] = { key: 'forms.tooLong', vars: { max: TEXT_MAX } };
+    if (textLength(form[field]) > SPEAKER_TEXT_MAX) errors[field] = { key: 'forms.tooLong', vars: { max: SPEAKER_TEXT_MAX } };
   }
   const country = form.country.trim().toUpperCase();
   if (country && (!/^[A-Z]{2}$/.test(country) || !regionNames.of(country))) errors.country = { key: 'speakers.errors.country' };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -10,9 +11,9 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { findTracksOfEvent } from './queries.ts';
-import { createTrack, duplicateTrackNames, EMPTY_TRACK_FORM, findTrackOfEvent, moveTrack, removeTrack, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
+import { createTrack, duplicateTrackNames, EMPTY_TRACK_FORM, findTrackOfEvent, moveTrack, removeTrack, TRACK_NAME_MAX, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const TrackParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), trackId: Type.String({ maxLength: 100 }) });
@@ -26,7 +27,7 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: TrackForm, fields: FieldErrors = {}, status?: number) {
     const list = await findTracksOfEvent(db, event.id);
     const ordered = list.map((track, i) => ({ ...track, first: i === 0, last: i === list.length - 1 }));
-    return reply.render('admin/agenda/tracks', { event, tracks: ordered, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+    return reply.render('admin/agenda/tracks', { event, tracks: ordered, form, nameMax: TRACK_NAME_MAX, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
   }
 
   app.get('/admin/events/:eventId/tracks', { config: canEdit, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) =>
@@ -53,7 +54,7 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   app.get('/admin/events/:eventId/tracks/:trackId/edit', { config: canEdit, schema: { params: TrackParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const track = await trackOrNotFound(event, request.params.trackId);
-    return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track) }, { layout: 'admin' });
+    return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track), nameMax: TRACK_NAME_MAX }, { layout: 'admin' });
   });
 
   app.post('/admin/events/:eventId/tracks/:trackId', { config: canEdit, schema: { params: TrackParams, body: TrackBody } }, async (request, reply) => {
@@ -61,7 +62,7 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
     const track = await trackOrNotFound(event, request.params.trackId);
     const { values, errors } = validateTrackForm(request.body);
     const problems = values ? await duplicateTrackNames(db, event.id, values, track.id) : errors;
-    if (!values || Object.keys(problems).length > 0) return reply.render('admin/agenda/track-form', { event, track, form: request.body, ...formErrorView(request.locale, problems) }, { layout: 'admin', status: 422 });
+    if (!values || Object.keys(problems).length > 0) return reply.render('admin/agenda/track-form', { event, track, form: request.body, nameMax: TRACK_NAME_MAX, ...formErrorView(request.locale, problems) }, { layout: 'admin', status: 422 });
     await updateTrack(db, auditActor(request), track, values);
     request.session.flash = 'tracks.saved';
     return reply.redirect(`/admin/events/${event.id}/tracks`, 303);

@@ -21,6 +21,9 @@ export async function findTrackOfEvent(db: Db, eventId: string, trackId: string)
   return row;
 }
 
+/** Characters of a track's name in each language; the form's inputs take it as maxlength. */
+export const TRACK_NAME_MAX = 100;
+
 export const trackToForm = (row: TrackRow): TrackForm => ({ nameEn: row.name.en ?? '', nameZh: row.name['zh-CN'] ?? '', colour: row.colour });
 
 export function validateTrackForm(form: TrackForm): { values?: TrackValues; errors: FieldErrors } {
@@ -28,8 +31,8 @@ export function validateTrackForm(form: TrackForm): { values?: TrackValues; erro
   const nameEn = form.nameEn.trim();
   const nameZh = form.nameZh.trim();
   if (!nameEn && !nameZh) errors.nameEn = { key: 'tracks.errors.name' };
-  if ([...nameEn].length > 100) errors.nameEn = { key: 'forms.tooLong', vars: { max: 100 } };
-  if ([...nameZh].length > 100) errors.nameZh = { key: 'forms.tooLong', vars: { max: 100 } };
+  if ([...nameEn].length > TRACK_NAME_MAX) errors.nameEn = { key: 'forms.tooLong', vars: { max: TRACK_NAME_MAX } };
+  if ([...nameZh].length > TRACK_NAME_MAX) errors.nameZh = { key: 'forms.tooLong', vars: { max: TRACK_NAME_MAX } };
   const colour = form.colour.trim().toLowerCase();
   if (!/^#[0-9a-f]{6}$/.test(colour)) errors.colour = { key: 'tracks.errors.colour' };
   if (Object.keys(errors).length > 0) return { errors };

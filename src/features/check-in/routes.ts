@@ -17,7 +17,7 @@ import { eventOfRequest } from '../events/service.ts';
 import { ShownCard, ShownCounts, showCard, showCounts } from './present.ts';
 import { countCheckIns, findCheckInSessions, findCheckInWithName, searchCandidates, type CheckInMode } from './queries.ts';
 import { cardOf, checkIn, describePresented, undoCheckIn, type Presented } from './service.ts';
-import { parseClientId, parseDoor, parseTicketCode } from './ticket-code.ts';
+import { DOOR_MAX_LENGTH, parseClientId, parseDoor, parseTicketCode } from './ticket-code.ts';
 
 const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const UndoParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), checkInId: Type.String({ maxLength: 100 }) });
@@ -75,6 +75,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         event,
         pageTitle: translate(locale, 'checkIn.title'),
         door: door ?? input.door ?? '',
+        doorMax: DOOR_MAX_LENGTH,
         doorSet: door !== null,
         sessionId: mode.sessionId ?? '',
         sessionTitle: selected?.title ?? null,

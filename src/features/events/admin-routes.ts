@@ -3,28 +3,28 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_STATUSES } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { outlastVersionLease } from '../../lib/page-cache.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { eventToForm, updateEvent, validateEventForm, type EventForm } from './edit-event.ts';
+import { EVENT_TEXT_LIMITS, eventToForm, updateEvent, validateEventForm, type EventForm } from './edit-event.ts';
 import type { EventRow } from './queries.ts';
 import { getEventById } from './service.ts';
 
-const Text = Type.String({ maxLength: 20_000 });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const EventBody = Type.Object({
-  titleEn: Text,
-  titleZh: Text,
-  summaryEn: Type.Optional(Text),
-  summaryZh: Type.Optional(Text),
-  descriptionEn: Type.Optional(Text),
-  descriptionZh: Type.Optional(Text),
-  timezone: Text,
-  startsAt: Text,
-  endsAt: Text,
-  status: Text,
-  contactEmail: Type.Optional(Text),
+  titleEn: FormText,
+  titleZh: FormText,
+  summaryEn: Type.Optional(FormText),
+  summaryZh: Type.Optional(FormText),
+  descriptionEn: Type.Optional(FormText),
+  descriptionZh: Type.Optional(FormText),
+  timezone: FormText,
+  startsAt: FormText,
+  endsAt: FormText,
+  status: FormText,
+  contactEmail: Type.Optional(FormText),
 });
 
 const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
@@ -35,6 +35,7 @@ const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
     event,
     form,
     statuses: EVENT_STATUSES.map((value) => ({ value, selected: value === form.status })),
+    limits: EVENT_TEXT_LIMITS,
     ...formErrorView(locale, fields),
   });
 
@@ -49,10 +50,12 @@ const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
     const form: EventForm = { ...b, summaryEn: b.summaryEn ?? '', summaryZh: b.summaryZh ?? '', descriptionEn: b.descriptionEn ?? '', descriptionZh: b.descriptionZh ?? '', contactEmail: b.contactEmail ?? '' };
     const { values, errors } = validateEventForm(form);
     if (!values) return reply.render('admin/event-edit', page(event, form, errors, request.locale), { layout: 'admin', status: 422 });
-    await updateEvent(db, clock, auditActor(request), event, values);
+    const saved = await updateEvent(db, clock, auditActor(request), event.id, values, request.locale);
+    if (saved.errors) return reply.render('admin/event-edit', page(event, form, saved.errors, request.locale), { layout: 'admin', status: 422 });
     // Publishing or withdrawing the event (or renaming it) shows on every process's shared pages from then on.
     await outlastVersionLease(app.sharedPages);
-    request.session.flash = 'adminEvents.saved';
+    request.session.flash = saved.notice.key;
+    request.session.flashVars = saved.notice.vars;
     return reply.redirect(`/admin/events/${event.id}`, 303);
   });
 };

@@ -13,6 +13,8 @@ import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import { addTeamMember, normaliseEmail } from '../accounts/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
+import { fitSubForumDays } from './date-rules.ts';
+import type { EventRow } from './queries.ts';
 
 export interface NewEventForm {
   titleEn: string;
@@ -40,8 +42,8 @@ export interface NewEvent {
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The checked event, or the problems with each field. */
-export async function validateNewEvent(db: Db, form: NewEventForm): Promise<{ event?: NewEvent; errors: FieldErrors }> {
+/** The checked event, or the problems with each field (in `locale`, which names the forum of a sub-forum). */
+export async function validateNewEvent(db: Db, form: NewEventForm, locale: Locale): Promise<{ event?: NewEvent; errors: FieldErrors }> {
   const errors: FieldErrors = {};
   const titleEn = form.titleEn.trim();
   const titleZh = form.titleZh.trim();
@@ -53,14 +55,16 @@ export async function validateNewEvent(db: Db, form: NewEventForm): Promise<{ ev
   else if ((await db.select({ id: events.id }).from(events).where(eq(events.slug, slug))).length > 0) errors.slug = { key: 'adminEvents.errors.slugTaken' };
   const kind = EVENT_KINDS.find((k) => k === form.kind);
   if (!kind) errors.kind = { key: 'adminEvents.errors.kind' };
-  let parentId: string | null = null;
+  let parent: Pick<EventRow, 'id' | 'title' | 'slug' | 'timezone' | 'startsAt' | 'endsAt'> | undefined;
   if (kind === 'sub-forum') {
     // Checked as a UUID first: anything else would reach the uuid column and fail there as a server error.
-    const [parent] = isUuid(form.parentId)
-      ? await db.select({ id: events.id }).from(events).where(and(eq(events.id, form.parentId), eq(events.kind, 'forum'), isNull(events.parentId)))
+    [parent] = isUuid(form.parentId)
+      ? await db
+          .select({ id: events.id, title: events.title, slug: events.slug, timezone: events.timezone, startsAt: events.startsAt, endsAt: events.endsAt })
+          .from(events)
+          .where(and(eq(events.id, form.parentId), eq(events.kind, 'forum'), isNull(events.parentId)))
       : [];
     if (!parent) errors.parentId = { key: 'adminEvents.errors.parent' };
-    else parentId = parent.id;
   }
   const timezone = form.timezone.trim();
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timezone) || !isValidTimeZone(timezone)) errors.timezone = { key: 'adminEvents.errors.timezone' };
@@ -69,20 +73,24 @@ export async function validateNewEvent(db: Db, form: NewEventForm): Promise<{ ev
   if (!start?.isValid) errors.startDate = { key: 'adminEvents.errors.date' };
   if (!end?.isValid) errors.endDate = { key: 'adminEvents.errors.date' };
   else if (start?.isValid && end < start) errors.endDate = { key: 'adminEvents.errors.endBeforeStart' };
+  // The whole days in the event's zone; a sub-forum's must be days its forum runs, and begin and end within its times.
+  const datesOk = start?.isValid && end?.isValid && !errors.startDate && !errors.endDate && !errors.timezone;
+  const wholeDays = (): ReturnType<typeof fitSubForumDays> => ({ startsAt: start!.startOf('day').toJSDate(), endsAt: end!.plus({ days: 1 }).startOf('day').toJSDate() });
+  const days = !datesOk ? undefined : parent ? fitSubForumDays(parent, start!, end!, locale) : wholeDays();
+  if (days?.errors) Object.assign(errors, days.errors);
   const ownerEmail = normaliseEmail(form.ownerEmail);
   if (!ownerEmail) errors.ownerEmail = { key: 'account.errors.email' };
-  if (Object.keys(errors).length > 0) return { errors };
+  if (Object.keys(errors).length > 0 || !days || days.errors) return { errors };
   return {
     errors,
     event: {
       title: localizedFromFields(titleEn, titleZh),
       slug,
       kind: kind!,
-      parentId,
+      parentId: parent?.id ?? null,
       timezone,
-      startsAt: start!.startOf('day').toJSDate(),
-      // The whole last day, in the event's zone.
-      endsAt: end!.plus({ days: 1 }).startOf('day').toJSDate(),
+      startsAt: days.startsAt,
+      endsAt: days.endsAt,
       ownerEmail: ownerEmail!,
     },
   };

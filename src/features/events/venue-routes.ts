@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -21,12 +22,13 @@ import {
   updateVenue,
   validateRoomForm,
   validateVenueForm,
+  VENUE_TEXT_LIMITS,
   venueToForm,
   type RoomForm,
   type VenueForm,
 } from './venues.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const VenueParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), venueId: Type.String({ maxLength: 100 }) });
 const RoomParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), roomId: Type.String({ maxLength: 100 }) });
@@ -50,6 +52,7 @@ const venueRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
         event,
         venues: list.map((v) => ({ ...v, roomForm: v.id === extra.roomVenueId ? { form: extra.roomForm, ...errors } : { form: EMPTY_ROOM } })),
         venueForm: { form: extra.venueForm ?? EMPTY_VENUE, ...(extra.venueForm ? errors : {}) },
+        limits: VENUE_TEXT_LIMITS,
       },
       { layout: 'admin', ...(extra.status ? { status: extra.status } : {}) },
     );
@@ -111,11 +114,11 @@ const venueRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   const roomBodyForm = (body: { roomNameEn: string; roomNameZh: string; floor?: string; capacity?: string; booths?: string }): RoomForm => ({ ...body, floor: body.floor ?? '', capacity: body.capacity ?? '', booths: body.booths ?? '' });
 
   function venuePage(request: FastifyRequest, reply: FastifyReply, event: EventRow, venue: VenueRow, form: VenueForm, fields: FieldErrors = {}, status?: number) {
-    return reply.render('admin/venue-edit', { event, venue, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+    return reply.render('admin/venue-edit', { event, venue, form, limits: VENUE_TEXT_LIMITS, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
   }
 
   function roomPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, room: RoomRow, form: RoomForm, fields: FieldErrors = {}, status?: number) {
-    return reply.render('admin/room-edit', { event, room, form, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
+    return reply.render('admin/room-edit', { event, room, form, limits: VENUE_TEXT_LIMITS, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
   }
 
   app.get('/admin/events/:eventId/venues/:venueId/edit', { config: canEdit, schema: { params: VenueParams, querystring: LangQuery } }, async (request, reply) => {

@@ -4,9 +4,13 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { agendaSessions, rooms, venues } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { textLength } from '../../lib/form-text.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 
-const tooLong = (text: string, max: number) => [...text.trim()].length > max;
+const tooLong = (text: string, max: number) => textLength(text) > max;
+
+/** Characters per field of the venue and room forms (names and addresses in each language, floor); inputs' maxlength. */
+export const VENUE_TEXT_LIMITS = { name: 200, address: 200, floor: 50 } as const;
 
 export async function findVenuesWithRoomsOfEvent(db: Db, eventId: string) {
   const venueRows = await db.select().from(venues).where(eq(venues.eventId, eventId)).orderBy(asc(venues.createdAt));
@@ -29,7 +33,9 @@ export interface VenueForm {
 export function validateVenueForm(form: VenueForm) {
   const errors: FieldErrors = {};
   if (!form.nameEn.trim() && !form.nameZh.trim()) errors.nameEn = { key: 'venues.errors.name' };
-  for (const field of ['nameEn', 'nameZh', 'addressEn', 'addressZh'] as const) if (tooLong(form[field], 200)) errors[field] = { key: 'forms.tooLong', vars: { max: 200 } };
+  for (const [field, max] of [['nameEn', VENUE_TEXT_LIMITS.name], ['nameZh', VENUE_TEXT_LIMITS.name], ['addressEn', VENUE_TEXT_LIMITS.address], ['addressZh', VENUE_TEXT_LIMITS.address]] as const) {
+    if (tooLong(form[field], max)) errors[field] = { key: 'forms.tooLong', vars: { max } };
+  }
   if (Object.keys(errors).length > 0) return { errors };
   return { errors, values: { name: localizedFromFields(form.nameEn, form.nameZh), address: localizedFromFields(form.addressEn, form.addressZh) } };
 }
@@ -52,8 +58,8 @@ export interface RoomForm {
 export function validateRoomForm(form: RoomForm) {
   const errors: FieldErrors = {};
   if (!form.roomNameEn.trim() && !form.roomNameZh.trim()) errors.roomNameEn = { key: 'venues.errors.roomName' };
-  for (const field of ['roomNameEn', 'roomNameZh'] as const) if (tooLong(form[field], 200)) errors[field] = { key: 'forms.tooLong', vars: { max: 200 } };
-  if (tooLong(form.floor, 50)) errors.floor = { key: 'forms.tooLong', vars: { max: 50 } };
+  for (const field of ['roomNameEn', 'roomNameZh'] as const) if (tooLong(form[field], VENUE_TEXT_LIMITS.name)) errors[field] = { key: 'forms.tooLong', vars: { max: VENUE_TEXT_LIMITS.name } };
+  if (tooLong(form.floor, VENUE_TEXT_LIMITS.floor)) errors.floor = { key: 'forms.tooLong', vars: { max: VENUE_TEXT_LIMITS.floor } };
   let capacity: number | null = null;
   if (form.capacity.trim()) {
     if (!/^\d{1,6}$/.test(form.capacity.trim()) || Number(form.capacity) < 1) errors.capacity = { key: 'agenda.errors.capacity' };

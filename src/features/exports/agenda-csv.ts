@@ -20,6 +20,8 @@ export async function agendaRows(db: Db, event: { id: string; timezone: string }
   const name = (value: unknown) => pickLocalized(value as LocalizedText, locale)?.text ?? '';
   // A code without a label (a language added later, say) is shown as the code itself.
   const t = (key: string) => (hasMessage('en', key) ? translate(locale, key) : key.slice(key.lastIndexOf('.') + 1));
+  // "Li Na (Speaker); …" in English, "李娜（演讲嘉宾）；…" in Chinese.
+  const punct = (name: string) => translate(locale, `punct.${name}`);
   const header = CSV_COLUMNS.map((column) => translate(locale, `exports.csv.${column}`));
   const rows = sessions.map((s): Cell[] => {
     const starts = DateTime.fromJSDate(s.startsAt, { zone: event.timezone });
@@ -41,7 +43,7 @@ export async function agendaRows(db: Db, event: { id: string; timezone: string }
       s.interpretation ? t(`agenda.interpretations.${s.interpretation}`) : '',
       s.capacity,
       t(`agenda.statuses.${s.status}`),
-      (people.get(s.id) ?? []).map((p) => `${name(p.name)} (${t(`agenda.roles.${p.role}`)})`).join('; '),
+      (people.get(s.id) ?? []).map((p) => `${name(p.name)}${punct('open')}${t(`agenda.roles.${p.role}`)}${punct('close')}`).join(punct('semicolon')),
     ];
   });
   return [header, ...rows];

@@ -152,7 +152,8 @@ export function buildSchedule({ event, agenda, numbers, roomOrder, lang, baseUrl
   for (const s of named) {
     if (roomOf.has(s.roomId!)) continue;
     const name = text(s.room!.name, lang);
-    roomOf.set(s.roomId!, { name: nameCount.get(name)! > 1 ? `${name} (${text(s.room!.venue, lang)})` : name, guid: s.roomId! });
+    const withVenue = `${name}${translate(lang, 'punct.open')}${text(s.room!.venue, lang)}${translate(lang, 'punct.close')}`;
+    roomOf.set(s.roomId!, { name: nameCount.get(name)! > 1 ? withVenue : name, guid: s.roomId! });
   }
   const rooms = [...roomOf.values(), ...(sessions.some((s) => !s.roomId || !s.room) ? [noRoom] : [])];
   const tracks = new Map<string, { name: string; colour: string }>();

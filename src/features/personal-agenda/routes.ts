@@ -6,6 +6,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
 import { AppError, NotFoundError, type FieldErrors } from '../../lib/errors.ts';
 import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
@@ -21,7 +22,6 @@ import { findPersonalAgenda, findPersonalAgendaByFeedSecret, type PersonalAgenda
 import { changeStars, checkAgendaLink, confirmAgendaLink, requestAgendaLink } from './service.ts';
 import { formatStarIds, MAX_STARS, parseStarIds } from './star-ids.ts';
 
-const Text = Type.String({ maxLength: 4096 });
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80 }) });
 const TokenParams = Type.Object({ slug: Type.String({ maxLength: 80 }), token: Type.String({ maxLength: 200 }) });
@@ -89,7 +89,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
 
   app.post(
     '/events/:slug/my-agenda/keep',
-    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { params: SlugParams, body: Type.Object({ email: Text, s: Type.Optional(Type.String({ maxLength: 40_000 })) }, { additionalProperties: true }) } },
+    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { params: SlugParams, body: Type.Object({ email: FormText, s: Type.Optional(Type.String({ maxLength: 40_000 })) }, { additionalProperties: true }) } },
     async (request, reply) => {
       const { event, publishedIds } = await loadEvent(request.params.slug);
       const starIds = parseStarIds(request.body.s).filter((id) => publishedIds.has(id));

@@ -19,14 +19,14 @@ function optionText(question: FormQuestion, value: unknown, locale: Locale): str
   return (option && pickLocalized(option.label, locale)?.text) ?? String(value);
 }
 
-/** An answer as text: choices by their label, several joined by "; ", a file by its name; '' when unanswered. */
+/** An answer as text: choices by their label, several joined by "; " (Chinese "；"), a file by its name; '' when unanswered. */
 export function answerText(question: FormQuestion, value: unknown, locale: Locale): string {
   if (value === undefined || value === null) return '';
   switch (question.kind) {
     case 'single':
       return optionText(question, value, locale);
     case 'multiple':
-      return (Array.isArray(value) ? value : [value]).map((v) => optionText(question, v, locale)).join('; ');
+      return (Array.isArray(value) ? value : [value]).map((v) => optionText(question, v, locale)).join(translate(locale, 'punct.semicolon'));
     case 'yes-no':
       return value === 'yes' || value === 'no' ? translate(locale, `registration.${value}`) : String(value);
     case 'file':

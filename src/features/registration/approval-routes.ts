@@ -6,6 +6,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import { registrationCategories, registrations } from '../../db/schema/index.ts';
 import { ConflictError, type FieldErrors } from '../../lib/errors.ts';
+import { FormText, textLength } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -19,10 +20,11 @@ const DecisionBody = Type.Object(
   {
     ids: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 })])),
     decision: Type.String({ maxLength: 20 }),
-    message: Type.Optional(Type.String({ maxLength: 4096 })),
+    message: Type.Optional(FormText),
   },
   { additionalProperties: true },
 );
+/** Characters of the message sent with a decision; the box takes it as maxlength. */
 const MESSAGE_MAX = 1000;
 
 const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
@@ -43,6 +45,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
       data: {
         event,
         groups: (['pending', 'waitlisted'] as const).map((key) => ({ key, rows: list.filter((r) => r.status === key) })).filter((g) => g.rows.length > 0),
+        messageMax: MESSAGE_MAX,
         ...formErrorView(locale, {}),
         ...extra,
       },
@@ -62,7 +65,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
     const errors: FieldErrors = {};
     if (ids.length === 0) errors.ids = { key: 'approvals.errors.none' };
     if (request.body.decision !== 'approve' && request.body.decision !== 'reject') errors.decision = { key: 'approvals.errors.decision' };
-    if ([...message].length > MESSAGE_MAX) errors.message = { key: 'registration.errors.tooLong', vars: { max: MESSAGE_MAX } };
+    if (textLength(message) > MESSAGE_MAX) errors.message = { key: 'registration.errors.tooLong', vars: { max: MESSAGE_MAX } };
     if (ids.some((id) => !isUuid(id))) errors.ids = { key: 'approvals.errors.unknown' };
     const known = ids.length > 0 && !errors.ids
       ? await db.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.eventId, event.id), inArray(registrations.id, ids)))

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { registrationCategories, registrations } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -23,7 +24,7 @@ import { participantPage, readParticipantFilter } from './participant-page.ts';
 export const BULK_ALL_MAX = 20_000;
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
-const field = Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })]);
+const field = Type.Union([FormText, Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })]);
 // Checked by readBulkForm, not here: a bad value is a message beside its field, not a bare 422 page.
 const BulkBody = Type.Record(Type.String({ maxLength: 100 }), field, { maxProperties: 40 });
 

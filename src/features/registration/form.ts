@@ -8,6 +8,7 @@ import type { Locale } from '../../i18n/index.ts';
 import { parseCountryCode } from '../../lib/countries.ts';
 import { isEmailAddress } from '../../lib/email-address.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { textLength } from '../../lib/form-text.ts';
 import { ID_TYPE_OF, isValidDocumentNumber, normaliseDocumentNumber, parseMobile } from './identity.ts';
 import type { RegistrationValues } from './service.ts';
 
@@ -138,8 +139,23 @@ const clean = (text: string) => text.normalize('NFC').trim();
 /** The fields a participant may change later too: names, organisation, title, mobile, dietary and interpretation needs. */
 export type PersonalDetails = Pick<RegistrationValues, 'familyName' | 'givenName' | 'nameZh' | 'organisation' | 'jobTitle' | 'dietary' | 'interpretationNeeds'>;
 
+/** Characters per text field of the form and of the manage page, and per answer; the inputs take them as maxlength. */
+export const REGISTRATION_TEXT_LIMITS = {
+  familyName: 100,
+  givenName: 100,
+  nameZh: 50,
+  organisation: 200,
+  jobTitle: 200,
+  dietaryNote: 200,
+  interpretationNote: 200,
+  email: 254,
+  textAnswer: 500,
+  longTextAnswer: 4000,
+} as const;
+
 function textChecker(form: RegistrationForm, errors: FieldErrors) {
-  return (field: keyof RegistrationForm & string, max: number, required: boolean): string | null => {
+  return (field: keyof RegistrationForm & keyof typeof REGISTRATION_TEXT_LIMITS, required: boolean): string | null => {
+    const max = REGISTRATION_TEXT_LIMITS[field];
     const value = clean(form[field] as string);
     if (value === '') {
       if (required) errors[field] = { key: `registration.errors.required.${field}` };
@@ -153,24 +169,24 @@ function textChecker(form: RegistrationForm, errors: FieldErrors) {
 
 export function checkPersonalDetails(form: RegistrationForm, errors: FieldErrors): PersonalDetails {
   const text = textChecker(form, errors);
-  const familyName = text('familyName', 100, true);
-  const givenName = text('givenName', 100, true);
-  const nameZh = text('nameZh', 50, false);
+  const familyName = text('familyName', true);
+  const givenName = text('givenName', true);
+  const nameZh = text('nameZh', false);
   if (nameZh && !errors.nameZh && !/^[\p{Script=Han}·・ ]+$/u.test(nameZh)) errors.nameZh = { key: 'registration.errors.nameZh' };
-  const organisation = text('organisation', 200, true);
-  const jobTitle = text('jobTitle', 200, false);
+  const organisation = text('organisation', true);
+  const jobTitle = text('jobTitle', false);
 
   let dietary: string | null = null;
   if (!(DIETARY_OPTIONS as readonly string[]).includes(form.dietary)) errors.dietary = { key: 'registration.errors.choice' };
   else if (form.dietary === 'other') {
-    const note = text('dietaryNote', 200, true);
+    const note = text('dietaryNote', true);
     dietary = note ? `other: ${note}` : null;
   } else dietary = form.dietary === 'none' ? null : form.dietary;
 
   let interpretationNeeds: string | null = null;
   if (!(INTERPRETATION_OPTIONS as readonly string[]).includes(form.interpretation)) errors.interpretation = { key: 'registration.errors.choice' };
   else if (form.interpretation === 'other') {
-    const note = text('interpretationNote', 200, true);
+    const note = text('interpretationNote', true);
     interpretationNeeds = note ? `other: ${note}` : null;
   } else interpretationNeeds = form.interpretation === 'none' ? null : form.interpretation;
   return { familyName: familyName ?? '', givenName: givenName ?? '', nameZh, organisation: organisation ?? '', jobTitle, dietary, interpretationNeeds };
@@ -224,7 +240,7 @@ export function validateRegistrationForm(
 
   const email = clean(form.email).toLowerCase();
   if (email === '') errors.email = { key: 'registration.errors.required.email' };
-  else if (length(email) > 254 || !isEmailAddress(email)) errors.email = { key: 'registration.errors.email' };
+  else if (length(email) > REGISTRATION_TEXT_LIMITS.email || !isEmailAddress(email)) errors.email = { key: 'registration.errors.email' };
 
   const mobile = checkMobile(form, country, errors);
 
@@ -263,11 +279,11 @@ export function validateRegistrationForm(
     switch (question.kind) {
       case 'text':
       case 'long-text': {
-        const max = question.kind === 'text' ? 500 : 4000;
+        const max = question.kind === 'text' ? REGISTRATION_TEXT_LIMITS.textAnswer : REGISTRATION_TEXT_LIMITS.longTextAnswer;
         const value = given[0];
         if (!value) {
           if (question.required) missing();
-        } else if (length(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max } };
+        } else if (textLength(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max } };
         else if (question.kind === 'text' && CONTROL.test(value)) errors[field] = { key: 'registration.errors.control' };
         else answers[question.id] = value;
         break;

@@ -28,6 +28,8 @@ const PROBLEMS_SHOWN = 200;
 const REFRESH_SECONDS = 2;
 
 const columnLetter = (index: number): string => (index < 26 ? '' : columnLetter(Math.floor(index / 26) - 1)) + String.fromCharCode(65 + (index % 26));
+/** "B: E-mail" / "B：E-mail": a column by its letter and heading, punctuated as the reader's language does. */
+const columnLabel = (locale: Locale, index: number, header: string): string => `${columnLetter(index)}${translate(locale, 'punct.colon')}${header}`;
 
 const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   await acceptOneFile(fastify, { maxBytes: MAX_IMPORT_BYTES, fields: 10, parts: 12, filenameMax: 200 });
@@ -52,7 +54,7 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const categoryId = form?.categoryId ?? categories[0]?.id ?? '';
     const status = form?.status ?? 'confirmed';
     const defaultLocale = form?.defaultLocale ?? request.locale;
-    const columns = row.headers.map((header, index) => ({ index: String(index), label: `${columnLetter(index)}: ${header || '—'}` }));
+    const columns = row.headers.map((header, index) => ({ index: String(index), label: columnLabel(request.locale, index, header || '—') }));
     return reply.render(
       'admin/registrations/import-mapping',
       {
@@ -83,7 +85,7 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return {
       row: problem.row,
       field: translate(locale, `registrationImport.fields.${problem.field}`),
-      column: column === undefined ? '' : `${columnLetter(column)}: ${row.headers[column] ?? ''}`,
+      column: column === undefined ? '' : columnLabel(locale, column, row.headers[column] ?? ''),
       message: translate(locale, problem.key, problem.vars ?? {}),
     };
   };

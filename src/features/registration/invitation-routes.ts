@@ -7,6 +7,7 @@ import { translate } from '../../i18n/index.ts';
 import { toCsv } from '../../lib/csv.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { formatWallTime } from '../../lib/wall-time.ts';
@@ -34,7 +35,7 @@ import {
 } from './invitations.ts';
 import { findCategories } from './setup.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const CodeParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), codeId: Type.String({ maxLength: 100 }) });
 const FilterQuery = Type.Object({

@@ -6,11 +6,12 @@ import QRCode from 'qrcode';
 import { countryOptions, diallingCode } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById } from '../events/queries.ts';
-import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, readRegistrationForm, type RegistrationForm } from './form.ts';
+import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
 import { changeSessions, findBookedSessionIds, registrationForLink, updateDetails } from './manage.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, maskedIdNumber, withdrawConsent } from './privacy.ts';
@@ -20,7 +21,7 @@ import { translate } from '../../i18n/index.ts';
 
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const DetailsBody = Type.Object(
   {
     familyName: Text,
@@ -101,6 +102,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         position: registration.status === 'waitlisted' ? await waitlistPosition(db, registration) : null,
         ticketSvg: confirmed ? await QRCode.toString(registration.ticketCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null,
         form,
+        limits: REGISTRATION_TEXT_LIMITS,
         done: view.done,
         doneKey: view.done === 'withdrawn' ? 'privacy.manage.done.withdrawn' : `registration.manage.done.${view.done}`,
         idNumberMasked: maskedIdNumber(cipher, registration),

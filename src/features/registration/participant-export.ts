@@ -99,7 +99,7 @@ const STANDARD_CELLS: Record<StandardColumn, CellOf> = {
   },
   status: ({ registration: r }, { locale }) => translate(locale, `registration.statuses.${r.status}`),
   createdAt: ({ registration: r }) => r.createdAt,
-  sessions: ({ sessions }, { locale }) => (sessions ?? []).map((title) => pickLocalized(title, locale)?.text ?? '').join('; '),
+  sessions: ({ sessions }, { locale }) => (sessions ?? []).map((title) => pickLocalized(title, locale)?.text ?? '').join(translate(locale, 'punct.semicolon')),
   dietary: ({ registration: r }, { locale }) => needText(r.dietary, 'dietary', locale),
   interpretation: ({ registration: r }, { locale }) => needText(r.interpretationNeeds, 'interpretation', locale),
   consentProcessing: ({ consents }, { locale }) => yesNo(consents?.includes('processing') ?? false, locale),

@@ -10,6 +10,7 @@ import { countryOptions, diallingCode } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { checkCsrfAfterBody } from '../../plugins/session.ts';
@@ -27,6 +28,7 @@ import {
   QUESTION_FIELD_PREFIX,
   questionsFor,
   readRegistrationForm,
+  REGISTRATION_TEXT_LIMITS,
   validateRegistrationForm,
   type RegistrationForm,
   type RegistrationFormContext,
@@ -51,10 +53,13 @@ import { findSubmission, submitRegistration } from './service.ts';
 
 const Slug = Type.String({ maxLength: 80 });
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
-const FieldValue = Type.Union([Type.String({ maxLength: 8000 }), Type.Array(Type.String({ maxLength: 8000 }), { maxItems: 100 }), Type.Object({ filename: Type.String(), contentType: Type.String(), bytes: Type.Unknown() })]);
+const FieldValue = Type.Union([FormText, Type.Array(FormText, { maxItems: 100 }), Type.Object({ filename: Type.String(), contentType: Type.String(), bytes: Type.Unknown() })]);
 const FormBody = Type.Record(Type.String({ maxLength: 100 }), FieldValue);
 const FORM_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
+// Bytes of one multipart field: the longest answer (4,000 characters of up to 4 bytes each) arrives whole, and a value
+// cut at this size always has more characters than any field takes, so it is refused, never saved cut.
+const MAX_FIELD_BYTES = 64 * 1024;
 
 const newFormToken = () => randomBytes(24).toString('base64url');
 
@@ -71,7 +76,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
   // Files arrive as multipart; each is read into memory (at most 20 MB, at most 10) and checked by its bytes.
   await fastify.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 300, fieldSize: 8000, parts: 320 },
+    limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 300, fieldSize: MAX_FIELD_BYTES, parts: 320 },
     async onFile(part) {
       const bytes = await part.toBuffer();
       (part as unknown as { value: unknown }).value = { filename: part.filename.slice(0, 200), contentType: part.mimetype, bytes } satisfies UploadedFile;
@@ -130,6 +135,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         form,
         notice: privacyNotice(event, settings),
         consentVersion: CONSENT_VERSION,
+        limits: REGISTRATION_TEXT_LIMITS,
         hasFiles: context.questions.some((q) => q.kind === 'file'),
         filesDropped: view.filesDropped ?? false,
         categories: context.categories.map((c) => ({ ...c, selected: c.id === selectedCategory })),
@@ -271,7 +277,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
 
   app.post(
     '/events/:slug/register/link',
-    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ email: Type.String({ maxLength: 400 }) }, { additionalProperties: true }) } },
+    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ email: FormText }, { additionalProperties: true }) } },
     async (request, reply) => {
       const { event } = await loadEvent(request.params.slug);
       const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);

@@ -6,6 +6,7 @@ import type { Static } from 'typebox';
 import { QUESTION_KINDS } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
@@ -33,6 +34,7 @@ import {
   removeQuestion,
   saveSettings,
   settingsToForm,
+  SETUP_TEXT_LIMITS,
   updateCategory,
   updateQuestion,
   validateCategoryForm,
@@ -46,7 +48,7 @@ import {
 } from './setup.ts';
 import { registrationState } from './queries.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const Flag = Type.Optional(Type.String({ maxLength: 10 }));
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
@@ -63,7 +65,7 @@ const QuestionBody = Type.Object({
   labelZh: Text,
   helpEn: Type.Optional(Text),
   helpZh: Type.Optional(Text),
-  options: Type.Optional(Type.String({ maxLength: 20_000 })),
+  options: Type.Optional(Text),
   required: Flag,
   categoryIds: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
   fileTypes: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 })),
@@ -100,6 +102,8 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
           usableCodes: usableCodes.get(c.id) ?? 0,
           // Reachable only with a code, and no code left to give out: nobody can register in it.
           needsCodes: (c.invitationOnly || c.visibility === 'hidden') && !usableCodes.get(c.id),
+          // Allowed (the event's seats still cap every registration), but likely a slip: said, not refused.
+          aboveEventSeats: settings?.capacity != null && c.capacity !== null && c.capacity > settings.capacity,
           first: i === 0,
           last: i === categories.length - 1,
         })),
@@ -117,7 +121,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
   app.post('/admin/events/:eventId/registration', { config: canEdit, schema: { params: EventParams, body: SettingsBody } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const form: SettingsForm = { ...request.body, waitlist: request.body.waitlist ?? '' };
-    const { values, errors } = validateSettingsForm(form, event.timezone);
+    const { values, errors } = validateSettingsForm(form, event, request.locale);
     const refused = values ? (await saveSettings(db, auditActor(request), event.id, values)).errors : errors;
     if (refused) return overview(request, reply, event, { form, fields: refused, status: 422 });
     request.session.flash = 'registrationSetup.saved';
@@ -135,6 +139,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         form,
         action: options.category ? `${base(event)}/categories/${options.category.id}` : `${base(event)}/categories`,
         visibilities: VISIBILITIES.map((value) => ({ value, checked: value === form.visibility })),
+        limits: SETUP_TEXT_LIMITS,
         ...formErrorView(request.locale, options.fields ?? {}),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },
@@ -221,6 +226,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         categories: categories.map((c) => ({ id: c.id, code: c.code, name: c.name, checked: form.categoryIds.includes(c.id) })),
         fileTypes: FILE_TYPES.map((t) => ({ key: t.key, checked: form.fileTypes.includes(t.key) })),
         fileMaxMb: FILE_MAX_MB,
+        limits: SETUP_TEXT_LIMITS,
         ...formErrorView(request.locale, options.fields ?? {}),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },

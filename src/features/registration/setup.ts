@@ -10,7 +10,10 @@ import type { FieldErrors } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts';
 import { formatWallTime, parseWallTime } from '../../lib/wall-time.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/datetime.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { closesAfterEnd } from '../events/date-rules.ts';
 
 export type SettingsRow = typeof registrationSettings.$inferSelect;
 export type CategoryRow = typeof registrationCategories.$inferSelect;
@@ -23,6 +26,11 @@ const LABEL_MAX = 300;
 const HELP_MAX = 1000;
 const OPTION_LABEL_MAX = 200;
 const MAX_OPTIONS = 50;
+/**
+ * The set-up forms' limits in characters, for their inputs' maxlength. The options box takes every option at its
+ * longest: a value of 40 (see parseOptions), two labels, two " | " and a line break.
+ */
+export const SETUP_TEXT_LIMITS = { categoryName: NAME_MAX, label: LABEL_MAX, help: HELP_MAX, options: MAX_OPTIONS * (40 + 2 * OPTION_LABEL_MAX + 7) } as const;
 
 /** Upload types an organiser may accept, each with the media type stored and checked against the file. */
 export const FILE_TYPES = [
@@ -68,13 +76,16 @@ export const settingsToForm = (row: SettingsRow | undefined, zone: string): Sett
     ? { opensAt: formatWallTime(row.opensAt, zone), closesAt: formatWallTime(row.closesAt, zone), capacity: row.capacity === null ? '' : String(row.capacity), waitlist: row.waitlistEnabled ? 'on' : '' }
     : { opensAt: '', closesAt: '', capacity: '', waitlist: 'on' };
 
-export function validateSettingsForm(form: SettingsForm, zone: string): { values?: SettingsValues; errors: FieldErrors } {
+/** Checks the fields: times are wall time in the event's zone, and registration closes by the time the event ends. */
+export function validateSettingsForm(form: SettingsForm, event: { timezone: string; endsAt: Date }, locale: Locale): { values?: SettingsValues; errors: FieldErrors } {
   const errors: FieldErrors = {};
+  const zone = event.timezone;
   const opens = parseWallTime(form.opensAt.trim(), zone);
   const closes = parseWallTime(form.closesAt.trim(), zone);
   if (opens.problem) errors.opensAt = { key: `registrationSetup.errors.time.${opens.problem}` };
   if (closes.problem) errors.closesAt = { key: `registrationSetup.errors.time.${closes.problem}` };
   if (opens.instant && closes.instant && closes.instant <= opens.instant) errors.closesAt = { key: 'registrationSetup.errors.closesBeforeOpens' };
+  else if (closes.instant && closesAfterEnd(closes.instant, event.endsAt)) errors.closesAt = { key: 'registrationSetup.errors.closesAfterEventEnd', vars: { end: formatDateTime(event.endsAt, zone, locale) } };
   const capacity = parseCapacity(form.capacity);
   if (capacity === undefined) errors.capacity = { key: 'registrationSetup.errors.capacity', vars: { max: MAX_CAPACITY } };
   if (problemsOf(errors)) return { errors };

@@ -3,19 +3,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { findReminderOverview } from './queries.ts';
-import { findReminderSettings, MAX_BRING_ITEM_LENGTH, MAX_BRING_ITEMS, saveReminderSettings, settingsToForm, validateReminderSettingsForm, type ReminderSettingsForm } from './settings.ts';
+import { findReminderSettings, MAX_BRING_ITEM_LENGTH, MAX_BRING_ITEMS, MAX_BRING_TEXT_LENGTH, saveReminderSettings, settingsToForm, validateReminderSettingsForm, type ReminderSettingsForm } from './settings.ts';
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
-// Room for 8 items of 200 characters with line breaks; the service gives the precise message.
-const BringText = Type.String({ maxLength: 4096 });
-const SettingsBody = Type.Object({ bringEn: BringText, bringZh: BringText });
+// More than any list takes; the service gives the precise message.
+const SettingsBody = Type.Object({ bringEn: FormText, bringZh: FormText });
 
 const sessionReminderRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -25,7 +25,7 @@ const sessionReminderRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, {
     const reminders = await findReminderOverview(db, event.id);
     return reply.render(
       'admin/agenda/reminders',
-      { event, reminders, form, maxItems: MAX_BRING_ITEMS, maxLength: MAX_BRING_ITEM_LENGTH, ...formErrorView(request.locale, fields) },
+      { event, reminders, form, maxItems: MAX_BRING_ITEMS, maxLength: MAX_BRING_ITEM_LENGTH, textMax: MAX_BRING_TEXT_LENGTH, ...formErrorView(request.locale, fields) },
       { layout: 'admin', ...(status ? { status } : {}) },
     );
   }

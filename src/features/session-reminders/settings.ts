@@ -16,6 +16,8 @@ export interface ReminderSettingsForm {
 
 export const MAX_BRING_ITEMS = 8;
 export const MAX_BRING_ITEM_LENGTH = 200;
+/** The most a field's box takes (its maxlength): every item at its longest on a line of its own, a blank line after each. */
+export const MAX_BRING_TEXT_LENGTH = MAX_BRING_ITEMS * (MAX_BRING_ITEM_LENGTH + 2);
 
 export async function findReminderSettings(db: Db, eventId: string): Promise<LocalizedText> {
   const [row] = await db.select().from(sessionReminderSettings).where(eq(sessionReminderSettings.eventId, eventId));

@@ -6,13 +6,14 @@ import { INVITATION_LOCALES, INVITATION_MESSAGE_MAX, SESSION_PERSON_ROLES } from
 import { translate } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
-import { EMPTY_INVITE_FORM, inviteFormFromBody, validateInviteForm, type InviteForm } from './invite-form.ts';
+import { EMPTY_INVITE_FORM, INVITEE_NAME_MAX, inviteFormFromBody, validateInviteForm, type InviteForm } from './invite-form.ts';
 import { findSpeakersOfEvent } from '../agenda/speakers.ts';
 import { findSessionsWithRooms } from './queries.ts';
 import { remindInvitation, sendInvitation } from './service.ts';
@@ -22,7 +23,7 @@ const Id = Type.String({ maxLength: 100 });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Id });
 const InvitationParams = Type.Object({ eventId: Id, invitationId: Id });
-const Text = Type.String({ maxLength: 8192 });
+const Text = FormText;
 // `session` repeats (one checkbox per session); `role-<sessionId>` per session, hence the open object.
 const InviteBody = Type.Object(
   {
@@ -74,6 +75,7 @@ const invitationAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, {
         })),
         locales: INVITATION_LOCALES.map((value) => ({ value, selected: value === form.locale })),
         messageMax: INVITATION_MESSAGE_MAX,
+        nameMax: INVITEE_NAME_MAX,
         ...view,
       },
       { layout: 'admin', ...(status ? { status } : {}) },

@@ -37,7 +37,8 @@ export interface InviteValues {
   locale?: Locale;
 }
 
-const NAME_MAX = 200;
+/** Characters of a new invitee's name in each language; the form's inputs take it as maxlength. */
+export const INVITEE_NAME_MAX = 200;
 const length = (text: string) => [...text].length;
 const ROLE_FIELD = /^role-([0-9a-f-]{36})$/i;
 
@@ -68,7 +69,7 @@ export async function validateInviteForm(db: Db, eventId: string, form: InviteFo
       email = existing.email;
     }
   } else {
-    for (const field of ['nameEn', 'nameZh'] as const) if (length(form[field].trim()) > NAME_MAX) errors[field] = { key: 'forms.tooLong', vars: { max: NAME_MAX } };
+    for (const field of ['nameEn', 'nameZh'] as const) if (length(form[field].trim()) > INVITEE_NAME_MAX) errors[field] = { key: 'forms.tooLong', vars: { max: INVITEE_NAME_MAX } };
     const normalised = form.email.trim() ? normaliseEmail(form.email) : undefined;
     if (!form.email.trim()) errors.email = { key: 'speakerInvitations.errors.emailMissing' };
     else if (!normalised) errors.email = { key: 'account.errors.email' };
@@ -106,7 +107,8 @@ export async function validateInviteForm(db: Db, eventId: string, form: InviteFo
     }
   }
 
-  const message = form.message.trim();
+  // Line breaks as LF: browsers send CRLF but count one character for each (as the database's limit does for LF).
+  const message = form.message.replace(/\r\n?/g, '\n').trim();
   if (length(message) > INVITATION_MESSAGE_MAX) errors.message = { key: 'forms.tooLong', vars: { max: INVITATION_MESSAGE_MAX } };
   if (form.locale && !(INVITATION_LOCALES as readonly string[]).includes(form.locale)) errors.locale = { key: 'speakerInvitations.errors.locale' };
 

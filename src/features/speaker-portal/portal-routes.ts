@@ -2,13 +2,14 @@
 // signed-in address alone (never an id in the URL), so no one can reach another speaker's profile through them.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { FormText } from '../../lib/form-text.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { requireSpeaker } from './identity.ts';
 import { renderHomePage, renderProfilePage } from './pages.ts';
 import { findEntriesByEmail, readProfileForm, saveProfile, validateProfileForm } from './profile.ts';
 
-const Text = Type.Optional(Type.String({ maxLength: 4096 }));
+const Text = Type.Optional(FormText);
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const ProfileBody = Type.Object(
   {

@@ -8,6 +8,7 @@ import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { parseCountryCode } from '../../lib/countries.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { textLength } from '../../lib/form-text.ts';
 import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts';
 import { parseViewerZone } from '../../lib/time-zones.ts';
 import { speakerToForm, type SpeakerRow } from '../agenda/speakers.ts';
@@ -38,7 +39,6 @@ export interface ProfileValues {
 /** Limits in characters (code points), as people count them. */
 export const PROFILE_LIMITS = { name: 200, title: 200, organisation: 200, bio: 1500, needs: 1000 } as const;
 
-const length = (text: string) => [...text.trim()].length;
 /** Browsers send a textarea's line breaks as CRLF; stored as LF, so paragraphs split the same everywhere. */
 const lines = (text: string) => text.replace(/\r\n?/g, '\n');
 
@@ -84,10 +84,8 @@ export function validateProfileForm(form: ProfileForm): { values?: ProfileValues
     ['travelNeeds', PROFILE_LIMITS.needs],
     ['interpretationNeeds', PROFILE_LIMITS.needs],
   ];
-  const multiLine = new Set<TextField>(['bioEn', 'bioZh', 'travelNeeds', 'interpretationNeeds']);
   for (const [field, max] of limits) {
-    const text = multiLine.has(field) ? lines(form[field]) : form[field];
-    if (!errors[field] && length(text) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
+    if (!errors[field] && textLength(form[field]) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
   }
   const country = form.country.trim() ? parseCountryCode(form.country) : null;
   if (country === undefined) errors.country = { key: 'speakerPortal.errors.country' };

@@ -5,6 +5,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { safeRedirectPath } from '../../lib/redirect.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
@@ -14,7 +15,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { signInSpeaker, speakerEmail } from './identity.ts';
 import { requestSpeakerSignIn, SPEAKER_SIGN_IN_TTL_SECONDS } from './sign-in-mail.ts';
 
-const Text = Type.String({ maxLength: 4096 });
+const Text = FormText;
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 

@@ -19,11 +19,11 @@ export class SpeakerPortalPage extends SitePage {
   async openLink(path: string): Promise<void> {
     await this.page.goto(path);
     await this.page.getByRole('button', { name: '登录', exact: true }).click();
-    await this.waitForHeading('我的议程');
+    await this.waitForHeading('我的场次');
   }
 
   async openProfile(): Promise<void> {
-    await this.page.getByRole('navigation', { name: '嘉宾服务平台页面' }).getByRole('link', { name: '我的资料' }).click();
+    await this.page.getByRole('navigation', { name: '演讲嘉宾平台页面' }).getByRole('link', { name: '我的资料' }).click();
     await this.waitForHeading('我的资料');
   }
 
