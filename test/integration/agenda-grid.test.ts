@@ -187,7 +187,7 @@ describe('moving a session', () => {
   it.each([
     [{ day: '2026-03-29', start: '02:30' }, 'start', 'This time does not exist in the event&#x27;s zone'],
     [{ day: '2026-04-02', start: '10:00' }, 'day', 'Choose one of the event&#x27;s days.'],
-    [{ day: '2026-03-30', start: '23:30' }, 'start', 'At this time the session would start before the event begins or end after it ends.'],
+    [{ day: '2026-03-30', start: '23:30' }, 'start', 'At this time the session would start before the event begins or end after it ends: the event runs from 27 Mar 2026, 00:00 (Rome time, UTC+1) to 31 Mar 2026, 00:00 (Rome time, UTC+2). Choose an earlier or later start.'],
     [{ day: '30/03/2026', start: '10:00' }, 'day', 'Enter a date such as 2026-09-17.'],
     [{ day: '2026-03-30', start: '25:00' }, 'start', 'Enter a time such as 09:30.'],
     [{ day: '2026-03-30', start: '10:00', roomId: 'other' }, 'roomId', 'Choose a room of this event.'],

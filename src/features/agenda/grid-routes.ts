@@ -116,7 +116,7 @@ const gridRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock 
       const event = await getEventById(db, request.params.eventId);
       const session = await sessionOrNotFound(event, request.params.sessionId);
       const form: PlacementForm = { day: request.body.day, start: request.body.start, roomId: request.body.roomId ?? '' };
-      const { values, errors } = await validatePlacementForm(db, event, form, session.endsAt.getTime() - session.startsAt.getTime());
+      const { values, errors } = await validatePlacementForm(db, event, form, session.endsAt.getTime() - session.startsAt.getTime(), request.locale);
       if (!values) return renderPlacement(request, reply, mode, event, session, form, errors, 422);
       if (mode === 'move') await moveSession(db, clock, auditActor(request), session, values);
       else await duplicateSession(db, auditActor(request), session, values);

@@ -7,6 +7,8 @@ import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/datetime.ts';
 import { formatWallTime, parseWallTime } from '../../lib/wall-time.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { dayOf, listGridDays } from './grid.ts';
@@ -61,6 +63,7 @@ export async function validatePlacementForm(
   event: { id: string; timezone: string; startsAt: Date; endsAt: Date },
   form: PlacementForm,
   durationMs: number,
+  locale: Locale = 'en',
 ): Promise<{ values?: Placement; errors: FieldErrors }> {
   const errors: FieldErrors = {};
   const day = form.day.trim();
@@ -82,7 +85,10 @@ export async function validatePlacementForm(
   }
   if (startsAt) {
     const endsAt = new Date(startsAt.getTime() + durationMs);
-    if (startsAt < event.startsAt || endsAt > event.endsAt) errors.start = { key: 'agendaGrid.errors.outsideEvent' };
+    // Saying when the event runs, so the organiser can pick a time that fits without leaving the form.
+    if (startsAt < event.startsAt || endsAt > event.endsAt) {
+      errors.start = { key: 'agendaGrid.errors.outsideEvent', vars: { from: formatDateTime(event.startsAt, event.timezone, locale), to: formatDateTime(event.endsAt, event.timezone, locale) } };
+    }
     else if (Object.keys(errors).length === 0) return { errors, values: { startsAt, endsAt, roomId } };
   }
   return { errors };
