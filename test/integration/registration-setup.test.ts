@@ -490,11 +490,22 @@ describe('invitation codes', () => {
     const codes = (await codesOf(forum.id)).filter((c) => c.code.startsWith('VIP-'));
     const used = codes.find((c) => c.used === 2)!;
     const unused = codes.find((c) => c.used === 0)!;
-    const closed = await organiser.submit(codesPage(), {}, `${codesPage()}/${used.id}/revoke`);
+    // The list links to a page that asks once more; opening it changes nothing.
+    const list = (await organiser.get(codesPage())).body;
+    expect(list).toMatch(new RegExp(`<a href="${codesPage()}/[0-9a-f-]{36}/revoke">Revoke<span class="visually-hidden"> VIP-[A-Z0-9]{4}-[A-Z0-9]{4}</span></a>`));
+    expect(list).not.toContain('/revoke"><input');
+    const asked = await organiser.get(`${codesPage()}/${used.id}/revoke`);
+    expect(asked.body).toContain('<h1>Revoke this invitation code?</h1>');
+    expect(asked.body).toContain('<p>2 registrations were made with it and stay; nobody can use the code again.</p>');
+    expect((await codesOf(forum.id)).find((c) => c.id === used.id)).toMatchObject({ used: 2, maxUses: used.maxUses });
+    organiser.lang = 'zh-CN';
+    expect((await organiser.get(`${codesPage()}/${unused.id}/revoke`)).body).toContain('<p>尚无人使用此邀请码：作废后将删除，任何人都不能再用它报名。</p>');
+    organiser.lang = 'en';
+    const closed = await organiser.submit(`${codesPage()}/${used.id}/revoke`, {});
     expect(closed.statusCode).toBe(303);
     expect((await organiser.follow(closed)).body).toContain('The code was revoked: the registrations made with it stay.');
     expect((await codesOf(forum.id)).find((c) => c.id === used.id)).toMatchObject({ used: 2, maxUses: 2 });
-    const deleted = await organiser.submit(codesPage(), {}, `${codesPage()}/${unused.id}/revoke`);
+    const deleted = await organiser.submit(`${codesPage()}/${unused.id}/revoke`, {});
     expect(deleted.statusCode).toBe(303);
     expect((await codesOf(forum.id)).find((c) => c.id === unused.id)).toBeUndefined();
     expect((await auditRows('invitationCodes.revoke')).map((a) => a.after)).toEqual([{ outcome: 'closed' }, { outcome: 'deleted' }]);

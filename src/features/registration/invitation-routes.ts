@@ -38,6 +38,7 @@ import { findCategories } from './setup.ts';
 const Text = FormText;
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const CodeParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), codeId: Type.String({ maxLength: 100 }) });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const FilterQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 40 })),
   category: Type.Optional(Type.String({ maxLength: 100 })),
@@ -144,6 +145,14 @@ const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
       .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
       .send(csv);
+  });
+
+  // Revoking is asked once more on a page of its own (no script needed): an unused code is deleted, a used one closed.
+  app.get('/admin/events/:eventId/registration/codes/:codeId/revoke', { config: canEdit, schema: { params: CodeParams, querystring: LangQuery } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const code = await findCode(db, event.id, request.params.codeId);
+    if (!code) throw new NotFoundError('invitation-code');
+    return reply.render('admin/registration-setup/code-revoke', { event, code, unused: code.used === 0 }, { layout: 'admin' });
   });
 
   app.post('/admin/events/:eventId/registration/codes/:codeId/revoke', { config: canEdit, schema: { params: CodeParams } }, async (request, reply) => {
