@@ -2,6 +2,7 @@
 // published and what changed since the last version (added, moved, renamed, cancelled, removed), for the changelog.
 import { desc, eq, sql } from 'drizzle-orm';
 import { agendaVersions, type AgendaChange, type PublishedSession, type PublishedSpeaker } from '../../db/schema/index.ts';
+import { together } from '../../db/together.ts';
 import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
@@ -59,18 +60,28 @@ export function findAgendaVersions(db: Db, eventId: string) {
   return db.select().from(agendaVersions).where(eq(agendaVersions.eventId, eventId)).orderBy(desc(agendaVersions.version));
 }
 
+/** The event's sessions, rooms and tracks as the agenda reads them; a caller that has read them already passes them on. */
+export interface AgendaRows {
+  sessions: Awaited<ReturnType<typeof findSessionsOfEvent>>;
+  rooms: Awaited<ReturnType<typeof findRoomsOfEvent>>;
+  tracks: Awaited<ReturnType<typeof findTracksOfEvent>>;
+}
+
+async function readAgendaRows(tx: Db, eventId: string): Promise<AgendaRows> {
+  const [sessions, rooms, tracks] = await together([findSessionsOfEvent(tx, eventId), findRoomsOfEvent(tx, eventId), findTracksOfEvent(tx, eventId)]);
+  return { sessions, rooms, tracks };
+}
+
+/** What a version publishes: the sessions and the speakers on them. */
+type Publication = { sessions: PublishedSession[]; speakers: PublishedSpeaker[] };
+
 /**
  * The agenda as publishing it now would publish it, after the `last` version (for the sessions' SEQUENCE): its
  * sessions with their rooms, tracks and people, and the speakers on them.
  */
-async function buildPublication(tx: Db, eventId: string, last: { sessions: PublishedSession[] } | undefined): Promise<{ sessions: PublishedSession[]; speakers: PublishedSpeaker[] }> {
-  const rows = await findSessionsOfEvent(tx, eventId);
-  const [roomList, trackList, people, speakerRows] = await Promise.all([
-    findRoomsOfEvent(tx, eventId),
-    findTracksOfEvent(tx, eventId),
-    findPeopleOfSessions(tx, rows.map((s) => s.id)),
-    findSpeakersOfEvent(tx, eventId),
-  ]);
+async function buildPublication(tx: Db, eventId: string, last: Publication | undefined, agenda: AgendaRows): Promise<Publication> {
+  const { sessions: rows, rooms: roomList, tracks: trackList } = agenda;
+  const [people, speakerRows] = await Promise.all([findPeopleOfSessions(tx, rows.map((s) => s.id)), findSpeakersOfEvent(tx, eventId)]);
   const lastById = new Map((last?.sessions ?? []).map((s) => [s.id, s]));
   const roomById = new Map(roomList.map((r) => [r.id, r]));
   const trackById = new Map(trackList.map((t) => [t.id, t]));
@@ -109,14 +120,16 @@ async function buildPublication(tx: Db, eventId: string, last: { sessions: Publi
   return { sessions, speakers };
 }
 
-/** Whether the agenda as it stands differs from its last published version (anything a new version would change). */
-export async function hasUnpublishedChanges(db: Db, eventId: string): Promise<boolean> {
-  const [last] = await db.select().from(agendaVersions).where(eq(agendaVersions.eventId, eventId)).orderBy(desc(agendaVersions.version)).limit(1);
+/**
+ * Whether the agenda as it stands (`agenda`, read by the caller) differs from its `last` published version: anything
+ * a new version would change. False before the first publication.
+ */
+export async function hasUnpublishedChanges(db: Db, eventId: string, last: Publication | undefined, agenda: AgendaRows): Promise<boolean> {
   if (!last) return false;
-  return !samePublication(last, await buildPublication(db, eventId, last));
+  return !samePublication(last, await buildPublication(db, eventId, last, agenda));
 }
 
-const samePublication = (a: { sessions: PublishedSession[]; speakers: PublishedSpeaker[] }, b: { sessions: PublishedSession[]; speakers: PublishedSpeaker[] }) =>
+const samePublication = (a: Publication, b: Publication) =>
   JSON.stringify([a.sessions, a.speakers], sortedKeys) === JSON.stringify([b.sessions, b.speakers], sortedKeys);
 
 /**
@@ -138,7 +151,7 @@ export async function publishAgenda(
     // One publication at a time per event, so version numbers never clash.
     await tx.execute(sql`select 1 from "events" where "id" = ${event.id} for update`);
     const [last] = await tx.select().from(agendaVersions).where(eq(agendaVersions.eventId, event.id)).orderBy(desc(agendaVersions.version)).limit(1);
-    const { sessions, speakers } = await buildPublication(tx, event.id, last);
+    const { sessions, speakers } = await buildPublication(tx, event.id, last, await readAgendaRows(tx, event.id));
     // Nothing published would differ (sessions, their people, the speakers): no new version, no empty changelog entry,
     // no invitations; the one published stays.
     if (last && samePublication(last, { sessions, speakers })) return { version: last.version, unchanged: true };

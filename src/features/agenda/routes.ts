@@ -77,14 +77,15 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
 
   async function renderAgenda(request: FastifyRequest, reply: FastifyReply, event: EventRow, fields: FieldErrors = {}, status?: number) {
-    const [sessions, rooms, tracks, conflicts, versions, unpublished] = await Promise.all([
+    const [sessions, rooms, tracks, conflicts, versions] = await Promise.all([
       findSessionsOfEvent(db, event.id),
       findRoomsOfEvent(db, event.id),
       findTracksOfEvent(db, event.id),
       loadConflictReport(db, event),
       findAgendaVersions(db, event.id),
-      hasUnpublishedChanges(db, event.id),
     ]);
+    // Compared with the last version from the rows just read: only the people and speakers are read for it.
+    const unpublished = await hasUnpublishedChanges(db, event.id, versions[0], { sessions, rooms, tracks });
     const roomById = new Map(rooms.map((r) => [r.id, r]));
     const trackById = new Map(tracks.map((t) => [t.id, t]));
     const days = new Map<string, { date: Date; sessions: unknown[] }>();
