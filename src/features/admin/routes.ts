@@ -12,6 +12,7 @@ import { addTeamMember, normaliseEmail, removeTeamMember } from '../accounts/ser
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { createEvent, validateNewEvent, type NewEventForm } from '../events/create-event.ts';
+import { EVENT_TEXT_LIMITS } from '../events/edit-event.ts';
 import { findAllEvents } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 
@@ -38,6 +39,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
       form,
       kinds: EVENT_KINDS.map((k) => ({ value: k, selected: k === form.kind })),
       forums: forums.map((f) => ({ id: f.id, title: f.title, selected: f.id === form.parentId })),
+      limits: EVENT_TEXT_LIMITS,
       ...formErrorView(locale, fields),
     };
   }

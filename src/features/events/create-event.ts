@@ -14,6 +14,7 @@ import { addTeamMember, normaliseEmail } from '../accounts/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import { fitSubForumDays } from './date-rules.ts';
+import { EVENT_TEXT_LIMITS } from './edit-event.ts';
 import type { EventRow } from './queries.ts';
 
 export interface NewEventForm {
@@ -48,8 +49,9 @@ export async function validateNewEvent(db: Db, form: NewEventForm, locale: Local
   const titleEn = form.titleEn.trim();
   const titleZh = form.titleZh.trim();
   if (!titleEn && !titleZh) errors.titleEn = { key: 'adminEvents.errors.title' };
-  if (titleEn.length > 200) errors.titleEn = { key: 'forms.tooLong', vars: { max: 200 } };
-  if (titleZh.length > 200) errors.titleZh = { key: 'forms.tooLong', vars: { max: 200 } };
+  // The same limits as the edit form's (counted as before: in UTF-16 units, as the inputs' maxlength counts).
+  if (titleEn.length > EVENT_TEXT_LIMITS.titleEn) errors.titleEn = { key: 'forms.tooLong', vars: { max: EVENT_TEXT_LIMITS.titleEn } };
+  if (titleZh.length > EVENT_TEXT_LIMITS.titleZh) errors.titleZh = { key: 'forms.tooLong', vars: { max: EVENT_TEXT_LIMITS.titleZh } };
   const slug = form.slug.trim().toLowerCase();
   if (!SLUG.test(slug) || slug.length > 80) errors.slug = { key: 'adminEvents.errors.slug' };
   else if ((await db.select({ id: events.id }).from(events).where(eq(events.slug, slug))).length > 0) errors.slug = { key: 'adminEvents.errors.slugTaken' };

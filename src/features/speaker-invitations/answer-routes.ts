@@ -7,7 +7,7 @@ import { DECLINE_REASON_MAX } from '../../db/schema/index.ts';
 import { translate } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
-import { FormText } from '../../lib/form-text.ts';
+import { FormText, textLength } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
@@ -78,7 +78,7 @@ const invitationAnswerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, 
     async (request, reply) => {
       // Line breaks as LF: browsers send CRLF but count one character for each (as the database's limit does for LF).
       const reason = (request.body.reason ?? '').replace(/\r\n?/g, '\n').trim();
-      if ([...reason].length > DECLINE_REASON_MAX) {
+      if (textLength(reason) > DECLINE_REASON_MAX) {
         return answerPage(request, reply, request.params.token, { declineFirst: true, reason, fields: { reason: { key: 'forms.tooLong', vars: { max: DECLINE_REASON_MAX } } } }, 422);
       }
       const { email } = await answerInvitation(db, { clock, jobs }, auditActor(request), request.params.token, 'declined', reason);
