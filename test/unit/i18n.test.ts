@@ -27,19 +27,25 @@ describe('locale files', () => {
     expect(keysOf(MESSAGES[locale] as Tree).sort()).toEqual(reference);
   });
 
-  // A plural group holds the forms its language uses and no others: Chinese has only "other", so a "one" there is
-  // never read and would only drift from the text that is.
-  it.each(LOCALES)('%s plural groups hold exactly the forms the language uses', (locale) => {
+  // A plural group holds the forms its language uses, and English's too, so that every file has every key (what the
+  // project's key check and translators read). A form the language never picks (Chinese has only "other") repeats
+  // its "other" word for word: it is never shown, and so it cannot drift from the text that is.
+  it.each(LOCALES)('%s plural groups hold its own forms and English\'s, the unused ones equal to "other"', (locale) => {
     const forms = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
-    const groups = (tree: Tree, prefix = ''): [string, string[]][] =>
+    const englishForms = new Intl.PluralRules('en').resolvedOptions().pluralCategories;
+    const expected = [...new Set([...forms, ...englishForms])].sort();
+    const groups = (tree: Tree, prefix = ''): [string, Record<string, string>][] =>
       Object.entries(tree).flatMap(([key, value]) => {
         const full = prefix ? `${prefix}.${key}` : key;
         if (typeof value === 'string') return [];
-        return isPlural(value) ? [[full, Object.keys(value)] as [string, string[]]] : groups(value, full);
+        return isPlural(value) ? [[full, value as Record<string, string>] as [string, Record<string, string>]] : groups(value, full);
       });
     const found = groups(MESSAGES[locale] as Tree);
     expect(found.length).toBeGreaterThan(20);
-    for (const [key, keys] of found) expect([...keys].sort(), `${locale} ${key}`).toEqual([...forms].sort());
+    for (const [key, group] of found) {
+      expect(Object.keys(group).sort(), `${locale} ${key}`).toEqual(expected);
+      for (const form of Object.keys(group).filter((f) => !(forms as string[]).includes(f))) expect(group[form], `${locale} ${key}.${form}`).toBe(group.other);
+    }
   });
 
   // A translation may leave a placeholder out (Chinese omits the UTC offset for Beijing time), never invent one.
