@@ -9,14 +9,14 @@ import { agendaSessions, registrationSettings } from '../../src/db/schema/index.
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
-import { signedInAgent } from '../helpers/sign-in.ts';
+import { signedInBrowserCookies, type BrowserCookies } from '../helpers/sign-in.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 const PHONE = VIEWPORTS.phone;
 
 let b: BrowserApp;
 let event: EventRow;
-let cookies: { name: string; value: string }[];
+let cookies: BrowserCookies;
 
 beforeAll(async () => {
   b = await startBrowserApp({ seed: false });
@@ -39,14 +39,14 @@ beforeAll(async () => {
   ]);
   await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: beijing('2027-03-01 09:00'), closesAt: beijing('2027-03-26 18:00') });
   const organiser = await createUser(t.db, { roles: [[event.id, 'organiser']] });
-  cookies = [...(await signedInAgent(t, organiser)).cookies].map(([name, value]) => ({ name, value }));
+  cookies = await signedInBrowserCookies(t, organiser, b.baseUrl);
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
 
 async function phonePage() {
   const context = await b.newContext({ locale: 'zh-CN', ...PHONE });
-  await context.addCookies(cookies.map((c) => ({ ...c, url: b.baseUrl })));
+  await context.addCookies(cookies);
   return context.newPage();
 }
 

@@ -8,13 +8,13 @@ import { translate } from '../../src/i18n/index.ts';
 import { createEvent } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
-import { signedInAgent } from '../helpers/sign-in.ts';
+import { signedInBrowserCookies, type BrowserCookies } from '../helpers/sign-in.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
 let b: BrowserApp;
 let eventId: string;
-let cookies: { name: string; value: string }[];
+let cookies: BrowserCookies;
 
 beforeAll(async () => {
   b = await startBrowserApp({ seed: false });
@@ -22,14 +22,14 @@ beforeAll(async () => {
   const event = await createEvent(b.testApp.db, { slug: 'limits-forum-2027', title: { en: 'Zhongguancun Forum 2027', 'zh-CN': '2027中关村论坛' } });
   eventId = event.id;
   const organiser = await createUser(b.testApp.db, { roles: [[event.id, 'organiser']] });
-  cookies = [...(await signedInAgent(b.testApp, organiser)).cookies].map(([name, value]) => ({ name, value }));
+  cookies = await signedInBrowserCookies(b.testApp, organiser, b.baseUrl);
 });
 afterAll(() => b?.close());
 
 describe('the event form’s description on a Chinese phone', () => {
   it('stops typing at 10,000 characters; more sent anyway comes back with the message and the text', async () => {
     const context = await b.newContext({ locale: 'zh-CN', ...VIEWPORTS.phone });
-    await context.addCookies(cookies.map((c) => ({ ...c, url: b.baseUrl })));
+    await context.addCookies(cookies);
     const page = await context.newPage();
     await page.goto(`${b.baseUrl}/admin/events/${eventId}/edit`);
     const box = page.getByLabel(translate('zh-CN', 'adminEvents.fields.descriptionZh'), { exact: true });

@@ -10,13 +10,13 @@ import { submitRegistration } from '../../src/features/registration/service.ts';
 import { createEvent, wallTime } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
-import { signedInAgent } from '../helpers/sign-in.ts';
+import { signedInBrowserCookies, type BrowserCookies } from '../helpers/sign-in.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
 let b: BrowserApp;
 let listPath: string;
-let organiserCookies: { name: string; value: string }[];
+let organiserCookies: BrowserCookies;
 
 beforeAll(async () => {
   b = await startBrowserApp({ seed: false });
@@ -39,7 +39,7 @@ beforeAll(async () => {
   }
   listPath = `/admin/events/${event.id}/registrations?country=CN`;
   const organiser = await createUser(t.db, { roles: [[event.id, 'organiser']] });
-  organiserCookies = [...(await signedInAgent(t, organiser)).cookies].map(([name, value]) => ({ name, value }));
+  organiserCookies = await signedInBrowserCookies(t, organiser, b.baseUrl);
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -49,7 +49,7 @@ describe('the export page', () => {
     for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       it(`${lang} at ${viewport.width}px: reached from the filtered list, axe clean`, async () => {
         const context = await b.newContext({ locale: lang === 'en' ? 'en-GB' : 'zh-CN', ...viewport });
-        await context.addCookies(organiserCookies.map((c) => ({ ...c, url: b.baseUrl })));
+        await context.addCookies(organiserCookies);
         const page = await context.newPage();
         expect((await page.goto(listPath))?.status()).toBe(200);
         await page.getByRole('link', { name: lang === 'en' ? 'Export this list (CSV or Excel)' : '导出此名单（CSV 或 Excel）' }).click();
@@ -65,7 +65,7 @@ describe('the export page', () => {
 
   it('downloads the chosen columns of the filtered list as a workbook', async () => {
     const context = await b.newContext({ ...VIEWPORTS.phone, locale: 'en-GB' });
-    await context.addCookies(organiserCookies.map((c) => ({ ...c, url: b.baseUrl })));
+    await context.addCookies(organiserCookies);
     const page = await context.newPage();
     await page.goto(listPath);
     await page.getByRole('link', { name: 'Export this list (CSV or Excel)' }).click();

@@ -9,14 +9,14 @@ import { submitRegistration, type RegistrationValues } from '../../src/features/
 import { createEvent, wallTime } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
-import { signedInAgent } from '../helpers/sign-in.ts';
+import { signedInBrowserCookies, type BrowserCookies } from '../helpers/sign-in.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
 let b: BrowserApp;
 let eventId: string;
 let dinnerId: string;
-let cookies: { name: string; value: string }[];
+let cookies: BrowserCookies;
 
 const PEOPLE: [string, string, string | null, 'en' | 'zh-CN', 'GUEST' | 'DIPLO', string][] = [
   ['Wang', 'Fang', '王芳', 'zh-CN', 'GUEST', 'yes'],
@@ -52,7 +52,7 @@ beforeAll(async () => {
     await submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, values, { actor: { actorId: null, requestId: null }, formToken: `participants-e2e-token-${String(i).padStart(8, '0')}`, consentVersion: '2026-11' });
   }
   const organiser = await createUser(t.db, { roles: [[eventId, 'organiser']] });
-  cookies = [...(await signedInAgent(t, organiser)).cookies].map(([name, value]) => ({ name, value }));
+  cookies = await signedInBrowserCookies(t, organiser, b.baseUrl);
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -62,7 +62,7 @@ describe('participant list', () => {
     for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       it(`${lang} at ${viewport.width}px: list, bulk approve, result and history, axe clean`, async () => {
         const context = await b.newContext({ locale: lang === 'en' ? 'en-GB' : 'zh-CN', ...viewport });
-        await context.addCookies(cookies.map((c) => ({ ...c, url: b.baseUrl })));
+        await context.addCookies(cookies);
         const page = await context.newPage();
         const shot = async (name: string) => {
           await page.evaluate(async () => {

@@ -11,7 +11,7 @@ import { createFieldCipher } from '../../src/lib/field-cipher.ts';
 import { createEvent, wallTime } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
-import { signedInAgent } from '../helpers/sign-in.ts';
+import { signedInBrowserCookies, type BrowserCookies } from '../helpers/sign-in.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -19,7 +19,7 @@ let b: BrowserApp;
 let formPath: string;
 let managePath: string;
 let detailPath: string;
-let ownerCookies: { name: string; value: string }[];
+let ownerCookies: BrowserCookies;
 
 beforeAll(async () => {
   b = await startBrowserApp({ seed: false, env: { FORM_MIN_SECONDS: '0' } });
@@ -41,7 +41,7 @@ beforeAll(async () => {
   managePath = `/registrations/manage/${link.token}`;
   detailPath = `/admin/events/${event.id}/registrations/${registration.id}`;
   const owner = await createUser(t.db, { roles: [[event.id, 'owner']], totp: true });
-  ownerCookies = [...(await signedInAgent(t, owner)).cookies].map(([name, value]) => ({ name, value }));
+  ownerCookies = await signedInBrowserCookies(t, owner, b.baseUrl);
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -67,7 +67,7 @@ describe('privacy pages', () => {
         expect((await page.goto(managePath))?.status()).toBe(200);
         await shot('manage');
 
-        await context.addCookies(ownerCookies.map((c) => ({ ...c, url: b.baseUrl })));
+        await context.addCookies(ownerCookies);
         expect((await page.goto(detailPath))?.status()).toBe(200);
         await shot('detail');
         await page.getByRole('button', { name: lang === 'en' ? 'Show the full number' : '显示完整号码' }).click();

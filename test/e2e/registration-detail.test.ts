@@ -12,13 +12,13 @@ import { submitRegistration } from '../../src/features/registration/service.ts';
 import { createConferenceRegistration } from '../factories/conference-registration.ts';
 import { createUser } from '../factories/users.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
-import { signedInAgent } from '../helpers/sign-in.ts';
+import { signedInBrowserCookies, type BrowserCookies } from '../helpers/sign-in.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
 let b: BrowserApp;
 let detailPath: string;
-let cookies: { name: string; value: string }[];
+let cookies: BrowserCookies;
 
 beforeAll(async () => {
   b = await startBrowserApp({ seed: false });
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await checkIn(t.db, t.clock, { eventId: event.id, sessionId: visit.id }, { presented: { registrationId: row!.id }, door: 'Bus 1', actor: { actorId: staff.id, requestId: null }, clientId: null });
   detailPath = `/admin/events/${event.id}/registrations/${row!.id}`;
   const organiser = await createUser(t.db, { roles: [[event.id, 'organiser']] });
-  cookies = [...(await signedInAgent(t, organiser)).cookies].map(([name, value]) => ({ name, value }));
+  cookies = await signedInBrowserCookies(t, organiser, b.baseUrl);
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -56,7 +56,7 @@ describe('registration detail', () => {
     for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       it(`${lang} at ${viewport.width}px: check-in, sessions, needs, answers and history, axe clean`, async () => {
         const context = await b.newContext({ locale: lang === 'en' ? 'en-GB' : 'zh-CN', ...viewport });
-        await context.addCookies(cookies.map((c) => ({ ...c, url: b.baseUrl })));
+        await context.addCookies(cookies);
         const page = await context.newPage();
         expect((await page.goto(detailPath))?.status()).toBe(200);
         await page.getByRole('heading', { name: lang === 'en' ? 'Check-in' : '签到', exact: true }).waitFor();

@@ -22,3 +22,11 @@ export async function signedInAgent(t: TestApp, user: TestUser, options: Constru
   await signIn(agent, t, user);
   return agent;
 }
+
+/** A browser's cookies for the app at `baseUrl`, signed in as `user`: for a Playwright context's addCookies. */
+export type BrowserCookies = { name: string; value: string; url: string }[];
+
+/** Signs `user` in over HTTP and hands the session to browsers. Example: await context.addCookies(await signedInBrowserCookies(b.testApp, owner, b.baseUrl)); */
+export async function signedInBrowserCookies(t: TestApp, user: TestUser, baseUrl: string): Promise<BrowserCookies> {
+  return [...(await signedInAgent(t, user)).cookies].map(([name, value]) => ({ name, value, url: baseUrl }));
+}
