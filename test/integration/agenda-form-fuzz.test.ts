@@ -13,6 +13,7 @@ import { createUser } from '../factories/users.ts';
 
 const NUM_RUNS = 25;
 
+
 let t: TestApp;
 let event: EventRow;
 let other: EventRow;
@@ -150,9 +151,20 @@ describe('agenda forms under random input', () => {
     const target = TARGETS[name]!;
     await fc.assert(
       fc.asyncProperty(fc.record(target.fields()), async (fields) => {
+        // Several fields far over their limits in multi-byte text can exceed the body limit together. Within a
+        // kilobyte of it, the form's own hidden fields decide which side the body falls on: such runs are skipped.
+        // The app's largest request body: a form sent with more is refused whole, 413, before any field is read.
+        const limit = t.config.BODY_LIMIT;
+        const bodyBytes = Buffer.byteLength(new URLSearchParams(fields).toString());
+        fc.pre(bodyBytes <= limit - 1024 || bodyBytes > limit);
         const before = await rowCounts();
         const res = await organiser.submit(target.page(), fields, target.action());
         expect(res.statusCode, res.body.slice(0, 400)).toBeLessThan(500);
+        if (bodyBytes > limit) {
+          expect(res.statusCode).toBe(413);
+          expect(await rowCounts()).toEqual(before);
+          return;
+        }
         if (res.statusCode === 303) return;
         // An acknowledgement of an overlap that does not exist (any more) is a conflict with the current agenda.
         expect(res.statusCode).toBe(name === 'acknowledgement' && res.statusCode === 409 ? 409 : 422);
