@@ -172,10 +172,18 @@ describe('headers', () => {
   it('sets a strict CSP and a request id on every response', async () => {
     const res = await t.app.inject('/');
     expect(res.headers['content-security-policy']).toBe(
-      "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;font-src 'self';connect-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none';object-src 'none'",
+      "default-src 'self';img-src 'self' data:;form-action 'self';frame-ancestors 'none';base-uri 'none';object-src 'none'",
     );
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+  });
+
+  it('sends no header only browsers long gone act on', async () => {
+    const res = await t.app.inject('/');
+    const obsolete = ['x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-dns-prefetch-control', 'x-frame-options'];
+    expect(obsolete.filter((name) => name in res.headers)).toEqual([]);
   });
 });
 

@@ -13,14 +13,20 @@ import { translate } from '../../i18n/index.ts';
 
 export const API_DOCS_PREFIX = '/api/docs';
 
-/** The site CSP with inline style attributes allowed, for the Swagger UI routes. */
+/**
+ * The site CSP with inline style attributes allowed, for the Swagger UI routes. A policy without style-src takes
+ * styles from default-src, so the added style-src starts from default-src's sources.
+ */
 export function swaggerUiCsp(header: string): string {
-  return header
+  const directives = header
     .split(';')
     .map((d) => d.trim())
-    .filter(Boolean)
-    .map((d) => (d.startsWith('style-src ') ? `${d} 'unsafe-inline'` : d))
-    .join(';');
+    .filter(Boolean);
+  if (!directives.some((d) => d.startsWith('style-src '))) {
+    const fallback = directives.find((d) => d.startsWith('default-src '));
+    directives.push(`style-src${fallback ? fallback.slice('default-src'.length) : ''}`);
+  }
+  return directives.map((d) => (d.startsWith('style-src ') || d === 'style-src' ? `${d} 'unsafe-inline'` : d)).join(';');
 }
 
 async function swaggerPlugin(app: FastifyInstance, opts: { version: string }): Promise<void> {
