@@ -75,6 +75,32 @@ function fire(url: string, request: LoadRequest, connections: number, seconds: n
   });
 }
 
+/** Middle value (mean of the two middle ones for an even count); 0 for none. Example: median([3, 1, 2]) is 2. */
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * One row for several runs of the same target: the median req/s and p50, the worst p99, counts added up.
+ * Example: combineRounds([first, second, third]).
+ */
+export function combineRounds(runs: Measurement[]): Measurement {
+  const sum = (pick: (m: Measurement) => number) => runs.reduce((total, m) => total + pick(m), 0);
+  return {
+    target: runs[0]?.target ?? '',
+    reqPerSec: roundTo(median(runs.map((m) => m.reqPerSec)), 1),
+    p50Ms: median(runs.map((m) => m.p50Ms)),
+    p99Ms: Math.max(0, ...runs.map((m) => m.p99Ms)),
+    requests: sum((m) => m.requests),
+    errors: sum((m) => m.errors),
+    unexpectedStatus: sum((m) => m.unexpectedStatus),
+    expectedAnswersWithWarmup: sum((m) => m.expectedAnswersWithWarmup),
+  };
+}
+
 /** Nearest-rank percentile, `share` between 0 and 1; 0 for no samples. */
 function percentile(values: number[], share: number): number {
   if (values.length === 0) return 0;

@@ -7,9 +7,9 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeL0PageServer, describeL0Server } from '../lib/baseline-servers.ts';
-import { type LoadRequest, measureLoad } from '../lib/measure-load.ts';
+import { combineRounds, type LoadRequest, type Measurement, measureLoad, median } from '../lib/measure-load.ts';
 import { reportProgress } from '../lib/report-progress.ts';
-import { type Scenario, compareWithBaseline } from '../lib/scenario.ts';
+import type { Scenario } from '../lib/scenario.ts';
 import { type RunningServer, withServer } from '../lib/spawn-server.ts';
 
 const CONNECTIONS = 50;
@@ -17,6 +17,7 @@ const CONNECTIONS = 50;
 const MIN_RATIO = 0.5;
 const MAX_P99_MS = 50;
 const EXPECTED_SESSIONS = 35;
+const ROUNDS = 3;
 
 export const agendaScenario: Scenario = {
   name: 'agenda',
@@ -27,31 +28,44 @@ export const agendaScenario: Scenario = {
     // Asked as Chrome asks (every browser offers Brotli and gzip), so the app sends what attendees' phones receive.
   const request: LoadRequest = { path: `/events/${slug}/agenda`, expectStatus: 200, headers: { 'accept-language': 'en', 'accept-encoding': 'gzip, deflate, br, zstd' } };
     const load = { ...settings, connections: CONNECTIONS };
-    const described = `${load.durationSeconds} s after ${load.warmupSeconds} s warm-up, ${CONNECTIONS} connections`;
-    reportProgress(`agenda: measuring L0 hello (${described})`);
-    const baseline = await withServer(describeL0Server(), (server) => measureLoad(server, { path: '/', expectStatus: 200 }, load));
-    reportProgress(`agenda: measuring the app (${described})`);
+    const described = `${ROUNDS} rounds of ${load.durationSeconds} s after ${load.warmupSeconds} s warm-up, ${CONNECTIONS} connections`;
     const pageFile = path.join(await mkdtemp(path.join(tmpdir(), 'forum-desk-bench-')), 'agenda-page.json');
-    const app = await withServer(describeAppServer(data), async (server) => {
-      await assertWholeAgenda(server, request.path);
-      await writeFile(pageFile, JSON.stringify(await capturePage(`${server.url}${request.path}`, request.headers ?? {})));
-      return measureLoad(server, request, load);
-    });
-    reportProgress(`agenda: measuring a bare Fastify sending the same page (${described})`);
-    const samePage = await withServer(describeL0PageServer(pageFile), (server) => measureLoad(server, { path: '/', expectStatus: 200 }, load));
+    // L0 alone swings by a fifth from one run to the next on a shared machine, so one pair of runs can pass or fail
+    // the goal by chance: the three targets take turns, and each round's app is compared with the L0 run just before it.
+    const rounds: { baseline: Measurement; app: Measurement; samePage: Measurement }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const of = `round ${round} of ${ROUNDS}`;
+      reportProgress(`agenda: measuring L0 hello (${of})`);
+      const baseline = await withServer(describeL0Server(), (server) => measureLoad(server, { path: '/', expectStatus: 200 }, load));
+      reportProgress(`agenda: measuring the app (${of})`);
+      const app = await withServer(describeAppServer(data), async (server) => {
+        if (round === 1) {
+          await assertWholeAgenda(server, request.path);
+          await writeFile(pageFile, JSON.stringify(await capturePage(`${server.url}${request.path}`, request.headers ?? {})));
+        }
+        return measureLoad(server, request, load);
+      });
+      reportProgress(`agenda: measuring a bare Fastify sending the same page (${of})`);
+      const samePage = await withServer(describeL0PageServer(pageFile), (server) => measureLoad(server, { path: '/', expectStatus: 200 }, load));
+      rounds.push({ baseline, app, samePage });
+    }
     await rm(path.dirname(pageFile), { recursive: true, force: true });
-    const row = compareWithBaseline(app, baseline);
-    const ceiling = compareWithBaseline(samePage, baseline);
+    const ratios = rounds.map((r) => r.app.reqPerSec / r.baseline.reqPerSec);
+    const ratio = median(ratios);
+    const app = combineRounds(rounds.map((r) => r.app));
+    const samePage = combineRounds(rounds.map((r) => r.samePage));
+    const baseline = combineRounds(rounds.map((r) => r.baseline));
     const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+    const listed = (values: number[]) => values.map((v) => `${v.toFixed(2)}×`).join(', ');
     return {
       kind: 'load',
       name: 'agenda',
-      title: `agenda: GET ${request.path} of the app (on ${data.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}) vs L0, ${described}`,
-      rows: [baseline, ceiling, row],
+      title: `agenda: GET ${request.path} of the app (on ${data.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}) vs L0, ${described}; req/s and p50 are the rounds' medians, p99 the worst round's`,
+      rows: [baseline, { ...samePage, ratio: median(rounds.map((r) => r.samePage.reqPerSec / r.baseline.reqPerSec)) }, { ...app, ratio }],
       goals: [
-        `app vs a bare Fastify sending the same bytes: ${(app.reqPerSec / samePage.reqPerSec).toFixed(2)}× (the load generator's ceiling for this page)`,
-        `goal ≥ ${MIN_RATIO.toFixed(2)}× L0 req/s: ${verdict((row.ratio ?? 0) >= MIN_RATIO)}`,
-        `goal p99 < ${MAX_P99_MS} ms: ${verdict(row.p99Ms < MAX_P99_MS)}`,
+        `app ÷ L0 in each round: ${listed(ratios)}; bare Fastify sending the same page ÷ L0: ${listed(rounds.map((r) => r.samePage.reqPerSec / r.baseline.reqPerSec))} (the load generator's ceiling for this page)`,
+        `goal ≥ ${MIN_RATIO.toFixed(2)}× L0 req/s (median of the rounds): ${verdict(ratio >= MIN_RATIO)}`,
+        `goal p99 < ${MAX_P99_MS} ms (every round): ${verdict(app.p99Ms < MAX_P99_MS)}`,
       ],
     };
   },
