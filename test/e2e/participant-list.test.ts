@@ -1,6 +1,7 @@
 // The participant list in a real browser, both languages, phone and laptop width: counts on top, the filters (a
 // choice question chosen), the table with checkboxes and the bulk panel; an organiser ticks two people and approves
-// them, sees the result page, and opens one registration's history. Screenshots to screenshots/participants-*; axe clean.
+// them, sees the result page, is asked once more before rejecting a third (and goes back), and opens one
+// registration's history. Screenshots to screenshots/participants-*; axe clean.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,18 @@ describe('participant list', () => {
         // Each test runs on the same event: the first approves them, the others find them already decided.
         await expect.poll(() => page.getByTestId('bulk-done').textContent()).toMatch(lang === 'en' ? /approved with a seat|not awaiting approval/ : /已通过并获得名额|不在待审核状态/);
         await shot('result');
+
+        // Rejecting asks once more, naming the person and the message; Back returns with the same tick, nothing done.
+        await page.goto(`/admin/events/${eventId}/registrations`);
+        await select('Jonas Müller').check();
+        await page.getByLabel(lang === 'en' ? 'Action' : '操作', { exact: true }).selectOption('reject');
+        await page.getByLabel(lang === 'en' ? 'Message for approval or rejection' : '审核结果附言').fill(lang === 'en' ? 'The hall is full.\nWe hope to see you next year.' : '会场已满。\n期待明年再见。');
+        await page.getByRole('button', { name: lang === 'en' ? 'Apply' : '执行' }).click();
+        await page.getByRole('heading', { name: lang === 'en' ? 'Reject 1 registration?' : '确定拒绝 1 份报名？' }).waitFor();
+        await shot('reject-confirm');
+        await page.getByRole('button', { name: lang === 'en' ? 'Back to the list' : '返回列表' }).click();
+        await page.waitForURL(/\/registrations\/bulk$/);
+        expect(await select('Jonas Müller').isChecked()).toBe(true);
 
         await page.goto(`/admin/events/${eventId}/registrations`);
         await page.getByRole('link', { name: 'Giulia Rossi' }).click();

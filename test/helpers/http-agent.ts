@@ -76,6 +76,14 @@ export function hiddenFields(html: string, action?: string): Record<string, stri
   return fields;
 }
 
+/** Like hiddenFields, but a name given several times (ticked ids) keeps every value: a page that posts a form again. */
+export function hiddenFieldLists(html: string, action: string): Record<string, string[]> {
+  const form = [...html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].find((f) => decode(f[1]!) === action);
+  const fields: Record<string, string[]> = {};
+  for (const m of (form?.[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) (fields[m[1]!] ??= []).push(decode(m[2]!));
+  return fields;
+}
+
 export function csrfTokenIn(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no CSRF token on the page');

@@ -9,7 +9,7 @@ import { auditLog, messages, registrationBulkItems, registrationBulkRuns, regist
 import { BULK_INLINE_MAX, processBulkRun } from '../../src/features/registration/bulk-run.ts';
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
-import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
+import { hiddenFieldLists, hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { uuidv7 } from '../../src/lib/ids.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
@@ -76,6 +76,12 @@ async function formOf(query = '') {
 }
 async function submit(fields: Record<string, string | string[]>, query = '') {
   return organiser.post(bulkUrl(), { ...(await formOf(query)), ...fields });
+}
+/** Presses "Reject" on the page that asks once more, posting what it carries. */
+async function confirmRejection(ask: Awaited<ReturnType<typeof organiser.post>>) {
+  expect(ask.statusCode, ask.body.slice(0, 300)).toBe(200);
+  const fields = hiddenFieldLists(ask.body, bulkUrl());
+  return organiser.post(bulkUrl(), { ...fields, _csrf: fields._csrf![0]!, confirm: 'yes' });
 }
 const statuses = async () =>
   Object.fromEntries((await t.db.select().from(registrations).where(eq(registrations.eventId, event.id)).orderBy(asc(registrations.familyName))).map((r) => [r.familyName, r.status]));
@@ -188,8 +194,26 @@ describe('approve and reject', () => {
     expect(mail.text).toContain('> We look forward to meeting you.');
   });
 
+  it('asks once more before rejecting: names the people and the message, changes nothing, and Back keeps the ticks', async () => {
+    const ask = await submit({ action: 'reject', scope: 'selected', ids: [ids.Mora!, ids.Rojas!], message: 'The day is fully booked.' });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('<h1>Reject 2 registrations?</h1>');
+    expect([...ask.body.matchAll(/<li>([^<]+?) <span class="muted">/g)].map((m) => m[1])).toEqual(['Ana Mora', 'Ana Rojas']);
+    expect(ask.body).toContain('<blockquote class="quoted-message">The day is fully booked.</blockquote>');
+    expect(await statuses()).toEqual({ Lagos: 'confirmed', Mora: 'pending', Pinto: 'confirmed', Rojas: 'confirmed', Soto: 'confirmed', Vega: 'waitlisted' });
+    const fields = hiddenFieldLists(ask.body, bulkUrl());
+    expect(fields.ids).toEqual([ids.Mora, ids.Rojas]);
+    expect(fields.action).toEqual(['reject']);
+    const back = await organiser.post(bulkUrl(), { ...fields, _csrf: fields._csrf![0]!, back: '1' });
+    expect(back.statusCode).toBe(200);
+    expect(back.body).toContain(`value="${ids.Mora}" id="pick-${ids.Mora}" aria-label="Select Ana Mora" checked>`);
+    expect(back.body).not.toContain('class="error-summary"');
+    expect(await statuses()).toEqual({ Lagos: 'confirmed', Mora: 'pending', Pinto: 'confirmed', Rojas: 'confirmed', Soto: 'confirmed', Vega: 'waitlisted' });
+    expect(t.mail.to('mora@embassy.example.cl')).toEqual([]);
+  });
+
   it('skips, with the reason, who is no longer awaiting a decision; rejects the rest with the message', async () => {
-    const { lines, skipped } = await result(await submit({ action: 'reject', scope: 'selected', ids: [ids.Mora!, ids.Rojas!], message: 'The day is fully booked.' }));
+    const { lines, skipped } = await result(await confirmRejection(await submit({ action: 'reject', scope: 'selected', ids: [ids.Mora!, ids.Rojas!], message: 'The day is fully booked.' })));
     expect(lines).toEqual(['1 rejected', '1 not rejected: not awaiting a decision']);
     expect(skipped).toEqual(['Ana Rojas: Not awaiting a decision']);
     expect((await statuses()).Mora).toBe('rejected');

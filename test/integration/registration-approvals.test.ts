@@ -6,7 +6,7 @@ import { registrationCategories, registrations, registrationSettings } from '../
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { searchTextContains } from '../../src/features/registration/search-text.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
-import type { HttpAgent } from '../helpers/http-agent.ts';
+import { hiddenFieldLists, type HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
@@ -65,7 +65,7 @@ describe('approvals', () => {
     const stranger = await organiser.post(page(), { ...(await hidden()), decision: 'reject', ids: ['00000000-0000-7000-8000-000000000000'] });
     expect(stranger.statusCode).toBe(422);
     expect(await statuses()).toEqual({ Rojas: 'confirmed', Soto: 'confirmed', Vega: 'waitlisted', Mora: 'pending' });
-    const res = await organiser.post(page(), { ...(await hidden()), decision: 'reject', message: 'The day is fully booked.', ids: [ids.Mora!] });
+    const res = await rejectConfirmed({ ...(await hidden()), decision: 'reject', message: 'The day is fully booked.', ids: [ids.Mora!] });
     expect(res.body).toContain('Done: 0 confirmed, 0 put on the waiting list, 1 rejected.');
     expect((await statuses()).Mora).toBe('rejected');
     await expect.poll(() => t.mail.to('mora@embassy.example.cl').find((m) => m.subject === 'S&T Diplomat Matchmaking Day: your registration')?.text ?? '').toContain('> The day is fully booked.');
@@ -118,6 +118,50 @@ describe('the form preview', () => {
     expect((await staff.get(`/admin/events/${event.id}/registration/preview`)).statusCode).toBe(403);
   });
 });
+
+describe('rejecting asks once more', () => {
+  it('names who would be rejected and the message, changes nothing, and Back keeps the ticks', async () => {
+    const [diplo] = await t.db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id));
+    await submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, person(diplo!.id, 'paz@embassy.example.cl', 'Paz'), { actor: { actorId: null, requestId: null }, formToken: 'approval-token-paz0000000', consentVersion: '2026-11' });
+    const [extra] = await t.db.select().from(registrations).where(eq(registrations.email, 'paz@embassy.example.cl'));
+    const rejection = () => t.mail.to('paz@embassy.example.cl').filter((m) => m.subject === 'S&T Diplomat Matchmaking Day: your registration').length;
+    const ask = await organiser.post(page(), { ...(await hidden()), decision: 'reject', message: 'Sorry, <b>full</b>.', ids: [extra!.id] });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('<h1>Reject 1 registration?</h1>');
+    expect(ask.body).toContain('Ana Paz <span class="muted">· paz@embassy.example.cl</span>');
+    expect(ask.body).toContain('<blockquote class="quoted-message">Sorry, &lt;b&gt;full&lt;/b&gt;.</blockquote>');
+    expect(ask.body).toContain('<button class="button button--danger" type="submit" name="confirm" value="yes">Reject 1 registration</button>');
+    expect((await statuses()).Paz).toBe('pending');
+    expect(rejection()).toBe(0);
+    const fields = hiddenFieldLists(ask.body, page());
+    expect(Object.keys(fields).sort()).toEqual(['_csrf', 'decision', 'ids', 'message']);
+    const back = await organiser.post(page(), { ...fields, _csrf: fields._csrf![0]!, back: '1' });
+    expect(back.statusCode).toBe(200);
+    expect(back.body).toContain(`<input type="checkbox" name="ids" value="${extra!.id}" id="pick-${extra!.id}" checked>`);
+    expect(back.body).toContain('>Sorry, &lt;b&gt;full&lt;/b&gt;.</textarea>');
+    expect((await statuses()).Paz).toBe('pending');
+    const done = await organiser.post(page(), { ...fields, _csrf: fields._csrf![0]!, confirm: 'yes' });
+    expect(done.body).toContain('Done: 0 confirmed, 0 put on the waiting list, 1 rejected.');
+    expect((await statuses()).Paz).toBe('rejected');
+    await expect.poll(rejection).toBe(1);
+  });
+
+  it('asks in Chinese on Chinese pages', async () => {
+    const ask = await organiser.post(`${page()}?lang=zh-CN`, { ...(await hidden()), decision: 'reject', ids: [ids.Vega!] });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('<h1>确定拒绝 1 份报名？</h1>');
+    expect(ask.body).toContain('未填写附言：邮件只告知审核结果。');
+    expect((await statuses()).Vega).toBe('waitlisted');
+  });
+});
+
+/** Posts a rejection, then confirms it on the page that asks once more, as the organiser would. */
+async function rejectConfirmed(fields: Record<string, string | string[]>) {
+  const ask = await organiser.post(page(), fields);
+  expect(ask.statusCode, ask.body.slice(0, 300)).toBe(200);
+  const again = hiddenFieldLists(ask.body, page());
+  return organiser.post(page(), { ...again, _csrf: again._csrf![0]!, confirm: 'yes' });
+}
 
 async function hidden() {
   const res = await organiser.get(page());

@@ -1,10 +1,12 @@
 // The organisers' approvals page: registrations awaiting a decision (and the waiting list), approved or rejected
-// one by one or in bulk with an optional message. Each decision is its own transaction, so one that fails (the
-// event filled up meanwhile) leaves the others done; the page says what happened to each.
+// one by one or in bulk with an optional message; rejecting asks once more (reject-confirm.ts). Each decision is
+// its own transaction, so one that fails (the event filled up meanwhile) leaves the others done; the page says what
+// happened to each.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import { registrationCategories, registrations } from '../../db/schema/index.ts';
+import { translate } from '../../i18n/index.ts';
 import { ConflictError, type FieldErrors } from '../../lib/errors.ts';
 import { FormText, textLength } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
@@ -13,6 +15,7 @@ import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { many } from './form.ts';
+import { hiddenFields, rejectConfirmView } from './reject-confirm.ts';
 import { approveRegistration, rejectRegistration } from './service.ts';
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
@@ -21,6 +24,9 @@ const DecisionBody = Type.Object(
     ids: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 })])),
     decision: Type.String({ maxLength: 20 }),
     message: Type.Optional(FormText),
+    /** From the page that asks before rejecting: "yes" rejects, back returns to the list with the same people ticked. */
+    confirm: Type.Optional(Type.String({ maxLength: 10 })),
+    back: Type.Optional(Type.String({ maxLength: 10 })),
   },
   { additionalProperties: true },
 );
@@ -39,7 +45,8 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
       .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
       .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ['pending', 'waitlisted'])))
       .orderBy(asc(registrations.status), asc(registrations.createdAt));
-    const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, name: `${r.givenName} ${r.familyName}` }));
+    const picked = new Set((extra.picked as string[] | undefined) ?? []);
+    const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, name: `${r.givenName} ${r.familyName}`, picked: picked.has(r.id) }));
     return {
       page: 'admin/registrations/approvals',
       data: {
@@ -72,8 +79,23 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
       : [];
     if (!errors.ids && known.length !== ids.length) errors.ids = { key: 'approvals.errors.unknown' };
     if (Object.keys(errors).length > 0) {
-      const view = await render(event.id, request.locale, { ...formErrorView(request.locale, errors), message }, 422);
+      const view = await render(event.id, request.locale, { ...formErrorView(request.locale, errors), message, picked: ids }, 422);
       return reply.render(view.page, view.data, { layout: 'admin', status: 422 });
+    }
+    if (request.body.back !== undefined) {
+      const view = await render(event.id, request.locale, { message, picked: ids });
+      return reply.render(view.page, view.data, { layout: 'admin' });
+    }
+    if (request.body.decision === 'reject' && request.body.confirm !== 'yes') {
+      const confirm = await rejectConfirmView(db, ids, {
+        event,
+        action: `/admin/events/${event.id}/registrations/approvals`,
+        listHref: `/admin/events/${event.id}/registrations/approvals`,
+        listLabel: translate(request.locale, 'approvals.title'),
+        hidden: hiddenFields(request.body),
+        message,
+      });
+      return reply.render('admin/registrations/reject-confirm', confirm, { layout: 'admin' });
     }
     const actor = auditActor(request);
     const outcome = { confirmed: 0, waitlisted: 0, full: 0, rejected: 0, skipped: 0 };

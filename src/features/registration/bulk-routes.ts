@@ -1,10 +1,12 @@
 // Bulk actions from the participant list: the form around the table posts here with the ticked rows or "all N
 // matching" (the filter travels in hidden fields); a valid request becomes a run (bulk-run.ts) and the organiser is
-// sent to its result page. Anything wrong re-renders the list with the errors and changes nothing.
+// sent to its result page; rejecting asks once more first (reject-confirm.ts). Anything wrong re-renders the list
+// with the errors and changes nothing.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { registrationCategories, registrations } from '../../db/schema/index.ts';
+import { translate } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
@@ -19,6 +21,7 @@ import { BULK_INLINE_MAX, readBulkRun, startBulkRun } from './bulk-run.ts';
 import type { FilterQuery } from './participant-filter.ts';
 import { matchingParticipantIds } from './participant-list.ts';
 import { participantPage, readParticipantFilter } from './participant-page.ts';
+import { hiddenFields, rejectConfirmView } from './reject-confirm.ts';
 
 /** "All matching" goes up to this many people in one run; a larger list is refused with a request to narrow it. */
 export const BULK_ALL_MAX = 20_000;
@@ -34,13 +37,13 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canManage = { permission: 'registration.manage' as const };
 
-  async function refuse(request: FastifyRequest, reply: FastifyReply, event: { id: string }, body: Record<string, unknown>, query: FilterQuery, errors: FieldErrors) {
+  async function refuse(request: FastifyRequest, reply: FastifyReply, event: { id: string }, body: Record<string, unknown>, query: FilterQuery, errors: FieldErrors, status = 422) {
     const data = await participantPage(db, event, query, request.locale, { canManage: true, values: bulkFormValues(body) });
     // The rows the organiser ticked stay ticked, and the page keeps its links (badges for those who may print them).
     const ticked = new Set((Array.isArray(body.ids) ? body.ids : [body.ids]).filter((id): id is string => typeof id === 'string').map((id) => id.toLowerCase()));
     const rows = data.rows.map((row) => ({ ...row, picked: ticked.has(row.id) }));
     const canPrintBadges = request.eventAccess?.permissions.has('badge.batch') ?? false;
-    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...data, rows, canPrintBadges, ...formErrorView(request.locale, errors) }, { layout: 'admin', status: 422 });
+    return reply.header('cache-control', 'private, no-store').render('admin/registrations/list', { ...data, rows, canPrintBadges, ...formErrorView(request.locale, errors) }, { layout: 'admin', status });
   }
 
   app.post('/admin/events/:eventId/registrations/bulk', { config: canManage, schema: { params: EventParams, body: BulkBody } }, async (request, reply) => {
@@ -68,6 +71,21 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     if (form.action === 'move') {
       const [target] = await db.select({ id: registrationCategories.id }).from(registrationCategories).where(and(eq(registrationCategories.eventId, event.id), eq(registrationCategories.id, form.categoryId!)));
       if (!target) return refuse(request, reply, event, body, query, { targetCategory: { key: 'participants.bulk.errors.category' } });
+    }
+
+    // "Back" on the page that asks before rejecting: the list again, the same people ticked, nothing done.
+    if (body.back !== undefined) return refuse(request, reply, event, body, query, {}, 200);
+    if (form.action === 'reject' && one(body.confirm) !== 'yes') {
+      const listHref = `/admin/events/${event.id}/registrations`;
+      const confirm = await rejectConfirmView(db, ids, {
+        event,
+        action: `${listHref}/bulk`,
+        listHref,
+        listLabel: translate(request.locale, 'participants.title'),
+        hidden: hiddenFields(body),
+        message: form.message ?? '',
+      });
+      return reply.header('cache-control', 'private, no-store').render('admin/registrations/reject-confirm', confirm, { layout: 'admin' });
     }
 
     const params = form.action === 'move' ? { categoryId: form.categoryId! } : form.action === 'message' ? { subject: form.subject!, body: form.body! } : form.action === 'resend' ? {} : { message: form.message };
