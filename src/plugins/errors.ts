@@ -90,12 +90,26 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   }
   try {
     reply.locals = { ...reply.locals, ...pageContext(request, locale) };
-    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id }, { layout: 'layouts/public' });
+    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, ...signedInContext(request, reply) }, { layout: errorLayout(request) });
     return reply.type('text/html; charset=utf-8').send(html);
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');
     return reply.type('text/plain; charset=utf-8').send(`${title}\n\n${detail}\n`);
   }
+}
+
+/**
+ * Someone signed in keeps their menu (my events, account, sign out) on an error page, and an organiser stays in the
+ * organiser area's frame under /admin. Errors raised before the session was read (a malformed request) have neither.
+ */
+function signedInContext(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+  const speakerSignedIn = Boolean(request.session?.speakerEmail);
+  if (!request.user && !speakerSignedIn) return {};
+  return { currentUser: request.user, speakerSignedIn, csrfToken: () => reply.generateCsrf() };
+}
+
+function errorLayout(request: FastifyRequest): string {
+  return request.user && /^\/admin(\/|\?|$)/.test(request.url) ? 'layouts/admin' : 'layouts/public';
 }
 
 /** For Fastify's `frameworkErrors`: the same answer as the error handler, for errors raised before routing. */

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Type } from '@fastify/type-provider-typebox';
 import { ConflictError, ValidationError } from '../../src/lib/errors.ts';
+import { createUser } from '../factories/users.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
 
 let t: TestApp;
 
@@ -50,6 +52,26 @@ describe('not found', () => {
     const zh = await t.app.inject({ url: '/nowhere', headers: { 'accept-language': 'zh-CN' } });
     expect(zh.body).toContain('<h1>找不到该页面</h1>');
     expect(zh.body).toContain('<html lang="zh-CN" dir="ltr">');
+  });
+
+  it('keeps a signed-in person’s menu, and the organiser area’s frame under /admin', async () => {
+    const organiser = await signedInAgent(t, await createUser(t.db, {}));
+    const admin = await organiser.get('/admin/events/01a219f4-0000-7000-8000-000000000000/nowhere');
+    expect(admin.statusCode).toBe(404);
+    expect(admin.body).toContain('<h1>Page not found</h1>');
+    expect(admin.body).toContain('<span class="brand__area">Organiser area</span>');
+    expect(admin.body).toMatch(/<form method="post" action="\/sign-out"><input type="hidden" name="_csrf" value="[^"]+">\s*<button class="link-button" type="submit">Sign out<\/button><\/form>/);
+    const publicPage = await organiser.get('/events/no-such-event');
+    expect(publicPage.statusCode).toBe(404);
+    expect(publicPage.body).toContain('>Sign out</button>');
+    expect(publicPage.body).not.toContain('brand__area');
+    // Its sign-out button works.
+    const token = /action="\/sign-out"><input type="hidden" name="_csrf" value="([^"]+)"/.exec(publicPage.body)![1]!;
+    expect((await organiser.post('/sign-out', { _csrf: token })).statusCode).toBe(303);
+    expect((await organiser.get('/admin')).statusCode).toBe(303);
+    const anonymous = await t.app.inject('/admin/nowhere');
+    expect(anonymous.body).not.toContain('Sign out');
+    expect(anonymous.body).not.toContain('brand__area');
   });
 
   it('answers problem details under /api', async () => {
