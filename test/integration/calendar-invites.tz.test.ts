@@ -278,7 +278,7 @@ describe('calendar invitations to speakers', () => {
     ]);
     expect(invites[0]!.mail.subject).toBe('日历邀请：Signing ceremony');
     expect(invites[0]!.location).toBe('301会议室，国家会议中心');
-    expect(invites[0]!.description).toBe(`您的角色：主持\n${sessionPage(signing)}`);
+    expect(invites[0]!.description).toBe(`您的角色：主持人\n${sessionPage(signing)}`);
     expect(invites[0]!.organizer.cn).toBe('一带一路创新论坛');
     expect(invites[1]!.mail.subject).toBe('已取消：Signing ceremony');
   });

@@ -268,7 +268,7 @@ describe('the organisers\' CSV', () => {
     const zh = await organiser.get(`/admin/events/${event.id}/agenda.csv?lang=zh-CN`);
     const rows = parseCsv(zh.body.slice(1));
     expect(rows[0]).toEqual(['场次编号', '日期', '开始', '结束', '类型', '标题（英文）', '标题（中文）', '会议室', '场馆', '专题', '语言', '同传', '名额', '状态', '人员']);
-    expect(rows.find((r) => r[0] === agenda.sessions.roundtable.id)!.slice(4)).toEqual(['圆桌会议', '', '圆桌对话：科技园区合作', '302会议室', '国家会议中心', '', '中文', '中英同声传译', '', '按计划进行', '王伟（主持人）；李娜（对话嘉宾）']);
+    expect(rows.find((r) => r[0] === agenda.sessions.roundtable.id)!.slice(4)).toEqual(['圆桌会议', '', '圆桌对话：科技园区合作', '302会议室', '国家会议中心', '', '中文', '中英同声传译', '', '按计划进行', '王伟（对话主持）；李娜（对话嘉宾）']);
     const page = await organiser.get(`/admin/events/${event.id}/agenda`);
     expect(page.body).toContain(`<a href="/admin/events/${event.id}/agenda.csv" download>Download the agenda as a spreadsheet (CSV)</a>`);
   });

@@ -247,7 +247,7 @@ describe('the reminder job', () => {
     expect(zh!.text).toContain('尊敬的王伟：');
     expect(zh!.text).toContain('提醒您：您在数字经济论坛参与的场次将于明天举行。再次感谢您的参与。');
     expect(zh!.text).toContain('地点：301会议室，国家会议中心');
-    expect(zh!.text).toContain('您的角色：主持人');
+    expect(zh!.text).toContain('您的角色：对话主持');
     expect(zh!.text).toContain('- U盘拷贝的演示文稿（PowerPoint或PDF，16:9），即使此前已发给我们也请携带。');
 
     // Declined, only invited, or without an address: nothing.

@@ -108,6 +108,13 @@ describe('the Chinese interface', () => {
     expect(['create', 'update', 'duplicate', 'move'].map((action) => zh(`audit.actionNames.session.${action}`))).toEqual(['添加场次', '修改场次', '复制场次', '移动场次']);
   });
 
+  it('names the four roles of a session’s people with words that cannot be taken for one another', () => {
+    const roles = ['speaker', 'moderator', 'panelist', 'host'].map((role) => translate('zh-CN', `agenda.roles.${role}`));
+    expect(roles).toEqual(['演讲嘉宾', '对话主持', '对话嘉宾', '主持人']);
+    // No name is a part of another (主持 beside 主持人 read as the same role).
+    expect(roles.filter((a) => roles.some((b) => a !== b && b.includes(a)))).toEqual([]);
+  });
+
   it('punctuates Chinese text the Chinese way', () => {
     const han = /[\u4e00-\u9fff]/;
     expect(using(/： /)).toEqual([]); // no space after a full-width colon
