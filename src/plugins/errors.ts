@@ -90,7 +90,10 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   }
   try {
     reply.locals = { ...reply.locals, ...pageContext(request, locale) };
-    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, ...signedInContext(request, reply) }, { layout: errorLayout(request) });
+    const personal = signedInContext(request, reply);
+    // A page with someone's menu and form token is theirs alone (the auth hook says so for staff, not for speakers).
+    if (Object.keys(personal).length > 0) reply.header('cache-control', 'private, no-store');
+    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, ...personal }, { layout: errorLayout(request) });
     return reply.type('text/html; charset=utf-8').send(html);
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');

@@ -3,9 +3,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Type } from '@fastify/type-provider-typebox';
 import { ConflictError, ValidationError } from '../../src/lib/errors.ts';
+import { speakers } from '../../src/db/schema/index.ts';
+import { createEvent } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
+import { signedInSpeaker } from '../helpers/speaker-portal.ts';
 
 let t: TestApp;
 
@@ -72,6 +75,18 @@ describe('not found', () => {
     const anonymous = await t.app.inject('/admin/nowhere');
     expect(anonymous.body).not.toContain('Sign out');
     expect(anonymous.body).not.toContain('brand__area');
+  });
+
+  it('keeps a signed-in speaker’s portal menu, and tells caches the page is theirs alone', async () => {
+    const event = await createEvent(t.db, { slug: 'errors-speaker-2027' });
+    await t.db.insert(speakers).values({ eventId: event.id, name: { en: 'Li Na' }, email: 'li.na@example.org' });
+    const speaker = await signedInSpeaker(t, 'li.na@example.org');
+    const res = await speaker.get('/events/no-such-event');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('action="/speaker/sign-out"');
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const anonymous = await t.app.inject('/events/no-such-event');
+    expect(anonymous.headers['cache-control']).toBeUndefined();
   });
 
   it('answers problem details under /api', async () => {
@@ -204,8 +219,10 @@ describe('headers', () => {
 
   it('sends no header only browsers long gone act on', async () => {
     const res = await t.app.inject('/');
-    const obsolete = ['x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-dns-prefetch-control', 'x-frame-options'];
+    const obsolete = ['x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-dns-prefetch-control'];
     expect(obsolete.filter((name) => name in res.headers)).toEqual([]);
+    // Still sent for browsers that ignore frame-ancestors, as strict as it.
+    expect(res.headers['x-frame-options']).toBe('DENY');
   });
 });
 
