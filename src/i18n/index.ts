@@ -75,6 +75,18 @@ export function hasMessage(locale: Locale, key: string): boolean {
 }
 
 /**
+ * The shipped language a language tag names, whatever its case or region: any Chinese (zh, zh-cn, zh-Hans, zh_TW)
+ * is zh-CN, any English (en-US) en; undefined for another language or not a string.
+ * Example: matchLocale('zh-Hans') → 'zh-CN'; matchLocale('fr') → undefined
+ */
+export function matchLocale(tag: unknown): Locale | undefined {
+  if (typeof tag !== 'string') return undefined;
+  if (isLocale(tag)) return tag;
+  const primary = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return primary === 'zh' ? 'zh-CN' : primary === 'en' ? 'en' : undefined;
+}
+
+/**
  * The best shipped language for an Accept-Language header; any Chinese variant gets zh-CN.
  * Example: negotiateLocale('zh-TW,zh;q=0.9,en;q=0.5') → 'zh-CN'
  */
@@ -91,9 +103,8 @@ export function negotiateLocale(header: string | undefined): Locale {
     .filter((r) => r.tag && r.quality > 0)
     .sort((a, b) => b.quality - a.quality || a.index - b.index);
   for (const { tag } of ranges) {
-    const primary = tag.split('-')[0];
-    if (primary === 'zh') return 'zh-CN';
-    if (primary === 'en') return 'en';
+    const match = matchLocale(tag);
+    if (match) return match;
   }
   return DEFAULT_LOCALE;
 }

@@ -1,8 +1,7 @@
 // Chooses each request's language (?lang, then the lang cookie, then Accept-Language) and exposes it to pages.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { DIRECTION, LOCALES, isLocale, negotiateLocale, translate, type Locale } from '../i18n/index.ts';
-import { BadRequestError } from '../lib/errors.ts';
+import { DIRECTION, LOCALES, isLocale, matchLocale, negotiateLocale, translate, type Locale } from '../i18n/index.ts';
 
 export const LANG_COOKIE = 'lang';
 
@@ -12,14 +11,14 @@ declare module 'fastify' {
   }
 }
 
-/** The language a request asks for; throws BadRequestError for a ?lang value we do not ship. */
+/**
+ * The language a request asks for. ?lang takes any spelling of a shipped language (zh, zh-cn, zh-Hans, en-US); a
+ * language we do not ship there is passed over like a missing one, as links shared around (?lang=fr) carry it.
+ */
 export function resolveLocale(request: FastifyRequest): Locale {
   const query = request.query as Record<string, unknown> | undefined;
-  const asked = query?.lang;
-  if (asked !== undefined) {
-    if (isLocale(asked)) return asked;
-    throw new BadRequestError('errors.unknownLanguage', { lang: String(asked).slice(0, 40) });
-  }
+  const asked = matchLocale(query?.lang);
+  if (asked) return asked;
   const cookie = request.cookies?.[LANG_COOKIE];
   if (isLocale(cookie)) return cookie;
   return negotiateLocale(request.headers['accept-language']);

@@ -11,7 +11,7 @@ import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/types.ts';
-import { isLocale, negotiateLocale, type Locale } from '../i18n/index.ts';
+import { isLocale, matchLocale, negotiateLocale, type Locale } from '../i18n/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { preferredEncoding } from '../lib/content-encoding.ts';
 import { createPageCache, type PageCache } from '../lib/page-cache.ts';
@@ -27,8 +27,8 @@ declare module 'fastify' {
 
 /**
  * The language the full route would choose (plugins/i18n.ts resolveLocale), or undefined when the visitor may be
- * signed in (a session cookie) or asks for a language we do not ship: those go the long way. The query is read
- * with the parser Fastify uses, so both see the same `lang`.
+ * signed in (a session cookie): those go the long way. The query is read with the parser Fastify uses, and ?lang
+ * matched as the route matches it (plugins/i18n.ts), so both choose the same language.
  */
 function anonymousLocale(headers: IncomingHttpHeaders, url: string): Locale | undefined {
   let langCookie: string | undefined;
@@ -38,8 +38,8 @@ function anonymousLocale(headers: IncomingHttpHeaders, url: string): Locale | un
     langCookie = cookies[LANG_COOKIE];
   }
   const query = url.indexOf('?');
-  const asked: unknown = query === -1 ? undefined : parseQuery(url.slice(query + 1)).lang;
-  if (asked !== undefined) return isLocale(asked) ? asked : undefined;
+  const asked = query === -1 ? undefined : matchLocale(parseQuery(url.slice(query + 1)).lang);
+  if (asked) return asked;
   if (isLocale(langCookie)) return langCookie;
   return negotiateLocale(headers['accept-language']);
 }

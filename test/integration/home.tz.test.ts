@@ -160,14 +160,23 @@ describe('language', () => {
     }
   });
 
-  it('refuses a language it does not ship, with a message in the reader’s language', async () => {
+  it('refuses to switch to a language it does not ship, with a message in the reader’s language', async () => {
     const res = await t.app.inject({ url: '/lang/fr', headers: { 'accept-language': 'zh-CN' } });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('我们不提供“fr”语言。请选择 English（英文）或中文。');
     expect(res.cookies).toEqual([]);
-    const query = await t.app.inject({ url: '/?lang=xx-YY', headers: { 'accept-language': 'en' } });
-    expect(query.statusCode).toBe(400);
-    expect(query.body).toContain('We do not offer the language “xx-YY”. Choose English or 中文 (Chinese).');
+  });
+
+  it('reads ?lang in any spelling of a language it ships, and passes over one it does not', async () => {
+    const pageLang = async (query: string, acceptLanguage = 'en') => {
+      const res = await t.app.inject({ url: `/?lang=${query}`, headers: { 'accept-language': acceptLanguage } });
+      expect(res.statusCode, query).toBe(200);
+      return /<html lang="([^"]+)"/.exec(res.body)![1];
+    };
+    expect(await Promise.all(['zh', 'zh-cn', 'ZH-CN', 'zh-Hans', 'zh-Hans-CN', 'zh_TW', 'zh-CN'].map((q) => pageLang(q)))).toEqual(Array(7).fill('zh-CN'));
+    expect(await Promise.all(['en', 'en-US', 'EN-gb'].map((q) => pageLang(q, 'zh-CN')))).toEqual(['en', 'en', 'en']);
+    // Another language is passed over: the reader's own settings decide.
+    expect([await pageLang('fr', 'zh-CN'), await pageLang('xx-YY', 'en'), await pageLang('', 'zh-CN')]).toEqual(['zh-CN', 'en', 'zh-CN']);
   });
 
   it('offers the switch on every page, pointing back to the same page', async () => {
