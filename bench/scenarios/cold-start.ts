@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeAppServer } from '../lib/app-server.ts';
+import { median } from '../lib/measure-load.ts';
 import { reportProgress } from '../lib/report-progress.ts';
 import type { Scenario } from '../lib/scenario.ts';
 import { sendRequest } from '../lib/send-request.ts';
@@ -24,7 +25,7 @@ export const coldStartScenario: Scenario = {
         }),
       );
     }
-    const medianMs = [...runsMs].sort((a, b) => a - b)[Math.floor(STARTS / 2)] ?? 0;
+    const medianMs = median(runsMs);
     return { kind: 'cold-start', name: 'cold-start', title: `cold-start: spawn to first 200 on / (embedded PGlite, median of ${STARTS})`, runsMs, medianMs };
   },
 };

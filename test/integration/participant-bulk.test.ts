@@ -194,11 +194,12 @@ describe('approve and reject', () => {
     expect(mail.text).toContain('> We look forward to meeting you.');
   });
 
-  it('asks once more before rejecting: names the people and the message, changes nothing, and Back keeps the ticks', async () => {
+  it('asks once more before rejecting: names who awaits a decision and the message, counts the rest, changes nothing, and Back keeps the ticks', async () => {
     const ask = await submit({ action: 'reject', scope: 'selected', ids: [ids.Mora!, ids.Rojas!], message: 'The day is fully booked.' });
     expect(ask.statusCode).toBe(200);
-    expect(ask.body).toContain('<h1>Reject 2 registrations?</h1>');
-    expect([...ask.body.matchAll(/<li>([^<]+?) <span class="muted">/g)].map((m) => m[1])).toEqual(['Ana Mora', 'Ana Rojas']);
+    expect(ask.body).toContain('<h1>Reject 1 registration?</h1>');
+    expect([...ask.body.matchAll(/<li>([^<]+?) <span class="muted">/g)].map((m) => m[1])).toEqual(['Ana Mora']);
+    expect(ask.body).toContain('<p>1 person selected is not awaiting a decision and is left as they are.</p>');
     expect(ask.body).toContain('<blockquote class="quoted-message">The day is fully booked.</blockquote>');
     expect(await statuses()).toEqual({ Lagos: 'confirmed', Mora: 'pending', Pinto: 'confirmed', Rojas: 'confirmed', Soto: 'confirmed', Vega: 'waitlisted' });
     const fields = hiddenFieldLists(ask.body, bulkUrl());
@@ -210,6 +211,36 @@ describe('approve and reject', () => {
     expect(back.body).not.toContain('class="error-summary"');
     expect(await statuses()).toEqual({ Lagos: 'confirmed', Mora: 'pending', Pinto: 'confirmed', Rojas: 'confirmed', Soto: 'confirmed', Vega: 'waitlisted' });
     expect(t.mail.to('mora@embassy.example.cl')).toEqual([]);
+    // Only people not awaiting a decision: nothing to reject, and no button to do it.
+    const none = await submit({ action: 'reject', scope: 'selected', ids: [ids.Rojas!] });
+    expect(none.body).toContain('<h1>Nobody to reject</h1>');
+    expect(none.body).not.toContain('name="confirm"');
+  });
+
+  it('rejects from "all matching" only the very people the page named, and a second press goes to the same run', async () => {
+    const ask = await submit({ action: 'reject', scope: 'all' }, '?status=waitlisted');
+    expect(ask.body).toContain('<h1>Reject 1 registration?</h1>');
+    expect([...ask.body.matchAll(/<li>([^<]+?) <span class="muted">/g)].map((m) => m[1])).toEqual(['Ana Vega']);
+    const fields = hiddenFieldLists(ask.body, bulkUrl());
+    const confirm = { ...fields, _csrf: fields._csrf![0]!, confirm: 'yes' };
+    // Meanwhile someone else takes Vega off the waiting list and another person joins it: still one match.
+    const [vega] = await t.db.select().from(registrations).where(eq(registrations.id, ids.Vega!));
+    await t.db.update(registrations).set({ status: 'pending', waitlistedAt: null }).where(eq(registrations.id, ids.Vega!));
+    await t.db.update(registrations).set({ status: 'waitlisted', waitlistedAt: vega!.waitlistedAt }).where(eq(registrations.id, ids.Mora!));
+    const refused = await organiser.post(bulkUrl(), confirm);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Other people match this filter than those you were shown. Check the list and submit again.');
+    expect((await statuses()).Mora).toBe('waitlisted');
+    await t.db.update(registrations).set({ status: 'pending', waitlistedAt: null }).where(eq(registrations.id, ids.Mora!));
+    await t.db.update(registrations).set({ status: 'waitlisted', waitlistedAt: vega!.waitlistedAt }).where(eq(registrations.id, ids.Vega!));
+    // The same people again: confirmed, then a double click lands on the same run instead of "the list changed".
+    const first = await organiser.post(bulkUrl(), confirm);
+    expect(first.statusCode).toBe(303);
+    const second = await organiser.post(bulkUrl(), confirm);
+    expect(second.headers.location).toBe(first.headers.location);
+    expect((await statuses()).Vega).toBe('rejected');
+    // Vega was rejected: the next tests start from the statuses before this one.
+    await t.db.update(registrations).set({ status: 'waitlisted', waitlistedAt: vega!.waitlistedAt }).where(eq(registrations.id, ids.Vega!));
   });
 
   it('skips, with the reason, who is no longer awaiting a decision; rejects the rest with the message', async () => {
@@ -350,5 +381,13 @@ describe('a run too large for the request', () => {
     expect(moved).toHaveLength(n);
     // Another event's organiser cannot read this run.
     expect((await organiser.get(runUrl)).statusCode).toBe(404);
+    // Back from the page that asks before rejecting returns to the page of the list the person was ticked on.
+    const second = await boss.get(`/admin/events/${crowd.id}/registrations?page=2`);
+    const onPageTwo = /name="ids" value="([0-9a-f-]{36})"/.exec(second.body)![1]!;
+    const ask = await boss.post(`/admin/events/${crowd.id}/registrations/bulk`, { ...hiddenFields(second.body, `/admin/events/${crowd.id}/registrations/bulk`), action: 'reject', scope: 'selected', ids: onPageTwo });
+    const again = hiddenFieldLists(ask.body, `/admin/events/${crowd.id}/registrations/bulk`);
+    const back = await boss.post(`/admin/events/${crowd.id}/registrations/bulk`, { ...again, _csrf: again._csrf![0]!, back: '1' });
+    expect(back.body).toContain('Page 2 of 2');
+    expect(back.body).toMatch(new RegExp(`value="${onPageTwo}" id="pick-${onPageTwo}" aria-label="[^"]+" checked>`));
   });
 });

@@ -15,7 +15,7 @@ import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { many } from './form.ts';
-import { hiddenFields, rejectConfirmView } from './reject-confirm.ts';
+import { rejectConfirmView } from './reject-confirm.ts';
 import { approveRegistration, rejectRegistration } from './service.ts';
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
@@ -45,7 +45,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
       .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
       .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ['pending', 'waitlisted'])))
       .orderBy(asc(registrations.status), asc(registrations.createdAt));
-    const picked = new Set((extra.picked as string[] | undefined) ?? []);
+    const picked = new Set(((extra.picked as string[] | undefined) ?? []).map((id) => id.toLowerCase()));
     const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, name: `${r.givenName} ${r.familyName}`, picked: picked.has(r.id) }));
     return {
       page: 'admin/registrations/approvals',
@@ -92,7 +92,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
         action: `/admin/events/${event.id}/registrations/approvals`,
         listHref: `/admin/events/${event.id}/registrations/approvals`,
         listLabel: translate(request.locale, 'approvals.title'),
-        hidden: hiddenFields(request.body),
+        body: request.body,
         message,
       });
       return reply.render('admin/registrations/reject-confirm', confirm, { layout: 'admin' });

@@ -17,11 +17,11 @@ import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { bulkFormValues, readBulkForm } from './bulk-form.ts';
 import { one } from './form.ts';
-import { BULK_INLINE_MAX, readBulkRun, startBulkRun } from './bulk-run.ts';
+import { BULK_INLINE_MAX, findBulkRunByToken, readBulkRun, startBulkRun } from './bulk-run.ts';
 import type { FilterQuery } from './participant-filter.ts';
 import { matchingParticipantIds } from './participant-list.ts';
 import { participantPage, readParticipantFilter } from './participant-page.ts';
-import { hiddenFields, rejectConfirmView } from './reject-confirm.ts';
+import { idsDigest, rejectConfirmView } from './reject-confirm.ts';
 
 /** "All matching" goes up to this many people in one run; a larger list is refused with a request to narrow it. */
 export const BULK_ALL_MAX = 20_000;
@@ -31,7 +31,8 @@ const field = Type.Union([FormText, Type.Array(Type.String({ maxLength: 200 }), 
 // Checked by readBulkForm, not here: a bad value is a message beside its field, not a bare 422 page.
 const BulkBody = Type.Record(Type.String({ maxLength: 100 }), field, { maxProperties: 40 });
 
-const FILTER_FIELDS = ['q', 'status', 'category', 'country', 'sensitive', 'crossBorder', 'question', 'answer', 'sort'] as const;
+// The list's filter and page travel with the bulk form (participantFilterParams, the hidden page field).
+const FILTER_FIELDS = ['q', 'status', 'category', 'country', 'sensitive', 'crossBorder', 'question', 'answer', 'checkedIn', 'sort', 'page'] as const;
 
 const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -54,6 +55,10 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     if ('errors' in parsed) return refuse(request, reply, event, body, query, parsed.errors);
     const form = parsed.request;
 
+    // A second press of the same button (its run started already) goes to that run, whatever the list shows now.
+    const started = form.formToken ? await findBulkRunByToken(db, event.id, form.formToken) : undefined;
+    if (started) return reply.redirect(`/admin/events/${event.id}/registrations/bulk/${started}`, 303);
+
     let ids: string[];
     if (form.scope === 'selected') {
       const known = await db
@@ -67,6 +72,10 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       ids = await matchingParticipantIds(db, event.id, await readParticipantFilter(db, event.id, query), { limit: BULK_ALL_MAX + 1 });
       if (ids.length > BULK_ALL_MAX) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.tooMany', vars: { max: BULK_ALL_MAX } } });
       if (ids.length !== form.expected) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changed', vars: { expected: form.expected ?? 0, count: ids.length } } });
+      // Confirming a rejection: the very people the page named, not just as many.
+      if (form.action === 'reject' && one(body.confirm) === 'yes' && one(body.idsDigest) !== idsDigest(ids)) {
+        return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changedPeople' } });
+      }
     }
     if (form.action === 'move') {
       const [target] = await db.select({ id: registrationCategories.id }).from(registrationCategories).where(and(eq(registrationCategories.eventId, event.id), eq(registrationCategories.id, form.categoryId!)));
@@ -82,8 +91,9 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
         action: `${listHref}/bulk`,
         listHref,
         listLabel: translate(request.locale, 'participants.title'),
-        hidden: hiddenFields(body),
+        body,
         message: form.message ?? '',
+        withDigest: form.scope === 'all',
       });
       return reply.header('cache-control', 'private, no-store').render('admin/registrations/reject-confirm', confirm, { layout: 'admin' });
     }

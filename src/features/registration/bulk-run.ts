@@ -35,6 +35,12 @@ export interface BulkJobData {
 
 export type BulkRunRow = typeof registrationBulkRuns.$inferSelect;
 
+/** The run a form (by its one-time token) already started, if any: a second press of the same button finds it. */
+export async function findBulkRunByToken(db: Db, eventId: string, formToken: string): Promise<string | undefined> {
+  const [run] = await db.select({ id: registrationBulkRuns.id }).from(registrationBulkRuns).where(and(eq(registrationBulkRuns.eventId, eventId), eq(registrationBulkRuns.formToken, formToken)));
+  return run?.id;
+}
+
 /**
  * Records the run and its items (registration ids already checked to be the event's), then does them now or queues
  * the job, in the same transaction as the record so a job never looks for a run that is not there.
