@@ -1,7 +1,7 @@
 // Locale files: every shipped language has every key; lookup, interpolation, plurals and negotiation.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOCALES, MESSAGES, isLocale, negotiateLocale, translate } from '../../src/i18n/index.ts';
+import { LOCALES, MESSAGES, isLocale, matchLocale, negotiateLocale, translate } from '../../src/i18n/index.ts';
 
 type Tree = { [key: string]: string | Tree };
 const PLURAL_FORMS = new Set(['zero', 'one', 'two', 'few', 'many', 'other']);
@@ -181,6 +181,35 @@ describe('negotiateLocale', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (header) => {
         expect(isLocale(negotiateLocale(header))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('matchLocale', () => {
+  it.each([
+    ['zh-CN', 'zh-CN'],
+    ['zh', 'zh-CN'],
+    ['ZH-cn', 'zh-CN'],
+    ['zh-Hans', 'zh-CN'],
+    ['zh_TW', 'zh-CN'],
+    [' en ', 'en'],
+    ['en-GB', 'en'],
+    ['fr', undefined],
+    ['', undefined],
+    ['english', undefined],
+    [['zh', 'en'], undefined],
+    [undefined, undefined],
+  ])('%j → %s', (tag, expected) => {
+    expect(matchLocale(tag)).toBe(expected);
+  });
+
+  it('names a shipped language or none, for any value, and agrees with negotiateLocale on a single tag', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('zh', 'en', 'zh-Hant-HK', 'EN_us')), (tag) => {
+        const match = matchLocale(tag);
+        expect(match === undefined || isLocale(match)).toBe(true);
+        if (match && !/[,;]/.test(tag)) expect(negotiateLocale(tag)).toBe(match);
       }),
     );
   });
