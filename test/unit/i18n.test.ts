@@ -65,8 +65,8 @@ describe('locale files', () => {
   });
 
   it('writes the punctuation between localized pieces as each language does', () => {
-    expect(['colon', 'comma', 'dateTime', 'open', 'close', 'wordSpace'].map((name) => translate('en', `punct.${name}`))).toEqual([': ', ', ', ', ', ' (', ')', ' ']);
-    expect(['colon', 'comma', 'dateTime', 'open', 'close', 'wordSpace'].map((name) => translate('zh-CN', `punct.${name}`))).toEqual(['：', '，', ' ', '（', '）', '']);
+    expect(['colon', 'comma', 'dateTime', 'open', 'close', 'wordSpace', 'sentence'].map((name) => translate('en', `punct.${name}`))).toEqual([': ', ', ', ', ', ' (', ')', ' ', ' ']);
+    expect(['colon', 'comma', 'dateTime', 'open', 'close', 'wordSpace', 'sentence'].map((name) => translate('zh-CN', `punct.${name}`))).toEqual(['：', '，', ' ', '（', '）', '', '']);
   });
 });
 
