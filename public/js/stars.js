@@ -121,8 +121,13 @@ async function sync(root, state) {
   return list(body.sessionIds);
 }
 
-function pageWith(ids) {
+/**
+ * The personal agenda page's own address with these stars. Built on the page's path (data-page), not on this
+ * address: after the "keep my agenda" form this page is the POST's reply, at …/my-agenda/keep, which has no GET.
+ */
+function pageWith(root, ids) {
   const url = new URL(location.href);
+  url.pathname = root.dataset.page;
   url.searchParams.delete('notice');
   if (ids.length > 0) url.searchParams.set('s', ids.join(','));
   else url.searchParams.delete('s');
@@ -147,7 +152,7 @@ async function enhancePersonalAgenda(root) {
       sync(root, now)
         .then((ids) => save(event, { starred: ids, add: [], remove: [] }))
         .catch(() => {})
-        .finally(() => location.replace(pageWith([])));
+        .finally(() => location.replace(pageWith(root, [])));
     });
   }
 
@@ -162,16 +167,17 @@ async function enhancePersonalAgenda(root) {
       // Stars from another device or from before the confirmation: show them (once; the next sync changes nothing).
       if (!sameSet(ids, shown) && !sessionStorage.getItem(PREFIX + 'reloaded')) {
         sessionStorage.setItem(PREFIX + 'reloaded', '1');
-        location.replace(pageWith([]));
+        location.replace(pageWith(root, []));
         return;
       }
     } catch {
       // Offline or the session ended: the page shows the server's stars as they were.
     }
     sessionStorage.removeItem(PREFIX + 'reloaded');
-  } else if (state) {
+  } else if (state && root.dataset.formReply !== 'true') {
+    // (The reply to the keep form shows the stars the form sent, the field error and the typed text: stay on it.)
     const asked = split(new URL(location.href).searchParams.get('s') ?? '');
-    if (!sameSet(state.starred, asked)) location.replace(pageWith(state.starred));
+    if (!sameSet(state.starred, asked)) location.replace(pageWith(root, state.starred));
   }
 }
 

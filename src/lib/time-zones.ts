@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 
 let known: Set<string> | undefined;
 let regions: { region: string; zones: string[] }[] | undefined;
+let allRegions: { region: string; zones: string[] }[] | undefined;
 
 /**
  * ICU (and so Node's and Chrome's Intl) still lists and reports some zones by names IANA has since replaced; the
@@ -86,6 +87,16 @@ export function timeZonesByRegion(extra: (string | undefined)[] = []): { region:
   regions ??= group(COMMON_ZONES.map((zone) => parseViewerZone(zone)).filter((zone): zone is string => zone !== undefined));
   const more = extra.map((zone) => parseViewerZone(zone)).filter((zone): zone is string => zone !== undefined && !regions!.some((r) => r.zones.includes(zone)));
   return more.length === 0 ? regions : group([...regions.flatMap((r) => r.zones), ...more]);
+}
+
+/**
+ * Every zone this runtime knows (supportedTimeZones), grouped by region like timeZonesByRegion: for forms where a
+ * person picks the zone they live in once (the speaker profile), so no one is left out (Europe/Stockholm).
+ * Example: allTimeZonesByRegion().find((r) => r.region === 'Europe')!.zones.includes('Europe/Stockholm') → true
+ */
+export function allTimeZonesByRegion(): { region: string; zones: string[] }[] {
+  allRegions ??= group([...supportedTimeZones()]);
+  return allRegions;
 }
 
 function group(zones: string[]): { region: string; zones: string[] }[] {

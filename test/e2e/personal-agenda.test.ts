@@ -92,10 +92,57 @@ describe('personal agenda', () => {
     await expectNoAxeViolations(page);
     await shot(mine, 'my-agenda-kept-en-1280');
 
+    // The kept agenda's "Remove" buttons line up like the links before confirming, also when they wrap on a phone.
+    await page.setViewportSize(VIEWPORTS.phone);
+    const removeButton = mine.main.getByRole('button', { name: `Remove “${first}” from my agenda` });
+    const [buttonBox, titleBox] = [await removeButton.boundingBox(), await mine.main.locator('li.session-card h3').first().boundingBox()];
+    expect(await removeButton.evaluate((el) => getComputedStyle(el).textAlign)).toBe('start');
+    expect(buttonBox!.x).toBe(titleBox!.x);
+    await shot(mine, 'my-agenda-kept-en-390');
+    await page.setViewportSize(VIEWPORTS.desktop);
+
     // Un-starring on a kept agenda goes to the server too.
     await mine.main.getByRole('button', { name: `Remove “${first}” from my agenda` }).click();
     await mine.waitForCount(1);
     expect(await mine.titles()).toEqual([third]);
+  });
+
+  it('shows a wrong address on the keep form with the typed text kept, with the script on (zh-CN, 390 px)', async () => {
+    const page = await b.newPage({ locale: 'zh-CN', ...VIEWPORTS.phone });
+    const agenda = new AgendaStarsPage(page);
+    await agenda.open(slug);
+    const [first] = await agenda.titles();
+    await agenda.star(first!, '收藏“{title}”');
+    await agenda.openMyAgenda('我的议程');
+    const mine = new MyAgendaPage(page);
+    await mine.waitForCount(1);
+    await page.waitForURL(/\/my-agenda\?s=/);
+
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.push(new URL(frame.url()).pathname + new URL(frame.url()).search);
+    });
+    await mine.main.getByLabel('电子邮箱').fill('not-an-email');
+    b.testApp.clock.advance({ seconds: 3 });
+    await mine.main.getByRole('button', { name: '发送链接' }).click();
+    await page.waitForURL(/\/my-agenda\/keep$/);
+    await page.waitForLoadState('networkidle');
+    // The script used to "correct" this address to …/my-agenda/keep?s=…, a 404 that lost the error and the text.
+    expect(visited).toEqual([`/events/${slug}/my-agenda/keep`]);
+    await mine.waitForHeading('我的议程');
+    const field = mine.main.getByLabel('电子邮箱');
+    expect(await field.inputValue()).toBe('not-an-email');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await mine.main.locator('#field-email-error').innerText()).toContain('请输入电子邮箱，例如 name@example.org。');
+    expect(await mine.titles()).toEqual([first]);
+    await expectNoAxeViolations(page);
+    await shot(mine, 'my-agenda-keep-error-zh-CN-390');
+
+    // Corrected, the same form sends the link with the starred session.
+    await field.fill('zhao.lei@example.org');
+    b.testApp.clock.advance({ seconds: 3 });
+    await mine.main.getByRole('button', { name: '发送链接' }).click();
+    await mine.waitForHeading('请查收邮件');
   });
 
   for (const lang of ['en', 'zh-CN'] as const) {

@@ -192,6 +192,25 @@ describe('sign-in by e-mail link', () => {
     expect(reused.body).toContain('This link has already been used.');
   });
 
+  it('leads speakers without an account to the speaker portal from every staff sign-in step, in both languages', async () => {
+    const note = {
+      en: ['<p class="notice__title">Speaking at an event?</p>', '<a href="/speaker/sign-in">Sign in to the speaker portal</a>'],
+      'zh-CN': ['<p class="notice__title">您是演讲嘉宾？</p>', '<a href="/speaker/sign-in">登录演讲嘉宾平台</a>'],
+    };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const agent = new HttpAgent(t.app, { lang });
+      const signIn = await agent.get('/sign-in');
+      const linkPage = await agent.get('/sign-in/link');
+      t.clock.advance({ seconds: 3 });
+      const sent = await agent.post('/sign-in/link', { ...hiddenFields(linkPage.body, '/sign-in/link'), email: 'li.na@speaker.example.cn' });
+      for (const res of [signIn, linkPage, sent]) {
+        expect(res.statusCode).toBe(200);
+        for (const part of note[lang]) expect(res.body).toContain(part);
+      }
+    }
+    expect((await new HttpAgent(t.app).get('/speaker/sign-in')).statusCode).toBe(200);
+  });
+
   it('refuses an expired or altered link with a page saying what to do', async () => {
     await createUser(t.db, { email: 'late.reader@example.org' });
     const agent = new HttpAgent(t.app);

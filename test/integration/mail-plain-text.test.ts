@@ -65,3 +65,24 @@ describe('links in plain-text mails', () => {
     expect(render('speaker-invite', 'zh-CN').text).toContain(`您的角色：Speaker\n\n场次页面：\n${sessionUrl}\n\n`);
   });
 });
+
+describe('plain-text mails and buttons', () => {
+  // A button is only in the HTML part: the text must point to its link. ("…press a button there" in the speaker
+  // invitation is about the page the link opens, which has buttons.)
+  const ABOUT_THE_PAGE = /press a button there|点击页面上的按钮/g;
+  const variants = [
+    ...MAIL_TEMPLATES.map((template) => ({ template, data: MAILS[template].data, variant: MAILS[template].variant })),
+    { template: 'registration' as const, data: { ...MAILS.registration.data, kind: 'already-registered' }, variant: 'already-registered' },
+  ];
+  it.each(variants.flatMap((v) => LOCALES.map((locale) => [v.variant ? `${v.template}/${v.variant}` : v.template, locale, v] as const)))('%s (%s): the text speaks of a link, never of a button', (_name, locale, v) => {
+    const { text } = renderer.render({ template: v.template, locale, subjectVariant: v.variant, recipientName: 'Li Na', event, data: v.data, baseUrl: BASE });
+    expect(text.replace(ABOUT_THE_PAGE, '')).not.toMatch(/button|按钮/i);
+  });
+
+  it('says where the sign-in links are, in both languages', () => {
+    expect(render('sign-in-link', 'en').text).toContain('Use the link below to sign in to Forum Desk.');
+    expect(render('sign-in-link', 'zh-CN').text).toContain('请通过下方链接登录 Forum Desk。');
+    expect(render('speaker-sign-in-link', 'en').text).toContain('Use the link below to sign in to the Forum Desk speaker portal,');
+    expect(render('speaker-sign-in-link', 'zh-CN').text).toContain('请通过下方链接登录 Forum Desk 演讲嘉宾平台，完善个人资料并上传照片和演示文稿。');
+  });
+});

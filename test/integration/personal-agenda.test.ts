@@ -164,6 +164,19 @@ describe('keeping the agenda on every device', () => {
     expect(second.cookies.has('fd_my_agenda')).toBe(false);
   });
 
+  it('says in its mail, in both languages, that the link works once and how to keep the agenda on another device', async () => {
+    await askForLink(new HttpAgent(t.app), 'mail.words@example.org');
+    const en = (await t.mail.waitForTo('mail.words@example.org')).text ?? '';
+    expect(en).toContain(
+      'Open the link below to keep your agenda of Zhongguancun Forum on the device where you open it. The link works only once: to keep your agenda on another device too, open “My agenda” on that device and ask for a new link with this address. Every device then shows the same agenda.',
+    );
+    expect(en).not.toContain('again from this mail');
+    await askForLink(new HttpAgent(t.app, { lang: 'zh-CN' }), 'mail.words.zh@example.org');
+    const zh = (await t.mail.waitForTo('mail.words.zh@example.org')).text ?? '';
+    expect(zh).toContain('打开下方链接，即可在打开它的设备上保存您的中关村论坛议程。此链接仅可使用一次：如需在其他设备上也保存议程，请在该设备上打开“我的议程”页面，用此邮箱重新申请链接。之后各设备将显示相同的议程。');
+    expect(zh).not.toContain('从此邮件打开');
+  });
+
   it('refuses an address that is not one, writing nothing', async () => {
     const res = await askForLink(new HttpAgent(t.app), 'not an address');
     expect(res.statusCode).toBe(422);

@@ -273,7 +273,8 @@ describe('the participant’s rights through the manage link', () => {
     expect(after.body).toContain('Your consent is withdrawn.');
     expect(after.body).toContain('<dd>Not stored</dd>');
     const again = await agent.post(`/registrations/manage/${link}/withdraw`, { ...hiddenFields(after.body, `/registrations/manage/${link}/withdraw`), kind: 'sensitive' });
-    expect(again.statusCode).toBe(409);
+    // Sent again (Back): nothing changes, and the page says the consent is withdrawn already.
+    expect([again.statusCode, again.headers.location]).toEqual([303, `/registrations/manage/${link}?done=alreadyWithdrawn`]);
     t.clock.set(NOW);
   });
 
@@ -308,9 +309,11 @@ describe('the participant’s rights through the manage link', () => {
     expect(unconfirmed.statusCode).toBe(422);
     expect(unconfirmed.body).toContain('Tick the box to confirm that you want your registration and your data deleted.');
     const deleted = await agent.submit(`/registrations/manage/${link}`, { confirm: 'yes' }, `/registrations/manage/${link}/delete`);
-    expect([deleted.statusCode, deleted.headers.location]).toEqual([303, '/registrations/deleted']);
+    expect([deleted.statusCode, deleted.headers.location]).toEqual([303, '/registrations/deleted?event=small-salon-2027']);
     expect((await agent.follow(deleted)).body).toContain('<h1>Your registration is deleted</h1>');
-    expect((await agent.get(`/registrations/manage/${link}`)).statusCode).toBe(404);
+    // The link is dead; the browser that deleted is told so, any other finds nothing.
+    expect((await agent.get(`/registrations/manage/${link}`)).headers.location).toBe('/registrations/deleted?event=small-salon-2027');
+    expect((await new HttpAgent(t.app).get(`/registrations/manage/${link}`)).statusCode).toBe(404);
 
     expect(await findEverywhere(needles)).toEqual({});
     // The anonymous row keeps the counts: one cancelled, erased; the next person confirmed and mailed.

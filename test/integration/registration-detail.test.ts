@@ -277,7 +277,7 @@ describe('an erased registration', () => {
     const link = /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec(t.mail.to('marco.rossi@example.it')[0]!.text!)![1]!;
     const marco = new HttpAgent(t.app);
     const deleted = await marco.submit(`/registrations/manage/${link}`, { confirm: 'yes' }, `/registrations/manage/${link}/delete`);
-    expect([deleted.statusCode, deleted.headers.location]).toEqual([303, '/registrations/deleted']);
+    expect([deleted.statusCode, deleted.headers.location]).toEqual([303, '/registrations/deleted?event=iasp-2027']);
 
     const body = await pageIn('Rossi', 'en');
     expect(/<h1>([^<]*)<\/h1>/.exec(body)![1]).toBe('Erased registration');

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokens, auditLog, events, sessionPeople, speakerProfiles, speakers } from '../../src/db/schema/index.ts';
 import { publishAgenda } from '../../src/features/agenda/publish.ts';
+import { supportedTimeZones } from '../../src/lib/time-zones.ts';
 import { createForumAgenda } from '../factories/agenda.ts';
 import { createEvent, beijingTime } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
@@ -16,6 +17,48 @@ let t: TestApp;
 let event: Awaited<ReturnType<typeof createEvent>>;
 let other: Awaited<ReturnType<typeof createEvent>>;
 let agenda: Awaited<ReturnType<typeof createForumAgenda>>;
+
+describe('name changes and the published agenda', () => {
+  it('tells the speaker, in both languages, that a new name shows publicly once the organisers publish again, while the bio shows at once', async () => {
+    await publishAgenda(t.db, t.clock, { actorId: null, requestId: null }, event);
+    const marco = await signedInSpeaker(t, 'marco.rossi@example.org', { lang: 'zh-CN' });
+    const page = `/events/${event.slug}/speakers/${agenda.people.marco.id}`;
+    const heading = async () => /<h1>(.*?)<\/h1>/s.exec((await new HttpAgent(t.app, { lang: 'zh-CN' }).get(page)).body)![1]!;
+    expect(await heading()).not.toContain('马可·罗西');
+    const before = await marco.get('/speaker/profile');
+    expect(before.body).toContain('以下信息将在主办方下次发布议程后显示在公开议程和演讲嘉宾页面上。个人简介、照片和显示选项的修改则立即生效。');
+    expect(before.body).not.toContain('等待主办方发布');
+
+    const saved = await marco.submit('/speaker/profile', {
+      ...Object.fromEntries(Object.keys(profileFields()).map((k) => [k, ''])),
+      nameEn: 'Marco Rossi',
+      nameZh: '马可·罗西',
+      organisationEn: 'Politecnico di Milano',
+      country: 'IT',
+      bioZh: '罗西教授研究技术转移。',
+      publishOrganisation: 'on',
+      publishCountry: 'on',
+      publishBio: 'on',
+    });
+    expect(saved.statusCode).toBe(303);
+    // The bio is read live; the name comes from the published agenda, like on the sessions beside it.
+    const publicPage = (await new HttpAgent(t.app, { lang: 'zh-CN' }).get(page)).body;
+    expect(publicPage).toContain('罗西教授研究技术转移。');
+    expect(await heading()).not.toContain('马可·罗西');
+    for (const path of ['/speaker/profile', '/speaker']) {
+      const res = await marco.get(path);
+      expect(res.body).toContain('<p class="notice__title">等待主办方发布</p>');
+      expect(res.body).toContain('<p>公开议程和演讲嘉宾页面上仍显示主办方上次发布时的姓名、职务、单位和国家或地区。主办方重新发布议程后，您的修改才会显示。</p>');
+    }
+    const en = await marco.get('/speaker/profile', { 'accept-language': 'en' });
+    expect(en.body).toContain('<p class="notice__title">Waiting for the organisers to publish</p>');
+    expect(en.body).toContain('<p>The public agenda and speaker pages still show your name, job title, organisation and country as the organisers last published them. Your changes appear there once they publish the agenda again.</p>');
+
+    await publishAgenda(t.db, t.clock, { actorId: null, requestId: null }, event);
+    expect(await heading()).toContain('马可·罗西');
+    expect((await marco.get('/speaker/profile')).body).not.toContain('等待主办方发布');
+  });
+});
 
 const LI_NA = 'li.na@example.org';
 const profileFields = (overrides: Record<string, string> = {}) => ({
@@ -207,11 +250,25 @@ describe('the profile form', () => {
     const agent = await signedInSpeaker(t, LI_NA, { lang: 'zh-CN' });
     await t.db.update(speakerProfiles).set({ timeZone: 'Asia/Calcutta' }).where(eq(speakerProfiles.email, LI_NA));
     const form = await agent.get('/speaker/profile');
-    expect(form.body).toContain('<option value="Asia/Karachi">Asia/Karachi</option><option value="Asia/Kolkata" selected>Asia/Kolkata</option>');
+    expect(form.body).toContain('<option value="Asia/Khandyga">Asia/Khandyga</option><option value="Asia/Kolkata" selected>Asia/Kolkata</option>');
     expect(form.body).not.toContain('Asia/Calcutta');
-    expect([...form.body.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1])).toEqual(['非洲', '美洲', '亚洲', '澳大利亚', '欧洲', '太平洋', 'UTC']);
+    expect([...form.body.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1])).toEqual(['非洲', '美洲', '南极洲', '北极', '亚洲', '大西洋', '澳大利亚', '欧洲', '印度洋', '太平洋', 'UTC']);
     expect((await agent.submit('/speaker/profile', profileFields({ timeZone: 'Asia/Saigon' }))).statusCode).toBe(303);
     expect((await t.db.select({ timeZone: speakerProfiles.timeZone }).from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA)))[0]).toEqual({ timeZone: 'Asia/Ho_Chi_Minh' });
+    expect((await agent.submit('/speaker/profile', profileFields())).statusCode).toBe(303);
+  });
+
+  it('offers every zone the server knows, not only the agenda picker’s common ones, and keeps one chosen (Europe/Stockholm)', async () => {
+    const agent = await signedInSpeaker(t, LI_NA);
+    const form = await agent.get('/speaker/profile');
+    const offered = [...form.body.matchAll(/<option value="([A-Z][^"]*\/[^"]+|UTC)"/g)].map((m) => m[1]!);
+    expect(new Set(offered)).toEqual(supportedTimeZones());
+    expect(offered).toEqual(expect.arrayContaining(['Europe/Stockholm', 'America/Vancouver', 'Asia/Kathmandu', 'Atlantic/Reykjavik', 'Indian/Maldives']));
+    expect((await agent.submit('/speaker/profile', profileFields({ timeZone: 'Europe/Stockholm' }))).statusCode).toBe(303);
+    expect((await agent.get('/speaker/profile')).body).toContain('<option value="Europe/Stockholm" selected>Europe/Stockholm</option>');
+    expect((await t.db.select({ timeZone: speakerProfiles.timeZone }).from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA)))[0]).toEqual({ timeZone: 'Europe/Stockholm' });
+    // Still validated: a name that is no zone is refused.
+    expect((await agent.submit('/speaker/profile', profileFields({ timeZone: 'Europe/Atlantis' }))).statusCode).toBe(422);
     expect((await agent.submit('/speaker/profile', profileFields())).statusCode).toBe(303);
   });
 });

@@ -138,7 +138,10 @@ describe('slides', () => {
     const [row] = await t.db.select().from(speakerSlides).where(eq(speakerSlides.sessionId, agenda.sessions.roundtable.id));
     expect([row!.filename, row!.contentType, row!.size, row!.speakerId]).toEqual(['talk.pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', TEST_PPTX.length, agenda.people.liNa.id]);
     const home = await liNa.get('/speaker');
-    expect(home.body).toContain(`<a href="${slidesPath(opening)}">开幕式 致辞.pdf</a> <span class="muted">(0.0 MB)</span>`);
+    // A small file in whole kilobytes (it showed as "0.0 MB"), in the reader's language.
+    expect(home.body).toContain(`<a href="${slidesPath(opening)}">开幕式 致辞.pdf</a> <span class="muted">(1 KB)</span>`);
+    const zhHome = await liNa.get('/speaker', { 'accept-language': 'zh-CN' });
+    expect(zhHome.body).toContain(`<a href="${slidesPath(opening)}">开幕式 致辞.pdf</a><span class="muted">（1 KB）</span>`);
   });
 
   it('refuses other types, empty files and files over 50 MB, beside the session’s form', async () => {

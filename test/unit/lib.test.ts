@@ -1,6 +1,7 @@
-// Small helpers: UUID v7 ids, localized text choice, safe redirects.
+// Small helpers: UUID v7 ids, localized text choice, safe redirects, file sizes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatFileSize } from '../../src/lib/file-size.ts';
 import { uuidv7 } from '../../src/lib/ids.ts';
 import { pickLocalized } from '../../src/lib/localized.ts';
 import { safeRedirectPath } from '../../src/lib/redirect.ts';
@@ -63,5 +64,16 @@ describe('safeRedirectPath', () => {
         expect(new URL(out, 'https://forum.example.org').host).toBe('forum.example.org');
       }),
     );
+  });
+});
+
+describe('formatFileSize', () => {
+  it('gives whole kilobytes under a megabyte (never 0) and megabytes with one decimal above, in the reader’s format', () => {
+    expect(formatFileSize(81, 'en')).toBe('1 KB');
+    expect(formatFileSize(0, 'zh-CN')).toBe('1 KB');
+    expect(formatFileSize(350 * 1024 + 100, 'zh-CN')).toBe('350 KB');
+    expect(formatFileSize(1024 * 1024 - 200, 'en')).toBe('1.0 MB');
+    expect(formatFileSize(5_452_595, 'en')).toBe('5.2 MB');
+    expect(formatFileSize(50 * 1024 * 1024, 'zh-CN')).toBe('50.0 MB');
   });
 });

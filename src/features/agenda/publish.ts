@@ -14,7 +14,7 @@ import { findPeopleOfSessions, findRoomsOfEvent, findSessionsOfEvent, findTracks
 import { findSpeakersOfEvent } from './speakers.ts';
 
 /** Sorts object keys: jsonb gives a stored version's keys back in its own order, not in the order they were written. */
-const sortedKeys = (_key: string, value: unknown) =>
+export const sortedKeys = (_key: string, value: unknown) =>
   value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
 
 /**

@@ -1,5 +1,7 @@
 // What an uploaded file really is, from its first bytes rather than the name or the browser's say-so, for the types
-// registration questions accept.
+// registration questions accept, and their names in words for the form.
+import { formatList, translate, type Locale } from '../../i18n/index.ts';
+
 export const FILE_TYPES = {
   pdf: 'application/pdf',
   jpeg: 'image/jpeg',
@@ -17,4 +19,10 @@ export function sniffFileType(bytes: Buffer, filename: string): string | undefin
   // A .docx is a ZIP archive holding word/document.xml; the name and the ZIP signature together are a fair test.
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && /\.docx$/i.test(filename) && bytes.includes('word/')) return FILE_TYPES.docx;
   return undefined;
+}
+
+/** The accepted media types as people name them, in the form's hint: "PDF and JPEG image" / "PDF和JPEG 图片". */
+export function fileTypeNames(locale: Locale, mediaTypes: readonly string[]): string {
+  const keyOf = new Map<string, string>(Object.entries(FILE_TYPES).map(([key, mediaType]) => [mediaType, key]));
+  return formatList(locale, mediaTypes.map((type) => (keyOf.has(type) ? translate(locale, `registrationSetup.fileTypes.${keyOf.get(type)}`) : type)));
 }

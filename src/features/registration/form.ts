@@ -9,6 +9,7 @@ import { parseCountryCode } from '../../lib/countries.ts';
 import { isEmailAddress } from '../../lib/email-address.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { textLength } from '../../lib/form-text.ts';
+import { pickLocalized } from '../../lib/localized.ts';
 import { ID_TYPE_OF, isValidDocumentNumber, normaliseDocumentNumber, parseMobile } from './identity.ts';
 import type { RegistrationValues } from './service.ts';
 
@@ -59,6 +60,10 @@ export interface RegistrationFormContext {
   /** The event shares registrations with a co-organiser abroad: the form then asks for that consent too. */
   sharesAbroad?: boolean;
 }
+
+/** Whether registering in the category waits for the organisers: unless the visitor's invitation code for it skips that. */
+export const needsApproval = (category: Pick<FormCategory, 'id' | 'requiresApproval'>, invitation: RegistrationFormContext['invitation']): boolean =>
+  category.requiresApproval && !(invitation?.categoryId === category.id && invitation.bypassApproval);
 
 /** What the person typed, as strings, to show back on error. */
 export interface RegistrationForm {
@@ -275,7 +280,9 @@ export function validateRegistrationForm(
   for (const question of category ? questionsFor(context.questions, category.id) : []) {
     const field = `${QUESTION_FIELD_PREFIX}${question.id}`;
     const given = (form.answers[question.id] ?? []).map(clean).filter((v) => v !== '');
-    const missing = () => (errors[field] = { key: 'registration.errors.answerRequired' });
+    // Named, so the summary at the top says which question: "Answer “Will you join the dinner?”."
+    const label = pickLocalized(question.label, context.locale)?.text ?? '';
+    const missing = () => (errors[field] = { key: question.kind === 'file' ? 'registration.errors.fileRequired' : 'registration.errors.answerRequired', vars: { question: label } });
     switch (question.kind) {
       case 'text':
       case 'long-text': {

@@ -1,5 +1,6 @@
 // The participant's private manage pages, opened by the link in their mails: status and ticket, the details they
 // may change, their bookable sessions, cancelling, and the ticket and calendar file to download again.
+import { createHash } from 'node:crypto';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
@@ -10,17 +11,38 @@ import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findEventById } from '../events/queries.ts';
+import { findEventById, findPublishedEventBySlug } from '../events/queries.ts';
 import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
 import { changeSessions, findBookedSessionIds, registrationForLink, updateDetails } from './manage.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, maskedIdNumber, withdrawConsent } from './privacy.ts';
-import { findBookableSessions } from './queries.ts';
+import { findBookableSessions, registrationWindow } from './queries.ts';
 import { cancelRegistration, waitlistPosition, type RegistrationRow } from './service.ts';
 import { translate } from '../../i18n/index.ts';
 
+declare module 'fastify' {
+  interface Session {
+    /** The manage link (its hash) of a registration this browser just deleted, and its event's slug (see /delete). */
+    erasedRegistration?: { link: string; event: string };
+  }
+}
+
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
+const DeletedQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), event: Type.Optional(Type.String({ maxLength: 80 })) });
+/** The notices the manage page shows after a change (?done=…); anything else shows none. */
+const DONE_NOTICES: Record<string, string> = {
+  details: 'registration.manage.done.details',
+  sessions: 'registration.manage.done.sessions',
+  cancelled: 'registration.manage.done.cancelled',
+  alreadyCancelled: 'registration.manage.done.alreadyCancelled',
+  notActive: 'registration.manage.done.notActive',
+  withdrawn: 'privacy.manage.done.withdrawn',
+  alreadyWithdrawn: 'privacy.manage.done.alreadyWithdrawn',
+};
+const linkHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
+/** The page after a deletion, linking back to the event (its slug, checked when the page is shown). */
+const deletedPage = (slug: string) => `/registrations/deleted?event=${encodeURIComponent(slug)}`;
 const Text = FormText;
 const DetailsBody = Type.Object(
   {
@@ -69,6 +91,14 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   const ctx = { db, clock, mail };
   const cipher = createFieldCipher(config);
 
+  // A deleted registration's link no longer opens anything. The browser that deleted it (Back, then the form again,
+  // or a reload) is told it is deleted, with nothing done, rather than that the link is not valid.
+  app.addHook('preHandler', async (request, reply) => {
+    const token = (request.params as { token?: unknown }).token;
+    const erased = request.session.erasedRegistration;
+    if (typeof token === 'string' && erased && erased.link === linkHash(token)) return reply.redirect(deletedPage(erased.event), 303);
+  });
+
   async function load(token: string) {
     const registration = await registrationForLink(db, clock, token);
     const event = await findEventById(db, registration.eventId);
@@ -103,8 +133,9 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         ticketSvg: confirmed ? await QRCode.toString(registration.ticketCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null,
         form,
         limits: REGISTRATION_TEXT_LIMITS,
-        done: view.done,
-        doneKey: view.done === 'withdrawn' ? 'privacy.manage.done.withdrawn' : `registration.manage.done.${view.done}`,
+        doneKey: view.done && Object.hasOwn(DONE_NOTICES, view.done) ? DONE_NOTICES[view.done] : undefined,
+        // "Already cancelled", "already withdrawn": nothing was done this time, so no success colour.
+        doneUnchanged: view.done === 'alreadyCancelled' || view.done === 'alreadyWithdrawn' || view.done === 'notActive',
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
         countries: countryOptions(request.locale).map((c) => ({ ...c, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry })),
@@ -151,8 +182,10 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   app.post('/registrations/manage/:token/cancel', { schema: { params: TokenParams, body: CancelBody } }, async (request, reply) => {
     const { registration } = await load(request.params.token);
     if (request.body.confirm !== 'yes') return renderManage(request, reply, request.params.token, { errors: { confirm: { key: 'registration.errors.confirmCancel' } } }, 422);
-    await cancelRegistration(ctx, auditActor(request), registration.id);
-    return reply.redirect(`/registrations/manage/${request.params.token}?done=cancelled`, 303);
+    // Sent again after Back, or from a second tab: nothing changes, and the page says so.
+    const result = await cancelRegistration(ctx, auditActor(request), registration.id);
+    const done = result.cancelled ? 'cancelled' : result.status === 'cancelled' ? 'alreadyCancelled' : 'notActive';
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=${done}`, 303);
   });
 
   // — Their rights under the PIPL: a copy of their data, withdrawing a consent, erasure —
@@ -172,18 +205,25 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const kind = WITHDRAWABLE.find((k) => k === request.body.kind);
     // Without the consent to processing there is no registration: that consent is withdrawn by deleting it.
     if (!kind) return renderManage(request, reply, request.params.token, { errors: { kind: { key: request.body.kind === 'processing' ? 'privacy.errors.processingMeansDelete' : 'privacy.errors.notGiven' } } }, 422);
-    await withdrawConsent(ctx, auditActor(request), registration.id, kind);
-    return reply.redirect(`/registrations/manage/${request.params.token}?done=withdrawn`, 303);
+    const result = await withdrawConsent(ctx, auditActor(request), registration.id, kind);
+    if (result === 'not-given') return renderManage(request, reply, request.params.token, { errors: { kind: { key: 'privacy.errors.notGiven' } } }, 422);
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=${result === 'withdrawn' ? 'withdrawn' : 'alreadyWithdrawn'}`, 303);
   });
 
   app.post('/registrations/manage/:token/delete', { schema: { params: TokenParams, body: CancelBody } }, async (request, reply) => {
-    const { registration } = await load(request.params.token);
+    const { registration, event } = await load(request.params.token);
     if (request.body.confirm !== 'yes') return renderManage(request, reply, request.params.token, { errors: { deleteConfirm: { key: 'privacy.errors.confirmDelete' } } }, 422);
     await eraseRegistration(ctx, auditActor(request), registration.id, 'request');
-    return reply.redirect('/registrations/deleted', 303);
+    request.session.erasedRegistration = { link: linkHash(request.params.token), event: event.slug };
+    return reply.redirect(deletedPage(event.slug), 303);
   });
 
-  app.get('/registrations/deleted', { schema: { querystring: LangQuery } }, async (_request, reply) => reply.render('registration/deleted', {}));
+  // The registration is gone, so the event comes from the address: linked only when it names a published event.
+  app.get('/registrations/deleted', { schema: { querystring: DeletedQuery } }, async (request, reply) => {
+    const event = request.query.event ? await findPublishedEventBySlug(db, request.query.event) : undefined;
+    const open = event ? (await registrationWindow(db, event.id, clock.now()))?.state === 'open' : false;
+    return reply.render('registration/deleted', { event, registrationOpen: open });
+  });
 
   app.get('/registrations/manage/:token/ticket.png', { schema: { params: TokenParams } }, async (request, reply) => {
     const { registration } = await load(request.params.token);

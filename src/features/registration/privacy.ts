@@ -25,7 +25,6 @@ import {
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { QUEUES } from '../../jobs/queues.ts';
-import { ConflictError } from '../../lib/errors.ts';
 import { maskDocumentNumber, type FieldCipher } from '../../lib/field-cipher.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { EventRow } from '../events/queries.ts';
@@ -136,22 +135,30 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
   };
 }
 
+export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'not-given';
+
 /**
  * Withdraws the consent to sensitive data (the document number is erased with it) or to transfer abroad. The
  * consent to processing cannot be withdrawn on its own: without it there is no registration, so that is erasure.
+ * A consent withdrawn already (the form sent again after Back) is left as it is, and so is one never given.
  */
-export async function withdrawConsent(ctx: Pick<SubmissionContext, 'db' | 'clock'>, actor: AuditActor, registrationId: string, kind: Exclude<ConsentKind, 'processing'>): Promise<void> {
+export async function withdrawConsent(ctx: Pick<SubmissionContext, 'db' | 'clock'>, actor: AuditActor, registrationId: string, kind: Exclude<ConsentKind, 'processing'>): Promise<WithdrawResult> {
   const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
+    const ofKind = and(eq(registrationConsents.registrationId, registrationId), eq(registrationConsents.kind, kind));
     const withdrawn = await tx
       .update(registrationConsents)
       .set({ withdrawnAt: now })
-      .where(and(eq(registrationConsents.registrationId, registrationId), eq(registrationConsents.kind, kind), isNull(registrationConsents.withdrawnAt)))
+      .where(and(ofKind, isNull(registrationConsents.withdrawnAt)))
       .returning({ id: registrationConsents.id });
-    if (withdrawn.length === 0) throw new ConflictError('privacy.errors.notGiven');
+    if (withdrawn.length === 0) {
+      const [given] = await tx.select({ id: registrationConsents.id }).from(registrationConsents).where(ofKind).limit(1);
+      return given ? 'already-withdrawn' : 'not-given';
+    }
     const [row] = await tx.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, registrationId));
     if (kind === 'sensitive') await tx.update(registrations).set({ idType: null, idNumber: null, sensitiveConsent: false, updatedAt: now }).where(eq(registrations.id, registrationId));
     await writeAudit(tx, actor, { eventId: row?.eventId ?? null, action: 'registration.consent.withdraw', targetType: 'registration', targetId: registrationId, after: { kind } });
+    return 'withdrawn';
   });
 }
 

@@ -6,10 +6,11 @@ import fastifyMultipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale } from '../../i18n/index.ts';
+import { pickLocalized } from '../../lib/localized.ts';
 import { countryOptions, diallingCode } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
-import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { checkFormGuard, formStamp, keptFormStamp } from '../../lib/form-guard.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
@@ -25,6 +26,7 @@ import {
   DIETARY_OPTIONS,
   EMPTY_REGISTRATION_FORM,
   INTERPRETATION_OPTIONS,
+  needsApproval,
   QUESTION_FIELD_PREFIX,
   questionsFor,
   readRegistrationForm,
@@ -34,7 +36,7 @@ import {
   type RegistrationFormContext,
   type UploadedFile,
 } from './form.ts';
-import { sniffFileType } from './files.ts';
+import { fileTypeNames, sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
 import { requestNewManageLink } from './manage.ts';
 import {
@@ -114,7 +116,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
   function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { event: EventRow; settings: RegistrationSettingsRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; errors?: FieldErrors; filesDropped?: boolean; preview?: boolean },
+    view: { event: EventRow; settings: RegistrationSettingsRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; stamp?: string; errors?: FieldErrors; filesDropped?: boolean; preview?: boolean },
     status = 200,
   ) {
     const { event, settings, context, form } = view;
@@ -122,23 +124,27 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     const onlyCategory = context.invitation ? context.categories.find((c) => c.id === context.invitation!.categoryId) : context.categories.length === 1 ? context.categories[0] : undefined;
     const selectedCategory = form.categoryId || onlyCategory?.id || '';
     const chosenSessions = new Set(form.sessionIds);
+    const preview = view.preview ?? false;
+    const invitedCategory = context.invitation ? context.categories.find((c) => c.id === context.invitation!.categoryId) : undefined;
     return reply.render(
       'registration/form',
       {
         event,
         pageTitle: translate(request.locale, 'registration.title'),
         action: `/events/${event.slug}/register`,
-        preview: view.preview ?? false,
+        preview,
         formToken: view.formToken,
         code: view.code,
-        formStamp: formStamp(config.SESSION_SECRET, clock.now()),
+        invitedCategory,
+        formStamp: view.stamp ?? formStamp(config.SESSION_SECRET, clock.now()),
         form,
         notice: privacyNotice(event, settings),
         consentVersion: CONSENT_VERSION,
         limits: REGISTRATION_TEXT_LIMITS,
         hasFiles: context.questions.some((q) => q.kind === 'file'),
         filesDropped: view.filesDropped ?? false,
-        categories: context.categories.map((c) => ({ ...c, selected: c.id === selectedCategory })),
+        // Participants never see organiser notes: "hidden" is for the preview; approval as their invitation code has it.
+        categories: context.categories.map((c) => ({ ...c, selected: c.id === selectedCategory, markHidden: preview && c.hidden === true, requiresApproval: needsApproval(c, context.invitation) })),
         countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
@@ -159,7 +165,9 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
             isCountry: q.kind === 'country',
             isYesNo: q.kind === 'yes-no',
             isFile: q.kind === 'file',
+            hasHelp: pickLocalized(q.help, locale) !== undefined,
             accept: q.fileTypes.join(','),
+            acceptNames: fileTypeNames(locale, q.fileTypes),
             maxMb: q.fileMaxBytes ? Math.round((q.fileMaxBytes / 1048576) * 10) / 10 : null,
             options: q.options.map((o) => ({ ...o, selected: given.has(o.value) })),
             yes: given.has('yes'),
@@ -228,7 +236,8 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const code = typeof fields.code === 'string' ? fields.code.trim().slice(0, 60) : '';
       const form = readRegistrationForm(fields);
       const { context } = await formContext(registrationForm, request.locale, code || undefined);
-      const again = (errors: FieldErrors) => renderForm(request, reply, { event, settings, context, form, formToken, code, errors, filesDropped: Object.keys(files).length > 0 }, 422);
+      const stamp = keptFormStamp(config.SESSION_SECRET, fields, clock.now());
+      const again = (errors: FieldErrors) => renderForm(request, reply, { event, settings, context, form, formToken, code, stamp, errors, filesDropped: Object.keys(files).length > 0 }, 422);
 
       const guard = checkFormGuard(config.SESSION_SECRET, fields, clock.now(), config.FORM_MIN_SECONDS);
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
@@ -283,7 +292,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
       const email = normaliseEmail(request.body.email.normalize('NFC'));
       const again = (errors: FieldErrors) =>
-        reply.render('registration/link-request', { event, email: request.body.email.slice(0, 254), formStamp: formStamp(config.SESSION_SECRET, clock.now()), ...formErrorView(request.locale, errors) }, { status: 422 });
+        reply.render('registration/link-request', { event, email: request.body.email.slice(0, 254), formStamp: keptFormStamp(config.SESSION_SECRET, request.body, clock.now()), ...formErrorView(request.locale, errors) }, { status: 422 });
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
       if (!email) return again({ email: { key: 'registration.errors.email' } });
       // The same page whether or not the address is registered.

@@ -386,11 +386,16 @@ async function releaseHoldings(tx: Db, registration: RegistrationRow): Promise<v
 }
 
 /** Cancels an active registration (by its owner or an organiser), frees its seat and promotes the waiting list. */
-export async function cancelRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string): Promise<RegistrationRow> {
+/**
+ * Cancels an active registration. One cancelled or rejected already (the form sent again after Back, or from another
+ * tab) is left as it is: the answer is the status it has, and nothing is written or mailed.
+ */
+export async function cancelRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string): Promise<{ cancelled: true; row: RegistrationRow } | { cancelled: false; status: RegistrationStatus }> {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
-    if (!before || !isActiveStatus(before.status)) throw new ConflictError('registration.errors.notActive');
-    return cancelLocked(tx, ctx, actor, before, { notify: true });
+    if (!before) throw new ConflictError('registration.errors.gone');
+    if (!isActiveStatus(before.status)) return { cancelled: false, status: before.status };
+    return { cancelled: true, row: await cancelLocked(tx, ctx, actor, before, { notify: true }) };
   });
 }
 

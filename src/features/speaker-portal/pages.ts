@@ -6,8 +6,10 @@ import { translate } from '../../i18n/index.ts';
 import type { Db } from '../../db/types.ts';
 import { countryOptions } from '../../lib/countries.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { formatFileSize } from '../../lib/file-size.ts';
 import { formErrorView } from '../../lib/form-view.ts';
-import { parseViewerZone, timeZonesByRegion } from '../../lib/time-zones.ts';
+import { allTimeZonesByRegion, parseViewerZone } from '../../lib/time-zones.ts';
+import { awaitsPublication } from './awaiting-publication.ts';
 import { completenessOf } from './completeness.ts';
 import { loadSpeakerOverview } from './overview.ts';
 import { MAX_PHOTO_BYTES, PHOTO_SIZES } from './photo.ts';
@@ -26,7 +28,7 @@ export interface PageProblem {
 export async function renderHomePage(db: Db, request: FastifyRequest, reply: FastifyReply, email: string, problem: PageProblem = {}) {
   const locale = request.locale;
   const [profile, entries, photoAt] = await Promise.all([findProfile(db, email), findEntriesByEmail(db, email), photoVersion(db, email)]);
-  const overview = await loadSpeakerOverview(db, email, locale, profile?.timeZone ?? null);
+  const [overview, awaitingPublication] = await Promise.all([loadSpeakerOverview(db, email, locale, profile?.timeZone ?? null), awaitsPublication(db, entries)]);
   const fieldErrors = problem.fields ?? {};
   const view = formErrorView(locale, fieldErrors);
   const events = overview.map((event) => ({
@@ -35,7 +37,7 @@ export async function renderHomePage(db: Db, request: FastifyRequest, reply: Fas
       ...s,
       declined: s.status === 'declined',
       slidesError: view.errors[`file-${s.id}`],
-      sizeText: s.slides ? translate(locale, 'speakerPortal.slides.size', { mb: (s.slides.size / MB).toFixed(1) }) : undefined,
+      sizeText: s.slides ? formatFileSize(s.slides.size, locale) : undefined,
     })),
   }));
   const first = entries[0];
@@ -49,6 +51,7 @@ export async function renderHomePage(db: Db, request: FastifyRequest, reply: Fas
       email,
       events,
       completeness,
+      awaitingPublication,
       ownZone: profile?.timeZone ?? undefined,
       maxSlidesMb: MAX_SLIDES_BYTES / MB,
       pageTitle: translate(locale, 'speakerPortal.home.title'),
@@ -58,10 +61,13 @@ export async function renderHomePage(db: Db, request: FastifyRequest, reply: Fas
   );
 }
 
-/** The zone picker's groups with the speaker's zone selected, also when it was saved by an older name (Asia/Calcutta). */
+/**
+ * Every zone, grouped by region, with the speaker's selected, also when it was saved by an older name (Asia/Calcutta).
+ * Unlike the agenda's picker (common zones, to keep every agenda page light), a person's own zone must be on the list.
+ */
 function zoneChoices(saved: string) {
   const zone = parseViewerZone(saved.trim());
-  return timeZonesByRegion([zone]).map((r) => ({ region: r.region, zones: r.zones.map((z) => ({ value: z, selected: z === zone })) }));
+  return allTimeZonesByRegion().map((r) => ({ region: r.region, zones: r.zones.map((z) => ({ value: z, selected: z === zone })) }));
 }
 
 export async function renderProfilePage(db: Db, request: FastifyRequest, reply: FastifyReply, email: string, state: PageProblem & { form?: ProfileForm; photoFields?: FieldErrors } = {}) {
@@ -70,11 +76,13 @@ export async function renderProfilePage(db: Db, request: FastifyRequest, reply: 
   const first = entries[0];
   if (!first) return reply.redirect('/speaker', 303);
   const form = state.form ?? profileToForm(first, profile);
+  const awaitingPublication = await awaitsPublication(db, entries);
   const view = formErrorView(locale, { ...(state.fields ?? {}), ...(state.photoFields ?? {}) });
   return reply.header('cache-control', 'private, no-store').render(
     'speaker/profile',
     {
       form,
+      awaitingPublication,
       ...view,
       countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country.trim().toUpperCase() })),
       zones: zoneChoices(form.timeZone),
