@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FieldErrors } from '../../lib/errors.ts';
-import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { checkFormGuard, formStamp, keptFormStamp } from '../../lib/form-guard.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { safeRedirectPath } from '../../lib/redirect.ts';
@@ -131,7 +131,7 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
       const email = normaliseEmail(request.body.email);
       const again = (fields: FieldErrors) =>
-        reply.render('accounts/link-request', { email: request.body.email.slice(0, 254), next: request.body.next ?? '', formStamp: stamp(), ...formErrorView(request.locale, fields) }, { status: 422 });
+        reply.render('accounts/link-request', { email: request.body.email.slice(0, 254), next: request.body.next ?? '', formStamp: keptFormStamp(config.SESSION_SECRET, request.body, clock.now()), ...formErrorView(request.locale, fields) }, { status: 422 });
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
       if (!email) return again({ email: { key: 'account.errors.email' } });
       // A bot that filled the hidden field sees the usual answer; nothing is queued.
@@ -169,7 +169,7 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
       const email = normaliseEmail(request.body.email);
       const again = (fields: FieldErrors) =>
-        reply.render('accounts/password-forgot', { email: request.body.email.slice(0, 254), formStamp: stamp(), ...formErrorView(request.locale, fields) }, { status: 422 });
+        reply.render('accounts/password-forgot', { email: request.body.email.slice(0, 254), formStamp: keptFormStamp(config.SESSION_SECRET, request.body, clock.now()), ...formErrorView(request.locale, fields) }, { status: 422 });
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
       if (!email) return again({ email: { key: 'account.errors.email' } });
       if (guard === 'ok') await requestAccountMail(db, jobs, { kind: 'password-reset', email, locale: request.locale });

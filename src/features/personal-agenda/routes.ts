@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
 import { AppError, NotFoundError, type FieldErrors } from '../../lib/errors.ts';
-import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { checkFormGuard, formStamp, keptFormStamp } from '../../lib/form-guard.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { pickLocalized } from '../../lib/localized.ts';
@@ -95,7 +95,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
       const starIds = parseStarIds(request.body.s).filter((id) => publishedIds.has(id));
       const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
       const email = normaliseEmail(request.body.email);
-      const again = (fields: FieldErrors) => renderPage(request, reply, event.slug, starIds, { email: request.body.email.slice(0, 254), formReply: true, ...formErrorView(request.locale, fields) }, 422);
+      const again = (fields: FieldErrors) => renderPage(request, reply, event.slug, starIds, { email: request.body.email.slice(0, 254), formReply: true, formStamp: keptFormStamp(config.SESSION_SECRET, request.body, clock.now()), ...formErrorView(request.locale, fields) }, 422);
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
       if (!email) return again({ email: { key: 'personalAgenda.errors.email' } });
       // A bot that filled the hidden field sees the usual answer; nothing is sent.

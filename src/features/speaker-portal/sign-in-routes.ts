@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
-import { checkFormGuard, formStamp } from '../../lib/form-guard.ts';
+import { checkFormGuard, formStamp, keptFormStamp } from '../../lib/form-guard.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { safeRedirectPath } from '../../lib/redirect.ts';
@@ -41,7 +41,7 @@ const speakerSignInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
       const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
       const email = normaliseEmail(request.body.email);
       const again = (fields: FieldErrors) =>
-        reply.render('speaker/sign-in', { email: request.body.email.slice(0, 254), next: (request.body.next ?? '').slice(0, 2000), formStamp: stamp(), ...formErrorView(request.locale, fields) }, { status: 422 });
+        reply.render('speaker/sign-in', { email: request.body.email.slice(0, 254), next: (request.body.next ?? '').slice(0, 2000), formStamp: keptFormStamp(config.SESSION_SECRET, request.body, clock.now()), ...formErrorView(request.locale, fields) }, { status: 422 });
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
       if (!email) return again({ email: { key: 'account.errors.email' } });
       // A bot that filled the hidden field sees the usual answer; nothing is queued.
