@@ -41,6 +41,8 @@ function withZone(zone) {
   const url = new URL(window.location.href);
   if (zone) url.searchParams.set('tz', zone);
   else url.searchParams.delete('tz');
+  // The time grid's day is a date in the shown zone, which another zone may not have: open its first day instead.
+  url.searchParams.delete('day');
   return url.pathname + url.search + url.hash;
 }
 

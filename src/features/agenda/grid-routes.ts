@@ -2,7 +2,6 @@
 // Duplicate forms each session offers (drag and drop, where the script runs, only fills in and sends the Move form).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DateTime } from 'luxon';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
@@ -13,7 +12,7 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { loadConflictReport } from './conflict-report.ts';
-import { layOutDay, listGridDays } from './grid.ts';
+import { layOutDay, listGridDays, noonOfDay } from './grid.ts';
 import { dayOf, duplicateSession, moveSession, placementFormOf, validatePlacementForm, type PlacementForm } from './move.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent, type AgendaSessionRow } from './queries.ts';
 
@@ -25,9 +24,6 @@ const SessionParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), se
 const PlacementBody = Type.Object({ day: Text, start: Text, roomId: Type.Optional(Text) });
 
 type Mode = 'move' | 'duplicate';
-
-/** An instant on the day in the zone, for the date helpers, which show the day of an instant in a zone. */
-const noonOf = (day: string, zone: string) => DateTime.fromISO(day, { zone }).set({ hour: 12 }).toJSDate();
 
 const gridRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -55,8 +51,8 @@ const gridRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock 
       {
         event,
         day,
-        dayDate: noonOf(day, event.timezone),
-        days: days.map((d) => ({ value: d, date: noonOf(d, event.timezone), current: d === day, href: `${base}/grid?day=${d}` })),
+        dayDate: noonOfDay(day, event.timezone),
+        days: days.map((d) => ({ value: d, date: noonOfDay(d, event.timezone), current: d === day, href: `${base}/grid?day=${d}` })),
         columns: layout.columns.map((c) => ({ ...c, newHref: `${base}/new?${new URLSearchParams({ ...(c.room ? { roomId: c.room.id } : {}), startsAt: layout.rows[0]!.startsAt })}` })),
         rows: layout.rows.map((row) => ({
           ...row,

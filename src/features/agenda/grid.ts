@@ -53,6 +53,9 @@ export interface GridLayout<S, R> {
 /** The wall-clock day (ISO date) of an instant in a zone. */
 export const dayOf = (instant: Date, zone: string): string => DateTime.fromJSDate(instant, { zone }).toISODate()!;
 
+/** An instant on the day in the zone (its noon), for the date helpers, which show the day of an instant in a zone. */
+export const noonOfDay = (day: string, zone: string): Date => DateTime.fromISO(day, { zone }).set({ hour: 12 }).toJSDate();
+
 /**
  * The days an organiser can open: every day of the event in its zone (the end is exclusive, so an event ending at
  * midnight does not gain a day), plus any day a session was put on outside them, in date order.

@@ -30,6 +30,9 @@ export function showSession(s: PublishedSession, zone: string): ShownSession {
 /** Session types that need no room of their own: without one they take place for everyone (coffee, lunch, reception). */
 const FOR_EVERYONE_TYPES: ReadonlySet<string> = new Set<SessionType>(['break', 'networking']);
 
+/** A break or networking without a room: for all participants, not waiting for a room (room view and grid). */
+export const isForEveryone = (session: PublishedSession): boolean => !pickLocalized(session.room?.name, 'en') && FOR_EVERYONE_TYPES.has(session.type ?? '');
+
 export interface AgendaGroup {
   /** A day's first instant (day view) or a room's / track's name (other views); '' for none. */
   date?: Date;
@@ -72,7 +75,7 @@ export function arrangeAgenda(sessions: PublishedSession[], options: { view: Age
     } else {
       const named = options.view === 'room' ? session.room?.name : session.track?.name;
       const heading = named ? (pickLocalized(named, options.locale)?.text ?? '') : '';
-      if (options.view === 'room' && heading === '' && FOR_EVERYONE_TYPES.has(session.type ?? '')) {
+      if (options.view === 'room' && isForEveryone(session)) {
         key = EVERYONE_KEY;
         group = { heading, forEveryone: true, sessions: [] };
       } else {
