@@ -365,6 +365,28 @@ describe('zone changes and the other date rules', () => {
     expect(decode((await agent.follow(res)).body)).toContain('<p>Time zone changed to America/Sao_Paulo. These keep their clock times: the registration dates.</p>');
   });
 
+  it('tells the organiser of a forum which sub-forums kept the old zone, and leaves them as they are', async () => {
+    const forum = await createEvent(t.db, { slug: 'moved-forum-2027', timezone: 'Asia/Shanghai', title: { en: 'Moved Forum', 'zh-CN': '迁址论坛' }, startsAt: beijing('2027-09-17 09:00'), endsAt: beijing('2027-09-19 18:00') });
+    const sub = (slug: string, en: string, zh: string, timezone: string, day: string) =>
+      createEvent(t.db, { kind: 'sub-forum', parentId: forum.id, slug, timezone, title: { en, 'zh-CN': zh }, startsAt: wallTime(`${day} 09:00`, timezone), endsAt: wallTime(`${day} 12:00`, timezone) });
+    const green = await sub('moved-green-2027', 'Green Tech', '绿色科技', 'Asia/Shanghai', '2027-09-17');
+    await sub('moved-health-2027', 'Health', '健康', 'Asia/Shanghai', '2027-09-18');
+    await sub('moved-ai-2027', 'AI', '人工智能', 'Asia/Singapore', '2027-09-18');
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
+    const res = await edit(agent, forum, { timezone: 'Asia/Singapore', startsAt: '2027-09-17T09:00', endsAt: '2027-09-19T18:00' });
+    expect(res.statusCode).toBe(303);
+    expect(decode((await agent.follow(res)).body)).toContain(
+      "<p>The event was saved. Its time zone is now Asia/Singapore. Its 2 sub-forums keep their own time zone, Asia/Shanghai: Green Tech and Health. Change it on each sub-forum's page if they moved too.</p>",
+    );
+    expect((await eventRow(green.id)).timezone).toBe('Asia/Shanghai');
+    // Back to Beijing time, in Chinese: only the AI sub-forum was in Singapore time, and it is named alone.
+    const zhAgent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }), { lang: 'zh-CN' });
+    const zh = await edit(zhAgent, await eventRow(forum.id), { timezone: 'Asia/Shanghai', startsAt: '2027-09-17T09:00', endsAt: '2027-09-19T18:00' });
+    expect(zh.statusCode).toBe(303);
+    const zhBody = decode((await zhAgent.follow(zh)).body);
+    expect(zhBody).toContain('<p>活动已保存，时区现为 Asia/Shanghai。其 1 个分论坛仍使用原时区 Asia/Singapore：人工智能。如分论坛也已更换地点，请在各分论坛页面修改。</p>');
+  });
+
   it('an event with nothing entered in its zone says only that it was saved in the new one', async () => {
     const event = await createEvent(t.db, { slug: 'empty-forum-2027', timezone: 'Asia/Shanghai', startsAt: beijing('2027-09-17 09:00'), endsAt: beijing('2027-09-17 18:00') });
     const agent = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));

@@ -15,7 +15,7 @@ import { normaliseEmail } from '../accounts/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { checkEventDates } from './date-rules.ts';
 import type { EventRow } from './queries.ts';
-import { applyZoneChange, planZoneChange, zoneChangeNotice, zoneChangeRefusal } from './zone-change.ts';
+import { applyZoneChange, planZoneChange, subForumsNote, zoneChangeNotice, zoneChangeRefusal } from './zone-change.ts';
 
 export interface EventForm {
   titleEn: string;
@@ -124,6 +124,7 @@ export async function updateEvent(db: Db, clock: Clock, actor: AuditActor, event
     });
     if (!zoneChange) return { notice: { key: 'adminEvents.saved' } };
     await applyZoneChange(tx, actor, zoneChange, now);
-    return { notice: zoneChangeNotice(zoneChange) };
+    const notice = zoneChangeNotice(zoneChange);
+    return { notice: { ...notice, vars: { ...notice.vars, subForums: await subForumsNote(tx, before.id, zoneChange.from, locale) } } };
   });
 }

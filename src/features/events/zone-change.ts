@@ -6,7 +6,7 @@
 // not published again: the organiser does that, and its changelog and the speakers' invitations follow as for any move.
 // Example: const plan = await planZoneChange(tx, event, 'Europe/Berlin'); if (!plan.problems.length) await applyZoneChange(tx, actor, plan, now);
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
-import { agendaSessions, agendaVersions, invitationCodes, registrationSettings } from '../../db/schema/index.ts';
+import { agendaSessions, agendaVersions, events, invitationCodes, registrationSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { formatList, translate, type Locale, type MessageRef, type Vars } from '../../i18n/index.ts';
 import { formatDate, formatTime } from '../../lib/datetime.ts';
@@ -164,7 +164,24 @@ export function zoneChangeNotice(plan: ZoneChangePlan): { key: string; vars: Rec
     ...(plan.registration ? [{ key: 'adminEvents.zoneChange.kept.registration' }] : []),
     ...(codes > 0 ? [{ key: 'adminEvents.zoneChange.kept.codes', vars: { count: codes } }] : []),
   ];
-  if (kept.length === 0) return { key: 'adminEvents.zoneChange.savedAlone', vars: { zone: plan.to } };
+  // subForums: filled in by the caller for a forum whose sub-forums keep the old zone (subForumsNote), else nothing.
+  if (kept.length === 0) return { key: 'adminEvents.zoneChange.savedAlone', vars: { zone: plan.to, subForums: [] } };
   const republish = plan.published && plan.sessions.length > 0;
-  return { key: republish ? 'adminEvents.zoneChange.savedRepublish' : 'adminEvents.zoneChange.saved', vars: { zone: plan.to, kept } };
+  return { key: republish ? 'adminEvents.zoneChange.savedRepublish' : 'adminEvents.zoneChange.saved', vars: { zone: plan.to, kept, subForums: [] } };
+}
+
+/**
+ * The sentence that tells an organiser who moved a forum to another zone which of its sub-forums stayed in the old
+ * one: a sub-forum has its own zone (it may be held elsewhere), so it is not changed with the forum, but the
+ * organiser should know. Empty when none did.
+ */
+export async function subForumsNote(tx: Db, forumId: string, oldZone: string, locale: Locale): Promise<MessageRef[]> {
+  const stayed = await tx
+    .select({ title: events.title })
+    .from(events)
+    .where(and(eq(events.parentId, forumId), eq(events.timezone, oldZone)))
+    .orderBy(asc(events.startsAt), asc(events.id));
+  if (stayed.length === 0) return [];
+  const names = formatList(locale, stayed.map((e) => pickLocalized(e.title, locale)?.text ?? ''));
+  return [{ key: 'adminEvents.zoneChange.subForums', vars: { count: stayed.length, zone: oldZone, names } }];
 }
