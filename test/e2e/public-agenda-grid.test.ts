@@ -99,3 +99,23 @@ describe('the public agenda time grid', () => {
     await context.close();
   });
 });
+
+describe('the printed agenda', () => {
+  for (const view of ['', '?view=grid']) {
+    it(`keeps the programme and its zone and leaves out the controls${view ? ' (grid)' : ''}`, async () => {
+      const page = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.desktop });
+      await page.goto(`/events/${b.demo.conference!.slug}/agenda${view}`);
+      await page.emulateMedia({ media: 'print' });
+      const shown = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+      expect(await Promise.all(['.zone-form', '.agenda-tools', '.my-agenda-link', '.agenda-links', 'section.calendar-feeds'].map(shown))).toEqual([false, false, false, false, false]);
+      expect(await page.locator('.zone-notice').first().textContent()).toBe('All times are in Beijing time.');
+      if (view) {
+        // The whole grid prints: no scrolling box cuts its rooms off.
+        expect(await page.locator('.agenda-grid-wrap').evaluate((el) => [getComputedStyle(el).overflowX, el.scrollWidth <= el.clientWidth])).toEqual(['visible', true]);
+      } else {
+        expect(await shown('.session-card')).toBe(true);
+        expect(await page.locator('.agenda-day + .agenda-day').first().evaluate((el) => getComputedStyle(el).breakBefore)).toBe('page');
+      }
+    });
+  }
+});
