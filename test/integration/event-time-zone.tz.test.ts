@@ -372,6 +372,9 @@ describe('zone changes and the other date rules', () => {
     const green = await sub('moved-green-2027', 'Green Tech', '绿色科技', 'Asia/Shanghai', '2027-09-17');
     await sub('moved-health-2027', 'Health', '健康', 'Asia/Shanghai', '2027-09-18');
     await sub('moved-ai-2027', 'AI', '人工智能', 'Asia/Singapore', '2027-09-18');
+    // An archived sub-forum is history: not named.
+    const old = await sub('moved-old-2027', 'Old Track', '旧分论坛', 'Asia/Shanghai', '2027-09-19');
+    await t.db.update(events).set({ status: 'archived' }).where(eq(events.id, old.id));
     const agent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
     const res = await edit(agent, forum, { timezone: 'Asia/Singapore', startsAt: '2027-09-17T09:00', endsAt: '2027-09-19T18:00' });
     expect(res.statusCode).toBe(303);

@@ -54,6 +54,11 @@ describe('name changes and the published agenda', () => {
     expect(en.body).toContain('<p class="notice__title">Waiting for the organisers to publish</p>');
     expect(en.body).toContain('<p>The public agenda and speaker pages still show your name, job title, organisation and country as the organisers last published them. Your changes appear there once they publish the agenda again.</p>');
 
+    // An event taken off the site will not be published again: no notice waits for it.
+    await t.db.update(events).set({ status: 'archived' }).where(eq(events.id, event.id));
+    expect((await marco.get('/speaker/profile')).body).not.toContain('等待主办方发布');
+    await t.db.update(events).set({ status: 'published' }).where(eq(events.id, event.id));
+
     await publishAgenda(t.db, t.clock, { actorId: null, requestId: null }, event);
     expect(await heading()).toContain('马可·罗西');
     expect((await marco.get('/speaker/profile')).body).not.toContain('等待主办方发布');

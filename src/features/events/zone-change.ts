@@ -5,7 +5,7 @@
 // skips or shows twice (summer time) refuses the whole change, naming what to change first. A published agenda is
 // not published again: the organiser does that, and its changelog and the speakers' invitations follow as for any move.
 // Example: const plan = await planZoneChange(tx, event, 'Europe/Berlin'); if (!plan.problems.length) await applyZoneChange(tx, actor, plan, now);
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import { agendaSessions, agendaVersions, events, invitationCodes, registrationSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { formatList, translate, type Locale, type MessageRef, type Vars } from '../../i18n/index.ts';
@@ -179,7 +179,7 @@ export async function subForumsNote(tx: Db, forumId: string, oldZone: string, lo
   const stayed = await tx
     .select({ title: events.title })
     .from(events)
-    .where(and(eq(events.parentId, forumId), eq(events.timezone, oldZone)))
+    .where(and(eq(events.parentId, forumId), eq(events.timezone, oldZone), ne(events.status, 'archived')))
     .orderBy(asc(events.startsAt), asc(events.id));
   if (stayed.length === 0) return [];
   const names = formatList(locale, stayed.map((e) => pickLocalized(e.title, locale)?.text ?? ''));
