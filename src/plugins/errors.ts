@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../db/errors.ts';
 import { translate, type Locale } from '../i18n/index.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { pageContext, safeLocale } from './i18n.ts';
+import { viewerContext } from './view.ts';
 
 const KNOWN_STATUSES = new Set([400, 403, 404, 409, 410, 413, 415, 422, 429, 500, 503]);
 
@@ -106,9 +107,7 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
  * organiser area's frame under /admin. Errors raised before the session was read (a malformed request) have neither.
  */
 function signedInContext(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
-  const speakerSignedIn = Boolean(request.session?.speakerEmail);
-  if (!request.user && !speakerSignedIn) return {};
-  return { currentUser: request.user, speakerSignedIn, csrfToken: () => reply.generateCsrf() };
+  return request.user || request.session?.speakerEmail ? viewerContext(reply) : {};
 }
 
 function errorLayout(request: FastifyRequest): string {

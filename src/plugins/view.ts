@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyView from '@fastify/view';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import { translateVars } from '../i18n/index.ts';
@@ -41,6 +41,22 @@ function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): voi
   }
 }
 
+/**
+ * What the header of every page needs about who asks: the signed-in user, whether the speaker portal is signed in
+ * (by a mailed link), and a CSRF token for the sign-out form, made only when a template asks for one (so pages
+ * without forms start no session; `onToken` hears when it does). Example: reply.viewAsync(page, { ...viewerContext(reply) })
+ */
+export function viewerContext(reply: FastifyReply, onToken: () => void = () => {}) {
+  return {
+    currentUser: reply.request.user,
+    speakerSignedIn: Boolean(reply.request.session?.speakerEmail),
+    csrfToken: () => {
+      onToken();
+      return reply.generateCsrf();
+    },
+  };
+}
+
 async function viewPlugin(app: FastifyInstance): Promise<void> {
   const hbs = Handlebars.create();
   registerHelpers(hbs);
@@ -61,16 +77,11 @@ async function viewPlugin(app: FastifyInstance): Promise<void> {
     if (flashVars) session.flashVars = undefined;
     let csrfUsed = false;
     const context = {
-      currentUser: this.request.user,
-      /** Signed in to the speaker portal (by a mailed link), for the header's portal menu. */
-      speakerSignedIn: Boolean(session?.speakerEmail),
+      ...viewerContext(this, () => {
+        csrfUsed = true;
+      }),
       flash,
       flashVars: flashVars ? translateVars(this.request.locale, flashVars) : undefined,
-      // Called by the template only where a form needs it, so pages without forms start no session.
-      csrfToken: () => {
-        csrfUsed = true;
-        return this.generateCsrf();
-      },
       ...data,
     };
     const html = await this.viewAsync(page, context, { layout: `layouts/${options.layout ?? 'public'}` });
