@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describeL0PageServer, describeL0Server } from '../lib/baseline-servers.ts';
 import { combineRounds, type LoadRequest, type Measurement, measureLoad, median } from '../lib/measure-load.ts';
 import { reportProgress } from '../lib/report-progress.ts';
-import type { Scenario } from '../lib/scenario.ts';
+import { type Scenario, compareWithBaseline } from '../lib/scenario.ts';
 import { type RunningServer, withServer } from '../lib/spawn-server.ts';
 
 const CONNECTIONS = 50;
@@ -50,10 +50,9 @@ export const agendaScenario: Scenario = {
       rounds.push({ baseline, app, samePage });
     }
     await rm(path.dirname(pageFile), { recursive: true, force: true });
-    // A baseline that answered nothing makes no ratio to meet a goal with.
-    const ratioOf = (m: Measurement, baseline: Measurement) => (baseline.reqPerSec > 0 ? m.reqPerSec / baseline.reqPerSec : 0);
-    const ratios = rounds.map((r) => ratioOf(r.app, r.baseline));
-    const ceilings = rounds.map((r) => ratioOf(r.samePage, r.baseline));
+    // compareWithBaseline gives 0 for a baseline that answered nothing: no ratio to meet a goal with.
+    const ratios = rounds.map((r) => compareWithBaseline(r.app, r.baseline).ratio ?? 0);
+    const ceilings = rounds.map((r) => compareWithBaseline(r.samePage, r.baseline).ratio ?? 0);
     const ratio = median(ratios);
     const app = combineRounds(rounds.map((r) => r.app));
     const samePage = combineRounds(rounds.map((r) => r.samePage));
