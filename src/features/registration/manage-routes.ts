@@ -30,15 +30,18 @@ declare module 'fastify' {
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
 const DeletedQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), event: Type.Optional(Type.String({ maxLength: 80 })) });
-/** The notices the manage page shows after a change (?done=…); anything else shows none. */
-const DONE_NOTICES: Record<string, string> = {
-  details: 'registration.manage.done.details',
-  sessions: 'registration.manage.done.sessions',
-  cancelled: 'registration.manage.done.cancelled',
-  alreadyCancelled: 'registration.manage.done.alreadyCancelled',
-  notActive: 'registration.manage.done.notActive',
-  withdrawn: 'privacy.manage.done.withdrawn',
-  alreadyWithdrawn: 'privacy.manage.done.alreadyWithdrawn',
+/**
+ * The notices the manage page shows after a change (?done=…); anything else shows none. `unchanged`: nothing was
+ * done this time ("already cancelled"), so the notice is not in the success colour.
+ */
+const DONE_NOTICES: Record<string, { key: string; unchanged?: true }> = {
+  details: { key: 'registration.manage.done.details' },
+  sessions: { key: 'registration.manage.done.sessions' },
+  cancelled: { key: 'registration.manage.done.cancelled' },
+  alreadyCancelled: { key: 'registration.manage.done.alreadyCancelled', unchanged: true },
+  notActive: { key: 'registration.manage.done.notActive', unchanged: true },
+  withdrawn: { key: 'privacy.manage.done.withdrawn' },
+  alreadyWithdrawn: { key: 'privacy.manage.done.alreadyWithdrawn', unchanged: true },
 };
 const linkHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
 /** The page after a deletion, linking back to the event (its slug, checked when the page is shown). */
@@ -120,6 +123,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const form = view.form ?? formOf(registration);
     const active = ['pending', 'confirmed', 'waitlisted'].includes(registration.status);
     const confirmed = registration.status === 'confirmed';
+    const notice = view.done && Object.hasOwn(DONE_NOTICES, view.done) ? DONE_NOTICES[view.done] : undefined;
     return reply.render(
       'registration/manage',
       {
@@ -133,9 +137,8 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         ticketSvg: confirmed ? await QRCode.toString(registration.ticketCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null,
         form,
         limits: REGISTRATION_TEXT_LIMITS,
-        doneKey: view.done && Object.hasOwn(DONE_NOTICES, view.done) ? DONE_NOTICES[view.done] : undefined,
-        // "Already cancelled", "already withdrawn": nothing was done this time, so no success colour.
-        doneUnchanged: view.done === 'alreadyCancelled' || view.done === 'alreadyWithdrawn' || view.done === 'notActive',
+        doneKey: notice?.key,
+        doneUnchanged: notice?.unchanged ?? false,
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
         countries: countryOptions(request.locale).map((c) => ({ ...c, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry })),

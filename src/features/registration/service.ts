@@ -385,10 +385,10 @@ async function releaseHoldings(tx: Db, registration: RegistrationRow): Promise<v
   for (const { sessionId } of booked) await releaseSessionSeat(tx, sessionId);
 }
 
-/** Cancels an active registration (by its owner or an organiser), frees its seat and promotes the waiting list. */
 /**
- * Cancels an active registration. One cancelled or rejected already (the form sent again after Back, or from another
- * tab) is left as it is: the answer is the status it has, and nothing is written or mailed.
+ * Cancels an active registration (by its owner or an organiser), frees its seat and promotes the waiting list. One
+ * cancelled or rejected already (the form sent again after Back, or from another tab) is left as it is: the answer is
+ * the status it has, and nothing is written or mailed.
  */
 export async function cancelRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string): Promise<{ cancelled: true; row: RegistrationRow } | { cancelled: false; status: RegistrationStatus }> {
   return ctx.db.transaction(async (tx) => {
