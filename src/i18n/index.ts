@@ -35,14 +35,28 @@ function pluralCategory(locale: Locale, count: number): string {
 
 export type Vars = Record<string, unknown>;
 
+// What a key finds in a language (after the fallback to English), looked up once: a page of fifty rows asks for the
+// same few keys hundreds of times. The messages are the shipped files, never changed while the app runs; only keys
+// that exist are kept, so the map is never larger than the files.
+const resolved = new Map<Locale, Map<string, string | Messages>>(LOCALES.map((locale) => [locale, new Map()]));
+function resolve(locale: Locale, key: string): string | Messages | undefined {
+  const known = resolved.get(locale)!;
+  const kept = known.get(key);
+  if (kept !== undefined) return kept;
+  const message = lookup(MESSAGES[locale], key) ?? lookup(MESSAGES[DEFAULT_LOCALE], key);
+  if (message !== undefined) known.set(key, message);
+  return message;
+}
+
 /** The message for `key` in `locale` (falling back to English, then to the key itself), with {name} filled from vars. */
 export function translate(locale: Locale, key: string, vars: Vars = {}): string {
-  let found = lookup(MESSAGES[locale], key) ?? lookup(MESSAGES[DEFAULT_LOCALE], key);
+  let found = resolve(locale, key);
   if (found !== undefined && typeof found !== 'string') {
     const count = Number(vars.count);
     found = (Number.isFinite(count) ? found[pluralCategory(locale, count)] : undefined) ?? found.other;
   }
   if (typeof found !== 'string') return key;
+  if (!found.includes('{')) return found;
   return found.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 

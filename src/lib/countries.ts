@@ -20,13 +20,22 @@ export function parseCountryCode(value: string): string | undefined {
   return KNOWN.has(code) ? code : undefined;
 }
 
+// Names asked for once per language and code (Intl.DisplayNames is slow next to a Map, and a list asks fifty times a
+// page); only known codes are kept, so the maps never outgrow the list of codes.
 const displayNames = new Map<Locale, Intl.DisplayNames>();
+const named = new Map<Locale, Map<string, string>>();
 export function countryName(code: string, locale: Locale): string {
   const override = NAMES_USED_IN_CHINA[locale][code];
   if (override) return override;
+  let known = named.get(locale);
+  if (!known) named.set(locale, (known = new Map()));
+  const kept = known.get(code);
+  if (kept !== undefined) return kept;
   let names = displayNames.get(locale);
   if (!names) displayNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' })));
-  return names.of(code) ?? code;
+  const name = names.of(code) ?? code;
+  if (KNOWN.has(code)) known.set(code, name);
+  return name;
 }
 
 /**

@@ -2,8 +2,8 @@
 // organisation), filtered (status, category, country, consents, an answer to a question; participant-filter.ts),
 // sorted and paged on the server, with counts per status and category on top. Erased registrations stay out of the
 // list (they are only counts).
-import { and, asc, count, desc, eq, exists, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
+import { and, asc, count, desc, eq, exists, isNull, not, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrationCounts, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { containsPattern } from '../../lib/like-pattern.ts';
 import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
@@ -11,15 +11,21 @@ import { searchTextContains } from './search-text.ts';
 
 export const PARTICIPANT_PAGE_SIZE = 50;
 
-/** When the person came through an event door (the active check-in), null before; one index lookup per row. */
-const checkedInAt = sql<Date | null>`(select ${checkIns.checkedInAt} from ${checkIns} where ${checkIns.registrationId} = ${registrations.id} and ${checkIns.sessionId} is null and ${checkIns.undoneAt} is null)`;
+/** When the person (a registration id) came through an event door (the active check-in), null before; one index lookup. */
+const checkedInAtOf = (registrationId: AnyColumn) =>
+  sql<Date | null>`(select ${checkIns.checkedInAt} from ${checkIns} where ${checkIns.registrationId} = ${registrationId} and ${checkIns.sessionId} is null and ${checkIns.undoneAt} is null)`;
+const checkedInAt = checkedInAtOf(registrations.id);
+const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
 
-/** `%` and `_` typed by an organiser are letters, not wildcards. */
+/**
+ * What the search box holds, as searched. Control characters cannot be typed in one; dropping them keeps a query
+ * inside one field of the text.
+ */
+const searchedText = (filter: ParticipantFilter) => filter.q.normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
 
 function whereOf(eventId: string, filter: ParticipantFilter): SQL {
   const conditions: SQL[] = [eq(registrations.eventId, eventId), isNull(registrations.erasedAt)];
-  // Control characters cannot be typed in a search box; dropping them keeps a query inside one field of the text.
-  const q = filter.q.normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const q = searchedText(filter);
   if (q !== '') conditions.push(searchTextContains(q));
   if (filter.status) conditions.push(eq(registrations.status, filter.status));
   if (filter.categoryId) conditions.push(eq(registrations.categoryId, filter.categoryId));
@@ -47,12 +53,14 @@ function consentCondition(kind: ConsentKind, wanted: ConsentFilter): SQL {
   return wanted === 'yes' ? given : not(given);
 }
 
-const ORDER = {
-  newest: [desc(registrations.createdAt), desc(registrations.id)],
-  oldest: [asc(registrations.createdAt), asc(registrations.id)],
-  name: [asc(registrations.familyName), asc(registrations.givenName), asc(registrations.id)],
-  organisation: [asc(registrations.organisation), asc(registrations.familyName), asc(registrations.id)],
-} as const;
+type OrderColumns = Record<'id' | 'createdAt' | 'familyName' | 'givenName' | 'organisation', AnyColumn>;
+const orderOf = (sort: ParticipantFilter['sort'], c: OrderColumns) =>
+  ({
+    newest: [desc(c.createdAt), desc(c.id)],
+    oldest: [asc(c.createdAt), asc(c.id)],
+    name: [asc(c.familyName), asc(c.givenName), asc(c.id)],
+    organisation: [asc(c.organisation), asc(c.familyName), asc(c.id)],
+  })[sort];
 
 /** What a row of the list shows: not the answers, the document or the search text, which it never needed. */
 const LIST_COLUMNS = {
@@ -69,18 +77,47 @@ const LIST_COLUMNS = {
 
 export async function listParticipants(db: Db, eventId: string, filter: ParticipantFilter, page: number) {
   const where = whereOf(eventId, filter);
+  if (searchedText(filter) !== '') return searchParticipants(db, where, filter, page);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ registration: LIST_COLUMNS, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith((value) => (value === null ? null : new Date(value))) })
+      .select({ registration: LIST_COLUMNS, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith(asDate) })
       .from(registrations)
       .innerJoin(registrationCategories, eq(registrationCategories.id, registrations.categoryId))
       .where(where)
-      .orderBy(...ORDER[filter.sort])
+      .orderBy(...orderOf(filter.sort, registrations))
       .limit(PARTICIPANT_PAGE_SIZE)
       .offset((page - 1) * PARTICIPANT_PAGE_SIZE),
     db.select({ n: count() }).from(registrations).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
+}
+
+/**
+ * A search's page and its total in one statement: the trigram index finds the matches once, and both the page and
+ * the count read them. (Walking the newest-first index instead, as the unsearched list does, reads every row in
+ * front of the page's last match and tests its text; a second statement would then find the matches again to count.)
+ */
+async function searchParticipants(db: Db, where: SQL, filter: ParticipantFilter, page: number) {
+  const matched = db.$with('matched').as(db.select({ ...LIST_COLUMNS, categoryId: registrations.categoryId }).from(registrations).where(where));
+  const found = await db
+    .with(matched)
+    .select({
+      registration: { id: matched.id, givenName: matched.givenName, familyName: matched.familyName, nameZh: matched.nameZh, email: matched.email, organisation: matched.organisation, country: matched.country, status: matched.status, createdAt: matched.createdAt },
+      categoryName: registrationCategories.name,
+      checkedInAt: checkedInAtOf(matched.id).mapWith(asDate),
+      total: sql<number>`(select count(*) from ${matched})`.mapWith(Number),
+    })
+    .from(matched)
+    .innerJoin(registrationCategories, eq(registrationCategories.id, matched.categoryId))
+    .orderBy(...orderOf(filter.sort, matched))
+    .limit(PARTICIPANT_PAGE_SIZE)
+    .offset((page - 1) * PARTICIPANT_PAGE_SIZE);
+  // A page past the last has no row to carry the total: counted on its own (only an address typed by hand does that).
+  if (found.length === 0) {
+    const [total] = await db.select({ n: count() }).from(registrations).where(where);
+    return { rows: [], total: total?.n ?? 0 };
+  }
+  return { rows: found.map(({ total: _, ...row }) => row), total: found[0]!.total };
 }
 
 /**
@@ -91,18 +128,17 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
  */
 export async function matchingParticipantIds(db: Db, eventId: string, filter: ParticipantFilter, { limit, status }: { limit?: number; status?: RegistrationStatus } = {}): Promise<string[]> {
   const where = status ? and(whereOf(eventId, filter), eq(registrations.status, status)) : whereOf(eventId, filter);
-  const query = db.select({ id: registrations.id }).from(registrations).where(where).orderBy(...ORDER[filter.sort]);
+  const query = db.select({ id: registrations.id }).from(registrations).where(where).orderBy(...orderOf(filter.sort, registrations));
   const rows = limit === undefined ? await query : await query.limit(limit);
   return rows.map((r) => r.id);
 }
 
-/** Registrations per status and per category (all of the event, not the filter), for the counts on top. */
+/**
+ * Registrations per status and per category (all of the event, not the filter), for the counts on top: read from the
+ * counts the database keeps (registration_counts), a few rows however many registrations the event has.
+ */
 export async function participantCounts(db: Db, eventId: string) {
-  const rows = await db
-    .select({ status: registrations.status, categoryId: registrations.categoryId, n: count() })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), isNull(registrations.erasedAt)))
-    .groupBy(registrations.status, registrations.categoryId);
+  const rows = await db.select({ status: registrationCounts.status, categoryId: registrationCounts.categoryId, n: registrationCounts.n }).from(registrationCounts).where(eq(registrationCounts.eventId, eventId));
   const byStatus = Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, 0])) as Record<RegistrationStatus, number>;
   const byCategory = new Map<string, number>();
   for (const row of rows) {

@@ -34,9 +34,14 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     participantCounts(db, event.id),
   ]);
   const filter = parseParticipantFilter(query, questions);
-  const page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
-  const { rows, total } = await listParticipants(db, event.id, filter, page);
+  let page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
+  let { rows, total } = await listParticipants(db, event.id, filter, page);
   const pages = Math.max(1, Math.ceil(total / PARTICIPANT_PAGE_SIZE));
+  // A page past the last (the list got shorter since, after a bulk action or a cancellation): the last page instead.
+  if (rows.length === 0 && page > pages) {
+    page = pages;
+    ({ rows, total } = await listParticipants(db, event.id, filter, page));
+  }
   const base = `/admin/events/${event.id}/registrations`;
   const filterParams = participantFilterParams(filter);
   const href = (p: number) => {

@@ -1,0 +1,75 @@
+// The participant list searched across pages: a search's page and its total come from one statement (the matches
+// found once), so every page of a search must show the right people in the right order with the right total,
+// in every sort; a page past the last (the list got shorter since) shows the last one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registrationCategories } from '../../src/db/schema/index.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import type { HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { createRegistrations } from '../factories/registrations.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+let event: EventRow;
+let organiser: HttpAgent;
+
+beforeAll(async () => {
+  t = await buildTestApp({ worker: false });
+  event = await createEvent(t.db, { slug: 'search-pages', status: 'published', startsAt: wallTime('2027-06-01 09:00'), endsAt: wallTime('2027-06-01 18:00') });
+  const [guest] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'GUEST', name: { en: 'Guest', 'zh-CN': '嘉宾' } }).returning();
+  // 60 people called Wang among 60 others, registered a minute apart; the Wangs' organisations run backwards.
+  const minute = (i: number) => new Date(Date.UTC(2027, 0, 1, 0, i));
+  await createRegistrations(
+    t.db,
+    event.id,
+    guest!.id,
+    Array.from({ length: 120 }, (_, i) => {
+      const wang = i % 2 === 0;
+      const n = String(i).padStart(3, '0');
+      return wang
+        ? { familyName: 'Wang', givenName: `Wei ${n}`, nameZh: '王伟', organisation: `Institute ${String(200 - i).padStart(3, '0')}`, createdAt: minute(i) }
+        : { familyName: 'Novak', givenName: `Petra ${n}`, organisation: 'Charles University', createdAt: minute(i) };
+    }),
+  );
+  organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
+});
+afterAll(async () => t?.close());
+
+const list = (query: string) => organiser.get(`/admin/events/${event.id}/registrations${query}`);
+const names = (body: string) => [...body.matchAll(/<a href="\/admin\/events\/[0-9a-f-]{36}\/registrations\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]!);
+const showing = (body: string) => /<p class="result-count">([^<]+)<\/p>/.exec(body)?.[1];
+const wangs = (numbers: number[]) => numbers.map((i) => `Wei ${String(i).padStart(3, '0')} Wang`);
+const evens = (from: number, to: number, step: number) => Array.from({ length: Math.abs(to - from) / 2 + 1 }, (_, k) => from + k * step);
+
+describe('a search over several pages', () => {
+  it('pages through the matches newest first, with the total of the search on each page', async () => {
+    const first = await list('?q=wang');
+    expect(showing(first.body)).toBe('1–50 of 60');
+    expect(names(first.body)).toEqual(wangs(evens(118, 20, -2)));
+    const second = await list('?q=wang&page=2');
+    expect(showing(second.body)).toBe('51–60 of 60');
+    expect(names(second.body)).toEqual(wangs(evens(18, 0, -2)));
+  });
+
+  it('sorts the matches by the chosen order before it pages them', async () => {
+    const oldest = await list('?q=%E7%8E%8B%E4%BC%9F&sort=oldest&page=2');
+    expect(showing(oldest.body)).toBe('51–60 of 60');
+    expect(names(oldest.body)).toEqual(wangs(evens(100, 118, 2)));
+    // Organisations run backwards: the last registered has the first.
+    const byOrganisation = await list('?q=wang&sort=organisation');
+    expect(names(byOrganisation.body).slice(0, 3)).toEqual(wangs([118, 116, 114]));
+  });
+
+  it('combines the search with a filter, and shows the last page for a page past it (the list got shorter)', async () => {
+    const filtered = await list('?q=wang&status=pending');
+    expect(filtered.body).toContain('No registration matches.');
+    const past = await list('?q=wang&page=5');
+    expect(past.statusCode).toBe(200);
+    expect(showing(past.body)).toBe('51–60 of 60');
+    expect(names(past.body)).toEqual(wangs(evens(18, 0, -2)));
+    expect(past.body).toContain(`href="/admin/events/${event.id}/registrations?q&#x3D;wang" rel="prev"`);
+    const unsearched = await list('?page=9');
+    expect(showing(unsearched.body)).toBe('101–120 of 120');
+  });
+});
