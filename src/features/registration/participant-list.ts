@@ -3,7 +3,7 @@
 // sorted and paged on the server, with counts per status and category on top. Erased registrations stay out of the
 // list (they are only counts).
 import { and, asc, count, desc, eq, exists, isNull, not, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrationCounts, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
+import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { containsPattern } from '../../lib/like-pattern.ts';
 import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
@@ -134,11 +134,10 @@ export async function matchingParticipantIds(db: Db, eventId: string, filter: Pa
 }
 
 /**
- * Registrations per status and per category (all of the event, not the filter), for the counts on top: read from the
- * counts the database keeps (registration_counts), a few rows however many registrations the event has.
+ * Registrations per status and per category (all of the event, not the filter), for the counts on top, from the
+ * counts the database keeps per category and status (registration_counts: a few rows however many registrations).
  */
-export async function participantCounts(db: Db, eventId: string) {
-  const rows = await db.select({ status: registrationCounts.status, categoryId: registrationCounts.categoryId, n: registrationCounts.n }).from(registrationCounts).where(eq(registrationCounts.eventId, eventId));
+export function tallyParticipantCounts(rows: readonly { status: RegistrationStatus; categoryId: string; n: number }[]) {
   const byStatus = Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, 0])) as Record<RegistrationStatus, number>;
   const byCategory = new Map<string, number>();
   for (const row of rows) {

@@ -1,25 +1,25 @@
 // What the participant list page shows, for the page itself (GET) and for the bulk form sent back with its errors
 // (POST): the filter read from the address or the form's hidden fields, one page of rows, counts and the bulk form.
 // Example: return reply.render('admin/registrations/list', await participantPage(db, event, request.query, request.locale), { layout: 'admin' });
-import { asc, eq } from 'drizzle-orm';
-import { REGISTRATION_STATUSES, registrationCategories } from '../../db/schema/index.ts';
+import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import type { Locale } from '../../i18n/index.ts';
+import { translate, type Locale } from '../../i18n/index.ts';
 import { countryName } from '../../lib/countries.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { BULK_BODY_MAX, BULK_DECISION_MESSAGE_MAX, BULK_SUBJECT_MAX, newBulkFormToken, type BulkFormValues } from './bulk-form.ts';
 import { CHOICE_QUESTION_KINDS, CONSENT_FILTERS, PARTICIPANT_SORTS, TEXT_QUESTION_KINDS, parseParticipantFilter, participantFilterParams, type FilterQuery, type ParticipantFilter } from './participant-filter.ts';
-import { listParticipants, PARTICIPANT_PAGE_SIZE, participantCounts } from './participant-list.ts';
-import { findFormQuestions } from './queries.ts';
+import type { FormQuestion } from './form.ts';
+import { listParticipants, PARTICIPANT_PAGE_SIZE, tallyParticipantCounts } from './participant-list.ts';
+import { findFormQuestions, findParticipantListContext } from './queries.ts';
 
 export interface ParticipantPageInput extends FilterQuery {
   page?: string;
 }
 
 /** The questions the list can filter by (not file uploads), with their options. */
+const isFilterable = (q: FormQuestion) => (CHOICE_QUESTION_KINDS as readonly string[]).includes(q.kind) || (TEXT_QUESTION_KINDS as readonly string[]).includes(q.kind);
 export async function filterQuestions(db: Db, eventId: string) {
-  const questions = await findFormQuestions(db, eventId);
-  return questions.filter((q) => (CHOICE_QUESTION_KINDS as readonly string[]).includes(q.kind) || (TEXT_QUESTION_KINDS as readonly string[]).includes(q.kind));
+  return (await findFormQuestions(db, eventId)).filter(isFilterable);
 }
 
 export async function readParticipantFilter(db: Db, eventId: string, query: FilterQuery): Promise<ParticipantFilter> {
@@ -27,12 +27,11 @@ export async function readParticipantFilter(db: Db, eventId: string, query: Filt
 }
 
 export async function participantPage(db: Db, event: { id: string }, query: ParticipantPageInput, locale: Locale, bulk: { values?: Partial<BulkFormValues>; canManage: boolean } = { canManage: false }) {
-  // Two rounds of queries: what the filter needs (and what does not depend on it), then the page itself.
-  const [questions, categories, counts] = await Promise.all([
-    filterQuestions(db, event.id),
-    db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id)).orderBy(asc(registrationCategories.position)),
-    participantCounts(db, event.id),
-  ]);
+  // Two statements: what the filter needs (and what does not depend on it), then the page itself.
+  const context = await findParticipantListContext(db, event.id);
+  const questions = context.questions.filter(isFilterable);
+  const { categories } = context;
+  const counts = tallyParticipantCounts(context.counts);
   const filter = parseParticipantFilter(query, questions);
   let page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
   let { rows, total } = await listParticipants(db, event.id, filter, page);
@@ -56,7 +55,19 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
       ? (chosenQuestion.kind === 'yes-no' ? [{ value: 'yes', label: null }, { value: 'no', label: null }] : chosenQuestion.options.map((o) => ({ value: o.value, label: o.label })))
       : null;
   const values = bulk.values ?? {};
+  // Put in words once for the page, not once per row (fifty rows ask for each of them).
+  const statusTexts = Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, translate(locale, `registration.statuses.${s}`)])) as Record<RegistrationStatus, string>;
+  const cellLabels = {
+    select: translate(locale, 'participants.bulk.select'),
+    person: translate(locale, 'participants.person'),
+    category: translate(locale, 'participants.category'),
+    status: translate(locale, 'participants.status'),
+    registered: translate(locale, 'participants.registered'),
+    checkedIn: translate(locale, 'participants.checkedIn'),
+    notCheckedIn: translate(locale, 'participants.notCheckedIn'),
+  };
   return {
+    cellLabels,
     event,
     filter,
     total,
@@ -68,6 +79,8 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
       organisation: r.organisation,
       country: countryName(r.country, locale),
       status: r.status,
+      statusText: statusTexts[r.status],
+      statusTone: `reg-${r.status}`,
       categoryName,
       createdAt: r.createdAt,
       checkedInAt,

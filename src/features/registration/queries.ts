@@ -4,7 +4,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { preparedPerDatabase } from '../../db/prepared.ts';
-import { agendaSessions, events, registrationCategories, registrationQuestions, registrations, registrationSettings, sessionBookings } from '../../db/schema/index.ts';
+import { agendaSessions, events, registrationCategories, registrationCounts, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FormCategory, FormQuestion, FormSession } from './form.ts';
 
@@ -133,6 +133,32 @@ const registrationFormBySlug = preparedPerDatabase((db) =>
     .limit(1)
     .prepare('registration_form_by_slug'),
 );
+
+/**
+ * What the participant list needs of an event besides its rows, in one prepared statement: the questions (to filter
+ * by), the categories, and the counts per category and status that the database keeps.
+ */
+const participantListContext = preparedPerDatabase((db) =>
+  db
+    .select({
+      questions: jsonRows(registrationQuestions, QUESTION_COLUMNS, questionsOf(events.id), QUESTION_ORDER).mapWith((rows: unknown) => parsedJson<QuestionRow[]>(rows)),
+      categories: jsonRows(registrationCategories, { id: registrationCategories.id, name: registrationCategories.name }, categoriesOf(events.id), CATEGORY_ORDER).mapWith((rows: unknown) =>
+        parsedJson<{ id: string; name: Record<string, string> }[]>(rows),
+      ),
+      counts: jsonRows(registrationCounts, { status: registrationCounts.status, categoryId: registrationCounts.categoryId, n: registrationCounts.n }, eq(registrationCounts.eventId, events.id), [
+        asc(registrationCounts.categoryId),
+        asc(registrationCounts.status),
+      ]).mapWith((rows: unknown) => parsedJson<{ status: RegistrationStatus; categoryId: string; n: number }[]>(rows)),
+    })
+    .from(events)
+    .where(eq(events.id, sql.placeholder('eventId')))
+    .prepare('participant_list_context'),
+);
+
+export async function findParticipantListContext(db: Db, eventId: string) {
+  const [row] = await participantListContext(db).execute({ eventId });
+  return { questions: (row?.questions ?? []).map(formQuestion), categories: row?.categories ?? [], counts: row?.counts ?? [] };
+}
 
 /** postgres.js parses json itself; a driver that hands over the text gets it parsed here. */
 const parsedJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
