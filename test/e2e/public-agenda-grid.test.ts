@@ -1,6 +1,6 @@
 // The public agenda as a time grid (?view=grid), on a laptop and a phone, in English and Chinese: the page never
 // scrolls sideways (the grid scrolls inside its own region, its time column staying in view), the list views stay one
-// tap away, a session opens from its cell, and axe finds nothing. Screenshots go to screenshots/ for review.
+// tap away, a session opens (and is starred) from its cell, and axe finds nothing. Screenshots go to screenshots/ for review.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,29 @@ describe('the public agenda time grid', () => {
       });
     }
   }
+
+  it('stars a session from its cell, and the list shows it starred (the same stars in this browser)', async () => {
+    const page = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    const agenda = `/events/${b.demo.conference!.slug}/agenda`;
+    await page.goto(`${agenda}?view=grid`);
+    const cell = page.locator('.grid-session').first();
+    const id = (await cell.getAttribute('data-star-session'))!;
+    const title = (await cell.getAttribute('data-session-title'))!;
+    const star = page.getByRole('button', { name: `Star “${title}”` });
+    expect(await star.getAttribute('aria-pressed')).toBe('false');
+    await star.click();
+    expect(await star.getAttribute('aria-pressed')).toBe('true');
+    // The star fits its cell: a target of at least 24 px, not wider than the cell.
+    const [button, box] = [(await star.boundingBox())!, (await cell.boundingBox())!];
+    expect(button.height).toBeGreaterThanOrEqual(24);
+    expect(button.x + button.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+    await expectNoAxeViolations(page);
+
+    await page.goto(agenda);
+    const card = page.locator(`li.session-card[data-session-id="${id}"]`);
+    expect(await card.getByRole('button', { name: `Star “${title}”` }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('#stars a').getAttribute('href')).toContain(`s=${id}`);
+  });
 
   it('opens another day from its tab', async () => {
     const page = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.desktop });
