@@ -20,7 +20,8 @@ export function isLocale(value: unknown): value is Locale {
 function lookup(messages: Messages, key: string): string | Messages | undefined {
   let node: string | Messages | undefined = messages;
   for (const part of key.split('.')) {
-    if (node === undefined || typeof node === 'string') return undefined;
+    // Own keys only: "constructor" or "toString" name no message.
+    if (node === undefined || typeof node === 'string' || !Object.hasOwn(node, part)) return undefined;
     node = node[part];
   }
   return node;

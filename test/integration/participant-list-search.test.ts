@@ -1,8 +1,9 @@
 // The participant list searched across pages: a search's page and its total come from one statement (the matches
 // found once), so every page of a search must show the right people in the right order with the right total,
 // in every sort; a page past the last (the list got shorter since) shows the last one.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registrationCategories } from '../../src/db/schema/index.ts';
+import { checkIns, registrationCategories, registrations } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   const [guest] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'GUEST', name: { en: 'Guest', 'zh-CN': '嘉宾' } }).returning();
   // 60 people called Wang among 60 others, registered a minute apart; the Wangs' organisations run backwards.
   const minute = (i: number) => new Date(Date.UTC(2027, 0, 1, 0, i));
-  await createRegistrations(
+  const people = await createRegistrations(
     t.db,
     event.id,
     guest!.id,
@@ -31,6 +32,14 @@ beforeAll(async () => {
         ? { familyName: 'Wang', givenName: `Wei ${n}`, nameZh: '王伟', organisation: `Institute ${String(200 - i).padStart(3, '0')}`, createdAt: minute(i) }
         : { familyName: 'Novak', givenName: `Petra ${n}`, organisation: 'Charles University', createdAt: minute(i) };
     }),
+  );
+  // Two Wangs came through the door (one of them pending approval), and one Novak.
+  const byGiven = (given: string) => people.find((p) => p.givenName === given)!;
+  await t.db.update(registrations).set({ status: 'pending', holdsSeat: false }).where(eq(registrations.id, byGiven('Wei 004').id));
+  await t.db.insert(checkIns).values(
+    [['Wei 002', '2027-06-01T01:05:00Z'], ['Wei 004', '2027-06-01T01:10:00Z'], ['Petra 003', '2027-06-01T01:15:00Z']].map(([given, at]) => ({
+      eventId: event.id, registrationId: byGiven(given!).id, door: 'North', checkedInAt: new Date(at!),
+    })),
   );
   organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
 });
@@ -61,9 +70,19 @@ describe('a search over several pages', () => {
     expect(names(byOrganisation.body).slice(0, 3)).toEqual(wangs([118, 116, 114]));
   });
 
-  it('combines the search with a filter, and shows the last page for a page past it (the list got shorter)', async () => {
-    const filtered = await list('?q=wang&status=pending');
-    expect(filtered.body).toContain('No registration matches.');
+  it('combines the search with the other filters, each row with its check-in time', async () => {
+    const checkedIn = await list('?q=wang&checkedIn=yes');
+    expect(showing(checkedIn.body)).toBe('1–2 of 2');
+    expect(names(checkedIn.body)).toEqual(wangs([4, 2]));
+    // Beijing time: 09:10 and 09:05 on 1 June.
+    expect([...checkedIn.body.matchAll(/<td data-label="Checked in">([^<]+)<\/td>/g)].map((m) => m[1])).toEqual(['1 Jun 2027, 09:10 (Beijing time, UTC+8)', '1 Jun 2027, 09:05 (Beijing time, UTC+8)']);
+    const pending = await list('?q=wang&status=pending');
+    expect(showing(pending.body)).toBe('1–1 of 1');
+    expect(names(pending.body)).toEqual(wangs([4]));
+    expect((await list('?q=wang&status=rejected')).body).toContain('No registration matches.');
+  });
+
+  it('shows the last page for a page past it (the list got shorter)', async () => {
     const past = await list('?q=wang&page=5');
     expect(past.statusCode).toBe(200);
     expect(showing(past.body)).toBe('51–60 of 60');

@@ -232,22 +232,6 @@ export const registrations = pgTable(
   ],
 );
 
-/**
- * How many registrations (erased ones not counted) each category of an event holds in each status, for the counts on
- * top of the participant list: kept by triggers on registrations (migration 0031), whoever writes them, so a page
- * reads a few rows here instead of counting every registration of the event again.
- */
-export const registrationCounts = pgTable(
-  'registration_counts',
-  {
-    eventId: belongsTo('event_id', () => events.id),
-    categoryId: belongsTo('category_id', () => registrationCategories.id),
-    status: text('status').$type<RegistrationStatus>().notNull(),
-    n: integer('n').notNull(),
-  },
-  (t) => [primaryKey({ name: 'registration_counts_pk', columns: [t.eventId, t.categoryId, t.status] }), check('registration_counts_not_negative', sql`${t.n} >= 0`)],
-);
-
 export const CONSENT_KINDS = ['processing', 'sensitive', 'cross-border'] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
 

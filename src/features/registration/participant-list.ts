@@ -112,7 +112,8 @@ async function searchParticipants(db: Db, where: SQL, filter: ParticipantFilter,
     .orderBy(...orderOf(filter.sort, matched))
     .limit(PARTICIPANT_PAGE_SIZE)
     .offset((page - 1) * PARTICIPANT_PAGE_SIZE);
-  // A page past the last has no row to carry the total: counted on its own (only an address typed by hand does that).
+  // Nothing on the first page: nothing matches. A page past the last has no row to carry the total: counted on its own.
+  if (found.length === 0 && page === 1) return { rows: [], total: 0 };
   if (found.length === 0) {
     const [total] = await db.select({ n: count() }).from(registrations).where(where);
     return { rows: [], total: total?.n ?? 0 };
@@ -135,7 +136,7 @@ export async function matchingParticipantIds(db: Db, eventId: string, filter: Pa
 
 /**
  * Registrations per status and per category (all of the event, not the filter), for the counts on top, from the
- * counts the database keeps per category and status (registration_counts: a few rows however many registrations).
+ * event's counts per category and status (findParticipantListContext).
  */
 export function tallyParticipantCounts(rows: readonly { status: RegistrationStatus; categoryId: string; n: number }[]) {
   const byStatus = Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, 0])) as Record<RegistrationStatus, number>;

@@ -1,9 +1,9 @@
 // What the participant list page shows, for the page itself (GET) and for the bulk form sent back with its errors
 // (POST): the filter read from the address or the form's hidden fields, one page of rows, counts and the bulk form.
 // Example: return reply.render('admin/registrations/list', await participantPage(db, event, request.query, request.locale), { layout: 'admin' });
-import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../db/schema/index.ts';
+import { REGISTRATION_STATUSES } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import { translate, type Locale } from '../../i18n/index.ts';
+import type { Locale } from '../../i18n/index.ts';
 import { countryName } from '../../lib/countries.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { BULK_BODY_MAX, BULK_DECISION_MESSAGE_MAX, BULK_SUBJECT_MAX, newBulkFormToken, type BulkFormValues } from './bulk-form.ts';
@@ -16,8 +16,9 @@ export interface ParticipantPageInput extends FilterQuery {
   page?: string;
 }
 
-/** The questions the list can filter by (not file uploads), with their options. */
 const isFilterable = (q: FormQuestion) => (CHOICE_QUESTION_KINDS as readonly string[]).includes(q.kind) || (TEXT_QUESTION_KINDS as readonly string[]).includes(q.kind);
+
+/** The questions the list can filter by (not file uploads), with their options. */
 export async function filterQuestions(db: Db, eventId: string) {
   return (await findFormQuestions(db, eventId)).filter(isFilterable);
 }
@@ -27,7 +28,7 @@ export async function readParticipantFilter(db: Db, eventId: string, query: Filt
 }
 
 export async function participantPage(db: Db, event: { id: string }, query: ParticipantPageInput, locale: Locale, bulk: { values?: Partial<BulkFormValues>; canManage: boolean } = { canManage: false }) {
-  // Two statements: what the filter needs (and what does not depend on it), then the page itself.
+  // First what the filter needs (and what does not depend on it) in one statement, then the page and its total.
   const context = await findParticipantListContext(db, event.id);
   const questions = context.questions.filter(isFilterable);
   const { categories } = context;
@@ -35,12 +36,13 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
   const filter = parseParticipantFilter(query, questions);
   let page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
   let { rows, total } = await listParticipants(db, event.id, filter, page);
-  const pages = Math.max(1, Math.ceil(total / PARTICIPANT_PAGE_SIZE));
+  const pagesOf = (n: number) => Math.max(1, Math.ceil(n / PARTICIPANT_PAGE_SIZE));
   // A page past the last (the list got shorter since, after a bulk action or a cancellation): the last page instead.
-  if (rows.length === 0 && page > pages) {
-    page = pages;
+  if (rows.length === 0 && page > pagesOf(total)) {
+    page = pagesOf(total);
     ({ rows, total } = await listParticipants(db, event.id, filter, page));
   }
+  const pages = pagesOf(total);
   const base = `/admin/events/${event.id}/registrations`;
   const filterParams = participantFilterParams(filter);
   const href = (p: number) => {
@@ -55,19 +57,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
       ? (chosenQuestion.kind === 'yes-no' ? [{ value: 'yes', label: null }, { value: 'no', label: null }] : chosenQuestion.options.map((o) => ({ value: o.value, label: o.label })))
       : null;
   const values = bulk.values ?? {};
-  // Put in words once for the page, not once per row (fifty rows ask for each of them).
-  const statusTexts = Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, translate(locale, `registration.statuses.${s}`)])) as Record<RegistrationStatus, string>;
-  const cellLabels = {
-    select: translate(locale, 'participants.bulk.select'),
-    person: translate(locale, 'participants.person'),
-    category: translate(locale, 'participants.category'),
-    status: translate(locale, 'participants.status'),
-    registered: translate(locale, 'participants.registered'),
-    checkedIn: translate(locale, 'participants.checkedIn'),
-    notCheckedIn: translate(locale, 'participants.notCheckedIn'),
-  };
   return {
-    cellLabels,
     event,
     filter,
     total,
@@ -79,8 +69,6 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
       organisation: r.organisation,
       country: countryName(r.country, locale),
       status: r.status,
-      statusText: statusTexts[r.status],
-      statusTone: `reg-${r.status}`,
       categoryName,
       createdAt: r.createdAt,
       checkedInAt,
