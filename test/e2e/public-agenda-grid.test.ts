@@ -77,19 +77,30 @@ describe('the public agenda time grid', () => {
     const cell = page.locator('.grid-session').first();
     const id = (await cell.getAttribute('data-star-session'))!;
     const title = (await cell.getAttribute('data-session-title'))!;
-    const star = page.getByRole('button', { name: `Star “${title}”` });
+    const star = page.getByRole('button', { name: `Star “${title}”`, exact: true });
     expect(await star.getAttribute('aria-pressed')).toBe('false');
     await star.click();
     expect(await star.getAttribute('aria-pressed')).toBe('true');
-    // The star fits its cell: a target of at least 24 px, not wider than the cell.
-    const [button, box] = [(await star.boundingBox())!, (await cell.boundingBox())!];
-    expect(button.height).toBeGreaterThanOrEqual(24);
+    // The star sits inside its cell beside the times, a target of at least 24 px that covers none of the title and
+    // makes the cell at most a few pixels taller, so the grid keeps its time scale.
+    const [button, box, heading] = [(await star.boundingBox())!, (await cell.boundingBox())!, (await cell.getByRole('link').boundingBox())!];
+    expect(Math.min(button.height, button.width)).toBeGreaterThanOrEqual(24);
     expect(button.x + button.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+    expect(button.y + button.height).toBeLessThanOrEqual(heading.y + 0.5);
+    const added = await cell.evaluate((el) => {
+      const toggle = el.querySelector('.star-toggle')!;
+      const before = el.getBoundingClientRect().height;
+      toggle.remove();
+      const after = el.getBoundingClientRect().height;
+      el.append(toggle);
+      return before - after;
+    });
+    expect(added).toBeLessThanOrEqual(12);
     await expectNoAxeViolations(page);
 
     await page.goto(agenda);
     const card = page.locator(`li.session-card[data-session-id="${id}"]`);
-    expect(await card.getByRole('button', { name: `Star “${title}”` }).getAttribute('aria-pressed')).toBe('true');
+    expect(await card.getByRole('button', { name: `Star “${title}”`, exact: true }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('#stars a').getAttribute('href')).toContain(`s=${id}`);
   });
 
