@@ -13,6 +13,7 @@ import { hiddenFieldLists, hiddenFields, type HttpAgent } from '../helpers/http-
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { uuidv7 } from '../../src/lib/ids.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { createRegistrations } from '../factories/registrations.ts';
 import { createUser } from '../factories/users.ts';
 
 let t: TestApp;
@@ -171,6 +172,27 @@ describe('bad input changes nothing', () => {
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('The list changed since you loaded it: 6 now match instead of 5.');
     expect(await state()).toEqual(before);
+  });
+
+  it('refuses "all matching" when as many people match as were shown, but not the same ones', async () => {
+    const shown = await formOf('?country=CL');
+    // Meanwhile Pinto corrects her country and someone else from Chile registers: still six, not the same six.
+    await t.db.update(registrations).set({ country: 'AR' }).where(eq(registrations.id, ids.Pinto!));
+    const [late] = await createRegistrations(t.db, event.id, cats.GUEST!, [{ familyName: 'Late', country: 'CL' }]);
+    try {
+      const before = await state();
+      const res = await organiser.post(bulkUrl(), { ...shown, action: 'resend', scope: 'all' });
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('Other people match this filter than those you were shown.');
+      expect(await state()).toEqual(before);
+      // The list shown again with the error carries the people who match now, for the organiser to send again.
+      const again = hiddenFields(res.body, bulkUrl());
+      expect([again.expected, again.matchingDigest === shown.matchingDigest]).toEqual(['6', false]);
+      expect(again.matchingDigest).toBe((await formOf('?country=CL')).matchingDigest);
+    } finally {
+      await t.db.delete(registrations).where(eq(registrations.id, late!.id));
+      await t.db.update(registrations).set({ country: 'CL' }).where(eq(registrations.id, ids.Pinto!));
+    }
   });
 });
 

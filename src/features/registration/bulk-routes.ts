@@ -19,7 +19,7 @@ import { bulkFormValues, readBulkForm } from './bulk-form.ts';
 import { one } from './form.ts';
 import { BULK_INLINE_MAX, findBulkRunByToken, readBulkRun, startBulkRun } from './bulk-run.ts';
 import type { FilterQuery } from './participant-filter.ts';
-import { matchingParticipantIds } from './participant-list.ts';
+import { matchingParticipantIds, matchingParticipantsDigest } from './participant-list.ts';
 import { participantPage, readParticipantFilter } from './participant-page.ts';
 import { idsDigest, rejectConfirmView } from './reject-confirm.ts';
 
@@ -69,9 +69,14 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       if (known.length !== form.ids.length) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.unknown' } });
       ids = form.ids;
     } else {
-      ids = await matchingParticipantIds(db, event.id, await readParticipantFilter(db, event.id, query), { limit: BULK_ALL_MAX + 1 });
+      const filter = await readParticipantFilter(db, event.id, query);
+      ids = await matchingParticipantIds(db, event.id, filter, { limit: BULK_ALL_MAX + 1 });
       if (ids.length > BULK_ALL_MAX) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.tooMany', vars: { max: BULK_ALL_MAX } } });
       if (ids.length !== form.expected) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changed', vars: { expected: form.expected ?? 0, count: ids.length } } });
+      // As many, but not the same people (one approved meanwhile, another registered): not acted on blindly either.
+      if (one(body.matchingDigest) !== (await matchingParticipantsDigest(db, event.id, filter))) {
+        return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changedPeople' } });
+      }
       // Confirming a rejection: the very people the page named, not just as many.
       if (form.action === 'reject' && one(body.confirm) === 'yes' && one(body.idsDigest) !== idsDigest(ids)) {
         return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changedPeople' } });

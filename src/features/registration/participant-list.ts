@@ -62,6 +62,13 @@ const orderOf = (sort: ParticipantFilter['sort'], c: OrderColumns) =>
     organisation: [asc(c.organisation), asc(c.familyName), asc(c.id)],
   })[sort];
 
+/** A row of the list as the page gets it. */
+export interface ListRow {
+  registration: { id: string; givenName: string; familyName: string; nameZh: string | null; email: string; organisation: string; country: string; status: RegistrationStatus; createdAt: Date };
+  categoryName: (typeof registrationCategories.$inferSelect)['name'];
+  checkedInAt: Date | null;
+}
+
 /** What a row of the list shows: not the answers, the document or the search text, which it never needed. */
 const LIST_COLUMNS = {
   id: registrations.id,
@@ -75,7 +82,20 @@ const LIST_COLUMNS = {
   createdAt: registrations.createdAt,
 };
 
-export async function listParticipants(db: Db, eventId: string, filter: ParticipantFilter, page: number) {
+/**
+ * A fingerprint of which registrations (ids) match, whatever their order: a sum of their hashes, read with the count.
+ * "All N matching" is refused when it differs at submission, so a list whose people changed while their number
+ * stayed the same (one approved, another registered) is not acted on blindly.
+ */
+const digestOf = (id: AnyColumn) => sql<string>`coalesce(sum(hashtextextended(${id}::text, 0)), 0)::text`;
+
+/** The fingerprint of the registrations a filter matches now (see digestOf), for a bulk action on all of them. */
+export async function matchingParticipantsDigest(db: Db, eventId: string, filter: ParticipantFilter): Promise<string> {
+  const [row] = await db.select({ digest: digestOf(registrations.id) }).from(registrations).where(whereOf(eventId, filter));
+  return row?.digest ?? '0';
+}
+
+export async function listParticipants(db: Db, eventId: string, filter: ParticipantFilter, page: number): Promise<{ rows: ListRow[]; total: number; digest: string }> {
   const where = whereOf(eventId, filter);
   if (searchedText(filter) !== '') return searchParticipants(db, where, filter, page);
   const [rows, [total]] = await Promise.all([
@@ -87,9 +107,9 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
       .orderBy(...orderOf(filter.sort, registrations))
       .limit(PARTICIPANT_PAGE_SIZE)
       .offset((page - 1) * PARTICIPANT_PAGE_SIZE),
-    db.select({ n: count() }).from(registrations).where(where),
+    db.select({ n: count(), digest: digestOf(registrations.id) }).from(registrations).where(where),
   ]);
-  return { rows, total: total?.n ?? 0 };
+  return { rows, total: total?.n ?? 0, digest: total?.digest ?? '0' };
 }
 
 /**
@@ -106,6 +126,7 @@ async function searchParticipants(db: Db, where: SQL, filter: ParticipantFilter,
       categoryName: registrationCategories.name,
       checkedInAt: checkedInAtOf(matched.id).mapWith(asDate),
       total: sql<number>`(select count(*) from ${matched})`.mapWith(Number),
+      digest: sql<string>`(select ${digestOf(matched.id)} from ${matched})`,
     })
     .from(matched)
     .innerJoin(registrationCategories, eq(registrationCategories.id, matched.categoryId))
@@ -113,12 +134,12 @@ async function searchParticipants(db: Db, where: SQL, filter: ParticipantFilter,
     .limit(PARTICIPANT_PAGE_SIZE)
     .offset((page - 1) * PARTICIPANT_PAGE_SIZE);
   // Nothing on the first page: nothing matches. A page past the last has no row to carry the total: counted on its own.
-  if (found.length === 0 && page === 1) return { rows: [], total: 0 };
+  if (found.length === 0 && page === 1) return { rows: [], total: 0, digest: '0' };
   if (found.length === 0) {
-    const [total] = await db.select({ n: count() }).from(registrations).where(where);
-    return { rows: [], total: total?.n ?? 0 };
+    const [total] = await db.select({ n: count(), digest: digestOf(registrations.id) }).from(registrations).where(where);
+    return { rows: [], total: total?.n ?? 0, digest: total?.digest ?? '0' };
   }
-  return { rows: found.map(({ total: _, ...row }) => row), total: found[0]!.total };
+  return { rows: found.map(({ total: _, digest: __, ...row }) => row), total: found[0]!.total, digest: found[0]!.digest };
 }
 
 /**

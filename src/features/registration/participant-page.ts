@@ -35,12 +35,12 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
   const counts = tallyParticipantCounts(context.counts);
   const filter = parseParticipantFilter(query, questions);
   let page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
-  let { rows, total } = await listParticipants(db, event.id, filter, page);
+  let { rows, total, digest } = await listParticipants(db, event.id, filter, page);
   const pagesOf = (n: number) => Math.max(1, Math.ceil(n / PARTICIPANT_PAGE_SIZE));
   // A page past the last (the list got shorter since, after a bulk action or a cancellation): the last page instead.
   if (rows.length === 0 && page > pagesOf(total)) {
     page = pagesOf(total);
-    ({ rows, total } = await listParticipants(db, event.id, filter, page));
+    ({ rows, total, digest } = await listParticipants(db, event.id, filter, page));
   }
   const pages = pagesOf(total);
   const base = `/admin/events/${event.id}/registrations`;
@@ -61,6 +61,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     event,
     filter,
     total,
+    matchingDigest: digest,
     rows: rows.map(({ registration: r, categoryName, checkedInAt }) => ({
       id: r.id,
       name: `${r.givenName} ${r.familyName}`,
