@@ -81,12 +81,14 @@ describe('the public agenda time grid', () => {
     expect(await star.getAttribute('aria-pressed')).toBe('false');
     await star.click();
     expect(await star.getAttribute('aria-pressed')).toBe('true');
-    // The star sits inside its cell beside the times, a target of at least 24 px that covers none of the title and
-    // makes the cell at most a few pixels taller, so the grid keeps its time scale.
-    const [button, box, heading] = [(await star.boundingBox())!, (await cell.boundingBox())!, (await cell.getByRole('link').boundingBox())!];
+    // The star sits right after the times (in view on a phone even in a cell as wide as every room), a target of at
+    // least 24 px that covers none of the title and makes the cell at most a few pixels taller, so the grid keeps its
+    // time scale.
+    const [button, box, heading, times] = [(await star.boundingBox())!, (await cell.boundingBox())!, (await cell.getByRole('link').boundingBox())!, (await cell.locator('.grid-session__time').boundingBox())!];
     expect(Math.min(button.height, button.width)).toBeGreaterThanOrEqual(24);
     expect(button.x + button.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
     expect(button.y + button.height).toBeLessThanOrEqual(heading.y + 0.5);
+    expect(button.x - (times.x + times.width)).toBeLessThanOrEqual(16);
     const added = await cell.evaluate((el) => {
       const toggle = el.querySelector('.star-toggle')!;
       const before = el.getBoundingClientRect().height;
