@@ -308,9 +308,11 @@ describe('resend and message', () => {
     t.mail.clear();
     const form = await formOf('?category=' + cats.GUEST);
     expect(form.expected).toBe('1');
-    const res = await organiser.post(bulkUrl(), { ...(await formOf('?status=confirmed')), action: 'message', scope: 'all', subject: 'Shuttle buses / 班车', body: 'Buses leave the hotel at 8:00.\n\nBring your passport.' });
-    const { lines } = await result(res);
+    const res = await organiser.post(bulkUrl(), { ...(await formOf('?status=confirmed&sort=name')), action: 'message', scope: 'all', subject: 'Shuttle buses / 班车', body: 'Buses leave the hotel at 8:00.\n\nBring your passport.' });
+    const { lines, body } = await result(res);
     expect(lines).toEqual(['4 messages queued']);
+    // Back to the list as it was: filtered and sorted.
+    expect(body).toContain(`<p><a href="/admin/events/${event.id}/registrations?status&#x3D;confirmed&amp;sort&#x3D;name">Back to the participant list</a></p>`);
     const mails = await t.mail.waitFor(4, 15_000);
     expect(mails.map((m) => `${(m.to as { text: string }).text} | ${m.subject}`).sort()).toEqual([
       '"Ana Pinto" <pinto@embassy.example.cl> | Shuttle buses / 班车',

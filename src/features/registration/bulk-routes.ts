@@ -20,6 +20,7 @@ import { one } from './form.ts';
 import { BULK_INLINE_MAX, findBulkRunByToken, readBulkRun, startBulkRun } from './bulk-run.ts';
 import type { FilterQuery } from './participant-filter.ts';
 import { matchingParticipantIds, matchingParticipantsDigest } from './participant-list.ts';
+import { participantFilterParams } from './participant-filter.ts';
 import { participantPage, readParticipantFilter } from './participant-page.ts';
 import { idsDigest, rejectConfirmView } from './reject-confirm.ts';
 
@@ -31,8 +32,15 @@ const field = Type.Union([FormText, Type.Array(Type.String({ maxLength: 200 }), 
 // Checked by readBulkForm, not here: a bad value is a message beside its field, not a bare 422 page.
 const BulkBody = Type.Record(Type.String({ maxLength: 100 }), field, { maxProperties: 40 });
 
-// The list's filter and page travel with the bulk form (participantFilterParams, the hidden page field).
+// The list's filter and page travel with the bulk form (participantFilterParams, the hidden page field), and on to the
+// result page's address, for its link back to the list.
 const FILTER_FIELDS = ['q', 'status', 'category', 'country', 'sensitive', 'crossBorder', 'question', 'answer', 'checkedIn', 'sort', 'page'] as const;
+const ListField = Type.Optional(Type.String({ maxLength: 200 }));
+const ResultQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 40 })),
+  q: ListField, status: ListField, category: ListField, country: ListField, sensitive: ListField, crossBorder: ListField,
+  question: ListField, answer: ListField, checkedIn: ListField, sort: ListField, page: ListField,
+});
 
 const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -55,9 +63,12 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     if ('errors' in parsed) return refuse(request, reply, event, body, query, parsed.errors);
     const form = parsed.request;
 
+    // The result page links back to the list as it was: its filter and page travel in the result's address.
+    const listQuery = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== '')).toString();
+    const resultHref = (runId: string) => `/admin/events/${event.id}/registrations/bulk/${runId}${listQuery ? `?${listQuery}` : ''}`;
     // A second press of the same button (its run started already) goes to that run, whatever the list shows now.
     const started = form.formToken ? await findBulkRunByToken(db, event.id, form.formToken) : undefined;
-    if (started) return reply.redirect(`/admin/events/${event.id}/registrations/bulk/${started}`, 303);
+    if (started) return reply.redirect(resultHref(started), 303);
 
     let ids: string[];
     if (form.scope === 'selected') {
@@ -105,17 +116,22 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
 
     const params = form.action === 'move' ? { categoryId: form.categoryId! } : form.action === 'message' ? { subject: form.subject!, body: form.body! } : form.action === 'resend' ? {} : { message: form.message };
     const { runId } = await startBulkRun({ db, clock, mail }, auditActor(request), event.id, { action: form.action, params, formToken: form.formToken }, ids);
-    return reply.redirect(`/admin/events/${event.id}/registrations/bulk/${runId}`, 303);
+    return reply.redirect(resultHref(runId), 303);
   });
 
   app.get(
     '/admin/events/:eventId/registrations/bulk/:runId',
-    { config: canManage, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }), runId: Type.String({ maxLength: 100 }) }), querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } },
+    { config: canManage, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }), runId: Type.String({ maxLength: 100 }) }), querystring: ResultQuery } },
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       const report = isUuid(request.params.runId) ? await readBulkRun(db, event.id, request.params.runId.toLowerCase()) : undefined;
       if (!report) throw new NotFoundError('bulk run');
       const { run } = report;
+      // The list the action came from, as it was (its filter read again: nonsense in the address is dropped).
+      const listParams = participantFilterParams(await readParticipantFilter(db, event.id, request.query));
+      const page = Number.parseInt(request.query.page ?? '', 10);
+      if (page > 1 && page <= 100_000) listParams.set('page', String(page));
+      const listSearch = listParams.size > 0 ? `?${listParams}` : '';
       return reply.header('cache-control', 'private, no-store').render(
         'admin/registrations/bulk-result',
         {
@@ -127,7 +143,8 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
           skippedTally: report.tally.filter((row) => row.outcome === 'skipped'),
           skipped: report.skipped,
           inlineMax: BULK_INLINE_MAX,
-          selfHref: `/admin/events/${event.id}/registrations/bulk/${run.id}`,
+          selfHref: `/admin/events/${event.id}/registrations/bulk/${run.id}${listSearch}`,
+          listHref: `/admin/events/${event.id}/registrations${listSearch}`,
         },
         { layout: 'admin' },
       );
