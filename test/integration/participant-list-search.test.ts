@@ -92,3 +92,24 @@ describe('a search over several pages', () => {
     expect(showing(unsearched.body)).toBe('101–120 of 120');
   });
 });
+
+describe('a search without accents', () => {
+  it('finds Müller by "muller", García by "garcia" and Nguyễn by "nguyen", and the other way round', async () => {
+    const other = await createEvent(t.db, { slug: 'accents', status: 'published', startsAt: wallTime('2027-06-02 09:00'), endsAt: wallTime('2027-06-02 18:00') });
+    const [guest] = await t.db.insert(registrationCategories).values({ eventId: other.id, code: 'GUEST', name: { en: 'Guest' } }).returning();
+    await createRegistrations(t.db, other.id, guest!.id, [
+      { familyName: 'Müller', givenName: 'Jonas', organisation: 'Universität Stuttgart' },
+      { familyName: 'García', givenName: 'Lucía', organisation: 'Universidad de Sevilla' },
+      { familyName: 'Nguyễn', givenName: 'Thị Lan', organisation: 'Đại học Bách khoa' },
+      { familyName: 'Muller', givenName: 'Anne', organisation: 'Université de Lyon' },
+    ]);
+    const admin = await signedInAgent(t, await createUser(t.db, { roles: [[other.id, 'organiser']] }));
+    const found = async (q: string) => names((await admin.get(`/admin/events/${other.id}/registrations?q=${encodeURIComponent(q)}&sort=name`)).body);
+    expect(await found('muller')).toEqual(['Anne Muller', 'Jonas Müller']);
+    expect(await found('MÜLLER')).toEqual(['Anne Muller', 'Jonas Müller']);
+    expect(await found('garcia lucia')).toEqual(['Lucía García']);
+    expect(await found('nguyen')).toEqual(['Thị Lan Nguyễn']);
+    expect(await found('universitat')).toEqual(['Jonas Müller']);
+    expect(await found('bach khoa')).toEqual(['Thị Lan Nguyễn']);
+  });
+});
