@@ -47,6 +47,7 @@
   scanner.hidden = false;
   var status = scanner.querySelector('[data-status]');
   var resultBox = scanner.querySelector('[data-scan-result]');
+  var manualInput = scanner.querySelector('[data-manual] input');
 
   function el(tag, className, content) {
     var node = document.createElement(tag);
@@ -88,9 +89,16 @@
       var confirm = el('button', 'button button--large', text('confirm'));
       confirm.type = 'button';
       confirm.addEventListener('click', function () { confirm.disabled = true; admit(ticket, card.person.registrationId, card.person); });
+      // A barcode scanner types the next code and Enter wherever the focus is: typing on the button goes to the code
+      // field instead, so that Enter looks the next ticket up rather than admitting this person.
+      confirm.addEventListener('keydown', function (event) {
+        if (event.key.length === 1 && event.key !== ' ' && !event.ctrlKey && !event.metaKey && !event.altKey) { manualInput.value = ''; manualInput.focus(); }
+      });
       article.appendChild(confirm);
       resultBox.appendChild(article);
-      confirm.focus();
+      // A code typed or sent by a scanner keeps the focus in its field, ready for the next one; a camera scan moves it
+      // to the button.
+      if (document.activeElement !== manualInput) confirm.focus();
       return;
     }
     if (card.checkIn) article.appendChild(undoButton(card.checkIn.id));
@@ -221,9 +229,8 @@
   var manual = scanner.querySelector('[data-manual]');
   manual.addEventListener('submit', function (event) {
     event.preventDefault();
-    var input = manual.querySelector('input');
-    if (input.value.trim()) onCode(input.value);
-    input.value = '';
+    if (manualInput.value.trim()) onCode(manualInput.value);
+    manualInput.value = '';
   });
 
   // — The camera —
