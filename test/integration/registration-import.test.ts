@@ -234,6 +234,20 @@ describe('problems found before anything is written', () => {
     expect(await counters()).toEqual(before);
     expect((await registrationCount())).toBe(count);
   });
+
+  it('says registration is not set up when the event has no settings to count confirmed seats on, and imports them awaiting approval', async () => {
+    const bare = await createEvent(t.db, { slug: 'no-registration-yet', status: 'draft', startsAt: wallTime('2027-07-01 09:00'), endsAt: wallTime('2027-07-01 18:00') });
+    const [guest] = await t.db.insert(registrationCategories).values({ eventId: bare.id, code: 'GUEST', name: { en: 'Guest', 'zh-CN': '嘉宾' } }).returning();
+    const owner = await signedInAgent(t, await createUser(t.db, { roles: [[bare.id, 'organiser']] }));
+    const file = () => csvBytes([EN_HEADERS, ...['a', 'b'].map((x, i) => [`early.${x}@example.kr`, 'Park', x.toUpperCase(), '', 'KAIST', '', 'KR', `+82 10 1234 567${i}`, ''])]);
+    const refused = await importGuestList(t, owner, bare.id, { filename: 'early.csv', bytes: file() }, { categoryId: guest!.id, status: 'confirmed' });
+    expect(refused.row.state).toBe('failed');
+    expect(refused.page.body).toContain('Registration is not set up for this event yet, so it has no seats to confirm 2 guests in.');
+    expect(await t.db.select().from(registrations).where(eq(registrations.eventId, bare.id))).toEqual([]);
+    const pending = await importGuestList(t, owner, bare.id, { filename: 'early.csv', bytes: file() }, { categoryId: guest!.id, status: 'pending' });
+    expect(pending.row.state).toBe('done');
+    expect((await t.db.select().from(registrations).where(eq(registrations.eventId, bare.id))).map((r) => r.status)).toEqual(['pending', 'pending']);
+  });
 });
 
 describe('10,000 rows', () => {

@@ -194,6 +194,9 @@ async function writeRegistrations(ctx: ImportContext, row: ImportRow, values: Re
   await db.transaction(async (tx) => {
     const now = clock.now();
     if (status === 'confirmed' && !(await takeSeats(tx, row.eventId, categoryId, values.length))) {
+      // The event's seats are counted on its registration settings: an event without them has none to give yet.
+      const [settings] = await tx.select({ eventId: registrationSettings.eventId }).from(registrationSettings).where(eq(registrationSettings.eventId, row.eventId));
+      if (!settings) throw new ImportRefused('registrationImport.failures.notSetUp', { needed: values.length });
       throw new ImportRefused('registrationImport.failures.capacity', { needed: values.length, free: await freeSeats(tx, row.eventId, categoryId) });
     }
     const ids: string[] = [];
