@@ -234,9 +234,13 @@ describe('the page without JavaScript', () => {
   it('finds a person by name and checks them in with a form, then undoes it', async () => {
     const rows = await t.db.select().from(checkIns).where(and(eq(checkIns.registrationId, people.chen!.id), isNull(checkIns.undoneAt)));
     await t.db.update(checkIns).set({ undoneAt: t.clock.now() }).where(eq(checkIns.id, rows[0]!.id));
+    // A search that finds nobody says so.
+    const nobody = await staff.get(`${base()}?door=West%20desk&q=zzzz`);
+    expect(nobody.body).toContain('<p class="result-count" role="status">0 people found</p>');
     const found = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent('陈静')}`);
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain('1 person found');
+    expect(found.body).not.toContain('0 people found');
     expect(found.body).toContain('Jing Chen <span lang="zh-CN">陈静</span>');
     // The confirm button's form on the person's card.
     const res = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
