@@ -254,6 +254,11 @@ describe('the page without JavaScript', () => {
     expect(undo.statusCode).toBe(303);
     expect((await staff.follow(undo)).body).toContain('Check-in undone.');
     expect(await activeRows(people.chen!.id)).toHaveLength(0);
+    // The same Undo again (an older tab): back at the door with a word, not an error page.
+    const again = await staff.post(`${base()}/${active!.id}/undo`, { ...hiddenFields(done.body, `${base()}/${active!.id}/undo`) });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(`${base()}?door=West+desk`);
+    expect((await staff.follow(again)).body).toContain('This check-in was already undone.');
   });
 
   it('finds people by either name order, Chinese name, e-mail, organisation or ticket, by name, wildcards taken literally', async () => {

@@ -7,7 +7,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { translate } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
-import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { ConflictError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
@@ -167,11 +167,20 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     async (request, reply) => {
       const event = await eventOfRequest(db, request, request.params.eventId);
       if (!isUuid(request.params.checkInId)) throw new ValidationError({ checkInId: { key: 'checkIn.errors.nothing' } });
-      const undone = await undoCheckIn(db, clock, auditActor(request), event.id, request.params.checkInId.toLowerCase());
+      const { mode } = await modeOf(event, request.body.session);
+      const back = () => reply.redirect(pageHref(event.id, parseDoor(request.body.door ?? ''), mode.sessionId), 303);
+      let undone;
+      try {
+        undone = await undoCheckIn(db, clock, auditActor(request), event.id, request.params.checkInId.toLowerCase());
+      } catch (error) {
+        // Undone meanwhile (another door, an older tab): the door page says so, and staff stay at their door.
+        if (isJson(request) || !(error instanceof ConflictError) || error.messageKey !== 'checkIn.errors.alreadyUndone') throw error;
+        request.session.flash = 'checkIn.errors.alreadyUndone';
+        return back();
+      }
       if (isJson(request)) return { checkIn: { id: undone.id, undoneAt: undone.undoneAt!.toISOString() } };
       request.session.flash = 'checkIn.undone';
-      const { mode } = await modeOf(event, request.body.session);
-      return reply.redirect(pageHref(event.id, parseDoor(request.body.door ?? ''), mode.sessionId), 303);
+      return back();
     },
   );
 
