@@ -250,6 +250,12 @@ describe('the page without JavaScript', () => {
     expect(done.body).toContain('Jing Chen <span lang="zh-CN">陈静</span> · 25 Nov 2026, 09:45 (Beijing time, UTC+8) · West desk');
     const [active] = await activeRows(people.chen!.id);
     expect(active!.door).toBe('West desk');
+    // The same form sent again (a second door's older page): refused, her card once under "Not checked in".
+    const second = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('<h3 class="check-in__refused" role="alert">Not checked in</h3>');
+    expect(second.body.match(/<article class="ticket-card/g)).toHaveLength(1);
+    expect(second.body).toContain('Already checked in at 25 Nov 2026, 09:45 (Beijing time, UTC+8), at West desk.');
     const undo = await staff.post(`${base()}/${active!.id}/undo`, { ...hiddenFields(done.body, `${base()}/${active!.id}/undo`) });
     expect(undo.statusCode).toBe(303);
     expect((await staff.follow(undo)).body).toContain('Check-in undone.');

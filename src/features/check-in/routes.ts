@@ -63,7 +63,8 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     const q = (input.q ?? '').normalize('NFKC').trim();
     const ticket = input.ticket ? parseTicketCode(input.ticket) : null;
     const [results, card, counts, done] = await Promise.all([
-      q ? searchCandidates(db, mode, q, parseTicketCode(q)).then((rows) => rows.map((row) => showCard(cardOf(mode, row), locale, event.timezone))) : Promise.resolve(null),
+      // A refused admission shows its card alone: the search that led to it would show the same person again.
+      q && !extra.refused ? searchCandidates(db, mode, q, parseTicketCode(q)).then((rows) => rows.map((row) => showCard(cardOf(mode, row), locale, event.timezone))) : Promise.resolve(null),
       input.ticket ? (ticket ? describePresented(db, mode, { ticketCode: ticket }) : Promise.resolve(cardOf(mode, undefined))).then((c) => showCard(c, locale, event.timezone)) : Promise.resolve(null),
       countCheckIns(db, mode).then((c) => showCounts(c, locale)),
       isUuid(input.done) ? findCheckInWithName(db, event.id, input.done) : Promise.resolve(undefined),
@@ -84,6 +85,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         ticket: input.ticket ?? '',
         results,
         card: extra.refused ?? card,
+        refused: extra.refused !== undefined,
         done: done && { ...done, atText: formatDateTime(done.at, event.timezone, locale), undone: done.undoneAt !== null },
         counts,
         clearHref: pageHref(event.id, door, mode.sessionId),
