@@ -4,6 +4,7 @@
 // twice counts once; the counts are exact; staff without the check-in permission get 403.
 import fc from 'fast-check';
 import { and, eq, isNull } from 'drizzle-orm';
+import { uuidv7 } from '../../src/lib/ids.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, checkIns, registrationCategories, sessionBookings } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -234,6 +235,12 @@ describe('the page without JavaScript', () => {
   it('finds a person by name and checks them in with a form, then undoes it', async () => {
     const rows = await t.db.select().from(checkIns).where(and(eq(checkIns.registrationId, people.chen!.id), isNull(checkIns.undoneAt)));
     await t.db.update(checkIns).set({ undoneAt: t.clock.now() }).where(eq(checkIns.id, rows[0]!.id));
+    // A session the address names that is not bookable here is said, and nothing can be scanned until one is chosen.
+    const stale = await staff.get(`${base()}?door=West%20desk&session=${uuidv7()}`);
+    expect(stale.statusCode).toBe(200);
+    expect(stale.body).toContain('<p class="field__error" id="field-session-error"><span class="visually-hidden">Error: </span>Choose a session from the list.</p>');
+    expect(stale.body).not.toContain('data-scanner');
+    expect(stale.body).not.toContain('name="q"');
     // A search that finds nobody says so.
     const nobody = await staff.get(`${base()}?door=West%20desk&q=zzzz`);
     expect(nobody.body).toContain('<p class="result-count" role="status">0 people found</p>');

@@ -59,7 +59,9 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   async function renderPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, input: { door?: string | undefined; session?: string | undefined; q?: string | undefined; ticket?: string | undefined; done?: string | undefined }, extra: { status?: number; fields?: FieldErrors; refused?: ShownCard } = {}) {
     const locale = request.locale;
     const door = parseDoor(input.door ?? '');
-    const { sessions, mode } = await modeOf(event, input.session, { list: true });
+    const { sessions, mode, unknownSession } = await modeOf(event, input.session, { list: true });
+    // A session the address names that is not (or no longer) bookable: said, not quietly taken for the event's door.
+    const fields: FieldErrors = { ...(unknownSession ? { session: { key: 'checkIn.errors.session' } } : {}), ...(extra.fields ?? {}) };
     const q = (input.q ?? '').normalize('NFKC').trim();
     const ticket = input.ticket ? parseTicketCode(input.ticket) : null;
     const [results, card, counts, done] = await Promise.all([
@@ -78,6 +80,8 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         door: door ?? input.door ?? '',
         doorMax: DOOR_MAX_LENGTH,
         doorSet: door !== null,
+        // Scanning waits for a door, and for a session the address names to be one staff can check people in to.
+        ready: door !== null && !unknownSession,
         sessionId: mode.sessionId ?? '',
         sessionTitle: selected?.title ?? null,
         sessions: sessions.map((s) => ({ ...s, selected: s.id === mode.sessionId })),
@@ -95,7 +99,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
           counts: `/admin/events/${event.id}/check-in/counts${mode.sessionId ? `?session=${mode.sessionId}` : ''}`,
           undo: `/admin/events/${event.id}/check-in/`,
         },
-        ...formErrorView(locale, extra.fields ?? {}),
+        ...formErrorView(locale, fields),
       },
       { layout: 'admin', ...(extra.status ? { status: extra.status } : {}) },
     );
