@@ -65,6 +65,8 @@
     });
   }
 
+  var otherEvent = function (card) { return card.warnings.some(function (w) { return w.code === 'other-event'; }); };
+
   // — The card of a scanned ticket —
   function showCard(card, ticket) {
     resultBox.textContent = '';
@@ -79,10 +81,17 @@
       meta.appendChild(document.createTextNode(' '));
       meta.appendChild(el('span', 'badge badge--status-' + card.person.status, card.person.statusText));
       article.appendChild(meta);
-    } else article.appendChild(el('h3', 'ticket-card__name', text('unknown')));
+    } else article.appendChild(el('h3', 'ticket-card__name', text(otherEvent(card) ? 'other-event' : 'unknown')));
     if (card.warnings.length) {
       var list = el('ul', 'ticket-card__warnings');
-      card.warnings.forEach(function (w) { var li = el('li', '', w.text); li.setAttribute('data-warning', w.code); list.appendChild(li); });
+      card.warnings.forEach(function (w) {
+        // As on the page's own cards: screen readers hear "Warning:" before each.
+        var li = el('li', '');
+        li.appendChild(el('span', 'visually-hidden', text('warning') + ' '));
+        li.appendChild(document.createTextNode(w.text));
+        li.setAttribute('data-warning', w.code);
+        list.appendChild(li);
+      });
       article.appendChild(list);
     }
     if (card.admissible) {

@@ -23,6 +23,8 @@ let okaforTicket: string;
 let bergTicket: string;
 /** Ana Silva's and Minho Kim's tickets, read one after the other by a barcode scanner that types. */
 let wedgeTickets: string[];
+/** A ticket of the Belt and Road sub-forum, shown at the conference's door. */
+let otherEventTicket: string;
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -35,6 +37,9 @@ beforeAll(async () => {
   okaforTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Okafor', givenName: 'Amara', organisation: 'University of Lagos' })).ticketCode;
   await createTicketHolder(b.testApp.db, { eventId, categoryId: media!.id, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' });
   bergTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Berg', givenName: 'Lukas', nameZh: '贝格', organisation: 'TU Berlin' })).ticketCode;
+  const [forum] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
+  const [forumGuests] = await b.testApp.db.insert(registrationCategories).values({ eventId: forum!.id, code: 'DOORTEST', name: { en: 'Guest' } }).returning();
+  otherEventTicket = (await createTicketHolder(b.testApp.db, { eventId: forum!.id, categoryId: forumGuests!.id, status: 'confirmed', familyName: 'Elsewhere', givenName: 'Eva' })).ticketCode;
   wedgeTickets = [];
   for (const [familyName, givenName] of [['Silva', 'Ana'], ['Kim', 'Minho']] as const) {
     wedgeTickets.push((await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName, givenName, organisation: 'KAIST' })).ticketCode);
@@ -112,6 +117,12 @@ describe('checking in at the door', () => {
     await phone.locator('article.ticket-card', { hasText: 'Ana Silva' }).waitFor();
     const admitted = await b.testApp.db.select().from(checkIns).where(eq(checkIns.eventId, eventId));
     expect(admitted.filter((row) => row.door === 'Scanner desk')).toEqual([]);
+    // Another event's ticket: the card says so in its heading, and its warning starts with "Warning:" for screen readers.
+    await phone.keyboard.type(`${otherEventTicket}\n`, { delay: 5 });
+    const other = phone.locator('article.ticket-card', { hasText: 'another event' });
+    await other.waitFor();
+    expect(await other.getByRole('heading').textContent()).toBe('Ticket for another event');
+    expect(await other.locator('li[data-warning="other-event"]').textContent()).toMatch(/^Warning: This ticket is for another event: /);
   });
 
   it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
