@@ -1,7 +1,7 @@
 // Check-in page: remembers the door on this device, scans ticket QR codes with the camera (BarcodeDetector where the
 // browser has it, else jsQR loaded on demand), shows the card and admits with one tap, keeps scans made while the
-// network is down and sends them when it is back (each with its own id, so a resend counts once), and refreshes
-// the counts every few seconds. Without JavaScript the page still works through its search and its forms.
+// network is down and sends them when it is back (each with its own id, so a resend counts once); the counts
+// refresh through live-counts.js. Without JavaScript the page still works through its search and its forms.
 (function () {
   'use strict';
   var root = document.querySelector('[data-check-in]');
@@ -22,25 +22,8 @@
     else if (doorInput && !doorInput.value && localStorage.getItem(DOOR_KEY)) doorInput.value = localStorage.getItem(DOOR_KEY);
   } catch (e) { /* storage may be off: the address keeps the door */ }
 
-  // — Live counts —
-  var counts = root.querySelector('[data-counts-url]');
-  function refreshCounts() {
-    if (!counts) return;
-    fetch(counts.getAttribute('data-counts-url'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(function (data) {
-        data.categories.forEach(function (c) {
-          var row = counts.querySelector('[data-category="' + c.categoryId + '"]');
-          if (!row) return;
-          row.querySelector('[data-count="checkedIn"]').textContent = String(c.checkedIn);
-          row.querySelector('[data-count="expected"]').textContent = String(c.expected);
-        });
-        counts.querySelector('[data-count-total="checkedIn"]').textContent = String(data.total.checkedIn);
-        counts.querySelector('[data-count-total="expected"]').textContent = String(data.total.expected);
-      })
-      .catch(function () { /* offline: the numbers stay as they were */ });
-  }
-  setInterval(refreshCounts, 4000);
+  // — Live counts: kept by /static/js/live-counts.js, asked for again at once after an admission or an undo —
+  function refreshCounts() { document.dispatchEvent(new Event('forum-desk:counts')); }
 
   var scanner = root.querySelector('[data-scanner]');
   if (!scanner) return;

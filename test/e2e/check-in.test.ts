@@ -51,13 +51,20 @@ afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
 
 describe('checking in at the door', () => {
-  it('staff on a phone search a participant and check them in; the organiser’s count changes without reload', async () => {
+  it('staff on a phone search a participant and check them in; the organiser’s counts change without reload', async () => {
+    // The organiser watches the doors from the event's page, and from the door page on a laptop.
     const dashboard = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.desktop });
     await new SignInPage(dashboard).signIn(organiser);
-    await dashboard.goto(`/admin/events/${eventId}/check-in`);
-    const total = dashboard.locator('[data-count-total="checkedIn"]');
+    await dashboard.goto(`/admin/events/${eventId}`);
+    const panel = dashboard.getByRole('region', { name: 'Checked in so far' });
+    const total = panel.locator('[data-count-total="checkedIn"]');
     expect(await total.textContent()).toBe('0');
     await expectNoAxeViolations(dashboard);
+    const desk = await (await b.newContext({ locale: 'en-GB', ...VIEWPORTS.desktop })).newPage();
+    await new SignInPage(desk).signIn(organiser);
+    await desk.goto(`/admin/events/${eventId}/check-in`);
+    const deskTotal = desk.locator('[data-count-total="checkedIn"]');
+    expect(await deskTotal.textContent()).toBe('0');
 
     const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
     await new SignInPage(phone).signIn(staff);
@@ -77,9 +84,11 @@ describe('checking in at the door', () => {
     expect(await phone.getByRole('status').filter({ hasText: 'Fang Wang' }).textContent()).toContain('North entrance');
     await expectNoAxeViolations(phone);
 
-    // The dashboard polls its counts: no reload.
+    // Both poll their counts: no reload.
     await expect.poll(() => total.textContent(), { timeout: 15_000 }).toBe('1');
-    expect(await dashboard.locator('[data-count="checkedIn"]').first().textContent()).toBe('1');
+    expect(await panel.locator('[data-count="checkedIn"]').first().textContent()).toBe('1');
+    await dashboard.screenshot({ path: `${OUT_DIR}admin-event-door-counts-en-1280.png`, fullPage: true });
+    await expect.poll(() => deskTotal.textContent(), { timeout: 15_000 }).toBe('1');
   });
 
   it('a scanned ticket shows its card; once confirmed, the notice says whom the door let in', async () => {

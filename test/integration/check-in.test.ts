@@ -215,6 +215,14 @@ describe('live counts', () => {
     expect(session.json().total).toEqual({ checkedIn: 1, expected: 1 });
     const page = await organiser.get(base());
     expect(page.body).toContain('<span data-count-total="checkedIn">4</span> / <span data-count-total="expected">4</span>');
+    // The same counts on the event's page, for organisers watching the doors; not for a jury member.
+    const overview = await organiser.get(`/admin/events/${event.id}`);
+    expect(overview.body).toContain(`data-counts-url="/admin/events/${event.id}/check-in/counts"`);
+    expect(overview.body).toContain('<span data-count-total="checkedIn">4</span> / <span data-count-total="expected">4</span>');
+    expect(overview.body).toContain('<tr data-category="' + categories.vip + '"><th scope="row">Invited guest</th><td data-count="checkedIn">2</td><td data-count="expected">2</td></tr>');
+    const juryView = await jury.get(`/admin/events/${event.id}`);
+    expect(juryView.statusCode).toBe(200);
+    expect(juryView.body).not.toContain('data-counts-url');
   });
 });
 

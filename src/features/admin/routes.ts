@@ -15,6 +15,7 @@ import { createEvent, validateNewEvent, type NewEventForm } from '../events/crea
 import { EVENT_TEXT_LIMITS } from '../events/edit-event.ts';
 import { findAllEvents } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
+import { eventDoorCounts } from '../check-in/service.ts';
 
 const Text = FormText;
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
@@ -71,10 +72,14 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
   app.get('/admin/events/:eventId', { config: { permission: 'event.view' }, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const access = request.eventAccess!;
+    // The doors at a glance for those who may see them, once the event takes registrations (it has categories).
+    const doorCounts = access.permissions.has('checkin.scan') ? await eventDoorCounts(db, event.id, request.locale) : null;
     return reply.render(
       'admin/event',
       {
         event,
+        doorCounts: doorCounts && doorCounts.categories.length > 0 ? doorCounts : null,
+        countsUrl: `/admin/events/${event.id}/check-in/counts`,
         role: access.role,
         isAdmin: request.user!.isAdmin,
         can: {

@@ -11,7 +11,9 @@ import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
-import { findByClientId, findByRegistrationId, findByTicket, findEventTitle, type Candidate, type CheckInMode } from './queries.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { showCounts, type ShownCounts } from './present.ts';
+import { countCheckIns, findByClientId, findByRegistrationId, findByTicket, findEventTitle, type Candidate, type CheckInMode } from './queries.ts';
 
 /** Why a door should not (or cannot) admit someone; shown as warnings on the card, in this order. */
 export const CHECK_IN_WARNINGS = ['unknown', 'other-event', 'cancelled', 'rejected', 'pending', 'waitlisted', 'not-booked', 'already-checked-in'] as const;
@@ -214,4 +216,9 @@ export async function undoCheckIn(db: Db, clock: Clock, actor: AuditActor, event
     });
     return undone;
   });
+}
+
+/** Checked in / expected per category at the event's doors, put in words, for the event's page (organisers). */
+export async function eventDoorCounts(db: Db, eventId: string, locale: Locale): Promise<ShownCounts> {
+  return showCounts(await countCheckIns(db, { eventId, sessionId: null }), locale);
 }

@@ -1,0 +1,27 @@
+// Live check-in counts: every panel with data-counts-url (the door page, the event's page) asks for its numbers
+// every few seconds and on a 'forum-desk:counts' event, and writes them into its cells, so organisers see the doors
+// fill without reloading. Without JavaScript the numbers are those of the last load.
+(function () {
+  'use strict';
+  var panels = Array.prototype.slice.call(document.querySelectorAll('[data-counts-url]'));
+  if (panels.length === 0) return;
+
+  function refresh(panel) {
+    fetch(panel.getAttribute('data-counts-url'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (data) {
+        data.categories.forEach(function (c) {
+          var row = panel.querySelector('[data-category="' + c.categoryId + '"]');
+          if (!row) return;
+          row.querySelector('[data-count="checkedIn"]').textContent = String(c.checkedIn);
+          row.querySelector('[data-count="expected"]').textContent = String(c.expected);
+        });
+        panel.querySelector('[data-count-total="checkedIn"]').textContent = String(data.total.checkedIn);
+        panel.querySelector('[data-count-total="expected"]').textContent = String(data.total.expected);
+      })
+      .catch(function () { /* offline: the numbers stay as they were */ });
+  }
+  function refreshAll() { panels.forEach(refresh); }
+  setInterval(refreshAll, 4000);
+  document.addEventListener('forum-desk:counts', refreshAll);
+})();
