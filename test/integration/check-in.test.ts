@@ -273,7 +273,10 @@ describe('the page without JavaScript', () => {
     expect(second.body).toContain('Already checked in at 25 Nov 2026, 09:45 (Beijing time, UTC+8), at West desk.');
     const undo = await staff.post(`${base()}/${active!.id}/undo`, { ...hiddenFields(done.body, `${base()}/${active!.id}/undo`) });
     expect(undo.statusCode).toBe(303);
-    expect((await staff.follow(undo)).body).toContain('Check-in undone.');
+    // The notice names whose check-in was undone.
+    const undoneNotice = (await staff.follow(undo)).body;
+    expect(undoneNotice).toContain('<p class="notice__title">Check-in undone.</p>');
+    expect(undoneNotice).toContain('Jing Chen <span lang="zh-CN">陈静</span> · 25 Nov 2026, 09:45 (Beijing time, UTC+8) · West desk');
     expect(await activeRows(people.chen!.id)).toHaveLength(0);
     // The same Undo again (an older tab): back at the door with a word, not an error page.
     const again = await staff.post(`${base()}/${active!.id}/undo`, { ...hiddenFields(done.body, `${base()}/${active!.id}/undo`) });

@@ -96,6 +96,8 @@ describe('guessMapping', () => {
       familyName: 0, givenName: 1, nameZh: 2, email: 3, organisation: 4, jobTitle: 5, country: 6, mobile: 7, nationality: 8, dietary: 9,
     });
     expect(guessMapping([' EMAIL ADDRESS * ', 'Last Name', 'First Name', 'Company', 'Country / Region', 'Phone'])).toEqual({ email: 0, familyName: 1, givenName: 2, organisation: 3, country: 4, mobile: 5 });
+    // Headings as databases and scripts write them.
+    expect(guessMapping(['email', 'family_name', 'given_name', 'name_zh', 'organisation', 'country', 'mobile'])).toEqual({ email: 0, familyName: 1, givenName: 2, nameZh: 3, organisation: 4, country: 5, mobile: 6 });
   });
 
   it('uses the form’s own labels in both languages, and partial headings when nothing matches exactly', () => {

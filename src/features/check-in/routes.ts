@@ -174,7 +174,7 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       const event = await eventOfRequest(db, request, request.params.eventId);
       if (!isUuid(request.params.checkInId)) throw new ValidationError({ checkInId: { key: 'checkIn.errors.nothing' } });
       const { mode } = await modeOf(event, request.body.session);
-      const back = () => reply.redirect(pageHref(event.id, parseDoor(request.body.door ?? ''), mode.sessionId), 303);
+      const back = (done?: string) => reply.redirect(pageHref(event.id, parseDoor(request.body.door ?? ''), mode.sessionId, done ? { done } : {}), 303);
       let undone;
       try {
         undone = await undoCheckIn(db, clock, auditActor(request), event.id, request.params.checkInId.toLowerCase());
@@ -185,8 +185,8 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         return back();
       }
       if (isJson(request)) return { checkIn: { id: undone.id, undoneAt: undone.undoneAt!.toISOString() } };
-      request.session.flash = 'checkIn.undone';
-      return back();
+      // The door page's notice of this check-in, now undone: whose it was, when and where.
+      return back(undone.id);
     },
   );
 

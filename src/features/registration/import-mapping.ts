@@ -18,7 +18,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
   email: ['email', 'e-mail', 'mail', 'email address', 'e-mail address', '邮箱', '电子邮箱', '电子邮件', '邮件', '邮箱地址', '电子邮件地址'],
   familyName: ['family name', 'surname', 'last name', 'lastname', 'family', '姓', '姓氏'],
   givenName: ['given name', 'given names', 'first name', 'firstname', 'forename', '名', '名字'],
-  nameZh: ['chinese name', 'name in chinese', 'name (chinese)', '中文名', '中文姓名', '姓名', '中文名字'],
+  nameZh: ['chinese name', 'name in chinese', 'name (chinese)', 'name_zh', 'name zh', 'name_cn', 'cn name', '中文名', '中文姓名', '姓名', '中文名字'],
   organisation: ['organisation', 'organization', 'company', 'institution', 'affiliation', 'employer', '单位', '工作单位', '机构', '公司', '组织', '单位名称'],
   jobTitle: ['job title', 'title', 'position', 'job', '职务', '职位', '职称', '头衔'],
   country: ['country', 'country or region', 'country/region', 'region', '国家', '国家或地区', '国家/地区', '地区'],
