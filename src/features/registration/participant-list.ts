@@ -89,16 +89,21 @@ const LIST_COLUMNS = {
  */
 const digestOf = (id: AnyColumn) => sql<string>`coalesce(sum(hashtextextended(${id}::text, 0)), 0)::text`;
 
+/** How many registrations match, and their fingerprint (see digestOf), in one statement. */
+async function totalOf(db: Db, where: SQL): Promise<{ total: number; digest: string }> {
+  const [row] = await db.select({ n: count(), digest: digestOf(registrations.id) }).from(registrations).where(where);
+  return { total: row?.n ?? 0, digest: row?.digest ?? '0' };
+}
+
 /** The fingerprint of the registrations a filter matches now (see digestOf), for a bulk action on all of them. */
 export async function matchingParticipantsDigest(db: Db, eventId: string, filter: ParticipantFilter): Promise<string> {
-  const [row] = await db.select({ digest: digestOf(registrations.id) }).from(registrations).where(whereOf(eventId, filter));
-  return row?.digest ?? '0';
+  return (await totalOf(db, whereOf(eventId, filter))).digest;
 }
 
 export async function listParticipants(db: Db, eventId: string, filter: ParticipantFilter, page: number): Promise<{ rows: ListRow[]; total: number; digest: string }> {
   const where = whereOf(eventId, filter);
   if (searchedText(filter) !== '') return searchParticipants(db, where, filter, page);
-  const [rows, [total]] = await Promise.all([
+  const [rows, matched] = await Promise.all([
     db
       .select({ registration: LIST_COLUMNS, categoryName: registrationCategories.name, checkedInAt: checkedInAt.mapWith(asDate) })
       .from(registrations)
@@ -107,9 +112,9 @@ export async function listParticipants(db: Db, eventId: string, filter: Particip
       .orderBy(...orderOf(filter.sort, registrations))
       .limit(PARTICIPANT_PAGE_SIZE)
       .offset((page - 1) * PARTICIPANT_PAGE_SIZE),
-    db.select({ n: count(), digest: digestOf(registrations.id) }).from(registrations).where(where),
+    totalOf(db, where),
   ]);
-  return { rows, total: total?.n ?? 0, digest: total?.digest ?? '0' };
+  return { rows, ...matched };
 }
 
 /**
@@ -135,10 +140,7 @@ async function searchParticipants(db: Db, where: SQL, filter: ParticipantFilter,
     .offset((page - 1) * PARTICIPANT_PAGE_SIZE);
   // Nothing on the first page: nothing matches. A page past the last has no row to carry the total: counted on its own.
   if (found.length === 0 && page === 1) return { rows: [], total: 0, digest: '0' };
-  if (found.length === 0) {
-    const [total] = await db.select({ n: count(), digest: digestOf(registrations.id) }).from(registrations).where(where);
-    return { rows: [], total: total?.n ?? 0, digest: total?.digest ?? '0' };
-  }
+  if (found.length === 0) return { rows: [], ...(await totalOf(db, where)) };
   return { rows: found.map(({ total: _, digest: __, ...row }) => row), total: found[0]!.total, digest: found[0]!.digest };
 }
 

@@ -134,15 +134,15 @@ const registrationFormBySlug = preparedPerDatabase((db) =>
     .prepare('registration_form_by_slug'),
 );
 
-/**
- * What the participant list needs of an event besides its rows, in one prepared statement: the questions (to filter
- * by), the categories, and how many registrations (erased ones not counted) each category holds in each status.
- */
 /** The event's registrations (not erased) per status and category: an index-only scan of registrations_counts_idx. */
 const countsPerCategoryAndStatus = sql`
   select ${registrations.status} as status, ${registrations.categoryId} as category_id, count(*)::int as n from ${registrations}
   where ${registrations.eventId} = ${events.id} and ${registrations.erasedAt} is null group by ${registrations.status}, ${registrations.categoryId}`;
 
+/**
+ * What the participant list needs of an event besides its rows, in one prepared statement: the questions (to filter
+ * by), the categories, and how many registrations (erased ones not counted) each category holds in each status.
+ */
 const participantListContext = preparedPerDatabase((db) =>
   db
     .select({
