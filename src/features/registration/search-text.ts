@@ -3,8 +3,7 @@
 // functions so both sides agree ("muller" and "Müller" both find Müller).
 // Example: db.select().from(registrations).where(and(eq(registrations.eventId, id), searchTextContains('Wang Wei')))
 import { sql, type SQL } from 'drizzle-orm';
-import { registrations } from '../../db/schema/index.ts';
+import { foldedForSearch, registrations } from '../../db/schema/index.ts';
 import { containsPattern } from '../../lib/like-pattern.ts';
 
-export const searchTextContains = (typed: string): SQL =>
-  sql`${registrations.searchText} like lower(regexp_replace(normalize(${containsPattern(typed)}, NFD), '[\\u0300-\\u036f]', '', 'g'))`;
+export const searchTextContains = (typed: string): SQL => sql`${registrations.searchText} like ${foldedForSearch(sql`${containsPattern(typed)}`)}`;
