@@ -55,6 +55,18 @@ function titleOf(card) {
   return copy.textContent.trim();
 }
 
+/**
+ * When the card says the session is, as it shows it: its times, after the day's heading in the by-day list (whose
+ * cards show no date). Two sessions of one title ("Coffee break") then get Star buttons of different names.
+ */
+function whenOf(card) {
+  const times = card.querySelector('.session-card__time, .grid-session__time');
+  if (!times) return '';
+  const text = times.textContent.replace(/\s+/g, ' ').trim();
+  const day = card.querySelector('.session-card__day') ? '' : card.closest('.agenda-day')?.querySelector('h2')?.textContent.trim();
+  return day ? `${day} ${text}` : text;
+}
+
 function starIcon() {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
@@ -88,7 +100,9 @@ function enhanceCards(config) {
     button.className = 'star-toggle';
     button.setAttribute('aria-pressed', String(state.starred.includes(id)));
     // The visible word starts the accessible name, so speech users can say what they see.
-    button.setAttribute('aria-label', config.dataset.starNamed.replace('{title}', titleOf(card)));
+    const when = whenOf(card);
+    const named = when ? config.dataset.starNamedAt.replace('{when}', when) : config.dataset.starNamed;
+    button.setAttribute('aria-label', named.replace('{title}', titleOf(card)));
     const label = document.createElement('span');
     label.textContent = config.dataset.star;
     button.append(starIcon(), label);

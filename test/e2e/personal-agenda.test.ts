@@ -51,6 +51,23 @@ describe('personal agenda', () => {
     expect(await agenda.starButton(second!).getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('names every Star button apart, by day and times, where sessions share a title (the conference’s breaks)', async () => {
+    for (const locale of ['en-GB', 'zh-CN']) {
+      const page = await b.newPage({ locale, ...VIEWPORTS.phone });
+      const agenda = new AgendaStarsPage(page);
+      await agenda.open(b.demo.conference!.slug);
+      const titles = await agenda.titles();
+      expect(new Set(titles).size).toBeLessThan(titles.length);
+      const names = await page.locator('.star-toggle').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+      expect(names).toHaveLength(titles.length);
+      expect(new Set(names).size).toBe(names.length);
+      // The first card's name: its title, the day's heading and the times the card shows.
+      const card = page.locator('li.session-card').first();
+      const [day, times] = [await page.locator('.agenda-day h2').first().innerText(), (await card.locator('.session-card__time').innerText()).trim()];
+      expect(names[0]).toBe(locale === 'en-GB' ? `Star “${titles[0]}”, ${day} ${times}` : `收藏“${titles[0]}”，${day} ${times}`);
+    }
+  });
+
   it('keeps the agenda by e-mail link and syncs later stars to it', async () => {
     const page = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.desktop });
     const agenda = new AgendaStarsPage(page);

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { starName } from './pages/personal-agenda-page.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -77,7 +78,9 @@ describe('the public agenda time grid', () => {
     const cell = page.locator('.grid-session').first();
     const id = (await cell.getAttribute('data-star-session'))!;
     const title = (await cell.getAttribute('data-session-title'))!;
-    const star = page.getByRole('button', { name: `Star “${title}”`, exact: true });
+    const star = page.getByRole('button', { name: starName(`Star “${title}”`) });
+    // Named by its times too, as the cell shows them: another session of the same title gets another name.
+    expect(await star.getAttribute('aria-label')).toBe(`Star “${title}”, ${(await cell.locator('.grid-session__time').innerText()).trim()}`);
     expect(await star.getAttribute('aria-pressed')).toBe('false');
     await star.click();
     expect(await star.getAttribute('aria-pressed')).toBe('true');
@@ -102,7 +105,7 @@ describe('the public agenda time grid', () => {
 
     await page.goto(agenda);
     const card = page.locator(`li.session-card[data-session-id="${id}"]`);
-    expect(await card.getByRole('button', { name: `Star “${title}”`, exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await card.getByRole('button', { name: starName(`Star “${title}”`) }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('#stars a').getAttribute('href')).toContain(`s=${id}`);
   });
 

@@ -3,6 +3,9 @@
 import type { Locator } from 'playwright-core';
 import { SitePage } from './site-page.ts';
 
+/** A Star button's accessible name that starts with `start` and then gives the session's times (or ends there). */
+export const starName = (start: string) => new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(, |，|$)`);
+
 export class AgendaStarsPage extends SitePage {
   async open(slug: string): Promise<void> {
     await this.goto(`/events/${slug}/agenda`);
@@ -14,9 +17,12 @@ export class AgendaStarsPage extends SitePage {
     return this.main.locator('li.session-card h3').allInnerTexts();
   }
 
-  /** The star toggle of a session, by its accessible name (`named` as in the locale file, e.g. '收藏“{title}”'). */
+  /**
+   * The star toggle of a session, by its accessible name (`named` as in the locale file, e.g. '收藏“{title}”'), which
+   * goes on with the session's day and times: "Star “Opening ceremony”, 26 Mar 2027 09:00–09:30".
+   */
   starButton(title: string, named = 'Star “{title}”'): Locator {
-    return this.main.getByRole('button', { name: named.replace('{title}', title), exact: true });
+    return this.main.getByRole('button', { name: starName(named.replace('{title}', title)) });
   }
 
   async star(title: string, named?: string): Promise<void> {
