@@ -3,6 +3,7 @@
 // admissions for the organisers' page of their registration.
 import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { agendaSessions, checkIns, events, registrationCategories, registrations, sessionBookings, users } from '../../db/schema/index.ts';
+import { alphabetical } from '../../db/alphabetical.ts';
 import type { Db } from '../../db/types.ts';
 import { searchTextContains } from '../registration/search-text.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
@@ -70,7 +71,7 @@ export function searchCandidates(db: Db, mode: CheckInMode, text: string, ticket
   const matches = ticketCode ? eq(registrations.ticketCode, ticketCode) : searchTextContains(text);
   return asCandidates(
     candidates(db, mode.sessionId, and(eq(registrations.eventId, mode.eventId), isNull(registrations.erasedAt), matches))
-      .orderBy(asc(registrations.familyName), asc(registrations.givenName), asc(registrations.id))
+      .orderBy(asc(alphabetical(registrations.familyName)), asc(alphabetical(registrations.givenName)), asc(registrations.id))
       .limit(SEARCH_LIMIT),
   );
 }

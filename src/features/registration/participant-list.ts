@@ -4,6 +4,7 @@
 // list (they are only counts).
 import { and, asc, count, desc, eq, exists, isNull, not, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { checkIns, REGISTRATION_STATUSES, registrationCategories, registrationConsents, registrations, type ConsentKind, type RegistrationStatus } from '../../db/schema/index.ts';
+import { alphabetical } from '../../db/alphabetical.ts';
 import type { Db } from '../../db/types.ts';
 import { containsPattern } from '../../lib/like-pattern.ts';
 import type { ConsentFilter, ParticipantFilter } from './participant-filter.ts';
@@ -58,8 +59,8 @@ const orderOf = (sort: ParticipantFilter['sort'], c: OrderColumns) =>
   ({
     newest: [desc(c.createdAt), desc(c.id)],
     oldest: [asc(c.createdAt), asc(c.id)],
-    name: [asc(c.familyName), asc(c.givenName), asc(c.id)],
-    organisation: [asc(c.organisation), asc(c.familyName), asc(c.id)],
+    name: [asc(alphabetical(c.familyName)), asc(alphabetical(c.givenName)), asc(c.id)],
+    organisation: [asc(alphabetical(c.organisation)), asc(alphabetical(c.familyName)), asc(c.id)],
   })[sort];
 
 /** A row of the list as the page gets it. */
