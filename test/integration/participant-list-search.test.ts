@@ -102,6 +102,8 @@ describe('a search without accents', () => {
       { familyName: 'García', givenName: 'Lucía', organisation: 'Universidad de Sevilla' },
       { familyName: 'Nguyễn', givenName: 'Thị Lan', organisation: 'Đại học Bách khoa' },
       { familyName: 'Muller', givenName: 'Anne', organisation: 'Université de Lyon' },
+      { familyName: "O'Connor", givenName: 'Michael', organisation: 'Dublin Research Quarter' },
+      { familyName: 'D’Angelo', givenName: 'Sara', organisation: 'Politecnico di Milano' },
     ]);
     const admin = await signedInAgent(t, await createUser(t.db, { roles: [[other.id, 'organiser']] }));
     const found = async (q: string) => names((await admin.get(`/admin/events/${other.id}/registrations?q=${encodeURIComponent(q)}&sort=name`)).body);
@@ -111,6 +113,14 @@ describe('a search without accents', () => {
     expect(await found('nguyen')).toEqual(['Thị Lan Nguyễn']);
     expect(await found('universitat')).toEqual(['Jonas Müller']);
     expect(await found('bach khoa')).toEqual(['Thị Lan Nguyễn']);
+    // The apostrophe a phone types (’) and the plain one find each other, both ways round.
+    expect(await found('o’connor')).toEqual(["Michael O&#x27;Connor"]);
+    expect(await found("o'connor")).toEqual(["Michael O&#x27;Connor"]);
+    expect(await found("d'angelo")).toEqual(['Sara D’Angelo']);
+    expect(await found('D’Angelo')).toEqual(['Sara D’Angelo']);
+    // At the door too: the same search text.
+    const door = await admin.get(`/admin/events/${other.id}/check-in?door=North&q=${encodeURIComponent('O’Connor')}`);
+    expect([...door.body.matchAll(/<h3 class="ticket-card__name">([^<]+)/g)].map((m) => m[1]!.trim())).toEqual(["Michael O&#x27;Connor"]);
   });
 });
 

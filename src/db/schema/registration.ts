@@ -132,11 +132,14 @@ export const invitationCodes = pgTable(
 );
 
 /**
- * A text as the search compares it: lower-cased, decomposed, its combining marks (accents) dropped. The stored search
- * text and the words typed into a search both go through it, so the two sides agree.
+ * A text as the search compares it: lower-cased, decomposed, its combining marks (accents) dropped, and the
+ * apostrophes phones type (’ ‘ ʼ ′ `) made plain ones, so "O’Connor" typed on a phone finds O'Connor and the other
+ * way round. The stored search text and the words typed into a search both go through it, so the two sides agree.
+ * (The public agenda's search folds its texts the same way in the application: src/lib/search-fold.ts.)
  * Example: sql`${registrations.searchText} like ${foldedForSearch(sql`${pattern}`)}`
  */
-export const foldedForSearch = (text: SQL): SQL => sql`lower(regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036f]', '', 'g'))`;
+const TYPED_APOSTROPHES = sql.raw(`'\u2018\u2019\u02bc\u2032\u0060', '${"''".repeat(5)}'`);
+export const foldedForSearch = (text: SQL): SQL => sql`lower(translate(regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036f]', '', 'g'), ${TYPED_APOSTROPHES}))`;
 
 /**
  * What the participant list and the doors search, lower-cased, without accents (decomposed, the combining marks

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { PublishedSession, SessionType } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { pickLocalized } from '../../lib/localized.ts';
+import { foldForSearch } from '../../lib/search-fold.ts';
 import { daysLater } from '../../lib/time-zones.ts';
 import { compareRooms, compareTracks } from './part-order.ts';
 
@@ -47,10 +48,8 @@ export interface AgendaGroup {
 // Beside the room names as keys, one that no name can be (PostgreSQL text holds no NUL).
 const EVERYONE_KEY = '\u0000everyone';
 
-const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase();
-
 function matches(session: PublishedSession, query: string): boolean {
-  const haystack = [...Object.values(session.title), ...(session.people ?? []).flatMap((p) => Object.values(p.name))].map(fold);
+  const haystack = [...Object.values(session.title), ...(session.people ?? []).flatMap((p) => Object.values(p.name))].map(foldForSearch);
   return haystack.some((text) => text.includes(query));
 }
 
@@ -59,7 +58,7 @@ function matches(session: PublishedSession, query: string): boolean {
  * publishing) follow in name order.
  */
 export function arrangeAgenda(sessions: PublishedSession[], options: { view: AgendaView; query: string; zone: string; locale: Locale; trackOrder?: string[] }): AgendaGroup[] {
-  const query = fold(options.query.trim());
+  const query = foldForSearch(options.query.trim());
   const shown: ShownSession[] = [...sessions]
     .filter((s) => query === '' || matches(s, query))
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt))

@@ -1,0 +1,2 @@
+ALTER TABLE "registrations" drop column "search_text";--> statement-breakpoint
+ALTER TABLE "registrations" ADD COLUMN "search_text" text GENERATED ALWAYS AS (lower(translate(regexp_replace(normalize("family_name" || chr(31) || "given_name" || chr(31) || coalesce("name_zh", '') || chr(31) || "email" || chr(31) || "organisation" || chr(31) || "given_name" || ' ' || "family_name" || chr(31) || "family_name" || ' ' || "given_name", NFD), '[\u0300-\u036f]', '', 'g'), '‘’ʼ′`', ''''''''''''))) STORED;
