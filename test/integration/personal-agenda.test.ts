@@ -95,6 +95,24 @@ describe('the personal agenda page from the browser’s stars', () => {
     expect(res.body).toContain('<script type="module" src="/static/js/stars.js"></script>');
   });
 
+  it('shows the times in the zone the reader chose on the agenda, a session past midnight there with “+1 day”', async () => {
+    // 19:00–21:00 in Beijing is 23:00–01:00 in Auckland (UTC+12 in September).
+    const res = await new HttpAgent(t.app).get(`${PAGE}?s=${ids.dinner},${ids.keynote}&tz=Pacific%2FAuckland`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<p class="zone-notice">Times are shown in New Zealand Standard Time, the zone you chose. The event itself runs on Beijing time.</p>');
+    expect(res.body).toContain(`<a href="${PAGE}?s&#x3D;${ids.keynote}%2C${ids.dinner}" data-zone-choice="event">`);
+    expect(res.body.match(/<h2 id="day-\d">[^<]*<\/h2>/g)).toEqual(['<h2 id="day-0">17 Sep 2026</h2>']);
+    expect(res.body).toContain('<time datetime="2026-09-17T11:00:00.000Z">23:00</time>–<time datetime="2026-09-17T13:00:00.000Z">01:00</time> <span class="day-offset" title="ends the next day">+1 day</span>');
+    // Un-starring, and the zone form, keep the zone and this browser's stars.
+    expect(res.body).toContain(`<a href="${PAGE}?s&#x3D;${ids.dinner}&amp;tz&#x3D;Pacific%2FAuckland" data-unstar="${ids.keynote}">`);
+    expect(res.body).toContain(`<option selected>Pacific/Auckland</option>`);
+    expect(res.body).not.toContain('All times are shown in each event’s own time zone.');
+    // In the event's zone, the same dinner ends the day it starts.
+    const beijing = await new HttpAgent(t.app).get(`${PAGE}?s=${ids.dinner}`);
+    expect(beijing.body).toContain('<time datetime="2026-09-17T11:00:00.000Z">19:00</time>–<time datetime="2026-09-17T13:00:00.000Z">21:00</time></p>');
+    expect(beijing.body).toContain('All times are shown in each event’s own time zone.');
+  });
+
   it('says there is nothing yet without stars, in the reader’s language', async () => {
     const res = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(PAGE);
     expect(res.body).toContain('您还没有收藏任何场次。');

@@ -14,6 +14,7 @@ import { normaliseEmail } from '../accounts/service.ts';
 import { buildAgendaCalendar, ICAL_CONTENT_TYPE } from '../agenda/ical-feed.ts';
 import { feedLink } from '../agenda/feed-links.ts';
 import { arrangeAgenda } from '../agenda/public-agenda.ts';
+import { pageZone } from '../agenda/public-zone.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
@@ -54,12 +55,16 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
     const ids = agenda ? agenda.sessionIds : starIds;
     const starred = new Set(ids);
     const shownIds = sessions.filter((s) => starred.has(s.id)).map((s) => s.id);
+    // In the zone the reader chose on the agenda (?tz, kept by its "My agenda" link), with the same zone control; the
+    // form carries this browser's stars along when the agenda is not kept on the server.
+    const query = request.query as { tz?: string; lang?: string } | undefined;
+    const zone = pageZone(event.timezone, { tz: query?.tz, lang: query?.lang }, pagePath(event.slug), { s: agenda ? undefined : formatStarIds(shownIds) || undefined });
     const groups = arrangeAgenda(
       sessions.filter((s) => starred.has(s.id)),
-      { view: 'day', query: '', zone: event.timezone, locale: request.locale },
+      { view: 'day', query: '', zone: zone.zone, locale: request.locale },
     ).map((group) => ({
       ...group,
-      sessions: group.sessions.map((s) => ({ ...s, unstarHref: `${pagePath(event.slug)}?s=${formatStarIds(shownIds.filter((id) => id !== s.id))}` })),
+      sessions: group.sessions.map((s) => ({ ...s, unstarHref: `${pagePath(event.slug)}?s=${formatStarIds(shownIds.filter((id) => id !== s.id))}${zone.keep.replace('?', '&')}` })),
     }));
     const feedUrl = agenda ? `${config.BASE_URL}${pagePath(event.slug)}/${agenda.feedSecret}.ics?lang=${encodeURIComponent(request.locale)}` : undefined;
     return reply.render(
@@ -67,6 +72,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
       {
         event,
         pageTitle: translate(request.locale, 'personalAgenda.title'),
+        ...zone,
         groups,
         starIds: formatStarIds(shownIds),
         bound: agenda ? { email: agenda.email, feed: feedLink(feedUrl!) } : undefined,
@@ -80,7 +86,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
 
   app.get(
     '/events/:slug/my-agenda',
-    { schema: { params: SlugParams, querystring: Type.Object({ lang: Lang, s: Type.Optional(Type.String({ maxLength: 40_000 })), notice: Type.Optional(Type.Union(NOTICES.map((n) => Type.Literal(n)))) }) } },
+    { schema: { params: SlugParams, querystring: Type.Object({ lang: Lang, s: Type.Optional(Type.String({ maxLength: 40_000 })), tz: Type.Optional(Type.String()), notice: Type.Optional(Type.Union(NOTICES.map((n) => Type.Literal(n)))) }) } },
     async (request, reply) => {
       const { s, notice } = request.query;
       return renderPage(request, reply, request.params.slug, parseStarIds(s), { flash: notice ? `personalAgenda.notice.${notice}` : undefined });
