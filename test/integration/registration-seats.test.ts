@@ -150,6 +150,33 @@ describe('the same form twice, and a known address', () => {
   });
 });
 
+describe('a known address when the category is full', () => {
+  it('gets the waiting list answer a new address gets, with the same place, and nothing changes; without a waiting list, "full"', async () => {
+    const { event, categories } = await eventWithCategories('known-full', null, [{ code: 'GUEST', capacity: 1 }]);
+    await submit(event, values(categories.GUEST!.id, 'seated@example.org'));
+    t.clock.advance({ seconds: 1 });
+    expect(await submit(event, values(categories.GUEST!.id, 'first-waiting@example.org'))).toEqual({ outcome: 'waitlisted', waitlistPosition: 1, email: 'first-waiting@example.org' });
+    // The seated person (confirmed) and the waiting one try again: both told what anyone new is told now.
+    expect(await submit(event, values(categories.GUEST!.id, 'seated@example.org'))).toEqual({ outcome: 'waitlisted', waitlistPosition: 2, email: 'seated@example.org' });
+    expect(await submit(event, values(categories.GUEST!.id, 'first-waiting@example.org'))).toEqual({ outcome: 'waitlisted', waitlistPosition: 2, email: 'first-waiting@example.org' });
+    expect(await submit(event, values(categories.GUEST!.id, 'new@example.org'))).toEqual({ outcome: 'waitlisted', waitlistPosition: 2, email: 'new@example.org' });
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 1, waitlisted: 2, pending: 0, cancelled: 0 });
+    await expect.poll(() => t.mail.to('seated@example.org').length).toBe(2);
+    expect(t.mail.to('seated@example.org')[1]!.subject).toBe(`${event.title.en}: you are already registered`);
+
+    const closed = await eventWithCategories('known-full-no-list', null, [{ code: 'GUEST', capacity: 1 }], false);
+    await submit(closed.event, values(closed.categories.GUEST!.id, 'only@example.org'));
+    await t.mail.waitForTo('only@example.org');
+    for (const email of ['only@example.org', 'another@example.org']) {
+      await expect(submit(closed.event, values(closed.categories.GUEST!.id, email))).rejects.toMatchObject({ status: 422, fields: { categoryId: { key: 'registration.errors.full' } } });
+    }
+    expect(await statusesOf(closed.event.id)).toEqual({ confirmed: 1, waitlisted: 0, pending: 0, cancelled: 0 });
+    // Refused like anyone else: its owner gets no mail either (nothing was answered).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(t.mail.to('only@example.org')).toHaveLength(1);
+  });
+});
+
 describe('the waiting list and approval', () => {
   it('gives a cancelled seat to the person waiting longest and mails them their ticket', async () => {
     const { event, categories } = await eventWithCategories('promotion', 1, [{ code: 'GUEST', capacity: null }]);

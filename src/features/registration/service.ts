@@ -5,6 +5,7 @@
 import { and, asc, count, eq, gt, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import {
+  agendaSessions,
   ACTIVE_REGISTRATION_STATUSES,
   type IdDocumentType,
   invitationCodes,
@@ -261,11 +262,12 @@ async function submitInFull(ctx: SubmissionContext, event: { id: string; endsAt:
     const now = clock.now();
 
     if (existing) {
-      // Known address: nothing is registered; its owner gets their link, the page looks like any other answer.
+      // Known address: nothing is registered; its owner gets their link, and the page gives the very answer a new
+      // address would get now (waiting list and its place included, or "full"), so it never tells who is registered.
+      const { outcome, waitlistPosition } = await answerAsIfNew(tx, event.id, category, settings, values.sessionIds, needsApproval);
       await queueRegistrationMail(tx, ctx, 'already-registered', existing, {});
-      const outcome: SubmissionOutcome = needsApproval ? 'pending' : 'confirmed';
-      await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition: null, email: values.email, registrationId: null, createdAt: now });
-      return { outcome, waitlistPosition: null, email: values.email };
+      await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition, email: values.email, registrationId: null, createdAt: now });
+      return { outcome, waitlistPosition, email: values.email };
     }
 
     if (submission.invitationCodeId) {
@@ -334,6 +336,39 @@ async function submitInFull(ctx: SubmissionContext, event: { id: string; endsAt:
       writeAudit(tx, submission.actor, creationAudit(event.id, registration.id, outcome, values)),
     ]);
   }
+}
+
+/**
+ * The answer a new registration of this form would get now, read without writing: pending when the category needs
+ * approval; confirmed while the event, the category and every chosen session have a free seat; else the waiting
+ * list's next place, or "full" (thrown, as for a new registration) when the event keeps no waiting list.
+ */
+async function answerAsIfNew(
+  tx: Db,
+  eventId: string,
+  category: { id: string },
+  settings: { waitlistEnabled: boolean },
+  sessionIds: string[],
+  needsApproval: boolean,
+): Promise<{ outcome: SubmissionOutcome; waitlistPosition: number | null }> {
+  if (needsApproval) return { outcome: 'pending', waitlistPosition: null };
+  const free = (capacity: number | null, taken: number) => capacity === null || taken < capacity;
+  const [[house], [kind], sessions, [waiting]] = await together([
+    tx.select({ capacity: registrationSettings.capacity, taken: registrationSettings.taken }).from(registrationSettings).where(eq(registrationSettings.eventId, eventId)),
+    tx.select({ capacity: registrationCategories.capacity, taken: registrationCategories.taken }).from(registrationCategories).where(eq(registrationCategories.id, category.id)),
+    sessionIds.length === 0
+      ? Promise.resolve([])
+      : tx.select({ capacity: agendaSessions.capacity, booked: agendaSessions.booked, status: agendaSessions.status }).from(agendaSessions).where(and(eq(agendaSessions.eventId, eventId), inArray(agendaSessions.id, sessionIds))),
+    tx.select({ n: count() }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted'))),
+  ] as const);
+  const seated =
+    free(house?.capacity ?? null, house?.taken ?? 0) &&
+    free(kind?.capacity ?? null, kind?.taken ?? 0) &&
+    sessions.length === sessionIds.length &&
+    sessions.every((s) => s.status === 'scheduled' && s.capacity !== null && s.booked < s.capacity);
+  if (seated) return { outcome: 'confirmed', waitlistPosition: null };
+  if (!settings.waitlistEnabled) throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
+  return { outcome: 'waitlisted', waitlistPosition: (waiting?.n ?? 0) + 1 };
 }
 
 /** Thrown inside the confirming savepoint when the event or the category is full, to roll it back. */
