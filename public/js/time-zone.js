@@ -37,6 +37,19 @@ function resolvedZone(zone) {
   }
 }
 
+/** The zone's generic name in the page's language ("India Standard Time", "中欧时间"); its IANA name if Intl has none. */
+function nameOf(zone) {
+  try {
+    const parts = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(new Date());
+    const name = parts.find((part) => part.type === 'timeZoneName')?.value;
+    // Intl says "GMT+05:45" for a zone it has no name for: the zone's own name reads better then.
+    if (name && !/^(GMT|UTC)[+-]/.test(name)) return name;
+  } catch {
+    // An old browser without longGeneric: the IANA name below.
+  }
+  return zone.replace(/_/g, ' ');
+}
+
 function withZone(zone) {
   const url = new URL(window.location.href);
   if (zone) url.searchParams.set('tz', zone);
@@ -80,7 +93,7 @@ if (control) {
       const link = document.createElement('a');
       link.href = withZone(mine);
       link.dataset.zoneChoice = 'mine';
-      link.textContent = control.dataset.showMine.replace('{zone}', mine.replace(/_/g, ' '));
+      link.textContent = control.dataset.showMine.replace('{zone}', nameOf(mine));
       const line = document.createElement('p');
       line.className = 'zone-toggle';
       line.append(link);

@@ -37,11 +37,25 @@ export function utcOffsetLabel(instant: Date, zone: string): string {
   return dt.offset === 0 ? 'UTC' : `UTC${dt.toFormat('Z')}`;
 }
 
-/** "Beijing time" / "北京时间" from the locale files, else the long name Intl gives for that language. */
+/** "UTC+1", or "UTC+1 → UTC+2" for a span that crosses a change of the zone's offset (a daylight-saving change). */
+export function utcOffsetSpan(start: Date, end: Date, zone: string): string {
+  const [from, to] = [utcOffsetLabel(start, zone), utcOffsetLabel(end, zone)];
+  return from === to ? from : `${from} → ${to}`;
+}
+
+/**
+ * "Beijing time" / "北京时间" from the locale files (every zone the picker offers has one), else the generic name
+ * Intl gives for that language ("Central European Time", not "… Standard Time", which is wrong for half the year
+ * and for the days of an event that crosses the change). `instant` only checks that the zone is known.
+ */
 export function zoneName(instant: Date, zone: string, locale: Locale): string {
   const key = `zone.${zone}`;
   if (hasMessage(locale, key)) return translate(locale, key);
-  return inZone(instant, zone, locale).offsetNameLong ?? zone;
+  inZone(instant, zone, locale);
+  return remember(`zone|${zone}|${locale}`, () => {
+    const parts = new Intl.DateTimeFormat(LUXON_LOCALE[locale], { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(instant);
+    return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone;
+  });
 }
 
 export function formatDate(instant: Date, zone: string, locale: Locale): string {

@@ -126,7 +126,7 @@ describe('the public agenda time grid', () => {
     await page.goto(`/events/${b.demo.conference!.slug}/agenda?view=grid`);
     const day = await page.locator('.day-tabs a').last().getAttribute('href');
     await page.goto(day!);
-    const mine = page.getByRole('link', { name: 'Show in my time zone (America/Los Angeles)' });
+    const mine = page.getByRole('link', { name: 'Show in my time zone (Pacific Time)' });
     await expect.poll(() => mine.count()).toBe(1);
     const response = page.waitForResponse((r) => r.url().includes('tz=America'));
     await mine.click();

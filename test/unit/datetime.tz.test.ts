@@ -1,7 +1,9 @@
 // Zone-aware formatting must not depend on the machine's zone: CI runs this file under UTC and America/New_York.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateRange, formatDateTime, formatTime, isValidTimeZone, utcOffsetLabel, zoneName } from '../../src/lib/datetime.ts';
+import { hasMessage } from '../../src/i18n/index.ts';
+import { formatDate, formatDateRange, formatDateTime, formatTime, isValidTimeZone, utcOffsetLabel, utcOffsetSpan, zoneName } from '../../src/lib/datetime.ts';
+import { timeZonesByRegion } from '../../src/lib/time-zones.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -50,9 +52,26 @@ describe('formatDateTime', () => {
     );
   });
 
-  it('falls back to the Intl zone name for zones without a locale entry', () => {
-    expect(formatDateTime(at('2025-09-17T01:00:00Z'), 'Asia/Kolkata', 'en')).toBe('17 Sep 2025, 06:30 (India Standard Time, UTC+5:30)');
-    expect(zoneName(at('2025-09-17T01:00:00Z'), 'Asia/Kolkata', 'zh-CN')).toBe('印度时间');
+  it('names every zone the picker offers from the locale files, the same all year round', () => {
+    const zones = timeZonesByRegion().flatMap((region) => region.zones);
+    expect(zones).toHaveLength(54);
+    for (const locale of ['en', 'zh-CN'] as const) for (const zone of zones) expect(hasMessage(locale, `zone.${zone}`), `${locale} zone.${zone}`).toBe(true);
+    expect(formatDateTime(at('2025-09-17T01:00:00Z'), 'Asia/Kolkata', 'en')).toBe('17 Sep 2025, 06:30 (India time, UTC+5:30)');
+    // Madrid before and after the change to summer time: one name, two offsets.
+    expect(formatDateTime(at('2027-03-27T10:00:00Z'), 'Europe/Madrid', 'en')).toBe('27 Mar 2027, 11:00 (Madrid time, UTC+1)');
+    expect(formatDateTime(at('2027-03-29T10:00:00Z'), 'Europe/Madrid', 'zh-CN')).toBe('2027年3月29日 12:00（马德里时间）');
+  });
+
+  it('falls back to the generic Intl name, not the standard or summer one, for other zones', () => {
+    expect(zoneName(at('2025-01-17T01:00:00Z'), 'Europe/Vienna', 'en')).toBe('Central European Time');
+    expect(zoneName(at('2025-07-17T01:00:00Z'), 'Europe/Vienna', 'en')).toBe('Central European Time');
+    expect(zoneName(at('2025-07-17T01:00:00Z'), 'America/Winnipeg', 'zh-CN')).toBe('北美中部时间');
+  });
+
+  it('gives a span crossing a daylight-saving change both offsets', () => {
+    expect(utcOffsetSpan(at('2027-03-28T00:30:00Z'), at('2027-03-28T01:30:00Z'), 'Europe/Rome')).toBe('UTC+1 → UTC+2');
+    expect(utcOffsetSpan(at('2027-03-28T01:30:00Z'), at('2027-03-28T02:30:00Z'), 'Europe/Rome')).toBe('UTC+2');
+    expect(utcOffsetSpan(at('2027-03-28T00:30:00Z'), at('2027-03-28T01:30:00Z'), 'Asia/Shanghai')).toBe('UTC+8');
   });
 });
 

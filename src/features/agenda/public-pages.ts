@@ -4,7 +4,7 @@
 import type { PublishedSession, PublishedSpeaker } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
-import { formatDate, formatDateTime, formatTime, utcOffsetLabel, zoneName } from '../../lib/datetime.ts';
+import { formatDate, formatDateTime, formatTime, utcOffsetSpan, zoneName } from '../../lib/datetime.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { daysLater } from '../../lib/time-zones.ts';
@@ -91,7 +91,7 @@ export function describeSessionTime(session: ShownSession, zone: string, locale:
     start: formatTime(session.startsAtDate, zone, locale),
     end: formatTime(session.endsAtDate, zone, locale),
     later: days > 0 ? laterLabel(days, locale) : undefined,
-    zone: translate(locale, 'publicPages.zoneWithOffset', { zone: zoneName(session.startsAtDate, zone, locale), offset: utcOffsetLabel(session.startsAtDate, zone) }),
+    zone: translate(locale, 'publicPages.zoneWithOffset', { zone: zoneName(session.startsAtDate, zone, locale), offset: utcOffsetSpan(session.startsAtDate, session.endsAtDate, zone) }),
   };
 }
 

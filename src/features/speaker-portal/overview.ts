@@ -6,7 +6,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { agendaSessions, events, rooms, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
-import { formatDate, formatTime, utcOffsetLabel, zoneName } from '../../lib/datetime.ts';
+import { formatDate, formatTime, utcOffsetSpan, zoneName } from '../../lib/datetime.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 import { daysLater, parseViewerZone } from '../../lib/time-zones.ts';
 import { laterLabel } from '../agenda/public-pages.ts';
@@ -47,7 +47,7 @@ export function describeSlot(startsAt: Date, endsAt: Date, zone: string, locale:
   const time = `${formatTime(startsAt, zone, locale)}–${formatTime(endsAt, zone, locale)}${days > 0 ? ` ${laterLabel(days, locale)}` : ''}`;
   return {
     when: translate(locale, 'format.dateTime', { date: formatDate(startsAt, zone, locale), time }),
-    zone: translate(locale, 'publicPages.zoneWithOffset', { zone: zoneName(startsAt, zone, locale), offset: utcOffsetLabel(startsAt, zone) }),
+    zone: translate(locale, 'publicPages.zoneWithOffset', { zone: zoneName(startsAt, zone, locale), offset: utcOffsetSpan(startsAt, endsAt, zone) }),
   };
 }
 
