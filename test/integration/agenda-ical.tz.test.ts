@@ -91,7 +91,7 @@ async function feed(path: string, lang = 'en') {
     url: String(v.getFirstPropertyValue('url')),
     status: String(v.getFirstPropertyValue('status')),
   }));
-  return { raw: res.body, calendar, events, byUid: new Map(events.map((e) => [e.uid, e])) };
+  return { raw: res.body, calendar, events, byUid: new Map(events.map((e) => [e.uid, e])), disposition: res.headers['content-disposition'] };
 }
 
 const uid = (id: string) => `${id}@forumdesk.test`;
@@ -104,8 +104,10 @@ describe('the agenda feeds', () => {
 
   it('hold one VEVENT per published session, at the stored instants, with UID, SEQUENCE, LOCATION, URL and status', async () => {
     await publish();
-    const { raw, calendar, events, byUid } = await feed(`/events/${SLUG}/agenda.ics`);
+    const { raw, calendar, events, byUid, disposition } = await feed(`/events/${SLUG}/agenda.ics`);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Belt and Road Innovation Forum');
+    // Saved under a name that says what it is; shown inline, so a phone offers to add it.
+    expect(disposition).toBe(`inline; filename="${SLUG}-agenda.ics"`);
     expect(calendar.getFirstPropertyValue('x-wr-timezone')).toBe('Asia/Shanghai');
     expect(events.map((e) => e.uid)).toEqual([uid(ids.keynote), uid(ids.panel), uid(ids.networking), uid(ids.visit)]);
     const stored = await t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, event.id));
@@ -171,10 +173,12 @@ describe('the agenda feeds', () => {
     const track1 = await feed(`/events/${SLUG}/agenda/tracks/${place.track1}.ics`);
     expect(track1.events.map((e) => e.uid)).toEqual([uid(ids.keynote)]);
     expect(track1.calendar.getFirstPropertyValue('x-wr-calname')).toBe('Belt and Road Innovation Forum – Digital Silk Road');
+    expect(track1.disposition).toBe(`inline; filename="${SLUG}-track-digital-silk-road.ics"`);
     expect((await feed(`/events/${SLUG}/agenda/tracks/${place.track2}.ics`)).events.map((e) => e.uid)).toEqual([uid(ids.panel)]);
     const room2 = await feed(`/events/${SLUG}/agenda/rooms/${place.room2}.ics`);
     expect(room2.events.map((e) => e.uid)).toEqual([uid(ids.panel), uid(ids.visit)]);
     expect(room2.calendar.getFirstPropertyValue('x-wr-calname')).toBe('Belt and Road Innovation Forum – Room 302');
+    expect(room2.disposition).toBe(`inline; filename="${SLUG}-room-302.ics"`);
     expect((await feed(`/events/${SLUG}/agenda/rooms/${place.room1}.ics`)).events.map((e) => e.uid)).toEqual([uid(ids.keynote)]);
   });
 

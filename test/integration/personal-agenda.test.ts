@@ -242,6 +242,8 @@ describe('keeping the agenda on every device', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(res.headers['cache-control']).toBe('private, no-store');
+    // Saved as what it is, never under its secret.
+    expect(res.headers['content-disposition']).toBe(`inline; filename="${SLUG}-my-agenda.ics"`);
     const calendar = new ICAL.Component(ICAL.parse(res.body));
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Zhongguancun Forum – my agenda');
     const events = calendar.getAllSubcomponents('vevent');

@@ -28,6 +28,19 @@ export interface AgendaCalendarInput {
 
 export const ICAL_CONTENT_TYPE = 'text/calendar; charset=utf-8';
 
+/**
+ * The Content-Disposition of a calendar file: shown inline (a phone offers to subscribe or add it), saved under a
+ * name that says what it is ("zgc-forum-2027-open-innovation.ics", not "agenda.ics" or the track's id). `parts`
+ * are joined with dashes, each made plain ASCII; a part with nothing left (a Chinese-only name) is left out.
+ * Example: calendarDisposition(['zgc-forum-2027', 'Room 301']) → 'inline; filename="zgc-forum-2027-room-301.ics"'
+ */
+export function calendarDisposition(parts: (string | undefined)[]): string {
+  const plain = parts
+    .map((part) => (part ?? '').normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60))
+    .filter((part) => part !== '');
+  return `inline; filename="${plain.join('-') || 'agenda'}.ics"`;
+}
+
 const text = (value: LocalizedText | null | undefined, locale: Locale) => pickLocalized(value, locale)?.text ?? '';
 
 /** Same for a session in every feed and every version: `<session id>@<host of BASE_URL>`. */

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
-import { buildAgendaCalendar, ICAL_CONTENT_TYPE } from './ical-feed.ts';
+import { buildAgendaCalendar, calendarDisposition, ICAL_CONTENT_TYPE } from './ical-feed.ts';
 import { findPublishedAgenda } from './publish.ts';
 
 const Slug = Type.String({ maxLength: 80 });
@@ -38,7 +38,7 @@ const icalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
       baseUrl: config.BASE_URL,
       name: pickLocalized(event.title, locale)?.text ?? event.slug,
     });
-    return reply.type(ICAL_CONTENT_TYPE).send(body);
+    return reply.type(ICAL_CONTENT_TYPE).header('content-disposition', calendarDisposition([event.slug, 'agenda'])).send(body);
   });
 
   for (const kind of ['tracks', 'rooms'] as const) {
@@ -62,7 +62,9 @@ const icalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
             part: pickLocalized(named, locale)?.text ?? '',
           }),
         });
-        return reply.type(ICAL_CONTENT_TYPE).send(body);
+        // Named in English where it has an English name (a file name is plain ASCII), and by what it is.
+        const part = pickLocalized(named, 'en')?.text;
+        return reply.type(ICAL_CONTENT_TYPE).header('content-disposition', calendarDisposition([event.slug, kind === 'tracks' ? 'track' : undefined, part])).send(body);
       },
     );
   }

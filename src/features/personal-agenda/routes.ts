@@ -11,7 +11,7 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { normaliseEmail } from '../accounts/service.ts';
-import { buildAgendaCalendar, ICAL_CONTENT_TYPE } from '../agenda/ical-feed.ts';
+import { buildAgendaCalendar, calendarDisposition, ICAL_CONTENT_TYPE } from '../agenda/ical-feed.ts';
 import { feedLink } from '../agenda/feed-links.ts';
 import { arrangeAgenda } from '../agenda/public-agenda.ts';
 import { pageZone } from '../agenda/public-zone.ts';
@@ -163,7 +163,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
         baseUrl: config.BASE_URL,
         name: translate(locale, 'calendarFeeds.personalName', { event: pickLocalized(event.title, locale)?.text ?? event.slug }),
       });
-      return reply.type(ICAL_CONTENT_TYPE).header('cache-control', 'private, no-store').send(body);
+      return reply.type(ICAL_CONTENT_TYPE).header('cache-control', 'private, no-store').header('content-disposition', calendarDisposition([event.slug, 'my-agenda'])).send(body);
     },
   );
 };
