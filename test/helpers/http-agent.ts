@@ -69,7 +69,9 @@ export class HttpAgent {
 /** The hidden inputs of the form posting to `action` (or of the first form): _csrf, _started, next … */
 export function hiddenFields(html: string, action?: string): Record<string, string> {
   const forms = [...html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)];
-  const form = forms.find((f) => decode(f[1]!) === action) ?? forms.find((f) => /name="_csrf"/.test(f[2]!));
+  // Of several forms to the same address (a page's GET form beside its POST form), the one that posts (has a CSRF token).
+  const same = forms.filter((f) => decode(f[1]!) === action);
+  const form = same.find((f) => /name="_csrf"/.test(f[2]!)) ?? same[0] ?? forms.find((f) => /name="_csrf"/.test(f[2]!));
   const source = form?.[2] ?? html;
   const fields: Record<string, string> = {};
   for (const m of source.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]!] = decode(m[2]!);

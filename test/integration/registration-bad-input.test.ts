@@ -98,7 +98,23 @@ describe('invitation codes on the form', () => {
       const { page } = await formOf(new HttpAgent(t.app), `?code=${code}`);
       expect(page.body).toContain(message);
       expect(page.body).not.toContain('Ambassador');
+      // The code field is open again with what was typed, to correct it.
+      expect(page.body).toContain('<details class="code-entry" open>');
+      expect(page.body).toContain(`<input class="field__input" id="invitation-code" name="code" value="${code}"`);
     }
+  });
+
+  it('has a field to type a code into, which the form takes like a link with the code, and no such field once a code is in use', async () => {
+    const agent = new HttpAgent(t.app);
+    const { page } = await formOf(agent, '');
+    expect(page.body).toContain('<details class="code-entry">');
+    expect(page.body).toContain(`<form class="code-entry__form" method="get" action="${PATH}">`);
+    expect(page.body).toContain('<label for="invitation-code">Invitation code</label>');
+    // What the browser sends for that form: the field as a query parameter.
+    const { page: withCode } = await formOf(agent, `?code=${encodeURIComponent(' vip-good-0001 ')}`);
+    expect(withCode.body).toContain('Ambassador');
+    expect(withCode.body).not.toContain('class="code-entry"');
+    expect(withCode.body).toContain('<input type="hidden" name="code" value="vip-good-0001">');
   });
 
   it('opens the hidden category with a good code (typed in lower case), skips approval, and is used up once used', async () => {

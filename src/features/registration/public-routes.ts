@@ -116,7 +116,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
   function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { event: EventRow; settings: RegistrationSettingsRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; stamp?: string; errors?: FieldErrors; filesDropped?: boolean; preview?: boolean },
+    view: { event: EventRow; settings: RegistrationSettingsRow; context: RegistrationFormContext; form: RegistrationForm; formToken: string; code: string; codeTried?: string; stamp?: string; errors?: FieldErrors; filesDropped?: boolean; preview?: boolean },
     status = 200,
   ) {
     const { event, settings, context, form } = view;
@@ -135,6 +135,9 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         preview,
         formToken: view.formToken,
         code: view.code,
+        // Where a guest types the code they were sent (it comes back in the address, as a link with ?code= does);
+        // open again with what they typed when it was refused.
+        codeEntry: preview || view.code ? undefined : { tried: view.codeTried ?? '', open: Boolean(view.codeTried) },
         invitedCategory,
         formStamp: view.stamp ?? formStamp(config.SESSION_SECRET, clock.now()),
         form,
@@ -207,7 +210,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const code = request.query.code?.trim() ?? '';
       const { context, codeProblem } = await formContext(form, request.locale, code || undefined);
       const errors: FieldErrors = codeProblem ? { '': { key: `registration.errors.code.${codeProblem}` } } : {};
-      return renderForm(request, reply, { event, settings, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, errors });
+      return renderForm(request, reply, { event, settings, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, codeTried: codeProblem ? code : undefined, errors });
     },
   );
 
