@@ -161,6 +161,10 @@ describe('the agenda feeds', () => {
       [uid(ids.visit)]: [1, 'CANCELLED'],
     });
     expect(after.byUid.get(uid(ids.panel))!.summary).toBe('Panel: green corridors and ports');
+    // A cancelled session's title says so too, in the feed's language (Google Calendar shows STATUS:CANCELLED as on).
+    expect(after.byUid.get(uid(ids.visit))!.summary).toBe(`Cancelled: ${before.byUid.get(uid(ids.visit))!.summary}`);
+    const zhVisit = (await feed(`/events/${SLUG}/agenda.ics`, 'zh-CN')).byUid.get(uid(ids.visit))!.summary;
+    expect(zhVisit.startsWith('已取消：')).toBe(true);
     // DTSTAMP is the publication's time: a new version, a new stamp.
     expect(new Date(after.events[0]!.stamp).getTime()).toBeGreaterThan(new Date(before.events[0]!.stamp).getTime());
     // Re-published unchanged: nothing rises again.

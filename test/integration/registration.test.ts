@@ -199,7 +199,7 @@ describe('the manage link', () => {
     expect((await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, visitId)))[0]!.booked).toBe(0);
 
     const ticket = await agent.get(`/registrations/manage/${link}/ticket.png`);
-    expect([ticket.statusCode, ticket.headers['content-type']]).toEqual([200, 'image/png']);
+    expect([ticket.statusCode, ticket.headers['content-type'], ticket.headers['cache-control']]).toEqual([200, 'image/png', 'private, no-store']);
 
     const unconfirmed = await agent.submit(`/registrations/manage/${link}`, {}, `/registrations/manage/${link}/cancel`);
     expect(unconfirmed.statusCode).toBe(422);

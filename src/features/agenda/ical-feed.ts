@@ -81,7 +81,9 @@ export function buildAgendaCalendar(input: AgendaCalendarInput): string {
       stamp: input.stamp,
       start: new Date(session.startsAt),
       end: new Date(session.endsAt),
-      summary: text(session.title, locale),
+      // STATUS:CANCELLED is what the standard has; the title says it too, since Google Calendar's subscriptions show
+      // a cancelled event as if it were on.
+      summary: session.status === 'cancelled' ? translate(locale, 'calendarFeeds.cancelledSummary', { title: text(session.title, locale) }) : text(session.title, locale),
       description: sessionDescription(session, locale) || null,
       location: location || null,
       url: sessionUrl(baseUrl, event.slug, session.id),
