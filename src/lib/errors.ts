@@ -44,7 +44,12 @@ export class ConflictError extends AppError {
   }
 }
 
-export type FieldErrors = Record<string, { key: string; vars?: Vars }>;
+/**
+ * Field name → the message's locale key (and vars). `label` (a locale key) or `labelText` (already in the reader's
+ * language) names the field in the form's error summary, for messages that do not name it themselves ("This is too
+ * long") and would read the same for several fields.
+ */
+export type FieldErrors = Record<string, { key: string; vars?: Vars; label?: string; labelText?: string }>;
 
 /** Field-level problems with what the user sent: field name → locale key of the message. */
 export class ValidationError extends AppError {

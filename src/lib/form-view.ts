@@ -12,10 +12,13 @@ export type FormErrorView = {
 export function formErrorView(locale: Locale, fields: FieldErrors): FormErrorView {
   const errors: Record<string, string> = {};
   const errorList: FormErrorView['errorList'] = [];
-  for (const [field, { key, vars }] of Object.entries(fields)) {
+  for (const [field, { key, vars, label, labelText }] of Object.entries(fields)) {
     const message = translate(locale, key, vars);
     if (field) errors[field] = message;
-    errorList.push(field ? { field, message } : { message });
+    // Beside its field the message needs no name; in the summary above the form it does.
+    const named = labelText ?? (label ? translate(locale, label) : undefined);
+    const listed = named ? translate(locale, 'forms.summaryItem', { label: named, message }) : message;
+    errorList.push(field ? { field, message: listed } : { message: listed });
   }
   return { errors, errorList };
 }

@@ -182,6 +182,16 @@ describe('refused registrations', () => {
     expect(await rowCount()).toBe(before);
   });
 
+  it('names each over-long field in the error summary, so two of them do not read alike; beside the field the message alone', async () => {
+    const before = await rowCount();
+    const res = await submit(person({ organisation: 'x'.repeat(201), dietary: 'other', dietaryNote: 'y'.repeat(201), email: 'long@embassy.example.jo' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<li><a href="#field-organisation">Organisation: This is too long: use at most 200 characters.</a></li>');
+    expect(res.body).toContain('<li><a href="#field-dietaryNote">Other dietary needs: This is too long: use at most 200 characters.</a></li>');
+    expect(res.body).toMatch(/<p class="field__error" id="field-organisation-error">(<span class="visually-hidden">[^<]*<\/span>)?This is too long: use at most 200 characters.<\/p>/);
+    expect(await rowCount()).toBe(before);
+  });
+
   it('keeps a script typed into a name as text, never as markup', async () => {
     const res = await submit(person({ organisation: '<script>alert(1)</script> Ministry', email: 'script@embassy.example.jo' }));
     expect(res.statusCode).toBe(303);

@@ -166,8 +166,9 @@ function textChecker(form: RegistrationForm, errors: FieldErrors) {
       if (required) errors[field] = { key: `registration.errors.required.${field}` };
       return null;
     }
-    if (CONTROL.test(value)) errors[field] = { key: 'registration.errors.control' };
-    else if (length(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max } };
+    const label = `registration.fields.${field}`;
+    if (CONTROL.test(value)) errors[field] = { key: 'registration.errors.control', label };
+    else if (length(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max }, label };
     return value;
   };
 }
@@ -290,8 +291,8 @@ export function validateRegistrationForm(
         const value = given[0];
         if (!value) {
           if (question.required) missing();
-        } else if (textLength(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max } };
-        else if (question.kind === 'text' && CONTROL.test(value)) errors[field] = { key: 'registration.errors.control' };
+        } else if (textLength(value) > max) errors[field] = { key: 'registration.errors.tooLong', vars: { max }, labelText: label };
+        else if (question.kind === 'text' && CONTROL.test(value)) errors[field] = { key: 'registration.errors.control', labelText: label };
         else answers[question.id] = value;
         break;
       }
