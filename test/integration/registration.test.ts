@@ -208,7 +208,12 @@ describe('the manage link', () => {
     const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
     const confirmed = (await t.db.select().from(registrations).where(eq(registrations.eventId, event.id))).filter((r) => r.status === 'confirmed').length;
     expect(settings!.taken).toBe(confirmed);
-    expect((await agent.get(`/registrations/manage/${link}`)).body).toContain('Status: cancelled');
+    const ended = (await agent.get(`/registrations/manage/${link}`)).body;
+    expect(ended).toContain('Status: cancelled');
+    // The way back in while registration is open, and no word of a seat the person no longer holds.
+    expect(ended).toContain(`<a class="button button--secondary" href="/events/${event.slug}/register">Register again</a>`);
+    expect(ended).toContain('<p>Your personal data is erased everywhere it is kept, including copies of the mails sent to you. Only an anonymous count remains. This cannot be undone.</p>');
+    expect(ended).not.toContain('your seat goes to the next person waiting');
   });
 
   it('answers an altered link with 404 and offers a new link by mail with the same page for any address', async () => {

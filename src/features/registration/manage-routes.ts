@@ -117,7 +117,14 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     status = 200,
   ) {
     const { registration, event } = await load(token);
-    const [sessions, booked, consents] = await Promise.all([findBookableSessions(db, event.id), findBookedSessionIds(db, registration.id), findConsents(db, registration.id)]);
+    const ended = registration.status === 'cancelled' || registration.status === 'rejected';
+    const [sessions, booked, consents, window] = await Promise.all([
+      findBookableSessions(db, event.id),
+      findBookedSessionIds(db, registration.id),
+      findConsents(db, registration.id),
+      // A cancelled or rejected registration shows the way to register again while registration is open.
+      ended ? registrationWindow(db, event.id, clock.now()) : Promise.resolve(undefined),
+    ]);
     const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
     const chosen = new Set(view.chosenSessions ?? held);
     const form = view.form ?? formOf(registration);
@@ -133,6 +140,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         base: `/registrations/manage/${token}`,
         active,
         confirmed,
+        registerAgain: window?.state === 'open' ? `/events/${event.slug}/register` : undefined,
         position: registration.status === 'waitlisted' ? await waitlistPosition(db, registration) : null,
         ticketSvg: confirmed ? await QRCode.toString(registration.ticketCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null,
         form,
