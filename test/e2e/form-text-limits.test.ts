@@ -50,6 +50,8 @@ describe('the event form’s description on a Chinese phone', () => {
     const message = '内容过长：最多 10000 个字符。';
     await page.getByRole('link', { name: message }).waitFor();
     expect(await page.locator('.field__error', { hasText: message }).count()).toBe(1);
+    // The focus is on the error summary, where the problems are listed: a keyboard or screen-reader user starts there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
     expect(await page.getByLabel(translate('zh-CN', 'adminEvents.fields.descriptionZh'), { exact: true }).inputValue()).toBe(typed);
     await expectNoAxeViolations(page);
     // The error summary and the field, as the organiser sees them.

@@ -279,8 +279,8 @@ describe('the registration form with a file question (sent as multipart)', () =>
     const email = `layla.${lang}@embassy.example.jo`;
     const res = await register(lang, email, answer);
     expect(res.statusCode, res.body.slice(0, 300)).toBe(422);
-    expect(res.body).toContain(`<p class="field__error">${message}</p>`);
-    expect(res.body).toContain(`maxlength="4000">${answer}</textarea>`);
+    expect(res.body).toMatch(new RegExp(`<p class="field__error" id="error-q_[0-9a-f-]{36}"><span class="visually-hidden">[^<]*</span>${message}</p>`));
+    expect(res.body).toMatch(new RegExp(`maxlength="4000" aria-invalid="true" aria-describedby="error-q_[0-9a-f-]{36}">${answer}</textarea>`));
     expect(await registered(email)).toBeUndefined();
   });
 });

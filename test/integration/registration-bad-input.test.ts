@@ -192,6 +192,16 @@ describe('refused registrations', () => {
     expect(await rowCount()).toBe(before);
   });
 
+  it('names a group of radio buttons by its question and ties its error to it, for screen readers', async () => {
+    const { page } = await formOf(new HttpAgent(t.app), '');
+    expect(page.body).toContain('<div role="group" aria-labelledby="field-residence-label">');
+    expect(page.body).toMatch(/<p class="field__label" id="field-residence-label">Where do you live\?/);
+    const res = await submit(person({ residence: '', email: 'no-residence@embassy.example.jo' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<div role="group" aria-labelledby="field-residence-label" aria-describedby="field-residence-error">');
+    expect(res.body).toMatch(/<p class="field__error" id="field-residence-error"><span class="visually-hidden">Error: <\/span>[^<]+<\/p>/);
+  });
+
   it('keeps a script typed into a name as text, never as markup', async () => {
     const res = await submit(person({ organisation: '<script>alert(1)</script> Ministry', email: 'script@embassy.example.jo' }));
     expect(res.statusCode).toBe(303);
