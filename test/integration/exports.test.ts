@@ -109,11 +109,13 @@ describe('schedule.xml', () => {
         '        <links></links>\n' +
         '      </event>\n',
     );
-    // Across midnight, and after midnight: both on the evening's day, 17 September.
-    expect(res.body).toContain(`<event guid="${s.networking.id}" id="5">\n        <date>2026-09-17T23:30:00+08:00</date>\n        <start>23:30</start>\n        <duration>01:00</duration>\n        <room>Room to be announced</room>`);
+    // Across midnight, and after midnight: both on the evening's day, 17 September. Networking without a room is for
+    // all participants, as the agenda's room view has it, not a session waiting for its room.
+    expect(res.body).toContain(`<event guid="${s.networking.id}" id="5">\n        <date>2026-09-17T23:30:00+08:00</date>\n        <start>23:30</start>\n        <duration>01:00</duration>\n        <room>For all participants</room>`);
     expect(res.body).toContain(`<event guid="${s.hackathon.id}" id="6">\n        <date>2026-09-18T00:45:00+08:00</date>\n        <start>00:45</start>\n        <duration>01:15</duration>\n        <room>Room 302</room>`);
     expect(res.body).toContain('<day index="2" date="2026-09-18" start="2026-09-18T04:00:00+08:00" end="2026-09-19T04:00:00+08:00">');
-    expect(res.body).toContain('<room name="Room to be announced">');
+    expect(res.body).toContain('<room name="For all participants">');
+    expect(res.body).not.toContain('Room to be announced');
     expect(res.body).toContain('<person id="3">王伟</person>\n          <person id="1">Li Na</person>');
     expect(res.body).not.toContain(s.visit.id);
     expect(res.body).not.toContain('Site visit');
@@ -126,7 +128,7 @@ describe('schedule.xml', () => {
     expect(res.body).toContain('<title>主旨演讲：创新与数字丝绸之路</title>');
     expect(res.body).toContain('<title>Late-night hackathon</title>');
     expect(res.body).toContain('<room name="301会议室"');
-    expect(res.body).toContain('<room name="会议室待定">');
+    expect(res.body).toContain('<room name="全体参会者">');
     expect(res.body).toContain('<person id="1">李娜</person>');
     expect(res.body).toContain('<description>同传：中英同声传译</description>');
     expect(res.body).toContain(`<url>http://forumdesk.test/events/belt-and-road-forum/sessions/${agenda.sessions.keynote.id}?lang=zh-CN</url>`);
@@ -165,7 +167,7 @@ describe('schedule.json', () => {
       ['2026-09-17', 'Room 301', 2, 'Keynote: Innovation & the <Digital> Silk Road'],
       ['2026-09-17', 'Room 302', 3, '圆桌对话：科技园区合作'],
       ['2026-09-17', 'Room 302', 6, 'Late-night hackathon'],
-      ['2026-09-17', 'Room to be announced', 5, 'Evening networking'],
+      ['2026-09-17', 'For all participants', 5, 'Evening networking'],
       ['2026-09-18', 'Room 301', 7, 'Signing ceremony and report release'],
     ]);
     expect(days[0]!.rooms['Room 301']![0]).toEqual({
@@ -208,7 +210,7 @@ describe('schedule.json', () => {
       ...before.slice(2),
     ]);
     // The rooms keep their order although Room 302 now has the first session of the day.
-    expect(Object.keys(after.schedule.conference.days[0]!.rooms)).toEqual(['Room 301', 'Room 302', 'Room to be announced']);
+    expect(Object.keys(after.schedule.conference.days[0]!.rooms)).toEqual(['Room 301', 'Room 302', 'For all participants']);
     expect(after.schedule.conference.days[0]!.rooms['Room 302']![0]!.guid).toBe(early!.id);
     // A new publication shows on the very next request, in the XML too.
     const xml = (await anyone().get('/events/belt-and-road-forum/schedule.xml')).body;

@@ -6,6 +6,7 @@ import type { PublishedSession } from '../../db/schema/index.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import type { ScheduleNumbers } from './schedule-numbers.ts';
+import { isForEveryone } from '../agenda/public-agenda.ts';
 
 /**
  * When a schedule day begins, in the event's zone. Like frab, a session that starts after midnight but before 04:00
@@ -155,7 +156,10 @@ export function buildSchedule({ event, agenda, numbers, roomOrder, lang, baseUrl
     const withVenue = `${name}${translate(lang, 'punct.open')}${text(s.room!.venue, lang)}${translate(lang, 'punct.close')}`;
     roomOf.set(s.roomId!, { name: nameCount.get(name)! > 1 ? withVenue : name, guid: s.roomId! });
   }
-  const rooms = [...roomOf.values(), ...(sessions.some((s) => !s.roomId || !s.room) ? [noRoom] : [])];
+  // Breaks and networking without a room are for everyone, as the agenda's room view shows them, not waiting for a room.
+  const everyone: ScheduleRoom = { name: translate(lang, 'publicAgenda.forEveryone') };
+  const roomOfSession = (s: PublishedSession) => (s.roomId && s.room ? roomOf.get(s.roomId)! : isForEveryone(s) ? everyone : noRoom);
+  const rooms = [...roomOf.values(), ...[noRoom, everyone].filter((room) => sessions.some((s) => roomOfSession(s) === room))];
   const tracks = new Map<string, { name: string; colour: string }>();
   for (const s of sessions) if (s.trackId && s.track && !tracks.has(s.trackId)) tracks.set(s.trackId, { name: text(s.track.name, lang), colour: s.track.colour });
 
@@ -171,7 +175,7 @@ export function buildSchedule({ event, agenda, numbers, roomOrder, lang, baseUrl
       end: iso(start.plus({ days: 1 })),
       rooms: rooms.map((room) => ({
         ...room,
-        events: ofDay.filter((s) => (s.roomId && s.room ? roomOf.get(s.roomId) : noRoom) === room).map((s) => toEvent(s, room.name)),
+        events: ofDay.filter((s) => roomOfSession(s) === room).map((s) => toEvent(s, room.name)),
       })),
     };
   });
