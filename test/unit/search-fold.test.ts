@@ -1,9 +1,11 @@
 // Folding texts for search in the application (the public agenda's search): accents dropped, the apostrophes phones
-// type made plain ones, full-width letters unified, lower-cased; and the agenda's search through it.
+// type made plain ones, full-width letters unified, lower-cased; the agenda's search through it; and the speakers
+// page's order, which passes over titles before names.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PublishedSession } from '../../src/db/schema/index.ts';
+import type { PublishedSession, PublishedSpeaker } from '../../src/db/schema/index.ts';
 import { arrangeAgenda } from '../../src/features/agenda/public-agenda.ts';
+import { sortSpeakers } from '../../src/features/agenda/public-pages.ts';
 import { foldForSearch } from '../../src/lib/search-fold.ts';
 
 describe('foldForSearch', () => {
@@ -50,5 +52,21 @@ describe('the public agenda search', () => {
     expect(found('O’Connor')).toEqual(['b']);
     expect(found("o'connor")).toEqual(['b']);
     expect(found('quantum')).toEqual([]);
+  });
+});
+
+describe('the speakers page’s order', () => {
+  const speaker = (name: string, zh?: string): PublishedSpeaker => ({ id: name, name: { en: name, ...(zh ? { 'zh-CN': zh } : {}) } }) as PublishedSpeaker;
+  it('passes over titles before names, and sorts accented letters with their base letter', () => {
+    const people = [speaker('Prof. Hannah Lindqvist'), speaker('Dr. Elena Márquez'), speaker('Zhao Min'), speaker('H.E. Ahmed Al-Sayed'), speaker('Émile Dubois'), speaker('Fatima Al Suwaidi'), speaker('Dr. Chen Xiaoyu')];
+    expect(sortSpeakers(people, 'en').map((p) => p.name.en)).toEqual([
+      'H.E. Ahmed Al-Sayed',
+      'Dr. Chen Xiaoyu',
+      'Dr. Elena Márquez',
+      'Émile Dubois',
+      'Fatima Al Suwaidi',
+      'Prof. Hannah Lindqvist',
+      'Zhao Min',
+    ]);
   });
 });

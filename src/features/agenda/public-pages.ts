@@ -52,10 +52,15 @@ export function sessionsOfSpeaker(sessions: PublishedSession[], speakerId: strin
     .map((s) => showSession(s, zone));
 }
 
-/** The people of the latest version in name order for the reader's language. */
+// Titles in front of a name, which the order passes over: "Dr. Elena Márquez" is listed under E, beside Elena
+// Fischer, not among the doctors under D.
+const HONORIFICS = /^(?:(?:dr|prof|mr|mrs|ms|mx|h\.?\s?e|hon|rev|sir|dame|professor|ambassador|minister)\.?\s+)+/i;
+
+/** The people of the latest version in name order for the reader's language, titles before names disregarded. */
 export function sortSpeakers(speakers: PublishedSpeaker[], locale: Locale): PublishedSpeaker[] {
-  const nameOf = (p: PublishedSpeaker) => pickLocalized(p.name, locale)?.text ?? '';
-  return [...speakers].sort((a, b) => nameOf(a).localeCompare(nameOf(b), locale));
+  const keyOf = (p: PublishedSpeaker) => (pickLocalized(p.name, locale)?.text ?? '').replace(HONORIFICS, '');
+  const collator = new Intl.Collator(locale);
+  return [...speakers].sort((a, b) => collator.compare(keyOf(a), keyOf(b)));
 }
 
 /** "Italy" / "意大利" for 'IT'; the code itself if Intl does not know it. */
