@@ -85,7 +85,8 @@ describe('the personal agenda page from the browser’s stars', () => {
     expect(res.body).toContain('All times are in Beijing time.');
     expect(res.body.match(/<h2 id="day-\d">[^<]*<\/h2>/g)).toEqual(['<h2 id="day-0">17 Sep 2026</h2>', '<h2 id="day-1">18 Sep 2026</h2>']);
     expect(res.body).toContain('<time datetime="2026-09-17T01:00:00.000Z">09:00</time>–<time datetime="2026-09-17T01:45:00.000Z">09:45</time>');
-    expect(res.body).toContain('Opening keynote');
+    // Each title leads to its session's page, as on the agenda.
+    expect(res.body).toContain(`<h3 class="session-card__title"><a href="/events/${SLUG}/sessions/${ids.keynote}">Opening keynote</a></h3>`);
     expect(res.body).toContain('Panel on technology transfer');
     expect(res.body).not.toContain('Welcome dinner');
     expect(res.body).not.toContain('Someone else’s keynote');
