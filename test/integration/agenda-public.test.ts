@@ -102,6 +102,22 @@ describe('the public agenda', () => {
   });
 });
 
+describe('a forum whose own agenda is not out yet', () => {
+  it('says so and leads to its published sub-forums’ agendas, keeping the reader’s zone', async () => {
+    const forum = await createEvent(t.db, { slug: 'zgc-forum-soon', kind: 'forum', status: 'published', title: { en: 'Zhongguancun Forum', 'zh-CN': '中关村论坛' }, startsAt: wallTime('2026-09-16 00:00'), endsAt: wallTime('2026-09-20 00:00') });
+    await createEvent(t.db, { slug: 'zgc-sub-forum-soon', kind: 'sub-forum', parentId: forum.id, status: 'published', title: { en: 'Belt and Road sub-forum', 'zh-CN': '一带一路分论坛' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    await createEvent(t.db, { slug: 'zgc-draft-sub-forum', kind: 'sub-forum', parentId: forum.id, status: 'draft', title: { en: 'A draft sub-forum' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const res = await new HttpAgent(t.app).get('/events/zgc-forum-soon/agenda?tz=Europe%2FRome');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('The agenda will be published here soon.');
+    expect(res.body).toContain('<h2 id="sub-agendas-title">Agendas of its sub-forums</h2>');
+    expect(res.body).toContain('<ul><li><a href="/events/zgc-sub-forum-soon/agenda?tz&#x3D;Europe%2FRome">Belt and Road sub-forum</a></li></ul>');
+    expect(res.body).not.toContain('A draft sub-forum');
+    // An event with its agenda out lists none.
+    expect((await new HttpAgent(t.app).get('/events/belt-and-road-forum/agenda')).body).not.toContain('sub-agendas-title');
+  });
+});
+
 describe('a cancelled session', () => {
   it('stays on the published agenda, marked cancelled, and the changelog says so', async () => {
     const form = await organiser.get(`/admin/events/${event.id}/agenda/${sessionId}/edit`);

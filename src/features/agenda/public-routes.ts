@@ -6,7 +6,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
 import { sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findPublishedEventBySlug } from '../events/queries.ts';
+import { findPublishedChildren, findPublishedEventBySlug } from '../events/queries.ts';
 import { agendaFeedLinks } from './feed-links.ts';
 import { AGENDA_VIEWS, arrangeAgenda } from './public-agenda.ts';
 import { arrangeGrid, listSessionDays } from './public-grid.ts';
@@ -88,6 +88,8 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         search: published && searched ? { query: searched, count: groups.reduce((n, g) => n + g.sessions.length, 0), clearHref: href(view, '') } : undefined,
         // Only the whole agenda's feed shows here: the per-track ones, in the organiser's order, are on the calendars page.
         feeds: published ? agendaFeedLinks(config.BASE_URL, event.slug, published.sessions, request.locale, trackOrder) : undefined,
+        // A forum whose own agenda is not out yet leads to its sub-forums' agendas, which may be.
+        subForums: published ? undefined : await findPublishedChildren(db, event.id),
       });
     }, { canonicalPath: `/events/${request.params.slug}/agenda` }),
   );
