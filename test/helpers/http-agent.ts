@@ -52,7 +52,7 @@ export class HttpAgent {
   }
 
   /** Loads `page`, then posts `fields` to `action` (default: the page) with the page's CSRF token and hidden fields. */
-  async submit(page: string, fields: Record<string, string>, action = page): Promise<LightMyRequestResponse> {
+  async submit(page: string, fields: Record<string, string | readonly string[]>, action = page): Promise<LightMyRequestResponse> {
     const res = await this.get(page);
     if (res.statusCode !== 200) throw new Error(`GET ${page} → ${res.statusCode}`);
     return this.post(action, { ...hiddenFields(res.body, action), ...fields });

@@ -2,14 +2,17 @@
 // code, .ics) and a private manage link; errors come back at the fields with everything typed; the same form twice
 // and a known address give the same page; the manage link lets them change details and sessions, and cancel.
 import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, registrationCategories, registrationQuestions, registrations, registrationSettings, sessionBookings } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, registrationCategories, registrationQuestions, registrations, registrationSettings, sessionBookings } from '../../src/db/schema/index.ts';
+import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { createFieldCipher } from '../../src/lib/field-cipher.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { scanQrPng } from '../helpers/pdf.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { createRegistrations } from '../factories/registrations.ts';
 
 let t: TestApp;
 let event: EventRow;
@@ -224,5 +227,63 @@ describe('the manage link', () => {
     expect(known.statusCode).toBe(200);
     expect(known.body.replace(/c•••r@example.ng/, 'X').replace(/name="_csrf" value="[^"]*"/g, '')).toBe(unknown.body.replace(/n•••y@example.org/, 'X').replace(/name="_csrf" value="[^"]*"/g, ''));
     await expect.poll(() => t.mail.to('chidi.okafor@example.ng').filter((m) => m.subject === 'Zhongguancun Forum 2027: your link to manage your registration').length).toBe(1);
+  });
+});
+
+describe('answers through the manage link', () => {
+  it('lets a guest imported without answers answer the organiser’s questions, checked like the form, audited', async () => {
+    const [guest] = await createRegistrations(t.db, event.id, guestId, [{ familyName: 'Imported', givenName: 'Guest', email: 'imported.guest@example.org' }]);
+    expect(guest!.answers).toEqual({});
+    const { token } = await issueAccessToken(t.db, t.clock, { purpose: 'manage-registration', subject: guest!.id, ttlSeconds: 3600 });
+    const base = `/registrations/manage/${token}`;
+    const agent = new HttpAgent(t.app);
+    const page = await agent.get(base);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h2 id="answers-heading">Your answers</h2>');
+    expect(page.body).toContain(`<p class="field__label" id="label-q_${questionId}">How did you hear about the forum?`);
+    expect(page.body).not.toContain(`name="q_${questionId}" value="web" checked`);
+    const stored = async () => (await t.db.select().from(registrations).where(eq(registrations.id, guest!.id)))[0]!.answers;
+
+    // A choice the question does not offer, and no answer to a required question: the form again, nothing stored.
+    for (const [answer, message] of [
+      ['radio', 'Choose one of the options.'],
+      ['', 'Answer “How did you hear about the forum?”.'],
+    ] as const) {
+      const bad = await agent.submit(base, { [`q_${questionId}`]: answer }, `${base}/answers`);
+      expect(bad.statusCode).toBe(422);
+      expect(bad.body).toContain(`<p class="field__error" id="error-q_${questionId}"><span class="visually-hidden">Error: </span>${message}</p>`);
+      expect(await stored()).toEqual({});
+    }
+
+    const saved = await agent.submit(base, { [`q_${questionId}`]: 'web' }, `${base}/answers`);
+    expect([saved.statusCode, saved.headers.location]).toEqual([303, `${base}?done=answers`]);
+    expect(await stored()).toEqual({ [questionId]: 'web' });
+    const shown = (await agent.follow(saved)).body;
+    expect(shown).toContain('Your answers are saved.');
+    expect(shown).toContain(`name="q_${questionId}" value="web" checked`);
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.targetId, guest!.id));
+    expect([audit!.action, audit!.before, audit!.after]).toEqual(['registration.update', { answers: { [questionId]: null } }, { answers: { [questionId]: 'web' } }]);
+  });
+
+  it('never answers 5xx to random answer forms, and stores only answers the question allows (property)', async () => {
+    const [guest] = await createRegistrations(t.db, event.id, guestId, [{ email: 'fuzzed.guest@example.org' }]);
+    const { token } = await issueAccessToken(t.db, t.clock, { purpose: 'manage-registration', subject: guest!.id, ttlSeconds: 3600 });
+    const base = `/registrations/manage/${token}`;
+    const agent = new HttpAgent(t.app);
+    const value = fc.oneof(fc.constantFrom('embassy', 'web', '', 'Embassy'), fc.string({ maxLength: 30 }), fc.array(fc.constantFrom('embassy', 'web', 'x'), { maxLength: 3 }));
+    const field = fc.oneof(fc.constant(`q_${questionId}`), fc.constant('q_not-a-question'), fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['_csrf', '__proto__'].includes(k)));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(field, value, { maxKeys: 4 }), async (body) => {
+        const before = (await t.db.select().from(registrations).where(eq(registrations.id, guest!.id)))[0]!.answers;
+        const res = await agent.submit(base, body as Record<string, string | string[]>, `${base}/answers`);
+        expect(res.statusCode).toBeLessThan(500);
+        const after = (await t.db.select().from(registrations).where(eq(registrations.id, guest!.id)))[0]!.answers;
+        if (res.statusCode !== 303) expect(after).toEqual(before);
+        // Whatever was sent, what is stored is one of the question's options, and nothing else.
+        expect(Object.keys(after)).toEqual(Object.keys(after).length ? [questionId] : []);
+        if (Object.keys(after).length) expect(['embassy', 'web']).toContain(after[questionId]);
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -230,59 +230,25 @@ export function checkSessions(sessionIds: string[], sessions: FormSession[], err
 /** The questions that apply to a category: those for all categories and those naming it. */
 export const questionsFor = (questions: FormQuestion[], categoryId: string) => questions.filter((q) => q.categoryIds.length === 0 || q.categoryIds.includes(categoryId));
 
-export function validateRegistrationForm(
-  form: RegistrationForm,
-  context: RegistrationFormContext,
-  files: Record<string, UploadedFile> = {},
-): { values?: RegistrationValues; files?: Record<string, UploadedFile>; consents?: { sensitive: boolean; crossBorder: boolean }; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const category = context.categories.find((c) => c.id === form.categoryId);
-  if (!category) errors.categoryId = { key: 'registration.errors.category' };
-  else if (category.invitationOnly && context.invitation?.categoryId !== category.id) errors.categoryId = { key: 'registration.errors.invitationOnly' };
-
-  const details = checkPersonalDetails(form, errors);
-  const country = parseCountryCode(form.country);
-  if (!country) errors.country = { key: 'registration.errors.required.country' };
-
-  const email = clean(form.email).toLowerCase();
-  if (email === '') errors.email = { key: 'registration.errors.required.email' };
-  else if (length(email) > REGISTRATION_TEXT_LIMITS.email || !isEmailAddress(email)) errors.email = { key: 'registration.errors.email' };
-
-  const mobile = checkMobile(form, country, errors);
-
-  const sessionIds = checkSessions(form.sessionIds, context.sessions, errors);
-
-  // The document number is sensitive data (PIPL art. 28): asked for, checked and kept only with its own consent;
-  // without it a number typed anyway is dropped, and the registration goes ahead.
-  const sensitive = form.consentSensitive === 'yes';
-  const residence = (RESIDENCES as readonly string[]).includes(form.residence) ? (form.residence as Residence) : undefined;
-  let idType: IdDocumentType | null = null;
-  const idNumber = sensitive ? normaliseDocumentNumber(form.idNumber) : '';
-  let nationality: string | null = null;
-  if (!residence) errors.residence = { key: 'registration.errors.required.residence' };
-  else {
-    if (sensitive) {
-      idType = ID_TYPE_OF[residence];
-      if (idNumber === '') errors.idNumber = { key: `registration.errors.required.idNumber.${idType}` };
-      else if (!isValidDocumentNumber(idType, idNumber)) errors.idNumber = { key: `registration.errors.idNumber.${idType}` };
-    }
-    if (residence === 'other') {
-      nationality = parseCountryCode(form.nationality) ?? null;
-      if (!nationality) errors.nationality = { key: 'registration.errors.required.nationality' };
-    }
-  }
-
-  if (form.consent !== 'yes') errors.consent = { key: 'registration.errors.consent' };
-  const crossBorder = context.sharesAbroad === true && form.consentAbroad === 'yes';
-  if (context.sharesAbroad && !crossBorder) errors.consentAbroad = { key: 'privacy.errors.consentAbroad' };
-
+/**
+ * The answers to `questions` (those of the person's category) as typed, checked: each kept answer in `answers` (a
+ * file as its name and size, its bytes in `keptFiles`), each problem in `errors` under the question's field. The
+ * registration form and the manage page's answers form both check them here.
+ */
+export function checkAnswers(
+  form: Pick<RegistrationForm, 'answers'>,
+  questions: FormQuestion[],
+  locale: Locale,
+  files: Record<string, UploadedFile>,
+  errors: FieldErrors,
+): { answers: Record<string, unknown>; keptFiles: Record<string, UploadedFile> } {
   const answers: Record<string, unknown> = {};
   const keptFiles: Record<string, UploadedFile> = {};
-  for (const question of category ? questionsFor(context.questions, category.id) : []) {
+  for (const question of questions) {
     const field = `${QUESTION_FIELD_PREFIX}${question.id}`;
     const given = (form.answers[question.id] ?? []).map(clean).filter((v) => v !== '');
     // Named, so the summary at the top says which question: "Answer “Will you join the dinner?”."
-    const label = pickLocalized(question.label, context.locale)?.text ?? '';
+    const label = pickLocalized(question.label, locale)?.text ?? '';
     const missing = () => (errors[field] = { key: question.kind === 'file' ? 'registration.errors.fileRequired' : 'registration.errors.answerRequired', vars: { question: label } });
     switch (question.kind) {
       case 'text':
@@ -331,6 +297,56 @@ export function validateRegistrationForm(
       }
     }
   }
+  return { answers, keptFiles };
+}
+
+export function validateRegistrationForm(
+  form: RegistrationForm,
+  context: RegistrationFormContext,
+  files: Record<string, UploadedFile> = {},
+): { values?: RegistrationValues; files?: Record<string, UploadedFile>; consents?: { sensitive: boolean; crossBorder: boolean }; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const category = context.categories.find((c) => c.id === form.categoryId);
+  if (!category) errors.categoryId = { key: 'registration.errors.category' };
+  else if (category.invitationOnly && context.invitation?.categoryId !== category.id) errors.categoryId = { key: 'registration.errors.invitationOnly' };
+
+  const details = checkPersonalDetails(form, errors);
+  const country = parseCountryCode(form.country);
+  if (!country) errors.country = { key: 'registration.errors.required.country' };
+
+  const email = clean(form.email).toLowerCase();
+  if (email === '') errors.email = { key: 'registration.errors.required.email' };
+  else if (length(email) > REGISTRATION_TEXT_LIMITS.email || !isEmailAddress(email)) errors.email = { key: 'registration.errors.email' };
+
+  const mobile = checkMobile(form, country, errors);
+
+  const sessionIds = checkSessions(form.sessionIds, context.sessions, errors);
+
+  // The document number is sensitive data (PIPL art. 28): asked for, checked and kept only with its own consent;
+  // without it a number typed anyway is dropped, and the registration goes ahead.
+  const sensitive = form.consentSensitive === 'yes';
+  const residence = (RESIDENCES as readonly string[]).includes(form.residence) ? (form.residence as Residence) : undefined;
+  let idType: IdDocumentType | null = null;
+  const idNumber = sensitive ? normaliseDocumentNumber(form.idNumber) : '';
+  let nationality: string | null = null;
+  if (!residence) errors.residence = { key: 'registration.errors.required.residence' };
+  else {
+    if (sensitive) {
+      idType = ID_TYPE_OF[residence];
+      if (idNumber === '') errors.idNumber = { key: `registration.errors.required.idNumber.${idType}` };
+      else if (!isValidDocumentNumber(idType, idNumber)) errors.idNumber = { key: `registration.errors.idNumber.${idType}` };
+    }
+    if (residence === 'other') {
+      nationality = parseCountryCode(form.nationality) ?? null;
+      if (!nationality) errors.nationality = { key: 'registration.errors.required.nationality' };
+    }
+  }
+
+  if (form.consent !== 'yes') errors.consent = { key: 'registration.errors.consent' };
+  const crossBorder = context.sharesAbroad === true && form.consentAbroad === 'yes';
+  if (context.sharesAbroad && !crossBorder) errors.consentAbroad = { key: 'privacy.errors.consentAbroad' };
+
+  const { answers, keptFiles } = checkAnswers(form, category ? questionsFor(context.questions, category.id) : [], context.locale, files, errors);
 
   if (Object.keys(errors).length > 0) return { errors };
   return {

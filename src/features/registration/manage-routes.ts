@@ -12,11 +12,12 @@ import { formErrorView } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById, findPublishedEventBySlug } from '../events/queries.ts';
-import { checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type RegistrationForm } from './form.ts';
+import { checkAnswers, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
-import { changeSessions, findBookedSessionIds, registrationForLink, updateDetails } from './manage.ts';
+import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails } from './manage.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, maskedIdNumber, withdrawConsent } from './privacy.ts';
-import { findBookableSessions, registrationWindow } from './queries.ts';
+import { findBookableSessions, findFormQuestions, registrationWindow } from './queries.ts';
+import { questionViews } from './question-view.ts';
 import { cancelRegistration, waitlistPosition, type RegistrationRow } from './service.ts';
 import { translate } from '../../i18n/index.ts';
 
@@ -37,6 +38,7 @@ const DeletedQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 
 const DONE_NOTICES: Record<string, { key: string; unchanged?: true }> = {
   details: { key: 'registration.manage.done.details' },
   sessions: { key: 'registration.manage.done.sessions' },
+  answers: { key: 'registration.manage.done.answers' },
   cancelled: { key: 'registration.manage.done.cancelled' },
   alreadyCancelled: { key: 'registration.manage.done.alreadyCancelled', unchanged: true },
   notActive: { key: 'registration.manage.done.notActive', unchanged: true },
@@ -63,10 +65,22 @@ const DetailsBody = Type.Object(
   },
   { additionalProperties: true },
 );
+// The answers come as q_<question id> fields, one or several values each (checkAnswers takes what it knows).
+const AnswersBody = Type.Object({}, { additionalProperties: Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 20_000 }), { maxItems: 100 })]) });
 const SessionsBody = Type.Object({ sessionIds: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })])) }, { additionalProperties: true });
 const CancelBody = Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
 const WithdrawBody = Type.Object({ kind: Type.String({ maxLength: 20 }) }, { additionalProperties: true });
 const WITHDRAWABLE = ['sensitive', 'cross-border'] as const;
+
+/** The stored answers as the form holds them (one or several values per question; files are not shown here). */
+function storedAnswers(registration: RegistrationRow): Record<string, string[]> {
+  const answers: Record<string, string[]> = {};
+  for (const [id, value] of Object.entries(registration.answers ?? {})) {
+    if (typeof value === 'string') answers[id] = [value];
+    else if (Array.isArray(value)) answers[id] = value.filter((v): v is string => typeof v === 'string');
+  }
+  return answers;
+}
 
 /** The form as stored, for the edit form's first showing. */
 function formOf(registration: RegistrationRow): RegistrationForm {
@@ -109,21 +123,30 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return { registration, event };
   }
 
+  /**
+   * The organiser's questions the person may answer here: those of their category, but files (uploaded with the
+   * registration form only). An imported guest answers them here for the first time.
+   */
+  async function answerableQuestions(eventId: string, categoryId: string): Promise<FormQuestion[]> {
+    return questionsFor(await findFormQuestions(db, eventId), categoryId).filter((q) => q.kind !== 'file');
+  }
+
   async function renderManage(
     request: FastifyRequest,
     reply: FastifyReply,
     token: string,
-    view: { form?: RegistrationForm; errors?: FieldErrors; chosenSessions?: string[]; done?: string | undefined },
+    view: { form?: RegistrationForm; answers?: Record<string, string[]>; errors?: FieldErrors; chosenSessions?: string[]; done?: string | undefined },
     status = 200,
   ) {
     const { registration, event } = await load(token);
     const ended = registration.status === 'cancelled' || registration.status === 'rejected';
-    const [sessions, booked, consents, window] = await Promise.all([
+    const [sessions, booked, consents, window, questions] = await Promise.all([
       findBookableSessions(db, event.id),
       findBookedSessionIds(db, registration.id),
       findConsents(db, registration.id),
       // A cancelled or rejected registration shows the way to register again while registration is open.
       ended ? registrationWindow(db, event.id, clock.now()) : Promise.resolve(undefined),
+      answerableQuestions(event.id, registration.categoryId),
     ]);
     const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
     const chosen = new Set(view.chosenSessions ?? held);
@@ -153,6 +176,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         sessions: sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),
+        questions: questionViews(questions, view.answers ?? storedAnswers(registration), request.locale),
         ...formErrorView(request.locale, view.errors ?? {}),
       },
       { status },
@@ -172,6 +196,17 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     if (Object.keys(errors).length > 0 || !mobile) return renderManage(request, reply, request.params.token, { form, errors }, 422);
     await updateDetails(ctx, auditActor(request), registration, { ...details, mobile });
     return reply.redirect(`/registrations/manage/${request.params.token}?done=details`, 303);
+  });
+
+  app.post('/registrations/manage/:token/answers', { schema: { params: TokenParams, body: AnswersBody } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    const questions = await answerableQuestions(registration.eventId, registration.categoryId);
+    const typed = readRegistrationForm(request.body as Record<string, unknown>).answers;
+    const errors: FieldErrors = {};
+    const { answers } = checkAnswers({ answers: typed }, questions, request.locale, {}, errors);
+    if (Object.keys(errors).length > 0) return renderManage(request, reply, request.params.token, { answers: typed, errors }, 422);
+    await updateAnswers(ctx, auditActor(request), registration, questions, answers);
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=answers`, 303);
   });
 
   app.post('/registrations/manage/:token/sessions', { schema: { params: TokenParams, body: SessionsBody } }, async (request, reply) => {

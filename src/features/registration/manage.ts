@@ -63,6 +63,24 @@ export async function updateDetails(ctx: SubmissionContext, actor: AuditActor, r
   });
 }
 
+/**
+ * Stores the answers to `questions` (the ones the manage page shows), keeping every other answer (files, questions of
+ * another category): an answer left empty is removed. Audited with the answers before and after.
+ */
+export async function updateAnswers(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, questions: { id: string }[], answers: Record<string, unknown>): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const kept = Object.fromEntries(Object.entries(registration.answers ?? {}).filter(([id]) => !questions.some((q) => q.id === id)));
+    const [after] = await tx
+      .update(registrations)
+      .set({ answers: { ...kept, ...answers }, updatedAt: ctx.clock.now() })
+      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
+      .returning({ id: registrations.id });
+    if (!after) throw new ConflictError('registration.errors.notActive');
+    const before = Object.fromEntries(questions.map((q) => [q.id, (registration.answers ?? {})[q.id] ?? null]));
+    await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before: { answers: before }, after: { answers: Object.fromEntries(questions.map((q) => [q.id, answers[q.id] ?? null])) } });
+  });
+}
+
 export async function findBookedSessionIds(db: Db, registrationId: string): Promise<string[]> {
   const rows = await db.select({ sessionId: sessionBookings.sessionId }).from(sessionBookings).where(eq(sessionBookings.registrationId, registrationId));
   return rows.map((r) => r.sessionId);

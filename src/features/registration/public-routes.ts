@@ -6,7 +6,6 @@ import fastifyMultipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale } from '../../i18n/index.ts';
-import { pickLocalized } from '../../lib/localized.ts';
 import { countryOptions, diallingCode } from '../../lib/countries.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
@@ -36,7 +35,7 @@ import {
   type RegistrationFormContext,
   type UploadedFile,
 } from './form.ts';
-import { fileTypeNames, sniffFileType } from './files.ts';
+import { sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
 import { requestNewManageLink } from './manage.ts';
 import {
@@ -51,6 +50,7 @@ import {
   visibleFormCategories,
 } from './queries.ts';
 import { privacyNotice } from './privacy.ts';
+import { questionViews } from './question-view.ts';
 import { findSubmission, submitRegistration } from './service.ts';
 
 const Slug = Type.String({ maxLength: 80 });
@@ -153,31 +153,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         residences: ['mainland', 'hk-mo-tw', 'other'].map((value) => ({ value, checked: value === form.residence })),
         sessions: context.sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosenSessions.has(s.id), full: s.booked >= s.capacity })),
-        questions: context.questions.map((q) => {
-          const given = new Set(form.answers[q.id] ?? []);
-          return {
-            ...q,
-            field: `${QUESTION_FIELD_PREFIX}${q.id}`,
-            forAll: q.categoryIds.length === 0,
-            categoryCodes: q.categoryIds.join(' '),
-            value: (form.answers[q.id] ?? [])[0] ?? '',
-            isText: q.kind === 'text',
-            isLongText: q.kind === 'long-text',
-            isSingle: q.kind === 'single',
-            isMultiple: q.kind === 'multiple',
-            isCountry: q.kind === 'country',
-            isYesNo: q.kind === 'yes-no',
-            isFile: q.kind === 'file',
-            hasHelp: pickLocalized(q.help, locale) !== undefined,
-            accept: q.fileTypes.join(','),
-            acceptNames: fileTypeNames(locale, q.fileTypes),
-            maxMb: q.fileMaxBytes ? Math.round((q.fileMaxBytes / 1048576) * 10) / 10 : null,
-            options: q.options.map((o) => ({ ...o, selected: given.has(o.value) })),
-            yes: given.has('yes'),
-            no: given.has('no'),
-            countries: q.kind === 'country' ? countryOptions(locale).map((c) => ({ ...c, selected: given.has(c.code) })) : [],
-          };
-        }),
+        questions: questionViews(context.questions, form.answers, locale),
         ...formErrorView(locale, view.errors ?? {}),
       },
       { status },

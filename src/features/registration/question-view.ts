@@ -1,0 +1,36 @@
+// The organiser's questions as the registration form and the manage page's answers form show them: each with its
+// field name, its kind as flags for the template (views/partials/registration/questions.hbs), and what was answered.
+// Example: questionViews(context.questions, form.answers, 'zh-CN')
+import type { Locale } from '../../i18n/index.ts';
+import { countryOptions } from '../../lib/countries.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import { fileTypeNames } from './files.ts';
+import { QUESTION_FIELD_PREFIX, type FormQuestion } from './form.ts';
+
+export function questionViews(questions: FormQuestion[], answers: Record<string, string[]>, locale: Locale) {
+  return questions.map((q) => {
+    const given = new Set(answers[q.id] ?? []);
+    return {
+      ...q,
+      field: `${QUESTION_FIELD_PREFIX}${q.id}`,
+      forAll: q.categoryIds.length === 0,
+      categoryCodes: q.categoryIds.join(' '),
+      value: (answers[q.id] ?? [])[0] ?? '',
+      isText: q.kind === 'text',
+      isLongText: q.kind === 'long-text',
+      isSingle: q.kind === 'single',
+      isMultiple: q.kind === 'multiple',
+      isCountry: q.kind === 'country',
+      isYesNo: q.kind === 'yes-no',
+      isFile: q.kind === 'file',
+      hasHelp: pickLocalized(q.help, locale) !== undefined,
+      accept: q.fileTypes.join(','),
+      acceptNames: fileTypeNames(locale, q.fileTypes),
+      maxMb: q.fileMaxBytes ? Math.round((q.fileMaxBytes / 1048576) * 10) / 10 : null,
+      options: q.options.map((o) => ({ ...o, selected: given.has(o.value) })),
+      yes: given.has('yes'),
+      no: given.has('no'),
+      countries: q.kind === 'country' ? countryOptions(locale).map((c) => ({ ...c, selected: given.has(c.code) })) : [],
+    };
+  });
+}
