@@ -3,7 +3,7 @@
 // address already registered gets an answer of the same kind and its owner a mail with their link.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registrationCategories, registrations, registrationSettings, type RegistrationStatus } from '../../src/db/schema/index.ts';
+import { invitationCodes, registrationCategories, registrations, registrationSettings, type RegistrationStatus } from '../../src/db/schema/index.ts';
 import { registerAtOnce } from '../../src/features/registration/at-once.ts';
 import { approveRegistration, cancelRegistration, submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { registrationConsents, sessionBookings, agendaSessions, auditLog } from '../../src/db/schema/index.ts';
@@ -174,6 +174,35 @@ describe('a known address when the category is full', () => {
     // Refused like anyone else: its owner gets no mail either (nothing was answered).
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(t.mail.to('only@example.org')).toHaveLength(1);
+  });
+});
+
+describe('a known address with an invitation code or a full session', () => {
+  it('uses up a use of the code as a new address does, and is refused when the code is used up', async () => {
+    const { event, categories } = await eventWithCategories('known-code', null, [{ code: 'GUEST', capacity: null }]);
+    const [code] = await t.db.insert(invitationCodes).values({ eventId: event.id, code: 'GUEST-KNWN', categoryId: categories.GUEST!.id, maxUses: 2 }).returning();
+    const withCode = (email: string) => submitRegistration(ctx(), event, values(categories.GUEST!.id, email), { actor, formToken: formToken(), consentVersion: '2026-11', invitationCodeId: code!.id });
+    expect(await withCode('coded@example.org')).toMatchObject({ outcome: 'confirmed' });
+    // The same address again: one more use, as anyone's would be; then the code is used up for everyone.
+    expect(await withCode('coded@example.org')).toMatchObject({ outcome: 'confirmed' });
+    const used = async () => (await t.db.select().from(invitationCodes).where(eq(invitationCodes.id, code!.id)))[0]!.used;
+    expect(await used()).toBe(2);
+    for (const email of ['coded@example.org', 'another-coded@example.org']) {
+      await expect(withCode(email)).rejects.toMatchObject({ status: 422, fields: { invitationCode: { key: 'registration.errors.codeUsedUp' } } });
+    }
+    expect(await used()).toBe(2);
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 1, waitlisted: 0, pending: 0, cancelled: 0 });
+  });
+
+  it('is refused at the sessions field when a chosen session is full, as a new address is', async () => {
+    const { event, categories } = await eventWithCategories('known-session-full', null, [{ code: 'GUEST', capacity: null }]);
+    const [visit] = await t.db.insert(agendaSessions).values({ eventId: event.id, type: 'site-visit', title: { en: 'Lab visit' }, capacity: 1, startsAt: wallTime('2027-04-21 14:00'), endsAt: wallTime('2027-04-21 16:00') }).returning();
+    await submit(event, values(categories.GUEST!.id, 'visitor@example.org', { sessionIds: [visit!.id] }));
+    await submit(event, values(categories.GUEST!.id, 'stay-home@example.org'));
+    for (const email of ['stay-home@example.org', 'newcomer@example.org']) {
+      await expect(submit(event, values(categories.GUEST!.id, email, { sessionIds: [visit!.id] }))).rejects.toMatchObject({ status: 422, fields: { sessionIds: { key: 'registration.errors.sessionFull' } } });
+    }
+    expect(await statusesOf(event.id)).toEqual({ confirmed: 2, waitlisted: 0, pending: 0, cancelled: 0 });
   });
 });
 

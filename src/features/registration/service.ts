@@ -261,15 +261,8 @@ async function submitInFull(ctx: SubmissionContext, event: { id: string; endsAt:
     const needsApproval = category.requiresApproval && !submission.bypassApproval;
     const now = clock.now();
 
-    if (existing) {
-      // Known address: nothing is registered; its owner gets their link, and the page gives the very answer a new
-      // address would get now (waiting list and its place included, or "full"), so it never tells who is registered.
-      const { outcome, waitlistPosition } = await answerAsIfNew(tx, event.id, category, settings, values.sessionIds, needsApproval);
-      await queueRegistrationMail(tx, ctx, 'already-registered', existing, {});
-      await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition, email: values.email, registrationId: null, createdAt: now });
-      return { outcome, waitlistPosition, email: values.email };
-    }
-
+    // The code is used by any submission that comes with it, a known address's too: whether its quota moved must not
+    // tell who is registered.
     if (submission.invitationCodeId) {
       const used = await tx
         .update(invitationCodes)
@@ -283,6 +276,15 @@ async function submitInFull(ctx: SubmissionContext, event: { id: string; endsAt:
         )
         .returning({ id: invitationCodes.id });
       if (used.length === 0) throw new ValidationError({ invitationCode: { key: 'registration.errors.codeUsedUp' } });
+    }
+
+    if (existing) {
+      // Known address: nothing is registered; its owner gets their link, and the page gives the very answer a new
+      // address would get now (waiting list and its place included, or "full"), so it never tells who is registered.
+      const { outcome, waitlistPosition } = await answerAsIfNew(tx, event.id, category, settings, values.sessionIds, needsApproval);
+      await queueRegistrationMail(tx, ctx, 'already-registered', existing, {});
+      await tx.insert(registrationSubmissions).values({ eventId: event.id, formToken: submission.formToken, outcome, waitlistPosition, email: values.email, registrationId: null, createdAt: now });
+      return { outcome, waitlistPosition, email: values.email };
     }
 
     // Everything that needs no seat is written first, as if the seat were free; the seat is taken as late as possible,
@@ -361,12 +363,13 @@ async function answerAsIfNew(
       : tx.select({ capacity: agendaSessions.capacity, booked: agendaSessions.booked, status: agendaSessions.status }).from(agendaSessions).where(and(eq(agendaSessions.eventId, eventId), inArray(agendaSessions.id, sessionIds))),
     tx.select({ n: count() }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted'))),
   ] as const);
-  const seated =
-    free(house?.capacity ?? null, house?.taken ?? 0) &&
-    free(kind?.capacity ?? null, kind?.taken ?? 0) &&
-    sessions.length === sessionIds.length &&
-    sessions.every((s) => s.status === 'scheduled' && s.capacity !== null && s.booked < s.capacity);
-  if (seated) return { outcome: 'confirmed', waitlistPosition: null };
+  // As takeEventAndSessionSeats: the event's and the category's seat first (none: the waiting list, or "full"), then
+  // each session's (one full: refused at its field).
+  if (free(house?.capacity ?? null, house?.taken ?? 0) && free(kind?.capacity ?? null, kind?.taken ?? 0)) {
+    const booked = sessions.length === sessionIds.length && sessions.every((s) => s.status === 'scheduled' && s.capacity !== null && s.booked < s.capacity);
+    if (!booked) throw new ValidationError({ sessionIds: { key: 'registration.errors.sessionFull' } });
+    return { outcome: 'confirmed', waitlistPosition: null };
+  }
   if (!settings.waitlistEnabled) throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
   return { outcome: 'waitlisted', waitlistPosition: (waiting?.n ?? 0) + 1 };
 }
