@@ -56,16 +56,20 @@ describe('the public agenda search', () => {
 });
 
 describe('the speakers page’s order', () => {
-  const speaker = (name: string, zh?: string): PublishedSpeaker => ({ id: name, name: { en: name, ...(zh ? { 'zh-CN': zh } : {}) } }) as PublishedSpeaker;
+  const speaker = (name: string): PublishedSpeaker => ({ id: name, name: { en: name }, title: {}, organisation: {}, country: null });
   it('passes over titles before names, and sorts accented letters with their base letter', () => {
-    const people = [speaker('Prof. Hannah Lindqvist'), speaker('Dr. Elena Márquez'), speaker('Zhao Min'), speaker('H.E. Ahmed Al-Sayed'), speaker('Émile Dubois'), speaker('Fatima Al Suwaidi'), speaker('Dr. Chen Xiaoyu')];
+    const people = [speaker('Prof. Hannah Lindqvist'), speaker('Dr. Elena Márquez'), speaker('Zhao Min'), speaker('H.E. Ahmed Al-Sayed'), speaker('Émile Dubois'), speaker('Fatima Al Suwaidi'), speaker('Dr. Chen Xiaoyu'), speaker('He Xin'), speaker('Hon Lam'), speaker('Mr Dai Wei')];
+    // He and Hon are surnames here: only "H.E." and "Hon." (with their dots) are titles.
     expect(sortSpeakers(people, 'en').map((p) => p.name.en)).toEqual([
       'H.E. Ahmed Al-Sayed',
       'Dr. Chen Xiaoyu',
+      'Mr Dai Wei',
       'Dr. Elena Márquez',
       'Émile Dubois',
       'Fatima Al Suwaidi',
       'Prof. Hannah Lindqvist',
+      'He Xin',
+      'Hon Lam',
       'Zhao Min',
     ]);
   });

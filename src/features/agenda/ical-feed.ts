@@ -36,7 +36,7 @@ export const ICAL_CONTENT_TYPE = 'text/calendar; charset=utf-8';
  */
 export function calendarDisposition(parts: (string | undefined)[]): string {
   const plain = parts
-    .map((part) => (part ?? '').normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60))
+    .map((part) => (part ?? '').normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60).replace(/^-+|-+$/g, ''))
     .filter((part) => part !== '');
   return `inline; filename="${plain.join('-') || 'agenda'}.ics"`;
 }

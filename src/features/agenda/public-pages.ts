@@ -54,7 +54,8 @@ export function sessionsOfSpeaker(sessions: PublishedSession[], speakerId: strin
 
 // Titles in front of a name, which the order passes over: "Dr. Elena Márquez" is listed under E, beside Elena
 // Fischer, not among the doctors under D.
-const HONORIFICS = /^(?:(?:dr|prof|mr|mrs|ms|mx|h\.?\s?e|hon|rev|sir|dame|professor|ambassador|minister)\.?\s+)+/i;
+// Abbreviations only with their dot ("He Jiankui" and "Hon Lam" are surnames, not H.E. and Hon.).
+const HONORIFICS = /^(?:(?:(?:dr|prof|mr|mrs|ms|mx|rev)\.?|h\.\s?e\.|hon\.|sir|dame|professor|ambassador|minister)\s+)+/i;
 
 /** The people of the latest version in name order for the reader's language, titles before names disregarded. */
 export function sortSpeakers(speakers: PublishedSpeaker[], locale: Locale): PublishedSpeaker[] {
