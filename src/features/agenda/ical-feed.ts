@@ -8,6 +8,7 @@ import type { PublishedSession } from '../../db/schema/index.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { markdownToPlainText } from '../../lib/plain-text.ts';
+import { asciiSlug } from '../../lib/ascii-slug.ts';
 
 export interface FeedEvent {
   slug: string;
@@ -35,9 +36,7 @@ export const ICAL_CONTENT_TYPE = 'text/calendar; charset=utf-8';
  * Example: calendarDisposition(['zgc-forum-2027', 'Room 301']) → 'inline; filename="zgc-forum-2027-room-301.ics"'
  */
 export function calendarDisposition(parts: (string | undefined)[]): string {
-  const plain = parts
-    .map((part) => (part ?? '').normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60).replace(/^-+|-+$/g, ''))
-    .filter((part) => part !== '');
+  const plain = parts.map((part) => asciiSlug(part ?? '', 60)).filter((part) => part !== '');
   return `inline; filename="${plain.join('-') || 'agenda'}.ics"`;
 }
 

@@ -7,6 +7,7 @@ import { translate, type Locale } from '../../i18n/index.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import type { ScheduleNumbers } from './schedule-numbers.ts';
 import { isForEveryone } from '../agenda/public-agenda.ts';
+import { asciiSlug } from '../../lib/ascii-slug.ts';
 
 /**
  * When a schedule day begins, in the event's zone. Like frab, a session that starts after midnight but before 04:00
@@ -109,13 +110,7 @@ export function scheduleAcronym(eventSlug: string): string {
 /** "<event>-<id>-<title>", the slug shape the schedule XML schema asks for: e.g. "beltandroadforum-7-opening-keynote". */
 export function sessionSlug(eventSlug: string, id: number, title: LocalizedText): string {
   const prefix = eventSlug.replaceAll('-', '').padEnd(4, '0');
-  const words = (title.en ?? '')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 48)
-    .replace(/^-+|-+$/g, '');
+  const words = asciiSlug(title.en ?? '', 48);
   // Chinese-only or very short titles still need four characters after the id.
   const tail = words.length >= 4 ? words : ['session', words].filter(Boolean).join('-');
   return `${prefix}-${id}-${tail}`;

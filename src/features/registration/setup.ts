@@ -14,6 +14,7 @@ import type { Locale } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { closesAfterEnd } from '../events/date-rules.ts';
+import { asciiSlug } from '../../lib/ascii-slug.ts';
 
 export type SettingsRow = typeof registrationSettings.$inferSelect;
 export type CategoryRow = typeof registrationCategories.$inferSelect;
@@ -301,14 +302,7 @@ export function formatOptions(options: QuestionRow['options']): string {
   return options.map((o) => [o.value, o.label.en ?? '', o.label['zh-CN'] ?? ''].join(' | ')).join('\n');
 }
 
-const slug = (text: string) =>
-  text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
+const slug = (text: string) => asciiSlug(text, 40);
 
 /** Parses the options box; problems name the line (1-based). */
 export function parseOptions(text: string): { options?: QuestionRow['options']; error?: { key: string; vars?: Record<string, string | number> } } {
