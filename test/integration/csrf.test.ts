@@ -58,6 +58,7 @@ beforeAll(async () => {
     // Unknown manage links: the CSRF check comes first, and the positive control gets a 404.
     '/registrations/manage/:token/details': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/sessions': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/answers': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/cancel': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/withdraw': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/delete': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
