@@ -46,13 +46,13 @@ export function utcOffsetSpan(start: Date, end: Date, zone: string): string {
 /**
  * "Beijing time" / "北京时间" from the locale files (every zone the picker offers has one), else the generic name
  * Intl gives for that language ("Central European Time", not "… Standard Time", which is wrong for half the year
- * and for the days of an event that crosses the change). `instant` only checks that the zone is known.
+ * and for the days of an event that crosses the change). An unknown zone throws, as it is never remembered.
  */
 export function zoneName(instant: Date, zone: string, locale: Locale): string {
   const key = `zone.${zone}`;
   if (hasMessage(locale, key)) return translate(locale, key);
-  inZone(instant, zone, locale);
   return remember(`zone|${zone}|${locale}`, () => {
+    inZone(instant, zone, locale);
     const parts = new Intl.DateTimeFormat(LUXON_LOCALE[locale], { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(instant);
     return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone;
   });

@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/erro
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
+import { isActiveStatus } from '../../db/schema/index.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById, findPublishedEventBySlug } from '../events/queries.ts';
@@ -139,6 +140,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     status = 200,
   ) {
     const { registration, event } = await load(token);
+    const active = isActiveStatus(registration.status);
     const ended = registration.status === 'cancelled' || registration.status === 'rejected';
     const [sessions, booked, consents, window, questions] = await Promise.all([
       findBookableSessions(db, event.id),
@@ -146,12 +148,12 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       findConsents(db, registration.id),
       // A cancelled or rejected registration shows the way to register again while registration is open.
       ended ? registrationWindow(db, event.id, clock.now()) : Promise.resolve(undefined),
-      answerableQuestions(event.id, registration.categoryId),
+      // Asked only while the registration is active: an ended one shows no form to answer them.
+      active ? answerableQuestions(event.id, registration.categoryId) : Promise.resolve([]),
     ]);
     const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
     const chosen = new Set(view.chosenSessions ?? held);
     const form = view.form ?? formOf(registration);
-    const active = ['pending', 'confirmed', 'waitlisted'].includes(registration.status);
     const confirmed = registration.status === 'confirmed';
     const notice = view.done && Object.hasOwn(DONE_NOTICES, view.done) ? DONE_NOTICES[view.done] : undefined;
     return reply.render(
