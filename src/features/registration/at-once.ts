@@ -14,7 +14,7 @@ import { StatementShapes } from '../../db/statement-shapes.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { auditRow } from '../audit/service.ts';
 import { queueRegistrationMail } from './mail.ts';
-import { seatUpdates } from './seats.ts';
+import { seatUpdates, sessionSeatFree } from './seats.ts';
 import { consentRows, creationAudit, newRegistrationRow, type RegistrationValues, type Submission, type SubmissionAnswer, type SubmissionContext } from './service.ts';
 
 /** The registration statement, built once per shape (statement-shapes.ts). */
@@ -130,7 +130,7 @@ function registrationStatement(tx: Db, rows: RegistrationRows): SQL {
     sql`, `,
   )}, ${seatUpdates(event, sql.placeholder('categoryId'), 1)}, session_seat as (
       update ${agendaSessions} set "booked" = "booked" + 1
-      where "id" in ${sessions} and "event_id" = ${event} and "status" = 'scheduled' and "booked" < "capacity" and exists (select 1 from event_seat)
+      where "id" in ${sessions} and "event_id" = ${event} and ${sessionSeatFree()} and exists (select 1 from event_seat)
       returning 1
     )
     select case

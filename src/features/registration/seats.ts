@@ -1,9 +1,31 @@
 // Seats: the event's, a category's and a bookable session's counters. Each is raised by one conditional UPDATE that
 // succeeds only while a seat is free (no read-then-write), inside the caller's transaction; the CHECK constraints on
 // the counters are the last guard. Releasing lowers them the same way and never below zero.
-import { and, eq, gt, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, eq, gt, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { agendaSessions, registrationCategories, registrationSettings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+
+/** A counter with room for `count` more: it has no capacity, or `count` more stay within it. Every seat rule's base. */
+const roomFor = (taken: AnyColumn, capacity: AnyColumn, count: number | SQL) => sql`(${capacity} is null or ${taken} + ${count}::int <= ${capacity})`;
+
+/** A bookable session with a seat free: scheduled (not cancelled), with a capacity, not full. */
+export const sessionSeatFree = (): SQL =>
+  sql`(${agendaSessions.status} = 'scheduled' and ${agendaSessions.booked} < ${agendaSessions.capacity})`;
+
+/**
+ * Whether a registration of this category would get a seat now, and how many of the sessions would get one, read
+ * with the very rules the conditional updates below apply, and writing nothing (the answer to a known address).
+ */
+export async function seatsFreeNow(tx: Db, eventId: string, categoryId: string, sessionIds: string[]): Promise<{ seat: boolean; sessionsFree: number }> {
+  const result = await tx.execute(sql`
+    select
+      exists (select 1 from ${registrationSettings} where ${registrationSettings.eventId} = ${eventId} and ${roomFor(registrationSettings.taken, registrationSettings.capacity, 1)})
+      and exists (select 1 from ${registrationCategories} where ${registrationCategories.id} = ${categoryId} and ${registrationCategories.eventId} = ${eventId} and ${roomFor(registrationCategories.taken, registrationCategories.capacity, 1)})
+      as "seat",
+      (select count(*) from ${agendaSessions} where ${agendaSessions.eventId} = ${eventId} and ${inArray(agendaSessions.id, sessionIds)} and ${sessionSeatFree()})::int as "sessionsFree"`);
+  const [row] = resultRows<{ seat: boolean; sessionsFree: number }>(result);
+  return { seat: row?.seat === true, sessionsFree: row?.sessionsFree ?? 0 };
+}
 
 /**
  * Takes one seat of the event and one of the category, or neither: false when either is full. Both counters are
@@ -43,12 +65,12 @@ export async function takeSeats(tx: Db, eventId: string, categoryId: string, cou
 export function seatUpdates(eventId: string | Placeholder, categoryId: string | Placeholder, count: number): SQL {
   return sql`category_seat as (
       update ${registrationCategories} set "taken" = "taken" + ${count}::int
-      where "id" = ${categoryId} and "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity")
-        and exists (select 1 from ${registrationSettings} where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity"))
+      where "id" = ${categoryId} and "event_id" = ${eventId} and ${roomFor(registrationCategories.taken, registrationCategories.capacity, count)}
+        and exists (select 1 from ${registrationSettings} where ${registrationSettings.eventId} = ${eventId} and ${roomFor(registrationSettings.taken, registrationSettings.capacity, count)})
       returning 1
     ), event_seat as (
       update ${registrationSettings} set "taken" = "taken" + ${count}::int
-      where "event_id" = ${eventId} and ("capacity" is null or "taken" + ${count}::int <= "capacity") and exists (select 1 from category_seat)
+      where "event_id" = ${eventId} and ${roomFor(registrationSettings.taken, registrationSettings.capacity, count)} and exists (select 1 from category_seat)
       returning 1
     )`;
 }
@@ -76,12 +98,7 @@ export async function takeSessionSeat(tx: Db, eventId: string, sessionId: string
     .update(agendaSessions)
     .set({ booked: sql`${agendaSessions.booked} + 1` })
     .where(
-      and(
-        eq(agendaSessions.id, sessionId),
-        eq(agendaSessions.eventId, eventId),
-        eq(agendaSessions.status, 'scheduled'),
-        lt(agendaSessions.booked, agendaSessions.capacity),
-      ),
+      and(eq(agendaSessions.id, sessionId), eq(agendaSessions.eventId, eventId), sessionSeatFree()),
     )
     .returning({ booked: agendaSessions.booked });
   return rows.length > 0;

@@ -5,7 +5,6 @@
 import { and, asc, count, eq, gt, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import {
-  agendaSessions,
   ACTIVE_REGISTRATION_STATUSES,
   type IdDocumentType,
   invitationCodes,
@@ -34,7 +33,7 @@ import type { MailContext } from '../mail/service.ts';
 import type { UploadedFile } from './form.ts';
 import { registerAtOnce } from './at-once.ts';
 import { queueRegistrationMail, type RegistrationMailKind } from './mail.ts';
-import { releaseSeat, releaseSessionSeat, takeSeat, takeSessionSeat } from './seats.ts';
+import { releaseSeat, releaseSessionSeat, seatsFreeNow, takeSeat, takeSessionSeat } from './seats.ts';
 
 export type RegistrationRow = typeof registrations.$inferSelect;
 
@@ -354,20 +353,14 @@ async function answerAsIfNew(
   needsApproval: boolean,
 ): Promise<{ outcome: SubmissionOutcome; waitlistPosition: number | null }> {
   if (needsApproval) return { outcome: 'pending', waitlistPosition: null };
-  const free = (capacity: number | null, taken: number) => capacity === null || taken < capacity;
-  const [[house], [kind], sessions, [waiting]] = await together([
-    tx.select({ capacity: registrationSettings.capacity, taken: registrationSettings.taken }).from(registrationSettings).where(eq(registrationSettings.eventId, eventId)),
-    tx.select({ capacity: registrationCategories.capacity, taken: registrationCategories.taken }).from(registrationCategories).where(eq(registrationCategories.id, category.id)),
-    sessionIds.length === 0
-      ? Promise.resolve([])
-      : tx.select({ capacity: agendaSessions.capacity, booked: agendaSessions.booked, status: agendaSessions.status }).from(agendaSessions).where(and(eq(agendaSessions.eventId, eventId), inArray(agendaSessions.id, sessionIds))),
+  const [free, [waiting]] = await together([
+    seatsFreeNow(tx, eventId, category.id, sessionIds),
     tx.select({ n: count() }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted'))),
   ] as const);
   // As takeEventAndSessionSeats: the event's and the category's seat first (none: the waiting list, or "full"), then
   // each session's (one full: refused at its field).
-  if (free(house?.capacity ?? null, house?.taken ?? 0) && free(kind?.capacity ?? null, kind?.taken ?? 0)) {
-    const booked = sessions.length === sessionIds.length && sessions.every((s) => s.status === 'scheduled' && s.capacity !== null && s.booked < s.capacity);
-    if (!booked) throw new ValidationError({ sessionIds: { key: 'registration.errors.sessionFull' } });
+  if (free.seat) {
+    if (free.sessionsFree < sessionIds.length) throw new ValidationError({ sessionIds: { key: 'registration.errors.sessionFull' } });
     return { outcome: 'confirmed', waitlistPosition: null };
   }
   if (!settings.waitlistEnabled) throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
