@@ -21,6 +21,7 @@ import {
   speakerProfiles,
   speakers,
 } from '../../src/db/schema/index.ts';
+import { normaliseDocumentNumber } from '../../src/features/registration/identity.ts';
 import { forgetComposedMailJobs } from '../../src/features/registration/mail.ts';
 import { forgetUnlistedSpeakerProfiles } from '../../src/features/speaker-portal/forget.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from '../../src/features/registration/privacy.ts';
@@ -276,6 +277,110 @@ describe('the participant’s rights through the manage link', () => {
     // Sent again (Back): nothing changes, and the page says the consent is withdrawn already.
     expect([again.statusCode, again.headers.location]).toEqual([303, `/registrations/manage/${link}?done=alreadyWithdrawn`]);
     t.clock.set(NOW);
+  });
+
+  it('adds a document through the manage link, with its consent given again as a new record, after it was withdrawn', async () => {
+    const link = await linkFor('li.na@sjtu.example.cn');
+    const base = `/registrations/manage/${link}`;
+    const agent = new HttpAgent(t.app);
+    const page = await agent.get(base);
+    expect(page.body).toContain('<h2 id="identity-heading">Identity document</h2>');
+    expect(page.body).toContain('If you did not give yours when you registered, you can add it here.');
+    const before = await rowOf(forum.id, 'li.na@sjtu.example.cn');
+    const consentsBefore = await consentsOf(before.id);
+    t.clock.set('2027-03-01T04:00:00.000Z');
+
+    // A wrong check character and no consent: both said, nothing stored.
+    const refused = await agent.submit(base, { residence: 'mainland', idNumber: '110105194912310021', consentSensitive: '' }, `${base}/identity`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Tick this box to let us keep your document number: without your consent it is not stored.');
+    expect(refused.body).toContain('id="field-idNumber-error"');
+    // The number typed comes back so it can be corrected, in this form only.
+    expect(refused.body).toContain('value="110105194912310021"');
+    const unchanged = await rowOf(forum.id, 'li.na@sjtu.example.cn');
+    expect([unchanged.idNumber, unchanged.sensitiveConsent, unchanged.updatedAt.toISOString()]).toEqual([null, false, before.updatedAt.toISOString()]);
+    expect(await consentsOf(before.id)).toEqual(consentsBefore);
+    // Living elsewhere needs a nationality.
+    const noNationality = await agent.submit(base, { residence: 'other', idNumber: 'E12345678', consentSensitive: 'yes' }, `${base}/identity`);
+    expect(noNationality.statusCode).toBe(422);
+    expect(noNationality.body).toContain('id="field-nationality-error"');
+
+    const saved = await agent.submit(base, { residence: 'mainland', idNumber: '11010519491231002x', consentSensitive: 'yes' }, `${base}/identity`);
+    expect([saved.statusCode, saved.headers.location]).toEqual([303, `${base}?done=identity`]);
+    const row = await rowOf(forum.id, 'li.na@sjtu.example.cn');
+    expect([row.residence, row.nationality, row.idType, row.sensitiveConsent]).toEqual(['mainland', null, 'national-id', true]);
+    expect(createFieldCipher(t.config).decrypt(row.idNumber!, row.id)).toBe('11010519491231002X');
+    expect(await consentsOf(row.id)).toEqual([
+      { kind: 'processing', version: '2026-11', givenAt: NOW, withdrawnAt: null },
+      { kind: 'sensitive', version: '2026-11', givenAt: NOW, withdrawnAt: '2027-03-01T03:00:00.000Z' },
+      { kind: 'sensitive', version: '2026-11', givenAt: '2027-03-01T04:00:00.000Z', withdrawnAt: null },
+    ]);
+    const shown = await agent.follow(saved);
+    expect(shown.body).toContain('Your identity document is saved.');
+    expect(shown.body).toContain(`A number is stored (${MASKED}).`);
+    // The number itself is never put back into a page.
+    expect(shown.body).not.toContain('11010519491231002');
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, row.id), eq(auditLog.action, 'registration.identity')));
+    expect([audit!.before, audit!.after]).toEqual([
+      { residence: 'mainland', nationality: null, idType: null, idNumberStored: false },
+      { residence: 'mainland', nationality: null, idType: 'national-id', idNumberStored: true },
+    ]);
+
+    // Corrected again (a passport now, living abroad): the standing consent stays the one record.
+    t.clock.set('2027-03-01T05:00:00.000Z');
+    const corrected = await agent.submit(base, { residence: 'other', nationality: 'SG', idNumber: 'e1234567n', consentSensitive: 'yes' }, `${base}/identity`);
+    expect(corrected.statusCode).toBe(303);
+    const after = await rowOf(forum.id, 'li.na@sjtu.example.cn');
+    expect([after.residence, after.nationality, after.idType, createFieldCipher(t.config).decrypt(after.idNumber!, after.id)]).toEqual(['other', 'SG', 'passport', 'E1234567N']);
+    expect((await consentsOf(row.id)).filter((c) => c.kind === 'sensitive' && c.withdrawnAt === null)).toEqual([{ kind: 'sensitive', version: '2026-11', givenAt: '2027-03-01T04:00:00.000Z', withdrawnAt: null }]);
+    t.clock.set(NOW);
+  });
+
+  it('never answers 5xx to random identity forms, and stores a number only when it is valid and consented to (property)', async () => {
+    const link = await linkFor('li.na@sjtu.example.cn');
+    const base = `/registrations/manage/${link}`;
+    const agent = new HttpAgent(t.app);
+    const cipher = createFieldCipher(t.config);
+    const field = fc.record(
+      {
+        residence: fc.constantFrom('mainland', 'hk-mo-tw', 'other', '', 'Mainland', 'x'),
+        nationality: fc.constantFrom('SG', 'de', '', 'XX', 'Germany'),
+        idNumber: fc.oneof(fc.constantFrom('11010519491231002X', '110105194912310021', 'H12345678', 'E1234567N', ''), fc.string({ maxLength: 45 })),
+        consentSensitive: fc.constantFrom('yes', '', 'no', 'YES'),
+      },
+      { requiredKeys: [] },
+    );
+    // Valid forms too, typed as people type numbers (spaces, dashes, lower case), so that the property sees both outcomes.
+    const valid = fc.record({
+      residence: fc.constantFrom('mainland', 'hk-mo-tw', 'other'),
+      nationality: fc.constant('SG'),
+      consentSensitive: fc.constant('yes'),
+      spacing: fc.constantFrom('', ' ', '-'),
+      lower: fc.boolean(),
+    }).map(({ residence, spacing, lower, ...rest }) => {
+      const number = { mainland: '110105 19491231 002X', 'hk-mo-tw': 'H123 45678', other: 'E123 4567N' }[residence]!.replace(' ', spacing);
+      return { ...rest, residence, idNumber: lower ? number.toLowerCase() : number } as Partial<Record<'residence' | 'nationality' | 'idNumber' | 'consentSensitive', string>>;
+    });
+    let stored = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(field, valid), async (body) => {
+        const before = await rowOf(forum.id, 'li.na@sjtu.example.cn');
+        const res = await agent.submit(base, body, `${base}/identity`);
+        expect([303, 422]).toContain(res.statusCode);
+        const after = await rowOf(forum.id, 'li.na@sjtu.example.cn');
+        if (res.statusCode === 422) {
+          expect([after.idNumber, after.residence, after.nationality]).toEqual([before.idNumber, before.residence, before.nationality]);
+          return;
+        }
+        // Stored: consented to, of the type the residence calls for, and the number as typed (spaces, dashes, case aside).
+        expect(body.consentSensitive).toBe('yes');
+        expect(after.idType).toBe({ mainland: 'national-id', 'hk-mo-tw': 'travel-permit', other: 'passport' }[after.residence]);
+        expect(cipher.decrypt(after.idNumber!, after.id)).toBe(normaliseDocumentNumber(body.idNumber!));
+        stored++;
+      }),
+      { numRuns: 40 },
+    );
+    expect(stored).toBeGreaterThan(0);
   });
 
   it('deletes: the seat goes to the next person waiting, counts stay right, and nothing of the person is left in any table', async () => {

@@ -261,7 +261,11 @@ export const registrationConsents = pgTable(
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
   },
   (t) => [
-    unique('registration_consents_one_per_kind').on(t.registrationId, t.kind),
+    // One standing consent per kind; a consent withdrawn and given again (a document added later through the manage
+    // link) is a new record, and the withdrawn one stays as it was.
+    uniqueIndex('registration_consents_one_standing_per_kind')
+      .on(t.registrationId, t.kind)
+      .where(sql`${t.withdrawnAt} is null`),
     check('registration_consents_kind_check', sql`${t.kind} in (${inList(CONSENT_KINDS)})`),
     check('registration_consents_withdrawn_after', sql`${t.withdrawnAt} is null or ${t.withdrawnAt} >= ${t.givenAt}`),
   ],

@@ -300,6 +300,47 @@ export function checkAnswers(
   return { answers, keptFiles };
 }
 
+/** Where a person lives, which document that calls for, its number (null when none is kept) and their nationality. */
+export interface IdentityValues {
+  residence: Residence | undefined;
+  idType: IdDocumentType | null;
+  idNumber: string | null;
+  nationality: string | null;
+}
+
+/**
+ * Residence, nationality (for residents elsewhere) and the identity document. The number is sensitive data (PIPL
+ * art. 28): asked for, checked and kept only with its own consent (consentSensitive). On the registration form the
+ * document is optional; where a person adds it later (their manage link) it is what the form is for, so the number
+ * and the consent are both required there.
+ */
+export function checkIdentity(
+  form: Pick<RegistrationForm, 'residence' | 'idNumber' | 'nationality' | 'consentSensitive'>,
+  errors: FieldErrors,
+  options: { documentRequired: boolean },
+): IdentityValues {
+  const consented = form.consentSensitive === 'yes';
+  if (options.documentRequired && !consented) errors.consentSensitive = { key: 'privacy.errors.consentSensitive' };
+  const checksNumber = consented || options.documentRequired;
+  const residence = (RESIDENCES as readonly string[]).includes(form.residence) ? (form.residence as Residence) : undefined;
+  let idType: IdDocumentType | null = null;
+  const idNumber = checksNumber ? normaliseDocumentNumber(form.idNumber) : '';
+  let nationality: string | null = null;
+  if (!residence) errors.residence = { key: 'registration.errors.required.residence' };
+  else {
+    if (checksNumber) {
+      idType = ID_TYPE_OF[residence];
+      if (idNumber === '') errors.idNumber = { key: `registration.errors.required.idNumber.${idType}` };
+      else if (!isValidDocumentNumber(idType, idNumber)) errors.idNumber = { key: `registration.errors.idNumber.${idType}` };
+    }
+    if (residence === 'other') {
+      nationality = parseCountryCode(form.nationality) ?? null;
+      if (!nationality) errors.nationality = { key: 'registration.errors.required.nationality' };
+    }
+  }
+  return { residence, idType, idNumber: idType ? idNumber : null, nationality };
+}
+
 export function validateRegistrationForm(
   form: RegistrationForm,
   context: RegistrationFormContext,
@@ -322,25 +363,8 @@ export function validateRegistrationForm(
 
   const sessionIds = checkSessions(form.sessionIds, context.sessions, errors);
 
-  // The document number is sensitive data (PIPL art. 28): asked for, checked and kept only with its own consent;
-  // without it a number typed anyway is dropped, and the registration goes ahead.
-  const sensitive = form.consentSensitive === 'yes';
-  const residence = (RESIDENCES as readonly string[]).includes(form.residence) ? (form.residence as Residence) : undefined;
-  let idType: IdDocumentType | null = null;
-  const idNumber = sensitive ? normaliseDocumentNumber(form.idNumber) : '';
-  let nationality: string | null = null;
-  if (!residence) errors.residence = { key: 'registration.errors.required.residence' };
-  else {
-    if (sensitive) {
-      idType = ID_TYPE_OF[residence];
-      if (idNumber === '') errors.idNumber = { key: `registration.errors.required.idNumber.${idType}` };
-      else if (!isValidDocumentNumber(idType, idNumber)) errors.idNumber = { key: `registration.errors.idNumber.${idType}` };
-    }
-    if (residence === 'other') {
-      nationality = parseCountryCode(form.nationality) ?? null;
-      if (!nationality) errors.nationality = { key: 'registration.errors.required.nationality' };
-    }
-  }
+  // Without its own consent a document number typed anyway is dropped, and the registration goes ahead.
+  const { residence, idType, idNumber, nationality } = checkIdentity(form, errors, { documentRequired: false });
 
   if (form.consent !== 'yes') errors.consent = { key: 'registration.errors.consent' };
   const crossBorder = context.sharesAbroad === true && form.consentAbroad === 'yes';
@@ -361,7 +385,7 @@ export function validateRegistrationForm(
       mobile: mobile!,
       residence: residence!,
       idType,
-      idNumber: idType ? idNumber : null,
+      idNumber,
       nationality,
       answers,
       sessionIds,

@@ -9,13 +9,13 @@ import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/erro
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
-import { isActiveStatus } from '../../db/schema/index.ts';
+import { isActiveStatus, RESIDENCES } from '../../db/schema/index.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findEventById, findPublishedEventBySlug } from '../events/queries.ts';
-import { checkAnswers, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
+import { checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
-import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails } from './manage.ts';
+import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, maskedIdNumber, withdrawConsent } from './privacy.ts';
 import { findBookableSessions, findFormQuestions, registrationWindow } from './queries.ts';
 import { questionViews } from './question-view.ts';
@@ -38,6 +38,7 @@ const DeletedQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 
  */
 const DONE_NOTICES: Record<string, { key: string; unchanged?: true }> = {
   details: { key: 'registration.manage.done.details' },
+  identity: { key: 'registration.manage.done.identity' },
   sessions: { key: 'registration.manage.done.sessions' },
   answers: { key: 'registration.manage.done.answers' },
   cancelled: { key: 'registration.manage.done.cancelled' },
@@ -68,6 +69,10 @@ const DetailsBody = Type.Object(
 );
 // The answers come as q_<question id> fields, one or several values each (checkAnswers takes what it knows).
 const AnswersBody = Type.Object({}, { additionalProperties: Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 20_000 }), { maxItems: 100 })]) });
+const IdentityBody = Type.Object(
+  { residence: Type.Optional(Text), idNumber: Type.Optional(Text), nationality: Type.Optional(Text), consentSensitive: Type.Optional(Text) },
+  { additionalProperties: true },
+);
 const SessionsBody = Type.Object({ sessionIds: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })])) }, { additionalProperties: true });
 const CancelBody = Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
 const WithdrawBody = Type.Object({ kind: Type.String({ maxLength: 20 }) }, { additionalProperties: true });
@@ -83,7 +88,10 @@ function storedAnswers(registration: RegistrationRow): Record<string, string[]> 
   return answers;
 }
 
-/** The form as stored, for the edit form's first showing. */
+/** The identity form's fields of a form read from a request. */
+const pickIdentityFields = ({ residence, idNumber, nationality, consentSensitive }: RegistrationForm) => ({ residence, idNumber, nationality, consentSensitive });
+
+/** The form as stored, for the edit form's first showing (never the document number). */
 function formOf(registration: RegistrationRow): RegistrationForm {
   const dietary = needToForm(registration.dietary);
   const interpretation = needToForm(registration.interpretationNeeds);
@@ -95,6 +103,8 @@ function formOf(registration: RegistrationRow): RegistrationForm {
     organisation: registration.organisation,
     jobTitle: registration.jobTitle ?? '',
     country: registration.country,
+    residence: registration.residence,
+    nationality: registration.nationality ?? '',
     mobile: registration.mobile,
     mobileCountry: '',
     dietary: dietary.choice,
@@ -174,7 +184,8 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         doneUnchanged: notice?.unchanged ?? false,
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
-        countries: countryOptions(request.locale).map((c) => ({ ...c, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry })),
+        countries: countryOptions(request.locale).map((c) => ({ ...c, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
+        residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         sessions: sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),
@@ -198,6 +209,17 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     if (Object.keys(errors).length > 0 || !mobile) return renderManage(request, reply, request.params.token, { form, errors }, 422);
     await updateDetails(ctx, auditActor(request), registration, { ...details, mobile });
     return reply.redirect(`/registrations/manage/${request.params.token}?done=details`, 303);
+  });
+
+  // A document the form did not get (no consent then, an imported guest, one withdrawn since) or a wrong one.
+  app.post('/registrations/manage/:token/identity', { schema: { params: TokenParams, body: IdentityBody } }, async (request, reply) => {
+    const { registration } = await load(request.params.token);
+    const form = { ...formOf(registration), ...pickIdentityFields(readRegistrationForm(request.body)) };
+    const errors: FieldErrors = {};
+    const identity = checkIdentity(form, errors, { documentRequired: true });
+    if (Object.keys(errors).length > 0 || !identity.residence || !identity.idType || !identity.idNumber) return renderManage(request, reply, request.params.token, { form, errors }, 422);
+    await updateIdentity({ ...ctx, cipher }, auditActor(request), registration, { residence: identity.residence, nationality: identity.nationality, idType: identity.idType, idNumber: identity.idNumber });
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=identity`, 303);
   });
 
   app.post('/registrations/manage/:token/answers', { schema: { params: TokenParams, body: AnswersBody } }, async (request, reply) => {

@@ -4,7 +4,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import {
   ACTIVE_REGISTRATION_STATUSES,
+  type IdDocumentType,
   isActiveStatus,
+  registrationConsents,
+  type Residence,
   registrations,
   sessionBookings,
 } from '../../db/schema/index.ts';
@@ -15,11 +18,20 @@ import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { checkAccessToken } from '../access-tokens/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
-import type { PersonalDetails } from './form.ts';
+import type { FieldCipher } from '../../lib/field-cipher.ts';
+import { CONSENT_VERSION, type PersonalDetails } from './form.ts';
 import { queueRegistrationMail } from './mail.ts';
 import { findRegistration } from './queries.ts';
 import { releaseSessionSeat, takeSessionSeat } from './seats.ts';
 import type { RegistrationRow, SubmissionContext } from './service.ts';
+
+/** An identity document to keep, checked (checkIdentity with documentRequired), its number in clear. */
+export interface DocumentToKeep {
+  residence: Residence;
+  nationality: string | null;
+  idType: IdDocumentType;
+  idNumber: string;
+}
 
 export interface RegistrationLinkJob {
   eventId: string;
@@ -60,6 +72,45 @@ export async function updateDetails(ctx: SubmissionContext, actor: AuditActor, r
     if (!after) throw new ConflictError('registration.errors.notActive');
     const before = Object.fromEntries(Object.keys(details).map((k) => [k, registration[k as keyof RegistrationRow]]));
     await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before, after: { ...details } });
+  });
+}
+
+/**
+ * Adds or corrects the identity document (and the residence and nationality it goes with) of an active registration,
+ * with the consent to keep its number: a consent standing already stays as given, one withdrawn before is given
+ * again as a new record. The number is stored encrypted; the audit row has what changed but never the number.
+ */
+export async function updateIdentity(
+  ctx: SubmissionContext & { cipher: FieldCipher },
+  actor: AuditActor,
+  registration: RegistrationRow,
+  identity: DocumentToKeep,
+): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(registrations)
+      .set({
+        residence: identity.residence,
+        nationality: identity.nationality,
+        idType: identity.idType,
+        idNumber: ctx.cipher.encrypt(identity.idNumber, registration.id),
+        sensitiveConsent: true,
+        updatedAt: now,
+      })
+      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
+      .returning({ id: registrations.id });
+    if (!after) throw new ConflictError('registration.errors.notActive');
+    await tx.insert(registrationConsents).values({ registrationId: registration.id, kind: 'sensitive', version: CONSENT_VERSION, givenAt: now }).onConflictDoNothing();
+    const { residence, nationality, idType } = registration;
+    await writeAudit(tx, actor, {
+      eventId: registration.eventId,
+      action: 'registration.identity',
+      targetType: 'registration',
+      targetId: registration.id,
+      before: { residence, nationality, idType, idNumberStored: registration.idNumber !== null },
+      after: { residence: identity.residence, nationality: identity.nationality, idType: identity.idType, idNumberStored: true },
+    });
   });
 }
 

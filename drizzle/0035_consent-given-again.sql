@@ -1,0 +1,2 @@
+ALTER TABLE "registration_consents" DROP CONSTRAINT "registration_consents_one_per_kind";--> statement-breakpoint
+CREATE UNIQUE INDEX "registration_consents_one_standing_per_kind" ON "registration_consents" USING btree ("registration_id","kind") WHERE "registration_consents"."withdrawn_at" is null;
