@@ -68,7 +68,7 @@ describe('privacy pages', () => {
         await shot('manage');
         // The identity form sent with a wrong number and without its consent: both errors, in the summary too.
         const identity = page.locator('section[aria-labelledby="identity-heading"]');
-        await identity.getByLabel(lang === 'en' ? 'Identity document number' : '证件号码', { exact: false }).fill('YA12');
+        await identity.getByRole('textbox', { name: lang === 'en' ? /^Document number/ : /^证件号码/ }).fill('YA12');
         await Promise.all([page.waitForNavigation(), identity.getByRole('button', { name: lang === 'en' ? 'Save my identity document' : '保存证件信息' }).click()]);
         expect(await page.locator('#field-consentSensitive .field__error').innerText()).toContain(lang === 'en' ? 'Tick this box to let us keep your document number' : '请勾选此项以同意保存您的证件号码');
         expect(await page.locator('#field-idNumber-error').isVisible()).toBe(true);

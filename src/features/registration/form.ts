@@ -320,7 +320,6 @@ export function checkIdentity(
   options: { documentRequired: boolean },
 ): IdentityValues {
   const consented = form.consentSensitive === 'yes';
-  if (options.documentRequired && !consented) errors.consentSensitive = { key: 'privacy.errors.consentSensitive' };
   const checksNumber = consented || options.documentRequired;
   const residence = (RESIDENCES as readonly string[]).includes(form.residence) ? (form.residence as Residence) : undefined;
   let idType: IdDocumentType | null = null;
@@ -338,6 +337,8 @@ export function checkIdentity(
       if (!nationality) errors.nationality = { key: 'registration.errors.required.nationality' };
     }
   }
+  // Last, as the consent comes last in the form: the error summary lists the fields in the form's order.
+  if (options.documentRequired && !consented) errors.consentSensitive = { key: 'privacy.errors.consentSensitive' };
   return { residence, idType, idNumber: idType ? idNumber : null, nationality };
 }
 
