@@ -60,6 +60,7 @@ beforeAll(async () => {
     '/registrations/manage/:token/sessions': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/answers': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/identity': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/my-agenda': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/cancel': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/withdraw': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/delete': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',

@@ -5,11 +5,13 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokens, agendaSessions, personalAgendas } from '../../src/db/schema/index.ts';
+import { accessTokens, agendaSessions, personalAgendas, registrationCategories } from '../../src/db/schema/index.ts';
+import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { csrfTokenIn, hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
+import { createRegistrations } from '../factories/registrations.ts';
 import { createUser } from '../factories/users.ts';
 
 let t: TestApp;
@@ -275,6 +277,52 @@ describe('keeping the agenda on every device', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await askForLink(agent, `rate.${i}@example.org`)).statusCode);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+});
+
+describe('carried by a registration', () => {
+  it('opens the address’s agenda on this device from the manage link, with no other mail; a cancelled registration cannot', async () => {
+    const [category] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'GUEST', name: { en: 'Participant' } }).returning();
+    const [guest, gone] = await createRegistrations(t.db, event.id, category!.id, [{ email: 'chen.jie@example.org' }, { email: 'cancelled.guest@example.org', status: 'cancelled' }]);
+    const manage = async (id: string) => `/registrations/manage/${(await issueAccessToken(t.db, t.clock, { purpose: 'manage-registration', subject: id, ttlSeconds: 3600 })).token}`;
+    const base = await manage(guest!.id);
+    const laptop = new HttpAgent(t.app);
+    const page = await laptop.get(base);
+    expect(page.body).toContain('<h2 id="my-agenda-heading">Your personal agenda</h2>');
+    const mailsBefore = t.mail.to('chen.jie@example.org').length;
+    const opened = await laptop.submit(base, {}, `${base}/my-agenda`);
+    expect([opened.statusCode, opened.headers.location]).toEqual([303, `${PAGE}?notice=registration`]);
+    const [row] = (await stored()).filter((r) => r.email === 'chen.jie@example.org');
+    expect(row!.sessionIds).toEqual([]);
+    const agenda = await laptop.follow(opened);
+    expect(agenda.body).toContain('Your agenda is now kept on this device with your registration.');
+    expect(agenda.body).toContain('chen.jie@example.org');
+    // The browser's stars go to the address's agenda, as after a mailed link.
+    const synced = await postStars(laptop, { add: [ids.keynote], remove: [] }, dataCsrf(agenda.body));
+    expect(synced.json()).toEqual({ sessionIds: [ids.keynote] });
+    // A second device opens the same agenda, and the feed is the same.
+    const phone2 = new HttpAgent(t.app);
+    await phone2.submit(base, {}, `${base}/my-agenda`);
+    expect((await stored()).filter((r) => r.email === 'chen.jie@example.org').map((r) => [r.id, r.feedSecret])).toEqual([[row!.id, row!.feedSecret]]);
+    expect((await phone2.get(PAGE)).body).toContain('Opening keynote');
+    expect(t.mail.to('chen.jie@example.org').length).toBe(mailsBefore);
+
+    // The data download lists it; deleting the registration deletes it.
+    const data = JSON.parse((await laptop.get(`${base}/data.json`)).body);
+    expect(data.personalAgenda).toEqual({ starredSessionIds: [ids.keynote], createdAt: row!.createdAt.toISOString(), updatedAt: expect.any(String) });
+
+    const cancelledBase = await manage(gone!.id);
+    const cancelled = new HttpAgent(t.app);
+    expect((await cancelled.get(cancelledBase)).body).not.toContain('my-agenda-heading');
+    const before = await stored();
+    // The form is not shown: sent anyway (with the page's token), it is refused and writes nothing.
+    const csrf = hiddenFields((await cancelled.get(cancelledBase)).body, `${cancelledBase}/delete`);
+    expect((await cancelled.post(`${cancelledBase}/my-agenda`, csrf)).statusCode).toBe(409);
+    expect(await stored()).toEqual(before);
+
+    const erased = await laptop.submit(base, { confirm: 'yes' }, `${base}/delete`);
+    expect(erased.statusCode).toBe(303);
+    expect((await stored()).filter((r) => r.email === 'chen.jie@example.org')).toEqual([]);
   });
 });
 

@@ -249,6 +249,7 @@ describe('the participant’s rights through the manage link', () => {
       bookings: [],
       files: [],
       mails: [{ subject: 'You are registered for Pujiang Innovation Forum 2027: your ticket', template: 'registration', locale: 'en', status: 'sent', createdAt: mail!.createdAt.toISOString(), sentAt: mail!.sentAt!.toISOString() }],
+      personalAgenda: null,
     });
   });
 

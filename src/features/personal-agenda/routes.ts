@@ -27,7 +27,7 @@ const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80 }) });
 const TokenParams = Type.Object({ slug: Type.String({ maxLength: 80 }), token: Type.String({ maxLength: 200 }) });
 const IdList = Type.Array(Type.String({ maxLength: 80 }), { maxItems: MAX_STARS });
-const NOTICES = ['confirmed'] as const;
+const NOTICES = ['confirmed', 'registration'] as const;
 
 const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

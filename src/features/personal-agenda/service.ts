@@ -74,6 +74,14 @@ export async function confirmAgendaLink(db: Db, clock: Clock, event: AgendaEvent
 }
 
 /**
+ * The address's personal agenda for the event, created empty if it has none: for a registration's manage link, which
+ * proves the address as the agenda's own mailed link does.
+ */
+export async function keepAgendaForAddress(db: Db, clock: Clock, eventId: string, email: string): Promise<PersonalAgendaRow> {
+  return insertPersonalAgenda(db, { id: uuidv7(), eventId, email, sessionIds: [], feedSecret: newFeedSecret(), createdAt: clock.now(), updatedAt: clock.now() });
+}
+
+/**
  * Stars `add` and un-stars `remove` on a confirmed personal agenda, as one change. Ids to add must be on the
  * published agenda; ids to remove must be on it or already starred (a session dropped since). Otherwise nothing is
  * written and the field says which list was wrong.

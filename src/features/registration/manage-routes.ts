@@ -5,14 +5,17 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { countryOptions, diallingCode } from '../../lib/countries.ts';
-import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isActiveStatus, RESIDENCES } from '../../db/schema/index.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
+import { findPublishedAgenda } from '../agenda/publish.ts';
 import { findEventById, findPublishedEventBySlug } from '../events/queries.ts';
+import { bindingCookieOptions, MY_AGENDA_COOKIE, signBinding } from '../personal-agenda/binding.ts';
+import { keepAgendaForAddress } from '../personal-agenda/service.ts';
 import { checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
 import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
@@ -138,6 +141,11 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
    * The organiser's questions the person may answer here: those of their category, but files (uploaded with the
    * registration form only). An imported guest answers them here for the first time.
    */
+  /** Whether the event is public with a published agenda to star sessions of. */
+  async function agendaIsPublished(event: { id: string; status: string }): Promise<boolean> {
+    return event.status === 'published' && (await findPublishedAgenda(db, event.id)) !== undefined;
+  }
+
   async function answerableQuestions(eventId: string, categoryId: string): Promise<FormQuestion[]> {
     return questionsFor(await findFormQuestions(db, eventId), categoryId).filter((q) => q.kind !== 'file');
   }
@@ -152,7 +160,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const { registration, event } = await load(token);
     const active = isActiveStatus(registration.status);
     const ended = registration.status === 'cancelled' || registration.status === 'rejected';
-    const [sessions, booked, consents, window, questions] = await Promise.all([
+    const [sessions, booked, consents, window, questions, agendaPublished] = await Promise.all([
       findBookableSessions(db, event.id),
       findBookedSessionIds(db, registration.id),
       findConsents(db, registration.id),
@@ -160,6 +168,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       ended ? registrationWindow(db, event.id, clock.now()) : Promise.resolve(undefined),
       // Asked only while the registration is active: an ended one shows no form to answer them.
       active ? answerableQuestions(event.id, registration.categoryId) : Promise.resolve([]),
+      active ? agendaIsPublished(event) : Promise.resolve(false),
     ]);
     const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
     const chosen = new Set(view.chosenSessions ?? held);
@@ -176,6 +185,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         active,
         confirmed,
         registerAgain: window?.state === 'open' ? `/events/${event.slug}/register` : undefined,
+        agendaPublished,
         position: registration.status === 'waitlisted' ? await waitlistPosition(db, registration) : null,
         ticketSvg: confirmed ? await QRCode.toString(registration.ticketCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : null,
         form,
@@ -220,6 +230,18 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     if (Object.keys(errors).length > 0 || !identity.residence || !identity.idType || !identity.idNumber) return renderManage(request, reply, request.params.token, { form, errors }, 422);
     await updateIdentity({ ...ctx, cipher }, auditActor(request), registration, { residence: identity.residence, nationality: identity.nationality, idType: identity.idType, idNumber: identity.idNumber });
     return reply.redirect(`/registrations/manage/${request.params.token}?done=identity`, 303);
+  });
+
+  // The registration carries the personal agenda: its link proves the address as the agenda's own mailed link does,
+  // so this browser keeps the address's starred sessions without another mail. The agenda page's script then sends
+  // the stars made in this browser before.
+  app.post('/registrations/manage/:token/my-agenda', { schema: { params: TokenParams, body: Type.Object({}, { additionalProperties: true }) } }, async (request, reply) => {
+    const { registration, event } = await load(request.params.token);
+    if (!isActiveStatus(registration.status)) throw new ConflictError('registration.errors.notActive');
+    if (!(await agendaIsPublished(event))) throw new NotFoundError('agenda');
+    const agenda = await keepAgendaForAddress(db, clock, event.id, registration.email);
+    reply.setCookie(MY_AGENDA_COOKIE, signBinding(config.SESSION_SECRET, agenda.id), bindingCookieOptions(event.slug, config.BASE_URL));
+    return reply.redirect(`/events/${encodeURIComponent(event.slug)}/my-agenda?notice=registration`, 303);
   });
 
   app.post('/registrations/manage/:token/answers', { schema: { params: TokenParams, body: AnswersBody } }, async (request, reply) => {

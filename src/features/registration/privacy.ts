@@ -13,6 +13,7 @@ import {
   type ConsentKind,
   isActiveStatus,
   messages,
+  personalAgendas,
   registrationCategories,
   registrationConsents,
   registrationFiles,
@@ -77,7 +78,7 @@ export async function revealIdNumber(db: Db, cipher: FieldCipher, actor: AuditAc
  * number stays masked: the manage link travels by mail, and the person has the document itself.
  */
 export async function exportRegistrationData(db: Db, cipher: FieldCipher, registration: RegistrationRow, now: Date) {
-  const [[event], [category], consents, bookings, files, mails] = await Promise.all([
+  const [[event], [category], consents, bookings, files, mails, [personalAgenda]] = await Promise.all([
     db.select({ slug: events.slug, title: events.title, contactEmail: events.contactEmail }).from(events).where(eq(events.id, registration.eventId)),
     db.select({ code: registrationCategories.code, name: registrationCategories.name }).from(registrationCategories).where(eq(registrationCategories.id, registration.categoryId)),
     findConsents(db, registration.id),
@@ -97,6 +98,10 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
       .from(messages)
       .where(and(eq(messages.eventId, registration.eventId), eq(messages.recipientEmail, registration.email)))
       .orderBy(asc(messages.createdAt), asc(messages.id)),
+    db
+      .select({ sessionIds: personalAgendas.sessionIds, createdAt: personalAgendas.createdAt, updatedAt: personalAgendas.updatedAt })
+      .from(personalAgendas)
+      .where(and(eq(personalAgendas.eventId, registration.eventId), eq(personalAgendas.email, registration.email))),
   ]);
   const r = registration;
   return {
@@ -132,6 +137,8 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
     bookings: bookings.map((b) => ({ sessionId: b.sessionId, title: b.title, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), bookedAt: b.bookedAt.toISOString() })),
     files: files.map((f) => ({ question: f.question, filename: f.filename, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt.toISOString() })),
     mails: mails.map((m) => ({ subject: m.subject, template: m.template, locale: m.locale, status: m.status, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null })),
+    // The sessions starred in their personal agenda, when one is kept for this address (its feed address stays out).
+    personalAgenda: personalAgenda ? { starredSessionIds: personalAgenda.sessionIds, createdAt: personalAgenda.createdAt.toISOString(), updatedAt: personalAgenda.updatedAt.toISOString() } : null,
   };
 }
 
@@ -233,6 +240,9 @@ export async function eraseRegistration(ctx: Omit<SubmissionContext, 'db'> & { d
           after = case when after is null then null else ${JSON.stringify(REDACTED)}::jsonb end
       where (target_type = 'registration' and target_id = ${row.id})
          ${mailIds.length > 0 ? sql`or (target_type = 'message' and target_id in (${sql.join(mailIds.map((id) => sql`${id}`), sql`, `)}))` : sql``}`);
+
+    // The personal agenda kept for their address at this event (opened from the manage link or by its own link).
+    await tx.delete(personalAgendas).where(and(eq(personalAgendas.eventId, row.eventId), eq(personalAgendas.email, email)));
 
     // Badge PDFs printed with them on (kept a day for downloading) go at once, whoever else they hold.
     await tx.delete(badgeJobs).where(arrayContains(badgeJobs.registrationIds, [row.id]));
