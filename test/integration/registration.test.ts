@@ -195,6 +195,9 @@ describe('the manage link', () => {
     const bad = await agent.submit(`/registrations/manage/${link}`, { ...shown, familyName: '' }, `/registrations/manage/${link}/details`);
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Enter your family name.');
+    // The identity form beside the details keeps what is stored (this person lives elsewhere, in Nigeria).
+    expect(bad.body).toContain('<input type="radio" name="residence" value="other" checked>');
+    expect(bad.body).toContain('<option value="NG" selected>Nigeria</option>');
     const sessions = await agent.submit(`/registrations/manage/${link}`, { sessionIds: '' }, `/registrations/manage/${link}/sessions`);
     expect(sessions.statusCode).toBe(303);
     const [after] = await t.db.select().from(registrations).where(eq(registrations.id, row!.id));
