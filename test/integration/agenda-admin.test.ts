@@ -127,6 +127,44 @@ describe('changing a session', () => {
     expect(audit!.after).toMatchObject({ startsAt: '2026-03-28T10:00:00.000Z', endsAt: '2026-03-28T10:40:00.000Z' });
   });
 
+  it('keeps the bookable seats at or above the seats booked, with a field error and nothing written', async () => {
+    const [visit] = await t.db
+      .insert(agendaSessions)
+      .values({ eventId: week.id, type: 'site-visit', title: { en: 'Visit to Tecnopolo labs' }, startsAt: new Date('2026-03-30T08:00:00Z'), endsAt: new Date('2026-03-30T10:00:00Z'), capacity: 40, booked: 2 })
+      .returning();
+    const edit = (capacity: string) =>
+      organiser.submit(`/admin/events/${week.id}/agenda/${visit!.id}/edit`, { ...valid(), type: 'site-visit', roomId: '', titleEn: 'Visit to Tecnopolo labs', titleZh: '', startsAt: '2026-03-30T10:00', endsAt: '2026-03-30T12:00', capacity }, `/admin/events/${week.id}/agenda/${visit!.id}`);
+    for (const capacity of ['1', '']) {
+      const refused = await edit(capacity);
+      expect(refused.statusCode, capacity).toBe(422);
+      expect(refused.body).toContain('2 seats are already booked: the session keeps at least that many bookable seats.');
+    }
+    const [unchanged] = await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, visit!.id));
+    expect([unchanged!.capacity, unchanged!.booked, unchanged!.updatedAt.toISOString()]).toEqual([40, 2, visit!.updatedAt.toISOString()]);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.targetId, visit!.id))).toEqual([]);
+    expect((await edit('2')).statusCode).toBe(303);
+    expect((await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, visit!.id)))[0]!.capacity).toBe(2);
+  });
+
+  it('goes back to the day of the agenda builder it was opened from, the day the session moved to', async () => {
+    const [session] = await sessionsOf(week.id);
+    const path = `/admin/events/${week.id}/agenda/${session!.id}`;
+    const form = await organiser.get(`${path}/edit?back=grid`);
+    expect(form.body).toContain('<input type="hidden" name="back" value="grid">');
+    expect(form.body).toMatch(new RegExp(`href="/admin/events/${week.id}/agenda/grid\\?day=2026-03-2[0-9]">Cancel</a>`));
+    const saved = await organiser.submit(`${path}/edit?back=grid`, { ...valid(), startsAt: '2026-03-29T11:00', endsAt: '2026-03-29T11:40' }, path);
+    expect([saved.statusCode, saved.headers.location]).toEqual([303, `/admin/events/${week.id}/agenda/grid?day=2026-03-29`]);
+    // From the list, back to the list.
+    const listed = await organiser.submit(`${path}/edit`, { ...valid(), startsAt: '2026-03-28T11:00', endsAt: '2026-03-28T11:40' }, path);
+    expect(listed.headers.location).toBe(`/admin/events/${week.id}/agenda`);
+  });
+
+  it('prefills an end 30 minutes later in real time from the builder, across the hour Rome’s clocks skip', async () => {
+    const form = await organiser.get(`/admin/events/${week.id}/agenda/new?startsAt=2026-03-29T01:45&roomId=${roomId}`);
+    expect(form.body).toContain('name="startsAt" type="datetime-local" value="2026-03-29T01:45"');
+    expect(form.body).toContain('name="endsAt" type="datetime-local" value="2026-03-29T03:15"');
+  });
+
   it('finds no session of another event under this event, and lets check-in staff change nothing', async () => {
     const [foreign] = await t.db
       .insert(agendaSessions)

@@ -38,6 +38,7 @@ const Text = FormText;
 const REASON_MAX = 500;
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const EditQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), back: Type.Optional(Type.String({ maxLength: 10 })) });
 const NewQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 40 })),
   roomId: Type.Optional(Type.String({ maxLength: 100 })),
@@ -160,6 +161,8 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         editing: Boolean(options.sessionId),
         sessionId: options.sessionId,
         fromGrid: options.fromGrid,
+        // Cancelling from the agenda builder goes back to the form's day there (the day as typed, if it is one).
+        gridDay: /^\d{4}-\d{2}-\d{2}/.exec(form.startsAt)?.[0],
         action: options.sessionId ? `/admin/events/${event.id}/agenda/${options.sessionId}` : `/admin/events/${event.id}/agenda`,
         types: SESSION_TYPES.map((value) => ({ value, selected: value === form.type })),
         rooms: rooms.map((r) => ({ ...r, selected: r.id === form.roomId })),
@@ -176,13 +179,19 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     );
   }
 
+  /** The agenda builder's page of the day a session starts on, in the event's zone. */
+  const gridDayHref = (event: EventRow, startsAt: Date) => `/admin/events/${event.id}/agenda/grid?day=${DateTime.fromJSDate(startsAt, { zone: event.timezone }).toISODate()}`;
+
   const emptyForm = (event: EventRow): SessionForm => {
     const day = DateTime.fromJSDate(event.startsAt, { zone: event.timezone }).toISODate();
     return { type: 'keynote', titleEn: '', titleZh: '', abstractEn: '', abstractZh: '', roomId: '', trackId: '', startsAt: `${day}T09:00`, endsAt: `${day}T09:30`, language: 'zh', interpretation: '', capacity: '', status: 'scheduled', people: [] };
   };
-  /** The grid's links open the form with a room and a start ("2026-03-28T10:15"); the end follows 30 minutes later. */
-  const prefilledForm = (form: SessionForm, query: Static<typeof NewQuery>): SessionForm => {
-    const starts = query.startsAt && WALL_TIME.test(query.startsAt) ? DateTime.fromISO(query.startsAt) : undefined;
+  /**
+   * The grid's links open the form with a room and a start ("2026-03-28T10:15"), a wall time in the event's zone; the
+   * end follows 30 minutes later in real time (01:45 → 03:15 the night Rome's clocks skip an hour).
+   */
+  const prefilledForm = (event: EventRow, form: SessionForm, query: Static<typeof NewQuery>): SessionForm => {
+    const starts = query.startsAt && WALL_TIME.test(query.startsAt) ? DateTime.fromISO(query.startsAt, { zone: event.timezone }) : undefined;
     const valid = starts?.isValid ? starts : undefined;
     return {
       ...form,
@@ -215,7 +224,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   app.get('/admin/events/:eventId/agenda/new', { config: canEdit, schema: { params: EventParams, querystring: NewQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     // Opened from the agenda builder (it always passes a start): the new session's day of the grid comes next.
-    return renderForm(request, reply, event, prefilledForm(emptyForm(event), request.query), { fromGrid: request.query.startsAt !== undefined });
+    return renderForm(request, reply, event, prefilledForm(event, emptyForm(event), request.query), { fromGrid: request.query.startsAt !== undefined });
   });
 
   app.post('/admin/events/:eventId/agenda', { config: canEdit, schema: { params: EventParams, body: SessionBody } }, async (request, reply) => {
@@ -226,8 +235,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     if (!values) return renderForm(request, reply, event, form, { fields: errors, status: 422, fromGrid });
     await createSession(db, auditActor(request), event.id, values);
     request.session.flash = 'agenda.created';
-    const day = DateTime.fromJSDate(values.startsAt, { zone: event.timezone }).toISODate();
-    return reply.redirect(fromGrid ? `/admin/events/${event.id}/agenda/grid?day=${day}` : `/admin/events/${event.id}/agenda`, 303);
+    return reply.redirect(fromGrid ? gridDayHref(event, values.startsAt) : `/admin/events/${event.id}/agenda`, 303);
   });
 
   async function sessionOrNotFound(event: EventRow, sessionId: string) {
@@ -236,10 +244,11 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return session;
   }
 
-  app.get('/admin/events/:eventId/agenda/:sessionId/edit', { config: canEdit, schema: { params: SessionParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/admin/events/:eventId/agenda/:sessionId/edit', { config: canEdit, schema: { params: SessionParams, querystring: EditQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const session = await sessionOrNotFound(event, request.params.sessionId);
-    return renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id });
+    // Opened from the agenda builder (?back=grid): saving or cancelling goes back to the session's day there.
+    return renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id, fromGrid: request.query.back === 'grid' });
   });
 
   app.post('/admin/events/:eventId/agenda/:sessionId', { config: canEdit, schema: { params: SessionParams, body: SessionBody } }, async (request, reply) => {
@@ -247,10 +256,12 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const session = await sessionOrNotFound(event, request.params.sessionId);
     const form = formFromBody(request.body);
     const { values, errors } = await validateSessionForm(db, event, form);
-    if (!values) return renderForm(request, reply, event, form, { sessionId: session.id, fields: errors, status: 422 });
-    await updateSession(db, clock, auditActor(request), session, values);
+    const fromGrid = request.body.back === 'grid';
+    if (!values) return renderForm(request, reply, event, form, { sessionId: session.id, fields: errors, status: 422, fromGrid });
+    const refused = await updateSession(db, clock, auditActor(request), session, values);
+    if (refused) return renderForm(request, reply, event, form, { sessionId: session.id, fields: refused, status: 422, fromGrid });
     request.session.flash = 'agenda.updated';
-    return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
+    return reply.redirect(fromGrid ? gridDayHref(event, values.startsAt) : `/admin/events/${event.id}/agenda`, 303);
   });
 };
 

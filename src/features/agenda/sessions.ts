@@ -1,7 +1,7 @@
 // Organisers create and change agenda sessions: times typed as wall time in the event's zone, room and track only
 // from the same event, every field checked with a message; each change is audited in its transaction.
 import { localizedFromFields } from '../../lib/localized.ts';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { agendaSessions, ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -187,11 +187,24 @@ export async function createSession(db: Db, actor: AuditActor, eventId: string, 
   });
 }
 
-export async function updateSession(db: Db, clock: Clock, actor: AuditActor, before: AgendaSessionRow, values: SessionValues): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Saves a session's form. Its bookable seats never go below the seats already booked (nor away while any are): the
+ * UPDATE's own condition refuses it, in the same statement, and the field says how many are booked.
+ */
+export async function updateSession(db: Db, clock: Clock, actor: AuditActor, before: AgendaSessionRow, values: SessionValues): Promise<FieldErrors | undefined> {
+  return db.transaction(async (tx) => {
     const { people, ...columns } = values;
     const peopleBefore = await findPeopleOfSession(tx, before.id);
-    await tx.update(agendaSessions).set({ ...columns, updatedAt: clock.now() }).where(eq(agendaSessions.id, before.id));
+    const seatsKept = values.capacity === null ? eq(agendaSessions.booked, 0) : lte(agendaSessions.booked, values.capacity);
+    const [updated] = await tx
+      .update(agendaSessions)
+      .set({ ...columns, updatedAt: clock.now() })
+      .where(and(eq(agendaSessions.id, before.id), seatsKept))
+      .returning({ id: agendaSessions.id });
+    if (!updated) {
+      const [now] = await tx.select({ booked: agendaSessions.booked }).from(agendaSessions).where(eq(agendaSessions.id, before.id));
+      return { capacity: { key: 'agenda.errors.capacityBelowBooked', vars: { booked: now?.booked ?? 0 } } };
+    }
     await replacePeople(tx, before.id, people);
     const { type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity, status } = before;
     await writeAudit(tx, actor, {
@@ -202,5 +215,6 @@ export async function updateSession(db: Db, clock: Clock, actor: AuditActor, bef
       before: auditView({ type, title, abstract, roomId, trackId, startsAt, endsAt, language, interpretation, capacity, status, people: peopleBefore }),
       after: auditView(values),
     });
+    return undefined;
   });
 }
