@@ -243,8 +243,8 @@ describe('duplicating a session', () => {
       .returning();
     const s = await addSession({ title: { en: 'Battery recycling panel', 'zh-CN': '电池回收对话' }, type: 'panel', trackId: track!.id, roomId: room302, language: 'en', interpretation: 'zh-en', startsAt: rome('2026-03-27 14:00'), endsAt: rome('2026-03-27 15:15') });
     await t.db.insert(sessionPeople).values([
-      { sessionId: s.id, speakerId: people[1]!.id, role: 'moderator', position: 0 },
-      { sessionId: s.id, speakerId: people[0]!.id, role: 'panelist', position: 1 },
+      { sessionId: s.id, speakerId: people[1]!.id, role: 'moderator', position: 0, status: 'accepted' },
+      { sessionId: s.id, speakerId: people[0]!.id, role: 'panelist', position: 1, status: 'declined' },
     ]);
     const form = await organiser.get(`${base()}/${s.id}/duplicate`);
     expect(form.statusCode).toBe(200);
@@ -259,10 +259,11 @@ describe('duplicating a session', () => {
     const copy = copies[0]!;
     expect(copy).toMatchObject({ title: { en: 'Battery recycling panel', 'zh-CN': '电池回收对话' }, type: 'panel', trackId: track!.id, roomId: room302, language: 'en', interpretation: 'zh-en', status: 'scheduled' });
     expect([copy.startsAt.toISOString(), copy.endsAt.toISOString()]).toEqual(['2026-03-27T14:15:00.000Z', '2026-03-27T15:30:00.000Z']);
-    const copiedPeople = await t.db.select({ speakerId: sessionPeople.speakerId, role: sessionPeople.role, position: sessionPeople.position }).from(sessionPeople).where(eq(sessionPeople.sessionId, copy.id)).orderBy(sessionPeople.position);
+    const copiedPeople = await t.db.select({ speakerId: sessionPeople.speakerId, role: sessionPeople.role, position: sessionPeople.position, status: sessionPeople.status }).from(sessionPeople).where(eq(sessionPeople.sessionId, copy.id)).orderBy(sessionPeople.position);
+    // Invited afresh: accepting (or declining) the original says nothing about another time.
     expect(copiedPeople).toEqual([
-      { speakerId: people[1]!.id, role: 'moderator', position: 0 },
-      { speakerId: people[0]!.id, role: 'panelist', position: 1 },
+      { speakerId: people[1]!.id, role: 'moderator', position: 0, status: 'invited' },
+      { speakerId: people[0]!.id, role: 'panelist', position: 1, status: 'invited' },
     ]);
     const audit = await auditOf(copy.id);
     expect(audit.map((a) => a.action)).toEqual(['session.create', 'session.duplicate']);

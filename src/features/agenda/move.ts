@@ -104,9 +104,13 @@ export async function moveSession(db: Db, clock: Clock, actor: AuditActor, sessi
   });
 }
 
-/** A copy of the session (title, abstract, type, track, people, language, interpretation, seats) at a new place. */
+/**
+ * A copy of the session (title, abstract, type, track, people, language, interpretation, seats) at a new place. Its
+ * people are invited to it afresh: having accepted the original says nothing about another time, and an accepted
+ * person would get a calendar invitation for the copy straight away.
+ */
 export async function duplicateSession(db: Db, actor: AuditActor, session: AgendaSessionRow, to: Placement): Promise<string> {
-  const people = await findPeopleOfSession(db, session.id);
+  const people = (await findPeopleOfSession(db, session.id)).map((person) => ({ ...person, status: 'invited' as const }));
   const { type, title, abstract, trackId, language, interpretation, capacity } = session;
   // createSession audits the new row as 'session.create'; the copy's origin is audited here too, in the same transaction.
   return db.transaction(async (tx) => {
