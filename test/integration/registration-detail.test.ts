@@ -213,6 +213,23 @@ describe('check-ins', () => {
   });
 });
 
+describe('the mails sent to a person', () => {
+  it('are listed for organisers, but not the contents of one holding the manage link, which cancels and deletes', async () => {
+    await expect.poll(() => t.mail.to('li.wei@example.cn').length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const manageLink = /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec(t.mail.to('li.wei@example.cn')[0]!.text!)![1]!;
+    const log = await organiser.get(`/admin/events/${event.id}/mail?template=registration`);
+    const ids = [...log.body.matchAll(/<a href="\/admin\/mail\/([0-9a-f-]{36})">/g)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      const page = await organiser.get(`/admin/mail/${id}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('The contents of this message are not shown');
+      expect(page.body).not.toContain(manageLink);
+      for (const part of ['raw', 'html', 'attachments/0']) expect((await organiser.get(`/admin/mail/${id}/${part}`)).statusCode, part).toBe(403);
+    }
+  });
+});
+
 describe('who did it', () => {
   it('names the participant for what they changed through their manage link, and the system for a promotion it set off', async () => {
     const link = (email: string) => /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec(t.mail.to(email)[0]!.text!)![1]!;

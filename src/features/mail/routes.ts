@@ -64,8 +64,11 @@ function listHref(path: string, filter: Record<string, string | number | undefin
 
 type ListQueryValue = { event?: string; status?: string; template?: string; page?: number };
 
-/** Mails holding a personal sign-in, reset or confirmation link: whoever reads one could use the link. */
-const PRIVATE_TEMPLATES = new Set(['sign-in-link', 'password-reset', 'email-change', 'team-invitation', 'speaker-sign-in-link']);
+/**
+ * Mails holding a personal link — sign-in, reset, confirmation, a registration's manage link (which cancels and
+ * deletes it), a personal agenda's, a speaker's accept and decline links: whoever reads one could use the link.
+ */
+const PRIVATE_TEMPLATES = new Set(['sign-in-link', 'password-reset', 'email-change', 'team-invitation', 'speaker-sign-in-link', 'registration', 'my-agenda-link', 'speaker-invitation']);
 
 const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config, jobs }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
