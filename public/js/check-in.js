@@ -135,19 +135,32 @@
         refreshCounts();
       } else if (outcome.kind === 'refused') showCard(outcome.body.card, ticket);
       else if (outcome.kind === 'offline') { enqueue(scan); status.textContent = text('queued'); resultBox.textContent = ''; }
-      else status.textContent = text('failed');
+      else if (outcome.kind === 'signed-out') { status.textContent = text('signed-out'); resultBox.textContent = ''; }
+      else status.textContent = (outcome.body && outcome.body.detail) || text('failed');
     });
   }
 
-  /** One scan to the server: admitted, refused (with the card), offline (keep it) or failed (drop it). */
+  /**
+   * What an answer that is not the card or the admission means. Only a network that is down, or a server that says it
+   * is briefly unavailable, is "offline": the scan is kept and sent later. A sign-in that ended (the page's request
+   * is sent to the sign-in page, or refused) is said as such, and anything else as a failure: a scan kept then would
+   * tell staff someone was let in who never will be.
+   */
+  function trouble(r) {
+    if (r.type === 'opaqueredirect' || r.status === 401 || r.status === 403) return 'signed-out';
+    if (r.status === 502 || r.status === 503 || r.status === 504) return 'offline';
+    return 'failed';
+  }
+
+  /** One scan to the server: admitted, refused (with the card), offline (keep it), signed-out (keep it) or failed. */
   function send(scan) {
     return post(root.getAttribute('data-action-url'), scan)
       .then(function (r) {
         return r.json().then(function (body) {
           if (r.status === 200) return { kind: 'admitted', body: body };
           if (r.status === 409 && body.card) return { kind: 'refused', body: body };
-          return { kind: 'failed', body: body };
-        }, function () { return { kind: r.status >= 500 ? 'offline' : 'failed', body: null }; });
+          return { kind: trouble(r), body: body };
+        }, function () { return { kind: trouble(r), body: null }; });
       })
       .catch(function () { return { kind: 'offline', body: null }; });
   }
@@ -177,6 +190,8 @@
     send(scan).then(function (outcome) {
       flushing = false;
       if (outcome.kind === 'offline') return;
+      // Kept until staff sign in again: the scans were made by someone allowed to, and are still to be checked.
+      if (outcome.kind === 'signed-out') { status.textContent = text('signed-out'); return; }
       save(QUEUE_KEY, load(QUEUE_KEY).filter(function (s) { return s.clientId !== scan.clientId; }));
       if (outcome.kind !== 'admitted') {
         var card = outcome.body && outcome.body.card;
@@ -207,14 +222,27 @@
     lastAt = now;
     if (navigator.vibrate) navigator.vibrate(60);
     var url = root.getAttribute('data-lookup-url') + '?ticket=' + encodeURIComponent(code) + (session ? '&session=' + encodeURIComponent(session) : '');
-    fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(function (card) { status.textContent = ''; showCard(card, code); })
-      .catch(function () {
+    // Not followed: a sign-in that ended sends the lookup to the sign-in page, which is no card.
+    fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin', redirect: 'manual' })
+      .then(
+        function (r) {
+          if (r.ok) return r.json().then(function (card) { status.textContent = ''; showCard(card, code); });
+          var kind = trouble(r);
+          if (kind === 'offline') return keep();
+          resultBox.textContent = '';
+          if (kind === 'signed-out') { status.textContent = text('signed-out'); return; }
+          return r.json().then(
+            function (body) { status.textContent = (body && body.detail) || text('failed'); },
+            function () { status.textContent = text('failed'); }
+          );
+        },
         // No network: the door cannot see the card, so the scan is kept as a check-in and checked when sent.
-        enqueue({ clientId: newClientId(), ticket: code, door: door, session: session });
-        status.textContent = text('queued');
-      });
+        keep
+      );
+    function keep() {
+      enqueue({ clientId: newClientId(), ticket: code, door: door, session: session });
+      status.textContent = text('queued');
+    }
   }
 
   // — A code typed, or sent by a barcode scanner that acts as a keyboard (it types the code and Enter) —

@@ -154,6 +154,25 @@ describe('checking in at the door', () => {
     await expect.poll(() => phone.locator('[data-queue]').isHidden(), { timeout: 20_000 }).toBe(true);
   });
 
+  it('says a sign-in that ended, and keeps nothing, instead of taking it for a network down; a long QR code is an unknown ticket', async () => {
+    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    await new SignInPage(phone).signIn(staff);
+    await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('West hall')}`);
+    const field = phone.getByLabel('Ticket code (typed, or from a barcode scanner)');
+    // A QR code that is no ticket at all, longer than any ticket: the card says so.
+    await field.fill(`https://example.org/${'x'.repeat(400)}`);
+    await phone.keyboard.press('Enter');
+    await phone.locator('article.ticket-card', { hasText: 'Unknown ticket' }).waitFor();
+    // The session ends (signed out elsewhere, expired): the next scan says so and is not kept as an admission.
+    await phone.context().clearCookies();
+    await field.fill(okaforTicket);
+    await phone.keyboard.press('Enter');
+    await phone.getByText('Not sent: your sign-in has ended, or this account may not check people in here. Sign in again, then scan again.').waitFor();
+    expect(await phone.locator('[data-queue]').isHidden()).toBe(true);
+    expect(await phone.evaluate(() => Object.entries(localStorage).filter(([key, value]) => key.startsWith('fd-check-in-queue:') && value !== '[]'))).toEqual([]);
+    expect(await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'West hall'))).toEqual([]);
+  });
+
   it('shows the door page at phone and laptop width in English and Chinese', async () => {
     for (const [locale, lang] of [['en-GB', 'en'], ['zh-CN', 'zh-CN']] as const) {
       for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {

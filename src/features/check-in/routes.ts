@@ -22,9 +22,11 @@ import { DOOR_MAX_LENGTH, parseClientId, parseDoor, parseTicketCode } from './ti
 const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const UndoParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), checkInId: Type.String({ maxLength: 100 }) });
 const Short = Type.Optional(Type.String({ maxLength: 200 }));
-const PageQuery = Type.Object({ lang: Short, door: Short, session: Short, q: Short, ticket: Short, done: Short });
-const ModeQuery = Type.Object({ lang: Short, session: Short, ticket: Short });
-const CheckInBody = Type.Object({ _csrf: Short, ticket: Short, registrationId: Short, door: Type.String({ maxLength: 200 }), session: Short, clientId: Short, q: Short });
+/** Whatever a QR code holds (up to a few thousand characters): anything but a ticket gets the "unknown ticket" card. */
+const Scanned = Type.Optional(Type.String({ maxLength: 4_300 }));
+const PageQuery = Type.Object({ lang: Short, door: Short, session: Short, q: Short, ticket: Scanned, done: Short });
+const ModeQuery = Type.Object({ lang: Short, session: Short, ticket: Scanned });
+const CheckInBody = Type.Object({ _csrf: Short, ticket: Scanned, registrationId: Short, door: Type.String({ maxLength: 200 }), session: Short, clientId: Short, q: Short });
 const ModeBody = Type.Object({ _csrf: Short, door: Short, session: Short });
 const Admitted = Type.Object({
   checkIn: Type.Object({ id: Type.String(), registrationId: Type.String(), at: Type.String(), atText: Type.String(), door: Type.String(), undone: Type.Boolean() }),
