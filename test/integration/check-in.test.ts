@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { and, eq, isNull } from 'drizzle-orm';
 import { uuidv7 } from '../../src/lib/ids.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog, checkIns, registrationCategories, sessionBookings } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, checkIns, registrationCategories, registrations, sessionBookings } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -223,6 +223,19 @@ describe('live counts', () => {
     const juryView = await jury.get(`/admin/events/${event.id}`);
     expect(juryView.statusCode).toBe(200);
     expect(juryView.body).not.toContain('data-counts-url');
+  });
+
+  it('leaves out on both sides someone who cancelled after coming in, so the checked-in never exceed the expected', async () => {
+    const okafor = people.okafor!;
+    const [booking] = await t.db.delete(sessionBookings).where(and(eq(sessionBookings.registrationId, okafor.id), eq(sessionBookings.sessionId, visitId))).returning();
+    await t.db.update(registrations).set({ status: 'cancelled', holdsSeat: false }).where(eq(registrations.id, okafor.id));
+    try {
+      expect((await organiser.get(`${base()}/counts`, { accept: 'application/json' })).json().total).toEqual({ checkedIn: 3, expected: 3 });
+      expect((await organiser.get(`${base()}/counts?session=${visitId}`, { accept: 'application/json' })).json().total).toEqual({ checkedIn: 0, expected: 0 });
+    } finally {
+      await t.db.update(registrations).set({ status: 'confirmed', holdsSeat: true }).where(eq(registrations.id, okafor.id));
+      await t.db.insert(sessionBookings).values(booking!);
+    }
   });
 });
 

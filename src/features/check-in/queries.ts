@@ -98,6 +98,12 @@ export interface CategoryCount {
  * Per category: people expected (confirmed registrations; in session mode, bookings of the session) and people
  * admitted (active check-ins of this mode). Two grouped counts, each on an index of its own table.
  */
+/** A registration the door still expects: confirmed, or for a session, booked on it (cancelling frees the booking). */
+const stillExpected = (sessionId: string | null) =>
+  sessionId
+    ? sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.registrationId} = ${registrations.id} and ${sessionBookings.sessionId} = ${sessionId})`
+    : eq(registrations.status, 'confirmed');
+
 export async function countCheckIns(db: Db, mode: CheckInMode): Promise<CategoryCount[]> {
   const expectedQuery = mode.sessionId
     ? db
@@ -118,7 +124,8 @@ export async function countCheckIns(db: Db, mode: CheckInMode): Promise<Category
       .select({ categoryId: registrations.categoryId, n: count() })
       .from(checkIns)
       .innerJoin(registrations, eq(registrations.id, checkIns.registrationId))
-      .where(and(eq(checkIns.eventId, mode.eventId), activeFor(mode.sessionId)))
+      // Of the people expected only: someone who cancelled after coming in no longer counts on either side.
+      .where(and(eq(checkIns.eventId, mode.eventId), activeFor(mode.sessionId), stillExpected(mode.sessionId)))
       .groupBy(registrations.categoryId),
   ]);
   const byCategory = (rows: { categoryId: string; n: number }[]) => new Map(rows.map((r) => [r.categoryId, r.n]));
