@@ -252,6 +252,22 @@ describe('the participant list', () => {
   });
 });
 
+describe('a search that finds many', () => {
+  it('shows the first 20 by name and says there are more, with how to narrow it', async () => {
+    for (let i = 0; i < 21; i++) await createTicketHolder(t.db, { eventId: event.id, categoryId: categories.guest!, status: 'cancelled', familyName: 'Manyfold', givenName: `Guest ${String(i).padStart(2, '0')}` });
+    try {
+      const page = await staff.get(`${base()}?door=West%20desk&q=manyfold`);
+      expect(page.body).toContain('<p class="result-count" role="status">More than 20 people found; the first 20 are shown. Type more of the name, or the e-mail address.</p>');
+      expect(page.body.match(/<article class="ticket-card/g)).toHaveLength(20);
+      expect(page.body).toContain('Guest 19 Manyfold');
+      expect(page.body).not.toContain('Guest 20 Manyfold');
+    } finally {
+      // The other tests' searches do not meet them.
+      await t.db.delete(registrations).where(eq(registrations.familyName, 'Manyfold'));
+    }
+  });
+});
+
 describe('the page without JavaScript', () => {
   it('finds a person by name and checks them in with a form, then undoes it', async () => {
     const rows = await t.db.select().from(checkIns).where(and(eq(checkIns.registrationId, people.chen!.id), isNull(checkIns.undoneAt)));
@@ -265,11 +281,20 @@ describe('the page without JavaScript', () => {
     // A search that finds nobody says so.
     const nobody = await staff.get(`${base()}?door=West%20desk&q=zzzz`);
     expect(nobody.body).toContain('<p class="result-count" role="status">0 people found</p>');
+    // A ticket typed into the search that is another event's, or no ticket of this system: its card says which.
+    const otherEvent = await staff.get(`${base()}?door=West%20desk&q=${stranger.ticketCode.toLowerCase()}`);
+    expect(otherEvent.body).toContain('This ticket is for another event: Hangzhou AI Forum.');
+    expect(otherEvent.body).not.toContain('0 people found');
+    const forged = await staff.get(`${base()}?door=West%20desk&q=${newTicketCode()}`);
+    expect(forged.body).toContain('Unknown ticket: this code is not one of this system');
+    expect(forged.body).not.toContain('0 people found');
     const found = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent('陈静')}`);
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain('1 person found');
     expect(found.body).not.toContain('0 people found');
     expect(found.body).toContain('Jing Chen <span lang="zh-CN">陈静</span>');
+    // The same search on a second door's page, open meanwhile.
+    const elsewhere = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent('陈静')}`);
     // The confirm button's form on the person's card.
     const res = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(303);
@@ -278,8 +303,12 @@ describe('the page without JavaScript', () => {
     expect(done.body).toContain('Jing Chen <span lang="zh-CN">陈静</span> · 25 Nov 2026, 09:45 (Beijing time, UTC+8) · West desk');
     const [active] = await activeRows(people.chen!.id);
     expect(active!.door).toBe('West desk');
-    // The same form sent again (a second door's older page): refused, her card once under "Not checked in".
-    const second = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
+    // The same form sent again (a double tap, a resend after Back): the same admission, not a refusal.
+    const tappedTwice = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
+    expect([tappedTwice.statusCode, tappedTwice.headers.location]).toEqual([303, res.headers.location]);
+    expect(await activeRows(people.chen!.id)).toHaveLength(1);
+    // Another page's form for her, loaded before she came in (a second door): refused, her card once under "Not checked in".
+    const second = await staff.post(base(), { ...hiddenFields(elsewhere.body.slice(elsewhere.body.indexOf('<article class="ticket-card')), base()) });
     expect(second.statusCode).toBe(409);
     expect(second.body).toContain('<h3 class="check-in__refused" role="alert">Not checked in</h3>');
     expect(second.body.match(/<article class="ticket-card/g)).toHaveLength(1);

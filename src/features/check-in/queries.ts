@@ -65,14 +65,16 @@ export const SEARCH_LIMIT = 20;
 
 /**
  * Registrations of the event whose name (either way round), Chinese name, e-mail or organisation holds `text`, or
- * whose ticket is `ticketCode`: the participant list's search, on its trigram index, first SEARCH_LIMIT by name.
+ * whose ticket is `ticketCode`: the participant list's search, on its trigram index, first SEARCH_LIMIT + 1 by name
+ * (the page shows SEARCH_LIMIT and says when there are more).
  */
 export function searchCandidates(db: Db, mode: CheckInMode, text: string, ticketCode: string | null): Promise<Candidate[]> {
   const matches = ticketCode ? eq(registrations.ticketCode, ticketCode) : searchTextContains(text);
   return asCandidates(
     candidates(db, mode.sessionId, and(eq(registrations.eventId, mode.eventId), isNull(registrations.erasedAt), matches))
       .orderBy(asc(alphabetical(registrations.familyName)), asc(alphabetical(registrations.givenName)), asc(registrations.id))
-      .limit(SEARCH_LIMIT),
+      // One more than are shown, to know whether there are more.
+      .limit(SEARCH_LIMIT + 1),
   );
 }
 

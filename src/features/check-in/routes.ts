@@ -9,17 +9,18 @@ import { translate } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { ConflictError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { formErrorView } from '../../lib/form-view.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { eventOfRequest } from '../events/service.ts';
 import { ShownCard, ShownCounts, showCard, showCounts } from './present.ts';
-import { countCheckIns, findCheckInSessions, findCheckInWithName, searchCandidates, type CheckInMode } from './queries.ts';
+import { countCheckIns, findCheckInSessions, SEARCH_LIMIT, findCheckInWithName, searchCandidates, type CheckInMode } from './queries.ts';
 import { cardOf, checkIn, describePresented, undoCheckIn, type Presented } from './service.ts';
 import { DOOR_MAX_LENGTH, parseClientId, parseDoor, parseTicketCode } from './ticket-code.ts';
 
 const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const withScanId = <T extends object>(card: T | null) => (card ? { ...card, scanId: uuidv7() } : null);
 const UndoParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), checkInId: Type.String({ maxLength: 100 }) });
 const Short = Type.Optional(Type.String({ maxLength: 200 }));
 /** Whatever a QR code holds (up to a few thousand characters): anything but a ticket gets the "unknown ticket" card. */
@@ -73,6 +74,10 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       countCheckIns(db, mode).then((c) => showCounts(c, locale)),
       isUuid(input.done) ? findCheckInWithName(db, event.id, input.done) : Promise.resolve(undefined),
     ]);
+    // A ticket code typed into the search that finds nobody here (another event's ticket, a forged one): its card says
+    // why, as the scanner's lookup does, rather than "0 people found".
+    const typedTicket = q && !extra.refused && !card && results?.length === 0 ? parseTicketCode(q) : null;
+    const ticketCard = typedTicket ? showCard(await describePresented(db, mode, { ticketCode: typedTicket }), locale, event.timezone) : null;
     const selected = sessions.find((s) => s.id === mode.sessionId);
     return reply.header('cache-control', 'private, no-store').render(
       'admin/check-in',
@@ -89,8 +94,11 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         sessions: sessions.map((s) => ({ ...s, selected: s.id === mode.sessionId })),
         q,
         ticket: input.ticket ?? '',
-        results,
-        card: extra.refused ?? card,
+        // Each card's form carries a scan id of its own, as the script's scans do: sent twice (a double tap, a resend
+        // after Back) it admits once and shows the same admission, not a refusal.
+        results: ticketCard ? null : (results?.slice(0, SEARCH_LIMIT).map(withScanId) ?? null),
+        moreThan: results && results.length > SEARCH_LIMIT ? SEARCH_LIMIT : undefined,
+        card: withScanId(extra.refused ?? card ?? ticketCard),
         refused: extra.refused !== undefined,
         done: done && { ...done, atText: formatDateTime(done.at, event.timezone, locale), undone: done.undoneAt !== null },
         counts,
