@@ -2,9 +2,9 @@
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, agendaVersions, auditLog, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
+import { agendaSessions, agendaVersions, auditLog, events, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
-import type { HttpAgent } from '../helpers/http-agent.ts';
+import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
@@ -365,7 +365,15 @@ describe('publishing the agenda', () => {
     await owner.submit(`/admin/events/${event.id}/agenda/${second.id}/edit`, { ...valid(), roomId: room, titleEn: 'Keynote: digital trade along the Belt and Road', titleZh: '', abstractEn: 'Trade rules for data.', startsAt: '2026-09-17T10:00', endsAt: '2026-09-17T10:45' }, `/admin/events/${event.id}/agenda/${second.id}`);
     expect(await state()).toBe('Changes not yet published The agenda has changed since this version: publish to show the changes and send the speakers their updates.');
     expect((await publish()).statusCode).toBe(303);
-    expect((await versionsOf()).map((v) => [v.version, v.changes.length])).toEqual([[1, 2], [2, 2], [3, 0]]);
+    // The changelog says what changed, publicly too.
+    expect((await versionsOf()).map((v) => [v.version, v.changes.map((c) => [c.kind, c.fields ?? null])])).toEqual([
+      [1, [['added', null], ['added', null]]],
+      [2, [['moved', null], ['renamed', null]]],
+      [3, [['updated', ['abstract']]]],
+    ]);
     expect(await state()).toBe('Up to date');
+    await t.db.update(events).set({ status: 'published' }).where(eq(events.id, event.id));
+    const changelog = await new HttpAgent(t.app).get(`/events/${event.slug}/agenda/changes`);
+    expect(changelog.body).toMatch(/<span class="change__kind">Details changed<\/span> <a href="[^"]+">Keynote: digital trade along the Belt and Road<\/a><span class="change__detail">Changed: abstract<\/span>/);
   });
 });

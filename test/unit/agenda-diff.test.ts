@@ -1,4 +1,5 @@
-// The changelog between two published versions of an agenda: added, moved, renamed, cancelled and removed sessions.
+// The changelog between two published versions of an agenda: added, moved, renamed, cancelled, reinstated, updated and
+// removed sessions.
 import { describe, expect, it } from 'vitest';
 import type { PublishedSession } from '../../src/db/schema/index.ts';
 import { diffAgenda, nextSequence } from '../../src/features/agenda/publish.ts';
@@ -29,6 +30,20 @@ describe('diffAgenda', () => {
       { kind: 'cancelled', sessionId: 'd', title: { en: 'Session d' } },
       { kind: 'added', sessionId: 'f', title: { en: 'Session f' } },
       { kind: 'removed', sessionId: 'e', title: { en: 'Session e' } },
+    ]);
+  });
+
+  it('says a cancelled session is back, and which other details changed, but not a speaker’s answer', () => {
+    const speaker = { speakerId: 'sp-1', name: { en: 'Li Na' }, role: 'speaker' as const, status: 'invited' as const };
+    const before = [session('a', { status: 'cancelled' }), session('b', { people: [speaker], abstract: { en: 'Old' }, capacity: 40 }), session('c', { people: [speaker] })];
+    const after = [
+      session('a'),
+      session('b', { people: [{ ...speaker, role: 'moderator' }], abstract: { en: 'New' }, capacity: 40, trackId: 'track-1' }),
+      session('c', { people: [{ ...speaker, status: 'accepted' }] }),
+    ];
+    expect(diffAgenda(before, after)).toEqual([
+      { kind: 'reinstated', sessionId: 'a', title: { en: 'Session a' } },
+      { kind: 'updated', sessionId: 'b', title: { en: 'Session b' }, fields: ['people', 'abstract', 'track'] },
     ]);
   });
 

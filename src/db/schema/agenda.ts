@@ -185,9 +185,12 @@ export interface PublishedSpeaker {
 
 /** What changed between a version and the one before: sessions added, moved (time or room), renamed, cancelled, removed. */
 export interface AgendaChange {
-  kind: 'added' | 'moved' | 'renamed' | 'cancelled' | 'removed';
+  /** 'reinstated': cancelled before, scheduled again; 'updated': what else the agenda shows changed (see `fields`). */
+  kind: 'added' | 'moved' | 'renamed' | 'cancelled' | 'reinstated' | 'updated' | 'removed';
   sessionId: string;
   title: Record<string, string>;
+  /** For 'updated': which of the session's details changed, in a fixed order (UPDATED_FIELDS). */
+  fields?: string[];
 }
 
 /** Each publication of an event's agenda: numbered from 1, with the sessions as published and the changes since the last. */

@@ -3,7 +3,7 @@
 // Example: const page = await loadSessionPage(db, 'belt-and-road-forum', sessionId); page.session.title
 import type { PublishedSession, PublishedSpeaker } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import { translate, type Locale } from '../../i18n/index.ts';
+import { formatList, translate, type Locale } from '../../i18n/index.ts';
 import { formatDate, formatDateTime, formatTime, utcOffsetSpan, zoneName } from '../../lib/datetime.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { pickLocalized } from '../../lib/localized.ts';
@@ -152,6 +152,8 @@ export async function loadChangelog(db: Db, event: { id: string; slug: string },
           detail = translate(locale, 'publicPages.changes.moved', { before: describeSlot(was, zone, locale), after: describeSlot(now, zone, locale) });
         } else if (change.kind === 'renamed' && was) {
           detail = renamedDetail(was.title, change.title, locale);
+        } else if (change.kind === 'updated' && change.fields?.length) {
+          detail = translate(locale, 'publicPages.changes.updated', { fields: formatList(locale, change.fields.map((field) => translate(locale, `publicPages.changes.fields.${field}`))) });
         }
         const href = current.has(change.sessionId) ? `/events/${event.slug}/sessions/${change.sessionId}${keep}` : undefined;
         return { kind: change.kind, title: change.title, href, detail };

@@ -1,5 +1,6 @@
 // Publishing an agenda: refused while a hard conflict remains; otherwise a new numbered version keeps the sessions as
-// published and what changed since the last version (added, moved, renamed, cancelled, removed), for the changelog.
+// published and what changed since the last version (added, moved, renamed, cancelled, reinstated, updated details,
+// removed), for the changelog.
 import { desc, eq, sql } from 'drizzle-orm';
 import { agendaVersions, type AgendaChange, type PublishedSession, type PublishedSpeaker } from '../../db/schema/index.ts';
 import { together } from '../../db/together.ts';
@@ -37,6 +38,20 @@ export function nextSequence(was: PublishedSession | undefined, now: PublishedSe
   return publishedContent(was) === publishedContent(now) ? before : before + 1;
 }
 
+/**
+ * The details besides time, place, title and status that the agenda shows of a session, each read as published: when
+ * any changes, the changelog says which ("updated").
+ */
+const UPDATED_FIELDS: Record<string, (s: PublishedSession) => unknown> = {
+  people: (s) => (s.people ?? []).map(({ speakerId, role }) => [speakerId, role]),
+  abstract: (s) => s.abstract ?? null,
+  type: (s) => s.type ?? null,
+  track: (s) => s.trackId ?? null,
+  language: (s) => s.language ?? null,
+  interpretation: (s) => s.interpretation ?? null,
+  capacity: (s) => s.capacity ?? null,
+};
+
 /** The changes from `before` to `after`, in the order of `after` (removed ones last). */
 export function diffAgenda(before: PublishedSession[], after: PublishedSession[]): AgendaChange[] {
   const old = new Map(before.map((s) => [s.id, s]));
@@ -47,8 +62,13 @@ export function diffAgenda(before: PublishedSession[], after: PublishedSession[]
     if (!was) changes.push({ kind: 'added', ...entry });
     else {
       if (s.status === 'cancelled' && was.status !== 'cancelled') changes.push({ kind: 'cancelled', ...entry });
+      if (s.status !== 'cancelled' && was.status === 'cancelled') changes.push({ kind: 'reinstated', ...entry });
       if (s.startsAt !== was.startsAt || s.endsAt !== was.endsAt || s.roomId !== was.roomId) changes.push({ kind: 'moved', ...entry });
-      if (JSON.stringify(s.title) !== JSON.stringify(was.title)) changes.push({ kind: 'renamed', ...entry });
+      if (JSON.stringify(s.title, sortedKeys) !== JSON.stringify(was.title, sortedKeys)) changes.push({ kind: 'renamed', ...entry });
+      const fields = Object.entries(UPDATED_FIELDS)
+        .filter(([, read]) => JSON.stringify(read(s), sortedKeys) !== JSON.stringify(read(was), sortedKeys))
+        .map(([name]) => name);
+      if (fields.length > 0) changes.push({ kind: 'updated', ...entry, fields });
     }
     old.delete(s.id);
   }
