@@ -46,6 +46,19 @@ describe('venues and rooms', () => {
     expect((await t.db.select().from(rooms)).length).toBe(before);
   });
 
+  it('gives each venue’s room form ids of its own, so the error summary leads to the right venue’s field', async () => {
+    expect((await organiser.submit(`/admin/events/${event.id}/venues`, { nameEn: 'Zhongguancun Exhibition Center', nameZh: '中关村展示中心' })).statusCode).toBe(303);
+    const all = await t.db.select().from(venues).where(eq(venues.eventId, event.id));
+    expect(all.length).toBeGreaterThan(1);
+    const second = all.at(-1)!;
+    const res = await organiser.submit(`/admin/events/${event.id}/venues`, { roomNameEn: '', roomNameZh: '', capacity: '' }, `/admin/events/${event.id}/venues/${second.id}/rooms`);
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(`<a href="#field-room-${second.id}-roomNameEn">`);
+    expect(res.body).toContain(`id="field-room-${second.id}-roomNameEn" name="roomNameEn"`);
+    const ids = [...res.body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
   it('does not add rooms to another event’s venue', async () => {
     const other = await createEvent(t.db);
     const { venue } = await createVenueWithRooms(t.db, other.id, [50]);
