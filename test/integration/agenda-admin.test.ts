@@ -187,11 +187,22 @@ describe("the event's speakers", () => {
     expect(row).toMatchObject({ name: { en: 'Giulia Bianchi', 'zh-CN': '朱莉娅·比安奇' }, country: 'IT', email: 'giulia.bianchi@agency.example.it' });
     expect((await t.db.select().from(auditLog).where(eq(auditLog.targetId, row!.id))).map((a) => a.action)).toEqual(['speaker.create']);
     const list = await organiser.get(`/admin/events/${week.id}/speakers`);
-    expect(list.body).toContain('<strong>Giulia Bianchi</strong> · 朱莉娅·比安奇');
+    expect(list.body).toContain('<strong>Giulia Bianchi</strong> · <span lang="zh-CN">朱莉娅·比安奇</span>');
+    expect(list.body).toContain('>Director, Lombardy Innovation Agency</td>');
+    expect(list.body).toContain('>Italy</td>');
+    // In Chinese: the Chinese name first and the English one after it, never the same name twice; Chinese punctuation.
+    const zh = await organiser.get(`/admin/events/${week.id}/speakers?lang=zh-CN`);
+    expect(zh.body).toContain('<strong>朱莉娅·比安奇</strong> · <span lang="en">Giulia Bianchi</span>');
+    expect(zh.body).toContain('>主任，伦巴第创新署</td>');
+    expect(zh.body).toContain('>意大利</td>');
   });
 
   it('refuses a second entry with the same e-mail, an unknown country and a missing name, with 422 and nothing written', async () => {
     const before = (await t.db.select().from(speakers)).length;
+    for (const country of ['ZZ', 'EU', 'UN']) {
+      const res = await organiser.submit(`/admin/events/${week.id}/speakers`, { ...person, email: 'other@example.org', country });
+      expect(res.statusCode, country).toBe(422);
+    }
     const res = await organiser.submit(`/admin/events/${week.id}/speakers`, { ...person, nameEn: '', nameZh: '', country: 'XX' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<a href="#field-nameEn">Give the name in English, in Chinese or both.</a>');

@@ -1,11 +1,14 @@
 // The organiser's list of an event's speakers, with a form to add someone and one to change an entry.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { translate, type Locale } from '../../i18n/index.ts';
+import { countryName } from '../../lib/countries.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
+import { pickLocalized } from '../../lib/localized.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { loadEventCompleteness } from '../speaker-portal/completeness.ts';
@@ -37,7 +40,17 @@ const speakerRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
   async function listPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: SpeakerForm, fields: FieldErrors = {}, status?: number) {
     const [list, completeness] = await Promise.all([findSpeakersOfEvent(db, event.id), loadEventCompleteness(db, event.id)]);
     // How far each person's portal profile is: organisers chase what is missing before print and publication.
-    const rows = list.map((s) => ({ ...s, completeness: completeness.get(s.id) }));
+    const locale = request.locale;
+    const other: Locale = locale === 'en' ? 'zh-CN' : 'en';
+    const rows = list.map((s) => ({
+      ...s,
+      completeness: completeness.get(s.id),
+      // The name in the page's language, then in the other one when it differs; the role line and the country in words.
+      otherName: s.name[locale] && s.name[other] && s.name[other] !== s.name[locale] ? s.name[other] : undefined,
+      otherLang: other,
+      affiliation: [pickLocalized(s.title, locale)?.text, pickLocalized(s.organisation, locale)?.text].filter(Boolean).join(translate(locale, 'punct.comma')),
+      countryText: s.country ? countryName(s.country, locale) : '',
+    }));
     return reply.render('admin/agenda/speakers', { event, speakers: rows, form, textMax: SPEAKER_TEXT_MAX, ...formErrorView(request.locale, fields) }, { layout: 'admin', ...(status ? { status } : {}) });
   }
 

@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { textLength } from '../../lib/form-text.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { parseCountryCode } from '../../lib/countries.ts';
 import { normaliseEmail } from '../accounts/service.ts';
 
 export type SpeakerRow = typeof speakers.$inferSelect;
@@ -28,7 +29,6 @@ export type SpeakerValues = Pick<SpeakerRow, 'name' | 'title' | 'organisation' |
 export const EMPTY_SPEAKER_FORM: SpeakerForm = { nameEn: '', nameZh: '', titleEn: '', titleZh: '', organisationEn: '', organisationZh: '', country: '', email: '' };
 /** Characters per name, title and organisation (each language); the form's inputs take it as maxlength. */
 export const SPEAKER_TEXT_MAX = 200;
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
 export function findSpeakersOfEvent(db: Db, eventId: string): Promise<SpeakerRow[]> {
   return db.select().from(speakers).where(eq(speakers.eventId, eventId)).orderBy(asc(speakers.createdAt));
@@ -60,8 +60,9 @@ export async function validateSpeakerForm(db: Db, eventId: string, form: Speaker
   for (const field of ['nameEn', 'nameZh', 'titleEn', 'titleZh', 'organisationEn', 'organisationZh'] as const) {
     if (textLength(form[field]) > SPEAKER_TEXT_MAX) errors[field] = { key: 'forms.tooLong', vars: { max: SPEAKER_TEXT_MAX } };
   }
-  const country = form.country.trim().toUpperCase();
-  if (country && (!/^[A-Z]{2}$/.test(country) || !regionNames.of(country))) errors.country = { key: 'speakers.errors.country' };
+  // The registration form's list of countries and regions: not merely a code Intl has a name for (ZZ, EU, UN).
+  const country = form.country.trim() ? (parseCountryCode(form.country) ?? null) : '';
+  if (country === null) errors.country = { key: 'speakers.errors.country' };
   let email: string | null = null;
   if (form.email.trim()) {
     const normalised = normaliseEmail(form.email);
