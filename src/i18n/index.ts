@@ -54,7 +54,8 @@ export function translate(locale: Locale, key: string, vars: Vars = {}): string 
   let found = resolve(locale, key);
   if (found !== undefined && typeof found !== 'string') {
     const count = Number(vars.count);
-    found = (Number.isFinite(count) ? found[pluralCategory(locale, count)] : undefined) ?? found.other;
+    // An explicit `zero` form wins for 0 ("No time to move…"): languages' plural rules have none for it.
+    found = (Number.isFinite(count) ? ((count === 0 ? found.zero : undefined) ?? found[pluralCategory(locale, count)]) : undefined) ?? found.other;
   }
   if (typeof found !== 'string') return key;
   if (!found.includes('{')) return found;

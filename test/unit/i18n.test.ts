@@ -43,8 +43,9 @@ describe('locale files', () => {
     const found = groups(MESSAGES[locale] as Tree);
     expect(found.length).toBeGreaterThan(20);
     for (const [key, group] of found) {
-      expect(Object.keys(group).sort(), `${locale} ${key}`).toEqual(expected);
-      for (const form of Object.keys(group).filter((f) => !(forms as string[]).includes(f))) expect(group[form], `${locale} ${key}.${form}`).toBe(group.other);
+      // `zero` is optional in every language: an explicit form for 0, which no language's plural rule has.
+      expect(Object.keys(group).filter((form) => form !== 'zero').sort(), `${locale} ${key}`).toEqual(expected);
+      for (const form of Object.keys(group).filter((f) => f !== 'zero' && !(forms as string[]).includes(f))) expect(group[form], `${locale} ${key}.${form}`).toBe(group.other);
     }
   });
 
@@ -113,6 +114,12 @@ describe('the Chinese interface', () => {
     expect(roles).toEqual(['演讲嘉宾', '对话主持', '对话嘉宾', '主持人']);
     // No name is a part of another (主持 beside 主持人 read as the same role).
     expect(roles.filter((a) => roles.some((b) => a !== b && b.includes(a)))).toEqual([]);
+  });
+
+  it('takes an explicit zero form for 0, then the language’s plural rule', () => {
+    const say = (locale: 'en' | 'zh-CN', count: number) => translate(locale, 'agenda.conflicts.kinds.tight-change-over', { count });
+    expect([say('en', 0), say('en', 1), say('en', 5)]).toEqual(['No time to move between venues:', 'Only 1 minute to move between venues:', 'Only 5 minutes to move between venues:']);
+    expect([say('zh-CN', 0), say('zh-CN', 1)]).toEqual(['在不同场馆之间转场仅有 0 分钟：', '在不同场馆之间转场仅有 1 分钟：']);
   });
 
   it('punctuates Chinese text the Chinese way', () => {
