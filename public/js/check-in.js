@@ -87,6 +87,7 @@
         if (event.key.length === 1 && event.key !== ' ' && !event.ctrlKey && !event.metaKey && !event.altKey) { manualInput.value = ''; manualInput.focus(); }
       });
       article.appendChild(confirm);
+      badgeLink(article, card);
       resultBox.appendChild(article);
       // A code typed or sent by a scanner keeps the focus in its field, ready for the next one; a camera scan moves it
       // to the button.
@@ -94,7 +95,22 @@
       return;
     }
     if (card.checkIn) article.appendChild(undoButton(card.checkIn.id));
+    badgeLink(article, card);
     resultBox.appendChild(article);
+  }
+
+  /** The badge to reprint at the desk, for a confirmed person, when this staff member may print one. */
+  function badgeLink(article, card) {
+    var base = root.getAttribute('data-badge-base');
+    if (!base || !card.person || card.person.status !== 'confirmed') return;
+    var line = el('p', 'ticket-card__badge');
+    var link = el('a', '', text('badge'));
+    link.href = base + card.person.registrationId + '/badge';
+    link.target = '_blank';
+    link.rel = 'noopener';
+    link.appendChild(el('span', 'visually-hidden', ' ' + card.person.name));
+    line.appendChild(link);
+    article.appendChild(line);
   }
 
   function undoButton(checkInId) {

@@ -293,6 +293,11 @@ describe('the page without JavaScript', () => {
     expect(found.body).toContain('1 person found');
     expect(found.body).not.toContain('0 people found');
     expect(found.body).toContain('Jing Chen <span lang="zh-CN">陈静</span>');
+    // Her badge, to reprint at the desk: check-in staff may print one badge (not a batch).
+    const badge = `/admin/events/${event.id}/registrations/${people.chen!.id}/badge`;
+    expect(found.body).toContain(`<a href="${badge}" target="_blank" rel="noopener">Print the badge<span class="visually-hidden"> Jing Chen</span></a>`);
+    const pdf = await staff.get(badge);
+    expect([pdf.statusCode, pdf.headers['content-type']]).toEqual([200, 'application/pdf']);
     // The same search on a second door's page, open meanwhile.
     const elsewhere = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent('陈静')}`);
     // The confirm button's form on the person's card.

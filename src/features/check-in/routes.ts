@@ -108,6 +108,8 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
           lookup: `/admin/events/${event.id}/check-in/lookup`,
           counts: `/admin/events/${event.id}/check-in/counts${mode.sessionId ? `?session=${mode.sessionId}` : ''}`,
           undo: `/admin/events/${event.id}/check-in/`,
+          // The desk reprints a lost or misspelt badge from the person's card (check-in staff hold badge.print).
+          badge: request.eventAccess?.permissions.has('badge.print') ? `/admin/events/${event.id}/registrations/` : '',
         },
         ...formErrorView(locale, fields),
       },
