@@ -62,4 +62,13 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('urlEncode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // A paragraph of typed text with its line breaks kept, escaped: {{lines paragraph}} → 'Line 1<br>Line 2'.
+  hbs.registerHelper('lines', (value: unknown) =>
+    new hbs.SafeString(
+      String(value ?? '')
+        .split(/\r?\n/)
+        .map((line) => hbs.escapeExpression(line))
+        .join('<br>'),
+    ),
+  );
 }

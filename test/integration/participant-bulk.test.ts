@@ -415,3 +415,28 @@ describe('a run too large for the request', () => {
     expect(back.body).toMatch(new RegExp(`value="${onPageTwo}" id="pick-${onPageTwo}" aria-label="[^"]+" checked>`));
   });
 });
+
+// Last: it messages everyone, which the history tests above would see.
+describe('messages to a whole filter', () => {
+  it('sends a message to a whole filter without the cancelled and rejected, unless the filter asks for them; keeps line breaks', async () => {
+    const rows = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
+    // Vega cancels; everyone the list holds gets the message but her.
+    await t.db.update(registrations).set({ status: 'cancelled', holdsSeat: false }).where(eq(registrations.id, ids.Vega!));
+    try {
+      t.mail.clear();
+      const all = await result(await organiser.post(bulkUrl(), { ...(await formOf()), action: 'message', scope: 'all', subject: 'Programme', body: 'Hall A, 9:00\nHall B, 14:00' }));
+      expect(all.skipped.sort()).toEqual(['Ana Mora: Cancelled or rejected', 'Ana Vega: Cancelled or rejected']);
+      const sent = await t.mail.waitFor(rows.length - 2, 15_000);
+      expect(sent.map((m) => (m.to as { text: string }).text).join(' ')).not.toMatch(/vega@|mora@/);
+      // One line per line typed, in the HTML part too.
+      expect(sent[0]!.html).toContain('Hall A, 9:00<br>Hall B, 14:00');
+      // Asked for by the filter: the cancelled get it.
+      t.mail.clear();
+      const cancelled = await result(await organiser.post(bulkUrl(), { ...(await formOf('?status=cancelled')), action: 'message', scope: 'all', subject: 'Seats again', body: 'Seats are free again.' }));
+      expect([cancelled.lines, cancelled.skipped]).toEqual([['1 message queued'], []]);
+      expect((await t.mail.waitFor(1, 15_000)).map((m) => (m.to as { text: string }).text)).toEqual(['"Ana Vega" <vega@embassy.example.cl>']);
+    } finally {
+      await t.db.update(registrations).set({ status: rows.find((r) => r.id === ids.Vega)!.status, holdsSeat: rows.find((r) => r.id === ids.Vega)!.holdsSeat }).where(eq(registrations.id, ids.Vega!));
+    }
+  });
+});

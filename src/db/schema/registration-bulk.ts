@@ -17,6 +17,11 @@ export interface BulkParams {
   categoryId?: string;
   subject?: string;
   body?: string;
+  /**
+   * A message to everyone a filter matches also reaches cancelled and rejected registrations only when the filter
+   * asked for that status; people ticked one by one always get it.
+   */
+  toEnded?: boolean;
 }
 
 export const registrationBulkRuns = pgTable(

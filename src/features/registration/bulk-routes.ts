@@ -71,6 +71,8 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     if (started) return reply.redirect(resultHref(started), 303);
 
     let ids: string[];
+    // Ended registrations (cancelled, rejected) get a message sent to a whole filter only when it names their status.
+    let toEnded = true;
     if (form.scope === 'selected') {
       const known = await db
         .select({ id: registrations.id })
@@ -81,6 +83,7 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       ids = form.ids;
     } else {
       const filter = await readParticipantFilter(db, event.id, query);
+      toEnded = filter.status === 'cancelled' || filter.status === 'rejected';
       ids = await matchingParticipantIds(db, event.id, filter, { limit: BULK_ALL_MAX + 1 });
       if (ids.length > BULK_ALL_MAX) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.tooMany', vars: { max: BULK_ALL_MAX } } });
       if (ids.length !== form.expected) return refuse(request, reply, event, body, query, { ids: { key: 'participants.bulk.errors.changed', vars: { expected: form.expected ?? 0, count: ids.length } } });
@@ -114,7 +117,7 @@ const bulkRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       return reply.header('cache-control', 'private, no-store').render('admin/registrations/reject-confirm', confirm, { layout: 'admin' });
     }
 
-    const params = form.action === 'move' ? { categoryId: form.categoryId! } : form.action === 'message' ? { subject: form.subject!, body: form.body! } : form.action === 'resend' ? {} : { message: form.message };
+    const params = form.action === 'move' ? { categoryId: form.categoryId! } : form.action === 'message' ? { subject: form.subject!, body: form.body!, toEnded } : form.action === 'resend' ? {} : { message: form.message };
     const { runId } = await startBulkRun({ db, clock, mail }, auditActor(request), event.id, { action: form.action, params, formToken: form.formToken }, ids);
     return reply.redirect(resultHref(runId), 303);
   });

@@ -70,6 +70,8 @@ async function resendConfirmation(ctx: SubmissionContext, actor: AuditActor, eve
 async function sendMessage(ctx: SubmissionContext, actor: AuditActor, eventId: string, registrationId: string, params: BulkParams): Promise<StepOutcome> {
   const row = await lockRegistration(ctx, eventId, registrationId);
   if (!row) return skipped('erased');
+  // A run made before `toEnded` existed messaged everyone, as it said it would.
+  if (params.toEnded === false && (row.status === 'cancelled' || row.status === 'rejected')) return skipped('notActive');
   const locale: Locale = isLocale(row.locale) ? row.locale : 'en';
   const name = locale === 'zh-CN' && row.nameZh ? row.nameZh : `${row.givenName} ${row.familyName}`;
   const paragraphs = (params.body ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '');
