@@ -107,6 +107,16 @@ describe('answer filters', () => {
     expect(await names('?question=01900000-0000-7000-8000-000000000000&answer=yes')).toEqual(everyone);
     expect(await names(`?question=${q.visit}&answer=moon`)).toEqual(everyone);
     expect(await names('?question=not-a-uuid&answer=%25&sensitive=maybe&crossBorder=1')).toEqual(everyone);
+    // … and says so, naming each filter and what was typed, rather than looking filtered.
+    const said = await list(`?question=${q.visit}&answer=moon&country=Narnia&sensitive=maybe`);
+    expect(said.body).toContain('<div class="notice" role="status"><p>Not applied, as it was not understood: Country or region (Narnia), Consent to sensitive data (maybe) and Answer (moon). Choose from the lists, or type a country’s code or name.</p></div>');
+    expect((await list('?country=DE')).body).not.toContain('Not applied');
+  });
+
+  it('takes a country by its code or its name in English or Chinese', async () => {
+    const everyone = ['Becker', 'Fischer', 'Hoffmann', 'Wagner'];
+    for (const country of ['de', 'Germany', '德国']) expect(await names(`?country=${encodeURIComponent(country)}`), country).toEqual(everyone);
+    expect(await names('?country=FR')).toEqual([]);
   });
 });
 

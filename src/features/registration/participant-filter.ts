@@ -2,7 +2,7 @@
 // read from query parameters with anything not understood dropped, and written back the same way.
 // Example: const filter = parseParticipantFilter(request.query, questions); const href = `?${participantFilterParams(filter)}`;
 import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../db/schema/index.ts';
-import { parseCountryCode } from '../../lib/countries.ts';
+import { countryCodeFromText } from '../../lib/countries.ts';
 import { isUuid } from '../../lib/ids.ts';
 
 export const PARTICIPANT_SORTS = ['newest', 'oldest', 'name', 'organisation'] as const;
@@ -46,7 +46,8 @@ export function parseParticipantFilter(query: FilterQuery, questions: readonly F
     q: (query.q ?? '').slice(0, 200),
     status: oneOf(REGISTRATION_STATUSES, query.status),
     categoryId: isUuid(query.category) ? query.category.toLowerCase() : undefined,
-    country: parseCountryCode(query.country ?? ''),
+    // A code or a name, in English or Chinese ('DE', 'Germany', '德国').
+    country: countryCodeFromText((query.country ?? '').slice(0, 100)),
     sensitive: oneOf(CONSENT_FILTERS, query.sensitive),
     crossBorder: oneOf(CONSENT_FILTERS, query.crossBorder),
     question: parseQuestionFilter(query.question, query.answer, questions),
@@ -65,6 +66,25 @@ function parseQuestionFilter(questionId: string | undefined, answer: string | un
   }
   if ((TEXT_QUESTION_KINDS as readonly string[]).includes(question.kind)) return { id: question.id, match: 'text', value };
   return undefined;
+}
+
+/**
+ * The filters the address asked for that were not understood and are not applied (a country by a name no list
+ * has, an answer that is no option of its question, an unknown status), so the page can say so instead of looking
+ * filtered. Example: ignoredFilters({ country: 'Narnia' }, filter) → ['country']
+ */
+export function ignoredFilters(query: FilterQuery, filter: ParticipantFilter): string[] {
+  const asked = (key: keyof FilterQuery) => (query[key] ?? '').trim() !== '';
+  const ignored: string[] = [];
+  if (asked('status') && !filter.status) ignored.push('status');
+  if (asked('category') && !filter.categoryId) ignored.push('category');
+  if (asked('country') && !filter.country) ignored.push('country');
+  if (asked('sensitive') && !filter.sensitive) ignored.push('sensitive');
+  if (asked('crossBorder') && !filter.crossBorder) ignored.push('crossBorder');
+  if ((asked('question') || asked('answer')) && asked('answer') && !filter.question) ignored.push('answer');
+  if (asked('checkedIn') && !filter.checkedIn) ignored.push('checkedIn');
+  if (asked('sort') && filter.sort !== query.sort) ignored.push('sort');
+  return ignored;
 }
 
 /** The filter as query parameters, defaults left out, in a fixed order (so equal filters give equal addresses). */

@@ -3,11 +3,11 @@
 // Example: return reply.render('admin/registrations/list', await participantPage(db, event, request.query, request.locale), { layout: 'admin' });
 import { REGISTRATION_STATUSES } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
-import type { Locale } from '../../i18n/index.ts';
+import { formatList, translate, type Locale } from '../../i18n/index.ts';
 import { countryName } from '../../lib/countries.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { BULK_BODY_MAX, BULK_DECISION_MESSAGE_MAX, BULK_SUBJECT_MAX, newBulkFormToken, type BulkFormValues } from './bulk-form.ts';
-import { CHOICE_QUESTION_KINDS, CONSENT_FILTERS, PARTICIPANT_SORTS, TEXT_QUESTION_KINDS, parseParticipantFilter, participantFilterParams, type FilterQuery, type ParticipantFilter } from './participant-filter.ts';
+import { CHOICE_QUESTION_KINDS, CONSENT_FILTERS, PARTICIPANT_SORTS, TEXT_QUESTION_KINDS, ignoredFilters, parseParticipantFilter, participantFilterParams, type FilterQuery, type ParticipantFilter } from './participant-filter.ts';
 import type { FormQuestion } from './form.ts';
 import { listParticipants, PARTICIPANT_PAGE_SIZE, tallyParticipantCounts } from './participant-list.ts';
 import { findFormQuestions, findParticipantListContext } from './queries.ts';
@@ -22,6 +22,18 @@ const isFilterable = (q: FormQuestion) => (CHOICE_QUESTION_KINDS as readonly str
 export async function filterQuestions(db: Db, eventId: string) {
   return (await findFormQuestions(db, eventId)).filter(isFilterable);
 }
+
+/** The filter form's label of each filter the address may ask for. */
+const IGNORED_LABELS: Record<string, string> = {
+  status: 'participants.status',
+  category: 'participants.category',
+  country: 'participants.country',
+  sensitive: 'participants.consents.sensitive',
+  crossBorder: 'participants.consents.crossBorder',
+  answer: 'participants.answer',
+  checkedIn: 'participants.checkedIn',
+  sort: 'participants.sort',
+};
 
 export async function readParticipantFilter(db: Db, eventId: string, query: FilterQuery): Promise<ParticipantFilter> {
   return parseParticipantFilter(query, await filterQuestions(db, eventId));
@@ -82,6 +94,11 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     answerOptions: answerOptions?.map((o) => ({ value: o.value, label: o.label ? (pickLocalized(o.label, locale)?.text ?? o.value) : null, selected: o.value === filter.question?.value })),
     answerText: answerOptions ? '' : (filter.question?.value ?? query.answer ?? ''),
     sorts: PARTICIPANT_SORTS.map((value) => ({ value, selected: value === filter.sort })),
+    // Asked for but not understood, so not applied: said, lest the list look filtered.
+    ignoredFilters: formatList(
+      locale,
+      ignoredFilters(query, filter).map((key) => `${translate(locale, IGNORED_LABELS[key]!)}${translate(locale, 'punct.open')}${String(query[key as keyof FilterQuery] ?? '').slice(0, 60)}${translate(locale, 'punct.close')}`),
+    ),
     page,
     pages,
     prevHref: page > 1 ? href(page - 1) : null,
