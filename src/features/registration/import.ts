@@ -21,7 +21,7 @@ import { QUEUES } from '../../jobs/queues.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import { isUuid, uuidv7 } from '../../lib/ids.ts';
-import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { writeAudit, writeAuditMany, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import { readImportFile, type ImportFileProblem } from './import-file.ts';
 import type { ImportMapping } from './import-mapping.ts';
@@ -231,6 +231,12 @@ async function writeRegistrations(ctx: ImportContext, row: ImportRow, values: Re
         };
       });
       await tx.insert(registrations).values(chunk);
+      // Each registration's own history says where it came from (the import's row below says what it did in all).
+      await writeAuditMany(
+        tx,
+        actor,
+        chunk.map((r) => ({ eventId: row.eventId, action: 'registration.imported', targetType: 'registration', targetId: r.id, after: { importId: row.id, filename: row.filename, status } })),
+      );
     }
     if (row.sendMail) {
       const kind = status === 'confirmed' ? 'confirmed' : 'pending';
