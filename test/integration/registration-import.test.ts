@@ -160,7 +160,8 @@ describe('files that cannot be read', () => {
     ['an old .xls workbook', 'guests.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]), 'This is an old Excel file (.xls).'],
     ['binary data named .csv', 'guests.csv', Buffer.from([0x00, 0x01, 0x02, 0x03, 0x41, 0x42]), 'This does not look like a CSV file.'],
     ['headings without guests', 'guests.csv', csvBytes([EN_HEADERS]), 'The file has headings but no guests.'],
-    ['an empty file', 'guests.csv', Buffer.alloc(0), 'Choose a CSV or XLSX file to upload.'],
+    ['an empty file', 'guests.csv', Buffer.alloc(0), 'The file is empty. Choose your guest list again.'],
+    ['no file at all', '', Buffer.alloc(0), 'Choose a CSV or XLSX file to upload.'],
   ];
   for (const [what, filename, bytes, message] of refusals) {
     it(`refuses ${what} with a clear message and writes nothing`, async () => {
@@ -240,6 +241,14 @@ describe('problems found before anything is written', () => {
     expect(page.body).toContain('Not enough seats: 3 guests would be confirmed, but only 2 seats are free in this category and event.');
     expect(await counters()).toEqual(before);
     expect((await registrationCount())).toBe(count);
+  });
+
+  it('says where to add a category first when the event has none', async () => {
+    const bare = await createEvent(t.db, { slug: 'no-categories-yet' });
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[bare.id, 'organiser']] }));
+    const page = await agent.get(`/admin/events/${bare.id}/registrations/import`);
+    expect(page.body).toContain(`Imported guests go into a registration category, and this event has none yet. <a href="/admin/events/${bare.id}/registration">Add a category in the registration set-up</a>`);
+    expect((await organiser.get(`/admin/events/${event.id}/registrations/import`)).body).not.toContain('has none yet');
   });
 
   it('says registration is not set up when the event has no settings to count confirmed seats on, and imports them awaiting approval', async () => {

@@ -39,10 +39,12 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   const categoriesOf = (eventId: string) => db.select().from(registrationCategories).where(eq(registrationCategories.eventId, eventId)).orderBy(asc(registrationCategories.position));
 
-  function uploadPage(reply: FastifyReply, request: FastifyRequest, event: EventRow, fields: FieldErrors = {}, status = 200) {
+  async function uploadPage(reply: FastifyReply, request: FastifyRequest, event: EventRow, fields: FieldErrors = {}, status = 200) {
+    // Guests go into a category: with none set up yet, the page says where to make one before a file is chosen.
+    const noCategory = (await categoriesOf(event.id)).length === 0;
     return reply.render(
       'admin/registrations/import-upload',
-      { event, maxMb: MAX_IMPORT_BYTES / 1048576, maxRows: MAX_IMPORT_ROWS, fields: IMPORT_FIELDS.map((f) => ({ field: f, required: REQUIRED_IMPORT_FIELDS.includes(f) })), ...formErrorView(request.locale, fields) },
+      { event, noCategory, maxMb: MAX_IMPORT_BYTES / 1048576, maxRows: MAX_IMPORT_ROWS, fields: IMPORT_FIELDS.map((f) => ({ field: f, required: REQUIRED_IMPORT_FIELDS.includes(f) })), ...formErrorView(request.locale, fields) },
       { layout: 'admin', status },
     );
   }
@@ -100,7 +102,9 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       const upload = uploadedFile(request.body);
-      if (!upload) return uploadPage(reply, request, event, { file: { key: 'registrationImport.errors.noFile' } }, 422);
+      // A file chosen but empty is said as such; no file at all (an empty part with no name) is asked for.
+      const named = typeof (request.body.file as { filename?: unknown } | undefined)?.filename === 'string' && (request.body.file as { filename: string }).filename !== '';
+      if (!upload) return uploadPage(reply, request, event, { file: { key: named ? 'registrationImport.fileProblems.empty' : 'registrationImport.errors.noFile' } }, 422);
       if (upload.truncated) return uploadPage(reply, request, event, { file: { key: 'registrationImport.fileProblems.too-large', vars: { mb: MAX_IMPORT_BYTES / 1048576 } } }, 422);
       const created = await createImport(db, clock, auditActor(request), event.id, upload.filename, upload.bytes);
       if ('problem' in created) return uploadPage(reply, request, event, { file: { key: `registrationImport.fileProblems.${created.problem}`, vars: created.vars ?? {} } }, 422);
