@@ -98,7 +98,7 @@ describe('scanning a ticket at the door', () => {
     const res = await scan(staff, people.li!.ticketCode.toLowerCase(), 'South gate');
     expect(res.status).toBe(409);
     expect(res.type).toBe('application/problem+json; charset=utf-8');
-    expect(res.body.title).toBe('Not checked in');
+    expect(res.body.title).toBe('Not admitted');
     expect(res.body.card).toEqual({
       person: { registrationId: people.li!.id, name: 'Wei Li', nameZh: '李伟', organisation: 'Tsinghua University', category: 'Participant', status: 'confirmed', statusText: 'confirmed' },
       warnings: [{ code: 'already-checked-in', text: 'Already checked in at 25 Nov 2026, 09:30 (Beijing time, UTC+8), at North entrance.' }],
@@ -312,10 +312,10 @@ describe('the page without JavaScript', () => {
     const tappedTwice = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
     expect([tappedTwice.statusCode, tappedTwice.headers.location]).toEqual([303, res.headers.location]);
     expect(await activeRows(people.chen!.id)).toHaveLength(1);
-    // Another page's form for her, loaded before she came in (a second door): refused, her card once under "Not checked in".
+    // Another page's form for her, loaded before she came in (a second door): refused, her card once under "Not admitted".
     const second = await staff.post(base(), { ...hiddenFields(elsewhere.body.slice(elsewhere.body.indexOf('<article class="ticket-card')), base()) });
     expect(second.statusCode).toBe(409);
-    expect(second.body).toContain('<h3 class="check-in__refused" role="alert">Not checked in</h3>');
+    expect(second.body).toContain('<h3 class="check-in__refused" role="alert">Not admitted</h3>');
     expect(second.body.match(/<article class="ticket-card/g)).toHaveLength(1);
     expect(second.body).toContain('Already checked in at 25 Nov 2026, 09:45 (Beijing time, UTC+8), at West desk.');
     const undo = await staff.post(`${base()}/${active!.id}/undo`, { ...hiddenFields(done.body, `${base()}/${active!.id}/undo`) });
