@@ -78,7 +78,7 @@ describe('the export page', () => {
     const rows: unknown[][] = [];
     workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     expect(rows).toEqual([
-      ['Family name', 'Name in Chinese', 'E-mail', 'Registered (Asia/Shanghai)'],
+      ['Family name', 'Name in Chinese', 'E-mail', 'Registered (Beijing time)'],
       ['Zhang', '张伟', 'zhang.wei@fudan.example.cn', new Date('2027-03-01T10:00:00Z')],
     ]);
   });

@@ -141,7 +141,7 @@ describe('the CSV file', () => {
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(csvOf(res.rawPayload)).toEqual([
       [
-        'Family name', 'Given name', 'Name in Chinese', 'Organisation', 'Job title', 'Country or region (code)', 'Nationality (code)', 'E-mail', 'Mobile', 'Category', 'Status', 'Registered (Asia/Shanghai)',
+        'Family name', 'Given name', 'Name in Chinese', 'Organisation', 'Job title', 'Country or region (code)', 'Nationality (code)', 'E-mail', 'Mobile', 'Category', 'Status', 'Registered (Beijing time)',
         'Booked sessions', 'Dietary needs', 'Interpretation needs', 'Consent: processing', 'Consent: identity document', 'Consent: sharing abroad', 'Identity document', 'Document number (masked)',
         'Site visit', 'Message to the organisers', 'Topics',
       ],
@@ -179,7 +179,7 @@ describe('the CSV file', () => {
   it('is in Chinese for a Chinese-speaking organiser: headers, statuses, categories, choices and questions', async () => {
     const res = await organiserZh.get(downloadUrl({ format: 'csv', columns: ['familyName', 'nameZh', 'category', 'status', 'createdAt', 'sessions', 'dietary', 'consentSensitive', 'idType', `question.${questions.visit}`, `question.${questions.topics}`], filter: { sort: 'oldest' } }));
     expect(csvOf(res.rawPayload)).toEqual([
-      ['姓', '中文姓名', '参会身份', '状态', '报名时间（Asia/Shanghai）', '已预约场次', '饮食需求', '同意：身份证件号码', '证件类型', '参观路线', '关注领域'],
+      ['姓', '中文姓名', '参会身份', '状态', '报名时间（北京时间）', '已预约场次', '饮食需求', '同意：身份证件号码', '证件类型', '参观路线', '关注领域'],
       ['Zhang', '张伟', '参会嘉宾', '已确认', '2027-03-01 10:00:00', '张江实验室参观', '素食', '是', '居民身份证', '张江实验室', '人工智能；生物医药'],
       ['Rossi', '', '特邀嘉宾', '审核中', '2027-03-01 11:00:00', '', 'no nuts, please', '是', '护照', '洋山港', ''],
       ["'@SUM(A1:A9)", "'=王芳", '参会嘉宾', '已确认', '2027-03-01 12:00:00', '', '', '否', '', '', ''],
@@ -196,7 +196,7 @@ describe('the Excel file', () => {
     const sheet = await xlsxOf(res.rawPayload);
     expect(sheet.name).toBe('Participants');
     expect(sheet.rows).toEqual([
-      ['Family name', 'Given name', 'Name in Chinese', 'Organisation', 'Job title', 'Mobile', 'Registered (Asia/Shanghai)', 'Document number (masked)', 'Message to the organisers'],
+      ['Family name', 'Given name', 'Name in Chinese', 'Organisation', 'Job title', 'Mobile', 'Registered (Beijing time)', 'Document number (masked)', 'Message to the organisers'],
       ['Zhang', 'Wei', '张伟', 'Fudan University', 'Professor', '+8613800138000', new Date('2027-03-01T10:00:00Z'), MASKED_ID, '感谢邀请，期待交流！'],
       ['Rossi', 'Marco', null, '+39 Politecnico di Milano', '-Head of lab', '+393123456789', new Date('2027-03-01T11:00:00Z'), '•••••4567', 'He said "ciao"\nand left'],
       ['@SUM(A1:A9)', '=1+1', '=王芳', '-2+3', null, '+8613800138000', new Date('2027-03-01T12:00:00Z'), null, '=HYPERLINK("http://evil.example","click")'],
@@ -310,7 +310,7 @@ describe('the rows as a function', () => {
     const ids = (await t.db.select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, event.id)).orderBy(registrations.createdAt)).map((r) => r.id);
     const columns = exportColumnsOf(['familyName', 'nameZh', 'status', 'createdAt', 'idNumber', `question.${questions.topics}`], [{ id: questions.topics!, kind: 'multiple', label: { en: 'Topics' }, help: {}, options: [{ value: 'ai', label: { en: 'AI' } }, { value: 'bio', label: { en: 'Biotech' } }], required: false, categoryIds: [], fileTypes: [], fileMaxBytes: null }], false).columns!;
     expect(await participantExportTable(t.db, createFieldCipher(t.config), event, ids, columns, 'en')).toEqual([
-      ['Family name', 'Name in Chinese', 'Status', 'Registered (Asia/Shanghai)', 'Document number (masked)', 'Topics'],
+      ['Family name', 'Name in Chinese', 'Status', 'Registered (Beijing time)', 'Document number (masked)', 'Topics'],
       ['Zhang', '张伟', 'confirmed', new Date('2027-03-01T02:00:00Z'), MASKED_ID, 'AI; Biotech'],
       ['Rossi', '', 'awaiting approval', new Date('2027-03-01T03:00:00Z'), '•••••4567', ''],
       ['@SUM(A1:A9)', '=王芳', 'confirmed', new Date('2027-03-01T04:00:00Z'), '', ''],

@@ -6,6 +6,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { agendaSessions, type ConsentKind, registrationCategories, registrationConsents, registrations, sessionBookings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
+import { zoneName } from '../../lib/datetime.ts';
 import { maskDocumentNumber, type FieldCipher } from '../../lib/field-cipher.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { writeAudit, writeAuditMany, type AuditActor } from '../audit/service.ts';
@@ -77,7 +78,8 @@ export function exportColumnsOf(requested: readonly string[], questions: readonl
 /** The column's header in the organiser's language; a question's header is its label. */
 export function exportColumnHeader(column: ExportColumn, context: Pick<ExportContext, 'locale' | 'timezone'>): string {
   if ('question' in column) return pickLocalized(column.question.label, context.locale)?.text ?? column.id;
-  return translate(context.locale, `participants.export.columns.${column.key}`, { zone: context.timezone });
+  // The zone by name ("Beijing time"), as the pages say it; the times in the column are wall times in it.
+  return translate(context.locale, `participants.export.columns.${column.key}`, { zone: zoneName(new Date(), context.timezone, context.locale) });
 }
 
 type CellOf = (item: ExportRegistration, context: ExportContext) => ExportCell;
