@@ -122,7 +122,7 @@ describe('server errors', () => {
   });
 
   it('maps typed domain errors', async () => {
-    expect((await t.app.inject('/api/conflict')).json()).toMatchObject({ status: 409, title: 'That change clashes with another one' });
+    expect((await t.app.inject('/api/conflict')).json()).toMatchObject({ status: 409, title: 'This cannot be done right now' });
     const invalid = await t.app.inject('/api/invalid');
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json()).toMatchObject({ status: 422, errors: { email: 'Some fields need your attention.' } });
