@@ -1,10 +1,10 @@
 // Organisers build the agenda through forms: wall times in the event's zone (refused when a DST change skips or
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, agendaVersions, auditLog, events, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
-import { HttpAgent } from '../helpers/http-agent.ts';
+import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
@@ -163,6 +163,32 @@ describe('changing a session', () => {
     const form = await organiser.get(`/admin/events/${week.id}/agenda/new?startsAt=2026-03-29T01:45&roomId=${roomId}`);
     expect(form.body).toContain('name="startsAt" type="datetime-local" value="2026-03-29T01:45"');
     expect(form.body).toContain('name="endsAt" type="datetime-local" value="2026-03-29T03:15"');
+  });
+
+  it('deletes a session never published nor booked, after a confirmation; a booked one only says to cancel it', async () => {
+    const [draft] = await t.db.insert(agendaSessions).values({ eventId: week.id, type: 'other', title: { en: 'Test session, made by mistake' }, startsAt: new Date('2026-03-30T14:00:00Z'), endsAt: new Date('2026-03-30T15:00:00Z') }).returning();
+    const path = `/admin/events/${week.id}/agenda/${draft!.id}`;
+    const form = await organiser.get(`${path}/edit`);
+    expect(form.body).toContain('It has never been published and nobody has booked a seat on it, so it can be deleted');
+    const unconfirmed = await organiser.submit(`${path}/edit`, {}, `${path}/delete`);
+    expect(unconfirmed.statusCode).toBe(422);
+    expect(unconfirmed.body).toContain('Tick the box to confirm that the session is to be deleted.');
+    const deleted = await organiser.submit(`${path}/edit`, { confirm: 'yes' }, `${path}/delete`);
+    expect([deleted.statusCode, deleted.headers.location]).toEqual([303, `/admin/events/${week.id}/agenda`]);
+    expect(await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, draft!.id))).toEqual([]);
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, draft!.id), eq(auditLog.action, 'session.delete')));
+    expect(audit!.before).toMatchObject({ title: { en: 'Test session, made by mistake' }, startsAt: '2026-03-30T14:00:00.000Z' });
+
+    // A session with a booking is cancelled, not deleted: the form says so, and a delete sent anyway is refused.
+    const [booked] = await t.db.insert(agendaSessions).values({ eventId: week.id, type: 'site-visit', title: { en: 'Booked visit' }, startsAt: new Date('2026-03-30T14:00:00Z'), endsAt: new Date('2026-03-30T15:00:00Z'), capacity: 10, booked: 1 }).returning();
+    const bookedPath = `/admin/events/${week.id}/agenda/${booked!.id}`;
+    const bookedForm = await organiser.get(`${bookedPath}/edit`);
+    expect(bookedForm.body).toContain('cannot be deleted: set its status to Cancelled instead');
+    expect(bookedForm.body).not.toContain(`action="${bookedPath}/delete"`);
+    const sneaked = await organiser.post(`${bookedPath}/delete`, { ...hiddenFields(bookedForm.body, bookedPath), confirm: 'yes' });
+    expect(sneaked.statusCode).toBe(422);
+    expect(sneaked.body).toContain('cannot be deleted: cancel it instead');
+    expect(await t.db.select({ id: agendaSessions.id }).from(agendaSessions).where(eq(agendaSessions.id, booked!.id))).toHaveLength(1);
   });
 
   it('finds no session of another event under this event, and lets check-in staff change nothing', async () => {
@@ -385,6 +411,11 @@ describe('publishing the agenda', () => {
     expect(await state()).toBe('Up to date');
     await t.db.update(events).set({ status: 'published' }).where(eq(events.id, event.id));
     const changelog = await new HttpAgent(t.app).get(`/events/${event.slug}/agenda/changes`);
+    // Published: cancelled, never deleted.
+    const publishedForm = await owner.get(`/admin/events/${event.id}/agenda/${second.id}/edit`);
+    expect(publishedForm.body).toContain('cannot be deleted: set its status to Cancelled instead');
+    const deleteAnyway = await owner.post(`/admin/events/${event.id}/agenda/${second.id}/delete`, { ...hiddenFields(publishedForm.body, `/admin/events/${event.id}/agenda/${second.id}`), confirm: 'yes' });
+    expect(deleteAnyway.statusCode).toBe(422);
     expect(changelog.body).toMatch(/<span class="change__kind">Details changed<\/span> <a href="[^"]+">Keynote: digital trade along the Belt and Road<\/a><span class="change__detail">Changed: abstract<\/span>/);
   });
 });

@@ -28,6 +28,8 @@ import {
   SESSION_TEXT_LIMITS,
   sessionToForm,
   updateSession,
+  deleteSession,
+  isDeletable,
   validateSessionForm,
   type SessionForm,
 } from './sessions.ts';
@@ -159,6 +161,8 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         event,
         form,
         editing: Boolean(options.sessionId),
+        // Offered only for a session no publication and no booking knows (the others are cancelled, not deleted).
+        deletable: options.sessionId ? await sessionDeletable(event, options.sessionId) : false,
         sessionId: options.sessionId,
         fromGrid: options.fromGrid,
         // Cancelling from the agenda builder goes back to the form's day there (the day as typed, if it is one).
@@ -238,6 +242,11 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return reply.redirect(fromGrid ? gridDayHref(event, values.startsAt) : `/admin/events/${event.id}/agenda`, 303);
   });
 
+  async function sessionDeletable(event: EventRow, sessionId: string): Promise<boolean> {
+    const session = await findSessionOfEvent(db, event.id, sessionId);
+    return session ? isDeletable(db, session) : false;
+  }
+
   async function sessionOrNotFound(event: EventRow, sessionId: string) {
     const session = isUuid(sessionId) ? await findSessionOfEvent(db, event.id, sessionId.toLowerCase()) : undefined;
     if (!session) throw new NotFoundError('session');
@@ -249,6 +258,17 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const session = await sessionOrNotFound(event, request.params.sessionId);
     // Opened from the agenda builder (?back=grid): saving or cancelling goes back to the session's day there.
     return renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id, fromGrid: request.query.back === 'grid' });
+  });
+
+  // A session never published and never booked is deleted; any other is cancelled through the form (its status).
+  app.post('/admin/events/:eventId/agenda/:sessionId/delete', { config: canEdit, schema: { params: SessionParams, body: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true }) } }, async (request, reply) => {
+    const event = await getEventById(db, request.params.eventId);
+    const session = await sessionOrNotFound(event, request.params.sessionId);
+    const again = async (key: string) => renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id, fields: { confirmDelete: { key } }, status: 422 });
+    if (request.body.confirm !== 'yes') return again('agenda.errors.confirmDelete');
+    if (!(await deleteSession(db, auditActor(request), session))) return again('agenda.errors.notDeletable');
+    request.session.flash = 'agenda.deleted';
+    return reply.redirect(`/admin/events/${event.id}/agenda`, 303);
   });
 
   app.post('/admin/events/:eventId/agenda/:sessionId', { config: canEdit, schema: { params: SessionParams, body: SessionBody } }, async (request, reply) => {

@@ -1,8 +1,8 @@
 // Organisers create and change agenda sessions: times typed as wall time in the event's zone, room and track only
 // from the same event, every field checked with a message; each change is audited in its transaction.
 import { localizedFromFields } from '../../lib/localized.ts';
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import { agendaSessions, ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { agendaSessions, agendaVersions, ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -216,5 +216,32 @@ export async function updateSession(db: Db, clock: Clock, actor: AuditActor, bef
       after: auditView(values),
     });
     return undefined;
+  });
+}
+
+/**
+ * Whether a session may be deleted rather than cancelled: it was never on a published version (no calendar, feed or
+ * changelog knows it) and nobody booked a seat on it. Anything else is cancelled, and stays on the agenda marked so.
+ */
+export async function isDeletable(db: Db, session: Pick<AgendaSessionRow, 'id' | 'eventId' | 'booked'>): Promise<boolean> {
+  if (session.booked > 0) return false;
+  const [published] = await db
+    .select({ one: sql<number>`1` })
+    .from(agendaVersions)
+    .where(and(eq(agendaVersions.eventId, session.eventId), sql`${agendaVersions.sessions} @> ${JSON.stringify([{ id: session.id }])}::jsonb`))
+    .limit(1);
+  return !published;
+}
+
+/** Deletes a never-published session (see isDeletable) with its people; audited with what it was. False: refused. */
+export async function deleteSession(db: Db, actor: AuditActor, session: AgendaSessionRow): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    // Read again under the row's lock: a publication or a booking in between makes it a session to cancel instead.
+    const [locked] = await tx.select().from(agendaSessions).where(eq(agendaSessions.id, session.id)).for('update');
+    if (!locked || !(await isDeletable(tx, locked))) return false;
+    await tx.delete(agendaSessions).where(eq(agendaSessions.id, session.id));
+    const { type, title, startsAt, endsAt, roomId } = locked;
+    await writeAudit(tx, actor, { eventId: locked.eventId, action: 'session.delete', targetType: 'session', targetId: locked.id, before: { type, title, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roomId } });
+    return true;
   });
 }
