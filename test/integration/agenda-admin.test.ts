@@ -330,6 +330,11 @@ describe('people on a session', () => {
 
 describe('tracks', () => {
   it('adds a track with a colour, refuses a bad colour or no name, changes it, and audits', async () => {
+    for (const colour of ['#ffffff', '#f2c94c']) {
+      const pale = await organiser.submit(`/admin/events/${week.id}/tracks`, { nameEn: 'Pale', nameZh: '', colour });
+      expect(pale.statusCode, colour).toBe(422);
+      expect(pale.body).toContain('This colour is too pale to be seen on the white page');
+    }
     const refused = await organiser.submit(`/admin/events/${week.id}/tracks`, { nameEn: '', nameZh: '', colour: 'green' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('<a href="#field-nameEn">Give the name in English, in Chinese or both.</a>');

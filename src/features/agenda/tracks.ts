@@ -26,6 +26,19 @@ export const TRACK_NAME_MAX = 100;
 
 export const trackToForm = (row: TrackRow): TrackForm => ({ nameEn: row.name.en ?? '', nameZh: row.name['zh-CN'] ?? '', colour: row.colour });
 
+/** The least contrast a track's colour has with the white it is shown on: WCAG's 3:1 for graphical objects. */
+export const MIN_TRACK_CONTRAST = 3;
+
+/** The contrast ratio of a colour ('#rrggbb') with white, as WCAG 2 reckons it (1 to 21). */
+export function contrastOnWhite(colour: string): number {
+  const channel = (i: number) => {
+    const v = Number.parseInt(colour.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}
+
 export function validateTrackForm(form: TrackForm): { values?: TrackValues; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const nameEn = form.nameEn.trim();
@@ -35,6 +48,8 @@ export function validateTrackForm(form: TrackForm): { values?: TrackValues; erro
   if ([...nameZh].length > TRACK_NAME_MAX) errors.nameZh = { key: 'forms.tooLong', vars: { max: TRACK_NAME_MAX } };
   const colour = form.colour.trim().toLowerCase();
   if (!/^#[0-9a-f]{6}$/.test(colour)) errors.colour = { key: 'tracks.errors.colour' };
+  // The colour marks sessions on white pages and grids: too pale (white, yellow) and it cannot be seen (WCAG 1.4.11).
+  else if (contrastOnWhite(colour) < MIN_TRACK_CONTRAST) errors.colour = { key: 'tracks.errors.pale', vars: { ratio: contrastOnWhite(colour).toFixed(1) } };
   if (Object.keys(errors).length > 0) return { errors };
   return { errors, values: { name: localizedFromFields(nameEn, nameZh), colour } };
 }
