@@ -18,7 +18,7 @@ const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 let b: BrowserApp;
 let organiser: TestUser;
 let eventId: string;
-/** The sub-forum's day, as the forms take it: "2027-…". */
+/** The sub-forum’s day, as the forms take it: "2027-…". */
 let day: string;
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 // The speakers' calendar invitations page in real Chromium, in English and Chinese, on a phone and a desktop: the
-// demo's published agenda with each person's answer and calendar state, "send updates" with its confirmation;
+// demo's published agenda with each person’s answer and calendar state, "send updates" with its confirmation;
 // axe-checked. Screenshots go to screenshots/calendar-invites-<viewport>.png (gitignored) for reviewing the design.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ async function signedIn(locale: string, viewport: { width: number; height: numbe
 
 describe('the calendar invitations page', () => {
   for (const [name, viewport] of Object.entries(VIEWPORTS)) {
-    it(`lists the published sessions with each person's answer and calendar, and sends updates (${name})`, async () => {
+    it(`lists the published sessions with each person’s answer and calendar, and sends updates (${name})`, async () => {
       const site = await signedIn('en-GB', viewport);
       await site.goto(`/admin/events/${eventId}/agenda`);
       await Promise.all([site.page.waitForNavigation(), site.main.getByRole('link', { name: 'Calendar invitations' }).click()]);

@@ -52,7 +52,7 @@ afterAll(() => b?.close());
 
 describe('checking in at the door', () => {
   it('staff on a phone search a participant and check them in; the organiser’s counts change without reload', async () => {
-    // The organiser watches the doors from the event's page, and from the door page on a laptop.
+    // The organiser watches the doors from the event’s page, and from the door page on a laptop.
     const dashboard = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.desktop });
     await new SignInPage(dashboard).signIn(organiser);
     await dashboard.goto(`/admin/events/${eventId}`);
@@ -126,7 +126,7 @@ describe('checking in at the door', () => {
     await phone.locator('article.ticket-card', { hasText: 'Ana Silva' }).waitFor();
     const admitted = await b.testApp.db.select().from(checkIns).where(eq(checkIns.eventId, eventId));
     expect(admitted.filter((row) => row.door === 'Scanner desk')).toEqual([]);
-    // Another event's ticket: the card says so in its heading, and its warning starts with "Warning:" for screen readers.
+    // Another event’s ticket: the card says so in its heading, and its warning starts with "Warning:" for screen readers.
     await phone.keyboard.type(`${otherEventTicket}\n`, { delay: 5 });
     const other = phone.locator('article.ticket-card', { hasText: 'another event' });
     await other.waitFor();

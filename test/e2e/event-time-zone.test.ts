@@ -1,4 +1,4 @@
-// An organiser corrects an event's time zone in a real browser, in Chinese on a phone: the notice names what kept its
+// An organiser corrects an event’s time zone in a real browser, in Chinese on a phone: the notice names what kept its
 // clock times, the form shows the same clock times in the new zone, and a zone whose clocks skip a session's time is
 // refused at the field. Screenshots to screenshots/event-time-zone-*; nothing wider than the screen; axe clean.
 import { mkdir } from 'node:fs/promises';

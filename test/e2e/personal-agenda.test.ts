@@ -109,7 +109,7 @@ describe('personal agenda', () => {
     await expectNoAxeViolations(page);
     await shot(mine, 'my-agenda-kept-en-1280');
 
-    // The kept agenda's "Remove" buttons line up like the links before confirming, also when they wrap on a phone.
+    // The kept agenda’s "Remove" buttons line up like the links before confirming, also when they wrap on a phone.
     await page.setViewportSize(VIEWPORTS.phone);
     const removeButton = mine.main.getByRole('button', { name: `Remove “${first}” from my agenda` });
     const [buttonBox, titleBox] = [await removeButton.boundingBox(), await mine.main.locator('li.session-card h3').first().boundingBox()];

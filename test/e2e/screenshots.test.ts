@@ -43,13 +43,13 @@ const pages = [
   // The five-day demo conference: strands with colours, visits, parallel sessions, interpretation.
   { name: 'conference-agenda', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda` },
   { name: 'conference-agenda-by-track', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda?view=track` },
-  // The same agenda's first full day as a time grid: rooms across, times down, scrolling sideways inside its box on a phone.
+  // The same agenda’s first full day as a time grid: rooms across, times down, scrolling sideways inside its box on a phone.
   { name: 'conference-agenda-grid', status: 200, path: () => `/events/${b.demo.conference!.slug}/agenda?view=grid&day=${secondDay(b.demo.conference!)}` },
   { name: 'register', status: 200, path: () => `/events/${b.demo.conference!.slug}/register` },
   { name: 'not-found', status: 404, path: () => '/events/no-such-event' },
 ];
 
-/** The event's second day in its zone (the demo conference's first day of talks, with breaks for everyone). */
+/** The event’s second day in its zone (the demo conference's first day of talks, with breaks for everyone). */
 function secondDay(event: { startsAt: Date; timezone?: string }): string {
   return DateTime.fromJSDate(event.startsAt, { zone: event.timezone ?? 'Asia/Shanghai' }).plus({ days: 1 }).toISODate()!;
 }

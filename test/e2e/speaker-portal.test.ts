@@ -29,7 +29,7 @@ let organiser: TestUser;
 beforeAll(async () => {
   b = await startBrowserApp();
   const db = b.testApp.db;
-  // A speaker on the Belt and Road sub-forum's first session, known to the organisers by name and address only.
+  // A speaker on the Belt and Road sub-forum’s first session, known to the organisers by name and address only.
   const [event] = await db.select({ id: events.id, parentId: events.parentId }).from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
   const [session] = await db.select({ id: agendaSessions.id }).from(agendaSessions).where(eq(agendaSessions.eventId, event!.id)).orderBy(asc(agendaSessions.startsAt)).limit(1);
   const [speaker] = await db.insert(speakers).values({ eventId: event!.id, name: { en: 'Amina Diallo' }, country: 'SN', email: EMAIL }).returning();

@@ -1,4 +1,4 @@
-// A small agenda shaped like the demo forum's, for export and API tests: Chinese and English titles, a Chinese-only
+// A small agenda shaped like the demo forum’s, for export and API tests: Chinese and English titles, a Chinese-only
 // title, people on several sessions, interpretation, a cancelled session, one across midnight and one after midnight.
 // Example: const agenda = await createForumAgenda(t.db, event.id); agenda.sessions.keynote.id
 import { agendaSessions, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';

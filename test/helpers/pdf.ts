@@ -30,7 +30,7 @@ export function pdfPages(pdf: Buffer): number {
   return Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1]);
 }
 
-/** Page `page` (1-based) as a PNG file's bytes, e.g. to look at a design. */
+/** Page `page` (1-based) as a PNG file’s bytes, e.g. to look at a design. */
 export const pdfPagePng = (pdf: Buffer, page: number, dpi = 100): Buffer =>
   withPdf(pdf, (file, dir) => {
     execFileSync('pdftoppm', ['-png', '-singlefile', '-r', String(dpi), '-f', String(page), '-l', String(page), file, path.join(dir, 'page')]);

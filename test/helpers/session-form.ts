@@ -1,4 +1,4 @@
-// The organiser's session form as tests fill it in: a keynote in English with wall times in the event's zone, a room,
+// The organiser's session form as tests fill it in: a keynote in English with wall times in the event’s zone, a room,
 // and the people on it with their role and answer.
 // Example: await organiser.post(`/admin/events/${id}/agenda`, { ...token, ...sessionFormFields({ title: 'Opening', room: rooms[0], from: '2027-03-27 09:00', to: '2027-03-27 09:45', people: [] }) })
 export interface SessionPersonLine {
@@ -10,7 +10,7 @@ export interface SessionPersonLine {
 export interface SessionFormInput {
   title: string;
   abstract?: string;
-  /** The room's id. */
+  /** The room’s id. */
   roomId: string;
   from: string;
   to: string;

@@ -318,7 +318,7 @@ describe('changing the password', () => {
   });
 });
 
-/** Loads a public form and returns its hidden fields (CSRF token, start time), to send after a person's pause. */
+/** Loads a public form and returns its hidden fields (CSRF token, start time), to send after a person’s pause. */
 async function formOf(agent: HttpAgent, page: string): Promise<Record<string, string>> {
   return hiddenFields((await agent.get(page)).body, page);
 }

@@ -129,7 +129,7 @@ describe('creating an event', () => {
     const [event] = await t.db.select().from(events).where(eq(events.slug, 'green-tech-2027'));
     expect(res.headers.location).toBe(`/admin/events/${event!.id}`);
     expect(event).toMatchObject({ kind: 'forum', status: 'draft', timezone: 'Europe/Berlin', title: { en: 'Green Tech Forum 2027', 'zh-CN': '2027绿色技术论坛' } });
-    // Whole days in the event's zone: 10 March 00:00 to 12 March 00:00, Berlin time (UTC+1).
+    // Whole days in the event’s zone: 10 March 00:00 to 12 March 00:00, Berlin time (UTC+1).
     expect(event!.startsAt.toISOString()).toBe('2027-03-09T23:00:00.000Z');
     expect(event!.endsAt.toISOString()).toBe('2027-03-11T23:00:00.000Z');
     const [owner] = await t.db.select().from(users).where(eq(users.email, 'owner.person@example.org'));

@@ -1,4 +1,4 @@
-// Organisers build the agenda through forms: wall times in the event's zone (refused when a DST change skips or
+// Organisers build the agenda through forms: wall times in the event’s zone (refused when a DST change skips or
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +77,7 @@ describe('adding a session', () => {
   });
 
   it.each([
-    [{ startsAt: '2026-03-29T02:30' }, 'startsAt', 'This time does not exist in the event&#x27;s zone'],
+    [{ startsAt: '2026-03-29T02:30' }, 'startsAt', 'This time does not exist in the event’s zone'],
     [{ startsAt: '2026-03-28 10:00' }, 'startsAt', 'Enter a date and time such as 2026-09-17 09:00.'],
     [{ endsAt: '2026-03-28T09:00' }, 'endsAt', 'The end must be after the start.'],
     [{ endsAt: '2026-03-28T10:00' }, 'endsAt', 'The end must be after the start.'],
@@ -108,7 +108,7 @@ describe('adding a session', () => {
     const agent = await signedInAgent(t, await createUser(t.db, { roles: [[autumn.id, 'owner']], totp: true }));
     const res = await agent.submit(`/admin/events/${autumn.id}/agenda/new`, { ...valid(), roomId: '', startsAt: '2026-10-25T02:30', endsAt: '2026-10-25T04:00' }, `/admin/events/${autumn.id}/agenda`);
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('This time happens twice in the event&#x27;s zone, when the clocks go back.');
+    expect(res.body).toContain('This time happens twice in the event’s zone, when the clocks go back.');
   });
 });
 
@@ -203,7 +203,7 @@ describe('changing a session', () => {
   });
 });
 
-describe("the event's speakers", () => {
+describe("the event’s speakers", () => {
   const person = { nameEn: 'Giulia Bianchi', nameZh: '朱莉娅·比安奇', titleEn: 'Director', titleZh: '主任', organisationEn: 'Lombardy Innovation Agency', organisationZh: '伦巴第创新署', country: 'it', email: ' Giulia.Bianchi@Agency.example.it' };
 
   it('adds a person with both names, normalises country and e-mail, audits it, and lists them', async () => {
@@ -233,7 +233,7 @@ describe("the event's speakers", () => {
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<a href="#field-nameEn">Give the name in English, in Chinese or both.</a>');
     expect(res.body).toContain('<a href="#field-country">Enter a two-letter country or region code such as CN or IT.</a>');
-    expect(res.body).toContain('<a href="#field-email">Someone on this event&#x27;s list already has this address.</a>');
+    expect(res.body).toContain('<a href="#field-email">Someone on this event’s list already has this address.</a>');
     expect((await t.db.select().from(speakers)).length).toBe(before);
   });
 
@@ -271,7 +271,7 @@ describe('conflicts on the agenda page', () => {
     expect(page.body).toContain('Two sessions in one room at the same time:');
     expect(page.body).toContain(`<a href="/admin/events/${sub.id}/agenda/${a.id}/edit">Digital Silk Road keynote</a>`);
     expect(page.body).toContain(`<a href="/admin/events/${sub.id}/agenda/${b.id}/edit">Green energy keynote</a>`);
-    expect(page.body).toContain('A session outside the event&#x27;s dates:');
+    expect(page.body).toContain('A session outside the event’s dates:');
     expect(page.body).toContain('One person in two sessions at the same time:');
     expect(page.body).toContain('Plenary opening <span class="muted">(another sub-forum)</span>');
     // Moving the second keynote after the first clears the room conflict.
@@ -310,9 +310,9 @@ describe('people on a session', () => {
     expect(doubled.body).toContain('<a href="#field-person2">This person is already on the session; list each person once.</a>');
     const foreign = await newSession({ ...panel, person1: stranger!.id, role1: 'panelist' });
     expect(foreign.statusCode).toBe(422);
-    expect(foreign.body).toContain('<a href="#field-person1">Choose a person from this event&#x27;s list of speakers.</a>');
+    expect(foreign.body).toContain('<a href="#field-person1">Choose a person from this event’s list of speakers.</a>');
     const badRole = await newSession({ ...panel, person1: wang!.id, role1: 'juggler' });
-    expect(badRole.body).toContain('<a href="#field-person1">Choose the person&#x27;s role.</a>');
+    expect(badRole.body).toContain('<a href="#field-person1">Choose the person’s role.</a>');
 
     const ok = await newSession({ ...panel, person1: giulia!.id, role1: 'moderator', person3: wang!.id, role3: 'panelist' });
     expect(ok.statusCode).toBe(303);

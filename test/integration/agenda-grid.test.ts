@@ -1,5 +1,5 @@
 // The agenda builder: one day as rooms × times, conflicts marked, and sessions moved or duplicated through forms
-// whose wall times are checked in the event's zone (a DST gap in Rome refused), nothing written when refused; audited.
+// whose wall times are checked in the event’s zone (a DST gap in Rome refused), nothing written when refused; audited.
 import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,8 +185,8 @@ describe('moving a session', () => {
   });
 
   it.each([
-    [{ day: '2026-03-29', start: '02:30' }, 'start', 'This time does not exist in the event&#x27;s zone'],
-    [{ day: '2026-04-02', start: '10:00' }, 'day', 'Choose one of the event&#x27;s days.'],
+    [{ day: '2026-03-29', start: '02:30' }, 'start', 'This time does not exist in the event’s zone'],
+    [{ day: '2026-04-02', start: '10:00' }, 'day', 'Choose one of the event’s days.'],
     [{ day: '2026-03-30', start: '23:30' }, 'start', 'At this time the session would start before the event begins or end after it ends: the event runs from 27 Mar 2026, 00:00 (Rome time, UTC+1) to 31 Mar 2026, 00:00 (Rome time, UTC+2). Choose an earlier or later start.'],
     [{ day: '30/03/2026', start: '10:00' }, 'day', 'Enter a date such as 2026-09-17.'],
     [{ day: '2026-03-30', start: '25:00' }, 'start', 'Enter a time such as 09:30.'],
@@ -290,7 +290,7 @@ describe('duplicating a session', () => {
     const before = await count();
     const res = await organiser.submit(`${base()}/${s.id}/duplicate`, { day: '2026-03-29', start: '02:00' });
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('This time does not exist in the event&#x27;s zone');
+    expect(res.body).toContain('This time does not exist in the event’s zone');
     expect(await count()).toBe(before);
   });
 });
@@ -305,7 +305,7 @@ describe('who may use the builder', () => {
       expect((await checkin.post(`${base()}/${s.id}/${action}`, { _csrf: csrf, day: '2026-03-30', start: '09:00', roomId: room301 })).statusCode).toBe(403);
     }
     expect((await organiserOfOther.get(`${base()}/grid`)).statusCode).toBe(404);
-    // Another event's session through this event's address.
+    // Another event’s session through this event’s address.
     expect((await organiser.get(`${base()}/${otherSessionId}/move`)).statusCode).toBe(404);
     const own = csrfTokenIn((await organiser.get(`${base()}/grid`)).body);
     expect((await organiser.post(`${base()}/${otherSessionId}/move`, { _csrf: own, day: '2026-03-30', start: '09:00', roomId: '' })).statusCode).toBe(404);

@@ -1,4 +1,4 @@
-// The agenda's iCalendar feeds, read back with ical.js as a calendar app would: every time is the stored instant
+// The agenda’s iCalendar feeds, read back with ical.js as a calendar app would: every time is the stored instant
 // (also when the server runs in New York), UIDs stay across publications, SEQUENCE rises only for a changed session,
 // cancelled sessions say so, and the per-track and per-room feeds hold exactly their sessions.
 import { eq } from 'drizzle-orm';

@@ -1,5 +1,5 @@
 // The public pages agree on the order of rooms and tracks: the calendars page lists the per-track feeds in the order
-// the organiser set (as the agenda's track view does, a reordering showing without a new publication) and the
+// the organiser set (as the agenda’s track view does, a reordering showing without a new publication) and the
 // per-room feeds in the room view's order (by name in the reader's language), in English and Chinese.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The public agenda's time grid (?view=grid): one day of the published agenda as rooms × times in the shown zone, a
+// The public agenda’s time grid (?view=grid): one day of the published agenda as rooms × times in the shown zone, a
 // cell per session linking to its page and spanning its rows, a break for all participants across every room (or in
 // a column of its own when something runs beside it), day tabs, the reader's zone, both languages, cached like the
 // other views.

@@ -1,4 +1,4 @@
-// The public agenda shows the last published version only, by day in the event's zone with the zone named, in the
+// The public agenda shows the last published version only, by day in the event’s zone with the zone named, in the
 // reader's language; what organisers change afterwards appears only when they publish again.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -168,7 +168,7 @@ describe('the agenda in the reader’s zone', () => {
     expect(text(midnight.body.slice(midnight.body.indexOf('<dl class="facts session-facts">'), midnight.body.indexOf('<dt>Where</dt>')))).toBe(
       'When 24 Oct 2026 11:30–12:30 New York time (UTC-4) In event time 24 Oct 2026 23:30–00:30 +1 day Beijing time (UTC+8)',
     );
-    // JSON-LD keeps the event's own offset whatever the reader's zone.
+    // JSON-LD keeps the event’s own offset whatever the reader's zone.
     expect(midnight.body).toContain('"startDate":"2026-10-24T23:30:00+08:00","endDate":"2026-10-25T00:30:00+08:00"');
   });
 

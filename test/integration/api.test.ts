@@ -169,7 +169,7 @@ describe('the published agenda', () => {
       people: [{ speakerId: agenda.people.marco.id, name: en('Marco Rossi'), role: 'speaker' }],
       url: `${BASE}/events/belt-and-road-forum/sessions/${s.keynote.id}`,
     });
-    // A real session, but of another event's agenda.
+    // A real session, but of another event’s agenda.
     expect((await api(`/api/events/digital-silk-road/sessions/${s.keynote.id}`, 404)).status).toBe(404);
     expect((await api('/api/events/belt-and-road-forum/sessions/0190aaaa-0000-7000-8000-000000000000', 404)).status).toBe(404);
     const bad = await api('/api/events/belt-and-road-forum/sessions/42', 400);

@@ -50,7 +50,7 @@ describe('audit rows', () => {
 });
 
 describe('the audit page', () => {
-  it("lists the event's rows newest first, with who, what and the change, and nothing of other events", async () => {
+  it("lists the event’s rows newest first, with who, what and the change, and nothing of other events", async () => {
     const agent = await signedInAgent(t, alice);
     const res = await agent.get(`/admin/events/${event.id}/audit`);
     expect(res.statusCode).toBe(200);

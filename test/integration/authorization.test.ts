@@ -128,7 +128,7 @@ afterAll(async () => t?.close());
 
 /**
  * Fills {placeholders}: fixture ids; a team member or queued message made for this request alone; {n}, a number new
- * to this request; {totp}, the person's current authenticator code.
+ * to this request; {totp}, the person’s current authenticator code.
  */
 async function fill(template: string, role: Role, n: number): Promise<string> {
   const secret = role === 'anonymous' ? null : users[role].totpSecret;
@@ -148,7 +148,7 @@ async function fill(template: string, role: Role, n: number): Promise<string> {
   return text;
 }
 
-/** One request as `role` (POSTs with a valid form and a CSRF token of the person's own session): its status. */
+/** One request as `role` (POSTs with a valid form and a CSRF token of the person’s own session): its status. */
 async function statusFor(role: Role, method: Row[0], template: string): Promise<number | string> {
   const n = ++counter;
   const url = await fill(template, role, n);

@@ -70,7 +70,7 @@ describe('the badge form under random input', () => {
       fc.asyncProperty(fields, async (sent) => {
         // A fresh form each time (its own one-time token), as a person would load it.
         const hidden = hiddenFields((await organiser.get(action)).body, action);
-        // The category picker sends this event's category id; 'GUEST' stands for it.
+        // The category picker sends this event’s category id; 'GUEST' stands for it.
         const form = { ...sent, ...(sent.category === 'GUEST' ? { category: guest } : {}) };
         const before = await counts();
         const res = await organiser.post(action, { ...hidden, ...form });

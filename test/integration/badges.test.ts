@@ -1,4 +1,4 @@
-// Badges: one person's badge at once (organisers and check-in staff), a PDF of the participant list as filtered made
+// Badges: one person’s badge at once (organisers and check-in staff), a PDF of the participant list as filtered made
 // in the background with progress (organisers only), read back as a person would — the text with pdftotext, the
 // pages with pdfinfo, and the QR code scanned from the rendered page, which must be the confirmation mail's ticket.
 import { and, count, eq } from 'drizzle-orm';
@@ -100,7 +100,7 @@ describe('one person’s badge', () => {
     expect((await staff.get(badgeUrl(zhang.id))).statusCode).toBe(200);
     expect((await speaker.get(badgeUrl(zhang.id))).statusCode).toBe(403);
     expect((await otherOrganiser.get(badgeUrl(zhang.id))).statusCode).toBe(404);
-    // Another event's registration through this event's address is unknown here.
+    // Another event’s registration through this event’s address is unknown here.
     const [stranger] = await createRegistrations(t.db, otherEvent.id, (await t.db.select().from(registrationCategories).where(eq(registrationCategories.eventId, otherEvent.id)))[0]!.id, [{}]);
     expect((await organiser.get(badgeUrl(stranger!.id))).statusCode).toBe(404);
   });
@@ -120,7 +120,7 @@ describe('badges of the participant list', () => {
     const page = await organiser.get(badgesPage(`?category=${pressCategory}&sort=name`));
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('200 confirmed participants match the participant list’s filter and get a badge.');
-    // Everyone confirmed: the 200 and Wei Zhang, not the pending registration nor the other event's.
+    // Everyone confirmed: the 200 and Wei Zhang, not the pending registration nor the other event’s.
     expect((await organiser.get(badgesPage())).body).toContain('201 confirmed participants get a badge.');
   });
 
@@ -222,7 +222,7 @@ describe('badges of the participant list', () => {
     }
     const csrf = /name="_csrf" value="([^"]+)"/.exec((await staff.get('/account')).body)![1]!;
     expect((await staff.post(badgesPage(), { _csrf: csrf, layout: 'a6' })).statusCode).toBe(403);
-    // The other event's organiser cannot reach this event's job through their own event either.
+    // The other event’s organiser cannot reach this event’s job through their own event either.
     const ownEventUrl = `/admin/events/${otherEvent.id}/badges/jobs/${job!.id}/pdf`;
     expect((await otherOrganiser.get(ownEventUrl)).statusCode).toBe(404);
   });

@@ -150,7 +150,7 @@ describe('calendar invitations to speakers', () => {
       `/admin/events/${event.id}/agenda`,
     );
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('Choose the person&#x27;s answer: invited, accepted or declined.');
+    expect(res.body).toContain('Choose the person’s answer: invited, accepted or declined.');
     expect(await t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, event.id))).toEqual([]);
   });
 
@@ -358,7 +358,7 @@ describe('the organiser’s page of calendar invitations', () => {
     expect((await door.get(page())).statusCode).toBe(403);
     const other = await createEvent(t.db);
     const stranger = await signedInAgent(t, await createUser(t.db, { roles: [[other.id, 'organiser']] }));
-    // Another event's organiser is not told the event exists.
+    // Another event’s organiser is not told the event exists.
     expect((await stranger.get(page())).statusCode).toBe(404);
     const before = t.mail.messages.length;
     // With a valid CSRF token of their own session, so it is the permission that refuses.

@@ -116,15 +116,15 @@ describe('scanning a ticket at the door', () => {
       [people.waitlisted!.ticketCode, 'waitlisted', 'This person is on the waiting list and has no seat.'],
       [people.rejected!.ticketCode, 'rejected', 'This registration was not accepted.'],
       [stranger.ticketCode, 'other-event', 'This ticket is for another event: Hangzhou AI Forum.'],
-      [newTicketCode(), 'unknown', 'Unknown ticket: this code is not one of this system’s tickets. It may be mistyped or forged; search by name instead.'.replace('’', "'")],
-      ['not a ticket at all', 'unknown', "Unknown ticket: this code is not one of this system's tickets. It may be mistyped or forged; search by name instead."],
+      [newTicketCode(), 'unknown', 'Unknown ticket: this code is not one of this system’s tickets. It may be mistyped or forged; search by name instead.'],
+      ['not a ticket at all', 'unknown', "Unknown ticket: this code is not one of this system’s tickets. It may be mistyped or forged; search by name instead."],
     ];
     for (const [ticket, code, text] of cases) {
       const res = await scan(staff, ticket, 'North entrance');
       expect(res.status, code).toBe(409);
       expect(res.body.card.warnings, code).toEqual([{ code, text }]);
       expect(res.body.card.admissible).toBe(false);
-      // Another event's person stays unknown here: no name, no organisation.
+      // Another event’s person stays unknown here: no name, no organisation.
       if (code === 'other-event' || code === 'unknown') expect(res.body.card.person).toBeNull();
     }
     const lookup = await staff.get(`${base()}/lookup?ticket=${people.pending!.ticketCode}`, { accept: 'application/json' });
@@ -215,7 +215,7 @@ describe('live counts', () => {
     expect(session.json().total).toEqual({ checkedIn: 1, expected: 1 });
     const page = await organiser.get(base());
     expect(page.body).toContain('<span data-count-total="checkedIn">4</span> / <span data-count-total="expected">4</span>');
-    // The same counts on the event's page, for organisers watching the doors; not for a jury member.
+    // The same counts on the event’s page, for organisers watching the doors; not for a jury member.
     const overview = await organiser.get(`/admin/events/${event.id}`);
     expect(overview.body).toContain(`data-counts-url="/admin/events/${event.id}/check-in/counts"`);
     expect(overview.body).toContain('<span data-count-total="checkedIn">4</span> / <span data-count-total="expected">4</span>');
@@ -281,7 +281,7 @@ describe('the page without JavaScript', () => {
     // A search that finds nobody says so.
     const nobody = await staff.get(`${base()}?door=West%20desk&q=zzzz`);
     expect(nobody.body).toContain('<p class="result-count" role="status">0 people found</p>');
-    // A ticket typed into the search that is another event's, or no ticket of this system: its card says which.
+    // A ticket typed into the search that is another event’s, or no ticket of this system: its card says which.
     const otherEvent = await staff.get(`${base()}?door=West%20desk&q=${stranger.ticketCode.toLowerCase()}`);
     expect(otherEvent.body).toContain('This ticket is for another event: Hangzhou AI Forum.');
     expect(otherEvent.body).not.toContain('0 people found');
@@ -300,7 +300,7 @@ describe('the page without JavaScript', () => {
     expect([pdf.statusCode, pdf.headers['content-type']]).toEqual([200, 'application/pdf']);
     // The same search on a second door's page, open meanwhile.
     const elsewhere = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent('陈静')}`);
-    // The confirm button's form on the person's card.
+    // The confirm button's form on the person’s card.
     const res = await staff.post(base(), { ...hiddenFields(found.body.slice(found.body.indexOf('<article class="ticket-card')), base()) });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(303);
     const done = await staff.follow(res);

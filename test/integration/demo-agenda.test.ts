@@ -1,4 +1,4 @@
-// The seeded demo agendas are what a new user first sees: the Belt and Road sub-forum's day and the five-day world
+// The seeded demo agendas are what a new user first sees: the Belt and Road sub-forum’s day and the five-day world
 // conference, both published as version 1 with no hard conflicts, and the conference's public agenda renders.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 // Dates that must agree, refused where they are entered with a message at the field, nothing written: a sub-forum
-// within its forum's dates (created or changed), a forum not shortened past its sub-forums, registration closing no
+// within its forum’s dates (created or changed), a forum not shortened past its sub-forums, registration closing no
 // later than the event ends (from either side); the edge itself is accepted. A category with more seats than the whole
-// event is allowed (the event's seats still cap) and the set-up page warns about it.
+// event is allowed (the event’s seats still cap) and the set-up page warns about it.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, events, registrationCategories, registrationSettings } from '../../src/db/schema/index.ts';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   finance = await createEvent(t.db, { kind: 'sub-forum', parentId: forum.id, slug: 'green-finance-2027', title: { en: 'Green Finance Sub-forum', 'zh-CN': '绿色金融分论坛' }, startsAt: beijing('2027-09-17 14:00'), endsAt: beijing('2027-09-17 17:00') });
   youth = await createEvent(t.db, { kind: 'sub-forum', parentId: forum.id, slug: 'youth-innovation-2027', title: { en: 'Youth Innovation Sub-forum', 'zh-CN': '青年创新分论坛' }, startsAt: beijing('2027-09-18 09:00'), endsAt: beijing('2027-09-18 12:00') });
-  // Their team is the forum's.
+  // Their team is the forum’s.
   organiser = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
   organiserZh = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }), { lang: 'zh-CN' });
 });
@@ -61,10 +61,10 @@ async function expectRefused(agent: HttpAgent, event: EventRow, change: Record<s
 
 describe('a sub-forum within its forum', () => {
   it.each([
-    [{ startsAt: '2027-09-17T08:59', endsAt: '2027-09-17T17:00' }, 'startsAt', 'A sub-forum cannot start before its forum: Belt and Road Innovation Forum starts on 17 Sep 2027, 09:00 (Beijing time, UTC+8). Choose a later start, or change the forum\'s dates first.'],
-    [{ startsAt: '2027-09-18T14:00', endsAt: '2027-09-18T18:01' }, 'endsAt', 'A sub-forum cannot end after its forum: Belt and Road Innovation Forum ends on 18 Sep 2027, 18:00 (Beijing time, UTC+8). Choose an earlier end, or change the forum\'s dates first.'],
+    [{ startsAt: '2027-09-17T08:59', endsAt: '2027-09-17T17:00' }, 'startsAt', 'A sub-forum cannot start before its forum: Belt and Road Innovation Forum starts on 17 Sep 2027, 09:00 (Beijing time, UTC+8). Choose a later start, or change the forum’s dates first.'],
+    [{ startsAt: '2027-09-18T14:00', endsAt: '2027-09-18T18:01' }, 'endsAt', 'A sub-forum cannot end after its forum: Belt and Road Innovation Forum ends on 18 Sep 2027, 18:00 (Beijing time, UTC+8). Choose an earlier end, or change the forum’s dates first.'],
     // Moved wholly after the forum: its end is what lies outside.
-    [{ startsAt: '2027-09-20T09:00', endsAt: '2027-09-20T12:00' }, 'endsAt', 'A sub-forum cannot end after its forum: Belt and Road Innovation Forum ends on 18 Sep 2027, 18:00 (Beijing time, UTC+8). Choose an earlier end, or change the forum\'s dates first.'],
+    [{ startsAt: '2027-09-20T09:00', endsAt: '2027-09-20T12:00' }, 'endsAt', 'A sub-forum cannot end after its forum: Belt and Road Innovation Forum ends on 18 Sep 2027, 18:00 (Beijing time, UTC+8). Choose an earlier end, or change the forum’s dates first.'],
   ])('refuses a move to %j', async (change, field, message) => {
     await expectRefused(organiser, finance, change, field, message);
   });
@@ -76,7 +76,7 @@ describe('a sub-forum within its forum', () => {
   it('accepts the forum\'s own start and end, compared as instants also in another zone', async () => {
     expect((await edit(organiser, finance, { startsAt: '2027-09-17T09:00', endsAt: '2027-09-18T18:00' })).statusCode).toBe(303);
     expect([iso((await rowOf(finance.id)).startsAt), iso((await rowOf(finance.id)).endsAt)]).toEqual(['2027-09-17T01:00:00.000Z', '2027-09-18T10:00:00.000Z']);
-    // 10:00 in Tokyo is 09:00 in Beijing: still the forum's start. One minute earlier is not.
+    // 10:00 in Tokyo is 09:00 in Beijing: still the forum’s start. One minute earlier is not.
     const moved = await rowOf(finance.id);
     await expectRefused(organiser, moved, { timezone: 'Asia/Tokyo', startsAt: '2027-09-17T09:59', endsAt: '2027-09-18T19:00' }, 'startsAt', 'A sub-forum cannot start before its forum');
     expect((await edit(organiser, moved, { timezone: 'Asia/Tokyo', startsAt: '2027-09-17T10:00', endsAt: '2027-09-18T19:00' })).statusCode).toBe(303);
@@ -88,7 +88,7 @@ describe('a sub-forum within its forum', () => {
 
 describe('a forum around its sub-forums', () => {
   it('cannot start after one of them', async () => {
-    await expectRefused(organiser, forum, { startsAt: '2027-09-17T14:30', endsAt: '2027-09-18T18:00' }, 'startsAt', 'A sub-forum of this forum starts earlier: Green Finance Sub-forum. A forum cannot start after its sub-forums: choose an earlier start, or change the sub-forum\'s dates first.');
+    await expectRefused(organiser, forum, { startsAt: '2027-09-17T14:30', endsAt: '2027-09-18T18:00' }, 'startsAt', 'A sub-forum of this forum starts earlier: Green Finance Sub-forum. A forum cannot start after its sub-forums: choose an earlier start, or change the sub-forum’s dates first.');
   });
 
   it('cannot end before them, and names each', async () => {
@@ -118,7 +118,7 @@ describe('creating a sub-forum', () => {
     const count = (await t.db.select().from(events)).length;
     const res = await admin.submit('/admin/events/new', { ...form, parentId: forum.id, ...change }, '/admin/events');
     expect(res.statusCode).toBe(422);
-    expect(decode(res.body)).toContain(`<a href="#field-${field}">A sub-forum takes place within its forum's days: Belt and Road Innovation Forum runs 17–18 Sep 2027. Choose days within those.</a>`);
+    expect(decode(res.body)).toContain(`<a href="#field-${field}">A sub-forum takes place within its forum’s days: Belt and Road Innovation Forum runs 17–18 Sep 2027. Choose days within those.</a>`);
     expect((await t.db.select().from(events)).length).toBe(count);
   });
 

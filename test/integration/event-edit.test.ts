@@ -1,4 +1,4 @@
-// Organisers change their event's details through a form: texts in both languages, zone, wall-time dates, status and
+// Organisers change their event’s details through a form: texts in both languages, zone, wall-time dates, status and
 // contact address; bad input comes back with a message per field and changes nothing; the change is audited.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('changing an event', () => {
     [{ titleEn: '', titleZh: '' }, 'titleEn', 'Give the title in English, in Chinese or both.'],
     [{ titleEn: 'x'.repeat(201) }, 'titleEn', 'This is too long: use at most 200 characters.'],
     [{ timezone: 'Rome' }, 'timezone', 'Enter a time zone such as Asia/Shanghai.'],
-    [{ startsAt: '2026-03-29T02:30' }, 'startsAt', 'This time does not exist in the event&#x27;s zone'],
+    [{ startsAt: '2026-03-29T02:30' }, 'startsAt', 'This time does not exist in the event’s zone'],
     [{ endsAt: '2026-03-27T08:00' }, 'endsAt', 'The end must be after the start.'],
     [{ status: 'live' }, 'status', 'Choose draft, published or archived.'],
     [{ contactEmail: 'week@' }, 'contactEmail', 'Enter an e-mail address such as name@example.org.'],

@@ -1,4 +1,4 @@
-// Changing an event's time zone corrects it: the sessions (bookable ones too), the registration window and invitation
+// Changing an event’s time zone corrects it: the sessions (bookable ones too), the registration window and invitation
 // codes' expiry keep their clock times, in the same transaction as the event, with an audit row and a notice saying
 // so. A clock time the new zone skips or repeats refuses the change and names it; a form with errors changes nothing.
 // The published agenda stays as published until the organiser publishes again: then the changelog shows the sessions
@@ -81,7 +81,7 @@ describe('a zone entered wrongly, corrected from Beijing to Berlin time', () => 
       (await t.db.insert(agendaSessions).values({ eventId: event.id, type: 'keynote', language: 'en', ...values }).returning())[0]!;
     await session({ title: { en: 'Opening ceremony', 'zh-CN': '开幕式' }, roomId: rooms[0]!.id, startsAt: beijing('2027-07-02 09:00'), endsAt: beijing('2027-07-02 09:30') });
     const keynote = await session({ title: { en: 'Keynote: hydrogen corridors' }, roomId: rooms[0]!.id, startsAt: beijing('2027-07-02 09:30'), endsAt: beijing('2027-07-02 10:15') });
-    // Bookable: its seats are taken through registration, its times are the agenda's.
+    // Bookable: its seats are taken through registration, its times are the agenda’s.
     await session({ title: { en: 'Site visit to the Bosch plant', 'zh-CN': '博世工厂参观' }, roomId: rooms[1]!.id, capacity: 40, startsAt: beijing('2027-07-02 14:00'), endsAt: beijing('2027-07-02 17:00') });
     await session({ title: { en: 'Evening networking' }, startsAt: beijing('2027-07-02 23:30'), endsAt: beijing('2027-07-03 00:30') });
     await session({ title: { en: 'Closing and signing ceremony' }, status: 'cancelled', roomId: rooms[0]!.id, startsAt: beijing('2027-07-03 16:00'), endsAt: beijing('2027-07-03 17:00') });
@@ -379,7 +379,7 @@ describe('zone changes and the other date rules', () => {
     const res = await edit(agent, forum, { timezone: 'Asia/Singapore', startsAt: '2027-09-17T09:00', endsAt: '2027-09-19T18:00' });
     expect(res.statusCode).toBe(303);
     expect(decode((await agent.follow(res)).body)).toContain(
-      "<p>The event was saved. Its time zone is now Asia/Singapore. Its 2 sub-forums keep their own time zone, Asia/Shanghai: Green Tech and Health. Change it on each sub-forum's page if they moved too.</p>",
+      "<p>The event was saved. Its time zone is now Asia/Singapore. Its 2 sub-forums keep their own time zone, Asia/Shanghai: Green Tech and Health. Change it on each sub-forum’s page if they moved too.</p>",
     );
     expect((await eventRow(green.id)).timezone).toBe('Asia/Shanghai');
     // Back to Beijing time, in Chinese: only the AI sub-forum was in Singapore time, and it is named alone.

@@ -110,7 +110,7 @@ describe('schedule.xml', () => {
         '      </event>\n',
     );
     // Across midnight, and after midnight: both on the evening's day, 17 September. Networking without a room is for
-    // all participants, as the agenda's room view has it, not a session waiting for its room.
+    // all participants, as the agenda’s room view has it, not a session waiting for its room.
     expect(res.body).toContain(`<event guid="${s.networking.id}" id="5">\n        <date>2026-09-17T23:30:00+08:00</date>\n        <start>23:30</start>\n        <duration>01:00</duration>\n        <room>For all participants</room>`);
     expect(res.body).toContain(`<event guid="${s.hackathon.id}" id="6">\n        <date>2026-09-18T00:45:00+08:00</date>\n        <start>00:45</start>\n        <duration>01:15</duration>\n        <room>Room 302</room>`);
     expect(res.body).toContain('<day index="2" date="2026-09-18" start="2026-09-18T04:00:00+08:00" end="2026-09-19T04:00:00+08:00">');

@@ -1,4 +1,4 @@
-// The home page: upcoming published events only, in the reader's language, dates in each event's own zone.
+// The home page: upcoming published events only, in the reader's language, dates in each event’s own zone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';

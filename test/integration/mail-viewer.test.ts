@@ -1,5 +1,5 @@
 // The mail log and viewer at /admin/mail: outbox mail listed, filtered, opened, downloaded, resent and cancelled;
-// all of it for administrators, an event's mail for its owners and organisers, nothing for anyone else.
+// all of it for administrators, an event’s mail for its owners and organisers, nothing for anyone else.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,7 +110,7 @@ describe('GET /admin/mail', () => {
     expect(statusCounts(res.body)).toEqual({ queued: 0, sending: 0, sent: 2, failed: 1, cancelled: 0 });
     expect(listedIds(res.body)).toEqual([ids.bounced, ids.agenda, ids.invitation]);
     expect(res.body).toContain('Showing 1–3 of 3 messages');
-    // Times in the event's zone, or Beijing time for mail without an event.
+    // Times in the event’s zone, or Beijing time for mail without an event.
     expect(res.body).toContain('<time datetime="2026-11-25T02:00:00.000Z">25 Nov 2026, 03:00 (Berlin time, UTC+1)</time>');
     expect(res.body).toContain('<time datetime="2026-11-25T03:00:00.000Z">25 Nov 2026, 11:00 (Beijing time, UTC+8)</time>');
     expect(res.body).toContain('<a href="/admin/mail/' + ids.invitation + '">Invitation: Berlin Science Forum</a>');
@@ -298,7 +298,7 @@ describe('who may use the mail log', () => {
     expect(resend.statusCode).toBe(403);
   });
 
-  it("shows an event's organisers that event's mail, and nothing of other events or account mail", async () => {
+  it("shows an event’s organisers that event’s mail, and nothing of other events or account mail", async () => {
     const organiser = await createUser(dev.db, { roles: [[eventId, 'organiser']] });
     const agent = await signedInAgent(dev, organiser);
     expect((await agent.get('/admin/mail')).statusCode).toBe(403);

@@ -1,6 +1,6 @@
 // Bulk actions on the participant list, through the real form: approve (a seat, then the waiting list), reject, move
 // category (refused per person when the target is full), resend the confirmation and send a message (exact mail in the
-// catcher, in each person's language); "all N matching" and a run too large for the request done by the job; one run
+// catcher, in each person’s language); "all N matching" and a run too large for the request done by the job; one run
 // per form token; an audit row per registration; the history on the registration's page. Check-in staff get 403, and
 // bad input (unknown or foreign ids, nothing ticked, an over-long message, a changed list) changes nothing.
 import { and, asc, eq, inArray } from 'drizzle-orm';
@@ -136,7 +136,7 @@ describe('bad input changes nothing', () => {
     expect(none.body).toContain('<a href="#field-ids">Tick at least one person, or choose all matching.</a>');
     const unknown = await submit({ action: 'resend', scope: 'selected', ids: [ids.Rojas!, '01900000-0000-7000-8000-000000000000'] });
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.body).toContain('Some ticked registrations are not in this event&#x27;s list; reload the page and try again.');
+    expect(unknown.body).toContain('Some ticked registrations are not in this event’s list; reload the page and try again.');
     const foreign = await submit({ action: 'approve', scope: 'selected', ids: [otherRegistrationId] });
     expect(foreign.statusCode).toBe(422);
     const garbage = await submit({ action: 'approve', scope: 'selected', ids: ['not-an-id'] });
@@ -403,7 +403,7 @@ describe('a run too large for the request', () => {
     expect(done.body).toContain(`<li>${n} moved</li>`);
     const moved = await t.db.select().from(registrations).where(and(eq(registrations.eventId, crowd.id), eq(registrations.categoryId, vip!.id)));
     expect(moved).toHaveLength(n);
-    // Another event's organiser cannot read this run.
+    // Another event’s organiser cannot read this run.
     expect((await organiser.get(runUrl)).statusCode).toBe(404);
     // Back from the page that asks before rejecting returns to the page of the list the person was ticked on.
     const second = await boss.get(`/admin/events/${crowd.id}/registrations?page=2`);

@@ -1,5 +1,5 @@
 // The personal agenda: the browser's stars shown by day, the e-mail link that keeps them on every device (a neutral
-// answer for any address, a single-use link), the stars API the page's script syncs with (CSRF, ids of this event's
+// answer for any address, a single-use link), the stars API the page's script syncs with (CSRF, ids of this event’s
 // published agenda only), and the private calendar feed of the starred sessions.
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -110,7 +110,7 @@ describe('the personal agenda page from the browser’s stars', () => {
     expect(res.body).toContain(`<a href="${PAGE}?s&#x3D;${ids.dinner}&amp;tz&#x3D;Pacific%2FAuckland" data-unstar="${ids.keynote}">`);
     expect(res.body).toContain(`<option selected>Pacific/Auckland</option>`);
     expect(res.body).not.toContain('All times are shown in each event’s own time zone.');
-    // In the event's zone, the same dinner ends the day it starts.
+    // In the event’s zone, the same dinner ends the day it starts.
     const beijing = await new HttpAgent(t.app).get(`${PAGE}?s=${ids.dinner}`);
     expect(beijing.body).toContain('<time datetime="2026-09-17T11:00:00.000Z">19:00</time>–<time datetime="2026-09-17T13:00:00.000Z">21:00</time></p>');
     expect(beijing.body).toContain('All times are shown in each event’s own time zone.');

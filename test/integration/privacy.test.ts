@@ -194,7 +194,7 @@ describe('the organiser page', () => {
 
     expect((await (await signedInAgent(t, checkin)).get(url)).statusCode).toBe(403);
     expect((await (await signedInAgent(t, otherOwner)).get(url)).statusCode).toBe(404);
-    // An id of another event's registration under this event is unknown here.
+    // An id of another event’s registration under this event is unknown here.
     const foreign = await rowOf(abroad.id, 'marco.rossi@polimi.example.it');
     expect((await asOwner.get(`/admin/events/${forum.id}/registrations/${foreign.id}`)).statusCode).toBe(404);
     const anonymous = await new HttpAgent(t.app).get(url);
@@ -544,7 +544,7 @@ describe('retention', () => {
       { email: kept!.email!, contentType: 'image/webp', large: pixels, small: pixels },
       { email: dropped!.email!, contentType: 'image/webp', large: pixels, small: pixels },
     ]);
-    // Taken off the event's list: nothing of the person's own is kept after the next daily run.
+    // Taken off the event’s list: nothing of the person’s own is kept after the next daily run.
     await t.db.delete(speakers).where(eq(speakers.id, dropped!.id));
     expect(await forgetUnlistedSpeakerProfiles(t.db)).toBe(1);
     const emails = [kept!.email!, dropped!.email!];

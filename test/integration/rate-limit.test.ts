@@ -188,7 +188,7 @@ describe('with TRUST_PROXY=127.0.0.1 and RATE_LIMIT_ALLOW_LIST=10.9.0.0/16', () 
       expect(signedIn.statusCode).toBe(303);
       expect(signedIn.headers.location).toBe('/admin');
 
-      // Success forgives the account's failures: five more are free again.
+      // Success forgives the account’s failures: five more are free again.
       for (let i = 1; i <= 5; i++) expect((await signInFrom(address, person.email, `typo ${i}`)).statusCode).toBe(422);
       expect((await signInFrom(address, person.email, TEST_PASSWORD)).body).toContain(throttled(2));
     });

@@ -1,9 +1,9 @@
 // The organiser's page of one registration, as the help desk reads it: category, status and waiting-list place, the
-// sessions booked (or asked for; a cancelled one marked) with their times in the event's zone, dietary and
-// interpretation needs, the answers to the event's questions, and the check-ins — when, at which door, by whom, to
+// sessions booked (or asked for; a cancelled one marked) with their times in the event’s zone, dietary and
+// interpretation needs, the answers to the event’s questions, and the check-ins — when, at which door, by whom, to
 // the event and to each session — in English and Chinese. Admissions and their undoing appear in the history (one
 // audit row written with the admission); what participants change through their manage link is theirs in the
-// history, a promotion it sets off the system's.
+// history, a promotion it sets off the system’s.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, checkIns, registrationQuestions, registrations } from '../../src/db/schema/index.ts';
@@ -72,7 +72,7 @@ async function register(fields: Record<string, string | string[]>) {
 const pageUrl = (familyName: string) => `/admin/events/${event.id}/registrations/${ids[familyName]}`;
 /** Text without tags, spaces collapsed. */
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ').replace(/ ([,.;:：；，。）)])/g, '$1').trim();
-/** The line under the person's name: their status, and their place when they wait. */
+/** The line under the person’s name: their status, and their place when they wait. */
 const leadOf = (body: string) => text(/<p class="lead">([\s\S]*?)<\/p>/.exec(body)![1]!);
 /** The page's facts, label → value, as one reads them. */
 const factsOf = (body: string) => Object.fromEntries([...body.matchAll(/<div><dt>([^<]+)<\/dt><dd[^>]*>([\s\S]*?)<\/dd><\/div>/g)].map((m) => [m[1]!, text(m[2]!)]));

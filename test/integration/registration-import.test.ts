@@ -95,7 +95,7 @@ describe('a CSV list in Chinese', () => {
     expect(await counters()).toEqual({ ...before, event: before.event + 2, GUEST: before.GUEST + 2 });
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.eventId, event.id), eq(auditLog.action, 'registration.import')));
     expect(audit!.after).toEqual({ filename: '嘉宾名单.csv', rows: 2, status: 'confirmed', categoryId: categories.GUEST, sendMail: true });
-    // Each guest's own history says they came from this list, and by whose hand.
+    // Each guest’s own history says they came from this list, and by whose hand.
     const wang = rows.find((r) => r.familyName === 'Wang')!;
     const [own] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, wang.id), eq(auditLog.action, 'registration.imported')));
     expect(own!.after).toEqual({ importId: row.id, filename: '嘉宾名单.csv', status: 'confirmed' });

@@ -1,4 +1,4 @@
-// Organisers set up registration through forms: the window as wall time in the event's zone (refused when a DST change
+// Organisers set up registration through forms: the window as wall time in the event’s zone (refused when a DST change
 // skips or repeats it), capacities never below the seats already taken, categories and questions with every rule
 // checked and audited, and invitation codes generated, listed, revoked, exported and looked up as the public form will.
 import { and, asc, eq } from 'drizzle-orm';
@@ -335,7 +335,7 @@ describe('questions', () => {
     expect(await questionsOf(forum.id)).toEqual(before);
   });
 
-  it("refuses another event's category", async () => {
+  it("refuses another event’s category", async () => {
     const [otherVip] = await categoriesOf(other.id);
     const res = await organiser.submit(newQuestion(), { kind: 'text', labelEn: 'Dietary wishes', labelZh: '', categoryIds: otherVip!.id }, questionsAction());
     expect(res.statusCode).toBe(422);
@@ -454,7 +454,7 @@ describe('invitation codes', () => {
     expect((await codesOf(forum.id)).length).toBe(before);
   });
 
-  it("refuses another event's category", async () => {
+  it("refuses another event’s category", async () => {
     const [otherVip] = await categoriesOf(other.id);
     const res = await generate({ categoryId: otherVip!.id });
     expect(res.statusCode).toBe(422);

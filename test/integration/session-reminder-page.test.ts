@@ -1,4 +1,4 @@
-// The organiser's page of speakers' reminders: what the published agenda scheduled, and the event's own list of what
+// The organiser's page of speakers' reminders: what the published agenda scheduled, and the event’s own list of what
 // to bring, saved trimmed with an audit row or refused beside the field with nothing written; organisers only.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

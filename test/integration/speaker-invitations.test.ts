@@ -1,5 +1,5 @@
 // Speaker invitations end to end: an organiser invites people to sessions with a role and a message; the mail they
-// receive (real SMTP, parsed) names the sessions in the event's zone and carries accept/decline links; the link's page
+// receive (real SMTP, parsed) names the sessions in the event’s zone and carries accept/decline links; the link's page
 // changes nothing, its buttons do (signing the person in as a speaker); accepting after publication brings the
 // calendar invitation; declined people stay off the public pages; reminders at most once a day; organisers only.
 import { and, eq, sql } from 'drizzle-orm';
@@ -156,7 +156,7 @@ describe('speaker invitations', () => {
     const before = JSON.stringify(await count());
     const cases: [Parameters<typeof inviteFields>[0], string[]][] = [
       [{ email: 'not-an-address', nameEn: 'Someone', sessions: [] }, ['Enter an e-mail address such as name@example.org.', 'Tick at least one session.']],
-      [{ email: 'new.person@example.org', sessions: [[session.keynote, 'keynote-speaker']] }, ['Give the person&#x27;s name in English, in Chinese or both.', 'Choose a role for “Opening keynote”: speaker, moderator, panelist or host.']],
+      [{ email: 'new.person@example.org', sessions: [[session.keynote, 'keynote-speaker']] }, ['Give the person’s name in English, in Chinese or both.', 'Choose a role for “Opening keynote”: speaker, moderator, panelist or host.']],
       [{ speakerId: person.noEmail, sessions: [[session.keynote, 'speaker']] }, ['This person has no e-mail address. Add one on the speaker list, then invite them.']],
       [{ speakerId: person.liNa, sessions: [[session.cancelled, 'speaker']], message: 'x'.repeat(2001) }, ['“Site visit” is cancelled', 'This is too long: use at most 2000 characters.']],
       [{ email: '', sessions: [['01900000-0000-7000-8000-000000000000', 'speaker']], locale: 'fr' }, ['Enter the e-mail address the invitation should go to.', 'One of the ticked sessions is not on this event', 'Choose English, Chinese or automatic for the language of the mail.']],

@@ -1,5 +1,5 @@
 // The speaker portal end to end over HTTP: sign-in by mailed link (no enumeration), the speaker's sessions in the
-// event's zone and their own, the profile form (applied to every entry with the address), and what organisers see.
+// event’s zone and their own, the profile form (applied to every entry with the address), and what organisers see.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokens, auditLog, events, sessionPeople, speakerProfiles, speakers } from '../../src/db/schema/index.ts';

@@ -194,7 +194,7 @@ describe('one speaker and another’s things', () => {
 
   it('cannot open another speaker’s profile, unpublished photo or the organisers’ pages', async () => {
     await uploadFile(liNa, '/speaker/profile', '/speaker/photo', photoFile(await testPhoto('jpeg')));
-    // The portal only ever shows the signed-in person's own profile and photo: there is no id to change.
+    // The portal only ever shows the signed-in person’s own profile and photo: there is no id to change.
     const profile = await marco.get('/speaker/profile');
     expect(profile.body).toContain('value="Marco Rossi"');
     expect(profile.body).not.toContain('Li Na');

@@ -143,7 +143,7 @@ describe('removing people', () => {
 });
 
 describe('sub-forums', () => {
-  it("list the forum's team as inherited, and a person added on the sub-forum overrides it", async () => {
+  it("list the forum’s team as inherited, and a person added on the sub-forum overrides it", async () => {
     const sub = await createEvent(t.db, { kind: 'sub-forum', parentId: event.id, title: { en: 'Digital Silk Road Session' } });
     const organiser = await createUser(t.db, { name: 'Chen Jie', roles: [[event.id, 'organiser']] });
     const page = await agent.get(`/admin/events/${sub.id}/team`);

@@ -60,7 +60,7 @@ describe('venues', () => {
     const { venue } = await createVenueWithRooms(t.db, event.id, [300]);
     const res = await organiser.submit(admin(`/venues/${venue.id}/edit`), { nameEn: ' ', nameZh: '' }, admin(`/venues/${venue.id}`));
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('<a href="#field-nameEn">Give the venue&#x27;s name in English, in Chinese or both.</a>');
+    expect(res.body).toContain('<a href="#field-nameEn">Give the venue’s name in English, in Chinese or both.</a>');
     expect((await t.db.select().from(venues).where(eq(venues.id, venue.id)))[0]!.name).toEqual({ en: 'China National Convention Center', 'zh-CN': '国家会议中心' });
     expect(await auditOf(venue.id)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // Organisers add venues and rooms (seats, floor, interpretation booths); bad input is refused per field; audited;
-// a venue of another event cannot take rooms through this event's pages.
+// a venue of another event cannot take rooms through this event’s pages.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, rooms, venues } from '../../src/db/schema/index.ts';
@@ -37,7 +37,7 @@ describe('venues and rooms', () => {
   it('refuses a nameless venue and a room with zero seats, 422, nothing written', async () => {
     const noName = await organiser.submit(`/admin/events/${event.id}/venues`, { nameEn: '', nameZh: '' });
     expect(noName.statusCode).toBe(422);
-    expect(noName.body).toContain('<a href="#field-nameEn">Give the venue&#x27;s name in English, in Chinese or both.</a>');
+    expect(noName.body).toContain('<a href="#field-nameEn">Give the venue’s name in English, in Chinese or both.</a>');
     const [venue] = await t.db.select().from(venues).where(eq(venues.eventId, event.id));
     const before = (await t.db.select().from(rooms)).length;
     const zero = await organiser.submit(`/admin/events/${event.id}/venues`, { roomNameEn: 'Cupboard', roomNameZh: '', capacity: '0' }, `/admin/events/${event.id}/venues/${venue!.id}/rooms`);

@@ -1,4 +1,4 @@
-// Laying out a day of the agenda builder: rows of elapsed time labelled by the event's clocks (whatever the process
+// Laying out a day of the agenda builder: rows of elapsed time labelled by the event’s clocks (whatever the process
 // zone), 5-minute rows when a session starts between quarter hours, clashing sessions of a room side by side.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
-// The names calendar files are saved under: plain ASCII words joined by single dashes, whatever the event's slug and
-// the track's or room's name hold (Chinese, accents, quotes, long text).
+// The names calendar files are saved under: plain ASCII words joined by single dashes, whatever the event’s slug and
+// the track's or room’s name hold (Chinese, accents, quotes, long text).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarDisposition } from '../../src/features/agenda/ical-feed.ts';

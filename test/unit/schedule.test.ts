@@ -1,4 +1,4 @@
-// The frab schedule model: days from 04:00 to 04:00 in the event's zone (also across a DST change), slugs and acronyms
+// The frab schedule model: days from 04:00 to 04:00 in the event’s zone (also across a DST change), slugs and acronyms
 // the schemas accept for any event slug and title, ids numbered by first publication.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

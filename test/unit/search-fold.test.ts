@@ -1,5 +1,5 @@
-// Folding texts for search in the application (the public agenda's search): accents dropped, the apostrophes phones
-// type made plain ones, full-width letters unified, lower-cased; the agenda's search through it; and the speakers
+// Folding texts for search in the application (the public agenda’s search): accents dropped, the apostrophes phones
+// type made plain ones, full-width letters unified, lower-cased; the agenda’s search through it; and the speakers
 // page's order, which passes over titles before names.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The starred-ids parser of the personal agenda's address and form: any text in, only well-formed ids out.
+// The starred-ids parser of the personal agenda’s address and form: any text in, only well-formed ids out.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatStarIds, MAX_STARS, parseStarIds } from '../../src/features/personal-agenda/star-ids.ts';

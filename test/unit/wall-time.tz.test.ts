@@ -1,4 +1,4 @@
-// Wall times typed in an event's zone: exact instants, and a clear refusal for times a DST change skips or repeats,
+// Wall times typed in an event’s zone: exact instants, and a clear refusal for times a DST change skips or repeats,
 // whatever zone the server itself runs in (this file also runs under TZ=America/New_York).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

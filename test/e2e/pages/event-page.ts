@@ -1,4 +1,4 @@
-// Page object for one event's page: breadcrumb, key facts, sub-forums and venues.
+// Page object for one event’s page: breadcrumb, key facts, sub-forums and venues.
 // Example: const event = new EventPage(page); await event.open('zgc-forum-2027'); await event.subForumLinks();
 import type { Locator } from 'playwright-core';
 import { SitePage } from './site-page.ts';

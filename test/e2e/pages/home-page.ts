@@ -22,7 +22,7 @@ export class HomePage extends SitePage {
     return titles.map((t) => t.trim());
   }
 
-  /** Clicks the event's title link and waits for its page. */
+  /** Clicks the event’s title link and waits for its page. */
   async openEvent(title: string, slug: string): Promise<void> {
     await this.eventCard(title).getByRole('heading', { level: 3 }).getByRole('link', { name: title, exact: true }).click();
     await this.page.waitForURL(`**/events/${slug}`);
