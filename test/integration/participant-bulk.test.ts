@@ -397,9 +397,9 @@ describe('a run too large for the request', () => {
     const res = await boss.post(`/admin/events/${crowd.id}/registrations/bulk`, { ...hiddenFields(page.body, `/admin/events/${crowd.id}/registrations/bulk`), action: 'move', scope: 'all', targetCategory: vip!.id });
     expect(res.statusCode).toBe(303);
     const runUrl = String(res.headers.location);
-    await expect.poll(async () => /Finished\./.test((await boss.get(runUrl)).body), { timeout: 30_000, interval: 200 }).toBe(true);
+    await expect.poll(async () => /worked through\. What was done/.test((await boss.get(runUrl)).body), { timeout: 30_000, interval: 200 }).toBe(true);
     const done = await boss.get(runUrl);
-    expect(done.body).toContain(`${n} of ${n} done. Finished.`);
+    expect(done.body).toContain(`All ${n} worked through. What was done and who was skipped, and why, is listed below.`);
     expect(done.body).toContain(`<li>${n} moved</li>`);
     const moved = await t.db.select().from(registrations).where(and(eq(registrations.eventId, crowd.id), eq(registrations.categoryId, vip!.id)));
     expect(moved).toHaveLength(n);
