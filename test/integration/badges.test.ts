@@ -154,7 +154,7 @@ describe('badges of the participant list', () => {
     const download = await organiser.get(`${jobPage}/pdf`);
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
-    expect(download.headers['content-disposition']).toBe('attachment; filename="badges-a4-8-200.pdf"');
+    expect(download.headers['content-disposition']).toBe('attachment; filename="sip-forum-2027-badges-a4-8-200.pdf"');
     expect(pdfPages(download.rawPayload)).toBe(25);
     const text = pdfText(download.rawPayload);
     expect(text).toContain('Min Reporter000');

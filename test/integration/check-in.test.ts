@@ -278,6 +278,11 @@ describe('the page without JavaScript', () => {
     expect(stale.body).toContain('<p class="field__error" id="field-session-error"><span class="visually-hidden">Error: </span>Choose a session from the list.</p>');
     expect(stale.body).not.toContain('data-scanner');
     expect(stale.body).not.toContain('name="q"');
+    // A door name that is none (only spaces, too long) is said at its field, not quietly dropped.
+    for (const door of ['%20%20%20', 'x'.repeat(61)]) {
+      const bad = await staff.get(`${base()}?door=${door}`);
+      expect(bad.body).toContain('<p class="field__error" id="field-door-error"><span class="visually-hidden">Error: </span>Enter the name of your door or desk (up to 60 characters), for example North entrance.</p>');
+    }
     // A search that finds nobody says so.
     const nobody = await staff.get(`${base()}?door=West%20desk&q=zzzz`);
     expect(nobody.body).toContain('<p class="result-count" role="status">0 people found</p>');

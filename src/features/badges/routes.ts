@@ -1,5 +1,6 @@
 // Badge pages for organisers: one person's badge straight away (also for check-in staff, who reprint lost badges),
 // and a PDF of the participant list as filtered, made in the background with a progress page and a download.
+import { asciiSlug } from '../../lib/ascii-slug.ts';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BADGE_LAYOUTS } from '../../db/schema/index.ts';
@@ -110,9 +111,11 @@ const badgeRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, jobs,
 
   app.get('/admin/events/:eventId/badges/jobs/:jobId/pdf', { config: { permission: 'badge.batch' }, schema: { params: JobParams } }, async (request, reply) => {
     const { job, pdf } = await getBadgeJobPdf(db, clock, request.params.eventId, request.params.jobId);
+    const event = await getEventById(db, request.params.eventId);
     return reply
       .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="badges-${job.layout}-${job.total}.pdf"`)
+      // Named for the event, so a desk's downloads of several events are told apart ("zgc-forum-2026-badges-a6-120.pdf").
+      .header('content-disposition', `attachment; filename="${asciiSlug(event.slug, 60) || 'event'}-badges-${job.layout}-${job.total}.pdf"`)
       .header('cache-control', 'private, no-store')
       .send(pdf);
   });

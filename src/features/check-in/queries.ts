@@ -142,7 +142,8 @@ export function findCheckInSessions(db: Db, eventId: string) {
     .select({ id: agendaSessions.id, title: agendaSessions.title, startsAt: agendaSessions.startsAt })
     .from(agendaSessions)
     .where(and(eq(agendaSessions.eventId, eventId), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled')))
-    .orderBy(asc(agendaSessions.startsAt));
+    // Sessions at the same time (three buses of one visit) in a steady order: by title, then id.
+    .orderBy(asc(agendaSessions.startsAt), asc(sql`${agendaSessions.title}->>'en'`), asc(sql`${agendaSessions.title}->>'zh-CN'`), asc(agendaSessions.id));
 }
 
 /** One check-in of the event with the person's name, for the "done" notice after a form admitted them. */

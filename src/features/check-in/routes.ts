@@ -64,7 +64,9 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     const door = parseDoor(input.door ?? '');
     const { sessions, mode, unknownSession } = await modeOf(event, input.session, { list: true });
     // A session the address names that is not (or no longer) bookable: said, not quietly taken for the event's door.
-    const fields: FieldErrors = { ...(unknownSession ? { session: { key: 'checkIn.errors.session' } } : {}), ...(extra.fields ?? {}) };
+    // A door the address names that is no door name (only spaces, over 60 characters): said at its field.
+    const badDoor = input.door !== undefined && input.door !== '' && door === null;
+    const fields: FieldErrors = { ...(unknownSession ? { session: { key: 'checkIn.errors.session' } } : {}), ...(badDoor ? { door: { key: 'checkIn.errors.door' } } : {}), ...(extra.fields ?? {}) };
     const q = (input.q ?? '').normalize('NFKC').trim();
     const ticket = input.ticket ? parseTicketCode(input.ticket) : null;
     const [results, card, counts, done] = await Promise.all([
