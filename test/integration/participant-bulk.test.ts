@@ -148,7 +148,7 @@ describe('bad input changes nothing', () => {
     const before = await state();
     const long = await submit({ action: 'approve', scope: 'selected', ids: [ids.Rojas!], message: 'x'.repeat(1001) });
     expect(long.statusCode).toBe(422);
-    expect(long.body).toContain('<a href="#field-message">This is too long: use at most 1000 characters.</a>');
+    expect(long.body).toContain('<a href="#field-message">Message for approval or rejection: This is too long: use at most 1000 characters.</a>');
     const noSubject = await submit({ action: 'message', scope: 'selected', ids: [ids.Rojas!], body: 'Buses leave at 8:00.' });
     expect(noSubject.statusCode).toBe(422);
     expect(noSubject.body).toContain('<a href="#field-subject">Write a subject.</a>');

@@ -48,6 +48,15 @@ describe('approvals', () => {
     expect((await staff.post(page(), { decision: 'approve', ids: ids.Rojas! })).statusCode).toBe(403);
   });
 
+  it('ticks all of a group with a link, no script needed, and unticks them again', async () => {
+    const res = await organiser.get(page());
+    expect(res.body).toContain(`<a href="${page()}?tick=pending">Tick all 4</a>`);
+    const ticked = await organiser.get(`${page()}?tick=pending`);
+    expect(ticked.body.match(/name="ids" value="[0-9a-f-]{36}" id="pick-[0-9a-f-]{36}" checked>/g)).toHaveLength(4);
+    expect(ticked.body).toContain(`<a href="${page()}">Untick all</a>`);
+    expect((await organiser.get(`${page()}?tick=nonsense`)).body).not.toContain(' checked>');
+  });
+
   it('approves three at once: two seats, then the waiting list; mails each with the message', async () => {
     const res = await organiser.post(page(), { ...(await hidden()), decision: 'approve', message: 'We look forward to meeting you.', ids: [ids.Rojas!, ids.Soto!, ids.Vega!] });
     expect(res.statusCode).toBe(200);

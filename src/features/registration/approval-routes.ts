@@ -46,12 +46,17 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
       .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ['pending', 'waitlisted'])))
       .orderBy(asc(registrations.status), asc(registrations.createdAt));
     const picked = new Set(((extra.picked as string[] | undefined) ?? []).map((id) => id.toLowerCase()));
-    const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, name: `${r.givenName} ${r.familyName}`, picked: picked.has(r.id) }));
+    // "Tick all" of a group (?tick=pending): the page again with each of its people ticked, no script needed.
+    const tickGroup = extra.tickGroup as string | undefined;
+    const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, name: `${r.givenName} ${r.familyName}`, picked: picked.has(r.id) || r.status === tickGroup }));
     return {
       page: 'admin/registrations/approvals',
       data: {
         event,
-        groups: (['pending', 'waitlisted'] as const).map((key) => ({ key, rows: list.filter((r) => r.status === key) })).filter((g) => g.rows.length > 0),
+        groups: (['pending', 'waitlisted'] as const)
+          .map((key) => ({ key, rows: list.filter((r) => r.status === key) }))
+          .filter((g) => g.rows.length > 0)
+          .map((g) => ({ ...g, allTicked: g.rows.every((r) => r.picked) })),
         messageMax: MESSAGE_MAX,
         ...formErrorView(locale, {}),
         ...extra,
@@ -60,8 +65,9 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
     };
   }
 
-  app.get('/admin/events/:eventId/registrations/approvals', { config: canEdit, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
-    const view = await render(request.params.eventId, request.locale);
+  app.get('/admin/events/:eventId/registrations/approvals', { config: canEdit, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), tick: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+    const tick = request.query.tick === 'pending' || request.query.tick === 'waitlisted' ? request.query.tick : undefined;
+    const view = await render(request.params.eventId, request.locale, tick ? { tickGroup: tick } : {});
     return reply.render(view.page, view.data, { layout: 'admin' });
   });
 

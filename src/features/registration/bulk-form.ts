@@ -81,7 +81,7 @@ export function readBulkForm(body: Record<string, unknown>): { request: BulkForm
   let mailBody: string | null = null;
   if (action === 'approve' || action === 'reject') {
     message = clean(values.message) || null;
-    if (message && length(message) > BULK_DECISION_MESSAGE_MAX) errors.message = { key: 'registration.errors.tooLong', vars: { max: BULK_DECISION_MESSAGE_MAX } };
+    if (message && length(message) > BULK_DECISION_MESSAGE_MAX) errors.message = { key: 'registration.errors.tooLong', vars: { max: BULK_DECISION_MESSAGE_MAX }, label: 'participants.bulk.message' };
     else if (message && CONTROL_IN_BODY.test(message)) errors.message = { key: 'registration.errors.control' };
   }
   if (action === 'move') {
@@ -93,10 +93,10 @@ export function readBulkForm(body: Record<string, unknown>): { request: BulkForm
     subject = clean(values.subject);
     mailBody = clean(values.body);
     if (subject === '') errors.subject = { key: 'participants.bulk.errors.subject' };
-    else if (length(subject) > BULK_SUBJECT_MAX) errors.subject = { key: 'registration.errors.tooLong', vars: { max: BULK_SUBJECT_MAX } };
+    else if (length(subject) > BULK_SUBJECT_MAX) errors.subject = { key: 'registration.errors.tooLong', vars: { max: BULK_SUBJECT_MAX }, label: 'participants.bulk.subject' };
     else if (CONTROL_IN_LINE.test(subject)) errors.subject = { key: 'registration.errors.control' };
     if (mailBody === '') errors.body = { key: 'participants.bulk.errors.body' };
-    else if (length(mailBody) > BULK_BODY_MAX) errors.body = { key: 'registration.errors.tooLong', vars: { max: BULK_BODY_MAX } };
+    else if (length(mailBody) > BULK_BODY_MAX) errors.body = { key: 'registration.errors.tooLong', vars: { max: BULK_BODY_MAX }, label: 'participants.bulk.body' };
     else if (CONTROL_IN_BODY.test(mailBody)) errors.body = { key: 'registration.errors.control' };
   }
   if (Object.keys(errors).length > 0 || !action) return { errors };
