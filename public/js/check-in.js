@@ -207,7 +207,7 @@
       flushing = false;
       if (outcome.kind === 'offline') return;
       // Kept until staff sign in again: the scans were made by someone allowed to, and are still to be checked.
-      if (outcome.kind === 'signed-out') { status.textContent = text('signed-out'); return; }
+      if (outcome.kind === 'signed-out') { status.textContent = text('signed-out-queue'); return; }
       save(QUEUE_KEY, load(QUEUE_KEY).filter(function (s) { return s.clientId !== scan.clientId; }));
       if (outcome.kind !== 'admitted') {
         var card = outcome.body && outcome.body.card;

@@ -152,6 +152,23 @@ describe('an owner manages the team', () => {
   });
 });
 
+describe('approvals', () => {
+  it('ticks a whole group in place with the script, keeping the message typed', async () => {
+    const site = new SitePage(await b.newPage({ locale: 'en-GB' }));
+    await new SignInPage(site.page).signIn(owner, code(owner.totpSecret!));
+    const path = `/admin/events/${zgcId}/registrations/approvals`;
+    await site.goto(path);
+    await site.page.getByLabel('Message to include in the mail').fill('Welcome to the press centre.');
+    await site.page.getByRole('link', { name: 'Tick all 2' }).click();
+    await site.page.getByRole('link', { name: 'Untick all' }).waitFor();
+    expect(await site.main.locator('input[name="ids"]:checked').count()).toBe(2);
+    expect(new URL(site.page.url()).pathname + new URL(site.page.url()).search).toBe(path);
+    expect(await site.page.getByLabel('Message to include in the mail').inputValue()).toBe('Welcome to the press centre.');
+    await site.page.getByRole('link', { name: 'Untick all' }).click();
+    expect(await site.main.locator('input[name="ids"]:checked').count()).toBe(0);
+  });
+});
+
 describe('account pages, both languages, phone and laptop', () => {
   for (const [locale, lang] of [
     ['en-GB', 'en'],

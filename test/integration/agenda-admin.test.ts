@@ -2,7 +2,7 @@
 // repeats them), rooms and tracks only of the same event, every field checked, every change audited.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, agendaVersions, auditLog, events, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
+import { agendaSessions, agendaVersions, auditLog, events, sessionPeople, speakers, speakerSlides, tracks } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -169,7 +169,7 @@ describe('changing a session', () => {
     const [draft] = await t.db.insert(agendaSessions).values({ eventId: week.id, type: 'other', title: { en: 'Test session, made by mistake' }, startsAt: new Date('2026-03-30T14:00:00Z'), endsAt: new Date('2026-03-30T15:00:00Z') }).returning();
     const path = `/admin/events/${week.id}/agenda/${draft!.id}`;
     const form = await organiser.get(`${path}/edit`);
-    expect(form.body).toContain('It has never been published and nobody has booked a seat on it, so it can be deleted');
+    expect(form.body).toContain('It has never been published, nobody has booked a seat on it, and no speaker was invited to it or sent slides for it, so it can be deleted');
     const unconfirmed = await organiser.submit(`${path}/edit`, {}, `${path}/delete`);
     expect(unconfirmed.statusCode).toBe(422);
     expect(unconfirmed.body).toContain('Tick the box to confirm that the session is to be deleted.');
@@ -178,6 +178,16 @@ describe('changing a session', () => {
     expect(await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, draft!.id))).toEqual([]);
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, draft!.id), eq(auditLog.action, 'session.delete')));
     expect(audit!.before).toMatchObject({ title: { en: 'Test session, made by mistake' }, startsAt: '2026-03-30T14:00:00.000Z' });
+
+    // A session a speaker uploaded slides for is kept too: deleting it would take the slides along.
+    const [withSlides] = await t.db.insert(agendaSessions).values({ eventId: week.id, type: 'keynote', title: { en: 'Keynote with slides' }, startsAt: new Date('2026-03-30T14:00:00Z'), endsAt: new Date('2026-03-30T15:00:00Z') }).returning();
+    const [speaker] = await t.db.insert(speakers).values({ eventId: week.id, name: { en: 'Marco Conti' } }).returning();
+    const pdf = Buffer.from('%PDF-1.4 slides');
+    await t.db.insert(speakerSlides).values({ sessionId: withSlides!.id, speakerId: speaker!.id, filename: 'slides.pdf', contentType: 'application/pdf', size: pdf.length, bytes: pdf, uploadedAt: new Date() });
+    expect((await organiser.get(`/admin/events/${week.id}/agenda/${withSlides!.id}/edit`)).body).toContain('cannot be deleted: set its status to Cancelled instead');
+    // (The speakers tests below count this event's list.)
+    await t.db.delete(agendaSessions).where(eq(agendaSessions.id, withSlides!.id));
+    await t.db.delete(speakers).where(eq(speakers.id, speaker!.id));
 
     // A session with a booking is cancelled, not deleted: the form says so, and a delete sent anyway is refused.
     const [booked] = await t.db.insert(agendaSessions).values({ eventId: week.id, type: 'site-visit', title: { en: 'Booked visit' }, startsAt: new Date('2026-03-30T14:00:00Z'), endsAt: new Date('2026-03-30T15:00:00Z'), capacity: 10, booked: 1 }).returning();

@@ -109,7 +109,8 @@ describe('answer filters', () => {
     expect(await names('?question=not-a-uuid&answer=%25&sensitive=maybe&crossBorder=1')).toEqual(everyone);
     // … and says so, naming each filter and what was typed, rather than looking filtered.
     const said = await list(`?question=${q.visit}&answer=moon&country=Narnia&sensitive=maybe`);
-    expect(said.body).toContain('<div class="notice" role="status"><p>Not applied, as it was not understood: Country or region (Narnia), Consent to sensitive data (maybe) and Answer (moon). Choose from the lists, or type a country’s code or name.</p></div>');
+    expect(said.body).toContain('<div class="notice" role="status"><p>Not understood, so not applied: Country or region (Narnia), Consent to sensitive data (maybe) and Answer (moon). Give a country or region by its code or name (CN, China, 中国).</p></div>');
+    expect((await list('?status=lost')).body).toContain('<p>Not understood, so not applied: Status (lost).</p>');
     expect((await list('?country=DE')).body).not.toContain('Not applied');
   });
 

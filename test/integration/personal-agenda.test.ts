@@ -320,6 +320,14 @@ describe('carried by a registration', () => {
     expect((await cancelled.post(`${cancelledBase}/my-agenda`, csrf)).statusCode).toBe(409);
     expect(await stored()).toEqual(before);
 
+    // An earlier, cancelled registration of the same address deleted: the active one still carries the agenda.
+    const [earlier] = await createRegistrations(t.db, event.id, category!.id, [{ email: 'chen.jie@example.org', status: 'cancelled' }]);
+    const earlierBase = await manage(earlier!.id);
+    const old = new HttpAgent(t.app);
+    await old.get(earlierBase);
+    expect((await old.submit(earlierBase, { confirm: 'yes' }, `${earlierBase}/delete`)).statusCode).toBe(303);
+    expect((await stored()).filter((r) => r.email === 'chen.jie@example.org')).toHaveLength(1);
+
     const erased = await laptop.submit(base, { confirm: 'yes' }, `${base}/delete`);
     expect(erased.statusCode).toBe(303);
     expect((await stored()).filter((r) => r.email === 'chen.jie@example.org')).toEqual([]);

@@ -99,7 +99,7 @@ async function register(agent: HttpAgent, slug: string, fields: Record<string, s
 
 const rowOf = async (eventId: string, email: string) => (await t.db.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))))[0]!;
 const consentsOf = async (registrationId: string) =>
-  (await t.db.select().from(registrationConsents).where(eq(registrationConsents.registrationId, registrationId))).map((c) => ({ kind: c.kind, version: c.version, givenAt: c.givenAt.toISOString(), withdrawnAt: c.withdrawnAt?.toISOString() ?? null })).sort((a, b) => a.kind.localeCompare(b.kind));
+  (await t.db.select().from(registrationConsents).where(eq(registrationConsents.registrationId, registrationId))).map((c) => ({ kind: c.kind, version: c.version, givenAt: c.givenAt.toISOString(), withdrawnAt: c.withdrawnAt?.toISOString() ?? null })).sort((a, b) => a.kind.localeCompare(b.kind) || a.givenAt.localeCompare(b.givenAt));
 const linkFor = async (email: string) => /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec((await t.mail.waitForTo(email)).text!)![1]!;
 
 describe('the form', () => {
@@ -321,7 +321,7 @@ describe('the participant’s rights through the manage link', () => {
     expect(shown.body).toContain(`A number is stored (${MASKED}).`);
     // The number itself is never put back into a page.
     expect(shown.body).not.toContain('11010519491231002');
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, row.id), eq(auditLog.action, 'registration.identity')));
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, row.id), eq(auditLog.action, 'registration.document')));
     expect([audit!.before, audit!.after]).toEqual([
       { residence: 'mainland', nationality: null, idType: null, idNumberStored: false },
       { residence: 'mainland', nationality: null, idType: 'national-id', idNumberStored: true },

@@ -50,10 +50,10 @@ describe('approvals', () => {
 
   it('ticks all of a group with a link, no script needed, and unticks them again', async () => {
     const res = await organiser.get(page());
-    expect(res.body).toContain(`<a href="${page()}?tick=pending">Tick all 4</a>`);
+    expect(res.body).toMatch(new RegExp(`<a href="${page()}\\?tick=pending" data-tick-group="pending" data-tick="on"[^>]*>Tick all 4</a>`));
     const ticked = await organiser.get(`${page()}?tick=pending`);
     expect(ticked.body.match(/name="ids" value="[0-9a-f-]{36}" id="pick-[0-9a-f-]{36}" checked>/g)).toHaveLength(4);
-    expect(ticked.body).toContain(`<a href="${page()}">Untick all</a>`);
+    expect(ticked.body).toMatch(new RegExp(`<a href="${page()}" data-tick-group="pending" data-tick="off"[^>]*>Untick all</a>`));
     expect((await organiser.get(`${page()}?tick=nonsense`)).body).not.toContain(' checked>');
   });
 

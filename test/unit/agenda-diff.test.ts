@@ -35,7 +35,7 @@ describe('diffAgenda', () => {
 
   it('says a cancelled session is back, and which other details changed, but not a speaker’s answer', () => {
     const speaker = { speakerId: 'sp-1', name: { en: 'Li Na' }, role: 'speaker' as const, status: 'invited' as const };
-    const before = [session('a', { status: 'cancelled' }), session('b', { people: [speaker], abstract: { en: 'Old' }, capacity: 40 }), session('c', { people: [speaker] })];
+    const before = [session('a', { status: 'cancelled' }), session('b', { people: [speaker], abstract: { en: 'Old' }, capacity: 40, trackId: null }), session('c', { people: [speaker] })];
     const after = [
       session('a'),
       session('b', { people: [{ ...speaker, role: 'moderator' }], abstract: { en: 'New' }, capacity: 40, trackId: 'track-1' }),
@@ -45,6 +45,11 @@ describe('diffAgenda', () => {
       { kind: 'reinstated', sessionId: 'a', title: { en: 'Session a' } },
       { kind: 'updated', sessionId: 'b', title: { en: 'Session b' }, fields: ['people', 'abstract', 'track'] },
     ]);
+  });
+
+  it('compares nothing a version published before the field was kept does not hold', () => {
+    const legacy = session('a');
+    expect(diffAgenda([legacy], [session('a', { type: 'keynote', abstract: { en: 'New' }, language: 'en', people: [] })])).toEqual([]);
   });
 
   it('calls a change of room a move, and finds nothing when nothing changed', () => {

@@ -43,13 +43,13 @@ export function nextSequence(was: PublishedSession | undefined, now: PublishedSe
  * any changes, the changelog says which ("updated").
  */
 const UPDATED_FIELDS: Record<string, (s: PublishedSession) => unknown> = {
-  people: (s) => (s.people ?? []).map(({ speakerId, role }) => [speakerId, role]),
-  abstract: (s) => s.abstract ?? null,
-  type: (s) => s.type ?? null,
-  track: (s) => s.trackId ?? null,
-  language: (s) => s.language ?? null,
-  interpretation: (s) => s.interpretation ?? null,
-  capacity: (s) => s.capacity ?? null,
+  people: (s) => s.people?.map(({ speakerId, role }) => [speakerId, role]),
+  abstract: (s) => s.abstract,
+  type: (s) => s.type,
+  track: (s) => s.trackId,
+  language: (s) => s.language,
+  interpretation: (s) => s.interpretation,
+  capacity: (s) => s.capacity,
 };
 
 /** The changes from `before` to `after`, in the order of `after` (removed ones last). */
@@ -65,8 +65,9 @@ export function diffAgenda(before: PublishedSession[], after: PublishedSession[]
       if (s.status !== 'cancelled' && was.status === 'cancelled') changes.push({ kind: 'reinstated', ...entry });
       if (s.startsAt !== was.startsAt || s.endsAt !== was.endsAt || s.roomId !== was.roomId) changes.push({ kind: 'moved', ...entry });
       if (JSON.stringify(s.title, sortedKeys) !== JSON.stringify(was.title, sortedKeys)) changes.push({ kind: 'renamed', ...entry });
+      // A version published before a field was kept has no value for it (undefined): nothing to compare with.
       const fields = Object.entries(UPDATED_FIELDS)
-        .filter(([, read]) => JSON.stringify(read(s), sortedKeys) !== JSON.stringify(read(was), sortedKeys))
+        .filter(([, read]) => read(was) !== undefined && JSON.stringify(read(s) ?? null, sortedKeys) !== JSON.stringify(read(was), sortedKeys))
         .map(([name]) => name);
       if (fields.length > 0) changes.push({ kind: 'updated', ...entry, fields });
     }

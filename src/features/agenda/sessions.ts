@@ -2,7 +2,8 @@
 // from the same event, every field checked with a message; each change is audited in its transaction.
 import { localizedFromFields } from '../../lib/localized.ts';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { agendaSessions, agendaVersions, ASSIGNMENT_STATUSES, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
+import { agendaSessions, agendaVersions, ASSIGNMENT_STATUSES, events, speakerInvitationSessions, speakerSlides, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
+import { resultRows } from '../../db/result-rows.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -225,18 +226,20 @@ export async function updateSession(db: Db, clock: Clock, actor: AuditActor, bef
  */
 export async function isDeletable(db: Db, session: Pick<AgendaSessionRow, 'id' | 'eventId' | 'booked'>): Promise<boolean> {
   if (session.booked > 0) return false;
-  const [published] = await db
-    .select({ one: sql<number>`1` })
-    .from(agendaVersions)
-    .where(and(eq(agendaVersions.eventId, session.eventId), sql`${agendaVersions.sessions} @> ${JSON.stringify([{ id: session.id }])}::jsonb`))
-    .limit(1);
-  return !published;
+  // Also kept: a session a speaker was invited to speak at, or uploaded slides for (deleting would take them along).
+  const [kept] = await db.execute(sql`
+    select exists (select 1 from ${agendaVersions} where ${agendaVersions.eventId} = ${session.eventId} and ${agendaVersions.sessions} @> ${JSON.stringify([{ id: session.id }])}::jsonb)
+        or exists (select 1 from ${speakerInvitationSessions} where ${speakerInvitationSessions.sessionId} = ${session.id})
+        or exists (select 1 from ${speakerSlides} where ${speakerSlides.sessionId} = ${session.id}) as "kept"`).then(resultRows<{ kept: boolean }>);
+  return kept?.kept !== true;
 }
 
 /** Deletes a never-published session (see isDeletable) with its people; audited with what it was. False: refused. */
 export async function deleteSession(db: Db, actor: AuditActor, session: AgendaSessionRow): Promise<boolean> {
   return db.transaction(async (tx) => {
-    // Read again under the row's lock: a publication or a booking in between makes it a session to cancel instead.
+    // The event's row first, as publishing takes it: a publication either comes before (and the session is in it) or
+    // after (and it is gone). Then the session's, read again: a booking in between makes it a session to cancel.
+    await tx.execute(sql`select 1 from ${events} where ${events.id} = ${session.eventId} for update`);
     const [locked] = await tx.select().from(agendaSessions).where(eq(agendaSessions.id, session.id)).for('update');
     if (!locked || !(await isDeletable(tx, locked))) return false;
     await tx.delete(agendaSessions).where(eq(agendaSessions.id, session.id));

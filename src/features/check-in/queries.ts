@@ -96,15 +96,16 @@ export interface CategoryCount {
   expected: number;
 }
 
-/**
- * Per category: people expected (confirmed registrations; in session mode, bookings of the session) and people
- * admitted (active check-ins of this mode). Two grouped counts, each on an index of its own table.
- */
 /** A registration the door still expects: confirmed, or for a session, booked on it (cancelling frees the booking). */
 const stillExpected = (sessionId: string | null) =>
   sessionId
     ? sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.registrationId} = ${registrations.id} and ${sessionBookings.sessionId} = ${sessionId})`
     : eq(registrations.status, 'confirmed');
+
+/**
+ * Per category: people expected (confirmed registrations; in session mode, bookings of the session) and people
+ * admitted (active check-ins of this mode) who are still expected. Two grouped counts, each on an index of its table.
+ */
 
 export async function countCheckIns(db: Db, mode: CheckInMode): Promise<CategoryCount[]> {
   const expectedQuery = mode.sessionId

@@ -137,15 +137,15 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return { registration, event };
   }
 
-  /**
-   * The organiser's questions the person may answer here: those of their category, but files (uploaded with the
-   * registration form only). An imported guest answers them here for the first time.
-   */
   /** Whether the event is public with a published agenda to star sessions of. */
   async function agendaIsPublished(event: { id: string; status: string }): Promise<boolean> {
     return event.status === 'published' && (await findPublishedAgenda(db, event.id)) !== undefined;
   }
 
+  /**
+   * The organiser's questions the person may answer here: those of their category, but files (uploaded with the
+   * registration form only). An imported guest answers them here for the first time.
+   */
   async function answerableQuestions(eventId: string, categoryId: string): Promise<FormQuestion[]> {
     return questionsFor(await findFormQuestions(db, eventId), categoryId).filter((q) => q.kind !== 'file');
   }

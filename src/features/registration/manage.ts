@@ -105,7 +105,7 @@ export async function updateIdentity(
     const { residence, nationality, idType } = registration;
     await writeAudit(tx, actor, {
       eventId: registration.eventId,
-      action: 'registration.identity',
+      action: 'registration.document',
       targetType: 'registration',
       targetId: registration.id,
       before: { residence, nationality, idType, idNumberStored: registration.idNumber !== null },

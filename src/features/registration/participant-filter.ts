@@ -81,7 +81,7 @@ export function ignoredFilters(query: FilterQuery, filter: ParticipantFilter): s
   if (asked('country') && !filter.country) ignored.push('country');
   if (asked('sensitive') && !filter.sensitive) ignored.push('sensitive');
   if (asked('crossBorder') && !filter.crossBorder) ignored.push('crossBorder');
-  if ((asked('question') || asked('answer')) && asked('answer') && !filter.question) ignored.push('answer');
+  if (asked('answer') && !filter.question) ignored.push('answer');
   if (asked('checkedIn') && !filter.checkedIn) ignored.push('checkedIn');
   if (asked('sort') && filter.sort !== query.sort) ignored.push('sort');
   return ignored;

@@ -95,6 +95,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     answerText: answerOptions ? '' : (filter.question?.value ?? query.answer ?? ''),
     sorts: PARTICIPANT_SORTS.map((value) => ({ value, selected: value === filter.sort })),
     // Asked for but not understood, so not applied: said, lest the list look filtered.
+    ignoredCountry: ignoredFilters(query, filter).includes('country'),
     ignoredFilters: formatList(
       locale,
       ignoredFilters(query, filter).map((key) => `${translate(locale, IGNORED_LABELS[key]!)}${translate(locale, 'punct.open')}${String(query[key as keyof FilterQuery] ?? '').slice(0, 60)}${translate(locale, 'punct.close')}`),

@@ -51,7 +51,9 @@ export async function findConsents(db: Db, registrationId: string) {
   const rows = await db
     .select({ kind: registrationConsents.kind, version: registrationConsents.version, givenAt: registrationConsents.givenAt, withdrawnAt: registrationConsents.withdrawnAt })
     .from(registrationConsents)
-    .where(eq(registrationConsents.registrationId, registrationId));
+    .where(eq(registrationConsents.registrationId, registrationId))
+    // A kind given again after a withdrawal has several records: oldest first.
+    .orderBy(asc(registrationConsents.givenAt), asc(registrationConsents.id));
   return rows.sort((a, b) => CONSENT_KINDS.indexOf(a.kind) - CONSENT_KINDS.indexOf(b.kind));
 }
 
@@ -152,6 +154,8 @@ export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'not-given';
 export async function withdrawConsent(ctx: Pick<SubmissionContext, 'db' | 'clock'>, actor: AuditActor, registrationId: string, kind: Exclude<ConsentKind, 'processing'>): Promise<WithdrawResult> {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
+    // The registration's row first, as saving a document (manage.ts updateIdentity) takes it: the two never deadlock.
+    await tx.select({ id: registrations.id }).from(registrations).where(eq(registrations.id, registrationId)).for('update');
     const ofKind = and(eq(registrationConsents.registrationId, registrationId), eq(registrationConsents.kind, kind));
     const withdrawn = await tx
       .update(registrationConsents)
@@ -241,8 +245,17 @@ export async function eraseRegistration(ctx: Omit<SubmissionContext, 'db'> & { d
       where (target_type = 'registration' and target_id = ${row.id})
          ${mailIds.length > 0 ? sql`or (target_type = 'message' and target_id in (${sql.join(mailIds.map((id) => sql`${id}`), sql`, `)}))` : sql``}`);
 
-    // The personal agenda kept for their address at this event (opened from the manage link or by its own link).
-    await tx.delete(personalAgendas).where(and(eq(personalAgendas.eventId, row.eventId), eq(personalAgendas.email, email)));
+    // The personal agenda kept for their address at this event (opened from the manage link or by its own link),
+    // unless another registration of this address (registered again after cancelling) still carries it.
+    await tx
+      .delete(personalAgendas)
+      .where(
+        and(
+          eq(personalAgendas.eventId, row.eventId),
+          eq(personalAgendas.email, email),
+          sql`not exists (select 1 from ${registrations} where ${registrations.eventId} = ${row.eventId} and ${registrations.email} = ${email} and ${registrations.id} <> ${row.id} and ${registrations.erasedAt} is null)`,
+        ),
+      );
 
     // Badge PDFs printed with them on (kept a day for downloading) go at once, whoever else they hold.
     await tx.delete(badgeJobs).where(arrayContains(badgeJobs.registrationIds, [row.id]));

@@ -3,6 +3,7 @@
 // the counters are the last guard. Releasing lowers them the same way and never below zero.
 import { type AnyColumn, and, eq, gt, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { agendaSessions, registrationCategories, registrationSettings } from '../../db/schema/index.ts';
+import { resultRows } from '../../db/result-rows.ts';
 import type { Db } from '../../db/types.ts';
 
 /** A counter with room for `count` more: it has no capacity, or `count` more stay within it. Every seat rule's base. */
@@ -73,11 +74,6 @@ export function seatUpdates(eventId: string | Placeholder, categoryId: string | 
       where "event_id" = ${eventId} and ${roomFor(registrationSettings.taken, registrationSettings.capacity, count)} and exists (select 1 from category_seat)
       returning 1
     )`;
-}
-
-/** The rows of a raw statement, whichever driver ran it: postgres.js gives an array, PGlite an object holding one. */
-function resultRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** Gives back the seat a confirmed registration held, in the event and in its category. */
