@@ -47,6 +47,8 @@ beforeAll(async () => {
     startsAt: wallTime('2027-05-10 09:30', 'Europe/Rome'),
     endsAt: wallTime('2027-05-14 17:00', 'Europe/Rome'),
   });
+  // Made with its dates only (whole days from midnight), its times not set yet.
+  await createEvent(t.db, { slug: 'dates-only-salon', title: { en: 'Dates-only Salon' }, startsAt: beijingTime('2027-04-20 00:00'), endsAt: beijingTime('2027-04-21 00:00') });
   await createEvent(t.db, { slug: 'draft-forum', title: { en: 'Secret Draft Forum' }, status: 'draft' });
   await createEvent(t.db, { slug: 'archived-forum', title: { en: 'Archived Forum' }, status: 'archived' });
   await createEvent(t.db, {
@@ -67,11 +69,11 @@ describe('home page', () => {
     const res = await t.app.inject({ url: '/', headers: { 'accept-language': 'en' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(cardTitles(res.body)).toEqual(['conference-2027', 'zgc-forum-2027', 'china-italy-week-rome']);
+    expect(cardTitles(res.body)).toEqual(['conference-2027', 'zgc-forum-2027', 'dates-only-salon', 'china-italy-week-rome']);
     expect(res.body).not.toContain('Secret Draft Forum');
     expect(res.body).not.toContain('Archived Forum');
     expect(res.body).not.toContain('Forum That Already Ended');
-    expect(res.body).toContain('3 upcoming events');
+    expect(res.body).toContain('4 upcoming events');
   });
 
   it('shows published sub-forums under their forum, never drafts', async () => {
@@ -87,6 +89,10 @@ describe('home page', () => {
     expect(res.body).toContain('27–31 Mar 2027');
     expect(res.body).toContain('27 Mar 2027, 09:00 (Beijing time, UTC+8)');
     expect(res.body).toContain('10 May 2027, 09:30 (Rome time, UTC+2)');
+    // No "Opens 00:00" for an event whose times are not set yet: its dates say when it is.
+    const salon = res.body.slice(res.body.indexOf('id="event-dates-only-salon"'));
+    expect(salon.slice(0, salon.indexOf('</article>'))).not.toContain('Opens');
+    expect(res.body).not.toContain('00:00 (Beijing time');
   });
 
   it('speaks Chinese to a Chinese browser', async () => {
