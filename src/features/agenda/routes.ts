@@ -17,7 +17,7 @@ import { getEventById } from '../events/service.ts';
 import { acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
 import { outlastVersionLease } from '../../lib/page-cache.ts';
 import { findAgendaVersions, hasUnpublishedChanges, publishAgenda } from './publish.ts';
-import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent } from './queries.ts';
+import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent, type AgendaSessionRow } from './queries.ts';
 import { findSpeakersOfEvent } from './speakers.ts';
 import {
   createSession,
@@ -142,7 +142,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     reply: FastifyReply,
     event: EventRow,
     form: SessionForm,
-    options: { sessionId?: string; fields?: FieldErrors; status?: number; fromGrid?: boolean },
+    options: { session?: AgendaSessionRow; fields?: FieldErrors; status?: number; fromGrid?: boolean },
   ) {
     const [rooms, tracks, speakerList] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id), findSpeakersOfEvent(db, event.id)]);
     const peopleLines = Array.from({ length: PEOPLE_SLOTS }, (_, i) => {
@@ -160,14 +160,14 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       {
         event,
         form,
-        editing: Boolean(options.sessionId),
+        editing: Boolean(options.session),
         // Offered only for a session no publication and no booking knows (the others are cancelled, not deleted).
-        deletable: options.sessionId ? await sessionDeletable(event, options.sessionId) : false,
-        sessionId: options.sessionId,
+        deletable: options.session ? await isDeletable(db, options.session) : false,
+        sessionId: options.session?.id,
         fromGrid: options.fromGrid,
         // Cancelling from the agenda builder goes back to the form's day there (the day as typed, if it is one).
         gridDay: /^\d{4}-\d{2}-\d{2}/.exec(form.startsAt)?.[0],
-        action: options.sessionId ? `/admin/events/${event.id}/agenda/${options.sessionId}` : `/admin/events/${event.id}/agenda`,
+        action: options.session ? `/admin/events/${event.id}/agenda/${options.session.id}` : `/admin/events/${event.id}/agenda`,
         types: SESSION_TYPES.map((value) => ({ value, selected: value === form.type })),
         rooms: rooms.map((r) => ({ ...r, selected: r.id === form.roomId })),
         tracks: tracks.map((t) => ({ ...t, selected: t.id === form.trackId })),
@@ -242,11 +242,6 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return reply.redirect(fromGrid ? gridDayHref(event, values.startsAt) : `/admin/events/${event.id}/agenda`, 303);
   });
 
-  async function sessionDeletable(event: EventRow, sessionId: string): Promise<boolean> {
-    const session = await findSessionOfEvent(db, event.id, sessionId);
-    return session ? isDeletable(db, session) : false;
-  }
-
   async function sessionOrNotFound(event: EventRow, sessionId: string) {
     const session = isUuid(sessionId) ? await findSessionOfEvent(db, event.id, sessionId.toLowerCase()) : undefined;
     if (!session) throw new NotFoundError('session');
@@ -257,14 +252,14 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const event = await getEventById(db, request.params.eventId);
     const session = await sessionOrNotFound(event, request.params.sessionId);
     // Opened from the agenda builder (?back=grid): saving or cancelling goes back to the session's day there.
-    return renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id, fromGrid: request.query.back === 'grid' });
+    return renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { session, fromGrid: request.query.back === 'grid' });
   });
 
   // A session never published and never booked is deleted; any other is cancelled through the form (its status).
   app.post('/admin/events/:eventId/agenda/:sessionId/delete', { config: canEdit, schema: { params: SessionParams, body: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true }) } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const session = await sessionOrNotFound(event, request.params.sessionId);
-    const again = async (key: string) => renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { sessionId: session.id, fields: { confirmDelete: { key } }, status: 422 });
+    const again = async (key: string) => renderForm(request, reply, event, sessionToForm(session, event.timezone, await findPeopleOfSession(db, session.id)), { session, fields: { confirmDelete: { key } }, status: 422 });
     if (request.body.confirm !== 'yes') return again('agenda.errors.confirmDelete');
     if (!(await deleteSession(db, auditActor(request), session))) return again('agenda.errors.notDeletable');
     request.session.flash = 'agenda.deleted';
@@ -277,9 +272,9 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const form = formFromBody(request.body);
     const { values, errors } = await validateSessionForm(db, event, form);
     const fromGrid = request.body.back === 'grid';
-    if (!values) return renderForm(request, reply, event, form, { sessionId: session.id, fields: errors, status: 422, fromGrid });
+    if (!values) return renderForm(request, reply, event, form, { session, fields: errors, status: 422, fromGrid });
     const refused = await updateSession(db, clock, auditActor(request), session, values);
-    if (refused) return renderForm(request, reply, event, form, { sessionId: session.id, fields: refused, status: 422, fromGrid });
+    if (refused) return renderForm(request, reply, event, form, { session, fields: refused, status: 422, fromGrid });
     request.session.flash = 'agenda.updated';
     return reply.redirect(fromGrid ? gridDayHref(event, values.startsAt) : `/admin/events/${event.id}/agenda`, 303);
   });

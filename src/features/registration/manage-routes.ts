@@ -213,8 +213,8 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   app.post('/registrations/manage/:token/details', { schema: { params: TokenParams, body: DetailsBody } }, async (request, reply) => {
     const { registration } = await load(request.params.token);
     // The details form's fields over the stored ones: the identity form beside it keeps showing what is stored.
-    const { residence, nationality } = formOf(registration);
-    const form = { ...formOf(registration), ...readRegistrationForm(request.body), country: registration.country, residence, nationality };
+    const stored = formOf(registration);
+    const form = { ...stored, ...readRegistrationForm(request.body), country: registration.country, residence: stored.residence, nationality: stored.nationality };
     const errors: FieldErrors = {};
     const details = checkPersonalDetails(form, errors);
     const mobile = checkMobile(form, registration.country, errors);

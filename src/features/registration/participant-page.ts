@@ -46,6 +46,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
   const { categories } = context;
   const counts = tallyParticipantCounts(context.counts);
   const filter = parseParticipantFilter(query, questions);
+  const ignored = ignoredFilters(query, filter);
   let page = Math.max(1, Math.min(100_000, Number.parseInt(query.page ?? '1', 10) || 1));
   let { rows, total, digest } = await listParticipants(db, event.id, filter, page);
   const pagesOf = (n: number) => Math.max(1, Math.ceil(n / PARTICIPANT_PAGE_SIZE));
@@ -95,10 +96,10 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     answerText: answerOptions ? '' : (filter.question?.value ?? query.answer ?? ''),
     sorts: PARTICIPANT_SORTS.map((value) => ({ value, selected: value === filter.sort })),
     // Asked for but not understood, so not applied: said, lest the list look filtered.
-    ignoredCountry: ignoredFilters(query, filter).includes('country'),
+    ignoredCountry: ignored.includes('country'),
     ignoredFilters: formatList(
       locale,
-      ignoredFilters(query, filter).map((key) => `${translate(locale, IGNORED_LABELS[key]!)}${translate(locale, 'punct.open')}${String(query[key as keyof FilterQuery] ?? '').slice(0, 60)}${translate(locale, 'punct.close')}`),
+      ignored.map((key) => `${translate(locale, IGNORED_LABELS[key]!)}${translate(locale, 'punct.open')}${String(query[key as keyof FilterQuery] ?? '').slice(0, 60)}${translate(locale, 'punct.close')}`),
     ),
     page,
     pages,
