@@ -67,15 +67,15 @@ export async function confirmAgendaLink(db: Db, clock: Clock, event: AgendaEvent
   return db.transaction(async (tx) => {
     const redeemed = await redeemAccessToken(tx, clock, 'my-agenda', token);
     const carried = Array.isArray(redeemed.data.sessionIds) ? redeemed.data.sessionIds.filter((id): id is string => typeof id === 'string' && publishedIds.has(id)) : [];
-    const row = await insertPersonalAgenda(tx, { id: uuidv7(), eventId: event.id, email: redeemed.subject, sessionIds: [], feedSecret: newFeedSecret(), createdAt: clock.now(), updatedAt: clock.now() });
+    const row = await keepAgendaForAddress(tx, clock, event.id, redeemed.subject);
     const merged = [...new Set([...row.sessionIds, ...carried])];
     return merged.length === row.sessionIds.length ? row : setStarredSessions(tx, event.id, row.id, merged, clock.now());
   });
 }
 
 /**
- * The address's personal agenda for the event, created empty if it has none: for a registration's manage link, which
- * proves the address as the agenda's own mailed link does.
+ * The address's personal agenda for the event, created empty if it has none: for the agenda's own mailed link, and for
+ * a registration's manage link, which proves the address as that link does.
  */
 export async function keepAgendaForAddress(db: Db, clock: Clock, eventId: string, email: string): Promise<PersonalAgendaRow> {
   return insertPersonalAgenda(db, { id: uuidv7(), eventId, email, sessionIds: [], feedSecret: newFeedSecret(), createdAt: clock.now(), updatedAt: clock.now() });
