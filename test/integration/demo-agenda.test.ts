@@ -2,7 +2,9 @@
 // conference, both published as version 1 with no hard conflicts, and the conference's public agenda renders.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, agendaVersions, events, rooms, sessionPeople, speakers, tracks, venues } from '../../src/db/schema/index.ts';
+import { agendaSessions, agendaVersions, events, registrationCategories, registrationConsents, registrations, registrationSettings, rooms, sessionBookings, sessionPeople, speakers, tracks, venues } from '../../src/db/schema/index.ts';
+import { createUser } from '../factories/users.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
 import { seedDemoData, wipeDemoData } from '../../src/db/seed/demo.ts';
 import { buildDemoEvents } from '../../src/db/seed/demo-events.ts';
 import { loadConflictReport } from '../../src/features/agenda/conflict-report.ts';
@@ -115,6 +117,33 @@ describe('the world conference demo agenda', () => {
     expect(zh.statusCode).toBe(200);
     expect(zh.body).toContain('闭幕式暨会旗交接仪式');
     expect(zh.body).toContain('技术与产业');
+  });
+
+  it('has a first few participants whose seats the counters hold, as registering would have taken them', async () => {
+    const event = await demoEvent('conference');
+    const people = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
+    const byStatus = (status: string) => people.filter((p) => p.status === status).length;
+    expect([people.length, byStatus('confirmed'), byStatus('pending'), byStatus('cancelled'), byStatus('rejected'), byStatus('waitlisted')]).toEqual([24, 20, 2, 1, 1, 0]);
+    expect(people.every((p) => p.email.endsWith('@example.org') && p.ticketCode.length === 32 && p.holdsSeat === (p.status === 'confirmed'))).toBe(true);
+    expect(new Set(people.map((p) => p.ticketCode)).size).toBe(24);
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    expect(settings!.taken).toBe(20);
+    const categories = await t.db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id));
+    expect(Object.fromEntries(categories.map((c) => [c.code, c.taken]))).toEqual({ GUEST: 16, MEDIA: 1, VIP: 2, SPK: 1 });
+    const consents = await t.db.select().from(registrationConsents).where(inArray(registrationConsents.registrationId, people.map((p) => p.id)));
+    expect(consents.filter((c) => c.kind === 'processing')).toHaveLength(24);
+    const booked = await t.db
+      .select({ booked: agendaSessions.booked, bookings: sql<number>`(select count(*)::int from ${sessionBookings} where ${sessionBookings.sessionId} = ${agendaSessions.id})` })
+      .from(agendaSessions)
+      .where(and(eq(agendaSessions.eventId, event.id), sql`${agendaSessions.capacity} is not null`));
+    expect(booked.map((s) => s.booked).sort()).toEqual([0, 2, 3, 3]);
+    expect(booked.every((s) => s.booked === s.bookings)).toBe(true);
+
+    const organiser = await createUser(t.db, { roles: [[event.id, 'organiser']] });
+    const list = await (await signedInAgent(t, organiser)).get(`/admin/events/${event.id}/registrations?q=${encodeURIComponent('周敏')}&lang=en`);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('中关村发展集团');
+    expect(list.body).toContain('<p class="result-count">1–1 of 1</p>');
   });
 
   it('loads again after a reset (npm run seed -- --reset)', async () => {
