@@ -3,7 +3,7 @@
 // the second is promoted and mailed. Real Chromium, real SMTP catcher, axe-clean pages.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,8 @@ beforeAll(async () => {
   await mkdir(OUT_DIR, { recursive: true });
   const [conference] = await b.testApp.db.select().from(events).where(eq(events.slug, b.demo.conference!.slug));
   slug = conference!.slug;
-  // One seat left for this test: the second person waits.
-  await b.testApp.db.update(registrationSettings).set({ capacity: 1 }).where(eq(registrationSettings.eventId, conference!.id));
+  // One seat left for this test (beside the demo's participants): the second person waits.
+  await b.testApp.db.update(registrationSettings).set({ capacity: sql`${registrationSettings.taken} + 1` }).where(eq(registrationSettings.eventId, conference!.id));
   const [guest] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, conference!.id), eq(registrationCategories.code, 'GUEST')));
   guestId = guest!.id;
 });
