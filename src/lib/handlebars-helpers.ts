@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '../i18n/index.
 import { formatDate, formatDateRange, formatDateTime, formatTime, zoneName } from './datetime.ts';
 import { pickLocalized, type LocalizedText } from './localized.ts';
 import { renderMarkdown } from './markdown.ts';
+import { personName, personNames } from './person-name.ts';
 
 type HelperOptions = Handlebars.HelperOptions;
 const localeOf = (options: HelperOptions): Locale => {
@@ -58,6 +59,11 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   // in English), lparen and rparen (the parenthesis alone), colonEnd, and wordSpace (a space in English, nothing
   // between Chinese characters).
   hbs.registerHelper('punct', (name: string, options: HelperOptions) => translate(localeOf(options), `punct.${name}`));
+  // A person's name from the form's two parts (lib/person-name.ts): {{personName givenName familyName}} is "Fang Wang",
+  // or "王伟" for a name typed in Chinese characters; {{otherNameZh givenName familyName nameZh}} is the name in Chinese
+  // characters when it is not that same name again ('' otherwise).
+  hbs.registerHelper('personName', (given: unknown, family: unknown) => personName(String(given ?? ''), String(family ?? '')));
+  hbs.registerHelper('otherNameZh', (given: unknown, family: unknown, nameZh: unknown) => personNames(String(given ?? ''), String(family ?? ''), typeof nameZh === 'string' ? nameZh : null).nameZh ?? '');
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('urlEncode', (value: unknown) => encodeURIComponent(String(value ?? '')));

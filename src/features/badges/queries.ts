@@ -4,6 +4,7 @@ import { badgeJobs, events, registrationCategories, registrations } from '../../
 import type { Db } from '../../db/types.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 import type { Badge } from './badge-pdf.ts';
+import { personName, personNames } from '../../lib/person-name.ts';
 
 export type BadgeJobRow = typeof badgeJobs.$inferSelect;
 export type NewBadgeJobRow = typeof badgeJobs.$inferInsert;
@@ -41,8 +42,8 @@ export async function findBadgeSources(db: Db, eventId: string, ids: readonly st
         erased: r.erasedAt !== null,
         badge: {
           eventTitle: bothLanguages(eventTitle),
-          latinName: `${r.givenName} ${r.familyName}`.trim(),
-          chineseName: r.nameZh,
+          latinName: personName(r.givenName, r.familyName),
+          chineseName: personNames(r.givenName, r.familyName, r.nameZh).nameZh,
           organisation: r.organisation,
           categoryName: bothLanguages(category.name),
           categoryColour: category.colour,

@@ -14,6 +14,7 @@ import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { showCounts, type ShownCounts } from './present.ts';
 import { countCheckIns, findByClientId, findByRegistrationId, findByTicket, findEventTitle, type Candidate, type CheckInMode } from './queries.ts';
+import { personNames } from '../../lib/person-name.ts';
 
 /** Why a door should not (or cannot) admit someone; shown as warnings on the card, in this order. */
 export const CHECK_IN_WARNINGS = ['unknown', 'other-event', 'cancelled', 'rejected', 'pending', 'waitlisted', 'not-booked', 'already-checked-in'] as const;
@@ -54,7 +55,7 @@ export function cardOf(mode: CheckInMode, row: Candidate | undefined, otherEvent
   if (!row.booked) warnings.push('not-booked');
   if (row.checkInId) warnings.push('already-checked-in');
   return {
-    person: { registrationId: row.id, name: `${row.givenName} ${row.familyName}`, nameZh: row.nameZh, organisation: row.organisation, categoryName: row.categoryName, status: row.status },
+    person: { registrationId: row.id, ...personNames(row.givenName, row.familyName, row.nameZh), organisation: row.organisation, categoryName: row.categoryName, status: row.status },
     warnings,
     checkIn: row.checkInId ? { id: row.checkInId, at: row.checkedInAt!, door: row.checkedInDoor! } : null,
     otherEvent: null,

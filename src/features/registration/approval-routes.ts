@@ -17,6 +17,7 @@ import { getEventById } from '../events/service.ts';
 import { many } from './form.ts';
 import { rejectConfirmView } from './reject-confirm.ts';
 import { approveRegistration, rejectRegistration } from './service.ts';
+import { personNames } from '../../lib/person-name.ts';
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const DecisionBody = Type.Object(
@@ -48,7 +49,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
     const picked = new Set(((extra.picked as string[] | undefined) ?? []).map((id) => id.toLowerCase()));
     // "Tick all" of a group (?tick=pending): the page again with each of its people ticked, no script needed.
     const tickGroup = extra.tickGroup as string | undefined;
-    const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, name: `${r.givenName} ${r.familyName}`, picked: picked.has(r.id) || r.status === tickGroup }));
+    const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, ...personNames(r.givenName, r.familyName, r.nameZh), picked: picked.has(r.id) || r.status === tickGroup }));
     return {
       page: 'admin/registrations/approvals',
       data: {

@@ -13,6 +13,7 @@ import { uuidv7 } from '../../lib/ids.ts';
 import type { AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import { applyBulkStep, type StepOutcome } from './bulk-steps.ts';
+import { personNames } from '../../lib/person-name.ts';
 
 /** Up to this many people, the request does the work itself (see above); more go to a registration.bulk job. */
 export const BULK_INLINE_MAX = 50;
@@ -141,6 +142,6 @@ export async function readBulkRun(db: Db, eventId: string, runId: string, limit 
     run,
     processed: tally.reduce((sum, row) => sum + row.n, 0),
     tally: tally.map((row) => ({ outcome: row.outcome!, detail: row.detail!, n: row.n })),
-    skipped: skipped.map((row) => ({ registrationId: row.registrationId, name: `${row.givenName} ${row.familyName}`.trim(), nameZh: row.nameZh, email: row.email, detail: row.detail! })),
+    skipped: skipped.map((row) => ({ registrationId: row.registrationId, ...personNames(row.givenName, row.familyName, row.nameZh), email: row.email, detail: row.detail! })),
   };
 }

@@ -10,6 +10,7 @@ import { queueMail } from '../mail/service.ts';
 import { moveRegistrationCategory } from './category-move.ts';
 import { queueRegistrationMail } from './mail.ts';
 import { approveRegistration, rejectRegistration, waitlistPosition, type SubmissionContext } from './service.ts';
+import { personName } from '../../lib/person-name.ts';
 
 export interface StepOutcome {
   done: boolean;
@@ -73,7 +74,7 @@ async function sendMessage(ctx: SubmissionContext, actor: AuditActor, eventId: s
   // A run made before `toEnded` existed messaged everyone, as it said it would.
   if (params.toEnded === false && (row.status === 'cancelled' || row.status === 'rejected')) return skipped('notActive');
   const locale: Locale = isLocale(row.locale) ? row.locale : 'en';
-  const name = locale === 'zh-CN' && row.nameZh ? row.nameZh : `${row.givenName} ${row.familyName}`;
+  const name = locale === 'zh-CN' && row.nameZh ? row.nameZh : personName(row.givenName, row.familyName);
   const paragraphs = (params.body ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '');
   const queued = await queueMail(ctx.db, ctx.mail, { to: { email: row.email, name }, template: 'message', locale, eventId, data: { subjectLine: params.subject ?? '', paragraphs } });
   await writeAudit(ctx.db, actor, { eventId, action: 'registration.message', targetType: 'registration', targetId: registrationId, after: { subject: params.subject ?? '', mailId: queued.id } });

@@ -14,6 +14,7 @@ import { pickLocalized } from '../../lib/localized.ts';
 import { issueAccessToken } from '../access-tokens/service.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
+import { personName } from '../../lib/person-name.ts';
 
 export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
@@ -168,7 +169,7 @@ async function composeNow(
     attachments.push({ filename: 'ticket.png', contentType: 'image/png', content: png, cid: 'ticket-qr' });
     attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, baseUrl, event, locale) });
   }
-  const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : `${registration.givenName} ${registration.familyName}`;
+  const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : personName(registration.givenName, registration.familyName);
   await queueMail(tx, ctx.mail, {
     to: { email: registration.email, name },
     template: 'registration',

@@ -11,6 +11,7 @@ import { CHOICE_QUESTION_KINDS, CONSENT_FILTERS, PARTICIPANT_SORTS, TEXT_QUESTIO
 import type { FormQuestion } from './form.ts';
 import { listParticipants, PARTICIPANT_PAGE_SIZE, tallyParticipantCounts } from './participant-list.ts';
 import { findFormQuestions, findParticipantListContext } from './queries.ts';
+import { personNames } from '../../lib/person-name.ts';
 
 export interface ParticipantPageInput extends FilterQuery {
   page?: string;
@@ -77,8 +78,7 @@ export async function participantPage(db: Db, event: { id: string }, query: Part
     matchingDigest: digest,
     rows: rows.map(({ registration: r, categoryName, checkedInAt }) => ({
       id: r.id,
-      name: `${r.givenName} ${r.familyName}`,
-      nameZh: r.nameZh,
+      ...personNames(r.givenName, r.familyName, r.nameZh),
       email: r.email,
       organisation: r.organisation,
       country: countryName(r.country, locale),

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { registrations } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import { personNames } from '../../lib/person-name.ts';
 
 /** Names shown on the page; more are counted ("and 12 more"). */
 const SHOWN = 30;
@@ -48,7 +49,7 @@ export async function rejectConfirmView(db: Db, ids: string[], options: RejectCo
     ...rest,
     hidden,
     count: decidable.length,
-    people: decidable.slice(0, SHOWN).map((p) => ({ name: `${p.givenName} ${p.familyName}`, nameZh: p.nameZh, email: p.email })),
+    people: decidable.slice(0, SHOWN).map((p) => ({ ...personNames(p.givenName, p.familyName, p.nameZh), email: p.email })),
     more: Math.max(0, decidable.length - SHOWN),
     skipped: ids.length - decidable.length,
   };
