@@ -4,6 +4,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, badgeJobs, registrationCategories, registrationSettings } from '../../src/db/schema/index.ts';
+import { renderBadgesPdf } from '../../src/features/badges/badge-pdf.ts';
 import { CjkFontMissingError, locateCjkFont } from '../../src/features/badges/cjk-font.ts';
 import { QUEUES } from '../../src/jobs/queues.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -237,6 +238,36 @@ describe('badges of the participant list', () => {
     // The daily privacy sweep deletes the row and its PDF.
     await t.jobs.boss.send(QUEUES.privacyRetention, {});
     await expect.poll(async () => (await t.db.select({ id: badgeJobs.id }).from(badgeJobs).where(eq(badgeJobs.id, job!.id))).length, { timeout: 40_000, interval: 500 }).toBe(0);
+  });
+});
+
+describe('the badge’s lines', () => {
+  const badge = { latinName: 'Fatima Zahra Benali', chineseName: null, organisation: 'Technopark Casablanca', categoryName: 'Participant', categoryColour: '#1d4ed8', ticketCode: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567' };
+  const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+
+  it('balance a title that wraps, on A6 and on labels: no word is left alone on the last line', async () => {
+    const title = 'World Conference of Science Parks and Areas of Innovation 2027';
+    for (const layout of ['a6', 'a4-8'] as const) {
+      const text = lines(pdfText(await renderBadgesPdf([{ ...badge, eventTitle: title }], layout)));
+      const first = text.findIndex((line) => line.startsWith('World Conference'));
+      expect(`${text[first]} ${text[first + 1]}`, layout).toBe(title);
+      // Without balancing the A6 card had "2027" alone on its second line.
+      expect(text[first + 1]!.split(' ').length, layout).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('print a name typed in Chinese characters family name first, and once: not "伟 王" with "王伟" under it', async () => {
+    const [wang] = await createRegistrations(t.db, event.id, guestCategory, [{ givenName: '伟', familyName: '王', nameZh: '王伟', organisation: '苏州大学' }]);
+    const text = lines(pdfText((await organiser.get(badgeUrl(wang!.id))).rawPayload));
+    expect(text).toEqual(['Suzhou Industrial Park Forum · 苏州工业园区论坛', '王伟', '苏州大学', 'Guest · 嘉宾']);
+  });
+
+  it('leave a Chinese title at the full width, where a narrower line would cut a word in two', async () => {
+    const title = '“一带一路”科技创新合作论坛暨2027中关村论坛平行论坛';
+    const text = lines(pdfText(await renderBadgesPdf([{ ...badge, eventTitle: title }], 'a4-8')));
+    const first = text.findIndex((line) => line.startsWith('“一带一路”'));
+    expect(text[first]).toBe('“一带一路”科技创新合作论坛暨2027中关村论坛');
+    expect(text[first + 1]).toBe('平行论坛');
   });
 });
 

@@ -107,14 +107,34 @@ interface TextStyle {
   align: 'left' | 'center';
 }
 
-/** Writes text in at most `lines` lines (cut with an ellipsis beyond), returns where the next line may start (mm). */
+/**
+ * Writes text in at most `lines` lines (cut with an ellipsis beyond), returns where the next line may start (mm).
+ * Text of words that wraps is balanced: set in the narrowest width that keeps its number of lines, so a title does
+ * not leave its last word alone on a line ("… Areas of Innovation / 2027").
+ */
 function write(doc: PDFKit.PDFDocument, value: string, style: TextStyle): number {
   if (value.trim() === '') return style.y;
   doc.font(style.font).fontSize(style.size).fillColor(style.colour);
   const height = doc.currentLineHeight(true) * style.lines;
-  const used = Math.min(height, doc.heightOfString(value, { width: mm(style.width) }));
-  doc.text(value, mm(style.x), mm(style.y), { width: mm(style.width), height, ellipsis: true, align: style.align });
+  const full = mm(style.width);
+  const used = Math.min(height, doc.heightOfString(value, { width: full }));
+  // Only between words: Chinese breaks between any two characters, and a narrower line would split a word there.
+  const width = used <= height && /\S\s+\S/.test(value) && doc.widthOfString(value) > full ? balancedWidth(doc, value, full, used) : full;
+  const x = mm(style.x) + (style.align === 'center' ? (full - width) / 2 : 0);
+  doc.text(value, x, mm(style.y), { width, height, ellipsis: true, align: style.align });
   return style.y + used / PT_PER_MM;
+}
+
+/** The narrowest width (pt, to a quarter point) at which `value` still takes no more height than `height`. */
+function balancedWidth(doc: PDFKit.PDFDocument, value: string, full: number, height: number): number {
+  let low = full / 2;
+  let high = full;
+  while (high - low > 0.25) {
+    const middle = (low + high) / 2;
+    if (doc.heightOfString(value, { width: middle }) <= height) high = middle;
+    else low = middle;
+  }
+  return high;
 }
 
 /** The largest size in [min, max] at which the text fits on one line; long names get the smallest and may wrap. */
