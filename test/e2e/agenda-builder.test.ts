@@ -159,3 +159,18 @@ describe('the grid in both languages, phone and laptop', () => {
     });
   }
 });
+
+describe('the agenda list', () => {
+  it('lines up its day tables: every day’s columns start at the same place', async () => {
+    const [conference] = await b.testApp.db.select().from(events).where(eq(events.slug, b.demo.conference!.slug));
+    const planner = await createUser(b.testApp.db, { name: 'Zhao Lei', roles: [[conference!.id, 'organiser']] });
+    for (const locale of ['en-GB', 'zh-CN']) {
+      const page = await b.newPage({ locale, ...VIEWPORTS.desktop });
+      await new SignInPage(page).signIn(planner);
+      await page.goto(`/admin/events/${conference!.id}/agenda`);
+      const starts = await page.locator('table.data-table--agenda').evaluateAll((tables) => tables.map((table) => [...table.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().left))));
+      expect(starts, locale).toHaveLength(5);
+      expect(new Set(starts.map((columns) => columns.join())).size, `${locale}: ${JSON.stringify(starts)}`).toBe(1);
+    }
+  });
+});
