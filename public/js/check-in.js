@@ -195,7 +195,11 @@
     var list = scanner.querySelector('[data-conflicts]');
     list.textContent = '';
     conflicts.forEach(function (c) { list.appendChild(el('li', '', c)); });
+    // The refused scans are listed until staff have read them and clear the list (it is kept on this device).
+    list.previousElementSibling.hidden = conflicts.length === 0;
+    scanner.querySelector('[data-clear-conflicts]').parentElement.hidden = conflicts.length === 0;
   }
+  scanner.querySelector('[data-clear-conflicts]').addEventListener('click', function () { save(CONFLICT_KEY, []); renderQueue(); });
 
   var flushing = false;
   function flush() {
@@ -219,6 +223,8 @@
       }
       renderQueue();
       refreshCounts();
+      // The last kept scan is sent: the line that said the network was down says it is back.
+      if (load(QUEUE_KEY).length === 0 && status.textContent === text('queued')) status.textContent = text('sent');
       flush();
     });
   }

@@ -150,8 +150,23 @@ describe('checking in at the door', () => {
     await expect.poll(async () => (await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'))).length, { timeout: 20_000 }).toBe(1);
     const [row] = await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'));
     expect(row!.clientId).toMatch(/^[0-9a-f-]{36}$/);
-    // The queue is empty and nothing was refused: the box is hidden again.
+    // The queue is empty and nothing was refused: the box is hidden again, and the line no longer says no connection.
     await expect.poll(() => phone.locator('[data-queue]').isHidden(), { timeout: 20_000 }).toBe(true);
+    expect(await phone.locator('[data-status]').textContent()).toBe('Connection back: every scan kept on this device has been sent.');
+
+    // Offline again, a ticket already used (Lukas Berg came in at the South gate): sent later, it is refused, listed,
+    // and the list can be cleared.
+    await phone.context().setOffline(true);
+    await phone.getByLabel('Ticket code (typed, or from a barcode scanner)').fill(bergTicket);
+    await phone.keyboard.press('Enter');
+    await phone.getByText('Scans waiting to be sent: 1').waitFor();
+    await phone.context().setOffline(false);
+    const refused = phone.locator('[data-conflicts] li');
+    await expect.poll(() => refused.count(), { timeout: 20_000 }).toBe(1);
+    expect(await refused.first().textContent()).toMatch(/^Lukas Berg: Already checked in at .*South gate/);
+    await phone.getByRole('button', { name: 'Clear this list' }).click();
+    expect(await phone.locator('[data-queue]').isHidden()).toBe(true);
+    expect(await phone.evaluate(() => Object.entries(localStorage).filter(([key, value]) => key.startsWith('fd-check-in-conflicts:') && value !== '[]'))).toEqual([]);
   });
 
   it('says a sign-in that ended, and keeps nothing, instead of taking it for a network down; a long QR code is an unknown ticket', async () => {
@@ -175,19 +190,28 @@ describe('checking in at the door', () => {
 
   it('shows the door page at phone and laptop width in English and Chinese', async () => {
     for (const [locale, lang] of [['en-GB', 'en'], ['zh-CN', 'zh-CN']] as const) {
+      // One sign-in per language (sign-ins are rate-limited per address), both widths in it.
+      const page = await b.newPage({ locale, ...VIEWPORTS.phone });
+      await new SignInPage(page).signIn(staff);
       for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
-        const page = await b.newPage({ locale, ...viewport });
-        await new SignInPage(page).signIn(staff);
+        await page.setViewportSize(viewport);
         const res = await page.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent(lang === 'en' ? 'North entrance' : '北门')}&q=o`);
         expect(res?.status()).toBe(200);
+        // The door page itself, not the sign-in page it would send a signed-out browser to.
+        expect(new URL(page.url()).pathname).toBe(`/admin/events/${eventId}/check-in`);
         await page.evaluate(async () => {
           await document.fonts.ready;
         });
         await page.screenshot({ path: `${OUT_DIR}check-in-${lang}-${viewport.width}.png`, fullPage: true });
         await expectNoAxeViolations(page);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-        await page.context().close();
+        // A door name of 60 characters with no space, and a long code typed into the search, wrap too.
+        const door = 'Registration-desk-at-the-north-entrance-of-Hall-B-by-lift-30';
+        await page.goto(`/admin/events/${eventId}/check-in?door=${door}&q=${'X'.repeat(60)}`);
+        expect(await page.locator('.check-in__setup summary').textContent()).toContain(door);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `long door name at ${viewport.width}px`).toBeLessThanOrEqual(viewport.width);
       }
+      await page.context().close();
     }
   });
 });

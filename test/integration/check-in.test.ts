@@ -104,6 +104,7 @@ describe('scanning a ticket at the door', () => {
       warnings: [{ code: 'already-checked-in', text: 'Already checked in at 25 Nov 2026, 09:30 (Beijing time, UTC+8), at North entrance.' }],
       checkIn: { id: expect.any(String), at: '2026-11-25T01:30:00.000Z', atText: '25 Nov 2026, 09:30 (Beijing time, UTC+8)', door: 'North entrance' },
       admissible: false,
+      otherEvent: false,
     });
     expect(await activeRows(people.li!.id)).toHaveLength(1);
   });
@@ -290,6 +291,8 @@ describe('the page without JavaScript', () => {
     const otherEvent = await staff.get(`${base()}?door=West%20desk&q=${stranger.ticketCode.toLowerCase()}`);
     expect(otherEvent.body).toContain('This ticket is for another event: Hangzhou AI Forum.');
     expect(otherEvent.body).not.toContain('0 people found');
+    // Without JavaScript too, the card is headed and named as such, not "Unknown ticket".
+    expect(otherEvent.body).toMatch(/<article class="ticket-card ticket-card--warn" aria-label="Ticket for another event">\s*<h3 class="ticket-card__name">Ticket for another event<\/h3>/);
     const forged = await staff.get(`${base()}?door=West%20desk&q=${newTicketCode()}`);
     expect(forged.body).toContain('Unknown ticket: this code is not one of this system');
     expect(forged.body).not.toContain('0 people found');

@@ -25,6 +25,8 @@ export const ShownCard = Type.Object({
   checkIn: Type.Union([Type.Object({ id: Type.String(), at: Type.String(), atText: Type.String(), door: Type.String() }), Type.Null()]),
   /** Whether one tap admits the person: nothing stands in the way. */
   admissible: Type.Boolean(),
+  /** A ticket of another event (no person shown): the card's heading says so. */
+  otherEvent: Type.Boolean(),
 });
 export type ShownCard = Static<typeof ShownCard>;
 
@@ -44,6 +46,7 @@ export function showCard(card: TicketCard, locale: Locale, zone: string): ShownC
     warnings: card.warnings.map((code) => ({ code, text: translate(locale, `checkIn.warnings.${code}`, { time: atText, door: card.checkIn?.door ?? '', event: otherEvent }) })),
     checkIn: card.checkIn && { id: card.checkIn.id, at: card.checkIn.at.toISOString(), atText, door: card.checkIn.door },
     admissible: card.warnings.length === 0,
+    otherEvent: card.warnings.includes('other-event'),
   };
 }
 
