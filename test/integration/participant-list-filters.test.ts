@@ -121,6 +121,22 @@ describe('answer filters', () => {
   });
 });
 
+describe('an event whose registration is not set up', () => {
+  it('says no one can register yet and leads to the set-up, instead of an empty "By category"', async () => {
+    const bare = await createEvent(t.db, { slug: 'bare-week', status: 'draft', title: { en: 'Bare Week', 'zh-CN': '空白周' } });
+    const owner = await signedInAgent(t, await createUser(t.db, { roles: [[bare.id, 'organiser']] }));
+    const en = await owner.get(`/admin/events/${bare.id}/registrations?lang=en`);
+    expect(en.statusCode).toBe(200);
+    expect(en.body).toContain(`No one can register yet: the registration has no categories. <a href="/admin/events/${bare.id}/registration">Set up the registration</a>`);
+    expect(en.body).not.toContain('By category');
+    const zh = await owner.get(`/admin/events/${bare.id}/registrations?lang=zh-CN`);
+    expect(zh.body).toContain('尚无人可以报名：报名尚未设置参会身份。');
+    const withCategories = await organiser.get(`/admin/events/${event.id}/registrations?lang=en`);
+    expect(withCategories.body).toContain('By category');
+    expect(withCategories.body).not.toContain('No one can register yet');
+  });
+});
+
 describe('the address and the bulk form', () => {
   it('keeps every filter in the bulk form’s hidden fields, in the address’s order', async () => {
     const res = await list(`?sort=name&crossBorder=yes&question=${q.dinner}&answer=yes&sensitive=yes&q=becker`);

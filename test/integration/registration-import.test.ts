@@ -218,11 +218,15 @@ describe('problems found before anything is written', () => {
       { row: 3, field: 'email', key: 'registrationImport.problems.duplicateInFile', vars: { row: 2 } },
       { row: 4, field: 'email', key: 'registrationImport.problems.alreadyRegistered' },
       { row: 5, field: 'country', key: 'registrationImport.problems.country' },
-      { row: 5, field: 'familyName', key: 'registration.errors.required.familyName' },
+      { row: 5, field: 'familyName', key: 'registrationImport.problems.required' },
       { row: 5, field: 'email', key: 'registration.errors.email' },
-      { row: 5, field: 'mobile', key: 'registration.errors.mobile' },
+      { row: 5, field: 'mobile', key: 'registrationImport.problems.mobile' },
     ]);
     expect(page.body).toContain('Nothing was imported: 6 problems in 3 rows');
+    // Worded for the organiser about the file, not for a participant ("Enter your family name").
+    expect(page.body).toContain('Empty: the guest’s record needs this.');
+    expect(page.body).toContain('Not a mobile number of the guest’s country or region: write it with its country code, such as +86 138 0013 8000.');
+    expect(page.body).not.toContain('Enter your');
     expect(page.body).toContain('The same e-mail address is already on row 2 of this file.');
     expect((await registrationCount())).toBe(before);
     const report = await organiser.get(`${importPath(event.id)}/${row.id}/report.csv`);

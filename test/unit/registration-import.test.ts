@@ -146,11 +146,11 @@ describe('checkImportRow', () => {
       { row: 7, field: 'country', key: 'registrationImport.problems.country' },
       { row: 7, field: 'residence', key: 'registration.errors.required.residence' },
       { row: 7, field: 'language', key: 'registrationImport.problems.language' },
-      { row: 7, field: 'familyName', key: 'registration.errors.required.familyName' },
+      { row: 7, field: 'familyName', key: 'registrationImport.problems.required' },
       { row: 7, field: 'givenName', key: 'registration.errors.tooLong', vars: { max: 100 } },
-      { row: 7, field: 'organisation', key: 'registration.errors.required.organisation' },
-      { row: 7, field: 'email', key: 'registration.errors.required.email' },
-      { row: 7, field: 'mobile', key: 'registration.errors.required.mobile' },
+      { row: 7, field: 'organisation', key: 'registrationImport.problems.required' },
+      { row: 7, field: 'email', key: 'registrationImport.problems.required' },
+      { row: 7, field: 'mobile', key: 'registrationImport.problems.required' },
     ]);
   });
 

@@ -10,6 +10,17 @@ import { CONSENT_VERSION, DIETARY_OPTIONS, EMPTY_REGISTRATION_FORM, INTERPRETATI
 import type { ImportField, ImportMapping } from './import-mapping.ts';
 import type { RegistrationValues } from './service.ts';
 
+
+/**
+ * The form's messages speak to the person registering ("Enter your given name"); the import report speaks to the
+ * organiser about a row of their file, whose column it names already.
+ */
+function forOrganisers(key: string): string {
+  if (key.startsWith('registration.errors.required.')) return 'registrationImport.problems.required';
+  if (key === 'registration.errors.mobile') return 'registrationImport.problems.mobile';
+  return key;
+}
+
 export interface ImportRowOptions {
   category: FormCategory;
   defaultLocale: Locale;
@@ -102,7 +113,7 @@ export function checkImportRow(row: number, cells: readonly string[], mapping: I
     invitation: { id: 'import', categoryId: options.category.id, bypassApproval: true },
   });
   for (const [field, error] of Object.entries(errors)) {
-    problems.push({ row, field: FIELD_OF[field] ?? field, key: error.key, ...(error.vars ? { vars: error.vars as Record<string, string | number> } : {}) });
+    problems.push({ row, field: FIELD_OF[field] ?? field, key: forOrganisers(error.key), ...(error.vars ? { vars: error.vars as Record<string, string | number> } : {}) });
   }
   if (problems.length > 0 || !values) return { problems };
   return { values, problems };
