@@ -19,7 +19,7 @@ beforeAll(async () => {
   event = await createEvent(t.db, { timezone: 'Asia/Shanghai', title: { en: 'Matchmaking Day', 'zh-CN': '对接会' } });
   other = await createEvent(t.db);
   alice = await createUser(t.db, { email: 'alice@example.org', roles: [[event.id, 'organiser']] });
-  bob = await createUser(t.db, { email: 'bob@example.org', roles: [[event.id, 'organiser']] });
+  bob = await createUser(t.db, { email: 'bob@example.org', name: 'Bob Li', roles: [[event.id, 'organiser']] });
   const at = (iso: string) => sql`${iso}::timestamptz`;
   const rows = [
     { actor: alice, action: 'team.add', when: '2026-11-21T15:30:00Z' }, // 21 Nov 23:30 Beijing
@@ -55,8 +55,10 @@ describe('the audit page', () => {
     const res = await agent.get(`/admin/events/${event.id}/audit`);
     expect(res.statusCode).toBe(200);
     expect(actions(res.body)).toEqual(['event.update', 'team.remove', 'team.add']);
-    expect(res.body).toContain('<td data-label="Person">bob@example.org</td>');
+    // By name, as the door names staff, with the address that tells two of the same name apart.
+    expect(res.body).toContain('<td data-label="Person">Bob Li (bob@example.org)</td>');
     expect(res.body).toContain('22 Nov 2026, 10:00');
+    expect((await agent.get(`/admin/events/${event.id}/audit?lang=zh-CN`)).body).toContain('Bob Li（bob@example.org）');
     expect(res.body).toContain('<pre class="audit-change">note: event.update</pre>');
     expect(res.body).not.toContain('other event');
   });
@@ -66,6 +68,8 @@ describe('the audit page', () => {
     const page = (query: string) => agent.get(`/admin/events/${event.id}/audit?${query}`).then((r) => actions(r.body));
     expect(await page('action=team.remove')).toEqual(['team.remove']);
     expect(await page('actor=alice')).toEqual(['event.update', 'team.add']);
+    // By the name shown, too.
+    expect(await page('actor=bob%20li')).toEqual(['team.remove']);
     // 21 Nov in Beijing holds only the 23:30 entry; the 00:30 one is already 22 Nov there.
     expect(await page('from=2026-11-21&to=2026-11-21')).toEqual(['team.add']);
     expect(await page('from=2026-11-22')).toEqual(['event.update', 'team.remove']);

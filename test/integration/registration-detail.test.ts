@@ -167,8 +167,8 @@ describe('check-ins', () => {
     ]);
     // Dated by the database like every audit row (the test clock moves only the app's time).
     expect(historyOf(body).map((row) => row.slice(1))).toEqual([
-      ['Checked in to Visit to the Suzhou Industrial Park incubator and its robotics laboratories at Bus 1', 'liu.yang@iasp.example.org'],
-      ['Checked in at North entrance', 'liu.yang@iasp.example.org'],
+      ['Checked in to Visit to the Suzhou Industrial Park incubator and its robotics laboratories at Bus 1', 'Liu Yang (liu.yang@iasp.example.org)'],
+      ['Checked in at North entrance', 'Liu Yang (liu.yang@iasp.example.org)'],
       ['Registered', 'The participant'],
     ]);
     // One audit row per admission, written with it.
@@ -196,7 +196,7 @@ describe('check-ins', () => {
     expect(undo.statusCode).toBe(303);
     let body = await pageIn('Okafor', 'en');
     expect(sectionOf(body, 'check-in')).toBe('Check-in Not checked in');
-    expect(historyOf(body)[0]!.slice(1)).toEqual(['Check-in at North entrance undone', 'liu.yang@iasp.example.org']);
+    expect(historyOf(body)[0]!.slice(1)).toEqual(['Check-in at North entrance undone', 'Liu Yang (liu.yang@iasp.example.org)']);
     expect(historyOf(await pageIn('Okafor', 'zh-CN'))[0]![1]).toBe('撤销在North entrance的签到');
 
     t.clock.set('2027-04-21T06:12:00Z');
@@ -204,10 +204,10 @@ describe('check-ins', () => {
     body = await pageIn('Okafor', 'en');
     expect(sectionOf(body, 'check-in')).toBe('Check-in Checked in at South gate by Liu Yang on 21 Apr 2027, 14:12 (Beijing time, UTC+8)');
     expect(historyOf(body).map((row) => row.slice(1))).toEqual([
-      ['Checked in at South gate', 'liu.yang@iasp.example.org'],
-      ['Check-in at North entrance undone', 'liu.yang@iasp.example.org'],
-      ['Checked in to Visit to the Suzhou Industrial Park incubator and its robotics laboratories at Bus 1', 'liu.yang@iasp.example.org'],
-      ['Checked in at North entrance', 'liu.yang@iasp.example.org'],
+      ['Checked in at South gate', 'Liu Yang (liu.yang@iasp.example.org)'],
+      ['Check-in at North entrance undone', 'Liu Yang (liu.yang@iasp.example.org)'],
+      ['Checked in to Visit to the Suzhou Industrial Park incubator and its robotics laboratories at Bus 1', 'Liu Yang (liu.yang@iasp.example.org)'],
+      ['Checked in at North entrance', 'Liu Yang (liu.yang@iasp.example.org)'],
       ['Registered', 'The participant'],
     ]);
   });

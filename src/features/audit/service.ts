@@ -42,10 +42,12 @@ const PARTICIPANT_ACTIONS: ReadonlySet<string> = new Set(['registration.create',
 const SPEAKER_ACTIONS: ReadonlySet<string> = new Set(['speaker.profile', 'speaker.photo', 'speaker.photoRemoved', 'speaker.slides']);
 
 /**
- * Who wrote an audit row, as the log and a registration's history name them: a team member's e-mail, the participant
- * or the speaker (their own change, in a request with no account signed in), or the system.
+ * Who wrote an audit row, as the log and a registration's history name them: a team member's name and e-mail, the
+ * participant or the speaker (their own change, in a request with no account signed in), or the system.
  */
-export function auditActorLabel(locale: Locale, row: { actorEmail: string | null; requestId: string | null; targetType: string; action: string }): string {
+export function auditActorLabel(locale: Locale, row: { actorEmail: string | null; actorName?: string | null; requestId: string | null; targetType: string; action: string }): string {
+  // By name, as the door and the team pages name staff, with the address that tells two of the same name apart.
+  if (row.actorEmail && row.actorName?.trim()) return `${row.actorName.trim()}${translate(locale, 'punct.open')}${row.actorEmail}${translate(locale, 'punct.close')}`;
   if (row.actorEmail) return row.actorEmail;
   if (row.requestId !== null && row.targetType === 'registration' && PARTICIPANT_ACTIONS.has(row.action)) return translate(locale, 'audit.participant');
   if (row.requestId !== null && row.targetType === 'speaker' && SPEAKER_ACTIONS.has(row.action)) return translate(locale, 'audit.speaker');
@@ -83,11 +85,11 @@ export interface AuditFilter {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** One page of an event's audit rows, newest first, with the actor's e-mail; and the actions present, for the filter. */
+/** One page of an event's audit rows, newest first, with the actor's name and e-mail; and the actions present, for the filter. */
 export async function listAudit(db: Db, eventId: string, filter: AuditFilter, page: number) {
   const conditions: SQL[] = [eq(auditLog.eventId, eventId)];
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
-  if (filter.actor) conditions.push(sql`${users.email} ilike ${containsPattern(filter.actor)}`);
+  if (filter.actor) conditions.push(sql`(${users.email} ilike ${containsPattern(filter.actor)} or ${users.name} ilike ${containsPattern(filter.actor)})`);
   if (filter.from) conditions.push(gte(auditLog.createdAt, filter.from));
   if (filter.to) conditions.push(lt(auditLog.createdAt, filter.to));
   const rows = await db
@@ -101,6 +103,7 @@ export async function listAudit(db: Db, eventId: string, filter: AuditFilter, pa
       after: auditLog.after,
       requestId: auditLog.requestId,
       actorEmail: users.email,
+      actorName: users.name,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
@@ -115,7 +118,7 @@ export async function listAudit(db: Db, eventId: string, filter: AuditFilter, pa
 /** The audit rows about one record of an event (a registration's history), newest first, at most `limit`. */
 export function listAuditForTarget(db: Db, eventId: string, targetType: string, targetId: string, limit: number) {
   return db
-    .select({ id: auditLog.id, createdAt: auditLog.createdAt, action: auditLog.action, targetType: auditLog.targetType, before: auditLog.before, after: auditLog.after, requestId: auditLog.requestId, actorEmail: users.email })
+    .select({ id: auditLog.id, createdAt: auditLog.createdAt, action: auditLog.action, targetType: auditLog.targetType, before: auditLog.before, after: auditLog.after, requestId: auditLog.requestId, actorEmail: users.email, actorName: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.eventId, eventId), eq(auditLog.targetType, targetType), eq(auditLog.targetId, targetId)))
