@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationCodes, registrationCategories, registrations, registrationSettings, type RegistrationStatus } from '../../src/db/schema/index.ts';
 import { registerAtOnce } from '../../src/features/registration/at-once.ts';
 import { approveRegistration, cancelRegistration, submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { saveSettings, updateCategory } from '../../src/features/registration/setup.ts';
 import { registrationConsents, sessionBookings, agendaSessions, auditLog } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
@@ -228,6 +229,33 @@ describe('the waiting list and approval', () => {
       ['event.ics', 'text/calendar'],
     ]);
     expect(promoted.subject).toBe(`${event.title.en}: you are on the waiting list`);
+  });
+
+  it('gives seats added by raising a capacity to the people waiting, in order, before any newcomer', async () => {
+    const { event, categories } = await eventWithCategories('raised', 1, [{ code: 'GUEST', capacity: 1 }, { code: 'MEDIA', capacity: null }]);
+    await submit(event, values(categories.GUEST!.id, 'first@example.org'));
+    for (const email of ['wait-a@example.org', 'wait-b@example.org', 'wait-c@example.org']) {
+      t.clock.advance({ seconds: 1 });
+      expect((await submit(event, values(categories.GUEST!.id, email))).outcome).toBe('waitlisted');
+    }
+    const status = async () => Object.fromEntries((await t.db.select().from(registrations).where(eq(registrations.eventId, event.id))).map((r) => [r.email, r.status]));
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+    const window = { opensAt: settings!.opensAt, closesAt: settings!.closesAt, waitlistEnabled: true, controllerName: null, retentionMonths: 12, sharesAbroad: false, abroadRecipient: null, abroadContact: null };
+    // The event gets two more seats; the category still has one, so nobody moves yet…
+    expect(await saveSettings(t.db, actor, event.id, { ...window, capacity: 3 }, { clock: t.clock, mail: t.app.mail })).toEqual({});
+    expect(Object.values(await status()).filter((s) => s === 'confirmed')).toHaveLength(1);
+    // …until the category has room too: then the two waiting longest get the two seats, the third keeps waiting.
+    const guest = categories.GUEST!;
+    const form = { code: guest.code, name: guest.name, capacity: 5, visibility: guest.visibility, requiresApproval: false, invitationOnly: false, colour: guest.colour };
+    expect(await updateCategory(t.db, actor, guest, form, { clock: t.clock, mail: t.app.mail })).toEqual({});
+    expect(await status()).toEqual({ 'first@example.org': 'confirmed', 'wait-a@example.org': 'confirmed', 'wait-b@example.org': 'confirmed', 'wait-c@example.org': 'waitlisted' });
+    await expect.poll(() => t.mail.to('wait-b@example.org').length).toBe(2);
+    expect(t.mail.to('wait-b@example.org')[1]!.subject).toBe(`${event.title.en}: a seat is yours — your ticket`);
+    // No limit on the event any more: the last one gets a seat as well.
+    expect(await saveSettings(t.db, actor, event.id, { ...window, capacity: null }, { clock: t.clock, mail: t.app.mail })).toEqual({});
+    expect((await status())['wait-c@example.org']).toBe('confirmed');
+    const promotions = await t.db.select().from(auditLog).where(and(eq(auditLog.eventId, event.id), eq(auditLog.action, 'registration.promote')));
+    expect(promotions).toHaveLength(3);
   });
 
   it('holds no seat while pending; approval takes one, or the waiting list when full', async () => {

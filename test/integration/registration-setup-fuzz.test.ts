@@ -74,7 +74,17 @@ const TARGETS: Record<string, FormTarget> = {
   settings: {
     page: base,
     action: base,
-    fields: () => ({ opensAt: wallTimes, closesAt: wallTimes, capacity: pick('', '40', '39', '100', '500'), waitlist: pick('on', '') }),
+    fields: () => ({
+      opensAt: wallTimes,
+      closesAt: wallTimes,
+      capacity: pick('', '40', '39', '100', '500'),
+      waitlist: pick('on', ''),
+      controllerName: pick('', 'ZGC Forum Secretariat'),
+      retentionMonths: pick('12', '1', '120', '0', '121'),
+      sharesAbroad: pick('on', ''),
+      abroadRecipient: pick('', 'Fondazione Ricerca Italiana'),
+      abroadContact: pick('', 'privacy@fondazione.example.it'),
+    }),
   },
   'new category': {
     page: () => `${base()}/categories/new`,

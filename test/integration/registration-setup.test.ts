@@ -118,7 +118,17 @@ describe('registration settings', () => {
     // 09:00 in Rome in January is 08:00 UTC (winter time); 18:00 on 15 April is 16:00 UTC (summer time).
     expect(row).toMatchObject({ opensAt: new Date('2027-01-11T08:00:00Z'), closesAt: new Date('2027-04-15T16:00:00Z'), capacity: 300, taken: 0, waitlistEnabled: true });
     const [audit] = await auditRows('registration.settings');
-    expect(audit!.after).toEqual({ opensAt: '2027-01-11T08:00:00.000Z', closesAt: '2027-04-15T16:00:00.000Z', capacity: 300, waitlistEnabled: true });
+    expect(audit!.after).toEqual({
+      opensAt: '2027-01-11T08:00:00.000Z',
+      closesAt: '2027-04-15T16:00:00.000Z',
+      capacity: 300,
+      waitlistEnabled: true,
+      controllerName: null,
+      retentionMonths: 12,
+      sharesAbroad: false,
+      abroadRecipient: null,
+      abroadContact: null,
+    });
     const page = await organiser.follow(res);
     expect(page.body).toContain('The registration settings were saved.');
     expect(page.body).toContain('value="2027-01-11T09:00"');
@@ -154,6 +164,53 @@ describe('registration settings', () => {
     expect((await organiser.submit(setup(), { ...SETTINGS, capacity: '', waitlist: '' })).statusCode).toBe(303);
     expect(await settingsOf(forum.id)).toMatchObject({ capacity: null, taken: 120, waitlistEnabled: false });
     await t.db.update(registrationSettings).set({ taken: 0 }).where(eq(registrationSettings.eventId, forum.id));
+  });
+});
+
+describe('the privacy notice’s settings', () => {
+  const ABROAD = { controllerName: 'China–Italy Forum Secretariat, Beijing', retentionMonths: '6', sharesAbroad: 'on', abroadRecipient: 'Fondazione Ricerca Italiana, Milan, Italy', abroadContact: 'privacy@fondazione.example.it' };
+
+  it('names who processes, how long data is kept and the co-organiser abroad with its contact, in the form’s notice', async () => {
+    const res = await organiser.submit(setup(), { ...SETTINGS, ...ABROAD });
+    expect(res.statusCode).toBe(303);
+    expect(await settingsOf(forum.id)).toMatchObject({ controllerName: ABROAD.controllerName, retentionMonths: 6, sharesAbroad: true, abroadRecipient: ABROAD.abroadRecipient, abroadContact: ABROAD.abroadContact });
+    const audit = (await auditRows('registration.settings')).at(-1);
+    expect(audit!.after).toMatchObject({ retentionMonths: 6, sharesAbroad: true, abroadRecipient: ABROAD.abroadRecipient, abroadContact: ABROAD.abroadContact });
+    const page = await organiser.get(setup());
+    expect(page.body).toContain(`value="${ABROAD.abroadContact}"`);
+    expect(page.body).toMatch(/<input type="checkbox" name="sharesAbroad" value="on" aria-describedby="field-sharesAbroad-hint" checked>/);
+    const en = await organiser.get(`${setup()}/preview?lang=en`);
+    expect(en.body).toContain('Who processes it: China–Italy Forum Secretariat, Beijing, the organiser of this event.');
+    expect(en.body).toContain('How long: until 6 months after the event ends; then it is erased automatically.');
+    expect(en.body).toContain('Sharing abroad: this event shares your registration with its co-organiser outside mainland China, Fondazione Ricerca Italiana, Milan, Italy, which runs the event with the organiser. You can ask either of them about your data; the co-organiser at privacy@fondazione.example.it.');
+    expect(en.body).toContain('name="consentAbroad"');
+    const zh = await organiser.get(`${setup()}/preview?lang=zh-CN`);
+    expect(zh.body).toContain('联合主办方的联系方式：privacy@fondazione.example.it。');
+  });
+
+  it('stops sharing when unticked: the recipient and contact are forgotten and the form asks no transfer consent', async () => {
+    expect((await organiser.submit(setup(), { ...SETTINGS, ...ABROAD })).statusCode).toBe(303);
+    const res = await organiser.submit(setup(), { ...SETTINGS, ...ABROAD, sharesAbroad: '' });
+    expect(res.statusCode).toBe(303);
+    expect(await settingsOf(forum.id)).toMatchObject({ sharesAbroad: false, abroadRecipient: null, abroadContact: null });
+    expect((await organiser.get(`${setup()}/preview?lang=en`)).body).not.toContain('name="consentAbroad"');
+  });
+
+  it.each([
+    [{ sharesAbroad: 'on', abroadRecipient: '', abroadContact: 'privacy@example.it' }, 'abroadRecipient', 'Name the recipient abroad, or untick the sharing.'],
+    [{ sharesAbroad: 'on', abroadRecipient: 'Fondazione', abroadContact: '  ' }, 'abroadContact', 'Say how participants reach the recipient, or untick the sharing.'],
+    [{ sharesAbroad: 'on', abroadRecipient: 'Fondazione\nRicerca', abroadContact: 'privacy@example.it' }, 'abroadRecipient', 'Write this on one line.'],
+    [{ retentionMonths: '0' }, 'retentionMonths', 'Enter a whole number of months from 1 to 120.'],
+    [{ retentionMonths: '121' }, 'retentionMonths', 'Enter a whole number of months from 1 to 120.'],
+    [{ retentionMonths: '6.5' }, 'retentionMonths', 'Enter a whole number of months from 1 to 120.'],
+    [{ retentionMonths: '' }, 'retentionMonths', 'Enter a whole number of months from 1 to 120.'],
+    [{ controllerName: 'x'.repeat(201) }, 'controllerName', 'This is too long: use at most 200 characters.'],
+  ])('refuses %j with a message on %s and changes nothing', async (change, field, message) => {
+    const before = await settingsOf(forum.id);
+    const res = await organiser.submit(setup(), { ...SETTINGS, ...change });
+    expect(res.statusCode).toBe(422);
+    expect(summary(res.body)[field]).toBe(message);
+    expect(await settingsOf(forum.id)).toEqual(before);
   });
 });
 

@@ -40,12 +40,15 @@ export const registrationSettings = pgTable(
     /** Whether data goes to a co-organiser outside mainland China (PIPL art. 38–39), and who that recipient is. */
     sharesAbroad: boolean('shares_abroad').notNull().default(false),
     abroadRecipient: text('abroad_recipient'),
+    /** How participants reach that recipient about their data (PIPL art. 39: the recipient's contact details). */
+    abroadContact: text('abroad_contact'),
     /** Personal data of registrations is erased this many months after the event ends. */
     retentionMonths: integer('retention_months').notNull().default(12),
     updatedAt: updatedAt(),
   },
   (t) => [
     check('registration_settings_abroad_named', sql`${t.sharesAbroad} = (${t.abroadRecipient} is not null)`),
+    check('registration_settings_abroad_contact', sql`${t.abroadContact} is null or ${t.sharesAbroad}`),
     check('registration_settings_retention_range', sql`${t.retentionMonths} between 1 and 120`),
     check('registration_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
     check('registration_settings_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),

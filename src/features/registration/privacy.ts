@@ -43,6 +43,7 @@ export function privacyNotice(event: EventRow, settings: typeof registrationSett
     months: settings.retentionMonths,
     sharesAbroad: settings.sharesAbroad,
     recipient: settings.abroadRecipient,
+    abroadContact: settings.abroadContact,
   };
 }
 

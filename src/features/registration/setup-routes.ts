@@ -28,6 +28,7 @@ import {
   findQuestion,
   findQuestions,
   findSettings,
+  PRIVACY_LIMITS,
   moveItem,
   questionToForm,
   removeCategory,
@@ -56,7 +57,18 @@ const CategoryParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), c
 const QuestionParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), questionId: Type.String({ maxLength: 100 }) });
 /** The page's names for the registration window (its badge classes and labels say "upcoming"). */
 const SETUP_STATE = { 'not-yet': 'upcoming', open: 'open', closed: 'closed' } as const;
-const SettingsBody = Type.Object({ opensAt: Text, closesAt: Text, capacity: Text, waitlist: Flag });
+const SettingsBody = Type.Object({
+  opensAt: Text,
+  closesAt: Text,
+  capacity: Text,
+  waitlist: Flag,
+  // Optional: a text field left out keeps what is stored (a tab opened before the privacy fields were on the form).
+  controllerName: Type.Optional(Text),
+  retentionMonths: Type.Optional(Text),
+  sharesAbroad: Flag,
+  abroadRecipient: Type.Optional(Text),
+  abroadContact: Type.Optional(Text),
+});
 const CategoryBody = Type.Object({ code: Text, nameEn: Text, nameZh: Text, capacity: Text, visibility: Text, requiresApproval: Flag, invitationOnly: Flag, colour: Type.Optional(Text) });
 // Checkbox groups arrive as a string when one is ticked; Fastify's validator turns that into a one-item list.
 const QuestionBody = Type.Object({
@@ -73,7 +85,7 @@ const QuestionBody = Type.Object({
 });
 const MoveBody = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 
-const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
   const base = (event: EventRow) => `/admin/events/${event.id}/registration`;
@@ -96,6 +108,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         settings,
         state,
         form: options.form ?? settingsToForm(settings, event.timezone),
+        privacyLimits: PRIVACY_LIMITS,
         categories: categories.map((c, i) => ({
           ...c,
           counts: counts.get(c.id) ?? { confirmed: 0, pending: 0, waitlisted: 0 },
@@ -120,9 +133,11 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
 
   app.post('/admin/events/:eventId/registration', { config: canEdit, schema: { params: EventParams, body: SettingsBody } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
-    const form: SettingsForm = { ...request.body, waitlist: request.body.waitlist ?? '' };
+    const stored = settingsToForm(await findSettings(db, event.id), event.timezone);
+    const given = Object.fromEntries(Object.entries(request.body).filter(([, value]) => value !== undefined));
+    const form: SettingsForm = { ...stored, ...given, waitlist: request.body.waitlist ?? '', sharesAbroad: request.body.sharesAbroad ?? '' };
     const { values, errors } = validateSettingsForm(form, event, request.locale);
-    const refused = values ? (await saveSettings(db, auditActor(request), event.id, values)).errors : errors;
+    const refused = values ? (await saveSettings(db, auditActor(request), event.id, values, { clock, mail })).errors : errors;
     if (refused) return overview(request, reply, event, { form, fields: refused, status: 422 });
     request.session.flash = 'registrationSetup.saved';
     return reply.redirect(base(event), 303);
@@ -185,7 +200,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
     const category = await categoryOrNotFound(event, request.params.categoryId);
     const form = categoryForm(request.body, category.colour);
     const { values, errors } = await validateCategoryForm(db, event.id, form, category.id);
-    const refused = values ? (await updateCategory(db, auditActor(request), category, values)).errors : errors;
+    const refused = values ? (await updateCategory(db, auditActor(request), category, values, { clock, mail })).errors : errors;
     if (refused) return categoryPage(request, reply, event, form, { category, fields: refused, status: 422 });
     request.session.flash = 'registrationSetup.categorySaved';
     return reply.redirect(base(event), 303);

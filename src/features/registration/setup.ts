@@ -13,6 +13,9 @@ import { formatWallTime, parseWallTime } from '../../lib/wall-time.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
+import type { MailContext } from '../mail/service.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { promoteFromWaitlist } from './service.ts';
 import { closesAfterEnd } from '../events/date-rules.ts';
 import { asciiSlug } from '../../lib/ascii-slug.ts';
 
@@ -59,13 +62,31 @@ const isOn = (value: string | undefined) => value === 'on' || value === 'yes' ||
 
 // — Settings —
 
+/** What promoting the waiting list needs: seats added by raising a capacity go to the people waiting, in order. */
+export interface WaitlistContext {
+  clock: Clock;
+  mail: MailContext;
+}
+
+/** Whether a capacity change adds seats (a higher number, or no limit any more). */
+const seatsAdded = (before: number | null, after: number | null) => before !== null && (after === null || after > before);
+
 export interface SettingsForm {
   opensAt: string;
   closesAt: string;
   capacity: string;
   waitlist: string;
+  /** The privacy notice's facts (PIPL art. 17 and 39): who processes, for how long, and who abroad receives. */
+  controllerName: string;
+  retentionMonths: string;
+  sharesAbroad: string;
+  abroadRecipient: string;
+  abroadContact: string;
 }
-export type SettingsValues = Pick<SettingsRow, 'opensAt' | 'closesAt' | 'capacity' | 'waitlistEnabled'>;
+export type SettingsValues = Pick<SettingsRow, 'opensAt' | 'closesAt' | 'capacity' | 'waitlistEnabled' | 'controllerName' | 'retentionMonths' | 'sharesAbroad' | 'abroadRecipient' | 'abroadContact'>;
+
+/** Limits of the privacy fields, in characters; months as the database's CHECK allows them. */
+export const PRIVACY_LIMITS = { controllerName: 200, abroadRecipient: 200, abroadContact: 200, monthsMin: 1, monthsMax: 120 } as const;
 
 export async function findSettings(db: Db, eventId: string): Promise<SettingsRow | undefined> {
   const [row] = await db.select().from(registrationSettings).where(eq(registrationSettings.eventId, eventId));
@@ -74,8 +95,27 @@ export async function findSettings(db: Db, eventId: string): Promise<SettingsRow
 
 export const settingsToForm = (row: SettingsRow | undefined, zone: string): SettingsForm =>
   row
-    ? { opensAt: formatWallTime(row.opensAt, zone), closesAt: formatWallTime(row.closesAt, zone), capacity: row.capacity === null ? '' : String(row.capacity), waitlist: row.waitlistEnabled ? 'on' : '' }
-    : { opensAt: '', closesAt: '', capacity: '', waitlist: 'on' };
+    ? {
+        opensAt: formatWallTime(row.opensAt, zone),
+        closesAt: formatWallTime(row.closesAt, zone),
+        capacity: row.capacity === null ? '' : String(row.capacity),
+        waitlist: row.waitlistEnabled ? 'on' : '',
+        controllerName: row.controllerName ?? '',
+        retentionMonths: String(row.retentionMonths),
+        sharesAbroad: row.sharesAbroad ? 'on' : '',
+        abroadRecipient: row.abroadRecipient ?? '',
+        abroadContact: row.abroadContact ?? '',
+      }
+    : { opensAt: '', closesAt: '', capacity: '', waitlist: 'on', controllerName: '', retentionMonths: '12', sharesAbroad: '', abroadRecipient: '', abroadContact: '' };
+
+/** A line of text: trimmed, within `max` characters, free of control characters (line breaks included). */
+function lineOf(value: string, max: number, field: string, errors: FieldErrors): string {
+  const text = value.trim();
+  if (tooLong(text, max)) errors[field] = { key: 'forms.tooLong', vars: { max } };
+  // eslint-disable-next-line no-control-regex
+  else if (/[\u0000-\u001f\u007f]/.test(text)) errors[field] = { key: 'registrationSetup.errors.oneLine' };
+  return text;
+}
 
 /** Checks the fields: times are wall time in the event's zone, and registration closes by the time the event ends. */
 export function validateSettingsForm(form: SettingsForm, event: { timezone: string; endsAt: Date }, locale: Locale): { values?: SettingsValues; errors: FieldErrors } {
@@ -89,17 +129,52 @@ export function validateSettingsForm(form: SettingsForm, event: { timezone: stri
   else if (closes.instant && closesAfterEnd(closes.instant, event.endsAt)) errors.closesAt = { key: 'registrationSetup.errors.closesAfterEventEnd', vars: { end: formatDateTime(event.endsAt, zone, locale) } };
   const capacity = parseCapacity(form.capacity);
   if (capacity === undefined) errors.capacity = { key: 'registrationSetup.errors.capacity', vars: { max: MAX_CAPACITY } };
+  const controllerName = lineOf(form.controllerName, PRIVACY_LIMITS.controllerName, 'controllerName', errors);
+  const months = form.retentionMonths.trim();
+  const retentionMonths = /^\d{1,3}$/.test(months) ? Number(months) : Number.NaN;
+  if (!(retentionMonths >= PRIVACY_LIMITS.monthsMin && retentionMonths <= PRIVACY_LIMITS.monthsMax)) {
+    errors.retentionMonths = { key: 'registrationSetup.errors.retentionMonths', vars: { min: PRIVACY_LIMITS.monthsMin, max: PRIVACY_LIMITS.monthsMax } };
+  }
+  // The recipient and how to reach them are asked for only when the event shares; otherwise what was typed is dropped.
+  const sharesAbroad = isOn(form.sharesAbroad);
+  const abroadRecipient = sharesAbroad ? lineOf(form.abroadRecipient, PRIVACY_LIMITS.abroadRecipient, 'abroadRecipient', errors) : '';
+  const abroadContact = sharesAbroad ? lineOf(form.abroadContact, PRIVACY_LIMITS.abroadContact, 'abroadContact', errors) : '';
+  if (sharesAbroad && abroadRecipient === '' && !errors.abroadRecipient) errors.abroadRecipient = { key: 'registrationSetup.errors.abroadRecipient' };
+  if (sharesAbroad && abroadContact === '' && !errors.abroadContact) errors.abroadContact = { key: 'registrationSetup.errors.abroadContact' };
   if (problemsOf(errors)) return { errors };
-  return { errors, values: { opensAt: opens.instant!, closesAt: closes.instant!, capacity: capacity!, waitlistEnabled: isOn(form.waitlist) } };
+  return {
+    errors,
+    values: {
+      opensAt: opens.instant!,
+      closesAt: closes.instant!,
+      capacity: capacity!,
+      waitlistEnabled: isOn(form.waitlist),
+      controllerName: controllerName || null,
+      retentionMonths,
+      sharesAbroad,
+      abroadRecipient: sharesAbroad ? abroadRecipient : null,
+      abroadContact: sharesAbroad ? abroadContact : null,
+    },
+  };
 }
 
-const settingsAudit = (v: SettingsValues) => ({ opensAt: v.opensAt.toISOString(), closesAt: v.closesAt.toISOString(), capacity: v.capacity, waitlistEnabled: v.waitlistEnabled });
+const settingsAudit = (v: SettingsValues) => ({
+  opensAt: v.opensAt.toISOString(),
+  closesAt: v.closesAt.toISOString(),
+  capacity: v.capacity,
+  waitlistEnabled: v.waitlistEnabled,
+  controllerName: v.controllerName,
+  retentionMonths: v.retentionMonths,
+  sharesAbroad: v.sharesAbroad,
+  abroadRecipient: v.abroadRecipient,
+  abroadContact: v.abroadContact,
+});
 
 /**
  * Creates or changes the settings. The capacity is never set below the seats already taken: the upsert's WHERE
  * refuses it in the same statement, and the caller gets a field error naming how many are taken.
  */
-export async function saveSettings(db: Db, actor: AuditActor, eventId: string, values: SettingsValues): Promise<{ errors?: FieldErrors }> {
+export async function saveSettings(db: Db, actor: AuditActor, eventId: string, values: SettingsValues, waitlist?: WaitlistContext): Promise<{ errors?: FieldErrors }> {
   return db.transaction(async (tx) => {
     const before = await findSettings(tx, eventId);
     const rows = await tx
@@ -116,6 +191,7 @@ export async function saveSettings(db: Db, actor: AuditActor, eventId: string, v
       return { errors: { capacity: { key: 'registrationSetup.errors.capacityBelowTaken', vars: { taken } } } };
     }
     await writeAudit(tx, actor, { eventId, action: 'registration.settings', targetType: 'event', targetId: eventId, before: before ? settingsAudit(before) : null, after: settingsAudit(values) });
+    if (waitlist && before && seatsAdded(before.capacity, values.capacity)) await promoteFromWaitlist(tx, waitlist.clock, waitlist.mail, actor, eventId);
     return {};
   });
 }
@@ -212,7 +288,7 @@ export async function createCategory(db: Db, actor: AuditActor, eventId: string,
 
 const categoryAudit = (c: CategoryValues) => ({ code: c.code, name: c.name, capacity: c.capacity, visibility: c.visibility, requiresApproval: c.requiresApproval, invitationOnly: c.invitationOnly, colour: c.colour });
 
-export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues): Promise<{ errors?: FieldErrors }> {
+export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues, waitlist?: WaitlistContext): Promise<{ errors?: FieldErrors }> {
   try {
     return await db.transaction(async (tx) => {
       const rows = await tx
@@ -230,6 +306,7 @@ export async function updateCategory(db: Db, actor: AuditActor, before: Category
         return { errors: { capacity: { key: 'registrationSetup.errors.capacityBelowTaken', vars: { taken: now?.taken ?? 0 } } } };
       }
       await writeAudit(tx, actor, { eventId: before.eventId, action: 'registrationCategory.update', targetType: 'registration-category', targetId: before.id, before: categoryAudit(before), after: categoryAudit(values) });
+      if (waitlist && seatsAdded(before.capacity, values.capacity)) await promoteFromWaitlist(tx, waitlist.clock, waitlist.mail, actor, before.eventId);
       return {};
     });
   } catch (error) {

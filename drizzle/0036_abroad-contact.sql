@@ -1,0 +1,2 @@
+ALTER TABLE "registration_settings" ADD COLUMN "abroad_contact" text;--> statement-breakpoint
+ALTER TABLE "registration_settings" ADD CONSTRAINT "registration_settings_abroad_contact" CHECK ("registration_settings"."abroad_contact" is null or "registration_settings"."shares_abroad");
