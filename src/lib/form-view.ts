@@ -17,7 +17,9 @@ export function formErrorView(locale: Locale, fields: FieldErrors): FormErrorVie
     if (field) errors[field] = message;
     // Beside its field the message needs no name; in the summary above the form it does.
     const named = labelText ?? (label ? translate(locale, label) : undefined);
-    const listed = named ? translate(locale, 'forms.summaryItem', { label: named, message }) : message;
+    // A question's own mark ends its name: "How did you hear of us? Choose one of the options", not "us?: Choose…".
+    const item = named && /[?？:：]$/.test(named.trim()) ? 'forms.summaryItemAfterMark' : 'forms.summaryItem';
+    const listed = named ? translate(locale, item, { label: named.trim(), message }) : message;
     errorList.push(field ? { field, message: listed } : { message: listed });
   }
   return { errors, errorList };

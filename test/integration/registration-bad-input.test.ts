@@ -132,6 +132,14 @@ describe('invitation codes on the form', () => {
     const again = await agent.post(PATH, { ...hidden, formToken: randomBytes(24).toString('base64url'), ...person({ categoryId: ids.VIP! }) });
     expect(again.statusCode).toBe(422);
     expect(await rowCount()).toBe(before);
+    // It says why: the code is used up (not just "choose how you take part"), and offers the code field to correct it.
+    expect(again.body).toMatch(/<div class="error-summary"[\s\S]*This invitation code has been used up\./);
+    expect(again.body).toContain('<input class="field__input" id="invitation-code" name="code" value="vip-good-0001"');
+    // Even with a public category chosen, the person is not registered without what the code was to give them.
+    const publicChoice = await agent.post(PATH, { ...hidden, formToken: randomBytes(24).toString('base64url'), ...person({ categoryId: ids.GUEST! }) });
+    expect(publicChoice.statusCode).toBe(422);
+    expect(publicChoice.body).toContain('This invitation code has been used up.');
+    expect(await rowCount()).toBe(before);
   });
 
   it('refuses the hidden category without a code', async () => {

@@ -116,7 +116,11 @@ describe('registering', () => {
     expect(res.body).toContain('<a href="#field-idNumber">Enter the 18 characters of your resident identity card, e.g. 11010519491231002X; check the last character.</a>');
     expect(res.body).toContain('<a href="#field-mobile">Enter a mobile number valid for the chosen country code.</a>');
     expect(res.body).toContain('<a href="#field-consent">Agree to the processing of your information to register.</a>');
-    expect(res.body).toContain(`<a href="#field-q_${questionId}">Choose one of the options.</a>`);
+    // Named in the summary, after its own question mark.
+    expect(res.body).toContain(`<a href="#field-q_${questionId}">How did you hear about the forum? Choose one of the options.</a>`);
+    // Listed in the order of the form's fields, top to bottom.
+    const summary = /<div class="error-summary"[\s\S]*?<\/ul>/.exec(res.body)![0];
+    expect([...summary.matchAll(/href="#field-([^"]+)"/g)].map((m) => m[1])).toEqual(['email', 'mobile', 'idNumber', `q_${questionId}`, 'consent']);
     expect(res.body).toContain('value="Lagos Innovation Hub"');
     expect(res.body).toContain('value="not-an-address"');
     expect(res.body).toContain('<option value="halal" selected>');

@@ -178,7 +178,7 @@ export function checkPersonalDetails(form: RegistrationForm, errors: FieldErrors
   const familyName = text('familyName', true);
   const givenName = text('givenName', true);
   const nameZh = text('nameZh', false);
-  if (nameZh && !errors.nameZh && !/^[\p{Script=Han}·・ ]+$/u.test(nameZh)) errors.nameZh = { key: 'registration.errors.nameZh' };
+  if (nameZh && !errors.nameZh && !/^[\p{Script=Han}·・ ]+$/u.test(nameZh)) errors.nameZh = { key: 'registration.errors.nameZh', label: 'registration.fields.nameZh' };
   const organisation = text('organisation', true);
   const jobTitle = text('jobTitle', false);
 
@@ -269,8 +269,8 @@ export function checkAnswers(
         const allowed = question.kind === 'single' ? question.options.map((o) => o.value) : question.kind === 'yes-no' ? ['yes', 'no'] : null;
         if (!value) {
           if (question.required) missing();
-        } else if (given.length > 1) errors[field] = { key: 'registration.errors.choice' };
-        else if (allowed ? !allowed.includes(value) : !parseCountryCode(value)) errors[field] = { key: 'registration.errors.choice' };
+        } else if (given.length > 1) errors[field] = { key: 'registration.errors.choice', labelText: label };
+        else if (allowed ? !allowed.includes(value) : !parseCountryCode(value)) errors[field] = { key: 'registration.errors.choice', labelText: label };
         else answers[question.id] = question.kind === 'country' ? parseCountryCode(value) : value;
         break;
       }
@@ -279,7 +279,7 @@ export function checkAnswers(
         const values = [...new Set(given)];
         if (values.length === 0) {
           if (question.required) missing();
-        } else if (values.some((v) => !allowed.has(v))) errors[field] = { key: 'registration.errors.choice' };
+        } else if (values.some((v) => !allowed.has(v))) errors[field] = { key: 'registration.errors.choice', labelText: label };
         else answers[question.id] = values;
         break;
       }
@@ -287,8 +287,8 @@ export function checkAnswers(
         const file = files[question.id];
         if (!file || file.bytes.length === 0) {
           if (question.required) missing();
-        } else if (!question.fileTypes.includes(file.contentType)) errors[field] = { key: 'registration.errors.fileType' };
-        else if (question.fileMaxBytes !== null && file.bytes.length > question.fileMaxBytes) errors[field] = { key: 'registration.errors.fileSize', vars: { mb: Math.round((question.fileMaxBytes / 1048576) * 10) / 10 } };
+        } else if (!question.fileTypes.includes(file.contentType)) errors[field] = { key: 'registration.errors.fileType', labelText: label };
+        else if (question.fileMaxBytes !== null && file.bytes.length > question.fileMaxBytes) errors[field] = { key: 'registration.errors.fileSize', vars: { mb: Math.round((question.fileMaxBytes / 1048576) * 10) / 10 }, labelText: label };
         else {
           keptFiles[question.id] = file;
           answers[question.id] = { file: file.filename, size: file.bytes.length };
@@ -342,6 +342,20 @@ export function checkIdentity(
   return { residence, idType, idNumber: idType ? idNumber : null, nationality };
 }
 
+/** The registration form's fields from top to bottom; the questions' fields stand where QUESTIONS is. */
+const FORM_ORDER = ['', 'categoryId', 'familyName', 'givenName', 'nameZh', 'organisation', 'jobTitle', 'country', 'email', 'mobile', 'residence', 'idNumber', 'nationality', 'dietary', 'dietaryNote', 'interpretation', 'interpretationNote', 'sessionIds', 'QUESTIONS', 'consent', 'consentSensitive', 'consentAbroad'];
+
+/** The errors in the order of the form's fields, so the error summary lists them as the page shows them. */
+function inFormOrder(errors: FieldErrors, questions: readonly FormQuestion[]): FieldErrors {
+  const questionAt = FORM_ORDER.indexOf('QUESTIONS');
+  const place = (field: string) => {
+    if (field.startsWith(QUESTION_FIELD_PREFIX)) return questionAt + (questions.findIndex((q) => `${QUESTION_FIELD_PREFIX}${q.id}` === field) + 1) / (questions.length + 1);
+    const at = FORM_ORDER.indexOf(field);
+    return at < 0 ? FORM_ORDER.length : at;
+  };
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => place(a) - place(b)));
+}
+
 export function validateRegistrationForm(
   form: RegistrationForm,
   context: RegistrationFormContext,
@@ -371,9 +385,11 @@ export function validateRegistrationForm(
   const crossBorder = context.sharesAbroad === true && form.consentAbroad === 'yes';
   if (context.sharesAbroad && !crossBorder) errors.consentAbroad = { key: 'privacy.errors.consentAbroad' };
 
-  const { answers, keptFiles } = checkAnswers(form, category ? questionsFor(context.questions, category.id) : [], context.locale, files, errors);
+  // Without a category yet, the questions every category is asked are checked already: one round of errors, not two.
+  const asked = category ? questionsFor(context.questions, category.id) : context.questions.filter((q) => q.categoryIds.length === 0);
+  const { answers, keptFiles } = checkAnswers(form, asked, context.locale, files, errors);
 
-  if (Object.keys(errors).length > 0) return { errors };
+  if (Object.keys(errors).length > 0) return { errors: inFormOrder(errors, context.questions) };
   return {
     errors,
     files: keptFiles,

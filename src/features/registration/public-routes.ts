@@ -153,7 +153,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         residences: ['mainland', 'hk-mo-tw', 'other'].map((value) => ({ value, checked: value === form.residence })),
         sessions: context.sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosenSessions.has(s.id), full: s.booked >= s.capacity })),
-        questions: questionViews(context.questions, form.answers, locale),
+        questions: questionViews(context.questions, form.answers, locale, context.categories),
         ...formErrorView(locale, view.errors ?? {}),
       },
       { status },
@@ -214,14 +214,18 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const formToken = typeof fields.formToken === 'string' && FORM_TOKEN.test(fields.formToken) ? fields.formToken : newFormToken();
       const code = typeof fields.code === 'string' ? fields.code.trim().slice(0, 60) : '';
       const form = readRegistrationForm(fields);
-      const { context } = await formContext(registrationForm, request.locale, code || undefined);
+      const { context, codeProblem } = await formContext(registrationForm, request.locale, code || undefined);
       const stamp = keptFormStamp(config.SESSION_SECRET, fields, clock.now());
-      const again = (errors: FieldErrors) => renderForm(request, reply, { event, settings, context, form, formToken, code, stamp, errors, filesDropped: Object.keys(files).length > 0 }, 422);
+      // A code used up or expired while the form was open: said as the form's first error, with the code offered to
+      // correct, rather than registering the person without what the code gave them (a hidden category, no approval).
+      const codeError: FieldErrors = codeProblem ? { '': { key: `registration.errors.code.${codeProblem}` } } : {};
+      const again = (errors: FieldErrors) =>
+        renderForm(request, reply, { event, settings, context, form, formToken, code: codeProblem ? '' : code, codeTried: codeProblem ? code : undefined, stamp, errors: { ...codeError, ...errors }, filesDropped: Object.keys(files).length > 0 }, 422);
 
       const guard = checkFormGuard(config.SESSION_SECRET, fields, clock.now(), config.FORM_MIN_SECONDS);
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
       const checked = validateRegistrationForm(form, context, files);
-      if (!checked.values) return again(checked.errors);
+      if (!checked.values || codeProblem) return again(checked.errors);
       // A bot that filled the hidden field sees an answer page; nothing is registered or mailed.
       if (guard === 'honeypot') return reply.render('registration/answer', { event, outcome: 'confirmed', email: maskEmail(checked.values.email) });
       const category = context.categories.find((c) => c.id === checked.values!.categoryId)!;

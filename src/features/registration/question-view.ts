@@ -1,20 +1,28 @@
 // The organiser's questions as the registration form and the manage page's answers form show them: each with its
 // field name, its kind as flags for the template (views/partials/registration/questions.hbs), and what was answered.
 // Example: questionViews(context.questions, form.answers, 'zh-CN')
-import type { Locale } from '../../i18n/index.ts';
+import { formatList, type Locale } from '../../i18n/index.ts';
 import { countryOptions } from '../../lib/countries.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { fileTypeNames } from './files.ts';
-import { QUESTION_FIELD_PREFIX, type FormQuestion } from './form.ts';
+import { QUESTION_FIELD_PREFIX, type FormCategory, type FormQuestion } from './form.ts';
 
-export function questionViews(questions: FormQuestion[], answers: Record<string, string[]>, locale: Locale) {
-  return questions.map((q) => {
+/**
+ * `categories`: the categories the person can choose (the registration form), by which a question for some of them
+ * is named ("Only for Media, Speaker") and one for none of them left out: a question of a hidden category shows only
+ * to people whose invitation code opens it. Without them (the manage page: one person, one category) all are shown.
+ */
+export function questionViews(questions: FormQuestion[], answers: Record<string, string[]>, locale: Locale, categories?: readonly FormCategory[]) {
+  const names = new Map((categories ?? []).map((c) => [c.id, pickLocalized(c.name, locale)?.text ?? c.code]));
+  const shown = categories ? questions.filter((q) => q.categoryIds.length === 0 || q.categoryIds.some((id) => names.has(id))) : questions;
+  return shown.map((q) => {
     const given = new Set(answers[q.id] ?? []);
     return {
       ...q,
       field: `${QUESTION_FIELD_PREFIX}${q.id}`,
       forAll: q.categoryIds.length === 0,
       categoryCodes: q.categoryIds.join(' '),
+      onlyFor: formatList(locale, q.categoryIds.filter((id) => names.has(id)).map((id) => names.get(id)!)),
       value: (answers[q.id] ?? [])[0] ?? '',
       isText: q.kind === 'text',
       isLongText: q.kind === 'long-text',
