@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events, registrationCategories, registrations, registrationSettings } from '../../src/db/schema/index.ts';
+import { events, registrationCategories, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
@@ -26,6 +26,9 @@ beforeAll(async () => {
   await b.testApp.db.update(registrationSettings).set({ capacity: sql`${registrationSettings.taken} + 1` }).where(eq(registrationSettings.eventId, conference!.id));
   const [guest] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, conference!.id), eq(registrationCategories.code, 'GUEST')));
   guestId = guest!.id;
+  // A question for the press only: it shows until a participant chooses another category.
+  const [media] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, conference!.id), eq(registrationCategories.code, 'MEDIA')));
+  await b.testApp.db.insert(registrationQuestions).values({ eventId: conference!.id, kind: 'text', position: 5, categoryIds: [media!.id], label: { en: 'Press card number', 'zh-CN': '记者证号' } });
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -52,7 +55,11 @@ describe('registering on a phone', () => {
     await zh.getByRole('heading', { level: 1, name: '报名' }).waitFor();
     await expectNoAxeViolations(zh);
     expect(await zh.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const pressCard = zh.getByLabel('记者证号');
+    expect(await pressCard.isVisible()).toBe(true);
     await fillCommon(zh, { family: 'Wang', given: 'Fang', organisation: '清华大学', country: 'CN', email: 'wang.fang@example.cn', mobile: '138 0013 8000' });
+    // A participant is not shown the press's question.
+    expect(await pressCard.isVisible()).toBe(false);
     await zh.fill('[name="nameZh"]', '王芳');
     await zh.check('input[name="residence"][value="mainland"]');
     await zh.check('input[name="consentSensitive"]');

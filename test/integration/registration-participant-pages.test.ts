@@ -3,7 +3,7 @@
 // form error is not refused as too fast; the conditional nationality field and file types are said in words; missing
 // answers name their question; repeated cancel, withdraw and delete say it was done already; the deleted page links
 // back to the event.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, invitationCodes, registrationCategories, registrationConsents, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -156,6 +156,43 @@ describe('the form', () => {
     expect(en.body).toContain(`<a href="#field-q_${dinnerId}">Answer “Will you join the dinner?”.</a>`);
     const zh = await register(new HttpAgent(t.app, { lang: 'zh-CN' }), valid('no.answer@example.gh', { [`q_${dinnerId}`]: '' }));
     expect(zh.body).toContain(`<a href="#field-q_${dinnerId}">请回答“是否出席晚宴？”。</a>`);
+  });
+});
+
+describe('questions for some categories', () => {
+  it('name the categories they are for, stay out of the form when those are hidden, and are checked only for them', async () => {
+    const added = await t.db
+      .insert(registrationQuestions)
+      .values([
+        { eventId: event.id, kind: 'text', position: 10, required: true, categoryIds: [guestId], label: { en: 'Your research field', 'zh-CN': '研究领域' } },
+        { eventId: event.id, kind: 'text', position: 11, required: true, categoryIds: [vipId], label: { en: 'Protocol contact', 'zh-CN': '礼宾联系人' } },
+      ])
+      .returning();
+    const [research, protocol] = added.map((q) => q.id);
+    try {
+      const en = await new HttpAgent(t.app).get(FORM);
+      expect(en.body).toMatch(new RegExp(`id="field-q_${research}" data-categories="${guestId}">[\\s\\S]*?<p class="field__hint">Only for: Participant\\.</p>`));
+      // The VIP category is hidden without its code: so is its question, and its name.
+      expect(en.body).not.toContain('Protocol contact');
+      expect(en.body).toContain('<script type="module" src="/static/js/category-questions.js"></script>');
+      const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(FORM);
+      expect(zh.body).toContain('<p class="field__hint">仅适用于：参会代表。</p>');
+      // With the code, the VIP question shows, named for its category.
+      const withCode = await new HttpAgent(t.app).get(`${FORM}?code=VIP-7KQ2`);
+      expect(withCode.body).toContain('Only for: Invited guest (VIP).');
+      // No category chosen yet: the required questions of everyone are listed at once, not those of one category.
+      const none = await register(new HttpAgent(t.app), valid('no.category@example.gh', { categoryId: '', [`q_${dinnerId}`]: '' }));
+      expect(none.statusCode).toBe(422);
+      expect(none.body).toContain(`<a href="#field-q_${dinnerId}">`);
+      expect(none.body).not.toContain(`<a href="#field-q_${research}">`);
+      // A participant is asked their field, not the VIP's protocol contact.
+      const guest = await register(new HttpAgent(t.app), valid('research@example.gh'));
+      expect(guest.statusCode).toBe(422);
+      expect(guest.body).toContain(`<a href="#field-q_${research}">Answer “Your research field”.</a>`);
+      expect(guest.body).not.toContain(`#field-q_${protocol}`);
+    } finally {
+      await t.db.delete(registrationQuestions).where(inArray(registrationQuestions.id, [research!, protocol!]));
+    }
   });
 });
 
