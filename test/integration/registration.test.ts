@@ -206,6 +206,14 @@ describe('the manage link', () => {
     expect(sessions.statusCode).toBe(303);
     const [after] = await t.db.select().from(registrations).where(eq(registrations.id, row!.id));
     expect([after!.organisation, after!.mobile]).toEqual(['Lagos Business School', '+2348037654321']);
+    // The country can be corrected too, and the mobile number is then checked against it.
+    const noCountry = await agent.submit(`/registrations/manage/${link}`, { ...shown, country: 'Atlantis' }, `/registrations/manage/${link}/details`);
+    expect(noCountry.statusCode).toBe(422);
+    expect(noCountry.body).toContain('<a href="#field-country">Choose your country or region.</a>');
+    const moved = await agent.submit(`/registrations/manage/${link}`, { ...shown, country: 'GH', mobileCountry: '', mobile: '024 123 4567' }, `/registrations/manage/${link}/details`);
+    expect(moved.statusCode).toBe(303);
+    const [corrected] = await t.db.select().from(registrations).where(eq(registrations.id, row!.id));
+    expect([corrected!.country, corrected!.mobile]).toEqual(['GH', '+233241234567']);
     expect((await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, visitId)))[0]!.booked).toBe(0);
 
     const ticket = await agent.get(`/registrations/manage/${link}/ticket.png`);

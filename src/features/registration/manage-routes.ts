@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { countryOptions, diallingCode } from '../../lib/countries.ts';
+import { countryOptions, diallingCode, parseCountryCode } from '../../lib/countries.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { FormText } from '../../lib/form-text.ts';
@@ -61,6 +61,7 @@ const DetailsBody = Type.Object(
     nameZh: Type.Optional(Text),
     organisation: Text,
     jobTitle: Type.Optional(Text),
+    country: Type.Optional(Text),
     mobileCountry: Type.Optional(Text),
     mobile: Text,
     dietary: Type.Optional(Text),
@@ -194,7 +195,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         doneUnchanged: notice?.unchanged ?? false,
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
-        countries: countryOptions(request.locale).map((c) => ({ ...c, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
+        countries: countryOptions(request.locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
@@ -214,12 +215,16 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const { registration } = await load(request.params.token);
     // The details form's fields over the stored ones: the identity form beside it keeps showing what is stored.
     const stored = formOf(registration);
-    const form = { ...stored, ...readRegistrationForm(request.body), country: registration.country, residence: stored.residence, nationality: stored.nationality };
+    // The country may be corrected too (a right the privacy notice promises); a form without it keeps the stored one.
+    const given = readRegistrationForm(request.body);
+    const form = { ...stored, ...given, country: request.body.country === undefined ? registration.country : given.country, residence: stored.residence, nationality: stored.nationality };
     const errors: FieldErrors = {};
     const details = checkPersonalDetails(form, errors);
-    const mobile = checkMobile(form, registration.country, errors);
-    if (Object.keys(errors).length > 0 || !mobile) return renderManage(request, reply, request.params.token, { form, errors }, 422);
-    await updateDetails(ctx, auditActor(request), registration, { ...details, mobile });
+    const country = parseCountryCode(form.country);
+    if (!country) errors.country = { key: 'registration.errors.required.country' };
+    const mobile = checkMobile(form, country, errors);
+    if (Object.keys(errors).length > 0 || !mobile || !country) return renderManage(request, reply, request.params.token, { form, errors }, 422);
+    await updateDetails(ctx, auditActor(request), registration, { ...details, country, mobile });
     return reply.redirect(`/registrations/manage/${request.params.token}?done=details`, 303);
   });
 

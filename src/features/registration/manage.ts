@@ -62,7 +62,7 @@ export async function sendNewManageLink(ctx: SubmissionContext, job: Registratio
   });
 }
 
-export async function updateDetails(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, details: PersonalDetails & { mobile: string }): Promise<void> {
+export async function updateDetails(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, details: PersonalDetails & { country?: string; mobile: string }): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const [after] = await tx
       .update(registrations)
