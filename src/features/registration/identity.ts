@@ -8,14 +8,24 @@ import type { IdDocumentType, Residence } from '../../db/schema/index.ts';
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
-/** A resident identity card number: 18 characters, a real birth date, and the ISO 7064 MOD 11-2 check character. */
-export function isMainlandIdNumber(value: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(value)) return false;
+/**
+ * Where a number begins: a province-level region of the mainland (11 Beijing … 65 Xinjiang), 71 Taiwan, 81 Hong
+ * Kong, 82 Macao, 83 residence permits of their residents, or 9 for the foreigners' permanent residence card of 2023.
+ */
+const ID_REGIONS = /^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3]|9\d)/;
+
+/**
+ * A resident identity card number: 18 characters, a region that exists, a real birth date that is not in the future,
+ * and the ISO 7064 MOD 11-2 check character.
+ */
+export function isMainlandIdNumber(value: string, now = new Date()): boolean {
+  if (!/^\d{17}[\dX]$/.test(value) || !ID_REGIONS.test(value)) return false;
   const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(value[i]), 0);
   if (ID_CHECK[sum % 11] !== value[17]) return false;
   const [year, month, day] = [Number(value.slice(6, 10)), Number(value.slice(10, 12)), Number(value.slice(12, 14))];
   const birth = new Date(Date.UTC(year, month - 1, day));
-  return year >= 1900 && birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+  const real = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+  return year >= 1900 && real && birth.getTime() <= now.getTime();
 }
 
 /**
