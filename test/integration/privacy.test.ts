@@ -235,7 +235,8 @@ describe('the participant’s rights through the manage link', () => {
         idNumberMasked: MASKED,
         nationality: null,
         locale: 'en',
-        answers: {},
+        answers: [],
+        ticketCode: row.ticketCode,
         requestedSessionIds: [],
         createdAt: NOW,
         updatedAt: NOW,
@@ -251,6 +252,20 @@ describe('the participant’s rights through the manage link', () => {
       mails: [{ subject: 'You are registered for Pujiang Innovation Forum 2027: your ticket', template: 'registration', locale: 'en', status: 'sent', createdAt: mail!.createdAt.toISOString(), sentAt: mail!.sentAt!.toISOString() }],
       personalAgenda: null,
     });
+  });
+
+  it('gives each answer with its question’s words, not only the question’s id', async () => {
+    const link = await linkFor('li.na@sjtu.example.cn');
+    const row = await rowOf(forum.id, 'li.na@sjtu.example.cn');
+    const [question] = await t.db.insert(registrationQuestions).values({ eventId: forum.id, kind: 'text', position: 9, label: { en: 'Your research field', 'zh-CN': '研究领域' } }).returning();
+    await t.db.update(registrations).set({ answers: { [question!.id]: 'Quantum sensing' } }).where(eq(registrations.id, row.id));
+    try {
+      const data = JSON.parse((await new HttpAgent(t.app).get(`/registrations/manage/${link}/data.json`)).body);
+      expect(data.registration.answers).toEqual([{ questionId: question!.id, question: { en: 'Your research field', 'zh-CN': '研究领域' }, answer: 'Quantum sensing' }]);
+    } finally {
+      await t.db.update(registrations).set({ answers: {} }).where(eq(registrations.id, row.id));
+      await t.db.delete(registrationQuestions).where(eq(registrationQuestions.id, question!.id));
+    }
   });
 
   it('withdraws the sensitive-data consent, which erases the number, and explains that withdrawing processing means deleting', async () => {

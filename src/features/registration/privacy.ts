@@ -81,7 +81,7 @@ export async function revealIdNumber(db: Db, cipher: FieldCipher, actor: AuditAc
  * number stays masked: the manage link travels by mail, and the person has the document itself.
  */
 export async function exportRegistrationData(db: Db, cipher: FieldCipher, registration: RegistrationRow, now: Date) {
-  const [[event], [category], consents, bookings, files, mails, [personalAgenda]] = await Promise.all([
+  const [[event], [category], consents, bookings, files, mails, [personalAgenda], questions] = await Promise.all([
     db.select({ slug: events.slug, title: events.title, contactEmail: events.contactEmail }).from(events).where(eq(events.id, registration.eventId)),
     db.select({ code: registrationCategories.code, name: registrationCategories.name }).from(registrationCategories).where(eq(registrationCategories.id, registration.categoryId)),
     findConsents(db, registration.id),
@@ -105,7 +105,9 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
       .select({ sessionIds: personalAgendas.sessionIds, createdAt: personalAgendas.createdAt, updatedAt: personalAgendas.updatedAt })
       .from(personalAgendas)
       .where(and(eq(personalAgendas.eventId, registration.eventId), eq(personalAgendas.email, registration.email))),
+    db.select({ id: registrationQuestions.id, label: registrationQuestions.label }).from(registrationQuestions).where(eq(registrationQuestions.eventId, registration.eventId)),
   ]);
+  const labelOf = new Map(questions.map((q) => [q.id, q.label]));
   const r = registration;
   return {
     exportedAt: now.toISOString(),
@@ -129,7 +131,10 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
       idNumberMasked: maskedIdNumber(cipher, r),
       nationality: r.nationality,
       locale: r.locale,
-      answers: r.answers,
+      // Each answer with its question's words (in both languages), not only the question's id.
+      answers: Object.entries(r.answers).map(([questionId, answer]) => ({ questionId, question: labelOf.get(questionId) ?? null, answer })),
+      // The secret the QR ticket carries: theirs, kept with the registration.
+      ticketCode: r.ticketCode,
       requestedSessionIds: r.requestedSessionIds,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
