@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationCodes, registrationCategories, registrations, registrationSettings, type RegistrationStatus } from '../../src/db/schema/index.ts';
 import { registerAtOnce } from '../../src/features/registration/at-once.ts';
-import { approveRegistration, cancelRegistration, submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { answerNow, approveRegistration, cancelRegistration, findSubmission, submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { saveSettings, updateCategory } from '../../src/features/registration/setup.ts';
 import { registrationConsents, sessionBookings, agendaSessions, auditLog } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -213,11 +213,16 @@ describe('the waiting list and approval', () => {
     const { event, categories } = await eventWithCategories('promotion', 1, [{ code: 'GUEST', capacity: null }]);
     await submit(event, values(categories.GUEST!.id, 'holder@example.org'));
     t.clock.advance({ seconds: 1 });
-    expect(await submit(event, values(categories.GUEST!.id, 'waiting1@example.org'))).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1 });
+    const [token1, token2] = [formToken(), formToken()];
+    expect(await submit(event, values(categories.GUEST!.id, 'waiting1@example.org'), token1)).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 1 });
     t.clock.advance({ seconds: 1 });
-    expect(await submit(event, values(categories.GUEST!.id, 'waiting2@example.org'))).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
+    expect(await submit(event, values(categories.GUEST!.id, 'waiting2@example.org'), token2)).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
+    const answerOf = async (token: string) => answerNow(t.db, (await findSubmission(t.db, event.id, token))!);
     const [holder] = await t.db.select().from(registrations).where(and(eq(registrations.eventId, event.id), eq(registrations.email, 'holder@example.org')));
     await cancelRegistration(ctx(), actor, holder!.id);
+    // The answer pages say what stands now: the first has the seat, the second moved up to number 1.
+    expect(await answerOf(token1)).toEqual({ outcome: 'confirmed', position: null });
+    expect(await answerOf(token2)).toEqual({ outcome: 'waitlisted', position: 1 });
     const rows = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
     expect(Object.fromEntries(rows.map((r) => [r.email, r.status]))).toEqual({ 'holder@example.org': 'cancelled', 'waiting1@example.org': 'confirmed', 'waiting2@example.org': 'waitlisted' });
     const promoted = await t.mail.waitForTo('waiting1@example.org');

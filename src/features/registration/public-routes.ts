@@ -51,7 +51,7 @@ import {
 } from './queries.ts';
 import { privacyNotice } from './privacy.ts';
 import { questionViews } from './question-view.ts';
-import { findSubmission, submitRegistration } from './service.ts';
+import { answerNow, findSubmission, submitRegistration } from './service.ts';
 
 const Slug = Type.String({ maxLength: 80 });
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
@@ -256,7 +256,8 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const event = await findPublishedEventBySlug(db, request.params.slug);
       const submission = event && FORM_TOKEN.test(request.params.formToken) ? await findSubmission(db, event.id, request.params.formToken) : undefined;
       if (!event || !submission) throw new NotFoundError('registration');
-      return reply.render('registration/answer', { event, outcome: submission.outcome, position: submission.waitlistPosition, email: maskEmail(submission.email) });
+      const answer = await answerNow(db, submission);
+      return reply.render('registration/answer', { event, outcome: answer.outcome, position: answer.position, email: maskEmail(submission.email) });
     },
   );
 

@@ -107,6 +107,22 @@ export async function findSubmission(db: Db, eventId: string, formToken: string)
 }
 
 /**
+ * A form's answer as it stands now for the person it registered: confirmed after a promotion, a place on the waiting
+ * list that moved up as people ahead left. A known address's answer has no registration to follow and says what it
+ * said, and so does one whose registration has ended since (cancelled, not accepted, erased).
+ */
+export async function answerNow(db: Db, submission: NonNullable<Awaited<ReturnType<typeof findSubmission>>>): Promise<{ outcome: SubmissionOutcome; position: number | null }> {
+  const said = { outcome: submission.outcome as SubmissionOutcome, position: submission.waitlistPosition };
+  if (!submission.registrationId) return said;
+  const [now] = await db
+    .select({ id: registrations.id, eventId: registrations.eventId, status: registrations.status, waitlistedAt: registrations.waitlistedAt })
+    .from(registrations)
+    .where(eq(registrations.id, submission.registrationId));
+  if (!now || !(now.status === 'confirmed' || now.status === 'pending' || now.status === 'waitlisted')) return said;
+  return { outcome: now.status, position: now.status === 'waitlisted' ? await waitlistPosition(db, now) : null };
+}
+
+/**
  * The time a person joins the waiting list: now, or just after the last person on it. Joining is one at a time per
  * event (a transaction-scoped lock), so places are never shared, however many join at the same moment.
  */
