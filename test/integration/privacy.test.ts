@@ -268,6 +268,37 @@ describe('the participant’s rights through the manage link', () => {
     }
   });
 
+  it('lets the transfer consent be given again after a withdrawal, as a new record beside the withdrawn one', async () => {
+    const link = await linkFor('marco.rossi@polimi.example.it');
+    const row = await rowOf(abroad.id, 'marco.rossi@polimi.example.it');
+    const agent = new HttpAgent(t.app);
+    const page = `/registrations/manage/${link}`;
+    // While it stands, no form to give it.
+    expect((await agent.get(page)).body).not.toContain(`action="${page}/consent-abroad"`);
+    t.clock.set(NOW);
+    expect((await agent.submit(page, { kind: 'cross-border' }, `${page}/withdraw`)).statusCode).toBe(303);
+    const withdrawn = await agent.get(page);
+    expect(withdrawn.body).toContain(`action="${page}/consent-abroad"`);
+    expect(withdrawn.body).toContain('Technopolis Milano S.r.l.');
+    const unticked = await agent.submit(page, {}, `${page}/consent-abroad`);
+    expect(unticked.statusCode).toBe(422);
+    expect(unticked.body).toContain('Tick the box to give the consent.');
+    t.clock.advance({ minutes: 5 });
+    const given = await agent.submit(page, { consentAbroad: 'yes' }, `${page}/consent-abroad`);
+    expect(given.statusCode).toBe(303);
+    expect((await agent.follow(given)).body).toContain('Your consent to the transfer abroad is recorded.');
+    const later = new Date(new Date(NOW).getTime() + 5 * 60_000).toISOString();
+    expect((await consentsOf(row.id)).filter((c) => c.kind === 'cross-border')).toEqual([
+      { kind: 'cross-border', version: '2026-11', givenAt: NOW, withdrawnAt: NOW },
+      { kind: 'cross-border', version: '2026-11', givenAt: later, withdrawnAt: null },
+    ]);
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, row.id), eq(auditLog.action, 'registration.consent.give')));
+    expect(audit!.after).toEqual({ kind: 'cross-border', version: '2026-11' });
+    // Where the event does not share, there is nothing to give.
+    const other = await linkFor('chen.jie@tongji.example.cn');
+    expect((await agent.submit(`/registrations/manage/${other}`, { consentAbroad: 'yes' }, `/registrations/manage/${other}/consent-abroad`)).statusCode).toBe(409);
+  });
+
   it('withdraws the sensitive-data consent, which erases the number, and explains that withdrawing processing means deleting', async () => {
     const link = await linkFor('li.na@sjtu.example.cn');
     const agent = new HttpAgent(t.app);

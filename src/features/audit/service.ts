@@ -36,7 +36,7 @@ export function auditActionLabel(locale: Locale, action: string): string {
  * signed in. A team member doing the same carries their account; a job (the retention job, an import) no request.
  * A promotion from the waiting list is never the promoted person's doing, whoever's cancellation set it off.
  */
-const PARTICIPANT_ACTIONS: ReadonlySet<string> = new Set(['registration.create', 'registration.update', 'registration.sessions', 'registration.cancel', 'registration.consent.withdraw', 'registration.document', 'registration.erase']);
+const PARTICIPANT_ACTIONS: ReadonlySet<string> = new Set(['registration.create', 'registration.update', 'registration.sessions', 'registration.cancel', 'registration.consent.withdraw', 'registration.consent.give', 'registration.document', 'registration.erase']);
 
 /** What speakers do for themselves in the speaker portal (signed in by a link to their address, with no account). */
 const SPEAKER_ACTIONS: ReadonlySet<string> = new Set(['speaker.profile', 'speaker.photo', 'speaker.photoRemoved', 'speaker.slides']);

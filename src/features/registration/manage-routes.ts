@@ -16,11 +16,11 @@ import { findPublishedAgenda } from '../agenda/publish.ts';
 import { findEventById, findPublishedEventBySlug } from '../events/queries.ts';
 import { bindingCookieOptions, MY_AGENDA_COOKIE, signBinding } from '../personal-agenda/binding.ts';
 import { keepAgendaForAddress } from '../personal-agenda/service.ts';
-import { checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
+import { CONSENT_VERSION, checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
 import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
-import { eraseRegistration, exportRegistrationData, findConsents, maskedIdNumber, withdrawConsent } from './privacy.ts';
-import { findBookableSessions, findFormQuestions, registrationWindow } from './queries.ts';
+import { eraseRegistration, exportRegistrationData, findConsents, giveAbroadConsent, maskedIdNumber, withdrawConsent } from './privacy.ts';
+import { findBookableSessions, findFormQuestions, findRegistrationSettings, registrationWindow } from './queries.ts';
 import { questionViews } from './question-view.ts';
 import { cancelRegistration, waitlistPosition, type RegistrationRow } from './service.ts';
 import { translate } from '../../i18n/index.ts';
@@ -48,6 +48,7 @@ const DONE_NOTICES: Record<string, { key: string; unchanged?: true }> = {
   alreadyCancelled: { key: 'registration.manage.done.alreadyCancelled', unchanged: true },
   notActive: { key: 'registration.manage.done.notActive', unchanged: true },
   withdrawn: { key: 'privacy.manage.done.withdrawn' },
+  abroadGiven: { key: 'privacy.manage.done.abroadGiven' },
   alreadyWithdrawn: { key: 'privacy.manage.done.alreadyWithdrawn', unchanged: true },
 };
 const linkHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
@@ -161,7 +162,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const { registration, event } = await load(token);
     const active = isActiveStatus(registration.status);
     const ended = registration.status === 'cancelled' || registration.status === 'rejected';
-    const [sessions, booked, consents, window, questions, agendaPublished] = await Promise.all([
+    const [sessions, booked, consents, window, questions, agendaPublished, settings] = await Promise.all([
       findBookableSessions(db, event.id),
       findBookedSessionIds(db, registration.id),
       findConsents(db, registration.id),
@@ -170,7 +171,11 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       // Asked only while the registration is active: an ended one shows no form to answer them.
       active ? answerableQuestions(event.id, registration.categoryId) : Promise.resolve([]),
       active ? agendaIsPublished(event) : Promise.resolve(false),
+      findRegistrationSettings(db, event.id),
     ]);
+    // The event shares with its co-organiser abroad and this person's consent to it does not stand (never given, as
+    // they registered before sharing was turned on, or withdrawn): they may give it here.
+    const abroadRecipient = active && settings?.sharesAbroad && !consents.some((c) => c.kind === 'cross-border' && c.withdrawnAt === null) ? settings.abroadRecipient : null;
     const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
     const chosen = new Set(view.chosenSessions ?? held);
     const form = view.form ?? formOf(registration);
@@ -195,6 +200,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         doneUnchanged: notice?.unchanged ?? false,
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
+        abroadRecipient,
         countries: countryOptions(request.locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
@@ -297,6 +303,15 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       .header('cache-control', 'private, no-store')
       .header('content-disposition', 'attachment; filename="my-registration.json"')
       .send(JSON.stringify(data, null, 2));
+  });
+
+  app.post('/registrations/manage/:token/consent-abroad', { schema: { params: TokenParams, body: Type.Object({ consentAbroad: Type.Optional(Type.String({ maxLength: 10 })) }) } }, async (request, reply) => {
+    const { registration, event } = await load(request.params.token);
+    const settings = await findRegistrationSettings(db, event.id);
+    if (!settings?.sharesAbroad) throw new ConflictError('privacy.errors.notShared');
+    if (request.body.consentAbroad !== 'yes') return renderManage(request, reply, request.params.token, { errors: { consentAbroad: { key: 'privacy.errors.consentAbroadTick' } } }, 422);
+    await giveAbroadConsent(ctx, auditActor(request), registration, CONSENT_VERSION);
+    return reply.redirect(`/registrations/manage/${request.params.token}?done=abroadGiven`, 303);
   });
 
   app.post('/registrations/manage/:token/withdraw', { schema: { params: TokenParams, body: WithdrawBody } }, async (request, reply) => {

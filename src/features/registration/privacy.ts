@@ -4,9 +4,10 @@
 // seat counter stays right, and removes the person from every place their data was copied: the row, uploaded
 // files, the form submissions, stored mails (content gone, metadata kept), audit rows (redacted, see drizzle/0014),
 // manage links and pending link-request jobs.
-import { and, arrayContains, asc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
   accessTokens,
+  ACTIVE_REGISTRATION_STATUSES,
   agendaSessions,
   badgeJobs,
   CONSENT_KINDS,
@@ -27,6 +28,7 @@ import {
 import type { Db } from '../../db/types.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { maskDocumentNumber, type FieldCipher } from '../../lib/field-cipher.ts';
+import { ConflictError } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { EventRow } from '../events/queries.ts';
 import { cancelLocked, type RegistrationRow, type SubmissionContext } from './service.ts';
@@ -148,6 +150,31 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
     // The sessions starred in their personal agenda, when one is kept for this address (its feed address stays out).
     personalAgenda: personalAgenda ? { starredSessionIds: personalAgenda.sessionIds, createdAt: personalAgenda.createdAt.toISOString(), updatedAt: personalAgenda.updatedAt.toISOString() } : null,
   };
+}
+
+/**
+ * Gives the consent to transfer abroad through the manage link, when the event shares and none stands: never given
+ * (registered before the organisers turned sharing on) or withdrawn before. A new record, in the notice's version;
+ * a withdrawn one stays as it was. False when one stands already (the form sent twice).
+ */
+export async function giveAbroadConsent(ctx: Pick<SubmissionContext, 'db' | 'clock'>, actor: AuditActor, registration: RegistrationRow, version: string): Promise<boolean> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const [active] = await tx
+      .select({ id: registrations.id })
+      .from(registrations)
+      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
+      .for('update');
+    if (!active) throw new ConflictError('registration.errors.notActive');
+    const given = await tx
+      .insert(registrationConsents)
+      .values({ registrationId: registration.id, kind: 'cross-border', version, givenAt: now })
+      .onConflictDoNothing()
+      .returning({ id: registrationConsents.id });
+    if (given.length === 0) return false;
+    await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.consent.give', targetType: 'registration', targetId: registration.id, after: { kind: 'cross-border', version } });
+    return true;
+  });
 }
 
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'not-given';
