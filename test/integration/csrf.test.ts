@@ -63,6 +63,7 @@ beforeAll(async () => {
     '/registrations/manage/:token/my-agenda': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/cancel': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/withdraw': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/consent-abroad': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/delete': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     // No such registration of the event: the CSRF check comes first, and the positive control gets a 404.
     registrationId: '01900000-0000-7000-8000-000000000000',
@@ -139,6 +140,7 @@ const BODIES: Record<string, Record<string, string>> = {
   // No registration ticked: the positive control gets the form back with "tick at least one person".
   '/admin/events/:eventId/registrations/bulk': { action: 'message', scope: 'selected', subject: 'Shuttle buses', body: 'Buses leave at 8:00.' },
   '/registrations/manage/:token/withdraw': { kind: 'sensitive' },
+  '/registrations/manage/:token/consent-abroad': { consentAbroad: 'yes' },
   '/registrations/manage/:token/delete': { confirm: 'yes' },
   '/admin/events/:eventId/agenda/:sessionId/move': { day: '2027-03-27', start: '10:00', roomId: '' },
   '/admin/events/:eventId/agenda/:sessionId/duplicate': { day: '2027-03-27', start: '11:00', roomId: '' },
@@ -248,6 +250,7 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /events/:slug/my-agenda/stars',
         'POST /events/:slug/my-agenda/unstar',
         'POST /registrations/manage/:token/withdraw',
+        'POST /registrations/manage/:token/consent-abroad',
         'POST /registrations/manage/:token/delete',
         'POST /admin/events/:eventId/registrations/:registrationId/identity',
         'POST /admin/events/:eventId/registrations/bulk',
