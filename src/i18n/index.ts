@@ -59,7 +59,16 @@ export function translate(locale: Locale, key: string, vars: Vars = {}): string 
   }
   if (typeof found !== 'string') return key;
   if (!found.includes('{')) return found;
-  return found.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return found.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? shown(locale, vars[name]) : whole));
+}
+
+/**
+ * A value as a message prints it. Whole numbers from 10,000 get the language's digit grouping ("20,000 rows",
+ * "1,000,000 seats"); smaller ones stay as they are, so a year or a port reads 2027, not 2,027.
+ */
+function shown(locale: Locale, value: unknown): string {
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 10_000) return new Intl.NumberFormat(locale).format(value);
+  return String(value);
 }
 
 /** A message to be put in words later, in the reader's language (a notice kept for the next page). */

@@ -172,7 +172,7 @@ describe('agenda forms under random input', () => {
         // beyond what any form field takes (several long lines in one box) is refused whole, on a page saying so.
         if (Object.values(fields).some((value) => [...value].length > FORM_TEXT_MAX)) {
           expect(res.statusCode).toBe(422);
-          expect(res.body).toMatch(/<p class="lead">The text in “\w+” is too long: at most 50000 characters\. Go back, shorten it and try again\.<\/p>/);
+          expect(res.body).toMatch(/<p class="lead">The text in “\w+” is too long: at most 50,000 characters\. Go back, shorten it and try again\.<\/p>/);
         } else if (res.statusCode === 422) {
           expect(res.body).toContain('class="error-summary"');
           expect(res.body).not.toContain('class="error-page"');

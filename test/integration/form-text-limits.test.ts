@@ -58,9 +58,11 @@ async function inLanguage(agent: HttpAgent, lang: string, send: () => Promise<Li
   }
 }
 
+// Limits from 10,000 up are printed with the language's digit grouping.
+const grouped = (max: number, locale: string) => (max >= 10_000 ? max.toLocaleString(locale) : String(max));
 const MESSAGES = {
-  en: (max: number) => `This is too long: use at most ${max} characters.`,
-  'zh-CN': (max: number) => `内容过长：最多 ${max} 个字符。`,
+  en: (max: number) => `This is too long: use at most ${grouped(max, 'en')} characters.`,
+  'zh-CN': (max: number) => `内容过长：最多 ${grouped(max, 'zh-CN')} 个字符。`,
 };
 
 /** The message in the error summary (linked to the field) and beside the field. */
@@ -123,11 +125,11 @@ describe('the event form', () => {
     const text = 'x'.repeat(FORM_TEXT_MAX + 1);
     const zh = await inLanguage(organiser, 'zh-CN', () => editEvent({ descriptionEn: text }));
     expect(zh.statusCode).toBe(422);
-    expect(zh.body).toContain('<p class="lead">“descriptionEn”中的文字过长：最多 50000 个字符。请返回删减后重试。</p>');
+    expect(zh.body).toContain('<p class="lead">“descriptionEn”中的文字过长：最多 50,000 个字符。请返回删减后重试。</p>');
     expect(zh.body).not.toContain('must NOT');
     const en = await editEvent({ descriptionEn: text });
     expect(en.statusCode).toBe(422);
-    expect(en.body).toContain('<p class="lead">The text in “descriptionEn” is too long: at most 50000 characters. Go back, shorten it and try again.</p>');
+    expect(en.body).toContain('<p class="lead">The text in “descriptionEn” is too long: at most 50,000 characters. Go back, shorten it and try again.</p>');
     expect(await written()).toEqual(before);
   });
 });

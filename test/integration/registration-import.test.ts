@@ -191,6 +191,8 @@ describe('the mapping step', () => {
     expect(submitted.statusCode).toBe(422);
     expect(submitted.body).toContain('Choose the column that holds this detail.');
     expect(submitted.body).toContain('This column is already chosen for another detail.');
+    // The error summary names each detail.
+    expect(submitted.body).toContain('<a href="#field-map_email">E-mail address: Choose the column that holds this detail.</a>');
     const [row] = await t.db.select().from(registrationImports).where(eq(registrationImports.id, location.split('/').pop()!));
     expect(row!.state).toBe('uploaded');
   });
@@ -317,7 +319,7 @@ describe('10,000 rows', () => {
     expect(row.problems).toEqual([]);
     expect(row.state).toBe('done');
     expect(row.importedRows).toBe(10_000);
-    expect(page.body).toContain('10000 guests imported.');
+    expect(page.body).toContain('10,000 guests imported.');
     expect((await registrationCount())).toBe(count + 10_000);
     expect(await counters()).toEqual({ ...before, event: before.event + 10_000, GUEST: before.GUEST + 10_000 });
     const [last] = await t.db.select().from(registrations).where(eq(registrations.email, 'bulk.09999@guests.example.cn'));

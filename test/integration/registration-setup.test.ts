@@ -141,8 +141,8 @@ describe('registration settings', () => {
     [{ opensAt: '2026-10-31T02:30', closesAt: '2027-10-31T02:30' }, 'closesAt', "This time happens twice in the event’s zone, when the clocks go back. Choose a time outside that hour."],
     [{ opensAt: '11/01/2027 09:00' }, 'opensAt', 'Enter a date and time such as 2026-09-17 09:00.'],
     [{ closesAt: '2027-01-11T09:00' }, 'closesAt', 'Registration must close after it opens.'],
-    [{ capacity: '0' }, 'capacity', 'Enter a whole number of seats from 1 to 1000000, or leave it empty for no limit.'],
-    [{ capacity: '12.5' }, 'capacity', 'Enter a whole number of seats from 1 to 1000000, or leave it empty for no limit.'],
+    [{ capacity: '0' }, 'capacity', 'Enter a whole number of seats from 1 to 1,000,000, or leave it empty for no limit.'],
+    [{ capacity: '12.5' }, 'capacity', 'Enter a whole number of seats from 1 to 1,000,000, or leave it empty for no limit.'],
   ])('refuses %j with a message on %s and changes nothing', async (change, field, message) => {
     const before = await settingsOf(forum.id);
     const audits = (await auditRows('registration.settings')).length;
@@ -237,7 +237,7 @@ describe('categories', () => {
     [{ code: 'vip' }, 'code', 'Another category of this event already has the code VIP.'],
     [{ code: 'MEDIA', nameEn: ' ', nameZh: '' }, 'nameEn', 'Give the category’s name in English, in Chinese or both.'],
     [{ code: 'MEDIA', nameZh: '媒'.repeat(101) }, 'nameZh', 'This is too long: use at most 100 characters.'],
-    [{ code: 'MEDIA', capacity: '-5' }, 'capacity', 'Enter a whole number of seats from 1 to 1000000, or leave it empty for no limit.'],
+    [{ code: 'MEDIA', capacity: '-5' }, 'capacity', 'Enter a whole number of seats from 1 to 1,000,000, or leave it empty for no limit.'],
     [{ code: 'MEDIA', visibility: 'secret' }, 'visibility', 'Choose public or hidden.'],
     [{ code: 'MEDIA', colour: 'blue' }, 'colour', 'Choose a colour (such as #0b3d91).'],
   ])('refuses %j with a message on %s and writes nothing', async (fields, field, message) => {
@@ -499,7 +499,7 @@ describe('invitation codes', () => {
   it.each([
     [{ count: '0' }, 'count', 'Enter a whole number from 1 to 1000.'],
     [{ count: '1001' }, 'count', 'Enter a whole number from 1 to 1000.'],
-    [{ maxUses: '0' }, 'maxUses', 'Enter a whole number of uses from 1 to 10000.'],
+    [{ maxUses: '0' }, 'maxUses', 'Enter a whole number of uses from 1 to 10,000.'],
     [{ expiresAt: '2027-03-28T02:30' }, 'expiresAt', 'This time does not exist in the event’s zone: the clocks skip it when summer time begins. Choose another time.'],
     [{ expiresAt: '2026-11-01T09:00' }, 'expiresAt', 'This time has already passed: choose a later one.'],
     [{ categoryId: 'not-a-category' }, 'categoryId', 'Choose a category of this event.'],

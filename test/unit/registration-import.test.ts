@@ -119,11 +119,11 @@ describe('guessMapping', () => {
     });
     const { errors } = readMappingForm({ map_email: '9', map_familyName: '1', map_givenName: '1', map_organisation: 'x', map_country: '' }, 6);
     expect(errors).toEqual({
-      map_email: { key: 'registrationImport.errors.mapColumn' },
-      map_givenName: { key: 'registrationImport.errors.mapTwice' },
-      map_organisation: { key: 'registrationImport.errors.mapColumn' },
-      map_country: { key: 'registrationImport.errors.mapRequired' },
-      map_mobile: { key: 'registrationImport.errors.mapRequired' },
+      map_email: { key: 'registrationImport.errors.mapColumn', label: 'registrationImport.fields.email' },
+      map_givenName: { key: 'registrationImport.errors.mapTwice', label: 'registrationImport.fields.givenName' },
+      map_organisation: { key: 'registrationImport.errors.mapColumn', label: 'registrationImport.fields.organisation' },
+      map_country: { key: 'registrationImport.errors.mapRequired', label: 'registrationImport.fields.country' },
+      map_mobile: { key: 'registrationImport.errors.mapRequired', label: 'registrationImport.fields.mobile' },
     });
   });
 });

@@ -105,13 +105,15 @@ export function readMappingForm(body: Record<string, unknown>, columnCount: numb
   for (const field of IMPORT_FIELDS) {
     const raw = body[`map_${field}`];
     const text = typeof raw === 'string' ? raw.trim() : '';
+    // Named in the error summary: "Family name: Choose the column that holds this detail."
+    const label = `registrationImport.fields.${field}`;
     if (text === '') {
-      if (REQUIRED_IMPORT_FIELDS.includes(field)) errors[`map_${field}`] = { key: 'registrationImport.errors.mapRequired' };
+      if (REQUIRED_IMPORT_FIELDS.includes(field)) errors[`map_${field}`] = { key: 'registrationImport.errors.mapRequired', label };
       continue;
     }
     const column = /^\d{1,3}$/.test(text) ? Number(text) : -1;
-    if (column < 0 || column >= columnCount) errors[`map_${field}`] = { key: 'registrationImport.errors.mapColumn' };
-    else if (byColumn.has(column)) errors[`map_${field}`] = { key: 'registrationImport.errors.mapTwice' };
+    if (column < 0 || column >= columnCount) errors[`map_${field}`] = { key: 'registrationImport.errors.mapColumn', label };
+    else if (byColumn.has(column)) errors[`map_${field}`] = { key: 'registrationImport.errors.mapTwice', label };
     else {
       byColumn.set(column, field);
       mapping[field] = column;
