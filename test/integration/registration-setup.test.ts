@@ -185,7 +185,8 @@ describe('the privacy notice’s settings', () => {
     expect(en.body).toContain('Sharing abroad: this event shares your registration with its co-organiser outside mainland China, Fondazione Ricerca Italiana, Milan, Italy, which runs the event with the organiser. You can ask either of them about your data; the co-organiser at privacy@fondazione.example.it.');
     expect(en.body).toContain('name="consentAbroad"');
     const zh = await organiser.get(`${setup()}/preview?lang=zh-CN`);
-    expect(zh.body).toContain('联合主办方的联系方式：privacy@fondazione.example.it。');
+    // No full stop after the address: on a phone it would wrap onto a line of its own.
+    expect(zh.body).toContain('联合主办方的联系方式：privacy@fondazione.example.it</p>');
   });
 
   it('stops sharing when unticked: the recipient and contact are forgotten and the form asks no transfer consent', async () => {
