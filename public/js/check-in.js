@@ -199,7 +199,12 @@
     list.previousElementSibling.hidden = conflicts.length === 0;
     scanner.querySelector('[data-clear-conflicts]').parentElement.hidden = conflicts.length === 0;
   }
-  scanner.querySelector('[data-clear-conflicts]').addEventListener('click', function () { save(CONFLICT_KEY, []); renderQueue(); });
+  scanner.querySelector('[data-clear-conflicts]').addEventListener('click', function () {
+    save(CONFLICT_KEY, []);
+    renderQueue();
+    // The button is gone with its list: the focus goes back to the ticket field, where the next scan lands.
+    manualInput.focus();
+  });
 
   var flushing = false;
   function flush() {

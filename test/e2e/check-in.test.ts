@@ -166,6 +166,8 @@ describe('checking in at the door', () => {
     expect(await refused.first().textContent()).toMatch(/^Lukas Berg: Already checked in at .*South gate/);
     await phone.getByRole('button', { name: 'Clear this list' }).click();
     expect(await phone.locator('[data-queue]').isHidden()).toBe(true);
+    // The focus goes back to the ticket field, not lost with the button.
+    expect(await phone.evaluate(() => document.activeElement?.id)).toBe('check-in-code');
     expect(await phone.evaluate(() => Object.entries(localStorage).filter(([key, value]) => key.startsWith('fd-check-in-conflicts:') && value !== '[]'))).toEqual([]);
   });
 

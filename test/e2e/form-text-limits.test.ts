@@ -47,7 +47,7 @@ describe('the event form’s description on a Chinese phone', () => {
     const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: translate('zh-CN', 'adminEvents.edit.submit') }).click()]);
     expect(response.status()).toBe(422);
     await page.waitForLoadState();
-    const message = '内容过长：最多 10000 个字符。';
+    const message = '内容过长：最多 10,000 个字符。';
     await page.getByRole('link', { name: message }).waitFor();
     expect(await page.locator('.field__error', { hasText: message }).count()).toBe(1);
     // The focus is on the error summary, where the problems are listed: a keyboard or screen-reader user starts there.

@@ -262,6 +262,12 @@ describe('the badge’s lines', () => {
     expect(text).toEqual(['Suzhou Industrial Park Forum · 苏州工业园区论坛', '王伟', '苏州大学', 'Guest · 嘉宾']);
   });
 
+  it('set a bilingual title too long for one line as one line per language', async () => {
+    const title = 'World Conference of Science Parks and Areas of Innovation 2027 · 2027世界科技园区与创新区域大会';
+    const text = lines(pdfText(await renderBadgesPdf([{ ...badge, eventTitle: title }], 'a6')));
+    expect(text.slice(0, 2)).toEqual(['World Conference of Science Parks and Areas of Innovation 2027', '2027世界科技园区与创新区域大会']);
+  });
+
   it('leave a Chinese title at the full width, where a narrower line would cut a word in two', async () => {
     const title = '“一带一路”科技创新合作论坛暨2027中关村论坛平行论坛';
     const text = lines(pdfText(await renderBadgesPdf([{ ...badge, eventTitle: title }], 'a4-8')));

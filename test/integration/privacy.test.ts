@@ -26,6 +26,7 @@ import { forgetComposedMailJobs } from '../../src/features/registration/mail.ts'
 import { forgetUnlistedSpeakerProfiles } from '../../src/features/speaker-portal/forget.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from '../../src/features/registration/privacy.ts';
 import { submitRegistration } from '../../src/features/registration/service.ts';
+import { saveSettings } from '../../src/features/registration/setup.ts';
 import { QUEUES } from '../../src/jobs/queues.ts';
 import { createFieldCipher } from '../../src/lib/field-cipher.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
@@ -130,8 +131,8 @@ describe('the form', () => {
     const plain = await t.database.execute(`select count(*)::int as n from registrations where id_number like '%1101051949%'`);
     expect(plain[0]!.n).toBe(0);
     expect(await consentsOf(rowA.id)).toEqual([
-      { kind: 'processing', version: '2026-11', givenAt: NOW, withdrawnAt: null },
-      { kind: 'sensitive', version: '2026-11', givenAt: NOW, withdrawnAt: null },
+      { kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
+      { kind: 'sensitive', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
     ]);
   });
 
@@ -140,7 +141,7 @@ describe('the form', () => {
     expect(res.statusCode).toBe(303);
     const row = await rowOf(forum.id, 'wang.fang@zju.example.cn');
     expect([row.status, row.idType, row.idNumber, row.sensitiveConsent, row.residence]).toEqual(['confirmed', null, null, false, 'mainland']);
-    expect(await consentsOf(row.id)).toEqual([{ kind: 'processing', version: '2026-11', givenAt: NOW, withdrawnAt: null }]);
+    expect(await consentsOf(row.id)).toEqual([{ kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null }]);
     // Without the consent, a wrong number is no reason to refuse: it is not even read.
     const wrong = await register(new HttpAgent(t.app), 'pipl-forum-2027', person('pipl-forum-2027', { email: 'zhao.lei@zju.example.cn', consentSensitive: '', idNumber: '110105194912310021' }));
     expect(wrong.statusCode).toBe(303);
@@ -155,8 +156,8 @@ describe('the form', () => {
     const accepted = await register(new HttpAgent(t.app), 'sino-italian-forum-2027', person('sino-italian-forum-2027', { email: 'marco.rossi@polimi.example.it', consentAbroad: 'yes', consentSensitive: '' }));
     expect(accepted.statusCode).toBe(303);
     expect(await consentsOf((await rowOf(abroad.id, 'marco.rossi@polimi.example.it')).id)).toEqual([
-      { kind: 'cross-border', version: '2026-11', givenAt: NOW, withdrawnAt: null },
-      { kind: 'processing', version: '2026-11', givenAt: NOW, withdrawnAt: null },
+      { kind: 'cross-border', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
+      { kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
     ]);
     // An event that does not share ignores the field and records no such consent.
     await register(new HttpAgent(t.app), 'pipl-forum-2027', person('pipl-forum-2027', { email: 'chen.jie@tongji.example.cn', consentAbroad: 'yes', consentSensitive: '' }));
@@ -244,8 +245,8 @@ describe('the participant’s rights through the manage link', () => {
         cancelledAt: null,
       },
       consents: [
-        { kind: 'processing', version: '2026-11', givenAt: NOW, withdrawnAt: null },
-        { kind: 'sensitive', version: '2026-11', givenAt: NOW, withdrawnAt: null },
+        { kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
+        { kind: 'sensitive', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
       ],
       bookings: [],
       files: [],
@@ -289,14 +290,35 @@ describe('the participant’s rights through the manage link', () => {
     expect((await agent.follow(given)).body).toContain('Your consent to the transfer abroad is recorded.');
     const later = new Date(new Date(NOW).getTime() + 5 * 60_000).toISOString();
     expect((await consentsOf(row.id)).filter((c) => c.kind === 'cross-border')).toEqual([
-      { kind: 'cross-border', version: '2026-11', givenAt: NOW, withdrawnAt: NOW },
-      { kind: 'cross-border', version: '2026-11', givenAt: later, withdrawnAt: null },
+      { kind: 'cross-border', version: '2026-11-27', givenAt: NOW, withdrawnAt: NOW },
+      { kind: 'cross-border', version: '2026-11-27', givenAt: later, withdrawnAt: null },
     ]);
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, row.id), eq(auditLog.action, 'registration.consent.give')));
-    expect(audit!.after).toEqual({ kind: 'cross-border', version: '2026-11' });
+    expect(audit!.after).toEqual({ kind: 'cross-border', version: '2026-11-27' });
     // Where the event does not share, there is nothing to give.
     const other = await linkFor('chen.jie@tongji.example.cn');
     expect((await agent.submit(`/registrations/manage/${other}`, { consentAbroad: 'yes' }, `/registrations/manage/${other}/consent-abroad`)).statusCode).toBe(409);
+  });
+
+  it('ends the transfer consents when the organisers name another recipient abroad, who must be agreed to afresh', async () => {
+    const link = await linkFor('marco.rossi@polimi.example.it');
+    const row = await rowOf(abroad.id, 'marco.rossi@polimi.example.it');
+    const standing = async () => (await consentsOf(row.id)).filter((c) => c.kind === 'cross-border' && c.withdrawnAt === null).length;
+    expect(await standing()).toBe(1);
+    const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, abroad.id));
+    const values = { ...settings!, abroadRecipient: 'Politecnico di Torino', abroadContact: 'privacy@polito.example.it' };
+    const keep = { opensAt: values.opensAt, closesAt: values.closesAt, capacity: values.capacity, waitlistEnabled: values.waitlistEnabled, controllerName: values.controllerName, retentionMonths: values.retentionMonths, sharesAbroad: true };
+    // The same recipient saved again changes nothing.
+    expect(await saveSettings(t.db, { actorId: null, requestId: null }, abroad.id, { ...keep, abroadRecipient: settings!.abroadRecipient, abroadContact: 'info@technopolis.example.it' }, { clock: t.clock, mail: t.app.mail })).toEqual({});
+    expect(await standing()).toBe(1);
+    expect(await saveSettings(t.db, { actorId: null, requestId: null }, abroad.id, { ...keep, abroadRecipient: values.abroadRecipient, abroadContact: values.abroadContact }, { clock: t.clock, mail: t.app.mail })).toEqual({});
+    expect(await standing()).toBe(0);
+    const [lapse] = await t.db.select().from(auditLog).where(and(eq(auditLog.eventId, abroad.id), eq(auditLog.action, 'registration.consent.lapse')));
+    expect([lapse!.before, lapse!.after]).toEqual([{ recipient: 'Technopolis Milano S.r.l.' }, { kind: 'cross-border', count: 1 }]);
+    // The manage page asks for the new recipient, with the notice's paragraph naming its contact.
+    const page = await new HttpAgent(t.app).get(`/registrations/manage/${link}`);
+    expect(page.body).toContain(`action="/registrations/manage/${link}/consent-abroad"`);
+    expect(page.body).toContain('Politecnico di Torino, which runs the event with the organiser. You can ask either of them about your data; the co-organiser at privacy@polito.example.it.');
   });
 
   it('withdraws the sensitive-data consent, which erases the number, and explains that withdrawing processing means deleting', async () => {
@@ -314,8 +336,8 @@ describe('the participant’s rights through the manage link', () => {
     const row = await rowOf(forum.id, 'li.na@sjtu.example.cn');
     expect([row.idType, row.idNumber, row.sensitiveConsent, row.status]).toEqual([null, null, false, 'confirmed']);
     expect(await consentsOf(row.id)).toEqual([
-      { kind: 'processing', version: '2026-11', givenAt: NOW, withdrawnAt: null },
-      { kind: 'sensitive', version: '2026-11', givenAt: NOW, withdrawnAt: '2027-03-01T03:00:00.000Z' },
+      { kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
+      { kind: 'sensitive', version: '2026-11-27', givenAt: NOW, withdrawnAt: '2027-03-01T03:00:00.000Z' },
     ]);
     const after = await agent.follow(withdrawn);
     expect(after.body).toContain('Your consent is withdrawn.');
@@ -358,9 +380,9 @@ describe('the participant’s rights through the manage link', () => {
     expect([row.residence, row.nationality, row.idType, row.sensitiveConsent]).toEqual(['mainland', null, 'national-id', true]);
     expect(createFieldCipher(t.config).decrypt(row.idNumber!, row.id)).toBe('11010519491231002X');
     expect(await consentsOf(row.id)).toEqual([
-      { kind: 'processing', version: '2026-11', givenAt: NOW, withdrawnAt: null },
-      { kind: 'sensitive', version: '2026-11', givenAt: NOW, withdrawnAt: '2027-03-01T03:00:00.000Z' },
-      { kind: 'sensitive', version: '2026-11', givenAt: '2027-03-01T04:00:00.000Z', withdrawnAt: null },
+      { kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
+      { kind: 'sensitive', version: '2026-11-27', givenAt: NOW, withdrawnAt: '2027-03-01T03:00:00.000Z' },
+      { kind: 'sensitive', version: '2026-11-27', givenAt: '2027-03-01T04:00:00.000Z', withdrawnAt: null },
     ]);
     const shown = await agent.follow(saved);
     expect(shown.body).toContain('Your identity document is saved.');
@@ -379,7 +401,7 @@ describe('the participant’s rights through the manage link', () => {
     expect(corrected.statusCode).toBe(303);
     const after = await rowOf(forum.id, 'li.na@sjtu.example.cn');
     expect([after.residence, after.nationality, after.idType, createFieldCipher(t.config).decrypt(after.idNumber!, after.id)]).toEqual(['other', 'SG', 'passport', 'E1234567N']);
-    expect((await consentsOf(row.id)).filter((c) => c.kind === 'sensitive' && c.withdrawnAt === null)).toEqual([{ kind: 'sensitive', version: '2026-11', givenAt: '2027-03-01T04:00:00.000Z', withdrawnAt: null }]);
+    expect((await consentsOf(row.id)).filter((c) => c.kind === 'sensitive' && c.withdrawnAt === null)).toEqual([{ kind: 'sensitive', version: '2026-11-27', givenAt: '2027-03-01T04:00:00.000Z', withdrawnAt: null }]);
     t.clock.set(NOW);
   });
 

@@ -127,6 +127,9 @@ describe('invitation codes on the form', () => {
     expect([row!.status, row!.invitationCodeId]).toEqual(['confirmed', ids.goodCode]);
     const [code] = await t.db.select().from(invitationCodes).where(eq(invitationCodes.id, ids.goodCode!));
     expect(code!.used).toBe(1);
+    // The very same form sent again (Back and send) gets its own answer, not "the code is used up".
+    const resent = await agent.post(PATH, { ...hidden, ...person({ categoryId: ids.VIP!, email: 'ambassador@embassy.example.jo' }) });
+    expect([resent.statusCode, resent.headers.location]).toEqual([303, res.headers.location]);
     // The form shown before the code ran out cannot use it again.
     const before = await rowCount();
     const again = await agent.post(PATH, { ...hidden, formToken: randomBytes(24).toString('base64url'), ...person({ categoryId: ids.VIP! }) });

@@ -197,6 +197,16 @@ describe('the privacy notice’s settings', () => {
     expect((await organiser.get(`${setup()}/preview?lang=en`)).body).not.toContain('name="consentAbroad"');
   });
 
+  it('keeps sharing on when a form without the privacy fields is sent (a tab opened before they were there)', async () => {
+    expect((await organiser.submit(setup(), { ...SETTINGS, ...ABROAD })).statusCode).toBe(303);
+    const { privacyFields: _, ...hidden } = hiddenFields((await organiser.get(setup())).body, setup());
+    expect((await organiser.post(setup(), { ...hidden, ...SETTINGS, capacity: '301' })).statusCode).toBe(303);
+    expect(await settingsOf(forum.id)).toMatchObject({ capacity: 301, sharesAbroad: true, abroadRecipient: ABROAD.abroadRecipient, abroadContact: ABROAD.abroadContact });
+    // With the marker, an unticked box unticks.
+    expect((await organiser.submit(setup(), { ...SETTINGS, sharesAbroad: '' })).statusCode).toBe(303);
+    expect((await settingsOf(forum.id))!.sharesAbroad).toBe(false);
+  });
+
   it.each([
     [{ sharesAbroad: 'on', abroadRecipient: '', abroadContact: 'privacy@example.it' }, 'abroadRecipient', 'Name the recipient abroad, or untick the sharing.'],
     [{ sharesAbroad: 'on', abroadRecipient: 'Fondazione', abroadContact: '  ' }, 'abroadContact', 'Say how participants reach the recipient, or untick the sharing.'],

@@ -89,7 +89,7 @@ describe('registering', () => {
     expect(answer.body).toContain('<h1>You are registered</h1>');
     expect(answer.body).toContain('to c•••r@example.ng.');
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'chidi.okafor@example.ng'));
-    expect(row).toMatchObject({ status: 'confirmed', holdsSeat: true, mobile: '+2348031234567', idType: 'passport', sensitiveConsent: true, nationality: 'NG', dietary: 'halal', interpretationNeeds: 'en-to-zh', answers: { [questionId]: 'embassy' }, locale: 'en', consentVersion: '2026-11' });
+    expect(row).toMatchObject({ status: 'confirmed', holdsSeat: true, mobile: '+2348031234567', idType: 'passport', sensitiveConsent: true, nationality: 'NG', dietary: 'halal', interpretationNeeds: 'en-to-zh', answers: { [questionId]: 'embassy' }, locale: 'en', consentVersion: '2026-11-27' });
     // Stored encrypted, bound to the row (privacy.test.ts checks the rest of the privacy rules).
     expect(createFieldCipher(t.config).decrypt(row!.idNumber!, row!.id)).toBe('A12345678');
     expect(row!.ticketCode).toMatch(/^[A-Z2-7]{32}$/);

@@ -144,7 +144,7 @@ describe('checkImportRow', () => {
   it('reports every problem of a row by field, once each', () => {
     expect(check(['', '', 'x'.repeat(101), '', 'Atlantis', '', 'Moon', '', '', 'Klingon']).problems).toEqual([
       { row: 7, field: 'country', key: 'registrationImport.problems.country' },
-      { row: 7, field: 'residence', key: 'registration.errors.required.residence' },
+      { row: 7, field: 'residence', key: 'registrationImport.problems.required' },
       { row: 7, field: 'language', key: 'registrationImport.problems.language' },
       { row: 7, field: 'familyName', key: 'registrationImport.problems.required' },
       { row: 7, field: 'givenName', key: 'registration.errors.tooLong', vars: { max: 100 } },

@@ -80,7 +80,8 @@ function drawBadge(doc: PDFKit.PDFDocument, g: BadgeGeometry, slot: Box, badge: 
   const align = g.qrBeside ? 'left' : 'center';
 
   let y = area.y;
-  y = write(doc, badge.eventTitle, { font: 'regular', size: g.type.event, colour: MUTED, x: text.x, y, width: text.width, lines: 2, align }) + 3;
+  const title = titleLines(doc, badge.eventTitle, text.width, g.type.event);
+  y = write(doc, title.text, { font: 'regular', size: title.size, colour: MUTED, x: text.x, y, width: text.width, lines: 2, align }) + 3;
   y = write(doc, badge.latinName, { font: 'bold', size: fitSize(doc, 'bold', badge.latinName, text.width, g.type.latin), colour: INK, x: text.x, y, width: text.width, lines: 2, align }) + 1;
   if (badge.chineseName) y = write(doc, badge.chineseName, { font: 'bold', size: fitSize(doc, 'bold', badge.chineseName, text.width, g.type.chinese), colour: INK, x: text.x, y, width: text.width, lines: 1, align }) + 2;
   write(doc, badge.organisation, { font: 'regular', size: g.type.organisation, colour: MUTED, x: text.x, y, width: text.width, lines: 2, align });
@@ -118,8 +119,10 @@ function write(doc: PDFKit.PDFDocument, value: string, style: TextStyle): number
   const height = doc.currentLineHeight(true) * style.lines;
   const full = mm(style.width);
   const used = Math.min(height, doc.heightOfString(value, { width: full }));
-  // Only between words: Chinese breaks between any two characters, and a narrower line would split a word there.
-  const width = used <= height && /\S\s+\S/.test(value) && doc.widthOfString(value) > full ? balancedWidth(doc, value, full, used) : full;
+  // Only text of words, within its lines: Chinese breaks between any two characters (a narrower line would split a
+  // word there, as in a bilingual "English · 中文" title), and text cut with an ellipsis stays as it is.
+  const balanced = !/\p{Script=Han}/u.test(value) && /\S\s+\S/.test(value) && doc.widthOfString(value) > full && doc.heightOfString(value, { width: full }) <= height;
+  const width = balanced ? balancedWidth(doc, value, full, used) : full;
   const x = mm(style.x) + (style.align === 'center' ? (full - width) / 2 : 0);
   doc.text(value, x, mm(style.y), { width, height, ellipsis: true, align: style.align });
   return style.y + used / PT_PER_MM;
@@ -135,6 +138,21 @@ function balancedWidth(doc: PDFKit.PDFDocument, value: string, full: number, hei
     else low = middle;
   }
   return high;
+}
+
+/**
+ * A bilingual title ("English · 中文") too long for one line is set as one line per language, a point or two smaller
+ * when that is what it takes, rather than wrapped wherever the width ends ("… Areas of Innovation / 2027 · 2027世界…").
+ * Otherwise the title as it is, at its size.
+ */
+function titleLines(doc: PDFKit.PDFDocument, title: string, width: number, size: number): { text: string; size: number } {
+  const parts = title.split(' · ');
+  doc.font('regular');
+  if (parts.length !== 2 || doc.fontSize(size).widthOfString(title) <= mm(width)) return { text: title, size };
+  for (let s = size; s >= size - 2; s -= 0.5) {
+    if (parts.every((part) => doc.fontSize(s).widthOfString(part) <= mm(width))) return { text: parts.join('\n'), size: s };
+  }
+  return { text: title, size };
 }
 
 /** The largest size in [min, max] at which the text fits on one line; long names get the smallest and may wrap. */

@@ -15,8 +15,8 @@ import type { RegistrationValues } from './service.ts';
 
 export const DIETARY_OPTIONS = ['none', 'vegetarian', 'vegan', 'halal', 'kosher', 'no-pork', 'gluten-free', 'other'] as const;
 export const INTERPRETATION_OPTIONS = ['none', 'zh-to-en', 'en-to-zh', 'other'] as const;
-/** Bumped when the privacy notice changes, so each registration records which one the person agreed to. */
-export const CONSENT_VERSION = '2026-11';
+/** Bumped when the privacy notice changes, so each registration records which one the person agreed to (2026-11-27: the co-organiser abroad named with a contact). */
+export const CONSENT_VERSION = '2026-11-27';
 
 export interface FormCategory {
   id: string;
@@ -136,7 +136,8 @@ export function readRegistrationForm(body: Record<string, unknown>): Registratio
 
 export const EMPTY_REGISTRATION_FORM: RegistrationForm = readRegistrationForm({});
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Control characters, line and paragraph separators: refused in every one-line field. */
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const length = (text: string) => [...text].length;
 const clean = (text: string) => text.normalize('NFC').trim();
 

@@ -25,7 +25,8 @@ export function isMainlandIdNumber(value: string, now = new Date()): boolean {
   const [year, month, day] = [Number(value.slice(6, 10)), Number(value.slice(10, 12)), Number(value.slice(12, 14))];
   const birth = new Date(Date.UTC(year, month - 1, day));
   const real = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
-  return year >= 1900 && real && birth.getTime() <= now.getTime();
+  // Born today somewhere east of UTC is still today: a day's grace, not a future birth.
+  return year >= 1900 && real && birth.getTime() <= now.getTime() + 86_400_000;
 }
 
 /**

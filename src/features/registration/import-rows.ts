@@ -74,7 +74,7 @@ export function checkImportRow(row: number, cells: readonly string[], mapping: I
   const nationality = countryCodeFromText(nationalityText);
   if (nationalityText.trim() !== '' && !nationality) problems.push({ row, field: 'nationality', key: 'registrationImport.problems.country' });
   const residence = readResidence(cell('residence'), country);
-  if (residence === undefined) problems.push({ row, field: 'residence', key: 'registration.errors.required.residence' });
+  if (residence === undefined) problems.push({ row, field: 'residence', key: forOrganisers('registration.errors.required.residence') });
   const languageText = cell('language');
   const language = languageText.trim() === '' ? options.defaultLocale : readLanguage(languageText);
   if (!language) problems.push({ row, field: 'language', key: 'registrationImport.problems.language' });

@@ -175,7 +175,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     ]);
     // The event shares with its co-organiser abroad and this person's consent to it does not stand (never given, as
     // they registered before sharing was turned on, or withdrawn): they may give it here.
-    const abroadRecipient = active && settings?.sharesAbroad && !consents.some((c) => c.kind === 'cross-border' && c.withdrawnAt === null) ? settings.abroadRecipient : null;
+    const abroad = active && settings?.sharesAbroad && !consents.some((c) => c.kind === 'cross-border' && c.withdrawnAt === null) ? { recipient: settings.abroadRecipient, contact: settings.abroadContact } : null;
     const held = registration.status === 'confirmed' ? booked : registration.requestedSessionIds;
     const chosen = new Set(view.chosenSessions ?? held);
     const form = view.form ?? formOf(registration);
@@ -200,7 +200,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         doneUnchanged: notice?.unchanged ?? false,
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
-        abroadRecipient,
+        abroad,
         countries: countryOptions(request.locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),

@@ -65,6 +65,9 @@ const MAX_FIELD_BYTES = 64 * 1024;
 
 const newFormToken = () => randomBytes(24).toString('base64url');
 
+/** An invitation code's problem (unknown, expired, used up) as the form's first error; none without one. */
+const codeErrors = (problem: string | undefined): FieldErrors => (problem ? { '': { key: `registration.errors.code.${problem}` } } : {});
+
 /** "g•••a@example.org": enough for people to recognise their address, not enough to harvest it from a screen. */
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
@@ -185,8 +188,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       if (window !== 'open') return reply.render('registration/closed', { event, settings, window });
       const code = request.query.code?.trim() ?? '';
       const { context, codeProblem } = await formContext(form, request.locale, code || undefined);
-      const errors: FieldErrors = codeProblem ? { '': { key: `registration.errors.code.${codeProblem}` } } : {};
-      return renderForm(request, reply, { event, settings, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, codeTried: codeProblem ? code : undefined, errors });
+      return renderForm(request, reply, { event, settings, context, form: EMPTY_REGISTRATION_FORM, formToken: newFormToken(), code: codeProblem ? '' : code, codeTried: codeProblem ? code : undefined, errors: codeErrors(codeProblem) });
     },
   );
 
@@ -215,12 +217,14 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const code = typeof fields.code === 'string' ? fields.code.trim().slice(0, 60) : '';
       const form = readRegistrationForm(fields);
       const { context, codeProblem } = await formContext(registrationForm, request.locale, code || undefined);
+      // A code that is used up may have been used by this very form, sent again (Back and send, a retry): its answer.
+      // (Any other form sent twice reaches submitRegistration, which finds the first.)
+      if (codeProblem === 'used-up' && (await findSubmission(db, event.id, formToken))) return reply.redirect(`/events/${event.slug}/register/answer/${formToken}`, 303);
       const stamp = keptFormStamp(config.SESSION_SECRET, fields, clock.now());
       // A code used up or expired while the form was open: said as the form's first error, with the code offered to
       // correct, rather than registering the person without what the code gave them (a hidden category, no approval).
-      const codeError: FieldErrors = codeProblem ? { '': { key: `registration.errors.code.${codeProblem}` } } : {};
       const again = (errors: FieldErrors) =>
-        renderForm(request, reply, { event, settings, context, form, formToken, code: codeProblem ? '' : code, codeTried: codeProblem ? code : undefined, stamp, errors: { ...codeError, ...errors }, filesDropped: Object.keys(files).length > 0 }, 422);
+        renderForm(request, reply, { event, settings, context, form, formToken, code: codeProblem ? '' : code, codeTried: codeProblem ? code : undefined, stamp, errors: { ...codeErrors(codeProblem), ...errors }, filesDropped: Object.keys(files).length > 0 }, 422);
 
       const guard = checkFormGuard(config.SESSION_SECRET, fields, clock.now(), config.FORM_MIN_SECONDS);
       if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });

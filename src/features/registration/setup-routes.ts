@@ -66,6 +66,7 @@ const SettingsBody = Type.Object({
   controllerName: Type.Optional(Text),
   retentionMonths: Type.Optional(Text),
   sharesAbroad: Flag,
+  privacyFields: Flag,
   abroadRecipient: Type.Optional(Text),
   abroadContact: Type.Optional(Text),
 });
@@ -135,7 +136,9 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
     const event = await getEventById(db, request.params.eventId);
     const stored = settingsToForm(await findSettings(db, event.id), event.timezone);
     const given = Object.fromEntries(Object.entries(request.body).filter(([, value]) => value !== undefined));
-    const form: SettingsForm = { ...stored, ...given, waitlist: request.body.waitlist ?? '', sharesAbroad: request.body.sharesAbroad ?? '' };
+    // An unticked box sends nothing: only a form that has the privacy fields (its hidden marker) can untick sharing.
+    const sharesAbroad = request.body.privacyFields === undefined ? stored.sharesAbroad : (request.body.sharesAbroad ?? '');
+    const form: SettingsForm = { ...stored, ...given, waitlist: request.body.waitlist ?? '', sharesAbroad };
     const { values, errors } = validateSettingsForm(form, event, request.locale);
     const refused = values ? (await saveSettings(db, auditActor(request), event.id, values, { clock, mail })).errors : errors;
     if (refused) return overview(request, reply, event, { form, fields: refused, status: 422 });

@@ -2,8 +2,8 @@
 // own seats, visibility, approval and invitation rules) and the event's own questions. Seat counters (`taken`) belong
 // to the registration service; a capacity is lowered only by a conditional UPDATE that leaves it at or above `taken`,
 // so an organiser racing a participant gets a field error and the CHECK constraints never fire.
-import { and, asc, count, eq, lte, or, sql } from 'drizzle-orm';
-import { DEFAULT_CATEGORY_COLOUR, registrationCategories, registrationQuestions, registrations, registrationSettings, QUESTION_KINDS, type QuestionKind } from '../../db/schema/index.ts';
+import { and, asc, count, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { DEFAULT_CATEGORY_COLOUR, registrationCategories, registrationConsents, registrationQuestions, registrations, registrationSettings, QUESTION_KINDS, type QuestionKind } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { hasSqlState } from '../../db/errors.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -16,6 +16,7 @@ import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { promoteFromWaitlist } from './service.ts';
+import { CONTROL } from './form.ts';
 import { closesAfterEnd } from '../events/date-rules.ts';
 import { asciiSlug } from '../../lib/ascii-slug.ts';
 
@@ -62,8 +63,11 @@ const isOn = (value: string | undefined) => value === 'on' || value === 'yes' ||
 
 // — Settings —
 
-/** What promoting the waiting list needs: seats added by raising a capacity go to the people waiting, in order. */
-export interface WaitlistContext {
+/**
+ * What saving settings needs beyond the database: the clock (a lapsed consent's time) and mail (seats added by
+ * raising a capacity go to the people waiting, in order, and mail them).
+ */
+export interface SettingsContext {
   clock: Clock;
   mail: MailContext;
 }
@@ -112,8 +116,7 @@ export const settingsToForm = (row: SettingsRow | undefined, zone: string): Sett
 function lineOf(value: string, max: number, field: string, errors: FieldErrors): string {
   const text = value.trim();
   if (tooLong(text, max)) errors[field] = { key: 'forms.tooLong', vars: { max } };
-  // eslint-disable-next-line no-control-regex
-  else if (/[\u0000-\u001f\u007f]/.test(text)) errors[field] = { key: 'registrationSetup.errors.oneLine' };
+  else if (CONTROL.test(text)) errors[field] = { key: 'registrationSetup.errors.oneLine' };
   return text;
 }
 
@@ -174,8 +177,8 @@ const settingsAudit = (v: SettingsValues) => ({
  * Creates or changes the settings. The capacity is never set below the seats already taken: the upsert's WHERE
  * refuses it in the same statement, and the caller gets a field error naming how many are taken.
  */
-export async function saveSettings(db: Db, actor: AuditActor, eventId: string, values: SettingsValues, waitlist?: WaitlistContext): Promise<{ errors?: FieldErrors }> {
-  return db.transaction(async (tx) => {
+export async function saveSettings(db: Db, actor: AuditActor, eventId: string, values: SettingsValues, ctx: SettingsContext): Promise<{ errors?: FieldErrors }> {
+  const saved = await db.transaction(async (tx) => {
     const before = await findSettings(tx, eventId);
     const rows = await tx
       .insert(registrationSettings)
@@ -191,9 +194,31 @@ export async function saveSettings(db: Db, actor: AuditActor, eventId: string, v
       return { errors: { capacity: { key: 'registrationSetup.errors.capacityBelowTaken', vars: { taken } } } };
     }
     await writeAudit(tx, actor, { eventId, action: 'registration.settings', targetType: 'event', targetId: eventId, before: before ? settingsAudit(before) : null, after: settingsAudit(values) });
-    if (waitlist && before && seatsAdded(before.capacity, values.capacity)) await promoteFromWaitlist(tx, waitlist.clock, waitlist.mail, actor, eventId);
-    return {};
+    // A consent to the transfer abroad was given to a named recipient: another one, or none, and it no longer stands.
+    // People may give it again on their manage page; the participant list's consent filter shows who has.
+    if (before?.sharesAbroad && (!values.sharesAbroad || values.abroadRecipient !== before.abroadRecipient)) {
+      const lapsed = await tx
+        .update(registrationConsents)
+        .set({ withdrawnAt: ctx.clock.now() })
+        .where(
+          and(
+            eq(registrationConsents.kind, 'cross-border'),
+            isNull(registrationConsents.withdrawnAt),
+            inArray(registrationConsents.registrationId, tx.select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, eventId))),
+          ),
+        )
+        .returning({ id: registrationConsents.id });
+      if (lapsed.length > 0) {
+        await writeAudit(tx, actor, { eventId, action: 'registration.consent.lapse', targetType: 'event', targetId: eventId, before: { recipient: before.abroadRecipient }, after: { kind: 'cross-border', count: lapsed.length } });
+      }
+    }
+    return { raised: before !== undefined && seatsAdded(before.capacity, values.capacity) };
   });
+  if ('errors' in saved) return saved;
+  // The new seats go to the people waiting, in a transaction of its own: it takes each seat's category row before the
+  // event's, as registrations and cancellations do, while the settings' upsert above held the event's row first.
+  if (saved.raised) await db.transaction((tx) => promoteFromWaitlist(tx, ctx.clock, ctx.mail, actor, eventId));
+  return {};
 }
 
 // — Categories —
@@ -288,7 +313,7 @@ export async function createCategory(db: Db, actor: AuditActor, eventId: string,
 
 const categoryAudit = (c: CategoryValues) => ({ code: c.code, name: c.name, capacity: c.capacity, visibility: c.visibility, requiresApproval: c.requiresApproval, invitationOnly: c.invitationOnly, colour: c.colour });
 
-export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues, waitlist?: WaitlistContext): Promise<{ errors?: FieldErrors }> {
+export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues, waitlist?: SettingsContext): Promise<{ errors?: FieldErrors }> {
   try {
     return await db.transaction(async (tx) => {
       const rows = await tx
