@@ -90,7 +90,8 @@ const PEOPLE: DemoPerson[] = [
   { family: 'Mwangi', given: 'Grace', organisation: 'Konza Technopolis', jobTitle: 'Chief Innovation Officer', country: 'KE', mobile: '+254712300023', residence: 'other', locale: 'en', category: 'SPK', status: 'confirmed' },
 ];
 
-const ascii = (text: string) => text.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+/** A name as an address part: accents dropped, ø and æ spelled out (Sørensen → sorensen). */
+const ascii = (text: string) => text.replace(/ø/gi, 'o').replace(/æ/gi, 'ae').normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
 
 /**
  * Writes the demo people with their consents, bookings and creation audit rows, and raises the seat counters by
