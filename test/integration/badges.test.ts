@@ -262,10 +262,16 @@ describe('the badge’s lines', () => {
     expect(text).toEqual(['Suzhou Industrial Park Forum · 苏州工业园区论坛', '王伟', '苏州大学', 'Guest · 嘉宾']);
   });
 
-  it('set a bilingual title too long for one line as one line per language', async () => {
+  it('set a bilingual title too long for one line language by language, neither cut nor split across the other', async () => {
     const title = 'World Conference of Science Parks and Areas of Innovation 2027 · 2027世界科技园区与创新区域大会';
-    const text = lines(pdfText(await renderBadgesPdf([{ ...badge, eventTitle: title }], 'a6')));
-    expect(text.slice(0, 2)).toEqual(['World Conference of Science Parks and Areas of Innovation 2027', '2027世界科技园区与创新区域大会']);
+    for (const layout of ['a6', 'a4-8'] as const) {
+      const text = lines(pdfText(await renderBadgesPdf([{ ...badge, eventTitle: title }], layout)));
+      // The English in two balanced lines, then the Chinese on its own (before: "… Innovation / 2027 · 2027世界…").
+      expect(text.slice(0, 3), layout).toEqual(['World Conference of Science', 'Parks and Areas of Innovation 2027', '2027世界科技园区与创新区域大会']);
+    }
+    // A long Chinese title on a label keeps all its words over two lines, instead of being cut with an ellipsis.
+    const long = lines(pdfText(await renderBadgesPdf([{ ...badge, eventTitle: 'Belt and Road Science and Technology Innovation Cooperation Forum · “一带一路”科技创新合作论坛暨2027中关村论坛平行论坛' }], 'a4-8')));
+    expect(long.slice(0, 4).join('')).toBe('Belt and Road Science and TechnologyInnovation Cooperation Forum“一带一路”科技创新合作论坛暨2027中关村论坛平行论坛');
   });
 
   it('leave a Chinese title at the full width, where a narrower line would cut a word in two', async () => {

@@ -77,11 +77,13 @@ function drawBadge(doc: PDFKit.PDFDocument, g: BadgeGeometry, slot: Box, badge: 
     : { x: slot.x + (slot.width - g.qr) / 2, y: band.y - 7 - g.qr };
   // The gap to the text holds the QR code's quiet zone.
   const text = g.qrBeside ? { x: area.x, width: area.width - g.qr - 6 } : { x: area.x, width: area.width };
-  const align = g.qrBeside ? 'left' : 'center';
+  const align: TextStyle['align'] = g.qrBeside ? 'left' : 'center';
 
   let y = area.y;
-  const title = titleLines(doc, badge.eventTitle, text.width, g.type.event);
-  y = write(doc, title.text, { font: 'regular', size: title.size, colour: MUTED, x: text.x, y, width: text.width, lines: 2, align }) + 3;
+  // A bilingual title too long for one line: each language in lines of its own, so neither is cut or split across.
+  const titleStyle = { font: 'regular' as const, size: g.type.event, colour: MUTED, x: text.x, width: text.width, lines: 2, align };
+  for (const part of titleParts(doc, badge.eventTitle, text.width, g.type.event)) y = write(doc, part, { ...titleStyle, y });
+  y += 3;
   y = write(doc, badge.latinName, { font: 'bold', size: fitSize(doc, 'bold', badge.latinName, text.width, g.type.latin), colour: INK, x: text.x, y, width: text.width, lines: 2, align }) + 1;
   if (badge.chineseName) y = write(doc, badge.chineseName, { font: 'bold', size: fitSize(doc, 'bold', badge.chineseName, text.width, g.type.chinese), colour: INK, x: text.x, y, width: text.width, lines: 1, align }) + 2;
   write(doc, badge.organisation, { font: 'regular', size: g.type.organisation, colour: MUTED, x: text.x, y, width: text.width, lines: 2, align });
@@ -140,19 +142,11 @@ function balancedWidth(doc: PDFKit.PDFDocument, value: string, full: number, hei
   return high;
 }
 
-/**
- * A bilingual title ("English · 中文") too long for one line is set as one line per language, a point or two smaller
- * when that is what it takes, rather than wrapped wherever the width ends ("… Areas of Innovation / 2027 · 2027世界…").
- * Otherwise the title as it is, at its size.
- */
-function titleLines(doc: PDFKit.PDFDocument, title: string, width: number, size: number): { text: string; size: number } {
+/** A title as one piece, or, when a bilingual "English · 中文" title does not fit on one line, its two languages. */
+function titleParts(doc: PDFKit.PDFDocument, title: string, width: number, size: number): string[] {
   const parts = title.split(' · ');
-  doc.font('regular');
-  if (parts.length !== 2 || doc.fontSize(size).widthOfString(title) <= mm(width)) return { text: title, size };
-  for (let s = size; s >= size - 2; s -= 0.5) {
-    if (parts.every((part) => doc.fontSize(s).widthOfString(part) <= mm(width))) return { text: parts.join('\n'), size: s };
-  }
-  return { text: title, size };
+  if (parts.length !== 2 || doc.font('regular').fontSize(size).widthOfString(title) <= mm(width)) return [title];
+  return parts;
 }
 
 /** The largest size in [min, max] at which the text fits on one line; long names get the smallest and may wrap. */
