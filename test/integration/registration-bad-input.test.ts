@@ -240,6 +240,11 @@ describe('file questions', () => {
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'pdf@embassy.example.jo'));
     const [file] = await t.db.select().from(registrationFiles).where(eq(registrationFiles.registrationId, row!.id));
     expect([file!.filename, file!.contentType, file!.size]).toEqual(['letter.pdf', 'application/pdf', pdf.length]);
+    // The manage page lists it with its question, so the person can see what they sent.
+    const link = /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec((await t.mail.waitForTo('pdf@embassy.example.jo')).text!)![1]!;
+    const page = await new HttpAgent(t.app).get(`/registrations/manage/${link}`);
+    expect(page.body).toContain('<h2 id="files-heading">Files you sent</h2>');
+    expect(page.body).toContain('<li><strong>Letter of introduction</strong>: letter.pdf <span class="muted">(1 KB)</span></li>');
   });
 
   it('refuses a file form without the page’s CSRF token, as any other form', async () => {

@@ -7,6 +7,7 @@ import QRCode from 'qrcode';
 import { countryOptions, diallingCode, parseCountryCode } from '../../lib/countries.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
+import { formatFileSize } from '../../lib/file-size.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isActiveStatus, RESIDENCES } from '../../db/schema/index.ts';
@@ -18,7 +19,7 @@ import { bindingCookieOptions, MY_AGENDA_COOKIE, signBinding } from '../personal
 import { keepAgendaForAddress } from '../personal-agenda/service.ts';
 import { CONSENT_VERSION, checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
-import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
+import { changeSessions, findBookedSessionIds, findSentFiles, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, giveAbroadConsent, maskedIdNumber, withdrawConsent } from './privacy.ts';
 import { findBookableSessions, findFormQuestions, findRegistrationSettings, registrationWindow } from './queries.ts';
 import { questionViews } from './question-view.ts';
@@ -162,7 +163,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const { registration, event } = await load(token);
     const active = isActiveStatus(registration.status);
     const ended = registration.status === 'cancelled' || registration.status === 'rejected';
-    const [sessions, booked, consents, window, questions, agendaPublished, settings] = await Promise.all([
+    const [sessions, booked, consents, window, questions, agendaPublished, settings, files] = await Promise.all([
       findBookableSessions(db, event.id),
       findBookedSessionIds(db, registration.id),
       findConsents(db, registration.id),
@@ -172,6 +173,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       active ? answerableQuestions(event.id, registration.categoryId) : Promise.resolve([]),
       active ? agendaIsPublished(event) : Promise.resolve(false),
       findRegistrationSettings(db, event.id),
+      findSentFiles(db, registration.id),
     ]);
     // The event shares with its co-organiser abroad and this person's consent to it does not stand (never given, as
     // they registered before sharing was turned on, or withdrawn): they may give it here.
@@ -201,6 +203,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
         abroad,
+        files: files.map((f) => ({ question: f.question, filename: f.filename, size: formatFileSize(f.size, request.locale) })),
         countries: countryOptions(request.locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
