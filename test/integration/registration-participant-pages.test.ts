@@ -140,13 +140,15 @@ describe('the form', () => {
 
   it('names the accepted file types in words and shows no empty hint under a question without help', async () => {
     const en = await new HttpAgent(t.app).get(FORM);
-    expect(en.body).toContain('<p class="field__hint">Accepted: PDF and JPEG image; up to 1 MB.</p>');
+    expect(en.body).toMatch(/<p class="field__hint" id="types-q_[0-9a-f-]{36}">Accepted: PDF and JPEG image; up to 1 MB\.<\/p>/);
+    // Each hint is tied to its input, so screen readers read it with the field.
+    expect(en.body).toMatch(/<input class="field__input" id="input-q_([0-9a-f-]{36})" name="q_\1" type="file" accept="application\/pdf,image\/jpeg" aria-describedby="types-q_\1 ">/);
     expect(en.body).not.toContain('application/pdf;');
     expect(en.body).toContain('accept="application/pdf,image/jpeg"');
-    expect(en.body).toContain('<p class="field__hint">Optional, e.g. https://example.org</p>');
+    expect(en.body).toMatch(/<p class="field__hint" id="help-q_[0-9a-f-]{36}">Optional, e\.g\. https:\/\/example\.org<\/p>/);
     expect(en.body).not.toMatch(/<p class="field__hint">\s*<\/p>/);
     const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(FORM);
-    expect(zh.body).toContain('<p class="field__hint">支持格式：PDF和JPEG 图片；不超过1 MB。</p>');
+    expect(zh.body).toMatch(/<p class="field__hint" id="types-q_[0-9a-f-]{36}">支持格式：PDF和JPEG 图片；不超过1 MB。<\/p>/);
     expect(zh.body).not.toMatch(/<p class="field__hint">\s*<\/p>/);
   });
 
