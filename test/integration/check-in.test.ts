@@ -248,7 +248,7 @@ describe('the participant list', () => {
     expect(yes.body).toContain('<option value="yes" selected>Checked in</option>');
     expect(names((await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=no`)).body)).toEqual(['Ana Silva', 'Claire Dubois', 'Marco Rossi', 'Petra Novak']);
     const all = await organiser.get(`/admin/events/${event.id}/registrations?q=Berg`);
-    expect(all.body).toContain('<td data-label="Checked in">25 Nov 2026, 09:45 (Beijing time, UTC+8)</td>');
+    expect(all.body).toContain('<td class="keep-words" data-label="Checked in">25 Nov 2026, 09:45 (Beijing time, UTC+8)</td>');
     expect(names((await organiser.get(`/admin/events/${event.id}/registrations?checkedIn=maybe`)).body)).toHaveLength(8);
   });
 });
