@@ -120,10 +120,11 @@ function write(doc: PDFKit.PDFDocument, value: string, style: TextStyle): number
   doc.font(style.font).fontSize(style.size).fillColor(style.colour);
   const height = doc.currentLineHeight(true) * style.lines;
   const full = mm(style.width);
-  const used = Math.min(height, doc.heightOfString(value, { width: full }));
+  const natural = doc.heightOfString(value, { width: full });
+  const used = Math.min(height, natural);
   // Only text of words, within its lines: Chinese breaks between any two characters (a narrower line would split a
   // word there, as in a bilingual "English · 中文" title), and text cut with an ellipsis stays as it is.
-  const balanced = !/\p{Script=Han}/u.test(value) && /\S\s+\S/.test(value) && doc.widthOfString(value) > full && doc.heightOfString(value, { width: full }) <= height;
+  const balanced = !/\p{Script=Han}/u.test(value) && /\S\s+\S/.test(value) && doc.widthOfString(value) > full && natural <= height;
   const width = balanced ? balancedWidth(doc, value, full, used) : full;
   const x = mm(style.x) + (style.align === 'center' ? (full - width) / 2 : 0);
   doc.text(value, x, mm(style.y), { width, height, ellipsis: true, align: style.align });

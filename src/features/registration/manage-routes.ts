@@ -19,9 +19,9 @@ import { bindingCookieOptions, MY_AGENDA_COOKIE, signBinding } from '../personal
 import { keepAgendaForAddress } from '../personal-agenda/service.ts';
 import { CONSENT_VERSION, checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
-import { changeSessions, findBookedSessionIds, findSentFiles, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
+import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, giveAbroadConsent, maskedIdNumber, withdrawConsent } from './privacy.ts';
-import { findBookableSessions, findFormQuestions, findRegistrationSettings, registrationWindow } from './queries.ts';
+import { findBookableSessions, findFormQuestions, findRegistrationSettings, findSentFiles, registrationWindow } from './queries.ts';
 import { questionViews } from './question-view.ts';
 import { cancelRegistration, waitlistPosition, type RegistrationRow } from './service.ts';
 import { translate } from '../../i18n/index.ts';

@@ -1,7 +1,7 @@
 // Self-service through the private manage link: see the registration and ticket, change the allowed details and
 // the bookable sessions (capacity rules apply), cancel. A new link can be asked for by e-mail; the answer page is
 // the same whether or not the address is registered, and the lookup happens in a background job.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import {
   ACTIVE_REGISTRATION_STATUSES,
   type IdDocumentType,
@@ -10,8 +10,6 @@ import {
   type Residence,
   registrations,
   sessionBookings,
-  registrationFiles,
-  registrationQuestions,
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { QUEUES } from '../../jobs/queues.ts';
@@ -162,14 +160,4 @@ export async function changeSessions(ctx: SubmissionContext, actor: AuditActor, 
     }
     await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.sessions', targetType: 'registration', targetId: registrationId, after: { sessionIds: wanted } });
   });
-}
-
-/** The files a person sent with the registration form, each with its question, oldest first (the manage page lists them). */
-export function findSentFiles(db: Db, registrationId: string) {
-  return db
-    .select({ question: registrationQuestions.label, filename: registrationFiles.filename, size: registrationFiles.size })
-    .from(registrationFiles)
-    .innerJoin(registrationQuestions, eq(registrationQuestions.id, registrationFiles.questionId))
-    .where(eq(registrationFiles.registrationId, registrationId))
-    .orderBy(asc(registrationQuestions.position), asc(registrationFiles.createdAt));
 }

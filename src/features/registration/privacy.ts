@@ -18,7 +18,6 @@ import {
   registrationCategories,
   registrationConsents,
   registrationFiles,
-  registrationQuestions,
   registrations,
   registrationSettings,
   registrationSubmissions,
@@ -31,6 +30,7 @@ import { maskDocumentNumber, type FieldCipher } from '../../lib/field-cipher.ts'
 import { ConflictError } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { EventRow } from '../events/queries.ts';
+import { findFormQuestions, findSentFiles } from './queries.ts';
 import { cancelLocked, type RegistrationRow, type SubmissionContext } from './service.ts';
 
 /** What replaces an erased address: a reserved domain (RFC 2606), the same for everyone, so it says nothing. */
@@ -93,11 +93,7 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
       .innerJoin(agendaSessions, eq(agendaSessions.id, sessionBookings.sessionId))
       .where(eq(sessionBookings.registrationId, registration.id))
       .orderBy(asc(agendaSessions.startsAt)),
-    db
-      .select({ question: registrationQuestions.label, filename: registrationFiles.filename, contentType: registrationFiles.contentType, size: registrationFiles.size, uploadedAt: registrationFiles.createdAt })
-      .from(registrationFiles)
-      .innerJoin(registrationQuestions, eq(registrationQuestions.id, registrationFiles.questionId))
-      .where(eq(registrationFiles.registrationId, registration.id)),
+    findSentFiles(db, registration.id),
     db
       .select({ subject: messages.subject, template: messages.template, locale: messages.locale, status: messages.status, createdAt: messages.createdAt, sentAt: messages.sentAt })
       .from(messages)
@@ -107,7 +103,7 @@ export async function exportRegistrationData(db: Db, cipher: FieldCipher, regist
       .select({ sessionIds: personalAgendas.sessionIds, createdAt: personalAgendas.createdAt, updatedAt: personalAgendas.updatedAt })
       .from(personalAgendas)
       .where(and(eq(personalAgendas.eventId, registration.eventId), eq(personalAgendas.email, registration.email))),
-    db.select({ id: registrationQuestions.id, label: registrationQuestions.label }).from(registrationQuestions).where(eq(registrationQuestions.eventId, registration.eventId)),
+    findFormQuestions(db, registration.eventId),
   ]);
   const labelOf = new Map(questions.map((q) => [q.id, q.label]));
   const r = registration;

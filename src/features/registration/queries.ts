@@ -4,7 +4,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { preparedPerDatabase } from '../../db/prepared.ts';
-import { agendaSessions, events, registrationCategories, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
+import { agendaSessions, events, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FormCategory, FormQuestion, FormSession } from './form.ts';
 
@@ -217,4 +217,17 @@ export function findSessionsOfRegistration(db: Db, eventId: string, registration
     .from(agendaSessions)
     .where(and(eq(agendaSessions.eventId, eventId), or(inArray(agendaSessions.id, booked), registration.requestedSessionIds.length > 0 ? inArray(agendaSessions.id, registration.requestedSessionIds) : undefined)))
     .orderBy(...SESSION_ORDER);
+}
+
+/**
+ * The files a person sent with the registration form, each with its question, in the questions' order: listed on
+ * their manage page and in their data download.
+ */
+export function findSentFiles(db: Db, registrationId: string) {
+  return db
+    .select({ question: registrationQuestions.label, filename: registrationFiles.filename, contentType: registrationFiles.contentType, size: registrationFiles.size, uploadedAt: registrationFiles.createdAt })
+    .from(registrationFiles)
+    .innerJoin(registrationQuestions, eq(registrationQuestions.id, registrationFiles.questionId))
+    .where(eq(registrationFiles.registrationId, registrationId))
+    .orderBy(asc(registrationQuestions.position), asc(registrationFiles.createdAt));
 }

@@ -118,8 +118,9 @@ export async function answerNow(db: Db, submission: NonNullable<Awaited<ReturnTy
     .select({ id: registrations.id, eventId: registrations.eventId, status: registrations.status, waitlistedAt: registrations.waitlistedAt })
     .from(registrations)
     .where(eq(registrations.id, submission.registrationId));
-  if (!now || !(now.status === 'confirmed' || now.status === 'pending' || now.status === 'waitlisted')) return said;
-  return { outcome: now.status, position: now.status === 'waitlisted' ? await waitlistPosition(db, now) : null };
+  // The active statuses are the answers a form gives (confirmed, waitlisted, pending).
+  if (!now || !isActiveStatus(now.status)) return said;
+  return { outcome: now.status as SubmissionOutcome, position: now.status === 'waitlisted' ? await waitlistPosition(db, now) : null };
 }
 
 /**
