@@ -35,6 +35,11 @@ declare module 'fastify' {
     flash?: string;
     /** The notice's vars, if any; a list of messages (MessageRef[]) is put in words in the reader's language. */
     flashVars?: Record<string, unknown>;
+    /**
+     * A door's refused admission (sent as a plain form), shown once by the page it redirects to, so that reloading
+     * that page does not send the refused form again. What was presented, not the card: the card is read anew.
+     */
+    refusedScan?: { eventId: string; sessionId: string | null; presented: { ticketCode: string } | { registrationId: string } | null };
     _csrf?: string;
   }
   interface FastifyContextConfig {

@@ -321,11 +321,18 @@ describe('the page without JavaScript', () => {
     expect([tappedTwice.statusCode, tappedTwice.headers.location]).toEqual([303, res.headers.location]);
     expect(await activeRows(people.chen!.id)).toHaveLength(1);
     // Another page's form for her, loaded before she came in (a second door): refused, her card once under "Not admitted".
+    // The answer is a page of its own (Post/Redirect/Get): reloading it shows the door again, and sends nothing.
     const second = await staff.post(base(), { ...hiddenFields(elsewhere.body.slice(elsewhere.body.indexOf('<article class="ticket-card')), base()) });
-    expect(second.statusCode).toBe(409);
-    expect(second.body).toContain('<h3 class="check-in__refused" role="alert">Not admitted</h3>');
-    expect(second.body.match(/<article class="ticket-card/g)).toHaveLength(1);
-    expect(second.body).toContain('Already checked in at 25 Nov 2026, 09:45 (Beijing time, UTC+8), at West desk.');
+    expect([second.statusCode, second.headers.location]).toEqual([303, `${base()}?door=West+desk&q=${encodeURIComponent('陈静')}`]);
+    const refusedPage = await staff.follow(second);
+    expect(refusedPage.statusCode).toBe(200);
+    expect(refusedPage.body).toContain('<h3 class="check-in__refused" role="alert">Not admitted</h3>');
+    expect(refusedPage.body.match(/<article class="ticket-card/g)).toHaveLength(1);
+    expect(refusedPage.body).toContain('Already checked in at 25 Nov 2026, 09:45 (Beijing time, UTC+8), at West desk.');
+    const reloaded = await staff.follow(second);
+    expect(reloaded.body).not.toContain('Not admitted');
+    expect(reloaded.body).toContain('1 person found');
+    expect(await activeRows(people.chen!.id)).toHaveLength(1);
     const undo = await staff.post(`${base()}/${active!.id}/undo`, { ...hiddenFields(done.body, `${base()}/${active!.id}/undo`) });
     expect(undo.statusCode).toBe(303);
     // The notice names whose check-in was undone.

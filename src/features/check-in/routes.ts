@@ -121,6 +121,16 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
 
   app.get('/admin/events/:eventId/check-in', { config: checkInPermission, schema: { params: Params, querystring: PageQuery } }, async (request, reply) => {
     const event = await eventOfRequest(db, request, request.params.eventId);
+    // Shown once, on this event's page in the mode it was refused in; then forgotten (a reload shows the door again).
+    const refusedScan = request.session.refusedScan;
+    if (refusedScan) request.session.refusedScan = undefined;
+    if (refusedScan && refusedScan.eventId === event.id) {
+      const { mode } = await modeOf(event, request.query.session);
+      if (mode.sessionId === refusedScan.sessionId) {
+        const card = refusedScan.presented ? await describePresented(db, mode, refusedScan.presented) : cardOf(mode, undefined);
+        return renderPage(request, reply, event, request.query, { refused: showCard(card, request.locale, event.timezone) });
+      }
+    }
     return renderPage(request, reply, event, request.query);
   });
 
@@ -173,8 +183,12 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       const { checkIn: c, replay } = result;
       return { checkIn: { id: c.id, registrationId: c.registrationId, at: c.at.toISOString(), atText: formatDateTime(c.at, event.timezone, request.locale), door: c.door, undone: c.undone }, replay };
     }
+    if (!isJson(request)) {
+      // Post/Redirect/Get: the door page that says "Not admitted" is a page of its own, which a reload only shows again.
+      request.session.refusedScan = { eventId: event.id, sessionId: mode.sessionId, presented };
+      return reply.redirect(pageHref(event.id, door, mode.sessionId, body.q ? { q: body.q } : {}), 303);
+    }
     const card = showCard(result.card, request.locale, event.timezone);
-    if (!isJson(request)) return renderPage(request, reply, event, { door: door!, session: mode.sessionId ?? undefined, q: body.q }, { status: 409, refused: card });
     return reply
       .status(409)
       .type('application/problem+json; charset=utf-8')
