@@ -59,6 +59,7 @@ beforeAll(async () => {
     '/registrations/manage/:token/details': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/sessions': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/answers': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
+    '/registrations/manage/:token/files/:questionId': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/identity': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/my-agenda': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',
     '/registrations/manage/:token/cancel': 'no-such-manage-link-aaaaaaaaaaaaaaaaaaaaaaaa',

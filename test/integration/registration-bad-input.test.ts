@@ -3,10 +3,10 @@
 // at once; uploads of the wrong type or too large; scripts in text; and random bodies (fuzz). Also what good codes
 // do: open a hidden category, skip approval, and count their uses atomically.
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, invitationCodes, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, invitationCodes, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
@@ -243,8 +243,93 @@ describe('file questions', () => {
     // The manage page lists it with its question, so the person can see what they sent.
     const link = /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec((await t.mail.waitForTo('pdf@embassy.example.jo')).text!)![1]!;
     const page = await new HttpAgent(t.app).get(`/registrations/manage/${link}`);
-    expect(page.body).toContain('<h2 id="files-heading">Files you sent</h2>');
-    expect(page.body).toContain('<li><strong>Letter of introduction</strong>: letter.pdf <span class="muted">(1 KB)</span></li>');
+    expect(page.body).toContain('<h2 id="files-heading">Your files</h2>');
+    expect(page.body).toContain(`<p class="file-answer__sent" id="sent-q_${ids.question}">Sent: letter.pdf (1 KB)</p>`);
+    expect(page.body).toContain('Send it in place of this one</button>');
+  });
+
+  it('takes a file in place of the one sent, through the manage link; refuses a wrong one, changing nothing', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300, 0x20)]);
+    expect((await post({ filename: 'old letter.pdf', type: 'application/pdf', bytes: pdf }, 'again@embassy.example.jo')).statusCode).toBe(303);
+    const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'again@embassy.example.jo'));
+    const link = /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec((await t.mail.waitForTo('again@embassy.example.jo')).text!)![1]!;
+    const manage = `/registrations/manage/${link}`;
+    const action = `${manage}/files/${ids.question}`;
+    const agent = new HttpAgent(t.app);
+    const page = await agent.get(manage);
+    const { _csrf } = hiddenFields(page.body, action);
+    expect(_csrf).toMatch(/.{20,}/);
+    const send = (file: { filename: string; type: string; bytes: Buffer }, fields: Record<string, string> = { _csrf: _csrf! }, url = action) => {
+      const body = multipart(fields, { name: 'file', ...file });
+      return t.app.inject({ method: 'POST', url, remoteAddress: agent.remoteAddress, headers: { cookie: agent.cookieHeader, 'content-type': body.contentType, 'accept-language': 'en' }, payload: body.payload });
+    };
+    const stored = async () => (await t.db.select({ filename: registrationFiles.filename, size: registrationFiles.size, bytes: registrationFiles.bytes }).from(registrationFiles).where(eq(registrationFiles.registrationId, row!.id))).map((f) => ({ ...f, bytes: f.bytes.toString('base64') }));
+    const first = await stored();
+    expect(first.map((f) => f.filename)).toEqual(['old letter.pdf']);
+
+    // Refused: another type, too big, no file, a forged token, a question that is not this event's or not a file's.
+    const fake = await send({ filename: 'letter.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') });
+    expect(fake.statusCode).toBe(422);
+    expect(fake.body).toContain(`<a href="#field-q_${ids.question}">Letter of introduction: Choose a file of an accepted type.</a>`);
+    expect(fake.body).toContain(`aria-invalid="true" aria-describedby="sent-q_${ids.question} types-q_${ids.question} error-q_${ids.question}"`);
+    const big = await send({ filename: 'big.pdf', type: 'application/pdf', bytes: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(110_000, 0x20)]) });
+    expect(big.statusCode).toBe(422);
+    expect(big.body).toContain('Choose a file of at most 0.1 MB.');
+    const none = await send({ filename: '', type: 'application/octet-stream', bytes: Buffer.alloc(0) });
+    expect(none.statusCode).toBe(422);
+    expect(none.body).toContain('Choose the file to send for “Letter of introduction”.');
+    expect((await send({ filename: 'new.pdf', type: 'application/pdf', bytes: pdf }, { _csrf: 'forged' })).statusCode).toBe(403);
+    const [other] = await t.db.insert(registrationQuestions).values({ eventId: event.id, kind: 'text', label: { en: 'Your favourite lab' } }).returning();
+    try {
+      for (const questionId of [other!.id, '01a21d71-0000-7000-8000-000000000000', 'not-an-id']) {
+        expect((await send({ filename: 'new.pdf', type: 'application/pdf', bytes: pdf }, { _csrf: _csrf! }, `${manage}/files/${questionId}`)).statusCode, questionId).toBe(404);
+      }
+    } finally {
+      await t.db.delete(registrationQuestions).where(eq(registrationQuestions.id, other!.id));
+    }
+    expect(await stored()).toEqual(first);
+
+    // A PDF in its place: one file for the question, the answer naming it, the change audited without the bytes.
+    const letter = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2_000, 0x41)]);
+    const res = await send({ filename: 'signed letter.pdf', type: 'application/pdf', bytes: letter });
+    expect([res.statusCode, res.headers.location]).toEqual([303, `${manage}?done=file#q_${ids.question}`]);
+    expect(await stored()).toEqual([{ filename: 'signed letter.pdf', size: letter.length, bytes: letter.toString('base64') }]);
+    const [after] = await t.db.select({ answers: registrations.answers }).from(registrations).where(eq(registrations.id, row!.id));
+    expect(after!.answers[ids.question!]).toEqual({ file: 'signed letter.pdf', size: letter.length });
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, row!.id), eq(auditLog.action, 'registration.update')));
+    expect([audit!.before, audit!.after]).toEqual([{ answers: { [ids.question!]: { file: 'old letter.pdf', size: pdf.length } } }, { answers: { [ids.question!]: { file: 'signed letter.pdf', size: letter.length } } }]);
+    const done = await agent.get(`${manage}?done=file`);
+    expect(done.body).toContain('Your file is saved.');
+    expect(done.body).toContain(`<p class="file-answer__sent" id="sent-q_${ids.question}">Sent: signed letter.pdf (2 KB)</p>`);
+
+    // Bigger than any question takes (20 MB): it arrives cut, and is refused with the question's own limit.
+    const huge = await send({ filename: 'scan.pdf', type: 'application/pdf', bytes: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(20 * 1024 * 1024, 0x20)]) });
+    expect(huge.statusCode).toBe(422);
+    expect(huge.body).toContain('Choose a file of at most 0.1 MB.');
+    expect((await stored()).map((f) => f.filename)).toEqual(['signed letter.pdf']);
+
+    // Random files and names: never a 5xx; a file is kept exactly when it is a PDF within the limit, else nothing moves.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((tail) => Uint8Array.from([...Buffer.from('%PDF-1.4\n'), ...tail]))),
+        fc.string({ maxLength: 300 }),
+        async (bytes, filename) => {
+          const before = await stored();
+          const res = await send({ filename: filename.replace(/["\r\n\\]/g, '_'), type: 'application/pdf', bytes: Buffer.from(bytes) });
+          const pdfWithin = Buffer.from(bytes).subarray(0, 5).toString('latin1') === '%PDF-';
+          expect(res.statusCode, res.body.slice(0, 300)).toBe(pdfWithin ? 303 : 422);
+          const now = await stored();
+          if (pdfWithin) expect(now.map((f) => f.bytes)).toEqual([Buffer.from(bytes).toString('base64')]);
+          else expect(now).toEqual(before);
+        },
+      ),
+      { numRuns: 30 },
+    );
+
+    // Once cancelled, nothing more is taken.
+    await t.db.update(registrations).set({ status: 'cancelled', holdsSeat: false }).where(eq(registrations.id, row!.id));
+    expect((await send({ filename: 'late.pdf', type: 'application/pdf', bytes: pdf })).statusCode).toBe(409);
+    expect((await stored()).map((f) => f.bytes)).toHaveLength(1);
   });
 
   it('refuses a file form without the page’s CSRF token, as any other form', async () => {

@@ -2,6 +2,9 @@
 // registration questions accept, and their names in words for the form.
 import { formatList, translate, type Locale } from '../../i18n/index.ts';
 
+/** The most a file sent as an answer may have, whatever its question allows (the form and the manage page). */
+export const MAX_ANSWER_FILE_BYTES = 20 * 1024 * 1024;
+
 export const FILE_TYPES = {
   pdf: 'application/pdf',
   jpeg: 'image/jpeg',

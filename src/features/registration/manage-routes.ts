@@ -9,6 +9,10 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { formatFileSize } from '../../lib/file-size.ts';
 import { FormText } from '../../lib/form-text.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import { acceptOneFile, OneFileBody, uploadedFile } from '../../lib/one-file-upload.ts';
+import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { formErrorView } from '../../lib/form-view.ts';
 import { isActiveStatus, RESIDENCES } from '../../db/schema/index.ts';
 import { auditActor } from '../audit/service.ts';
@@ -17,9 +21,10 @@ import { findPublishedAgenda } from '../agenda/publish.ts';
 import { findEventById, findPublishedEventBySlug } from '../events/queries.ts';
 import { bindingCookieOptions, MY_AGENDA_COOKIE, signBinding } from '../personal-agenda/binding.ts';
 import { keepAgendaForAddress } from '../personal-agenda/service.ts';
-import { CONSENT_VERSION, checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
+import { CONSENT_VERSION, QUESTION_FIELD_PREFIX, checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, DIETARY_OPTIONS, INTERPRETATION_OPTIONS, many, needToForm, questionsFor, readRegistrationForm, REGISTRATION_TEXT_LIMITS, type FormQuestion, type RegistrationForm } from './form.ts';
 import { eventIcs, ticketQrPng } from './mail.ts';
-import { changeSessions, findBookedSessionIds, registrationForLink, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
+import { changeSessions, findBookedSessionIds, registrationForLink, replaceAnswerFile, updateAnswers, updateDetails, updateIdentity } from './manage.ts';
+import { MAX_ANSWER_FILE_BYTES, sniffFileType } from './files.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, giveAbroadConsent, maskedIdNumber, withdrawConsent } from './privacy.ts';
 import { findBookableSessions, findFormQuestions, findRegistrationSettings, findSentFiles, registrationWindow } from './queries.ts';
 import { questionViews } from './question-view.ts';
@@ -34,6 +39,7 @@ declare module 'fastify' {
 }
 
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
+const FileParams = Type.Object({ token: Type.String({ maxLength: 100 }), questionId: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
 const DeletedQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), event: Type.Optional(Type.String({ maxLength: 80 })) });
 /**
@@ -45,6 +51,7 @@ const DONE_NOTICES: Record<string, { key: string; unchanged?: true }> = {
   identity: { key: 'registration.manage.done.identity' },
   sessions: { key: 'registration.manage.done.sessions' },
   answers: { key: 'registration.manage.done.answers' },
+  file: { key: 'registration.manage.done.file' },
   cancelled: { key: 'registration.manage.done.cancelled' },
   alreadyCancelled: { key: 'registration.manage.done.alreadyCancelled', unchanged: true },
   notActive: { key: 'registration.manage.done.notActive', unchanged: true },
@@ -150,7 +157,12 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
    * registration form only). An imported guest answers them here for the first time.
    */
   async function answerableQuestions(eventId: string, categoryId: string): Promise<FormQuestion[]> {
-    return questionsFor(await findFormQuestions(db, eventId), categoryId).filter((q) => q.kind !== 'file');
+    return (await askedQuestions(eventId, categoryId)).filter((q) => q.kind !== 'file');
+  }
+
+  /** Every question asked of the category: the answers form takes the others, each file question has a form of its own. */
+  async function askedQuestions(eventId: string, categoryId: string): Promise<FormQuestion[]> {
+    return questionsFor(await findFormQuestions(db, eventId), categoryId);
   }
 
   async function renderManage(
@@ -170,7 +182,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       // A cancelled or rejected registration shows the way to register again while registration is open.
       ended ? registrationWindow(db, event.id, clock.now()) : Promise.resolve(undefined),
       // Asked only while the registration is active: an ended one shows no form to answer them.
-      active ? answerableQuestions(event.id, registration.categoryId) : Promise.resolve([]),
+      active ? askedQuestions(event.id, registration.categoryId) : Promise.resolve([]),
       active ? agendaIsPublished(event) : Promise.resolve(false),
       findRegistrationSettings(db, event.id),
       findSentFiles(db, registration.id),
@@ -183,6 +195,8 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const form = view.form ?? formOf(registration);
     const confirmed = registration.status === 'confirmed';
     const notice = view.done && Object.hasOwn(DONE_NOTICES, view.done) ? DONE_NOTICES[view.done] : undefined;
+    const fileQuestions = questions.filter((q) => q.kind === 'file');
+    const shownFile = (f: (typeof files)[number]) => ({ question: f.question, filename: f.filename, size: formatFileSize(f.size, request.locale) });
     return reply.render(
       'registration/manage',
       {
@@ -203,13 +217,19 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         idNumberMasked: maskedIdNumber(cipher, registration),
         consents: consents.map((c) => ({ ...c, active: c.withdrawnAt === null, withdrawable: c.withdrawnAt === null && c.kind !== 'processing' })),
         abroad,
-        files: files.map((f) => ({ question: f.question, filename: f.filename, size: formatFileSize(f.size, request.locale) })),
+        // Each file question with the file sent for it (if any) and a form to send one, or another in its place;
+        // files of questions no longer asked of the person (another category now) are listed only.
+        fileQuestions: questionViews(fileQuestions, {}, request.locale).map((q) => {
+          const sent = files.find((f) => f.questionId === q.id);
+          return { ...q, sent: sent ? shownFile(sent) : null };
+        }),
+        otherFiles: files.filter((f) => !fileQuestions.some((q) => q.id === f.questionId)).map(shownFile),
         countries: countryOptions(request.locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         sessions: sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),
-        questions: questionViews(questions, view.answers ?? storedAnswers(registration), request.locale),
+        questions: questionViews(questions.filter((q) => q.kind !== 'file'), view.answers ?? storedAnswers(registration), request.locale),
         ...formErrorView(request.locale, view.errors ?? {}),
       },
       { status },
@@ -269,6 +289,39 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     if (Object.keys(errors).length > 0) return renderManage(request, reply, request.params.token, { answers: typed, errors }, 422);
     await updateAnswers(ctx, auditActor(request), registration, questions, answers);
     return reply.redirect(`/registrations/manage/${request.params.token}?done=answers`, 303);
+  });
+
+  // A file question's answer, sent for the first time (an imported guest, an optional file skipped) or again in place
+  // of the one before (the wrong document, an expired passport scan): one multipart form per question.
+  await fastify.register(async (scope) => {
+    await acceptOneFile(scope, { maxBytes: MAX_ANSWER_FILE_BYTES, fields: 5, parts: 6, filenameMax: 200 });
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/registrations/manage/:token/files/:questionId',
+      { config: { csrfAfterMultipart: true }, preHandler: checkCsrfAfterBody(scope), schema: { params: FileParams, body: OneFileBody } },
+      async (request, reply) => {
+        const { token, questionId } = request.params;
+        const { registration } = await load(token);
+        if (!isActiveStatus(registration.status)) throw new ConflictError('registration.errors.notActive');
+        const question = isUuid(questionId) ? (await askedQuestions(registration.eventId, registration.categoryId)).find((q) => q.id === questionId.toLowerCase() && q.kind === 'file') : undefined;
+        if (!question) throw new NotFoundError('question');
+        const field = `${QUESTION_FIELD_PREFIX}${question.id}`;
+        const upload = uploadedFile(request.body);
+        const errors: FieldErrors = {};
+        if (!upload) errors[field] = { key: 'registration.errors.fileMissing', vars: { question: pickLocalized(question.label, request.locale)?.text ?? '' } };
+        else if (upload.truncated) {
+          // Bigger than any question takes: it arrived cut. The question's own limit says how big a file may be.
+          const max = Math.min(question.fileMaxBytes ?? MAX_ANSWER_FILE_BYTES, MAX_ANSWER_FILE_BYTES);
+          errors[field] = { key: 'registration.errors.fileSize', vars: { mb: Math.round((max / 1048576) * 10) / 10 }, labelText: pickLocalized(question.label, request.locale)?.text ?? '' };
+        } else {
+          // The form's own check: the type read from the bytes, the question's size limit.
+          const file = { filename: upload.filename, contentType: sniffFileType(upload.bytes, upload.filename) ?? 'application/octet-stream', bytes: upload.bytes };
+          checkAnswers({ answers: {} }, [question], request.locale, { [question.id]: file }, errors);
+          if (Object.keys(errors).length === 0) await replaceAnswerFile(ctx, auditActor(request), registration, question.id, file);
+        }
+        if (Object.keys(errors).length > 0) return renderManage(request, reply, token, { errors }, 422);
+        return reply.redirect(`/registrations/manage/${token}?done=file#${field}`, 303);
+      },
+    );
   });
 
   app.post('/registrations/manage/:token/sessions', { schema: { params: TokenParams, body: SessionsBody } }, async (request, reply) => {

@@ -1,12 +1,13 @@
 // Self-service through the private manage link: see the registration and ticket, change the allowed details and
 // the bookable sessions (capacity rules apply), cancel. A new link can be asked for by e-mail; the answer page is
 // the same whether or not the address is registered, and the lookup happens in a background job.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   ACTIVE_REGISTRATION_STATUSES,
   type IdDocumentType,
   isActiveStatus,
   registrationConsents,
+  registrationFiles,
   type Residence,
   registrations,
   sessionBookings,
@@ -120,15 +121,57 @@ export async function updateIdentity(
  */
 export async function updateAnswers(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, questions: { id: string }[], answers: Record<string, unknown>): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    const kept = Object.fromEntries(Object.entries(registration.answers ?? {}).filter(([id]) => !questions.some((q) => q.id === id)));
+    // Merged in the statement, not from the row read before: a file sent meanwhile keeps its answer.
+    const asked = questions.map((q) => q.id);
     const [after] = await tx
       .update(registrations)
-      .set({ answers: { ...kept, ...answers }, updatedAt: ctx.clock.now() })
+      .set({ answers: sql`(${registrations.answers} - ${asked}::text[]) || ${JSON.stringify(answers)}::jsonb`, updatedAt: ctx.clock.now() })
       .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
       .returning({ id: registrations.id });
     if (!after) throw new ConflictError('registration.errors.notActive');
     const before = Object.fromEntries(questions.map((q) => [q.id, (registration.answers ?? {})[q.id] ?? null]));
     await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before: { answers: before }, after: { answers: Object.fromEntries(questions.map((q) => [q.id, answers[q.id] ?? null])) } });
+  });
+}
+
+/** A file to keep as a question's answer: checked (its type read from its bytes, its size within the question's limit). */
+export interface AnswerFile {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/**
+ * Keeps `file` as the answer to a file question, in place of the one sent before (if any), while the registration is
+ * active. Audited with the file's name and size before and after, never its bytes.
+ */
+export async function replaceAnswerFile(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, questionId: string, file: AnswerFile): Promise<void> {
+  const answer = { file: file.filename, size: file.bytes.length };
+  await ctx.db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(registrations)
+      .set({ answers: sql`${registrations.answers} || jsonb_build_object(${questionId}::text, ${JSON.stringify(answer)}::jsonb)`, updatedAt: ctx.clock.now() })
+      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
+      .returning({ id: registrations.id });
+    if (!after) throw new ConflictError('registration.errors.notActive');
+    const [before] = await tx
+      .select({ filename: registrationFiles.filename, size: registrationFiles.size })
+      .from(registrationFiles)
+      .where(and(eq(registrationFiles.registrationId, registration.id), eq(registrationFiles.questionId, questionId)))
+      .for('update');
+    const row = { filename: file.filename, contentType: file.contentType, size: file.bytes.length, bytes: file.bytes, createdAt: ctx.clock.now() };
+    await tx
+      .insert(registrationFiles)
+      .values({ registrationId: registration.id, questionId, ...row })
+      .onConflictDoUpdate({ target: [registrationFiles.registrationId, registrationFiles.questionId], set: row });
+    await writeAudit(tx, actor, {
+      eventId: registration.eventId,
+      action: 'registration.update',
+      targetType: 'registration',
+      targetId: registration.id,
+      before: { answers: { [questionId]: before ? { file: before.filename, size: before.size } : null } },
+      after: { answers: { [questionId]: answer } },
+    });
   });
 }
 

@@ -35,7 +35,7 @@ import {
   type RegistrationFormContext,
   type UploadedFile,
 } from './form.ts';
-import { sniffFileType } from './files.ts';
+import { MAX_ANSWER_FILE_BYTES, sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
 import { requestNewManageLink } from './manage.ts';
 import {
@@ -58,7 +58,6 @@ const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const FieldValue = Type.Union([FormText, Type.Array(FormText, { maxItems: 100 }), Type.Object({ filename: Type.String(), contentType: Type.String(), bytes: Type.Unknown() })]);
 const FormBody = Type.Record(Type.String({ maxLength: 100 }), FieldValue);
 const FORM_TOKEN = /^[A-Za-z0-9_-]{32}$/;
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
 // Bytes of one multipart field: the longest answer (4,000 characters of up to 4 bytes each) arrives whole, and a value
 // cut at this size always has more characters than any field takes, so it is refused, never saved cut.
 const MAX_FIELD_BYTES = 64 * 1024;
@@ -81,7 +80,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
   // Files arrive as multipart; each is read into memory (at most 20 MB, at most 10) and checked by its bytes.
   await fastify.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: MAX_FILE_BYTES, files: 10, fields: 300, fieldSize: MAX_FIELD_BYTES, parts: 320 },
+    limits: { fileSize: MAX_ANSWER_FILE_BYTES, files: 10, fields: 300, fieldSize: MAX_FIELD_BYTES, parts: 320 },
     async onFile(part) {
       const bytes = await part.toBuffer();
       (part as unknown as { value: unknown }).value = { filename: part.filename.slice(0, 200), contentType: part.mimetype, bytes } satisfies UploadedFile;

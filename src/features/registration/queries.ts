@@ -225,7 +225,7 @@ export function findSessionsOfRegistration(db: Db, eventId: string, registration
  */
 export function findSentFiles(db: Db, registrationId: string) {
   return db
-    .select({ question: registrationQuestions.label, filename: registrationFiles.filename, contentType: registrationFiles.contentType, size: registrationFiles.size, uploadedAt: registrationFiles.createdAt })
+    .select({ questionId: registrationFiles.questionId, question: registrationQuestions.label, filename: registrationFiles.filename, contentType: registrationFiles.contentType, size: registrationFiles.size, uploadedAt: registrationFiles.createdAt })
     .from(registrationFiles)
     .innerJoin(registrationQuestions, eq(registrationQuestions.id, registrationFiles.questionId))
     .where(eq(registrationFiles.registrationId, registrationId))
