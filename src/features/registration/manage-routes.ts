@@ -319,7 +319,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
           if (Object.keys(errors).length === 0) await replaceAnswerFile(ctx, auditActor(request), registration, question.id, file);
         }
         if (Object.keys(errors).length > 0) return renderManage(request, reply, token, { errors }, 422);
-        return reply.redirect(`/registrations/manage/${token}?done=file#${field}`, 303);
+        return reply.redirect(`/registrations/manage/${token}?done=file`, 303);
       },
     );
   });

@@ -125,7 +125,7 @@ export async function updateAnswers(ctx: SubmissionContext, actor: AuditActor, r
     const asked = questions.map((q) => q.id);
     const [after] = await tx
       .update(registrations)
-      .set({ answers: sql`(${registrations.answers} - ${asked}::text[]) || ${JSON.stringify(answers)}::jsonb`, updatedAt: ctx.clock.now() })
+      .set({ answers: sql`(${registrations.answers} - array[${sql.join(asked.map((id) => sql`${id}`), sql`, `)}]::text[]) || ${JSON.stringify(answers)}::jsonb`, updatedAt: ctx.clock.now() })
       .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
       .returning({ id: registrations.id });
     if (!after) throw new ConflictError('registration.errors.notActive');
