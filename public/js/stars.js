@@ -113,18 +113,83 @@ function enhanceCards(config) {
       save(event, now);
       linkMyAgenda(config, now.starred);
       button.setAttribute('aria-pressed', String(on));
+      if (isBound(event)) push(config, event);
     });
     card.append(button);
+  }
+  // A confirmed browser sends what it starred elsewhere meanwhile, and shows the stars of its other devices.
+  if (isBound(event)) push(config, event);
+}
+
+/** Whether this browser confirmed an address for the event (set by the personal agenda page, which knows). */
+const BOUND = 'forum-desk:bound:';
+function isBound(event) {
+  try {
+    return localStorage.getItem(BOUND + event) === '1';
+  } catch {
+    return false;
+  }
+}
+function setBound(event, bound) {
+  try {
+    if (bound) localStorage.setItem(BOUND + event, '1');
+    else localStorage.removeItem(BOUND + event);
+  } catch {
+    // Storage refused: the stars reach the server when the personal agenda page is opened.
+  }
+}
+
+let pushing = false;
+let pushAgain = false;
+
+/**
+ * Sends this browser's star changes to its confirmed personal agenda (and so to its calendar feed) from an agenda or
+ * session page, one request at a time; changes made while one is on its way go in the next. Offline, they wait.
+ */
+async function push(config, event) {
+  if (pushing) {
+    pushAgain = true;
+    return;
+  }
+  pushing = true;
+  try {
+    const target = await fetch(`/events/${encodeURIComponent(event)}/my-agenda/sync`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    // No confirmed agenda any more (the cookie ended): the stars stay in this browser.
+    if (target.status === 404) return setBound(event, false);
+    if (!target.ok) return;
+    const { url, csrf } = await target.json();
+    const sent = load(event) ?? empty();
+    const ids = await sync(url, csrf, sent);
+    // Changes made while the request was on its way are kept for the next one; the rest is the server's.
+    const now = load(event) ?? empty();
+    const add = now.add.filter((id) => !sent.add.includes(id));
+    const remove = now.remove.filter((id) => !sent.remove.includes(id));
+    const starred = [...new Set([...ids.filter((id) => !remove.includes(id)), ...add])];
+    save(event, { starred, add, remove });
+    linkMyAgenda(config, starred);
+    for (const button of document.querySelectorAll('.star-toggle')) {
+      const card = button.parentElement;
+      const id = card.dataset.sessionId ?? card.dataset.starSession;
+      button.setAttribute('aria-pressed', String(starred.includes(id)));
+    }
+  } catch {
+    // Offline or refused: the changes stay pending, sent with the next star or by the personal agenda page.
+  } finally {
+    pushing = false;
+    if (pushAgain) {
+      pushAgain = false;
+      push(config, event);
+    }
   }
 }
 
 /** Sends the changes since the last sync; answers the server's stars (on the published agenda) after them. */
-async function sync(root, state) {
+async function sync(url, csrf, state) {
   const send = (change) =>
-    fetch(root.dataset.starsUrl, {
+    fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': root.dataset.csrf },
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
       body: JSON.stringify(change),
     });
   let res = await send({ add: state.add, remove: state.remove });
@@ -163,7 +228,7 @@ async function enhancePersonalAgenda(root) {
       // Without a confirmed address the link itself leads to the agenda without this session.
       if (!bound) return;
       e.preventDefault();
-      sync(root, now)
+      sync(root.dataset.starsUrl, root.dataset.csrf, now)
         .then((ids) => save(event, { starred: ids, add: [], remove: [] }))
         .catch(() => {})
         .finally(() => location.replace(pageWith(root, [])));
@@ -173,10 +238,11 @@ async function enhancePersonalAgenda(root) {
   const keep = document.querySelector('[data-keep-form]');
   if (keep && state) keep.elements.namedItem('s').value = state.starred.join(',');
 
+  setBound(event, bound);
   if (bound) {
     const now = state ?? empty();
     try {
-      const ids = await sync(root, now);
+      const ids = await sync(root.dataset.starsUrl, root.dataset.csrf, now);
       save(event, { starred: ids, add: [], remove: [] });
       // Stars from another device or from before the confirmation: show them (once; the next sync changes nothing).
       if (!sameSet(ids, shown) && !sessionStorage.getItem(PREFIX + 'reloaded')) {

@@ -99,9 +99,19 @@ describe('personal agenda', () => {
     expect(await mine.titles()).toEqual([first]);
     await mine.main.getByRole('link', { name: 'Subscribe to my agenda' }).waitFor();
 
-    // Starred later on the agenda page: the personal agenda sends it to the server and shows it.
+    // Starred later on the agenda page: sent to the server at once, so the private calendar feed has it before the
+    // personal agenda page is opened again (a subscribed calendar, another device).
+    const feed = (await mine.main.getByRole('link', { name: 'Subscribe to my agenda' }).getAttribute('href'))!.replace(/^webcal:\/\/forumdesk\.test/, b.baseUrl);
+    const feedTitles = async () => [...(await (await fetch(feed)).text()).replace(/\r\n[ \t]/g, '').matchAll(/^SUMMARY:(.*)$/gm)].map((m) => m[1]!.trim().replace(/\\([,;\\])/g, '$1'));
+    expect(await feedTitles()).toEqual([first]);
     await agenda.open(slug);
     await agenda.star(third!);
+    await expect.poll(feedTitles, { timeout: 10_000 }).toEqual([first, third]);
+    // Starred and un-starred again at once: the second change follows the first, and the feed ends as it began.
+    await agenda.star(second!);
+    await agenda.starButton(second!).click();
+    await expect.poll(() => agenda.starButton(second!).getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(feedTitles, { timeout: 10_000 }).toEqual([first, third]);
     await agenda.openMyAgenda();
     await mine.waitForCount(2);
     expect(await mine.titles()).toEqual([first, third]);

@@ -196,6 +196,14 @@ describe('keeping the agenda on every device', () => {
     const zh = (await t.mail.waitForTo('mail.words.zh@example.org')).text ?? '';
     expect(zh).toContain('打开下方链接，即可在打开它的设备上保存您的中关村论坛议程。此链接仅可使用一次：如需在其他设备上也保存议程，请在该设备上打开“我的议程”页面，用此邮箱重新申请链接。之后各设备将显示相同的议程。');
     expect(zh).not.toContain('从此邮件打开');
+    // The link opens in the language it was asked in, and the agenda it leads to stays in it.
+    const link = `${linkIn(zh)}?lang=zh-CN`;
+    expect(zh).toContain(`http://forumdesk.test${link}`);
+    const browser = new HttpAgent(t.app);
+    const page = await browser.get(link);
+    expect(page.body).toContain('<html lang="zh-CN"');
+    const done = await browser.post(link, hiddenFields(page.body, link));
+    expect([done.statusCode, done.headers.location]).toEqual([303, `${PAGE}?notice=confirmed&lang=zh-CN`]);
   });
 
   it('refuses an address that is not one, writing nothing', async () => {
@@ -233,10 +241,23 @@ describe('keeping the agenda on every device', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('un-stars without the script too', async () => {
-    const page = await phone.get(PAGE);
-    const res = await phone.post(`${PAGE}/unstar`, { ...hiddenFields(page.body, `${PAGE}/unstar`), sessionId: ids.dinner });
-    expect(res.statusCode).toBe(303);
+  it('gives the agenda pages’ script where and with which token to sync, only to a browser that confirmed', async () => {
+    const res = await phone.get(`${PAGE}/sync`, { accept: 'application/json' });
+    expect([res.statusCode, res.headers['cache-control']]).toEqual([200, 'private, no-store']);
+    const { url, csrf } = res.json() as { url: string; csrf: string };
+    expect(url).toBe(`${PAGE}/stars`);
+    const ok = await postStars(phone, { add: [], remove: [] }, csrf);
+    expect([ok.statusCode, ok.json()]).toEqual([200, { sessionIds: [ids.panel, ids.dinner] }]);
+    const stranger = await new HttpAgent(t.app).get(`${PAGE}/sync`, { accept: 'application/json' });
+    expect([stranger.statusCode, stranger.headers['content-type']]).toEqual([404, 'application/problem+json; charset=utf-8']);
+  });
+
+  it('un-stars without the script too, back on the page in the zone and language it was read in', async () => {
+    const page = await phone.get(`${PAGE}?tz=Europe%2FRome&lang=zh-CN`);
+    const action = /<form class="session-card__unstar" method="post" action="([^"]+)"/.exec(page.body)![1]!.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+    expect(action).toBe(`${PAGE}/unstar?tz=Europe%2FRome&lang=zh-CN`);
+    const res = await phone.post(action, { ...hiddenFields(page.body, `${PAGE}/unstar`), sessionId: ids.dinner });
+    expect([res.statusCode, res.headers.location]).toEqual([303, `${PAGE}?tz=Europe%2FRome&lang=zh-CN`]);
     expect((await stored()).find((r) => r.email === 'wang.fang@example.org')!.sessionIds).toEqual([ids.panel]);
   });
 

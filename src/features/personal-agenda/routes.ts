@@ -14,7 +14,7 @@ import { normaliseEmail } from '../accounts/service.ts';
 import { buildAgendaCalendar, calendarDisposition, ICAL_CONTENT_TYPE } from '../agenda/ical-feed.ts';
 import { feedLink } from '../agenda/feed-links.ts';
 import { arrangeAgenda } from '../agenda/public-agenda.ts';
-import { pageZone } from '../agenda/public-zone.ts';
+import { pageZone, withQuery } from '../agenda/public-zone.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
@@ -113,14 +113,27 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
   app.get('/events/:slug/my-agenda/confirm/:token', { schema: { params: TokenParams, querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
     const { event } = await loadEvent(request.params.slug);
     const { email } = await checkAgendaLink(db, clock, event, request.params.token);
-    return reply.render('events/my-agenda-confirm', { event, email, action: `${pagePath(event.slug)}/confirm/${request.params.token}` });
+    // A link opened with ?lang (as mailed) keeps its language on the agenda it leads to.
+    const lang = request.query.lang ? `?lang=${encodeURIComponent(request.locale)}` : '';
+    return reply.render('events/my-agenda-confirm', { event, email, action: `${pagePath(event.slug)}/confirm/${request.params.token}${lang}` });
   });
 
-  app.post('/events/:slug/my-agenda/confirm/:token', { config: { rateLimit: RATE_LIMITS.signIn }, schema: { params: TokenParams } }, async (request, reply) => {
+  app.post('/events/:slug/my-agenda/confirm/:token', { config: { rateLimit: RATE_LIMITS.signIn }, schema: { params: TokenParams, querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
     const { event, publishedIds } = await loadEvent(request.params.slug);
     const agenda = await confirmAgendaLink(db, clock, event, request.params.token, publishedIds);
     reply.setCookie(MY_AGENDA_COOKIE, signBinding(config.SESSION_SECRET, agenda.id), bindingCookieOptions(event.slug, config.BASE_URL));
-    return reply.redirect(`${pagePath(event.slug)}?notice=confirmed`, 303);
+    return reply.redirect(withQuery(pagePath(event.slug), { notice: 'confirmed', lang: request.query.lang ? request.locale : undefined }), 303);
+  });
+
+  /**
+   * Where and with which token the agenda pages' script sends a confirmed browser's star changes (those pages are
+   * shared, cached pages: they carry no one's token). 404 while this browser has no confirmed personal agenda.
+   */
+  app.get('/events/:slug/my-agenda/sync', { schema: { params: SlugParams } }, async (request, reply) => {
+    const { event } = await loadEvent(request.params.slug);
+    const agenda = await boundAgenda(request, event.id);
+    if (!agenda) throw new AppError(404, 'personalAgenda.errors.notConfirmed');
+    return reply.header('cache-control', 'private, no-store').send({ url: `${pagePath(event.slug)}/stars`, csrf: reply.generateCsrf() });
   });
 
   /** The page's script: this browser's stars and un-stars since its last sync; answers the agenda's stars after them. */
@@ -138,13 +151,19 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
   );
 
   /** Un-starring without the script, on a confirmed personal agenda. */
-  app.post('/events/:slug/my-agenda/unstar', { schema: { params: SlugParams, body: Type.Object({ sessionId: Type.String({ maxLength: 80 }) }) } }, async (request, reply) => {
-    const { event, publishedIds } = await loadEvent(request.params.slug);
-    const agenda = await boundAgenda(request, event.id);
-    if (!agenda) throw new AppError(404, 'personalAgenda.errors.notConfirmed');
-    await changeStars(db, clock, agenda, { add: [], remove: [request.body.sessionId] }, publishedIds);
-    return reply.redirect(pagePath(event.slug), 303);
-  });
+  // (The form's address carries the page's zone and language, so the page comes back as the reader had it.)
+  app.post(
+    '/events/:slug/my-agenda/unstar',
+    { schema: { params: SlugParams, querystring: Type.Object({ tz: Type.Optional(Type.String({ maxLength: 60 })), lang: Lang }), body: Type.Object({ sessionId: Type.String({ maxLength: 80 }) }) } },
+    async (request, reply) => {
+      const { event, publishedIds } = await loadEvent(request.params.slug);
+      const agenda = await boundAgenda(request, event.id);
+      if (!agenda) throw new AppError(404, 'personalAgenda.errors.notConfirmed');
+      await changeStars(db, clock, agenda, { add: [], remove: [request.body.sessionId] }, publishedIds);
+      const { keep } = pageZone(event.timezone, request.query, pagePath(event.slug));
+      return reply.redirect(`${pagePath(event.slug)}${keep}`, 303);
+    },
+  );
 
   app.get(
     '/events/:slug/my-agenda/:secret.ics',

@@ -46,7 +46,7 @@ export async function requestAgendaLink(
       template: 'my-agenda-link',
       locale: request.locale,
       eventId: event.id,
-      data: { link: `${mail.config.BASE_URL}/events/${encodeURIComponent(event.slug)}/my-agenda/confirm/${token}`, hours: MY_AGENDA_LINK_TTL_SECONDS / 3600 },
+      data: { link: `${mail.config.BASE_URL}/events/${encodeURIComponent(event.slug)}/my-agenda/confirm/${token}?lang=${encodeURIComponent(request.locale)}`, hours: MY_AGENDA_LINK_TTL_SECONDS / 3600 },
     });
   });
 }
