@@ -274,7 +274,7 @@ describe('conflicts on the agenda page', () => {
       { sessionId: c.id, speakerId: forumSpeaker!.id, role: 'speaker' },
       { sessionId: a.id, speakerId: subSpeaker!.id, role: 'speaker' },
     ]);
-    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
+    const agent = await signedInAgent(t, await createUser(t.db, { name: 'Zhou Min', roles: [[forum.id, 'organiser']] }));
     const page = await agent.get(`/admin/events/${sub.id}/agenda`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('3 conflicts to fix before publishing');
@@ -282,8 +282,9 @@ describe('conflicts on the agenda page', () => {
     expect(page.body).toContain(`<a href="/admin/events/${sub.id}/agenda/${a.id}/edit">Digital Silk Road keynote</a>`);
     expect(page.body).toContain(`<a href="/admin/events/${sub.id}/agenda/${b.id}/edit">Green energy keynote</a>`);
     expect(page.body).toContain('A session outside the event’s dates:');
-    expect(page.body).toContain('One person in two sessions at the same time:');
-    expect(page.body).toContain('Plenary opening <span class="muted">(another sub-forum)</span>');
+    // Who it is, and where the other session is (the forum itself), with a link to that agenda.
+    expect(page.body).toContain('Li Na is in two sessions at the same time:');
+    expect(page.body).toContain(`Plenary opening <span class="muted">(<a href="/admin/events/${forum.id}/agenda">in Zhongguancun Forum</a>)</span>`);
     // Moving the second keynote after the first clears the room conflict.
     await agent.submit(`/admin/events/${sub.id}/agenda/${b.id}/edit`, { type: 'keynote', titleEn: 'Green energy keynote', titleZh: '', roomId: room, trackId: '', startsAt: '2026-09-17T09:40', endsAt: '2026-09-17T10:10', language: 'zh', interpretation: '', capacity: '' }, `/admin/events/${sub.id}/agenda/${b.id}`);
     const after = await agent.get(`/admin/events/${sub.id}/agenda`);
@@ -292,19 +293,53 @@ describe('conflicts on the agenda page', () => {
 
     // The organiser accepts Li Na's overlap (she opens one session, then crosses to the other), with a reason.
     const key = /name="key" value="([^"]+)"/.exec(after.body)![1]!.replace(/&quot;/g, '"');
+    // No reason: said at that overlap's reason field, its form open, linked from the summary.
     const noReason = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: '  ' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
     expect(noReason.statusCode).toBe(422);
-    expect(noReason.body).toContain('Give a reason for accepting the overlap (at most 500 characters).');
+    const field = /<div class="field field--error" id="field-(reason-[0-9a-f]{12})">/.exec(noReason.body)![1]!;
+    expect(noReason.body).toContain(`<a href="#field-${field}">Give a reason for accepting the overlap (at most 500 characters).</a>`);
+    expect(noReason.body).toContain('<details class="acknowledge" open>');
+    expect(noReason.body).toContain(`aria-invalid="true" aria-describedby="error-${field}"`);
     const accepted = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'Li Na gives the opening words, then joins the keynote.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
     expect(accepted.statusCode).toBe(303);
     const now = await agent.get(`/admin/events/${sub.id}/agenda`);
     expect(now.body).toContain('1 conflict to fix before publishing');
-    expect(now.body).toContain('Accepted by an organiser.');
+    expect(now.body).toContain('Accepted by Zhou Min: “Li Na gives the opening words, then joins the keynote.”');
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'));
     expect(audit!.after).toEqual({ sessionIds: [a.id, c.id].sort(), person: 'li.na@example.cn', reason: 'Li Na gives the opening words, then joins the keynote.' });
     const twice = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'again' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
     expect(twice.statusCode).toBe(409);
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'))).length).toBe(1);
+
+    // The keynote moves: the reason was about the old times, so the overlap stops publishing again, saying so.
+    await t.db.update(agendaSessions).set({ startsAt: wallTime('2026-09-17 09:05'), endsAt: wallTime('2026-09-17 09:35') }).where(eq(agendaSessions.id, a.id));
+    const moved = await agent.get(`/admin/events/${sub.id}/agenda`);
+    expect(moved.body).toContain('2 conflicts to fix before publishing');
+    expect(moved.body).toContain('Accepted before a session moved (“Li Na gives the opening words, then joins the keynote.”). Accept it again if it still holds.');
+    const again = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'She still leaves the plenary early.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    expect(again.statusCode).toBe(303);
+    const reaccepted = await agent.get(`/admin/events/${sub.id}/agenda`);
+    expect(reaccepted.body).toContain('1 conflict to fix before publishing');
+    expect(reaccepted.body).toContain('Accepted by Zhou Min: “She still leaves the plenary early.”');
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'))).length).toBe(2);
+  });
+
+  it('leaves out people who declined: they are on no published agenda, so in no two places at once', async () => {
+    const forum = await createEvent(t.db, { title: { en: 'Innovation Week' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const session = (title: string, from: string, to: string) =>
+      t.db.insert(agendaSessions).values({ eventId: forum.id, type: 'panel', title: { en: title }, startsAt: wallTime(from), endsAt: wallTime(to) }).returning().then((r) => r[0]!);
+    const panel = await session('Robotics panel', '2026-09-17 10:00', '2026-09-17 11:00');
+    const talk = await session('Lab tour', '2026-09-17 10:15', '2026-09-17 10:45');
+    const [marco] = await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Marco Bianchi' }, email: 'marco@example.it' }).returning();
+    await t.db.insert(sessionPeople).values([
+      { sessionId: panel.id, speakerId: marco!.id, role: 'panelist', status: 'accepted' },
+      { sessionId: talk.id, speakerId: marco!.id, role: 'speaker', status: 'declined' },
+    ]);
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
+    const page = await agent.get(`/admin/events/${forum.id}/agenda`);
+    expect(page.body).not.toContain('to fix before publishing');
+    await t.db.update(sessionPeople).set({ status: 'invited' }).where(eq(sessionPeople.sessionId, talk.id));
+    expect((await agent.get(`/admin/events/${forum.id}/agenda`)).body).toContain('Marco Bianchi is in two sessions at the same time:');
   });
 });
 

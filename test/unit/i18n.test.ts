@@ -117,9 +117,9 @@ describe('the Chinese interface', () => {
   });
 
   it('takes an explicit zero form for 0, then the language’s plural rule', () => {
-    const say = (locale: 'en' | 'zh-CN', count: number) => translate(locale, 'agenda.conflicts.kinds.tight-change-over', { count });
-    expect([say('en', 0), say('en', 1), say('en', 5)]).toEqual(['No time to move between venues:', 'Only 1 minute to move between venues:', 'Only 5 minutes to move between venues:']);
-    expect([say('zh-CN', 0), say('zh-CN', 1)]).toEqual(['在不同场馆之间没有转场时间：', '在不同场馆之间转场仅有 1 分钟：']);
+    const say = (locale: 'en' | 'zh-CN', count: number) => translate(locale, 'agenda.conflicts.kinds.tight-change-over', { count, person: 'Li Na' });
+    expect([say('en', 0), say('en', 1), say('en', 5)]).toEqual(['No time for Li Na to move between venues:', 'Only 1 minute for Li Na to move between venues:', 'Only 5 minutes for Li Na to move between venues:']);
+    expect([say('zh-CN', 0), say('zh-CN', 1)]).toEqual(['Li Na在不同场馆之间没有转场时间：', 'Li Na在不同场馆之间转场仅有 1 分钟：']);
   });
 
   it('punctuates Chinese text the Chinese way', () => {

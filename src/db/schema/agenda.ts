@@ -141,6 +141,11 @@ export const conflictAcknowledgements = pgTable(
     /** The forum (top-level event) whose agenda the overlap belongs to. */
     eventId: belongsTo('event_id', () => events.id),
     overlapKey: text('overlap_key').notNull(),
+    /**
+     * When the two sessions were when the overlap was accepted (sessionTimes): moving either one ends the acceptance,
+     * since its reason was about those times. Null for acceptances from before this was kept: they stand.
+     */
+    sessionTimes: text('session_times'),
     reason: text('reason').notNull(),
     acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
     createdAt: createdAt(),

@@ -14,7 +14,7 @@ import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
-import { acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
+import { acknowledgeField, acknowledgeOverlap, loadConflictReport } from './conflict-report.ts';
 import { outlastVersionLease } from '../../lib/page-cache.ts';
 import { findAgendaVersions, hasUnpublishedChanges, publishAgenda } from './publish.ts';
 import { findRoomsOfEvent, findSessionOfEvent, findSessionsOfEvent, findTracksOfEvent, type AgendaSessionRow } from './queries.ts';
@@ -79,7 +79,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   const canEdit = { permission: 'event.edit' as const };
 
 
-  async function renderAgenda(request: FastifyRequest, reply: FastifyReply, event: EventRow, fields: FieldErrors = {}, status?: number) {
+  async function renderAgenda(request: FastifyRequest, reply: FastifyReply, event: EventRow, fields: FieldErrors = {}, status?: number, typed: Record<string, string> = {}) {
     const [sessions, rooms, tracks, conflicts, versions] = await Promise.all([
       findSessionsOfEvent(db, event.id),
       findRoomsOfEvent(db, event.id),
@@ -99,7 +99,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     }
     return reply.render(
       'admin/agenda/index',
-      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, unpublished, reasonMax: REASON_MAX, ...formErrorView(request.locale, fields) },
+      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, unpublished, reasonMax: REASON_MAX, typed, ...formErrorView(request.locale, fields) },
       { layout: 'admin', ...(status ? { status } : {}) },
     );
   }
@@ -128,7 +128,9 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       const reason = request.body.reason.trim();
-      if (reason === '' || textLength(reason) > REASON_MAX) return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.reasonNeeded', vars: { max: REASON_MAX } } }, 422);
+      // Said at the reason's field of that overlap, its form open again with what was typed.
+      const field = acknowledgeField(request.body.key);
+      if (reason === '' || textLength(reason) > REASON_MAX) return renderAgenda(request, reply, event, { [field]: { key: 'agenda.conflicts.reasonNeeded', vars: { max: REASON_MAX } } }, 422, { [field]: request.body.reason });
       if (!(await acknowledgeOverlap(db, auditActor(request), event, request.body.key, reason))) {
         return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.gone' } }, 409);
       }

@@ -1,0 +1,1 @@
+ALTER TABLE "conflict_acknowledgements" ADD COLUMN "session_times" text;
