@@ -7,10 +7,12 @@ export type WallTimeProblem = 'format' | 'nonexistent' | 'ambiguous';
 
 export type WallTimeResult = { instant: Date; problem?: undefined } | { instant?: undefined; problem: WallTimeProblem };
 
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+// As a browser's date-time field sends it (2026-09-17T09:00, with :00 seconds at times), or as people type it (a
+// space for the T, full-width digits from a Chinese keyboard).
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T| +)(\d{2}):(\d{2})(?::00(?:\.0{1,3})?)?$/;
 
 export function parseWallTime(text: string, zone: string): WallTimeResult {
-  const match = WALL_TIME.exec(text);
+  const match = WALL_TIME.exec(text.normalize('NFKC').trim());
   if (!match) return { problem: 'format' };
   const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
   // Luxon reads 24:00 as the next midnight; a form field never shows it.

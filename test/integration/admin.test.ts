@@ -151,6 +151,16 @@ describe('creating an event', () => {
     expect((await ownerAgent.follow(signedIn)).headers.location).toBe('/account/two-factor');
   });
 
+  it('keeps the time zone by its IANA name however it was typed', async () => {
+    const agent = await signedInAgent(t, admin);
+    for (const [typed, slug, kept] of [['europe/rome', 'rome-lower-case-2027', 'Europe/Rome'], [' Asia/Calcutta ', 'calcutta-old-name-2027', 'Asia/Kolkata']] as const) {
+      const res = await agent.submit('/admin/events/new', { ...valid, slug, timezone: typed, ownerEmail: 'zone.owner@example.org' }, '/admin/events');
+      expect(res.statusCode, typed).toBe(303);
+      const [event] = await t.db.select().from(events).where(eq(events.slug, slug));
+      expect(event!.timezone).toBe(kept);
+    }
+  });
+
   it('refuses a web address that is taken', async () => {
     const agent = await signedInAgent(t, admin);
     const res = await agent.submit('/admin/events/new', { ...valid, slug: 'live-forum', ownerEmail: 'x@example.org' }, '/admin/events');

@@ -17,7 +17,11 @@ describe('parseWallTime', () => {
     expect(parseWallTime('2026-10-25T03:00', 'Europe/Rome')).toEqual({ instant: new Date('2026-10-25T02:00:00Z') });
   });
 
-  it.each(['2026-09-17 09:00', '2026-9-17T09:00', '2026-02-30T09:00', '2026-09-17T24:00', '2026-09-17T09:60', '', 'tomorrow'])('refuses %j as malformed', (text) => {
+  it.each(['2026-09-17 09:00', '2026-09-17  09:00', '2026-09-17T09:00:00', '２０２６-０９-１７ ０９:００', ' 2026-09-17T09:00 '])('reads %j as 9:00 on 17 September', (text) => {
+    expect(parseWallTime(text, 'Asia/Shanghai')).toEqual({ instant: new Date('2026-09-17T01:00:00Z') });
+  });
+
+  it.each(['2026-09-17T09:00:30', '2026-9-17T09:00', '2026-02-30T09:00', '2026-09-17T24:00', '2026-09-17T09:60', '', 'tomorrow'])('refuses %j as malformed', (text) => {
     expect(parseWallTime(text, 'Asia/Shanghai')).toEqual({ problem: 'format' });
   });
 

@@ -2,12 +2,12 @@
 // The full event editor comes with agendas (issue 6); this is the least an owner needs to start.
 import { localizedFromFields } from '../../lib/localized.ts';
 import { DateTime } from 'luxon';
+import { parseViewerZone, supportedTimeZones } from '../../lib/time-zones.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import { EVENT_KINDS, events, type EventKind } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { isValidTimeZone } from '../../lib/datetime.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import { addTeamMember, normaliseEmail } from '../accounts/service.ts';
@@ -68,8 +68,9 @@ export async function validateNewEvent(db: Db, form: NewEventForm, locale: Local
       : [];
     if (!parent) errors.parentId = { key: 'adminEvents.errors.parent' };
   }
-  const timezone = form.timezone.trim();
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timezone) || !isValidTimeZone(timezone)) errors.timezone = { key: 'adminEvents.errors.timezone' };
+  // Kept by its IANA name however it was typed (europe/rome, Asia/Calcutta): Europe/Rome, Asia/Kolkata.
+  const timezone = parseViewerZone(form.timezone.trim()) ?? form.timezone.trim();
+  if (!supportedTimeZones().has(timezone)) errors.timezone = { key: 'adminEvents.errors.timezone' };
   const start = DATE.test(form.startDate) ? DateTime.fromISO(form.startDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
   const end = DATE.test(form.endDate) ? DateTime.fromISO(form.endDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
   if (!start?.isValid) errors.startDate = { key: 'adminEvents.errors.date' };

@@ -1,13 +1,13 @@
 // Organisers change an event: titles, summary and description in both languages, time zone, start and end (wall
 // time in that zone), status and contact address. Checked field by field, then against the dates around it; a new
 // zone keeps the clock times of what was entered in the old one. The change is audited with before/after.
+import { parseViewerZone, supportedTimeZones } from '../../lib/time-zones.ts';
 import { localizedFromFields } from '../../lib/localized.ts';
 import { eq } from 'drizzle-orm';
 import { EVENT_STATUSES, events, type EventStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { isValidTimeZone } from '../../lib/datetime.ts';
 import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
 import { textLength } from '../../lib/form-text.ts';
 import { formatWallTime, parseWallTime } from '../../lib/wall-time.ts';
@@ -58,8 +58,9 @@ export function validateEventForm(form: EventForm): { values?: EventValues; erro
   for (const [field, max] of Object.entries(EVENT_TEXT_LIMITS) as [keyof typeof EVENT_TEXT_LIMITS, number][]) {
     if (textLength(form[field]) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
   }
-  const timezone = form.timezone.trim();
-  const zoneOk = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timezone) && isValidTimeZone(timezone);
+  // Kept by its IANA name however it was typed (europe/rome, Asia/Calcutta): Europe/Rome, Asia/Kolkata.
+  const timezone = parseViewerZone(form.timezone.trim()) ?? form.timezone.trim();
+  const zoneOk = supportedTimeZones().has(timezone);
   if (!zoneOk) errors.timezone = { key: 'adminEvents.errors.timezone' };
   const starts = parseWallTime(form.startsAt.trim(), zoneOk ? timezone : 'UTC');
   const ends = parseWallTime(form.endsAt.trim(), zoneOk ? timezone : 'UTC');
