@@ -1,5 +1,6 @@
 // Organisers create and change agenda sessions: times typed as wall time in the event's zone, room and track only
 // from the same event, every field checked with a message; each change is audited in its transaction.
+import { parseWholeNumber } from '../../lib/whole-number.ts';
 import { localizedFromFields } from '../../lib/localized.ts';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { agendaSessions, agendaVersions, ASSIGNMENT_STATUSES, events, speakerInvitationSessions, speakerSlides, SESSION_PERSON_ROLES, SESSION_STATUSES, SESSION_TYPES, sessionPeople, speakers, type AssignmentStatus, type SessionPersonRole, type SessionType } from '../../db/schema/index.ts';
@@ -119,8 +120,8 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
   if (interpretation === undefined) errors.interpretation = { key: 'agenda.errors.interpretation' };
   let capacity: number | null = null;
   if (form.capacity.trim() !== '') {
-    const n = Number(form.capacity.trim());
-    if (!/^\d{1,6}$/.test(form.capacity.trim()) || n < 1) errors.capacity = { key: 'agenda.errors.capacity' };
+    const n = parseWholeNumber(form.capacity, { min: 1, max: 999_999 });
+    if (n === undefined) errors.capacity = { key: 'agenda.errors.capacity' };
     else capacity = n;
   }
   const status = SESSION_STATUSES.find((s) => s === (form.status || 'scheduled'));

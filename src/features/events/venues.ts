@@ -1,4 +1,5 @@
 // An event's venues and their rooms (capacity, floor or hall, interpretation booths), added by organisers; audited.
+import { parseWholeNumber } from '../../lib/whole-number.ts';
 import { localizedFromFields } from '../../lib/localized.ts';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { agendaSessions, rooms, venues } from '../../db/schema/index.ts';
@@ -62,8 +63,9 @@ export function validateRoomForm(form: RoomForm) {
   if (tooLong(form.floor, VENUE_TEXT_LIMITS.floor)) errors.floor = { key: 'forms.tooLong', vars: { max: VENUE_TEXT_LIMITS.floor } };
   let capacity: number | null = null;
   if (form.capacity.trim()) {
-    if (!/^\d{1,6}$/.test(form.capacity.trim()) || Number(form.capacity) < 1) errors.capacity = { key: 'agenda.errors.capacity' };
-    else capacity = Number(form.capacity.trim());
+    const n = parseWholeNumber(form.capacity, { min: 1, max: 999_999 });
+    if (n === undefined) errors.capacity = { key: 'agenda.errors.capacity' };
+    else capacity = n;
   }
   if (Object.keys(errors).length > 0) return { errors };
   return { errors, values: { name: localizedFromFields(form.roomNameEn, form.roomNameZh), floor: form.floor.trim() || null, capacity, interpretationBooths: form.booths === 'yes' } };

@@ -3,6 +3,7 @@
 // bits from an alphabet without look-alikes (no 0/O, 1/I): VIP-7KQ2-M9XD. Using a code's quota is atomic in
 // service.ts (a conditional UPDATE); here the form only finds out whether a typed code can be used at all.
 // Example: await findUsableInvitationCode(db, eventId, ' vip 7kq2 m9xd ', now) → { id, categoryId, bypassApproval }
+import { parseWholeNumber } from '../../lib/whole-number.ts';
 import { randomBytes } from 'node:crypto';
 import { and, count, eq, gt, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { invitationCodes, registrationCategories } from '../../db/schema/index.ts';
@@ -86,12 +87,7 @@ export interface GenerateValues {
 
 export const EMPTY_GENERATE_FORM: GenerateForm = { categoryId: '', count: '1', maxUses: '1', expiresAt: '', bypassApproval: '' };
 
-const wholeNumber = (text: string, min: number, max: number): number | undefined => {
-  const trimmed = text.trim();
-  if (!/^\d{1,6}$/.test(trimmed)) return undefined;
-  const n = Number(trimmed);
-  return n >= min && n <= max ? n : undefined;
-};
+const wholeNumber = (text: string, min: number, max: number): number | undefined => parseWholeNumber(text, { min, max });
 
 export function validateGenerateForm(form: GenerateForm, categories: { id: string; code: string }[], zone: string, now: Date): { values?: GenerateValues; errors: FieldErrors } {
   const errors: FieldErrors = {};

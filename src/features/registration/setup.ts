@@ -2,6 +2,7 @@
 // own seats, visibility, approval and invitation rules) and the event's own questions. Seat counters (`taken`) belong
 // to the registration service; a capacity is lowered only by a conditional UPDATE that leaves it at or above `taken`,
 // so an organiser racing a participant gets a field error and the CHECK constraints never fire.
+import { parseWholeNumber } from '../../lib/whole-number.ts';
 import { and, asc, count, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { DEFAULT_CATEGORY_COLOUR, registrationCategories, registrationConsents, registrationQuestions, registrations, registrationSettings, QUESTION_KINDS, type QuestionKind } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -52,11 +53,8 @@ const tooLong = (value: string, max: number) => [...value].length > max;
 
 /** An optional whole number of seats: '' → null; anything but 1 … 1,000,000 → undefined (an error). */
 function parseCapacity(text: string): number | null | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  if (!/^\d{1,7}$/.test(trimmed)) return undefined;
-  const n = Number(trimmed);
-  return n >= 1 && n <= MAX_CAPACITY ? n : undefined;
+  if (text.trim() === '') return null;
+  return parseWholeNumber(text, { min: 1, max: MAX_CAPACITY });
 }
 
 const isOn = (value: string | undefined) => value === 'on' || value === 'yes' || value === 'true';
