@@ -109,6 +109,9 @@ describe('the agenda feeds', () => {
     // Saved under a name that says what it is; shown inline, so a phone offers to add it.
     expect(disposition).toBe(`inline; filename="${SLUG}-agenda.ics"`);
     expect(calendar.getFirstPropertyValue('x-wr-timezone')).toBe('Asia/Shanghai');
+    // A calendar's own properties come before its events, and its last line is ended like every other (RFC 5545).
+    expect(raw.indexOf('X-WR-TIMEZONE:Asia/Shanghai\r\n')).toBeLessThan(raw.indexOf('BEGIN:VEVENT'));
+    expect(raw.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(events.map((e) => e.uid)).toEqual([uid(ids.keynote), uid(ids.panel), uid(ids.networking), uid(ids.visit)]);
     const stored = await t.db.select().from(agendaSessions).where(eq(agendaSessions.eventId, event.id));
     for (const session of stored) {
@@ -129,7 +132,7 @@ describe('the agenda feeds', () => {
       summary: 'Opening keynote',
       description: 'How open science parks work together.\n\nSee the report.\n\nSpeaker: Li Na',
       location: 'Room 301, China National Convention Center',
-      url: url(ids.keynote),
+      url: `${url(ids.keynote)}?lang=en`,
       status: 'CONFIRMED',
     });
     expect(byUid.get(uid(ids.panel))!.location).toBe('Room 302, China National Convention Center');
@@ -142,6 +145,7 @@ describe('the agenda feeds', () => {
     expect(zh.calendar.getFirstPropertyValue('x-wr-calname')).toBe('一带一路创新论坛');
     expect(zh.byUid.get(uid(ids.keynote))!.summary).toBe('开幕主旨演讲');
     expect(zh.byUid.get(uid(ids.keynote))!.location).toBe('301会议室，国家会议中心');
+    expect(zh.byUid.get(uid(ids.keynote))!.url).toBe(`${url(ids.keynote)}?lang=zh-CN`);
     expect(zh.byUid.get(uid(ids.panel))!.summary).toBe('Panel: green corridors');
     expect((await feed(`/events/${SLUG}/agenda.ics`, 'zh-CN')).byUid.get(uid(ids.keynote))!.summary).toBe('开幕主旨演讲');
   });

@@ -3,6 +3,7 @@
 // calendar apps update their copy in place. Times are written as UTC instants: ical-generator shifts a plain Date by
 // the server's own offset when told a zone, so the event's zone is only named (X-WR-TIMEZONE) for the apps.
 // Example: buildAgendaCalendar({ event, sessions: version.sessions, stamp: version.publishedAt, locale: 'en', baseUrl, name })
+import { icalText } from '../../lib/ical-text.ts';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { PublishedSession } from '../../db/schema/index.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
@@ -69,7 +70,6 @@ export function buildAgendaCalendar(input: AgendaCalendarInput): string {
     name: input.name,
     prodId: { company: 'Forum Desk', product: 'Agenda', language: locale === 'zh-CN' ? 'ZH' : 'EN' },
     method: ICalCalendarMethod.PUBLISH,
-    x: [['X-WR-TIMEZONE', event.timezone]],
   });
   const sessions = [...input.sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
   for (const session of sessions) {
@@ -85,9 +85,10 @@ export function buildAgendaCalendar(input: AgendaCalendarInput): string {
       summary: session.status === 'cancelled' ? translate(locale, 'calendarFeeds.cancelledSummary', { title: text(session.title, locale) }) : text(session.title, locale),
       description: sessionDescription(session, locale) || null,
       location: location || null,
-      url: sessionUrl(baseUrl, event.slug, session.id),
+      // The session's page in the feed's language, whatever the language of the browser that opens it.
+      url: `${sessionUrl(baseUrl, event.slug, session.id)}?lang=${locale}`,
       status: session.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
-  return calendar.toString();
+  return icalText(calendar, [['X-WR-TIMEZONE', event.timezone]]);
 }

@@ -2,6 +2,7 @@
 // calendar or update it, METHOD:CANCEL to take it out, with the UID and SEQUENCE that tie the mails together.
 // Times are UTC instants (…Z): given a zone, ical-generator would shift a plain Date by the server's own offset.
 // Example: buildInviteIcs({ method: 'REQUEST', uid, sequence: 0, stamp: clock.now(), … })
+import { icalText } from '../../lib/ical-text.ts';
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { InviteMethod } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -30,7 +31,6 @@ export function buildInviteIcs(input: InviteIcsInput): string {
   const calendar = ical({
     prodId: { company: 'Forum Desk', product: 'Speaker invitations', language: input.locale === 'zh-CN' ? 'ZH' : 'EN' },
     method: input.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-    x: [['X-WR-TIMEZONE', input.timezone]],
   });
   calendar.createEvent({
     id: input.uid,
@@ -54,5 +54,5 @@ export function buildInviteIcs(input: InviteIcsInput): string {
       },
     ],
   });
-  return calendar.toString();
+  return icalText(calendar, [['X-WR-TIMEZONE', input.timezone]]);
 }

@@ -1,6 +1,7 @@
 // The mails of a registration, in the participant's language, queued in the transaction that changed it. Those that
 // confirm a seat carry the ticket (a QR code of the random ticket code, inline and as a PNG attachment) and the
 // event as an .ics file; all but the rejection carry a fresh private manage link.
+import { icalText } from '../../lib/ical-text.ts';
 import { and, asc, eq, lt } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
 import QRCode from 'qrcode';
@@ -83,7 +84,7 @@ function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, ba
     url,
     timezone: null,
   });
-  return Buffer.from(calendar.toString(), 'utf8');
+  return Buffer.from(icalText(calendar), 'utf8');
 }
 
 export interface RegistrationMailJob {
