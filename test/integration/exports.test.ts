@@ -249,16 +249,16 @@ describe('the organisers\' CSV', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="agenda-belt-and-road-forum.csv"');
-    expect(res.body.startsWith('\uFEFFSession id,Day,Start,End,Type,Title (English),Title (Chinese),Room,Venue,Track,Language,Interpretation,Seats,Status,People\r\n')).toBe(true);
+    expect(res.body.startsWith('\uFEFFSession id,Day,Start (Beijing time),End (Beijing time),Type,Title (English),Title (Chinese),Room,Venue,Track,Language,Interpretation,Seats,Status,People\r\n')).toBe(true);
     expect(parseCsv(res.body.slice(1))).toEqual([
-      ['Session id', 'Day', 'Start', 'End', 'Type', 'Title (English)', 'Title (Chinese)', 'Room', 'Venue', 'Track', 'Language', 'Interpretation', 'Seats', 'Status', 'People'],
+      ['Session id', 'Day', 'Start (Beijing time)', 'End (Beijing time)', 'Type', 'Title (English)', 'Title (Chinese)', 'Room', 'Venue', 'Track', 'Language', 'Interpretation', 'Seats', 'Status', 'People'],
       [early!.id, '2026-09-17', '08:00', '08:45', 'Other', 'Registration and coffee', '签到', 'Room 302', VENUE, '', 'Chinese', '', '', 'Scheduled', ''],
       [s.opening.id, '2026-09-17', '09:00', '09:30', 'Opening', 'Opening ceremony of the forum', '论坛开幕式', 'Room 301', VENUE, '', 'Chinese', INTERPRETED, '', 'Scheduled', 'Li Na (Host)'],
       [s.keynote.id, '2026-09-17', '09:30', '10:15', 'Keynote', 'Keynote: Innovation & the <Digital> Silk Road', '主旨演讲：创新与数字丝绸之路', 'Room 301', VENUE, 'Digital Silk Road', 'English', '', '', 'Scheduled', 'Marco Rossi (Speaker)'],
       [s.roundtable.id, '2026-09-17', '10:30', '12:00', 'Roundtable', '', '圆桌对话：科技园区合作', 'Room 302', VENUE, '', 'Chinese', INTERPRETED, '', 'Scheduled', '王伟 (Moderator); Li Na (Panelist)'],
       [formula!.id, '2026-09-17', '13:00', '13:30', 'Other', '\'=HYPERLINK("http://evil.example")', '\'\tTabbed, "quoted"', '', '', '', 'Chinese', '', '', 'Scheduled', "'@Everyone (Host)"],
       [s.visit.id, '2026-09-17', '14:00', '15:00', 'Site visit', 'Site visit to Zhongguancun', '中关村参观', 'Room 302', VENUE, '', 'Chinese', '', '40', 'Cancelled', ''],
-      [s.networking.id, '2026-09-17', '23:30', '00:30', 'Networking', 'Evening networking', '晚间交流', '', '', '', 'Chinese', '', '', 'Scheduled', ''],
+      [s.networking.id, '2026-09-17', '23:30', '2026-09-18 00:30', 'Networking', 'Evening networking', '晚间交流', '', '', '', 'Chinese', '', '', 'Scheduled', ''],
       [s.hackathon.id, '2026-09-18', '00:45', '02:00', 'Other', 'Late-night hackathon', '', 'Room 302', VENUE, '', 'English', '', '', 'Scheduled', ''],
       [s.signing.id, '2026-09-18', '09:00', '10:00', 'Signing ceremony', 'Signing ceremony and report release', '签约仪式暨报告发布', 'Room 301', VENUE, '', 'Chinese', INTERPRETED, '', 'Scheduled', ''],
     ]);
@@ -269,7 +269,7 @@ describe('the organisers\' CSV', () => {
   it('has its headings and names in Chinese for a Chinese reader, and is linked from the agenda page', async () => {
     const zh = await organiser.get(`/admin/events/${event.id}/agenda.csv?lang=zh-CN`);
     const rows = parseCsv(zh.body.slice(1));
-    expect(rows[0]).toEqual(['场次编号', '日期', '开始', '结束', '类型', '标题（英文）', '标题（中文）', '会议室', '场馆', '专题', '语言', '同传', '名额', '状态', '人员']);
+    expect(rows[0]).toEqual(['场次编号', '日期', '开始（北京时间）', '结束（北京时间）', '类型', '标题（英文）', '标题（中文）', '会议室', '场馆', '专题', '语言', '同传', '名额', '状态', '人员']);
     expect(rows.find((r) => r[0] === agenda.sessions.roundtable.id)!.slice(4)).toEqual(['圆桌会议', '', '圆桌对话：科技园区合作', '302会议室', '国家会议中心', '', '中文', '中英同声传译', '', '按计划进行', '王伟（对话主持）；李娜（对话嘉宾）']);
     const page = await organiser.get(`/admin/events/${event.id}/agenda`);
     expect(page.body).toContain(`<a href="/admin/events/${event.id}/agenda.csv" download>Download the agenda as a spreadsheet (CSV)</a>`);

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { hasMessage, translate, type Locale } from '../../i18n/index.ts';
 import type { Db } from '../../db/types.ts';
 import { toCsv } from '../../lib/csv.ts';
+import { zoneName } from '../../lib/datetime.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { findPeopleOfSessions, findRoomsOfEvent, findSessionsOfEvent, findTracksOfEvent } from '../agenda/queries.ts';
 
@@ -22,7 +23,9 @@ export async function agendaRows(db: Db, event: { id: string; timezone: string }
   const t = (key: string) => (hasMessage('en', key) ? translate(locale, key) : key.slice(key.lastIndexOf('.') + 1));
   // "Li Na (Speaker); …" in English, "李娜（演讲嘉宾）；…" in Chinese.
   const punct = (name: string) => translate(locale, `punct.${name}`);
-  const header = CSV_COLUMNS.map((column) => translate(locale, `exports.csv.${column}`));
+  // The times are wall times in the event's zone, which the time columns name ("Start (Rome time)").
+  const zone = zoneName(new Date(), event.timezone, locale);
+  const header = CSV_COLUMNS.map((column) => translate(locale, `exports.csv.${column}`, { zone }));
   const rows = sessions.map((s): Cell[] => {
     const starts = DateTime.fromJSDate(s.startsAt, { zone: event.timezone });
     const room = s.roomId ? roomById.get(s.roomId) : undefined;
@@ -32,7 +35,7 @@ export async function agendaRows(db: Db, event: { id: string; timezone: string }
       s.id,
       starts.toISODate(),
       starts.toFormat('HH:mm'),
-      DateTime.fromJSDate(s.endsAt, { zone: event.timezone }).toFormat('HH:mm'),
+      endOf(starts, DateTime.fromJSDate(s.endsAt, { zone: event.timezone })),
       t(`agenda.types.${s.type}`),
       title.en ?? '',
       title['zh-CN'] ?? '',
@@ -47,6 +50,11 @@ export async function agendaRows(db: Db, event: { id: string; timezone: string }
     ];
   });
   return [header, ...rows];
+}
+
+/** The end's time, with its date when it is another day than the start's (23:30 → "2027-03-30 01:00"). */
+function endOf(starts: DateTime, ends: DateTime): string {
+  return ends.toISODate() === starts.toISODate() ? ends.toFormat('HH:mm') : ends.toFormat('yyyy-MM-dd HH:mm');
 }
 
 export async function agendaCsv(db: Db, event: { id: string; timezone: string }, locale: Locale): Promise<string> {
