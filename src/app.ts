@@ -58,6 +58,7 @@ import errorsPlugin, { frameworkErrorHandler } from './plugins/errors.ts';
 import helmetPlugin from './plugins/external/helmet.ts';
 import staticPlugin from './plugins/external/static.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
+import corsPlugin from './plugins/external/cors.ts';
 import i18nPlugin from './plugins/i18n.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import sharedPagesPlugin, { frontDoorServer, type FrontDoor } from './plugins/shared-pages.ts';
@@ -124,6 +125,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   // Before every other hook: it answers repeat visits to shared public pages with what those hooks produced.
   await app.register(sharedPagesPlugin, { db: database.db, clock, door, leaseMs: config.PAGE_VERSION_LEASE_MS });
   await app.register(helmetPlugin, { https: config.BASE_URL.startsWith('https:') });
+  await app.register(corsPlugin);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT, parser: parseFormBody });
   await app.register(staticPlugin);
