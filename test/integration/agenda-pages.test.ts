@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
+import { agendaSessions, registrationSettings, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -146,7 +146,13 @@ describe('a session page', () => {
       endDate: '2026-09-17T09:45:00+08:00',
       eventStatus: 'https://schema.org/EventScheduled',
       eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
-      location: { '@type': 'Place', name: 'Room 301', containedInPlace: { '@type': 'Place', name: 'China National Convention Center' } },
+      // The room, with its venue's address (what search engines ask of a place), inside the venue.
+      location: {
+        '@type': 'Place',
+        name: 'Room 301',
+        address: 'Chaoyang District, Beijing',
+        containedInPlace: { '@type': 'Place', name: 'China National Convention Center', address: 'Chaoyang District, Beijing' },
+      },
       performer: [
         { '@type': 'Person', name: 'Li Na', url: `http://forumdesk.test${SPEAKER(ids.liNa)}` },
         { '@type': 'Person', name: 'Marco Rossi', url: `http://forumdesk.test${SPEAKER(ids.marco)}` },
@@ -161,7 +167,13 @@ describe('a session page', () => {
         endDate: '2026-09-19T00:00:00+08:00',
       },
     });
-    expect(jsonLd((await get(SESSION(ids.visit))).body)).toMatchObject({ maximumAttendeeCapacity: 30, inLanguage: 'en', performer: [{ '@type': 'Person', name: 'Marco Rossi' }] });
+    // A session without a room (a visit, a break) is at the event's venue.
+    expect(jsonLd((await get(SESSION(ids.visit))).body)).toMatchObject({
+      maximumAttendeeCapacity: 30,
+      inLanguage: 'en',
+      performer: [{ '@type': 'Person', name: 'Marco Rossi' }],
+      location: { '@type': 'Place', name: 'China National Convention Center', address: 'Chaoyang District, Beijing' },
+    });
     expect(jsonLd((await get(SESSION(ids.keynote), 'zh-CN')).body)).toMatchObject({ name: '开幕主旨演讲', superEvent: { name: '中意创新论坛' } });
   });
 });
@@ -369,11 +381,18 @@ describe('the event page', () => {
       eventStatus: 'https://schema.org/EventScheduled',
       eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
       location: { '@type': 'Place', name: 'China National Convention Center', address: 'Chaoyang District, Beijing' },
-      organizer: { '@type': 'Organization', url: `http://forumdesk.test/events/${SLUG}`, email: 'forum@forumdesk.example.org' },
+      // Named: by the privacy notice's organisation when registration names one, else by the forum.
+      organizer: { '@type': 'Organization', name: 'China–Italy Innovation Forum', url: `http://forumdesk.test/events/${SLUG}`, email: 'forum@forumdesk.example.org' },
       url: `http://forumdesk.test/events/${SLUG}`,
       inLanguage: 'en',
     });
     expect(res.body).toContain('<script type="application/ld+json">{"@context":"https://schema.org","@type":"Event","name":"China–Italy Innovation Forum","description":"Two days of science parks \\u0026 \\u003cpartners\\u003e."');
+    const [settings] = await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-08-01 00:00'), closesAt: wallTime('2026-09-16 00:00'), controllerName: 'Zhongguancun Science Park Administrative Committee' }).returning();
+    try {
+      expect(jsonLd((await get(`/events/${SLUG}`)).body)).toMatchObject({ organizer: { '@type': 'Organization', name: 'Zhongguancun Science Park Administrative Committee' } });
+    } finally {
+      await t.db.delete(registrationSettings).where(eq(registrationSettings.eventId, settings!.eventId));
+    }
   });
 
   it('names a sub-forum’s parent as superEvent and a forum’s sub-forums as subEvents', async () => {

@@ -1,5 +1,6 @@
 // Public pages around the agenda: one session, the speakers, one speaker, the calendar feeds and the changelog of
 // published versions, in the event's zone or the one the reader picked (?tz=), from published data only.
+import { findVenuesWithRooms } from '../events/queries.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
@@ -41,6 +42,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     async (request, reply) => {
       const { event, sessions } = await loadPublishedAgenda(db, request.params.slug);
       const published = findPublishedSession(sessions, request.params.sessionId);
+      const venues = await findVenuesWithRooms(db, event.id);
       const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/sessions/${published.id}`);
       const session = showSession(published, zone.zone);
       const locale = request.locale;
@@ -51,7 +53,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
         pageTitle: pickLocalized(session.title, locale)?.text,
         when: describeSessionTime(session, zone.zone, locale),
         eventTime: zone.viewerZone ? describeSessionTime(session, event.timezone, locale) : undefined,
-        jsonLd: jsonLdScript(sessionJsonLd(published, event, locale, config.BASE_URL)),
+        jsonLd: jsonLdScript(sessionJsonLd(published, event, locale, config.BASE_URL, venues)),
       });
     },
   );

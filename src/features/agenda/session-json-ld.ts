@@ -9,14 +9,43 @@ import { isoWithOffset } from '../../lib/time-zones.ts';
 
 const text = (value: LocalizedText | null | undefined, locale: Locale) => pickLocalized(value, locale)?.text;
 
+/** A venue of the event as it stands now: its address is what search engines need of a session's place. */
+export interface JsonLdVenue {
+  name: LocalizedText;
+  address: LocalizedText | null;
+}
+
+/**
+ * Where the session is: its room, inside its venue, with the venue's address; for a session without a room (a
+ * break, a dinner), the event's venue (or venues). Nothing when the event names no venue.
+ */
+function sessionLocation(session: PublishedSession, venues: JsonLdVenue[], locale: Locale): Record<string, unknown> | Record<string, unknown>[] | undefined {
+  const place = (venue: JsonLdVenue) => {
+    const address = text(venue.address, locale);
+    return { '@type': 'Place', name: text(venue.name, locale), ...(address ? { address } : {}) };
+  };
+  if (!session.room) return venues.length === 0 ? undefined : venues.length === 1 ? place(venues[0]!) : venues.map(place);
+  // The venue as the published version named it; renamed since, the event's only venue is still the one.
+  const venue = venues.find((v) => text(v.name, locale) === text(session.room!.venue, locale)) ?? (venues.length === 1 ? venues[0] : undefined);
+  const address = venue ? text(venue.address, locale) : undefined;
+  return {
+    '@type': 'Place',
+    name: text(session.room.name, locale),
+    ...(address ? { address } : {}),
+    containedInPlace: venue ? place(venue) : { '@type': 'Place', name: text(session.room.venue, locale) },
+  };
+}
+
 export function sessionJsonLd(
   session: PublishedSession,
   event: { slug: string; title: LocalizedText; timezone: string; startsAt: Date; endsAt: Date },
   locale: Locale,
   baseUrl: string,
+  venues: JsonLdVenue[] = [],
 ): Record<string, unknown> {
   const eventUrl = `${baseUrl}/events/${event.slug}`;
   const abstract = text(session.abstract, locale);
+  const location = sessionLocation(session, venues, locale);
   return {
     '@context': 'https://schema.org',
     '@type': 'Event',
@@ -26,9 +55,7 @@ export function sessionJsonLd(
     endDate: isoWithOffset(new Date(session.endsAt), event.timezone),
     eventStatus: session.status === 'cancelled' ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',
     eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
-    ...(session.room
-      ? { location: { '@type': 'Place', name: text(session.room.name, locale), containedInPlace: { '@type': 'Place', name: text(session.room.venue, locale) } } }
-      : {}),
+    ...(location ? { location } : {}),
     ...(session.people?.length
       ? {
           performer: session.people.map((p) => ({

@@ -9,7 +9,11 @@ import type { PublicEventPage } from './service.ts';
 const text = (value: LocalizedText | null | undefined, locale: Locale) => pickLocalized(value, locale)?.text;
 
 /** One Event; its venues as Places; its published parent as superEvent and its sub-forums as subEvents. */
-export function eventJsonLd(page: PublicEventPage, locale: Locale, baseUrl: string): Record<string, unknown> {
+/**
+ * `organizer`: who organises it, by name — the organisation the privacy notice names, when the event has one, else
+ * the forum (the event itself, or its parent forum).
+ */
+export function eventJsonLd(page: PublicEventPage, locale: Locale, baseUrl: string, organizer?: string | null): Record<string, unknown> {
   const { event, venues, children, parent } = page;
   const url = `${baseUrl}/events/${event.slug}`;
   const description = text(event.description, locale);
@@ -35,7 +39,7 @@ export function eventJsonLd(page: PublicEventPage, locale: Locale, baseUrl: stri
     eventStatus: 'https://schema.org/EventScheduled',
     eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
     ...(places.length === 1 ? { location: places[0] } : places.length > 1 ? { location: places } : {}),
-    organizer: { '@type': 'Organization', url, ...(event.contactEmail ? { email: event.contactEmail } : {}) },
+    organizer: { '@type': 'Organization', name: organizer || text((parent ?? event).title, locale), url, ...(event.contactEmail ? { email: event.contactEmail } : {}) },
     url,
     inLanguage: locale,
     ...(parent ? { superEvent: summary(parent) } : {}),

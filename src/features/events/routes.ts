@@ -24,7 +24,7 @@ const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
     async (request, reply) => {
       const page = await getPublishedEvent(db, clock, request.params.slug, cache);
       const registration = await registrationWindow(db, page.event.id, clock.now());
-      return reply.render('events/show', { ...page, registration, jsonLd: jsonLdScript(eventJsonLd(page, request.locale, config.BASE_URL)) });
+      return reply.render('events/show', { ...page, registration, jsonLd: jsonLdScript(eventJsonLd(page, request.locale, config.BASE_URL, registration?.controllerName)) });
     },
   );
 };

@@ -22,10 +22,10 @@ export const registrationState = (settings: Pick<RegistrationSettingsRow, 'opens
   now < settings.opensAt ? 'not-yet' : now >= settings.closesAt ? 'closed' : 'open';
 
 /** Whether the event takes registrations now, will soon, or did: for the event page's "Register" button. */
-export async function registrationWindow(db: Db, eventId: string, now: Date): Promise<{ state: RegistrationState; opensAt: Date; closesAt: Date } | undefined> {
+export async function registrationWindow(db: Db, eventId: string, now: Date): Promise<{ state: RegistrationState; opensAt: Date; closesAt: Date; controllerName: string | null } | undefined> {
   const settings = await findRegistrationSettings(db, eventId);
   if (!settings) return undefined;
-  return { state: registrationState(settings, now), opensAt: settings.opensAt, closesAt: settings.closesAt };
+  return { state: registrationState(settings, now), opensAt: settings.opensAt, closesAt: settings.closesAt, controllerName: settings.controllerName };
 }
 
 // What the form shows of the event's categories, questions and bookable sessions, which of them and in what order:
