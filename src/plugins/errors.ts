@@ -39,10 +39,43 @@ function humanSize(bytes: number): string {
  * What a schema's refusal says. API clients get the validator's own words; a page says it in the reader's language
  * (form fields take text up to a generous bound, so this is rare there: the forms' own checks answer first).
  */
-function schemaProblem(first: FastifySchemaValidationError | undefined, field: string, json: boolean): Pick<Problem, 'detailKey' | 'vars'> {
-  if (json) return { detailKey: 'errors.invalidField', vars: { field, message: first?.message ?? 'invalid' } };
+function schemaProblem(first: FastifySchemaValidationError | undefined, field: string, json: boolean, all: FastifySchemaValidationError[] = []): Pick<Problem, 'detailKey' | 'vars'> {
+  if (json) return { detailKey: 'errors.invalidField', vars: { field, message: schemaMessage(first, all) } };
   if (first?.keyword === 'maxLength') return { detailKey: 'errors.valueTooLong', vars: { field, limit: (first.params as { limit?: number }).limit } };
   return { detailKey: 'errors.invalidValue', vars: { field } };
+}
+
+/**
+ * What an API client should send instead, in the reader's language (the validator's own words are English and name
+ * no allowed value): "use one of en, zh-CN", "use an id such as …", "use at most 80 characters".
+ */
+function schemaMessage(first: FastifySchemaValidationError | undefined, all: FastifySchemaValidationError[]): { key: string; vars: Record<string, unknown> } {
+  const params = (first?.params ?? {}) as Record<string, unknown>;
+  // A choice of constants (a union of literals) fails one `const` per choice on the same value: list them all.
+  const allowed = all.filter((e) => e.instancePath === first?.instancePath && e.keyword === 'const').map((e) => String((e.params as { allowedValue?: unknown }).allowedValue));
+  const listed = (values: unknown[]) => values.map(String).join(', ');
+  switch (first?.keyword) {
+    case 'format':
+      return params.format === 'uuid' ? { key: 'errors.schema.uuid', vars: {} } : { key: 'errors.schema.other', vars: {} };
+    case 'const':
+    case 'anyOf':
+      return allowed.length > 0 ? { key: 'errors.schema.oneOf', vars: { values: listed(allowed) } } : { key: 'errors.schema.other', vars: {} };
+    case 'enum':
+      return { key: 'errors.schema.oneOf', vars: { values: listed((params.allowedValues as unknown[]) ?? []) } };
+    case 'maxLength':
+    case 'minLength':
+      return { key: `errors.schema.${first.keyword}`, vars: { count: params.limit } };
+    case 'minimum':
+    case 'maximum':
+      return { key: `errors.schema.${first.keyword}`, vars: { limit: params.limit } };
+    case 'type':
+      return params.type === 'integer' ? { key: 'errors.schema.integer', vars: {} } : { key: 'errors.schema.other', vars: {} };
+    case 'pattern':
+    case 'required':
+      return { key: `errors.schema.${first.keyword}`, vars: {} };
+    default:
+      return { key: 'errors.schema.other', vars: {} };
+  }
 }
 
 function toProblem(error: FastifyError | Error, bodyLimit: number, request: FastifyRequest): Problem {
@@ -60,7 +93,7 @@ function toProblem(error: FastifyError | Error, bodyLimit: number, request: Fast
     const first = fe.validation[0];
     const field = first?.instancePath?.replace(/^\//, '') || (first?.params as { missingProperty?: string } | undefined)?.missingProperty || fe.validationContext || '';
     // A form or JSON body that parsed but breaks the route's schema is unprocessable content; a bad address is a bad request.
-    return { status: fe.validationContext === 'body' ? 422 : 400, ...schemaProblem(first, field, wantsJson(request)) };
+    return { status: fe.validationContext === 'body' ? 422 : 400, ...schemaProblem(first, field, wantsJson(request), fe.validation) };
   }
   if (fe.code?.startsWith('FST_CSRF_')) return { status: 403, detailKey: 'errors.csrf', vars: {} };
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, detailKey: 'errors.detail.413', vars: { limit: humanSize(bodyLimit) } };
@@ -74,7 +107,12 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   const locale: Locale = safeLocale(request);
   const titleStatus = KNOWN_STATUSES.has(problem.status) ? problem.status : 400;
   const title = translate(locale, `errors.title.${titleStatus}`);
-  const detail = translate(locale, problem.detailKey, { requestId: request.id, ...problem.vars });
+  // A message inside the detail ("use one of en, zh-CN") is put in words in the same language.
+  const message = problem.vars.message as { key: string; vars: Record<string, unknown> } | undefined;
+  const vars = message ? { ...problem.vars, message: translate(locale, message.key, message.vars) } : problem.vars;
+  // The API's "not found" speaks of its addresses, not of pages and the list of events.
+  const detailKey = problem.status === 404 && problem.detailKey === 'errors.detail.404' && request.url.startsWith('/api/') ? 'errors.apiNotFound' : problem.detailKey;
+  const detail = translate(locale, detailKey, { requestId: request.id, ...vars });
   reply.status(problem.status);
   if (problem.status === 503) reply.header('retry-after', '30');
   if (wantsJson(request)) {

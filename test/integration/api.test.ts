@@ -102,7 +102,7 @@ describe('events', () => {
       type: 'about:blank',
       title: 'Page not found',
       status: 404,
-      detail: 'The page may have moved, or the address may be mistyped. Check the address, or start again from the list of events.',
+      detail: 'Nothing is published at this address. Check the event’s web address (its slug) and the id; GET /api/events lists the published events.',
       instance: '/api/events/draft-forum-api',
       requestId: expect.any(String),
     });
@@ -173,10 +173,14 @@ describe('the published agenda', () => {
     expect((await api(`/api/events/digital-silk-road/sessions/${s.keynote.id}`, 404)).status).toBe(404);
     expect((await api('/api/events/belt-and-road-forum/sessions/0190aaaa-0000-7000-8000-000000000000', 404)).status).toBe(404);
     const bad = await api('/api/events/belt-and-road-forum/sessions/42', 400);
-    expect(bad.detail).toBe('The value of “id” is not valid: must match format "uuid".');
+    expect(bad.detail).toBe('The value of “id” is not valid: use an id such as 0190a2b4-7c1d-7e3f-9a2b-3c4d5e6f7a8b.');
+    // In Chinese throughout, the validator's English words too.
+    expect((await api('/api/events/belt-and-road-forum/sessions/42?lang=zh-CN', 400)).detail).toBe('“id”的值无效：请使用编号，例如 0190a2b4-7c1d-7e3f-9a2b-3c4d5e6f7a8b。');
     const zh = await api('/api/events/belt-and-road-forum/sessions/0190aaaa-0000-7000-8000-000000000000?lang=zh-CN', 404);
     expect(zh.title).toBe('找不到该页面');
-    expect((await api('/api/events?lang=fr', 400)).status).toBe(400);
+    expect(zh.detail).toBe('此地址下没有已发布的内容。请检查活动网址（slug）和编号；GET /api/events 可列出已发布的活动。');
+    // A choice names what may be chosen.
+    expect((await api('/api/events?lang=fr', 400)).detail).toBe('The value of “lang” is not valid: use one of en, zh-CN.');
   });
 
   it('lists the speakers with what is public about them and their sessions, but no e-mail address', async () => {

@@ -97,7 +97,7 @@ describe('not found', () => {
       type: 'about:blank',
       title: 'Page not found',
       status: 404,
-      detail: 'The page may have moved, or the address may be mistyped. Check the address, or start again from the list of events.',
+      detail: 'Nothing is published at this address. Check the event’s web address (its slug) and the id; GET /api/events lists the published events.',
       instance: '/api/nowhere',
       requestId: res.headers['x-request-id'],
     });
@@ -160,7 +160,7 @@ describe('bad bodies', () => {
   it('names the field that failed validation, with 422', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/echo', payload: { name: '' }, headers: { 'accept-language': 'en' } });
     expect(res.statusCode).toBe(422);
-    expect(res.json().detail).toBe('The value of “name” is not valid: must NOT have fewer than 1 characters.');
+    expect(res.json().detail).toBe('The value of “name” is not valid: use at least 1 character.');
   });
 
   it('rejects an unknown content type with 415', async () => {
