@@ -122,6 +122,20 @@ describe('creating a sub-forum', () => {
     expect((await t.db.select().from(events)).length).toBe(count);
   });
 
+  it('asks once before a sub-forum runs in another zone than its forum, then takes it', async () => {
+    const count = (await t.db.select().from(events)).length;
+    const elsewhere = { ...form, slug: 'silk-road-rome-2027', parentId: forum.id, timezone: 'Europe/Rome' };
+    const asked = await admin.submit('/admin/events/new', elsewhere, '/admin/events');
+    expect(asked.statusCode).toBe(422);
+    expect(decode(asked.body)).toContain('<a href="#field-timezone">Its forum runs in Beijing time (Asia/Shanghai). Enter that zone, or tick the box below if this sub-forum is held elsewhere.</a>');
+    expect(decode(asked.body)).toContain('<input type="checkbox" name="otherZone" value="yes"> <span>This sub-forum is held elsewhere, in Europe/Rome</span>');
+    expect((await t.db.select().from(events)).length).toBe(count);
+    const taken = await admin.submit('/admin/events/new', { ...elsewhere, otherZone: 'yes', startDate: '2027-09-17', endDate: '2027-09-17' }, '/admin/events');
+    expect(taken.statusCode, decode(taken.body).slice(0, 3000)).toBe(303);
+    const [created] = await t.db.select().from(events).where(eq(events.slug, 'silk-road-rome-2027'));
+    expect(created!.timezone).toBe('Europe/Rome');
+  });
+
   it('takes the forum\'s days, its times starting as the forum\'s', async () => {
     const res = await admin.submit('/admin/events/new', { ...form, parentId: forum.id }, '/admin/events');
     expect(res.statusCode).toBe(303);

@@ -40,6 +40,8 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
       form,
       kinds: EVENT_KINDS.map((k) => ({ value: k, selected: k === form.kind })),
       forums: forums.map((f) => ({ id: f.id, title: f.title, selected: f.id === form.parentId })),
+      // Asked when a sub-forum's zone is not its forum's, and kept ticked once ticked.
+      askOtherZone: fields.timezone?.key === 'adminEvents.errors.subForumZone' || form.otherZone === 'yes',
       limits: EVENT_TEXT_LIMITS,
       ...formErrorView(locale, fields),
     };
@@ -54,7 +56,7 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
     {
       config: { permission: 'platform.admin' },
       schema: {
-        body: Type.Object({ titleEn: Text, titleZh: Text, slug: Text, kind: Text, parentId: Type.Optional(Text), timezone: Text, startDate: Text, endDate: Text, ownerEmail: Text }),
+        body: Type.Object({ titleEn: Text, titleZh: Text, slug: Text, kind: Text, parentId: Type.Optional(Text), timezone: Text, startDate: Text, endDate: Text, ownerEmail: Text, otherZone: Type.Optional(Text) }),
       },
     },
     async (request, reply) => {

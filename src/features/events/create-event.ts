@@ -1,5 +1,6 @@
 // An administrator creates an event (a draft) and names its owner, who gets a sign-in link by mail.
 // The full event editor comes with agendas (issue 6); this is the least an owner needs to start.
+import { zoneName } from '../../lib/datetime.ts';
 import { localizedFromFields } from '../../lib/localized.ts';
 import { DateTime } from 'luxon';
 import { parseViewerZone, supportedTimeZones } from '../../lib/time-zones.ts';
@@ -27,6 +28,8 @@ export interface NewEventForm {
   startDate: string;
   endDate: string;
   ownerEmail: string;
+  /** 'yes': a sub-forum in another zone than its forum's is meant so (held in another city). */
+  otherZone?: string;
 }
 
 export interface NewEvent {
@@ -71,6 +74,11 @@ export async function validateNewEvent(db: Db, form: NewEventForm, locale: Local
   // Kept by its IANA name however it was typed (europe/rome, Asia/Calcutta): Europe/Rome, Asia/Kolkata.
   const timezone = parseViewerZone(form.timezone.trim()) ?? form.timezone.trim();
   if (!supportedTimeZones().has(timezone)) errors.timezone = { key: 'adminEvents.errors.timezone' };
+  // A sub-forum usually runs where its forum does: another zone (the form's Beijing default left as it was) is asked
+  // about once, rather than putting every session hours off.
+  else if (parent && timezone !== parent.timezone && form.otherZone !== 'yes') {
+    errors.timezone = { key: 'adminEvents.errors.subForumZone', vars: { zone: parent.timezone, zoneName: zoneName(parent.startsAt, parent.timezone, locale) } };
+  }
   const start = DATE.test(form.startDate) ? DateTime.fromISO(form.startDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
   const end = DATE.test(form.endDate) ? DateTime.fromISO(form.endDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
   if (!start?.isValid) errors.startDate = { key: 'adminEvents.errors.date' };
