@@ -147,10 +147,16 @@ describe('hostile input', () => {
 });
 
 describe('tracks', () => {
-  it('removes a track; its sessions stay without one; audited', async () => {
+  it('removes a track its sessions are in once the box says so; they stay without one; audited', async () => {
     const [track] = await t.db.insert(tracks).values({ eventId: event.id, name: { en: 'Biomedicine' }, colour: '#bf3989' }).returning();
     const session = await addSession(null, track!.id);
-    const res = await organiser.submit(admin(`/tracks/${track!.id}/edit`), {}, admin(`/tracks/${track!.id}/remove`));
+    const page = await organiser.get(admin(`/tracks/${track!.id}/edit`));
+    expect(page.body).toContain('<span>Yes, take the track off its 1 session</span>');
+    const unticked = await organiser.submit(admin(`/tracks/${track!.id}/edit`), {}, admin(`/tracks/${track!.id}/remove`));
+    expect(unticked.statusCode).toBe(422);
+    expect(unticked.body).toContain('<a href="#field-confirmRemove">Tick the box to take the track off its sessions, or keep the track.</a>');
+    expect(await t.db.select().from(tracks).where(eq(tracks.id, track!.id))).toHaveLength(1);
+    const res = await organiser.submit(admin(`/tracks/${track!.id}/edit`), { confirm: 'yes' }, admin(`/tracks/${track!.id}/remove`));
     expect(res.statusCode).toBe(303);
     expect(await t.db.select().from(tracks).where(eq(tracks.id, track!.id))).toEqual([]);
     expect((await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, session.id)))[0]!.trackId).toBeNull();

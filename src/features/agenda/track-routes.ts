@@ -11,7 +11,7 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { findTracksOfEvent } from './queries.ts';
-import { createTrack, duplicateTrackNames, EMPTY_TRACK_FORM, findTrackOfEvent, moveTrack, removeTrack, TRACK_NAME_MAX, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
+import { countSessionsOfTrack, createTrack, duplicateTrackNames, EMPTY_TRACK_FORM, findTrackOfEvent, moveTrack, removeTrack, TRACK_NAME_MAX, trackToForm, updateTrack, validateTrackForm, type TrackForm } from './tracks.ts';
 
 const Text = FormText;
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -54,7 +54,7 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
   app.get('/admin/events/:eventId/tracks/:trackId/edit', { config: canEdit, schema: { params: TrackParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const track = await trackOrNotFound(event, request.params.trackId);
-    return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track), nameMax: TRACK_NAME_MAX }, { layout: 'admin' });
+    return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track), nameMax: TRACK_NAME_MAX, used: await countSessionsOfTrack(db, track.id) }, { layout: 'admin' });
   });
 
   app.post('/admin/events/:eventId/tracks/:trackId', { config: canEdit, schema: { params: TrackParams, body: TrackBody } }, async (request, reply) => {
@@ -62,14 +62,22 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
     const track = await trackOrNotFound(event, request.params.trackId);
     const { values, errors } = validateTrackForm(request.body);
     const problems = values ? await duplicateTrackNames(db, event.id, values, track.id) : errors;
-    if (!values || Object.keys(problems).length > 0) return reply.render('admin/agenda/track-form', { event, track, form: request.body, nameMax: TRACK_NAME_MAX, ...formErrorView(request.locale, problems) }, { layout: 'admin', status: 422 });
+    if (!values || Object.keys(problems).length > 0) {
+      return reply.render('admin/agenda/track-form', { event, track, form: request.body, nameMax: TRACK_NAME_MAX, used: await countSessionsOfTrack(db, track.id), ...formErrorView(request.locale, problems) }, { layout: 'admin', status: 422 });
+    }
     await updateTrack(db, auditActor(request), track, values);
     request.session.flash = 'tracks.saved';
     return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
   });
-  app.post('/admin/events/:eventId/tracks/:trackId/remove', { config: canEdit, schema: { params: TrackParams } }, async (request, reply) => {
+  app.post('/admin/events/:eventId/tracks/:trackId/remove', { config: canEdit, schema: { params: TrackParams, body: Type.Object({ confirm: Type.Optional(Text) }, { additionalProperties: true }) } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const track = await trackOrNotFound(event, request.params.trackId);
+    // A track sessions are in is taken off them only when the box says so, as a session is deleted.
+    const used = await countSessionsOfTrack(db, track.id);
+    if (used > 0 && request.body?.confirm !== 'yes') {
+      const fields = { confirmRemove: { key: 'agendaGrid.trackRemoveConfirm' } };
+      return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track), nameMax: TRACK_NAME_MAX, used, ...formErrorView(request.locale, fields) }, { layout: 'admin', status: 422 });
+    }
     await removeTrack(db, auditActor(request), track);
     request.session.flash = 'agendaGrid.trackRemoved';
     return reply.redirect(`/admin/events/${event.id}/tracks`, 303);

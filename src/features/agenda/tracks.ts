@@ -1,7 +1,7 @@
 // An event's tracks (strands of the agenda): a name in both languages and a colour, always shown with its label.
 import { localizedFromFields } from '../../lib/localized.ts';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { tracks } from '../../db/schema/index.ts';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { agendaSessions, tracks } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
@@ -85,6 +85,12 @@ export async function updateTrack(db: Db, actor: AuditActor, before: TrackRow, v
 }
 
 /** Removes a track; its sessions stay on the agenda without a track (the foreign key sets it to null). */
+/** How many of the event's sessions are in the track (removing it takes it off them). */
+export async function countSessionsOfTrack(db: Db, trackId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(agendaSessions).where(eq(agendaSessions.trackId, trackId));
+  return row?.n ?? 0;
+}
+
 export async function removeTrack(db: Db, actor: AuditActor, track: TrackRow): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(tracks).where(eq(tracks.id, track.id));
