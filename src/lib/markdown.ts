@@ -16,6 +16,20 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+/**
+ * An image from another site would not show (the pages' Content-Security-Policy loads images from this site only,
+ * so no visitor is tracked by a third party): it becomes a link to the image, named by its description. An image of
+ * this site (a relative address) shows as usual.
+ */
+const defaultImage = md.renderer.rules.image!;
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx]!;
+  const src = token.attrGet('src') ?? '';
+  if (/^\/(?!\/)/.test(src)) return defaultImage(tokens, idx, options, env, self);
+  const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
+  return `<a href="${md.utils.escapeHtml(src)}" rel="nofollow noopener">${md.utils.escapeHtml(alt)}</a>`;
+};
+
 /** Headings in organiser text start at level 3 (the page owns h1 and h2). */
 md.core.ruler.push('demote_headings', (state) => {
   for (const token of state.tokens) {
