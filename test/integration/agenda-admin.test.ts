@@ -78,7 +78,7 @@ describe('adding a session', () => {
 
   it.each([
     [{ startsAt: '2026-03-29T02:30' }, 'startsAt', 'This time does not exist in the event’s zone'],
-    [{ startsAt: '2026-03-28 10:00' }, 'startsAt', 'Enter a date and time such as 2026-09-17 09:00.'],
+    [{ startsAt: 'Saturday 10:00' }, 'startsAt', 'Enter a date and time such as 2026-09-17 09:00.'],
     [{ endsAt: '2026-03-28T09:00' }, 'endsAt', 'The end must be after the start.'],
     [{ endsAt: '2026-03-28T10:00' }, 'endsAt', 'The end must be after the start.'],
     [{ roomId: '' + 'not-a-room' }, 'roomId', 'Choose a room of this event.'],
@@ -434,7 +434,7 @@ describe('publishing the agenda', () => {
     ]);
     const page = await owner.get(`/admin/events/${event.id}/agenda`);
     expect(page.body).toContain('Version 2 is published, since');
-    expect(page.body).toContain('<li>Moved: Keynote: digital trade along the Belt and Road</li>');
+    expect(page.body).toMatch(/<li>Moved: Keynote: digital trade along the Belt and Road<span class="change__detail">[^<]+ → [^<]+<\/span><\/li>/);
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'agenda.publish')).orderBy(auditLog.id)).map((a) => a.after)).toEqual([
       { version: 1, sessions: 2, changes: 2 },
       { version: 2, sessions: 2, changes: 2 },

@@ -326,11 +326,12 @@ describe('the changelog', () => {
     const items = [...v2.matchAll(/<li class="change change--(\w+)">([^]*?)<\/li>/g)].map((m) => [m[1], m[2]]);
     expect(items).toEqual([
       ['moved', `<span class="change__kind">Moved</span> <a href="${SESSION(ids.keynote)}">Opening keynote</a><span class="change__detail">17 Sep 2026, 09:00–09:45, Room 301 → 17 Sep 2026, 10:00–10:45, Room 302</span>`],
-      ['cancelled', `<span class="change__kind">Cancelled</span> <a href="${SESSION(ids.late)}">Late networking</a>`],
+      // Added, cancelled and removed ones say when and where, so two of one title are told apart.
+      ['cancelled', `<span class="change__kind">Cancelled</span> <a href="${SESSION(ids.late)}">Late networking</a><span class="change__detail">17 Sep 2026, 23:30–00:30 +1 day, Room 302</span>`],
       ['renamed', `<span class="change__kind">Renamed</span> <a href="${SESSION(ids.visit)}">Visit to the robotics and AI lab</a><span class="change__detail">Previously “Visit to the robotics lab”</span>`],
-      ['added', `<span class="change__kind">Added</span> <a href="${SESSION(ids.added)}">Closing remarks</a>`],
+      ['added', `<span class="change__kind">Added</span> <a href="${SESSION(ids.added)}">Closing remarks</a><span class="change__detail">18 Sep 2026, 17:00–17:30</span>`],
       // Removed: no page to link to.
-      ['removed', '<span class="change__kind">Removed</span> Tea break'],
+      ['removed', '<span class="change__kind">Removed</span> Tea break<span class="change__detail">17 Sep 2026, 10:00–10:30</span>'],
     ]);
     const v1 = res.body.slice(res.body.indexOf('id="version-1"'));
     expect([...v1.matchAll(/<li class="change change--(\w+)">/g)].map((m) => m[1])).toEqual(['added', 'added', 'added', 'added']);

@@ -135,8 +135,15 @@ export interface ChangelogEntry {
  * Every published version of an event's agenda, newest first, with its changes; moves say from where to where and
  * renames say the old title. Sessions still on the agenda link to their page (`keep` carries zone and language).
  */
-export async function loadChangelog(db: Db, event: { id: string; slug: string }, zone: string, locale: Locale, keep: string): Promise<ChangelogEntry[]> {
-  const versions = await findAgendaVersions(db, event.id);
+export async function loadChangelog(
+  db: Db,
+  event: { id: string; slug: string },
+  zone: string,
+  locale: Locale,
+  keep: string,
+  read?: Awaited<ReturnType<typeof findAgendaVersions>>,
+): Promise<ChangelogEntry[]> {
+  const versions = read ?? (await findAgendaVersions(db, event.id));
   const current = new Set((versions[0]?.sessions ?? []).map((s) => s.id));
   return versions.map((version, index) => {
     const before = new Map((versions[index + 1]?.sessions ?? []).map((s) => [s.id, s]));
@@ -154,6 +161,10 @@ export async function loadChangelog(db: Db, event: { id: string; slug: string },
           detail = renamedDetail(was.title, change.title, locale);
         } else if (change.kind === 'updated' && change.fields?.length) {
           detail = translate(locale, 'publicPages.changes.updated', { fields: formatList(locale, change.fields.map((field) => translate(locale, `publicPages.changes.fields.${field}`))) });
+        } else if (now ?? was) {
+          // Added, cancelled, back or removed: when and where, so two sessions of one title (a duplicated
+          // ceremony, the day's coffee breaks) are told apart.
+          detail = describeSlot((now ?? was)!, zone, locale);
         }
         const href = current.has(change.sessionId) ? `/events/${event.slug}/sessions/${change.sessionId}${keep}` : undefined;
         return { kind: change.kind, title: change.title, href, detail };

@@ -1,4 +1,5 @@
 // The organiser's agenda of one event: sessions by day in the event's zone, with forms to add and change them.
+import { loadChangelog } from './public-pages.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
@@ -89,6 +90,8 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     ]);
     // Compared with the last version from the rows just read: only the people and speakers are read for it.
     const unpublished = await hasUnpublishedChanges(db, event.id, versions[0], { sessions, rooms, tracks });
+    // Each version's changes as the public changelog words them (when and where, what moved from where).
+    const changelog = await loadChangelog(db, event, event.timezone, request.locale, '', versions);
     const roomById = new Map(rooms.map((r) => [r.id, r]));
     const trackById = new Map(tracks.map((t) => [t.id, t]));
     const days = new Map<string, { date: Date; sessions: unknown[] }>();
@@ -99,7 +102,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     }
     return reply.render(
       'admin/agenda/index',
-      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions, unpublished, reasonMax: REASON_MAX, typed, ...formErrorView(request.locale, fields) },
+      { event, days: [...days.values()], empty: sessions.length === 0, conflicts, versions: versions.map((v, i) => ({ ...v, changes: changelog[i]?.changes ?? [] })), unpublished, reasonMax: REASON_MAX, typed, ...formErrorView(request.locale, fields) },
       { layout: 'admin', ...(status ? { status } : {}) },
     );
   }
