@@ -335,7 +335,7 @@ describe('the changelog', () => {
     ]);
     const v1 = res.body.slice(res.body.indexOf('id="version-1"'));
     expect([...v1.matchAll(/<li class="change change--(\w+)">/g)].map((m) => m[1])).toEqual(['added', 'added', 'added', 'added']);
-    expect(v1).toContain('<span class="change__kind">Added</span> Tea break</li>');
+    expect(v1).toContain('<span class="change__kind">Added</span> Tea break<span class="change__detail">17 Sep 2026, 10:00–10:30</span></li>');
     const zh = await get(`/events/${SLUG}/agenda/changes`, 'zh-CN');
     expect(zh.body).toContain('<span class="change__kind">调整时间或地点</span>');
     expect(zh.body).toContain('<span class="change__detail">2026年9月17日 09:00–09:45，301会议室 → 2026年9月17日 10:00–10:45，302会议室</span>');
