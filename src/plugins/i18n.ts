@@ -19,6 +19,12 @@ export function resolveLocale(request: FastifyRequest): Locale {
   const query = request.query as Record<string, unknown> | undefined;
   const asked = matchLocale(query?.lang);
   if (asked) return asked;
+  // A form sent from a page opened with ?lang (a link shared in Chinese) is answered in that page's language, though
+  // its own address carries none: the page is the Referer, when it is this site's.
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const fromPage = matchLocale(sameSiteReferer(request)?.searchParams.get('lang') ?? undefined);
+    if (fromPage) return fromPage;
+  }
   const cookie = request.cookies?.[LANG_COOKIE];
   if (isLocale(cookie)) return cookie;
   return negotiateLocale(request.headers['accept-language']);

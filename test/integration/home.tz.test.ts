@@ -159,6 +159,15 @@ describe('language', () => {
     expect(switchOf((await send({ referer: 'https://evil.example/sign-in' })).body)).toBe('/lang/zh-CN?next=%2F');
   });
 
+  it('answers a form in the language of the page it was sent from (opened with ?lang), not the browser’s', async () => {
+    const agent = new HttpAgent(t.app);
+    const form = await agent.get('/sign-in?lang=zh-CN');
+    const send = (referer: string) => agent.post('/sign-in', { ...hiddenFields(form.body, '/sign-in'), email: 'someone@example.org', password: '' }, { referer, 'accept-language': 'en' });
+    expect((await send('http://localhost/sign-in?lang=zh-CN')).body).toContain('<html lang="zh-CN"');
+    // Another site's page says nothing about this one's language.
+    expect((await send('https://evil.example/sign-in?lang=zh-CN')).body).toContain('<html lang="en"');
+  });
+
   it('never redirects off the site', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example', '']) {
       const res = await t.app.inject({ url: `/lang/en?next=${encodeURIComponent(next)}` });
