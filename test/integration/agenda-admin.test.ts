@@ -324,6 +324,27 @@ describe('conflicts on the agenda page', () => {
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'))).length).toBe(2);
   });
 
+  it('lets sub-forums use their forum’s rooms, and finds two of them booked into one room at once', async () => {
+    const forum = await createEvent(t.db, { title: { en: 'Rome Innovation Forum' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const robotics = await createEvent(t.db, { kind: 'sub-forum', parentId: forum.id, title: { en: 'Robotics Sub-forum' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const energy = await createEvent(t.db, { kind: 'sub-forum', parentId: forum.id, title: { en: 'Energy Sub-forum' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
+    const auditorium = (await createVenueWithRooms(t.db, forum.id, [400])).rooms[0]!.id;
+    const roboticsOwn = (await createVenueWithRooms(t.db, robotics.id, [40])).rooms[0]!.id;
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
+    const session = (eventId: string, titleEn: string, roomId: string) =>
+      agent.submit(`/admin/events/${eventId}/agenda/new`, { type: 'keynote', titleEn, titleZh: '', roomId, trackId: '', startsAt: '2026-09-17T10:00', endsAt: '2026-09-17T11:00', language: 'en', interpretation: '', capacity: '' }, `/admin/events/${eventId}/agenda`);
+    // The forum's auditorium is offered to, and taken by, each sub-forum; another sub-forum's own room is not.
+    expect((await agent.get(`/admin/events/${energy.id}/agenda/new`)).body).toContain(`<option value="${auditorium}"`);
+    expect((await session(robotics.id, 'Robot arms keynote', auditorium)).statusCode).toBe(303);
+    expect((await session(energy.id, 'Hydrogen keynote', auditorium)).statusCode).toBe(303);
+    const refused = await session(energy.id, 'Borrowed room', roboticsOwn);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Choose a room of this event.');
+    const page = await agent.get(`/admin/events/${energy.id}/agenda`);
+    expect(page.body).toContain('Two sessions in one room at the same time:');
+    expect(page.body).toContain(`Robot arms keynote <span class="muted">(<a href="/admin/events/${robotics.id}/agenda">in Robotics Sub-forum</a>)</span>`);
+  });
+
   it('leaves out people who declined: they are on no published agenda, so in no two places at once', async () => {
     const forum = await createEvent(t.db, { title: { en: 'Innovation Week' }, startsAt: wallTime('2026-09-17 00:00'), endsAt: wallTime('2026-09-18 00:00') });
     const session = (title: string, from: string, to: string) =>

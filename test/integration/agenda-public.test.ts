@@ -145,7 +145,7 @@ describe('a cancelled session', () => {
     expect(page.body).toContain(`<li class="session-card session-card--cancelled" data-session-id="${sessionId}">`);
     expect(page.body).toContain('<span class="badge badge--archived">Cancelled</span>');
     const admin = await organiser.get(`/admin/events/${event.id}/agenda`);
-    expect(admin.body).toContain('<li>Cancelled: Opening keynote (new speaker)</li>');
+    expect(admin.body).toContain('<li>Cancelled: Opening keynote (new speaker)<span class="change__detail">');
   });
 });
 

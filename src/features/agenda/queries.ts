@@ -1,6 +1,6 @@
 // Agenda reads and writes, each scoped by event id: a session, room or track of another event is never found.
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { agendaSessions, rooms, sessionPeople, speakers, tracks, venues, type AssignmentStatus } from '../../db/schema/index.ts';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { agendaSessions, events, rooms, sessionPeople, speakers, tracks, venues, type AssignmentStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 export type AgendaSessionRow = typeof agendaSessions.$inferSelect;
@@ -15,13 +15,21 @@ export async function findSessionOfEvent(db: Db, eventId: string, sessionId: str
 }
 
 /** The rooms of the event's venues, with the venue, in venue then room order. */
+/**
+ * The venues whose rooms an event's sessions may use: its own, and for a sub-forum its forum's too (sub-forums are
+ * mostly held in the forum's venue, and one room then belongs to one agenda of conflicts: the forum's).
+ */
+const usableVenue = (eventId: string) =>
+  or(eq(venues.eventId, eventId), eq(venues.eventId, sql`(select ${events.parentId} from ${events} where ${events.id} = ${eventId})`));
+
+/** The rooms an event's sessions may use (usableVenue): its own venues' first, then its forum's. */
 export function findRoomsOfEvent(db: Db, eventId: string) {
   return db
     .select({ id: rooms.id, name: rooms.name, capacity: rooms.capacity, interpretationBooths: rooms.interpretationBooths, venueId: venues.id, venueName: venues.name })
     .from(rooms)
     .innerJoin(venues, eq(venues.id, rooms.venueId))
-    .where(eq(venues.eventId, eventId))
-    .orderBy(asc(venues.createdAt), asc(rooms.createdAt));
+    .where(usableVenue(eventId))
+    .orderBy(sql`${venues.eventId} = ${eventId} desc`, asc(venues.createdAt), asc(rooms.createdAt));
 }
 
 export function findTracksOfEvent(db: Db, eventId: string) {
@@ -34,7 +42,7 @@ export async function findRoomIdsOfEvent(db: Db, eventId: string, ids: string[])
     .select({ id: rooms.id })
     .from(rooms)
     .innerJoin(venues, eq(venues.id, rooms.venueId))
-    .where(and(eq(venues.eventId, eventId), inArray(rooms.id, ids)));
+    .where(and(usableVenue(eventId), inArray(rooms.id, ids)));
   return new Set(rows.map((r) => r.id));
 }
 
