@@ -379,6 +379,9 @@ describe('people on a session', () => {
     expect(foreign.body).toContain('<a href="#field-person1">Choose a person from this event’s list of speakers.</a>');
     const badRole = await newSession({ ...panel, person1: wang!.id, role1: 'juggler' });
     expect(badRole.body).toContain('<a href="#field-person1">Choose the person’s role.</a>');
+    // Several errors: the summary lists them in the form's order (times, room, people, seats).
+    const several = await newSession({ ...panel, startsAt: 'soon', roomId: 'nowhere', person1: stranger!.id, role1: 'panelist', capacity: 'many' });
+    expect([...several.body.matchAll(/<a href="#field-(\w+)">/g)].map((m) => m[1])).toEqual(['startsAt', 'roomId', 'person1', 'capacity']);
 
     const ok = await newSession({ ...panel, person1: giulia!.id, role1: 'moderator', person3: wang!.id, role3: 'panelist' });
     expect(ok.statusCode).toBe(303);

@@ -97,6 +97,12 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
   ] as const) {
     if (textLength(value) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
   }
+  // In the form's order, so the error summary lists the fields as the form shows them.
+  const starts = parseWallTime(form.startsAt.trim(), event.timezone);
+  const ends = parseWallTime(form.endsAt.trim(), event.timezone);
+  if (starts.problem) errors.startsAt = { key: `agenda.errors.time.${starts.problem}` };
+  if (ends.problem) errors.endsAt = { key: `agenda.errors.time.${ends.problem}` };
+  if (starts.instant && ends.instant && ends.instant <= starts.instant) errors.endsAt = { key: 'agenda.errors.endBeforeStart' };
   let roomId: string | null = null;
   if (form.roomId) {
     const found = isUuid(form.roomId) ? await findRoomIdsOfEvent(db, event.id, [form.roomId.toLowerCase()]) : new Set<string>();
@@ -109,15 +115,11 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
     if (!trackIds.has(form.trackId.toLowerCase())) errors.trackId = { key: 'agenda.errors.track' };
     else trackId = form.trackId.toLowerCase();
   }
-  const starts = parseWallTime(form.startsAt.trim(), event.timezone);
-  const ends = parseWallTime(form.endsAt.trim(), event.timezone);
-  if (starts.problem) errors.startsAt = { key: `agenda.errors.time.${starts.problem}` };
-  if (ends.problem) errors.endsAt = { key: `agenda.errors.time.${ends.problem}` };
-  if (starts.instant && ends.instant && ends.instant <= starts.instant) errors.endsAt = { key: 'agenda.errors.endBeforeStart' };
   const language = SESSION_LANGUAGES.find((l) => l === form.language);
   if (!language) errors.language = { key: 'agenda.errors.language' };
   const interpretation = form.interpretation === '' ? null : (INTERPRETATIONS.find((i) => i === form.interpretation) ?? undefined);
   if (interpretation === undefined) errors.interpretation = { key: 'agenda.errors.interpretation' };
+  const people = await validatePeople(db, event.id, form.people, errors);
   let capacity: number | null = null;
   if (form.capacity.trim() !== '') {
     const n = parseWholeNumber(form.capacity, { min: 1, max: 999_999 });
@@ -126,7 +128,6 @@ export async function validateSessionForm(db: Db, event: { id: string; timezone:
   }
   const status = SESSION_STATUSES.find((s) => s === (form.status || 'scheduled'));
   if (!status) errors.status = { key: 'agenda.errors.status' };
-  const people = await validatePeople(db, event.id, form.people, errors);
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
