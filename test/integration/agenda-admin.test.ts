@@ -293,21 +293,23 @@ describe('conflicts on the agenda page', () => {
 
     // The organiser accepts Li Na's overlap (she opens one session, then crosses to the other), with a reason.
     const key = /name="key" value="([^"]+)"/.exec(after.body)![1]!.replace(/&quot;/g, '"');
+    const timesIn = (body: string) => /name="times" value="([^"]+)"/.exec(body)![1]!.replace(/&quot;/g, '"');
+    const times = timesIn(after.body);
     // No reason: said at that overlap's reason field, its form open, linked from the summary.
-    const noReason = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: '  ' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    const noReason = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, times, reason: '  ' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
     expect(noReason.statusCode).toBe(422);
     const field = /<div class="field field--error" id="field-(reason-[0-9a-f]{12})">/.exec(noReason.body)![1]!;
     expect(noReason.body).toContain(`<a href="#field-${field}">Give a reason for accepting the overlap (at most 500 characters).</a>`);
     expect(noReason.body).toContain('<details class="acknowledge" open>');
     expect(noReason.body).toContain(`aria-invalid="true" aria-describedby="error-${field}"`);
-    const accepted = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'Li Na gives the opening words, then joins the keynote.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    const accepted = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, times, reason: 'Li Na gives the opening words, then joins the keynote.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
     expect(accepted.statusCode).toBe(303);
     const now = await agent.get(`/admin/events/${sub.id}/agenda`);
     expect(now.body).toContain('1 conflict to fix before publishing');
     expect(now.body).toContain('Accepted by Zhou Min: “Li Na gives the opening words, then joins the keynote.”');
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'));
     expect(audit!.after).toEqual({ sessionIds: [a.id, c.id].sort(), person: 'li.na@example.cn', reason: 'Li Na gives the opening words, then joins the keynote.' });
-    const twice = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'again' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    const twice = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, times, reason: 'again' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
     expect(twice.statusCode).toBe(409);
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'conflict.acknowledge'))).length).toBe(1);
 
@@ -316,7 +318,10 @@ describe('conflicts on the agenda page', () => {
     const moved = await agent.get(`/admin/events/${sub.id}/agenda`);
     expect(moved.body).toContain('2 conflicts to fix before publishing');
     expect(moved.body).toContain('Accepted before a session moved (“Li Na gives the opening words, then joins the keynote.”). Accept it again if it still holds.');
-    const again = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, reason: 'She still leaves the plenary early.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    // A page from before the move cannot accept it: its reason was about the old times.
+    const stale = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, times, reason: 'Written before the move.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
+    expect(stale.statusCode).toBe(409);
+    const again = await agent.submit(`/admin/events/${sub.id}/agenda`, { key, times: timesIn(moved.body), reason: 'She still leaves the plenary early.' }, `/admin/events/${sub.id}/agenda/acknowledgements`);
     expect(again.statusCode).toBe(303);
     const reaccepted = await agent.get(`/admin/events/${sub.id}/agenda`);
     expect(reaccepted.body).toContain('1 conflict to fix before publishing');

@@ -14,9 +14,11 @@ export interface ReportedConflict {
   sessions: { id: string; eventId: string; title: Record<string, string>; editable: boolean; event?: { id: string; title: Record<string, string> } }[];
   /** For a person's overlap or change-over: who, as their speaker entry names them. */
   person?: Record<string, string>;
-  /** For a person's overlap: the key an acknowledgement is stored under, and its form's field name. */
+  /** For a person's overlap: the key an acknowledgement is stored under, its form's field name, and the sessions'
+   * times as the page shows them (an acceptance is for those times only). */
   overlapKey?: string;
   field?: string;
+  times?: string;
   /** An accepted overlap's reason, who accepted it and when. */
   acceptance?: { reason: string; by: string | null; at: Date };
   /** An overlap accepted for other times (a session moved since): the reason given then, to accept it again or not. */
@@ -116,7 +118,7 @@ export async function loadConflictReport(db: Db, event: { id: string; parentId: 
         ...(s.eventId === event.id ? {} : { event: { id: s.eventId, title: titleOf.get(s.eventId)! } }),
       })),
       ...('personKey' in conflict ? { person: nameOf.get(conflict.personKey) } : {}),
-      ...(key ? { overlapKey: key, field: acknowledgeField(key) } : {}),
+      ...(key ? { overlapKey: key, field: acknowledgeField(key), times: sessionTimes(conflict.sessionIds.map((id) => byId.get(id)!)) } : {}),
       ...(accepted ? { acceptance: { reason: accepted.reason, by: accepted.by, at: accepted.at } } : {}),
       ...(earlier ? { lapsed: { reason: earlier.reason } } : {}),
     };
@@ -126,26 +128,33 @@ export async function loadConflictReport(db: Db, event: { id: string; parentId: 
 }
 
 /**
- * Records that an organiser accepts one person's overlap, with the reason, if it is a current unacknowledged overlap
- * of this event's agenda; false otherwise (nothing written). Audited in the same transaction.
+ * Records that an organiser accepts one person's overlap, with the reason, if it is a current unaccepted overlap of
+ * this event's agenda and its sessions are still at the times the organiser saw (`shownTimes`, the form's); false
+ * otherwise (nothing written: moved or accepted meanwhile). Audited in the same transaction.
  */
-export async function acknowledgeOverlap(db: Db, actor: AuditActor, event: { id: string; parentId: string | null }, key: string, reason: string): Promise<boolean> {
+export async function acknowledgeOverlap(db: Db, actor: AuditActor, event: { id: string; parentId: string | null }, key: string, reason: string, shownTimes: string): Promise<boolean> {
   const report = await loadConflictReport(db, event);
   const found = report.hard.find((entry) => entry.overlapKey === key);
-  if (!found) return false;
-  const rows = await db.select({ id: agendaSessions.id, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt }).from(agendaSessions).where(inArray(agendaSessions.id, found.conflict.sessionIds));
-  // In the key's order of the two sessions, as loadConflictReport reads them back.
+  if (!found || found.times !== shownTimes) return false;
   const [, a, b] = JSON.parse(key) as [string, string, string];
-  const times = sessionTimes([a, b].map((id) => rows.find((r) => r.id === id)!));
-  await db.transaction(async (tx) => {
-    // Accepted again after a session moved: the new reason and times replace the old ones.
-    const accepted = { reason, sessionTimes: times, acknowledgedBy: actor.actorId, createdAt: sql`now()` };
+  return db.transaction(async (tx) => {
+    // The two sessions locked and read again: a move committed since the report makes the reason one about other times.
+    const rows = await tx.select({ id: agendaSessions.id, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt }).from(agendaSessions).where(inArray(agendaSessions.id, [a, b])).for('update');
+    const pair = [a, b].map((id) => rows.find((r) => r.id === id));
+    if (!pair[0] || !pair[1] || sessionTimes([pair[0], pair[1]]) !== shownTimes) return false;
+    // Accepted again after a session moved: the new reason and times replace the old ones; accepted for these very
+    // times by someone else meanwhile: nothing is written, and the page says it was accepted already.
+    const accepted = { reason, sessionTimes: shownTimes, acknowledgedBy: actor.actorId, createdAt: sql`now()` };
     const [row] = await tx
       .insert(conflictAcknowledgements)
       .values({ eventId: event.parentId ?? event.id, overlapKey: key, ...accepted })
-      .onConflictDoUpdate({ target: [conflictAcknowledgements.eventId, conflictAcknowledgements.overlapKey], set: accepted })
+      .onConflictDoUpdate({
+        target: [conflictAcknowledgements.eventId, conflictAcknowledgements.overlapKey],
+        set: accepted,
+        setWhere: sql`${conflictAcknowledgements.sessionTimes} is distinct from excluded.session_times`,
+      })
       .returning({ id: conflictAcknowledgements.id });
-    if (!row) return;
+    if (!row) return false;
     await writeAudit(tx, actor, {
       eventId: event.id,
       action: 'conflict.acknowledge',
@@ -153,6 +162,6 @@ export async function acknowledgeOverlap(db: Db, actor: AuditActor, event: { id:
       targetId: row.id,
       after: { sessionIds: found.conflict.sessionIds, person: (found.conflict as { personKey: string }).personKey, reason },
     });
+    return true;
   });
-  return true;
 }

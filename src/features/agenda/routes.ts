@@ -127,14 +127,14 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
 
   app.post(
     '/admin/events/:eventId/agenda/acknowledgements',
-    { config: canEdit, schema: { params: EventParams, body: Type.Object({ key: FormText, reason: FormText }) } },
+    { config: canEdit, schema: { params: EventParams, body: Type.Object({ key: FormText, reason: FormText, times: Type.Optional(FormText) }) } },
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       const reason = request.body.reason.trim();
       // Said at the reason's field of that overlap, its form open again with what was typed.
       const field = acknowledgeField(request.body.key);
       if (reason === '' || textLength(reason) > REASON_MAX) return renderAgenda(request, reply, event, { [field]: { key: 'agenda.conflicts.reasonNeeded', vars: { max: REASON_MAX } } }, 422, { [field]: request.body.reason });
-      if (!(await acknowledgeOverlap(db, auditActor(request), event, request.body.key, reason))) {
+      if (!(await acknowledgeOverlap(db, auditActor(request), event, request.body.key, reason, request.body.times ?? ''))) {
         return renderAgenda(request, reply, event, { '': { key: 'agenda.conflicts.gone' } }, 409);
       }
       request.session.flash = 'agenda.conflicts.acknowledged';
