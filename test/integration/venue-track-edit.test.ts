@@ -156,11 +156,17 @@ describe('tracks', () => {
     expect(unticked.statusCode).toBe(422);
     expect(unticked.body).toContain('<a href="#field-confirmRemove">Tick the box to take the track off its sessions, or keep the track.</a>');
     expect(await t.db.select().from(tracks).where(eq(tracks.id, track!.id))).toHaveLength(1);
-    const res = await organiser.submit(admin(`/tracks/${track!.id}/edit`), { confirm: 'yes' }, admin(`/tracks/${track!.id}/remove`));
+    // Ticked for one session, but a second was put in the track meanwhile: asked again, with the count now.
+    const second = await addSession(null, track!.id);
+    const meanwhile = await organiser.submit(admin(`/tracks/${track!.id}/edit`), { confirm: 'yes', used: '1' }, admin(`/tracks/${track!.id}/remove`));
+    expect(meanwhile.statusCode).toBe(422);
+    expect(meanwhile.body).toContain('<span>Yes, take the track off its 2 sessions</span>');
+    await t.db.delete(agendaSessions).where(eq(agendaSessions.id, second.id));
+    const res = await organiser.submit(admin(`/tracks/${track!.id}/edit`), { confirm: 'yes', used: '1' }, admin(`/tracks/${track!.id}/remove`));
     expect(res.statusCode).toBe(303);
     expect(await t.db.select().from(tracks).where(eq(tracks.id, track!.id))).toEqual([]);
     expect((await t.db.select().from(agendaSessions).where(eq(agendaSessions.id, session.id)))[0]!.trackId).toBeNull();
-    expect((await auditOf(track!.id)).map((a) => [a.action, a.before])).toEqual([['track.remove', { name: { en: 'Biomedicine' }, colour: '#bf3989', position: 0 }]]);
+    expect((await auditOf(track!.id)).map((a) => [a.action, a.before])).toEqual([['track.remove', { name: { en: 'Biomedicine' }, colour: '#bf3989', position: 0, sessions: 1 }]]);
   });
 
   it('refuses a second track of the same name in either language (case and spaces aside), 422, nothing written', async () => {

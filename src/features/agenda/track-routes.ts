@@ -69,19 +69,23 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
     request.session.flash = 'tracks.saved';
     return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
   });
-  app.post('/admin/events/:eventId/tracks/:trackId/remove', { config: canEdit, schema: { params: TrackParams, body: Type.Object({ confirm: Type.Optional(Text) }, { additionalProperties: true }) } }, async (request, reply) => {
-    const event = await getEventById(db, request.params.eventId);
-    const track = await trackOrNotFound(event, request.params.trackId);
-    // A track sessions are in is taken off them only when the box says so, as a session is deleted.
-    const used = await countSessionsOfTrack(db, track.id);
-    if (used > 0 && request.body?.confirm !== 'yes') {
-      const fields = { confirmRemove: { key: 'agendaGrid.trackRemoveConfirm' } };
-      return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track), nameMax: TRACK_NAME_MAX, used, ...formErrorView(request.locale, fields) }, { layout: 'admin', status: 422 });
-    }
-    await removeTrack(db, auditActor(request), track);
-    request.session.flash = 'agendaGrid.trackRemoved';
-    return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
-  });
+  app.post(
+    '/admin/events/:eventId/tracks/:trackId/remove',
+    { config: canEdit, schema: { params: TrackParams, body: Type.Object({ confirm: Type.Optional(Text), used: Type.Optional(Text) }, { additionalProperties: true }) } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      const track = await trackOrNotFound(event, request.params.trackId);
+      // A track sessions are in is taken off them only when the box says so, for as many sessions as the box said.
+      const confirmed = request.body?.confirm === 'yes' ? Number(request.body.used ?? '0') || 0 : 0;
+      const result = await removeTrack(db, auditActor(request), track, confirmed);
+      if (!result.removed) {
+        const fields = { confirmRemove: { key: 'agendaGrid.trackRemoveConfirm' } };
+        return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track), nameMax: TRACK_NAME_MAX, used: result.used, ...formErrorView(request.locale, fields) }, { layout: 'admin', status: 422 });
+      }
+      request.session.flash = 'agendaGrid.trackRemoved';
+      return reply.redirect(`/admin/events/${event.id}/tracks`, 303);
+    },
+  );
 
   app.post(
     '/admin/events/:eventId/tracks/:trackId/move',

@@ -91,10 +91,19 @@ export async function countSessionsOfTrack(db: Db, trackId: string): Promise<num
   return row?.n ?? 0;
 }
 
-export async function removeTrack(db: Db, actor: AuditActor, track: TrackRow): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Removes the track, taking it off its sessions, when they are as many as the organiser confirmed (`confirmed`: the
+ * count the form showed and had ticked; 0 for an unused track, which needs no box). Otherwise nothing is removed and
+ * the count now is returned. The track's row is locked first, so no session is put in it between count and delete.
+ */
+export async function removeTrack(db: Db, actor: AuditActor, track: TrackRow, confirmed: number): Promise<{ removed: true } | { removed: false; used: number }> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: tracks.id }).from(tracks).where(eq(tracks.id, track.id)).for('update');
+    const used = await countSessionsOfTrack(tx, track.id);
+    if (used !== confirmed) return { removed: false as const, used };
     await tx.delete(tracks).where(eq(tracks.id, track.id));
-    await writeAudit(tx, actor, { eventId: track.eventId, action: 'track.remove', targetType: 'track', targetId: track.id, before: { name: track.name, colour: track.colour, position: track.position } });
+    await writeAudit(tx, actor, { eventId: track.eventId, action: 'track.remove', targetType: 'track', targetId: track.id, before: { name: track.name, colour: track.colour, position: track.position, sessions: used } });
+    return { removed: true as const };
   });
 }
 
