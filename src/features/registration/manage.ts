@@ -121,7 +121,9 @@ export async function updateIdentity(
  */
 export async function updateAnswers(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, questions: { id: string }[], answers: Record<string, unknown>): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    // Merged in the statement, not from the row read before: a file sent meanwhile keeps its answer.
+    // The answers as they stand now (locked), not as the page read them: a file or a second tab's answers saved
+    // meanwhile are kept, and the audit's "before" is what this change replaced.
+    const [current] = await tx.select({ answers: registrations.answers }).from(registrations).where(eq(registrations.id, registration.id)).for('update');
     const asked = questions.map((q) => q.id);
     const [after] = await tx
       .update(registrations)
@@ -129,7 +131,7 @@ export async function updateAnswers(ctx: SubmissionContext, actor: AuditActor, r
       .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
       .returning({ id: registrations.id });
     if (!after) throw new ConflictError('registration.errors.notActive');
-    const before = Object.fromEntries(questions.map((q) => [q.id, (registration.answers ?? {})[q.id] ?? null]));
+    const before = Object.fromEntries(questions.map((q) => [q.id, (current?.answers ?? {})[q.id] ?? null]));
     await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before: { answers: before }, after: { answers: Object.fromEntries(questions.map((q) => [q.id, answers[q.id] ?? null])) } });
   });
 }
