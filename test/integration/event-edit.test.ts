@@ -71,6 +71,16 @@ describe('changing an event', () => {
     expect((await t.db.select().from(events).where(eq(events.id, event.id)))[0]).toEqual(before);
   });
 
+  it('keeps a zone stored before names were checked (Etc/GMT-8) when the form sends it back unchanged', async () => {
+    const odd = await createEvent(t.db, { slug: 'etc-zone-forum-2026', timezone: 'Etc/GMT-8', status: 'draft' });
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[odd.id, 'organiser']] }));
+    const res = await agent.submit(`/admin/events/${odd.id}/edit`, { ...valid, timezone: 'Etc/GMT-8', startsAt: '2026-03-27T09:00', endsAt: '2026-03-31T18:00' }, `/admin/events/${odd.id}`);
+    expect(res.statusCode, res.body.slice(0, 2000)).toBe(303);
+    expect((await t.db.select().from(events).where(eq(events.id, odd.id)))[0]!.timezone).toBe('Etc/GMT-8');
+    // Typed anew on another event, it is not a zone people pick from the list.
+    expect((await edit({ ...valid, timezone: 'Etc/GMT-8' })).statusCode).toBe(422);
+  });
+
   it('is refused to check-in staff and unknown to organisers of other events', async () => {
     const door = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'checkin']] }));
     expect((await door.get(`/admin/events/${event.id}/edit`)).statusCode).toBe(403);

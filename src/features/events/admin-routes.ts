@@ -48,7 +48,7 @@ const eventAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
     const event = await getEventById(db, request.params.eventId);
     const b = request.body;
     const form: EventForm = { ...b, summaryEn: b.summaryEn ?? '', summaryZh: b.summaryZh ?? '', descriptionEn: b.descriptionEn ?? '', descriptionZh: b.descriptionZh ?? '', contactEmail: b.contactEmail ?? '' };
-    const { values, errors } = validateEventForm(form);
+    const { values, errors } = validateEventForm(form, event.timezone);
     if (!values) return reply.render('admin/event-edit', page(event, form, errors, request.locale), { layout: 'admin', status: 422 });
     const saved = await updateEvent(db, clock, auditActor(request), event.id, values, request.locale);
     if (saved.errors) return reply.render('admin/event-edit', page(event, form, saved.errors, request.locale), { layout: 'admin', status: 422 });

@@ -76,7 +76,7 @@ export async function validateNewEvent(db: Db, form: NewEventForm, locale: Local
   if (!supportedTimeZones().has(timezone)) errors.timezone = { key: 'adminEvents.errors.timezone' };
   // A sub-forum usually runs where its forum does: another zone (the form's Beijing default left as it was) is asked
   // about once, rather than putting every session hours off.
-  else if (parent && timezone !== parent.timezone && form.otherZone !== 'yes') {
+  else if (parent && timezone !== (parseViewerZone(parent.timezone) ?? parent.timezone) && form.otherZone !== 'yes') {
     errors.timezone = { key: 'adminEvents.errors.subForumZone', vars: { zone: parent.timezone, zoneName: zoneName(parent.startsAt, parent.timezone, locale) } };
   }
   const start = DATE.test(form.startDate) ? DateTime.fromISO(form.startDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;

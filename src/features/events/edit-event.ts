@@ -52,15 +52,17 @@ export function eventToForm(event: EventRow): EventForm {
   };
 }
 
-export function validateEventForm(form: EventForm): { values?: EventValues; errors: FieldErrors } {
+/** `keptZone`: the event's stored zone, kept as it is when the form sends it back (one stored before names were checked). */
+export function validateEventForm(form: EventForm, keptZone?: string): { values?: EventValues; errors: FieldErrors } {
   const errors: FieldErrors = {};
   if (!form.titleEn.trim() && !form.titleZh.trim()) errors.titleEn = { key: 'adminEvents.errors.title' };
   for (const [field, max] of Object.entries(EVENT_TEXT_LIMITS) as [keyof typeof EVENT_TEXT_LIMITS, number][]) {
     if (textLength(form[field]) > max) errors[field] = { key: 'forms.tooLong', vars: { max } };
   }
   // Kept by its IANA name however it was typed (europe/rome, Asia/Calcutta): Europe/Rome, Asia/Kolkata.
-  const timezone = parseViewerZone(form.timezone.trim()) ?? form.timezone.trim();
-  const zoneOk = supportedTimeZones().has(timezone);
+  const typed = form.timezone.trim();
+  const timezone = typed === keptZone ? typed : (parseViewerZone(typed) ?? typed);
+  const zoneOk = typed === keptZone || supportedTimeZones().has(timezone);
   if (!zoneOk) errors.timezone = { key: 'adminEvents.errors.timezone' };
   const starts = parseWallTime(form.startsAt.trim(), zoneOk ? timezone : 'UTC');
   const ends = parseWallTime(form.endsAt.trim(), zoneOk ? timezone : 'UTC');
