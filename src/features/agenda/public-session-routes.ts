@@ -42,7 +42,9 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     async (request, reply) => {
       const { event, sessions } = await loadPublishedAgenda(db, request.params.slug);
       const published = findPublishedSession(sessions, request.params.sessionId);
-      const venues = await findVenuesWithRooms(db, event.id);
+      // The event's venues, and for a sub-forum its forum's, whose rooms it may use.
+      const [own, ofForum] = await Promise.all([findVenuesWithRooms(db, event.id), event.parentId ? findVenuesWithRooms(db, event.parentId) : Promise.resolve([])]);
+      const venues = [...own, ...ofForum.map((v) => ({ ...v, ofForum: true }))];
       const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/sessions/${published.id}`);
       const session = showSession(published, zone.zone);
       const locale = request.locale;

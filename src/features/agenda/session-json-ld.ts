@@ -13,6 +13,10 @@ const text = (value: LocalizedText | null | undefined, locale: Locale) => pickLo
 export interface JsonLdVenue {
   name: LocalizedText;
   address: LocalizedText | null;
+  /** The venue's rooms, by id: a session's room is found among them. */
+  rooms: { id: string }[];
+  /** A venue of the sub-forum's forum, not of the event itself. */
+  ofForum?: boolean;
 }
 
 /**
@@ -24,9 +28,10 @@ function sessionLocation(session: PublishedSession, venues: JsonLdVenue[], local
     const address = text(venue.address, locale);
     return { '@type': 'Place', name: text(venue.name, locale), ...(address ? { address } : {}) };
   };
-  if (!session.room) return venues.length === 0 ? undefined : venues.length === 1 ? place(venues[0]!) : venues.map(place);
-  // The venue as the published version named it; renamed since, the event's only venue is still the one.
-  const venue = venues.find((v) => text(v.name, locale) === text(session.room!.venue, locale)) ?? (venues.length === 1 ? venues[0] : undefined);
+  // `venues` may hold the forum's too (a sub-forum uses its rooms); a session without a room is at the event's own.
+  const own = venues.filter((v) => !v.ofForum);
+  if (!session.room) return own.length === 0 ? undefined : own.length === 1 ? place(own[0]!) : own.map(place);
+  const venue = venues.find((v) => v.rooms.some((r) => r.id === session.roomId));
   const address = venue ? text(venue.address, locale) : undefined;
   return {
     '@type': 'Place',
