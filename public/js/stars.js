@@ -117,22 +117,35 @@ function enhanceCards(config) {
     });
     card.append(button);
   }
-  // A confirmed browser sends what it starred elsewhere meanwhile, and shows the stars of its other devices.
-  if (isBound(event)) push(config, event);
+  // A confirmed browser sends what it starred meanwhile (offline, say), and now and then shows its other devices' stars:
+  // not on every page it opens, which would cost the server two requests a page at a conference's busiest moments.
+  const pending = state.add.length > 0 || state.remove.length > 0;
+  if (isBound(event) && (pending || Date.now() - lastPull(event) > PULL_EVERY_MS)) push(config, event);
 }
 
-/** Whether this browser confirmed an address for the event (set by the personal agenda page, which knows). */
+/**
+ * Whether this browser confirmed an address for the event (set by the personal agenda page, which knows), kept as
+ * the time of its last pull of the server's stars.
+ */
 const BOUND = 'forum-desk:bound:';
+const PULL_EVERY_MS = 10 * 60 * 1000;
 function isBound(event) {
   try {
-    return localStorage.getItem(BOUND + event) === '1';
+    return localStorage.getItem(BOUND + event) !== null;
   } catch {
     return false;
   }
 }
+function lastPull(event) {
+  try {
+    return Number(localStorage.getItem(BOUND + event)) || 0;
+  } catch {
+    return 0;
+  }
+}
 function setBound(event, bound) {
   try {
-    if (bound) localStorage.setItem(BOUND + event, '1');
+    if (bound) localStorage.setItem(BOUND + event, String(Date.now()));
     else localStorage.removeItem(BOUND + event);
   } catch {
     // Storage refused: the stars reach the server when the personal agenda page is opened.
@@ -166,6 +179,7 @@ async function push(config, event) {
     const remove = now.remove.filter((id) => !sent.remove.includes(id));
     const starred = [...new Set([...ids.filter((id) => !remove.includes(id)), ...add])];
     save(event, { starred, add, remove });
+    setBound(event, true);
     linkMyAgenda(config, starred);
     for (const button of document.querySelectorAll('.star-toggle')) {
       const card = button.parentElement;

@@ -112,6 +112,14 @@ describe('personal agenda', () => {
     await agenda.starButton(second!).click();
     await expect.poll(() => agenda.starButton(second!).getAttribute('aria-pressed')).toBe('false');
     await expect.poll(feedTitles, { timeout: 10_000 }).toEqual([first, third]);
+    // Opening the agenda again with nothing to send asks the server nothing (it pulls other devices' stars now and then).
+    const syncs: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/my-agenda/')) syncs.push(request.url());
+    });
+    await agenda.open(slug);
+    await page.waitForLoadState('networkidle');
+    expect(syncs).toEqual([]);
     await agenda.openMyAgenda();
     await mine.waitForCount(2);
     expect(await mine.titles()).toEqual([first, third]);

@@ -130,7 +130,9 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
    * shared, cached pages: they carry no one's token). 404 while this browser has no confirmed personal agenda.
    */
   app.get('/events/:slug/my-agenda/sync', { schema: { params: SlugParams } }, async (request, reply) => {
-    const { event } = await loadEvent(request.params.slug);
+    // The event only: the agenda's version (its sessions) is read by the stars request this one leads to.
+    const event = await findPublishedEventBySlug(db, request.params.slug);
+    if (!event) throw new NotFoundError('event');
     const agenda = await boundAgenda(request, event.id);
     if (!agenda) throw new AppError(404, 'personalAgenda.errors.notConfirmed');
     return reply.header('cache-control', 'private, no-store').send({ url: `${pagePath(event.slug)}/stars`, csrf: reply.generateCsrf() });
