@@ -172,7 +172,7 @@ async function push(config, event) {
     if (!target.ok) return;
     const { url, csrf } = await target.json();
     const sent = load(event) ?? empty();
-    const ids = await sync(url, csrf, sent);
+    const ids = await sync(event, url, csrf, sent);
     // Changes made while the request was on its way are kept for the next one; the rest is the server's.
     const now = load(event) ?? empty();
     const add = now.add.filter((id) => !sent.add.includes(id));
@@ -198,7 +198,7 @@ async function push(config, event) {
 }
 
 /** Sends the changes since the last sync; answers the server's stars (on the published agenda) after them. */
-async function sync(url, csrf, state) {
+async function sync(event, url, csrf, state) {
   const send = (change) =>
     fetch(url, {
       method: 'POST',
@@ -207,8 +207,16 @@ async function sync(url, csrf, state) {
       body: JSON.stringify(change),
     });
   let res = await send({ add: state.add, remove: state.remove });
-  // A starred session has left the agenda since: drop this browser's pending changes and take the server's stars.
-  if (res.status === 422) res = await send({ add: [], remove: [] });
+  // A starred session has left the agenda since: the changes are sent again for the sessions still on it (the public
+  // API lists them), and only the gone ones are dropped.
+  if (res.status === 422) {
+    const listed = await fetch(`/api/events/${encodeURIComponent(event)}/sessions`, { headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? r.json() : { sessions: [] }))
+      .then((body) => new Set((body.sessions ?? []).map((s) => s.id)))
+      .catch(() => new Set());
+    res = await send({ add: state.add.filter((id) => listed.has(id)), remove: state.remove.filter((id) => listed.has(id)) });
+    if (res.status === 422) res = await send({ add: [], remove: [] });
+  }
   if (!res.ok) throw new Error(`stars sync: ${res.status}`);
   const body = await res.json();
   return list(body.sessionIds);
@@ -242,7 +250,7 @@ async function enhancePersonalAgenda(root) {
       // Without a confirmed address the link itself leads to the agenda without this session.
       if (!bound) return;
       e.preventDefault();
-      sync(root.dataset.starsUrl, root.dataset.csrf, now)
+      sync(event, root.dataset.starsUrl, root.dataset.csrf, now)
         .then((ids) => save(event, { starred: ids, add: [], remove: [] }))
         .catch(() => {})
         .finally(() => location.replace(pageWith(root, [])));
@@ -256,7 +264,7 @@ async function enhancePersonalAgenda(root) {
   if (bound) {
     const now = state ?? empty();
     try {
-      const ids = await sync(root.dataset.starsUrl, root.dataset.csrf, now);
+      const ids = await sync(event, root.dataset.starsUrl, root.dataset.csrf, now);
       save(event, { starred: ids, add: [], remove: [] });
       // Stars from another device or from before the confirmation: show them (once; the next sync changes nothing).
       if (!sameSet(ids, shown) && !sessionStorage.getItem(PREFIX + 'reloaded')) {

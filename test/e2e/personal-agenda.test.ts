@@ -120,6 +120,20 @@ describe('personal agenda', () => {
     await agenda.open(slug);
     await page.waitForLoadState('networkidle');
     expect(syncs).toEqual([]);
+    // A star kept in this browser for a session that has left the agenda since (starred offline, say) does not take
+    // the other waiting changes down with it.
+    const secondId = await page.locator('li.session-card', { hasText: second! }).first().getAttribute('data-session-id');
+    await page.evaluate(([event, id]) => {
+      const key = `forum-desk:stars:${event}`;
+      const state = JSON.parse(localStorage.getItem(key)!) as { starred: string[]; add: string[]; remove: string[] };
+      state.add.push('01900000-0000-7000-8000-000000000000', id!);
+      state.starred.push(id!);
+      localStorage.setItem(key, JSON.stringify(state));
+    }, [slug, secondId] as const);
+    await agenda.open(slug);
+    await expect.poll(feedTitles, { timeout: 10_000 }).toEqual([first, second, third]);
+    await agenda.starButton(second!).click();
+    await expect.poll(feedTitles, { timeout: 10_000 }).toEqual([first, third]);
     await agenda.openMyAgenda();
     await mine.waitForCount(2);
     expect(await mine.titles()).toEqual([first, third]);
