@@ -180,8 +180,27 @@ describe('refused registrations', () => {
       expect(res.statusCode).toBe(422);
       expect(res.body).toContain('<a href="#field-categoryId">This category is full and has no waiting list.</a>');
       expect(await rowCount()).toBe(before);
+      // The form says so before anyone fills it in, and the full category cannot be chosen; with a waiting list it
+      // says where one goes.
+      const { page } = await formOf(new HttpAgent(t.app), '');
+      expect(page.body).toContain(`<input type="radio" name="categoryId" value="${ids.MEDIA}" disabled> <span>Media <span class="muted">· full</span></span>`);
+      await t.db.update(registrationSettings).set({ waitlistEnabled: true }).where(eq(registrationSettings.eventId, event.id));
+      const waiting = await formOf(new HttpAgent(t.app), '');
+      expect(waiting.page.body).toContain(`<input type="radio" name="categoryId" value="${ids.MEDIA}"> <span>Media <span class="muted">· full — you join the waiting list</span></span>`);
     } finally {
       await t.db.update(registrationSettings).set({ waitlistEnabled: true }).where(eq(registrationSettings.eventId, event.id));
+    }
+  });
+
+  it('says a public category is for invitation codes only, except on a form its code opened', async () => {
+    const [press] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'PRESS', name: { en: 'Press pool' }, invitationOnly: true, position: 3 }).returning();
+    const [code] = await t.db.insert(invitationCodes).values({ eventId: event.id, categoryId: press!.id, code: 'PRESS-POOL-0001' }).returning();
+    try {
+      expect((await formOf(new HttpAgent(t.app), '')).page.body).toContain('<span>Press pool <span class="muted">· only with an invitation code</span></span>');
+      expect((await formOf(new HttpAgent(t.app), '?code=PRESS-POOL-0001')).page.body).toContain('<span>Press pool</span>');
+    } finally {
+      await t.db.delete(invitationCodes).where(eq(invitationCodes.id, code!.id));
+      await t.db.delete(registrationCategories).where(eq(registrationCategories.id, press!.id));
     }
   });
 

@@ -149,7 +149,16 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         hasFiles: context.questions.some((q) => q.kind === 'file'),
         filesDropped: view.filesDropped ?? false,
         // Participants never see organiser notes: "hidden" is for the preview; approval as their invitation code has it.
-        categories: context.categories.map((c) => ({ ...c, selected: c.id === selectedCategory, markHidden: preview && c.hidden === true, requiresApproval: needsApproval(c, context.invitation) })),
+        // A full category says whether one joins its waiting list; an invitation-only one says it needs a code,
+        // unless this form came with the code that opens it.
+        categories: context.categories.map((c) => ({
+          ...c,
+          selected: c.id === selectedCategory,
+          markHidden: preview && c.hidden === true,
+          requiresApproval: needsApproval(c, context.invitation),
+          opened: context.invitation?.categoryId === c.id,
+        })),
+        waitlist: settings.waitlistEnabled,
         countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
