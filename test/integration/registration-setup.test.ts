@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invitationCodes, registrationCategories, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { CODE_ALPHABET, findUsableInvitationCode, normaliseTypedCode, randomCodePart } from '../../src/features/registration/invitations.ts';
 import { takeSeat } from '../../src/features/registration/seats.ts';
-import { categoryToForm, updateCategory, validateCategoryForm } from '../../src/features/registration/setup.ts';
+import { categoryToForm, parseOptions, updateCategory, validateCategoryForm } from '../../src/features/registration/setup.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
+import { createRegistrations } from '../factories/registrations.ts';
 
 let t: TestApp;
 let forum: EventRow;
@@ -432,6 +433,44 @@ describe('questions', () => {
     expect(removed.statusCode).toBe(303);
     expect((await questionsOf(forum.id)).map((q) => q.id)).toEqual([first!.id]);
     expect((await auditRows('registrationQuestion.remove')).length).toBe(1);
+  });
+});
+
+describe('changing a question people have answered', () => {
+  it('keeps their answers readable: its kind stays, and a choice someone chose stays (its words may change)', async () => {
+    const [category] = await categoriesOf(forum.id);
+    const [question] = await t.db
+      .insert(registrationQuestions)
+      .values({ eventId: forum.id, kind: 'multiple', label: { en: 'Which tracks interest you?' }, options: [{ value: 'ai', label: { en: 'AI' } }, { value: 'robotics', label: { en: 'Robotics' } }, { value: 'space', label: { en: 'Space' } }] })
+      .returning();
+    const [person] = await createRegistrations(t.db, forum.id, category!.id, [{ givenName: 'Wei', familyName: 'Zhang' }]);
+    await t.db.update(registrations).set({ answers: { [question!.id]: ['ai', 'robotics'] } }).where(eq(registrations.id, person!.id));
+    const edit = `${setup()}/questions/${question!.id}/edit`;
+    const action = `${setup()}/questions/${question!.id}`;
+    const before = await questionsOf(forum.id);
+    const kind = await organiser.submit(edit, { kind: 'text', labelEn: 'Which tracks interest you?', labelZh: '' }, action);
+    expect(kind.statusCode).toBe(422);
+    expect(kind.body).toContain('People have already answered this question, so its kind of answer cannot change: add a new question instead.');
+    const dropped = await organiser.submit(edit, { kind: 'multiple', labelEn: 'Which tracks interest you?', labelZh: '', options: 'ai | Artificial intelligence\nspace | Space' }, action);
+    expect(dropped.statusCode).toBe(422);
+    expect(dropped.body).toContain('Choices people have already chosen cannot be removed: robotics.');
+    expect(await questionsOf(forum.id)).toEqual(before);
+    // New words for the chosen ones, and an unchosen one taken away: saved.
+    const renamed = await organiser.submit(edit, { kind: 'multiple', labelEn: 'Which tracks interest you?', labelZh: '', options: 'ai | Artificial intelligence | 人工智能\nrobotics | Robotics | 机器人' }, action);
+    expect(renamed.statusCode).toBe(303);
+    expect((await questionsOf(forum.id)).find((q) => q.id === question!.id)!.options.map((o) => o.value)).toEqual(['ai', 'robotics']);
+    await t.db.delete(registrations).where(eq(registrations.id, person!.id));
+    await t.db.delete(registrationQuestions).where(eq(registrationQuestions.id, question!.id));
+  });
+
+  it('takes a choice written in Chinese characters alone as its Chinese words, and refuses control characters in names', async () => {
+    expect(parseOptions('人工智能\nRobotics').options).toEqual([
+      { value: 'option-1', label: { 'zh-CN': '人工智能' } },
+      { value: 'robotics', label: { en: 'Robotics' } },
+    ]);
+    const res = await organiser.submit(`${setup()}/categories/new`, { code: 'DELEG', nameEn: 'Line\none', nameZh: '代表\u0007团', capacity: '', visibility: 'public' }, `${setup()}/categories`);
+    expect(res.statusCode).toBe(422);
+    expect((await categoriesOf(forum.id)).some((c) => c.code === 'DELEG')).toBe(false);
   });
 });
 

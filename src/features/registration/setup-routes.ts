@@ -296,7 +296,8 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
     const form = questionForm(request.body);
     const { values, errors } = validateQuestionForm(form, await findCategories(db, event.id));
     if (!values) return questionPage(request, reply, event, form, { questionId: question.id, fields: errors, status: 422 });
-    await updateQuestion(db, auditActor(request), question, values);
+    const refused = await updateQuestion(db, auditActor(request), question, values);
+    if (refused) return questionPage(request, reply, event, form, { questionId: question.id, fields: refused, status: 422 });
     request.session.flash = 'registrationSetup.questionSaved';
     return reply.redirect(`${base(event)}#questions`, 303);
   });

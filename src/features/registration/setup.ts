@@ -18,6 +18,9 @@ import type { MailContext } from '../mail/service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { promoteFromWaitlist } from './service.ts';
 import { CONTROL } from './form.ts';
+
+/** Control characters but line breaks (and tabs): for texts that may run over several lines. */
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
 import { closesAfterEnd } from '../events/date-rules.ts';
 import { asciiSlug } from '../../lib/ascii-slug.ts';
 
@@ -276,6 +279,8 @@ export async function validateCategoryForm(db: Db, eventId: string, form: Catego
   if (!nameEn && !nameZh) errors.nameEn = { key: 'registrationSetup.errors.categoryName' };
   if (tooLong(nameEn, NAME_MAX)) errors.nameEn = { key: 'forms.tooLong', vars: { max: NAME_MAX } };
   if (tooLong(nameZh, NAME_MAX)) errors.nameZh = { key: 'forms.tooLong', vars: { max: NAME_MAX } };
+  // A name shows on one line (the form, badges, lists): no line breaks, tabs or other control characters.
+  for (const [field, value] of [['nameEn', nameEn], ['nameZh', nameZh]] as const) if (!errors[field] && CONTROL.test(value)) errors[field] = { key: 'registrationSetup.errors.oneLine' };
   const capacity = parseCapacity(form.capacity);
   if (capacity === undefined) errors.capacity = { key: 'registrationSetup.errors.capacity', vars: { max: MAX_CAPACITY } };
   const visibility = VISIBILITIES.find((v) => v === form.visibility);
@@ -422,12 +427,15 @@ export function parseOptions(text: string): { options?: QuestionRow['options']; 
       [en, zh] = parts as [string, string];
       value = slug(en) || `option-${n}`;
     } else if (parts.length === 1) {
-      en = parts[0]!;
-      zh = '';
+      // One text: Chinese when it is written in Chinese characters (人工智能), else English.
+      const han = /\p{Script=Han}/u.test(parts[0]!);
+      en = han ? '' : parts[0]!;
+      zh = han ? parts[0]! : '';
       value = slug(en) || `option-${n}`;
     } else return { error: { key: 'registrationSetup.errors.optionLine', vars: { line: n } } };
     if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(value)) return { error: { key: 'registrationSetup.errors.optionValue', vars: { line: n } } };
     if (!en && !zh) return { error: { key: 'registrationSetup.errors.optionLabel', vars: { line: n } } };
+    if (CONTROL.test(en) || CONTROL.test(zh)) return { error: { key: 'registrationSetup.errors.optionLine', vars: { line: n } } };
     if (tooLong(en, OPTION_LABEL_MAX) || tooLong(zh, OPTION_LABEL_MAX)) return { error: { key: 'registrationSetup.errors.optionTooLong', vars: { line: n, max: OPTION_LABEL_MAX } } };
     if (seen.has(value)) return { error: { key: 'registrationSetup.errors.optionTwice', vars: { line: n, value } } };
     seen.add(value);
@@ -463,6 +471,8 @@ export function validateQuestionForm(form: QuestionForm, categories: { id: strin
     ['helpZh', form.helpZh.trim(), HELP_MAX],
   ] as const) {
     if (tooLong(value, max)) errors[field] = { key: 'forms.tooLong', vars: { max } };
+    // Labels on one line; help may run over lines, but carries no other control character.
+    else if ((field.startsWith('label') ? CONTROL : CONTROL_BUT_LINES).test(value)) errors[field] = { key: field.startsWith('label') ? 'registrationSetup.errors.oneLine' : 'registrationSetup.errors.control' };
   }
   let options: QuestionRow['options'] = [];
   if (kind && CHOICE_KINDS.includes(kind)) {
@@ -511,10 +521,38 @@ export async function createQuestion(db: Db, actor: AuditActor, eventId: string,
   });
 }
 
-export async function updateQuestion(db: Db, actor: AuditActor, before: QuestionRow, values: QuestionValues): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Saves a question's change, unless it would make answers already given unreadable: another kind of answer, or a
+ * choice someone chose taken away (its value; its labels may change). Those come back as field errors, nothing saved.
+ */
+export async function updateQuestion(db: Db, actor: AuditActor, before: QuestionRow, values: QuestionValues): Promise<FieldErrors | undefined> {
+  return db.transaction(async (tx) => {
+    // The question locked: a registration answering it commits before or after this check, not between.
+    await tx.select({ id: registrationQuestions.id }).from(registrationQuestions).where(eq(registrationQuestions.id, before.id)).for('update');
+    const given = sql`${registrations.answers} -> ${before.id}::text`;
+    const [answered] = await tx
+      .select({
+        n: sql<number>`count(*)::int`,
+        chosen: sql<string[]>`coalesce(array_agg(distinct v.value) filter (where v.value is not null), '{}')`,
+      })
+      .from(registrations)
+      .leftJoin(
+        sql`lateral jsonb_array_elements_text(case jsonb_typeof(${given}) when 'array' then ${given} when 'string' then jsonb_build_array(${given}) else '[]'::jsonb end) as v(value)`,
+        sql`true`,
+      )
+      .where(and(eq(registrations.eventId, before.eventId), sql`${registrations.answers} ? ${before.id}::text`));
+    const errors: FieldErrors = {};
+    const count = answered?.n ?? 0;
+    if (values.kind !== before.kind && count > 0) errors.kind = { key: 'registrationSetup.errors.kindAnswered' };
+    else if (CHOICE_KINDS.includes(values.kind)) {
+      const kept = new Set(values.options.map((o) => o.value));
+      const dropped = (answered?.chosen ?? []).filter((value) => !kept.has(value)).sort();
+      if (dropped.length > 0) errors.options = { key: 'registrationSetup.errors.optionChosen', vars: { values: dropped.join(', ') } };
+    }
+    if (Object.keys(errors).length > 0) return errors;
     await tx.update(registrationQuestions).set(values).where(eq(registrationQuestions.id, before.id));
     await writeAudit(tx, actor, { eventId: before.eventId, action: 'registrationQuestion.update', targetType: 'registration-question', targetId: before.id, before: questionAudit(before), after: questionAudit(values) });
+    return undefined;
   });
 }
 
