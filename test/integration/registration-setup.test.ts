@@ -190,6 +190,11 @@ describe('the privacy notice’s settings', () => {
     expect(zh.body).toContain('联合主办方的联系方式：privacy@fondazione.example.it</p>');
   });
 
+  it('takes the months as typed on a Chinese keyboard (１２)', async () => {
+    expect((await organiser.submit(setup(), { ...SETTINGS, ...ABROAD, retentionMonths: '１２' })).statusCode).toBe(303);
+    expect((await settingsOf(forum.id))!.retentionMonths).toBe(12);
+  });
+
   it('stops sharing when unticked: the recipient and contact are forgotten and the form asks no transfer consent', async () => {
     expect((await organiser.submit(setup(), { ...SETTINGS, ...ABROAD })).statusCode).toBe(303);
     const res = await organiser.submit(setup(), { ...SETTINGS, ...ABROAD, sharesAbroad: '' });
@@ -373,7 +378,8 @@ describe('questions', () => {
       ['categoryIds', media!.id],
       ['fileTypes', 'pdf'],
       ['fileTypes', 'jpeg'],
-      ['fileMaxMb', '2.5'],
+      // A decimal comma, as many keyboards type it.
+      ['fileMaxMb', '2,5'],
       ['options', 'ignored | for | files'],
     ]);
     expect(res.statusCode, JSON.stringify(summary(res.body))).toBe(303);

@@ -134,9 +134,8 @@ export function validateSettingsForm(form: SettingsForm, event: { timezone: stri
   const capacity = parseCapacity(form.capacity);
   if (capacity === undefined) errors.capacity = { key: 'registrationSetup.errors.capacity', vars: { max: MAX_CAPACITY } };
   const controllerName = lineOf(form.controllerName, PRIVACY_LIMITS.controllerName, 'controllerName', errors);
-  const months = form.retentionMonths.trim();
-  const retentionMonths = /^\d{1,3}$/.test(months) ? Number(months) : Number.NaN;
-  if (!(retentionMonths >= PRIVACY_LIMITS.monthsMin && retentionMonths <= PRIVACY_LIMITS.monthsMax)) {
+  const retentionMonths = parseWholeNumber(form.retentionMonths, { min: PRIVACY_LIMITS.monthsMin, max: PRIVACY_LIMITS.monthsMax }) ?? Number.NaN;
+  if (Number.isNaN(retentionMonths)) {
     errors.retentionMonths = { key: 'registrationSetup.errors.retentionMonths', vars: { min: PRIVACY_LIMITS.monthsMin, max: PRIVACY_LIMITS.monthsMax } };
   }
   // The recipient and how to reach them are asked for only when the event shares; otherwise what was typed is dropped.
@@ -489,8 +488,8 @@ export function validateQuestionForm(form: QuestionForm, categories: { id: strin
     const chosen = FILE_TYPES.filter((t) => form.fileTypes.includes(t.key));
     if (chosen.length === 0 || form.fileTypes.some((k) => !FILE_TYPES.some((t) => t.key === k))) errors.fileTypes = { key: 'registrationSetup.errors.fileTypes' };
     fileTypes = chosen.map((t) => t.mediaType);
-    const mb = form.fileMaxMb.trim();
-    // Whole or tenths of megabytes, 0.1 … 20.
+    // Whole or tenths of megabytes, 0.1 … 20, as typed on any keyboard (５, 2,5 with a decimal comma).
+    const mb = form.fileMaxMb.normalize('NFKC').trim().replace(/^(\d{1,2}),(\d)$/, '$1.$2');
     if (!/^\d{1,2}(\.\d)?$/.test(mb) || Number(mb) < 0.1 || Number(mb) > FILE_MAX_MB) errors.fileMaxMb = { key: 'registrationSetup.errors.fileMax', vars: { max: FILE_MAX_MB } };
     else fileMaxBytes = Math.round(Number(mb) * 1024 * 1024);
   }
