@@ -3,7 +3,7 @@
 // checked and audited, and invitation codes generated, listed, revoked, exported and looked up as the public form will.
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, invitationCodes, registrationCategories, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
+import { auditLog, events, invitationCodes, registrationCategories, registrationQuestions, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { CODE_ALPHABET, findUsableInvitationCode, normaliseTypedCode, randomCodePart } from '../../src/features/registration/invitations.ts';
 import { takeSeat } from '../../src/features/registration/seats.ts';
 import { categoryToForm, parseOptions, updateCategory, validateCategoryForm } from '../../src/features/registration/setup.ts';
@@ -188,6 +188,20 @@ describe('the privacy notice’s settings', () => {
     const zh = await organiser.get(`${setup()}/preview?lang=zh-CN`);
     // No full stop after the address: on a phone it would wrap onto a line of its own.
     expect(zh.body).toContain('联合主办方的联系方式：privacy@fondazione.example.it</p>');
+  });
+
+  it('links the public form to check and share, and says a draft event has none yet whatever its dates', async () => {
+    expect((await organiser.submit(setup(), { ...SETTINGS })).statusCode).toBe(303);
+    const page = await organiser.get(setup());
+    expect(page.body).toContain('<p class="public-form-link">Public form: <a href="/events/china-italy-forum-2027/register">http://forumdesk.test/events/china-italy-forum-2027/register</a></p>');
+    await t.db.update(events).set({ status: 'draft' }).where(eq(events.id, forum.id));
+    try {
+      const draft = await organiser.get(setup());
+      expect(draft.body).toContain('The event is not published yet, so nobody can register until it is: publish it on the event’s page.');
+      expect(draft.body).not.toContain('public-form-link');
+    } finally {
+      await t.db.update(events).set({ status: 'published' }).where(eq(events.id, forum.id));
+    }
   });
 
   it('takes the months as typed on a Chinese keyboard (１２)', async () => {

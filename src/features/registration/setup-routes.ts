@@ -86,7 +86,7 @@ const QuestionBody = Type.Object({
 });
 const MoveBody = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 
-const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
+const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
   const base = (event: EventRow) => `/admin/events/${event.id}/registration`;
@@ -108,6 +108,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         event,
         settings,
         state,
+        publicFormUrl: `${config.BASE_URL}/events/${event.slug}/register`,
         form: options.form ?? settingsToForm(settings, event.timezone),
         privacyLimits: PRIVACY_LIMITS,
         categories: categories.map((c, i) => ({
