@@ -559,11 +559,12 @@ describe('invitation codes', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe('attachment; filename="china-italy-forum-2027-invitation-codes.csv"');
     const lines = csv.body.split('\r\n');
-    expect(lines[0]).toBe('\uFEFFCode,Category,Used,Uses allowed,Valid until,No approval needed,Status');
+    // The expiry's zone named, and each code's own registration link for a mail merge.
+    expect(lines[0]).toBe('\uFEFFCode,Registration link,Category,Used,Uses allowed,Valid until (Rome time),No approval needed,Status');
     expect(lines).toHaveLength(252);
     expect(lines[251]).toBe('');
     expect(lines.slice(1, 251).map((l) => l.split(',')[0])).toEqual(all.slice(1).map((c) => c.code));
-    expect(lines[1]).toMatch(/^VIP-\w{4}-\w{4},VIP VIP,0,1,,no,Usable$/);
+    expect(lines[1]).toMatch(/^(VIP-\w{4}-\w{4}),http:\/\/forumdesk\.test\/events\/china-italy-forum-2027\/register\?code=\1,VIP VIP,0,1,,no,Usable$/);
   });
 
   it.each([
@@ -651,9 +652,9 @@ describe('invitation codes', () => {
     const vip = await vipId();
     await organiser.submit(`${setup()}/categories/${vip}/edit`, category({ code: 'VIP', nameEn: '=HYPERLINK("http://evil.example","x")', nameZh: '贵宾', capacity: '20', visibility: 'hidden' }), `${setup()}/categories/${vip}`);
     const csv = await organiser.get(`${codesPage()}.csv?status=used-up`);
-    expect(csv.body).toMatch(/^\uFEFFCode,Category,Used,Uses allowed,Valid until,No approval needed,Status\r\nVIP-\w{4}-\w{4},"VIP =HYPERLINK\(""http:\/\/evil.example"",""x""\)",2,2,2027-04-01 12:00,yes,Used up\r\n$/);
+    expect(csv.body).toMatch(/^\uFEFFCode,Registration link,Category,Used,Uses allowed,Valid until \(Rome time\),No approval needed,Status\r\nVIP-\w{4}-\w{4},[^,]+,"VIP =HYPERLINK\(""http:\/\/evil.example"",""x""\)",2,2,2027-04-01 12:00,yes,Used up\r\n$/);
     const zh = await organiser.get(`${codesPage()}.csv?status=used-up&lang=zh-CN`);
-    expect(zh.body.split('\r\n')[0]).toBe('\uFEFF邀请码,参会身份,已使用,可用次数,有效期至,免审核,状态');
+    expect(zh.body.split('\r\n')[0]).toBe('\uFEFF邀请码,报名链接,参会身份,已使用,可用次数,有效期至（罗马时间）,免审核,状态');
   });
 });
 

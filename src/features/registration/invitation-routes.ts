@@ -1,5 +1,6 @@
 // The organiser's invitation codes of one event: generate one or a batch for a category, list them with their uses
 // and status (filtered by category, status, part of the code or batch), revoke one, download a list as CSV.
+import { zoneName } from '../../lib/datetime.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
@@ -49,7 +50,7 @@ const FilterQuery = Type.Object({
 });
 const GenerateBody = Type.Object({ categoryId: Text, count: Text, maxUses: Text, expiresAt: Text, bypassApproval: Type.Optional(Type.String({ maxLength: 10 })) });
 
-const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock }) => {
+const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
   const base = (event: EventRow) => `/admin/events/${event.id}/registration/codes`;
@@ -126,11 +127,14 @@ const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
     const categories = await findCategories(db, event.id);
     const now = clock.now();
     const rows = await listCodesForExport(db, event.id, filterOf(request.query, new Set(categories.map((c) => c.id))), now);
-    const t = (key: string) => translate(request.locale, `invitationCodes.csv.${key}`);
+    const t = (key: string, vars: Record<string, unknown> = {}) => translate(request.locale, `invitationCodes.csv.${key}`, vars);
+    // The expiry's zone named in its heading; a ready link per code, for a mail merge to the invited guests.
+    const zone = zoneName(now, event.timezone, request.locale);
     const csv = toCsv([
-      [t('code'), t('category'), t('used'), t('quota'), t('expires'), t('bypassApproval'), t('status')],
+      [t('code'), t('link'), t('category'), t('used'), t('quota'), t('expires', { zone }), t('bypassApproval'), t('status')],
       ...rows.map((r) => [
         r.code,
+        `${config.BASE_URL}/events/${event.slug}/register?code=${encodeURIComponent(r.code)}`,
         `${r.categoryCode} ${pickLocalized(r.categoryName, request.locale)?.text ?? ''}`.trim(),
         r.used,
         r.maxUses,
