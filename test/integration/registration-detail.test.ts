@@ -6,7 +6,7 @@
 // history, a promotion it sets off the system’s.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog, checkIns, registrationQuestions, registrations } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, checkIns, invitationCodes, registrationQuestions, registrations } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -132,6 +132,18 @@ describe('what the help desk sees', () => {
       'Technology transfer workshop 22 Apr 2027, 09:00–10:30 (Beijing time) Not checked in',
     ]);
     expect(sectionOf(body, 'answers')).toBe('Answers to the registration questions How did you hear about the conference? An embassy Will you join the gala dinner? Yes Anything else we should know? Not answered');
+  });
+
+  it('names the invitation code the person came with, linked to the codes', async () => {
+    const [person] = await t.db.select().from(registrations).where(and(eq(registrations.eventId, event.id), eq(registrations.familyName, 'Okafor')));
+    const [code] = await t.db.insert(invitationCodes).values({ eventId: event.id, categoryId: person!.categoryId, code: 'GUEST-7KQ2-M9XD', used: 1 }).returning();
+    await t.db.update(registrations).set({ invitationCodeId: code!.id }).where(eq(registrations.id, person!.id));
+    try {
+      expect(await pageIn('Okafor', 'en')).toContain(`<div><dt>Invitation code</dt><dd><a href="/admin/events/${event.id}/registration/codes?q=GUEST-7KQ2-M9XD"><code>GUEST-7KQ2-M9XD</code></a></dd></div>`);
+    } finally {
+      await t.db.update(registrations).set({ invitationCodeId: null }).where(eq(registrations.id, person!.id));
+      await t.db.delete(invitationCodes).where(eq(invitationCodes.id, code!.id));
+    }
   });
 
   it('says all of it in Chinese, with Chinese punctuation', async () => {

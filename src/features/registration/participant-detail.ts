@@ -13,7 +13,7 @@ import { listMailsToRecipient } from '../mail/service.ts';
 import { answerText, needText } from './answer-text.ts';
 import { questionsFor, type FormQuestion } from './form.ts';
 import { findConsents } from './privacy.ts';
-import { findCategoryName, findFormQuestions, findSessionsOfRegistration } from './queries.ts';
+import { findCategoryName, findInvitationCodeText, findFormQuestions, findSessionsOfRegistration } from './queries.ts';
 import { waitlistPosition, type RegistrationRow } from './service.ts';
 
 /** The history shows this many of each, newest first; the audit log and mail log pages hold the rest. */
@@ -48,8 +48,9 @@ function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<st
 
 export async function participantDetail(db: Db, event: { id: string }, registration: RegistrationRow, locale: Locale) {
   const waiting = registration.status === 'waitlisted';
-  const [categoryName, sessions, questions, checkIns, position, auditRows, mails, consents] = await Promise.all([
+  const [categoryName, invitationCode, sessions, questions, checkIns, position, auditRows, mails, consents] = await Promise.all([
     findCategoryName(db, event.id, registration.categoryId),
+    findInvitationCodeText(db, event.id, registration.invitationCodeId),
     findSessionsOfRegistration(db, event.id, registration),
     findFormQuestions(db, event.id),
     listCheckInsOfRegistration(db, event.id, registration.id),
@@ -67,6 +68,7 @@ export async function participantDetail(db: Db, event: { id: string }, registrat
   const asked = new Set(questionsFor(questions, registration.categoryId).map((q) => q.id));
   return {
     categoryName,
+    invitationCode,
     waitlistPosition: position,
     // Not confirmed yet: the sessions are asked for, and booked only when a seat is confirmed.
     sessionsRequested: registration.status === 'pending' || waiting,

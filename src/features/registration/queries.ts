@@ -4,7 +4,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { preparedPerDatabase } from '../../db/prepared.ts';
-import { agendaSessions, events, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
+import { agendaSessions, events, invitationCodes, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FormCategory, FormQuestion, FormSession } from './form.ts';
 
@@ -197,6 +197,13 @@ export async function findRegistration(db: Db, id: string) {
 }
 
 /** The name of a category of the event (a registration's), or undefined for another event's. */
+/** The invitation code a registration came with (the code's text), if any and still there. */
+export async function findInvitationCodeText(db: Db, eventId: string, codeId: string | null): Promise<string | undefined> {
+  if (!codeId) return undefined;
+  const [row] = await db.select({ code: invitationCodes.code }).from(invitationCodes).where(and(eq(invitationCodes.id, codeId), eq(invitationCodes.eventId, eventId)));
+  return row?.code;
+}
+
 export async function findCategoryName(db: Db, eventId: string, categoryId: string) {
   const [row] = await db
     .select({ name: registrationCategories.name })
