@@ -479,8 +479,16 @@ describe('changing a question people have answered', () => {
     const renamed = await organiser.submit(edit, { kind: 'multiple', labelEn: 'Which tracks interest you?', labelZh: '', options: 'ai | Artificial intelligence | 人工智能\nrobotics | Robotics | 机器人' }, action);
     expect(renamed.statusCode).toBe(303);
     expect((await questionsOf(forum.id)).find((q) => q.id === question!.id)!.options.map((o) => o.value)).toEqual(['ai', 'robotics']);
+    // Removing it asks first, saying how many answered; the ticked box removes it.
+    expect((await organiser.get(edit)).body).toContain('<span>Yes, remove it: 1 person has answered it</span>');
+    const unticked = await organiser.submit(edit, {}, `${action}/remove`);
+    expect(unticked.statusCode).toBe(422);
+    expect(unticked.body).toContain('<a href="#field-confirmRemove">Tick the box to remove a question people have answered, or keep it.</a>');
+    expect((await questionsOf(forum.id)).some((q) => q.id === question!.id)).toBe(true);
+    expect((await organiser.submit(edit, { confirm: 'yes', answered: '1' }, `${action}/remove`)).statusCode).toBe(303);
+    expect((await questionsOf(forum.id)).some((q) => q.id === question!.id)).toBe(false);
+    expect((await auditRows('registrationQuestion.remove')).at(-1)!.before).toMatchObject({ kind: 'multiple', answered: 1 });
     await t.db.delete(registrations).where(eq(registrations.id, person!.id));
-    await t.db.delete(registrationQuestions).where(eq(registrationQuestions.id, question!.id));
   });
 
   it('takes a choice written in Chinese characters alone as its Chinese words, and refuses control characters in names', async () => {

@@ -33,6 +33,7 @@ import {
   questionToForm,
   removeCategory,
   removeQuestion,
+  countAnswers,
   saveSettings,
   settingsToForm,
   SETUP_TEXT_LIMITS,
@@ -232,7 +233,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
   // — Questions —
 
   async function questionPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, form: QuestionForm, options: { questionId?: string; fields?: FieldErrors; status?: number } = {}) {
-    const categories = await findCategories(db, event.id);
+    const [categories, answered] = await Promise.all([findCategories(db, event.id), options.questionId ? countAnswers(db, { id: options.questionId, eventId: event.id }) : Promise.resolve(0)]);
     return reply.render(
       'admin/registration-setup/question-form',
       {
@@ -245,6 +246,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         categories: categories.map((c) => ({ id: c.id, code: c.code, name: c.name, checked: form.categoryIds.includes(c.id) })),
         fileTypes: FILE_TYPES.map((t) => ({ key: t.key, checked: form.fileTypes.includes(t.key) })),
         fileMaxMb: FILE_MAX_MB,
+        answered,
         limits: SETUP_TEXT_LIMITS,
         ...formErrorView(request.locale, options.fields ?? {}),
       },
@@ -303,13 +305,20 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
     return reply.redirect(`${base(event)}#questions`, 303);
   });
 
-  app.post('/admin/events/:eventId/registration/questions/:questionId/remove', { config: canEdit, schema: { params: QuestionParams } }, async (request, reply) => {
-    const event = await getEventById(db, request.params.eventId);
-    const question = await questionOrNotFound(event, request.params.questionId);
-    await removeQuestion(db, auditActor(request), question);
-    request.session.flash = 'registrationSetup.questionRemoved';
-    return reply.redirect(`${base(event)}#questions`, 303);
-  });
+  app.post(
+    '/admin/events/:eventId/registration/questions/:questionId/remove',
+    { config: canEdit, schema: { params: QuestionParams, body: Type.Object({ confirm: Type.Optional(Type.String({ maxLength: 10 })), answered: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true }) } },
+    async (request, reply) => {
+      const event = await getEventById(db, request.params.eventId);
+      const question = await questionOrNotFound(event, request.params.questionId);
+      // A question people answered (their files go with it) is removed only when the box says so, for that many.
+      const confirmed = request.body?.confirm === 'yes' ? Number(request.body.answered ?? '0') || 0 : 0;
+      const result = await removeQuestion(db, auditActor(request), question, confirmed);
+      if (!result.removed) return questionPage(request, reply, event, questionToForm(question), { questionId: question.id, fields: { confirmRemove: { key: 'registrationSetup.removeQuestionConfirm' } }, status: 422 });
+      request.session.flash = 'registrationSetup.questionRemoved';
+      return reply.redirect(`${base(event)}#questions`, 303);
+    },
+  );
 
   app.post('/admin/events/:eventId/registration/questions/:questionId/move', { config: canEdit, schema: { params: QuestionParams, body: MoveBody } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);

@@ -555,11 +555,25 @@ export async function updateQuestion(db: Db, actor: AuditActor, before: Question
   });
 }
 
-/** Removes a question; answers already given stay in the registrations' `answers` (and their files go with it). */
-export async function removeQuestion(db: Db, actor: AuditActor, question: QuestionRow): Promise<void> {
-  await db.transaction(async (tx) => {
+/** How many registrations have answered the question. */
+export async function countAnswers(db: Db, question: Pick<QuestionRow, 'id' | 'eventId'>): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(registrations).where(and(eq(registrations.eventId, question.eventId), sql`${registrations.answers} ? ${question.id}::text`));
+  return row?.n ?? 0;
+}
+
+/**
+ * Removes a question when as many people have answered it as the organiser confirmed (`confirmed`: the count the
+ * page showed and had ticked; 0 for an unanswered one). Answers already given stay in the registrations' `answers`;
+ * files uploaded for it go with it. Counted under the question's lock, so an answer given meanwhile asks again.
+ */
+export async function removeQuestion(db: Db, actor: AuditActor, question: QuestionRow, confirmed: number): Promise<{ removed: true } | { removed: false; answered: number }> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: registrationQuestions.id }).from(registrationQuestions).where(eq(registrationQuestions.id, question.id)).for('update');
+    const answered = await countAnswers(tx, question);
+    if (answered !== confirmed) return { removed: false as const, answered };
     await tx.delete(registrationQuestions).where(eq(registrationQuestions.id, question.id));
-    await writeAudit(tx, actor, { eventId: question.eventId, action: 'registrationQuestion.remove', targetType: 'registration-question', targetId: question.id, before: questionAudit(question) });
+    await writeAudit(tx, actor, { eventId: question.eventId, action: 'registrationQuestion.remove', targetType: 'registration-question', targetId: question.id, before: { ...questionAudit(question), answered } });
+    return { removed: true as const };
   });
 }
 
