@@ -24,3 +24,14 @@ export function formErrorView(locale: Locale, fields: FieldErrors): FormErrorVie
   }
   return { errors, errorList };
 }
+
+/**
+ * The errors with each field's label (a locale key) where the error does not name one, so the error summary tells
+ * two alike apart ("Opens: Enter a date and time …", "Closes: …"). Example: withLabels(errors, { opensAt: 'x.opens' })
+ */
+export function withLabels(fields: FieldErrors, labels: Readonly<Record<string, string>>): FieldErrors {
+  return Object.fromEntries(Object.entries(fields).map(([field, error]) => [field, error.label || error.labelText || !labels[field] || !GENERIC.test(error.key) ? error : { ...error, label: labels[field] }]));
+}
+
+/** Messages that would read alike for any field ("This is too long …", "Enter a date and time …"); others name theirs. */
+const GENERIC = /^(forms\.tooLong|[a-zA-Z]+\.errors\.time\.|registrationSetup\.errors\.(oneLine|control)$)/;

@@ -27,6 +27,8 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const src = token.attrGet('src') ?? '';
   if (/^\/(?!\/)/.test(src)) return defaultImage(tokens, idx, options, env, self);
   const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
+  // An image with no address (![a]()) is its description alone.
+  if (!SAFE_LINK.test(src.trim())) return md.utils.escapeHtml(alt);
   return `<a href="${md.utils.escapeHtml(src)}" rel="nofollow noopener">${md.utils.escapeHtml(alt)}</a>`;
 };
 

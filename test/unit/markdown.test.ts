@@ -26,6 +26,7 @@ describe('organiser Markdown', () => {
     expect(renderMarkdown('![](https://maps.example.org/a.png?x=1&y=2)')).toBe('<p><a href="https://maps.example.org/a.png?x=1&amp;y=2" rel="nofollow noopener">https://maps.example.org/a.png?x=1&amp;y=2</a></p>\n');
     expect(renderMarkdown('![Logo](/static/img/logo.svg)')).toBe('<p><img src="/static/img/logo.svg" alt="Logo"></p>\n');
     expect(renderMarkdown('![x](javascript:alert(1))')).toBe('<p>![x](javascript:alert(1))</p>\n');
+    expect(renderMarkdown('![a]()')).toBe('<p>a</p>\n');
   });
 
   it('never emits a tag or an attribute that could run script, whatever the input (property)', () => {

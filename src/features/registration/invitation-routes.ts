@@ -9,7 +9,7 @@ import { toCsv } from '../../lib/csv.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
-import { formErrorView } from '../../lib/form-view.ts';
+import { formErrorView, withLabels } from '../../lib/form-view.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import { formatWallTime } from '../../lib/wall-time.ts';
 import { auditActor } from '../audit/service.ts';
@@ -102,7 +102,7 @@ const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
         csvHref: `${base(event)}.csv${qs ? `?${qs}` : ''}`,
         previous: page > 1 ? `${base(event)}?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(qs)), page: String(page - 1) })}` : undefined,
         next: page * CODES_PAGE_SIZE < total ? `${base(event)}?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(qs)), page: String(page + 1) })}` : undefined,
-        ...formErrorView(request.locale, options.fields ?? {}),
+        ...formErrorView(request.locale, withLabels(options.fields ?? {}, { count: 'invitationCodes.fields.count', maxUses: 'invitationCodes.fields.maxUses', expiresAt: 'invitationCodes.fields.expiresAt' })),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },
     );

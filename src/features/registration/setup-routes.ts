@@ -7,7 +7,7 @@ import { QUESTION_KINDS } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
-import { formErrorView } from '../../lib/form-view.ts';
+import { formErrorView, withLabels } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
@@ -87,6 +87,25 @@ const QuestionBody = Type.Object({
 });
 const MoveBody = Type.Object({ direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 
+/** The set-up forms' fields by their labels, for the error summaries. */
+const SETTINGS_LABELS = {
+  opensAt: 'registrationSetup.fields.opensAt',
+  closesAt: 'registrationSetup.fields.closesAt',
+  capacity: 'registrationSetup.fields.eventCapacity',
+  controllerName: 'registrationSetup.fields.controllerName',
+  retentionMonths: 'registrationSetup.fields.retentionMonths',
+  abroadRecipient: 'registrationSetup.fields.abroadRecipient',
+  abroadContact: 'registrationSetup.fields.abroadContact',
+};
+const CATEGORY_LABELS = { code: 'registrationSetup.fields.code', nameEn: 'registrationSetup.fields.nameEn', nameZh: 'registrationSetup.fields.nameZh', capacity: 'registrationSetup.fields.categoryCapacity' };
+const QUESTION_LABELS = {
+  labelEn: 'registrationSetup.fields.labelEn',
+  labelZh: 'registrationSetup.fields.labelZh',
+  helpEn: 'registrationSetup.fields.helpEn',
+  helpZh: 'registrationSetup.fields.helpZh',
+  fileMaxMb: 'registrationSetup.fields.fileMaxMb',
+};
+
 const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
@@ -124,7 +143,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
           last: i === categories.length - 1,
         })),
         questions: questions.map((q, i) => ({ ...q, categoryCodes: q.categoryIds.map((id) => codeOf.get(id)).filter(Boolean), first: i === 0, last: i === questions.length - 1 })),
-        ...formErrorView(request.locale, options.fields ?? {}),
+        ...formErrorView(request.locale, withLabels(options.fields ?? {}, SETTINGS_LABELS)),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },
     );
@@ -160,7 +179,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         action: options.category ? `${base(event)}/categories/${options.category.id}` : `${base(event)}/categories`,
         visibilities: VISIBILITIES.map((value) => ({ value, checked: value === form.visibility })),
         limits: SETUP_TEXT_LIMITS,
-        ...formErrorView(request.locale, options.fields ?? {}),
+        ...formErrorView(request.locale, withLabels(options.fields ?? {}, CATEGORY_LABELS)),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },
     );
@@ -248,7 +267,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
         fileMaxMb: FILE_MAX_MB,
         answered,
         limits: SETUP_TEXT_LIMITS,
-        ...formErrorView(request.locale, options.fields ?? {}),
+        ...formErrorView(request.locale, withLabels(options.fields ?? {}, QUESTION_LABELS)),
       },
       { layout: 'admin', ...(options.status ? { status: options.status } : {}) },
     );
