@@ -46,7 +46,7 @@ describe('the calendar invitations page', () => {
       const site = await signedIn('en-GB', viewport);
       await site.goto(`/admin/events/${eventId}/agenda`);
       await Promise.all([site.page.waitForNavigation(), site.main.getByRole('link', { name: 'Calendar invitations' }).click()]);
-      await site.waitForHeading("Speakers' calendar invitations");
+      await site.waitForHeading('Speakers’ calendar invitations');
       await expectNoAxeViolations(site.page);
       await site.page.screenshot({ path: `${OUT_DIR}calendar-invites-${name}.png`, fullPage: true });
       const opening = site.main.getByRole('table', { name: 'People and their calendars: Opening and welcome' });

@@ -108,7 +108,7 @@ describe('an invitation code', () => {
   it('still says a category needs approval when the code does not skip it, and the registration waits', async () => {
     const agent = new HttpAgent(t.app);
     const page = await agent.get(`${FORM}?code=VIP-ASK1`);
-    expect(categoryOption(page.body, 'Invited guest (VIP)')).toBe('<span>Invited guest (VIP) <span class="muted">· needs the organisers&#x27; approval</span></span></label>');
+    expect(categoryOption(page.body, 'Invited guest (VIP)')).toBe('<span>Invited guest (VIP) <span class="muted">· needs the organisers’ approval</span></span></label>');
     expect(page.body).not.toContain('by invitation code only');
     const sent = await register(agent, valid('asks@example.gh', { categoryId: vipId }), `${FORM}?code=VIP-ASK1`);
     expect(sent.statusCode).toBe(303);
@@ -125,7 +125,7 @@ describe('an invitation code', () => {
     const organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
     const preview = await organiser.get(`/admin/events/${event.id}/registration/preview`);
     expect(categoryOption(preview.body, 'Invited guest (VIP)')).toBe(
-      '<span>Invited guest (VIP) <span class="muted">· hidden: by invitation code only</span> <span class="muted">· needs the organisers&#x27; approval</span></span></label>',
+      '<span>Invited guest (VIP) <span class="muted">· hidden: by invitation code only</span> <span class="muted">· needs the organisers’ approval</span></span></label>',
     );
   });
 });

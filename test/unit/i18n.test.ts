@@ -71,6 +71,19 @@ describe('locale files', () => {
   });
 });
 
+describe('the English interface', () => {
+  const leaves = (tree: Tree, prefix = ''): [string, string][] =>
+    Object.entries(tree).flatMap(([key, value]) => {
+      const full = prefix ? `${prefix}.${key}` : key;
+      return typeof value === 'string' ? [[full, value] as [string, string]] : leaves(value, full);
+    });
+
+  it('writes apostrophes the typographic way (organisers’, don’t), not as typewriter quotes', () => {
+    const straight = leaves(MESSAGES.en as Tree).filter(([, text]) => /[A-Za-z]'(?=[\s.,;:)]|s\b|t\b|$)/.test(text));
+    expect(straight.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+  });
+});
+
 describe('the Chinese interface', () => {
   /** Every Chinese message with its key, plural forms included; the punctuation pieces are not messages. */
   const leaves = (tree: Tree, prefix = ''): [string, string][] =>
