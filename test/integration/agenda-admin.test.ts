@@ -348,6 +348,13 @@ describe('conflicts on the agenda page', () => {
     const page = await agent.get(`/admin/events/${energy.id}/agenda`);
     expect(page.body).toContain('Two sessions in one room at the same time:');
     expect(page.body).toContain(`Robot arms keynote <span class="muted">(<a href="/admin/events/${robotics.id}/agenda">in Robotics Sub-forum</a>)</span>`);
+    // The form says whose room it is; a sub-forum's grid shows the forum's rooms it uses, not all of them.
+    expect((await agent.get(`/admin/events/${energy.id}/agenda/new`)).body).toMatch(new RegExp(`<option value="${auditorium}">Room 301 · China National Convention Center · the forum’s`));
+    const grid = (id: string) => agent.get(`/admin/events/${id}/agenda/grid?day=2026-09-17`).then((r) => r.body);
+    expect(await grid(energy.id)).toContain('Add a session in Room 301');
+    const [spare] = (await createVenueWithRooms(t.db, forum.id, [50])).rooms;
+    expect(spare).toBeDefined();
+    expect((await grid(energy.id)).match(/Add a session in Room 301/g)).toHaveLength(1);
   });
 
   it('leaves out people who declined: they are on no published agenda, so in no two places at once', async () => {

@@ -44,7 +44,9 @@ const gridRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock 
       conflict: hard.has(s.id) ? 'hard' : warned.has(s.id) ? 'warning' : undefined,
       cancelled: s.status === 'cancelled',
     }));
-    const layout = layOutDay({ day, zone: event.timezone, sessions: shown, rooms });
+    // The event's own rooms, and of its forum's only those its sessions are in: a sub-forum's grid is not the forum's.
+    const used = new Set(sessions.map((s) => s.roomId));
+    const layout = layOutDay({ day, zone: event.timezone, sessions: shown, rooms: rooms.filter((r) => !r.ofForum || used.has(r.id)) });
     const base = `/admin/events/${event.id}/agenda`;
     return reply.render(
       'admin/agenda/grid',

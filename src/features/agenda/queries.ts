@@ -25,7 +25,16 @@ const usableVenue = (eventId: string) =>
 /** The rooms an event's sessions may use (usableVenue): its own venues' first, then its forum's. */
 export function findRoomsOfEvent(db: Db, eventId: string) {
   return db
-    .select({ id: rooms.id, name: rooms.name, capacity: rooms.capacity, interpretationBooths: rooms.interpretationBooths, venueId: venues.id, venueName: venues.name })
+    .select({
+      id: rooms.id,
+      name: rooms.name,
+      capacity: rooms.capacity,
+      interpretationBooths: rooms.interpretationBooths,
+      venueId: venues.id,
+      venueName: venues.name,
+      /** A room of the sub-forum's forum (not of the event itself). */
+      ofForum: sql<boolean>`${venues.eventId} <> ${eventId}`,
+    })
     .from(rooms)
     .innerJoin(venues, eq(venues.id, rooms.venueId))
     .where(usableVenue(eventId))
