@@ -98,6 +98,7 @@ function enhanceCards(config) {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'star-toggle';
+    button.dataset.starFor = id;
     button.setAttribute('aria-pressed', String(state.starred.includes(id)));
     // The visible word starts the accessible name, so speech users can say what they see.
     const when = whenOf(card);
@@ -181,11 +182,7 @@ async function push(config, event) {
     save(event, { starred, add, remove });
     setBound(event, true);
     linkMyAgenda(config, starred);
-    for (const button of document.querySelectorAll('.star-toggle')) {
-      const card = button.parentElement;
-      const id = card.dataset.sessionId ?? card.dataset.starSession;
-      button.setAttribute('aria-pressed', String(starred.includes(id)));
-    }
+    for (const button of document.querySelectorAll('.star-toggle')) button.setAttribute('aria-pressed', String(starred.includes(button.dataset.starFor)));
   } catch {
     // Offline or refused: the changes stay pending, sent with the next star or by the personal agenda page.
   } finally {

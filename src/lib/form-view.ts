@@ -35,3 +35,11 @@ export function withLabels(fields: FieldErrors, labels: Readonly<Record<string, 
 
 /** Messages that would read alike for any field ("This is too long …", "Enter a date and time …"); others name theirs. */
 const GENERIC = /^(forms\.tooLong|[a-zA-Z]+\.errors\.time\.|registrationSetup\.errors\.(oneLine|control)$)/;
+
+/**
+ * How many others a removal may take with it, as its form confirmed: the count the form showed (sent back as
+ * `field`) when its box was ticked, else 0. Example: confirmedCount(request.body, 'used') with confirm=yes&used=3 → 3
+ */
+export function confirmedCount(body: Record<string, unknown> | undefined, field: string): number {
+  return body?.confirm === 'yes' ? Number(body[field] ?? '0') || 0 : 0;
+}

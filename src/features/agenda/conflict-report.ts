@@ -136,7 +136,8 @@ export async function acknowledgeOverlap(db: Db, actor: AuditActor, event: { id:
   const report = await loadConflictReport(db, event);
   const found = report.hard.find((entry) => entry.overlapKey === key);
   if (!found || found.times !== shownTimes) return false;
-  const [, a, b] = JSON.parse(key) as [string, string, string];
+  // In the key's order, as the report's times are.
+  const [a, b] = found.conflict.sessionIds as [string, string];
   return db.transaction(async (tx) => {
     // The two sessions locked and read again: a move committed since the report makes the reason one about other times.
     const rows = await tx.select({ id: agendaSessions.id, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt }).from(agendaSessions).where(inArray(agendaSessions.id, [a, b])).for('update');

@@ -14,7 +14,6 @@ export async function findSessionOfEvent(db: Db, eventId: string, sessionId: str
   return row;
 }
 
-/** The rooms of the event's venues, with the venue, in venue then room order. */
 /**
  * The venues whose rooms an event's sessions may use: its own, and for a sub-forum its forum's too (sub-forums are
  * mostly held in the forum's venue, and one room then belongs to one agenda of conflicts: the forum's).

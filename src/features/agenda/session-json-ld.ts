@@ -6,6 +6,7 @@ import type { Locale } from '../../i18n/index.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { markdownToText } from '../../lib/markdown.ts';
 import { isoWithOffset } from '../../lib/time-zones.ts';
+import { jsonLdPlace } from '../events/json-ld.ts';
 
 const text = (value: LocalizedText | null | undefined, locale: Locale) => pickLocalized(value, locale)?.text;
 
@@ -24,10 +25,7 @@ export interface JsonLdVenue {
  * break, a dinner), the event's venue (or venues). Nothing when the event names no venue.
  */
 function sessionLocation(session: PublishedSession, venues: JsonLdVenue[], locale: Locale): Record<string, unknown> | Record<string, unknown>[] | undefined {
-  const place = (venue: JsonLdVenue) => {
-    const address = text(venue.address, locale);
-    return { '@type': 'Place', name: text(venue.name, locale), ...(address ? { address } : {}) };
-  };
+  const place = (venue: JsonLdVenue) => jsonLdPlace(venue, locale);
   // `venues` may hold the forum's too (a sub-forum uses its rooms); a session without a room is at the event's own.
   const own = venues.filter((v) => !v.ofForum);
   if (!session.room) return own.length === 0 ? undefined : own.length === 1 ? place(own[0]!) : own.map(place);

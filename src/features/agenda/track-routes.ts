@@ -4,7 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
-import { formErrorView } from '../../lib/form-view.ts';
+import { confirmedCount, formErrorView } from '../../lib/form-view.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
@@ -76,8 +76,7 @@ const trackRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
       const event = await getEventById(db, request.params.eventId);
       const track = await trackOrNotFound(event, request.params.trackId);
       // A track sessions are in is taken off them only when the box says so, for as many sessions as the box said.
-      const confirmed = request.body?.confirm === 'yes' ? Number(request.body.used ?? '0') || 0 : 0;
-      const result = await removeTrack(db, auditActor(request), track, confirmed);
+      const result = await removeTrack(db, auditActor(request), track, confirmedCount(request.body, 'used'));
       if (!result.removed) {
         const fields = { confirmRemove: { key: 'agendaGrid.trackRemoveConfirm' } };
         return reply.render('admin/agenda/track-form', { event, track, form: trackToForm(track), nameMax: TRACK_NAME_MAX, used: result.used, ...formErrorView(request.locale, fields) }, { layout: 'admin', status: 422 });

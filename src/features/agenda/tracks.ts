@@ -84,7 +84,6 @@ export async function updateTrack(db: Db, actor: AuditActor, before: TrackRow, v
   });
 }
 
-/** Removes a track; its sessions stay on the agenda without a track (the foreign key sets it to null). */
 /** How many of the event's sessions are in the track (removing it takes it off them). */
 export async function countSessionsOfTrack(db: Db, trackId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(agendaSessions).where(eq(agendaSessions.trackId, trackId));

@@ -3,7 +3,7 @@
 import { zoneName } from '../../lib/datetime.ts';
 import { localizedFromFields } from '../../lib/localized.ts';
 import { DateTime } from 'luxon';
-import { parseViewerZone, supportedTimeZones } from '../../lib/time-zones.ts';
+import { parseViewerZone } from '../../lib/time-zones.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import { EVENT_KINDS, events, type EventKind } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
@@ -72,15 +72,16 @@ export async function validateNewEvent(db: Db, form: NewEventForm, locale: Local
     if (!parent) errors.parentId = { key: 'adminEvents.errors.parent' };
   }
   // Kept by its IANA name however it was typed (europe/rome, Asia/Calcutta): Europe/Rome, Asia/Kolkata.
-  const timezone = parseViewerZone(form.timezone.trim()) ?? form.timezone.trim();
-  if (!supportedTimeZones().has(timezone)) errors.timezone = { key: 'adminEvents.errors.timezone' };
+  const timezone = parseViewerZone(form.timezone.trim());
+  if (!timezone) errors.timezone = { key: 'adminEvents.errors.timezone' };
   // A sub-forum usually runs where its forum does: another zone (the form's Beijing default left as it was) is asked
   // about once, rather than putting every session hours off.
   else if (parent && timezone !== (parseViewerZone(parent.timezone) ?? parent.timezone) && form.otherZone !== 'yes') {
     errors.timezone = { key: 'adminEvents.errors.subForumZone', vars: { zone: parent.timezone, zoneName: zoneName(parent.startsAt, parent.timezone, locale) } };
   }
-  const start = DATE.test(form.startDate) ? DateTime.fromISO(form.startDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
-  const end = DATE.test(form.endDate) ? DateTime.fromISO(form.endDate, { zone: errors.timezone ? 'UTC' : timezone }) : undefined;
+  const zone = errors.timezone || !timezone ? 'UTC' : timezone;
+  const start = DATE.test(form.startDate) ? DateTime.fromISO(form.startDate, { zone }) : undefined;
+  const end = DATE.test(form.endDate) ? DateTime.fromISO(form.endDate, { zone }) : undefined;
   if (!start?.isValid) errors.startDate = { key: 'adminEvents.errors.date' };
   if (!end?.isValid) errors.endDate = { key: 'adminEvents.errors.date' };
   else if (start?.isValid && end < start) errors.endDate = { key: 'adminEvents.errors.endBeforeStart' };
@@ -99,7 +100,7 @@ export async function validateNewEvent(db: Db, form: NewEventForm, locale: Local
       slug,
       kind: kind!,
       parentId: parent?.id ?? null,
-      timezone,
+      timezone: timezone!,
       startsAt: days.startsAt,
       endsAt: days.endsAt,
       ownerEmail: ownerEmail!,

@@ -1,7 +1,7 @@
 // Organisers change an event: titles, summary and description in both languages, time zone, start and end (wall
 // time in that zone), status and contact address. Checked field by field, then against the dates around it; a new
 // zone keeps the clock times of what was entered in the old one. The change is audited with before/after.
-import { parseViewerZone, supportedTimeZones } from '../../lib/time-zones.ts';
+import { parseViewerZone } from '../../lib/time-zones.ts';
 import { localizedFromFields } from '../../lib/localized.ts';
 import { eq } from 'drizzle-orm';
 import { EVENT_STATUSES, events, type EventStatus } from '../../db/schema/index.ts';
@@ -61,11 +61,10 @@ export function validateEventForm(form: EventForm, keptZone?: string): { values?
   }
   // Kept by its IANA name however it was typed (europe/rome, Asia/Calcutta): Europe/Rome, Asia/Kolkata.
   const typed = form.timezone.trim();
-  const timezone = typed === keptZone ? typed : (parseViewerZone(typed) ?? typed);
-  const zoneOk = typed === keptZone || supportedTimeZones().has(timezone);
-  if (!zoneOk) errors.timezone = { key: 'adminEvents.errors.timezone' };
-  const starts = parseWallTime(form.startsAt.trim(), zoneOk ? timezone : 'UTC');
-  const ends = parseWallTime(form.endsAt.trim(), zoneOk ? timezone : 'UTC');
+  const timezone = typed === keptZone ? typed : parseViewerZone(typed);
+  if (!timezone) errors.timezone = { key: 'adminEvents.errors.timezone' };
+  const starts = parseWallTime(form.startsAt.trim(), timezone ?? 'UTC');
+  const ends = parseWallTime(form.endsAt.trim(), timezone ?? 'UTC');
   if (starts.problem) errors.startsAt = { key: `agenda.errors.time.${starts.problem}` };
   if (ends.problem) errors.endsAt = { key: `agenda.errors.time.${ends.problem}` };
   if (starts.instant && ends.instant && ends.instant <= starts.instant) errors.endsAt = { key: 'agenda.errors.endBeforeStart' };
@@ -83,7 +82,7 @@ export function validateEventForm(form: EventForm, keptZone?: string): { values?
       title: localizedFromFields(form.titleEn, form.titleZh),
       summary: localizedFromFields(form.summaryEn, form.summaryZh),
       description: localizedFromFields(form.descriptionEn, form.descriptionZh),
-      timezone,
+      timezone: timezone!,
       startsAt: starts.instant!,
       endsAt: ends.instant!,
       status: status as EventStatus,

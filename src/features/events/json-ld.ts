@@ -9,6 +9,12 @@ import type { PublicEventPage } from './service.ts';
 const text = (value: LocalizedText | null | undefined, locale: Locale) => pickLocalized(value, locale)?.text;
 
 /** One Event; its venues as Places; its published parent as superEvent and its sub-forums as subEvents. */
+/** A venue as a schema.org Place: its name, and its address when it has one (events and their sessions). */
+export function jsonLdPlace(venue: { name: LocalizedText; address: LocalizedText | null }, locale: Locale): Record<string, unknown> {
+  const address = text(venue.address, locale);
+  return { '@type': 'Place', name: text(venue.name, locale), ...(address ? { address } : {}) };
+}
+
 /**
  * `organizer`: who organises it, by name — the organisation the privacy notice names, when the event has one, else
  * the forum (the event itself, or its parent forum).
@@ -17,11 +23,7 @@ export function eventJsonLd(page: PublicEventPage, locale: Locale, baseUrl: stri
   const { event, venues, children, parent } = page;
   const url = `${baseUrl}/events/${event.slug}`;
   const description = text(event.description, locale);
-  const places = venues.map((venue) => ({
-    '@type': 'Place',
-    name: text(venue.name, locale),
-    ...(text(venue.address, locale) ? { address: text(venue.address, locale) } : {}),
-  }));
+  const places = venues.map((venue) => jsonLdPlace(venue, locale));
   const summary = (e: { slug: string; title: LocalizedText; startsAt: Date; endsAt: Date; timezone: string }) => ({
     '@type': 'Event',
     name: text(e.title, locale),

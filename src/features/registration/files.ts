@@ -5,6 +5,9 @@ import { formatList, translate, type Locale } from '../../i18n/index.ts';
 /** The most a file sent as an answer may have, whatever its question allows (the form and the manage page). */
 export const MAX_ANSWER_FILE_BYTES = 20 * 1024 * 1024;
 
+/** A size in megabytes to a tenth, as the forms say a limit: megabytes(2_621_440) → 2.5. */
+export const megabytes = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+
 export const FILE_TYPES = {
   pdf: 'application/pdf',
   jpeg: 'image/jpeg',

@@ -2,6 +2,7 @@
 // organiser's own questions, bookable sessions) and how each answer is checked, with messages in the reader's
 // language. Pure: the routes load the categories, questions and sessions and hand them in.
 // Example: validateRegistrationForm(readRegistrationForm(body), context) → { values } or { errors }
+import { MAX_ANSWER_FILE_BYTES, megabytes } from './files.ts';
 import type { IdDocumentType, Residence } from '../../db/schema/index.ts';
 import { RESIDENCES } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -96,6 +97,8 @@ export interface UploadedFile {
   filename: string;
   contentType: string;
   bytes: Buffer;
+  /** It was bigger than any question takes (MAX_ANSWER_FILE_BYTES) and arrived cut: `bytes` is only its start. */
+  truncated?: boolean;
 }
 
 /** The first value of a field (a repeated field arrives as a list), or ''. */
@@ -286,10 +289,13 @@ export function checkAnswers(
       }
       case 'file': {
         const file = files[question.id];
+        // Too big is said with the question's own limit, or the largest any question takes.
+        const tooBig = () => (errors[field] = { key: 'registration.errors.fileSize', vars: { mb: megabytes(Math.min(question.fileMaxBytes ?? MAX_ANSWER_FILE_BYTES, MAX_ANSWER_FILE_BYTES)) }, labelText: label });
         if (!file || file.bytes.length === 0) {
           if (question.required) missing();
-        } else if (!question.fileTypes.includes(file.contentType)) errors[field] = { key: 'registration.errors.fileType', labelText: label };
-        else if (question.fileMaxBytes !== null && file.bytes.length > question.fileMaxBytes) errors[field] = { key: 'registration.errors.fileSize', vars: { mb: Math.round((question.fileMaxBytes / 1048576) * 10) / 10 }, labelText: label };
+        } else if (file.truncated) tooBig();
+        else if (!question.fileTypes.includes(file.contentType)) errors[field] = { key: 'registration.errors.fileType', labelText: label };
+        else if (question.fileMaxBytes !== null && file.bytes.length > question.fileMaxBytes) tooBig();
         else {
           keptFiles[question.id] = file;
           answers[question.id] = { file: file.filename, size: file.bytes.length };

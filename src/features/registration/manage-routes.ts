@@ -308,13 +308,9 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         const upload = uploadedFile(request.body);
         const errors: FieldErrors = {};
         if (!upload) errors[field] = { key: 'registration.errors.fileMissing', vars: { question: pickLocalized(question.label, request.locale)?.text ?? '' } };
-        else if (upload.truncated) {
-          // Bigger than any question takes: it arrived cut. The question's own limit says how big a file may be.
-          const max = Math.min(question.fileMaxBytes ?? MAX_ANSWER_FILE_BYTES, MAX_ANSWER_FILE_BYTES);
-          errors[field] = { key: 'registration.errors.fileSize', vars: { mb: Math.round((max / 1048576) * 10) / 10 }, labelText: pickLocalized(question.label, request.locale)?.text ?? '' };
-        } else {
-          // The form's own check: the type read from the bytes, the question's size limit.
-          const file = { filename: upload.filename, contentType: sniffFileType(upload.bytes, upload.filename) ?? 'application/octet-stream', bytes: upload.bytes };
+        else {
+          // The form's own check: the type read from the bytes, the question's size limit (one that arrived cut too).
+          const file = { filename: upload.filename, contentType: sniffFileType(upload.bytes, upload.filename) ?? 'application/octet-stream', bytes: upload.bytes, truncated: upload.truncated };
           checkAnswers({ answers: {} }, [question], request.locale, { [question.id]: file }, errors);
           if (Object.keys(errors).length === 0) await replaceAnswerFile(ctx, auditActor(request), registration, question.id, file);
         }

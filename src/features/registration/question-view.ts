@@ -4,7 +4,7 @@
 import { formatList, type Locale } from '../../i18n/index.ts';
 import { countryOptions } from '../../lib/countries.ts';
 import { pickLocalized } from '../../lib/localized.ts';
-import { fileTypeNames } from './files.ts';
+import { fileTypeNames, megabytes } from './files.ts';
 import { QUESTION_FIELD_PREFIX, type FormCategory, type FormQuestion } from './form.ts';
 
 /**
@@ -34,7 +34,7 @@ export function questionViews(questions: FormQuestion[], answers: Record<string,
       hasHelp: pickLocalized(q.help, locale) !== undefined,
       accept: q.fileTypes.join(','),
       acceptNames: fileTypeNames(locale, q.fileTypes),
-      maxMb: q.fileMaxBytes ? Math.round((q.fileMaxBytes / 1048576) * 10) / 10 : null,
+      maxMb: q.fileMaxBytes ? megabytes(q.fileMaxBytes) : null,
       options: q.options.map((o) => ({ ...o, selected: given.has(o.value) })),
       yes: given.has('yes'),
       no: given.has('no'),

@@ -7,7 +7,7 @@ import { QUESTION_KINDS } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
-import { formErrorView, withLabels } from '../../lib/form-view.ts';
+import { confirmedCount, formErrorView, withLabels } from '../../lib/form-view.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
@@ -331,8 +331,7 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
       const event = await getEventById(db, request.params.eventId);
       const question = await questionOrNotFound(event, request.params.questionId);
       // A question people answered (their files go with it) is removed only when the box says so, for that many.
-      const confirmed = request.body?.confirm === 'yes' ? Number(request.body.answered ?? '0') || 0 : 0;
-      const result = await removeQuestion(db, auditActor(request), question, confirmed);
+      const result = await removeQuestion(db, auditActor(request), question, confirmedCount(request.body, 'answered'));
       if (!result.removed) return questionPage(request, reply, event, questionToForm(question), { questionId: question.id, fields: { confirmRemove: { key: 'registrationSetup.removeQuestionConfirm' } }, status: 422 });
       request.session.flash = 'registrationSetup.questionRemoved';
       return reply.redirect(`${base(event)}#questions`, 303);
