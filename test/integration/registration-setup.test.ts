@@ -540,6 +540,8 @@ describe('invitation codes', () => {
     expect(page.body).toContain('The code was generated.');
     expect(page.body).toContain(codes[0]!.code);
     expect(page.body).toContain('0 of 5');
+    // Its ready link, to paste into the guest's invitation.
+    expect(decode(page.body)).toContain(`<a href="http://forumdesk.test/events/${forum.slug}/register?code=${codes[0]!.code}" rel="noreferrer" target="_blank">Registration link<span class="visually-hidden"> ${codes[0]!.code}</span></a>`);
     const overview = await organiser.get(setup());
     expect(overview.body).not.toContain(warning);
     expect(decode(overview.body)).toContain(`<a href="${codesPage()}?category=${await vipId()}&status=usable">1 usable code</a>`);
@@ -636,6 +638,9 @@ describe('invitation codes', () => {
     const list = (await organiser.get(codesPage())).body;
     expect(list).toMatch(new RegExp(`<a href="${codesPage()}/[0-9a-f-]{36}/revoke">Revoke<span class="visually-hidden"> VIP-[A-Z0-9]{4}-[A-Z0-9]{4}</span></a>`));
     expect(list).not.toContain('/revoke"><input');
+    // A used-up code offers no link to a form that would refuse it.
+    const usedUp = (await organiser.get(`${codesPage()}?status=used-up`)).body;
+    expect(usedUp).not.toContain('Registration link');
     const asked = await organiser.get(`${codesPage()}/${used.id}/revoke`);
     expect(asked.body).toContain('<h1>Revoke this invitation code?</h1>');
     expect(asked.body).toContain('<p>2 registrations were made with it and stay; nobody can use the code again.</p>');

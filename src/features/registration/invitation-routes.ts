@@ -75,6 +75,8 @@ const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
     return params.toString();
   };
 
+  const registerLink = (event: EventRow, code: string) => `${config.BASE_URL}/events/${event.slug}/register?code=${encodeURIComponent(code)}`;
+
   async function codesPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, query: Static<typeof FilterQuery>, options: { form?: GenerateForm; fields?: FieldErrors; status?: number } = {}) {
     const categories = await findCategories(db, event.id);
     const filter = filterOf(query, new Set(categories.map((c) => c.id)));
@@ -94,7 +96,8 @@ const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
         filter,
         filtered: Object.keys(filter).length > 0,
         batch: filter.batch ? batchParam(filter.batch) : undefined,
-        codes: rows.map((r) => ({ ...r, status: codeStatus(r, now) })),
+        // A usable code's ready link, to copy into a mail to its guest (the CSV has one per code for a mail merge).
+        codes: rows.map((r) => ({ ...r, status: codeStatus(r, now), link: codeStatus(r, now) === 'usable' ? registerLink(event, r.code) : undefined })),
         total,
         page,
         // Shown only when there is more than one page.
@@ -134,7 +137,7 @@ const invitationRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, 
       [t('code'), t('link'), t('category'), t('used'), t('quota'), t('expires', { zone }), t('bypassApproval'), t('status')],
       ...rows.map((r) => [
         r.code,
-        `${config.BASE_URL}/events/${event.slug}/register?code=${encodeURIComponent(r.code)}`,
+        registerLink(event, r.code),
         `${r.categoryCode} ${pickLocalized(r.categoryName, request.locale)?.text ?? ''}`.trim(),
         r.used,
         r.maxUses,
