@@ -26,7 +26,7 @@ import { forgetComposedMailJobs } from '../../src/features/registration/mail.ts'
 import { forgetUnlistedSpeakerProfiles } from '../../src/features/speaker-portal/forget.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from '../../src/features/registration/privacy.ts';
 import { submitRegistration } from '../../src/features/registration/service.ts';
-import { saveSettings } from '../../src/features/registration/setup.ts';
+import { saveSettings } from '../../src/features/registration/setup-settings.ts';
 import { QUEUES } from '../../src/jobs/queues.ts';
 import { createFieldCipher } from '../../src/lib/field-cipher.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';

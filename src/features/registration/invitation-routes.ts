@@ -34,7 +34,7 @@ import {
   type CodeStatus,
   type GenerateForm,
 } from './invitations.ts';
-import { findCategories } from './setup.ts';
+import { findCategories } from './setup-categories.ts';
 
 const Text = FormText;
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });

@@ -13,41 +13,11 @@ import type { FeatureDeps } from '../deps.ts';
 import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { countUsableCodes } from './invitations.ts';
-import {
-  categoryToForm,
-  CHOICE_KINDS,
-  countRegistrations,
-  createCategory,
-  createQuestion,
-  EMPTY_CATEGORY_FORM,
-  EMPTY_QUESTION_FORM,
-  FILE_MAX_MB,
-  FILE_TYPES,
-  findCategories,
-  findCategory,
-  findQuestion,
-  findQuestions,
-  findSettings,
-  PRIVACY_LIMITS,
-  moveItem,
-  questionToForm,
-  removeCategory,
-  removeQuestion,
-  countAnswers,
-  saveSettings,
-  settingsToForm,
-  SETUP_TEXT_LIMITS,
-  updateCategory,
-  updateQuestion,
-  validateCategoryForm,
-  validateQuestionForm,
-  validateSettingsForm,
-  VISIBILITIES,
-  type CategoryForm,
-  type CategoryRow,
-  type QuestionForm,
-  type SettingsForm,
-} from './setup.ts';
+import { categoryToForm, countRegistrations, createCategory, EMPTY_CATEGORY_FORM, findCategories, findCategory, removeCategory, updateCategory, validateCategoryForm, VISIBILITIES, type CategoryForm } from './setup-categories.ts';
+import { moveItem } from './setup-order.ts';
+import { CHOICE_KINDS, createQuestion, EMPTY_QUESTION_FORM, FILE_MAX_MB, FILE_TYPES, findQuestion, findQuestions, questionToForm, removeQuestion, countAnswers, updateQuestion, validateQuestionForm, type QuestionForm } from './setup-questions.ts';
+import { findSettings, PRIVACY_LIMITS, saveSettings, settingsToForm, validateSettingsForm, type SettingsForm } from './setup-settings.ts';
+import { SETUP_TEXT_LIMITS, type CategoryRow } from './setup.ts';
 import { registrationState } from './queries.ts';
 
 const Text = FormText;
