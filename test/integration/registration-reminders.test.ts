@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, registrationCategories, registrations, registrationSettings } from '../../src/db/schema/index.ts';
 import { sendDueReminders } from '../../src/features/registration/reminders.ts';
-import { cancelRegistration, submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { cancelRegistration } from '../../src/features/registration/status-changes.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { createEvent, wallTime } from '../factories/events.ts';
 

@@ -16,7 +16,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { many } from './form.ts';
 import { rejectConfirmView } from './reject-confirm.ts';
-import { approveRegistration, rejectRegistration } from './service.ts';
+import { approveRegistration, rejectRegistration } from './status-changes.ts';
 import { personNames } from '../../lib/person-name.ts';
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });

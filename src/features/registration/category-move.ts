@@ -6,7 +6,8 @@ import { and, eq } from 'drizzle-orm';
 import { isActiveStatus, registrationCategories, registrations } from '../../db/schema/index.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { releaseSeat, takeSeat } from './seats.ts';
-import { promoteFromWaitlist, type SubmissionContext } from './service.ts';
+import { type SubmissionContext } from './service.ts';
+import { promoteFromWaitlist } from './status-changes.ts';
 
 export type MoveResult = 'moved' | 'sameCategory' | 'categoryFull' | 'notActive' | 'unknownCategory';
 

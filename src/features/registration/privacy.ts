@@ -31,7 +31,8 @@ import { ConflictError } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { EventRow } from '../events/queries.ts';
 import { findFormQuestions, findSentFiles } from './queries.ts';
-import { cancelLocked, type RegistrationRow, type SubmissionContext } from './service.ts';
+import { type RegistrationRow, type SubmissionContext } from './service.ts';
+import { cancelLocked } from './status-changes.ts';
 
 /** What replaces an erased address: a reserved domain (RFC 2606), the same for everyone, so it says nothing. */
 export const ERASED_EMAIL = 'erased@erased.invalid';
