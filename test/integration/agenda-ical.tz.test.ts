@@ -235,4 +235,19 @@ describe('the agenda feeds', () => {
     expect(zh.body).toContain(`<li><a href="/events/${SLUG}/agenda?tz&#x3D;Europe%2FRome&amp;lang&#x3D;zh-CN">`);
     expect((await agent.get('/events/no-such-forum/agenda/calendars')).statusCode).toBe(404);
   });
+
+  it('of a track or room whose sessions all left it are an empty calendar, so subscribers lose those sessions too', async () => {
+    // Calendar apps keep what a feed last held when it cannot be fetched: a 404 would leave the panel in them.
+    await t.db.update(agendaSessions).set({ trackId: place.track1 }).where(eq(agendaSessions.id, ids.panel));
+    await publish();
+    const green = await feed(`/events/${SLUG}/agenda/tracks/${place.track2}.ics`);
+    expect(green.events).toEqual([]);
+    expect(green.calendar.getFirstPropertyValue('x-wr-calname')).toBe('Belt and Road Innovation Forum – Green Development');
+    expect(green.disposition).toBe(`inline; filename="${SLUG}-track-green-development.ics"`);
+    expect((await feed(`/events/${SLUG}/agenda/tracks/${place.track1}.ics`)).events.map((e) => e.uid)).toEqual([uid(ids.keynote), uid(ids.panel)]);
+    // Another event's track is still not found here.
+    const other = await createEvent(t.db, { slug: 'other-forum-ical', status: 'published' });
+    const [elsewhere] = await t.db.insert(tracks).values({ eventId: other.id, name: { en: 'Elsewhere' }, colour: '#0969da' }).returning();
+    expect((await new HttpAgent(t.app).get(`/events/${SLUG}/agenda/tracks/${elsewhere!.id}.ics`)).statusCode).toBe(404);
+  });
 });

@@ -1,5 +1,6 @@
 // Public iCalendar feeds of a published agenda: the whole agenda, one track or one room. Built from the latest
-// published version on every request, so a new publication shows on the next one; unknown tracks and rooms are 404.
+// published version on every request, so a new publication shows on the next one; unknown tracks and rooms are 404,
+// and a known one without published sessions an empty calendar.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
@@ -9,6 +10,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
 import { buildAgendaCalendar, calendarDisposition, ICAL_CONTENT_TYPE } from './ical-feed.ts';
 import { findPublishedAgenda } from './publish.ts';
+import { findRoomsOfEvent, findTracksOfEvent } from './queries.ts';
 
 const Slug = Type.String({ maxLength: 80 });
 // Any text: an id that is not on the agenda (malformed or not) is simply not found.
@@ -25,6 +27,12 @@ const icalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
     const version = await findPublishedAgenda(db, event.id);
     if (!version) throw new NotFoundError('agenda');
     return { event, version };
+  }
+
+  /** The name of a track of the event, or of a room its sessions may use; undefined for any other id. */
+  async function currentName(kind: 'tracks' | 'rooms', eventId: string, id: string) {
+    const rows = kind === 'tracks' ? await findTracksOfEvent(db, eventId) : await findRoomsOfEvent(db, eventId);
+    return rows.find((row) => row.id === id)?.name;
   }
 
   app.get('/events/:slug/agenda.ics', { schema: { params: Type.Object({ slug: Slug }), querystring: Query } }, async (request, reply) => {
@@ -49,8 +57,10 @@ const icalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
         const { event, version } = await loadPublished(request.params.slug);
         const locale = request.locale;
         const sessions = version.sessions.filter((s) => (kind === 'tracks' ? s.trackId : s.roomId) === request.params.id);
-        if (sessions.length === 0) throw new NotFoundError(kind === 'tracks' ? 'track' : 'room');
-        const named = kind === 'tracks' ? sessions[0]!.track?.name : sessions[0]!.room?.name;
+        // A track or room whose sessions all left it is an empty calendar, not a 404: calendar apps keep the events
+        // of a feed they cannot fetch, so its subscribers would keep sessions that are no longer there.
+        const named = sessions.length > 0 ? (kind === 'tracks' ? sessions[0]!.track?.name : sessions[0]!.room?.name) : await currentName(kind, event.id, request.params.id);
+        if (sessions.length === 0 && !named) throw new NotFoundError(kind === 'tracks' ? 'track' : 'room');
         const body = buildAgendaCalendar({
           event,
           sessions,
