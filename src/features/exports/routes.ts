@@ -43,7 +43,8 @@ const exportRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, conf
 
   app.get(
     '/admin/events/:eventId/agenda.csv',
-    { config: { permission: 'event.view' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ScheduleQuery } },
+    // The working copy, drafts and declined people included: for those who build the agenda, like its pages.
+    { config: { permission: 'event.edit' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }), querystring: ScheduleQuery } },
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       return reply
