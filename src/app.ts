@@ -62,6 +62,7 @@ import corsPlugin from './plugins/external/cors.ts';
 import i18nPlugin from './plugins/i18n.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import sharedPagesPlugin, { frontDoorServer, type FrontDoor } from './plugins/shared-pages.ts';
+import { loggedRequest } from './lib/logged-request.ts';
 import sessionPlugin from './plugins/session.ts';
 import viewPlugin from './plugins/view.ts';
 
@@ -104,7 +105,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   const door: FrontDoor = {};
   const app = Fastify({
     serverFactory: frontDoorServer(door),
-    logger: logger ?? { level: config.LOG_LEVEL },
+    // Addresses are logged without the secrets some of them carry (loggedRequest).
+    logger: logger === false ? false : { level: config.LOG_LEVEL, ...(typeof logger === 'object' ? logger : {}), serializers: { req: loggedRequest } },
     genReqId: () => randomUUID(),
     bodyLimit: config.BODY_LIMIT,
     trustProxy: trustProxySetting(config.TRUST_PROXY),

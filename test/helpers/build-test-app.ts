@@ -36,6 +36,8 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Routes a test adds before the app is ready (e.g. one that throws). */
   extend?: (app: FastifyInstance) => void | Promise<void>;
+  /** Pino options for a test that reads the log (default: no log). */
+  logger?: Parameters<typeof buildApp>[0]['logger'];
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -55,7 +57,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const jobs = await startJobs(testDatabase.database, { supervise: false, ...(options.queueOverrides ? { queueOverrides: options.queueOverrides } : {}) });
   const transport = createMailTransport(config);
-  const app = await buildApp({ config, database: testDatabase.database, jobs, clock, logger: false });
+  const app = await buildApp({ config, database: testDatabase.database, jobs, clock, logger: options.logger ?? false });
   if (options.worker ?? true) {
     await startWorkers({ jobs, db: testDatabase.database.db, clock, mail: app.mail, transport, from: config.MAIL_FROM, config });
   }
