@@ -40,7 +40,8 @@ declare module 'fastify' {
 }
 
 const GUARDED_PREFIXES = ['/admin', '/account', '/api/admin'];
-const PRIVATE_PAGES = /^\/(admin|account|api\/admin|sign-in|password|email-change)(\/|\?|$)/;
+// Also a participant's manage pages, a speaker's portal and invitation, a personal agenda and a registration's answer.
+const PRIVATE_PAGES = /^\/(admin|account|api\/admin|sign-in|password|email-change|registrations|speaker|speaker-invitations)(\/|\?|$)|^\/events\/[^/?]+\/(my-agenda|register\/answer)(\/|\?|\.|$)/;
 
 function defaultEventOf(request: FastifyRequest): string | undefined {
   return (request.params as { eventId?: string } | undefined)?.eventId;

@@ -3,6 +3,8 @@
 // Example: const agenda = await createForumAgenda(t.db, event.id); agenda.sessions.keynote.id
 import { agendaSessions, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
 import type { Db } from '../../src/db/types.ts';
+import { publishAgenda } from '../../src/features/agenda/publish.ts';
+import { type Clock, systemClock } from '../../src/lib/clock.ts';
 import { createVenueWithRooms, wallTime } from './events.ts';
 
 type NewSession = typeof agendaSessions.$inferInsert;
@@ -43,4 +45,14 @@ export async function createForumAgenda(db: Db, eventId: string) {
     { sessionId: sessions.roundtable.id, speakerId: liNa.id, role: 'panelist', position: 1 },
   ]);
   return { venue, room301, room302, track: track!, people: { liNa, marco, wangWei }, sessions };
+}
+
+/**
+ * Publishes the event's agenda as it stands (as an organiser's "Publish" would, conflicts refused): the public form
+ * offers only bookable sessions that are on the published agenda.
+ * Example: await publishAgendaAsIs(t.db, event);
+ */
+export async function publishAgendaAsIs(db: Db, event: { id: string; parentId?: string | null }, clock: Clock = systemClock): Promise<void> {
+  const published = await publishAgenda(db, clock, { actorId: null, requestId: null }, { id: event.id, parentId: event.parentId ?? null });
+  if (published.blockedBy !== undefined) throw new Error(`the test agenda has ${published.blockedBy} conflicts that block publishing`);
 }

@@ -4,6 +4,7 @@
 import { agendaSessions, registrationCategories, registrationQuestions, registrationSettings } from '../../src/db/schema/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { createEvent, wallTime } from './events.ts';
+import { publishAgendaAsIs } from './agenda.ts';
 
 /** Registration open through March 2027 for a conference on 20–22 April 2027; `capacity` seats in all (no limit when absent). */
 export async function createConferenceRegistration(db: Db, options: { capacity?: number } = {}) {
@@ -17,6 +18,8 @@ export async function createConferenceRegistration(db: Db, options: { capacity?:
       { eventId: event.id, type: 'workshop', title: { en: 'Technology transfer workshop', 'zh-CN': '技术转移工作坊' }, capacity: 20, startsAt: wallTime('2027-04-22 09:00'), endsAt: wallTime('2027-04-22 10:30') },
     ])
     .returning();
+  // Bookable on the form only once on the published agenda.
+  await publishAgendaAsIs(db, event);
   const [heard, dinner, notes] = await db
     .insert(registrationQuestions)
     .values([

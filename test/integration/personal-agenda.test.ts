@@ -214,6 +214,8 @@ describe('keeping the agenda on every device', () => {
 
   it('syncs stars through the JSON API with the page’s CSRF token, for this event’s published sessions only', async () => {
     const page = await phone.get(PAGE);
+    // Linked to an address, it shows that address and the private feed: never kept by the browser.
+    expect(page.headers['cache-control']).toBe('no-store');
     const csrf = dataCsrf(page.body);
     const ok = await postStars(phone, { add: [ids.panel, ids.dinner], remove: [ids.keynote] }, csrf);
     expect(ok.statusCode, ok.body).toBe(200);

@@ -11,6 +11,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { multipartBody as multipart } from '../helpers/multipart.ts';
+import { publishAgendaAsIs } from '../factories/agenda.ts';
 
 let t: TestApp;
 let event: EventRow;
@@ -48,6 +49,7 @@ beforeAll(async () => {
     ])
     .returning();
   ids.visitA = visits[0]!.id;
+  await publishAgendaAsIs(t.db, event);
   ids.visitB = visits[1]!.id;
   const [question] = await t.db
     .insert(registrationQuestions)

@@ -11,6 +11,7 @@ import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
+import { publishAgendaAsIs } from '../factories/agenda.ts';
 
 const SLUG = 'innovation-spaces-2027';
 const FORM = `/events/${SLUG}/register`;
@@ -50,6 +51,7 @@ beforeAll(async () => {
     .values({ eventId: event.id, type: 'workshop', title: { en: 'Incubator design workshop', 'zh-CN': '孵化器设计工作坊' }, capacity: 40, startsAt: wallTime('2027-03-27 09:00'), endsAt: wallTime('2027-03-27 12:30') })
     .returning();
   workshopId = workshop!.id;
+  await publishAgendaAsIs(t.db, event);
   const [dinner] = await t.db
     .insert(registrationQuestions)
     .values([

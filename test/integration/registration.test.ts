@@ -13,6 +13,7 @@ import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { scanQrPng } from '../helpers/pdf.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { createRegistrations } from '../factories/registrations.ts';
+import { publishAgendaAsIs } from '../factories/agenda.ts';
 
 let t: TestApp;
 let event: EventRow;
@@ -39,6 +40,7 @@ beforeAll(async () => {
     .values({ eventId: event.id, type: 'site-visit', title: { en: 'Visit to the Zhongguancun Science Park', 'zh-CN': '参观中关村科学城' }, capacity: 1, startsAt: wallTime('2027-04-22 14:00'), endsAt: wallTime('2027-04-22 17:00') })
     .returning();
   visitId = visit!.id;
+  await publishAgendaAsIs(t.db, event);
   const [question] = await t.db
     .insert(registrationQuestions)
     .values({ eventId: event.id, kind: 'single', label: { en: 'How did you hear about the forum?', 'zh-CN': '您从何处得知本论坛？' }, options: [{ value: 'embassy', label: { en: 'An embassy', 'zh-CN': '使馆' } }, { value: 'web', label: { en: 'The web', 'zh-CN': '网络' } }], required: true })
@@ -181,6 +183,8 @@ describe('the manage link', () => {
     const agent = new HttpAgent(t.app);
     const page = await agent.get(`/registrations/manage/${link}`);
     expect(page.statusCode).toBe(200);
+    // A page about a person: a shared computer's browser must not keep it.
+    expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).toContain('Status: confirmed');
     expect(page.body).toContain('<svg');
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'manager@example.org'));

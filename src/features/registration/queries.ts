@@ -4,7 +4,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { preparedPerDatabase } from '../../db/prepared.ts';
-import { agendaSessions, events, invitationCodes, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
+import { agendaSessions, agendaVersions, events, invitationCodes, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { FormCategory, FormQuestion, FormSession } from './form.ts';
 
@@ -60,9 +60,18 @@ const QUESTION_COLUMNS = {
 const questionsOf = (event: EventRef) => eq(registrationQuestions.eventId, event);
 const QUESTION_ORDER = [asc(registrationQuestions.position), asc(registrationQuestions.createdAt)];
 
-/** Sessions with a capacity (site visits, workshops) that are not cancelled, in time order. */
+/**
+ * Sessions with a capacity (site visits, workshops) that are not cancelled and are on the published agenda (as
+ * scheduled in its latest version), in time order: a session the organisers have not published yet is not offered.
+ */
 const SESSION_COLUMNS = { id: agendaSessions.id, title: agendaSessions.title, startsAt: agendaSessions.startsAt, endsAt: agendaSessions.endsAt, capacity: agendaSessions.capacity, booked: agendaSessions.booked };
-const bookableSessionsOf = (event: EventRef) => and(eq(agendaSessions.eventId, event), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled'))!;
+const publishedScheduledIds = (event: EventRef) => sql`(
+  select (published.session->>'id')::uuid
+  from (select ${agendaVersions.sessions} as sessions from ${agendaVersions} where ${agendaVersions.eventId} = ${event} order by ${agendaVersions.version} desc limit 1) as latest
+  cross join lateral jsonb_array_elements(latest.sessions) as published(session)
+  where published.session->>'status' = 'scheduled')`;
+const bookableSessionsOf = (event: EventRef) =>
+  and(eq(agendaSessions.eventId, event), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled'), sql`${agendaSessions.id} in ${publishedScheduledIds(event)}`)!;
 // Sessions at the same time in the order they were added (ids are time-ordered), not as the rows last moved on disk.
 const SESSION_ORDER = [asc(agendaSessions.startsAt), asc(agendaSessions.id)];
 
