@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaSessions, auditLog, sessionPeople, speakerInvitations, speakerInvitationSessions, speakers } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, sessionPeople, speakerInvitations, speakerInvitationSessions, speakers, speakerShares } from '../../src/db/schema/index.ts';
 import { speakerEmail } from '../../src/features/speaker-portal/identity.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { jobsSettled } from '../helpers/jobs.ts';
@@ -227,6 +227,8 @@ describe('speaker invitations', () => {
     expect(row).toMatchObject({ answer: 'accepted', answeredAt: t.clock.now(), declineReason: null });
     const [audit] = await auditActions('speaker-invitation.accept');
     expect(audit).toMatchObject({ actorId: null, targetId: row!.id });
+    // Accepting at her address confirms she speaks here: the event's team sees her portal profile from now on.
+    expect(await t.db.select().from(speakerShares).where(eq(speakerShares.email, 'li.na@example.org'))).toEqual([{ email: 'li.na@example.org', eventId: event.id, via: 'invitation', createdAt: t.clock.now() }]);
     await settled();
     const calendar = t.mail.to('li.na@example.org').slice(mailsBefore);
     expect(calendar.map((m) => m.subject).sort()).toEqual(['Calendar invitation: Opening keynote', 'Calendar invitation: Panel: green corridors']);

@@ -12,6 +12,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { askForSpeakerLink, signedInSpeaker, speakerLinkFor } from '../helpers/speaker-portal.ts';
+import { shareWithEvent } from '../../src/features/speaker-portal/shares.ts';
 
 let t: TestApp;
 let event: Awaited<ReturnType<typeof createEvent>>;
@@ -92,6 +93,8 @@ beforeAll(async () => {
   agenda = await createForumAgenda(t.db, event.id);
   other = await createEvent(t.db, { slug: 'portal-forum-autumn', title: { en: 'Autumn Forum', 'zh-CN': '秋季论坛' }, timezone: 'Europe/Rome', startsAt: beijingTime('2026-10-20 15:00'), endsAt: beijingTime('2026-10-20 23:00') });
   await t.db.insert(speakers).values({ eventId: other.id, name: { en: 'Li Na (old)' }, email: LI_NA });
+  // Li Na and Marco confirmed they speak at the forum (as by accepting its invitation), not yet at the autumn forum.
+  for (const email of [LI_NA, 'marco.rossi@example.org']) await shareWithEvent(t.db, email, event.id, 'invitation', t.clock.now());
 });
 afterAll(() => t.close());
 
@@ -293,6 +296,32 @@ describe('what organisers see', () => {
     expect(portal.body).toContain('Arrives 16 September; needs a visa letter.');
     expect(portal.body).toContain('<li>Country or region: hidden</li>');
     expect(portal.body).toContain('<span class="checklist__state">Missing:</span> photo');
+  });
+
+  it('shows another event’s team nothing of the profile until the person confirms they speak there', async () => {
+    // The autumn forum's organisers typed Li Na's address into their list: her needs and bio stay hers.
+    const organiser = await signedInAgent(t, await createUser(t.db, { roles: [[other.id, 'organiser']] }));
+    const [entry] = await t.db.select().from(speakers).where(eq(speakers.eventId, other.id));
+    const before = await organiser.get(`/admin/events/${other.id}/speakers/${entry!.id}/portal`);
+    expect(before.statusCode).toBe(200);
+    expect(before.body).not.toContain('visa letter');
+    expect(before.body).toContain('<p class="empty-state__title">Not shared with this event yet</p>');
+    expect((await organiser.get(`/admin/events/${other.id}/speakers`)).body).not.toContain('71% complete');
+    // Her portal offers to share it with that event, and says the forum already sees it.
+    const li = await signedInSpeaker(t, LI_NA);
+    const home = await li.get('/speaker');
+    expect(home.body).toContain('<p class="muted">Your profile (biography, photo, needs) is shared with this event’s organisers.</p>');
+    expect(home.body).toContain(`<form method="post" action="/speaker/events/${other.id}/share" class="form--inline portal-share">`);
+    const shared = await li.submit('/speaker', {}, `/speaker/events/${other.id}/share`);
+    expect([shared.statusCode, shared.headers.location]).toEqual([303, `/speaker#event-${other.id}`]);
+    expect((await li.follow(shared)).body).toContain('Your profile is now shared with the event’s organisers.');
+    const after = await organiser.get(`/admin/events/${other.id}/speakers/${entry!.id}/portal`);
+    expect(after.body).toContain('Arrives 16 September; needs a visa letter.');
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.eventId, other.id));
+    expect(audit.filter((a) => a.action === 'speaker.share').map((a) => a.targetId)).toEqual([entry!.id]);
+    // An event that does not list her address cannot be shared with.
+    const stranger = await createEvent(t.db, { slug: 'portal-stranger-forum' });
+    expect((await li.submit('/speaker', {}, `/speaker/events/${stranger.id}/share`)).statusCode).toBe(404);
   });
 });
 

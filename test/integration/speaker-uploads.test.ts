@@ -15,6 +15,7 @@ import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { multipartBody } from '../helpers/multipart.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { signedInSpeaker, TEST_DOCX, TEST_PDF, TEST_PPTX, testPhoto, uploadFile } from '../helpers/speaker-portal.ts';
+import { shareWithEvent } from '../../src/features/speaker-portal/shares.ts';
 
 let t: TestApp;
 let event: Awaited<ReturnType<typeof createEvent>>;
@@ -31,6 +32,8 @@ beforeAll(async () => {
   event = await createEvent(t.db, { slug: 'upload-forum-2026', startsAt: beijingTime('2026-09-17 09:00'), endsAt: beijingTime('2026-09-18 18:00') });
   agenda = await createForumAgenda(t.db, event.id);
   await t.db.update(sessionPeople).set({ status: 'accepted' });
+  // Both confirmed they speak here (as by accepting an invitation): the event sees their photos.
+  for (const email of ['li.na@example.org', 'marco.rossi@example.org']) await shareWithEvent(t.db, email, event.id, 'invitation', t.clock.now());
   liNa = await signedInSpeaker(t, 'li.na@example.org');
   marco = await signedInSpeaker(t, 'marco.rossi@example.org');
 });

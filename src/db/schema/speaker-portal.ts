@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { agendaSessions, speakers } from './agenda.ts';
+import { events } from './events.ts';
 import { belongsTo, bytea, createdAt, localized, updatedAt } from './common.ts';
 
 /**
@@ -33,6 +34,30 @@ export const speakerProfiles = pgTable(
   (t) => [
     check('speaker_profiles_email_normalised', sql`${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%'`),
     check('speaker_profiles_needs_length', sql`length(${t.travelNeeds}) <= 1000 and length(${t.interpretationNeeds}) <= 1000`),
+  ],
+);
+
+export const SPEAKER_SHARE_WAYS = ['invitation', 'portal'] as const;
+export type SpeakerShareWay = (typeof SPEAKER_SHARE_WAYS)[number];
+
+/**
+ * The events whose teams see a person's portal profile (needs, time zone, bio, photo, also on public pages): those
+ * the person confirmed they speak at, by accepting an invitation mailed to the address or in the portal. An address
+ * typed into a speaker list by an organiser shows that team nothing of the person.
+ */
+export const speakerShares = pgTable(
+  'speaker_shares',
+  {
+    email: text('email').notNull(),
+    eventId: belongsTo('event_id', () => events.id),
+    via: text('via').$type<SpeakerShareWay>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'speaker_shares_pk', columns: [t.email, t.eventId] }),
+    index('speaker_shares_event_idx').on(t.eventId),
+    check('speaker_shares_email_normalised', sql`${t.email} = lower(btrim(${t.email}))`),
+    check('speaker_shares_via_check', sql`${t.via} in ('invitation', 'portal')`),
   ],
 );
 

@@ -16,6 +16,7 @@ import type { EventRow } from '../events/queries.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { InviteValues } from './invite-form.ts';
 import { queueInvitationMail } from './mail.ts';
+import { shareWithEvent } from '../speaker-portal/shares.ts';
 import {
   findAccountLocale,
   findInvitation,
@@ -139,6 +140,9 @@ export async function answerInvitation(
     const now = ctx.clock.now();
     const declineReason = answer === 'declined' && reason.trim() ? reason.trim() : null;
     await updateInvitation(tx, invitation.id, { answer, answeredAt: now, declineReason });
+    // Accepting through the link mailed to the address is the person confirming they speak here: the event's team
+    // sees their portal profile from now on.
+    if (answer === 'accepted') await shareWithEvent(tx, speaker.email, invitation.eventId, 'invitation', now);
     if (await findPublishedAgenda(tx, invitation.eventId)) await requestInviteRun(tx, ctx.jobs, invitation.eventId);
     await writeAudit(tx, actor, {
       eventId: invitation.eventId,

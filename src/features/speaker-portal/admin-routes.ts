@@ -14,6 +14,7 @@ import { loadSpeakerOverview } from './overview.ts';
 import { PHOTO_SIZES, type PhotoSize } from './photo.ts';
 import { findPhoto, photoVersion } from './photo-store.ts';
 import { findProfile, PUBLISH_FIELDS } from './profile.ts';
+import { sharesWith } from './shares.ts';
 import { findSlidesFile } from './slides.ts';
 
 const SpeakerParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), speakerId: Type.String({ maxLength: 100 }) });
@@ -32,7 +33,9 @@ const speakerPortalAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
   app.get('/admin/events/:eventId/speakers/:speakerId/portal', { config: canEdit, schema: { params: SpeakerParams, querystring: LangQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const speaker = await speakerOf(event, request.params.speakerId);
-    const [profile, photoAt] = speaker.email ? await Promise.all([findProfile(db, speaker.email), photoVersion(db, speaker.email)]) : [undefined, undefined];
+    // The person's own profile only once they confirmed they speak here (shares.ts): the address is typed by organisers.
+    const shared = await sharesWith(db, speaker.email, event.id);
+    const [profile, photoAt] = shared && speaker.email ? await Promise.all([findProfile(db, speaker.email), photoVersion(db, speaker.email)]) : [undefined, undefined];
     // This event's sessions only, in the event's zone: the person's other events are no business of this team.
     const overview = speaker.email ? (await loadSpeakerOverview(db, speaker.email, request.locale, null)).filter((e) => e.speakerId === speaker.id) : [];
     const sessions = overview.flatMap((e) => e.sessions);
@@ -45,6 +48,7 @@ const speakerPortalAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         event,
         speaker,
         profile,
+        notShared: Boolean(speaker.email) && !shared,
         publish: profile ? PUBLISH_FIELDS.map((field) => ({ field, state: profile[field] ? 'shown' : 'hidden' })) : undefined,
         photo: photoAt === undefined ? undefined : `${base}/photo/large?v=${photoAt}`,
         completeness,
@@ -60,7 +64,7 @@ const speakerPortalAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
     async (request, reply) => {
       const event = await getEventById(db, request.params.eventId);
       const speaker = await speakerOf(event, request.params.speakerId);
-      const photo = speaker.email ? await findPhoto(db, speaker.email, request.params.size as PhotoSize) : undefined;
+      const photo = speaker.email && (await sharesWith(db, speaker.email, event.id)) ? await findPhoto(db, speaker.email, request.params.size as PhotoSize) : undefined;
       if (!photo) throw new NotFoundError('photo');
       return sendPhoto(reply, photo, 'private');
     },

@@ -7,6 +7,7 @@ import { agendaSessions, sessionPeople, speakerPhotos, speakerProfiles, speakers
 import type { Db } from '../../db/types.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 import { listSlides } from './slides.ts';
+import { entryShared } from './shares.ts';
 
 export const COMPLETENESS_ITEMS = ['nameBoth', 'title', 'organisation', 'country', 'bioBoth', 'photo', 'slides'] as const;
 export type CompletenessItem = (typeof COMPLETENESS_ITEMS)[number];
@@ -53,8 +54,9 @@ export async function loadEventCompleteness(db: Db, eventId: string): Promise<Ma
   const entries = await db
     .select({ id: speakers.id, name: speakers.name, title: speakers.title, organisation: speakers.organisation, country: speakers.country, bio: speakerProfiles.bio, photo: speakerPhotos.email })
     .from(speakers)
-    .leftJoin(speakerProfiles, eq(speakerProfiles.email, speakers.email))
-    .leftJoin(speakerPhotos, eq(speakerPhotos.email, speakers.email))
+    // The person's bio and photo count only where they share their profile with the event (shares.ts).
+    .leftJoin(speakerProfiles, and(eq(speakerProfiles.email, speakers.email), entryShared))
+    .leftJoin(speakerPhotos, and(eq(speakerPhotos.email, speakers.email), entryShared))
     .where(eq(speakers.eventId, eventId));
   const ids = entries.map((e) => e.id);
   const [assignments, slides] = await Promise.all([

@@ -33,6 +33,7 @@ export async function renderHomePage(db: Db, request: FastifyRequest, reply: Fas
   const view = formErrorView(locale, fieldErrors);
   const events = overview.map((event) => ({
     ...event,
+    shared: entries.some((e) => e.eventId === event.eventId && e.shared),
     sessions: event.sessions.map((s) => ({
       ...s,
       declined: s.status === 'declined',

@@ -8,14 +8,14 @@ import { writeAuditMany, type AuditActor } from '../audit/service.ts';
 import type { PhotoSize, PreparedPhoto } from './photo.ts';
 import { ensureProfile } from './profile.ts';
 
-/** Who did it, and the person's speaker entries (each event's audit log records the change). */
+/** Who did it, and the person's speaker entries (the audit log of each event they share their profile with records the change). */
 export interface PhotoAudit {
   actor: AuditActor;
-  entries: { id: string; eventId: string }[];
+  entries: { id: string; eventId: string; shared: boolean }[];
 }
 
 const auditPhoto = (tx: Db, audit: PhotoAudit, action: 'speaker.photo' | 'speaker.photoRemoved') =>
-  writeAuditMany(tx, audit.actor, audit.entries.map((e) => ({ eventId: e.eventId, action, targetType: 'speaker', targetId: e.id })));
+  writeAuditMany(tx, audit.actor, audit.entries.filter((e) => e.shared).map((e) => ({ eventId: e.eventId, action, targetType: 'speaker', targetId: e.id })));
 
 export async function storePhoto(db: Db, clock: Clock, email: string, photo: PreparedPhoto, audit: PhotoAudit): Promise<void> {
   await db.transaction(async (tx) => {

@@ -3,11 +3,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { FormText } from '../../lib/form-text.ts';
-import { auditActor } from '../audit/service.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { auditActor, writeAudit } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { requireSpeaker } from './identity.ts';
 import { renderHomePage, renderProfilePage } from './pages.ts';
 import { findEntriesByEmail, readProfileForm, saveProfile, validateProfileForm } from './profile.ts';
+import { shareWithEvent } from './shares.ts';
 
 const Text = Type.Optional(FormText);
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -55,6 +57,21 @@ const portalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     await saveProfile(db, clock, auditActor(request), email, values);
     request.session.flash = 'speakerPortal.profile.saved';
     return reply.redirect('/speaker/profile', 303);
+  });
+
+  // The person confirms they speak at one of the events listing their address: its team then sees their profile.
+  app.post('/speaker/events/:eventId/share', { schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
+    const email = requireSpeaker(request, reply, '/speaker');
+    if (!email) return reply;
+    const entry = (await findEntriesByEmail(db, email)).find((e) => e.eventId === request.params.eventId.toLowerCase());
+    if (!entry) throw new NotFoundError('event');
+    await db.transaction(async (tx) => {
+      if (await shareWithEvent(tx, email, entry.eventId, 'portal', clock.now())) {
+        await writeAudit(tx, auditActor(request), { eventId: entry.eventId, action: 'speaker.share', targetType: 'speaker', targetId: entry.id });
+      }
+    });
+    request.session.flash = 'speakerPortal.home.sharedNow';
+    return reply.redirect(`/speaker#event-${entry.eventId}`, 303);
   });
 };
 

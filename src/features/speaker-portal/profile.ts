@@ -2,7 +2,7 @@
 // entry with their address, so organisers' lists and the agenda agree), and the person's own fields (bio in both
 // languages, time zone, travel and interpretation needs, what public pages may show) in speaker_profiles.
 // Example: const { values, errors } = validateProfileForm(readProfileForm(body)); if (values) await saveProfile(db, clock, actor, email, values);
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import { speakerProfiles, speakers } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -13,6 +13,7 @@ import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts'
 import { parseViewerZone } from '../../lib/time-zones.ts';
 import { speakerToForm, type SpeakerRow } from '../agenda/speakers.ts';
 import { writeAuditMany, type AuditActor } from '../audit/service.ts';
+import { entryShared, sharedEventIds } from './shares.ts';
 
 export type ProfileRow = typeof speakerProfiles.$inferSelect;
 
@@ -115,7 +116,11 @@ export async function findProfile(db: Db, email: string): Promise<ProfileRow | u
 
 /** Every speaker entry of the person, oldest first (the first one fills the form). */
 export function findEntriesByEmail(db: Db, email: string) {
-  return db.select().from(speakers).where(eq(speakers.email, email)).orderBy(asc(speakers.createdAt));
+  return db
+    .select({ ...getTableColumns(speakers), shared: entryShared })
+    .from(speakers)
+    .where(eq(speakers.email, email))
+    .orderBy(asc(speakers.createdAt));
 }
 
 /** The profile row for an address, made with the defaults when the person has none yet (before a photo is kept). */
@@ -131,6 +136,7 @@ export async function saveProfile(db: Db, clock: Clock, actor: AuditActor, email
     const fields = { bio, timeZone, travelNeeds, interpretationNeeds, ...publish, updatedAt: now };
     await tx.insert(speakerProfiles).values({ email, ...fields }).onConflictDoUpdate({ target: speakerProfiles.email, set: fields });
     const before = await tx.select().from(speakers).where(eq(speakers.email, email));
+    const shared = await sharedEventIds(tx, email, before.map((row) => row.eventId));
     await tx.update(speakers).set({ name, title, organisation, country, updatedAt: now }).where(eq(speakers.email, email));
     await writeAuditMany(
       tx,
@@ -141,7 +147,8 @@ export async function saveProfile(db: Db, clock: Clock, actor: AuditActor, email
         targetType: 'speaker',
         targetId: row.id,
         before: { name: row.name, title: row.title, organisation: row.organisation, country: row.country },
-        after: { name, title, organisation, country, bio, publish },
+        // The bio and what is published reach only the events the person shares their profile with (shares.ts).
+        after: shared.has(row.eventId) ? { name, title, organisation, country, bio, publish } : { name, title, organisation, country },
       })),
     );
   });

@@ -7,6 +7,7 @@ import { speakers, type PublishedSpeaker } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { findPublicProfiles } from './photo-store.ts';
+import { entryShared } from './shares.ts';
 
 export interface PublicProfile {
   title: LocalizedText;
@@ -16,9 +17,9 @@ export interface PublicProfile {
   photo?: { large: string; small: string };
 }
 
-/** The address of a published speaker entry of the event, for the photo route. */
+/** The address of a published speaker entry of the event, for the photo route, if the person shares their profile with it. */
 export async function speakerEmailOf(db: Db, eventId: string, speakerId: string): Promise<string | undefined> {
-  const [row] = await db.select({ email: speakers.email }).from(speakers).where(and(eq(speakers.eventId, eventId), eq(speakers.id, speakerId)));
+  const [row] = await db.select({ email: speakers.email }).from(speakers).where(and(eq(speakers.eventId, eventId), eq(speakers.id, speakerId), entryShared));
   return row?.email ?? undefined;
 }
 
@@ -35,7 +36,8 @@ export function bioForReader(bio: LocalizedText | undefined, locale: string): { 
 
 export async function publicProfiles(db: Db, event: { id: string; slug: string }, published: PublishedSpeaker[]): Promise<Map<string, PublicProfile>> {
   const ids = published.map((p) => p.id);
-  const entries = ids.length === 0 ? [] : await db.select({ id: speakers.id, email: speakers.email }).from(speakers).where(and(eq(speakers.eventId, event.id), inArray(speakers.id, ids)));
+  // Only people who share their profile with this event (shares.ts); the others keep what organisers entered.
+  const entries = ids.length === 0 ? [] : await db.select({ id: speakers.id, email: speakers.email }).from(speakers).where(and(eq(speakers.eventId, event.id), inArray(speakers.id, ids), entryShared));
   const emails = [...new Set(entries.flatMap((e) => (e.email ? [e.email] : [])))];
   const profiles = await findPublicProfiles(db, emails);
   const result = new Map<string, PublicProfile>();

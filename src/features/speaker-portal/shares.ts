@@ -1,0 +1,43 @@
+// Which events' teams see a person's portal profile: those the person confirmed they speak at (speaker_shares). An
+// organiser can type any address into a speaker list; only the person, by a link mailed to that address or signed in
+// to the portal, can open their needs, time zone, bio and photo to that event's team and its public pages.
+// Example: if (await sharesWith(db, speaker.email, event.id)) … show the profile
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { speakerShares, type SpeakerShareWay } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+
+/** Records that the person behind `email` speaks at the event and shares their profile with it (once). */
+export async function shareWithEvent(db: Db, email: string, eventId: string, via: SpeakerShareWay, now: Date): Promise<boolean> {
+  const added = await db
+    .insert(speakerShares)
+    .values({ email: email.trim().toLowerCase(), eventId, via, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ email: speakerShares.email });
+  return added.length > 0;
+}
+
+/** Whether the person behind `email` shares their profile with the event. */
+export async function sharesWith(db: Db, email: string | null | undefined, eventId: string): Promise<boolean> {
+  if (!email) return false;
+  const [row] = await db
+    .select({ email: speakerShares.email })
+    .from(speakerShares)
+    .where(and(eq(speakerShares.email, email.trim().toLowerCase()), eq(speakerShares.eventId, eventId)));
+  return row !== undefined;
+}
+
+/** The events, of those given, the person shares their profile with. */
+export async function sharedEventIds(db: Db, email: string, eventIds: string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const rows = await db
+    .select({ eventId: speakerShares.eventId })
+    .from(speakerShares)
+    .where(and(eq(speakerShares.email, email.trim().toLowerCase()), inArray(speakerShares.eventId, eventIds)));
+  return new Set(rows.map((r) => r.eventId));
+}
+
+/**
+ * In a query over speakers: the entry's person shares their profile with the entry's event. Written with qualified
+ * names: drizzle leaves a single table's columns unqualified in a select list, where they would name the subquery's.
+ */
+export const entryShared = sql<boolean>`exists (select 1 from "speaker_shares" as share where share."email" = lower("speakers"."email") and share."event_id" = "speakers"."event_id")`;
