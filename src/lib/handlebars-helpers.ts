@@ -6,6 +6,7 @@ import { formatDate, formatDateRange, formatDateTime, formatTime, zoneName } fro
 import { pickLocalized, type LocalizedText } from './localized.ts';
 import { renderMarkdown } from './markdown.ts';
 import { personName, personNames } from './person-name.ts';
+import { pageHeading } from './page-heading.ts';
 
 type HelperOptions = Handlebars.HelperOptions;
 const localeOf = (options: HelperOptions): Locale => {
@@ -64,6 +65,7 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   // characters when it is not that same name again ('' otherwise).
   hbs.registerHelper('personName', (given: unknown, family: unknown) => personName(String(given ?? ''), String(family ?? '')));
   hbs.registerHelper('otherNameZh', (given: unknown, family: unknown, nameZh: unknown) => personNames(String(given ?? ''), String(family ?? ''), typeof nameZh === 'string' ? nameZh : null).nameZh ?? '');
+  hbs.registerHelper('pageHeading', (given: unknown, body: unknown) => pageHeading(given, body));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('urlEncode', (value: unknown) => encodeURIComponent(String(value ?? '')));

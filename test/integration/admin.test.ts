@@ -79,6 +79,17 @@ describe('/admin', () => {
     expect(checkinPage).toContain('<span class="role-badge">Check-in staff</span>');
   });
 
+  it('names each page in the browser tab by its heading and event, so many open tabs can be told apart', async () => {
+    const organiser = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
+    const titleOf = async (path: string) => /<title>([^<]*)<\/title>/.exec((await organiser.get(path)).body)?.[1];
+    expect(await titleOf(`/admin/events/${forum.id}/registrations`)).toBe('Participants · Live Forum · Organiser area · Forum Desk');
+    expect(await titleOf(`/admin/events/${forum.id}/agenda`)).toBe('Agenda · Live Forum · Organiser area · Forum Desk');
+    // The event's own page is headed by its name: said once.
+    expect(await titleOf(`/admin/events/${forum.id}`)).toBe('Live Forum · Organiser area · Forum Desk');
+    expect(await titleOf(`/admin/events/${other.id}`)).toBe('Page not found · Organiser area · Forum Desk');
+    expect(/<title>([^<]*)<\/title>/.exec((await new HttpAgent(t.app).get('/sign-in')).body)?.[1]).toBe('Sign in · Forum Desk');
+  });
+
   it('speaks Chinese to a Chinese reader', async () => {
     const agent = await signedInAgent(t, admin, { lang: 'zh-CN' });
     const res = await agent.get('/admin');
