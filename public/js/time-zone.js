@@ -89,7 +89,7 @@ if (control) {
         option.textContent = mine;
         select.append(option);
       }
-      if (select) select.value = mine;
+      // The list keeps showing the zone the times are in (the event's); the link below offers the reader's own.
       const link = document.createElement('a');
       link.href = withZone(mine);
       link.dataset.zoneChoice = 'mine';

@@ -61,7 +61,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function cardTitles(html: string): string[] {
-  return [...html.matchAll(/<h3 class="event-card__title"[^>]*><a href="\/events\/([^"]+)"/g)].map((m) => m[1]!);
+  return [...html.matchAll(/<h2 class="event-card__title"[^>]*><a href="\/events\/([^"]+)"/g)].map((m) => m[1]!);
 }
 
 describe('home page', () => {

@@ -168,7 +168,7 @@ describe('GET /admin/mail/:id and its parts', () => {
     expect(res.body).toContain('<div><dt>To</dt><dd>Marco Rossi &lt;marco.rossi@technopolis.example.it&gt;</dd></div>');
     expect(res.body).toContain('<div><dt>From</dt><dd>Forum Desk &lt;no-reply@forumdesk.localhost&gt;</dd></div>');
     expect(res.body).toContain(`<div><dt>Message-ID</dt><dd><code>${messageIds.agenda!.replace('<', '&lt;').replace('>', '&gt;')}</code></dd></div>`);
-    expect(res.body).toContain('<code>kept in the local outbox (no SMTP_URL set)</code>');
+    expect(res.body).toContain('<dt>Server response</dt><dd>Kept in the local outbox (no SMTP server is set up)</dd>');
     expect(res.body).toContain(
       `<iframe class="mail-frame" src="/admin/mail/${ids.agenda}/html" sandbox title="HTML version of “Agenda for your visit”"></iframe>`,
     );

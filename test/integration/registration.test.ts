@@ -185,6 +185,8 @@ describe('the manage link', () => {
     expect(page.statusCode).toBe(200);
     // A page about a person: a shared computer's browser must not keep it.
     expect(page.headers['cache-control']).toBe('no-store');
+    // Someone arriving from the mail finds their way to the event and its agenda.
+    expect(page.body).toContain('<li><a href="/events/zgc-forum-2027">Zhongguancun Forum 2027</a></li>');
     expect(page.body).toContain('Status: confirmed');
     expect(page.body).toContain('<svg');
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'manager@example.org'));

@@ -67,7 +67,7 @@ describe('src/server.ts', () => {
     const again = await spawnServer({ DATA_DIR: dataDir, NODE_ENV: 'development' });
     try {
       const html = await (await fetch(again.url, { headers: { 'accept-language': 'en' } })).text();
-      expect(html.match(/<h3 class="event-card__title"/g)?.length).toBe(4);
+      expect(html.match(/<h2 class="event-card__title"/g)?.length).toBe(4);
       expect(again.stdout()).not.toContain('Demo accounts');
     } finally {
       await again.stop();
@@ -108,7 +108,7 @@ describe('src/server.ts', () => {
         for (const server of [a, b]) {
           expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
           const html = await (await fetch(server.url, { headers: { 'accept-language': 'en' } })).text();
-          expect(html.match(/<h3 class="event-card__title"/g)?.length).toBe(4);
+          expect(html.match(/<h2 class="event-card__title"/g)?.length).toBe(4);
         }
         expect(a.stderr() + b.stderr()).not.toMatch(/error/i);
       } finally {

@@ -1,5 +1,6 @@
 // The mail log and viewer: every message the app queued, as sent or kept in the outbox, with resend and cancel.
 // Administrators see all mail (/admin/mail); an event's owners and organisers see that event's (/admin/events/:id/mail).
+import { OUTBOX_RESPONSE } from './transport.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AddressObject } from 'mailparser';
@@ -145,6 +146,8 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
         eventTitle: event?.title,
         headers: { from: addressText(parsed.from), to: addressText(parsed.to), subject: parsed.subject ?? row.subject, date: parsed.date, messageId: parsed.messageId },
         failed: row.status === 'failed',
+        // Kept in the outbox: said in the reader's language, not as the stored English note.
+        inOutbox: row.smtpResponse === OUTBOX_RESPONSE,
         canCancel: row.status === 'queued',
         hasHtml: !hidden && Boolean(parsed.html),
         text: hidden ? '' : (parsed.text ?? ''),
