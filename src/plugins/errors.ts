@@ -112,7 +112,10 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   const vars = message ? { ...problem.vars, message: translate(locale, message.key, message.vars) } : problem.vars;
   // The API's "not found" speaks of its addresses, not of pages and the list of events.
   const detailKey = problem.status === 404 && problem.detailKey === 'errors.detail.404' && request.url.startsWith('/api/') ? 'errors.apiNotFound' : problem.detailKey;
-  const detail = translate(locale, detailKey, { requestId: request.id, ...vars });
+  // In the organiser area, the way on is the staff's own events, and a missing permission is their role's.
+  const staffPage = errorLayout(request) === 'layouts/admin';
+  const staffKey = staffPage && (detailKey === 'errors.detail.403' || detailKey === 'errors.detail.404') ? `${detailKey}Staff` : detailKey;
+  const detail = translate(locale, staffKey, { requestId: request.id, ...vars });
   reply.status(problem.status);
   if (problem.status === 503) reply.header('retry-after', '30');
   if (wantsJson(request)) {
@@ -132,7 +135,8 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
     const personal = signedInContext(request, reply);
     // A page with someone's menu and form token is theirs alone (the auth hook says so for staff, not for speakers).
     if (Object.keys(personal).length > 0) reply.header('cache-control', 'private, no-store');
-    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, ...personal }, { layout: errorLayout(request) });
+    const home = staffPage ? { href: '/admin', text: translate(locale, 'errors.goAdmin') } : { href: '/', text: translate(locale, 'errors.goHome') };
+    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, home, ...personal }, { layout: errorLayout(request) });
     return reply.type('text/html; charset=utf-8').send(html);
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');

@@ -87,6 +87,11 @@ describe('/admin', () => {
     // The event's own page is headed by its name: said once.
     expect(await titleOf(`/admin/events/${forum.id}`)).toBe('Live Forum · Organiser area · Forum Desk');
     expect(await titleOf(`/admin/events/${other.id}`)).toBe('Page not found · Organiser area · Forum Desk');
+    // A staff error page leads back to the staff's own events, and a refusal speaks of their role.
+    const missing = await organiser.get(`/admin/events/${other.id}`);
+    expect(missing.body).toContain('<p class="error-page__action"><a class="button" href="/admin">Go to my events</a></p>');
+    const refused = await organiser.get(`/admin/events/${forum.id}/team`);
+    expect([refused.statusCode, refused.body.includes('Your role on this event does not include this page.')]).toEqual([403, true]);
     expect(/<title>([^<]*)<\/title>/.exec((await new HttpAgent(t.app).get('/sign-in')).body)?.[1]).toBe('Sign in · Forum Desk');
   });
 
