@@ -41,8 +41,10 @@ async function freshEvent(capacity: number | null, categories: CategorySpec[], w
   return { event, cats: Object.fromEntries(rows.map((r) => [r.code, r.id])) as Record<string, string> };
 }
 
+/** The address of a person of the latest fresh event: each event's people get their own mail. */
+const address = (familyName: string) => `${familyName.toLowerCase()}@lab${eventSeq}.example.org`;
 const person = (categoryId: string, familyName: string, extra: Partial<RegistrationValues> = {}): RegistrationValues => ({
-  categoryId, email: `${familyName.toLowerCase()}@lab.example.org`, familyName, givenName: 'Ana', nameZh: null, organisation: 'Lab', jobTitle: null, country: 'CL', mobile: '+56912345678',
+  categoryId, email: address(familyName), familyName, givenName: 'Ana', nameZh: null, organisation: 'Lab', jobTitle: null, country: 'CL', mobile: '+56912345678',
   dietary: null, interpretationNeeds: null, residence: 'other', idType: null, idNumber: null, nationality: 'CL', answers: {}, sessionIds: [], locale: 'en', ...extra,
 });
 const register = (event: EventRow, values: RegistrationValues) =>
@@ -67,7 +69,7 @@ describe('moving a waiting person to another category', () => {
     await register(event, person(cats.PRESS!, 'Vega'));
     const { ids, statuses } = await people(event);
     expect(statuses).toEqual({ Lagos: 'confirmed', Pinto: 'confirmed', Vega: 'waitlisted' });
-    await t.mail.waitForTo('vega@lab.example.org', 15_000);
+    await t.mail.waitForTo(address('Vega'), 15_000);
     t.mail.clear();
 
     const bulkUrl = `/admin/events/${event.id}/registrations/bulk`;
@@ -79,7 +81,39 @@ describe('moving a waiting person to another category', () => {
     expect(await taken(event)).toEqual({ event: 3, GUEST: 2, PRESS: 1 });
     const [vega] = await t.db.select().from(registrations).where(and(eq(registrations.id, ids.Vega!), eq(registrations.categoryId, cats.GUEST!)));
     expect([vega!.status, vega!.holdsSeat]).toEqual(['confirmed', true]);
-    const mail = await t.mail.waitForTo('vega@lab.example.org', 15_000);
+    const mail = await t.mail.waitForTo(address('Vega'), 15_000);
     expect(mail.subject).toBe('Innovation Day: a seat is yours — your ticket');
+  });
+});
+
+describe('the place on the waiting list', () => {
+  it('counts only who would get a freed seat first: the same category, and other categories with room while the event is full', async () => {
+    // Two seats, both taken; the press category (one seat) is full, the guests’ category has no limit of its own.
+    const { event, cats } = await freshEvent(2, [{ code: 'GUEST' }, { code: 'PRESS', capacity: 1 }]);
+    await register(event, person(cats.PRESS!, 'Pinto'));
+    await register(event, person(cats.GUEST!, 'Lagos'));
+    const answers: Record<string, number | null> = {};
+    for (const [name, code] of [['Mora', 'PRESS'], ['Soto', 'GUEST'], ['Vega', 'PRESS'], ['Rojas', 'GUEST']] as const) {
+      answers[name] = (await register(event, person(cats[code]!, name))).waitlistPosition;
+    }
+    // Soto (a guest) gets the next seat of the event before Mora, who waits for a press seat; Vega waits behind both.
+    expect(answers).toEqual({ Mora: 1, Soto: 1, Vega: 3, Rojas: 2 });
+    const vegaMail = await t.mail.waitForTo(address('Vega'), 15_000);
+    expect(vegaMail.text).toContain('so you are on the waiting list, in place 3.');
+    expect((await t.mail.waitForTo(address('Soto'), 15_000)).text).toContain('so you are on the waiting list, in place 1.');
+    // A known address gets the answer a new guest would get: behind Soto and Rojas.
+    const again = await register(event, person(cats.GUEST!, 'Soto'));
+    expect([again.outcome, again.waitlistPosition]).toEqual(['waitlisted', 3]);
+    const { ids } = await people(event);
+    const detail = async (name: string) => /Position (\d+)/.exec((await organiser.get(`/admin/events/${event.id}/registrations/${ids[name]}`)).body)?.[1];
+    expect([await detail('Mora'), await detail('Soto'), await detail('Vega'), await detail('Rojas')]).toEqual(['1', '1', '3', '2']);
+
+    // A guest cancels: the seat goes to Soto, told place 1, not to Mora; the others move up.
+    const { cancelRegistration } = await import('../../src/features/registration/status-changes.ts');
+    await cancelRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, { actorId: null, requestId: null }, ids.Lagos!);
+    expect((await people(event)).statuses).toEqual({ Lagos: 'cancelled', Mora: 'waitlisted', Pinto: 'confirmed', Rojas: 'waitlisted', Soto: 'confirmed', Vega: 'waitlisted' });
+    expect([await detail('Mora'), await detail('Vega'), await detail('Rojas')]).toEqual(['1', '2', '1']);
+    const manage = await organiser.get(`/registrations/manage/${/\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec(vegaMail.text!)![1]}`);
+    expect(manage.body).toContain('You are number 2 on the waiting list.');
   });
 });
