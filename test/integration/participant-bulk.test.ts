@@ -212,7 +212,7 @@ describe('approve and reject', () => {
     ]);
     expect(new Set(audit.map((a) => a.requestId)).size).toBe(1);
     const mail = await t.mail.waitForTo('vega@embassy.example.cl', 15_000);
-    expect(mail.subject).toBe('Andes Science Day: you are on the waiting list');
+    expect(mail.subject).toBe('Andes Science Day: your registration is approved — you are on the waiting list');
     expect(mail.text).toContain('> We look forward to meeting you.');
   });
 

@@ -117,3 +117,39 @@ describe('the place on the waiting list', () => {
     expect(manage.body).toContain('You are number 2 on the waiting list.');
   });
 });
+
+/** The organisers' approvals page of an event, and a post to it with the page's CSRF token. */
+const approvalsUrl = (event: EventRow) => `/admin/events/${event.id}/registrations/approvals`;
+async function decide(event: EventRow, fields: Record<string, string | string[]>) {
+  const page = await organiser.get(approvalsUrl(event));
+  return organiser.post(approvalsUrl(event), { _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!, ...fields });
+}
+/** The words of the history rows on a registration's page, newest first. */
+async function history(event: EventRow, registrationId: string, lang = 'en') {
+  const body = (await organiser.get(`/admin/events/${event.id}/registrations/${registrationId}?lang=${lang}`)).body;
+  return [...body.matchAll(/<td data-label="(?:What|事项)">([^<]*)/g)].map((m) => m[1]);
+}
+
+describe('approving when no seat is free', () => {
+  it('tells the person they are approved and on the waiting list, in their language, and the history says so', async () => {
+    const { event, cats } = await freshEvent(1, [{ code: 'GUEST' }, { code: 'DIPLO', requiresApproval: true }]);
+    await register(event, person(cats.GUEST!, 'Lagos'));
+    await register(event, person(cats.DIPLO!, 'Rojas'));
+    await register(event, person(cats.DIPLO!, 'Zhou', { locale: 'zh-CN', nameZh: '周敏' }));
+    const { ids } = await people(event);
+    const res = await decide(event, { decision: 'approve', message: 'Welcome!', ids: [ids.Rojas!, ids.Zhou!] });
+    expect(res.body).toContain('Done: 0 confirmed, 2 put on the waiting list, 0 rejected.');
+    expect((await people(event)).statuses).toEqual({ Lagos: 'confirmed', Rojas: 'waitlisted', Zhou: 'waitlisted' });
+
+    const isApproval = (subject: string) => (m: { subject?: string }) => m.subject === subject;
+    await expect.poll(() => t.mail.to(address('Rojas')).some(isApproval('Innovation Day: your registration is approved — you are on the waiting list')), { timeout: 15_000 }).toBe(true);
+    const en = t.mail.to(address('Rojas')).find(isApproval('Innovation Day: your registration is approved — you are on the waiting list'))!;
+    expect(en.text).toContain('The organisers have approved your registration for Innovation Day. No seat is free yet, so you are on the waiting list, in place 1. When a seat frees up it is given to you automatically and we mail you your ticket.\n\n> Welcome!');
+    await expect.poll(() => t.mail.to(address('Zhou')).some(isApproval('创新日：报名已通过审核，您已进入候补名单')), { timeout: 15_000 }).toBe(true);
+    const zh = t.mail.to(address('Zhou')).find(isApproval('创新日：报名已通过审核，您已进入候补名单'))!;
+    expect(zh.text).toContain('主办方已通过您对创新日的报名。目前暂无空余名额，您已进入候补名单，排在第2位。有名额空出时将自动为您确认，并通过邮件发送电子票。');
+
+    expect((await history(event, ids.Rojas!))[0]).toBe('Registration approved, put on the waiting list (no seat free)');
+    expect((await history(event, ids.Zhou!, 'zh-CN'))[0]).toBe('通过报名，因暂无名额转入候补');
+  });
+});

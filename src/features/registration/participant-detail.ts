@@ -38,7 +38,7 @@ function shownAnswer(question: FormQuestion, value: unknown, locale: Locale): st
 function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<string, LocalizedText | null>) {
   const base = { createdAt: row.createdAt, actor: auditActorLabel(locale, row), message: typeof row.after?.message === 'string' ? row.after.message : null };
   const admission = row.action === 'checkin.admit' ? row.after : row.action === 'checkin.undo' ? row.before : null;
-  if (!admission || typeof admission.door !== 'string') return { ...base, label: auditActionLabel(locale, row.action) };
+  if (!admission || typeof admission.door !== 'string') return { ...base, label: auditActionLabel(locale, row.action, row.after) };
   // A session admission names its session; one whose session was deleted since (its check-ins went with it) says so,
   // rather than read like an admission at the event's door.
   const title = typeof admission.sessionId === 'string' ? (pickLocalized(sessionTitles.get(admission.sessionId), locale)?.text ?? translate(locale, 'participants.history.sessionRemoved')) : undefined;
