@@ -153,3 +153,27 @@ describe('approving when no seat is free', () => {
     expect((await history(event, ids.Zhou!, 'zh-CN'))[0]).toBe('通过报名，因暂无名额转入候补');
   });
 });
+
+describe('the approvals page when an approval finds no seat and there is no waiting list', () => {
+  it('names who was not approved, does not blame the event, and warns instead of reporting success', async () => {
+    // The event has seats to spare; the diplomats’ category has one.
+    const { event, cats } = await freshEvent(10, [{ code: 'DIPLO', capacity: 1, requiresApproval: true }], false);
+    for (const name of ['Rojas', 'Soto', 'Vega']) await register(event, person(cats.DIPLO!, name));
+    const { ids } = await people(event);
+    const res = await decide(event, { decision: 'approve', ids: [ids.Rojas!, ids.Soto!, ids.Vega!] });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<div class="notice notice--warning" role="status">\n  <p>Done: 1 confirmed, 0 put on the waiting list, 0 rejected.</p>');
+    expect(res.body).toContain('<p>2 could not be approved: no seat is free in their category or the event, and the event keeps no waiting list. Not approved:</p>');
+    expect([...res.body.matchAll(/<li>([^<]+) <span class="muted">· ([^<]+)<\/span><\/li>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual([`Ana Soto ${address('Soto')}`, `Ana Vega ${address('Vega')}`]);
+    expect(res.body).not.toContain('the event is full');
+    expect((await people(event)).statuses).toEqual({ Rojas: 'confirmed', Soto: 'pending', Vega: 'pending' });
+
+    const zh = await organiser.post(`${approvalsUrl(event)}?lang=zh-CN`, { _csrf: /name="_csrf" value="([^"]+)"/.exec((await organiser.get(approvalsUrl(event))).body)![1]!, decision: 'approve', ids: [ids.Soto!] });
+    expect(zh.body).toContain('<div class="notice notice--warning" role="status">\n  <p>已处理：确认 0 人，转入候补 0 人，拒绝 0 人。</p>');
+    expect(zh.body).toContain('<p>1 人未能通过：其参会身份或活动已无空余名额，且未开放候补。未通过的人员：</p>');
+
+    // Everything done: the success style, no list.
+    const done = await decide(event, { decision: 'reject', confirm: 'yes', ids: [ids.Soto!] });
+    expect(done.body).toContain('<div class="notice notice--success" role="status">\n  <p>Done: 0 confirmed, 0 put on the waiting list, 1 rejected.</p>\n</div>');
+  });
+});

@@ -50,6 +50,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
     // "Tick all" of a group (?tick=pending): the page again with each of its people ticked, no script needed.
     const tickGroup = extra.tickGroup as string | undefined;
     const list = rows.map(({ registration: r, categoryName }) => ({ ...r, categoryName, ...personNames(r.givenName, r.familyName, r.nameZh), picked: picked.has(r.id) || r.status === tickGroup }));
+    const notApproved = new Set((extra.notApproved as string[] | undefined) ?? []);
     return {
       page: 'admin/registrations/approvals',
       data: {
@@ -61,6 +62,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
         messageMax: MESSAGE_MAX,
         ...formErrorView(locale, {}),
         ...extra,
+        notApproved: list.filter((r) => notApproved.has(r.id)),
       },
       status,
     };
@@ -106,10 +108,14 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
     }
     const actor = auditActor(request);
     const outcome = { confirmed: 0, waitlisted: 0, full: 0, rejected: 0, skipped: 0 };
+    const notApproved: string[] = [];
     for (const id of ids) {
       try {
-        if (request.body.decision === 'approve') outcome[await approveRegistration({ db, clock, mail }, actor, id, message || null)] += 1;
-        else {
+        if (request.body.decision === 'approve') {
+          const result = await approveRegistration({ db, clock, mail }, actor, id, message || null);
+          outcome[result] += 1;
+          if (result === 'full') notApproved.push(id);
+        } else {
           await rejectRegistration({ db, clock, mail }, actor, id, message || null);
           outcome.rejected += 1;
         }
@@ -119,7 +125,9 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
         else throw error;
       }
     }
-    const view = await render(event.id, request.locale, { outcome, decided: true });
+    // Who could not be approved is named (they are still on the page, awaiting a decision), and the notice warns when
+    // not everything asked for was done.
+    const view = await render(event.id, request.locale, { outcome, decided: true, incomplete: outcome.full + outcome.skipped > 0, notApproved });
     return reply.render(view.page, view.data, { layout: 'admin' });
   });
 };
