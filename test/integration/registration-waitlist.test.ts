@@ -177,3 +177,35 @@ describe('the approvals page when an approval finds no seat and there is no wait
     expect(done.body).toContain('<div class="notice notice--success" role="status">\n  <p>Done: 0 confirmed, 0 put on the waiting list, 1 rejected.</p>\n</div>');
   });
 });
+
+describe('the waiting list on the approvals page', () => {
+  it('lists people in queue order with the place they are told, and offers to remove them, not to approve them', async () => {
+    const { event, cats } = await freshEvent(2, [{ code: 'GUEST' }, { code: 'PRESS', capacity: 1 }, { code: 'DIPLO', requiresApproval: true }]);
+    await register(event, person(cats.PRESS!, 'Pinto'));
+    await register(event, person(cats.GUEST!, 'Lagos'));
+    for (const [name, code] of [['Mora', 'PRESS'], ['Soto', 'GUEST'], ['Vega', 'PRESS'], ['Rojas', 'GUEST'], ['Paz', 'DIPLO']] as const) await register(event, person(cats[code]!, name));
+    const { ids } = await people(event);
+    // Registered in the opposite order to the queue (imported, say): the list follows the queue.
+    for (const [i, name] of ['Rojas', 'Vega', 'Soto', 'Mora'].entries()) await t.db.update(registrations).set({ createdAt: new Date(Date.UTC(2026, 5, 1 + i)) }).where(eq(registrations.id, ids[name]!));
+
+    const page = await organiser.get(approvalsUrl(event));
+    const forms = page.body.split('<form class="form form--wide"').slice(1);
+    expect(forms).toHaveLength(2);
+    const [pending, waiting] = forms as [string, string];
+    expect(pending).toContain('<h2>1 awaiting approval</h2>');
+    expect([...pending.matchAll(/<button[^>]*>([^<]+)<\/button>/g)].map((m) => m[1])).toEqual(['Approve selected', 'Reject selected']);
+    expect(waiting).toContain('<h2>4 on the waiting list</h2>');
+    expect([...waiting.matchAll(/<td data-label="Place">(\d+)<\/td>\s*<td data-label="Person"><label for="pick-[^"]+">([^<]+)<\/label>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['1 Ana Mora', '1 Ana Soto', '3 Ana Vega', '2 Ana Rojas']);
+    expect([...waiting.matchAll(/<button[^>]*>([^<]+)<\/button>/g)].map((m) => m[1])).toEqual(['Remove selected from the waiting list']);
+    const zh = await organiser.get(`${approvalsUrl(event)}?lang=zh-CN`);
+    expect(zh.body).toContain('<th scope="col">候补位次</th>');
+    expect(zh.body).toContain('>将所选移出候补名单</button>');
+
+    // Removing asks once more, then rejects and mails; the others move up.
+    const ask = await decide(event, { group: 'waitlisted', decision: 'reject', ids: [ids.Soto!] });
+    expect(ask.body).toContain('<h1>Reject 1 registration?</h1>');
+    const done = await decide(event, { group: 'waitlisted', decision: 'reject', confirm: 'yes', ids: [ids.Soto!] });
+    expect(done.body).toContain('Done: 0 confirmed, 0 put on the waiting list, 1 rejected.');
+    expect([...done.body.matchAll(/<td data-label="Place">(\d+)<\/td>\s*<td data-label="Person"><label for="pick-[^"]+">([^<]+)<\/label>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['1 Ana Mora', '2 Ana Vega', '1 Ana Rojas']);
+  });
+});
