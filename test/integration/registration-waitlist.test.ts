@@ -209,3 +209,30 @@ describe('the waiting list on the approvals page', () => {
     expect([...done.body.matchAll(/<td data-label="Place">(\d+)<\/td>\s*<td data-label="Person"><label for="pick-[^"]+">([^<]+)<\/label>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['1 Ana Mora', '2 Ana Vega', '1 Ana Rojas']);
   });
 });
+
+describe('raising a capacity', () => {
+  it('tells the organiser how many people from the waiting list got a seat and were mailed', async () => {
+    const { event, cats } = await freshEvent(2, [{ code: 'GUEST' }, { code: 'PRESS', capacity: 1 }]);
+    await register(event, person(cats.GUEST!, 'Lagos'));
+    await register(event, person(cats.PRESS!, 'Pinto'));
+    for (const [name, code] of [['Mora', 'GUEST'], ['Vega', 'PRESS'], ['Soto', 'PRESS']] as const) await register(event, person(cats[code]!, name));
+    const setup = `/admin/events/${event.id}/registration`;
+    const settings = { opensAt: '2026-01-01T00:00', closesAt: '2027-05-09T00:00', waitlist: 'on' };
+    const flash = (body: string) => /<div class="notice notice--success" role="status"><p>([^<]+)<\/p><\/div>/.exec(body)?.[1];
+
+    // The event's seats: only the guest gets one (the press category is still full).
+    const saved = await organiser.submit(setup, { ...settings, capacity: '10' });
+    expect(saved.statusCode, saved.body.slice(0, 300)).toBe(303);
+    expect(flash((await organiser.follow(saved)).body)).toBe('The registration settings were saved. 1 person from the waiting list got a seat and was mailed their ticket.');
+    // Saved again with nothing added: just saved.
+    expect(flash((await organiser.follow(await organiser.submit(setup, { ...settings, capacity: '10' }))).body)).toBe('The registration settings were saved.');
+
+    // The press category's seats: both press people waiting get one.
+    const edit = `${setup}/categories/${cats.PRESS}/edit`;
+    const category = await organiser.submit(edit, { code: 'PRESS', nameEn: 'Press', nameZh: '媒体', capacity: '3', visibility: 'public' }, `${setup}/categories/${cats.PRESS}`);
+    expect(category.statusCode, category.body.slice(0, 300)).toBe(303);
+    expect(flash((await organiser.get(`${setup}?lang=zh-CN`)).body)).toBe('参会身份已保存。候补名单中 2 人已获得名额，电子票已通过邮件发送。');
+    expect((await people(event)).statuses).toEqual({ Lagos: 'confirmed', Mora: 'confirmed', Pinto: 'confirmed', Soto: 'confirmed', Vega: 'confirmed' });
+    await expect.poll(() => t.mail.to(address('Soto')).some((m) => m.subject === 'Innovation Day: a seat is yours — your ticket'), { timeout: 15_000 }).toBe(true);
+  });
+});
