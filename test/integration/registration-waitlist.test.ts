@@ -28,6 +28,8 @@ afterAll(async () => t?.close());
 
 interface CategorySpec { code: string; capacity?: number | null; requiresApproval?: boolean }
 
+const ZH_NAMES: Record<string, string> = { GUEST: '嘉宾', PRESS: '媒体', DIPLO: '外交官' };
+
 /** A fresh event with its settings and categories, the organiser on its team; categories by code. */
 async function freshEvent(capacity: number | null, categories: CategorySpec[], waitlistEnabled = true) {
   eventSeq += 1;
@@ -35,7 +37,7 @@ async function freshEvent(capacity: number | null, categories: CategorySpec[], w
   await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-01-01 00:00'), closesAt: wallTime('2027-05-09 00:00'), capacity, waitlistEnabled });
   const rows = await t.db
     .insert(registrationCategories)
-    .values(categories.map((c, position) => ({ eventId: event.id, code: c.code, name: { en: c.code[0] + c.code.slice(1).toLowerCase(), 'zh-CN': c.code }, capacity: c.capacity ?? null, requiresApproval: c.requiresApproval ?? false, position })))
+    .values(categories.map((c, position) => ({ eventId: event.id, code: c.code, name: { en: c.code[0] + c.code.slice(1).toLowerCase(), 'zh-CN': ZH_NAMES[c.code] ?? c.code }, capacity: c.capacity ?? null, requiresApproval: c.requiresApproval ?? false, position })))
     .returning();
   await t.db.insert(eventRoles).values({ eventId: event.id, userId: organiserId, role: 'organiser' });
   return { event, cats: Object.fromEntries(rows.map((r) => [r.code, r.id])) as Record<string, string> };
@@ -234,5 +236,23 @@ describe('raising a capacity', () => {
     expect(flash((await organiser.get(`${setup}?lang=zh-CN`)).body)).toBe('参会身份已保存。候补名单中 2 人已获得名额，电子票已通过邮件发送。');
     expect((await people(event)).statuses).toEqual({ Lagos: 'confirmed', Mora: 'confirmed', Pinto: 'confirmed', Soto: 'confirmed', Vega: 'confirmed' });
     await expect.poll(() => t.mail.to(address('Soto')).some((m) => m.subject === 'Innovation Day: a seat is yours — your ticket'), { timeout: 15_000 }).toBe(true);
+  });
+});
+
+describe('a registration’s history', () => {
+  it('names the categories of a move and the subject of a message, in both languages', async () => {
+    const { event, cats } = await freshEvent(null, [{ code: 'GUEST' }, { code: 'PRESS' }]);
+    await register(event, person(cats.GUEST!, 'Lagos'));
+    const { ids } = await people(event);
+    const bulkUrl = `/admin/events/${event.id}/registrations/bulk`;
+    const bulk = async (fields: Record<string, string | string[]>) => {
+      const list = await organiser.get(`/admin/events/${event.id}/registrations`);
+      const res = await organiser.post(bulkUrl, { ...hiddenFields(list.body, bulkUrl), scope: 'selected', ids: [ids.Lagos!], ...fields });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+    };
+    await bulk({ action: 'move', targetCategory: cats.PRESS! });
+    await bulk({ action: 'message', subject: 'Buses at 8:00', body: 'The buses leave the hotel at 8:00.' });
+    expect((await history(event, ids.Lagos!)).slice(0, 2)).toEqual(['Message sent: “Buses at 8:00”', 'Category changed from Guest to Press']);
+    expect((await history(event, ids.Lagos!, 'zh-CN')).slice(0, 2)).toEqual(['发送消息：“Buses at 8:00”', '参会身份由嘉宾调整为媒体']);
   });
 });
