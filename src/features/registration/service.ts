@@ -124,6 +124,9 @@ export async function nextWaitlistSlot(tx: Db, eventId: string, now: Date): Prom
   return last?.at && last.at >= now ? new Date(last.at.getTime() + 1) : now;
 }
 
+/** The people waiting counted ahead of someone, apart from the registrations row the place is asked for. */
+const ahead = alias(registrations, 'ahead');
+
 /**
  * The place on the waiting list people are told, from 1: one more than the people waiting who would get a freed seat
  * before them, as promoteFromWaitlist gives seats (status-changes.ts). Those are the people who joined earlier
@@ -142,7 +145,6 @@ export function waitlistPlace(eventId: string, categoryId: SQL | string, joined:
             and ${ahead.categoryId} in (select ${registrationCategories.id} from ${registrationCategories} where ${registrationCategories.eventId} = ${eventId} and (${registrationCategories.capacity} is null or ${registrationCategories.taken} < ${registrationCategories.capacity}))))
     ))::int`;
 }
-const ahead = alias(registrations, 'ahead');
 
 /** A waiting person's place (the rule of waitlistPlace). */
 export async function waitlistPosition(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'categoryId' | 'waitlistedAt'>): Promise<number> {
