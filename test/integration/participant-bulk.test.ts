@@ -212,7 +212,7 @@ describe('approve and reject', () => {
     ]);
     expect(new Set(audit.map((a) => a.requestId)).size).toBe(1);
     const mail = await t.mail.waitForTo('vega@embassy.example.cl', 15_000);
-    expect(mail.subject).toBe('Andes Science Day: you are on the waiting list');
+    expect(mail.subject).toBe('Andes Science Day: your registration is approved — you are on the waiting list');
     expect(mail.text).toContain('> We look forward to meeting you.');
   });
 
@@ -346,7 +346,7 @@ describe('the registration page', () => {
     const res = await organiser.get(url);
     expect(res.statusCode).toBe(200);
     const history = [...res.body.matchAll(/<td data-label="What">([^<]+)(?:<br><span class="muted">([^<]+)<\/span>)?<\/td>/g)].map((m) => (m[2] ? `${m[1]} — ${m[2]}` : m[1]));
-    expect(history).toEqual(['Confirmation mail resent', 'Message sent', 'Registration approved — We look forward to meeting you.', 'Registered']);
+    expect(history).toEqual(['Confirmation mail resent', 'Message sent: “Shuttle buses / 班车”', 'Registration approved — We look forward to meeting you.', 'Registered']);
     const subjects = [...res.body.matchAll(/<td data-label="Subject"><a href="\/admin\/mail\/[0-9a-f-]{36}">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
     expect(subjects).toEqual([
       'You are registered for Andes Science Day: your ticket',

@@ -254,7 +254,7 @@ describe('the waiting list and approval', () => {
     // …until the category has room too: then the two waiting longest get the two seats, the third keeps waiting.
     const guest = categories.GUEST!;
     const form = { code: guest.code, name: guest.name, capacity: 5, visibility: guest.visibility, requiresApproval: false, invitationOnly: false, colour: guest.colour };
-    expect(await updateCategory(t.db, actor, guest, form, { clock: t.clock, mail: t.app.mail })).toEqual({});
+    expect(await updateCategory(t.db, actor, guest, form, { clock: t.clock, mail: t.app.mail })).toEqual({ promoted: 2 });
     expect(await status()).toEqual({ 'first@example.org': 'confirmed', 'wait-a@example.org': 'confirmed', 'wait-b@example.org': 'confirmed', 'wait-c@example.org': 'waitlisted' });
     // A newcomer now waits behind the one still waiting: the new seats went to the people waiting first.
     t.clock.advance({ seconds: 1 });
@@ -262,7 +262,7 @@ describe('the waiting list and approval', () => {
     await expect.poll(() => t.mail.to('wait-b@example.org').length, { timeout: 15_000 }).toBe(2);
     expect(t.mail.to('wait-b@example.org')[1]!.subject).toBe(`${event.title.en}: a seat is yours — your ticket`);
     // No limit on the event any more: the last one gets a seat as well.
-    expect(await saveSettings(t.db, actor, event.id, { ...window, capacity: null }, { clock: t.clock, mail: t.app.mail })).toEqual({});
+    expect(await saveSettings(t.db, actor, event.id, { ...window, capacity: null }, { clock: t.clock, mail: t.app.mail })).toEqual({ promoted: 2 });
     expect((await status())['wait-c@example.org']).toBe('confirmed');
     expect((await status())['newcomer@example.org']).toBe('confirmed');
     const promotions = await t.db.select().from(auditLog).where(and(eq(auditLog.eventId, event.id), eq(auditLog.action, 'registration.promote')));

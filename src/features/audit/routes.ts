@@ -59,7 +59,7 @@ const auditRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db }) => 
           actions: result.actions.map((a) => ({ value: a, label: auditActionLabel(request.locale, a), selected: a === action })),
           rows: result.rows.map((row) => ({
             ...row,
-            actionLabel: auditActionLabel(request.locale, row.action),
+            actionLabel: auditActionLabel(request.locale, row.action, row.after),
             actor: auditActorLabel(request.locale, row),
             beforeText: changeText(row.before, event.timezone, request.locale),
             afterText: changeText(row.after, event.timezone, request.locale),

@@ -26,9 +26,12 @@ export function auditActor(request: FastifyRequest): AuditActor {
   return { actorId: request.user?.id ?? null, requestId: request.id };
 }
 
-/** "Added to the team" for team.add; the code itself for an action without a name yet. */
-export function auditActionLabel(locale: Locale, action: string): string {
-  const key = `audit.actionNames.${action}`;
+/**
+ * "Added to the team" for team.add; the code itself for an action without a name yet. An approval that found no seat
+ * put the person on the waiting list, and is named so from what the row recorded (`after`), older rows too.
+ */
+export function auditActionLabel(locale: Locale, action: string, after?: Record<string, unknown> | null): string {
+  const key = action === 'registration.approve' && after?.status === 'waitlisted' ? 'audit.actionNames.registration.approveWaitlisted' : `audit.actionNames.${action}`;
   return hasMessage(locale, key) ? translate(locale, key) : action;
 }
 /**

@@ -1,7 +1,8 @@
 // Moving a registration to another category of its event. A confirmed person's seat moves with them: the old one is
 // given back and a new one taken in the target through the same conditional updates as a registration (seats.ts),
 // all in one transaction, so a full target refuses the move and changes nothing; the seat freed in the old category
-// goes to its waiting list. Pending and waitlisted people hold no seat: they simply change category.
+// goes to its waiting list. Pending and waitlisted people hold no seat: they simply change category, and a waiting
+// person moved into a category with room gets their seat at once, in their turn on the waiting list.
 import { and, eq } from 'drizzle-orm';
 import { isActiveStatus, registrationCategories, registrations } from '../../db/schema/index.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
@@ -30,7 +31,9 @@ export async function moveRegistrationCategory(ctx: SubmissionContext, actor: Au
       }
       await tx.update(registrations).set({ categoryId, updatedAt: clock.now() }).where(eq(registrations.id, registrationId));
       await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.move', targetType: 'registration', targetId: registrationId, before: { categoryId: before.categoryId }, after: { categoryId } });
-      if (before.holdsSeat) await promoteFromWaitlist(tx, clock, mail, actor, before.eventId);
+      // A seat freed in the old category, or a waiting person now in a category with room: either way the waiting list
+      // is worked through in queue order, so earlier waiters of the target category still go first.
+      if (before.holdsSeat || before.status === 'waitlisted') await promoteFromWaitlist(tx, clock, mail, actor, before.eventId);
       return 'moved';
     });
   } catch (error) {

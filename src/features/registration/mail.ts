@@ -17,11 +17,11 @@ import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { personName } from '../../lib/person-name.ts';
 
-export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
+export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
 
 const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved', 'reminder']);
-const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'new-link', 'reminder']);
+const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'new-link', 'reminder']);
 
 /** Manage links work until a month after the event, so people can download their ticket again or cancel late. */
 const MANAGE_LINK_DAYS_AFTER_EVENT = 30;
@@ -146,7 +146,7 @@ async function composeNow(
   const baseUrl = ctx.mail.config.BASE_URL;
   const data: Record<string, unknown> = {
     kind,
-    [`is_${kind.replace('-', '_')}`]: true,
+    [`is_${kind.replaceAll('-', '_')}`]: true,
     ticketCode: registration.ticketCode,
     waitlistPosition: extras.waitlistPosition ?? null,
     message: extras.message ?? null,

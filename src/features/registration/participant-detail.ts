@@ -13,7 +13,7 @@ import { listMailsToRecipient } from '../mail/service.ts';
 import { answerText, needText } from './answer-text.ts';
 import { questionsFor, type FormQuestion } from './form.ts';
 import { findConsents } from './privacy.ts';
-import { findCategoryName, findInvitationCodeText, findFormQuestions, findSessionsOfRegistration } from './queries.ts';
+import { findCategoryName, findCategoryNames, findInvitationCodeText, findFormQuestions, findSessionsOfRegistration } from './queries.ts';
 import { waitlistPosition, type RegistrationRow } from './service.ts';
 
 /** The history shows this many of each, newest first; the audit log and mail log pages hold the rest. */
@@ -32,13 +32,20 @@ function shownAnswer(question: FormQuestion, value: unknown, locale: Locale): st
 }
 
 /**
- * A history row's words: an admission or its undoing names the door (and the session) from the audit row itself; any
- * other action its name, with the organiser's message when a decision carried one.
+ * A history row's words: an admission or its undoing names the door (and the session) from the audit row itself, a
+ * change of category the two categories, a message its subject; any other action its name, with the organiser's
+ * message when a decision carried one.
  */
-function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<string, LocalizedText | null>) {
+function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<string, LocalizedText | null>, categoryNames: ReadonlyMap<string, LocalizedText>) {
   const base = { createdAt: row.createdAt, actor: auditActorLabel(locale, row), message: typeof row.after?.message === 'string' ? row.after.message : null };
+  if (row.action === 'registration.move') {
+    // A category removed since the move (nobody left in it) is said to be so.
+    const named = (id: unknown) => (typeof id === 'string' ? pickLocalized(categoryNames.get(id), locale)?.text : undefined) ?? translate(locale, 'participants.history.categoryRemoved');
+    return { ...base, label: translate(locale, 'participants.history.moved', { from: named(row.before?.categoryId), to: named(row.after?.categoryId) }) };
+  }
+  if (row.action === 'registration.message' && typeof row.after?.subject === 'string') return { ...base, label: translate(locale, 'participants.history.messageSent', { subject: row.after.subject }) };
   const admission = row.action === 'checkin.admit' ? row.after : row.action === 'checkin.undo' ? row.before : null;
-  if (!admission || typeof admission.door !== 'string') return { ...base, label: auditActionLabel(locale, row.action) };
+  if (!admission || typeof admission.door !== 'string') return { ...base, label: auditActionLabel(locale, row.action, row.after) };
   // A session admission names its session; one whose session was deleted since (its check-ins went with it) says so,
   // rather than read like an admission at the event's door.
   const title = typeof admission.sessionId === 'string' ? (pickLocalized(sessionTitles.get(admission.sessionId), locale)?.text ?? translate(locale, 'participants.history.sessionRemoved')) : undefined;
@@ -48,8 +55,9 @@ function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<st
 
 export async function participantDetail(db: Db, event: { id: string }, registration: RegistrationRow, locale: Locale) {
   const waiting = registration.status === 'waitlisted';
-  const [categoryName, invitationCode, sessions, questions, checkIns, position, auditRows, mails, consents] = await Promise.all([
+  const [categoryName, categoryNames, invitationCode, sessions, questions, checkIns, position, auditRows, mails, consents] = await Promise.all([
     findCategoryName(db, event.id, registration.categoryId),
+    findCategoryNames(db, event.id),
     findInvitationCodeText(db, event.id, registration.invitationCodeId),
     findSessionsOfRegistration(db, event.id, registration),
     findFormQuestions(db, event.id),
@@ -83,7 +91,7 @@ export async function participantDetail(db: Db, event: { id: string }, registrat
       // The label as localized text: the page marks one shown in the other language, as everywhere ({{localized}}).
       .map((q) => ({ label: q.label, text: shownAnswer(q, registration.answers[q.id], locale), long: q.kind === 'long-text' })),
     checkIn: eventCheckIn ? shownCheckIn(eventCheckIn) : null,
-    history: auditRows.map((row) => historyRow(row, locale, sessionTitles)),
+    history: auditRows.map((row) => historyRow(row, locale, sessionTitles, categoryNames)),
     mails,
     consents,
   };

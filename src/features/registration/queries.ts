@@ -6,6 +6,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { preparedPerDatabase } from '../../db/prepared.ts';
 import { agendaSessions, agendaVersions, events, invitationCodes, registrationCategories, registrationFiles, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+import type { LocalizedText } from '../../lib/localized.ts';
 import type { FormCategory, FormQuestion, FormSession } from './form.ts';
 
 export type RegistrationSettingsRow = typeof registrationSettings.$inferSelect;
@@ -211,6 +212,12 @@ export async function findInvitationCodeText(db: Db, eventId: string, codeId: st
   if (!codeId) return undefined;
   const [row] = await db.select({ code: invitationCodes.code }).from(invitationCodes).where(and(eq(invitationCodes.id, codeId), eq(invitationCodes.eventId, eventId)));
   return row?.code;
+}
+
+/** The names of the event's categories by id, for rows that name them by id (a move's audit row). */
+export async function findCategoryNames(db: Db, eventId: string): Promise<Map<string, LocalizedText>> {
+  const rows = await db.select({ id: registrationCategories.id, name: registrationCategories.name }).from(registrationCategories).where(eq(registrationCategories.eventId, eventId));
+  return new Map(rows.map((r) => [r.id, r.name as LocalizedText]));
 }
 
 export async function findCategoryName(db: Db, eventId: string, categoryId: string) {

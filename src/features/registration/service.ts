@@ -3,10 +3,12 @@
 // form's one-time token, and an address that is already registered gets the same kind of answer page as a new one
 // while its owner is mailed their manage link. What happens afterwards (approval, cancellation, promotion from the
 // waiting list) is in status-changes.ts.
-import { and, count, eq, gt, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, max, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { Secret } from 'otpauth';
 import { ACTIVE_REGISTRATION_STATUSES, type IdDocumentType, invitationCodes, isActiveStatus, registrationCategories, registrationConsents, registrationFiles, registrations, registrationSettings, type RegistrationStatus, registrationSubmissions, type Residence, sessionBookings, type SubmissionOutcome } from '../../db/schema/index.ts';
 import { hasSqlState } from '../../db/errors.ts';
+import { resultRows } from '../../db/result-rows.ts';
 import { together } from '../../db/together.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -101,7 +103,7 @@ export async function answerNow(db: Db, submission: NonNullable<Awaited<ReturnTy
   const said = { outcome: submission.outcome as SubmissionOutcome, position: submission.waitlistPosition };
   if (!submission.registrationId) return said;
   const [now] = await db
-    .select({ id: registrations.id, eventId: registrations.eventId, status: registrations.status, waitlistedAt: registrations.waitlistedAt })
+    .select({ id: registrations.id, eventId: registrations.eventId, categoryId: registrations.categoryId, status: registrations.status, waitlistedAt: registrations.waitlistedAt })
     .from(registrations)
     .where(eq(registrations.id, submission.registrationId));
   // The active statuses are the answers a form gives (confirmed, waitlisted, pending).
@@ -122,20 +124,32 @@ export async function nextWaitlistSlot(tx: Db, eventId: string, now: Date): Prom
   return last?.at && last.at >= now ? new Date(last.at.getTime() + 1) : now;
 }
 
-/** Place on the waiting list, from 1, in the order people joined it. */
-export async function waitlistPosition(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'waitlistedAt'>): Promise<number> {
-  const at = registration.waitlistedAt!;
-  const [row] = await db
-    .select({ ahead: count() })
-    .from(registrations)
-    .where(
-      and(
-        eq(registrations.eventId, registration.eventId),
-        eq(registrations.status, 'waitlisted'),
-        or(lt(registrations.waitlistedAt, at), and(eq(registrations.waitlistedAt, at), lt(registrations.id, registration.id))),
-      ),
-    );
-  return (row?.ahead ?? 0) + 1;
+/** The people waiting counted ahead of someone, apart from the registrations row the place is asked for. */
+const ahead = alias(registrations, 'ahead');
+
+/**
+ * The place on the waiting list people are told, from 1: one more than the people waiting who would get a freed seat
+ * before them, as promoteFromWaitlist gives seats (status-changes.ts). Those are the people who joined earlier
+ * (waitlistedAt, then id) and are either of the same category, or — while the event's own capacity is full — of
+ * another category that still has room: such a person takes the event's next free seat first. People of another
+ * full category wait for a seat of their own category and are not ahead. `joined` null is a person not on the list
+ * yet (the answer a new registration would get): everyone waiting joined earlier.
+ */
+export function waitlistPlace(eventId: string, categoryId: SQL | string, joined: { at: SQL | Date; id: SQL | string } | null): SQL<number> {
+  const at = joined?.at instanceof Date ? sql`${joined.at.toISOString()}::timestamptz` : joined?.at;
+  const earlier = joined ? sql`and (${ahead.waitlistedAt}, ${ahead.id}) < (${at}, ${joined.id}::uuid)` : sql``;
+  return sql<number>`(1 + (select count(*) from ${registrations} ${ahead}
+      where ${ahead.eventId} = ${eventId} and ${ahead.status} = 'waitlisted' ${earlier}
+        and (${ahead.categoryId} = ${categoryId}::uuid
+          or (exists (select 1 from ${registrationSettings} where ${registrationSettings.eventId} = ${eventId} and ${registrationSettings.capacity} is not null and ${registrationSettings.taken} >= ${registrationSettings.capacity})
+            and ${ahead.categoryId} in (select ${registrationCategories.id} from ${registrationCategories} where ${registrationCategories.eventId} = ${eventId} and (${registrationCategories.capacity} is null or ${registrationCategories.taken} < ${registrationCategories.capacity}))))
+    ))::int`;
+}
+
+/** A waiting person's place (the rule of waitlistPlace). */
+export async function waitlistPosition(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'categoryId' | 'waitlistedAt'>): Promise<number> {
+  const result = await db.execute(sql`select ${waitlistPlace(registration.eventId, registration.categoryId, { at: registration.waitlistedAt!, id: registration.id })} as "place"`);
+  return resultRows<{ place: number }>(result)[0]!.place;
 }
 
 /** The booking rows of a new registration, written before any counter is taken (see takeEventAndSessionSeats). */
@@ -344,8 +358,8 @@ async function submitInFull(ctx: SubmissionContext, event: { id: string; endsAt:
 
 /**
  * The answer a new registration of this form would get now, read without writing: pending when the category needs
- * approval; confirmed while the event, the category and every chosen session have a free seat; else the waiting
- * list's next place, or "full" (thrown, as for a new registration) when the event keeps no waiting list.
+ * approval; confirmed while the event, the category and every chosen session have a free seat; else the place a new
+ * person of this category would be told (waitlistPlace), or "full" (thrown, as for a new registration) when the event keeps no waiting list.
  */
 async function answerAsIfNew(
   tx: Db,
@@ -356,9 +370,9 @@ async function answerAsIfNew(
   needsApproval: boolean,
 ): Promise<{ outcome: SubmissionOutcome; waitlistPosition: number | null }> {
   if (needsApproval) return { outcome: 'pending', waitlistPosition: null };
-  const [free, [waiting]] = await together([
+  const [free, place] = await together([
     seatsFreeNow(tx, eventId, category.id, sessionIds),
-    tx.select({ n: count() }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted'))),
+    tx.execute(sql`select ${waitlistPlace(eventId, category.id, null)} as "place"`).then((result) => resultRows<{ place: number }>(result)[0]!.place),
   ] as const);
   // As takeEventAndSessionSeats: the event's and the category's seat first (none: the waiting list, or "full"), then
   // each session's (one full: refused at its field).
@@ -367,7 +381,7 @@ async function answerAsIfNew(
     return { outcome: 'confirmed', waitlistPosition: null };
   }
   if (!settings.waitlistEnabled) throw new ValidationError({ categoryId: { key: 'registration.errors.full' } });
-  return { outcome: 'waitlisted', waitlistPosition: (waiting?.n ?? 0) + 1 };
+  return { outcome: 'waitlisted', waitlistPosition: place };
 }
 
 /** Thrown inside the confirming savepoint when the event or the category is full, to roll it back. */

@@ -106,7 +106,8 @@ export async function createCategory(db: Db, actor: AuditActor, eventId: string,
 
 const categoryAudit = (c: CategoryValues) => ({ code: c.code, name: c.name, capacity: c.capacity, visibility: c.visibility, requiresApproval: c.requiresApproval, invitationOnly: c.invitationOnly, colour: c.colour });
 
-export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues, waitlist?: SettingsContext): Promise<{ errors?: FieldErrors }> {
+/** Changes a category; a higher capacity gives its seats to the people waiting, and says how many got one. */
+export async function updateCategory(db: Db, actor: AuditActor, before: CategoryRow, values: CategoryValues, waitlist?: SettingsContext): Promise<{ errors?: FieldErrors; promoted?: number }> {
   try {
     return await db.transaction(async (tx) => {
       const rows = await tx
@@ -124,8 +125,9 @@ export async function updateCategory(db: Db, actor: AuditActor, before: Category
         return { errors: { capacity: { key: 'registrationSetup.errors.capacityBelowTaken', vars: { taken: now?.taken ?? 0 } } } };
       }
       await writeAudit(tx, actor, { eventId: before.eventId, action: 'registrationCategory.update', targetType: 'registration-category', targetId: before.id, before: categoryAudit(before), after: categoryAudit(values) });
-      if (waitlist && seatsAdded(before.capacity, values.capacity)) await promoteFromWaitlist(tx, waitlist.clock, waitlist.mail, actor, before.eventId);
-      return {};
+      if (!waitlist || !seatsAdded(before.capacity, values.capacity)) return {};
+      const promoted = await promoteFromWaitlist(tx, waitlist.clock, waitlist.mail, actor, before.eventId);
+      return promoted.length > 0 ? { promoted: promoted.length } : {};
     });
   } catch (error) {
     if (isUniqueViolation(error)) return { errors: codeTaken(values.code) };

@@ -76,6 +76,12 @@ const QUESTION_LABELS = {
   fileMaxMb: 'registrationSetup.fields.fileMaxMb',
 };
 
+/** "Saved", or — when added seats went to people waiting — saved and how many got a seat and were mailed. */
+function flashSaved(request: FastifyRequest, saved: string, savedPromoted: string, promoted = 0): void {
+  request.session.flash = promoted > 0 ? savedPromoted : saved;
+  if (promoted > 0) request.session.flashVars = { count: promoted };
+}
+
 const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const canEdit = { permission: 'event.edit' as const };
@@ -131,9 +137,9 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
     const sharesAbroad = request.body.privacyFields === undefined ? stored.sharesAbroad : (request.body.sharesAbroad ?? '');
     const form: SettingsForm = { ...stored, ...given, waitlist: request.body.waitlist ?? '', sharesAbroad };
     const { values, errors } = validateSettingsForm(form, event, request.locale);
-    const refused = values ? (await saveSettings(db, auditActor(request), event.id, values, { clock, mail })).errors : errors;
-    if (refused) return overview(request, reply, event, { form, fields: refused, status: 422 });
-    request.session.flash = 'registrationSetup.saved';
+    const saved = values ? await saveSettings(db, auditActor(request), event.id, values, { clock, mail }) : { errors };
+    if (saved.errors) return overview(request, reply, event, { form, fields: saved.errors, status: 422 });
+    flashSaved(request, 'registrationSetup.saved', 'registrationSetup.savedPromoted', saved.promoted);
     return reply.redirect(base(event), 303);
   });
 
@@ -194,9 +200,9 @@ const registrationSetupRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
     const category = await categoryOrNotFound(event, request.params.categoryId);
     const form = categoryForm(request.body, category.colour);
     const { values, errors } = await validateCategoryForm(db, event.id, form, category.id);
-    const refused = values ? (await updateCategory(db, auditActor(request), category, values, { clock, mail })).errors : errors;
-    if (refused) return categoryPage(request, reply, event, form, { category, fields: refused, status: 422 });
-    request.session.flash = 'registrationSetup.categorySaved';
+    const saved = values ? await updateCategory(db, auditActor(request), category, values, { clock, mail }) : { errors };
+    if (saved.errors) return categoryPage(request, reply, event, form, { category, fields: saved.errors, status: 422 });
+    flashSaved(request, 'registrationSetup.categorySaved', 'registrationSetup.categorySavedPromoted', saved.promoted);
     return reply.redirect(base(event), 303);
   });
 

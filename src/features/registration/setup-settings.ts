@@ -127,9 +127,10 @@ const settingsAudit = (v: SettingsValues) => ({
 
 /**
  * Creates or changes the settings. The capacity is never set below the seats already taken: the upsert's WHERE
- * refuses it in the same statement, and the caller gets a field error naming how many are taken.
+ * refuses it in the same statement, and the caller gets a field error naming how many are taken. Says how many people
+ * waiting got one of the seats a higher capacity added (each is mailed), for the organiser to know.
  */
-export async function saveSettings(db: Db, actor: AuditActor, eventId: string, values: SettingsValues, ctx: SettingsContext): Promise<{ errors?: FieldErrors }> {
+export async function saveSettings(db: Db, actor: AuditActor, eventId: string, values: SettingsValues, ctx: SettingsContext): Promise<{ errors?: FieldErrors; promoted?: number }> {
   const saved = await db.transaction(async (tx) => {
     const before = await findSettings(tx, eventId);
     const rows = await tx
@@ -169,6 +170,7 @@ export async function saveSettings(db: Db, actor: AuditActor, eventId: string, v
   if ('errors' in saved) return saved;
   // The new seats go to the people waiting, in a transaction of its own: it takes each seat's category row before the
   // event's, as registrations and cancellations do, while the settings' upsert above held the event's row first.
-  if (saved.raised) await db.transaction((tx) => promoteFromWaitlist(tx, ctx.clock, ctx.mail, actor, eventId));
-  return {};
+  if (!saved.raised) return {};
+  const promoted = await db.transaction((tx) => promoteFromWaitlist(tx, ctx.clock, ctx.mail, actor, eventId));
+  return promoted.length > 0 ? { promoted: promoted.length } : {};
 }

@@ -92,7 +92,10 @@ export async function cancelLocked(tx: Db, ctx: Omit<SubmissionContext, 'db'>, a
 
 export type ApprovalResult = 'confirmed' | 'waitlisted' | 'full';
 
-/** Approves a pending registration: a seat if one is free, else the waiting list (when enabled); mails the person. */
+/**
+ * Approves a pending registration: a seat if one is free, else the waiting list (when enabled); mails the person, an
+ * approval onto the waiting list with its own words (approved, no seat free yet, their place).
+ */
 export async function approveRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string, message: string | null): Promise<ApprovalResult> {
   const { db, clock, mail } = ctx;
   return db.transaction(async (tx) => {
@@ -115,7 +118,7 @@ export async function approveRegistration(ctx: SubmissionContext, actor: AuditAc
       .returning();
     const missed = result === 'confirmed' ? await bookRequestedSessions(tx, before) : [];
     const position = result === 'waitlisted' ? await waitlistPosition(tx, after!) : null;
-    await queueRegistrationMail(tx, { clock, mail }, result === 'confirmed' ? 'approved' : 'waitlisted', after!, { message, missedSessionIds: missed, waitlistPosition: position });
+    await queueRegistrationMail(tx, { clock, mail }, result === 'confirmed' ? 'approved' : 'approved-waitlisted', after!, { message, missedSessionIds: missed, waitlistPosition: position });
     await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.approve', targetType: 'registration', targetId: registrationId, before: { status: 'pending' }, after: { status: result, ...(message ? { message } : {}) } });
     return result;
   });
