@@ -44,6 +44,8 @@ describe('approvals', () => {
     const res = await organiser.get(page());
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('4 awaiting approval');
+    // Each person's registration can be opened before deciding.
+    expect(res.body).toContain(`<a href="/admin/events/${event.id}/registrations/${ids.Rojas}">Registration details<span class="visually-hidden"> `);
     expect((await staff.get(page())).statusCode).toBe(403);
     expect((await staff.post(page(), { decision: 'approve', ids: ids.Rojas! })).statusCode).toBe(403);
   });
