@@ -68,6 +68,16 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('urlEncode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // Typed text split into paragraphs at its blank lines, for {{#each (paragraphs message)}}<p>{{lines this}}</p>{{/each}}.
+  hbs.registerHelper('paragraphs', (value: unknown) => splitParagraphs(String(value ?? '')));
+  // Typed text quoted for a plain-text mail, every line behind "> " (">" alone on a blank one), as mail clients quote.
+  hbs.registerHelper('quoted', (value: unknown) =>
+    String(value ?? '')
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => (line.trim() === '' ? '>' : `> ${line.trimEnd()}`))
+      .join('\n'),
+  );
   // A paragraph of typed text with its line breaks kept, escaped: {{lines paragraph}} → 'Line 1<br>Line 2'.
   hbs.registerHelper('lines', (value: unknown) =>
     new hbs.SafeString(
@@ -77,4 +87,12 @@ export function registerHelpers(hbs: typeof Handlebars): void {
         .join('<br>'),
     ),
   );
+}
+
+/** Text typed in a box as its paragraphs: split at blank lines, each trimmed, none empty. */
+export function splitParagraphs(text: string): string[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }

@@ -1,0 +1,90 @@
+// What participants read in their registration mails, in English and Chinese: the organiser's decision message with
+// its paragraphs, the venue, the ticket code in the text part, the way back after a cancellation, and calendar files
+// that name the organiser and take the event out of the calendar again after a cancellation.
+import { eq } from 'drizzle-orm';
+import ICAL from 'ical.js';
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registrationCategories, registrations, registrationSettings, venues } from '../../src/db/schema/index.ts';
+import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
+import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
+import { HttpAgent } from '../helpers/http-agent.ts';
+import { signedInAgent } from '../helpers/sign-in.ts';
+import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
+import { createUser } from '../factories/users.ts';
+
+let t: TestApp;
+let event: EventRow;
+let organiser: HttpAgent;
+let guestId: string;
+let vipId: string;
+
+const person = (categoryId: string, email: string, familyName: string, locale: 'en' | 'zh-CN'): RegistrationValues => ({
+  categoryId, email, familyName, givenName: 'Ana', nameZh: null, organisation: 'Universidad de Chile', jobTitle: null, country: 'CL', mobile: '+56912345678',
+  dietary: null, interpretationNeeds: null, residence: 'other', idType: 'passport', idNumber: 'P1234567', nationality: 'CL', answers: {}, sessionIds: [], locale,
+});
+
+let tokens = 0;
+async function registerDirectly(categoryId: string, email: string, familyName: string, locale: 'en' | 'zh-CN') {
+  tokens += 1;
+  await submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, person(categoryId, email, familyName, locale), {
+    actor: { actorId: null, requestId: null },
+    formToken: `mails-token-${String(tokens).padStart(12, '0')}`,
+    consentVersion: '2026-11',
+  });
+  const [row] = await t.db.select().from(registrations).where(eq(registrations.email, email));
+  return row!;
+}
+
+/** The HTML part without the styles juice inlined, so tests read the markup. */
+const markup = (mail: ParsedMail) => String(mail.html).replace(/ style="[^"]*"/g, '');
+
+/** The mail to `address` whose subject is `subject`, once it has arrived. */
+async function mailTo(address: string, subject: string): Promise<ParsedMail> {
+  await expect.poll(() => t.mail.to(address).some((m) => m.subject === subject), { timeout: 10_000 }).toBe(true);
+  return t.mail.to(address).find((m) => m.subject === subject)!;
+}
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  t.clock.set('2027-03-01T02:00:00Z');
+  event = await createEvent(t.db, {
+    slug: 'zgc-mails-2027',
+    status: 'published',
+    title: { en: 'Zhongguancun Forum 2027', 'zh-CN': '2027中关村论坛' },
+    startsAt: wallTime('2027-04-20 09:00'),
+    endsAt: wallTime('2027-04-22 18:00'),
+    contactEmail: 'forum@zgc.example.org',
+  });
+  await t.db.insert(venues).values({ eventId: event.id, name: { en: 'Zhongguancun Exhibition Center', 'zh-CN': '中关村展示中心' }, address: { en: '1 Zhongguancun East Road, Beijing', 'zh-CN': '北京市中关村东路1号' } });
+  await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2027-02-01 09:00'), closesAt: wallTime('2027-04-15 18:00'), capacity: 500 });
+  const [guest] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'GUEST', name: { en: 'Participant', 'zh-CN': '参会嘉宾' }, position: 0 }).returning();
+  const [vip] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'DIPLO', name: { en: 'Diplomat', 'zh-CN': '外交官' }, requiresApproval: true, position: 1 }).returning();
+  guestId = guest!.id;
+  vipId = vip!.id;
+  organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
+});
+afterAll(async () => t.close());
+
+async function approve(ids: string[], message: string) {
+  const page = `/admin/events/${event.id}/registrations/approvals`;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec((await organiser.get(page)).body)![1]!;
+  const res = await organiser.post(page, { _csrf: csrf, decision: 'approve', message, ids });
+  expect(res.statusCode).toBe(200);
+}
+
+describe('the organiser’s decision message', () => {
+  it('keeps its paragraphs and line breaks in the HTML, escaped, and quotes every line in the text', async () => {
+    const ana = await registerDirectly(vipId, 'ana.rojas@embassy.example.cl', 'Rojas', 'en');
+    const li = await registerDirectly(vipId, 'li.na@embassy.example.cn', 'Li', 'zh-CN');
+    await approve([ana.id, li.id], 'Dear guests,\r\nthe day starts at 9:00.\r\n\r\n<b>Bring</b> your passport.');
+
+    const en = await mailTo('ana.rojas@embassy.example.cl', 'Zhongguancun Forum 2027: your registration is approved — your ticket');
+    expect(markup(en)).toContain('<blockquote class="quote"><p>Dear guests,<br>the day starts at 9:00.</p><p>&lt;b&gt;Bring&lt;/b&gt; your passport.</p></blockquote>');
+    expect(en.text).toContain('\n\n> Dear guests,\n> the day starts at 9:00.\n>\n> <b>Bring</b> your passport.\n\nTicket code: ');
+
+    const zh = await mailTo('li.na@embassy.example.cn', '2027中关村论坛：报名已通过审核，您的电子票');
+    expect(markup(zh)).toContain('<blockquote class="quote"><p>Dear guests,<br>the day starts at 9:00.</p><p>&lt;b&gt;Bring&lt;/b&gt; your passport.</p></blockquote>');
+    expect(zh.text).toContain('\n\n> Dear guests,\n> the day starts at 9:00.\n>\n> <b>Bring</b> your passport.\n\n票号：');
+  });
+});
