@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registrationCategories, registrations, registrationSettings, venues } from '../../src/db/schema/index.ts';
+import { events, registrationCategories, registrations, registrationSettings, venues } from '../../src/db/schema/index.ts';
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
@@ -86,5 +86,36 @@ describe('the organiser’s decision message', () => {
     const zh = await mailTo('li.na@embassy.example.cn', '2027中关村论坛：报名已通过审核，您的电子票');
     expect(markup(zh)).toContain('<blockquote class="quote"><p>Dear guests,<br>the day starts at 9:00.</p><p>&lt;b&gt;Bring&lt;/b&gt; your passport.</p></blockquote>');
     expect(zh.text).toContain('\n\n> Dear guests,\n> the day starts at 9:00.\n>\n> <b>Bring</b> your passport.\n\n票号：');
+  });
+});
+
+/** The first VEVENT of an .ics attachment, read by ical.js, and the calendar's METHOD. */
+function calendarOf(mail: ParsedMail, filename = 'event.ics') {
+  const attachment = mail.attachments.find((a) => a.filename === filename);
+  expect(attachment, `${filename} in “${mail.subject}”`).toBeDefined();
+  const calendar = new ICAL.Component(ICAL.parse(attachment!.content.toString('utf8')));
+  return { method: calendar.getFirstPropertyValue('method'), vevent: calendar.getFirstSubcomponent('vevent')!, contentType: attachment!.contentType };
+}
+
+describe('the calendar file', () => {
+  it('names the event as ORGANIZER, reached at its contact address, and leaves ORGANIZER out when there is none', async () => {
+    await registerDirectly(guestId, 'chidi.okafor@example.ng', 'Okafor', 'en');
+    const { method, vevent } = calendarOf(await mailTo('chidi.okafor@example.ng', 'You are registered for Zhongguancun Forum 2027: your ticket'));
+    expect(method).toBe('PUBLISH');
+    const organizer = vevent.getFirstProperty('organizer')!;
+    expect([organizer.getFirstValue(), organizer.getParameter('cn')]).toEqual(['mailto:forum@zgc.example.org', 'Zhongguancun Forum 2027']);
+
+    await registerDirectly(guestId, 'wang.fang@example.cn', 'Wang', 'zh-CN');
+    const zh = calendarOf(await mailTo('wang.fang@example.cn', '2027中关村论坛报名成功：您的电子票')).vevent.getFirstProperty('organizer')!;
+    expect([zh.getFirstValue(), zh.getParameter('cn')]).toEqual(['mailto:forum@zgc.example.org', '2027中关村论坛']);
+
+    await t.db.update(events).set({ contactEmail: null }).where(eq(events.id, event.id));
+    try {
+      await registerDirectly(guestId, 'amara.diallo@example.sn', 'Diallo', 'en');
+      const { vevent: without } = calendarOf(await mailTo('amara.diallo@example.sn', 'You are registered for Zhongguancun Forum 2027: your ticket'));
+      expect(without.getAllProperties('organizer')).toEqual([]);
+    } finally {
+      await t.db.update(events).set({ contactEmail: 'forum@zgc.example.org' }).where(eq(events.id, event.id));
+    }
   });
 });

@@ -83,6 +83,8 @@ function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, ba
     location: location || null,
     url,
     timezone: null,
+    // RFC 5546 wants an ORGANIZER with METHOD:PUBLISH: the event, reached at its contact address when it has one.
+    organizer: event.contactEmail ? { name: title, email: event.contactEmail } : null,
   });
   return Buffer.from(icalText(calendar), 'utf8');
 }
