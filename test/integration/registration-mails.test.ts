@@ -5,29 +5,31 @@ import { eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { events, registrationCategories, registrations, registrationSettings, venues } from '../../src/db/schema/index.ts';
+import { agendaSessions, events, registrationCategories, registrations, registrationSettings, venues } from '../../src/db/schema/index.ts';
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
+import { publishAgendaAsIs } from '../factories/agenda.ts';
 
 let t: TestApp;
 let event: EventRow;
 let organiser: HttpAgent;
 let guestId: string;
 let vipId: string;
+let visitId: string;
 
-const person = (categoryId: string, email: string, familyName: string, locale: 'en' | 'zh-CN'): RegistrationValues => ({
+const person = (categoryId: string, email: string, familyName: string, locale: 'en' | 'zh-CN', sessionIds: string[] = []): RegistrationValues => ({
   categoryId, email, familyName, givenName: 'Ana', nameZh: null, organisation: 'Universidad de Chile', jobTitle: null, country: 'CL', mobile: '+56912345678',
-  dietary: null, interpretationNeeds: null, residence: 'other', idType: 'passport', idNumber: 'P1234567', nationality: 'CL', answers: {}, sessionIds: [], locale,
+  dietary: null, interpretationNeeds: null, residence: 'other', idType: 'passport', idNumber: 'P1234567', nationality: 'CL', answers: {}, sessionIds, locale,
 });
 
 let tokens = 0;
-async function registerDirectly(categoryId: string, email: string, familyName: string, locale: 'en' | 'zh-CN') {
+async function registerDirectly(categoryId: string, email: string, familyName: string, locale: 'en' | 'zh-CN', sessionIds: string[] = []) {
   tokens += 1;
-  await submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, person(categoryId, email, familyName, locale), {
+  await submitRegistration({ db: t.db, clock: t.clock, mail: t.app.mail }, event, person(categoryId, email, familyName, locale, sessionIds), {
     actor: { actorId: null, requestId: null },
     formToken: `mails-token-${String(tokens).padStart(12, '0')}`,
     consentVersion: '2026-11',
@@ -62,6 +64,12 @@ beforeAll(async () => {
   const [vip] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'DIPLO', name: { en: 'Diplomat', 'zh-CN': '外交官' }, requiresApproval: true, position: 1 }).returning();
   guestId = guest!.id;
   vipId = vip!.id;
+  const [visit] = await t.db
+    .insert(agendaSessions)
+    .values({ eventId: event.id, type: 'site-visit', title: { en: 'Technical visit A: Zhongguancun Science City', 'zh-CN': '技术参观A线：中关村科学城' }, capacity: 20, startsAt: wallTime('2027-04-22 09:00'), endsAt: wallTime('2027-04-22 12:30') })
+    .returning();
+  visitId = visit!.id;
+  await publishAgendaAsIs(t.db, event);
   organiser = await signedInAgent(t, await createUser(t.db, { roles: [[event.id, 'organiser']] }));
 });
 afterAll(async () => t.close());
@@ -178,5 +186,69 @@ describe('cancelling', () => {
     const { method, vevent } = calendarOf(cancellation);
     expect([method, vevent.getFirstPropertyValue('summary'), vevent.getFirstPropertyValue('sequence')]).toEqual(['CANCEL', '2027中关村论坛', 1]);
     expect(cancellation.text).toContain('\n\n如您曾将本活动添加到日历，可用附件 event.ics 将其移除。\n\n');
+  });
+});
+
+describe('what the ticket mails say', () => {
+  it('offers the text reader the ticket code, not a QR code, lists sessions with a dash and names the venue', async () => {
+    const row = await registerDirectly(guestId, 'kwame.mensah@example.gh', 'Mensah', 'en', [visitId]);
+    const mail = await mailTo('kwame.mensah@example.gh', 'You are registered for Zhongguancun Forum 2027: your ticket');
+    expect(mail.text).toContain(`Your registration for Zhongguancun Forum 2027 is confirmed. At the entrance, show the ticket code below.\n\nTicket code: ${row.ticketCode}\n`);
+    expect(mail.text).not.toContain('QR');
+    expect(mail.text).toContain('\nYour sessions:\n- Technical visit A: Zhongguancun Science City — 22 Apr 2027, 09:00–12:30 (Beijing time)\n');
+    expect(mail.text).toContain('\nDates: 20–22 Apr 2027\nVenue: Zhongguancun Exhibition Center, 1 Zhongguancun East Road, Beijing\n');
+    const html = markup(mail);
+    expect(html).toContain('<p>Your registration for Zhongguancun Forum 2027 is confirmed. Show the QR code below at the entrance.</p>');
+    expect(html).toContain('<p><span class="label">Venue</span><br>Zhongguancun Exhibition Center, 1 Zhongguancun East Road, Beijing</p>');
+  });
+
+  it('says the same in Chinese, with the venue in Chinese', async () => {
+    const row = await registerDirectly(guestId, 'zhou.min@example.cn', 'Zhou', 'zh-CN', [visitId]);
+    const mail = await mailTo('zhou.min@example.cn', '2027中关村论坛报名成功：您的电子票');
+    expect(mail.text).toContain(`您已成功报名2027中关村论坛。入场时请出示下方票号。\n\n票号：${row.ticketCode}\n`);
+    expect(mail.text).not.toContain('二维码');
+    expect(mail.text).toContain('\n您预约的场次：\n- 技术参观A线：中关村科学城——2027年4月22日 09:00–12:30（北京时间）\n');
+    expect(mail.text).toContain('\n场馆：中关村展示中心，北京市中关村东路1号\n');
+    const html = markup(mail);
+    expect(html).toContain('<p>您已成功报名2027中关村论坛。入场时请出示下方二维码。</p>');
+    expect(html).toContain('<p><span class="label">场馆</span><br>中关村展示中心，北京市中关村东路1号</p>');
+  });
+
+  it('names the venue in the approval mail too', async () => {
+    const ana = await registerDirectly(vipId, 'sofia.vega@embassy.example.cl', 'Vega', 'en');
+    await approve([ana.id], '');
+    const mail = await mailTo('sofia.vega@embassy.example.cl', 'Zhongguancun Forum 2027: your registration is approved — your ticket');
+    expect(mail.text).toContain('The organisers have approved your registration for Zhongguancun Forum 2027. At the entrance, show the ticket code below.\n');
+    expect(mail.text).toContain('\nVenue: Zhongguancun Exhibition Center, 1 Zhongguancun East Road, Beijing\n');
+  });
+});
+
+describe('the cancellation mail', () => {
+  it('gives the registration link while registration is open, in both languages', async () => {
+    await registerDirectly(guestId, 'nia.okoro@example.ng', 'Okoro', 'en');
+    await cancelThroughLink(manageLinkIn((await mailTo('nia.okoro@example.ng', 'You are registered for Zhongguancun Forum 2027: your ticket')).text!));
+    const mail = await mailTo('nia.okoro@example.ng', 'Zhongguancun Forum 2027: your registration is cancelled');
+    expect(mail.text).toContain('Your registration for Zhongguancun Forum 2027 is cancelled and your seat has been given up.\n\nDates: 20–22 Apr 2027\n\nRegistration is still open, so you can register again.\n\nRegister again:\nhttp://forumdesk.test/events/zgc-mails-2027/register\n');
+    expect(markup(mail)).toContain('<p>Registration is still open, so you can register again.</p>\n<p><a class="button" href="http://forumdesk.test/events/zgc-mails-2027/register">Register again</a></p>');
+
+    await registerDirectly(guestId, 'sun.li@example.cn', 'Sun', 'zh-CN');
+    await cancelThroughLink(manageLinkIn((await mailTo('sun.li@example.cn', '2027中关村论坛报名成功：您的电子票')).text!));
+    const zh = await mailTo('sun.li@example.cn', '2027中关村论坛：您的报名已取消');
+    expect(zh.text).toContain('您对2027中关村论坛的报名已取消，名额已释放。\n\n日期：2027年4月20日至22日\n\n报名仍在开放，您可以重新报名。\n\n重新报名：\nhttp://forumdesk.test/events/zgc-mails-2027/register\n');
+  });
+
+  it('offers no way back once registration has closed', async () => {
+    await registerDirectly(guestId, 'lena.berg@example.se', 'Berg', 'en');
+    const link = manageLinkIn((await mailTo('lena.berg@example.se', 'You are registered for Zhongguancun Forum 2027: your ticket')).text!);
+    t.clock.set('2027-04-16T02:00:00Z');
+    try {
+      await cancelThroughLink(link);
+      const mail = await mailTo('lena.berg@example.se', 'Zhongguancun Forum 2027: your registration is cancelled');
+      expect(mail.text).toContain('Your registration for Zhongguancun Forum 2027 is cancelled and your seat has been given up.\n\nDates: 20–22 Apr 2027\n\nIf you had added');
+      expect(mail.text).not.toContain('/register');
+      expect(mail.html).not.toContain('/register');
+    } finally {
+      t.clock.set('2027-03-01T02:00:00Z');
+    }
   });
 });
