@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '../i18n/index.
 import { formatDate, formatDateRange, formatDateTime, formatTime, zoneName } from './datetime.ts';
 import { pickLocalized, type LocalizedText } from './localized.ts';
 import { renderMarkdown } from './markdown.ts';
+import { markdownToMailText } from './markdown-mail-text.ts';
 import { personName, personNames } from './person-name.ts';
 
 type HelperOptions = Handlebars.HelperOptions;
@@ -12,6 +13,7 @@ const localeOf = (options: HelperOptions): Locale => {
   const locale = (options.data?.root as { locale?: unknown } | undefined)?.locale;
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
 };
+const baseUrlOf = (options: HelperOptions): string => String((options.data?.root as { baseUrl?: unknown } | undefined)?.baseUrl ?? '');
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 export function registerHelpers(hbs: typeof Handlebars): void {
@@ -52,6 +54,10 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     const marker = translate(locale, picked.lang === 'en' ? 'language.onlyEn' : 'language.onlyZh');
     return new hbs.SafeString(`<p class="lang-marker">${hbs.escapeExpression(marker)}</p><div class="prose" lang="${picked.lang}">${html}</div>`);
   });
+  // An organiser's Markdown message in a mail (a string, not per language): {{mailMarkdown body}} renders it safely with
+  // this site's relative links made absolute; {{mailMarkdownText body}} is the same for the plain-text part.
+  hbs.registerHelper('mailMarkdown', (value: unknown, options: HelperOptions) => new hbs.SafeString(renderMarkdown(String(value ?? ''), { linkBase: baseUrlOf(options) })));
+  hbs.registerHelper('mailMarkdownText', (value: unknown, options: HelperOptions) => markdownToMailText(String(value ?? ''), baseUrlOf(options)));
   // The same text without markup, for plain-text mails.
   hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');
   // Punctuation between localized pieces, as each language writes it: {{punct "colon"}} is ": " in English and "："
