@@ -41,11 +41,13 @@ async function registerDirectly(categoryId: string, email: string, familyName: s
 /** The HTML part without the styles juice inlined, so tests read the markup. */
 const markup = (mail: ParsedMail) => String(mail.html).replace(/ style="[^"]*"/g, '');
 
-/** The mail to `address` whose subject is `subject`, once it has arrived. */
-async function mailTo(address: string, subject: string): Promise<ParsedMail> {
-  await expect.poll(() => t.mail.to(address).some((m) => m.subject === subject), { timeout: 10_000 }).toBe(true);
-  return t.mail.to(address).find((m) => m.subject === subject)!;
+/** The `n`th mail (from 1) to `address` with `subject`, once it has arrived. */
+async function nthMailTo(address: string, subject: string, n: number): Promise<ParsedMail> {
+  const matching = () => t.mail.to(address).filter((m) => m.subject === subject);
+  await expect.poll(() => matching().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(n);
+  return matching()[n - 1]!;
 }
+const mailTo = (address: string, subject: string) => nthMailTo(address, subject, 1);
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -129,13 +131,6 @@ describe('the calendar file', () => {
 });
 
 const manageLinkIn = (text: string) => /\/registrations\/manage\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
-
-/** The `n`th mail (from 1) to `address` with `subject`, once it has arrived. */
-async function nthMailTo(address: string, subject: string, n: number): Promise<ParsedMail> {
-  const matching = () => t.mail.to(address).filter((m) => m.subject === subject);
-  await expect.poll(() => matching().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(n);
-  return matching()[n - 1]!;
-}
 
 async function cancelThroughLink(link: string) {
   const agent = new HttpAgent(t.app);
