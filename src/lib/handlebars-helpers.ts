@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '../i18n/index.
 import { formatDate, formatDateRange, formatDateTime, formatTime, zoneName } from './datetime.ts';
 import { pickLocalized, type LocalizedText } from './localized.ts';
 import { renderMarkdown } from './markdown.ts';
+import { markdownToMailText } from './markdown-mail-text.ts';
 import { personName, personNames } from './person-name.ts';
 import { pageHeading } from './page-heading.ts';
 
@@ -13,6 +14,7 @@ const localeOf = (options: HelperOptions): Locale => {
   const locale = (options.data?.root as { locale?: unknown } | undefined)?.locale;
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
 };
+const baseUrlOf = (options: HelperOptions): string => String((options.data?.root as { baseUrl?: unknown } | undefined)?.baseUrl ?? '');
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 export function registerHelpers(hbs: typeof Handlebars): void {
@@ -53,6 +55,10 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     const marker = translate(locale, picked.lang === 'en' ? 'language.onlyEn' : 'language.onlyZh');
     return new hbs.SafeString(`<p class="lang-marker">${hbs.escapeExpression(marker)}</p><div class="prose" lang="${picked.lang}">${html}</div>`);
   });
+  // An organiser's Markdown message in a mail (a string, not per language): {{mailMarkdown body}} renders it safely with
+  // this site's relative links made absolute; {{mailMarkdownText body}} is the same for the plain-text part.
+  hbs.registerHelper('mailMarkdown', (value: unknown, options: HelperOptions) => new hbs.SafeString(renderMarkdown(String(value ?? ''), { linkBase: baseUrlOf(options) })));
+  hbs.registerHelper('mailMarkdownText', (value: unknown, options: HelperOptions) => markdownToMailText(String(value ?? ''), baseUrlOf(options)));
   // The same text without markup, for plain-text mails.
   hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');
   // Punctuation between localized pieces, as each language writes it: {{punct "colon"}} is ": " in English and "："
@@ -70,6 +76,16 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('urlEncode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // Typed text split into paragraphs at its blank lines, for {{#each (paragraphs message)}}<p>{{lines this}}</p>{{/each}}.
+  hbs.registerHelper('paragraphs', (value: unknown) => splitParagraphs(String(value ?? '')));
+  // Typed text quoted for a plain-text mail, every line behind "> " (">" alone on a blank one), as mail clients quote.
+  hbs.registerHelper('quoted', (value: unknown) =>
+    String(value ?? '')
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => (line.trim() === '' ? '>' : `> ${line.trimEnd()}`))
+      .join('\n'),
+  );
   // A paragraph of typed text with its line breaks kept, escaped: {{lines paragraph}} → 'Line 1<br>Line 2'.
   hbs.registerHelper('lines', (value: unknown) =>
     new hbs.SafeString(
@@ -79,4 +95,12 @@ export function registerHelpers(hbs: typeof Handlebars): void {
         .join('<br>'),
     ),
   );
+}
+
+/** Text typed in a box as its paragraphs: split at blank lines, each trimmed, none empty. */
+export function splitParagraphs(text: string): string[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }

@@ -11,8 +11,15 @@ const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#)/i;
 md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
 
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+/** Render options: `linkBase` (a mail's) makes this site's relative addresses absolute, as a mail has no page to resolve them against. */
+export interface MarkdownEnv {
+  linkBase?: string;
+}
+const absolute = (url: string, env: MarkdownEnv | undefined) => (env?.linkBase && /^\/(?!\/)/.test(url) ? `${env.linkBase}${url}` : url);
+
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet('rel', 'nofollow noopener');
+  tokens[idx]!.attrSet('href', absolute(tokens[idx]!.attrGet('href') ?? '', env as MarkdownEnv));
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
@@ -25,7 +32,10 @@ const defaultImage = md.renderer.rules.image!;
 md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
   const src = token.attrGet('src') ?? '';
-  if (/^\/(?!\/)/.test(src)) return defaultImage(tokens, idx, options, env, self);
+  if (/^\/(?!\/)/.test(src)) {
+    token.attrSet('src', absolute(src, env as MarkdownEnv));
+    return defaultImage(tokens, idx, options, env, self);
+  }
   const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
   // An image with no address (![a]()) is its description alone.
   if (!SAFE_LINK.test(src.trim())) return md.utils.escapeHtml(alt);
@@ -39,8 +49,8 @@ md.core.ruler.push('demote_headings', (state) => {
   }
 });
 
-export function renderMarkdown(source: string): string {
-  return md.render(source);
+export function renderMarkdown(source: string, env: MarkdownEnv = {}): string {
+  return md.render(source, env);
 }
 
 const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };

@@ -326,6 +326,21 @@ describe('who may use the mail log', () => {
     expect((await door.get(`/admin/events/${eventId}/mail`)).statusCode).toBe(403);
   });
 
+  it('leads an event’s organiser back to the event’s mail log, and an administrator to the whole log', async () => {
+    const organiser = await signedInAgent(dev, await createUser(dev.db, { roles: [[eventId, 'organiser']] }));
+    const crumbs = (html: string) => /<nav class="breadcrumb"[\s\S]*?<\/nav>/.exec(html)![0].replace(/\s+</g, '<');
+    const own = await organiser.get(`/admin/mail/${ids.invitation}`);
+    expect(own.statusCode).toBe(200);
+    expect(crumbs(own.body)).toBe(
+      `<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/admin">Organiser area</a></li><li><a href="/admin/events/${eventId}">Berlin Science Forum</a></li><li><a href="/admin/events/${eventId}/mail">Mail log</a></li><li><span class="breadcrumb__current" aria-current="page">Invitation: Berlin Science Forum</span></li></ol></nav>`,
+    );
+    expect((await organiser.get(`/admin/events/${eventId}/mail`)).statusCode).toBe(200);
+    const chinese = await organiser.get(`/admin/mail/${ids.invitation}`, { 'accept-language': 'zh-CN' });
+    expect(crumbs(chinese.body)).toContain(`<li><a href="/admin/events/${eventId}">柏林科学论坛</a></li><li><a href="/admin/events/${eventId}/mail">`);
+    expect(crumbs((await get(dev, `/admin/mail/${ids.invitation}`)).body)).toContain('<li><a href="/admin">Organiser area</a></li><li><a href="/admin/mail">Mail log</a></li><li><span');
+    expect(crumbs((await get(dev, `/admin/mail/${ids.agenda}`)).body)).toContain('<li><a href="/admin">Organiser area</a></li><li><a href="/admin/mail">Mail log</a></li><li><span');
+  });
+
   it('links to the mail log from the organiser overview', async () => {
     const res = await get(dev, '/admin');
     expect(res.body).toContain('<a href="/admin/mail">Mail</a>');

@@ -315,14 +315,14 @@ describe('resend and message', () => {
     expect(body).toContain(`<p><a href="/admin/events/${event.id}/registrations?status&#x3D;confirmed&amp;sort&#x3D;name">Back to the participant list</a></p>`);
     const mails = await t.mail.waitFor(4, 15_000);
     expect(mails.map((m) => `${(m.to as { text: string }).text} | ${m.subject}`).sort()).toEqual([
-      '"Ana Pinto" <pinto@embassy.example.cl> | Shuttle buses / 班车',
-      '"Ana Rojas" <rojas@embassy.example.cl> | Shuttle buses / 班车',
-      '"Ana Soto" <soto@embassy.example.cl> | Shuttle buses / 班车',
-      '"拉戈斯" <lagos@embassy.example.cl> | Shuttle buses / 班车',
+      '"Ana Pinto" <pinto@embassy.example.cl> | Andes Science Day: Shuttle buses / 班车',
+      '"Ana Rojas" <rojas@embassy.example.cl> | Andes Science Day: Shuttle buses / 班车',
+      '"Ana Soto" <soto@embassy.example.cl> | Andes Science Day: Shuttle buses / 班车',
+      '"拉戈斯" <lagos@embassy.example.cl> | 安第斯科学日：Shuttle buses / 班车',
     ]);
     const zh = t.mail.to('lagos@embassy.example.cl')[0]!;
     expect(zh.text).toContain('尊敬的拉戈斯：\n\nBuses leave the hotel at 8:00.\n\nBring your passport.\n\n此致\n组委会');
-    expect(zh.html).toContain('<p style="margin: 0 0 16px;">尊敬的拉戈斯：</p>\n<p style="margin: 0 0 16px;">Buses leave the hotel at 8:00.</p><p style="margin: 0 0 16px;">Bring your passport.</p>');
+    expect(zh.html).toContain('<p style="margin: 0 0 16px;">尊敬的拉戈斯：</p>\n<p style="margin: 0 0 16px;">Buses leave the hotel at 8:00.</p>\n<p style="margin: 0 0 16px;">Bring your passport.</p>');
     const en = t.mail.to('soto@embassy.example.cl')[0]!;
     expect(en.text).toContain('Dear Ana Soto,\n\nBuses leave the hotel at 8:00.\n\nBring your passport.\n\nWith best regards,\nThe organising team');
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, 'registration.message'));
@@ -350,7 +350,7 @@ describe('the registration page', () => {
     const subjects = [...res.body.matchAll(/<td data-label="Subject"><a href="\/admin\/mail\/[0-9a-f-]{36}">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
     expect(subjects).toEqual([
       'You are registered for Andes Science Day: your ticket',
-      'Shuttle buses / 班车',
+      'Andes Science Day: Shuttle buses / 班车',
       'Andes Science Day: your registration is approved — your ticket',
       'Andes Science Day: your registration awaits approval',
     ]);
@@ -417,6 +417,35 @@ describe('a run too large for the request', () => {
 });
 
 // Last: it messages everyone, which the history tests above would see.
+describe('a message written in Markdown', () => {
+  it('says on the form that Markdown is understood, in both languages', async () => {
+    const list = await organiser.get(`/admin/events/${event.id}/registrations`);
+    expect(list.body).toContain('<p class="field__hint" id="field-body-hint">Markdown is understood: **bold**, *italic*, [link text](https://…), a line starting with “- ” for a list item; a blank line starts a new paragraph. Addresses become links.</p>');
+    expect(list.body).toContain('aria-describedby="field-body-hint">');
+    const zh = await organiser.get(`/admin/events/${event.id}/registrations`, { 'accept-language': 'zh-CN' });
+    expect(zh.body).toContain('<p class="field__hint" id="field-body-hint">支持 Markdown 格式：**粗体**、*斜体*，以“- ”开头的行为列表项；空一行即另起一段；网址会自动成为链接。</p>');
+  });
+
+  it('arrives rendered, safely, in the HTML part and readable in the text part, with the event in the subject', async () => {
+    t.mail.clear();
+    const body = 'Routes are **open**: [book yours](https://andes.example.org/book) or see [the agenda](/events/andes-science-day/agenda).\n\n- Route A\n- Route B\n\n<img src=x onerror=alert(1)> [click](javascript:alert(1))';
+    const res = await result(await organiser.post(bulkUrl(), { ...(await formOf()), action: 'message', scope: 'selected', ids: [ids.Soto!, ids.Lagos!], subject: 'Technical visits', body }));
+    expect(res.lines).toEqual(['2 messages queued']);
+    const en = await t.mail.waitForTo('soto@embassy.example.cl', 15_000);
+    expect(en.subject).toBe('Andes Science Day: Technical visits');
+    const html = String(en.html).replace(/ style="[^"]*"/g, '');
+    expect(html).toContain(
+      '<p>Dear Ana Soto,</p>\n<p>Routes are <strong>open</strong>: <a href="https://andes.example.org/book" rel="nofollow noopener">book yours</a> or see <a href="http://forumdesk.test/events/andes-science-day/agenda" rel="nofollow noopener">the agenda</a>.</p>\n<ul>\n<li>Route A</li>\n<li>Route B</li>\n</ul>\n<p>&lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1))</p>\n',
+    );
+    expect(en.text).toContain(
+      'Dear Ana Soto,\n\nRoutes are open: book yours <https://andes.example.org/book> or see the agenda <http://forumdesk.test/events/andes-science-day/agenda>.\n\n- Route A\n- Route B\n\n<img src=x onerror=alert(1)> [click](javascript:alert(1))\n\nWith best regards,',
+    );
+    const zh = await t.mail.waitForTo('lagos@embassy.example.cl', 15_000);
+    expect(zh.subject).toBe('安第斯科学日：Technical visits');
+    expect(zh.text).toContain('尊敬的拉戈斯：\n\nRoutes are open: book yours <https://andes.example.org/book>');
+  });
+});
+
 describe('messages to a whole filter', () => {
   it('sends a message to a whole filter without the cancelled and rejected, unless the filter asks for them; keeps line breaks', async () => {
     const rows = await t.db.select().from(registrations).where(eq(registrations.eventId, event.id));
@@ -427,17 +456,17 @@ describe('messages to a whole filter', () => {
       const all = await result(await organiser.post(bulkUrl(), { ...(await formOf()), action: 'message', scope: 'all', subject: 'Programme', body: 'Hall A, 9:00\nHall B, 14:00' }));
       expect(all.skipped.sort()).toEqual(['Ana Mora: Cancelled or rejected', 'Ana Vega: Cancelled or rejected']);
       // (Mails of earlier tests may still arrive: only this message's count.)
-      const programme = () => t.mail.messages.filter((m) => m.subject === 'Programme');
+      const programme = () => t.mail.messages.filter((m) => ['Andes Science Day: Programme', '安第斯科学日：Programme'].includes(m.subject ?? ''));
       await expect.poll(() => programme().length, { timeout: 15_000 }).toBe(rows.length - 2);
       const sent = programme();
       expect(sent.map((m) => (m.to as { text: string }).text).join(' ')).not.toMatch(/vega@|mora@/);
       // One line per line typed, in the HTML part too.
-      expect(sent[0]!.html).toContain('Hall A, 9:00<br>Hall B, 14:00');
+      expect(sent[0]!.html).toContain('Hall A, 9:00<br>\nHall B, 14:00');
       // Asked for by the filter: the cancelled get it.
       t.mail.clear();
       const cancelled = await result(await organiser.post(bulkUrl(), { ...(await formOf('?status=cancelled')), action: 'message', scope: 'all', subject: 'Seats again', body: 'Seats are free again.' }));
       expect([cancelled.lines, cancelled.skipped]).toEqual([['1 message queued'], []]);
-      const seats = () => t.mail.messages.filter((m) => m.subject === 'Seats again');
+      const seats = () => t.mail.messages.filter((m) => ['Andes Science Day: Seats again', '安第斯科学日：Seats again'].includes(m.subject ?? ''));
       await expect.poll(() => seats().length, { timeout: 15_000 }).toBe(1);
       expect(seats().map((m) => (m.to as { text: string }).text)).toEqual(['"Ana Vega" <vega@embassy.example.cl>']);
     } finally {

@@ -247,12 +247,12 @@ describe('booked session times', () => {
   it('name the event’s zone in the mail (text and HTML) and on the manage page, in the reader’s language', async () => {
     await register(new HttpAgent(t.app, { lang: 'zh-CN' }), valid('zone.zh@example.gh', { sessionIds: workshopId }));
     const zh = await t.mail.waitForTo('zone.zh@example.gh');
-    expect(zh.text).toContain('- 孵化器设计工作坊：2027年3月27日 09:00–12:30（北京时间）');
+    expect(zh.text).toContain('- 孵化器设计工作坊——2027年3月27日 09:00–12:30（北京时间）');
     expect(zh.html).toContain('<li>孵化器设计工作坊——2027年3月27日 09:00–12:30（北京时间）</li>');
 
     await register(new HttpAgent(t.app), valid('zone.en@example.gh', { sessionIds: workshopId }));
     const en = await t.mail.waitForTo('zone.en@example.gh');
-    expect(en.text).toContain('- Incubator design workshop: 27 Mar 2027, 09:00–12:30 (Beijing time)');
+    expect(en.text).toContain('- Incubator design workshop — 27 Mar 2027, 09:00–12:30 (Beijing time)');
     const manage = await new HttpAgent(t.app).get(`/registrations/manage/${linkIn(en.text!)}`);
     expect(manage.body).toMatch(/<h2 id="sessions-heading">Site visits and workshops<\/h2>\s*<p class="field__hint">These have limited seats. Times are in Beijing time.<\/p>/);
     const manageZh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get(`/registrations/manage/${linkIn(zh.text!)}`);

@@ -50,9 +50,11 @@ describe('reminders', () => {
     expect(await sendDueReminders(ctx())).toBe(0);
     await expect.poll(() => t.mail.to('en.person@example.org').length).toBe(2);
     const en = t.mail.to('en.person@example.org').find((m) => m.subject === 'Tomorrow: Forum tomorrow — your ticket')!;
-    expect(en.text).toContain('Your sessions:\n- Visit to the Yizhuang robotics park: 20 Apr 2027, 14:00–16:00 (Beijing time)\n');
+    expect(en.text).toContain('Forum tomorrow starts tomorrow. Please bring your identity document. At the entrance, show the ticket code below.\n');
+    expect(en.text).toContain('Your sessions:\n- Visit to the Yizhuang robotics park — 20 Apr 2027, 14:00–16:00 (Beijing time)\n');
     expect(en.attachments.map((a) => a.filename)).toEqual(['ticket.png', 'event.ics']);
     await expect.poll(() => t.mail.to('zh.person@example.cn').map((m) => m.subject)).toContain('明天见：论坛tomorrow——您的电子票');
+    expect(t.mail.to('zh.person@example.cn').find((m) => m.subject === '明天见：论坛tomorrow——您的电子票')!.text).toContain('论坛tomorrow将于明天开始，请携带身份证件。入场时请出示下方票号。\n');
     expect(t.mail.to('cancelled@example.org').map((m) => m.subject)).not.toContain('Tomorrow: Forum tomorrow — your ticket');
     expect(t.mail.to('next.week@example.org').map((m) => m.subject)).not.toContain('Tomorrow: Forum next-week — your ticket');
   });
@@ -64,7 +66,7 @@ describe('reminders', () => {
     ]);
     await expect.poll(() => t.mail.to('booked.visit@example.cn').length).toBe(1);
     const [zh] = t.mail.to('booked.visit@example.cn');
-    expect(zh!.text).toContain('\n- 参观亦庄机器人产业园：2027年5月20日 14:00–16:00（北京时间）\n');
+    expect(zh!.text).toContain('\n- 参观亦庄机器人产业园——2027年5月20日 14:00–16:00（北京时间）\n');
     expect(zh!.html).toContain('<li>参观亦庄机器人产业园——2027年5月20日 14:00–16:00（北京时间）</li>');
     await expect.poll(() => t.mail.to('no.visit@example.org').length).toBe(1);
     expect(t.mail.to('no.visit@example.org')[0]!.text).not.toContain('Your sessions');

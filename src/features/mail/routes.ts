@@ -136,10 +136,13 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
   app.get('/admin/mail/:id', { config: messagePermission, schema: { params: MessageParams, querystring: DetailQuery } }, async (request, reply) => {
     const { row, event, parsed } = await readStoredMessage(db, request.params.id);
     const hidden = isHidden(row.template);
+    // Back to the log this person can open: an event's organisers have its log, only administrators the whole one.
+    const logScope = row.eventId && event && !request.user!.isAdmin ? { id: row.eventId, title: event.title } : undefined;
     return reply.render(
       'admin/mail/show',
       {
         hidden,
+        logScope,
         message: row,
         done: request.query.done,
         zone: event?.timezone ?? DEFAULT_ZONE,

@@ -68,7 +68,7 @@ async function resendConfirmation(ctx: SubmissionContext, actor: AuditActor, eve
   return done('resent');
 }
 
-/** The organiser's text in the participant's mail, framed (greeting, signature) in the participant's language. */
+/** The organiser's text (Markdown) in the participant's mail, framed (greeting, signature) in the participant's language. */
 async function sendMessage(ctx: SubmissionContext, actor: AuditActor, eventId: string, registrationId: string, params: BulkParams): Promise<StepOutcome> {
   const row = await lockRegistration(ctx, eventId, registrationId);
   if (!row) return skipped('erased');
@@ -76,8 +76,8 @@ async function sendMessage(ctx: SubmissionContext, actor: AuditActor, eventId: s
   if (params.toEnded === false && (row.status === 'cancelled' || row.status === 'rejected')) return skipped('notActive');
   const locale: Locale = isLocale(row.locale) ? row.locale : 'en';
   const name = locale === 'zh-CN' && row.nameZh ? row.nameZh : personName(row.givenName, row.familyName);
-  const paragraphs = (params.body ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '');
-  const queued = await queueMail(ctx.db, ctx.mail, { to: { email: row.email, name }, template: 'message', locale, eventId, data: { subjectLine: params.subject ?? '', paragraphs } });
+  // The body is Markdown, as event descriptions are; the subject names the event, as the registration mails' do.
+  const queued = await queueMail(ctx.db, ctx.mail, { to: { email: row.email, name }, template: 'message', subjectVariant: 'event', locale, eventId, data: { subjectLine: params.subject ?? '', body: params.body ?? '' } });
   await writeAudit(ctx.db, actor, { eventId, action: 'registration.message', targetType: 'registration', targetId: registrationId, after: { subject: params.subject ?? '', mailId: queued.id } });
   return done('messaged');
 }

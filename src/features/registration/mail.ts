@@ -2,8 +2,8 @@
 // confirm a seat carry the ticket (a QR code of the random ticket code, inline and as a PNG attachment) and the
 // event as an .ics file; all but the rejection carry a fresh private manage link.
 import { icalText } from '../../lib/ical-text.ts';
-import { and, asc, eq, lt } from 'drizzle-orm';
-import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
+import { and, asc, count, eq, lt } from 'drizzle-orm';
+import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import QRCode from 'qrcode';
 import { agendaSessions, events, registrationMailJobs, registrations, sessionBookings, venues } from '../../db/schema/index.ts';
 import { together } from '../../db/together.ts';
@@ -16,6 +16,7 @@ import { issueAccessToken } from '../access-tokens/service.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { personName } from '../../lib/person-name.ts';
+import { registrationWindow } from './queries.ts';
 
 export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
@@ -48,9 +49,25 @@ export function ticketQrPng(ticketCode: string): Promise<Buffer> {
 // qrcode hands rendererOpts to pngjs's PNG as they are (lib/renderer/png.js); its types name only the deflate ones.
 const GREY_ROWS_FILTERED_UP = { colorType: 0, filterType: 2 } as { deflateLevel?: number };
 
-/** The event as a calendar file, times as UTC instants so every calendar shows them right whatever its zone. */
-export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$inferSelect, locale: Locale): Promise<Buffer> {
-  return eventIcsWith(await findVenueLines(db, event.id), baseUrl, event, locale);
+/** The event as a calendar file for a registration, times as UTC instants so every calendar shows them right whatever its zone. */
+export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$inferSelect, locale: Locale, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'email'>): Promise<Buffer> {
+  const [venueLines, sequence] = await together([findVenueLines(db, event.id), calendarSequence(db, registration)]);
+  return eventIcsWith(venueLines, baseUrl, event, locale, { cancel: false, sequence });
+}
+
+/**
+ * The SEQUENCE of the calendar files a registration's mails carry. Every file of an event has the event's UID (the
+ * same entry whoever sends it), so a file must outrank the one sent before it: a registration's own files have twice
+ * the number of the address's earlier registrations for the event, its cancellation one more. A person who
+ * cancels (1) and registers again gets files at 2, which calendar apps take as newer than the cancellation.
+ */
+async function calendarSequence(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'email'>): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(registrations)
+    // Ids are time-ordered (uuidv7): a smaller one was registered earlier.
+    .where(and(eq(registrations.eventId, registration.eventId), eq(registrations.email, registration.email), lt(registrations.id, registration.id)));
+  return 2 * (row?.n ?? 0);
 }
 
 /** The sessions a registration has booked that still take place, by start: what its ticket mails list. */
@@ -69,13 +86,19 @@ function findVenueLines(db: Db, eventId: string) {
   return db.select({ name: venues.name, address: venues.address }).from(venues).where(eq(venues.eventId, eventId)).orderBy(asc(venues.createdAt), asc(venues.id));
 }
 
-function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, baseUrl: string, event: typeof events.$inferSelect, locale: Locale): Buffer {
+/**
+ * The event's calendar file: METHOD:PUBLISH to add it, or METHOD:CANCEL with STATUS:CANCELLED, the same UID and a
+ * higher SEQUENCE to take it out of the calendar again (RFC 5546).
+ */
+function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, baseUrl: string, event: typeof events.$inferSelect, locale: Locale, file: { cancel: boolean; sequence: number }): Buffer {
   const title = pickLocalized(event.title, locale)?.text ?? event.slug;
   const location = venueLines.map((v) => [pickLocalized(v.name, locale)?.text, pickLocalized(v.address, locale)?.text].filter(Boolean).join(translate(locale, 'punct.comma'))).join(translate(locale, 'punct.semicolon'));
   const url = `${baseUrl}/events/${event.slug}`;
-  const calendar = icalGenerator({ name: title, method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Forum Desk', product: 'registration', language: locale === 'zh-CN' ? 'ZH' : 'EN' } });
+  const calendar = icalGenerator({ name: title, method: file.cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH, prodId: { company: 'Forum Desk', product: 'registration', language: locale === 'zh-CN' ? 'ZH' : 'EN' } });
   calendar.createEvent({
     id: `event-${event.id}@${new URL(baseUrl).hostname}`,
+    sequence: file.sequence,
+    ...(file.cancel ? { status: ICalEventStatus.CANCELLED } : {}),
     start: event.startsAt,
     end: event.endsAt,
     summary: title,
@@ -83,6 +106,8 @@ function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, ba
     location: location || null,
     url,
     timezone: null,
+    // RFC 5546 wants an ORGANIZER with METHOD:PUBLISH and CANCEL: the event, reached at its contact address when it has one.
+    organizer: event.contactEmail ? { name: title, email: event.contactEmail } : null,
   });
   return Buffer.from(icalText(calendar), 'utf8');
 }
@@ -156,19 +181,31 @@ async function composeNow(
   const withTicket = WITH_TICKET.has(kind);
   const until = event.endsAt.getTime() + MANAGE_LINK_DAYS_AFTER_EVENT * 86_400_000;
   const ttlSeconds = Math.max(86_400, Math.ceil((until - ctx.clock.now().getTime()) / 1000));
+  // A cancellation takes the event out of the calendar the ticket mails put it in.
+  const withCalendar = withTicket || kind === 'cancelled';
   // The manage link's token, the venues for the calendar file and the booked sessions, written and read together.
-  const [issued, venueLines, booked] = await together([
+  const [issued, venueLines, sequence, booked, window] = await together([
     WITH_LINK.has(kind) ? issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds }) : undefined,
-    withTicket ? findVenueLines(tx, event.id) : undefined,
+    withCalendar ? findVenueLines(tx, event.id) : undefined,
+    withCalendar ? calendarSequence(tx, registration) : undefined,
     withTicket ? bookedSessions(tx, registration.id) : undefined,
+    // After a cancellation, the way back in while registration is still open.
+    kind === 'cancelled' && event.status === 'published' ? registrationWindow(tx, event.id, ctx.clock.now()) : undefined,
   ]);
   if (issued) data.manageUrl = manageUrl(baseUrl, issued.token);
   data.sessions = booked ?? [];
+  // Where to go, beside when: the venues as the calendar file's LOCATION names them, an address only where one is written.
+  data.venues = withTicket ? venueLines!.map((v) => ({ name: v.name, address: pickLocalized(v.address, locale) ? v.address : null })) : [];
+  if (window?.state === 'open') data.registerUrl = `${baseUrl}/events/${event.slug}/register`;
   const attachments: MailAttachment[] = [];
   if (withTicket) {
     const png = await ticketQrPng(registration.ticketCode);
     attachments.push({ filename: 'ticket.png', contentType: 'image/png', content: png, cid: 'ticket-qr' });
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, baseUrl, event, locale) });
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, baseUrl, event, locale, { cancel: false, sequence: sequence! }) });
+  }
+  if (kind === 'cancelled') {
+    // The file's METHOD repeated in its Content-Type (RFC 6047), so mail clients offer to remove the event.
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', contentTypeParams: { method: 'CANCEL' }, content: eventIcsWith(venueLines!, baseUrl, event, locale, { cancel: true, sequence: sequence! + 1 }) });
   }
   const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : personName(registration.givenName, registration.familyName);
   await queueMail(tx, ctx.mail, {

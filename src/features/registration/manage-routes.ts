@@ -403,12 +403,12 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
   });
 
   app.get('/registrations/manage/:token/event.ics', { schema: { params: TokenParams, querystring: LangQuery } }, async (request, reply) => {
-    const { event } = await load(request.params.token);
+    const { registration, event } = await load(request.params.token);
     return reply
       .type('text/calendar; charset=utf-8')
       .header('cache-control', 'private, no-store')
       .header('content-disposition', 'attachment; filename="event.ics"')
-      .send(await eventIcs(db, mail.config.BASE_URL, event, request.locale));
+      .send(await eventIcs(db, mail.config.BASE_URL, event, request.locale, registration));
   });
 };
 
