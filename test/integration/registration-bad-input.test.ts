@@ -102,7 +102,10 @@ describe('invitation codes on the form', () => {
       expect(page.body).not.toContain('Ambassador');
       // The code field is open again with what was typed, to correct it.
       expect(page.body).toContain('<details class="code-entry" open>');
-      expect(page.body).toContain(`<input class="field__input" id="invitation-code" name="code" value="${code}"`);
+      expect(page.body).toContain(`<input class="field__input" id="invitation-code" name="code" value="${code}" maxlength="60" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-invalid="true" aria-describedby="field-code-error">`);
+      // Said at the field, and linked to it from the summary, like every other error.
+      expect(page.body).toContain(`<li><a href="#field-code">${message}</a></li>`);
+      expect(page.body).toContain(`<p class="field__error" id="field-code-error"><span class="visually-hidden">Error: </span>${message}</p>`);
     }
   });
 
@@ -110,7 +113,7 @@ describe('invitation codes on the form', () => {
     const agent = new HttpAgent(t.app);
     const { page } = await formOf(agent, '');
     expect(page.body).toContain('<details class="code-entry">');
-    expect(page.body).toContain(`<form class="code-entry__form" method="get" action="${PATH}">`);
+    expect(page.body).toContain(`<form class="code-entry__form" method="get" action="${PATH}" id="field-code">`);
     expect(page.body).toContain('<label for="invitation-code">Invitation code</label>');
     // What the browser sends for that form: the field as a query parameter.
     const { page: withCode } = await formOf(agent, `?code=${encodeURIComponent(' vip-good-0001 ')}`);

@@ -65,7 +65,8 @@ const MAX_FIELD_BYTES = 64 * 1024;
 const newFormToken = () => randomBytes(24).toString('base64url');
 
 /** An invitation code's problem (unknown, expired, used up) as the form's first error; none without one. */
-const codeErrors = (problem: string | undefined): FieldErrors => (problem ? { '': { key: `registration.errors.code.${problem}` } } : {});
+// Said at the code's own field (the code entry box, opened), and linked from the error summary.
+const codeErrors = (problem: string | undefined): FieldErrors => (problem ? { code: { key: `registration.errors.code.${problem}` } } : {});
 
 /** "g•••a@example.org": enough for people to recognise their address, not enough to harvest it from a screen. */
 export function maskEmail(email: string): string {
