@@ -6,6 +6,17 @@
   var panels = Array.prototype.slice.call(document.querySelectorAll('[data-counts-url]'));
   if (panels.length === 0) return;
 
+  // When the numbers could not be fetched, a line says since when they are stale; the next answer clears it.
+  var lastFresh = new Date();
+  function stale(panel, on) {
+    var line = panel.querySelector('[data-counts-stale]');
+    if (!line) return;
+    if (!on) { line.hidden = true; return; }
+    var time = lastFresh.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    line.textContent = line.getAttribute('data-counts-stale').replace('{time}', time);
+    line.hidden = false;
+  }
+
   function refresh(panel) {
     fetch(panel.getAttribute('data-counts-url'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
@@ -18,8 +29,10 @@
         });
         panel.querySelector('[data-count-total="checkedIn"]').textContent = String(data.total.checkedIn);
         panel.querySelector('[data-count-total="expected"]').textContent = String(data.total.expected);
+        lastFresh = new Date();
+        stale(panel, false);
       })
-      .catch(function () { /* offline: the numbers stay as they were */ });
+      .catch(function () { stale(panel, true); });
   }
   function refreshAll() { panels.forEach(refresh); }
   setInterval(refreshAll, 4000);

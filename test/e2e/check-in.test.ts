@@ -145,8 +145,13 @@ describe('checking in at the door', () => {
     await phone.getByText('No connection: the scan is kept on this device and sent when the network is back.').waitFor();
     await phone.getByText('Scans waiting to be sent: 1').waitFor();
     expect(await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'))).toEqual([]);
+    // The counts say they are stale instead of standing still silently, and say it no more once they refresh.
+    const stale = phone.locator('[data-counts-stale]');
+    await expect.poll(() => stale.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await stale.textContent()).toMatch(/^Counts as of \d\d:\d\d: they cannot be refreshed right now \(no connection\?\)\.$/);
     await expectNoAxeViolations(phone);
     await phone.context().setOffline(false);
+    await expect.poll(() => stale.isHidden(), { timeout: 20_000 }).toBe(true);
     await expect.poll(async () => (await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'))).length, { timeout: 20_000 }).toBe(1);
     const [row] = await b.testApp.db.select().from(checkIns).where(eq(checkIns.door, 'East hall'));
     expect(row!.clientId).toMatch(/^[0-9a-f-]{36}$/);

@@ -18,13 +18,13 @@ export class HomePage extends SitePage {
   }
 
   async eventTitles(): Promise<string[]> {
-    const titles = await this.eventCards.getByRole('heading', { level: 3 }).allInnerTexts();
+    const titles = await this.eventCards.getByRole('heading', { level: 2 }).allInnerTexts();
     return titles.map((t) => t.trim());
   }
 
   /** Clicks the event’s title link and waits for its page. */
   async openEvent(title: string, slug: string): Promise<void> {
-    await this.eventCard(title).getByRole('heading', { level: 3 }).getByRole('link', { name: title, exact: true }).click();
+    await this.eventCard(title).getByRole('heading', { level: 2 }).getByRole('link', { name: title, exact: true }).click();
     await this.page.waitForURL(`**/events/${slug}`);
   }
 }
