@@ -64,7 +64,12 @@
       meta.appendChild(document.createTextNode(' '));
       meta.appendChild(el('span', 'badge badge--status-' + card.person.status, card.person.statusText));
       article.appendChild(meta);
-    } else article.appendChild(el('h3', 'ticket-card__name', text(otherEvent(card) ? 'other-event' : 'unknown')));
+    } else {
+      article.appendChild(el('h3', 'ticket-card__name', text(otherEvent(card) ? 'other-event' : 'unknown')));
+      // What was read, so staff can see a typing mistake (the field is cleared for the next scan); a QR code full of
+      // something else is cut short.
+      if (ticket) article.appendChild(el('p', 'ticket-card__meta', text('code-read').replace('{code}', ticket.length > 40 ? ticket.slice(0, 40) + '…' : ticket)));
+    }
     if (card.warnings.length) {
       var list = el('ul', 'ticket-card__warnings');
       card.warnings.forEach(function (w) {

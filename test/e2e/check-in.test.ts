@@ -184,7 +184,10 @@ describe('checking in at the door', () => {
     // A QR code that is no ticket at all, longer than any ticket: the card says so.
     await field.fill(`https://example.org/${'x'.repeat(400)}`);
     await phone.keyboard.press('Enter');
-    await phone.locator('article.ticket-card', { hasText: 'Unknown ticket' }).waitFor();
+    const unknown = phone.locator('article.ticket-card', { hasText: 'Unknown ticket' });
+    await unknown.waitFor();
+    // The field is cleared for the next scan; the card says what was read (as ticket codes are, in capitals), cut short.
+    expect(await unknown.locator('.ticket-card__meta').textContent()).toBe(`Code read: ${`HTTPS://EXAMPLE.ORG/${'X'.repeat(400)}`.slice(0, 40)}…`);
     // The session ends (signed out elsewhere, expired): the next scan says so and is not kept as an admission.
     await phone.context().clearCookies();
     await field.fill(okaforTicket);

@@ -296,6 +296,9 @@ describe('the page without JavaScript', () => {
     const forged = await staff.get(`${base()}?door=West%20desk&q=${newTicketCode()}`);
     expect(forged.body).toContain('Unknown ticket: this code is not one of this system');
     expect(forged.body).not.toContain('0 people found');
+    // A ticket sent by the scanner field without JavaScript: the card repeats what was read, to spot a typing mistake.
+    const typo = await staff.get(`${base()}?door=West%20desk&ticket=ABCD2345EFGH`);
+    expect(typo.body).toContain('<p class="ticket-card__meta">Code read: ABCD2345EFGH</p>');
     const found = await staff.get(`${base()}?door=West%20desk&q=${encodeURIComponent('陈静')}`);
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain('1 person found');
