@@ -265,6 +265,9 @@ describe('categories', () => {
     const page = await organiser.get(setup());
     expect(page.body).toContain('0 of 200');
     expect(page.body).toContain('Hidden · needs approval · invitation only');
+    // The preview marks the hidden, invitation-only category once, not "by invitation code only · only with a code".
+    const preview = (await organiser.get(`${setup()}/preview?lang=en`)).body;
+    expect(preview).toContain('VIP <span class="muted">· hidden: by invitation code only</span> <span class="muted">· needs the organisers’ approval</span>');
   });
 
   it.each([
