@@ -1,6 +1,7 @@
 // The mails of a registration, in the participant's language, queued in the transaction that changed it. Those that
 // confirm a seat carry the ticket (a QR code of the random ticket code, inline and as a PNG attachment) and the
 // event as an .ics file; all but the rejection carry a fresh private manage link.
+import { parseMailbox } from '../../lib/email-address.ts';
 import { icalText } from '../../lib/ical-text.ts';
 import { and, asc, count, eq, lt } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
@@ -50,9 +51,9 @@ export function ticketQrPng(ticketCode: string): Promise<Buffer> {
 const GREY_ROWS_FILTERED_UP = { colorType: 0, filterType: 2 } as { deflateLevel?: number };
 
 /** The event as a calendar file for a registration, times as UTC instants so every calendar shows them right whatever its zone. */
-export async function eventIcs(db: Db, baseUrl: string, event: typeof events.$inferSelect, locale: Locale, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'email'>): Promise<Buffer> {
+export async function eventIcs(db: Db, site: CalendarSite, event: typeof events.$inferSelect, locale: Locale, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'email'>): Promise<Buffer> {
   const [venueLines, sequence] = await together([findVenueLines(db, event.id), calendarSequence(db, registration)]);
-  return eventIcsWith(venueLines, baseUrl, event, locale, { cancel: false, sequence });
+  return eventIcsWith(venueLines, site, event, locale, { cancel: false, sequence });
 }
 
 /**
@@ -90,7 +91,11 @@ function findVenueLines(db: Db, eventId: string) {
  * The event's calendar file: METHOD:PUBLISH to add it, or METHOD:CANCEL with STATUS:CANCELLED, the same UID and a
  * higher SEQUENCE to take it out of the calendar again (RFC 5546).
  */
-function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, baseUrl: string, event: typeof events.$inferSelect, locale: Locale, file: { cancel: boolean; sequence: number }): Buffer {
+/** Where the calendar file's links point, and whose address it names as ORGANIZER when the event has no contact. */
+export type CalendarSite = Pick<MailContext['config'], 'BASE_URL' | 'MAIL_FROM'>;
+
+function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, site: CalendarSite, event: typeof events.$inferSelect, locale: Locale, file: { cancel: boolean; sequence: number }): Buffer {
+  const baseUrl = site.BASE_URL;
   const title = pickLocalized(event.title, locale)?.text ?? event.slug;
   const location = venueLines.map((v) => [pickLocalized(v.name, locale)?.text, pickLocalized(v.address, locale)?.text].filter(Boolean).join(translate(locale, 'punct.comma'))).join(translate(locale, 'punct.semicolon'));
   const url = `${baseUrl}/events/${event.slug}`;
@@ -106,8 +111,9 @@ function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, ba
     location: location || null,
     url,
     timezone: null,
-    // RFC 5546 wants an ORGANIZER with METHOD:PUBLISH and CANCEL: the event, reached at its contact address when it has one.
-    organizer: event.contactEmail ? { name: title, email: event.contactEmail } : null,
+    // RFC 5546 wants an ORGANIZER with METHOD:PUBLISH and CANCEL: the event, reached at its contact address, else at
+    // the address its mail comes from (as the speakers' calendar invitations do).
+    organizer: { name: title, email: event.contactEmail ?? parseMailbox(site.MAIL_FROM).address },
   });
   return Buffer.from(icalText(calendar), 'utf8');
 }
@@ -201,11 +207,11 @@ async function composeNow(
   if (withTicket) {
     const png = await ticketQrPng(registration.ticketCode);
     attachments.push({ filename: 'ticket.png', contentType: 'image/png', content: png, cid: 'ticket-qr' });
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, baseUrl, event, locale, { cancel: false, sequence: sequence! }) });
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: false, sequence: sequence! }) });
   }
   if (kind === 'cancelled') {
     // The file's METHOD repeated in its Content-Type (RFC 6047), so mail clients offer to remove the event.
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', contentTypeParams: { method: 'CANCEL' }, content: eventIcsWith(venueLines!, baseUrl, event, locale, { cancel: true, sequence: sequence! + 1 }) });
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', contentTypeParams: { method: 'CANCEL' }, content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: true, sequence: sequence! + 1 }) });
   }
   const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : personName(registration.givenName, registration.familyName);
   await queueMail(tx, ctx.mail, {

@@ -408,7 +408,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       .type('text/calendar; charset=utf-8')
       .header('cache-control', 'private, no-store')
       .header('content-disposition', 'attachment; filename="event.ics"')
-      .send(await eventIcs(db, mail.config.BASE_URL, event, request.locale, registration));
+      .send(await eventIcs(db, mail.config, event, request.locale, registration));
   });
 };
 
