@@ -44,6 +44,12 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     const marker = translate(locale, picked.lang === 'en' ? 'language.onlyEn' : 'language.onlyZh');
     return new hbs.SafeString(`<span lang="${picked.lang}">${text}</span> <span class="lang-marker">${hbs.escapeExpression(marker)}</span>`);
   });
+  // Text typed by a person in either script (an organisation, a mail subject): on a page in another language, text in
+  // Chinese characters is marked lang="zh-CN" so screen readers switch voice. {{ownText organisation}}
+  hbs.registerHelper('ownText', (value: unknown, options: HelperOptions) => {
+    const text = hbs.escapeExpression(String(value ?? ''));
+    return new hbs.SafeString(localeOf(options) !== 'zh-CN' && /\p{Script=Han}/u.test(text) ? `<span lang="zh-CN">${text}</span>` : text);
+  });
   // Organiser Markdown in the reader's language, rendered safely (raw HTML shown as text), in a lang-marked block when
   // it falls back to the other language.
   hbs.registerHelper('markdown', (value: LocalizedText | undefined, options: HelperOptions) => {
