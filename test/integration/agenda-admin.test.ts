@@ -53,6 +53,27 @@ const sessionsOf = (eventId: string) => t.db.select().from(agendaSessions).where
 const newSession = (fields: Record<string, string>) => organiser.submit(`/admin/events/${week.id}/agenda/new`, fields, `/admin/events/${week.id}/agenda`);
 
 describe('adding a session', () => {
+  it('shows three lines for people, the others behind "more", and every line up to one with an error', async () => {
+    const forum = await createEvent(t.db, { slug: 'people-lines-forum' });
+    const room = (await createVenueWithRooms(t.db, forum.id, [100])).rooms[0]!.id;
+    await t.db.insert(speakers).values({ eventId: forum.id, name: { en: 'Giulia Bianchi' } });
+    const agent = await signedInAgent(t, await createUser(t.db, { roles: [[forum.id, 'organiser']] }));
+    const split = (html: string) => {
+      const [before = '', after = ''] = html.split('<details class="people-more">');
+      const lines = (part: string) => part.match(/<div class="people-line(?:"| field--error")/g)?.length ?? 0;
+      return [lines(before), lines(after)];
+    };
+    const form = await agent.get(`/admin/events/${forum.id}/agenda/new`);
+    expect(split(form.body)).toEqual([3, 5]);
+    expect(form.body).toContain('<summary>5 more lines for people</summary>');
+    expect(form.body).toContain('<div class="people-line__heads" aria-hidden="true"><span>Person</span><span>Role</span><span>Answer</span></div>');
+    // A person chosen on line 5 that is not on the list: lines 1 to 7 are shown, line 5 with its error.
+    const refused = await agent.submit(`/admin/events/${forum.id}/agenda/new`, { ...valid(), roomId: room, startsAt: '2026-09-17T10:00', endsAt: '2026-09-17T10:45', person5: '00000000-0000-4000-8000-000000000000' }, `/admin/events/${forum.id}/agenda`);
+    expect(refused.statusCode).toBe(422);
+    expect(split(refused.body)).toEqual([7, 1]);
+    expect(refused.body).toContain('id="field-person5-error"');
+  });
+
   it('stores the wall time typed in Rome as the right instant on both sides of the change, and audits it', async () => {
     const before = await newSession(valid());
     expect(before.statusCode).toBe(303);

@@ -150,7 +150,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     options: { session?: AgendaSessionRow; fields?: FieldErrors; status?: number; fromGrid?: boolean },
   ) {
     const [rooms, tracks, speakerList] = await Promise.all([findRoomsOfEvent(db, event.id), findTracksOfEvent(db, event.id), findSpeakersOfEvent(db, event.id)]);
-    const peopleLines = Array.from({ length: PEOPLE_SLOTS }, (_, i) => {
+    const lines = Array.from({ length: PEOPLE_SLOTS }, (_, i) => {
       const line = form.people[i] ?? { speakerId: '', role: 'speaker', status: 'invited' };
       return {
         n: i + 1,
@@ -158,8 +158,13 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         speakers: speakerList.map((s) => ({ id: s.id, name: s.name, selected: s.id === line.speakerId })),
         roles: SESSION_PERSON_ROLES.map((value) => ({ value, selected: value === (line.role || 'speaker') })),
         answers: ASSIGNMENT_STATUSES.map((value) => ({ value, selected: value === (line.status || 'invited') })),
+        used: Boolean(line.speakerId) || Boolean(options.fields?.[`person${i + 1}`]),
       };
     });
+    // The people on the session and two empty lines (at least three); the other empty lines wait behind "more".
+    const shown = Math.min(PEOPLE_SLOTS, Math.max(3, lines.findLastIndex((l) => l.used) + 3));
+    const peopleLines = lines.slice(0, shown);
+    const morePeopleLines = lines.slice(shown);
     return reply.render(
       'admin/agenda/session-form',
       {
@@ -179,6 +184,7 @@ const agendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         spokenLanguages: SESSION_LANGUAGES.map((value) => ({ value, selected: value === form.language })),
         interpretations: INTERPRETATIONS.map((value) => ({ value, selected: value === form.interpretation })),
         peopleLines,
+        morePeopleLines,
         statuses: SESSION_STATUSES.map((value) => ({ value, selected: value === (form.status || 'scheduled') })),
         hasSpeakers: speakerList.length > 0,
         limits: SESSION_TEXT_LIMITS,
