@@ -332,6 +332,22 @@ describe('speaker invitations', () => {
     expect(res.body).toContain('This invitation has been answered; there is nothing to remind.');
   });
 
+  it('a link stops answering once the entry’s address is changed: it cannot answer, sign in or share for the new one', async () => {
+    const reminder = t.mail.to('li.na@example.org').filter((m) => m.subject.startsWith('提醒')).at(-1)!;
+    const links = await linksIn(reminder);
+    await t.db.update(speakers).set({ email: 'someone.else@example.org' }).where(eq(speakers.id, person.liNa));
+    try {
+      expect((await new HttpAgent(t.app).get(links.accept)).statusCode).toBe(410);
+      const res = await postWithPageToken(new HttpAgent(t.app), '/speaker/sign-in', `/speaker-invitations/${links.token}/accept`);
+      expect(res.statusCode).toBe(410);
+      expect(await t.db.select().from(speakerShares).where(eq(speakerShares.email, 'someone.else@example.org'))).toEqual([]);
+    } finally {
+      await t.db.update(speakers).set({ email: 'li.na@example.org' }).where(eq(speakers.id, person.liNa));
+    }
+    // Back at the address it was mailed to, the link opens again.
+    expect((await new HttpAgent(t.app).get(links.accept)).statusCode).toBe(200);
+  });
+
   it('an unknown link is 404 and an expired one 410, each saying what to do', async () => {
     const visitor = new HttpAgent(t.app);
     let res = await visitor.get(`/speaker-invitations/${'A'.repeat(43)}`);

@@ -41,8 +41,13 @@ export interface InvitationContext {
   jobs: Jobs;
 }
 
-async function issueLink(tx: Db, clock: Clock, invitation: { id: string; eventId: string }) {
-  return issueAccessToken(tx, clock, { purpose: 'speaker-invitation', subject: invitation.id, ttlSeconds: INVITATION_LINK_TTL_SECONDS, data: { eventId: invitation.eventId } });
+/**
+ * A link for the invitation, recording the address it is mailed to: it answers (and signs in, and shares the person's
+ * profile) only while the speaker entry still has that address, so an entry's address changed afterwards cannot be
+ * answered for by whoever received the link.
+ */
+async function issueLink(tx: Db, clock: Clock, invitation: { id: string; eventId: string }, sentTo: string) {
+  return issueAccessToken(tx, clock, { purpose: 'speaker-invitation', subject: invitation.id, ttlSeconds: INVITATION_LINK_TTL_SECONDS, data: { eventId: invitation.eventId, sentTo: sentTo.trim().toLowerCase() } });
 }
 
 /** Sends an invitation; returns its id. The speaker entry is reused by address (one per address and event) or created. */
@@ -60,7 +65,7 @@ export async function sendInvitation(db: Db, ctx: InvitationContext, actor: Audi
     await placeOnSessions(tx, speaker!.id, values.lines);
     const id = uuidv7();
     const now = ctx.clock.now();
-    const link = await issueLink(tx, ctx.clock, { id, eventId: event.id });
+    const link = await issueLink(tx, ctx.clock, { id, eventId: event.id }, speaker!.email ?? values.email);
     const invitation = await insertInvitation(tx, { id, eventId: event.id, speakerId: speaker!.id, invitedBy: actor.actorId, message: values.message, locale, sentAt: now, tokenId: link.id }, values.lines);
     await queueInvitationMail(tx, ctx.mail, { event, invitation, speaker: speaker!, lines: values.lines, token: link.token, reminder: false });
     await writeAudit(tx, actor, {
@@ -88,7 +93,8 @@ export async function remindInvitation(db: Db, ctx: InvitationContext, actor: Au
     if (now.getTime() - last.getTime() < REMIND_INTERVAL_MS) return { refused: 'too-soon', from: new Date(last.getTime() + REMIND_INTERVAL_MS) };
     const [speaker] = await tx.select().from(speakers).where(eq(speakers.id, invitation.speakerId));
     const lines = await findInvitationSessions(tx, invitation.id);
-    const link = await issueLink(tx, ctx.clock, invitation);
+    if (!speaker?.email) throw new NotFoundError('speaker-invitation');
+    const link = await issueLink(tx, ctx.clock, invitation, speaker.email);
     await updateInvitation(tx, invitation.id, { remindedAt: now, tokenId: link.id });
     await queueInvitationMail(tx, ctx.mail, { event, invitation, speaker: speaker!, lines, token: link.token, reminder: true });
     await writeAudit(tx, actor, { eventId: event.id, action: 'speaker-invitation.remind', targetType: 'speaker-invitation', targetId: invitation.id, before: { remindedAt: invitation.remindedAt }, after: { remindedAt: now } });
@@ -106,14 +112,18 @@ export class InvitationLinkError extends AppError {
 /** The invitation behind a link, checked (not used up: the same link shows and changes the answer until it expires). */
 export async function openInvitationLink(db: Db, clock: Clock, token: string): Promise<InvitationRow> {
   let subject: string;
+  let data: Record<string, unknown>;
   try {
-    ({ subject } = await checkAccessToken(db, clock, 'speaker-invitation', token));
+    ({ subject, data } = await checkAccessToken(db, clock, 'speaker-invitation', token));
   } catch (error) {
     if (error instanceof AccessTokenError) throw new InvitationLinkError(error.problem === 'invalid' ? 'invalid' : 'expired');
     throw error;
   }
   const invitation = isUuid(subject) ? await findInvitation(db, subject) : undefined;
   if (!invitation) throw new InvitationLinkError('withdrawn');
+  // The entry's address changed since the link was mailed (or the link predates recording it): it is withdrawn.
+  const [speaker] = await db.select({ email: speakers.email }).from(speakers).where(eq(speakers.id, invitation.speakerId));
+  if (!speaker?.email || typeof data.sentTo !== 'string' || data.sentTo !== speaker.email.trim().toLowerCase()) throw new InvitationLinkError('withdrawn');
   return invitation;
 }
 
