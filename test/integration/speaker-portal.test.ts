@@ -12,7 +12,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { askForSpeakerLink, signedInSpeaker, speakerLinkFor } from '../helpers/speaker-portal.ts';
-import { shareWithEvent } from '../../src/features/speaker-portal/shares.ts';
+import { forgetUnlistedShares, shareWithEvent } from '../../src/features/speaker-portal/shares.ts';
 
 let t: TestApp;
 let event: Awaited<ReturnType<typeof createEvent>>;
@@ -317,8 +317,15 @@ describe('what organisers see', () => {
     expect((await li.follow(shared)).body).toContain('Your profile is now shared with the event’s organisers.');
     const after = await organiser.get(`/admin/events/${other.id}/speakers/${entry!.id}/portal`);
     expect(after.body).toContain('Arrives 16 September; needs a visa letter.');
+    // And she can take it back.
+    const withdrawn = await li.submit('/speaker', {}, `/speaker/events/${other.id}/unshare`);
+    expect((await li.follow(withdrawn)).body).toContain('Your profile is no longer shared with the event’s organisers.');
+    expect((await organiser.get(`/admin/events/${other.id}/speakers/${entry!.id}/portal`)).body).not.toContain('visa letter');
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.eventId, other.id));
-    expect(audit.filter((a) => a.action === 'speaker.share').map((a) => a.targetId)).toEqual([entry!.id]);
+    expect(audit.filter((a) => a.action.startsWith('speaker.') && a.action.endsWith('share')).map((a) => [a.action, a.targetId])).toEqual([['speaker.share', entry!.id], ['speaker.unshare', entry!.id]]);
+    // A share of an address no entry of the event lists any more is dropped by the daily privacy run.
+    await shareWithEvent(t.db, 'gone@example.org', other.id, 'portal', t.clock.now());
+    expect(await forgetUnlistedShares(t.db)).toBe(1);
     // An event that does not list her address cannot be shared with.
     const stranger = await createEvent(t.db, { slug: 'portal-stranger-forum' });
     expect((await li.submit('/speaker', {}, `/speaker/events/${stranger.id}/share`)).statusCode).toBe(404);

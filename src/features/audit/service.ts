@@ -42,7 +42,7 @@ export function auditActionLabel(locale: Locale, action: string, after?: Record<
 const PARTICIPANT_ACTIONS: ReadonlySet<string> = new Set(['registration.create', 'registration.update', 'registration.sessions', 'registration.cancel', 'registration.consent.withdraw', 'registration.consent.give', 'registration.document', 'registration.erase']);
 
 /** What speakers do for themselves in the speaker portal (signed in by a link to their address, with no account). */
-const SPEAKER_ACTIONS: ReadonlySet<string> = new Set(['speaker.profile', 'speaker.photo', 'speaker.photoRemoved', 'speaker.slides', 'speaker.share']);
+const SPEAKER_ACTIONS: ReadonlySet<string> = new Set(['speaker.profile', 'speaker.photo', 'speaker.photoRemoved', 'speaker.slides', 'speaker.share', 'speaker.unshare']);
 
 /**
  * Who wrote an audit row, as the log and a registration's history name them: a team member's name and e-mail, the

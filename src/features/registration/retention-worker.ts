@@ -14,6 +14,7 @@ import { forgetComposedMailJobs } from './mail.ts';
 import { deleteExpiredBadgePdfs } from '../badges/service.ts';
 import { eraseExpiredRegistrations, reencryptIdNumbers } from './privacy.ts';
 import { forgetUnlistedSpeakerProfiles } from '../speaker-portal/forget.ts';
+import { forgetUnlistedShares } from '../speaker-portal/shares.ts';
 
 /** 03:30 Beijing time, when forums are quiet. Stored by pg-boss, so one schedule however many processes start. */
 export const RETENTION_CRON = '30 3 * * *';
@@ -38,6 +39,7 @@ export async function startRetentionWorker(
       await deleteExpiredBadgePdfs(db, clock);
       // A speaker's bio, needs and photo stay only while some event lists them.
       await forgetUnlistedSpeakerProfiles(db);
+      await forgetUnlistedShares(db);
     } catch (error) {
       log?.error({ err: error }, 'privacy retention job failed; it will be retried');
       throw error;

@@ -1,8 +1,8 @@
 // The rules of speaker invitations: sending one (the person on the list, on the sessions as 'invited', the mail
 // queued, all in one transaction), reminding (a new link, at most once a day) and the person's answer through the
 // mailed link (their sessions accepted or declined; calendar invitations queued when the agenda is published).
-import { eq } from 'drizzle-orm';
-import { speakers, type InvitationAnswer } from '../../db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { sessionPeople, speakers, type InvitationAnswer } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -16,7 +16,7 @@ import type { EventRow } from '../events/queries.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { InviteValues } from './invite-form.ts';
 import { queueInvitationMail } from './mail.ts';
-import { shareWithEvent } from '../speaker-portal/shares.ts';
+import { shareWithEvent, stopSharing } from '../speaker-portal/shares.ts';
 import {
   findAccountLocale,
   findInvitation,
@@ -102,6 +102,12 @@ export async function remindInvitation(db: Db, ctx: InvitationContext, actor: Au
   });
 }
 
+/** Whether a speaker entry is still accepted on some session (of its event). */
+async function acceptsAnySession(tx: Db, speakerId: string): Promise<boolean> {
+  const [row] = await tx.select({ one: sessionPeople.speakerId }).from(sessionPeople).where(and(eq(sessionPeople.speakerId, speakerId), eq(sessionPeople.status, 'accepted'))).limit(1);
+  return row !== undefined;
+}
+
 /** A mailed link that does not open an invitation: 404 when it never did, 410 when it expired or was withdrawn. */
 export class InvitationLinkError extends AppError {
   constructor(problem: 'invalid' | 'expired' | 'withdrawn') {
@@ -153,6 +159,8 @@ export async function answerInvitation(
     // Accepting through the link mailed to the address is the person confirming they speak here: the event's team
     // sees their portal profile from now on.
     if (answer === 'accepted') await shareWithEvent(tx, speaker.email, invitation.eventId, 'invitation', now);
+    // Declining, with no session of the event accepted any more, takes the profile back from its team.
+    else if (!(await acceptsAnySession(tx, speaker.id))) await stopSharing(tx, speaker.email, invitation.eventId);
     if (await findPublishedAgenda(tx, invitation.eventId)) await requestInviteRun(tx, ctx.jobs, invitation.eventId);
     await writeAudit(tx, actor, {
       eventId: invitation.eventId,

@@ -9,7 +9,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { requireSpeaker } from './identity.ts';
 import { renderHomePage, renderProfilePage } from './pages.ts';
 import { findEntriesByEmail, readProfileForm, saveProfile, validateProfileForm } from './profile.ts';
-import { shareWithEvent } from './shares.ts';
+import { shareWithEvent, stopSharing } from './shares.ts';
 
 const Text = Type.Optional(FormText);
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -71,6 +71,21 @@ const portalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       }
     });
     request.session.flash = 'speakerPortal.home.sharedNow';
+    return reply.redirect(`/speaker#event-${entry.eventId}`, 303);
+  });
+
+  // And takes it back: the event's team no longer sees the profile (what they typed on their list stays theirs).
+  app.post('/speaker/events/:eventId/unshare', { schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
+    const email = requireSpeaker(request, reply, '/speaker');
+    if (!email) return reply;
+    const entry = (await findEntriesByEmail(db, email)).find((e) => e.eventId === request.params.eventId.toLowerCase());
+    if (!entry) throw new NotFoundError('event');
+    await db.transaction(async (tx) => {
+      if (await stopSharing(tx, email, entry.eventId)) {
+        await writeAudit(tx, auditActor(request), { eventId: entry.eventId, action: 'speaker.unshare', targetType: 'speaker', targetId: entry.id });
+      }
+    });
+    request.session.flash = 'speakerPortal.home.unsharedNow';
     return reply.redirect(`/speaker#event-${entry.eventId}`, 303);
   });
 };

@@ -2,8 +2,8 @@
 // organiser can type any address into a speaker list; only the person, by a link mailed to that address or signed in
 // to the portal, can open their needs, time zone, bio and photo to that event's team and its public pages.
 // Example: if (await sharesWith(db, speaker.email, event.id)) … show the profile
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { speakerShares, type SpeakerShareWay } from '../../db/schema/index.ts';
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { speakers, speakerShares, type SpeakerShareWay } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 /** Records that the person behind `email` speaks at the event and shares their profile with it (once). */
@@ -14,6 +14,22 @@ export async function shareWithEvent(db: Db, email: string, eventId: string, via
     .onConflictDoNothing()
     .returning({ email: speakerShares.email });
   return added.length > 0;
+}
+
+/** Withdraws the person's profile from the event (they stopped sharing, or declined); true when it was shared. */
+export async function stopSharing(db: Db, email: string, eventId: string): Promise<boolean> {
+  const gone = await db
+    .delete(speakerShares)
+    .where(and(eq(speakerShares.email, email.trim().toLowerCase()), eq(speakerShares.eventId, eventId)))
+    .returning({ email: speakerShares.email });
+  return gone.length > 0;
+}
+
+/** Drops the shares of addresses no speaker entry of their event lists any more (the daily privacy run). */
+export async function forgetUnlistedShares(db: Db): Promise<number> {
+  const listed = db.select({ one: speakers.id }).from(speakers).where(and(sql`lower(${speakers.email}) = ${speakerShares.email}`, eq(speakers.eventId, speakerShares.eventId)));
+  const gone = await db.delete(speakerShares).where(notExists(listed)).returning({ email: speakerShares.email });
+  return gone.length;
 }
 
 /** Whether the person behind `email` shares their profile with the event. */
