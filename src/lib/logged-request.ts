@@ -7,11 +7,17 @@ import type { FastifyRequest } from 'fastify';
 /** Route parameters that are secrets; every other one (ids, slugs) is logged as sent. */
 const SECRET_PARAMS: ReadonlySet<string> = new Set(['token', 'secret', 'formToken']);
 /** Query parameters that are, or may carry, secrets. */
-const SECRET_QUERY: ReadonlySet<string> = new Set(['next', 'returnTo', 'token', 'code', 'secret']);
+const SECRET_QUERY: ReadonlySet<string> = new Set(['next', 'returnTo', 'token', 'code', 'secret', 'ticket']);
+/**
+ * In an address no route matched (a POST-only manage address opened from the history, a link scanner's guess), any
+ * segment shaped like a token or a ticket code: 20 or more letters, digits, "-" and "_" with a capital or "_" in it.
+ * Slugs (lower case) and ids (UUIDs, lower-case hex) stay readable.
+ */
+const TOKEN_LIKE = /^(?=.*[A-Z_])[A-Za-z0-9_-]{20,}$/;
 
 /**
  * The address to log: a routed request's path is rebuilt from its route with secret parameters as ":name"; an
- * address no route matched keeps its path (nothing there is a secret of ours). Secret query values become "…".
+ * address no route matched keeps its path but for token-like segments, as "…". Secret query values become "…".
  * Example: loggedUrl('/registrations/manage/:token', { token: 'Ab3…' }, '/registrations/manage/Ab3…?lang=en')
  * → '/registrations/manage/:token?lang=en'
  */
@@ -23,7 +29,10 @@ export function loggedUrl(route: string | undefined, params: unknown, url: strin
   const path =
     route && /:(\w+)/.test(route)
       ? route.replace(/:(\w+)/g, (whole, name: string) => (SECRET_PARAMS.has(name) || typeof values[name] !== 'string' ? whole : encodeURIComponent(values[name] as string)))
-      : rawPath;
+      : rawPath
+          .split('/')
+          .map((segment) => (TOKEN_LIKE.test(segment.replace(/\.[a-z]+$/, '')) ? '…' : segment))
+          .join('/');
   if (query === '') return path;
   const parts = query.split('&').map((part) => {
     const equals = part.indexOf('=');

@@ -20,6 +20,17 @@ describe('loggedUrl', () => {
     expect(loggedUrl('/', {}, '/')).toBe('/');
   });
 
+  it('hides token-like segments of an address no route matched, and a scanned ticket code, keeping slugs and ids', () => {
+    // A POST-only manage address opened from the history: no GET route matches, the token must not be written.
+    expect(loggedUrl(undefined, undefined, '/registrations/manage/UgzdWjoLqM2PxYv3kT8sNq1fG7Uabc/cancel')).toBe('/registrations/manage/…/cancel');
+    expect(loggedUrl(undefined, undefined, '/events/zgc/my-agenda/Qx9_aZ7kLmN0pQrStUvWxYz12.ics')).toBe('/events/zgc/my-agenda/…');
+    expect(loggedUrl(undefined, undefined, '/events/innovation-spaces-conference-2027/nope')).toBe('/events/innovation-spaces-conference-2027/nope');
+    expect(loggedUrl(undefined, undefined, '/admin/events/01a21e13-9d06-7008-a110-228344334db3/x')).toBe('/admin/events/01a21e13-9d06-7008-a110-228344334db3/x');
+    expect(loggedUrl('/admin/events/:eventId/check-in/lookup', { eventId: 'e1' }, '/admin/events/e1/check-in/lookup?ticket=ABCDEFGHJKMNPQRSTVWXYZ2345678901&door=East')).toBe(
+      '/admin/events/e1/check-in/lookup?ticket=…&door=East',
+    );
+  });
+
   it('never writes a token it was given, whatever the token and the rest of the address', () => {
     const token = fc.stringMatching(/^[A-Za-z0-9_-]{20,43}$/);
     fc.assert(
