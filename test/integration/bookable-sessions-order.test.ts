@@ -3,12 +3,13 @@
 // been rewritten by bookings since.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { agendaSessions } from '../../src/db/schema/index.ts';
+import { agendaSessions, registrationCategories, sessionBookings } from '../../src/db/schema/index.ts';
 import { findBookableSessions } from '../../src/features/registration/queries.ts';
 import { uuidv7 } from '../../src/lib/ids.ts';
 import { createEvent, wallTime } from '../factories/events.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { publishAgendaAsIs } from '../factories/agenda.ts';
+import { createRegistrations } from '../factories/registrations.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -41,4 +42,20 @@ it('offers only sessions of the published agenda: one added since is not bookabl
   expect(await titles()).toEqual(['Visit A']);
   await publishAgendaAsIs(t.db, event);
   expect(await titles()).toEqual(['Visit A', 'Visit B']);
+});
+
+it('keeps, for a registration, the sessions it holds or asked for that are not on the published agenda, so saving its sessions cannot drop them unseen', async () => {
+  const event = await createEvent(t.db, { slug: 'visits-held', status: 'published', startsAt: wallTime('2027-03-27 08:00'), endsAt: wallTime('2027-03-28 18:00') });
+  const visit = (title: string) => ({ eventId: event.id, type: 'site-visit' as const, title: { en: title }, startsAt: wallTime('2027-03-27 09:00'), endsAt: wallTime('2027-03-27 12:30'), capacity: 40 });
+  await t.db.insert(agendaSessions).values(visit('Published visit'));
+  await publishAgendaAsIs(t.db, event);
+  const [held] = await t.db.insert(agendaSessions).values({ ...visit('Booked before publication'), booked: 1 }).returning();
+  const [asked] = await t.db.insert(agendaSessions).values(visit('Asked for while waiting')).returning();
+  await t.db.insert(agendaSessions).values(visit('Someone else’s'));
+  const [category] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'GUEST', name: { en: 'Guest' } }).returning();
+  const [person] = await createRegistrations(t.db, event.id, category!.id, [{}]);
+  await t.db.insert(sessionBookings).values({ registrationId: person!.id, sessionId: held!.id });
+  const titles = async (of?: { registrationId: string; requested: string[] }) => (await findBookableSessions(t.db, event.id, of)).map((s) => (s.title as { en: string }).en);
+  expect(await titles()).toEqual(['Published visit']);
+  expect(await titles({ registrationId: person!.id, requested: [asked!.id] })).toEqual(['Published visit', 'Booked before publication', 'Asked for while waiting']);
 });

@@ -177,7 +177,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const active = isActiveStatus(registration.status);
     const ended = registration.status === 'cancelled' || registration.status === 'rejected';
     const [sessions, booked, consents, window, questions, agendaPublished, settings, files] = await Promise.all([
-      findBookableSessions(db, event.id),
+      findBookableSessions(db, event.id, { registrationId: registration.id, requested: registration.requestedSessionIds }),
       findBookedSessionIds(db, registration.id),
       findConsents(db, registration.id),
       // A cancelled or rejected registration shows the way to register again while registration is open.
@@ -326,7 +326,7 @@ const manageRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const wanted = many(request.body.sessionIds);
     const held = registration.status === 'confirmed' ? await findBookedSessionIds(db, registration.id) : [];
     const errors: FieldErrors = {};
-    const ids = checkSessions(wanted, await findBookableSessions(db, event.id), errors, held);
+    const ids = checkSessions(wanted, await findBookableSessions(db, event.id, { registrationId: registration.id, requested: registration.requestedSessionIds }), errors, held);
     if (Object.keys(errors).length > 0) return renderManage(request, reply, request.params.token, { errors, chosenSessions: wanted }, 422);
     try {
       await changeSessions(ctx, auditActor(request), registration.id, ids);

@@ -110,8 +110,27 @@ export async function findFormQuestions(db: Db, eventId: string): Promise<FormQu
 
 const formQuestion = (q: QuestionRow): FormQuestion => ({ ...q, label: q.label as Record<string, string>, help: q.help as Record<string, string> });
 
-export async function findBookableSessions(db: Db, eventId: string): Promise<FormSession[]> {
-  const rows = await db.select(SESSION_COLUMNS).from(agendaSessions).where(bookableSessionsOf(eventId)).orderBy(...SESSION_ORDER);
+/**
+ * The bookable sessions; with `of`, also those the registration holds or asked for that are not on the published
+ * agenda (booked before it was published, or since taken off it), so its manage page still shows them and saving its
+ * sessions form cannot drop them unseen.
+ */
+export async function findBookableSessions(db: Db, eventId: string, of?: { registrationId: string; requested: string[] }): Promise<FormSession[]> {
+  const where = of
+    ? or(
+        bookableSessionsOf(eventId),
+        and(
+          eq(agendaSessions.eventId, eventId),
+          isNotNull(agendaSessions.capacity),
+          eq(agendaSessions.status, 'scheduled'),
+          or(
+            sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.sessionId} = ${agendaSessions.id} and ${sessionBookings.registrationId} = ${of.registrationId})`,
+            of.requested.length > 0 ? inArray(agendaSessions.id, of.requested) : sql`false`,
+          ),
+        ),
+      )
+    : bookableSessionsOf(eventId);
+  const rows = await db.select(SESSION_COLUMNS).from(agendaSessions).where(where).orderBy(...SESSION_ORDER);
   return rows.map((s) => ({ ...s, title: s.title as Record<string, string>, capacity: s.capacity! }));
 }
 
