@@ -13,7 +13,9 @@
     if (!line) return;
     if (!on) { line.hidden = true; return; }
     var time = lastFresh.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    line.textContent = line.getAttribute('data-counts-stale').replace('{time}', time);
+    var said = line.getAttribute('data-counts-stale').replace('{time}', time);
+    // Written only when it changes: a status line rewritten every few seconds is read out again each time.
+    if (line.textContent !== said) line.textContent = said;
     line.hidden = false;
   }
 

@@ -114,7 +114,9 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   const detailKey = problem.status === 404 && problem.detailKey === 'errors.detail.404' && request.url.startsWith('/api/') ? 'errors.apiNotFound' : problem.detailKey;
   // In the organiser area, the way on is the staff's own events, and a missing permission is their role's.
   const staffPage = errorLayout(request) === 'layouts/admin';
-  const staffKey = staffPage && (detailKey === 'errors.detail.403' || detailKey === 'errors.detail.404') ? `${detailKey}Staff` : detailKey;
+  // "Your role on this event" only where there is an event (not on an administrator's page such as /admin/mail).
+  const onEvent = typeof (request.params as { eventId?: unknown } | undefined)?.eventId === 'string';
+  const staffKey = staffPage && ((detailKey === 'errors.detail.403' && onEvent) || detailKey === 'errors.detail.404') ? `${detailKey}Staff` : detailKey;
   const detail = translate(locale, staffKey, { requestId: request.id, ...vars });
   reply.status(problem.status);
   if (problem.status === 503) reply.header('retry-after', '30');

@@ -92,6 +92,9 @@ describe('/admin', () => {
     expect(missing.body).toContain('<p class="error-page__action"><a class="button" href="/admin">Go to my events</a></p>');
     const refused = await organiser.get(`/admin/events/${forum.id}/team`);
     expect([refused.statusCode, refused.body.includes('Your role on this event does not include this page.')]).toEqual([403, true]);
+    // An administrator's page is no event's: nothing about a role the event's owner could change.
+    const adminOnly = await organiser.get('/admin/mail');
+    expect([adminOnly.statusCode, adminOnly.body.includes('Your role on this event')]).toEqual([403, false]);
     expect(/<title>([^<]*)<\/title>/.exec((await new HttpAgent(t.app).get('/sign-in')).body)?.[1]).toBe('Sign in · Forum Desk');
   });
 
