@@ -145,34 +145,44 @@ describe('cancelling', () => {
     const address = 'olu.adeyemi@example.ng';
     const registered = 'You are registered for Zhongguancun Forum 2027: your ticket';
     const cancelled = 'Zhongguancun Forum 2027: your registration is cancelled';
+    // SEQUENCE counts seconds since 2026 (twice; a cancellation's one more), so it only grows, whatever is erased.
+    const seconds = () => Math.floor((t.clock.now().getTime() - Date.UTC(2026, 0, 1)) / 1000);
+    const registeredAt = seconds();
     await registerDirectly(guestId, address, 'Adeyemi', 'en');
     const first = await nthMailTo(address, registered, 1);
     const added = calendarOf(first);
-    expect([added.method, added.vevent.getFirstPropertyValue('sequence'), added.vevent.getFirstPropertyValue('status')]).toEqual(['PUBLISH', 0, null]);
+    expect([added.method, added.vevent.getFirstPropertyValue('sequence'), added.vevent.getFirstPropertyValue('status')]).toEqual(['PUBLISH', 2 * registeredAt, null]);
     const uid = added.vevent.getFirstPropertyValue('uid');
     expect(uid).toBe(`event-${event.id}@forumdesk.test`);
 
+    t.clock.advance({ minutes: 5 });
+    const cancelledAt = seconds();
     await cancelThroughLink(manageLinkIn(first.text!));
     const cancellation = await nthMailTo(address, cancelled, 1);
     const removed = calendarOf(cancellation);
     expect(removed.contentType).toBe('text/calendar');
     expect(cancellation.attachments.map((a) => a.filename)).toEqual(['event.ics']);
-    expect([removed.method, removed.vevent.getFirstPropertyValue('uid'), removed.vevent.getFirstPropertyValue('sequence'), removed.vevent.getFirstPropertyValue('status')]).toEqual(['CANCEL', uid, 1, 'CANCELLED']);
+    expect([removed.method, removed.vevent.getFirstPropertyValue('uid'), removed.vevent.getFirstPropertyValue('sequence'), removed.vevent.getFirstPropertyValue('status')]).toEqual(['CANCEL', uid, 2 * cancelledAt + 1, 'CANCELLED']);
     expect((removed.vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(event.startsAt.toISOString());
     expect(removed.vevent.getFirstProperty('organizer')!.getFirstValue()).toBe('mailto:forum@zgc.example.org');
     expect(cancellation.text).toContain('\n\nIf you had added the event to your calendar, the attached event.ics file takes it out again.\n\n');
     expect(markup(cancellation)).toContain('<p class="muted">If you had added the event to your calendar, the attached event.ics file takes it out again.</p>');
 
     // Registering again: the new files outrank the cancellation, the next cancellation outranks them.
+    t.clock.advance({ minutes: 5 });
+    const againAt = seconds();
     await registerDirectly(guestId, address, 'Adeyemi', 'en');
     const second = await nthMailTo(address, registered, 2);
-    expect([calendarOf(second).vevent.getFirstPropertyValue('uid'), calendarOf(second).vevent.getFirstPropertyValue('sequence')]).toEqual([uid, 2]);
+    expect([calendarOf(second).vevent.getFirstPropertyValue('uid'), calendarOf(second).vevent.getFirstPropertyValue('sequence')]).toEqual([uid, 2 * againAt]);
+    expect(2 * againAt).toBeGreaterThan(2 * cancelledAt + 1);
     const link = manageLinkIn(second.text!);
     const download = await new HttpAgent(t.app).get(`/registrations/manage/${link}/event.ics`);
-    expect(new ICAL.Component(ICAL.parse(download.body)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('sequence')).toBe(2);
+    expect(new ICAL.Component(ICAL.parse(download.body)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('sequence')).toBe(2 * againAt);
+    t.clock.advance({ minutes: 5 });
+    const lastAt = seconds();
     await cancelThroughLink(link);
     const again = calendarOf(await nthMailTo(address, cancelled, 2));
-    expect([again.method, again.vevent.getFirstPropertyValue('sequence'), again.vevent.getFirstPropertyValue('status')]).toEqual(['CANCEL', 3, 'CANCELLED']);
+    expect([again.method, again.vevent.getFirstPropertyValue('sequence'), again.vevent.getFirstPropertyValue('status')]).toEqual(['CANCEL', 2 * lastAt + 1, 'CANCELLED']);
   });
 
   it('says so in Chinese to a Chinese participant', async () => {
@@ -181,7 +191,7 @@ describe('cancelling', () => {
     await cancelThroughLink(manageLinkIn((await mailTo(address, '2027中关村论坛报名成功：您的电子票')).text!));
     const cancellation = await mailTo(address, '2027中关村论坛：您的报名已取消');
     const { method, vevent } = calendarOf(cancellation);
-    expect([method, vevent.getFirstPropertyValue('summary'), vevent.getFirstPropertyValue('sequence')]).toEqual(['CANCEL', '2027中关村论坛', 1]);
+    expect([method, vevent.getFirstPropertyValue('summary'), vevent.getFirstPropertyValue('status')]).toEqual(['CANCEL', '2027中关村论坛', 'CANCELLED']);
     expect(cancellation.text).toContain('\n\n如您曾将本活动添加到日历，可用附件 event.ics 将其移除。\n\n');
   });
 });

@@ -3,7 +3,7 @@
 // event as an .ics file; all but the rejection carry a fresh private manage link.
 import { parseMailbox } from '../../lib/email-address.ts';
 import { icalText } from '../../lib/ical-text.ts';
-import { and, asc, count, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import QRCode from 'qrcode';
 import { agendaSessions, events, registrationMailJobs, registrations, sessionBookings, venues } from '../../db/schema/index.ts';
@@ -51,25 +51,20 @@ export function ticketQrPng(ticketCode: string): Promise<Buffer> {
 const GREY_ROWS_FILTERED_UP = { colorType: 0, filterType: 2 } as { deflateLevel?: number };
 
 /** The event as a calendar file for a registration, times as UTC instants so every calendar shows them right whatever its zone. */
-export async function eventIcs(db: Db, site: CalendarSite, event: typeof events.$inferSelect, locale: Locale, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'email'>): Promise<Buffer> {
-  const [venueLines, sequence] = await together([findVenueLines(db, event.id), calendarSequence(db, registration)]);
-  return eventIcsWith(venueLines, site, event, locale, { cancel: false, sequence });
+export async function eventIcs(db: Db, site: CalendarSite, event: typeof events.$inferSelect, locale: Locale, registration: Pick<RegistrationRow, 'createdAt' | 'cancelledAt'>): Promise<Buffer> {
+  return eventIcsWith(await findVenueLines(db, event.id), site, event, locale, { cancel: false, sequence: calendarSequence(registration, { cancel: false }) });
 }
 
 /**
- * The SEQUENCE of the calendar files a registration's mails carry. Every file of an event has the event's UID (the
- * same entry whoever sends it), so a file must outrank the one sent before it: a registration's own files have twice
- * the number of the address's earlier registrations for the event, its cancellation one more. A person who
- * cancels (1) and registers again gets files at 2, which calendar apps take as newer than the cancellation.
+ * The SEQUENCE of a registration's calendar files. Every file of an event has the event's UID (the same entry whoever
+ * sends it), so a file must outrank the one sent before it, also across a person's cancelled and new registrations
+ * and whatever was erased since: a registration's files count its seconds since 2026 twice, its cancellation the
+ * cancellation's seconds twice plus one. A person who cancels and registers again later gets a higher number.
  */
-async function calendarSequence(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'email'>): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(registrations)
-    // Ids are time-ordered (uuidv7): a smaller one was registered earlier.
-    .where(and(eq(registrations.eventId, registration.eventId), eq(registrations.email, registration.email), lt(registrations.id, registration.id)));
-  return 2 * (row?.n ?? 0);
-}
+const SEQUENCE_EPOCH_MS = Date.UTC(2026, 0, 1);
+const secondsSinceEpoch = (at: Date) => Math.max(0, Math.floor((at.getTime() - SEQUENCE_EPOCH_MS) / 1000));
+export const calendarSequence = (registration: Pick<RegistrationRow, 'createdAt' | 'cancelledAt'>, file: { cancel: boolean }) =>
+  file.cancel ? 2 * secondsSinceEpoch(registration.cancelledAt ?? registration.createdAt) + 1 : 2 * secondsSinceEpoch(registration.createdAt);
 
 /** The sessions a registration has booked that still take place, by start: what its ticket mails list. */
 async function bookedSessions(db: Db, registrationId: string): Promise<{ title: Record<string, string>; startsAt: Date; endsAt: Date }[]> {
@@ -87,13 +82,13 @@ function findVenueLines(db: Db, eventId: string) {
   return db.select({ name: venues.name, address: venues.address }).from(venues).where(eq(venues.eventId, eventId)).orderBy(asc(venues.createdAt), asc(venues.id));
 }
 
+/** Where the calendar file's links point, and whose address it names as ORGANIZER when the event has no contact. */
+export type CalendarSite = Pick<MailContext['config'], 'BASE_URL' | 'MAIL_FROM'>;
+
 /**
  * The event's calendar file: METHOD:PUBLISH to add it, or METHOD:CANCEL with STATUS:CANCELLED, the same UID and a
  * higher SEQUENCE to take it out of the calendar again (RFC 5546).
  */
-/** Where the calendar file's links point, and whose address it names as ORGANIZER when the event has no contact. */
-export type CalendarSite = Pick<MailContext['config'], 'BASE_URL' | 'MAIL_FROM'>;
-
 function eventIcsWith(venueLines: Awaited<ReturnType<typeof findVenueLines>>, site: CalendarSite, event: typeof events.$inferSelect, locale: Locale, file: { cancel: boolean; sequence: number }): Buffer {
   const baseUrl = site.BASE_URL;
   const title = pickLocalized(event.title, locale)?.text ?? event.slug;
@@ -190,10 +185,9 @@ async function composeNow(
   // A cancellation takes the event out of the calendar the ticket mails put it in.
   const withCalendar = withTicket || kind === 'cancelled';
   // The manage link's token, the venues for the calendar file and the booked sessions, written and read together.
-  const [issued, venueLines, sequence, booked, window] = await together([
+  const [issued, venueLines, booked, window] = await together([
     WITH_LINK.has(kind) ? issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds }) : undefined,
     withCalendar ? findVenueLines(tx, event.id) : undefined,
-    withCalendar ? calendarSequence(tx, registration) : undefined,
     withTicket ? bookedSessions(tx, registration.id) : undefined,
     // After a cancellation, the way back in while registration is still open.
     kind === 'cancelled' && event.status === 'published' ? registrationWindow(tx, event.id, ctx.clock.now()) : undefined,
@@ -207,11 +201,11 @@ async function composeNow(
   if (withTicket) {
     const png = await ticketQrPng(registration.ticketCode);
     attachments.push({ filename: 'ticket.png', contentType: 'image/png', content: png, cid: 'ticket-qr' });
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: false, sequence: sequence! }) });
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: false, sequence: calendarSequence(registration, { cancel: false }) }) });
   }
   if (kind === 'cancelled') {
     // The file's METHOD repeated in its Content-Type (RFC 6047), so mail clients offer to remove the event.
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', contentTypeParams: { method: 'CANCEL' }, content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: true, sequence: sequence! + 1 }) });
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', contentTypeParams: { method: 'CANCEL' }, content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: true, sequence: calendarSequence(registration, { cancel: true }) }) });
   }
   const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : personName(registration.givenName, registration.familyName);
   await queueMail(tx, ctx.mail, {
