@@ -3,8 +3,11 @@
 // link's address after its text, in angle brackets (RFC 3986, appendix C) so mail clients link it whole.
 // Example: markdownToMailText('**Book** your [route](https://x.org/book).\n\n- A\n- B') → 'Book your route <https://x.org/book>.\n\n- A\n- B'
 import MarkdownIt from 'markdown-it';
+import { isSafeLink } from './markdown.ts';
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: true });
+// The same links as the HTML part allows (markdown.ts): one it refuses stays as typed in both parts.
+md.validateLink = isSafeLink;
 
 type Token = ReturnType<typeof md.parse>[number];
 
@@ -20,7 +23,8 @@ function inlineText(children: Token[], linkBase: string): string {
       open.push({ href: absolute(child.attrGet('href') ?? '', linkBase), from: text.length, shown: child.markup === 'linkify' || child.markup === 'autolink' });
     } else if (child.type === 'link_close') {
       const link = open.pop();
-      if (link && !link.shown && text.slice(link.from) !== link.href) text += ` <${link.href.replace(/^mailto:/, '')}>`;
+      const address = link?.href.replace(/^mailto:/, '');
+      if (link && !link.shown && text.slice(link.from) !== address) text += ` <${address}>`;
     }
   }
   return text;

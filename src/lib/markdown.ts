@@ -8,7 +8,9 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false, brea
 
 const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#)/i;
 // markdown-it already refuses javascript:, vbscript:, file: and most data: links; this narrows it to what we expect.
-md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+/** Whether organiser Markdown may link to an address: the pages' rule, and the mails' text part's too. */
+export const isSafeLink = (url: string) => SAFE_LINK.test(url.trim());
+md.validateLink = isSafeLink;
 
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 /** Render options: `linkBase` (a mail's) makes this site's relative addresses absolute, as a mail has no page to resolve them against. */

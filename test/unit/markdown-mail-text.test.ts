@@ -40,5 +40,9 @@ describe('Markdown in a mail', () => {
 
   it('keeps raw HTML and refused links as the text typed', () => {
     expect(markdownToMailText('<b>hi</b> [x](javascript:alert(1))', BASE)).toBe('<b>hi</b> [x](javascript:alert(1))');
+    // What the HTML part refuses (markdown.ts) stays as typed here too, not as a link.
+    expect(markdownToMailText('[call](tel:+861012345678) [file](docs/x.pdf)', BASE)).toBe('[call](tel:+861012345678) [file](docs/x.pdf)');
+    // A mail address shown as its own text is not repeated.
+    expect(markdownToMailText('[forum@zgc.example.org](mailto:forum@zgc.example.org)', BASE)).toBe('forum@zgc.example.org');
   });
 });
