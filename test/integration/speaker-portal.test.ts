@@ -323,6 +323,13 @@ describe('what organisers see', () => {
     expect((await organiser.get(`/admin/events/${other.id}/speakers/${entry!.id}/portal`)).body).not.toContain('visa letter');
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.eventId, other.id));
     expect(audit.filter((a) => a.action.startsWith('speaker.') && a.action.endsWith('share')).map((a) => [a.action, a.targetId])).toEqual([['speaker.share', entry!.id], ['speaker.unshare', entry!.id]]);
+    // Shared, but nothing filled in yet: said so, not "has not opened the portal".
+    const [newcomer] = await t.db.insert(speakers).values({ eventId: other.id, name: { en: 'Ana Silva' }, email: 'ana.silva@example.org' }).returning();
+    await shareWithEvent(t.db, 'ana.silva@example.org', other.id, 'portal', t.clock.now());
+    const empty = await organiser.get(`/admin/events/${other.id}/speakers/${newcomer!.id}/portal`);
+    expect(empty.body).toContain('<p class="empty-state__title">Shared with this event; nothing filled in yet (biography, photo, needs).</p>');
+    expect(empty.body).toContain('<h2 id="completeness-heading">Their profile</h2>');
+    expect(empty.body).toContain('On the speaker list, but not on any session yet.');
     // A share of an address no entry of the event lists any more is dropped by the daily privacy run.
     await shareWithEvent(t.db, 'gone@example.org', other.id, 'portal', t.clock.now());
     expect(await forgetUnlistedShares(t.db)).toBe(1);

@@ -49,6 +49,7 @@ const speakerPortalAdminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         speaker,
         profile,
         notShared: Boolean(speaker.email) && !shared,
+        shared,
         publish: profile ? PUBLISH_FIELDS.map((field) => ({ field, state: profile[field] ? 'shown' : 'hidden' })) : undefined,
         photo: photoAt === undefined ? undefined : `${base}/photo/large?v=${photoAt}`,
         completeness,
