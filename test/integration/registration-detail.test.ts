@@ -157,7 +157,7 @@ describe('what the help desk sees', () => {
 
   it('shows a waiting person’s place and the sessions they asked for', async () => {
     const body = await pageIn('Rossi', 'en');
-    expect(leadOf(body)).toBe('on the waiting list Position 1');
+    expect(leadOf(body)).toBe('on the waiting list Place 1');
     expect(body).toContain('<span class="badge badge--reg-waitlisted">on the waiting list</span>');
     expect(sectionOf(body, 'sessions')).toBe('Sessions asked for Booked when the registration is confirmed, if seats are left. Technology transfer workshop 22 Apr 2027, 09:00–10:30 (Beijing time)');
     expect(leadOf(await pageIn('Rossi', 'zh-CN'))).toBe('候补中 排第1位');

@@ -205,7 +205,10 @@ describe('the waiting list on the approvals page', () => {
 
     // Removing asks once more, then rejects and mails; the others move up.
     const ask = await decide(event, { group: 'waitlisted', decision: 'reject', ids: [ids.Soto!] });
-    expect(ask.body).toContain('<h1>Reject 1 registration?</h1>');
+    // Said as what the organiser clicked, with what it means.
+    expect(ask.body).toContain('<h1>Remove 1 person from the waiting list?</h1>');
+    expect(ask.body).toContain('is mailed at once that their registration was not accepted. This cannot be undone');
+    expect(ask.body).toContain('>Remove 1 person from the waiting list</button>');
     const done = await decide(event, { group: 'waitlisted', decision: 'reject', confirm: 'yes', ids: [ids.Soto!] });
     expect(done.body).toContain('Done: 0 confirmed, 0 put on the waiting list, 1 rejected.');
     expect([...done.body.matchAll(/<td data-label="Place">(\d+)<\/td>\s*<td data-label="Person"><label for="pick-[^"]+">([^<]+)<\/label>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['1 Ana Mora', '2 Ana Vega', '1 Ana Rojas']);

@@ -121,6 +121,8 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
         body: request.body,
         message,
       });
+      // From the waiting list's own form, the question is said as what the organiser clicked: removing people from it.
+      if (group === 'waitlisted') Object.assign(confirm, { fromWaitlist: true });
       return reply.render('admin/registrations/reject-confirm', confirm, { layout: 'admin' });
     }
     const actor = auditActor(request);
