@@ -253,7 +253,8 @@
     lastCode = code;
     lastAt = now;
     if (navigator.vibrate) navigator.vibrate(60);
-    var url = root.getAttribute('data-lookup-url') + '?ticket=' + encodeURIComponent(code) + (session ? '&session=' + encodeURIComponent(session) : '');
+    // In the page's language (a door opened with ?lang=zh-CN says its warnings in Chinese too).
+    var url = root.getAttribute('data-lookup-url') + '?ticket=' + encodeURIComponent(code) + (session ? '&session=' + encodeURIComponent(session) : '') + '&lang=' + encodeURIComponent(document.documentElement.lang || '');
     // Not followed: a sign-in that ended sends the lookup to the sign-in page, which is no card.
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin', redirect: 'manual' })
       .then(

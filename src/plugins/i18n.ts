@@ -30,6 +30,16 @@ export function resolveLocale(request: FastifyRequest): Locale {
   return negotiateLocale(request.headers['accept-language']);
 }
 
+/**
+ * The ?lang of the page a form was sent from (its same-site Referer), for the address a POST redirects to: a GET does
+ * not read the Referer, so the page after a form sent in Chinese from a ?lang link keeps the language only this way.
+ * Example: reply.redirect(`/events/x/register/answer/${token}${langOfPage(request)}`, 303)
+ */
+export function langOfPage(request: FastifyRequest): string {
+  const fromPage = matchLocale(sameSiteReferer(request)?.searchParams.get('lang') ?? undefined);
+  return fromPage ? `?lang=${encodeURIComponent(fromPage)}` : '';
+}
+
 /** Same as resolveLocale but never throws: for error pages, which must render whatever was asked. */
 export function safeLocale(request: FastifyRequest): Locale {
   try {

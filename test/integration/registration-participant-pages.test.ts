@@ -154,6 +154,17 @@ describe('the form', () => {
     expect(zh.body).not.toMatch(/<p class="field__hint">\s*<\/p>/);
   });
 
+  it('answers a form sent from a ?lang=zh-CN page in Chinese, on the answer page it leads to too', async () => {
+    const agent = new HttpAgent(t.app);
+    const form = await agent.get(`${FORM}?lang=zh-CN`);
+    t.clock.advance({ seconds: 30 });
+    const res = await agent.post(FORM, { ...hiddenFields(form.body, FORM), ...valid('lang.link@example.cn') }, { referer: `http://localhost${FORM}?lang=zh-CN`, 'accept-language': 'en' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(new RegExp(`^${FORM}/answer/[A-Za-z0-9_-]+\\?lang=zh-CN$`));
+    const answer = await agent.get(res.headers.location as string, { 'accept-language': 'en' });
+    expect(answer.body).toContain('<html lang="zh-CN"');
+  });
+
   it('names the unanswered question in the error summary', async () => {
     const en = await register(new HttpAgent(t.app), valid('no.answer@example.gh', { [`q_${dinnerId}`]: '' }));
     expect(en.statusCode).toBe(422);

@@ -1,6 +1,7 @@
 // The participant's side of registration: the form (with file questions sent as multipart), the answer page keyed
 // by the form's one-time token, and a request for a new manage link. A form with errors comes back with everything
 // typed except files, which it says must be chosen again.
+import { langOfPage } from '../../plugins/i18n.ts';
 import { randomBytes } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -228,7 +229,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       const { context, codeProblem } = await formContext(registrationForm, request.locale, code || undefined);
       // A code that is used up may have been used by this very form, sent again (Back and send, a retry): its answer.
       // (Any other form sent twice reaches submitRegistration, which finds the first.)
-      if (codeProblem === 'used-up' && (await findSubmission(db, event.id, formToken))) return reply.redirect(`/events/${event.slug}/register/answer/${formToken}`, 303);
+      if (codeProblem === 'used-up' && (await findSubmission(db, event.id, formToken))) return reply.redirect(`/events/${event.slug}/register/answer/${formToken}${langOfPage(request)}`, 303);
       const stamp = keptFormStamp(config.SESSION_SECRET, fields, clock.now());
       // A code used up or expired while the form was open: said as the form's first error, with the code offered to
       // correct, rather than registering the person without what the code gave them (a hidden category, no approval).
@@ -258,7 +259,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         if (error instanceof ValidationError) return again(error.fields);
         throw error;
       }
-      return reply.redirect(`/events/${event.slug}/register/answer/${formToken}`, 303);
+      return reply.redirect(`/events/${event.slug}/register/answer/${formToken}${langOfPage(request)}`, 303);
     },
   );
 
