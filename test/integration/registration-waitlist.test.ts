@@ -107,7 +107,7 @@ describe('the place on the waiting list', () => {
     const again = await register(event, person(cats.GUEST!, 'Soto'));
     expect([again.outcome, again.waitlistPosition]).toEqual(['waitlisted', 3]);
     const { ids } = await people(event);
-    const detail = async (name: string) => /Position (\d+)/.exec((await organiser.get(`/admin/events/${event.id}/registrations/${ids[name]}`)).body)?.[1];
+    const detail = async (name: string) => /Place (\d+)/.exec((await organiser.get(`/admin/events/${event.id}/registrations/${ids[name]}`)).body)?.[1];
     expect([await detail('Mora'), await detail('Soto'), await detail('Vega'), await detail('Rojas')]).toEqual(['1', '1', '3', '2']);
 
     // A guest cancels: the seat goes to Soto, told place 1, not to Mora; the others move up.
