@@ -17,7 +17,7 @@ import { issueAccessToken } from '../access-tokens/service.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { personName } from '../../lib/person-name.ts';
-import { registrationWindow } from './queries.ts';
+import { findCategoryName, registrationWindow } from './queries.ts';
 
 export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
@@ -185,13 +185,16 @@ async function composeNow(
   // A cancellation takes the event out of the calendar the ticket mails put it in.
   const withCalendar = withTicket || kind === 'cancelled';
   // The manage link's token, the venues for the calendar file and the booked sessions, written and read together.
-  const [issued, venueLines, booked, window] = await together([
+  const [issued, venueLines, booked, window, categoryName] = await together([
     WITH_LINK.has(kind) ? issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds }) : undefined,
     withCalendar ? findVenueLines(tx, event.id) : undefined,
     withTicket ? bookedSessions(tx, registration.id) : undefined,
     // After a cancellation, the way back in while registration is still open.
     kind === 'cancelled' && event.status === 'published' ? registrationWindow(tx, event.id, ctx.clock.now()) : undefined,
+    // The ticket says how the person takes part (after a move by the organisers, the new category).
+    withTicket ? findCategoryName(tx, event.id, registration.categoryId) : undefined,
   ]);
+  data.categoryName = categoryName ?? null;
   if (issued) data.manageUrl = manageUrl(baseUrl, issued.token);
   data.sessions = booked ?? [];
   // Where to go, beside when: the venues as the calendar file's LOCATION names them, an address only where one is written.
