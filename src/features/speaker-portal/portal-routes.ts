@@ -1,5 +1,6 @@
 // The speaker portal's pages: the speaker's events and sessions, and their profile form. Every route works from the
 // signed-in address alone (never an id in the URL), so no one can reach another speaker's profile through them.
+import type { Db } from '../../db/types.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { FormText } from '../../lib/form-text.ts';
@@ -59,35 +60,25 @@ const portalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     return reply.redirect('/speaker/profile', 303);
   });
 
-  // The person confirms they speak at one of the events listing their address: its team then sees their profile.
-  app.post('/speaker/events/:eventId/share', { schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
-    const email = requireSpeaker(request, reply, '/speaker');
-    if (!email) return reply;
-    const entry = (await findEntriesByEmail(db, email)).find((e) => e.eventId === request.params.eventId.toLowerCase());
-    if (!entry) throw new NotFoundError('event');
-    await db.transaction(async (tx) => {
-      if (await shareWithEvent(tx, email, entry.eventId, 'portal', clock.now())) {
-        await writeAudit(tx, auditActor(request), { eventId: entry.eventId, action: 'speaker.share', targetType: 'speaker', targetId: entry.id });
-      }
+  // The person confirms they speak at one of the events listing their address (its team then sees their profile), or
+  // takes that back (what the team typed on their list stays theirs). Each change is audited on that event.
+  const sharing = [
+    { path: 'share', action: 'speaker.share', flash: 'speakerPortal.home.sharedNow', change: (tx: Db, email: string, eventId: string) => shareWithEvent(tx, email, eventId, 'portal', clock.now()) },
+    { path: 'unshare', action: 'speaker.unshare', flash: 'speakerPortal.home.unsharedNow', change: stopSharing },
+  ] as const;
+  for (const { path, action, flash, change } of sharing) {
+    app.post(`/speaker/events/:eventId/${path}`, { schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
+      const email = requireSpeaker(request, reply, '/speaker');
+      if (!email) return reply;
+      const entry = (await findEntriesByEmail(db, email)).find((e) => e.eventId === request.params.eventId.toLowerCase());
+      if (!entry) throw new NotFoundError('event');
+      await db.transaction(async (tx) => {
+        if (await change(tx, email, entry.eventId)) await writeAudit(tx, auditActor(request), { eventId: entry.eventId, action, targetType: 'speaker', targetId: entry.id });
+      });
+      request.session.flash = flash;
+      return reply.redirect(`/speaker#event-${entry.eventId}`, 303);
     });
-    request.session.flash = 'speakerPortal.home.sharedNow';
-    return reply.redirect(`/speaker#event-${entry.eventId}`, 303);
-  });
-
-  // And takes it back: the event's team no longer sees the profile (what they typed on their list stays theirs).
-  app.post('/speaker/events/:eventId/unshare', { schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
-    const email = requireSpeaker(request, reply, '/speaker');
-    if (!email) return reply;
-    const entry = (await findEntriesByEmail(db, email)).find((e) => e.eventId === request.params.eventId.toLowerCase());
-    if (!entry) throw new NotFoundError('event');
-    await db.transaction(async (tx) => {
-      if (await stopSharing(tx, email, entry.eventId)) {
-        await writeAudit(tx, auditActor(request), { eventId: entry.eventId, action: 'speaker.unshare', targetType: 'speaker', targetId: entry.id });
-      }
-    });
-    request.session.flash = 'speakerPortal.home.unsharedNow';
-    return reply.redirect(`/speaker#event-${entry.eventId}`, 303);
-  });
+  }
 };
 
 export default portalRoutes;
