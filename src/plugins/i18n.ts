@@ -11,6 +11,9 @@ declare module 'fastify' {
   }
 }
 
+/** The shipped language the sending page's address (same-site Referer) asks for with ?lang, if any. */
+const pageLocale = (request: FastifyRequest) => matchLocale(sameSiteReferer(request)?.searchParams.get('lang') ?? undefined);
+
 /**
  * The language a request asks for. ?lang takes any spelling of a shipped language (zh, zh-cn, zh-Hans, en-US); a
  * language we do not ship there is passed over like a missing one, as links shared around (?lang=fr) carry it.
@@ -22,7 +25,7 @@ export function resolveLocale(request: FastifyRequest): Locale {
   // A form sent from a page opened with ?lang (a link shared in Chinese) is answered in that page's language, though
   // its own address carries none: the page is the Referer, when it is this site's.
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    const fromPage = matchLocale(sameSiteReferer(request)?.searchParams.get('lang') ?? undefined);
+    const fromPage = pageLocale(request);
     if (fromPage) return fromPage;
   }
   const cookie = request.cookies?.[LANG_COOKIE];
@@ -36,7 +39,7 @@ export function resolveLocale(request: FastifyRequest): Locale {
  * Example: reply.redirect(`/events/x/register/answer/${token}${langOfPage(request)}`, 303)
  */
 export function langOfPage(request: FastifyRequest): string {
-  const fromPage = matchLocale(sameSiteReferer(request)?.searchParams.get('lang') ?? undefined);
+  const fromPage = pageLocale(request);
   return fromPage ? `?lang=${encodeURIComponent(fromPage)}` : '';
 }
 
