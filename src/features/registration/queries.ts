@@ -71,8 +71,11 @@ const publishedScheduledIds = (event: EventRef) => sql`(
   from (select ${agendaVersions.sessions} as sessions from ${agendaVersions} where ${agendaVersions.eventId} = ${event} order by ${agendaVersions.version} desc limit 1) as latest
   cross join lateral jsonb_array_elements(latest.sessions) as published(session)
   where published.session->>'status' = 'scheduled')`;
-const bookableSessionsOf = (event: EventRef) =>
-  and(eq(agendaSessions.eventId, event), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled'), sql`${agendaSessions.id} in ${publishedScheduledIds(event)}`)!;
+/** `kept`: sessions offered too though not on the published agenda (a registration's own, see findBookableSessions). */
+const bookableSessionsOf = (event: EventRef, kept?: SQL) => {
+  const published = sql`${agendaSessions.id} in ${publishedScheduledIds(event)}`;
+  return and(eq(agendaSessions.eventId, event), isNotNull(agendaSessions.capacity), eq(agendaSessions.status, 'scheduled'), kept ? or(published, kept) : published)!;
+};
 // Sessions at the same time in the order they were added (ids are time-ordered), not as the rows last moved on disk.
 const SESSION_ORDER = [asc(agendaSessions.startsAt), asc(agendaSessions.id)];
 
@@ -116,20 +119,13 @@ const formQuestion = (q: QuestionRow): FormQuestion => ({ ...q, label: q.label a
  * sessions form cannot drop them unseen.
  */
 export async function findBookableSessions(db: Db, eventId: string, of?: { registrationId: string; requested: string[] }): Promise<FormSession[]> {
-  const where = of
+  const kept = of
     ? or(
-        bookableSessionsOf(eventId),
-        and(
-          eq(agendaSessions.eventId, eventId),
-          isNotNull(agendaSessions.capacity),
-          eq(agendaSessions.status, 'scheduled'),
-          or(
-            sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.sessionId} = ${agendaSessions.id} and ${sessionBookings.registrationId} = ${of.registrationId})`,
-            of.requested.length > 0 ? inArray(agendaSessions.id, of.requested) : sql`false`,
-          ),
-        ),
+        sql`exists (select 1 from ${sessionBookings} where ${sessionBookings.sessionId} = ${agendaSessions.id} and ${sessionBookings.registrationId} = ${of.registrationId})`,
+        of.requested.length > 0 ? inArray(agendaSessions.id, of.requested) : sql`false`,
       )
-    : bookableSessionsOf(eventId);
+    : undefined;
+  const where = bookableSessionsOf(eventId, kept);
   const rows = await db.select(SESSION_COLUMNS).from(agendaSessions).where(where).orderBy(...SESSION_ORDER);
   return rows.map((s) => ({ ...s, title: s.title as Record<string, string>, capacity: s.capacity! }));
 }
