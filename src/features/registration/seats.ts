@@ -7,7 +7,7 @@ import { resultRows } from '../../db/result-rows.ts';
 import type { Db } from '../../db/types.ts';
 
 /** A counter with room for `count` more: it has no capacity, or `count` more stay within it. Every seat rule's base. */
-const roomFor = (taken: AnyColumn, capacity: AnyColumn, count: number | SQL) => sql`(${capacity} is null or ${taken} + ${count}::int <= ${capacity})`;
+export const roomFor = (taken: AnyColumn, capacity: AnyColumn, count: number | SQL) => sql`(${capacity} is null or ${taken} + ${count}::int <= ${capacity})`;
 
 /** A bookable session with a seat free: scheduled (not cancelled), with a capacity, not full. */
 export const sessionSeatFree = (): SQL =>

@@ -21,7 +21,7 @@ import type { MailContext } from '../mail/service.ts';
 import type { UploadedFile } from './form.ts';
 import { registerAtOnce } from './at-once.ts';
 import { queueRegistrationMail, type RegistrationMailKind } from './mail.ts';
-import { seatsFreeNow, takeSeat, takeSessionSeat } from './seats.ts';
+import { roomFor, seatsFreeNow, takeSeat, takeSessionSeat } from './seats.ts';
 
 export type RegistrationRow = typeof registrations.$inferSelect;
 
@@ -141,15 +141,19 @@ export function waitlistPlace(eventId: string, categoryId: SQL | string, joined:
   return sql<number>`(1 + (select count(*) from ${registrations} ${ahead}
       where ${ahead.eventId} = ${eventId} and ${ahead.status} = 'waitlisted' ${earlier}
         and (${ahead.categoryId} = ${categoryId}::uuid
-          or (exists (select 1 from ${registrationSettings} where ${registrationSettings.eventId} = ${eventId} and ${registrationSettings.capacity} is not null and ${registrationSettings.taken} >= ${registrationSettings.capacity})
-            and ${ahead.categoryId} in (select ${registrationCategories.id} from ${registrationCategories} where ${registrationCategories.eventId} = ${eventId} and (${registrationCategories.capacity} is null or ${registrationCategories.taken} < ${registrationCategories.capacity}))))
+          or (exists (select 1 from ${registrationSettings} where ${registrationSettings.eventId} = ${eventId} and not ${roomFor(registrationSettings.taken, registrationSettings.capacity, 1)})
+            and ${ahead.categoryId} in (select ${registrationCategories.id} from ${registrationCategories} where ${registrationCategories.eventId} = ${eventId} and ${roomFor(registrationCategories.taken, registrationCategories.capacity, 1)})))
     ))::int`;
 }
 
+/** The place waitlistPlace gives, read now. */
+async function readPlace(db: Db, ...args: Parameters<typeof waitlistPlace>): Promise<number> {
+  return resultRows<{ place: number }>(await db.execute(sql`select ${waitlistPlace(...args)} as "place"`))[0]!.place;
+}
+
 /** A waiting person's place (the rule of waitlistPlace). */
-export async function waitlistPosition(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'categoryId' | 'waitlistedAt'>): Promise<number> {
-  const result = await db.execute(sql`select ${waitlistPlace(registration.eventId, registration.categoryId, { at: registration.waitlistedAt!, id: registration.id })} as "place"`);
-  return resultRows<{ place: number }>(result)[0]!.place;
+export function waitlistPosition(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'categoryId' | 'waitlistedAt'>): Promise<number> {
+  return readPlace(db, registration.eventId, registration.categoryId, { at: registration.waitlistedAt!, id: registration.id });
 }
 
 /** The booking rows of a new registration, written before any counter is taken (see takeEventAndSessionSeats). */
@@ -372,7 +376,7 @@ async function answerAsIfNew(
   if (needsApproval) return { outcome: 'pending', waitlistPosition: null };
   const [free, place] = await together([
     seatsFreeNow(tx, eventId, category.id, sessionIds),
-    tx.execute(sql`select ${waitlistPlace(eventId, category.id, null)} as "place"`).then((result) => resultRows<{ place: number }>(result)[0]!.place),
+    readPlace(tx, eventId, category.id, null),
   ] as const);
   // As takeEventAndSessionSeats: the event's and the category's seat first (none: the waiting list, or "full"), then
   // each session's (one full: refused at its field).
