@@ -13,7 +13,7 @@ import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts'
 import { parseViewerZone } from '../../lib/time-zones.ts';
 import { speakerToForm, type SpeakerRow } from '../agenda/speakers.ts';
 import { writeAuditMany, type AuditActor } from '../audit/service.ts';
-import { entryShared, sharedEventIds } from './shares.ts';
+import { entryShared } from './shares.ts';
 
 export type ProfileRow = typeof speakerProfiles.$inferSelect;
 
@@ -135,8 +135,7 @@ export async function saveProfile(db: Db, clock: Clock, actor: AuditActor, email
   await db.transaction(async (tx) => {
     const fields = { bio, timeZone, travelNeeds, interpretationNeeds, ...publish, updatedAt: now };
     await tx.insert(speakerProfiles).values({ email, ...fields }).onConflictDoUpdate({ target: speakerProfiles.email, set: fields });
-    const before = await tx.select().from(speakers).where(eq(speakers.email, email));
-    const shared = await sharedEventIds(tx, email, before.map((row) => row.eventId));
+    const before = await findEntriesByEmail(tx, email);
     await tx.update(speakers).set({ name, title, organisation, country, updatedAt: now }).where(eq(speakers.email, email));
     await writeAuditMany(
       tx,
@@ -148,7 +147,7 @@ export async function saveProfile(db: Db, clock: Clock, actor: AuditActor, email
         targetId: row.id,
         before: { name: row.name, title: row.title, organisation: row.organisation, country: row.country },
         // The bio and what is published reach only the events the person shares their profile with (shares.ts).
-        after: shared.has(row.eventId) ? { name, title, organisation, country, bio, publish } : { name, title, organisation, country },
+        after: row.shared ? { name, title, organisation, country, bio, publish } : { name, title, organisation, country },
       })),
     );
   });

@@ -2,15 +2,19 @@
 // organiser can type any address into a speaker list; only the person, by a link mailed to that address or signed in
 // to the portal, can open their needs, time zone, bio and photo to that event's team and its public pages.
 // Example: if (await sharesWith(db, speaker.email, event.id)) … show the profile
-import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, eq, notExists, sql } from 'drizzle-orm';
 import { speakers, speakerShares, type SpeakerShareWay } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
+
+/** Shares are kept by the address as speaker profiles are: trimmed and lower-cased. */
+const address = (email: string) => email.trim().toLowerCase();
+const ofAddress = (email: string) => eq(speakerShares.email, address(email));
 
 /** Records that the person behind `email` speaks at the event and shares their profile with it (once). */
 export async function shareWithEvent(db: Db, email: string, eventId: string, via: SpeakerShareWay, now: Date): Promise<boolean> {
   const added = await db
     .insert(speakerShares)
-    .values({ email: email.trim().toLowerCase(), eventId, via, createdAt: now })
+    .values({ email: address(email), eventId, via, createdAt: now })
     .onConflictDoNothing()
     .returning({ email: speakerShares.email });
   return added.length > 0;
@@ -20,7 +24,7 @@ export async function shareWithEvent(db: Db, email: string, eventId: string, via
 export async function stopSharing(db: Db, email: string, eventId: string): Promise<boolean> {
   const gone = await db
     .delete(speakerShares)
-    .where(and(eq(speakerShares.email, email.trim().toLowerCase()), eq(speakerShares.eventId, eventId)))
+    .where(and(ofAddress(email), eq(speakerShares.eventId, eventId)))
     .returning({ email: speakerShares.email });
   return gone.length > 0;
 }
@@ -35,21 +39,8 @@ export async function forgetUnlistedShares(db: Db): Promise<number> {
 /** Whether the person behind `email` shares their profile with the event. */
 export async function sharesWith(db: Db, email: string | null | undefined, eventId: string): Promise<boolean> {
   if (!email) return false;
-  const [row] = await db
-    .select({ email: speakerShares.email })
-    .from(speakerShares)
-    .where(and(eq(speakerShares.email, email.trim().toLowerCase()), eq(speakerShares.eventId, eventId)));
+  const [row] = await db.select({ email: speakerShares.email }).from(speakerShares).where(and(ofAddress(email), eq(speakerShares.eventId, eventId)));
   return row !== undefined;
-}
-
-/** The events, of those given, the person shares their profile with. */
-export async function sharedEventIds(db: Db, email: string, eventIds: string[]): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
-  const rows = await db
-    .select({ eventId: speakerShares.eventId })
-    .from(speakerShares)
-    .where(and(eq(speakerShares.email, email.trim().toLowerCase()), inArray(speakerShares.eventId, eventIds)));
-  return new Set(rows.map((r) => r.eventId));
 }
 
 /**
