@@ -57,7 +57,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
         .where(and(eq(registrations.eventId, event.id), eq(registrations.status, waiting ? 'waitlisted' : 'pending')))
         // Pending people in the order they registered; the waiting list in its queue order.
         .orderBy(...(waiting ? [asc(registrations.waitlistedAt), asc(registrations.id)] : [asc(registrations.createdAt), asc(registrations.id)]));
-    const rows = [...(await listed(false)), ...(await listed(true))];
+    const rows = (await Promise.all([listed(false), listed(true)])).flat();
     const picked = new Set(((extra.picked as string[] | undefined) ?? []).map((id) => id.toLowerCase()));
     // "Tick all" of a group (?tick=pending): the page again with each of its people ticked, no script needed.
     const tickGroup = extra.tickGroup as string | undefined;
