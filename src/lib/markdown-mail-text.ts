@@ -3,7 +3,7 @@
 // link's address after its text, in angle brackets (RFC 3986, appendix C) so mail clients link it whole.
 // Example: markdownToMailText('**Book** your [route](https://x.org/book).\n\n- A\n- B') → 'Book your route <https://x.org/book>.\n\n- A\n- B'
 import MarkdownIt from 'markdown-it';
-import { isSafeLink } from './markdown.ts';
+import { absoluteLink, isSafeLink } from './markdown.ts';
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: true });
 // The same links as the HTML part allows (markdown.ts): one it refuses stays as typed in both parts.
@@ -17,10 +17,10 @@ function inlineText(children: Token[], linkBase: string): string {
   for (const child of children) {
     if (child.type === 'text' || child.type === 'code_inline') text += child.content;
     else if (child.type === 'softbreak' || child.type === 'hardbreak') text += '\n';
-    else if (child.type === 'image') text += `${child.content} <${absolute(child.attrGet('src') ?? '', linkBase)}>`;
+    else if (child.type === 'image') text += `${child.content} <${absoluteLink(child.attrGet('src') ?? '', linkBase)}>`;
     else if (child.type === 'link_open') {
       // A bare address (linkify, <https://…>) is its own text already.
-      open.push({ href: absolute(child.attrGet('href') ?? '', linkBase), from: text.length, shown: child.markup === 'linkify' || child.markup === 'autolink' });
+      open.push({ href: absoluteLink(child.attrGet('href') ?? '', linkBase), from: text.length, shown: child.markup === 'linkify' || child.markup === 'autolink' });
     } else if (child.type === 'link_close') {
       const link = open.pop();
       const address = link?.href.replace(/^mailto:/, '');
@@ -29,8 +29,6 @@ function inlineText(children: Token[], linkBase: string): string {
   }
   return text;
 }
-
-const absolute = (url: string, linkBase: string) => (/^\/(?!\/)/.test(url) ? `${linkBase}${url}` : url);
 
 export function markdownToMailText(source: string, linkBase: string): string {
   const blocks: string[] = [];

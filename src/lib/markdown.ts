@@ -17,7 +17,9 @@ const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _
 export interface MarkdownEnv {
   linkBase?: string;
 }
-const absolute = (url: string, env: MarkdownEnv | undefined) => (env?.linkBase && /^\/(?!\/)/.test(url) ? `${env.linkBase}${url}` : url);
+/** A relative address of this site made absolute against `linkBase`; any other address, or no base, as it is. */
+export const absoluteLink = (url: string, linkBase: string | undefined) => (linkBase && /^\/(?!\/)/.test(url) ? `${linkBase}${url}` : url);
+const absolute = (url: string, env: MarkdownEnv | undefined) => absoluteLink(url, env?.linkBase);
 
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet('rel', 'nofollow noopener');
