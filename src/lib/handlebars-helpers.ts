@@ -8,6 +8,7 @@ import { renderMarkdown } from './markdown.ts';
 import { markdownToMailText } from './markdown-mail-text.ts';
 import { personName, personNames } from './person-name.ts';
 import { pageHeading } from './page-heading.ts';
+import { splitParagraphs } from './paragraphs.ts';
 
 type HelperOptions = Handlebars.HelperOptions;
 const localeOf = (options: HelperOptions): Locale => {
@@ -101,12 +102,4 @@ export function registerHelpers(hbs: typeof Handlebars): void {
         .join('<br>'),
     ),
   );
-}
-
-/** Text typed in a box as its paragraphs: split at blank lines, each trimmed, none empty. */
-export function splitParagraphs(text: string): string[] {
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
 }

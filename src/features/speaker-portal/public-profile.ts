@@ -6,6 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { speakers, type PublishedSpeaker } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
+import { splitParagraphs } from '../../lib/paragraphs.ts';
 import { findPublicProfiles } from './photo-store.ts';
 import { entryShared } from './shares.ts';
 
@@ -27,11 +28,7 @@ export async function speakerEmailOf(db: Db, eventId: string, speakerId: string)
 export function bioForReader(bio: LocalizedText | undefined, locale: string): { lang: string; fallback: boolean; paragraphs: string[] } | undefined {
   const picked = pickLocalized(bio, locale);
   if (!picked) return undefined;
-  const paragraphs = picked.text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  return { lang: picked.lang, fallback: picked.fallback, paragraphs };
+  return { lang: picked.lang, fallback: picked.fallback, paragraphs: splitParagraphs(picked.text) };
 }
 
 export async function publicProfiles(db: Db, event: { id: string; slug: string }, published: PublishedSpeaker[]): Promise<Map<string, PublicProfile>> {
