@@ -85,6 +85,9 @@ describe('moving a waiting person to another category', () => {
     expect([vega!.status, vega!.holdsSeat]).toEqual(['confirmed', true]);
     const mail = await t.mail.waitForTo(address('Vega'), 15_000);
     expect(mail.subject).toBe('Innovation Day: a seat is yours — your ticket');
+    // The seat came with the move, not from someone leaving.
+    expect(mail.text).toContain('The organisers have moved your registration for Innovation Day to another category, where a seat was free: it is now yours.');
+    expect(mail.text).not.toContain('freed up');
     // The ticket says how she now takes part: the category she was moved to.
     expect(mail.text).toContain('Taking part as: Guest\n');
     expect(mail.html).toMatch(/>Taking part as<\/span><br>Guest<\/p>/);

@@ -33,7 +33,7 @@ export async function moveRegistrationCategory(ctx: SubmissionContext, actor: Au
       await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.move', targetType: 'registration', targetId: registrationId, before: { categoryId: before.categoryId }, after: { categoryId } });
       // A seat freed in the old category, or a waiting person now in a category with room: either way the waiting list
       // is worked through in queue order, so earlier waiters of the target category still go first.
-      if (before.holdsSeat || before.status === 'waitlisted') await promoteFromWaitlist(tx, clock, mail, actor, before.eventId);
+      if (before.holdsSeat || before.status === 'waitlisted') await promoteFromWaitlist(tx, clock, mail, actor, before.eventId, registrationId);
       return 'moved';
     });
   } catch (error) {

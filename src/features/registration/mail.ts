@@ -34,6 +34,8 @@ export interface RegistrationMailExtras {
   message?: string | null;
   waitlistPosition?: number | null;
   missedSessionIds?: string[];
+  /** A promotion that came from the organisers moving the person into a category with room. */
+  moved?: boolean;
 }
 
 export const manageUrl = (baseUrl: string, token: string) => `${baseUrl}/registrations/manage/${token}`;
@@ -172,6 +174,7 @@ async function composeNow(
   const baseUrl = ctx.mail.config.BASE_URL;
   const data: Record<string, unknown> = {
     kind,
+    introKey: kind === 'promoted' && extras.moved ? 'promoted-moved' : kind,
     [`is_${kind.replaceAll('-', '_')}`]: true,
     ticketCode: registration.ticketCode,
     waitlistPosition: extras.waitlistPosition ?? null,

@@ -14,9 +14,10 @@ import { type RegistrationRow, type SubmissionContext, nextWaitlistSlot, waitlis
 
 /**
  * Gives free seats to the people waiting longest, in order, as long as the event has room; a person whose category
- * is full keeps their place. Mails each person promoted. Runs inside the transaction that freed the seat.
+ * is full keeps their place. Mails each person promoted. Runs inside the transaction that freed the seat (or moved
+ * `movedId`, a waiting person, into a category with room).
  */
-export async function promoteFromWaitlist(tx: Db, clock: Clock, mail: MailContext, actor: AuditActor, eventId: string): Promise<string[]> {
+export async function promoteFromWaitlist(tx: Db, clock: Clock, mail: MailContext, actor: AuditActor, eventId: string, movedId?: string): Promise<string[]> {
   const waiting = await tx
     .select()
     .from(registrations)
@@ -39,7 +40,8 @@ export async function promoteFromWaitlist(tx: Db, clock: Clock, mail: MailContex
       .where(and(eq(registrations.id, person.id), eq(registrations.status, 'waitlisted')))
       .returning();
     const missed = await bookRequestedSessions(tx, person);
-    await queueRegistrationMail(tx, { clock, mail }, 'promoted', row!, { missedSessionIds: missed });
+    // Someone the organisers just moved got a seat because of the move, not because one freed up: their mail says so.
+    await queueRegistrationMail(tx, { clock, mail }, 'promoted', row!, { missedSessionIds: missed, moved: person.id === movedId });
     await writeAudit(tx, actor, { eventId, action: 'registration.promote', targetType: 'registration', targetId: person.id, before: { status: 'waitlisted' }, after: { status: 'confirmed' } });
     promoted.push(person.id);
   }
