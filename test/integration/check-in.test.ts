@@ -100,7 +100,7 @@ describe('scanning a ticket at the door', () => {
     expect(res.type).toBe('application/problem+json; charset=utf-8');
     expect(res.body.title).toBe('Not admitted');
     expect(res.body.card).toEqual({
-      person: { registrationId: people.li!.id, name: 'Wei Li', nameZh: '李伟', organisation: 'Tsinghua University', category: 'Participant', status: 'confirmed', statusText: 'confirmed' },
+      person: { registrationId: people.li!.id, name: 'Wei Li', nameZh: '李伟', organisation: 'Tsinghua University', category: 'Participant', status: 'confirmed', statusText: 'Confirmed' },
       warnings: [{ code: 'already-checked-in', text: 'Already checked in at 25 Nov 2026, 09:30 (Beijing time, UTC+8), at North entrance.' }],
       checkIn: { id: expect.any(String), at: '2026-11-25T01:30:00.000Z', atText: '25 Nov 2026, 09:30 (Beijing time, UTC+8)', door: 'North entrance' },
       admissible: false,

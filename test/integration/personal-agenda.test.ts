@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokens, agendaSessions, personalAgendas, registrationCategories } from '../../src/db/schema/index.ts';
+import { accessTokens, agendaSessions, personalAgendas, registrationCategories, sessionBookings } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { csrfTokenIn, hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
@@ -354,6 +354,40 @@ describe('carried by a registration', () => {
     const erased = await laptop.submit(base, { confirm: 'yes' }, `${base}/delete`);
     expect(erased.statusCode).toBe(303);
     expect((await stored()).filter((r) => r.email === 'chen.jie@example.org')).toEqual([]);
+  });
+});
+
+describe('the sessions a registration booked', () => {
+  it('are on the address’s agenda and in its feed while booked, marked as booked, not to be un-starred', async () => {
+    const [category] = await t.db.insert(registrationCategories).values({ eventId: event.id, code: 'VISIT', name: { en: 'Visitor' } }).returning();
+    const [visitor] = await createRegistrations(t.db, event.id, category!.id, [{ email: 'ana.silva@example.org' }]);
+    await t.db.insert(sessionBookings).values({ registrationId: visitor!.id, sessionId: ids.dinner });
+    const base = `/registrations/manage/${(await issueAccessToken(t.db, t.clock, { purpose: 'manage-registration', subject: visitor!.id, ttlSeconds: 3600 })).token}`;
+    const phone = new HttpAgent(t.app);
+    await phone.get(base);
+    await phone.submit(base, {}, `${base}/my-agenda`);
+    const page = await phone.get(PAGE);
+    const cards = page.body.split('<li class="session-card').slice(1);
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toContain('Welcome dinner');
+    expect(cards[0]).toMatch(/<span class="badge badge--reg-confirmed">Booked<\/span>\s+<span class="muted">You booked it with your registration; change it through your registration&#x27;s link\.<\/span>/);
+    expect(cards[0]).not.toContain('data-unstar');
+    // Starring adds to it; the booking is no star.
+    const synced = await postStars(phone, { add: [ids.keynote], remove: [] }, dataCsrf(page.body));
+    expect(synced.json()).toEqual({ sessionIds: [ids.keynote] });
+    const [row] = (await stored()).filter((r) => r.email === 'ana.silva@example.org');
+    const feed = async () => {
+      const calendar = new ICAL.Component(ICAL.parse((await new HttpAgent(t.app).get(`${PAGE}/${row!.feedSecret}.ics`)).body));
+      return calendar.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('summary'));
+    };
+    expect(await feed()).toEqual(['Opening keynote', 'Welcome dinner']);
+    const zh = await phone.get(`${PAGE}?lang=zh-CN`);
+    expect(zh.body).toMatch(/<span class="badge badge--reg-confirmed">已预约<\/span>\s+<span class="muted">已随报名预约；如需更改，请使用报名链接。<\/span>/);
+
+    // Cancelled, the registration books nothing any more: the star stays, the booking leaves page and feed.
+    expect((await phone.submit(base, { confirm: 'yes' }, `${base}/cancel`)).statusCode).toBe(303);
+    expect(await feed()).toEqual(['Opening keynote']);
+    expect((await phone.get(PAGE)).body).not.toContain('Welcome dinner');
   });
 });
 

@@ -91,7 +91,7 @@ describe('the participant list', () => {
     const all = await list();
     expect(all.statusCode).toBe(200);
     expect(names(all.body).sort()).toEqual(['Ana Mora', 'Ana Rojas', 'Ana Soto', 'Ana Vega']);
-    expect(all.body).toContain('<span class="status-count__number">2</span> <span class="status-count__label">confirmed</span>');
+    expect(all.body).toContain('<span class="status-count__number">2</span> <span class="status-count__label">Confirmed</span>');
     expect(names((await list('?q=soto')).body)).toEqual(['Ana Soto']);
     expect(names((await list('?q=SOTO')).body)).toEqual(['Ana Soto']);
     expect(names((await list('?q=Rojas%20Ana')).body)).toEqual(['Ana Rojas']);

@@ -289,7 +289,7 @@ describe('repeating an action on the manage page', () => {
     const shown = await agent.follow(again);
     expect(shown.statusCode).toBe(200);
     expect(shown.body).toContain('<div class="notice" role="status"><p>Your registration was already cancelled. Nothing has changed.</p></div>');
-    expect(shown.body).toContain('Status: cancelled');
+    expect(shown.body).toContain('Status: Cancelled');
     expect((await new HttpAgent(t.app, { lang: 'zh-CN' }).get(`/registrations/manage/${link}?done=alreadyCancelled`)).body).toContain('您的报名此前已取消，本次未作任何更改。');
     const [after] = await t.db.select().from(registrations).where(eq(registrations.id, row!.id));
     expect(after).toEqual(row);

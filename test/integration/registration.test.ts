@@ -187,7 +187,7 @@ describe('the manage link', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     // Someone arriving from the mail finds their way to the event and its agenda.
     expect(page.body).toContain('<li><a href="/events/zgc-forum-2027">Zhongguancun Forum 2027</a></li>');
-    expect(page.body).toContain('Status: confirmed');
+    expect(page.body).toContain('Status: Confirmed');
     expect(page.body).toContain('<svg');
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'manager@example.org'));
     expect(await t.db.select().from(sessionBookings).where(eq(sessionBookings.registrationId, row!.id))).toHaveLength(1);
@@ -233,7 +233,7 @@ describe('the manage link', () => {
     const confirmed = (await t.db.select().from(registrations).where(eq(registrations.eventId, event.id))).filter((r) => r.status === 'confirmed').length;
     expect(settings!.taken).toBe(confirmed);
     const ended = (await agent.get(`/registrations/manage/${link}`)).body;
-    expect(ended).toContain('Status: cancelled');
+    expect(ended).toContain('Status: Cancelled');
     // The way back in while registration is open, and no word of a seat the person no longer holds.
     expect(ended).toContain(`<a class="button button--secondary" href="/events/${event.slug}/register">Register again</a>`);
     expect(ended).toContain('<p>Your personal data is erased everywhere it is kept, including copies of the mails sent to you. Only an anonymous count remains. This cannot be undone.</p>');

@@ -1,6 +1,6 @@
 // Personal agenda rows, always looked up within their event.
-import { and, eq } from 'drizzle-orm';
-import { personalAgendas } from '../../db/schema/index.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import { personalAgendas, registrations, sessionBookings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 export type PersonalAgendaRow = typeof personalAgendas.$inferSelect;
@@ -33,4 +33,17 @@ export async function setStarredSessions(db: Db, eventId: string, id: string, se
     .where(and(eq(personalAgendas.eventId, eventId), eq(personalAgendas.id, id)))
     .returning();
   return row!;
+}
+
+/**
+ * The sessions the address's confirmed registration for the event has booked (site visits, workshops): its personal
+ * agenda shows them beside the stars, so the calendar feed carries them and follows when they move.
+ */
+export async function findBookedSessionIds(db: Db, eventId: string, email: string): Promise<string[]> {
+  const rows = await db
+    .select({ sessionId: sessionBookings.sessionId })
+    .from(sessionBookings)
+    .innerJoin(registrations, eq(registrations.id, sessionBookings.registrationId))
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.email, email), eq(registrations.status, 'confirmed'), isNull(registrations.erasedAt)));
+  return rows.map((r) => r.sessionId);
 }

@@ -1,6 +1,7 @@
 // The personal agenda of a published event: the sessions this browser starred (sent as ?s=… by the page's script,
 // or kept on the server once an address is confirmed by e-mail link), the link request and confirmation, the stars
-// API the page's script syncs with, and the private calendar feed of the starred sessions.
+// API the page's script syncs with, and the private calendar feed of the starred sessions. A confirmed address's
+// agenda also shows the sessions its registration booked.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
@@ -19,7 +20,7 @@ import { findPublishedAgenda } from '../agenda/publish.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
 import { bindingCookieOptions, MY_AGENDA_COOKIE, readBinding, signBinding } from './binding.ts';
-import { findPersonalAgenda, findPersonalAgendaByFeedSecret, type PersonalAgendaRow } from './queries.ts';
+import { findBookedSessionIds, findPersonalAgenda, findPersonalAgendaByFeedSecret, type PersonalAgendaRow } from './queries.ts';
 import { changeStars, checkAgendaLink, confirmAgendaLink, requestAgendaLink } from './service.ts';
 import { formatStarIds, MAX_STARS, parseStarIds } from './star-ids.ts';
 
@@ -52,6 +53,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
   async function renderPage(request: FastifyRequest, reply: FastifyReply, slug: string, starIds: string[], extra: Record<string, unknown> = {}, status = 200) {
     const { event, sessions } = await loadEvent(slug);
     const agenda = await boundAgenda(request, event.id);
+    const booked = new Set(agenda ? await findBookedSessionIds(db, event.id, agenda.email) : []);
     const ids = agenda ? agenda.sessionIds : starIds;
     const starred = new Set(ids);
     const shownIds = sessions.filter((s) => starred.has(s.id)).map((s) => s.id);
@@ -60,11 +62,12 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
     const query = request.query as { tz?: string; lang?: string } | undefined;
     const zone = pageZone(event.timezone, { tz: query?.tz, lang: query?.lang }, pagePath(event.slug), { s: agenda ? undefined : formatStarIds(shownIds) || undefined });
     const groups = arrangeAgenda(
-      sessions.filter((s) => starred.has(s.id)),
+      sessions.filter((s) => starred.has(s.id) || booked.has(s.id)),
       { view: 'day', query: '', zone: zone.zone, locale: request.locale },
     ).map((group) => ({
       ...group,
-      sessions: group.sessions.map((s) => ({ ...s, unstarHref: `${pagePath(event.slug)}?s=${formatStarIds(shownIds.filter((id) => id !== s.id))}${zone.keep.replace('?', '&')}` })),
+      // A booked session stays while the booking does: it is changed through the registration, not un-starred.
+      sessions: group.sessions.map((s) => ({ ...s, booked: booked.has(s.id), unstarHref: `${pagePath(event.slug)}?s=${formatStarIds(shownIds.filter((id) => id !== s.id))}${zone.keep.replace('?', '&')}` })),
     }));
     const feedUrl = agenda ? `${config.BASE_URL}${pagePath(event.slug)}/${agenda.feedSecret}.ics?lang=${encodeURIComponent(request.locale)}` : undefined;
     return reply.render(
@@ -174,7 +177,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
       const { event, version, sessions } = await loadEvent(request.params.slug);
       const agenda = await findPersonalAgendaByFeedSecret(db, event.id, request.params.secret);
       if (!agenda) throw new NotFoundError('personal agenda');
-      const starred = new Set(agenda.sessionIds);
+      const starred = new Set([...agenda.sessionIds, ...(await findBookedSessionIds(db, event.id, agenda.email))]);
       const locale = request.locale;
       const body = buildAgendaCalendar({
         event,
