@@ -146,17 +146,17 @@ describe('the CSV file', () => {
         'Site visit', 'Message to the organisers', 'Topics',
       ],
       [
-        'Zhang', 'Wei', '张伟', 'Fudan University', 'Professor', 'CN', '', 'zhang.wei@fudan.example.cn', "'+8613800138000", 'Participant', 'confirmed', '2027-03-01 10:00:00',
+        'Zhang', 'Wei', '张伟', 'Fudan University', 'Professor', 'CN', '', 'zhang.wei@fudan.example.cn', "'+8613800138000", 'Participant', 'Confirmed', '2027-03-01 10:00:00',
         'Zhangjiang lab tour', 'Vegetarian', 'Chinese into English', 'Yes', 'Yes', 'No', 'Resident identity card', MASKED_ID,
         'Zhangjiang lab', '感谢邀请，期待交流！', 'AI; Biotech',
       ],
       [
-        'Rossi', 'Marco', '', "'+39 Politecnico di Milano", "'-Head of lab", 'IT', 'IT', 'marco.rossi@polimi.example.it', "'+393123456789", 'Invited guest', 'awaiting approval', '2027-03-01 11:00:00',
+        'Rossi', 'Marco', '', "'+39 Politecnico di Milano", "'-Head of lab", 'IT', 'IT', 'marco.rossi@polimi.example.it', "'+393123456789", 'Invited guest', 'Awaiting approval', '2027-03-01 11:00:00',
         '', 'no nuts, please', '', 'Yes', 'Yes', 'No', 'Passport', '•••••4567',
         'Yangshan port', 'He said "ciao"\r\nand left', '',
       ],
       [
-        "'@SUM(A1:A9)", "'=1+1", "'=王芳", "'-2+3", '', 'CN', '', 'injection@example.org', "'+8613800138000", 'Participant', 'confirmed', '2027-03-01 12:00:00',
+        "'@SUM(A1:A9)", "'=1+1", "'=王芳", "'-2+3", '', 'CN', '', 'injection@example.org', "'+8613800138000", 'Participant', 'Confirmed', '2027-03-01 12:00:00',
         '', '', '', 'Yes', 'No', 'No', '', '',
         '', `'=HYPERLINK("http://evil.example","click")`, '',
       ],
@@ -171,7 +171,7 @@ describe('the CSV file', () => {
     const searched = csvOf((await organiser.get(downloadUrl({ format: 'csv', columns: ['nameZh'], filter: { q: '张伟' } }))).rawPayload);
     expect(searched).toEqual([['Name in Chinese'], ['张伟']]);
     const guests = csvOf((await organiser.get(downloadUrl({ format: 'csv', columns: ['familyName', 'status'], filter: { category: categories.guest!, sort: 'name' } }))).rawPayload);
-    expect(guests).toEqual([['Family name', 'Status'], ["'@SUM(A1:A9)", 'confirmed'], ['Zhang', 'confirmed']]);
+    expect(guests).toEqual([['Family name', 'Status'], ["'@SUM(A1:A9)", 'Confirmed'], ['Zhang', 'Confirmed']]);
     const nobody = csvOf((await organiser.get(downloadUrl({ format: 'csv', columns: ['familyName'], filter: { country: 'FR' } }))).rawPayload);
     expect(nobody).toEqual([['Family name']]);
   });
@@ -311,9 +311,9 @@ describe('the rows as a function', () => {
     const columns = exportColumnsOf(['familyName', 'nameZh', 'status', 'createdAt', 'idNumber', `question.${questions.topics}`], [{ id: questions.topics!, kind: 'multiple', label: { en: 'Topics' }, help: {}, options: [{ value: 'ai', label: { en: 'AI' } }, { value: 'bio', label: { en: 'Biotech' } }], required: false, categoryIds: [], fileTypes: [], fileMaxBytes: null }], false).columns!;
     expect(await participantExportTable(t.db, createFieldCipher(t.config), event, ids, columns, 'en')).toEqual([
       ['Family name', 'Name in Chinese', 'Status', 'Registered (Beijing time)', 'Document number (masked)', 'Topics'],
-      ['Zhang', '张伟', 'confirmed', new Date('2027-03-01T02:00:00Z'), MASKED_ID, 'AI; Biotech'],
-      ['Rossi', '', 'awaiting approval', new Date('2027-03-01T03:00:00Z'), '•••••4567', ''],
-      ['@SUM(A1:A9)', '=王芳', 'confirmed', new Date('2027-03-01T04:00:00Z'), '', ''],
+      ['Zhang', '张伟', 'Confirmed', new Date('2027-03-01T02:00:00Z'), MASKED_ID, 'AI; Biotech'],
+      ['Rossi', '', 'Awaiting approval', new Date('2027-03-01T03:00:00Z'), '•••••4567', ''],
+      ['@SUM(A1:A9)', '=王芳', 'Confirmed', new Date('2027-03-01T04:00:00Z'), '', ''],
     ]);
     await expect(participantExportTable(t.db, createFieldCipher(t.config), event, ids, exportColumnsOf(['idNumberFull'], [], true).columns!, 'en')).rejects.toThrow('full document numbers');
   });

@@ -154,7 +154,7 @@ describe('counts on top', () => {
       const block = new RegExp(`<ul class="status-counts" aria-label="${label}">([\\s\\S]*?)</ul>`).exec(res.body)![1]!;
       return [...block.matchAll(/status-count__number">(\d+)<\/span> <span class="status-count__label">([^<]+)</g)].map((m) => `${m[2]}: ${m[1]}`);
     };
-    expect(tiles('Registrations by status')).toEqual(['awaiting approval: 1', 'confirmed: 3', 'on the waiting list: 0', 'cancelled: 0', 'not accepted: 0']);
+    expect(tiles('Registrations by status')).toEqual(['Awaiting approval: 1', 'Confirmed: 3', 'On the waiting list: 0', 'Cancelled: 0', 'Not accepted: 0']);
     expect(tiles('Registrations by category')).toEqual(['Guest: 3', 'Press: 1']);
     expect(res.body).toMatch(/href="\/admin\/events\/[0-9a-f-]{36}\/registrations\?status=pending" aria-current="true"/);
   });

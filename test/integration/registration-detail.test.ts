@@ -122,7 +122,7 @@ async function scan(familyName: string, door: string, session?: string) {
 describe('what the help desk sees', () => {
   it('shows the category, status, booked sessions with their times, needs and answers, not yet checked in', async () => {
     const body = await pageIn('Okafor', 'en');
-    expect(leadOf(body)).toBe('confirmed');
+    expect(leadOf(body)).toBe('Confirmed');
     expect(body).toContain('<span class="badge badge--reg-confirmed">Confirmed</span>');
     const facts = factsOf(body);
     expect(facts).toMatchObject({ Category: 'Participant', 'Dietary needs': 'No nuts', 'Interpretation needs': 'English into Chinese' });
@@ -157,7 +157,7 @@ describe('what the help desk sees', () => {
 
   it('shows a waiting person’s place and the sessions they asked for', async () => {
     const body = await pageIn('Rossi', 'en');
-    expect(leadOf(body)).toBe('on the waiting list Place 1');
+    expect(leadOf(body)).toBe('On the waiting list Place 1');
     expect(body).toContain('<span class="badge badge--reg-waitlisted">On the waiting list</span>');
     expect(sectionOf(body, 'sessions')).toBe('Sessions asked for Booked when the registration is confirmed, if seats are left. Technology transfer workshop 22 Apr 2027, 09:00–10:30 (Beijing time)');
     expect(leadOf(await pageIn('Rossi', 'zh-CN'))).toBe('候补中 排第1位');
