@@ -24,7 +24,9 @@ const eventRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
     async (request, reply) => {
       const page = await getPublishedEvent(db, clock, request.params.slug, cache);
       const registration = await registrationWindow(db, page.event.id, clock.now());
-      return reply.render('events/show', { ...page, registration, jsonLd: jsonLdScript(eventJsonLd(page, request.locale, config.BASE_URL, registration?.controllerName)) });
+      // A sub-forum without a registration of its own may be attended through its forum's: the page says where.
+      const parentRegistration = !registration && page.parent ? await registrationWindow(db, page.parent.id, clock.now()) : undefined;
+      return reply.render('events/show', { ...page, registration, parentRegistration, jsonLd: jsonLdScript(eventJsonLd(page, request.locale, config.BASE_URL, registration?.controllerName)) });
     },
   );
 };
