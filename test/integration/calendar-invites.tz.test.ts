@@ -183,12 +183,17 @@ describe('calendar invitations to speakers', () => {
       location: 'Room 301, China National Convention Center',
       description: `Your role: Speaker\n${sessionPage(keynote)}`,
       organizer: { value: 'mailto:no-reply@forumdesk.localhost', cn: 'Belt and Road Innovation Forum' },
-      attendee: { value: 'MAILTO:li.na@example.org', cn: 'Li Na', role: 'REQ-PARTICIPANT', partstat: 'ACCEPTED', rsvp: 'TRUE' },
+      attendee: { value: 'MAILTO:li.na@example.org', cn: 'Li Na', role: 'REQ-PARTICIPANT', partstat: 'ACCEPTED', rsvp: 'FALSE' },
     });
     expect(first!.uid).toMatch(/^invite-[0-9a-f-]{36}@forumdesk\.test$/);
     expect(first!.mail.text).toContain('Opening keynote');
     expect(first!.mail.text).toContain('17 Sep 2026, 09:00–09:45 (Beijing time)');
     expect(first!.mail.html).toContain(sessionPage(keynote));
+    // Calendar apps' Accept/Decline would go to the no-reply ORGANIZER: RSVP=FALSE, and the mail says where to answer.
+    expect(first!.mail.text).toContain(
+      '\nAccept or Decline in your calendar app does not reach the organisers. To change your answer, use the link in the invitation mail we sent you, or write to the organisers.\nYour sessions in the speaker portal:\nhttp://forumdesk.test/speaker\n',
+    );
+    expect(first!.mail.html).toContain('<a href="http://forumdesk.test/speaker" style="color: #0b3d91;">Your sessions in the speaker portal</a></p>');
   });
 
   it('move, move again and rename, remove: SEQUENCE 1, 2, 3 on the same UID, REQUEST ×2 then CANCEL', async () => {
@@ -224,9 +229,11 @@ describe('calendar invitations to speakers', () => {
     expect(new Set(invites.map((i) => i.stamp)).size).toBe(4);
     for (const invite of invites) {
       expect(invite.organizer.value).toBe(`mailto:${invite.mail.from!.value[0]!.address}`);
-      expect(invite.attendee.rsvp).toBe('TRUE');
+      expect(invite.attendee.rsvp).toBe('FALSE');
     }
     expect(invites[3]!.attendee.partstat).toBe('NEEDS-ACTION');
+    // Nothing to answer in a cancellation.
+    expect(invites[3]!.mail.text).not.toContain('Accept or Decline');
   });
 
   it('re-adding a removed speaker starts a new UID at SEQUENCE 0', async () => {
@@ -247,8 +254,9 @@ describe('calendar invitations to speakers', () => {
     expect(t.mail.messages).toHaveLength(before);
   });
 
+  let panel = '';
   it('ten edits to a session and one publication send one update', async () => {
-    const panel = await createSession({ title: 'Panel: green corridors', room: 1, from: '2026-09-18T14:00', to: '2026-09-18T15:00', people: [{ speakerId: person.marco, role: 'panelist', answer: 'accepted' }] });
+    panel = await createSession({ title: 'Panel: green corridors', room: 1, from: '2026-09-18T14:00', to: '2026-09-18T15:00', people: [{ speakerId: person.marco, role: 'panelist', answer: 'accepted' }] });
     await publish();
     expect(invitesTo('marco.rossi@example.org').map((i) => [i.method, i.sequence])).toEqual([['REQUEST', 0]]);
     for (let i = 1; i <= 10; i += 1) {
@@ -283,6 +291,64 @@ describe('calendar invitations to speakers', () => {
     expect(invites[1]!.mail.subject).toBe('已取消：Signing ceremony');
   });
 
+  it('a new role on a published session is an update of the same entry, naming the new role', async () => {
+    const before = invitesTo('marco.rossi@example.org');
+    const details = { title: 'Panel: green corridors (10)', room: 0, from: '2026-09-18T15:00', to: '2026-09-18T16:30' };
+    expect(formatWallTime((await stored(panel)).startsAt, 'Asia/Shanghai')).toBe(details.from);
+    await editSession(panel, { ...details, people: [{ speakerId: person.marco, role: 'moderator', answer: 'accepted' }] });
+    await publish();
+    const invites = invitesTo('marco.rossi@example.org');
+    expect(invites).toHaveLength(before.length + 1);
+    const update = invites.at(-1)!;
+    expect([update.method, update.uid, update.sequence, update.mail.subject, update.description]).toEqual([
+      'REQUEST',
+      before[0]!.uid,
+      2,
+      'Updated: Panel: green corridors (10)',
+      `Your role: Moderator\n${sessionPage(panel)}`,
+    ]);
+    expect(update.mail.text).toContain('Your role: Moderator');
+  });
+
+  it('a new address: the old one’s entry is cancelled, saying where the invitation went, and the new one gets a first invitation', async () => {
+    const [guest] = await t.db.insert(speakers).values({ eventId: event.id, name: { en: 'Chen Jie' }, email: 'chen.jie@example.org' }).returning();
+    const workshop = await createSession({ title: 'Joint laboratories workshop', room: 0, from: '2026-09-18T17:00', to: '2026-09-18T18:00', people: [{ speakerId: guest!.id, role: 'speaker', answer: 'accepted' }] });
+    await publish();
+    const [first] = invitesTo('chen.jie@example.org');
+    const saved = await organiser.submit(`/admin/events/${event.id}/speakers/${guest!.id}/edit`, { nameEn: 'Chen Jie', nameZh: '', email: 'chen.jie@example.com' }, `/admin/events/${event.id}/speakers/${guest!.id}`);
+    expect(saved.statusCode).toBe(303);
+    // Nothing to publish: the organiser sends the updates.
+    expect((await organiser.submit(`/admin/events/${event.id}/agenda/invites`, {})).statusCode).toBe(303);
+    await settled();
+    const old = invitesTo('chen.jie@example.org');
+    expect(old.map((i) => [i.method, i.partMethod, i.uid, i.sequence, i.status, i.attendee.value, i.attendee.partstat])).toEqual([
+      ['REQUEST', 'REQUEST', first!.uid, 0, 'CONFIRMED', 'MAILTO:chen.jie@example.org', 'ACCEPTED'],
+      ['CANCEL', 'CANCEL', first!.uid, 1, 'CANCELLED', 'MAILTO:chen.jie@example.org', 'ACCEPTED'],
+    ]);
+    expect(old[1]!.mail.subject).toBe('Calendar entry moved to your new address: Joint laboratories workshop');
+    expect(old[1]!.mail.text).toContain(
+      '\n\nYour e-mail address for Belt and Road Innovation Forum is now chen.jie@example.com, and the calendar invitation for this session goes there. This message takes the entry out of the calendar at this address; the session itself is not cancelled.\n\n',
+    );
+    expect(old[1]!.mail.text).not.toContain('no longer on this session');
+    const fresh = invitesTo('chen.jie@example.com');
+    expect(fresh.map((i) => [i.method, i.sequence, i.status, i.attendee.value, i.mail.subject])).toEqual([
+      ['REQUEST', 0, 'CONFIRMED', 'MAILTO:chen.jie@example.com', 'Calendar invitation: Joint laboratories workshop'],
+    ]);
+    expect(fresh[0]!.uid).not.toBe(first!.uid);
+    expect(fresh[0]!.mail.text).toContain('Thank you for taking part in Belt and Road Innovation Forum. Here is your session, with an invitation for your calendar.');
+    const rows = await t.db.select().from(calendarInvites).where(and(eq(calendarInvites.sessionId, workshop), eq(calendarInvites.speakerId, guest!.id)));
+    expect(rows.map((r) => [r.method, r.sequence, r.recipientEmail, r.latest])).toEqual([
+      ['REQUEST', 0, 'chen.jie@example.org', false],
+      ['CANCEL', 1, 'chen.jie@example.org', false],
+      ['REQUEST', 0, 'chen.jie@example.com', true],
+    ]);
+    // Settled: another run sends nothing to either address.
+    const before = t.mail.messages.length;
+    await sendCalendarInvites(t.db, { clock: t.clock, mail: t.app.mail }, event.id);
+    await settled();
+    expect(t.mail.messages).toHaveLength(before);
+  });
+
   it('keeps one row per mail, the last one marked latest', async () => {
     const rows = await t.db.select().from(calendarInvites).where(and(eq(calendarInvites.eventId, event.id), eq(calendarInvites.speakerId, person.liNa)));
     expect(rows.map((r) => [r.method, r.sequence, r.latest])).toEqual([
@@ -309,11 +375,37 @@ describe('the organiser’s page of calendar invitations', () => {
     expect(res.body).toContain('Every calendar matches the published agenda.');
     const liNa = rowOf(res.body, 'Li Na');
     expect(liNa).toContain('Accepted');
-    expect(liNa).toContain('Invitation (version 0)');
+    // What the last mail was, without its SEQUENCE passing for an agenda version.
+    expect(liNa).toContain('Accepted Invitation · ');
     expect(liNa).toContain('Up to date');
-    expect(rowOf(res.body, 'Marco Rossi')).toContain('Invitation (version 1)');
-    expect(rowOf(res.body, '王伟')).toContain('Cancellation (version 1)');
+    expect(rowOf(res.body, 'Marco Rossi')).toContain('Accepted Update 2 · ');
+    expect(rowOf(res.body, '王伟')).toContain('Accepted Cancellation · ');
     expect(rowOf(res.body, '王伟')).toContain('Removed from their calendar');
+    expect(res.body).not.toContain('(version');
+    const zh = await organiser.get(`${page()}?lang=zh-CN`);
+    expect(rowOf(zh.body, 'Marco Rossi')).toContain('已接受 第 2 次更新 · ');
+    expect(rowOf(zh.body, '李娜')).toContain('已接受 邀请 · ');
+  });
+
+  it('someone accepted on a session since the last publication waits for the next one, and is told apart', async () => {
+    const [guest] = await t.db.insert(speakers).values({ eventId: event.id, name: { en: 'Sofia Lind' }, email: 'sofia.lind@example.se' }).returning();
+    const panel = (await t.db.select({ id: agendaSessions.id }).from(agendaSessions).where(sql`${agendaSessions.title}->>'en' = 'Panel: green corridors (10)'`))[0]!.id;
+    const people: Line[] = [
+      { speakerId: person.marco, role: 'moderator', answer: 'accepted' },
+      { speakerId: guest!.id, role: 'panelist', answer: 'accepted' },
+    ];
+    await editSession(panel, { title: 'Panel: green corridors (10)', room: 0, from: '2026-09-18T15:00', to: '2026-09-18T16:30', people });
+    const res = await organiser.get(page());
+    expect(res.body).toContain('Every calendar matches the published agenda.');
+    const sofia = rowOf(res.body, 'Sofia Lind');
+    expect(sofia).toBe('Sofia Lind · Panelist sofia.lind@example.se Accepted None sent Not on the published agenda yet: invited when you publish');
+    expect(rowOf((await organiser.get(`${page()}?lang=zh-CN`)).body, 'Sofia Lind')).toContain('尚未列入已发布的议程：发布后发送邀请');
+    await organiser.submit(page(), {});
+    await settled();
+    expect(t.mail.to('sofia.lind@example.se')).toHaveLength(0);
+    await publish();
+    expect(invitesTo('sofia.lind@example.se').map((i) => [i.method, i.sequence, i.summary])).toEqual([['REQUEST', 0, 'Panel: green corridors (10)']]);
+    expect(rowOf((await organiser.get(page())).body, 'Sofia Lind')).toContain('Up to date');
   });
 
   it('"send updates" mails the calendars that are behind: a speaker whose address was added after publishing', async () => {
@@ -364,7 +456,7 @@ describe('the organiser’s page of calendar invitations', () => {
     // With a valid CSRF token of their own session, so it is the permission that refuses.
     const token = csrfTokenIn((await door.get('/account')).body);
     expect((await door.post(page(), { _csrf: token })).statusCode).toBe(403);
-    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.eventId, event.id), eq(auditLog.action, 'calendar-invites.update')))).toHaveLength(2);
+    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.eventId, event.id), eq(auditLog.action, 'calendar-invites.update')))).toHaveLength(4);
     await settled();
     expect(t.mail.messages).toHaveLength(before);
   });

@@ -32,7 +32,7 @@ const MAILS: Record<MailTemplate, { data: Record<string, unknown>; variant?: str
     variant: 'confirmed',
     links: [`${BASE}/r/manage/T0k3n`],
   },
-  'speaker-invite': { data: { reason: 'new', title: 'Opening keynote', ...session, location: 'Room 301', role: 'Speaker', sessionUrl }, variant: 'request', links: [sessionUrl] },
+  'speaker-invite': { data: { reason: 'new', title: 'Opening keynote', ...session, location: 'Room 301', role: 'Speaker', sessionUrl, portalUrl: `${BASE}/speaker` }, variant: 'request', links: [sessionUrl, `${BASE}/speaker`] },
   'session-reminder': { data: { title: 'Opening keynote', ...session, location: 'Room 301', role: 'Speaker', sessionUrl }, variant: '24h', links: [sessionUrl] },
   'speaker-invitation': {
     data: { sessions: [{ title: 'Opening keynote', role: 'Speaker', room: 'Room 301', ...session }], acceptUrl: `${BASE}/speaker-invitations/T0k3n/accept`, declineUrl: `${BASE}/speaker-invitations/T0k3n/decline`, days: 14 },
@@ -63,6 +63,9 @@ describe('links in plain-text mails', () => {
     expect(render('speaker-invitation', 'en').text).toContain(['a button there.', '', 'Accept:', `${BASE}/speaker-invitations/T0k3n/accept`, '', 'Decline:', `${BASE}/speaker-invitations/T0k3n/decline`, ''].join('\n'));
     expect(render('event-invitation', 'zh-CN').text).toContain(`查看活动：\n${BASE}/events/belt-and-road-2027\n`);
     expect(render('speaker-invite', 'zh-CN').text).toContain(`您的角色：Speaker\n\n场次页面：\n${sessionUrl}\n\n`);
+    expect(render('speaker-invite', 'zh-CN').text).toContain(
+      `\n\n在日历应用中点击“接受”或“拒绝”不会通知主办方。如需更改答复，请使用我们此前发送的邀请邮件中的链接，或联系主办方。\n在演讲嘉宾平台查看您的场次：\n${BASE}/speaker\n\n`,
+    );
   });
 });
 

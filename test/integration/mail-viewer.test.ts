@@ -181,6 +181,29 @@ describe('GET /admin/mail/:id and its parts', () => {
     expect(res.body).not.toContain(`action="/admin/mail/${ids.agenda}/cancel"`);
   });
 
+  it('names a calendar invitation’s body part for what it is, in the reader’s language', async () => {
+    // On the held app (no worker), so the other app's list and counts stay as they are.
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n';
+    const invite = await queue(held, {
+      to: { email: 'li.na@institute.example.cn' },
+      template: 'message',
+      locale: 'en',
+      data: { subjectLine: 'Calendar invitation', paragraphs: ['Your session.'] },
+      icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: Buffer.from(ics) },
+    });
+    const items = (html: string) => [...html.matchAll(/<li>\s*<a href="[^"]+\/attachments\/(\d)" download>([^<]+)<\/a>\s*<span class="muted">([^<]+)<\/span>/g)].map((m) => [m[1], m[2], m[3]!.split(' · ')[0]]);
+    const res = await get(held, `/admin/mail/${invite.id}`);
+    expect(items(res.body)).toEqual([
+      ['0', 'Calendar invitation (in the message)', 'text/calendar'],
+      ['1', 'invite.ics', 'application/ics'],
+    ]);
+    expect(res.body).not.toContain('attachment-1');
+    expect(items((await get(held, `/admin/mail/${invite.id}`, 'zh-CN')).body)[0]).toEqual(['0', '日历邀请（邮件正文中）', 'text/calendar']);
+    const download = await get(held, `/admin/mail/${invite.id}/attachments/0`);
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="invitation.ics"; filename*=UTF-8''invitation.ics`);
+    expect(download.body).toBe(ics);
+  });
+
   it('shows why a failed message failed', async () => {
     const res = await get(dev, `/admin/mail/${ids.bounced}`);
     expect(res.body).toContain('<p class="notice__title">This message could not be delivered</p>');

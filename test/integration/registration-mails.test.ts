@@ -104,14 +104,18 @@ function calendarOf(mail: ParsedMail, filename = 'event.ics') {
   const attachment = mail.attachments.find((a) => a.filename === filename);
   expect(attachment, `${filename} in “${mail.subject}”`).toBeDefined();
   const calendar = new ICAL.Component(ICAL.parse(attachment!.content.toString('utf8')));
-  return { method: calendar.getFirstPropertyValue('method'), vevent: calendar.getFirstSubcomponent('vevent')!, contentType: attachment!.contentType };
+  // The attachment's Content-Type header as sent, with its parameters (charset, method, name).
+  const header = attachment!.headers.get('content-type') as { value: string; params: Record<string, string> };
+  return { method: calendar.getFirstPropertyValue('method'), vevent: calendar.getFirstSubcomponent('vevent')!, contentType: attachment!.contentType, contentTypeHeader: header };
 }
 
 describe('the calendar file', () => {
   it('names the event as ORGANIZER, reached at its contact address, else at the address its mail comes from', async () => {
     await registerDirectly(guestId, 'chidi.okafor@example.ng', 'Okafor', 'en');
-    const { method, vevent } = calendarOf(await mailTo('chidi.okafor@example.ng', 'You are registered for Zhongguancun Forum 2027: your ticket'));
+    const { method, vevent, contentTypeHeader } = calendarOf(await mailTo('chidi.okafor@example.ng', 'You are registered for Zhongguancun Forum 2027: your ticket'));
     expect(method).toBe('PUBLISH');
+    // RFC 6047: the part names the file's METHOD; and its charset, for strict clients reading Chinese text.
+    expect(contentTypeHeader).toEqual({ value: 'text/calendar', params: { charset: 'utf-8', method: 'PUBLISH', name: 'event.ics' } });
     const organizer = vevent.getFirstProperty('organizer')!;
     expect([organizer.getFirstValue(), organizer.getParameter('cn')]).toEqual(['mailto:forum@zgc.example.org', 'Zhongguancun Forum 2027']);
 
@@ -161,6 +165,7 @@ describe('cancelling', () => {
     const cancellation = await nthMailTo(address, cancelled, 1);
     const removed = calendarOf(cancellation);
     expect(removed.contentType).toBe('text/calendar');
+    expect(removed.contentTypeHeader).toEqual({ value: 'text/calendar', params: { charset: 'utf-8', method: 'CANCEL', name: 'event.ics' } });
     expect(cancellation.attachments.map((a) => a.filename)).toEqual(['event.ics']);
     expect([removed.method, removed.vevent.getFirstPropertyValue('uid'), removed.vevent.getFirstPropertyValue('sequence'), removed.vevent.getFirstPropertyValue('status')]).toEqual(['CANCEL', uid, 2 * cancelledAt + 1, 'CANCELLED']);
     expect((removed.vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(event.startsAt.toISOString());
@@ -190,8 +195,9 @@ describe('cancelling', () => {
     await registerDirectly(guestId, address, 'Zhao', 'zh-CN');
     await cancelThroughLink(manageLinkIn((await mailTo(address, '2027中关村论坛报名成功：您的电子票')).text!));
     const cancellation = await mailTo(address, '2027中关村论坛：您的报名已取消');
-    const { method, vevent } = calendarOf(cancellation);
+    const { method, vevent, contentTypeHeader } = calendarOf(cancellation);
     expect([method, vevent.getFirstPropertyValue('summary'), vevent.getFirstPropertyValue('status')]).toEqual(['CANCEL', '2027中关村论坛', 'CANCELLED']);
+    expect(contentTypeHeader.params).toEqual({ charset: 'utf-8', method: 'CANCEL', name: 'event.ics' });
     expect(cancellation.text).toContain('\n\n如您曾将本活动添加到日历，可用附件 event.ics 将其移除。\n\n');
   });
 });

@@ -296,6 +296,12 @@ describe('what organisers see', () => {
     expect(portal.body).toContain('Arrives 16 September; needs a visa letter.');
     expect(portal.body).toContain('<li>Country or region: hidden</li>');
     expect(portal.body).toContain('<span class="checklist__state">Missing:</span> photo');
+    // Wang Wei's name is written in Chinese only: the checklist names the English one as missing, not both.
+    const wang = await staff.get(`/admin/events/${event.id}/speakers/${agenda.people.wangWei.id}/portal`);
+    expect(wang.body).toContain('<span class="checklist__state">Missing:</span> name in English</li>');
+    expect(wang.body).not.toContain('name in Chinese and English');
+    const wangZh = await staff.get(`/admin/events/${event.id}/speakers/${agenda.people.wangWei.id}/portal?lang=zh-CN`);
+    expect(wangZh.body).toContain('<span class="checklist__state">待补充：</span>英文姓名</li>');
   });
 
   it('shows another event’s team nothing of the profile until the person confirms they speak there', async () => {

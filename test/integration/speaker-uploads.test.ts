@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, sessionPeople, speakerPhotos, speakerSlides } from '../../src/db/schema/index.ts';
+import { agendaSessions, auditLog, sessionPeople, speakerPhotos, speakerSlides } from '../../src/db/schema/index.ts';
 import { publishAgenda } from '../../src/features/agenda/publish.ts';
 import { MAX_PHOTO_BYTES } from '../../src/features/speaker-portal/photo.ts';
 import { MAX_SLIDES_BYTES } from '../../src/features/speaker-portal/slides.ts';
@@ -170,6 +170,26 @@ describe('slides', () => {
     const res = await liNa.post(`${slidesPath(opening)}/remove`, hiddenFields(page.body, `${slidesPath(opening)}/remove`));
     expect(res.statusCode).toBe(303);
     expect((await liNa.get(slidesPath(opening))).statusCode).toBe(404);
+  });
+
+  it('are not asked for a cancelled session: no upload form, and an upload from an open page is refused', async () => {
+    const keynote = agenda.sessions.keynote.id;
+    await t.db.update(agendaSessions).set({ status: 'cancelled' }).where(eq(agendaSessions.id, keynote));
+    try {
+      const [session] = await t.db.select({ title: agendaSessions.title }).from(agendaSessions).where(eq(agendaSessions.id, keynote));
+      const home = await marco.get('/speaker');
+      const item = home.body.slice(home.body.indexOf(`id="session-${keynote}"`), home.body.indexOf('</li>', home.body.indexOf(`id="session-${keynote}"`)));
+      expect(item).toContain('<p class="muted">This session is cancelled: no slides are needed for it.</p>');
+      expect(item).not.toContain(`action="${slidesPath(keynote)}"`);
+      const res = await uploadFile(marco, '/speaker', slidesPath(keynote), { filename: 'talk.pdf', type: 'application/pdf', bytes: TEST_PDF });
+      expect(res.statusCode).toBe(409);
+      // The title as the page writes it, escaped ("Keynote: Innovation & the <Digital …>").
+      const title = session!.title.en!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      expect(res.body).toContain(`<li>“${title}” is cancelled: slides can no longer be uploaded for it.</li>`);
+      expect(await t.db.select().from(speakerSlides).where(eq(speakerSlides.sessionId, keynote))).toEqual([]);
+    } finally {
+      await t.db.update(agendaSessions).set({ status: 'scheduled' }).where(eq(agendaSessions.id, keynote));
+    }
   });
 
   it('are for organisers to download, with the count on the speakers page', async () => {

@@ -1,6 +1,6 @@
 // The speaker portal's pure rules: completeness, file types by their bytes, safe download names, slot wording.
 import { describe, expect, it } from 'vitest';
-import { completenessOf } from '../../src/features/speaker-portal/completeness.ts';
+import { completenessOf, type CompletenessInput } from '../../src/features/speaker-portal/completeness.ts';
 import { attachmentHeader } from '../../src/features/speaker-portal/downloads.ts';
 import { describeSlot } from '../../src/features/speaker-portal/overview.ts';
 import { sniffImage } from '../../src/features/speaker-portal/photo.ts';
@@ -14,6 +14,12 @@ describe('completenessOf', () => {
     const none = completenessOf({ ...full, bio: { en: 'Bio only in English' }, hasPhoto: false, sessionsWanted: 0, sessionsWithSlides: 0 });
     expect(none.items.map((i) => i.item)).toEqual(['nameBoth', 'title', 'organisation', 'country', 'bioBoth', 'photo']);
     expect(none.percent).toBe(66);
+  });
+  it('names the language missing from a name or bio written in one only', () => {
+    const labels = (input: Partial<CompletenessInput>) => completenessOf({ ...full, ...input }).items.filter((i) => i.item === 'nameBoth' || i.item === 'bioBoth').map((i) => [i.label, i.done]);
+    expect(labels({ name: { en: 'Marco Rossi' }, bio: { 'zh-CN': '简介。', en: ' ' } })).toEqual([['nameZh', false], ['bioEn', false]]);
+    expect(labels({ name: { 'zh-CN': '王伟' }, bio: {} })).toEqual([['nameEn', false], ['bioBoth', false]]);
+    expect(labels({})).toEqual([['nameBoth', true], ['bioBoth', true]]);
   });
   it('does not count blank text as written', () => {
     expect(completenessOf({ ...full, title: { en: '   ' }, name: { en: 'Li Na', 'zh-CN': ' ' } }).items.filter((i) => !i.done).map((i) => i.item)).toEqual(['nameBoth', 'title']);

@@ -19,7 +19,7 @@ export interface InviteIcsInput {
   location: string;
   description: string;
   url: string;
-  /** The mail's own From address, named after the event: replies from calendar apps go where the mail came from. */
+  /** The mail's own From address (no-reply), named after the event: nobody reads replies there, so none are asked for. */
   organizer: { name: string; email: string };
   attendee: { name: string; email: string; accepted: boolean };
   locale: Locale;
@@ -50,7 +50,9 @@ export function buildInviteIcs(input: InviteIcsInput): string {
         email: input.attendee.email,
         role: ICalAttendeeRole.REQ,
         status: input.attendee.accepted ? ICalAttendeeStatus.ACCEPTED : ICalAttendeeStatus.NEEDSACTION,
-        rsvp: true,
+        // RSVP=FALSE: an Accept/Decline from a calendar app would go to the no-reply ORGANIZER and change nothing;
+        // speakers answer through their invitation link, as the mail says.
+        rsvp: false,
       },
     ],
   });

@@ -1,6 +1,7 @@
 // Which invitation each speaker's calendar needs, from the published agenda and the last invite sent to them for each
 // session: nothing when their copy is right, a REQUEST when it is new or out of date, a CANCEL when they are off the
-// session (removed, no longer accepted, or the session cancelled). At most one per speaker and session.
+// session (removed, no longer accepted, or the session cancelled). At most one per speaker and session, except when
+// their address changed: a CANCEL takes the entry out of the old address's calendar and a new one goes to the new.
 // Example: planInvites(wanted, latest, () => newUid()) → [{ method: 'REQUEST', sequence: 0, … }]
 import type { InviteMethod } from '../../db/schema/index.ts';
 
@@ -44,8 +45,13 @@ export interface InviteAction {
   role: string;
   /** For a CANCEL, what the calendar held (so it finds and strikes the same entry). */
   snapshot: InviteSnapshot;
-  /** Why: 'new' (first, or again after a CANCEL), 'changed', 'removed' or 'cancelled'. */
-  reason: 'new' | 'changed' | 'removed' | 'cancelled';
+  /**
+   * Why: 'new' (first, again after a CANCEL, or at a new address), 'changed', 'removed', 'cancelled', or 'moved'
+   * (a CANCEL to the old address: the entry now lives at the new one).
+   */
+  reason: 'new' | 'changed' | 'removed' | 'cancelled' | 'moved';
+  /** For a 'moved' CANCEL: the address the invitation goes to now. */
+  movedTo?: string;
 }
 
 export const pairKey = (sessionId: string, speakerId: string) => `${sessionId}:${speakerId}`;
@@ -61,19 +67,29 @@ export function isSameSnapshot(a: InviteSnapshot, b: InviteSnapshot): boolean {
   );
 }
 
-/** The one step a pair needs, or nothing. `wanted` undefined: the person is not (or no longer) accepted on it. */
-export function planPair(wanted: WantedInvite | undefined, last: LastInvite | undefined, newUid: () => string): InviteAction | undefined {
+/** The CANCEL that takes the live entry out of the calendar it was sent to. */
+function cancelOf(live: LastInvite, reason: 'removed' | 'cancelled' | 'moved'): InviteAction {
+  const { sessionId, speakerId, uid, sequence, role, startsAt, endsAt, location, title, recipientEmail } = live;
+  return { method: 'CANCEL', sessionId, speakerId, uid, sequence: sequence + 1, role, snapshot: { startsAt, endsAt, location, title, recipientEmail }, reason };
+}
+
+/**
+ * The steps a pair needs, in sending order: none, one, or — when the speaker's address changed — a CANCEL to the old
+ * address and a first REQUEST to the new one. `wanted` undefined: the person is not (or no longer) accepted on it.
+ */
+export function planPair(wanted: WantedInvite | undefined, last: LastInvite | undefined, newUid: () => string): InviteAction[] {
   const live = last?.method === 'REQUEST' ? last : undefined;
-  if (!wanted || wanted.cancelled) {
-    if (!live) return undefined;
-    const { sessionId, speakerId, uid, sequence, role, startsAt, endsAt, location, title, recipientEmail } = live;
-    return { method: 'CANCEL', sessionId, speakerId, uid, sequence: sequence + 1, role, snapshot: { startsAt, endsAt, location, title, recipientEmail }, reason: wanted ? 'cancelled' : 'removed' };
-  }
+  if (!wanted || wanted.cancelled) return live ? [cancelOf(live, wanted ? 'cancelled' : 'removed')] : [];
   const { sessionId, speakerId, role, snapshot } = wanted;
   // After a CANCEL the entry is gone from their calendar: a new UID starts a new one (apps ignore a revived UID).
-  if (!live) return { method: 'REQUEST', sessionId, speakerId, uid: newUid(), sequence: 0, role, snapshot, reason: 'new' };
-  if (isSameSnapshot(live, snapshot)) return undefined;
-  return { method: 'REQUEST', sessionId, speakerId, uid: live.uid, sequence: live.sequence + 1, role, snapshot, reason: 'changed' };
+  const fresh = (): InviteAction => ({ method: 'REQUEST', sessionId, speakerId, uid: newUid(), sequence: 0, role, snapshot, reason: 'new' });
+  if (!live) return [fresh()];
+  // An update to the new address would update nothing there (its calendar never had the entry) and leave the old
+  // address's entry behind: that one is cancelled, and the new address gets a first invitation.
+  if (live.recipientEmail !== snapshot.recipientEmail) return [{ ...cancelOf(live, 'moved'), movedTo: snapshot.recipientEmail }, fresh()];
+  // The role is written in the entry's description: a new role is an update like a new time.
+  if (isSameSnapshot(live, snapshot) && live.role === role) return [];
+  return [{ method: 'REQUEST', sessionId, speakerId, uid: live.uid, sequence: live.sequence + 1, role, snapshot, reason: 'changed' }];
 }
 
 /** Every step the event's speakers need: wanted pairs first (in agenda order), then pairs no longer wanted. */
@@ -84,13 +100,11 @@ export function planInvites(wanted: WantedInvite[], latest: LastInvite[], newUid
   for (const w of wanted) {
     const key = pairKey(w.sessionId, w.speakerId);
     seen.add(key);
-    const action = planPair(w, lastByPair.get(key), newUid);
-    if (action) actions.push(action);
+    actions.push(...planPair(w, lastByPair.get(key), newUid));
   }
   for (const last of latest) {
     if (seen.has(pairKey(last.sessionId, last.speakerId))) continue;
-    const action = planPair(undefined, last, newUid);
-    if (action) actions.push(action);
+    actions.push(...planPair(undefined, last, newUid));
   }
   return actions;
 }

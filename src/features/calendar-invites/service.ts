@@ -1,6 +1,7 @@
 // Speakers' calendar invitations: after each publication (and on the organiser's "send updates"), a job compares
 // every accepted person of the published agenda with the last invite they were sent for the session and mails the
-// one REQUEST or CANCEL that brings their calendar up to date, recording it in the same transaction as the mail.
+// REQUEST or CANCEL that brings their calendar up to date (both, when their address changed), recording each in the
+// same transaction as its mail.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { AssignmentStatus, PublishedSession } from '../../db/schema/index.ts';
@@ -134,7 +135,7 @@ export async function sendCalendarInvites(db: Db, ctx: InviteContext, eventId: s
   });
 }
 
-const SUBJECT_VARIANT = { new: 'request', changed: 'update', removed: 'cancel', cancelled: 'cancel' } as const;
+const SUBJECT_VARIANT = { new: 'request', changed: 'update', removed: 'cancel', cancelled: 'cancel', moved: 'moved' } as const;
 
 async function sendInvite(tx: Db, ctx: InviteContext, event: EventRow, version: number, recipient: Recipient, action: InviteAction): Promise<void> {
   const locale = speakerLocale(recipient.accountLocale, recipient.name);
@@ -167,7 +168,18 @@ async function sendInvite(tx: Db, ctx: InviteContext, event: EventRow, version: 
     subjectVariant: SUBJECT_VARIANT[action.reason],
     locale,
     eventId: event.id,
-    data: { title: snapshot.title, startsAt: snapshot.startsAt, endsAt: snapshot.endsAt, location: snapshot.location, role, sessionUrl: url, reason: action.reason, [`is_${SUBJECT_VARIANT[action.reason]}`]: true },
+    data: {
+      title: snapshot.title,
+      startsAt: snapshot.startsAt,
+      endsAt: snapshot.endsAt,
+      location: snapshot.location,
+      role,
+      sessionUrl: url,
+      portalUrl: new URL('/speaker', baseUrl).href,
+      reason: action.reason,
+      is_cancel: action.method === 'CANCEL',
+      ...(action.movedTo ? { movedTo: action.movedTo } : {}),
+    },
     icalEvent: { method: action.method, filename: 'invite.ics', content: Buffer.from(ics, 'utf8') },
   });
   await recordInvite(tx, {

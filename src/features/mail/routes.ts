@@ -50,6 +50,13 @@ function byteSize(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
+/**
+ * A calendar invitation's text/calendar body part (RFC 6047) comes without a file name: it is named for what it is,
+ * not "attachment-1". Others without a name get their position.
+ */
+const isCalendarPart = (a: { filename?: string; contentType: string }) => !a.filename && a.contentType === 'text/calendar';
+const partFilename = (a: { filename?: string; contentType: string }, index: number) => a.filename ?? (isCalendarPart(a) ? 'invitation.ics' : `attachment-${index + 1}`);
+
 /** Content-Disposition for a download: an ASCII fallback name and the exact name in RFC 5987 form. */
 function attachmentDisposition(filename: string): string {
   const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
@@ -156,7 +163,8 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
         text: hidden ? '' : (parsed.text ?? ''),
         attachments: (hidden ? [] : parsed.attachments).map((a, index) => ({
           index,
-          filename: a.filename ?? `attachment-${index + 1}`,
+          filename: partFilename(a, index),
+          calendarPart: isCalendarPart(a),
           contentType: a.contentType,
           size: byteSize(a.size),
           inline: a.contentDisposition === 'inline',
@@ -186,7 +194,7 @@ const mailRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config
       const attachment = await readStoredAttachment(db, request.params.id, request.params.index);
       return reply
         .type(attachment.contentType || 'application/octet-stream')
-        .header('content-disposition', attachmentDisposition(attachment.filename ?? `attachment-${request.params.index + 1}`))
+        .header('content-disposition', attachmentDisposition(partFilename(attachment, request.params.index)))
         .send(attachment.content);
     },
   );

@@ -207,11 +207,13 @@ async function composeNow(
   if (withTicket) {
     const png = await ticketQrPng(registration.ticketCode);
     attachments.push({ filename: 'ticket.png', contentType: 'image/png', content: png, cid: 'ticket-qr' });
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: false, sequence: calendarSequence(registration, { cancel: false }) }) });
   }
-  if (kind === 'cancelled') {
-    // The file's METHOD repeated in its Content-Type (RFC 6047), so mail clients offer to remove the event.
-    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', contentTypeParams: { method: 'CANCEL' }, content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, { cancel: true, sequence: calendarSequence(registration, { cancel: true }) }) });
+  if (withCalendar) {
+    const file = { cancel: kind === 'cancelled', sequence: calendarSequence(registration, { cancel: kind === 'cancelled' }) };
+    // The file's METHOD repeated in its Content-Type (RFC 6047), so mail clients offer to add or remove the event,
+    // and its charset, so strict clients read a Chinese title and venue as UTF-8.
+    const contentTypeParams = { charset: 'utf-8', method: file.cancel ? 'CANCEL' : 'PUBLISH' };
+    attachments.push({ filename: 'event.ics', contentType: 'text/calendar', contentTypeParams, content: eventIcsWith(venueLines!, ctx.mail.config, event, locale, file) });
   }
   const name = locale === 'zh-CN' && registration.nameZh ? registration.nameZh : personName(registration.givenName, registration.familyName);
   await queueMail(tx, ctx.mail, {

@@ -14,7 +14,8 @@ export type CompletenessItem = (typeof COMPLETENESS_ITEMS)[number];
 
 export interface Completeness {
   percent: number;
-  items: { item: CompletenessItem; done: boolean }[];
+  /** `label` names what the checklist says: for a text wanted in both languages and missing in one, that one. */
+  items: { item: CompletenessItem; label: string; done: boolean }[];
   /** Sessions still waiting for slides, and all sessions that want them. */
   slides: { done: number; wanted: number };
 }
@@ -33,6 +34,13 @@ export interface CompletenessInput {
 const both = (text: LocalizedText | undefined) => Boolean(text?.en?.trim() && text['zh-CN']?.trim());
 const any = (text: LocalizedText) => Boolean(text.en?.trim() || text['zh-CN']?.trim());
 
+/** "nameBoth" while both or neither are written, "nameZh" when only the Chinese is missing, "nameEn" the other way. */
+function bilingualLabel(stem: 'name' | 'bio', text: LocalizedText | undefined): string {
+  const en = Boolean(text?.en?.trim());
+  const zh = Boolean(text?.['zh-CN']?.trim());
+  return en === zh ? `${stem}Both` : en ? `${stem}Zh` : `${stem}En`;
+}
+
 export function completenessOf(input: CompletenessInput): Completeness {
   const checks: Record<CompletenessItem, boolean | undefined> = {
     nameBoth: both(input.name),
@@ -44,7 +52,8 @@ export function completenessOf(input: CompletenessInput): Completeness {
     // Nothing to upload for someone on no session (yet): the item is left out rather than counted as done.
     slides: input.sessionsWanted === 0 ? undefined : input.sessionsWithSlides >= input.sessionsWanted,
   };
-  const items = COMPLETENESS_ITEMS.flatMap((item) => (checks[item] === undefined ? [] : [{ item, done: checks[item]! }]));
+  const labels: Partial<Record<CompletenessItem, string>> = { nameBoth: bilingualLabel('name', input.name), bioBoth: bilingualLabel('bio', input.bio) };
+  const items = COMPLETENESS_ITEMS.flatMap((item) => (checks[item] === undefined ? [] : [{ item, label: labels[item] ?? item, done: checks[item]! }]));
   const done = items.filter((i) => i.done).length;
   return { percent: Math.floor((done * 100) / items.length), items, slides: { done: input.sessionsWithSlides, wanted: input.sessionsWanted } };
 }

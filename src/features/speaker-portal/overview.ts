@@ -103,12 +103,16 @@ export async function loadSpeakerOverview(db: Db, email: string, locale: Locale,
   }));
 }
 
-/** The speaker entry through which this person is on this session, or undefined (someone else's session, or none). */
+/**
+ * The speaker entry through which this person is on this session, with the session's title and whether it is
+ * cancelled, or undefined (someone else's session, or none).
+ */
 export async function findOwnAssignment(db: Db, email: string, sessionId: string) {
   const [row] = await db
-    .select({ speakerId: speakers.id, eventId: speakers.eventId, status: sessionPeople.status })
+    .select({ speakerId: speakers.id, eventId: speakers.eventId, status: sessionPeople.status, title: agendaSessions.title, sessionStatus: agendaSessions.status })
     .from(sessionPeople)
     .innerJoin(speakers, eq(speakers.id, sessionPeople.speakerId))
+    .innerJoin(agendaSessions, eq(agendaSessions.id, sessionPeople.sessionId))
     .where(and(eq(sessionPeople.sessionId, sessionId), eq(speakers.email, email)));
   return row;
 }

@@ -6,6 +6,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
 import { acceptOneFile, OneFileBody, uploadedFile } from '../../lib/one-file-upload.ts';
 import { isUuid } from '../../lib/ids.ts';
+import { pickLocalized } from '../../lib/localized.ts';
 import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { writeAudit, auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
@@ -53,6 +54,11 @@ const uploadRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
         const email = requireSpeaker(request, reply, '/speaker');
         if (!email) return reply;
         const own = await ownAssignment(email, request.params.sessionId);
+        // The page offers no upload for a cancelled session; a form left open from before is told why.
+        if (own.sessionStatus === 'cancelled') {
+          const title = pickLocalized(own.title, request.locale)?.text ?? '';
+          return renderHomePage(db, request, reply, email, { fields: { '': { key: 'speakerPortal.slides.errors.cancelled', vars: { title } } }, status: 409 });
+        }
         const upload = uploadedFile(request.body);
         const again = (key: string) => renderHomePage(db, request, reply, email, { fields: { [`file-${own.sessionId}`]: { key, vars: { mb: MAX_SLIDES_BYTES / 1048576 } } }, status: 422 });
         if (!upload) return again('speakerPortal.slides.errors.empty');
