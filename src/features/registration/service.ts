@@ -25,7 +25,7 @@ import { roomFor, seatsFreeNow, takeSeat, takeSessionSeat } from './seats.ts';
 
 export type RegistrationRow = typeof registrations.$inferSelect;
 
-/** What the form yields once every field is valid (form.ts). */
+/** What the form yields once every field is valid (form-validation.ts). */
 export interface RegistrationValues {
   categoryId: string;
   email: string;
@@ -67,7 +67,7 @@ export interface Submission {
   /** An invitation code already checked to belong to this event and open this category (invitations.ts). */
   invitationCodeId?: string;
   bypassApproval?: boolean;
-  /** Files answered to file questions, by question id, already checked (form.ts). */
+  /** Files answered to file questions, by question id, already checked (form-checks.ts). */
   files?: Record<string, UploadedFile>;
   /**
    * The category and settings the form was checked against, read just before; without them they are read here.
