@@ -29,7 +29,8 @@ import { MAX_ANSWER_FILE_BYTES, sniffFileType } from './files.ts';
 import { eraseRegistration, exportRegistrationData, findConsents, giveAbroadConsent, maskedIdNumber, withdrawConsent } from './privacy.ts';
 import { findBookableSessions, findFormQuestions, findRegistrationSettings, findSentFiles, registrationWindow } from './queries.ts';
 import { questionViews } from './question-view.ts';
-import { waitlistPosition, type RegistrationRow } from './service.ts';
+import type { RegistrationRow } from './service.ts';
+import { waitlistPosition } from './waitlist-place.ts';
 import { cancelRegistration } from './status-changes.ts';
 import { translate } from '../../i18n/index.ts';
 

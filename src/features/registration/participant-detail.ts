@@ -14,7 +14,8 @@ import { answerText, needText } from './answer-text.ts';
 import { questionsFor, type FormQuestion } from './form.ts';
 import { findConsents } from './privacy.ts';
 import { findCategoryName, findCategoryNames, findInvitationCodeText, findFormQuestions, findSessionsOfRegistration } from './queries.ts';
-import { waitlistPosition, type RegistrationRow } from './service.ts';
+import type { RegistrationRow } from './service.ts';
+import { waitlistPosition } from './waitlist-place.ts';
 
 /** The history shows this many of each, newest first; the audit log and mail log pages hold the rest. */
 const HISTORY_LIMIT = 100;

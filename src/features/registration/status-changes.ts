@@ -10,7 +10,8 @@ import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import { queueRegistrationMail } from './mail.ts';
 import { releaseSeat, releaseSessionSeat, takeSeat } from './seats.ts';
-import { type RegistrationRow, type SubmissionContext, nextWaitlistSlot, waitlistPosition, bookRequestedSessions } from './service.ts';
+import { type RegistrationRow, type SubmissionContext, bookRequestedSessions } from './service.ts';
+import { nextWaitlistSlot, waitlistPosition } from './waitlist-place.ts';
 
 /**
  * Gives free seats to the people waiting longest, in order, as long as the event has room; a person whose category
