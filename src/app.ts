@@ -47,7 +47,9 @@ import participantRoutes from './features/registration/participant-routes.ts';
 import registrationBulkRoutes from './features/registration/bulk-routes.ts';
 import registrationImportRoutes from './features/registration/import-routes.ts';
 import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
-import registrationManageRoutes from './features/registration/manage-routes.ts';
+import registrationManageAttendanceRoutes from './features/registration/manage-attendance-routes.ts';
+import registrationManageDetailsRoutes from './features/registration/manage-details-routes.ts';
+import registrationManagePrivacyRoutes from './features/registration/manage-privacy-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
 import checkInRoutes from './features/check-in/routes.ts';
 
@@ -147,7 +149,9 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(eventRoutes, deps);
   await app.register(publicAgendaRoutes, deps);
   await app.register(registrationPublicRoutes, deps);
-  await app.register(registrationManageRoutes, deps);
+  await app.register(registrationManageDetailsRoutes, deps);
+  await app.register(registrationManageAttendanceRoutes, deps);
+  await app.register(registrationManagePrivacyRoutes, deps);
   await app.register(exportRoutes, deps);
   await app.register(apiRoutes, deps);
   await app.register(publicSessionRoutes, deps);
