@@ -10,7 +10,8 @@ import { findPublishedEventBySlug } from '../events/queries.ts';
 import { CONSENT_VERSION } from './form.ts';
 import { CancelBody, deletedPage, linkHash, redirectErasedLink, TokenParams } from './manage-link.ts';
 import { managePage } from './manage-page.ts';
-import { eraseRegistration, exportRegistrationData, giveAbroadConsent, withdrawConsent } from './privacy.ts';
+import { eraseRegistration } from './erasure.ts';
+import { exportRegistrationData, giveAbroadConsent, withdrawConsent } from './privacy.ts';
 import { findRegistrationSettings, registrationWindow } from './queries.ts';
 
 const DeletedQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), event: Type.Optional(Type.String({ maxLength: 80 })) });

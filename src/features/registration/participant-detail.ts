@@ -65,7 +65,7 @@ export async function participantDetail(db: Db, event: { id: string }, registrat
     listCheckInsOfRegistration(db, event.id, registration.id),
     waiting ? waitlistPosition(db, registration) : null,
     listAuditForTarget(db, event.id, 'registration', registration.id, HISTORY_LIMIT),
-    // An erased registration's mail no longer carries the address (privacy.ts): nothing to look up by.
+    // An erased registration's mail no longer carries the address (erasure.ts): nothing to look up by.
     registration.erasedAt ? [] : listMailsToRecipient(db, event.id, registration.email, HISTORY_LIMIT),
     findConsents(db, registration.id),
   ]);

@@ -77,7 +77,7 @@ export async function cancelRegistration(ctx: SubmissionContext, actor: AuditAct
 
 /**
  * The cancellation itself, inside the caller's transaction on a row it has locked: frees the seat and bookings and
- * promotes the waiting list. Erasing personal data (privacy.ts) uses it with notify off: no mail to an erased person.
+ * promotes the waiting list. Erasing personal data (erasure.ts) uses it with notify off: no mail to an erased person.
  */
 export async function cancelLocked(tx: Db, ctx: Omit<SubmissionContext, 'db'>, actor: AuditActor, before: RegistrationRow, options: { notify: boolean }): Promise<RegistrationRow> {
   const { clock, mail } = ctx;
