@@ -30,6 +30,8 @@ import publicSessionRoutes from './features/agenda/public-session-routes.ts';
 import icalRoutes from './features/agenda/ical-routes.ts';
 import personalAgendaRoutes from './features/personal-agenda/routes.ts';
 import registrationSetupRoutes from './features/registration/setup-routes.ts';
+import registrationSetupCategoryRoutes from './features/registration/setup-category-routes.ts';
+import registrationSetupQuestionRoutes from './features/registration/setup-question-routes.ts';
 import invitationRoutes from './features/registration/invitation-routes.ts';
 import auditRoutes from './features/audit/routes.ts';
 import badgeRoutes from './features/badges/routes.ts';
@@ -177,6 +179,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(invitationAdminRoutes, deps);
   await app.register(invitationAnswerRoutes, deps);
   await app.register(registrationSetupRoutes, deps);
+  await app.register(registrationSetupCategoryRoutes, deps);
+  await app.register(registrationSetupQuestionRoutes, deps);
   await app.register(invitationRoutes, deps);
   await app.register(registrationApprovalRoutes, deps);
   await app.register(participantRoutes, deps);
