@@ -24,7 +24,8 @@ import {
 import { normaliseDocumentNumber } from '../../src/features/registration/identity.ts';
 import { forgetComposedMailJobs } from '../../src/features/registration/mail.ts';
 import { forgetUnlistedSpeakerProfiles } from '../../src/features/speaker-portal/forget.ts';
-import { eraseExpiredRegistrations, reencryptIdNumbers } from '../../src/features/registration/privacy.ts';
+import { eraseExpiredRegistrations } from '../../src/features/registration/erasure.ts';
+import { reencryptIdNumbers } from '../../src/features/registration/privacy.ts';
 import { submitRegistration } from '../../src/features/registration/service.ts';
 import { saveSettings } from '../../src/features/registration/setup-settings.ts';
 import { QUEUES } from '../../src/jobs/queues.ts';

@@ -3,7 +3,8 @@
 // with random inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_REGISTRATION_FORM, validateRegistrationForm, type RegistrationForm, type RegistrationFormContext } from '../../src/features/registration/form.ts';
+import { EMPTY_REGISTRATION_FORM, type RegistrationForm, type RegistrationFormContext } from '../../src/features/registration/form.ts';
+import { validateRegistrationForm } from '../../src/features/registration/form-validation.ts';
 import { createFieldCipher, maskDocumentNumber } from '../../src/lib/field-cipher.ts';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');

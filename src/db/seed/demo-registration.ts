@@ -5,7 +5,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { auditRow } from '../../features/audit/service.ts';
 import { CONSENT_VERSION } from '../../features/registration/form.ts';
-import { newTicketCode } from '../../features/registration/service.ts';
+import { newTicketCode } from '../../features/registration/new-registration-rows.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { agendaSessions, auditLog, registrationCategories, registrationConsents, registrationQuestions, registrations, registrationSettings, sessionBookings, type RegistrationStatus, type Residence } from '../schema/index.ts';
 import type { Db } from '../types.ts';

@@ -17,7 +17,7 @@ import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { many } from './form.ts';
 import { rejectConfirmView } from './reject-confirm.ts';
-import { waitlistPlace } from './service.ts';
+import { waitlistPlace } from './waitlist-place.ts';
 import { approveRegistration, rejectRegistration } from './status-changes.ts';
 import { personNames } from '../../lib/person-name.ts';
 
@@ -49,7 +49,7 @@ const approvalRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cl
         .select({
           registration: registrations,
           categoryName: registrationCategories.name,
-          // The place each person is told (service.ts), so the list reads in the order seats will be given.
+          // The place each person is told (waitlist-place.ts), so the list reads in the order seats will be given.
           place: waiting ? waitlistPlace(event.id, sql`${registrations.categoryId}`, { at: sql`${registrations.waitlistedAt}`, id: sql`${registrations.id}` }) : sql<null>`null`,
         })
         .from(registrations)

@@ -15,7 +15,8 @@ import { uuidv7 } from '../../lib/ids.ts';
 import { auditRow } from '../audit/service.ts';
 import { queueRegistrationMail } from './mail.ts';
 import { seatUpdates, sessionSeatFree } from './seats.ts';
-import { consentRows, creationAudit, newRegistrationRow, type RegistrationValues, type Submission, type SubmissionAnswer, type SubmissionContext } from './service.ts';
+import { consentRows, creationAudit, newRegistrationRow } from './new-registration-rows.ts';
+import type { RegistrationValues, Submission, SubmissionAnswer, SubmissionContext } from './service.ts';
 
 /** The registration statement, built once per shape (statement-shapes.ts). */
 const shapes = new StatementShapes();

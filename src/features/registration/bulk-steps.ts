@@ -9,7 +9,8 @@ import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { queueMail } from '../mail/service.ts';
 import { moveRegistrationCategory } from './category-move.ts';
 import { queueRegistrationMail } from './mail.ts';
-import { waitlistPosition, type SubmissionContext } from './service.ts';
+import type { SubmissionContext } from './service.ts';
+import { waitlistPosition } from './waitlist-place.ts';
 import { approveRegistration, rejectRegistration } from './status-changes.ts';
 import { personName } from '../../lib/person-name.ts';
 

@@ -1,12 +1,13 @@
 // Turns the rows of an uploaded guest list into registration values with the registration form's own checks
-// (form.ts: names, e-mail, country, mobile with its country code, lengths), and lists every problem by row and
+// (form-validation.ts: names, e-mail, country, mobile with its country code, lengths), and lists every problem by row and
 // field. Values the form takes as codes may be written as the form shows them too: a country by its name in
 // English or Chinese, a dietary need by its label, 'other: …' or any other text as an "other" need.
 // Example: checkImportRow(cells, mapping, options) → { values } or { problems: [{ row: 7, field: 'mobile', key }] }
 import { RESIDENCES, type ImportProblem, type Residence } from '../../db/schema/index.ts';
 import { LOCALES, translate, type Locale } from '../../i18n/index.ts';
 import { countryCodeFromText } from '../../lib/countries.ts';
-import { CONSENT_VERSION, DIETARY_OPTIONS, EMPTY_REGISTRATION_FORM, INTERPRETATION_OPTIONS, validateRegistrationForm, type FormCategory, type RegistrationForm } from './form.ts';
+import { CONSENT_VERSION, DIETARY_OPTIONS, EMPTY_REGISTRATION_FORM, INTERPRETATION_OPTIONS, type FormCategory, type RegistrationForm } from './form.ts';
+import { validateRegistrationForm } from './form-validation.ts';
 import type { ImportField, ImportMapping } from './import-mapping.ts';
 import type { RegistrationValues } from './service.ts';
 

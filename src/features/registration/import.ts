@@ -27,7 +27,8 @@ import { readImportFile, type ImportFileProblem } from './import-file.ts';
 import type { ImportMapping } from './import-mapping.ts';
 import { checkImportRow, IMPORT_CONSENT_VERSION } from './import-rows.ts';
 import type { RegistrationMailJob } from './mail.ts';
-import { newTicketCode, type RegistrationValues } from './service.ts';
+import { newTicketCode } from './new-registration-rows.ts';
+import type { RegistrationValues } from './service.ts';
 import { takeSeats } from './seats.ts';
 
 export type ImportRow = typeof registrationImports.$inferSelect;

@@ -14,7 +14,8 @@ import { answerText, needText } from './answer-text.ts';
 import { questionsFor, type FormQuestion } from './form.ts';
 import { findConsents } from './privacy.ts';
 import { findCategoryName, findCategoryNames, findInvitationCodeText, findFormQuestions, findSessionsOfRegistration } from './queries.ts';
-import { waitlistPosition, type RegistrationRow } from './service.ts';
+import type { RegistrationRow } from './service.ts';
+import { waitlistPosition } from './waitlist-place.ts';
 
 /** The history shows this many of each, newest first; the audit log and mail log pages hold the rest. */
 const HISTORY_LIMIT = 100;
@@ -64,7 +65,7 @@ export async function participantDetail(db: Db, event: { id: string }, registrat
     listCheckInsOfRegistration(db, event.id, registration.id),
     waiting ? waitlistPosition(db, registration) : null,
     listAuditForTarget(db, event.id, 'registration', registration.id, HISTORY_LIMIT),
-    // An erased registration's mail no longer carries the address (privacy.ts): nothing to look up by.
+    // An erased registration's mail no longer carries the address (erasure.ts): nothing to look up by.
     registration.erasedAt ? [] : listMailsToRecipient(db, event.id, registration.email, HISTORY_LIMIT),
     findConsents(db, registration.id),
   ]);

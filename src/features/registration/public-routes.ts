@@ -30,12 +30,12 @@ import {
   QUESTION_FIELD_PREFIX,
   questionsFor,
   readRegistrationForm,
-  REGISTRATION_TEXT_LIMITS,
-  validateRegistrationForm,
   type RegistrationForm,
   type RegistrationFormContext,
   type UploadedFile,
 } from './form.ts';
+import { REGISTRATION_TEXT_LIMITS } from './form-checks.ts';
+import { validateRegistrationForm } from './form-validation.ts';
 import { MAX_ANSWER_FILE_BYTES, sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
 import { requestNewManageLink } from './manage.ts';

@@ -12,7 +12,8 @@ import type { Config } from '../../config.ts';
 import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { forgetComposedMailJobs } from './mail.ts';
 import { deleteExpiredBadgePdfs } from '../badges/service.ts';
-import { eraseExpiredRegistrations, reencryptIdNumbers } from './privacy.ts';
+import { eraseExpiredRegistrations } from './erasure.ts';
+import { reencryptIdNumbers } from './privacy.ts';
 import { forgetUnlistedSpeakerProfiles } from '../speaker-portal/forget.ts';
 import { forgetUnlistedShares } from '../speaker-portal/shares.ts';
 

@@ -3,12 +3,9 @@
 // form's one-time token, and an address that is already registered gets the same kind of answer page as a new one
 // while its owner is mailed their manage link. What happens afterwards (approval, cancellation, promotion from the
 // waiting list) is in status-changes.ts.
-import { and, eq, gt, inArray, isNull, lt, max, or, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import { Secret } from 'otpauth';
+import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { ACTIVE_REGISTRATION_STATUSES, type IdDocumentType, invitationCodes, isActiveStatus, registrationCategories, registrationConsents, registrationFiles, registrations, registrationSettings, type RegistrationStatus, registrationSubmissions, type Residence, sessionBookings, type SubmissionOutcome } from '../../db/schema/index.ts';
 import { hasSqlState } from '../../db/errors.ts';
-import { resultRows } from '../../db/result-rows.ts';
 import { together } from '../../db/together.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -21,11 +18,13 @@ import type { MailContext } from '../mail/service.ts';
 import type { UploadedFile } from './form.ts';
 import { registerAtOnce } from './at-once.ts';
 import { queueRegistrationMail, type RegistrationMailKind } from './mail.ts';
-import { roomFor, seatsFreeNow, takeSeat, takeSessionSeat } from './seats.ts';
+import { consentRows, creationAudit, newRegistrationRow } from './new-registration-rows.ts';
+import { seatsFreeNow, takeSeat, takeSessionSeat } from './seats.ts';
+import { nextWaitlistSlot, readPlace, waitlistPosition } from './waitlist-place.ts';
 
 export type RegistrationRow = typeof registrations.$inferSelect;
 
-/** What the form yields once every field is valid (form.ts). */
+/** What the form yields once every field is valid (form-validation.ts). */
 export interface RegistrationValues {
   categoryId: string;
   email: string;
@@ -67,7 +66,7 @@ export interface Submission {
   /** An invitation code already checked to belong to this event and open this category (invitations.ts). */
   invitationCodeId?: string;
   bypassApproval?: boolean;
-  /** Files answered to file questions, by question id, already checked (form.ts). */
+  /** Files answered to file questions, by question id, already checked (form-checks.ts). */
   files?: Record<string, UploadedFile>;
   /**
    * The category and settings the form was checked against, read just before; without them they are read here.
@@ -82,9 +81,6 @@ export interface SubmissionAnswer {
   waitlistPosition: number | null;
   email: string;
 }
-
-export const newTicketCode = () => new Secret({ size: 20 }).base32;
-
 
 export async function findSubmission(db: Db, eventId: string, formToken: string) {
   const [row] = await db
@@ -109,51 +105,6 @@ export async function answerNow(db: Db, submission: NonNullable<Awaited<ReturnTy
   // The active statuses are the answers a form gives (confirmed, waitlisted, pending).
   if (!now || !isActiveStatus(now.status)) return said;
   return { outcome: now.status as SubmissionOutcome, position: now.status === 'waitlisted' ? await waitlistPosition(db, now) : null };
-}
-
-/**
- * The time a person joins the waiting list: now, or just after the last person on it. Joining is one at a time per
- * event (a transaction-scoped lock), so places are never shared, however many join at the same moment.
- */
-export async function nextWaitlistSlot(tx: Db, eventId: string, now: Date): Promise<Date> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`waitlist:${eventId}`}, 0))`);
-  const [last] = await tx
-    .select({ at: max(registrations.waitlistedAt) })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted')));
-  return last?.at && last.at >= now ? new Date(last.at.getTime() + 1) : now;
-}
-
-/** The people waiting counted ahead of someone, apart from the registrations row the place is asked for. */
-const ahead = alias(registrations, 'ahead');
-
-/**
- * The place on the waiting list people are told, from 1: one more than the people waiting who would get a freed seat
- * before them, as promoteFromWaitlist gives seats (status-changes.ts). Those are the people who joined earlier
- * (waitlistedAt, then id) and are either of the same category, or — while the event's own capacity is full — of
- * another category that still has room: such a person takes the event's next free seat first. People of another
- * full category wait for a seat of their own category and are not ahead. `joined` null is a person not on the list
- * yet (the answer a new registration would get): everyone waiting joined earlier.
- */
-export function waitlistPlace(eventId: string, categoryId: SQL | string, joined: { at: SQL | Date; id: SQL | string } | null): SQL<number> {
-  const at = joined?.at instanceof Date ? sql`${joined.at.toISOString()}::timestamptz` : joined?.at;
-  const earlier = joined ? sql`and (${ahead.waitlistedAt}, ${ahead.id}) < (${at}, ${joined.id}::uuid)` : sql``;
-  return sql<number>`(1 + (select count(*) from ${registrations} ${ahead}
-      where ${ahead.eventId} = ${eventId} and ${ahead.status} = 'waitlisted' ${earlier}
-        and (${ahead.categoryId} = ${categoryId}::uuid
-          or (exists (select 1 from ${registrationSettings} where ${registrationSettings.eventId} = ${eventId} and not ${roomFor(registrationSettings.taken, registrationSettings.capacity, 1)})
-            and ${ahead.categoryId} in (select ${registrationCategories.id} from ${registrationCategories} where ${registrationCategories.eventId} = ${eventId} and ${roomFor(registrationCategories.taken, registrationCategories.capacity, 1)})))
-    ))::int`;
-}
-
-/** The place waitlistPlace gives, read now. */
-async function readPlace(db: Db, ...args: Parameters<typeof waitlistPlace>): Promise<number> {
-  return resultRows<{ place: number }>(await db.execute(sql`select ${waitlistPlace(...args)} as "place"`))[0]!.place;
-}
-
-/** A waiting person's place (the rule of waitlistPlace). */
-export function waitlistPosition(db: Db, registration: Pick<RegistrationRow, 'id' | 'eventId' | 'categoryId' | 'waitlistedAt'>): Promise<number> {
-  return readPlace(db, registration.eventId, registration.categoryId, { at: registration.waitlistedAt!, id: registration.id });
 }
 
 /** The booking rows of a new registration, written before any counter is taken (see takeEventAndSessionSeats). */
@@ -181,52 +132,6 @@ export async function bookRequestedSessions(tx: Db, registration: RegistrationRo
   }
   return missed;
 }
-
-/**
- * The row of a new registration. The document number is kept only with its own consent, and then only encrypted,
- * bound to the row's id.
- */
-export function newRegistrationRow(id: string, eventId: string, values: RegistrationValues, submission: Submission, status: RegistrationStatus, now: Date): typeof registrations.$inferInsert {
-  const keepsDocument = submission.sensitiveConsent === true && values.idNumber !== null && values.idType !== null;
-  if (keepsDocument && !submission.cipher) throw new Error('a document number cannot be stored without a cipher');
-  return {
-    ...values,
-    id,
-    idType: keepsDocument ? values.idType : null,
-    idNumber: keepsDocument ? submission.cipher!.encrypt(values.idNumber!, id) : null,
-    sensitiveConsent: keepsDocument,
-    eventId,
-    status,
-    holdsSeat: status === 'confirmed',
-    ticketCode: newTicketCode(),
-    invitationCodeId: submission.invitationCodeId ?? null,
-    waitlistedAt: null,
-    requestedSessionIds: status === 'confirmed' ? [] : values.sessionIds,
-    consentAt: now,
-    consentVersion: submission.consentVersion,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
-/** The consent records of a new registration: processing always, the separate ones when given (and kept). */
-export function consentRows(registrationId: string, submission: Submission, keepsDocument: boolean, now: Date): (typeof registrationConsents.$inferInsert)[] {
-  const consent = { registrationId, version: submission.consentVersion, givenAt: now };
-  return [
-    { ...consent, kind: 'processing' as const },
-    ...(keepsDocument ? [{ ...consent, kind: 'sensitive' as const }] : []),
-    ...(submission.crossBorderConsent ? [{ ...consent, kind: 'cross-border' as const }] : []),
-  ];
-}
-
-/** The audit row of a new registration's answer. */
-export const creationAudit = (eventId: string, registrationId: string, outcome: SubmissionOutcome, values: Pick<RegistrationValues, 'categoryId' | 'email'>) => ({
-  eventId,
-  action: 'registration.create',
-  targetType: 'registration',
-  targetId: registrationId,
-  after: { status: outcome, categoryId: values.categoryId, email: values.email },
-});
 
 /**
  * Takes a valid form: a new registration (confirmed, waitlisted or pending), or — for an address already registered

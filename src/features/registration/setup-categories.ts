@@ -10,7 +10,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { localizedFromFields } from '../../lib/localized.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { promoteFromWaitlist } from './status-changes.ts';
-import { CONTROL } from './form.ts';
+import { CONTROL } from './form-checks.ts';
 import { MAX_CAPACITY, NAME_MAX, problemsOf, tooLong, parseCapacity, isOn, type CategoryRow } from './setup.ts';
 import { seatsAdded, type SettingsContext } from './setup-settings.ts';
 

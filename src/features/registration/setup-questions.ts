@@ -7,7 +7,7 @@ import type { FieldErrors } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { localizedFromFields, type LocalizedText } from '../../lib/localized.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
-import { CONTROL } from './form.ts';
+import { CONTROL } from './form-checks.ts';
 import { asciiSlug } from '../../lib/ascii-slug.ts';
 import { CONTROL_BUT_LINES, LABEL_MAX, HELP_MAX, OPTION_LABEL_MAX, MAX_OPTIONS, problemsOf, tooLong, isOn, type QuestionRow } from './setup.ts';
 

@@ -12,7 +12,7 @@ import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { promoteFromWaitlist } from './status-changes.ts';
-import { CONTROL } from './form.ts';
+import { CONTROL } from './form-checks.ts';
 import { closesAfterEnd } from '../events/date-rules.ts';
 import { MAX_CAPACITY, problemsOf, tooLong, parseCapacity, isOn, type SettingsRow } from './setup.ts';
 

@@ -10,7 +10,8 @@ import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { MailContext } from '../mail/service.ts';
 import { queueRegistrationMail } from './mail.ts';
 import { releaseSeat, releaseSessionSeat, takeSeat } from './seats.ts';
-import { type RegistrationRow, type SubmissionContext, nextWaitlistSlot, waitlistPosition, bookRequestedSessions } from './service.ts';
+import { type RegistrationRow, type SubmissionContext, bookRequestedSessions } from './service.ts';
+import { nextWaitlistSlot, waitlistPosition } from './waitlist-place.ts';
 
 /**
  * Gives free seats to the people waiting longest, in order, as long as the event has room; a person whose category
@@ -76,7 +77,7 @@ export async function cancelRegistration(ctx: SubmissionContext, actor: AuditAct
 
 /**
  * The cancellation itself, inside the caller's transaction on a row it has locked: frees the seat and bookings and
- * promotes the waiting list. Erasing personal data (privacy.ts) uses it with notify off: no mail to an erased person.
+ * promotes the waiting list. Erasing personal data (erasure.ts) uses it with notify off: no mail to an erased person.
  */
 export async function cancelLocked(tx: Db, ctx: Omit<SubmissionContext, 'db'>, actor: AuditActor, before: RegistrationRow, options: { notify: boolean }): Promise<RegistrationRow> {
   const { clock, mail } = ctx;
