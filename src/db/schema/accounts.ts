@@ -112,7 +112,7 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_event_idx').on(t.eventId, t.createdAt),
     index('audit_log_actor_idx').on(t.actorId),
-    // One record's rows: a registration's history, and its erasure (privacy.ts), which the retention job runs per person.
+    // One record's rows: a registration's history, and its erasure (erasure.ts), which the retention job runs per person.
     index('audit_log_target_idx').on(t.targetType, t.targetId),
   ],
 );
