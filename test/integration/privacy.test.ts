@@ -137,15 +137,32 @@ describe('the form', () => {
     ]);
   });
 
-  it('registers without the sensitive-data consent and keeps no number, even one typed', async () => {
-    const res = await register(new HttpAgent(t.app), 'pipl-forum-2027', person('pipl-forum-2027', { email: 'wang.fang@zju.example.cn', consentSensitive: '' }));
+  it('registers without the sensitive-data consent and keeps no number', async () => {
+    const res = await register(new HttpAgent(t.app), 'pipl-forum-2027', person('pipl-forum-2027', { email: 'wang.fang@zju.example.cn', consentSensitive: '', idNumber: '' }));
     expect(res.statusCode).toBe(303);
     const row = await rowOf(forum.id, 'wang.fang@zju.example.cn');
     expect([row.status, row.idType, row.idNumber, row.sensitiveConsent, row.residence]).toEqual(['confirmed', null, null, false, 'mainland']);
     expect(await consentsOf(row.id)).toEqual([{ kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null }]);
-    // Without the consent, a wrong number is no reason to refuse: it is not even read.
-    const wrong = await register(new HttpAgent(t.app), 'pipl-forum-2027', person('pipl-forum-2027', { email: 'zhao.lei@zju.example.cn', consentSensitive: '', idNumber: '110105194912310021' }));
-    expect(wrong.statusCode).toBe(303);
+  });
+
+  it('asks someone who typed a number without the consent to tick it or clear the number, writing nothing', async () => {
+    const before = (await t.db.select().from(registrations).where(eq(registrations.eventId, forum.id))).length;
+    for (const [lang, message] of [
+      ['en', 'You entered a document number: tick this box so that we may keep it, or clear the number.'],
+      ['zh-CN', '您填写了证件号码：如同意我们保存，请勾选此项；否则请清空证件号码。'],
+    ] as const) {
+      // Right or wrong, a number typed is not silently dropped: the person says which they meant.
+      for (const idNumber of ['11010519491231002X', '110105194912310021']) {
+        const agent = new HttpAgent(t.app);
+        await agent.get(`/lang/${lang}`);
+        const res = await register(agent, 'pipl-forum-2027', person('pipl-forum-2027', { email: 'zhao.lei@zju.example.cn', consentSensitive: '', idNumber }));
+        expect(res.statusCode).toBe(422);
+        expect(res.body).toContain(`<a href="#field-consentSensitive">${message}</a>`);
+        // What was typed comes back, to be kept with the consent or cleared.
+        expect(res.body).toContain(`value="${idNumber}"`);
+      }
+    }
+    expect((await t.db.select().from(registrations).where(eq(registrations.eventId, forum.id))).length).toBe(before);
   });
 
   it('requires the cross-border consent only where the event shares abroad, and records it', async () => {
@@ -154,14 +171,14 @@ describe('the form', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('<a href="#field-consentAbroad">Agree to sharing with the co-organiser abroad to register: this event is run together with them.</a>');
     expect((await t.db.select().from(registrations).where(eq(registrations.eventId, abroad.id))).length).toBe(before);
-    const accepted = await register(new HttpAgent(t.app), 'sino-italian-forum-2027', person('sino-italian-forum-2027', { email: 'marco.rossi@polimi.example.it', consentAbroad: 'yes', consentSensitive: '' }));
+    const accepted = await register(new HttpAgent(t.app), 'sino-italian-forum-2027', person('sino-italian-forum-2027', { email: 'marco.rossi@polimi.example.it', consentAbroad: 'yes', consentSensitive: '', idNumber: '' }));
     expect(accepted.statusCode).toBe(303);
     expect(await consentsOf((await rowOf(abroad.id, 'marco.rossi@polimi.example.it')).id)).toEqual([
       { kind: 'cross-border', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
       { kind: 'processing', version: '2026-11-27', givenAt: NOW, withdrawnAt: null },
     ]);
     // An event that does not share ignores the field and records no such consent.
-    await register(new HttpAgent(t.app), 'pipl-forum-2027', person('pipl-forum-2027', { email: 'chen.jie@tongji.example.cn', consentAbroad: 'yes', consentSensitive: '' }));
+    await register(new HttpAgent(t.app), 'pipl-forum-2027', person('pipl-forum-2027', { email: 'chen.jie@tongji.example.cn', consentAbroad: 'yes', consentSensitive: '', idNumber: '' }));
     expect((await consentsOf((await rowOf(forum.id, 'chen.jie@tongji.example.cn')).id)).map((c) => c.kind)).toEqual(['processing']);
   });
 });
@@ -457,7 +474,7 @@ describe('the participant’s rights through the manage link', () => {
     const leaver = { email: 'esperanza.vanterpool@example.org', familyName: 'Vanterpool', givenName: 'Esperanza', mobile: '+44 7911 123456', idNumber: 'PV7Q42918' };
     const fields = person('small-salon-2027', { email: leaver.email, familyName: leaver.familyName, givenName: leaver.givenName, nameZh: '', organisation: 'Vanterpool Analytics', country: 'GB', mobileCountry: 'GB', mobile: leaver.mobile, residence: 'other', nationality: 'GB', idNumber: leaver.idNumber });
     expect((await register(new HttpAgent(t.app), 'small-salon-2027', fields)).statusCode).toBe(303);
-    expect((await register(new HttpAgent(t.app), 'small-salon-2027', person('small-salon-2027', { email: 'next.in.line@example.org', consentSensitive: '' }))).statusCode).toBe(303);
+    expect((await register(new HttpAgent(t.app), 'small-salon-2027', person('small-salon-2027', { email: 'next.in.line@example.org', consentSensitive: '', idNumber: '' }))).statusCode).toBe(303);
     const leaverRow = await rowOf(small.id, leaver.email);
     expect([leaverRow.status, (await rowOf(small.id, 'next.in.line@example.org')).status]).toEqual(['confirmed', 'waitlisted']);
     // Copies made elsewhere: an uploaded file, a second (refused) attempt with the same address, a link request.

@@ -218,5 +218,8 @@ export function checkIdentity(
   }
   // Last, as the consent comes last in the form: the error summary lists the fields in the form's order.
   if (options.documentRequired && !consented) errors.consentSensitive = { key: 'privacy.errors.consentSensitive' };
+  // A number typed without the consent would not be kept: the person is asked which they meant, not left to find
+  // "not stored" at the door.
+  else if (!consented && form.idNumber.trim() !== '') errors.consentSensitive = { key: 'privacy.errors.numberWithoutConsent' };
   return { residence, idType, idNumber: idType ? idNumber : null, nationality };
 }
