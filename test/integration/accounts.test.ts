@@ -308,6 +308,11 @@ describe('changing the password', () => {
     expect(wrong.body).toContain('Your current password is not right.');
     const short = await agent.submit('/account', { current: user.password, password: 'short', confirm: 'short' }, '/account/password');
     expect(short.body).toContain('Use at least 8 characters.');
+    const spaces = await agent.submit('/account', { current: user.password, password: ' '.repeat(12), confirm: ' '.repeat(12) }, '/account/password');
+    expect(spaces.statusCode).toBe(422);
+    expect(spaces.body).toContain('A password cannot be only spaces. Use letters, digits or other characters too.');
+    const common = await agent.submit('/account', { current: user.password, password: 'password ', confirm: 'password ' }, '/account/password');
+    expect(common.body).toContain('This password is one of the most common ones and easy to guess. Choose another.');
     const before = agent.cookies.get('fd_session');
     const ok = await agent.submit('/account', { current: user.password, password: 'lantern orchid basalt', confirm: 'lantern orchid basalt' }, '/account/password');
     expect(ok.statusCode).toBe(303);
