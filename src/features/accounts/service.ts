@@ -28,9 +28,12 @@ export function normaliseEmail(raw: string): string | undefined {
 }
 
 // Progressive delay: after FREE failures, each further failure doubles the wait before the next try (2 s, 4 s, 8 s …
-// up to 15 min). Per account it stops guessing one password; per address it stops trying many accounts.
+// up to 15 min). Per account it stops guessing one password; per address it stops trying many accounts. The second
+// factor has its own count per account: wrong passwords typed by someone else must not keep out the owner who has
+// just proved their address by an e-mail link, and a right password must not buy fresh code guesses.
 const ACCOUNT_FREE_FAILURES = 5;
 const ADDRESS_FREE_FAILURES = 20;
+const CODE_FREE_FAILURES = 5;
 const MAX_DELAY_SECONDS = 15 * 60;
 
 export function delaySeconds(failures: number, free: number): number {
@@ -39,22 +42,38 @@ export function delaySeconds(failures: number, free: number): number {
 }
 
 export const throttleKeys = (email: string, ip: string) => [`account:${email}`, `address:${clientNetwork(ip)}`];
+const codeThrottleKey = (userId: string) => `two-factor:${userId}`;
 
-/** Seconds to wait before another sign-in attempt for this account from this address; 0 when it may go ahead. */
-export async function signInWait(db: Db, clock: Clock, email: string, ip: string): Promise<number> {
-  const rows = await findSignInFailures(db, throttleKeys(email, ip));
+const freeFailures = (key: string) => (key.startsWith('address:') ? ADDRESS_FREE_FAILURES : key.startsWith('two-factor:') ? CODE_FREE_FAILURES : ACCOUNT_FREE_FAILURES);
+
+/** Seconds until every one of these counters allows another try; 0 when it may go ahead. */
+async function waitFor(db: Db, clock: Clock, keys: string[]): Promise<number> {
+  const rows = await findSignInFailures(db, keys);
   const now = clock.now().getTime();
   let wait = 0;
   for (const row of rows) {
-    const free = row.key.startsWith('account:') ? ACCOUNT_FREE_FAILURES : ADDRESS_FREE_FAILURES;
-    const until = row.lastFailureAt.getTime() + delaySeconds(row.failures, free) * 1000;
+    const until = row.lastFailureAt.getTime() + delaySeconds(row.failures, freeFailures(row.key)) * 1000;
     wait = Math.max(wait, Math.ceil((until - now) / 1000));
   }
   return wait;
 }
 
+/** Seconds to wait before another password for this account from this address; 0 when it may go ahead. */
+export function signInWait(db: Db, clock: Clock, email: string, ip: string): Promise<number> {
+  return waitFor(db, clock, throttleKeys(email, ip));
+}
+
 export function recordFailedSignIn(db: Db, clock: Clock, email: string, ip: string): Promise<void> {
   return recordSignInFailure(db, throttleKeys(email, ip), clock.now());
+}
+
+/** Seconds to wait before another two-factor code for this account; counts failed codes only. */
+export function codeWait(db: Db, clock: Clock, userId: string): Promise<number> {
+  return waitFor(db, clock, [codeThrottleKey(userId)]);
+}
+
+export function recordFailedCode(db: Db, clock: Clock, userId: string): Promise<void> {
+  return recordSignInFailure(db, [codeThrottleKey(userId)], clock.now());
 }
 
 /**
@@ -68,9 +87,9 @@ export function underSignInLock<T>(db: Db, email: string, check: (tx: Db) => Pro
   });
 }
 
-/** A full sign-in forgives the account's failures (not the address's: one good password does not excuse a scan). */
-export function recordSuccessfulSignIn(db: Db, email: string): Promise<void> {
-  return clearSignInFailures(db, [`account:${email}`]);
+/** A full sign-in forgives the account's failures, passwords and codes (not the address's: one good password does not excuse a scan). */
+export function recordSuccessfulSignIn(db: Db, user: { id: string; email: string }): Promise<void> {
+  return clearSignInFailures(db, [`account:${user.email}`, codeThrottleKey(user.id)]);
 }
 
 export type AccountMailKind = 'sign-in-link' | 'password-reset';
