@@ -225,6 +225,11 @@ describe('sign-in by e-mail link', () => {
     const expired = await agent.get(link);
     expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('This link has expired.');
+    for (const page of [altered, expired]) expect(page.body).toContain('<p class="error-page__action"><a class="button" href="/sign-in/link">Ask for a new sign-in link</a></p>');
+    // Posting the expired link says the same.
+    const posted = await agent.post(link, { _csrf: csrfTokenIn((await agent.get('/sign-in')).body) });
+    expect(posted.statusCode).toBe(410);
+    expect(posted.body).toContain('<a class="button" href="/sign-in/link">Ask for a new sign-in link</a>');
   });
 
   it('still asks for the second factor when the account has one', async () => {
@@ -261,7 +266,14 @@ describe('password reset', () => {
     expect(await signedIn(elsewhere)).toBe(false);
     expect((await new HttpAgent(t.app).submit('/sign-in', { email: user.email, password: user.password })).statusCode).toBe(422);
     expect((await new HttpAgent(t.app).submit('/sign-in', { email: user.email, password: 'lantern orchid basalt' })).statusCode).toBe(303);
-    expect((await agent.get(link)).statusCode).toBe(410);
+    const used = await agent.get(link);
+    expect(used.statusCode).toBe(410);
+    expect(used.body).toContain('This link has already been used.');
+    // The way on is a new reset link; the list of events is only a side link.
+    expect(used.body).toContain('<p class="error-page__action"><a class="button" href="/password/forgot">Ask for a new password reset link</a></p>');
+    const altered = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/password/reset/not-a-token');
+    expect(altered.statusCode).toBe(404);
+    expect(altered.body).toContain('<a class="button" href="/password/forgot">重新获取密码重置链接</a>');
   });
 });
 
