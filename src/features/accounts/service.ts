@@ -1,9 +1,9 @@
-// Accounts: sign-in by password or e-mail link, the progressive delay after failures, password reset, e-mail change,
-// and event teams. Mail about an account is composed by a job, so a request for a link does the same work whether
-// or not the address is known.
-import { and, eq, sql } from 'drizzle-orm';
+// Accounts: sign-in by password or e-mail link, the progressive delay after failures, password reset and e-mail
+// change (event teams are in team.ts). Mail about an account is composed by a job, so a request for a link does the
+// same work whether or not the address is known.
+import { eq, sql } from 'drizzle-orm';
 import type { Locale } from '../../i18n/index.ts';
-import { eventRoles, users, type EventRole } from '../../db/schema/index.ts';
+import { users } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
@@ -12,14 +12,12 @@ import { isEmailAddress } from '../../lib/email-address.ts';
 import { clientNetwork } from '../../lib/networks.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { issueAccessToken } from '../access-tokens/service.ts';
-import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { clearSignInFailures, findSignInFailures, findUserByEmail, findUserById, recordSignInFailure } from './queries.ts';
 
 export const SIGN_IN_LINK_TTL_SECONDS = 15 * 60;
 export const PASSWORD_RESET_TTL_SECONDS = 60 * 60;
 export const EMAIL_CHANGE_TTL_SECONDS = 24 * 60 * 60;
-export const TEAM_INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /** Trimmed and lower-cased, or undefined when it is not an e-mail address. */
 export function normaliseEmail(raw: string): string | undefined {
@@ -167,85 +165,4 @@ export async function confirmEmailChange(tx: Db, clock: Clock, mail: MailContext
     locale,
     data: { oldEmail: user.email, newEmail },
   });
-}
-
-export interface TeamInvitation {
-  eventId: string;
-  eventTitle: string;
-  email: string;
-  name: string;
-  role: EventRole;
-  locale: Locale;
-}
-
-/**
- * Gives a person a role on an event, creating their account (no password) when needed, and mails them a sign-in link.
- * A person already on the team gets the new role. Audited in the same transaction.
- */
-export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, actor: AuditActor, invitation: TeamInvitation): Promise<{ userId: string; created: boolean }> {
-  return db.transaction(async (tx) => {
-    await lockTeam(tx, invitation.eventId);
-    let user = await findUserByEmail(tx, invitation.email);
-    const created = !user;
-    if (!user) {
-      [user] = await tx.insert(users).values({ email: invitation.email, name: invitation.name, locale: invitation.locale }).returning();
-      await writeAudit(tx, actor, { eventId: invitation.eventId, action: 'user.create', targetType: 'user', targetId: user!.id, after: { email: invitation.email, name: invitation.name } });
-    }
-    const userId = user!.id;
-    const [existing] = await tx.select().from(eventRoles).where(and(eq(eventRoles.eventId, invitation.eventId), eq(eventRoles.userId, userId)));
-    if (existing?.role === invitation.role) return { userId, created };
-    if (existing?.role === 'owner') await keepAnOwner(tx, invitation.eventId);
-    if (existing) {
-      await tx.update(eventRoles).set({ role: invitation.role }).where(eq(eventRoles.id, existing.id));
-    } else {
-      await tx.insert(eventRoles).values({ eventId: invitation.eventId, userId, role: invitation.role });
-    }
-    await writeAudit(tx, actor, {
-      eventId: invitation.eventId,
-      action: existing ? 'team.change-role' : 'team.add',
-      targetType: 'user',
-      targetId: userId,
-      before: existing ? { email: user!.email, role: existing.role } : null,
-      after: { email: user!.email, role: invitation.role },
-    });
-    const { token } = await issueAccessToken(tx, clock, { purpose: 'sign-in', subject: userId, ttlSeconds: TEAM_INVITATION_TTL_SECONDS, data: { next: `/admin/events/${invitation.eventId}` } });
-    await queueMail(tx, mail, {
-      to: { email: user!.email, name: user!.name || undefined },
-      template: 'team-invitation',
-      locale: (user!.locale as Locale) ?? invitation.locale,
-      eventId: invitation.eventId,
-      data: { link: `${mail.config.BASE_URL}/sign-in/link/${token}`, role: invitation.role, days: TEAM_INVITATION_TTL_SECONDS / 86_400 },
-    });
-    return { userId, created };
-  });
-}
-
-/** Takes a person off an event's team. The last owner stays: an event always has someone who can manage its team. */
-export async function removeTeamMember(db: Db, actor: AuditActor, eventId: string, userId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await lockTeam(tx, eventId);
-    const [row] = await tx
-      .select({ id: eventRoles.id, role: eventRoles.role, email: users.email })
-      .from(eventRoles)
-      .innerJoin(users, eq(users.id, eventRoles.userId))
-      .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.userId, userId)));
-    if (!row) throw new NotFoundError('team member');
-    if (row.role === 'owner') await keepAnOwner(tx, eventId);
-    await tx.delete(eventRoles).where(eq(eventRoles.id, row.id));
-    await writeAudit(tx, actor, { eventId, action: 'team.remove', targetType: 'user', targetId: userId, before: { email: row.email, role: row.role }, after: null });
-  });
-}
-
-/** Team changes of one event happen one at a time (two owners removing each other cannot leave none). */
-async function lockTeam(tx: Db, eventId: string): Promise<void> {
-  await tx.execute(sql`select 1 from "events" where "id" = ${eventId} for update`);
-}
-
-/** Refuses to take away an owner when they are the last one. Call with the team locked. */
-async function keepAnOwner(tx: Db, eventId: string): Promise<void> {
-  const [owners] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(eventRoles)
-    .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.role, 'owner')));
-  if ((owners?.n ?? 0) <= 1) throw new ConflictError('team.errors.lastOwner');
 }
