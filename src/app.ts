@@ -11,6 +11,7 @@ import type { Jobs } from './jobs/boss.ts';
 import accountRoutes from './features/accounts/account-routes.ts';
 import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
+import teamRoutes from './features/admin/team-routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
 import apiRoutes from './features/api/routes.ts';
 import gridRoutes from './features/agenda/grid-routes.ts';
@@ -162,6 +163,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(signInRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(teamRoutes, deps);
   await app.register(eventAdminRoutes, deps);
   await app.register(venueRoutes, deps);
   await app.register(auditRoutes, deps);

@@ -2,12 +2,20 @@
 // Example: throw new NotFoundError('event', { slug });
 import type { Vars } from '../i18n/index.ts';
 
+/** Where the user goes on from an error page (its main button), e.g. to ask for a new link: a local path and a locale key. */
+export interface NextStep {
+  href: string;
+  key: string;
+}
+
 export class AppError extends Error {
   override name = 'AppError';
   readonly status: number;
   /** Locale key of the message users see; errors.detail.<status> when absent. */
   readonly messageKey: string | undefined;
   readonly vars: Vars;
+  /** The page's main button when set; otherwise the way home. */
+  nextStep: NextStep | undefined;
 
   constructor(status: number, messageKey?: string, vars: Vars = {}) {
     super(messageKey ?? `HTTP ${status}`);

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { translate, type Locale } from '../i18n/index.ts';
-import { AppError, ValidationError } from '../lib/errors.ts';
+import { AppError, ValidationError, type NextStep } from '../lib/errors.ts';
 import { pageContext, safeLocale } from './i18n.ts';
 import { viewerContext } from './view.ts';
 
@@ -15,6 +15,8 @@ interface Problem {
   detailKey: string;
   vars: Record<string, unknown>;
   fields?: Record<string, string>;
+  /** The page's main button instead of the way home (which stays as a link). */
+  nextStep?: NextStep;
 }
 
 function wantsJson(request: FastifyRequest): boolean {
@@ -83,7 +85,7 @@ function toProblem(error: FastifyError | Error, bodyLimit: number, request: Fast
     return { status: 422, detailKey: 'errors.detail.422', vars: {}, fields: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, v.key])) };
   }
   if (error instanceof AppError) {
-    return { status: error.status, detailKey: error.messageKey ?? `errors.detail.${error.status}`, vars: error.vars };
+    return { status: error.status, detailKey: error.messageKey ?? `errors.detail.${error.status}`, vars: error.vars, ...(error.nextStep ? { nextStep: error.nextStep } : {}) };
   }
   if (isDatabaseUnavailable(error)) return { status: 503, detailKey: 'errors.detail.503', vars: {} };
   // unique_violation: someone else took the same address or slug a moment earlier.
@@ -138,7 +140,8 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
     // A page with someone's menu and form token is theirs alone (the auth hook says so for staff, not for speakers).
     if (Object.keys(personal).length > 0) reply.header('cache-control', 'private, no-store');
     const home = staffPage ? { href: '/admin', text: translate(locale, 'errors.goAdmin') } : { href: '/', text: translate(locale, 'errors.goHome') };
-    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, home, ...personal }, { layout: errorLayout(request) });
+    const next = problem.nextStep ? { href: problem.nextStep.href, text: translate(locale, problem.nextStep.key) } : undefined;
+    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, home, next, ...personal }, { layout: errorLayout(request) });
     return reply.type('text/html; charset=utf-8').send(html);
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');

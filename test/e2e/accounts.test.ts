@@ -143,7 +143,7 @@ describe('an owner manages the team', () => {
     await expectNoAxeViolations(site.page);
     await site.page.getByLabel('E-mail address').fill('zhang.wei@zgc-forum.example.cn');
     await site.page.getByLabel('Name').fill('张伟');
-    await site.page.getByLabel('Role').selectOption('checkin');
+    await site.page.getByLabel('Role', { exact: true }).selectOption('checkin');
     await Promise.all([site.page.waitForNavigation(), site.page.getByRole('button', { name: 'Add and send the invitation' }).click()]);
     expect(await site.page.getByRole('status').innerText()).toBe('The invitation was sent.');
     expect(await site.main.getByRole('cell', { name: '张伟 · zhang.wei@zgc-forum.example.cn' }).isVisible()).toBe(true);

@@ -225,6 +225,11 @@ describe('sign-in by e-mail link', () => {
     const expired = await agent.get(link);
     expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('This link has expired.');
+    for (const page of [altered, expired]) expect(page.body).toContain('<p class="error-page__action"><a class="button" href="/sign-in/link">Ask for a new sign-in link</a></p>');
+    // Posting the expired link says the same.
+    const posted = await agent.post(link, { _csrf: csrfTokenIn((await agent.get('/sign-in')).body) });
+    expect(posted.statusCode).toBe(410);
+    expect(posted.body).toContain('<a class="button" href="/sign-in/link">Ask for a new sign-in link</a>');
   });
 
   it('still asks for the second factor when the account has one', async () => {
@@ -261,7 +266,14 @@ describe('password reset', () => {
     expect(await signedIn(elsewhere)).toBe(false);
     expect((await new HttpAgent(t.app).submit('/sign-in', { email: user.email, password: user.password })).statusCode).toBe(422);
     expect((await new HttpAgent(t.app).submit('/sign-in', { email: user.email, password: 'lantern orchid basalt' })).statusCode).toBe(303);
-    expect((await agent.get(link)).statusCode).toBe(410);
+    const used = await agent.get(link);
+    expect(used.statusCode).toBe(410);
+    expect(used.body).toContain('This link has already been used.');
+    // The way on is a new reset link; the list of events is only a side link.
+    expect(used.body).toContain('<p class="error-page__action"><a class="button" href="/password/forgot">Ask for a new password reset link</a></p>');
+    const altered = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/password/reset/not-a-token');
+    expect(altered.statusCode).toBe(404);
+    expect(altered.body).toContain('<a class="button" href="/password/forgot">重新获取密码重置链接</a>');
   });
 });
 
@@ -308,6 +320,11 @@ describe('changing the password', () => {
     expect(wrong.body).toContain('Your current password is not right.');
     const short = await agent.submit('/account', { current: user.password, password: 'short', confirm: 'short' }, '/account/password');
     expect(short.body).toContain('Use at least 8 characters.');
+    const spaces = await agent.submit('/account', { current: user.password, password: ' '.repeat(12), confirm: ' '.repeat(12) }, '/account/password');
+    expect(spaces.statusCode).toBe(422);
+    expect(spaces.body).toContain('A password cannot be only spaces. Use letters, digits or other characters too.');
+    const common = await agent.submit('/account', { current: user.password, password: 'password ', confirm: 'password ' }, '/account/password');
+    expect(common.body).toContain('This password is one of the most common ones and easy to guess. Choose another.');
     const before = agent.cookies.get('fd_session');
     const ok = await agent.submit('/account', { current: user.password, password: 'lantern orchid basalt', confirm: 'lantern orchid basalt' }, '/account/password');
     expect(ok.statusCode).toBe(303);
@@ -335,13 +352,58 @@ describe('review findings', () => {
     expect(guesses.sort()).toEqual([422, 422, 422, 422, 422, 429]);
   });
 
-  it('does not forgive failed codes because the password was right', async () => {
+  it('slows down code guessing with its own count, which a right password does not forgive', async () => {
     const user = await createUser(t.db, { totp: true });
     const agent = new HttpAgent(t.app);
     await agent.submit('/sign-in', { email: user.email, password: user.password });
     for (let i = 0; i < 5; i++) expect((await agent.submit('/sign-in/two-factor', { code: '000000' })).statusCode).toBe(422);
+    const sixth = await agent.submit('/sign-in/two-factor', { code: totpCode(user.totpSecret!, t.clock.now()) });
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.body).toContain('Too many wrong codes. Wait 2 seconds before you enter another code.');
+    expect(sixth.body).not.toContain('e-mail link');
+    expect(await signedIn(agent)).toBe(false);
+    // The password itself is not slowed down by wrong codes, but it does not buy fresh guesses either.
     const again = new HttpAgent(t.app);
-    expect((await again.submit('/sign-in', { email: user.email, password: user.password })).statusCode).toBe(429);
+    const password = await again.submit('/sign-in', { email: user.email, password: user.password });
+    expect(password.headers.location).toBe('/sign-in/two-factor');
+    expect((await again.submit('/sign-in/two-factor', { code: '000000' })).statusCode).toBe(429);
+    // Once the wait is over, the right code signs in.
+    t.clock.advance({ seconds: 2 });
+    expect((await again.submit('/sign-in/two-factor', { code: totpCode(user.totpSecret!, t.clock.now()) })).statusCode).toBe(303);
+    expect(await signedIn(again)).toBe(true);
+  });
+
+  it('lets the owner in by e-mail link and code while someone else is failing at their password', async () => {
+    const user = await createUser(t.db, { totp: true });
+    const stranger = new HttpAgent(t.app);
+    for (let i = 0; i < 8; i++) await stranger.submit('/sign-in', { email: user.email, password: `wrong guess ${i}` });
+    expect((await stranger.submit('/sign-in', { email: user.email, password: user.password })).statusCode).toBe(429);
+    const owner = new HttpAgent(t.app);
+    const form = await formOf(owner, '/sign-in/link');
+    t.clock.advance({ seconds: 3 });
+    await owner.post('/sign-in/link', { ...form, email: user.email });
+    const link = linkIn((await t.mail.waitForTo(user.email)).text, '/sign-in/link');
+    expect((await owner.submit(link, {})).headers.location).toBe('/sign-in/two-factor');
+    const res = await owner.submit('/sign-in/two-factor', { code: totpCode(user.totpSecret!, t.clock.now()) });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin');
+    expect(await signedIn(owner)).toBe(true);
+  });
+
+  it('asks for the code when none was typed, in both languages, without counting it as a wrong one', async () => {
+    const user = await createUser(t.db, { totp: true });
+    const agent = new HttpAgent(t.app);
+    await agent.submit('/sign-in', { email: user.email, password: user.password });
+    for (let i = 0; i < 8; i++) {
+      const empty = await agent.submit('/sign-in/two-factor', { code: '  ' });
+      expect(empty.statusCode).toBe(422);
+      expect(empty.body).toContain('Enter the 6-digit code your authenticator app shows, or one of your recovery codes.');
+      expect(empty.body).not.toContain('That code is not right');
+    }
+    const chinese = new HttpAgent(t.app, { lang: 'zh-CN' });
+    await chinese.submit('/sign-in', { email: user.email, password: user.password });
+    expect((await chinese.submit('/sign-in/two-factor', { code: '' })).body).toContain('请输入身份验证应用显示的 6 位验证码，或您的一个恢复码。');
+    expect((await agent.submit('/sign-in/two-factor', { code: totpCode(user.totpSecret!, t.clock.now()) })).statusCode).toBe(303);
   });
 
   it('asks for a fresh sign-in before changing the e-mail address after a quarter of an hour', async () => {

@@ -51,6 +51,8 @@ const TABLE: Row[] = [
   ['POST', '/admin/events/{A}/team',                      [403, 303, 303, 403, 403, 403, 403, 404, 403]],
   ['POST', '/admin/events/{A}/team/{newMemberOfA}/remove',[403, 303, 303, 403, 403, 403, 403, 404, 403]],
   ['POST', '/admin/events/{S}/team/{newMemberOfS}/remove',[403, 303, 303, 403, 403, 403, 403, 404, 403]],
+  ['POST', '/admin/events/{A}/team/{newMemberOfA}/role',  [403, 303, 303, 403, 403, 403, 403, 404, 403]],
+  ['POST', '/admin/events/{S}/team/{newMemberOfS}/role',  [403, 303, 303, 403, 403, 403, 403, 404, 403]],
   // Bulk actions (registration.manage): an empty form reaches the route only where allowed, which refuses it (422).
   ['POST', '/admin/events/{A}/registrations/bulk',        [403, 422, 422, 422, 403, 403, 403, 404, 403]],
   ['POST', '/admin/mail/{messageOfA}/resend',             [403, 303, 303, 303, 403, 403, 403, 404, 403]],
@@ -71,6 +73,10 @@ const TABLE: Row[] = [
 const BODIES: Record<string, Record<string, string>> = {
   '/admin/events': { titleEn: 'Autumn Innovation Forum {n}', titleZh: '秋季创新论坛{n}', slug: 'autumn-forum-{n}', kind: 'forum', parentId: '', timezone: 'Asia/Shanghai', startDate: '2027-10-12', endDate: '2027-10-13', ownerEmail: 'owner-{n}@forum.example.org' },
   '/admin/events/{A}/team': { email: 'guest-{n}@partner.example.org', name: 'Guest Speaker {n}', role: 'speaker' },
+  '/admin/events/{A}/team/{newMemberOfA}/remove': { confirm: 'yes' },
+  '/admin/events/{S}/team/{newMemberOfS}/remove': { confirm: 'yes' },
+  '/admin/events/{A}/team/{newMemberOfA}/role': { role: 'speaker' },
+  '/admin/events/{S}/team/{newMemberOfS}/role': { role: 'speaker' },
   '/account/email': { email: 'new-address-{n}@example.org' },
   '/account/two-factor': { code: '' },
   '/account/two-factor/recovery-codes': { 'codes-code': '{totp}' },

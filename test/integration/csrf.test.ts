@@ -152,6 +152,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/:eventId/tracks/:trackId/remove': {},
   '/admin/events/:eventId/tracks/:trackId/move': { direction: 'down' },
   '/admin/events/:eventId/team': { email: 'wang.lei@park.example.cn', name: 'Wang Lei', role: 'checkin' },
+  '/admin/events/:eventId/team/:userId/role': { role: 'checkin' },
+  '/admin/events/:eventId/team/:userId/remove': { confirm: 'yes' },
   '/events/:slug/my-agenda/keep': { email: 'li.na@institute.example.cn', s: '' },
   '/speaker/sign-in': { email: 'chen.jing@sip.example.cn', next: '/speaker/profile' },
   '/speaker/profile': { nameEn: 'Chen Jing', nameZh: '陈静', country: 'CN', bioEn: 'Urban planner.', bioZh: '城市规划师。', publishBio: 'on' },

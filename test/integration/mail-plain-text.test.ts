@@ -26,6 +26,7 @@ const MAILS: Record<MailTemplate, { data: Record<string, unknown>; variant?: str
   'email-change': { data: { link, email: 'li.na@example.org', hours: 24 }, links: [link] },
   'email-changed': { data: { oldEmail: 'li.na@example.org', newEmail: 'na.li@example.org' }, links: [] },
   'team-invitation': { data: { link, email: 'li.na@example.org', role: 'organiser', days: 7 }, links: [link] },
+  'team-role-changed': { data: { link: `${BASE}/admin/events/01900000-0000-7000-8000-000000000001`, role: 'owner' }, links: [`${BASE}/admin/events/01900000-0000-7000-8000-000000000001`] },
   'my-agenda-link': { data: { link, hours: 24 }, links: [link] },
   registration: {
     data: { kind: 'confirmed', withTicket: true, ticketCode: 'K7PQ-3M9X', sessions: [{ title: { en: 'Opening keynote', 'zh-CN': '开幕主旨演讲' }, ...session }], manageUrl: `${BASE}/r/manage/T0k3n` },

@@ -127,6 +127,7 @@ describe('signing in by mailed link', () => {
     expect((await agent.get('/speaker')).statusCode).toBe(200);
     const reused = await new HttpAgent(t.app).get(link);
     expect(reused.statusCode).toBe(410);
+    expect(reused.body).toContain('<a class="button" href="/speaker/sign-in">Ask for a new sign-in link</a>');
   });
 
   it('returns to the portal page asked for, never to another site', async () => {

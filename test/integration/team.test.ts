@@ -1,9 +1,10 @@
 // Event teams: owners add people by e-mail with a role (an account without password is made, a sign-in link is
-// mailed), change roles and remove people; every change leaves one audit row; an event always keeps an owner.
+// mailed), change roles and remove people (after a confirmation); every change leaves one audit row; an event always
+// keeps an owner, its own or one it has through its forum.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, eventRoles, users } from '../../src/db/schema/index.ts';
-import { addTeamMember } from '../../src/features/accounts/service.ts';
+import { auditLog, eventRoles, messages, users } from '../../src/db/schema/index.ts';
+import { addTeamMember } from '../../src/features/accounts/team.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -36,6 +37,10 @@ const auditOf = async () =>
     after: row.after,
   }));
 const team = (page: string) => `/admin/events/${event.id}/team`.concat(page);
+const templatesTo = async (email: string) => (await t.db.select({ template: messages.template }).from(messages).where(eq(messages.recipientEmail, email))).map((m) => m.template);
+/** Removes a person through the row's button and the confirmation page's "Yes, remove". */
+const removeFrom = (as: HttpAgent, eventId: string, userId: string) => as.submit(`/admin/events/${eventId}/team`, { confirm: 'yes' }, `/admin/events/${eventId}/team/${userId}/remove`);
+const OWNER_RULE = (title: string) => `This would leave “${title}” without an owner. Every event needs at least one, on the event itself or through its forum: make someone else owner first.`;
 
 describe('adding people', () => {
   it('makes an account without password, gives the role, audits it and mails a sign-in link', async () => {
@@ -57,14 +62,17 @@ describe('adding people', () => {
     expect(mail.text).toContain('The link works once, within 7 days.');
   });
 
-  it('changes the role of someone already on the team, and does nothing for the same role twice', async () => {
+  it('changes the role of someone already on the team without a new invitation, and does nothing for the same role twice', async () => {
     const person = await createUser(t.db, { roles: [[event.id, 'checkin']] });
-    await agent.submit(team(''), { email: person.email, name: '', role: 'organiser' });
-    await agent.submit(team(''), { email: person.email, name: '', role: 'organiser' });
+    const first = await agent.submit(team(''), { email: person.email, name: '', role: 'organiser' });
+    expect((await agent.follow(first)).body).toContain(`${person.email} is now Organiser. They were told by e-mail.`);
+    const second = await agent.submit(team(''), { email: person.email, name: '', role: 'organiser' });
+    expect((await agent.follow(second)).body).toContain(`${person.email} already has the role Organiser. Nothing was changed.`);
     expect(await roleOf(person.id)).toBe('organiser');
     expect(await auditOf()).toEqual([
       { action: 'team.change-role', actorId: owner.id, targetId: person.id, before: { email: person.email, role: 'checkin' }, after: { email: person.email, role: 'organiser' } },
     ]);
+    expect(await templatesTo(person.email)).toEqual(['team-role-changed']);
   });
 
   it('refuses bad input field by field, with 422 and nothing written', async () => {
@@ -115,30 +123,117 @@ describe('the invitation in the mail log', () => {
   });
 });
 
+describe('changing a role from the team list', () => {
+  it('changes it, audits it, and tells the person by mail without a new sign-in link', async () => {
+    const person = await createUser(t.db, { name: 'Wang Lei', roles: [[event.id, 'checkin']] });
+    const page = await agent.get(team(''));
+    expect(page.body).toContain(`<label class="visually-hidden" for="role-${person.id}">Role of ${person.email}</label>`);
+    expect(page.body).toContain('<option value="checkin" selected>Check-in staff</option>');
+    const res = await agent.submit(team(''), { role: 'organiser' }, team(`/${person.id}/role`));
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(team(''));
+    expect((await agent.follow(res)).body).toContain(`${person.email} is now Organiser. They were told by e-mail.`);
+    expect(await roleOf(person.id)).toBe('organiser');
+    expect(await auditOf()).toEqual([
+      { action: 'team.change-role', actorId: owner.id, targetId: person.id, before: { email: person.email, role: 'checkin' }, after: { email: person.email, role: 'organiser' } },
+    ]);
+    const mail = await t.mail.waitForTo(person.email);
+    expect(mail.subject).toBe('Your role on Belt and Road Innovation Forum has changed');
+    expect(mail.text).toContain('Your role on the team of Belt and Road Innovation Forum is now Organiser.');
+    expect(mail.text).toContain(`Open the event in Forum Desk:\nhttp://forumdesk.test/admin/events/${event.id}\n`);
+    expect(mail.text).not.toContain('/sign-in/link/');
+  });
+
+  it('shows the change in words in the audit log, in both languages', async () => {
+    const person = await createUser(t.db, { roles: [[event.id, 'checkin']] });
+    await agent.submit(team(''), { role: 'owner' }, team(`/${person.id}/role`));
+    const en = await agent.get(`/admin/events/${event.id}/audit`);
+    // (The database keeps a row's fields in its own order: role first.)
+    expect(en.body).toContain(`<pre class="audit-change">Role: Check-in staff\nE-mail: ${person.email}</pre>`);
+    expect(en.body).toContain(`<pre class="audit-change">Role: Owner\nE-mail: ${person.email}</pre>`);
+    const zh = await agent.get(`/admin/events/${event.id}/audit?lang=zh-CN`);
+    expect(zh.body).toContain(`<pre class="audit-change">角色：负责人\n电子邮箱：${person.email}</pre>`);
+  });
+
+  it('refuses an unknown role, and a person not on the team, changing nothing', async () => {
+    const person = await createUser(t.db, { roles: [[event.id, 'checkin']] });
+    const bad = await agent.submit(team(''), { role: 'emperor' }, team(`/${person.id}/role`));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('<li>Choose a role.</li>');
+    const stranger = await createUser(t.db);
+    expect((await agent.submit(team(''), { role: 'jury' }, team(`/${stranger.id}/role`))).statusCode).toBe(404);
+    expect(await roleOf(person.id)).toBe('checkin');
+    expect(await roleOf(stranger.id)).toBeUndefined();
+    expect(await auditOf()).toEqual([]);
+  });
+
+  it('keeps the last owner from demoting themselves, with the reason on the team page', async () => {
+    for (const res of [
+      await agent.submit(team(''), { role: 'organiser' }, team(`/${owner.id}/role`)),
+      await agent.submit(team(''), { email: owner.email, name: '', role: 'organiser' }),
+    ]) {
+      expect(res.statusCode).toBe(409);
+      expect(res.body).toContain('<h1>Team</h1>');
+      expect(res.body).toContain(`<li>${OWNER_RULE('Belt and Road Innovation Forum')}</li>`);
+    }
+    expect(await roleOf(owner.id)).toBe('owner');
+    expect(await auditOf()).toEqual([]);
+  });
+
+  it('sends an owner who made themselves organiser to the event, where they still may go', async () => {
+    await createUser(t.db, { roles: [[event.id, 'owner']] });
+    const res = await agent.submit(team(''), { role: 'organiser' }, team(`/${owner.id}/role`));
+    expect(res.headers.location).toBe(`/admin/events/${event.id}`);
+    expect((await agent.follow(res)).statusCode).toBe(200);
+  });
+});
+
 describe('removing people', () => {
-  it('takes the role away at once and audits it', async () => {
-    const person = await createUser(t.db, { roles: [[event.id, 'organiser']] });
+  it('asks first, then takes the role away at once and audits it', async () => {
+    const person = await createUser(t.db, { name: 'Wang Lei', roles: [[event.id, 'organiser']] });
     const theirs = await signedInAgent(t, person);
     expect((await theirs.get(`/admin/events/${event.id}`)).statusCode).toBe(200);
-    const res = await agent.submit(team(''), {}, team(`/${person.id}/remove`));
+    const ask = await agent.submit(team(''), {}, team(`/${person.id}/remove`));
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('<h1>Remove Wang Lei from the team?</h1>');
+    expect(ask.body).toContain('They lose their role (Organiser) on this event at once. You can add them again later.');
+    expect(ask.body).toContain('<button class="button button--danger" type="submit" name="confirm" value="yes">Yes, remove</button>');
+    expect(ask.body).toContain(`<a href="/admin/events/${event.id}/team">Cancel</a>`);
+    expect(await roleOf(person.id)).toBe('organiser');
+    const res = await removeFrom(agent, event.id, person.id);
     expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(team(''));
+    expect((await agent.follow(res)).body).toContain('The person was removed from the team.');
     expect(await roleOf(person.id)).toBeUndefined();
     expect(await auditOf()).toEqual([{ action: 'team.remove', actorId: owner.id, targetId: person.id, before: { email: person.email, role: 'organiser' }, after: null }]);
     expect((await theirs.get(`/admin/events/${event.id}`)).statusCode).toBe(404);
   });
 
-  it('keeps the last owner from demoting themselves', async () => {
-    const res = await agent.submit(team(''), { email: owner.email, name: '', role: 'organiser' });
-    expect(res.statusCode).toBe(409);
-    expect(await roleOf(owner.id)).toBe('owner');
+  it('sends someone who removed themselves to their events, with the message', async () => {
+    await createUser(t.db, { roles: [[event.id, 'owner']] });
+    const ask = await agent.submit(team(''), {}, team(`/${owner.id}/remove`));
+    expect(ask.body).toContain('This is you: once removed, you can no longer manage this team');
+    const res = await removeFrom(agent, event.id, owner.id);
+    expect(res.headers.location).toBe('/admin');
+    const landing = await agent.follow(res);
+    expect(landing.statusCode).toBe(200);
+    expect(landing.body).toContain('The person was removed from the team.');
+    expect(await roleOf(owner.id)).toBeUndefined();
   });
 
-  it('keeps the last owner', async () => {
-    const res = await agent.submit(team(''), {}, team(`/${owner.id}/remove`));
+  it('keeps the last owner, with the reason on the team page', async () => {
+    const res = await removeFrom(agent, event.id, owner.id);
     expect(res.statusCode).toBe(409);
-    expect(res.body).toContain('An event needs at least one owner.');
+    expect(res.body).toContain(`<li>${OWNER_RULE('Belt and Road Innovation Forum')}</li>`);
     expect(await roleOf(owner.id)).toBe('owner');
     expect(await auditOf()).toEqual([]);
+  });
+
+  it('says in Chinese why the last owner stays', async () => {
+    const zh = await signedInAgent(t, owner, { lang: 'zh-CN' });
+    const res = await removeFrom(zh, event.id, owner.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('此操作将使“一带一路创新论坛”没有负责人。每个活动至少需要一位负责人（在活动本身或其所属论坛中设置）：请先将其他人设为负责人。');
   });
 });
 
@@ -154,5 +249,47 @@ describe('sub-forums', () => {
     const organiserAgent = await signedInAgent(t, organiser);
     expect((await organiserAgent.get(`/admin/events/${sub.id}/audit`)).statusCode).toBe(403);
     expect((await organiserAgent.get(`/admin/events/${event.id}/audit`)).statusCode).toBe(200);
+  });
+});
+
+describe('the owner rule across a forum and its sub-forums', () => {
+  let sub: EventRow;
+  let other: TestUser;
+  beforeEach(async () => {
+    sub = await createEvent(t.db, { kind: 'sub-forum', parentId: event.id, title: { en: 'Digital Silk Road Session' } });
+    other = await createUser(t.db, { totp: true, roles: [[event.id, 'owner']] });
+  });
+  const subTeam = () => `/admin/events/${sub.id}/team`;
+
+  it('will not let a forum change leave a sub-forum without an owner', async () => {
+    // The forum's owner takes another role on the sub-forum: its only owner is now the forum's other owner.
+    expect((await agent.submit(subTeam(), { email: owner.email, name: '', role: 'organiser' })).statusCode).toBe(303);
+    for (const res of [await removeFrom(agent, event.id, other.id), await agent.submit(team(''), { role: 'jury' }, team(`/${other.id}/role`))]) {
+      expect(res.statusCode).toBe(409);
+      expect(res.body).toContain(`<li>${OWNER_RULE('Digital Silk Road Session')}</li>`);
+    }
+    expect(await roleOf(other.id)).toBe('owner');
+    expect((await (await signedInAgent(t, other)).get(subTeam())).statusCode).toBe(200);
+  });
+
+  it('will not let the forum’s last owner give up the sub-forum', async () => {
+    await t.db.delete(eventRoles).where(and(eq(eventRoles.eventId, event.id), eq(eventRoles.userId, other.id)));
+    const res = await agent.submit(subTeam(), { email: owner.email, name: '', role: 'organiser' });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain(`<li>${OWNER_RULE('Digital Silk Road Session')}</li>`);
+    expect(res.body).toContain(`value="${owner.email}"`);
+    expect(await t.db.select().from(eventRoles).where(eq(eventRoles.eventId, sub.id))).toEqual([]);
+  });
+
+  it('counts the owners a sub-forum has through its forum: its own owner may step down or go', async () => {
+    const person = await createUser(t.db);
+    await agent.submit(subTeam(), { email: person.email, name: '', role: 'owner' });
+    const down = await agent.submit(subTeam(), { role: 'organiser' }, `${subTeam()}/${person.id}/role`);
+    expect(down.statusCode).toBe(303);
+    await agent.submit(subTeam(), { role: 'owner' }, `${subTeam()}/${person.id}/role`);
+    const gone = await removeFrom(agent, sub.id, person.id);
+    expect(gone.statusCode).toBe(303);
+    expect(gone.headers.location).toBe(subTeam());
+    expect(await t.db.select().from(eventRoles).where(eq(eventRoles.eventId, sub.id))).toEqual([]);
   });
 });

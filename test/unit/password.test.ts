@@ -36,6 +36,12 @@ describe('passwordProblem', () => {
     ['QWERTYUIOP', 'common'],
     ['iloveyou', 'common'],
     ['12345678', 'common'],
+    // Spaces around a common password do not make it another one.
+    ['password ', 'common'],
+    ['  Password1\t', 'common'],
+    ['        ', 'blank'],
+    ['\u3000'.repeat(8), 'blank'],
+    [' \t\n'.repeat(5), 'blank'],
   ])('refuses %j as %s', (password, problem) => {
     expect(passwordProblem(password)).toBe(problem);
   });
@@ -55,10 +61,11 @@ describe('passwordProblem', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
         const problem = passwordProblem(text);
-        expect([undefined, 'too-short', 'too-long', 'common']).toContain(problem);
+        expect([undefined, 'too-short', 'too-long', 'blank', 'common']).toContain(problem);
         const length = [...text].length;
         if (length < 8) expect(problem).toBe('too-short');
         if (length > 128) expect(problem).toBe('too-long');
+        if (length >= 8 && length <= 128 && text.trim() === '') expect(problem).toBe('blank');
       }),
     );
   });

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AccessTokenPurpose } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, type NextStep } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { findAccessToken, insertAccessToken, markAccessTokenUsed, revokeUnusedTokens } from './queries.ts';
 
@@ -13,13 +13,21 @@ const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 export type AccessTokenProblem = 'invalid' | 'expired' | 'used';
 
-/** A link that cannot be used; the page says what to do next (ask for a new link). */
+// Where a new link of each kind is asked for: the refusal's page leads there.
+const NEW_LINK_PAGES: Partial<Record<AccessTokenPurpose, NextStep>> = {
+  'sign-in': { href: '/sign-in/link', key: 'errors.token.newSignInLink' },
+  'speaker-sign-in': { href: '/speaker/sign-in', key: 'errors.token.newSignInLink' },
+  'password-reset': { href: '/password/forgot', key: 'errors.token.newResetLink' },
+};
+
+/** A link that cannot be used; the page says what to do next (ask for a new link, with a button to where). */
 export class AccessTokenError extends AppError {
   readonly problem: AccessTokenProblem;
-  constructor(problem: AccessTokenProblem) {
+  constructor(problem: AccessTokenProblem, purpose?: AccessTokenPurpose) {
     // 410 Gone for a link that was good once; 404 for one that never was (or was altered).
     super(problem === 'invalid' ? 404 : 410, `errors.token.${problem}`);
     this.problem = problem;
+    this.nextStep = purpose ? NEW_LINK_PAGES[purpose] : undefined;
   }
 }
 
@@ -61,22 +69,22 @@ export async function issueAccessToken(
 
 /** Why a token cannot be used, or nothing when it can. Reads only; for the GET that shows the confirmation page. */
 export async function checkAccessToken(db: Db, clock: Clock, purpose: AccessTokenPurpose, token: string): Promise<RedeemedAccessToken> {
-  if (!TOKEN_FORMAT.test(token)) throw new AccessTokenError('invalid');
+  if (!TOKEN_FORMAT.test(token)) throw new AccessTokenError('invalid', purpose);
   const row = await findAccessToken(db, purpose, hashOf(token));
-  if (!row) throw new AccessTokenError('invalid');
-  if (row.usedAt) throw new AccessTokenError('used');
-  if (row.expiresAt.getTime() <= clock.now().getTime()) throw new AccessTokenError('expired');
+  if (!row) throw new AccessTokenError('invalid', purpose);
+  if (row.usedAt) throw new AccessTokenError('used', purpose);
+  if (row.expiresAt.getTime() <= clock.now().getTime()) throw new AccessTokenError('expired', purpose);
   return { id: row.id, subject: row.subject, data: row.data };
 }
 
 /** Uses the token up, once: of two simultaneous redemptions exactly one succeeds. */
 export async function redeemAccessToken(db: Db, clock: Clock, purpose: AccessTokenPurpose, token: string): Promise<RedeemedAccessToken> {
-  if (!TOKEN_FORMAT.test(token)) throw new AccessTokenError('invalid');
+  if (!TOKEN_FORMAT.test(token)) throw new AccessTokenError('invalid', purpose);
   const row = await markAccessTokenUsed(db, purpose, hashOf(token), clock.now());
   if (row) return { id: row.id, subject: row.subject, data: row.data };
   // Say why, for the page; the token itself was needed to learn it.
   await checkAccessToken(db, clock, purpose, token);
-  throw new AccessTokenError('used');
+  throw new AccessTokenError('used', purpose);
 }
 
 /** Uses up every unused sign-in, password-reset and e-mail-change link of an account (after its password or address changed). */

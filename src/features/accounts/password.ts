@@ -1,5 +1,5 @@
 // Password hashing (argon2id, OWASP's 19 MiB / 2 iterations / 1 lane) and the password policy: 8–128 characters,
-// not one of the ~49,000 most common passwords (the zxcvbn-ts list).
+// not only spaces, not one of the ~49,000 most common passwords (the zxcvbn-ts list).
 // Example: const problem = passwordProblem(input); if (!problem) user.passwordHash = await hashPassword(input);
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
@@ -12,14 +12,17 @@ export const PASSWORD_MAX = 128;
 let common: Set<string> | undefined;
 const commonPasswords = () => (common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())));
 
-export type PasswordProblem = 'too-short' | 'too-long' | 'common';
+export type PasswordProblem = 'too-short' | 'too-long' | 'blank' | 'common';
 
 /** Why a new password is refused, or undefined. Length counts characters (code points), not bytes. */
 export function passwordProblem(password: string): PasswordProblem | undefined {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return 'too-short';
   if (length > PASSWORD_MAX) return 'too-long';
-  if (commonPasswords().has(password.toLowerCase())) return 'common';
+  const trimmed = password.trim();
+  if (trimmed === '') return 'blank';
+  // Spaces around a common password ("password ") add nothing a guesser would not try.
+  if (commonPasswords().has(trimmed.toLowerCase())) return 'common';
   return undefined;
 }
 

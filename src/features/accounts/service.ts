@@ -1,9 +1,9 @@
-// Accounts: sign-in by password or e-mail link, the progressive delay after failures, password reset, e-mail change,
-// and event teams. Mail about an account is composed by a job, so a request for a link does the same work whether
-// or not the address is known.
-import { and, eq, sql } from 'drizzle-orm';
+// Accounts: sign-in by password or e-mail link, the progressive delay after failures, password reset and e-mail
+// change (event teams are in team.ts). Mail about an account is composed by a job, so a request for a link does the
+// same work whether or not the address is known.
+import { eq, sql } from 'drizzle-orm';
 import type { Locale } from '../../i18n/index.ts';
-import { eventRoles, users, type EventRole } from '../../db/schema/index.ts';
+import { users } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Jobs } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
@@ -12,14 +12,12 @@ import { isEmailAddress } from '../../lib/email-address.ts';
 import { clientNetwork } from '../../lib/networks.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { issueAccessToken } from '../access-tokens/service.ts';
-import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { clearSignInFailures, findSignInFailures, findUserByEmail, findUserById, recordSignInFailure } from './queries.ts';
 
 export const SIGN_IN_LINK_TTL_SECONDS = 15 * 60;
 export const PASSWORD_RESET_TTL_SECONDS = 60 * 60;
 export const EMAIL_CHANGE_TTL_SECONDS = 24 * 60 * 60;
-export const TEAM_INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /** Trimmed and lower-cased, or undefined when it is not an e-mail address. */
 export function normaliseEmail(raw: string): string | undefined {
@@ -28,9 +26,12 @@ export function normaliseEmail(raw: string): string | undefined {
 }
 
 // Progressive delay: after FREE failures, each further failure doubles the wait before the next try (2 s, 4 s, 8 s …
-// up to 15 min). Per account it stops guessing one password; per address it stops trying many accounts.
+// up to 15 min). Per account it stops guessing one password; per address it stops trying many accounts. The second
+// factor has its own count per account: wrong passwords typed by someone else must not keep out the owner who has
+// just proved their address by an e-mail link, and a right password must not buy fresh code guesses.
 const ACCOUNT_FREE_FAILURES = 5;
 const ADDRESS_FREE_FAILURES = 20;
+const CODE_FREE_FAILURES = 5;
 const MAX_DELAY_SECONDS = 15 * 60;
 
 export function delaySeconds(failures: number, free: number): number {
@@ -39,22 +40,38 @@ export function delaySeconds(failures: number, free: number): number {
 }
 
 export const throttleKeys = (email: string, ip: string) => [`account:${email}`, `address:${clientNetwork(ip)}`];
+const codeThrottleKey = (userId: string) => `two-factor:${userId}`;
 
-/** Seconds to wait before another sign-in attempt for this account from this address; 0 when it may go ahead. */
-export async function signInWait(db: Db, clock: Clock, email: string, ip: string): Promise<number> {
-  const rows = await findSignInFailures(db, throttleKeys(email, ip));
+const freeFailures = (key: string) => (key.startsWith('address:') ? ADDRESS_FREE_FAILURES : key.startsWith('two-factor:') ? CODE_FREE_FAILURES : ACCOUNT_FREE_FAILURES);
+
+/** Seconds until every one of these counters allows another try; 0 when it may go ahead. */
+async function waitFor(db: Db, clock: Clock, keys: string[]): Promise<number> {
+  const rows = await findSignInFailures(db, keys);
   const now = clock.now().getTime();
   let wait = 0;
   for (const row of rows) {
-    const free = row.key.startsWith('account:') ? ACCOUNT_FREE_FAILURES : ADDRESS_FREE_FAILURES;
-    const until = row.lastFailureAt.getTime() + delaySeconds(row.failures, free) * 1000;
+    const until = row.lastFailureAt.getTime() + delaySeconds(row.failures, freeFailures(row.key)) * 1000;
     wait = Math.max(wait, Math.ceil((until - now) / 1000));
   }
   return wait;
 }
 
+/** Seconds to wait before another password for this account from this address; 0 when it may go ahead. */
+export function signInWait(db: Db, clock: Clock, email: string, ip: string): Promise<number> {
+  return waitFor(db, clock, throttleKeys(email, ip));
+}
+
 export function recordFailedSignIn(db: Db, clock: Clock, email: string, ip: string): Promise<void> {
   return recordSignInFailure(db, throttleKeys(email, ip), clock.now());
+}
+
+/** Seconds to wait before another two-factor code for this account; counts failed codes only. */
+export function codeWait(db: Db, clock: Clock, userId: string): Promise<number> {
+  return waitFor(db, clock, [codeThrottleKey(userId)]);
+}
+
+export function recordFailedCode(db: Db, clock: Clock, userId: string): Promise<void> {
+  return recordSignInFailure(db, [codeThrottleKey(userId)], clock.now());
 }
 
 /**
@@ -68,9 +85,9 @@ export function underSignInLock<T>(db: Db, email: string, check: (tx: Db) => Pro
   });
 }
 
-/** A full sign-in forgives the account's failures (not the address's: one good password does not excuse a scan). */
-export function recordSuccessfulSignIn(db: Db, email: string): Promise<void> {
-  return clearSignInFailures(db, [`account:${email}`]);
+/** A full sign-in forgives the account's failures, passwords and codes (not the address's: one good password does not excuse a scan). */
+export function recordSuccessfulSignIn(db: Db, user: { id: string; email: string }): Promise<void> {
+  return clearSignInFailures(db, [`account:${user.email}`, codeThrottleKey(user.id)]);
 }
 
 export type AccountMailKind = 'sign-in-link' | 'password-reset';
@@ -148,85 +165,4 @@ export async function confirmEmailChange(tx: Db, clock: Clock, mail: MailContext
     locale,
     data: { oldEmail: user.email, newEmail },
   });
-}
-
-export interface TeamInvitation {
-  eventId: string;
-  eventTitle: string;
-  email: string;
-  name: string;
-  role: EventRole;
-  locale: Locale;
-}
-
-/**
- * Gives a person a role on an event, creating their account (no password) when needed, and mails them a sign-in link.
- * A person already on the team gets the new role. Audited in the same transaction.
- */
-export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, actor: AuditActor, invitation: TeamInvitation): Promise<{ userId: string; created: boolean }> {
-  return db.transaction(async (tx) => {
-    await lockTeam(tx, invitation.eventId);
-    let user = await findUserByEmail(tx, invitation.email);
-    const created = !user;
-    if (!user) {
-      [user] = await tx.insert(users).values({ email: invitation.email, name: invitation.name, locale: invitation.locale }).returning();
-      await writeAudit(tx, actor, { eventId: invitation.eventId, action: 'user.create', targetType: 'user', targetId: user!.id, after: { email: invitation.email, name: invitation.name } });
-    }
-    const userId = user!.id;
-    const [existing] = await tx.select().from(eventRoles).where(and(eq(eventRoles.eventId, invitation.eventId), eq(eventRoles.userId, userId)));
-    if (existing?.role === invitation.role) return { userId, created };
-    if (existing?.role === 'owner') await keepAnOwner(tx, invitation.eventId);
-    if (existing) {
-      await tx.update(eventRoles).set({ role: invitation.role }).where(eq(eventRoles.id, existing.id));
-    } else {
-      await tx.insert(eventRoles).values({ eventId: invitation.eventId, userId, role: invitation.role });
-    }
-    await writeAudit(tx, actor, {
-      eventId: invitation.eventId,
-      action: existing ? 'team.change-role' : 'team.add',
-      targetType: 'user',
-      targetId: userId,
-      before: existing ? { email: user!.email, role: existing.role } : null,
-      after: { email: user!.email, role: invitation.role },
-    });
-    const { token } = await issueAccessToken(tx, clock, { purpose: 'sign-in', subject: userId, ttlSeconds: TEAM_INVITATION_TTL_SECONDS, data: { next: `/admin/events/${invitation.eventId}` } });
-    await queueMail(tx, mail, {
-      to: { email: user!.email, name: user!.name || undefined },
-      template: 'team-invitation',
-      locale: (user!.locale as Locale) ?? invitation.locale,
-      eventId: invitation.eventId,
-      data: { link: `${mail.config.BASE_URL}/sign-in/link/${token}`, role: invitation.role, days: TEAM_INVITATION_TTL_SECONDS / 86_400 },
-    });
-    return { userId, created };
-  });
-}
-
-/** Takes a person off an event's team. The last owner stays: an event always has someone who can manage its team. */
-export async function removeTeamMember(db: Db, actor: AuditActor, eventId: string, userId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await lockTeam(tx, eventId);
-    const [row] = await tx
-      .select({ id: eventRoles.id, role: eventRoles.role, email: users.email })
-      .from(eventRoles)
-      .innerJoin(users, eq(users.id, eventRoles.userId))
-      .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.userId, userId)));
-    if (!row) throw new NotFoundError('team member');
-    if (row.role === 'owner') await keepAnOwner(tx, eventId);
-    await tx.delete(eventRoles).where(eq(eventRoles.id, row.id));
-    await writeAudit(tx, actor, { eventId, action: 'team.remove', targetType: 'user', targetId: userId, before: { email: row.email, role: row.role }, after: null });
-  });
-}
-
-/** Team changes of one event happen one at a time (two owners removing each other cannot leave none). */
-async function lockTeam(tx: Db, eventId: string): Promise<void> {
-  await tx.execute(sql`select 1 from "events" where "id" = ${eventId} for update`);
-}
-
-/** Refuses to take away an owner when they are the last one. Call with the team locked. */
-async function keepAnOwner(tx: Db, eventId: string): Promise<void> {
-  const [owners] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(eventRoles)
-    .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.role, 'owner')));
-  if ((owners?.n ?? 0) <= 1) throw new ConflictError('team.errors.lastOwner');
 }

@@ -12,7 +12,7 @@ import { checkAccessToken, redeemAccessToken, revokeAccountLinks } from '../acce
 import type { FeatureDeps } from '../deps.ts';
 import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './password.ts';
 import { findUserByEmail, findUserById } from './queries.ts';
-import { normaliseEmail, recordFailedSignIn, recordSuccessfulSignIn, requestAccountMail, setPasswordHash, signInWait, underSignInLock } from './service.ts';
+import { codeWait, normaliseEmail, recordFailedCode, recordFailedSignIn, recordSuccessfulSignIn, requestAccountMail, setPasswordHash, signInWait, underSignInLock } from './service.ts';
 import { completeFirstFactor, pendingSecondFactor, signInAs } from './sign-in.ts';
 import { useRecoveryCode, useTotpCode } from './two-factor.ts';
 
@@ -73,8 +73,8 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
           await recordFailedSignIn(tx, clock, email, request.ip);
           return {};
         }
-        // Failures are forgiven only once every factor is done: a known password does not buy fresh code guesses.
-        if (!user.totpEnabledAt) await recordSuccessfulSignIn(tx, email);
+        // Failures are forgiven only once every factor is done (the codes have their own count, see codeWait).
+        if (!user.totpEnabledAt) await recordSuccessfulSignIn(tx, user);
         return { user };
       });
       if (outcome.wait) return again({ '': { key: 'account.errors.throttled', vars: { count: outcome.wait } } }, 429);
@@ -97,17 +97,20 @@ const signInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
       const user = await findUserById(db, pending.userId);
       if (!user) return reply.redirect('/sign-in', 303);
       const again = (fields: FieldErrors, status: number) => reply.render('accounts/two-factor-step', formErrorView(request.locale, fields), { status });
+      const code = request.body.code.trim();
+      // Nothing typed is not a guess: it asks for the code and counts nothing.
+      if (code === '') return again({ code: { key: 'account.errors.codeMissing' } }, 422);
+      // Only failed codes slow this step down: the first factor (password or link) was passed already.
       const outcome = await underSignInLock(db, user.email, async (tx) => {
-        const wait = await signInWait(tx, clock, user.email, request.ip);
+        const wait = await codeWait(tx, clock, user.id);
         if (wait > 0) return { wait };
-        const code = request.body.code.trim();
         const now = clock.now();
         const ok = /^\d{6}$/.test(code.replace(/\s+/g, '')) ? await useTotpCode(tx, user, code, now) : await useRecoveryCode(tx, user.id, code, now);
-        if (ok) await recordSuccessfulSignIn(tx, user.email);
-        else await recordFailedSignIn(tx, clock, user.email, request.ip);
+        if (ok) await recordSuccessfulSignIn(tx, user);
+        else await recordFailedCode(tx, clock, user.id);
         return { ok };
       });
-      if (outcome.wait) return again({ '': { key: 'account.errors.throttled', vars: { count: outcome.wait } } }, 429);
+      if (outcome.wait) return again({ '': { key: 'account.errors.codeThrottled', vars: { count: outcome.wait } } }, 429);
       if (!outcome.ok) return again({ code: { key: 'account.errors.wrongCode' } }, 422);
       return signInAs(request, reply, clock, user.id, pending.returnTo);
     },

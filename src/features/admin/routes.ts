@@ -1,14 +1,13 @@
 // The organiser area: the events a person has a role on, each event's overview (showing only what the role allows),
-// its team, and — for administrators — creating an event and naming its owner.
+// and — for administrators — creating an event and naming its owner. The team page is in team-routes.ts.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { EVENT_KINDS, EVENT_ROLES, type EventRole } from '../../db/schema/index.ts';
+import { EVENT_KINDS } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
-import { findEventsForUser, findTeam } from '../accounts/queries.ts';
-import { addTeamMember, normaliseEmail, removeTeamMember } from '../accounts/service.ts';
+import { findEventsForUser } from '../accounts/queries.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { createEvent, validateNewEvent, type NewEventForm } from '../events/create-event.ts';
@@ -21,8 +20,6 @@ const Text = FormText;
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const LangQuery = Type.Object({ lang: Lang });
-/** Characters (UTF-16 units, as the input's maxlength counts them) of a team member's name. */
-const TEAM_NAME_MAX = 200;
 const EMPTY_EVENT_FORM: NewEventForm = { titleEn: '', titleZh: '', slug: '', kind: 'forum', parentId: '', timezone: 'Asia/Shanghai', startDate: '', endDate: '', ownerEmail: '' };
 
 const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
@@ -96,63 +93,6 @@ const adminRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock
       { layout: 'admin' },
     );
   });
-
-  // — Team —
-
-  async function teamPage(eventId: string, extra: Record<string, unknown>) {
-    const event = await getEventById(db, eventId);
-    const team = await findTeam(db, eventId);
-    const inherited = event.parentId ? await findTeam(db, event.parentId) : [];
-    const own = new Set(team.map((m) => m.userId));
-    return {
-      event,
-      team,
-      inherited: inherited.filter((m) => !own.has(m.userId)),
-      roles: EVENT_ROLES.map((r) => ({ value: r, selected: r === ((extra.form as { role?: string } | undefined)?.role ?? 'organiser') })),
-      form: { email: '', name: '', role: 'organiser' },
-      nameMax: TEAM_NAME_MAX,
-      ...extra,
-    };
-  }
-
-  app.get('/admin/events/:eventId/team', { config: { permission: 'team.manage' }, schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    return reply.render('admin/team', await teamPage(request.params.eventId, {}), { layout: 'admin' });
-  });
-
-  app.post(
-    '/admin/events/:eventId/team',
-    { config: { permission: 'team.manage' }, schema: { params: EventParams, body: Type.Object({ email: Text, name: Type.Optional(Text), role: Text }) } },
-    async (request, reply) => {
-      const { eventId } = request.params;
-      const name = (request.body.name ?? '').trim();
-      const email = normaliseEmail(request.body.email);
-      const role = EVENT_ROLES.find((r) => r === request.body.role);
-      const fields: FieldErrors = {};
-      if (!email) fields.email = { key: 'account.errors.email' };
-      if (name.length > TEAM_NAME_MAX) fields.name = { key: 'forms.tooLong', vars: { max: TEAM_NAME_MAX } };
-      if (!role) fields.role = { key: 'team.errors.role' };
-      if (!email || !role || Object.keys(fields).length > 0) {
-        const form = { email: request.body.email.slice(0, 254), name, role: request.body.role };
-        return reply.render('admin/team', await teamPage(eventId, { form, ...formErrorView(request.locale, fields) }), { layout: 'admin', status: 422 });
-      }
-      const event = await getEventById(db, eventId);
-      const title = event.title[request.locale] ?? event.title.en ?? event.title['zh-CN'] ?? event.slug;
-      await addTeamMember(db, clock, mail, auditActor(request), { eventId, eventTitle: title, email, name, role: role as EventRole, locale: request.locale });
-      request.session.flash = 'team.added';
-      return reply.redirect(`/admin/events/${eventId}/team`, 303);
-    },
-  );
-
-  app.post(
-    '/admin/events/:eventId/team/:userId/remove',
-    { config: { permission: 'team.manage' }, schema: { params: Type.Object({ eventId: Type.String({ maxLength: 100 }), userId: Type.String({ format: 'uuid' }) }) } },
-    async (request, reply) => {
-      const { eventId, userId } = request.params;
-      await removeTeamMember(db, auditActor(request), eventId, userId);
-      request.session.flash = 'team.removed';
-      return reply.redirect(`/admin/events/${eventId}/team`, 303);
-    },
-  );
 };
 
 export default adminRoutes;

@@ -1,14 +1,25 @@
 // An audit row's before or after as organisers read it: one "field: value" line per field, instants in the event's
 // zone and the reader's language (not UTC ISO strings), texts in both languages as the reader's one, the rest as
-// compact JSON. Nothing is left out: the log shows every field the row holds.
+// compact JSON. Fields it knows are named in words (a team member's role too); others keep their own name.
+// Nothing is left out: the log shows every field the row holds.
 // Example: changeText({ startsAt: '2027-06-10T01:00:00.000Z', title: { en: 'Opening', 'zh-CN': '开幕' } }, 'Asia/Shanghai', 'en')
-//   → 'startsAt: 10 Jun 2027, 09:00 (Beijing time, UTC+8)\ntitle: Opening'
-import type { Locale } from '../../i18n/index.ts';
+//   → 'Starts: 10 Jun 2027, 09:00 (Beijing time, UTC+8)\nTitle: Opening'
+import { EVENT_ROLES } from '../../db/schema/index.ts';
+import { translate, type Locale } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const LANGUAGES = new Set(['en', 'zh-CN']);
+// Fields named in words (audit.fields.<name>); any other keeps its name as the row holds it.
+const NAMED_FIELDS = new Set(['role', 'email', 'name', 'title', 'startsAt', 'endsAt', 'timezone']);
+const ROLES = new Set<string>(EVENT_ROLES);
+
+function fieldText(field: string, value: unknown, zone: string, locale: Locale): string {
+  if (!NAMED_FIELDS.has(field)) return `${field}: ${valueText(value, zone, locale)}`;
+  const shown = field === 'role' && typeof value === 'string' && ROLES.has(value) ? translate(locale, `roles.${value}`) : valueText(value, zone, locale);
+  return `${translate(locale, `audit.fields.${field}`)}${translate(locale, 'punct.colon')}${shown}`;
+}
 
 function valueText(value: unknown, zone: string, locale: Locale): string {
   if (typeof value === 'string') {
@@ -32,6 +43,6 @@ export function changeText(change: unknown, zone: string, locale: Locale): strin
   if (change === null || change === undefined) return '';
   if (typeof change !== 'object' || Array.isArray(change)) return valueText(change, zone, locale);
   return Object.entries(change)
-    .map(([field, value]) => `${field}: ${valueText(value, zone, locale)}`)
+    .map(([field, value]) => fieldText(field, value, zone, locale))
     .join('\n');
 }

@@ -9,7 +9,7 @@ import { registerHelpers } from '../../lib/handlebars-helpers.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { VIEWS_DIR } from '../../plugins/view.ts';
 
-export const MAIL_TEMPLATES = ['event-invitation', 'message', 'sign-in-link', 'password-reset', 'email-change', 'email-changed', 'team-invitation', 'my-agenda-link', 'registration', 'speaker-invite', 'session-reminder', 'speaker-invitation', 'speaker-sign-in-link'] as const;
+export const MAIL_TEMPLATES = ['event-invitation', 'message', 'sign-in-link', 'password-reset', 'email-change', 'email-changed', 'team-invitation', 'team-role-changed', 'my-agenda-link', 'registration', 'speaker-invite', 'session-reminder', 'speaker-invitation', 'speaker-sign-in-link'] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 export interface MailEventContext {

@@ -1,0 +1,157 @@
+// Event teams: adding people by e-mail with a role, changing a role, taking people off. Each change is audited in its
+// transaction, and none may leave an event without an owner, counting the owners a sub-forum has through its forum.
+// Example: const { change } = await changeTeamRole(db, mail, actor, { eventId, userId, role: 'organiser', locale: 'en' });
+import { and, eq, or, sql } from 'drizzle-orm';
+import type { Locale } from '../../i18n/index.ts';
+import { eventRoles, events, users, type EventRole } from '../../db/schema/index.ts';
+import type { Db } from '../../db/types.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { ConflictError, NotFoundError } from '../../lib/errors.ts';
+import type { LocalizedText } from '../../lib/localized.ts';
+import { issueAccessToken } from '../access-tokens/service.ts';
+import { writeAudit, type AuditActor } from '../audit/service.ts';
+import { queueMail, type MailContext } from '../mail/service.ts';
+import { findUserByEmail } from './queries.ts';
+
+export const TEAM_INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** Refused: the change would leave `eventTitle`'s event (this one, or a sub-forum of it) with no owner at all. */
+export class LastOwnerError extends ConflictError {
+  readonly eventTitle: LocalizedText;
+  readonly eventSlug: string;
+  constructor(event: { title: LocalizedText; slug: string }) {
+    super('team.errors.lastOwner');
+    this.eventTitle = event.title;
+    this.eventSlug = event.slug;
+  }
+}
+
+export interface TeamInvitation {
+  eventId: string;
+  eventTitle: string;
+  email: string;
+  name: string;
+  role: EventRole;
+  locale: Locale;
+}
+
+/** 'added': new on the team (invited); 'changed': their role changed (told by mail); 'unchanged': they had this role. */
+export type TeamChange = 'added' | 'changed' | 'unchanged';
+
+/**
+ * Gives a person a role on an event. Someone new to its team gets an account (no password) when needed and a mailed
+ * sign-in link; someone already on it gets the new role and a short mail saying so, no new link. Audited.
+ */
+export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, actor: AuditActor, invitation: TeamInvitation): Promise<{ userId: string; created: boolean; change: TeamChange }> {
+  return db.transaction(async (tx) => {
+    const family = await lockTeam(tx, invitation.eventId);
+    let user = await findUserByEmail(tx, invitation.email);
+    const created = !user;
+    if (!user) {
+      [user] = await tx.insert(users).values({ email: invitation.email, name: invitation.name, locale: invitation.locale }).returning();
+      await writeAudit(tx, actor, { eventId: invitation.eventId, action: 'user.create', targetType: 'user', targetId: user!.id, after: { email: invitation.email, name: invitation.name } });
+    }
+    const person = { id: user!.id, email: user!.email, name: user!.name, locale: user!.locale };
+    const [existing] = await tx.select().from(eventRoles).where(and(eq(eventRoles.eventId, invitation.eventId), eq(eventRoles.userId, person.id)));
+    if (existing) {
+      const change = await setRole(tx, family, mail, actor, invitation.eventId, { ...person, role: existing.role, roleId: existing.id }, invitation.role, invitation.locale);
+      return { userId: person.id, created, change };
+    }
+    await keepingOwners(tx, family, () => tx.insert(eventRoles).values({ eventId: invitation.eventId, userId: person.id, role: invitation.role }));
+    await writeAudit(tx, actor, { eventId: invitation.eventId, action: 'team.add', targetType: 'user', targetId: person.id, before: null, after: { email: person.email, role: invitation.role } });
+    const { token } = await issueAccessToken(tx, clock, { purpose: 'sign-in', subject: person.id, ttlSeconds: TEAM_INVITATION_TTL_SECONDS, data: { next: `/admin/events/${invitation.eventId}` } });
+    await queueMail(tx, mail, {
+      to: { email: person.email, name: person.name || undefined },
+      template: 'team-invitation',
+      locale: (person.locale as Locale) ?? invitation.locale,
+      eventId: invitation.eventId,
+      data: { link: `${mail.config.BASE_URL}/sign-in/link/${token}`, role: invitation.role, days: TEAM_INVITATION_TTL_SECONDS / 86_400 },
+    });
+    return { userId: person.id, created, change: 'added' as const };
+  });
+}
+
+/** Changes the role of someone on the event's own team (not one inherited from the forum: that is `addTeamMember`). */
+export async function changeTeamRole(db: Db, mail: MailContext, actor: AuditActor, change: { eventId: string; userId: string; role: EventRole; locale: Locale }): Promise<{ email: string; change: TeamChange }> {
+  return db.transaction(async (tx) => {
+    const family = await lockTeam(tx, change.eventId);
+    const member = await findMember(tx, change.eventId, change.userId);
+    return { email: member.email, change: await setRole(tx, family, mail, actor, change.eventId, member, change.role, change.locale) };
+  });
+}
+
+/** Takes a person off an event's team, unless that leaves it (or a sub-forum of it) without an owner. */
+export async function removeTeamMember(db: Db, actor: AuditActor, eventId: string, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const family = await lockTeam(tx, eventId);
+    const member = await findMember(tx, eventId, userId);
+    await keepingOwners(tx, family, () => tx.delete(eventRoles).where(eq(eventRoles.id, member.roleId)));
+    await writeAudit(tx, actor, { eventId, action: 'team.remove', targetType: 'user', targetId: userId, before: { email: member.email, role: member.role }, after: null });
+  });
+}
+
+interface Member {
+  roleId: string;
+  id: string;
+  email: string;
+  name: string;
+  locale: string | null;
+  role: EventRole;
+}
+
+async function findMember(tx: Db, eventId: string, userId: string): Promise<Member> {
+  const [row] = await tx
+    .select({ roleId: eventRoles.id, id: users.id, email: users.email, name: users.name, locale: users.locale, role: eventRoles.role })
+    .from(eventRoles)
+    .innerJoin(users, eq(users.id, eventRoles.userId))
+    .where(and(eq(eventRoles.eventId, eventId), eq(eventRoles.userId, userId)));
+  if (!row) throw new NotFoundError('team member');
+  return row;
+}
+
+async function setRole(tx: Db, family: string, mail: MailContext, actor: AuditActor, eventId: string, member: Member, role: EventRole, locale: Locale): Promise<TeamChange> {
+  if (member.role === role) return 'unchanged';
+  await keepingOwners(tx, family, () => tx.update(eventRoles).set({ role }).where(eq(eventRoles.id, member.roleId)));
+  await writeAudit(tx, actor, { eventId, action: 'team.change-role', targetType: 'user', targetId: member.id, before: { email: member.email, role: member.role }, after: { email: member.email, role } });
+  await queueMail(tx, mail, {
+    to: { email: member.email, name: member.name || undefined },
+    template: 'team-role-changed',
+    locale: (member.locale as Locale) ?? locale,
+    eventId,
+    data: { role, link: `${mail.config.BASE_URL}/admin/events/${eventId}` },
+  });
+  return 'changed';
+}
+
+/**
+ * Team changes of a forum and its sub-forums happen one at a time (two owners removing each other cannot leave
+ * none): they wait for a lock on the forum. Returns the forum's id.
+ */
+async function lockTeam(tx: Db, eventId: string): Promise<string> {
+  const [row] = await tx.select({ forumId: sql<string>`coalesce(${events.parentId}, ${events.id})` }).from(events).where(eq(events.id, eventId));
+  if (!row) throw new NotFoundError('event');
+  await tx.execute(sql`select 1 from "events" where "id" = ${row.forumId} for update`);
+  return row.forumId;
+}
+
+/**
+ * Makes a change, then refuses it (LastOwnerError, and the transaction rolls back) when an event of the forum's
+ * family that had an owner has none afterwards. An event's owners are its own, and on a sub-forum also the forum's,
+ * except those given another role on the sub-forum itself. Call with the team locked.
+ */
+async function keepingOwners(tx: Db, forumId: string, change: () => Promise<unknown>): Promise<void> {
+  const before = new Map((await countOwners(tx, forumId)).map((e) => [e.id, e.owners]));
+  await change();
+  const left = (await countOwners(tx, forumId)).find((e) => e.owners === 0 && (before.get(e.id) ?? 0) > 0);
+  if (left) throw new LastOwnerError(left);
+}
+
+function countOwners(tx: Db, forumId: string) {
+  // Spelled out: inside a single-table select drizzle leaves column names unqualified, which a subquery would misread.
+  const owners = sql<number>`(
+    (select count(*) from "event_roles" r where r."event_id" = "events"."id" and r."role" = 'owner')
+    + (select count(*) from "event_roles" f where f."event_id" = "events"."parent_id" and f."role" = 'owner'
+       and not exists (select 1 from "event_roles" o where o."event_id" = "events"."id" and o."user_id" = f."user_id"))
+  )::int`;
+  return tx.select({ id: events.id, title: events.title, slug: events.slug, owners }).from(events).where(or(eq(events.id, forumId), eq(events.parentId, forumId)));
+}

@@ -1,0 +1,141 @@
+// An event's team page: who has which role, adding someone by e-mail, changing a role, and removing someone after a
+// confirmation. A change the owner rule refuses comes back on the team page with the reason, nothing changed.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { EVENT_ROLES } from '../../db/schema/index.ts';
+import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import { FormText } from '../../lib/form-text.ts';
+import { formErrorView } from '../../lib/form-view.ts';
+import { pickLocalized } from '../../lib/localized.ts';
+import { permissionsOf } from '../accounts/permissions.ts';
+import { findEffectiveRole, findTeam } from '../accounts/queries.ts';
+import { normaliseEmail } from '../accounts/service.ts';
+import { addTeamMember, changeTeamRole, LastOwnerError, removeTeamMember, type TeamChange } from '../accounts/team.ts';
+import { auditActor } from '../audit/service.ts';
+import type { FeatureDeps } from '../deps.ts';
+import { getEventById } from '../events/service.ts';
+
+const Text = FormText;
+const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
+const MemberParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), userId: Type.String({ format: 'uuid' }) });
+/** Characters (UTF-16 units, as the input's maxlength counts them) of a team member's name. */
+const TEAM_NAME_MAX = 200;
+const FLASH: Record<TeamChange, string> = { added: 'team.added', changed: 'team.roleChanged', unchanged: 'team.unchanged' };
+
+const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  async function teamPage(eventId: string, extra: { form?: { email: string; name: string; role: string } } & Record<string, unknown>) {
+    const event = await getEventById(db, eventId);
+    const team = await findTeam(db, eventId);
+    const inherited = event.parentId ? await findTeam(db, event.parentId) : [];
+    const own = new Set(team.map((m) => m.userId));
+    const form = extra.form ?? { email: '', name: '', role: 'organiser' };
+    return {
+      event,
+      team: team.map((m) => ({ ...m, roleOptions: EVENT_ROLES.map((r) => ({ value: r, selected: r === m.role })) })),
+      inherited: inherited.filter((m) => !own.has(m.userId)),
+      roles: EVENT_ROLES.map((r) => ({ value: r, selected: r === form.role })),
+      nameMax: TEAM_NAME_MAX,
+      ...extra,
+      form,
+    };
+  }
+
+  /** The team page again with the owner rule's refusal on top (409), nothing changed. */
+  async function refused(request: FastifyRequest, reply: FastifyReply, eventId: string, error: LastOwnerError, form?: { email: string; name: string; role: string }) {
+    const event = pickLocalized(error.eventTitle, request.locale)?.text ?? error.eventSlug;
+    const view = formErrorView(request.locale, { '': { key: 'team.errors.lastOwner', vars: { event } } });
+    return reply.render('admin/team', await teamPage(eventId, { ...(form ? { form } : {}), ...view }), { layout: 'admin', status: 409 });
+  }
+
+  /** Back to the team page, or, when the person changed their own role and may no longer manage it, where they still may go. */
+  async function afterChange(request: FastifyRequest, reply: FastifyReply, eventId: string, userId: string, flash: string, flashVars?: Record<string, unknown>) {
+    request.session.flash = flash;
+    if (flashVars) request.session.flashVars = flashVars;
+    const user = request.user!;
+    let to = `/admin/events/${eventId}/team`;
+    if (userId === user.id && !user.isAdmin) {
+      const { role } = await findEffectiveRole(db, user.id, eventId);
+      if (!role) to = '/admin';
+      else if (!permissionsOf(false, role).has('team.manage')) to = `/admin/events/${eventId}`;
+    }
+    return reply.redirect(to, 303);
+  }
+
+  app.get('/admin/events/:eventId/team', { config: { permission: 'team.manage' }, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+    return reply.render('admin/team', await teamPage(request.params.eventId, {}), { layout: 'admin' });
+  });
+
+  app.post(
+    '/admin/events/:eventId/team',
+    { config: { permission: 'team.manage' }, schema: { params: EventParams, body: Type.Object({ email: Text, name: Type.Optional(Text), role: Text }) } },
+    async (request, reply) => {
+      const { eventId } = request.params;
+      const name = (request.body.name ?? '').trim();
+      const email = normaliseEmail(request.body.email);
+      const role = EVENT_ROLES.find((r) => r === request.body.role);
+      const form = { email: request.body.email.slice(0, 254), name, role: request.body.role };
+      const fields: FieldErrors = {};
+      if (!email) fields.email = { key: 'account.errors.email' };
+      if (name.length > TEAM_NAME_MAX) fields.name = { key: 'forms.tooLong', vars: { max: TEAM_NAME_MAX } };
+      if (!role) fields.role = { key: 'team.errors.role' };
+      if (!email || !role || Object.keys(fields).length > 0) {
+        return reply.render('admin/team', await teamPage(eventId, { form, ...formErrorView(request.locale, fields) }), { layout: 'admin', status: 422 });
+      }
+      const event = await getEventById(db, eventId);
+      const title = event.title[request.locale] ?? event.title.en ?? event.title['zh-CN'] ?? event.slug;
+      let outcome;
+      try {
+        outcome = await addTeamMember(db, clock, mail, auditActor(request), { eventId, eventTitle: title, email, name, role, locale: request.locale });
+      } catch (error) {
+        if (error instanceof LastOwnerError) return refused(request, reply, eventId, error, form);
+        throw error;
+      }
+      return afterChange(request, reply, eventId, outcome.userId, FLASH[outcome.change], { email, role: [{ key: `roles.${role}` }] });
+    },
+  );
+
+  app.post(
+    '/admin/events/:eventId/team/:userId/role',
+    { config: { permission: 'team.manage' }, schema: { params: MemberParams, body: Type.Object({ role: Text }) } },
+    async (request, reply) => {
+      const { eventId, userId } = request.params;
+      const role = EVENT_ROLES.find((r) => r === request.body.role);
+      if (!role) {
+        return reply.render('admin/team', await teamPage(eventId, formErrorView(request.locale, { '': { key: 'team.errors.role' } })), { layout: 'admin', status: 422 });
+      }
+      let outcome;
+      try {
+        outcome = await changeTeamRole(db, mail, auditActor(request), { eventId, userId, role, locale: request.locale });
+      } catch (error) {
+        if (error instanceof LastOwnerError) return refused(request, reply, eventId, error);
+        throw error;
+      }
+      return afterChange(request, reply, eventId, userId, FLASH[outcome.change], { email: outcome.email, role: [{ key: `roles.${role}` }] });
+    },
+  );
+
+  app.post(
+    '/admin/events/:eventId/team/:userId/remove',
+    { config: { permission: 'team.manage' }, schema: { params: MemberParams, body: Type.Object({ confirm: Type.Optional(Text) }) } },
+    async (request, reply) => {
+      const { eventId, userId } = request.params;
+      if (request.body.confirm !== 'yes') {
+        const event = await getEventById(db, eventId);
+        const member = (await findTeam(db, eventId)).find((m) => m.userId === userId);
+        if (!member) throw new NotFoundError('team member');
+        return reply.render('admin/team-remove', { event, member, person: member.name || member.email, self: userId === request.user!.id }, { layout: 'admin' });
+      }
+      try {
+        await removeTeamMember(db, auditActor(request), eventId, userId);
+      } catch (error) {
+        if (error instanceof LastOwnerError) return refused(request, reply, eventId, error);
+        throw error;
+      }
+      return afterChange(request, reply, eventId, userId, 'team.removed');
+    },
+  );
+};
+
+export default teamRoutes;
