@@ -116,7 +116,7 @@ describe('registering', () => {
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<a href="#field-email">Enter an e-mail address such as name@example.com.</a>');
     expect(res.body).toContain('<a href="#field-idNumber">Enter the 18 characters of your resident identity card, e.g. 11010519491231002X; check the last character.</a>');
-    expect(res.body).toContain('<a href="#field-mobile">Enter a mobile number valid for the chosen country code.</a>');
+    expect(res.body).toContain('<a href="#field-mobile">Enter a mobile number valid for the country code you chose, or for your country or region.</a>');
     expect(res.body).toContain('<a href="#field-consent">Agree to the processing of your information to register.</a>');
     // Named in the summary, after its own question mark.
     expect(res.body).toContain(`<a href="#field-q_${questionId}">How did you hear about the forum? Choose one of the options.</a>`);
@@ -131,10 +131,15 @@ describe('registering', () => {
 
   it('answers in Chinese for a Chinese reader, with messages in Chinese', async () => {
     const agent = new HttpAgent(t.app, { lang: 'zh-CN' });
-    const res = await register(agent, valid({ email: '', residence: 'mainland', idNumber: '' }));
+    const res = await register(agent, valid({ email: '', residence: 'mainland', idNumber: '', mobileCountry: '', mobile: '12' }));
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<a href="#field-email">请填写电子邮箱。</a>');
     expect(res.body).toContain('<a href="#field-idNumber">请填写居民身份证号码。</a>');
+    // The phone field calls the code 区号 throughout: hint, label, first option and error (left on its first option).
+    expect(res.body).toContain('<p class="field__hint" id="field-mobile-hint">区号默认为上面所选国家或地区的区号，也可另选；然后输入号码。</p>');
+    expect(res.body).toContain('<label class="visually-hidden" for="field-mobileCountry">区号</label>');
+    expect(res.body).toContain('<select class="field__input" id="field-mobileCountry" name="mobileCountry"><option value="">所在国家或地区的区号</option>');
+    expect(res.body).toContain('<a href="#field-mobile">请填写与所选区号或所在国家或地区相符的手机号码。</a>');
   });
 
   it('lists countries and regions in pinyin order on the Chinese form', async () => {
