@@ -89,7 +89,8 @@ describe('registering', () => {
     expect(res.headers.location).toMatch(/^\/events\/zgc-forum-2027\/register\/answer\/[A-Za-z0-9_-]{32}$/);
     const answer = await agent.get(res.headers.location as string);
     expect(answer.body).toContain('<h1>You are registered</h1>');
-    expect(answer.body).toContain('to c•••r@example.ng.');
+    // A confirmed seat: the page names the ticket the mail carries, without an "if you have a seat".
+    expect(answer.body).toContain('<p class="lead">Check your mail: we have sent your ticket and your private link to c•••r@example.ng.</p>');
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'chidi.okafor@example.ng'));
     expect(row).toMatchObject({ status: 'confirmed', holdsSeat: true, mobile: '+2348031234567', idType: 'passport', sensitiveConsent: true, nationality: 'NG', dietary: 'halal', interpretationNeeds: 'en-to-zh', answers: { [questionId]: 'embassy' }, locale: 'en', consentVersion: '2026-11-27' });
     // Stored encrypted, bound to the row (privacy.test.ts checks the rest of the privacy rules).
@@ -173,6 +174,27 @@ describe('registering', () => {
     await expect.poll(() => t.mail.to('known.person@example.org').length).toBe(2);
     const notice = t.mail.to('known.person@example.org').find((m) => m.subject === 'Zhongguancun Forum 2027: you are already registered')!;
     expect(linkIn(notice.text!)).toBeDefined();
+  });
+
+  it('tells a waiting or pending person what the mail holds, without a ticket they do not have', async () => {
+    const small = await createEvent(t.db, { slug: 'small-forum-2027', status: 'published', title: { en: 'Small Forum 2027', 'zh-CN': '2027小型论坛' }, startsAt: wallTime('2027-04-20 09:00'), endsAt: wallTime('2027-04-20 18:00') });
+    await t.db.insert(registrationSettings).values({ eventId: small.id, opensAt: wallTime('2027-02-01 09:00'), closesAt: wallTime('2027-04-15 18:00'), capacity: 1 });
+    const [open] = await t.db.insert(registrationCategories).values({ eventId: small.id, code: 'GUEST', name: { en: 'Participant', 'zh-CN': '参会嘉宾' }, position: 0 }).returning();
+    const [reviewed] = await t.db.insert(registrationCategories).values({ eventId: small.id, code: 'PRESS', name: { en: 'Press', 'zh-CN': '媒体' }, requiresApproval: true, position: 1 }).returning();
+    const answerOf = async (agent: HttpAgent, fields: Record<string, string>) => {
+      const page = await agent.get('/events/small-forum-2027/register');
+      const res = await agent.post('/events/small-forum-2027/register', { ...hiddenFields(page.body, '/events/small-forum-2027/register'), ...fields });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+      return (await agent.get(res.headers.location as string)).body;
+    };
+    const base = { ...(valid() as Record<string, string>), [`q_${questionId}`]: '' };
+    await answerOf(new HttpAgent(t.app), { ...base, categoryId: open!.id, email: 'first.seat@example.org' });
+    const waiting = await answerOf(new HttpAgent(t.app), { ...base, categoryId: open!.id, email: 'second.seat@example.org' });
+    expect(waiting).toContain('<h1>You are on the waiting list</h1>');
+    expect(waiting).toContain('<p class="lead">Check your mail: we have sent this answer and your private link to s•••t@example.org.</p>');
+    const pending = await answerOf(new HttpAgent(t.app, { lang: 'zh-CN' }), { ...base, categoryId: reviewed!.id, email: 'press.desk@example.org' });
+    expect(pending).toContain('<h1>您的报名正在审核</h1>');
+    expect(pending).toContain('<p class="lead">请查收邮件：我们已将报名回执和个人专属链接发送至p•••k@example.org。</p>');
   });
 
   it('opens a hidden category with an invitation code only', async () => {
