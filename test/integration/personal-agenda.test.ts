@@ -209,7 +209,11 @@ describe('keeping the agenda on every device', () => {
   it('refuses an address that is not one, writing nothing', async () => {
     const res = await askForLink(new HttpAgent(t.app), 'not an address');
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('Enter an e-mail address, like name@example.org.');
+    // Worded as on the registration form, which the same person fills in.
+    expect(res.body).toContain('Enter an e-mail address such as name@example.com.');
+    const zh = await askForLink(new HttpAgent(t.app, { lang: 'zh-CN' }), 'not an address');
+    expect(zh.statusCode).toBe(422);
+    expect(zh.body).toContain('请填写有效的电子邮箱，如 name@example.com。');
   });
 
   it('syncs stars through the JSON API with the page’s CSRF token, for this event’s published sessions only', async () => {
