@@ -109,6 +109,7 @@ describe('registering', () => {
     expect(vevent.getFirstPropertyValue('summary')).toBe('Zhongguancun Forum 2027');
     expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(event.startsAt.toISOString());
     expect(linkIn(mail.text!)).toBeDefined();
+    expect(mail.text).toContain('You receive this message because of your participation in an event run with Forum Desk.');
   });
 
   it('brings the form back with each error at its field, every value kept, and nothing written', async () => {
