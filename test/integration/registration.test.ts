@@ -144,13 +144,21 @@ describe('registering', () => {
     expect(res.body).toContain('<a href="#field-mobile">请填写与所选区号或所在国家或地区相符的手机号码。</a>');
   });
 
-  it('lists countries and regions in pinyin order on the Chinese form', async () => {
+  it('lists China and its regions first on the Chinese form, then countries and regions in pinyin order', async () => {
     const page = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/events/zgc-forum-2027/register');
-    const select = /<select class="field__input" id="field-country"[^>]*>([^]*?)<\/select>/.exec(page.body)![1]!;
-    const options = [...select.matchAll(/<option value="([A-Z]*)">([^<]+)<\/option>/g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(options.slice(0, 5)).toEqual([' 请选择……', 'AL 阿尔巴尼亚', 'DZ 阿尔及利亚', 'AF 阿富汗', 'AR 阿根廷']);
-    expect(options.slice(-4)).toEqual(['CN 中国', 'MO 中国澳门', 'TW 中国台湾', 'HK 中国香港']);
+    const optionsOf = (id: string) => {
+      const select = new RegExp(`<select class="field__input" id="field-${id}"[^>]*>([^]*?)</select>`).exec(page.body)![1]!;
+      return [...select.matchAll(/<option value="([A-Z]*)">([^<]+)<\/option>/g)].map((m) => `${m[1]} ${m[2]}`);
+    };
+    const options = optionsOf('country');
+    expect(options.slice(0, 9)).toEqual([' 请选择……', 'CN 中国', 'HK 中国香港', 'MO 中国澳门', 'TW 中国台湾', 'AL 阿尔巴尼亚', 'DZ 阿尔及利亚', 'AF 阿富汗', 'AR 阿根廷']);
+    expect(options.slice(-2)).toEqual(['CL 智利', 'CF 中非共和国']);
     expect(options.indexOf('PE 秘鲁')).toBe(options.indexOf('BE 比利时') + 1);
+    expect(optionsOf('nationality').slice(1, 6)).toEqual(['CN 中国', 'HK 中国香港', 'MO 中国澳门', 'TW 中国台湾', 'AL 阿尔巴尼亚']);
+    expect(optionsOf('mobileCountry').slice(0, 6)).toEqual([' 所在国家或地区的区号', 'CN 中国（+86）', 'HK 中国香港（+852）', 'MO 中国澳门（+853）', 'TW 中国台湾（+886）', 'AL 阿尔巴尼亚（+355）']);
+    // English keeps alphabetical order: China among the Cs.
+    const en = (await new HttpAgent(t.app).get('/events/zgc-forum-2027/register')).body;
+    expect(en).toContain('<option value="CL">Chile</option><option value="CN">China</option>');
   });
 
   it('registers once when the same form is sent twice, and shows the same answer both times', async () => {
