@@ -120,10 +120,34 @@ describe('a session page', () => {
     expect(res.body).toContain('<p class="lang-marker">仅英文</p><div class="prose" lang="en">');
   });
 
-  it('says how many places a bookable session has', async () => {
+  it('says how many seats a bookable session has left, as the registration form does, and links to the form while it is open', async () => {
     const res = await get(SESSION(ids.visit));
-    expect(res.body).toContain('<p class="capacity-note">Booking required: 30 places.</p>');
+    // No registration yet: the seats, and nowhere to book them.
+    expect(res.body).toContain('<p class="capacity-note">Booking required: 30 seats left.</p>');
     expect(res.body).toContain('<dt>Interpretation</dt>\n      <dd>None</dd>');
+    const at = t.clock.now();
+    t.clock.set('2026-08-10T02:00:00Z');
+    const [settings] = await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-08-01 00:00'), closesAt: wallTime('2026-09-16 00:00') }).returning();
+    try {
+      await t.db.update(agendaSessions).set({ booked: 4 }).where(eq(agendaSessions.id, ids.visit));
+      const link = ` <a href="/events/${SLUG}/register">Book a seat on the registration form</a>`;
+      expect((await get(SESSION(ids.visit))).body).toContain(`<p class="capacity-note">Booking required: 26 seats left.${link}</p>`);
+      expect((await get(SESSION(ids.visit), 'zh-CN')).body).toContain(`<p class="capacity-note">需提前预约：剩余26个名额。<a href="/events/${SLUG}/register">在报名表中预约</a></p>`);
+      await t.db.update(agendaSessions).set({ booked: 29 }).where(eq(agendaSessions.id, ids.visit));
+      expect((await get(SESSION(ids.visit))).body).toContain(`<p class="capacity-note">Booking required: 1 seat left.${link}</p>`);
+      // Full: said so, and no link to a form that cannot book it.
+      await t.db.update(agendaSessions).set({ booked: 30 }).where(eq(agendaSessions.id, ids.visit));
+      expect((await get(SESSION(ids.visit))).body).toContain('<p class="capacity-note">Booking required: this session is full.</p>');
+      expect((await get(SESSION(ids.visit), 'zh-CN')).body).toContain('<p class="capacity-note">需提前预约：名额已满。</p>');
+      // Registration closed: the seats left, without the link.
+      await t.db.update(agendaSessions).set({ booked: 4 }).where(eq(agendaSessions.id, ids.visit));
+      t.clock.set('2026-09-16T12:00:00Z');
+      expect((await get(SESSION(ids.visit))).body).toContain('<p class="capacity-note">Booking required: 26 seats left.</p>');
+    } finally {
+      await t.db.update(agendaSessions).set({ booked: 0 }).where(eq(agendaSessions.id, ids.visit));
+      await t.db.delete(registrationSettings).where(eq(registrationSettings.eventId, settings!.eventId));
+      t.clock.set(at.toISOString());
+    }
   });
 
   it('marks a session that ends after midnight as ending the next day', async () => {

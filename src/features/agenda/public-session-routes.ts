@@ -1,6 +1,7 @@
 // Public pages around the agenda: one session, the speakers, one speaker, the calendar feeds and the changelog of
 // published versions, in the event's zone or the one the reader picked (?tz=), from published data only.
 import { findVenuesWithRooms } from '../events/queries.ts';
+import { findSessionSeatsLeft, registrationWindow } from '../registration/queries.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
@@ -33,7 +34,7 @@ const Slug = Type.String({ maxLength: 80 });
 // Any text up to a sane length: a malformed id is simply not found (404), not a bad request.
 const AnyId = Type.String({ maxLength: 200 });
 
-const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
+const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
@@ -42,8 +43,14 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     async (request, reply) => {
       const { event, sessions } = await loadPublishedAgenda(db, request.params.slug);
       const published = findPublishedSession(sessions, request.params.sessionId);
-      // The event's venues, and for a sub-forum its forum's, whose rooms it may use.
-      const [own, ofForum] = await Promise.all([findVenuesWithRooms(db, event.id), event.parentId ? findVenuesWithRooms(db, event.parentId) : Promise.resolve([])]);
+      // The event's venues, and for a sub-forum its forum's, whose rooms it may use; and for a bookable session, the
+      // seats the registration form offers now (not the published capacity) and whether the form is open to book one.
+      const [own, ofForum, seatsLeft, registration] = await Promise.all([
+        findVenuesWithRooms(db, event.id),
+        event.parentId ? findVenuesWithRooms(db, event.parentId) : Promise.resolve([]),
+        findSessionSeatsLeft(db, event.id, published.id),
+        registrationWindow(db, event.id, clock.now()),
+      ]);
       const venues = [...own, ...ofForum.map((v) => ({ ...v, ofForum: true }))];
       const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/sessions/${published.id}`);
       const session = showSession(published, zone.zone);
@@ -52,6 +59,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
         event,
         ...zone,
         session,
+        booking: seatsLeft === undefined ? undefined : { left: seatsLeft, full: seatsLeft === 0, canRegister: seatsLeft > 0 && registration?.state === 'open' },
         pageTitle: pickLocalized(session.title, locale)?.text,
         when: describeSessionTime(session, zone.zone, locale),
         eventTime: zone.viewerZone ? describeSessionTime(session, event.timezone, locale) : undefined,
