@@ -9,6 +9,7 @@ import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
+import { publishAgendaAsIs } from '../factories/agenda.ts';
 
 let t: TestApp;
 let event: EventRow;
@@ -435,5 +436,30 @@ describe('the event page', () => {
       name: 'Green Technology Sub-forum',
       superEvent: { '@type': 'Event', name: 'China–Italy Innovation Forum', url: `http://forumdesk.test/events/${SLUG}`, startDate: '2026-09-17T00:00:00+08:00', endDate: '2026-09-19T00:00:00+08:00' },
     });
+  });
+
+  it('leads back from every page of a sub-forum through its forum, as the sub-forum’s own page does', async () => {
+    const child = await createEvent(t.db, { slug: 'china-italy-robotics', kind: 'sub-forum', parentId: event.id, title: { en: 'Robotics Sub-forum', 'zh-CN': '机器人分论坛' }, startsAt: wallTime('2026-09-18 09:00'), endsAt: wallTime('2026-09-18 12:00') });
+    const [talk] = await t.db.insert(agendaSessions).values({ eventId: child.id, type: 'keynote', title: { en: 'Robots in parks' }, startsAt: wallTime('2026-09-18 09:00'), endsAt: wallTime('2026-09-18 10:00') }).returning();
+    const [chen] = await t.db.insert(speakers).values({ eventId: child.id, name: { en: 'Chen Jie' }, email: 'chen.jie@robotics.example.cn' }).returning();
+    await t.db.insert(sessionPeople).values({ sessionId: talk!.id, speakerId: chen!.id, role: 'speaker', position: 0 });
+    await publishAgendaAsIs(t.db, child, t.clock);
+    const base = `/events/${child.slug}`;
+    const crumbs = async (path: string) => /<nav class="breadcrumb"[\s\S]*?<\/nav>/.exec((await get(path)).body)![0].replace(/\s+</g, '<');
+    const head = `<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">All events</a></li><li><a href="/events/${SLUG}">China–Italy Innovation Forum</a></li><li><a href="${base}">Robotics Sub-forum</a></li>`;
+    const agenda = `<li><a href="${base}/agenda">Agenda</a></li>`;
+    const current = (text: string) => `<li class="breadcrumb__current" aria-current="page">${text}</li></ol></nav>`;
+    expect(await crumbs(base)).toBe(`<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">All events</a></li><li><a href="/events/${SLUG}">China–Italy Innovation Forum</a></li>${current('Robotics Sub-forum')}`);
+    expect(await crumbs(`${base}/agenda`)).toBe(head + current('Agenda'));
+    expect(await crumbs(`${base}/speakers`)).toBe(head + current('Speakers'));
+    expect(await crumbs(`${base}/speakers/${chen!.id}`)).toBe(`${head}<li><a href="${base}/speakers">Speakers</a></li>${current('Chen Jie')}`);
+    expect(await crumbs(`${base}/sessions/${talk!.id}`)).toBe(head + agenda + current('Robots in parks'));
+    expect(await crumbs(`${base}/my-agenda`)).toBe(head + agenda + current('My agenda'));
+    expect(await crumbs(`${base}/agenda/changes`)).toBe(head + agenda + current('Changes to the agenda'));
+    expect(await crumbs(`${base}/agenda/calendars`)).toBe(head + agenda + current('Calendar feeds'));
+    // The reader's zone is kept on the way back, to the forum too.
+    expect(await crumbs(`${base}/sessions/${talk!.id}?tz=Europe/Rome`)).toContain(`<li><a href="/events/${SLUG}?tz&#x3D;Europe%2FRome">China–Italy Innovation Forum</a></li><li><a href="${base}?tz&#x3D;Europe%2FRome">Robotics Sub-forum</a></li>`);
+    // A forum's own pages have no forum above them.
+    expect(await crumbs(`/events/${SLUG}/agenda`)).toBe(`<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">All events</a></li><li><a href="/events/${SLUG}">China–Italy Innovation Forum</a></li>${current('Agenda')}`);
   });
 });
