@@ -381,7 +381,7 @@ describe('the sessions a registration booked', () => {
     const cards = page.body.split('<li class="session-card').slice(1);
     expect(cards).toHaveLength(1);
     expect(cards[0]).toContain('Welcome dinner');
-    expect(cards[0]).toMatch(/<span class="badge badge--reg-confirmed">Booked<\/span>\s+<span class="muted">You booked it with your registration; change it through your registration&#x27;s link\.<\/span>/);
+    expect(cards[0]).toMatch(/<span class="badge badge--reg-confirmed">Booked<\/span>\s+<span class="muted">You booked it with your registration; change it through your registration’s link\.<\/span>/);
     expect(cards[0]).not.toContain('data-unstar');
     // Starring adds to it; the booking is no star.
     const synced = await postStars(phone, { add: [ids.keynote], remove: [] }, dataCsrf(page.body));
