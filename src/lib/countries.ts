@@ -44,15 +44,26 @@ export function countryName(code: string, locale: Locale): string {
  */
 const SORT_AS: Partial<Record<Locale, Record<string, string>>> = { 'zh-CN': { PE: '必鲁' } };
 
+/**
+ * Listed first, in this order, before the sorted rest: most Chinese readers pick 中国 or one of its regions, which
+ * pinyin order (Zhōngguó) puts last of some 250.
+ */
+const LISTED_FIRST: Partial<Record<Locale, readonly string[]>> = { 'zh-CN': ['CN', 'HK', 'MO', 'TW'] };
+
 const optionsCache = new Map<Locale, { code: string; name: string }[]>();
-/** Every country or region with its name, sorted by name in the reader's language (pinyin order in Chinese). */
+/**
+ * Every country or region with its name, sorted by name in the reader's language (pinyin order in Chinese, after
+ * China and its regions).
+ */
 export function countryOptions(locale: Locale): { code: string; name: string }[] {
   let options = optionsCache.get(locale);
   if (!options) {
     const collator = new Intl.Collator(locale);
     const sortAs = SORT_AS[locale] ?? {};
+    const first = LISTED_FIRST[locale] ?? [];
+    const rank = (option: { code: string }) => (first.includes(option.code) ? first.indexOf(option.code) : first.length);
     const key = (option: { code: string; name: string }) => sortAs[option.code] ?? option.name;
-    options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) => collator.compare(key(a), key(b)));
+    options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) => rank(a) - rank(b) || collator.compare(key(a), key(b)));
     optionsCache.set(locale, options);
   }
   return options;

@@ -182,7 +182,7 @@ describe('personal agenda', () => {
     const field = mine.main.getByLabel('电子邮箱');
     expect(await field.inputValue()).toBe('not-an-email');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
-    expect(await mine.main.locator('#field-email-error').innerText()).toContain('请输入电子邮箱，例如 name@example.org。');
+    expect(await mine.main.locator('#field-email-error').innerText()).toContain('请填写有效的电子邮箱，如 name@example.com。');
     expect(await mine.titles()).toEqual([first]);
     await expectNoAxeViolations(page);
     await shot(mine, 'my-agenda-keep-error-zh-CN-390');

@@ -9,6 +9,7 @@ import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent, createVenueWithRooms, wallTime, type EventRow } from '../factories/events.ts';
 import { createUser } from '../factories/users.ts';
+import { publishAgendaAsIs } from '../factories/agenda.ts';
 
 let t: TestApp;
 let event: EventRow;
@@ -120,10 +121,34 @@ describe('a session page', () => {
     expect(res.body).toContain('<p class="lang-marker">仅英文</p><div class="prose" lang="en">');
   });
 
-  it('says how many places a bookable session has', async () => {
+  it('says how many seats a bookable session has left, as the registration form does, and links to the form while it is open', async () => {
     const res = await get(SESSION(ids.visit));
-    expect(res.body).toContain('<p class="capacity-note">Booking required: 30 places.</p>');
+    // No registration yet: the seats, and nowhere to book them.
+    expect(res.body).toContain('<p class="capacity-note">Booking required: 30 seats left.</p>');
     expect(res.body).toContain('<dt>Interpretation</dt>\n      <dd>None</dd>');
+    const at = t.clock.now();
+    t.clock.set('2026-08-10T02:00:00Z');
+    const [settings] = await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-08-01 00:00'), closesAt: wallTime('2026-09-16 00:00') }).returning();
+    try {
+      await t.db.update(agendaSessions).set({ booked: 4 }).where(eq(agendaSessions.id, ids.visit));
+      const link = ` <a href="/events/${SLUG}/register">Book a seat on the registration form</a>`;
+      expect((await get(SESSION(ids.visit))).body).toContain(`<p class="capacity-note">Booking required: 26 seats left.${link}</p>`);
+      expect((await get(SESSION(ids.visit), 'zh-CN')).body).toContain(`<p class="capacity-note">需提前预约：剩余26个名额。<a href="/events/${SLUG}/register">在报名表中预约</a></p>`);
+      await t.db.update(agendaSessions).set({ booked: 29 }).where(eq(agendaSessions.id, ids.visit));
+      expect((await get(SESSION(ids.visit))).body).toContain(`<p class="capacity-note">Booking required: 1 seat left.${link}</p>`);
+      // Full: said so, and no link to a form that cannot book it.
+      await t.db.update(agendaSessions).set({ booked: 30 }).where(eq(agendaSessions.id, ids.visit));
+      expect((await get(SESSION(ids.visit))).body).toContain('<p class="capacity-note">Booking required: this session is full.</p>');
+      expect((await get(SESSION(ids.visit), 'zh-CN')).body).toContain('<p class="capacity-note">需提前预约：名额已满。</p>');
+      // Registration closed: the seats left, without the link.
+      await t.db.update(agendaSessions).set({ booked: 4 }).where(eq(agendaSessions.id, ids.visit));
+      t.clock.set('2026-09-16T12:00:00Z');
+      expect((await get(SESSION(ids.visit))).body).toContain('<p class="capacity-note">Booking required: 26 seats left.</p>');
+    } finally {
+      await t.db.update(agendaSessions).set({ booked: 0 }).where(eq(agendaSessions.id, ids.visit));
+      await t.db.delete(registrationSettings).where(eq(registrationSettings.eventId, settings!.eventId));
+      t.clock.set(at.toISOString());
+    }
   });
 
   it('marks a session that ends after midnight as ending the next day', async () => {
@@ -411,5 +436,30 @@ describe('the event page', () => {
       name: 'Green Technology Sub-forum',
       superEvent: { '@type': 'Event', name: 'China–Italy Innovation Forum', url: `http://forumdesk.test/events/${SLUG}`, startDate: '2026-09-17T00:00:00+08:00', endDate: '2026-09-19T00:00:00+08:00' },
     });
+  });
+
+  it('leads back from every page of a sub-forum through its forum, as the sub-forum’s own page does', async () => {
+    const child = await createEvent(t.db, { slug: 'china-italy-robotics', kind: 'sub-forum', parentId: event.id, title: { en: 'Robotics Sub-forum', 'zh-CN': '机器人分论坛' }, startsAt: wallTime('2026-09-18 09:00'), endsAt: wallTime('2026-09-18 12:00') });
+    const [talk] = await t.db.insert(agendaSessions).values({ eventId: child.id, type: 'keynote', title: { en: 'Robots in parks' }, startsAt: wallTime('2026-09-18 09:00'), endsAt: wallTime('2026-09-18 10:00') }).returning();
+    const [chen] = await t.db.insert(speakers).values({ eventId: child.id, name: { en: 'Chen Jie' }, email: 'chen.jie@robotics.example.cn' }).returning();
+    await t.db.insert(sessionPeople).values({ sessionId: talk!.id, speakerId: chen!.id, role: 'speaker', position: 0 });
+    await publishAgendaAsIs(t.db, child, t.clock);
+    const base = `/events/${child.slug}`;
+    const crumbs = async (path: string) => /<nav class="breadcrumb"[\s\S]*?<\/nav>/.exec((await get(path)).body)![0].replace(/\s+</g, '<');
+    const head = `<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">All events</a></li><li><a href="/events/${SLUG}">China–Italy Innovation Forum</a></li><li><a href="${base}">Robotics Sub-forum</a></li>`;
+    const agenda = `<li><a href="${base}/agenda">Agenda</a></li>`;
+    const current = (text: string) => `<li class="breadcrumb__current" aria-current="page">${text}</li></ol></nav>`;
+    expect(await crumbs(base)).toBe(`<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">All events</a></li><li><a href="/events/${SLUG}">China–Italy Innovation Forum</a></li>${current('Robotics Sub-forum')}`);
+    expect(await crumbs(`${base}/agenda`)).toBe(head + current('Agenda'));
+    expect(await crumbs(`${base}/speakers`)).toBe(head + current('Speakers'));
+    expect(await crumbs(`${base}/speakers/${chen!.id}`)).toBe(`${head}<li><a href="${base}/speakers">Speakers</a></li>${current('Chen Jie')}`);
+    expect(await crumbs(`${base}/sessions/${talk!.id}`)).toBe(head + agenda + current('Robots in parks'));
+    expect(await crumbs(`${base}/my-agenda`)).toBe(head + agenda + current('My agenda'));
+    expect(await crumbs(`${base}/agenda/changes`)).toBe(head + agenda + current('Changes to the agenda'));
+    expect(await crumbs(`${base}/agenda/calendars`)).toBe(head + agenda + current('Calendar feeds'));
+    // The reader's zone is kept on the way back, to the forum too.
+    expect(await crumbs(`${base}/sessions/${talk!.id}?tz=Europe/Rome`)).toContain(`<li><a href="/events/${SLUG}?tz&#x3D;Europe%2FRome">China–Italy Innovation Forum</a></li><li><a href="${base}?tz&#x3D;Europe%2FRome">Robotics Sub-forum</a></li>`);
+    // A forum's own pages have no forum above them.
+    expect(await crumbs(`/events/${SLUG}/agenda`)).toBe(`<nav class="breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/">All events</a></li><li><a href="/events/${SLUG}">China–Italy Innovation Forum</a></li>${current('Agenda')}`);
   });
 });

@@ -321,10 +321,13 @@ describe('resend and message', () => {
       '"拉戈斯" <lagos@embassy.example.cl> | 安第斯科学日：Shuttle buses / 班车',
     ]);
     const zh = t.mail.to('lagos@embassy.example.cl')[0]!;
-    expect(zh.text).toContain('尊敬的拉戈斯：\n\nBuses leave the hotel at 8:00.\n\nBring your passport.\n\n此致\n组委会');
+    // A Chinese letter closes with 此致, then 敬礼！ on its own line, then who writes.
+    expect(zh.text).toContain('尊敬的拉戈斯：\n\nBuses leave the hotel at 8:00.\n\nBring your passport.\n\n此致\n敬礼！\n组委会');
+    expect(zh.html).toContain('<p style="margin: 0 0 16px;">此致<br>敬礼！<br>组委会</p>');
     expect(zh.html).toContain('<p style="margin: 0 0 16px;">尊敬的拉戈斯：</p>\n<p style="margin: 0 0 16px;">Buses leave the hotel at 8:00.</p>\n<p style="margin: 0 0 16px;">Bring your passport.</p>');
     const en = t.mail.to('soto@embassy.example.cl')[0]!;
     expect(en.text).toContain('Dear Ana Soto,\n\nBuses leave the hotel at 8:00.\n\nBring your passport.\n\nWith best regards,\nThe organising team');
+    expect(en.html).toContain('<p style="margin: 0 0 16px;">With best regards,<br>The organising team</p>');
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, 'registration.message'));
     expect(audit.map((a) => a.targetId).sort()).toEqual([ids.Lagos, ids.Pinto, ids.Rojas, ids.Soto].sort());
   });

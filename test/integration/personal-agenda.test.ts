@@ -151,7 +151,7 @@ describe('keeping the agenda on every device', () => {
     phone = new HttpAgent(t.app);
     const link = linkIn(mail.text);
     const page = await phone.get(link);
-    expect(page.body).toContain('Keep the agenda of Zhongguancun Forum for wang.fang@example.org on this device.');
+    expect(page.body).toContain('Keep your agenda for Zhongguancun Forum on this device, linked to wang.fang@example.org.');
     const done = await phone.post(link, hiddenFields(page.body, link));
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`${PAGE}?notice=confirmed`);
@@ -165,6 +165,8 @@ describe('keeping the agenda on every device', () => {
     const mine = await phone.follow(done);
     expect(mine.body).toContain('Your agenda is now kept on this device.');
     expect(mine.body).toContain('Your agenda is kept for wang.fang@example.org');
+    // The address not to share is the subscription link, not the e-mail address just above.
+    expect(mine.body).toContain('Do not share this subscription link: anyone who has it sees your agenda.');
     expect(mine.body).toContain(`href="webcal://forumdesk.test${PAGE}/${secret}.ics?lang&#x3D;en"`);
     expect(mine.body).toContain(`href="http://forumdesk.test${PAGE}/${secret}.ics?lang&#x3D;en" download`);
     expect(mine.body).toContain('Opening keynote');
@@ -189,19 +191,24 @@ describe('keeping the agenda on every device', () => {
     await askForLink(new HttpAgent(t.app), 'mail.words@example.org');
     const en = (await t.mail.waitForTo('mail.words@example.org')).text ?? '';
     expect(en).toContain(
-      'Open the link below to keep your agenda of Zhongguancun Forum on the device where you open it. The link works only once: to keep your agenda on another device too, open “My agenda” on that device and ask for a new link with this address. Every device then shows the same agenda.',
+      'Open the link below to keep your agenda for Zhongguancun Forum on the device where you open it. The link works only once: to keep your agenda on another device too, open “My agenda” on that device and ask for a new link with this address. Every device then shows the same agenda.',
     );
     expect(en).not.toContain('again from this mail');
+    // Asking for a link is no participation in the event: the footer says why the mail came.
+    expect(en).toContain('You receive this message because you asked for a link to keep your agenda for an event run with Forum Desk.');
+    expect(en).not.toContain('because of your participation');
     await askForLink(new HttpAgent(t.app, { lang: 'zh-CN' }), 'mail.words.zh@example.org');
     const zh = (await t.mail.waitForTo('mail.words.zh@example.org')).text ?? '';
     expect(zh).toContain('打开下方链接，即可在打开它的设备上保存您的中关村论坛议程。此链接仅可使用一次：如需在其他设备上也保存议程，请在该设备上打开“我的议程”页面，用此邮箱重新申请链接。之后各设备将显示相同的议程。');
     expect(zh).not.toContain('从此邮件打开');
+    expect(zh).toContain('您收到此邮件，是因为您为通过 Forum Desk 举办的活动申请了保存议程的链接。');
     // The link opens in the language it was asked in, and the agenda it leads to stays in it.
     const link = `${linkIn(zh)}?lang=zh-CN`;
     expect(zh).toContain(`http://forumdesk.test${link}`);
     const browser = new HttpAgent(t.app);
     const page = await browser.get(link);
     expect(page.body).toContain('<html lang="zh-CN"');
+    expect(page.body).toContain('在此设备上保存您的中关村论坛议程，关联邮箱 mail.words.zh@example.org。');
     const done = await browser.post(link, hiddenFields(page.body, link));
     expect([done.statusCode, done.headers.location]).toEqual([303, `${PAGE}?notice=confirmed&lang=zh-CN`]);
   });
@@ -209,7 +216,11 @@ describe('keeping the agenda on every device', () => {
   it('refuses an address that is not one, writing nothing', async () => {
     const res = await askForLink(new HttpAgent(t.app), 'not an address');
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('Enter an e-mail address, like name@example.org.');
+    // Worded as on the registration form, which the same person fills in.
+    expect(res.body).toContain('Enter an e-mail address such as name@example.com.');
+    const zh = await askForLink(new HttpAgent(t.app, { lang: 'zh-CN' }), 'not an address');
+    expect(zh.statusCode).toBe(422);
+    expect(zh.body).toContain('请填写有效的电子邮箱，如 name@example.com。');
   });
 
   it('syncs stars through the JSON API with the page’s CSRF token, for this event’s published sessions only', async () => {

@@ -344,6 +344,9 @@ describe('the participant’s rights through the manage link', () => {
     const agent = new HttpAgent(t.app);
     const page = await agent.get(`/registrations/manage/${link}`);
     expect(page.body).toContain(`<code>${MASKED}</code>`);
+    // Beside the processing consent, in both languages, what withdrawing it means and how.
+    expect(page.body).toContain('<p class="field__hint">Withdrawing this consent means we cannot keep your registration; to withdraw it, delete your registration below.</p>');
+    expect((await new HttpAgent(t.app, { lang: 'zh-CN' }).get(`/registrations/manage/${link}`)).body).toContain('<p class="field__hint">撤回此项同意即无法保留报名；如需撤回，请在下方删除报名。</p>');
     t.clock.set(NOW);
     const processing = await agent.submit(`/registrations/manage/${link}`, { kind: 'processing' }, `/registrations/manage/${link}/withdraw`);
     expect(processing.statusCode).toBe(422);

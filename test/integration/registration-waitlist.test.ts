@@ -107,8 +107,8 @@ describe('the place on the waiting list', () => {
     // Soto (a guest) gets the next seat of the event before Mora, who waits for a press seat; Vega waits behind both.
     expect(answers).toEqual({ Mora: 1, Soto: 1, Vega: 3, Rojas: 2 });
     const vegaMail = await t.mail.waitForTo(address('Vega'), 15_000);
-    expect(vegaMail.text).toContain('so you are on the waiting list, in place 3.');
-    expect((await t.mail.waitForTo(address('Soto'), 15_000)).text).toContain('so you are on the waiting list, in place 1.');
+    expect(vegaMail.text).toContain('so you are number 3 on the waiting list.');
+    expect((await t.mail.waitForTo(address('Soto'), 15_000)).text).toContain('so you are number 1 on the waiting list.');
     // A known address gets the answer a new guest would get: behind Soto and Rojas.
     const again = await register(event, person(cats.GUEST!, 'Soto'));
     expect([again.outcome, again.waitlistPosition]).toEqual(['waitlisted', 3]);
@@ -152,7 +152,7 @@ describe('approving when no seat is free', () => {
     const isApproval = (subject: string) => (m: { subject?: string }) => m.subject === subject;
     await expect.poll(() => t.mail.to(address('Rojas')).some(isApproval('Innovation Day: your registration is approved — you are on the waiting list')), { timeout: 15_000 }).toBe(true);
     const en = t.mail.to(address('Rojas')).find(isApproval('Innovation Day: your registration is approved — you are on the waiting list'))!;
-    expect(en.text).toContain('The organisers have approved your registration for Innovation Day. No seat is free yet, so you are on the waiting list, in place 1. When a seat frees up it is given to you automatically and we mail you your ticket.\n\n> Welcome!');
+    expect(en.text).toContain('The organisers have approved your registration for Innovation Day. No seat is free yet, so you are number 1 on the waiting list. When a seat frees up it is given to you automatically and we mail you your ticket.\n\n> Welcome!');
     await expect.poll(() => t.mail.to(address('Zhou')).some(isApproval('创新日：报名已通过审核，您已进入候补名单')), { timeout: 15_000 }).toBe(true);
     const zh = t.mail.to(address('Zhou')).find(isApproval('创新日：报名已通过审核，您已进入候补名单'))!;
     expect(zh.text).toContain('主办方已通过您对创新日的报名。目前暂无空余名额，您已进入候补名单，排在第2位。有名额空出时将自动为您确认，并通过邮件发送电子票。');

@@ -89,7 +89,8 @@ describe('registering', () => {
     expect(res.headers.location).toMatch(/^\/events\/zgc-forum-2027\/register\/answer\/[A-Za-z0-9_-]{32}$/);
     const answer = await agent.get(res.headers.location as string);
     expect(answer.body).toContain('<h1>You are registered</h1>');
-    expect(answer.body).toContain('to c•••r@example.ng.');
+    // A confirmed seat: the page names the ticket the mail carries, without an "if you have a seat".
+    expect(answer.body).toContain('<p class="lead">Check your mail: we have sent your ticket and your private link to c•••r@example.ng.</p>');
     const [row] = await t.db.select().from(registrations).where(eq(registrations.email, 'chidi.okafor@example.ng'));
     expect(row).toMatchObject({ status: 'confirmed', holdsSeat: true, mobile: '+2348031234567', idType: 'passport', sensitiveConsent: true, nationality: 'NG', dietary: 'halal', interpretationNeeds: 'en-to-zh', answers: { [questionId]: 'embassy' }, locale: 'en', consentVersion: '2026-11-27' });
     // Stored encrypted, bound to the row (privacy.test.ts checks the rest of the privacy rules).
@@ -108,6 +109,7 @@ describe('registering', () => {
     expect(vevent.getFirstPropertyValue('summary')).toBe('Zhongguancun Forum 2027');
     expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(event.startsAt.toISOString());
     expect(linkIn(mail.text!)).toBeDefined();
+    expect(mail.text).toContain('You receive this message because of your participation in an event run with Forum Desk.');
   });
 
   it('brings the form back with each error at its field, every value kept, and nothing written', async () => {
@@ -116,7 +118,7 @@ describe('registering', () => {
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<a href="#field-email">Enter an e-mail address such as name@example.com.</a>');
     expect(res.body).toContain('<a href="#field-idNumber">Enter the 18 characters of your resident identity card, e.g. 11010519491231002X; check the last character.</a>');
-    expect(res.body).toContain('<a href="#field-mobile">Enter a mobile number valid for the chosen country code.</a>');
+    expect(res.body).toContain('<a href="#field-mobile">Enter a mobile number valid for the country code you chose, or for your country or region.</a>');
     expect(res.body).toContain('<a href="#field-consent">Agree to the processing of your information to register.</a>');
     // Named in the summary, after its own question mark.
     expect(res.body).toContain(`<a href="#field-q_${questionId}">How did you hear about the forum? Choose one of the options.</a>`);
@@ -131,19 +133,32 @@ describe('registering', () => {
 
   it('answers in Chinese for a Chinese reader, with messages in Chinese', async () => {
     const agent = new HttpAgent(t.app, { lang: 'zh-CN' });
-    const res = await register(agent, valid({ email: '', residence: 'mainland', idNumber: '' }));
+    const res = await register(agent, valid({ email: '', residence: 'mainland', idNumber: '', mobileCountry: '', mobile: '12' }));
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<a href="#field-email">请填写电子邮箱。</a>');
     expect(res.body).toContain('<a href="#field-idNumber">请填写居民身份证号码。</a>');
+    // The phone field calls the code 区号 throughout: hint, label, first option and error (left on its first option).
+    expect(res.body).toContain('<p class="field__hint" id="field-mobile-hint">区号默认为上面所选国家或地区的区号，也可另选；然后输入号码。</p>');
+    expect(res.body).toContain('<label class="visually-hidden" for="field-mobileCountry">区号</label>');
+    expect(res.body).toContain('<select class="field__input" id="field-mobileCountry" name="mobileCountry"><option value="">所在国家或地区的区号</option>');
+    expect(res.body).toContain('<a href="#field-mobile">请填写与所选区号或所在国家或地区相符的手机号码。</a>');
   });
 
-  it('lists countries and regions in pinyin order on the Chinese form', async () => {
+  it('lists China and its regions first on the Chinese form, then countries and regions in pinyin order', async () => {
     const page = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/events/zgc-forum-2027/register');
-    const select = /<select class="field__input" id="field-country"[^>]*>([^]*?)<\/select>/.exec(page.body)![1]!;
-    const options = [...select.matchAll(/<option value="([A-Z]*)">([^<]+)<\/option>/g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(options.slice(0, 5)).toEqual([' 请选择……', 'AL 阿尔巴尼亚', 'DZ 阿尔及利亚', 'AF 阿富汗', 'AR 阿根廷']);
-    expect(options.slice(-4)).toEqual(['CN 中国', 'MO 中国澳门', 'TW 中国台湾', 'HK 中国香港']);
+    const optionsOf = (id: string) => {
+      const select = new RegExp(`<select class="field__input" id="field-${id}"[^>]*>([^]*?)</select>`).exec(page.body)![1]!;
+      return [...select.matchAll(/<option value="([A-Z]*)">([^<]+)<\/option>/g)].map((m) => `${m[1]} ${m[2]}`);
+    };
+    const options = optionsOf('country');
+    expect(options.slice(0, 9)).toEqual([' 请选择……', 'CN 中国', 'HK 中国香港', 'MO 中国澳门', 'TW 中国台湾', 'AL 阿尔巴尼亚', 'DZ 阿尔及利亚', 'AF 阿富汗', 'AR 阿根廷']);
+    expect(options.slice(-2)).toEqual(['CL 智利', 'CF 中非共和国']);
     expect(options.indexOf('PE 秘鲁')).toBe(options.indexOf('BE 比利时') + 1);
+    expect(optionsOf('nationality').slice(1, 6)).toEqual(['CN 中国', 'HK 中国香港', 'MO 中国澳门', 'TW 中国台湾', 'AL 阿尔巴尼亚']);
+    expect(optionsOf('mobileCountry').slice(0, 6)).toEqual([' 所在国家或地区的区号', 'CN 中国（+86）', 'HK 中国香港（+852）', 'MO 中国澳门（+853）', 'TW 中国台湾（+886）', 'AL 阿尔巴尼亚（+355）']);
+    // English keeps alphabetical order: China among the Cs.
+    const en = (await new HttpAgent(t.app).get('/events/zgc-forum-2027/register')).body;
+    expect(en).toContain('<option value="CL">Chile</option><option value="CN">China</option>');
   });
 
   it('registers once when the same form is sent twice, and shows the same answer both times', async () => {
@@ -168,6 +183,27 @@ describe('registering', () => {
     await expect.poll(() => t.mail.to('known.person@example.org').length).toBe(2);
     const notice = t.mail.to('known.person@example.org').find((m) => m.subject === 'Zhongguancun Forum 2027: you are already registered')!;
     expect(linkIn(notice.text!)).toBeDefined();
+  });
+
+  it('tells a waiting or pending person what the mail holds, without a ticket they do not have', async () => {
+    const small = await createEvent(t.db, { slug: 'small-forum-2027', status: 'published', title: { en: 'Small Forum 2027', 'zh-CN': '2027小型论坛' }, startsAt: wallTime('2027-04-20 09:00'), endsAt: wallTime('2027-04-20 18:00') });
+    await t.db.insert(registrationSettings).values({ eventId: small.id, opensAt: wallTime('2027-02-01 09:00'), closesAt: wallTime('2027-04-15 18:00'), capacity: 1 });
+    const [open] = await t.db.insert(registrationCategories).values({ eventId: small.id, code: 'GUEST', name: { en: 'Participant', 'zh-CN': '参会嘉宾' }, position: 0 }).returning();
+    const [reviewed] = await t.db.insert(registrationCategories).values({ eventId: small.id, code: 'PRESS', name: { en: 'Press', 'zh-CN': '媒体' }, requiresApproval: true, position: 1 }).returning();
+    const answerOf = async (agent: HttpAgent, fields: Record<string, string>) => {
+      const page = await agent.get('/events/small-forum-2027/register');
+      const res = await agent.post('/events/small-forum-2027/register', { ...hiddenFields(page.body, '/events/small-forum-2027/register'), ...fields });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+      return (await agent.get(res.headers.location as string)).body;
+    };
+    const base = { ...(valid() as Record<string, string>), [`q_${questionId}`]: '' };
+    await answerOf(new HttpAgent(t.app), { ...base, categoryId: open!.id, email: 'first.seat@example.org' });
+    const waiting = await answerOf(new HttpAgent(t.app), { ...base, categoryId: open!.id, email: 'second.seat@example.org' });
+    expect(waiting).toContain('<h1>You are on the waiting list</h1>');
+    expect(waiting).toContain('<p class="lead">Check your mail: we have sent this answer and your private link to s•••t@example.org.</p>');
+    const pending = await answerOf(new HttpAgent(t.app, { lang: 'zh-CN' }), { ...base, categoryId: reviewed!.id, email: 'press.desk@example.org' });
+    expect(pending).toContain('<h1>您的报名正在审核</h1>');
+    expect(pending).toContain('<p class="lead">请查收邮件：我们已将报名回执和个人专属链接发送至p•••k@example.org。</p>');
   });
 
   it('opens a hidden category with an invitation code only', async () => {

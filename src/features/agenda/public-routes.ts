@@ -6,7 +6,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../lib/errors.ts';
 import { sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findPublishedChildren, findPublishedEventBySlug } from '../events/queries.ts';
+import { findPublishedChildren, findPublishedEventBySlug, findPublishedParent } from '../events/queries.ts';
 import { agendaFeedLinks } from './feed-links.ts';
 import { AGENDA_VIEWS, arrangeAgenda } from './public-agenda.ts';
 import { arrangeGrid, listSessionDays } from './public-grid.ts';
@@ -46,7 +46,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
     async (request, reply) => sendCachedPage(pages, { clock }, request, reply, async () => {
       const event = await findPublishedEventBySlug(db, request.params.slug);
       if (!event) throw new NotFoundError('event');
-      const published = await findPublishedAgenda(db, event.id);
+      const [published, parent] = await Promise.all([findPublishedAgenda(db, event.id), findPublishedParent(db, event)]);
       const { view = 'day', lang } = request.query;
       // The grid has no search: it shows whole days (a search there would leave holes), so it drops any ?q.
       const q = view === 'grid' ? '' : (request.query.q ?? '');
@@ -62,6 +62,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
         if (request.query.day !== undefined && !days.includes(request.query.day)) throw new NotFoundError('day');
         return reply.renderPage('events/agenda', {
           event,
+          parent,
           pageTitle: translate(request.locale, 'publicAgenda.title'),
           ...zone,
           published: Boolean(published),
@@ -77,6 +78,7 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       const searched = q.trim();
       return reply.renderPage('events/agenda', {
         event,
+        parent,
         pageTitle: translate(request.locale, 'publicAgenda.title'),
         ...zone,
         published: Boolean(published),

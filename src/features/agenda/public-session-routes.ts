@@ -1,6 +1,7 @@
 // Public pages around the agenda: one session, the speakers, one speaker, the calendar feeds and the changelog of
 // published versions, in the event's zone or the one the reader picked (?tz=), from published data only.
-import { findVenuesWithRooms } from '../events/queries.ts';
+import { findPublishedParent, findVenuesWithRooms } from '../events/queries.ts';
+import { findSessionSeatsLeft, registrationWindow } from '../registration/queries.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
@@ -33,7 +34,7 @@ const Slug = Type.String({ maxLength: 80 });
 // Any text up to a sane length: a malformed id is simply not found (404), not a bad request.
 const AnyId = Type.String({ maxLength: 200 });
 
-const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config }) => {
+const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, config, clock }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
@@ -42,16 +43,25 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     async (request, reply) => {
       const { event, sessions } = await loadPublishedAgenda(db, request.params.slug);
       const published = findPublishedSession(sessions, request.params.sessionId);
-      // The event's venues, and for a sub-forum its forum's, whose rooms it may use.
-      const [own, ofForum] = await Promise.all([findVenuesWithRooms(db, event.id), event.parentId ? findVenuesWithRooms(db, event.parentId) : Promise.resolve([])]);
+      // The event's venues, and for a sub-forum its forum's, whose rooms it may use; and for a bookable session, the
+      // seats the registration form offers now (not the published capacity) and whether the form is open to book one.
+      const [own, ofForum, seatsLeft, registration, parent] = await Promise.all([
+        findVenuesWithRooms(db, event.id),
+        event.parentId ? findVenuesWithRooms(db, event.parentId) : Promise.resolve([]),
+        findSessionSeatsLeft(db, event.id, published.id),
+        registrationWindow(db, event.id, clock.now()),
+        findPublishedParent(db, event),
+      ]);
       const venues = [...own, ...ofForum.map((v) => ({ ...v, ofForum: true }))];
       const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/sessions/${published.id}`);
       const session = showSession(published, zone.zone);
       const locale = request.locale;
       return reply.render('events/session', {
         event,
+        parent,
         ...zone,
         session,
+        booking: seatsLeft === undefined ? undefined : { left: seatsLeft, full: seatsLeft === 0, canRegister: seatsLeft > 0 && registration?.state === 'open' },
         pageTitle: pickLocalized(session.title, locale)?.text,
         when: describeSessionTime(session, zone.zone, locale),
         eventTime: zone.viewerZone ? describeSessionTime(session, event.timezone, locale) : undefined,
@@ -64,12 +74,12 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     const { event, speakers } = await loadPublishedAgenda(db, request.params.slug);
     const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/speakers`);
     // Only what each person chose to publish (their portal profile), with their photo when they show one.
-    const shown = await publicProfiles(db, event, speakers);
+    const [shown, parent] = await Promise.all([publicProfiles(db, event, speakers), findPublishedParent(db, event)]);
     const list = sortSpeakers(speakers, request.locale).map((p) => {
       const profile = shown.get(p.id)!;
       return { ...p, ...profile, countryName: countryName(profile.country, request.locale) };
     });
-    return reply.render('events/speakers', { event, ...zone, speakerList: list, pageTitle: translate(request.locale, 'publicPages.speakers.title') });
+    return reply.render('events/speakers', { event, parent, ...zone, speakerList: list, pageTitle: translate(request.locale, 'publicPages.speakers.title') });
   });
 
   app.get(
@@ -79,7 +89,8 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
       const version = await loadPublishedAgenda(db, request.params.slug);
       const { event } = version;
       const published = findPublishedSpeaker(version, request.params.speakerId);
-      const speaker = { ...published, ...(await publicProfiles(db, event, [published])).get(published.id)! };
+      const [profiles, parent] = await Promise.all([publicProfiles(db, event, [published]), findPublishedParent(db, event)]);
+      const speaker = { ...published, ...profiles.get(published.id)! };
       const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/speakers/${speaker.id}`);
       const locale = request.locale;
       const name = pickLocalized(speaker.name, locale);
@@ -87,6 +98,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
       const otherName = Object.entries(speaker.name).find(([lang, text]) => lang !== name?.lang && text.trim() && text.trim() !== name?.text);
       return reply.render('events/speaker', {
         event,
+        parent,
         ...zone,
         speaker: { ...speaker, countryName: countryName(speaker.country, locale) },
         otherName: otherName ? { lang: otherName[0], text: otherName[1] } : undefined,
@@ -102,9 +114,11 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
     const { event, sessions, published } = await loadPublishedAgenda(db, request.params.slug);
     const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/agenda/calendars`);
     // Tracks in the organiser's order, as the agenda's track view lists them (rooms need nothing more: by name).
-    const trackOrder = (await findTracksOfEvent(db, event.id)).map((t) => t.id);
+    const [tracks, parent] = await Promise.all([findTracksOfEvent(db, event.id), findPublishedParent(db, event)]);
+    const trackOrder = tracks.map((t) => t.id);
     return reply.render('events/calendars', {
       event,
+      parent,
       ...zone,
       published,
       feeds: agendaFeedLinks(config.BASE_URL, event.slug, sessions, request.locale, trackOrder),
@@ -115,8 +129,8 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
   app.get('/events/:slug/agenda/changes', { schema: { params: Type.Object({ slug: Slug }), querystring: PageQuery } }, async (request, reply) => {
     const { event } = await loadPublishedAgenda(db, request.params.slug);
     const zone = pageZone(event.timezone, request.query, `/events/${event.slug}/agenda/changes`);
-    const versions = await loadChangelog(db, event, zone.zone, request.locale, zone.keep);
-    return reply.render('events/changes', { event, ...zone, versions, pageTitle: translate(request.locale, 'publicPages.changes.title') });
+    const [versions, parent] = await Promise.all([loadChangelog(db, event, zone.zone, request.locale, zone.keep), findPublishedParent(db, event)]);
+    return reply.render('events/changes', { event, parent, ...zone, versions, pageTitle: translate(request.locale, 'publicPages.changes.title') });
   });
 };
 

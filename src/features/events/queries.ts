@@ -70,6 +70,12 @@ export async function findEventById(db: Db, id: string): Promise<EventRow | unde
   return row;
 }
 
+/** The published forum of a sub-forum, named on the way back from its pages; undefined for a forum or a draft parent. */
+export async function findPublishedParent(db: Db, event: Pick<EventRow, 'parentId'>): Promise<EventRow | undefined> {
+  const parent = event.parentId ? await findEventById(db, event.parentId) : undefined;
+  return parent?.status === 'published' ? parent : undefined;
+}
+
 /** Venues of one event with their rooms. */
 export async function findVenuesWithRooms(db: Db, eventId: string): Promise<(VenueRow & { rooms: RoomRow[] })[]> {
   const venueRows = await db.select().from(venues).where(eq(venues.eventId, eventId)).orderBy(asc(venues.createdAt), asc(venues.id));

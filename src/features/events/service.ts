@@ -13,6 +13,7 @@ import {
   findEventById,
   findPublishedChildren,
   findPublishedEventBySlug,
+  findPublishedParent,
   findUpcomingEventCards,
   findVenuesWithRooms,
 } from './queries.ts';
@@ -57,9 +58,9 @@ async function loadPublishedEvent(db: Db, slug: string) {
   const [venues, children, parent] = await Promise.all([
     findVenuesWithRooms(db, event.id),
     findPublishedChildren(db, event.id),
-    event.parentId ? findEventById(db, event.parentId) : Promise.resolve(undefined),
+    findPublishedParent(db, event),
   ]);
-  return { event, venues, children, parent: parent?.status === 'published' ? parent : undefined };
+  return { event, venues, children, parent };
 }
 
 /** A published event with its venues, rooms, published sub-forums and published parent; NotFoundError otherwise. */

@@ -44,6 +44,12 @@ export interface MailRenderer {
 
 const EMAILS_DIR = path.join(VIEWS_DIR, 'emails');
 
+/**
+ * The footer's line on why the mail came: most mails come from taking part in an event; a mail someone asked for
+ * without taking part says so, or its reader is told of a participation they never had.
+ */
+const WHY_KEYS: Partial<Record<MailTemplate, string>> = { 'my-agenda-link': 'emails.layout.whyAgendaLink' };
+
 /** One Handlebars instance for mail, templates compiled once. Example: createMailRenderer().render({ … }) */
 export function createMailRenderer(): MailRenderer {
   const hbs = Handlebars.create();
@@ -68,6 +74,7 @@ export function createMailRenderer(): MailRenderer {
         eventTitle,
         eventUrl: input.event ? `${input.baseUrl}/events/${input.event.slug}` : undefined,
         baseUrl: input.baseUrl,
+        whyKey: WHY_KEYS[input.template] ?? 'emails.layout.why',
       };
       const vars = { ...input.data, eventTitle, recipientName: input.recipientName ?? '' };
       const subject = translate(input.locale, `emails.${input.template}.subject${input.subjectVariant ? `.${input.subjectVariant}` : ''}`, vars);

@@ -18,7 +18,7 @@ import { arrangeAgenda } from '../agenda/public-agenda.ts';
 import { pageZone, withQuery } from '../agenda/public-zone.ts';
 import { findPublishedAgenda } from '../agenda/publish.ts';
 import type { FeatureDeps } from '../deps.ts';
-import { findPublishedEventBySlug } from '../events/queries.ts';
+import { findPublishedEventBySlug, findPublishedParent } from '../events/queries.ts';
 import { bindingCookieOptions, MY_AGENDA_COOKIE, readBinding, signBinding } from './binding.ts';
 import { findBookedSessionIds, findPersonalAgenda, findPersonalAgendaByFeedSecret, type PersonalAgendaRow } from './queries.ts';
 import { changeStars, checkAgendaLink, confirmAgendaLink, requestAgendaLink } from './service.ts';
@@ -52,7 +52,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
 
   async function renderPage(request: FastifyRequest, reply: FastifyReply, slug: string, starIds: string[], extra: Record<string, unknown> = {}, status = 200) {
     const { event, sessions } = await loadEvent(slug);
-    const agenda = await boundAgenda(request, event.id);
+    const [agenda, parent] = await Promise.all([boundAgenda(request, event.id), findPublishedParent(db, event)]);
     const booked = new Set(agenda ? await findBookedSessionIds(db, event.id, agenda.email) : []);
     const ids = agenda ? agenda.sessionIds : starIds;
     const starred = new Set(ids);
@@ -74,6 +74,7 @@ const personalAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { 
       'events/my-agenda',
       {
         event,
+        parent,
         pageTitle: translate(request.locale, 'personalAgenda.title'),
         ...zone,
         groups,

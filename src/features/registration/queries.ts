@@ -130,6 +130,18 @@ export async function findBookableSessions(db: Db, eventId: string, of?: { regis
   return rows.map((s) => ({ ...s, title: s.title as Record<string, string>, capacity: s.capacity! }));
 }
 
+/**
+ * Seats left in one session as the form offers it (on the published agenda, scheduled, with a capacity); undefined
+ * when the form does not offer it. For the booking line of the public session page, which says what the form says.
+ */
+export async function findSessionSeatsLeft(db: Db, eventId: string, sessionId: string): Promise<number | undefined> {
+  const [row] = await db
+    .select({ capacity: agendaSessions.capacity, booked: agendaSessions.booked })
+    .from(agendaSessions)
+    .where(and(bookableSessionsOf(eventId), eq(agendaSessions.id, sessionId)));
+  return row ? Math.max(0, row.capacity! - row.booked) : undefined;
+}
+
 /** json_agg of the given columns (their keys as the JSON keys) of a table's rows, in order; [] when none. */
 const jsonRows = (table: PgTable, columns: Record<string, PgColumn>, where: SQL, order: SQL[]) =>
   sql`(select coalesce(json_agg(json_build_object(${sql.join(
