@@ -114,6 +114,9 @@ describe('the form', () => {
     expect(page.body).not.toContain('name="consentAbroad"');
     const zh = await new HttpAgent(t.app, { lang: 'zh-CN' }).get('/events/sino-italian-forum-2027/register');
     expect(zh.body).toContain('保存期限：至活动结束后12个月，届时自动删除。');
+    // No processor named in the set-up: the notice speaks of the event's organisers, not of the event as one.
+    expect(zh.body).toContain('处理者：2027中意创新周主办方。');
+    expect((await new HttpAgent(t.app).get('/events/sino-italian-forum-2027/register')).body).toContain('Who processes it: the organisers of Sino-Italian Innovation Week 2027.');
     expect(zh.body).toContain('我同意将我的报名信息提供给位于中国大陆境外的联合主办方（Technopolis Milano S.r.l.）。');
   });
 
