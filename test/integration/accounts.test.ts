@@ -121,6 +121,9 @@ describe('two-factor sign-in', () => {
     const codes = [...enabled.body.matchAll(/<li>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})<\/li>/g)].map((m) => m[1]!);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
+    // Shown only now, as a form's answer: no language switch leads away from them (other pages keep theirs).
+    expect(enabled.body).not.toContain('class="lang-switch"');
+    expect(page.body).toContain('class="lang-switch"');
     const stored = await t.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
     expect(stored).toHaveLength(10);
     // Only hashes are kept.

@@ -19,6 +19,8 @@ import { confirmEmailChange, normaliseEmail, requestEmailChange, setPasswordHash
 import { recentSignIn, renewSession } from './sign-in.ts';
 import { deleteRecoveryCodes, enrolmentPicture, matchingStep, newTotpSecret, replaceRecoveryCodes, useTotpCode } from './two-factor.ts';
 
+/** The recovery codes are shown once, as the answer to a form: no language switch that would leave the page and lose them. */
+const CODES_PAGE_LANGUAGES: never[] = [];
 const Text = FormText;
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
@@ -155,7 +157,7 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     // More privilege than a moment ago: a new session id, and other sessions (signed in with one factor) end.
     await request.server.sessions.destroyAllFor(user.id, request.session.sessionId);
     await renewSession(request);
-    return reply.render('accounts/recovery-codes', { codes, justEnabled: true }, { layout: 'admin' });
+    return reply.render('accounts/recovery-codes', { codes, justEnabled: true, languages: CODES_PAGE_LANGUAGES }, { layout: 'admin' });
   });
 
   app.post('/account/two-factor/recovery-codes', { config: codeCheck, schema: { body: Type.Object({ 'codes-code': Text }) } }, async (request, reply) => {
@@ -166,7 +168,7 @@ const accountRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       return showTwoFactor(request, reply, { codesForm: formErrorView(request.locale, { 'codes-code': { key: 'account.errors.wrongCode' } }) }, 422);
     }
     const codes = await db.transaction((tx) => replaceRecoveryCodes(tx, user.id));
-    return reply.render('accounts/recovery-codes', { codes, justEnabled: false }, { layout: 'admin' });
+    return reply.render('accounts/recovery-codes', { codes, justEnabled: false, languages: CODES_PAGE_LANGUAGES }, { layout: 'admin' });
   });
 
   app.post('/account/two-factor/disable', { config: codeCheck, schema: { body: Type.Object({ 'disable-code': Text }) } }, async (request, reply) => {
