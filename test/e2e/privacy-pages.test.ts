@@ -72,6 +72,9 @@ describe('privacy pages', () => {
         await Promise.all([page.waitForNavigation(), identity.getByRole('button', { name: lang === 'en' ? 'Save my identity document' : '保存证件信息' }).click()]);
         expect(await page.locator('#field-consentSensitive .field__error').innerText()).toContain(lang === 'en' ? 'Tick this box to let us keep your document number' : '请勾选此项以同意保存您的证件号码');
         expect(await page.locator('#field-idNumber-error').isVisible()).toBe(true);
+        // The summary's link to the consent leads the focus into its checkbox, ready to tick.
+        await page.locator('.error-summary a[href="#field-consentSensitive"]').click();
+        expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('consentSensitive');
         await shot('manage-identity-errors');
 
         await context.addCookies(ownerCookies);

@@ -42,6 +42,10 @@ describe('passwordProblem', () => {
     ['        ', 'blank'],
     ['\u3000'.repeat(8), 'blank'],
     [' \t\n'.repeat(5), 'blank'],
+    // Characters nobody sees are no password either, and do not hide a common one.
+    ['\u200b'.repeat(9), 'blank'],
+    ['\u200b\u2060\ufeff\u00ad'.repeat(3), 'blank'],
+    ['pass\u200bword', 'common'],
   ])('refuses %j as %s', (password, problem) => {
     expect(passwordProblem(password)).toBe(problem);
   });

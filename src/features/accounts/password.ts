@@ -1,5 +1,5 @@
 // Password hashing (argon2id, OWASP's 19 MiB / 2 iterations / 1 lane) and the password policy: 8–128 characters,
-// not only spaces, not one of the ~49,000 most common passwords (the zxcvbn-ts list).
+// not only spaces or invisible characters, not one of the ~49,000 most common passwords (the zxcvbn-ts list).
 // Example: const problem = passwordProblem(input); if (!problem) user.passwordHash = await hashPassword(input);
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
@@ -19,10 +19,11 @@ export function passwordProblem(password: string): PasswordProblem | undefined {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return 'too-short';
   if (length > PASSWORD_MAX) return 'too-long';
-  const trimmed = password.trim();
-  if (trimmed === '') return 'blank';
-  // Spaces around a common password ("password ") add nothing a guesser would not try.
-  if (commonPasswords().has(trimmed.toLowerCase())) return 'common';
+  // What can be seen of it: spaces and invisible characters (zero-width, format and control ones) set aside.
+  const visible = password.replace(/[\p{White_Space}\p{Cf}\p{Cc}]/gu, '');
+  if (visible === '') return 'blank';
+  // Spaces or invisible characters around or inside a common password ("password ") add nothing a guesser would not try.
+  if (commonPasswords().has(visible.toLowerCase())) return 'common';
   return undefined;
 }
 
