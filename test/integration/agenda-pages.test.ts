@@ -131,9 +131,9 @@ describe('a session page', () => {
     const [settings] = await t.db.insert(registrationSettings).values({ eventId: event.id, opensAt: wallTime('2026-08-01 00:00'), closesAt: wallTime('2026-09-16 00:00') }).returning();
     try {
       await t.db.update(agendaSessions).set({ booked: 4 }).where(eq(agendaSessions.id, ids.visit));
-      const link = ` <a href="/events/${SLUG}/register">Book a seat on the registration form</a>`;
+      const link = ` <a href="/events/${SLUG}/register#field-sessionIds">Book a seat on the registration form</a>`;
       expect((await get(SESSION(ids.visit))).body).toContain(`<p class="capacity-note">Booking required: 26 seats left.${link}</p>`);
-      expect((await get(SESSION(ids.visit), 'zh-CN')).body).toContain(`<p class="capacity-note">需提前预约：剩余26个名额。<a href="/events/${SLUG}/register">在报名表中预约</a></p>`);
+      expect((await get(SESSION(ids.visit), 'zh-CN')).body).toContain(`<p class="capacity-note">需提前预约：剩余26个名额。<a href="/events/${SLUG}/register#field-sessionIds">在报名表中预约</a></p>`);
       await t.db.update(agendaSessions).set({ booked: 29 }).where(eq(agendaSessions.id, ids.visit));
       expect((await get(SESSION(ids.visit))).body).toContain(`<p class="capacity-note">Booking required: 1 seat left.${link}</p>`);
       // Full: said so, and no link to a form that cannot book it.
