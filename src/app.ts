@@ -117,8 +117,9 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     trustProxy: trustProxySetting(config.TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors found before routing (an address that is not valid UTF-8) get the same pages as the rest.
-    frameworkErrors: frameworkErrorHandler(config.BODY_LIMIT),
+    frameworkErrors: frameworkErrorHandler(config.BODY_LIMIT, () => built),
   });
+  const built: FastifyInstance | undefined = app;
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
   app.addHook('onRoute', (route) => {

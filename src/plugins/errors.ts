@@ -99,13 +99,20 @@ function toProblem(error: FastifyError | Error, bodyLimit: number, request: Fast
   }
   if (fe.code?.startsWith('FST_CSRF_')) return { status: 403, detailKey: 'errors.csrf', vars: {} };
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, detailKey: 'errors.detail.413', vars: { limit: humanSize(bodyLimit) } };
-  if (fe.code === 'FST_ERR_BAD_URL' || error instanceof URIError) return { status: 400, detailKey: 'errors.badEncoding', vars: {} };
+  if (fe.code === 'FST_ERR_BAD_URL' || error instanceof URIError) {
+    // A part of the address longer than any id or token (the router's limit) names nothing here: not found. Only an
+    // address that does not decode is a bad request.
+    return decodes(request.url) ? { status: 404, detailKey: 'errors.detail.404', vars: {} } : { status: 400, detailKey: 'errors.badEncoding', vars: {} };
+  }
   const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   const shown = KNOWN_STATUSES.has(status) ? status : 400;
   return { status, detailKey: `errors.detail.${status === 500 ? 500 : shown}`, vars: { requestId: request.id } };
 }
 
-export async function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): Promise<FastifyReply> {
+/** Renders a template with a layout outside any route (the instance's `view`), for errors raised before routing. */
+type BareRender = (page: string, data: Record<string, unknown>, options: { layout: string }) => Promise<string>;
+
+export async function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem, renderBare?: BareRender): Promise<FastifyReply> {
   const locale: Locale = safeLocale(request);
   const titleStatus = KNOWN_STATUSES.has(problem.status) ? problem.status : 400;
   const title = translate(locale, `errors.title.${titleStatus}`);
@@ -141,7 +148,10 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
     if (Object.keys(personal).length > 0) reply.header('cache-control', 'private, no-store');
     const home = staffPage ? { href: '/admin', text: translate(locale, 'errors.goAdmin') } : { href: '/', text: translate(locale, 'errors.goHome') };
     const next = problem.nextStep ? { href: problem.nextStep.href, text: translate(locale, problem.nextStep.key) } : undefined;
-    const html = await reply.viewAsync('errors/error', { title, detail, status: problem.status, requestId: request.id, home, next, ...personal }, { layout: errorLayout(request) });
+    const data = { title, detail, status: problem.status, requestId: request.id, home, next, ...personal };
+    // Before routing, the reply is Fastify's bare one, without the view's decorations: the instance renders instead.
+    const html = typeof reply.viewAsync === 'function' ? await reply.viewAsync('errors/error', data, { layout: errorLayout(request) }) : await renderBare?.('errors/error', { ...reply.locals, ...data }, { layout: errorLayout(request) });
+    if (html === undefined) throw new Error('no view to render the error page with');
     return reply.type('text/html; charset=utf-8').send(html);
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');
@@ -162,9 +172,11 @@ function errorLayout(request: FastifyRequest): string {
 }
 
 /** For Fastify's `frameworkErrors`: the same answer as the error handler, for errors raised before routing. */
-export function frameworkErrorHandler(bodyLimit: number) {
+export function frameworkErrorHandler(bodyLimit: number, instance: () => FastifyInstance | undefined) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    void sendProblem(request, reply, toProblem(error, bodyLimit, request));
+    const app = instance();
+    const renderBare: BareRender | undefined = app && typeof app.view === 'function' ? (page, data, options) => app.view(page, data, options) as Promise<string> : undefined;
+    void sendProblem(request, reply, toProblem(error, bodyLimit, request), renderBare);
   };
 }
 
@@ -179,3 +191,12 @@ async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }): 
 }
 
 export default fp(errorsPlugin, { name: 'errors', dependencies: ['view'] });
+
+function decodes(url: string): boolean {
+  try {
+    decodeURIComponent(url);
+    return true;
+  } catch {
+    return false;
+  }
+}

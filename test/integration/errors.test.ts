@@ -177,12 +177,25 @@ describe('bad bodies', () => {
     await stillServes();
   });
 
-  it('rejects invalid UTF-8 in the address with a clear 400', async () => {
+  it('rejects invalid UTF-8 in the address with a clear 400, on the site’s own error page', async () => {
     const res = await t.app.inject({ url: '/events/%FF%FE', headers: { 'accept-language': 'en' } });
     expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('The address or form contained characters that are not valid UTF-8 text.');
+    expect(res.body).toContain('<html lang="en"');
     const api = await t.app.inject({ url: '/api/%C3%28' });
     expect(api.statusCode).toBe(400);
+    await stillServes();
+  });
+
+  it('answers a part of the address longer than any id or token as not found, not as bad encoding', async () => {
+    for (const url of [`/password/reset/${'A'.repeat(300)}`, `/events/${'a'.repeat(250)}`]) {
+      const res = await t.app.inject({ url, headers: { 'accept-language': 'zh-CN' } });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.body).toContain('<html lang="zh-CN"');
+      expect(res.body).not.toContain('UTF-8');
+    }
     await stillServes();
   });
 
