@@ -60,6 +60,10 @@ describe('adding people', () => {
     expect(mail.text).toContain('as Check-in staff.');
     expect(mail.text).toMatch(/http:\/\/forumdesk\.test\/sign-in\/link\/[A-Za-z0-9_-]{43}\n/);
     expect(mail.text).toContain('The link works once, within 7 days.');
+    expect(mail.text).toContain('If you did not expect this, ignore this message or tell the organisers.');
+    // Staff are not participants: the footer says why they got it.
+    expect(mail.text).toContain('You receive this message because you were added to the team of an event run with Forum Desk.');
+    expect(mail.text).not.toContain('participation');
   });
 
   it('changes the role of someone already on the team without a new invitation, and does nothing for the same role twice', async () => {
@@ -142,6 +146,9 @@ describe('changing a role from the team list', () => {
     expect(mail.text).toContain('Your role on the team of Belt and Road Innovation Forum is now Organiser.');
     expect(mail.text).toContain(`Open the event in Forum Desk:\nhttp://forumdesk.test/admin/events/${event.id}\n`);
     expect(mail.text).not.toContain('/sign-in/link/');
+    expect(mail.text).toContain('If you did not expect this, tell the organisers.');
+    expect(mail.text).toContain('You receive this message because you are on the team of an event run with Forum Desk.');
+    expect(mail.text).not.toContain('participation');
   });
 
   it('shows the change in words in the audit log, in both languages', async () => {
@@ -233,7 +240,7 @@ describe('removing people', () => {
     const zh = await signedInAgent(t, owner, { lang: 'zh-CN' });
     const res = await removeFrom(zh, event.id, owner.id);
     expect(res.statusCode).toBe(409);
-    expect(res.body).toContain('此操作将使“一带一路创新论坛”没有负责人。每个活动至少需要一位负责人（在活动本身或其所属论坛中设置）：请先将其他人设为负责人。');
+    expect(res.body).toContain('此操作将使一带一路创新论坛没有负责人。每个活动至少需要一位负责人（在活动本身或其所属论坛中设置）：请先将其他人设为负责人。');
   });
 });
 
@@ -243,7 +250,9 @@ describe('sub-forums', () => {
     const organiser = await createUser(t.db, { name: 'Chen Jie', roles: [[event.id, 'organiser']] });
     const page = await agent.get(`/admin/events/${sub.id}/team`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<h2>From the forum</h2>');
+    // Each list its own section, spaced apart: the inherited list does not run into "Add someone".
+    expect(page.body).toContain('<section class="section" aria-labelledby="inherited-heading">\n  <h2 id="inherited-heading">From the forum</h2>');
+    expect(page.body).toContain('</ul>\n</section>\n<section class="section" aria-labelledby="invite-heading">\n<h2 id="invite-heading">Add someone</h2>');
     expect(page.body).toContain(`Chen Jie · ${organiser.email} — <span class="role-badge">Organiser</span>`);
     await agent.submit(`/admin/events/${sub.id}/team`, { email: organiser.email, name: '', role: 'speaker' });
     const organiserAgent = await signedInAgent(t, organiser);
