@@ -79,6 +79,25 @@ describe('adding people', () => {
     expect(await templatesTo(person.email)).toEqual(['team-role-changed']);
   });
 
+  it('gives someone who has an account the role with the short role mail, never a new sign-in link', async () => {
+    const sub = await createEvent(t.db, { kind: 'sub-forum', parentId: event.id, title: { en: 'Digital Silk Road Session' } });
+    // Owner of the sub-forum already, through the forum, and able to sign in: adding them there is no invitation.
+    const res = await agent.submit(`/admin/events/${sub.id}/team`, { email: owner.email, name: '', role: 'owner' });
+    expect(res.statusCode).toBe(303);
+    expect((await agent.follow(res)).body).toContain(`${owner.email} is now Owner. They were told by e-mail.`);
+    const mail = await t.mail.waitForTo(owner.email);
+    expect(mail.subject).toBe('Your role on Digital Silk Road Session has changed');
+    expect(mail.text).toContain('Your role on the team of Digital Silk Road Session is now Owner.');
+    expect(mail.text).not.toContain('/sign-in/link/');
+    // Someone with an account on no team of this event is not invited again either.
+    const person = await createUser(t.db, { name: 'Wang Lei' });
+    await agent.submit(team(''), { email: person.email, name: '', role: 'jury' });
+    expect(await roleOf(person.id)).toBe('jury');
+    expect(await templatesTo(person.email)).toEqual(['team-role-changed']);
+    expect(await templatesTo(owner.email)).toEqual(['team-role-changed']);
+    expect(await auditOf()).toEqual([{ action: 'team.add', actorId: owner.id, targetId: person.id, before: null, after: { email: person.email, role: 'jury' } }]);
+  });
+
   it('refuses bad input field by field, with 422 and nothing written', async () => {
     const before = (await t.db.select().from(users)).length;
     const res = await agent.submit(team(''), { email: 'li.na@', name: 'x'.repeat(201), role: 'emperor' });
