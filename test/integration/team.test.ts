@@ -238,13 +238,28 @@ describe('removing people', () => {
   it('sends someone who removed themselves to their events, with the message', async () => {
     await createUser(t.db, { roles: [[event.id, 'owner']] });
     const ask = await agent.submit(team(''), {}, team(`/${owner.id}/remove`));
-    expect(ask.body).toContain('This is you: once removed, you can no longer manage this team');
+    // A forum without a parent: nothing is said of a role through a forum.
+    expect(ask.body).toContain('<p class="lead">This is you: once removed, you can no longer manage this team or open this event.</p>');
     const res = await removeFrom(agent, event.id, owner.id);
     expect(res.headers.location).toBe('/admin');
     const landing = await agent.follow(res);
     expect(landing.statusCode).toBe(200);
     expect(landing.body).toContain('The person was removed from the team.');
     expect(await roleOf(owner.id)).toBeUndefined();
+  });
+
+  it('says up front, without the button, that the only owner cannot be removed', async () => {
+    for (const [as, texts] of [
+      [agent, ['<p class="lead">This would leave “Belt and Road Innovation Forum” without an owner.', `<a href="/admin/events/${event.id}/team">Back to the team</a>`]],
+      [await signedInAgent(t, owner, { lang: 'zh-CN' }), ['<p class="lead">此操作将使一带一路创新论坛没有负责人。', '返回团队</a>']],
+    ] as const) {
+      const ask = await as.submit(team(''), {}, team(`/${owner.id}/remove`));
+      expect(ask.statusCode).toBe(200);
+      for (const text of texts) expect(ask.body).toContain(text);
+      expect(ask.body).not.toContain('name="confirm"');
+    }
+    expect(await roleOf(owner.id)).toBe('owner');
+    expect(await auditOf()).toEqual([]);
   });
 
   it('keeps the last owner, with the reason on the team page', async () => {
@@ -307,6 +322,22 @@ describe('the owner rule across a forum and its sub-forums', () => {
     expect(res.body).toContain(`<li>${OWNER_RULE('Digital Silk Road Session')}</li>`);
     expect(res.body).toContain(`value="${owner.email}"`);
     expect(await t.db.select().from(eventRoles).where(eq(eventRoles.eventId, sub.id))).toEqual([]);
+  });
+
+  it('says on the confirmation what a sub-forum member keeps through the forum', async () => {
+    await agent.submit(subTeam(), { email: owner.email, name: '', role: 'owner' });
+    const organiser = await createUser(t.db, { name: 'Chen Jie', roles: [[event.id, 'organiser']] });
+    await agent.submit(subTeam(), { email: organiser.email, name: '', role: 'jury' });
+    const self = await agent.submit(subTeam(), {}, `${subTeam()}/${owner.id}/remove`);
+    expect(self.body).toContain('<p class="lead">This is you: you lose your own role (Owner) here, and keep managing this team through its forum (Owner).</p>');
+    const theirs = await agent.submit(subTeam(), {}, `${subTeam()}/${organiser.id}/remove`);
+    expect(theirs.body).toContain('<p class="lead">They lose their own role (Jury member) on this event at once and keep the one they have through its forum (Organiser). You can add them again later.</p>');
+    const zh = await (await signedInAgent(t, owner, { lang: 'zh-CN' })).submit(subTeam(), {}, `${subTeam()}/${owner.id}/remove`);
+    expect(zh.body).toContain('<p class="lead">这是您本人：您将失去在此单独设置的角色（负责人），但仍可通过所属论坛的角色（负责人）管理此团队。</p>');
+    // An organiser of the forum who is owner of the sub-forum keeps it open, but no longer manages its team.
+    const lead = await createUser(t.db, { totp: true, roles: [[event.id, 'organiser'], [sub.id, 'owner']] });
+    const ask = await (await signedInAgent(t, lead)).submit(subTeam(), {}, `${subTeam()}/${lead.id}/remove`);
+    expect(ask.body).toContain('<p class="lead">This is you: once removed, you can no longer manage this team; you keep your role through its forum (Organiser).</p>');
   });
 
   it('counts the owners a sub-forum has through its forum: its own owner may step down or go', async () => {

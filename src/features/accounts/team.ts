@@ -98,6 +98,29 @@ export async function removeTeamMember(db: Db, actor: AuditActor, eventId: strin
   });
 }
 
+/** Thrown to roll a dry run back. */
+class DryRun extends Error {}
+
+/**
+ * What the owner rule would say to taking a person off an event's team, before anyone confirms it: the refusal
+ * `removeTeamMember` would meet, or null. Tries the removal and rolls it back, so the answer is the rule's own.
+ */
+export async function findRemovalRefusal(db: Db, eventId: string, userId: string): Promise<LastOwnerError | null> {
+  try {
+    await db.transaction(async (tx) => {
+      const family = await lockTeam(tx, eventId);
+      const member = await findMember(tx, eventId, userId);
+      await keepingOwners(tx, family, () => tx.delete(eventRoles).where(eq(eventRoles.id, member.roleId)));
+      throw new DryRun();
+    });
+  } catch (error) {
+    if (error instanceof LastOwnerError) return error;
+    if (error instanceof DryRun) return null;
+    throw error;
+  }
+  return null;
+}
+
 interface Member {
   roleId: string;
   id: string;
