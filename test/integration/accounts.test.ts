@@ -405,7 +405,7 @@ describe('review findings', () => {
     }
     const chinese = new HttpAgent(t.app, { lang: 'zh-CN' });
     await chinese.submit('/sign-in', { email: user.email, password: user.password });
-    expect((await chinese.submit('/sign-in/two-factor', { code: '' })).body).toContain('请输入身份验证应用显示的 6 位验证码，或您的一个恢复码。');
+    expect((await chinese.submit('/sign-in/two-factor', { code: '' })).body).toContain('请输入身份验证器应用显示的 6 位验证码，或您的一个恢复码。');
     expect((await agent.submit('/sign-in/two-factor', { code: totpCode(user.totpSecret!, t.clock.now()) })).statusCode).toBe(303);
   });
 

@@ -191,7 +191,7 @@ describe('calendar invitations to speakers', () => {
     expect(first!.mail.html).toContain(sessionPage(keynote));
     // Calendar apps' Accept/Decline would go to the no-reply ORGANIZER: RSVP=FALSE, and the mail says where to answer.
     expect(first!.mail.text).toContain(
-      '\nAccept or Decline in your calendar app does not reach the organisers. To change your answer, use the link in the invitation mail we sent you, or write to the organisers.\nYour sessions in the speaker portal:\nhttp://forumdesk.test/speaker\n',
+      `\nAccept or Decline in your calendar app does not reach the organisers: to change your answer, write to them at ${event.contactEmail} (or use the link in an invitation mail, if you received one).\nYour sessions in the speaker portal:\nhttp://forumdesk.test/speaker\n`,
     );
     expect(first!.mail.html).toContain('<a href="http://forumdesk.test/speaker" style="color: #0b3d91;">Your sessions in the speaker portal</a></p>');
   });

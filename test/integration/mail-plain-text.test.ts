@@ -64,8 +64,15 @@ describe('links in plain-text mails', () => {
     expect(render('speaker-invitation', 'en').text).toContain(['a button there.', '', 'Accept:', `${BASE}/speaker-invitations/T0k3n/accept`, '', 'Decline:', `${BASE}/speaker-invitations/T0k3n/decline`, ''].join('\n'));
     expect(render('event-invitation', 'zh-CN').text).toContain(`查看活动：\n${BASE}/events/belt-and-road-2027\n`);
     expect(render('speaker-invite', 'zh-CN').text).toContain(`您的角色：Speaker\n\n场次页面：\n${sessionUrl}\n\n`);
+    // Not every speaker got an invitation mail (one put on a session by the organisers did not): the event's contact first.
+    expect(render('speaker-invite', 'en').text).toContain(
+      '\n\nAccept or Decline in your calendar app does not reach the organisers: to change your answer, write to them at forum@zgc.example.org (or use the link in an invitation mail, if you received one).\n',
+    );
+    expect(renderer.render({ template: 'speaker-invite', locale: 'zh-CN', recipientName: '李娜', event: { ...event, contactEmail: null }, data: MAILS['speaker-invite'].data, baseUrl: BASE }).text).toContain(
+      '\n\n在日历应用中点击“接受”或“拒绝”不会通知主办方。如需更改答复，请联系主办方（如收到过邀请邮件，也可使用其中的链接）。\n',
+    );
     expect(render('speaker-invite', 'zh-CN').text).toContain(
-      `\n\n在日历应用中点击“接受”或“拒绝”不会通知主办方。如需更改答复，请使用我们此前发送的邀请邮件中的链接，或联系主办方。\n在演讲嘉宾平台查看您的场次：\n${BASE}/speaker\n\n`,
+      `\n\n在日历应用中点击“接受”或“拒绝”不会通知主办方。如需更改答复，请发送邮件至 forum@zgc.example.org（如收到过邀请邮件，也可使用其中的链接）。\n在演讲嘉宾平台查看您的场次：\n${BASE}/speaker\n\n`,
     );
   });
 });

@@ -60,6 +60,10 @@ describe('adding people', () => {
     expect(mail.text).toContain('as Check-in staff.');
     expect(mail.text).toMatch(/http:\/\/forumdesk\.test\/sign-in\/link\/[A-Za-z0-9_-]{43}\n/);
     expect(mail.text).toContain('The link works once, within 7 days.');
+    expect(mail.text).toContain('If you did not expect this, ignore this message or tell the organisers.');
+    // Staff are not participants: the footer says why they got it.
+    expect(mail.text).toContain('You receive this message because you were added to the team of an event run with Forum Desk.');
+    expect(mail.text).not.toContain('participation');
   });
 
   it('changes the role of someone already on the team without a new invitation, and does nothing for the same role twice', async () => {
@@ -73,6 +77,25 @@ describe('adding people', () => {
       { action: 'team.change-role', actorId: owner.id, targetId: person.id, before: { email: person.email, role: 'checkin' }, after: { email: person.email, role: 'organiser' } },
     ]);
     expect(await templatesTo(person.email)).toEqual(['team-role-changed']);
+  });
+
+  it('gives someone who has an account the role with the short role mail, never a new sign-in link', async () => {
+    const sub = await createEvent(t.db, { kind: 'sub-forum', parentId: event.id, title: { en: 'Digital Silk Road Session' } });
+    // Owner of the sub-forum already, through the forum, and able to sign in: adding them there is no invitation.
+    const res = await agent.submit(`/admin/events/${sub.id}/team`, { email: owner.email, name: '', role: 'owner' });
+    expect(res.statusCode).toBe(303);
+    expect((await agent.follow(res)).body).toContain(`${owner.email} is now Owner. They were told by e-mail.`);
+    const mail = await t.mail.waitForTo(owner.email);
+    expect(mail.subject).toBe('Your role on Digital Silk Road Session has changed');
+    expect(mail.text).toContain('Your role on the team of Digital Silk Road Session is now Owner.');
+    expect(mail.text).not.toContain('/sign-in/link/');
+    // Someone with an account on no team of this event is not invited again either.
+    const person = await createUser(t.db, { name: 'Wang Lei' });
+    await agent.submit(team(''), { email: person.email, name: '', role: 'jury' });
+    expect(await roleOf(person.id)).toBe('jury');
+    expect(await templatesTo(person.email)).toEqual(['team-role-changed']);
+    expect(await templatesTo(owner.email)).toEqual(['team-role-changed']);
+    expect(await auditOf()).toEqual([{ action: 'team.add', actorId: owner.id, targetId: person.id, before: null, after: { email: person.email, role: 'jury' } }]);
   });
 
   it('refuses bad input field by field, with 422 and nothing written', async () => {
@@ -142,6 +165,9 @@ describe('changing a role from the team list', () => {
     expect(mail.text).toContain('Your role on the team of Belt and Road Innovation Forum is now Organiser.');
     expect(mail.text).toContain(`Open the event in Forum Desk:\nhttp://forumdesk.test/admin/events/${event.id}\n`);
     expect(mail.text).not.toContain('/sign-in/link/');
+    expect(mail.text).toContain('If you did not expect this, tell the organisers.');
+    expect(mail.text).toContain('You receive this message because you are on the team of an event run with Forum Desk.');
+    expect(mail.text).not.toContain('participation');
   });
 
   it('shows the change in words in the audit log, in both languages', async () => {
@@ -212,13 +238,28 @@ describe('removing people', () => {
   it('sends someone who removed themselves to their events, with the message', async () => {
     await createUser(t.db, { roles: [[event.id, 'owner']] });
     const ask = await agent.submit(team(''), {}, team(`/${owner.id}/remove`));
-    expect(ask.body).toContain('This is you: once removed, you can no longer manage this team');
+    // A forum without a parent: nothing is said of a role through a forum.
+    expect(ask.body).toContain('<p class="lead">This is you: once removed, you can no longer manage this team or open this event.</p>');
     const res = await removeFrom(agent, event.id, owner.id);
     expect(res.headers.location).toBe('/admin');
     const landing = await agent.follow(res);
     expect(landing.statusCode).toBe(200);
     expect(landing.body).toContain('The person was removed from the team.');
     expect(await roleOf(owner.id)).toBeUndefined();
+  });
+
+  it('says up front, without the button, that the only owner cannot be removed', async () => {
+    for (const [as, texts] of [
+      [agent, ['<p class="lead">This would leave “Belt and Road Innovation Forum” without an owner.', `<a href="/admin/events/${event.id}/team">Back to the team</a>`]],
+      [await signedInAgent(t, owner, { lang: 'zh-CN' }), ['<p class="lead">此操作将使一带一路创新论坛没有负责人。', '返回团队</a>']],
+    ] as const) {
+      const ask = await as.submit(team(''), {}, team(`/${owner.id}/remove`));
+      expect(ask.statusCode).toBe(200);
+      for (const text of texts) expect(ask.body).toContain(text);
+      expect(ask.body).not.toContain('name="confirm"');
+    }
+    expect(await roleOf(owner.id)).toBe('owner');
+    expect(await auditOf()).toEqual([]);
   });
 
   it('keeps the last owner, with the reason on the team page', async () => {
@@ -233,7 +274,7 @@ describe('removing people', () => {
     const zh = await signedInAgent(t, owner, { lang: 'zh-CN' });
     const res = await removeFrom(zh, event.id, owner.id);
     expect(res.statusCode).toBe(409);
-    expect(res.body).toContain('此操作将使“一带一路创新论坛”没有负责人。每个活动至少需要一位负责人（在活动本身或其所属论坛中设置）：请先将其他人设为负责人。');
+    expect(res.body).toContain('此操作将使一带一路创新论坛没有负责人。每个活动至少需要一位负责人（在活动本身或其所属论坛中设置）：请先将其他人设为负责人。');
   });
 });
 
@@ -243,7 +284,9 @@ describe('sub-forums', () => {
     const organiser = await createUser(t.db, { name: 'Chen Jie', roles: [[event.id, 'organiser']] });
     const page = await agent.get(`/admin/events/${sub.id}/team`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<h2>From the forum</h2>');
+    // Each list its own section, spaced apart: the inherited list does not run into "Add someone".
+    expect(page.body).toContain('<section class="section" aria-labelledby="inherited-heading">\n  <h2 id="inherited-heading">From the forum</h2>');
+    expect(page.body).toContain('</ul>\n</section>\n<section class="section" aria-labelledby="invite-heading">\n<h2 id="invite-heading">Add someone</h2>');
     expect(page.body).toContain(`Chen Jie · ${organiser.email} — <span class="role-badge">Organiser</span>`);
     await agent.submit(`/admin/events/${sub.id}/team`, { email: organiser.email, name: '', role: 'speaker' });
     const organiserAgent = await signedInAgent(t, organiser);
@@ -279,6 +322,22 @@ describe('the owner rule across a forum and its sub-forums', () => {
     expect(res.body).toContain(`<li>${OWNER_RULE('Digital Silk Road Session')}</li>`);
     expect(res.body).toContain(`value="${owner.email}"`);
     expect(await t.db.select().from(eventRoles).where(eq(eventRoles.eventId, sub.id))).toEqual([]);
+  });
+
+  it('says on the confirmation what a sub-forum member keeps through the forum', async () => {
+    await agent.submit(subTeam(), { email: owner.email, name: '', role: 'owner' });
+    const organiser = await createUser(t.db, { name: 'Chen Jie', roles: [[event.id, 'organiser']] });
+    await agent.submit(subTeam(), { email: organiser.email, name: '', role: 'jury' });
+    const self = await agent.submit(subTeam(), {}, `${subTeam()}/${owner.id}/remove`);
+    expect(self.body).toContain('<p class="lead">This is you: you lose your own role (Owner) here, and keep managing this team through its forum (Owner).</p>');
+    const theirs = await agent.submit(subTeam(), {}, `${subTeam()}/${organiser.id}/remove`);
+    expect(theirs.body).toContain('<p class="lead">They lose their own role (Jury member) on this event at once and keep the one they have through its forum (Organiser). You can add them again later.</p>');
+    const zh = await (await signedInAgent(t, owner, { lang: 'zh-CN' })).submit(subTeam(), {}, `${subTeam()}/${owner.id}/remove`);
+    expect(zh.body).toContain('<p class="lead">这是您本人：您将失去在此单独设置的角色（负责人），但仍可通过所属论坛的角色（负责人）管理此团队。</p>');
+    // An organiser of the forum who is owner of the sub-forum keeps it open, but no longer manages its team.
+    const lead = await createUser(t.db, { totp: true, roles: [[event.id, 'organiser'], [sub.id, 'owner']] });
+    const ask = await (await signedInAgent(t, lead)).submit(subTeam(), {}, `${subTeam()}/${lead.id}/remove`);
+    expect(ask.body).toContain('<p class="lead">This is you: once removed, you can no longer manage this team; you keep your role through its forum (Organiser).</p>');
   });
 
   it('counts the owners a sub-forum has through its forum: its own owner may step down or go', async () => {

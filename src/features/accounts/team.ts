@@ -35,12 +35,16 @@ export interface TeamInvitation {
   locale: Locale;
 }
 
-/** 'added': new on the team (invited); 'changed': their role changed (told by mail); 'unchanged': they had this role. */
+/**
+ * 'added': new on the team, and new to Forum Desk (invited with a sign-in link); 'changed': someone with an account got
+ * a new role here (told by mail, no link: they sign in as they always do); 'unchanged': they had this role.
+ */
 export type TeamChange = 'added' | 'changed' | 'unchanged';
 
 /**
- * Gives a person a role on an event. Someone new to its team gets an account (no password) when needed and a mailed
- * sign-in link; someone already on it gets the new role and a short mail saying so, no new link. Audited.
+ * Gives a person a role on an event. Someone without an account gets one (no password) and a mailed sign-in link;
+ * someone with an account (on this team or not, say with a role through the forum) gets the role and a short mail
+ * saying so, no new link: they can sign in already. Audited.
  */
 export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, actor: AuditActor, invitation: TeamInvitation): Promise<{ userId: string; created: boolean; change: TeamChange }> {
   return db.transaction(async (tx) => {
@@ -59,6 +63,10 @@ export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, act
     }
     await keepingOwners(tx, family, () => tx.insert(eventRoles).values({ eventId: invitation.eventId, userId: person.id, role: invitation.role }));
     await writeAudit(tx, actor, { eventId: invitation.eventId, action: 'team.add', targetType: 'user', targetId: person.id, before: null, after: { email: person.email, role: invitation.role } });
+    if (!created) {
+      await queueRoleMail(tx, mail, invitation.eventId, person, invitation.role, invitation.locale);
+      return { userId: person.id, created, change: 'changed' as const };
+    }
     const { token } = await issueAccessToken(tx, clock, { purpose: 'sign-in', subject: person.id, ttlSeconds: TEAM_INVITATION_TTL_SECONDS, data: { next: `/admin/events/${invitation.eventId}` } });
     await queueMail(tx, mail, {
       to: { email: person.email, name: person.name || undefined },
@@ -90,6 +98,29 @@ export async function removeTeamMember(db: Db, actor: AuditActor, eventId: strin
   });
 }
 
+/** Thrown to roll a dry run back. */
+class DryRun extends Error {}
+
+/**
+ * What the owner rule would say to taking a person off an event's team, before anyone confirms it: the refusal
+ * `removeTeamMember` would meet, or null. Tries the removal and rolls it back, so the answer is the rule's own.
+ */
+export async function findRemovalRefusal(db: Db, eventId: string, userId: string): Promise<LastOwnerError | null> {
+  try {
+    await db.transaction(async (tx) => {
+      const family = await lockTeam(tx, eventId);
+      const member = await findMember(tx, eventId, userId);
+      await keepingOwners(tx, family, () => tx.delete(eventRoles).where(eq(eventRoles.id, member.roleId)));
+      throw new DryRun();
+    });
+  } catch (error) {
+    if (error instanceof LastOwnerError) return error;
+    if (error instanceof DryRun) return null;
+    throw error;
+  }
+  return null;
+}
+
 interface Member {
   roleId: string;
   id: string;
@@ -113,14 +144,19 @@ async function setRole(tx: Db, family: string, mail: MailContext, actor: AuditAc
   if (member.role === role) return 'unchanged';
   await keepingOwners(tx, family, () => tx.update(eventRoles).set({ role }).where(eq(eventRoles.id, member.roleId)));
   await writeAudit(tx, actor, { eventId, action: 'team.change-role', targetType: 'user', targetId: member.id, before: { email: member.email, role: member.role }, after: { email: member.email, role } });
+  await queueRoleMail(tx, mail, eventId, member, role, locale);
+  return 'changed';
+}
+
+/** The short mail to someone who can sign in already: their role on the event is now `role`, with a link to it. */
+async function queueRoleMail(tx: Db, mail: MailContext, eventId: string, person: { email: string; name: string; locale: string | null }, role: EventRole, locale: Locale): Promise<void> {
   await queueMail(tx, mail, {
-    to: { email: member.email, name: member.name || undefined },
+    to: { email: person.email, name: person.name || undefined },
     template: 'team-role-changed',
-    locale: (member.locale as Locale) ?? locale,
+    locale: (person.locale as Locale) ?? locale,
     eventId,
     data: { role, link: `${mail.config.BASE_URL}/admin/events/${eventId}` },
   });
-  return 'changed';
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_ROLES } from '../../db/schema/index.ts';
+import { translate } from '../../i18n/index.ts';
 import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
@@ -10,7 +11,7 @@ import { pickLocalized } from '../../lib/localized.ts';
 import { permissionsOf } from '../accounts/permissions.ts';
 import { findEffectiveRole, findTeam } from '../accounts/queries.ts';
 import { normaliseEmail } from '../accounts/service.ts';
-import { addTeamMember, changeTeamRole, LastOwnerError, removeTeamMember, type TeamChange } from '../accounts/team.ts';
+import { addTeamMember, changeTeamRole, findRemovalRefusal, LastOwnerError, removeTeamMember, type TeamChange } from '../accounts/team.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
@@ -61,6 +62,33 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       else if (!permissionsOf(false, role).has('team.manage')) to = `/admin/events/${eventId}`;
     }
     return reply.redirect(to, 303);
+  }
+
+  /**
+   * The confirmation page says what removing would really do: refused up front when it would leave an event without
+   * an owner (no button then); otherwise what the person keeps through the forum, and, for oneself, whether one may
+   * still manage this team afterwards.
+   */
+  async function removalPage(request: FastifyRequest, eventId: string, userId: string) {
+    const event = await getEventById(db, eventId);
+    const member = (await findTeam(db, eventId)).find((m) => m.userId === userId);
+    if (!member) throw new NotFoundError('team member');
+    const person = member.name || member.email;
+    const { locale } = request;
+    const refusal = await findRemovalRefusal(db, eventId, userId);
+    if (refusal) {
+      const title = pickLocalized(refusal.eventTitle, locale)?.text ?? refusal.eventSlug;
+      return { event, member, person, refused: translate(locale, 'team.errors.lastOwner', { event: title }) };
+    }
+    const forumRole = event.parentId ? (await findTeam(db, event.parentId)).find((m) => m.userId === userId)?.role : undefined;
+    const vars = { role: translate(locale, `roles.${member.role}`), forumRole: forumRole ? translate(locale, `roles.${forumRole}`) : '' };
+    let key = forumRole ? 'introForum' : 'intro';
+    if (userId === request.user!.id) {
+      if (request.user!.isAdmin) key = 'selfAdmin';
+      else if (!forumRole) key = 'selfGone';
+      else key = permissionsOf(false, forumRole).has('team.manage') ? 'selfKeeps' : 'selfForum';
+    }
+    return { event, member, person, consequence: translate(locale, `team.removeConfirm.${key}`, vars) };
   }
 
   app.get('/admin/events/:eventId/team', { config: { permission: 'team.manage' }, schema: { params: EventParams, querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
@@ -121,12 +149,7 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     { config: { permission: 'team.manage' }, schema: { params: MemberParams, body: Type.Object({ confirm: Type.Optional(Text) }) } },
     async (request, reply) => {
       const { eventId, userId } = request.params;
-      if (request.body.confirm !== 'yes') {
-        const event = await getEventById(db, eventId);
-        const member = (await findTeam(db, eventId)).find((m) => m.userId === userId);
-        if (!member) throw new NotFoundError('team member');
-        return reply.render('admin/team-remove', { event, member, person: member.name || member.email, self: userId === request.user!.id }, { layout: 'admin' });
-      }
+      if (request.body.confirm !== 'yes') return reply.render('admin/team-remove', await removalPage(request, eventId, userId), { layout: 'admin' });
       try {
         await removeTeamMember(db, auditActor(request), eventId, userId);
       } catch (error) {

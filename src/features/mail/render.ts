@@ -46,9 +46,13 @@ const EMAILS_DIR = path.join(VIEWS_DIR, 'emails');
 
 /**
  * The footer's line on why the mail came: most mails come from taking part in an event; a mail someone asked for
- * without taking part says so, or its reader is told of a participation they never had.
+ * without taking part, or one to the event's team, says so, or its reader is told of a participation they never had.
  */
-const WHY_KEYS: Partial<Record<MailTemplate, string>> = { 'my-agenda-link': 'emails.layout.whyAgendaLink' };
+const WHY_KEYS: Partial<Record<MailTemplate, string>> = {
+  'my-agenda-link': 'emails.layout.whyAgendaLink',
+  'team-invitation': 'emails.layout.whyTeamInvitation',
+  'team-role-changed': 'emails.layout.whyTeam',
+};
 
 /** One Handlebars instance for mail, templates compiled once. Example: createMailRenderer().render({ … }) */
 export function createMailRenderer(): MailRenderer {
