@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, eventRoles, events, users } from '../../src/db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
-import { HttpAgent } from '../helpers/http-agent.ts';
+import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent } from '../factories/events.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
@@ -168,6 +168,19 @@ describe('creating an event', () => {
     expect(signedIn.statusCode).toBe(303);
     expect(signedIn.headers.location).toBe(`/admin/events/${event!.id}`);
     expect((await ownerAgent.follow(signedIn)).headers.location).toBe('/account/two-factor');
+  });
+
+  it('creates several sub-forums of one forum at once, each with its owner (no deadlock on the forum row)', async () => {
+    const parent = await createEvent(t.db, { kind: 'forum', slug: 'busy-forum-2027', timezone: 'Europe/Berlin', startsAt: new Date('2027-03-09T23:00:00Z'), endsAt: new Date('2027-03-11T23:00:00Z') });
+    const agent = await signedInAgent(t, admin);
+    const hidden = hiddenFields((await agent.get('/admin/events/new')).body, '/admin/events');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => agent.post('/admin/events', { ...hidden, ...valid, slug: `busy-sub-${i}-2027`, kind: 'sub-forum', parentId: parent.id, ownerEmail: `sub.owner.${i}@example.org` })),
+    );
+    expect(answers.map((r) => r.statusCode), /error-summary[\s\S]{0,900}/.exec(answers[0]!.body)?.[0]).toEqual([303, 303, 303, 303, 303, 303]);
+    const subs = await t.db.select({ id: events.id }).from(events).where(eq(events.parentId, parent.id));
+    expect(subs).toHaveLength(6);
+    for (const sub of subs) expect(await t.db.select({ role: eventRoles.role }).from(eventRoles).where(eq(eventRoles.eventId, sub.id))).toEqual([{ role: 'owner' }]);
   });
 
   it('keeps the time zone by its IANA name however it was typed', async () => {

@@ -327,9 +327,11 @@ describe('calendar invitations to speakers', () => {
     ]);
     expect(old[1]!.mail.subject).toBe('Calendar entry moved to your new address: Joint laboratories workshop');
     expect(old[1]!.mail.text).toContain(
-      '\n\nYour e-mail address for Belt and Road Innovation Forum is now chen.jie@example.com, and the calendar invitation for this session goes there. This message takes the entry out of the calendar at this address; the session itself is not cancelled.\n\n',
+      '\n\nThe organisers now write to you about Belt and Road Innovation Forum at another e-mail address, and the calendar invitation for this session goes there. This message takes the entry out of the calendar at this address; the session itself is not cancelled.\n\n',
     );
     expect(old[1]!.mail.text).not.toContain('no longer on this session');
+    // The old address may have been a mistyped one, a stranger's: it is not told the new one.
+    expect(`${old[1]!.mail.subject} ${old[1]!.mail.text} ${old[1]!.mail.html}`).not.toContain('chen.jie@example.com');
     const fresh = invitesTo('chen.jie@example.com');
     expect(fresh.map((i) => [i.method, i.sequence, i.status, i.attendee.value, i.mail.subject])).toEqual([
       ['REQUEST', 0, 'CONFIRMED', 'MAILTO:chen.jie@example.com', 'Calendar invitation: Joint laboratories workshop'],

@@ -166,7 +166,10 @@ async function queueRoleMail(tx: Db, mail: MailContext, eventId: string, person:
 async function lockTeam(tx: Db, eventId: string): Promise<string> {
   const [row] = await tx.select({ forumId: sql<string>`coalesce(${events.parentId}, ${events.id})` }).from(events).where(eq(events.id, eventId));
   if (!row) throw new NotFoundError('event');
-  await tx.execute(sql`select 1 from "events" where "id" = ${row.forumId} for update`);
+  // FOR NO KEY UPDATE: it waits for another team change, but not for the key-share lock a new sub-forum's insert
+  // takes on its forum (creating an event adds its first owner in the same transaction; FOR UPDATE there deadlocked
+  // two sub-forums created at once).
+  await tx.execute(sql`select 1 from "events" where "id" = ${row.forumId} for no key update`);
   return row.forumId;
 }
 

@@ -178,7 +178,7 @@ async function sendInvite(tx: Db, ctx: InviteContext, event: EventRow, version: 
       portalUrl: new URL('/speaker', baseUrl).href,
       reason: action.reason,
       is_cancel: action.method === 'CANCEL',
-      ...(action.movedTo ? { movedTo: action.movedTo } : {}),
+      // The old address may be a mistyped one, someone else's: its mail never names the new address.
     },
     icalEvent: { method: action.method, filename: 'invite.ics', content: Buffer.from(ics, 'utf8') },
   });

@@ -220,6 +220,6 @@ export function checkIdentity(
   if (options.documentRequired && !consented) errors.consentSensitive = { key: 'privacy.errors.consentSensitive' };
   // A number typed without the consent would not be kept: the person is asked which they meant, not left to find
   // "not stored" at the door.
-  else if (!consented && form.idNumber.trim() !== '') errors.consentSensitive = { key: 'privacy.errors.numberWithoutConsent' };
+  else if (!consented && normaliseDocumentNumber(form.idNumber) !== '') errors.consentSensitive = { key: 'privacy.errors.numberWithoutConsent' };
   return { residence, idType, idNumber: idType ? idNumber : null, nationality };
 }

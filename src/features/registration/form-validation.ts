@@ -45,7 +45,7 @@ export function validateRegistrationForm(
 
   const sessionIds = checkSessions(form.sessionIds, context.sessions, errors);
 
-  // Without its own consent a document number typed anyway is dropped, and the registration goes ahead.
+  // Without its own consent a document number is not kept: one typed anyway is asked about (tick the consent or clear it).
   const { residence, idType, idNumber, nationality } = checkIdentity(form, errors, { documentRequired: false });
 
   if (form.consent !== 'yes') errors.consent = { key: 'registration.errors.consent' };
