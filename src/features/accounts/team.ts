@@ -91,11 +91,17 @@ export async function changeTeamRole(db: Db, mail: MailContext, actor: AuditActo
 /** Takes a person off an event's team, unless that leaves it (or a sub-forum of it) without an owner. */
 export async function removeTeamMember(db: Db, actor: AuditActor, eventId: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const family = await lockTeam(tx, eventId);
-    const member = await findMember(tx, eventId, userId);
-    await keepingOwners(tx, family, () => tx.delete(eventRoles).where(eq(eventRoles.id, member.roleId)));
+    const member = await takeOff(tx, eventId, userId);
     await writeAudit(tx, actor, { eventId, action: 'team.remove', targetType: 'user', targetId: userId, before: { email: member.email, role: member.role }, after: null });
   });
+}
+
+/** Deletes the person's role on the event under the team lock and the owner rule; returns who they were. */
+async function takeOff(tx: Db, eventId: string, userId: string): Promise<Member> {
+  const family = await lockTeam(tx, eventId);
+  const member = await findMember(tx, eventId, userId);
+  await keepingOwners(tx, family, () => tx.delete(eventRoles).where(eq(eventRoles.id, member.roleId)));
+  return member;
 }
 
 /** Thrown to roll a dry run back. */
@@ -103,14 +109,13 @@ class DryRun extends Error {}
 
 /**
  * What the owner rule would say to taking a person off an event's team, before anyone confirms it: the refusal
- * `removeTeamMember` would meet, or null. Tries the removal and rolls it back, so the answer is the rule's own.
+ * `removeTeamMember` would meet, or null. Tries the same removal (takeOff) and rolls it back, so the answer is the
+ * rule's own.
  */
 export async function findRemovalRefusal(db: Db, eventId: string, userId: string): Promise<LastOwnerError | null> {
   try {
     await db.transaction(async (tx) => {
-      const family = await lockTeam(tx, eventId);
-      const member = await findMember(tx, eventId, userId);
-      await keepingOwners(tx, family, () => tx.delete(eventRoles).where(eq(eventRoles.id, member.roleId)));
+      await takeOff(tx, eventId, userId);
       throw new DryRun();
     });
   } catch (error) {

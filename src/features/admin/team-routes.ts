@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_ROLES } from '../../db/schema/index.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type Locale } from '../../i18n/index.ts';
 import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
@@ -22,6 +22,9 @@ const MemberParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), use
 /** Characters (UTF-16 units, as the input's maxlength counts them) of a team member's name. */
 const TEAM_NAME_MAX = 200;
 const FLASH: Record<TeamChange, string> = { added: 'team.added', changed: 'team.roleChanged', unchanged: 'team.unchanged' };
+
+/** The event the owner rule would leave without an owner, named in the reader's language. */
+const refusedEventName = (error: LastOwnerError, locale: Locale) => pickLocalized(error.eventTitle, locale)?.text ?? error.eventSlug;
 
 const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -45,8 +48,7 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
 
   /** The team page again with the owner rule's refusal on top (409), nothing changed. */
   async function refused(request: FastifyRequest, reply: FastifyReply, eventId: string, error: LastOwnerError, form?: { email: string; name: string; role: string }) {
-    const event = pickLocalized(error.eventTitle, request.locale)?.text ?? error.eventSlug;
-    const view = formErrorView(request.locale, { '': { key: 'team.errors.lastOwner', vars: { event } } });
+    const view = formErrorView(request.locale, { '': { key: 'team.errors.lastOwner', vars: { event: refusedEventName(error, request.locale) } } });
     return reply.render('admin/team', await teamPage(eventId, { ...(form ? { form } : {}), ...view }), { layout: 'admin', status: 409 });
   }
 
@@ -76,10 +78,7 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     const person = member.name || member.email;
     const { locale } = request;
     const refusal = await findRemovalRefusal(db, eventId, userId);
-    if (refusal) {
-      const title = pickLocalized(refusal.eventTitle, locale)?.text ?? refusal.eventSlug;
-      return { event, member, person, refused: translate(locale, 'team.errors.lastOwner', { event: title }) };
-    }
+    if (refusal) return { event, member, person, refused: translate(locale, 'team.errors.lastOwner', { event: refusedEventName(refusal, locale) }) };
     const forumRole = event.parentId ? (await findTeam(db, event.parentId)).find((m) => m.userId === userId)?.role : undefined;
     const vars = { role: translate(locale, `roles.${member.role}`), forumRole: forumRole ? translate(locale, `roles.${forumRole}`) : '' };
     let key = forumRole ? 'introForum' : 'intro';
