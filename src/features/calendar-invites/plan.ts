@@ -50,8 +50,6 @@ export interface InviteAction {
    * (a CANCEL to the old address: the entry now lives at the new one).
    */
   reason: 'new' | 'changed' | 'removed' | 'cancelled' | 'moved';
-  /** For a 'moved' CANCEL: the address the invitation goes to now. */
-  movedTo?: string;
 }
 
 export const pairKey = (sessionId: string, speakerId: string) => `${sessionId}:${speakerId}`;
@@ -86,7 +84,7 @@ export function planPair(wanted: WantedInvite | undefined, last: LastInvite | un
   if (!live) return [fresh()];
   // An update to the new address would update nothing there (its calendar never had the entry) and leave the old
   // address's entry behind: that one is cancelled, and the new address gets a first invitation.
-  if (live.recipientEmail !== snapshot.recipientEmail) return [{ ...cancelOf(live, 'moved'), movedTo: snapshot.recipientEmail }, fresh()];
+  if (live.recipientEmail !== snapshot.recipientEmail) return [cancelOf(live, 'moved'), fresh()];
   // The role is written in the entry's description: a new role is an update like a new time.
   if (isSameSnapshot(live, snapshot) && live.role === role) return [];
   return [{ method: 'REQUEST', sessionId, speakerId, uid: live.uid, sequence: live.sequence + 1, role, snapshot, reason: 'changed' }];

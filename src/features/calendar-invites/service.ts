@@ -177,8 +177,8 @@ async function sendInvite(tx: Db, ctx: InviteContext, event: EventRow, version: 
       sessionUrl: url,
       portalUrl: new URL('/speaker', baseUrl).href,
       reason: action.reason,
+      // A 'moved' CANCEL never names the new address: the old one may be mistyped, someone else's.
       is_cancel: action.method === 'CANCEL',
-      // The old address may be a mistyped one, someone else's: its mail never names the new address.
     },
     icalEvent: { method: action.method, filename: 'invite.ics', content: Buffer.from(ics, 'utf8') },
   });
