@@ -22,6 +22,7 @@ import { questionViews } from './question-view.ts';
 import type { RegistrationRow } from './service.ts';
 import { waitlistPosition } from './waitlist-place.ts';
 import { translate } from '../../i18n/index.ts';
+import { seatsLeftIn } from './seats.ts';
 
 /**
  * The notices the manage page shows after a change (?done=…); anything else shows none. `unchanged`: nothing was
@@ -169,7 +170,7 @@ export function managePage({ db, clock, config }: Pick<FeatureDeps, 'db' | 'cloc
         residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
-        sessions: sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),
+        sessions: sessions.map((s) => ({ ...s, free: seatsLeftIn(s), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),
         questions: questionViews(questions.filter((q) => q.kind !== 'file'), view.answers ?? storedAnswers(registration), request.locale),
         ...formErrorView(request.locale, view.errors ?? {}),
       },

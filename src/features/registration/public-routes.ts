@@ -53,6 +53,7 @@ import {
 import { privacyNotice } from './privacy.ts';
 import { questionViews } from './question-view.ts';
 import { answerNow, findSubmission, submitRegistration } from './service.ts';
+import { seatsLeftIn } from './seats.ts';
 
 const Slug = Type.String({ maxLength: 80 });
 const Lang = Type.Optional(Type.String({ maxLength: 40 }));
@@ -165,7 +166,7 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
         dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
         interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         residences: ['mainland', 'hk-mo-tw', 'other'].map((value) => ({ value, checked: value === form.residence })),
-        sessions: context.sessions.map((s) => ({ ...s, free: Math.max(0, s.capacity - s.booked), checked: chosenSessions.has(s.id), full: s.booked >= s.capacity })),
+        sessions: context.sessions.map((s) => ({ ...s, free: seatsLeftIn(s), checked: chosenSessions.has(s.id), full: s.booked >= s.capacity })),
         questions: questionViews(context.questions, form.answers, locale, context.categories),
         ...formErrorView(locale, view.errors ?? {}),
       },

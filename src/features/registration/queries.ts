@@ -8,6 +8,7 @@ import { agendaSessions, agendaVersions, events, invitationCodes, registrationCa
 import type { Db } from '../../db/types.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 import type { FormCategory, FormQuestion, FormSession } from './form.ts';
+import { seatsLeftIn } from './seats.ts';
 
 export type RegistrationSettingsRow = typeof registrationSettings.$inferSelect;
 
@@ -139,7 +140,7 @@ export async function findSessionSeatsLeft(db: Db, eventId: string, sessionId: s
     .select({ capacity: agendaSessions.capacity, booked: agendaSessions.booked })
     .from(agendaSessions)
     .where(and(bookableSessionsOf(eventId), eq(agendaSessions.id, sessionId)));
-  return row ? Math.max(0, row.capacity! - row.booked) : undefined;
+  return row ? seatsLeftIn({ capacity: row.capacity!, booked: row.booked }) : undefined;
 }
 
 /** json_agg of the given columns (their keys as the JSON keys) of a table's rows, in order; [] when none. */

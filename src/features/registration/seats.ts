@@ -9,6 +9,9 @@ import type { Db } from '../../db/types.ts';
 /** A counter with room for `count` more: it has no capacity, or `count` more stay within it. Every seat rule's base. */
 export const roomFor = (taken: AnyColumn, capacity: AnyColumn, count: number | SQL) => sql`(${capacity} is null or ${taken} + ${count}::int <= ${capacity})`;
 
+/** Seats a bookable session has left, as the form and the session's page show them: never below none. */
+export const seatsLeftIn = (session: { capacity: number; booked: number }) => Math.max(0, session.capacity - session.booked);
+
 /** A bookable session with a seat free: scheduled (not cancelled), with a capacity, not full. */
 export const sessionSeatFree = (): SQL =>
   sql`(${agendaSessions.status} = 'scheduled' and ${agendaSessions.booked} < ${agendaSessions.capacity})`;
