@@ -61,19 +61,19 @@ export function checkPersonalDetails(form: RegistrationForm, errors: FieldErrors
   const organisation = text('organisation', true);
   const jobTitle = text('jobTitle', false);
 
-  let dietary: string | null = null;
-  if (!(DIETARY_OPTIONS as readonly string[]).includes(form.dietary)) errors.dietary = { key: 'registration.errors.choice' };
-  else if (form.dietary === 'other') {
-    const note = text('dietaryNote', true);
-    dietary = note ? `other: ${note}` : null;
-  } else dietary = form.dietary === 'none' ? null : form.dietary;
-
-  let interpretationNeeds: string | null = null;
-  if (!(INTERPRETATION_OPTIONS as readonly string[]).includes(form.interpretation)) errors.interpretation = { key: 'registration.errors.choice' };
-  else if (form.interpretation === 'other') {
-    const note = text('interpretationNote', true);
-    interpretationNeeds = note ? `other: ${note}` : null;
-  } else interpretationNeeds = form.interpretation === 'none' ? null : form.interpretation;
+  // A need is one of its options: 'none' is kept as nothing, 'other' as "other: " and the note it requires.
+  const need = (field: 'dietary' | 'interpretation', options: readonly string[], noteField: 'dietaryNote' | 'interpretationNote'): string | null => {
+    const choice = form[field];
+    if (!options.includes(choice)) {
+      errors[field] = { key: 'registration.errors.choice' };
+      return null;
+    }
+    if (choice !== 'other') return choice === 'none' ? null : choice;
+    const note = text(noteField, true);
+    return note ? `other: ${note}` : null;
+  };
+  const dietary = need('dietary', DIETARY_OPTIONS, 'dietaryNote');
+  const interpretationNeeds = need('interpretation', INTERPRETATION_OPTIONS, 'interpretationNote');
   return { familyName: familyName ?? '', givenName: givenName ?? '', nameZh, organisation: organisation ?? '', jobTitle, dietary, interpretationNeeds };
 }
 
