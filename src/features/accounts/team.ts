@@ -12,6 +12,7 @@ import { issueAccessToken } from '../access-tokens/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { findUserByEmail } from './queries.ts';
+import { highestRoleOnEvent } from './role-order.ts';
 
 export const TEAM_INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -180,8 +181,8 @@ async function lockTeam(tx: Db, eventId: string): Promise<string> {
 
 /**
  * Makes a change, then refuses it (LastOwnerError, and the transaction rolls back) when an event of the forum's
- * family that had an owner has none afterwards. An event's owners are its own, and on a sub-forum also the forum's,
- * except those given another role on the sub-forum itself. Call with the team locked.
+ * family that had an owner has none afterwards. An event's owners are those whose role there is owner: on a
+ * sub-forum the forum's owners too, whatever their own row says (the higher role counts). Call with the team locked.
  */
 async function keepingOwners(tx: Db, forumId: string, change: () => Promise<unknown>): Promise<void> {
   const before = new Map((await countOwners(tx, forumId)).map((e) => [e.id, e.owners]));
@@ -191,11 +192,11 @@ async function keepingOwners(tx: Db, forumId: string, change: () => Promise<unkn
 }
 
 function countOwners(tx: Db, forumId: string) {
+  // Everyone with a row on the event or its forum, counted where the role that counts for them there is owner.
   // Spelled out: inside a single-table select drizzle leaves column names unqualified, which a subquery would misread.
   const owners = sql<number>`(
-    (select count(*) from "event_roles" r where r."event_id" = "events"."id" and r."role" = 'owner')
-    + (select count(*) from "event_roles" f where f."event_id" = "events"."parent_id" and f."role" = 'owner'
-       and not exists (select 1 from "event_roles" o where o."event_id" = "events"."id" and o."user_id" = f."user_id"))
+    select count(*) from (select distinct m."user_id" from "event_roles" m where m."event_id" in ("events"."id", "events"."parent_id")) m
+    where ${highestRoleOnEvent(sql`m."user_id"`)} = 'owner'
   )::int`;
   return tx.select({ id: events.id, title: events.title, slug: events.slug, owners }).from(events).where(or(eq(events.id, forumId), eq(events.parentId, forumId)));
 }
