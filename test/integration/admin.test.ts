@@ -57,6 +57,7 @@ describe('/admin', () => {
   });
 
   it('gives a forum organiser with a lower role of their own on a sub-forum the higher one, organiser, there', async () => {
+    // A lower row like this one is no longer made on the team page; one made before that must not take rights away.
     const person = await createUser(t.db, { roles: [[forum.id, 'organiser'], [subForum.id, 'speaker']] });
     const agent = await signedInAgent(t, person);
     expect(rolesOf((await agent.get('/admin')).body)).toEqual([[forum.id, 'Organiser'], [subForum.id, 'Organiser']]);

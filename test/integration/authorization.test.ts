@@ -16,7 +16,7 @@ type Row = [method: 'GET' | 'POST', url: string, expected: number[]];
 
 // Roles are on forum A unless named otherwise. Sub-forum S inherits A's roles. On sub-forum T the owner and the organiser
 // of A have a lower role of their own, check-in staff, and the check-in staff of A a higher one, organiser: the higher
-// of the two counts.
+// of the two counts (the team page refuses to make such a lower row, but rows made before that remain).
 // {placeholders} are filled in when the row runs; {newMemberOfA} and {queuedMessageOfA} are made afresh for every
 // request, so each success has something to act on.
 // Rows run top to bottom: the last ones turn off two-factor sign-in (where allowed) and end every session.
