@@ -13,6 +13,7 @@ import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
 import teamRoutes from './features/admin/team-routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
+import agendaSessionRoutes from './features/agenda/session-routes.ts';
 import apiRoutes from './features/api/routes.ts';
 import gridRoutes from './features/agenda/grid-routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
@@ -169,6 +170,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(venueRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(agendaRoutes, deps);
+  await app.register(agendaSessionRoutes, deps);
   await app.register(gridRoutes, deps);
   await app.register(speakerRoutes, deps);
   await app.register(speakerSignInRoutes, deps);
