@@ -1,7 +1,8 @@
 // Public pages around the agenda: one session, the speakers, one speaker, the calendar feeds and the changelog of
 // published versions, in the event's zone or the one the reader picked (?tz=), from published data only.
 import { findPublishedParent, findVenuesWithRooms } from '../events/queries.ts';
-import { findSessionSeatsLeft, registrationWindow } from '../registration/queries.ts';
+import { findSessionSeatsLeft } from '../registration/form-queries.ts';
+import { registrationWindow } from '../registration/registration-window.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';

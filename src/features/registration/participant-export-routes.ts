@@ -27,7 +27,7 @@ import { participantCsv, participantXlsx } from './participant-export-files.ts';
 import { participantFilterParams, type ParticipantFilter } from './participant-filter.ts';
 import { readParticipantFilter } from './participant-page.ts';
 import { ParticipantQuery } from './participant-routes.ts';
-import { findFormQuestions } from './queries.ts';
+import { findFormQuestions } from './form-queries.ts';
 
 type EventRow = Awaited<ReturnType<typeof getEventById>>;
 

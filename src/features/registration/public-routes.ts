@@ -44,12 +44,10 @@ import {
   findFormCategories,
   findFormQuestions,
   findRegistrationForm,
-  findRegistrationSettings,
-  registrationState,
-  type RegistrationFormData,
-  type RegistrationSettingsRow,
   visibleFormCategories,
-} from './queries.ts';
+  type RegistrationFormData,
+} from './form-queries.ts';
+import { findRegistrationSettings, registrationState, type RegistrationSettingsRow } from './registration-window.ts';
 import { privacyNotice } from './privacy.ts';
 import { questionViews } from './question-view.ts';
 import { answerNow, findSubmission, submitRegistration } from './service.ts';
