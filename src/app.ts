@@ -55,6 +55,7 @@ import registrationManageAttendanceRoutes from './features/registration/manage-a
 import registrationManageDetailsRoutes from './features/registration/manage-details-routes.ts';
 import registrationManagePrivacyRoutes from './features/registration/manage-privacy-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
+import registrationLinkRequestRoutes from './features/registration/link-request-routes.ts';
 import checkInRoutes from './features/check-in/routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
@@ -154,6 +155,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(eventRoutes, deps);
   await app.register(publicAgendaRoutes, deps);
   await app.register(registrationPublicRoutes, deps);
+  await app.register(registrationLinkRequestRoutes, deps);
   await app.register(registrationManageDetailsRoutes, deps);
   await app.register(registrationManageAttendanceRoutes, deps);
   await app.register(registrationManagePrivacyRoutes, deps);
