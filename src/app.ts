@@ -13,6 +13,7 @@ import signInRoutes from './features/accounts/sign-in-routes.ts';
 import adminRoutes from './features/admin/routes.ts';
 import teamRoutes from './features/admin/team-routes.ts';
 import agendaRoutes from './features/agenda/routes.ts';
+import agendaSessionRoutes from './features/agenda/session-routes.ts';
 import apiRoutes from './features/api/routes.ts';
 import gridRoutes from './features/agenda/grid-routes.ts';
 import speakerRoutes from './features/agenda/speaker-routes.ts';
@@ -54,6 +55,7 @@ import registrationManageAttendanceRoutes from './features/registration/manage-a
 import registrationManageDetailsRoutes from './features/registration/manage-details-routes.ts';
 import registrationManagePrivacyRoutes from './features/registration/manage-privacy-routes.ts';
 import registrationPublicRoutes from './features/registration/public-routes.ts';
+import registrationLinkRequestRoutes from './features/registration/link-request-routes.ts';
 import checkInRoutes from './features/check-in/routes.ts';
 
 import { type Clock, systemClock } from './lib/clock.ts';
@@ -153,6 +155,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(eventRoutes, deps);
   await app.register(publicAgendaRoutes, deps);
   await app.register(registrationPublicRoutes, deps);
+  await app.register(registrationLinkRequestRoutes, deps);
   await app.register(registrationManageDetailsRoutes, deps);
   await app.register(registrationManageAttendanceRoutes, deps);
   await app.register(registrationManagePrivacyRoutes, deps);
@@ -169,6 +172,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(venueRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(agendaRoutes, deps);
+  await app.register(agendaSessionRoutes, deps);
   await app.register(gridRoutes, deps);
   await app.register(speakerRoutes, deps);
   await app.register(speakerSignInRoutes, deps);

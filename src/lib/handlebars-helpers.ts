@@ -5,10 +5,10 @@ import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '../i18n/index.
 import { formatDate, formatDateRange, formatDateTime, formatTime, zoneName } from './datetime.ts';
 import { pickLocalized, type LocalizedText } from './localized.ts';
 import { renderMarkdown } from './markdown.ts';
-import { markdownToMailText } from './markdown-mail-text.ts';
 import { personName, personNames } from './person-name.ts';
 import { pageHeading } from './page-heading.ts';
 import { splitParagraphs } from './paragraphs.ts';
+import { markdownToPlainText } from './plain-text.ts';
 
 type HelperOptions = Handlebars.HelperOptions;
 const localeOf = (options: HelperOptions): Locale => {
@@ -65,7 +65,7 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   // An organiser's Markdown message in a mail (a string, not per language): {{mailMarkdown body}} renders it safely with
   // this site's relative links made absolute; {{mailMarkdownText body}} is the same for the plain-text part.
   hbs.registerHelper('mailMarkdown', (value: unknown, options: HelperOptions) => new hbs.SafeString(renderMarkdown(String(value ?? ''), { linkBase: baseUrlOf(options) })));
-  hbs.registerHelper('mailMarkdownText', (value: unknown, options: HelperOptions) => markdownToMailText(String(value ?? ''), baseUrlOf(options)));
+  hbs.registerHelper('mailMarkdownText', (value: unknown, options: HelperOptions) => markdownToPlainText(String(value ?? ''), { addresses: { base: baseUrlOf(options) } }));
   // The same text without markup, for plain-text mails.
   hbs.registerHelper('localizedText', (value: LocalizedText | undefined, options: HelperOptions) => pickLocalized(value, localeOf(options))?.text ?? '');
   // Punctuation between localized pieces, as each language writes it: {{punct "colon"}} is ": " in English and "："

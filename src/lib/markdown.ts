@@ -8,7 +8,7 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false, brea
 
 const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#)/i;
 // markdown-it already refuses javascript:, vbscript:, file: and most data: links; this narrows it to what we expect.
-/** Whether organiser Markdown may link to an address: the pages' rule, and the mails' text part's too. */
+/** Whether organiser Markdown may link to an address: the pages' rule, and the plain text's too (plain-text.ts). */
 export const isSafeLink = (url: string) => SAFE_LINK.test(url.trim());
 md.validateLink = isSafeLink;
 
@@ -55,19 +55,4 @@ md.core.ruler.push('demote_headings', (state) => {
 
 export function renderMarkdown(source: string, env: MarkdownEnv = {}): string {
   return md.render(source, env);
-}
-
-const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };
-
-/**
- * The same Markdown as plain text on one line, for machine-read descriptions (schema.org): markup dropped, spaces
- * collapsed. Example: markdownToText('# Hi\n\n**Bold** [link](https://x.org)') → 'Hi Bold link'
- */
-export function markdownToText(source: string): string {
-  return md
-    .render(source)
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(lt|gt|quot|amp);/g, (entity) => ENTITIES[entity]!)
-    .replace(/\s+/g, ' ')
-    .trim();
 }

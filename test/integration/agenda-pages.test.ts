@@ -4,6 +4,9 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, registrationSettings, sessionPeople, speakers, tracks } from '../../src/db/schema/index.ts';
+import type { Db } from '../../src/db/types.ts';
+import { findPublishedAgenda } from '../../src/features/agenda/publish.ts';
+import { sessionBooking } from '../../src/features/agenda/session-booking.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -148,6 +151,32 @@ describe('a session page', () => {
       await t.db.update(agendaSessions).set({ booked: 0 }).where(eq(agendaSessions.id, ids.visit));
       await t.db.delete(registrationSettings).where(eq(registrationSettings.eventId, settings!.eventId));
       t.clock.set(at.toISOString());
+    }
+  });
+
+  it('reads neither the seats nor the registration window for a session published without a capacity, or cancelled', async () => {
+    // Any read through this database throws.
+    const noReads = new Proxy({}, { get: () => { throw new Error('read'); } }) as unknown as Db;
+    const version = await findPublishedAgenda(t.db, event.id);
+    const published = (id: string) => version!.sessions.find((s) => s.id === id)!;
+    expect(published(ids.keynote).capacity).toBe(null);
+    expect(await sessionBooking(noReads, event.id, published(ids.keynote), t.clock.now())).toBeUndefined();
+    expect(await sessionBooking(noReads, event.id, { ...published(ids.visit), status: 'cancelled' }, t.clock.now())).toBeUndefined();
+    // A bookable session is read, as the form counts it.
+    await expect(sessionBooking(noReads, event.id, published(ids.visit), t.clock.now())).rejects.toThrow('read');
+    expect(await sessionBooking(t.db, event.id, published(ids.visit), t.clock.now())).toEqual({ left: 30, full: false, canRegister: false });
+  });
+
+  it('shows no seats line for a session published without a capacity, though it has one since (not yet published)', async () => {
+    await t.db.update(agendaSessions).set({ capacity: 50 }).where(eq(agendaSessions.id, ids.keynote));
+    try {
+      const res = await get(SESSION(ids.keynote));
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('capacity-note');
+      // The visit, published with its capacity, says its seats.
+      expect((await get(SESSION(ids.visit))).body).toContain('<p class="capacity-note">Booking required: 30 seats left.</p>');
+    } finally {
+      await t.db.update(agendaSessions).set({ capacity: null }).where(eq(agendaSessions.id, ids.keynote));
     }
   });
 

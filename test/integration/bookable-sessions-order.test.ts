@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { agendaSessions, registrationCategories, sessionBookings } from '../../src/db/schema/index.ts';
-import { findBookableSessions } from '../../src/features/registration/queries.ts';
+import { findBookableSessions } from '../../src/features/registration/form-queries.ts';
 import { uuidv7 } from '../../src/lib/ids.ts';
 import { createEvent, wallTime } from '../factories/events.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';

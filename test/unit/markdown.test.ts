@@ -29,6 +29,15 @@ describe('organiser Markdown', () => {
     expect(renderMarkdown('![a]()')).toBe('<p>a</p>\n');
   });
 
+  it('makes this site’s relative links and images absolute for a mail, and leaves other links alone', () => {
+    const base = 'https://forumdesk.example.org';
+    expect(renderMarkdown('[agenda](/events/x/agenda) [site](https://zgc.example.org) ![map](/files/map.png)', { linkBase: base })).toBe(
+      `<p><a href="${base}/events/x/agenda" rel="nofollow noopener">agenda</a> <a href="https://zgc.example.org" rel="nofollow noopener">site</a> <img src="${base}/files/map.png" alt="map"></p>\n`,
+    );
+    // Pages resolve relative links themselves.
+    expect(renderMarkdown('[agenda](/events/x/agenda)')).toBe('<p><a href="/events/x/agenda" rel="nofollow noopener">agenda</a></p>\n');
+  });
+
   it('never emits a tag or an attribute that could run script, whatever the input (property)', () => {
     const pieces = fc.constantFrom('<script>', '</script>', '<img src=x onerror=y>', '![a](https://x.example/i.png)', '![a](//x.example/i.png)', '![a](', '[x](javascript:y)', '[x](JaVaScRiPt:y)', '<a href="javascript:y">', '**', '\n\n', '`', '> ', '# ', 'onload=', '"', "'", ' ');
     fc.assert(

@@ -1,11 +1,10 @@
 // The helpers behind the reader's zone and schema.org data: zone names from URLs, days a session spans, ISO times
-// with offsets, JSON-LD that cannot break out of its script, Markdown as plain text. Also run under TZ=America/New_York.
+// with offsets, JSON-LD that cannot break out of its script, query strings. Also run under TZ=America/New_York.
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { pageZone, withQuery } from '../../src/features/agenda/public-zone.ts';
 import { jsonLdScript } from '../../src/lib/json-ld.ts';
-import { markdownToText } from '../../src/lib/markdown.ts';
 import { daysLater, isoWithOffset, parseViewerZone, supportedTimeZones, timeZonesByRegion } from '../../src/lib/time-zones.ts';
 
 describe('parseViewerZone', () => {
@@ -118,12 +117,7 @@ describe('jsonLdScript', () => {
   });
 });
 
-describe('markdownToText and withQuery', () => {
-  it('drops Markdown and HTML markup, keeping the words', () => {
-    expect(markdownToText('# Hi\n\n**Bold** [link](https://x.org) & <b>tags</b>')).toBe('Hi Bold link & <b>tags</b>');
-    expect(markdownToText('')).toBe('');
-  });
-
+describe('withQuery', () => {
   it('builds query strings from the non-empty parameters', () => {
     expect(withQuery('/a', { view: undefined, q: '', tz: 'Europe/Rome', lang: 'zh-CN' })).toBe('/a?tz=Europe%2FRome&lang=zh-CN');
     expect(withQuery('/a', {})).toBe('/a');

@@ -5,6 +5,7 @@ export * from './mail.ts';
 export * from './access-tokens.ts';
 export * from './accounts.ts';
 export * from './agenda.ts';
+export * from './registration-setup.ts';
 export * from './registration.ts';
 export * from './personal-agendas.ts';
 export * from './registration-bulk.ts';

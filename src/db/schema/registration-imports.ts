@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { belongsTo, bytea, createdAt, id, inList, updatedAt } from './common.ts';
 import { events } from './events.ts';
-import { registrationCategories } from './registration.ts';
+import { registrationCategories } from './registration-setup.ts';
 
 /**
  * uploaded: waiting for the mapping; queued → validating → importing: the job at work; rejected: rows have problems

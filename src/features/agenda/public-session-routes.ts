@@ -1,7 +1,6 @@
 // Public pages around the agenda: one session, the speakers, one speaker, the calendar feeds and the changelog of
 // published versions, in the event's zone or the one the reader picked (?tz=), from published data only.
 import { findPublishedParent, findVenuesWithRooms } from '../events/queries.ts';
-import { findSessionSeatsLeft, registrationWindow } from '../registration/queries.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { translate } from '../../i18n/index.ts';
@@ -23,6 +22,7 @@ import {
 } from './public-pages.ts';
 import { pageZone } from './public-zone.ts';
 import { findTracksOfEvent } from './queries.ts';
+import { sessionBooking } from './session-booking.ts';
 import { sessionJsonLd } from './session-json-ld.ts';
 
 const PageQuery = Type.Object({
@@ -44,12 +44,11 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
       const { event, sessions } = await loadPublishedAgenda(db, request.params.slug);
       const published = findPublishedSession(sessions, request.params.sessionId);
       // The event's venues, and for a sub-forum its forum's, whose rooms it may use; and for a bookable session, the
-      // seats the registration form offers now (not the published capacity) and whether the form is open to book one.
-      const [own, ofForum, seatsLeft, registration, parent] = await Promise.all([
+      // seats the registration form offers now and whether the form is open to book one.
+      const [own, ofForum, booking, parent] = await Promise.all([
         findVenuesWithRooms(db, event.id),
         event.parentId ? findVenuesWithRooms(db, event.parentId) : Promise.resolve([]),
-        findSessionSeatsLeft(db, event.id, published.id),
-        registrationWindow(db, event.id, clock.now()),
+        sessionBooking(db, event.id, published, clock.now()),
         findPublishedParent(db, event),
       ]);
       const venues = [...own, ...ofForum.map((v) => ({ ...v, ofForum: true }))];
@@ -61,7 +60,7 @@ const publicSessionRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { d
         parent,
         ...zone,
         session,
-        booking: seatsLeft === undefined ? undefined : { left: seatsLeft, full: seatsLeft === 0, canRegister: seatsLeft > 0 && registration?.state === 'open' },
+        booking,
         pageTitle: pickLocalized(session.title, locale)?.text,
         when: describeSessionTime(session, zone.zone, locale),
         eventTime: zone.viewerZone ? describeSessionTime(session, event.timezone, locale) : undefined,

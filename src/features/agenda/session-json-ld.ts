@@ -4,7 +4,7 @@
 import type { PublishedSession } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
-import { markdownToText } from '../../lib/markdown.ts';
+import { markdownToPlainText } from '../../lib/plain-text.ts';
 import { isoWithOffset } from '../../lib/time-zones.ts';
 import { jsonLdPlace } from '../events/json-ld.ts';
 
@@ -53,7 +53,7 @@ export function sessionJsonLd(
     '@context': 'https://schema.org',
     '@type': 'Event',
     name: text(session.title, locale),
-    ...(abstract ? { description: markdownToText(abstract) } : {}),
+    ...(abstract ? { description: markdownToPlainText(abstract, { layout: 'line' }) } : {}),
     startDate: isoWithOffset(new Date(session.startsAt), event.timezone),
     endDate: isoWithOffset(new Date(session.endsAt), event.timezone),
     eventStatus: session.status === 'cancelled' ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',

@@ -2,7 +2,7 @@
 // Example: jsonLdScript(eventJsonLd(page, 'en', 'https://forum.example.org'))
 import type { Locale } from '../../i18n/index.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
-import { markdownToText } from '../../lib/markdown.ts';
+import { markdownToPlainText } from '../../lib/plain-text.ts';
 import { isoWithOffset } from '../../lib/time-zones.ts';
 import type { PublicEventPage } from './service.ts';
 
@@ -35,7 +35,7 @@ export function eventJsonLd(page: PublicEventPage, locale: Locale, baseUrl: stri
     '@context': 'https://schema.org',
     '@type': 'Event',
     name: text(event.title, locale),
-    ...(description ? { description: markdownToText(description) } : text(event.summary, locale) ? { description: text(event.summary, locale) } : {}),
+    ...(description ? { description: markdownToPlainText(description, { layout: 'line' }) } : text(event.summary, locale) ? { description: text(event.summary, locale) } : {}),
     startDate: isoWithOffset(event.startsAt, event.timezone),
     endDate: isoWithOffset(event.endsAt, event.timezone),
     eventStatus: 'https://schema.org/EventScheduled',

@@ -4,7 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { jsonLdScript } from '../../lib/json-ld.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { eventJsonLd } from './json-ld.ts';
-import { registrationWindow } from '../registration/queries.ts';
+import { registrationWindow } from '../registration/registration-window.ts';
 import { createEventReadCache, getPublishedEvent, listUpcomingEvents } from './service.ts';
 
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });

@@ -17,7 +17,8 @@ import { issueAccessToken } from '../access-tokens/service.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { personName } from '../../lib/person-name.ts';
-import { findCategoryName, registrationWindow } from './queries.ts';
+import { findCategoryName } from './queries.ts';
+import { registrationWindow } from './registration-window.ts';
 
 export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];

@@ -15,7 +15,7 @@ import { eventIcs, ticketQrPng } from './mail.ts';
 import { CancelBody, LangQuery, redirectErasedLink, TokenParams } from './manage-link.ts';
 import { managePage } from './manage-page.ts';
 import { changeSessions, findBookedSessionIds } from './manage.ts';
-import { findBookableSessions } from './queries.ts';
+import { findBookableSessions } from './form-queries.ts';
 import { cancelRegistration } from './status-changes.ts';
 
 const SessionsBody = Type.Object({ sessionIds: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })])) }, { additionalProperties: true });

@@ -17,7 +17,9 @@ import { DIETARY_OPTIONS, INTERPRETATION_OPTIONS, questionsFor, readRegistration
 import { needToForm, REGISTRATION_TEXT_LIMITS } from './form-checks.ts';
 import { findBookedSessionIds, registrationForLink } from './manage.ts';
 import { findConsents, maskedIdNumber } from './privacy.ts';
-import { findBookableSessions, findFormQuestions, findRegistrationSettings, findSentFiles, registrationWindow } from './queries.ts';
+import { findBookableSessions, findFormQuestions } from './form-queries.ts';
+import { findSentFiles } from './queries.ts';
+import { findRegistrationSettings, registrationWindow } from './registration-window.ts';
 import { questionViews } from './question-view.ts';
 import type { RegistrationRow } from './service.ts';
 import { waitlistPosition } from './waitlist-place.ts';

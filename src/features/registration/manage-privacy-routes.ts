@@ -12,7 +12,7 @@ import { CancelBody, deletedPage, linkHash, redirectErasedLink, TokenParams } fr
 import { managePage } from './manage-page.ts';
 import { eraseRegistration } from './erasure.ts';
 import { exportRegistrationData, giveAbroadConsent, withdrawConsent } from './privacy.ts';
-import { findRegistrationSettings, registrationWindow } from './queries.ts';
+import { findRegistrationSettings, registrationWindow } from './registration-window.ts';
 
 const DeletedQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), event: Type.Optional(Type.String({ maxLength: 80 })) });
 const WithdrawBody = Type.Object({ kind: Type.String({ maxLength: 20 }) }, { additionalProperties: true });

@@ -13,7 +13,8 @@ import { listMailsToRecipient } from '../mail/service.ts';
 import { answerText, needText } from './answer-text.ts';
 import { questionsFor, type FormQuestion } from './form.ts';
 import { findConsents } from './privacy.ts';
-import { findCategoryName, findCategoryNames, findInvitationCodeText, findFormQuestions, findSessionsOfRegistration } from './queries.ts';
+import { findFormQuestions } from './form-queries.ts';
+import { findCategoryName, findCategoryNames, findInvitationCodeText, findSessionsOfRegistration } from './queries.ts';
 import type { RegistrationRow } from './service.ts';
 import { waitlistPosition } from './waitlist-place.ts';
 

@@ -1,11 +1,11 @@
-// The two files a participant export is written as, from the same rows (participant-export.ts): CSV for any
+// The two files a participant export is written as, from the same rows (participant-export-columns.ts): CSV for any
 // spreadsheet or script, and an Excel workbook with real dates. Both are streams fed one batch at a time.
 // Example: reply.send(participantCsv(headers, exportParticipantBatches(...), event.timezone))
 import type { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { csvStream } from '../../lib/csv.ts';
 import { xlsxStream } from '../../lib/xlsx-stream.ts';
-import type { ExportCell } from './participant-export.ts';
+import type { ExportCell } from './participant-export-columns.ts';
 
 /** How a CSV shows an instant: the event's wall time, which Excel reads as a date (the header names the zone). */
 export const csvWallTime = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone }).toFormat('yyyy-MM-dd HH:mm:ss');

@@ -13,25 +13,21 @@ import { getEventById } from '../events/service.ts';
 import { listParticipants, matchingParticipantIds } from './participant-list.ts';
 import {
   DEFAULT_EXPORT_COLUMNS,
-  EXPORT_FORMATS,
   exportColumnHeader,
   exportColumnOptions,
   exportColumnsOf,
-  exportParticipantBatches,
   FULL_ID_NUMBER_COLUMN,
-  loadExportContext,
   PERSON_COLUMNS,
   PRIVACY_COLUMNS,
   QUESTION_COLUMN_PREFIX,
-  recordParticipantExport,
   REGISTRATION_COLUMNS,
-  type ExportFormat,
-} from './participant-export.ts';
+} from './participant-export-columns.ts';
+import { EXPORT_FORMATS, exportParticipantBatches, loadExportContext, recordParticipantExport, type ExportFormat } from './participant-export.ts';
 import { participantCsv, participantXlsx } from './participant-export-files.ts';
 import { participantFilterParams, type ParticipantFilter } from './participant-filter.ts';
 import { readParticipantFilter } from './participant-page.ts';
 import { ParticipantQuery } from './participant-routes.ts';
-import { findFormQuestions } from './queries.ts';
+import { findFormQuestions } from './form-queries.ts';
 
 type EventRow = Awaited<ReturnType<typeof getEventById>>;
 

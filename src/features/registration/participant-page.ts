@@ -10,7 +10,7 @@ import { BULK_BODY_MAX, BULK_DECISION_MESSAGE_MAX, BULK_SUBJECT_MAX, newBulkForm
 import { CHOICE_QUESTION_KINDS, CONSENT_FILTERS, PARTICIPANT_SORTS, TEXT_QUESTION_KINDS, ignoredFilters, parseParticipantFilter, participantFilterParams, type FilterQuery, type ParticipantFilter } from './participant-filter.ts';
 import type { FormQuestion } from './form.ts';
 import { listParticipants, PARTICIPANT_PAGE_SIZE, tallyParticipantCounts } from './participant-list.ts';
-import { findFormQuestions, findParticipantListContext } from './queries.ts';
+import { findFormQuestions, findParticipantListContext } from './form-queries.ts';
 import { personNames } from '../../lib/person-name.ts';
 
 export interface ParticipantPageInput extends FilterQuery {

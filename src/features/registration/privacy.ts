@@ -22,7 +22,8 @@ import { maskDocumentNumber, type FieldCipher } from '../../lib/field-cipher.ts'
 import { ConflictError } from '../../lib/errors.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import type { EventRow } from '../events/queries.ts';
-import { findFormQuestions, findSentFiles } from './queries.ts';
+import { findFormQuestions } from './form-queries.ts';
+import { findSentFiles } from './queries.ts';
 import { type RegistrationRow, type SubmissionContext } from './service.ts';
 
 /** The facts the privacy notice names: who processes, how to reach them, for how long, and who abroad receives. */

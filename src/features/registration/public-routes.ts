@@ -1,6 +1,6 @@
-// The participant's side of registration: the form (with file questions sent as multipart), the answer page keyed
-// by the form's one-time token, and a request for a new manage link. A form with errors comes back with everything
-// typed except files, which it says must be chosen again.
+// The participant's side of registration: the form (with file questions sent as multipart) and the answer page keyed
+// by the form's one-time token; also the organisers' preview of the form. A form with errors comes back with
+// everything typed except files, which it says must be chosen again. A new manage link: link-request-routes.ts.
 import { langOfPage } from '../../plugins/i18n.ts';
 import { randomBytes } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
@@ -13,9 +13,9 @@ import { createFieldCipher } from '../../lib/field-cipher.ts';
 import { checkFormGuard, formStamp, keptFormStamp } from '../../lib/form-guard.ts';
 import { FormText } from '../../lib/form-text.ts';
 import { formErrorView } from '../../lib/form-view.ts';
+import { maskEmail } from '../../lib/masked-email.ts';
 import { RATE_LIMITS } from '../../plugins/rate-limit.ts';
 import { checkCsrfAfterBody } from '../../plugins/session.ts';
-import { normaliseEmail } from '../accounts/service.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedEventBySlug } from '../events/queries.ts';
@@ -38,18 +38,15 @@ import { REGISTRATION_TEXT_LIMITS } from './form-checks.ts';
 import { validateRegistrationForm } from './form-validation.ts';
 import { MAX_ANSWER_FILE_BYTES, sniffFileType } from './files.ts';
 import { findUsableInvitationCode } from './invitations.ts';
-import { requestNewManageLink } from './manage.ts';
 import {
   findBookableSessions,
   findFormCategories,
   findFormQuestions,
   findRegistrationForm,
-  findRegistrationSettings,
-  registrationState,
-  type RegistrationFormData,
-  type RegistrationSettingsRow,
   visibleFormCategories,
-} from './queries.ts';
+  type RegistrationFormData,
+} from './form-queries.ts';
+import { findRegistrationSettings, registrationState, type RegistrationSettingsRow } from './registration-window.ts';
 import { privacyNotice } from './privacy.ts';
 import { questionViews } from './question-view.ts';
 import { answerNow, findSubmission, submitRegistration } from './service.ts';
@@ -70,14 +67,6 @@ const newFormToken = () => randomBytes(24).toString('base64url');
 // Said at the code's own field (the code entry box, opened), and linked from the error summary.
 const codeErrors = (problem: string | undefined): FieldErrors => (problem ? { code: { key: `registration.errors.code.${problem}` } } : {});
 
-/** "g•••a@example.org": enough for people to recognise their address, not enough to harvest it from a screen. */
-export function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  const chars = [...local];
-  const shown = chars.length <= 2 ? `${chars[0] ?? ''}•••` : `${chars[0]}•••${chars[chars.length - 1]}`;
-  return `${shown}@${domain}`;
-}
-
 
 const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config, mail }) => {
   // Files arrive as multipart; each is read into memory (at most 20 MB, at most 10) and checked by its bytes.
@@ -92,12 +81,6 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const cipher = createFieldCipher(config);
 
-  async function loadEvent(slug: string) {
-    const event = await findPublishedEventBySlug(db, slug);
-    const settings = event ? await findRegistrationSettings(db, event.id) : undefined;
-    if (!event || !settings) throw new NotFoundError('event');
-    return { event, settings };
-  }
 
   /** The published event's form, with the categories an invitation code (when given and usable) opens. */
   async function formContext(form: RegistrationFormData, locale: Locale, code: string | undefined): Promise<{ context: RegistrationFormContext; codeProblem?: string }> {
@@ -273,30 +256,6 @@ const registrationPublicRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify
       if (!event || !submission) throw new NotFoundError('registration');
       const answer = await answerNow(db, submission);
       return reply.render('registration/answer', { event, outcome: answer.outcome, position: answer.position, email: maskEmail(submission.email) });
-    },
-  );
-
-  // — A new manage link, for people who lost the mail —
-
-  app.get('/events/:slug/register/link', { schema: { params: Type.Object({ slug: Slug }), querystring: Type.Object({ lang: Lang }) } }, async (request, reply) => {
-    const { event } = await loadEvent(request.params.slug);
-    return reply.render('registration/link-request', { event, email: '', formStamp: formStamp(config.SESSION_SECRET, clock.now()) });
-  });
-
-  app.post(
-    '/events/:slug/register/link',
-    { config: { rateLimit: RATE_LIMITS.linkRequest }, schema: { params: Type.Object({ slug: Slug }), body: Type.Object({ email: FormText }, { additionalProperties: true }) } },
-    async (request, reply) => {
-      const { event } = await loadEvent(request.params.slug);
-      const guard = checkFormGuard(config.SESSION_SECRET, request.body, clock.now(), config.FORM_MIN_SECONDS);
-      const email = normaliseEmail(request.body.email.normalize('NFC'));
-      const again = (errors: FieldErrors) =>
-        reply.render('registration/link-request', { event, email: request.body.email.slice(0, 254), formStamp: keptFormStamp(config.SESSION_SECRET, request.body, clock.now()), ...formErrorView(request.locale, errors) }, { status: 422 });
-      if (guard === 'too-fast') return again({ '': { key: 'forms.tooFast' } });
-      if (!email) return again({ email: { key: 'registration.errors.email' } });
-      // The same page whether or not the address is registered.
-      if (guard === 'ok') await requestNewManageLink({ db, mail }, event.id, email);
-      return reply.render('registration/link-sent', { event, email: maskEmail(email) });
     },
   );
 };

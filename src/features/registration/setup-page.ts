@@ -12,7 +12,7 @@ import { countUsableCodes } from './invitations.ts';
 import { countRegistrations, findCategories } from './setup-categories.ts';
 import { findQuestions } from './setup-questions.ts';
 import { findSettings, PRIVACY_LIMITS, settingsToForm, type SettingsForm } from './setup-settings.ts';
-import { registrationState } from './queries.ts';
+import { registrationState } from './registration-window.ts';
 
 /** The set-up pages are the event's editors'. */
 export const canEdit = { permission: 'event.edit' as const };
