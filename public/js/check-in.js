@@ -243,15 +243,10 @@
   renderQueue();
   flush();
 
-  // — A scanned code: look it up, show the card; offline, keep it as a check-in to send later —
-  var lastCode = '';
-  var lastAt = 0;
+  // — A code, scanned or typed: look it up, show the card; offline, keep it as a check-in to send later. Every code
+  // goes through, the same one again too (typed again after an Undo); the camera leaves out its own repeats. —
   function onCode(raw) {
     var code = String(raw).replace(/[\s-]+/g, '').toUpperCase();
-    var now = Date.now();
-    if (code === lastCode && now - lastAt < 4000) return;
-    lastCode = code;
-    lastAt = now;
     if (navigator.vibrate) navigator.vibrate(60);
     // In the page's language (a door opened with ?lang=zh-CN says its warnings in Chinese too).
     var url = root.getAttribute('data-lookup-url') + '?ticket=' + encodeURIComponent(code) + (session ? '&session=' + encodeURIComponent(session) : '') + '&lang=' + encodeURIComponent(document.documentElement.lang || '');
@@ -285,72 +280,7 @@
     if (manualInput.value.trim()) onCode(manualInput.value);
     manualInput.value = '';
   });
+  // A QR code read by the camera (check-in-camera.js).
+  root.addEventListener('forum-desk:code', function (event) { onCode(event.detail.code); });
 
-  // — The camera —
-  var toggle = scanner.querySelector('[data-camera-toggle]');
-  var wrap = scanner.querySelector('[data-video-wrap]');
-  var video = scanner.querySelector('[data-video]');
-  var stream = null;
-  var timer = null;
-  var detect = null;
-  var startLabel = toggle.textContent;
-
-  function loadJsQr() {
-    return new Promise(function (resolve, reject) {
-      if (window.jsQR) return resolve(window.jsQR);
-      var script = document.createElement('script');
-      script.src = root.getAttribute('data-jsqr-url');
-      script.onload = function () { resolve(window.jsQR); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  function detector() {
-    if ('BarcodeDetector' in window) {
-      var native = new window.BarcodeDetector({ formats: ['qr_code'] });
-      return Promise.resolve(function () { return native.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; }); });
-    }
-    var canvas = document.createElement('canvas');
-    var context = canvas.getContext('2d', { willReadFrequently: true });
-    return loadJsQr().then(function (jsQR) {
-      return function () {
-        var w = video.videoWidth, h = video.videoHeight;
-        if (!w || !h) return Promise.resolve(null);
-        canvas.width = w; canvas.height = h;
-        context.drawImage(video, 0, 0, w, h);
-        var found = jsQR(context.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
-        return Promise.resolve(found ? found.data : null);
-      };
-    });
-  }
-
-  function stop() {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
-    stream = null;
-    wrap.hidden = true;
-    toggle.textContent = startLabel;
-  }
-
-  function tick() {
-    if (!stream) return;
-    detect().then(function (code) { if (code) onCode(code); }, function () {}).then(function () { timer = setTimeout(tick, 250); });
-  }
-
-  toggle.addEventListener('click', function () {
-    if (stream) return stop();
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { status.textContent = text('camera-off'); return; }
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false })
-      .then(function (s) {
-        stream = s;
-        video.srcObject = s;
-        wrap.hidden = false;
-        toggle.textContent = toggle.getAttribute('data-stop-label') || startLabel;
-        status.textContent = text('scanning');
-        return video.play().then(detector).then(function (d) { detect = d; tick(); });
-      })
-      .catch(function () { stop(); status.textContent = text('camera-off'); });
-  });
 })();

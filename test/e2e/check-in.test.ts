@@ -25,6 +25,8 @@ let bergTicket: string;
 let wedgeTickets: string[];
 /** A ticket of the Belt and Road sub-forum, shown at the conference's door. */
 let otherEventTicket: string;
+/** Nora Lind's ticket: checked in, undone, and typed again at once. */
+let lindTicket: string;
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -44,6 +46,7 @@ beforeAll(async () => {
   for (const [familyName, givenName] of [['Silva', 'Ana'], ['Kim', 'Minho']] as const) {
     wedgeTickets.push((await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName, givenName, organisation: 'KAIST' })).ticketCode);
   }
+  lindTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Lind', givenName: 'Nora', organisation: 'Lund University' })).ticketCode;
   staff = await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] });
   organiser = await createUser(b.testApp.db, { name: 'Chen Jie', roles: [[eventId, 'organiser']] });
 });
@@ -132,6 +135,29 @@ describe('checking in at the door', () => {
     await other.waitFor();
     expect(await other.getByRole('heading').textContent()).toBe('Ticket for another event');
     expect(await other.locator('li[data-warning="other-event"]').textContent()).toMatch(/^Warning: This ticket is for another event: /);
+  });
+
+  it('the same code typed again at once after an Undo opens its card again: only the camera leaves out repeats', async () => {
+    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    await new SignInPage(phone).signIn(staff);
+    await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('Repeat desk')}`);
+    const field = phone.getByLabel('Ticket code (typed, or from a barcode scanner)');
+    const card = phone.locator('article.ticket-card', { hasText: 'Nora Lind' });
+    await field.fill(lindTicket);
+    await phone.keyboard.press('Enter');
+    await card.getByRole('button', { name: 'Check in' }).click();
+    await phone.locator('.notice--success').getByRole('button', { name: 'Undo' }).click();
+    await phone.getByText('Check-in undone.').waitFor();
+    // Within the 4 seconds the camera's guard would leave the code out.
+    await field.fill(lindTicket);
+    await phone.keyboard.press('Enter');
+    await card.getByRole('button', { name: 'Check in' }).waitFor({ timeout: 3000 });
+    // A barcode scanner that types sends it once more, within the camera's repeat guard too: its card again, fresh.
+    await card.evaluate((node) => node.setAttribute('data-seen', ''));
+    await field.focus();
+    await phone.keyboard.type(`${lindTicket}\n`, { delay: 5 });
+    await phone.locator('article.ticket-card:not([data-seen])', { hasText: 'Nora Lind' }).waitFor({ timeout: 3000 });
+    expect(await b.testApp.db.select({ undoneAt: checkIns.undoneAt }).from(checkIns).where(eq(checkIns.door, 'Repeat desk'))).toEqual([{ undoneAt: expect.any(Date) }]);
   });
 
   it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
