@@ -161,7 +161,8 @@ describe('checking in at the door', () => {
   });
 
   it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
-    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    // A phone set to Berlin time: the door still says times in the event's zone (Beijing time).
+    const phone = await (await b.browser.newContext({ baseURL: b.baseUrl, locale: 'en-GB', viewport: VIEWPORTS.phone, timezoneId: 'Europe/Berlin' })).newPage();
     await new SignInPage(phone).signIn(staff);
     await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('East hall')}`);
     await phone.context().setOffline(true);
@@ -174,7 +175,10 @@ describe('checking in at the door', () => {
     // The counts say they are stale instead of standing still silently, and say it no more once they refresh.
     const stale = phone.locator('[data-counts-stale]');
     await expect.poll(() => stale.isVisible(), { timeout: 20_000 }).toBe(true);
-    expect(await stale.textContent()).toMatch(/^Counts as of \d\d:\d\d: they cannot be refreshed right now \(no connection\?\)\.$/);
+    const staleText = (await stale.textContent())!;
+    expect(staleText).toMatch(/^The counts cannot be refreshed right now \(no connection\?\): these are from \d\d:\d\d \(Beijing time\)\.$/);
+    const beijing = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    expect([beijing(Date.now()), beijing(Date.now() - 60_000)]).toContain(/(\d\d:\d\d)/.exec(staleText)![1]);
     await expectNoAxeViolations(phone);
     await phone.context().setOffline(false);
     await expect.poll(() => stale.isHidden(), { timeout: 20_000 }).toBe(true);
@@ -200,6 +204,7 @@ describe('checking in at the door', () => {
     // The focus goes back to the ticket field, not lost with the button.
     expect(await phone.evaluate(() => document.activeElement?.id)).toBe('check-in-code');
     expect(await phone.evaluate(() => Object.entries(localStorage).filter(([key, value]) => key.startsWith('fd-check-in-conflicts:') && value !== '[]'))).toEqual([]);
+    await phone.context().close();
   });
 
   it('says a sign-in that ended, and keeps nothing, instead of taking it for a network down; a long QR code is an unknown ticket', async () => {

@@ -189,10 +189,11 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       return reply.redirect(pageHref(event.id, door, mode.sessionId, body.q ? { q: body.q } : {}), 303);
     }
     const card = showCard(result.card, request.locale, event.timezone);
+    const detail = card.warnings.map((w) => w.text).join(translate(request.locale, 'punct.sentence'));
     return reply
       .status(409)
       .type('application/problem+json; charset=utf-8')
-      .send({ type: 'about:blank', title: translate(request.locale, 'checkIn.refused'), status: 409, detail: card.warnings.map((w) => w.text).join(' '), instance: request.url, requestId: request.id, card });
+      .send({ type: 'about:blank', title: translate(request.locale, 'checkIn.refused'), status: 409, detail, instance: request.url, requestId: request.id, card });
   });
 
   app.post(
