@@ -1,6 +1,7 @@
 // Check-in in real Chromium: staff on a 390 px phone name their door, search a participant and check them in with
 // one tap; an organiser's counts on a laptop change without a reload; both pages axe-clean. Screenshots of the
 // door page at 390 and 1280 px in English and Chinese go to screenshots/check-in-<lang>-<width>.png (gitignored).
+// What a card shows and does, offline too: check-in-cards.test.ts.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } fr
 import { createTicketHolder } from '../factories/ticket-holders.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
+import { SignedInPages } from './pages/signed-in-pages.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -27,6 +29,7 @@ let wedgeTickets: string[];
 let otherEventTicket: string;
 /** Nora Lind's ticket: checked in, undone, and typed again at once. */
 let lindTicket: string;
+let pages: SignedInPages;
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -49,6 +52,7 @@ beforeAll(async () => {
   lindTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Lind', givenName: 'Nora', organisation: 'Lund University' })).ticketCode;
   staff = await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] });
   organiser = await createUser(b.testApp.db, { name: 'Chen Jie', roles: [[eventId, 'organiser']] });
+  pages = new SignedInPages(b, staff);
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -83,8 +87,12 @@ describe('checking in at the door', () => {
     await expectNoAxeViolations(phone);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
     await card.getByRole('button', { name: 'Check in' }).click();
-    await phone.getByText('Checked in', { exact: true }).first().waitFor();
-    expect(await phone.getByRole('status').filter({ hasText: 'Fang Wang' }).textContent()).toContain('North entrance');
+    // The card becomes the notice of her admission, in its place, and takes the focus (the button went with the card).
+    const notice = phone.locator('.notice--success', { hasText: 'Fang Wang' });
+    await notice.waitFor();
+    expect(await notice.locator('.notice__title').textContent()).toBe('Checked in');
+    expect(await notice.textContent()).toContain('North entrance');
+    expect(await notice.evaluate((node) => node === document.activeElement)).toBe(true);
     await expectNoAxeViolations(phone);
 
     // Both poll their counts: no reload.
@@ -106,6 +114,9 @@ describe('checking in at the door', () => {
     const notice = phone.locator('.notice--success');
     await notice.getByText('Lukas Berg 贝格').waitFor();
     expect(await notice.textContent()).toContain('South gate');
+    // Said once: in the notice's title, not again in the status line above it.
+    expect(await notice.locator('.notice__title').textContent()).toBe('Checked in');
+    expect(await phone.locator('[data-status]').textContent()).toBe('');
     expect(await phone.locator('.notice__person span').getAttribute('lang')).toBe('zh-CN');
     await expectNoAxeViolations(phone);
   });
@@ -138,8 +149,7 @@ describe('checking in at the door', () => {
   });
 
   it('the same code typed again at once after an Undo opens its card again: only the camera leaves out repeats', async () => {
-    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
-    await new SignInPage(phone).signIn(staff);
+    const phone = await pages.open(VIEWPORTS.phone);
     await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('Repeat desk')}`);
     const field = phone.getByLabel('Ticket code (typed, or from a barcode scanner)');
     const card = phone.locator('article.ticket-card', { hasText: 'Nora Lind' });
@@ -162,8 +172,7 @@ describe('checking in at the door', () => {
 
   it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
     // A phone set to Berlin time: the door still says times in the event's zone (Beijing time).
-    const phone = await (await b.browser.newContext({ baseURL: b.baseUrl, locale: 'en-GB', viewport: VIEWPORTS.phone, timezoneId: 'Europe/Berlin' })).newPage();
-    await new SignInPage(phone).signIn(staff);
+    const phone = await pages.open({ ...VIEWPORTS.phone, timezoneId: 'Europe/Berlin' });
     await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('East hall')}`);
     await phone.context().setOffline(true);
     // A barcode scanner types the code and Enter into the code field.
@@ -204,7 +213,6 @@ describe('checking in at the door', () => {
     // The focus goes back to the ticket field, not lost with the button.
     expect(await phone.evaluate(() => document.activeElement?.id)).toBe('check-in-code');
     expect(await phone.evaluate(() => Object.entries(localStorage).filter(([key, value]) => key.startsWith('fd-check-in-conflicts:') && value !== '[]'))).toEqual([]);
-    await phone.context().close();
   });
 
   it('says a sign-in that ended, and keeps nothing, instead of taking it for a network down; a long QR code is an unknown ticket', async () => {

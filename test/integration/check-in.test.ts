@@ -154,7 +154,7 @@ describe('scanning a ticket at the door', () => {
     expect(elsewhere).not.toContain('<button');
     // At the door that admitted: Undo as a small link-like button, after a question that says what it is for.
     const here = await card('North entrance');
-    expect(here).toContain(`<form method="post" action="${base()}/${row!.id}/undo" class="ticket-card__undo">`);
+    expect(here).toContain(`<form method="post" action="${base()}/${row!.id}/undo" class="ticket-card__undo" data-undo data-name="Wei Li" data-name-zh="李伟">`);
     expect(here).toContain('<p>Checked in here by mistake? <button class="link-button" type="submit">Undo this check-in</button></p>');
     expect(here.match(/<button/g)).toHaveLength(1);
     const zh = await card('North entrance', 'zh-CN');
