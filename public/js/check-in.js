@@ -1,6 +1,7 @@
-// Check-in page: remembers the door on this device, scans ticket QR codes with the camera (BarcodeDetector where the
-// browser has it, else jsQR loaded on demand), shows the card and admits with one tap, keeps scans made while the
-// network is down and sends them when it is back (each with its own id, so a resend counts once); the counts
+// Check-in page: remembers the door on this device, looks up each code scanned (check-in-camera.js) or typed, shows
+// the card (drawn by check-in-card.js) and admits with one tap; a search card's Check in and every Undo go the same
+// way, answered in place. Admissions made while the network is down are kept and sent when it is back (each with its
+// own id, so a resend counts once), and the search says it needs the network instead of leaving the page; the counts
 // refresh through live-counts.js. Without JavaScript the page still works through its search and its forms.
 (function () {
   'use strict';
@@ -9,7 +10,8 @@
   var eventId = root.getAttribute('data-event-id');
   var session = root.getAttribute('data-session') || '';
   var door = root.getAttribute('data-door') || '';
-  var text = function (name) { return root.getAttribute('data-t-' + name) || ''; };
+  var draw = window.forumDeskDoorCards(root);
+  var text = draw.text;
   var DOOR_KEY = 'fd-check-in-door:' + eventId;
   var QUEUE_KEY = 'fd-check-in-queue:' + eventId;
   var CONFLICT_KEY = 'fd-check-in-conflicts:' + eventId;
@@ -32,102 +34,87 @@
   var resultBox = scanner.querySelector('[data-scan-result]');
   var manualInput = scanner.querySelector('[data-manual] input');
 
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content) node.textContent = content;
-    return node;
-  }
+  var el = draw.el;
+  var notice = draw.notice;
 
   function post(url, body) {
     return fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
+      // Not followed: a sign-in that ended sends the request to the sign-in page, which is no answer.
+      redirect: 'manual',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
       body: JSON.stringify(body),
     });
   }
 
-  var otherEvent = function (card) { return card.warnings.some(function (w) { return w.code === 'other-event'; }); };
+  // — Where an answer is shown: under the code field for a scanned or typed code; for a card of the search, in its
+  // place, so the door stays where staff were looking. `say` is for what did not work. —
+  var scanSlot = {
+    put: function (node) { resultBox.textContent = ''; if (node) resultBox.appendChild(node); },
+    say: function (message) { status.textContent = message; },
+  };
+  function inPlace(node) {
+    var current = node;
+    return {
+      put: function (next) {
+        var shown = next || el('div');
+        current.replaceWith(shown);
+        current = shown;
+        // The button pressed went with the card: the focus goes to what took its place, which is read out.
+        if (next) { shown.tabIndex = -1; shown.focus(); }
+      },
+      say: function (message) {
+        var line = current.querySelector('[data-said]');
+        if (!line) { line = el('p', 'ticket-card__said'); line.setAttribute('data-said', ''); line.setAttribute('role', 'alert'); current.appendChild(line); }
+        line.textContent = message;
+      },
+    };
+  }
 
-  // — The card of a scanned ticket —
-  function showCard(card, ticket) {
-    resultBox.textContent = '';
-    var article = el('article', 'ticket-card ' + (card.admissible ? 'ticket-card--ok' : 'ticket-card--warn'));
-    if (card.person) {
-      var name = el('h3', 'ticket-card__name', card.person.name);
-      if (card.person.nameZh) { name.appendChild(document.createTextNode(' ')); var zh = el('span', '', card.person.nameZh); zh.lang = 'zh-CN'; name.appendChild(zh); }
-      article.appendChild(name);
-      article.appendChild(el('p', 'ticket-card__meta', card.person.organisation));
-      var meta = el('p', 'ticket-card__meta');
-      meta.appendChild(el('span', 'badge badge--kind', card.person.category));
-      meta.appendChild(document.createTextNode(' '));
-      meta.appendChild(el('span', 'badge badge--status-' + card.person.status, card.person.statusText));
-      article.appendChild(meta);
-    } else {
-      article.appendChild(el('h3', 'ticket-card__name', text(otherEvent(card) ? 'other-event' : 'unknown')));
-      // What was read, so staff can see a typing mistake (the field is cleared for the next scan); a QR code full of
-      // something else is cut short.
-      if (ticket) article.appendChild(el('p', 'ticket-card__meta', text('code-read').replace('{code}', ticket.length > 40 ? ticket.slice(0, 40) + '…' : ticket)));
-    }
-    if (card.warnings.length) {
-      var list = el('ul', 'ticket-card__warnings');
-      card.warnings.forEach(function (w) {
-        // As on the page's own cards: screen readers hear "Warning:" before each.
-        var li = el('li', '');
-        li.appendChild(el('span', 'visually-hidden', text('warning') + ' '));
-        li.appendChild(document.createTextNode(w.text));
-        li.setAttribute('data-warning', w.code);
-        list.appendChild(li);
+  // — A person's card: Check in and Undo answer in the card's slot —
+  function showCard(card, ticket, slot) {
+    var shown = draw.card(card, ticket, {
+      undo: function (className, label) { return undoButton(className, label, card.checkIn.id, card.person, slot); },
+    });
+    var confirm = shown.confirm;
+    if (confirm) {
+      confirm.addEventListener('click', function () {
+        confirm.disabled = true;
+        admit(ticket ? { ticket: ticket } : { registrationId: card.person.registrationId }, card.person, slot, confirm);
       });
-      article.appendChild(list);
-    }
-    if (card.admissible) {
-      var confirm = el('button', 'button button--large', text('confirm'));
-      confirm.type = 'button';
-      confirm.addEventListener('click', function () { confirm.disabled = true; admit(ticket, card.person.registrationId, card.person); });
       // A barcode scanner types the next code and Enter wherever the focus is: typing on the button goes to the code
       // field instead, so that Enter looks the next ticket up rather than admitting this person.
       confirm.addEventListener('keydown', function (event) {
         if (event.key.length === 1 && event.key !== ' ' && !event.ctrlKey && !event.metaKey && !event.altKey) { manualInput.value = ''; manualInput.focus(); }
       });
-      article.appendChild(confirm);
-      badgeLink(article, card);
-      resultBox.appendChild(article);
-      // A code typed or sent by a scanner keeps the focus in its field, ready for the next one; a camera scan moves it
-      // to the button.
-      if (document.activeElement !== manualInput) confirm.focus();
-      return;
     }
-    if (card.checkIn) article.appendChild(undoButton(card.checkIn.id));
-    badgeLink(article, card);
-    resultBox.appendChild(article);
+    slot.put(shown.article);
+    // A code typed or sent by a scanner keeps the focus in its field, ready for the next one; a camera scan moves it
+    // to the button.
+    if (confirm && slot === scanSlot && document.activeElement !== manualInput) confirm.focus();
   }
 
-  /** The badge to reprint at the desk, for a confirmed person, when this staff member may print one. */
-  function badgeLink(article, card) {
-    var base = root.getAttribute('data-badge-base');
-    if (!base || !card.person || card.person.status !== 'confirmed') return;
-    var line = el('p', 'ticket-card__badge');
-    var link = el('a', '', text('badge'));
-    link.href = base + card.person.registrationId + '/badge';
-    link.target = '_blank';
-    link.rel = 'noopener';
-    link.appendChild(el('span', 'visually-hidden', ' ' + card.person.name));
-    line.appendChild(link);
-    article.appendChild(line);
+  function undoButton(className, label, checkInId, person, slot) {
+    var button = el('button', className, label);
+    button.type = 'button';
+    button.addEventListener('click', function () { undo(root.getAttribute('data-undo-base') + checkInId + '/undo', person, slot, button); });
+    return button;
   }
 
-  function undoButton(checkInId) {
-    var undo = el('button', 'button button--secondary', text('undo'));
-    undo.type = 'button';
-    undo.addEventListener('click', function () {
-      undo.disabled = true;
-      post(root.getAttribute('data-undo-base') + checkInId + '/undo', { door: door, session: session })
-        .then(function (r) { status.textContent = r.ok ? text('undone') : text('failed'); if (r.ok) resultBox.textContent = ''; refreshCounts(); })
-        .catch(function () { undo.disabled = false; status.textContent = text('failed'); });
-    });
-    return undo;
+  /** Takes a check-in back; offline, says that this needs the network (an undo is not kept for later). */
+  function undo(url, person, slot, button) {
+    button.disabled = true;
+    function failed(message) { button.disabled = false; slot.say(message); }
+    post(url, { door: door, session: session }).then(
+      function (r) {
+        if (r.ok) { status.textContent = ''; slot.put(notice('', text('undone'), person)); refreshCounts(); return; }
+        var kind = trouble(r);
+        if (kind !== 'failed') return failed(text(kind === 'offline' ? 'undo-offline' : 'signed-out'));
+        return r.json().then(function (body) { failed((body && body.detail) || text('failed')); }, function () { failed(text('failed')); });
+      },
+      function () { failed(text('undo-offline')); }
+    );
   }
 
   function newClientId() {
@@ -135,30 +122,41 @@
     return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, function (c) { var r = (Math.random() * 16) | 0; return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16); });
   }
 
-  /** Admits the person on the card (`person`: whose name the notice repeats, so staff see whom they let in). */
-  function admit(ticket, registrationId, person) {
-    var scan = { clientId: newClientId(), door: door, session: session };
-    if (ticket) scan.ticket = ticket; else scan.registrationId = registrationId;
+  /** Scans kept while offline that this page shows in a slot, by scan id: their answer replaces it once sent. */
+  var shownWaiting = {};
+
+  /**
+   * Admits the person on a card (`presented`: { ticket } or { registrationId }, and the scan id of a server-rendered
+   * card; `person`: whose name the notice repeats, so staff see whom they let in) and shows the answer in `slot`.
+   */
+  function admit(presented, person, slot, button) {
+    var scan = { clientId: presented.clientId || newClientId(), door: door, session: session };
+    if (presented.ticket) scan.ticket = presented.ticket; else scan.registrationId = presented.registrationId;
     send(scan).then(function (outcome) {
-      if (outcome.kind === 'admitted') {
-        resultBox.textContent = '';
-        var done = el('div', 'notice notice--success');
-        done.appendChild(el('p', 'notice__title', text('admitted')));
-        if (person) {
-          var who = el('p', 'notice__person', person.name);
-          if (person.nameZh) { who.appendChild(document.createTextNode(' ')); var zh = el('span', '', person.nameZh); zh.lang = 'zh-CN'; who.appendChild(zh); }
-          done.appendChild(who);
-        }
-        done.appendChild(el('p', '', outcome.body.checkIn.atText + ' · ' + outcome.body.checkIn.door));
-        done.appendChild(undoButton(outcome.body.checkIn.id));
-        resultBox.appendChild(done);
-        status.textContent = text('admitted');
-        refreshCounts();
-      } else if (outcome.kind === 'refused') showCard(outcome.body.card, ticket);
-      else if (outcome.kind === 'offline') { enqueue(scan); status.textContent = text('queued'); resultBox.textContent = ''; }
-      else if (outcome.kind === 'signed-out') { status.textContent = text('signed-out'); resultBox.textContent = ''; }
-      else status.textContent = (outcome.body && outcome.body.detail) || text('failed');
+      if (outcome.kind === 'offline') {
+        enqueue(scan);
+        status.textContent = text('queued');
+        var kept = notice('warning', person.name, null, text('queued-person'));
+        slot.put(kept);
+        shownWaiting[scan.clientId] = { slot: slot, shown: kept, person: person, ticket: presented.ticket };
+        return;
+      }
+      if (showAnswer(outcome, person, slot, presented.ticket)) { status.textContent = ''; return; }
+      button.disabled = false;
+      slot.say(outcome.kind === 'signed-out' ? text('signed-out') : (outcome.body && outcome.body.detail) || text('failed'));
     });
+  }
+
+  /** An admission (its notice, said once: the status line stays empty) or a refusal (the card that says why). */
+  function showAnswer(outcome, person, slot, ticket) {
+    if (outcome.kind === 'refused') { showCard(outcome.body.card, ticket, slot); return true; }
+    if (outcome.kind !== 'admitted') return false;
+    var c = outcome.body.checkIn;
+    var done = notice('success', text('admitted'), person, c.atText + ' · ' + c.door);
+    done.appendChild(undoButton('button button--secondary button--small', text('undo'), c.id, person, slot));
+    slot.put(done);
+    refreshCounts();
+    return true;
   }
 
   /**
@@ -226,11 +224,15 @@
       if (outcome.kind !== 'admitted') {
         var card = outcome.body && outcome.body.card;
         var who = card && card.person ? card.person.name : (scan.ticket || text('unknown'));
-        var why = card ? card.warnings.map(function (w) { return w.text; }).join(' ') : (outcome.body && outcome.body.detail) || text('failed');
+        var why = card ? card.warnings.map(function (w) { return w.text; }).join(text('sentence')) : (outcome.body && outcome.body.detail) || text('failed');
         var conflicts = load(CONFLICT_KEY);
-        conflicts.push(who + ': ' + why);
+        conflicts.push(who + text('colon') + why);
         save(CONFLICT_KEY, conflicts);
       }
+      // A card's "not sent yet" still on screen: the answer takes its place.
+      var waiting = shownWaiting[scan.clientId];
+      delete shownWaiting[scan.clientId];
+      if (waiting && waiting.shown.isConnected) showAnswer(outcome, waiting.person, waiting.slot, waiting.ticket);
       renderQueue();
       refreshCounts();
       // The last kept scan is sent: the line that said the network was down says it is back.
@@ -243,23 +245,18 @@
   renderQueue();
   flush();
 
-  // — A scanned code: look it up, show the card; offline, keep it as a check-in to send later —
-  var lastCode = '';
-  var lastAt = 0;
+  // — A code, scanned or typed: look it up, show the card; offline, keep it as a check-in to send later. Every code
+  // goes through, the same one again too (typed again after an Undo); the camera leaves out its own repeats. —
   function onCode(raw) {
     var code = String(raw).replace(/[\s-]+/g, '').toUpperCase();
-    var now = Date.now();
-    if (code === lastCode && now - lastAt < 4000) return;
-    lastCode = code;
-    lastAt = now;
     if (navigator.vibrate) navigator.vibrate(60);
     // In the page's language (a door opened with ?lang=zh-CN says its warnings in Chinese too).
-    var url = root.getAttribute('data-lookup-url') + '?ticket=' + encodeURIComponent(code) + (session ? '&session=' + encodeURIComponent(session) : '') + '&lang=' + encodeURIComponent(document.documentElement.lang || '');
+    var url = root.getAttribute('data-lookup-url') + '?ticket=' + encodeURIComponent(code) + (session ? '&session=' + encodeURIComponent(session) : '') + '&door=' + encodeURIComponent(door) + '&lang=' + encodeURIComponent(document.documentElement.lang || '');
     // Not followed: a sign-in that ended sends the lookup to the sign-in page, which is no card.
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin', redirect: 'manual' })
       .then(
         function (r) {
-          if (r.ok) return r.json().then(function (card) { status.textContent = ''; showCard(card, code); });
+          if (r.ok) return r.json().then(function (card) { status.textContent = ''; showCard(card, code, scanSlot); });
           var kind = trouble(r);
           if (kind === 'offline') return keep();
           resultBox.textContent = '';
@@ -285,72 +282,36 @@
     if (manualInput.value.trim()) onCode(manualInput.value);
     manualInput.value = '';
   });
+  // A QR code read by the camera (check-in-camera.js).
+  root.addEventListener('forum-desk:code', function (event) { onCode(event.detail.code); });
 
-  // — The camera —
-  var toggle = scanner.querySelector('[data-camera-toggle]');
-  var wrap = scanner.querySelector('[data-video-wrap]');
-  var video = scanner.querySelector('[data-video]');
-  var stream = null;
-  var timer = null;
-  var detect = null;
-  var startLabel = toggle.textContent;
-
-  function loadJsQr() {
-    return new Promise(function (resolve, reject) {
-      if (window.jsQR) return resolve(window.jsQR);
-      var script = document.createElement('script');
-      script.src = root.getAttribute('data-jsqr-url');
-      script.onload = function () { resolve(window.jsQR); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  function detector() {
-    if ('BarcodeDetector' in window) {
-      var native = new window.BarcodeDetector({ formats: ['qr_code'] });
-      return Promise.resolve(function () { return native.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; }); });
-    }
-    var canvas = document.createElement('canvas');
-    var context = canvas.getContext('2d', { willReadFrequently: true });
-    return loadJsQr().then(function (jsQR) {
-      return function () {
-        var w = video.videoWidth, h = video.videoHeight;
-        if (!w || !h) return Promise.resolve(null);
-        canvas.width = w; canvas.height = h;
-        context.drawImage(video, 0, 0, w, h);
-        var found = jsQR(context.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
-        return Promise.resolve(found ? found.data : null);
-      };
-    });
-  }
-
-  function stop() {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
-    stream = null;
-    wrap.hidden = true;
-    toggle.textContent = startLabel;
-  }
-
-  function tick() {
-    if (!stream) return;
-    detect().then(function (code) { if (code) onCode(code); }, function () {}).then(function () { timer = setTimeout(tick, 250); });
-  }
-
-  toggle.addEventListener('click', function () {
-    if (stream) return stop();
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { status.textContent = text('camera-off'); return; }
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false })
-      .then(function (s) {
-        stream = s;
-        video.srcObject = s;
-        wrap.hidden = false;
-        toggle.textContent = toggle.getAttribute('data-stop-label') || startLabel;
-        status.textContent = text('scanning');
-        return video.play().then(detector).then(function (d) { detect = d; tick(); });
-      })
-      .catch(function () { stop(); status.textContent = text('camera-off'); });
+  // — The page's own forms: a search card's Check in, an Undo — sent as the scanner's are, answered in place, so a
+  // network that is down keeps the door page (and the admission, for later) instead of the browser's error page —
+  root.addEventListener('submit', function (event) {
+    var form = event.target;
+    var admitting = form.hasAttribute('data-admit');
+    if (!admitting && !form.hasAttribute('data-undo')) return;
+    event.preventDefault();
+    var person = { name: form.getAttribute('data-name'), nameZh: form.getAttribute('data-name-zh') || null };
+    var button = form.querySelector('button');
+    var slot = inPlace(form.closest('article, .notice'));
+    if (!admitting) return undo(form.action, person, slot, button);
+    button.disabled = true;
+    admit({ registrationId: form.elements.registrationId.value, clientId: form.elements.clientId ? form.elements.clientId.value : '' }, person, slot, button);
   });
+
+  // — The search needs the server: without a network it stays on the door page and says so —
+  var search = root.querySelector('[data-search]');
+  var searchSaid = root.querySelector('[data-search-offline]');
+  var countsUrl = root.querySelector('[data-counts-url]').getAttribute('data-counts-url');
+  if (search) search.addEventListener('submit', function (event) {
+    event.preventDefault();
+    searchSaid.textContent = '';
+    // A small question first (the counts): a network that is down fails it at once, where the form would leave the
+    // page for the browser's error page. Any answer at all means the server is there: the search goes as a form.
+    fetch(countsUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin', redirect: 'manual', cache: 'no-store' })
+      .then(function (r) { if (trouble(r) === 'offline') throw new Error('HTTP ' + r.status); search.submit(); })
+      .catch(function () { searchSaid.textContent = text('search-offline'); });
+  });
+
 })();

@@ -6,14 +6,24 @@
   var panels = Array.prototype.slice.call(document.querySelectorAll('[data-counts-url]'));
   if (panels.length === 0) return;
 
+  /** 08:20 in the event's zone, as every time on these pages is (a door's phone may be set to another zone). */
+  function clockTime(instant, zone) {
+    var options = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    try {
+      return instant.toLocaleTimeString(document.documentElement.lang || undefined, zone ? Object.assign({ timeZone: zone }, options) : options);
+    } catch (e) {
+      // A zone this browser does not know: its own clock rather than nothing.
+      return instant.toLocaleTimeString(document.documentElement.lang || undefined, options);
+    }
+  }
+
   // When the numbers could not be fetched, a line says since when they are stale; the next answer clears it.
   var lastFresh = new Date();
   function stale(panel, on) {
     var line = panel.querySelector('[data-counts-stale]');
     if (!line) return;
     if (!on) { line.hidden = true; return; }
-    var time = lastFresh.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    var said = line.getAttribute('data-counts-stale').replace('{time}', time);
+    var said = line.getAttribute('data-counts-stale').replace('{time}', clockTime(lastFresh, line.getAttribute('data-zone'))).replace('{zone}', line.getAttribute('data-zone-name') || '');
     // Written only when it changes: a status line rewritten every few seconds is read out again each time.
     if (line.textContent !== said) line.textContent = said;
     line.hidden = false;

@@ -1,6 +1,7 @@
 // Check-in in real Chromium: staff on a 390 px phone name their door, search a participant and check them in with
 // one tap; an organiser's counts on a laptop change without a reload; both pages axe-clean. Screenshots of the
 // door page at 390 and 1280 px in English and Chinese go to screenshots/check-in-<lang>-<width>.png (gitignored).
+// What a card shows and does, offline too: check-in-cards.test.ts.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } fr
 import { createTicketHolder } from '../factories/ticket-holders.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
+import { SignedInPages } from './pages/signed-in-pages.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -25,6 +27,9 @@ let bergTicket: string;
 let wedgeTickets: string[];
 /** A ticket of the Belt and Road sub-forum, shown at the conference's door. */
 let otherEventTicket: string;
+/** Nora Lind's ticket: checked in, undone, and typed again at once. */
+let lindTicket: string;
+let pages: SignedInPages;
 
 beforeAll(async () => {
   b = await startBrowserApp();
@@ -44,8 +49,10 @@ beforeAll(async () => {
   for (const [familyName, givenName] of [['Silva', 'Ana'], ['Kim', 'Minho']] as const) {
     wedgeTickets.push((await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName, givenName, organisation: 'KAIST' })).ticketCode);
   }
+  lindTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Lind', givenName: 'Nora', organisation: 'Lund University' })).ticketCode;
   staff = await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] });
   organiser = await createUser(b.testApp.db, { name: 'Chen Jie', roles: [[eventId, 'organiser']] });
+  pages = new SignedInPages(b, staff);
 });
 afterEach(() => b.closeContexts());
 afterAll(() => b?.close());
@@ -80,8 +87,12 @@ describe('checking in at the door', () => {
     await expectNoAxeViolations(phone);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
     await card.getByRole('button', { name: 'Check in' }).click();
-    await phone.getByText('Checked in', { exact: true }).first().waitFor();
-    expect(await phone.getByRole('status').filter({ hasText: 'Fang Wang' }).textContent()).toContain('North entrance');
+    // The card becomes the notice of her admission, in its place, and takes the focus (the button went with the card).
+    const notice = phone.locator('.notice--success', { hasText: 'Fang Wang' });
+    await notice.waitFor();
+    expect(await notice.locator('.notice__title').textContent()).toBe('Checked in');
+    expect(await notice.textContent()).toContain('North entrance');
+    expect(await notice.evaluate((node) => node === document.activeElement)).toBe(true);
     await expectNoAxeViolations(phone);
 
     // Both poll their counts: no reload.
@@ -103,6 +114,9 @@ describe('checking in at the door', () => {
     const notice = phone.locator('.notice--success');
     await notice.getByText('Lukas Berg 贝格').waitFor();
     expect(await notice.textContent()).toContain('South gate');
+    // Said once: in the notice's title, not again in the status line above it.
+    expect(await notice.locator('.notice__title').textContent()).toBe('Checked in');
+    expect(await phone.locator('[data-status]').textContent()).toBe('');
     expect(await phone.locator('.notice__person span').getAttribute('lang')).toBe('zh-CN');
     await expectNoAxeViolations(phone);
   });
@@ -134,9 +148,31 @@ describe('checking in at the door', () => {
     expect(await other.locator('li[data-warning="other-event"]').textContent()).toMatch(/^Warning: This ticket is for another event: /);
   });
 
+  it('the same code typed again at once after an Undo opens its card again: only the camera leaves out repeats', async () => {
+    const phone = await pages.open(VIEWPORTS.phone);
+    await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('Repeat desk')}`);
+    const field = phone.getByLabel('Ticket code (typed, or from a barcode scanner)');
+    const card = phone.locator('article.ticket-card', { hasText: 'Nora Lind' });
+    await field.fill(lindTicket);
+    await phone.keyboard.press('Enter');
+    await card.getByRole('button', { name: 'Check in' }).click();
+    await phone.locator('.notice--success').getByRole('button', { name: 'Undo' }).click();
+    await phone.getByText('Check-in undone.').waitFor();
+    // Within the 4 seconds the camera's guard would leave the code out.
+    await field.fill(lindTicket);
+    await phone.keyboard.press('Enter');
+    await card.getByRole('button', { name: 'Check in' }).waitFor({ timeout: 3000 });
+    // A barcode scanner that types sends it once more, within the camera's repeat guard too: its card again, fresh.
+    await card.evaluate((node) => node.setAttribute('data-seen', ''));
+    await field.focus();
+    await phone.keyboard.type(`${lindTicket}\n`, { delay: 5 });
+    await phone.locator('article.ticket-card:not([data-seen])', { hasText: 'Nora Lind' }).waitFor({ timeout: 3000 });
+    expect(await b.testApp.db.select({ undoneAt: checkIns.undoneAt }).from(checkIns).where(eq(checkIns.door, 'Repeat desk'))).toEqual([{ undoneAt: expect.any(Date) }]);
+  });
+
   it('keeps a scan made while the network is down and sends it, once, when it is back', async () => {
-    const phone = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
-    await new SignInPage(phone).signIn(staff);
+    // A phone set to Berlin time: the door still says times in the event's zone (Beijing time).
+    const phone = await pages.open({ ...VIEWPORTS.phone, timezoneId: 'Europe/Berlin' });
     await phone.goto(`/admin/events/${eventId}/check-in?door=${encodeURIComponent('East hall')}`);
     await phone.context().setOffline(true);
     // A barcode scanner types the code and Enter into the code field.
@@ -148,7 +184,10 @@ describe('checking in at the door', () => {
     // The counts say they are stale instead of standing still silently, and say it no more once they refresh.
     const stale = phone.locator('[data-counts-stale]');
     await expect.poll(() => stale.isVisible(), { timeout: 20_000 }).toBe(true);
-    expect(await stale.textContent()).toMatch(/^Counts as of \d\d:\d\d: they cannot be refreshed right now \(no connection\?\)\.$/);
+    const staleText = (await stale.textContent())!;
+    expect(staleText).toMatch(/^The counts cannot be refreshed right now \(no connection\?\): these are from \d\d:\d\d \(Beijing time\)\.$/);
+    const beijing = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    expect([beijing(Date.now()), beijing(Date.now() - 60_000)]).toContain(/(\d\d:\d\d)/.exec(staleText)![1]);
     await expectNoAxeViolations(phone);
     await phone.context().setOffline(false);
     await expect.poll(() => stale.isHidden(), { timeout: 20_000 }).toBe(true);

@@ -21,6 +21,8 @@ export interface PageOptions {
   locale?: string;
   width?: number;
   height?: number;
+  /** The device's time zone (default Asia/Shanghai, the demo events' own). */
+  timezoneId?: string;
 }
 
 export interface BrowserApp {
@@ -70,8 +72,8 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
     });
     const contexts = new Set<BrowserContext>();
     const launched = browser;
-    const newContext = async ({ locale = 'en-GB', width = VIEWPORTS.desktop.width, height = VIEWPORTS.desktop.height }: PageOptions = {}) => {
-      const context = await launched.newContext({ baseURL: baseUrl, locale, viewport: { width, height }, timezoneId: 'Asia/Shanghai' });
+    const newContext = async ({ locale = 'en-GB', width = VIEWPORTS.desktop.width, height = VIEWPORTS.desktop.height, timezoneId = 'Asia/Shanghai' }: PageOptions = {}) => {
+      const context = await launched.newContext({ baseURL: baseUrl, locale, viewport: { width, height }, timezoneId });
       contexts.add(context);
       context.on('close', () => contexts.delete(context));
       return context;

@@ -102,7 +102,7 @@ describe('scanning a ticket at the door', () => {
     expect(res.body.card).toEqual({
       person: { registrationId: people.li!.id, name: 'Wei Li', nameZh: '李伟', organisation: 'Tsinghua University', category: 'Participant', status: 'confirmed', statusText: 'Confirmed' },
       warnings: [{ code: 'already-checked-in', text: 'Already checked in at 25 Nov 2026, 09:30 (Beijing time, UTC+8), at North entrance.' }],
-      checkIn: { id: expect.any(String), at: '2026-11-25T01:30:00.000Z', atText: '25 Nov 2026, 09:30 (Beijing time, UTC+8)', door: 'North entrance' },
+      checkIn: { id: expect.any(String), at: '2026-11-25T01:30:00.000Z', atText: '25 Nov 2026, 09:30 (Beijing time, UTC+8)', door: 'North entrance', undoable: false },
       admissible: false,
       otherEvent: false,
     });
@@ -131,6 +131,42 @@ describe('scanning a ticket at the door', () => {
     const lookup = await staff.get(`${base()}/lookup?ticket=${people.pending!.ticketCode}`, { accept: 'application/json' });
     expect(lookup.json().warnings).toEqual([{ code: 'pending', text: 'This registration is still awaiting approval.' }]);
     expect(await allRows()).toEqual(before);
+  });
+
+  it('heads a ticket already used "do not admit again" with when and where; offers Undo, small, only at the door that admitted, for 10 minutes', async () => {
+    const [row] = await activeRows(people.li!.id);
+    const lookup = async (door: string, lang = 'en') => (await staff.get(`${base()}/lookup?ticket=${people.li!.ticketCode}&door=${encodeURIComponent(door)}&lang=${lang}`, { accept: 'application/json' })).json();
+    const card = async (door: string, lang = 'en') => {
+      const page = await staff.get(`${base()}?door=${encodeURIComponent(door)}&ticket=${people.li!.ticketCode}&lang=${lang}`);
+      expect(page.statusCode).toBe(200);
+      return page.body.slice(page.body.indexOf('<article class="ticket-card'), page.body.indexOf('</article>'));
+    };
+    // Li came in at North entrance at 09:30; it is 09:40, exactly ten minutes later.
+    t.clock.set('2026-11-25T01:40:00Z');
+    expect((await lookup('South gate')).checkIn).toEqual({ id: row!.id, at: '2026-11-25T01:30:00.000Z', atText: '25 Nov 2026, 09:30 (Beijing time, UTC+8)', door: 'North entrance', undoable: false });
+    expect((await lookup('north  Entrance')).checkIn.undoable).toBe(true);
+    expect((await lookup('')).checkIn.undoable).toBe(false);
+    // At another door: the warning heads the card, then who, then when and where (said once); no Undo, no Check in.
+    const elsewhere = await card('South gate');
+    expect(elsewhere).toMatch(/^<article class="ticket-card ticket-card--warn" aria-label="Wei Li">\s*<h3 class="ticket-card__stop">Already checked in — do not admit again<\/h3>\s*<h3 class="ticket-card__name">Wei Li <span lang="zh-CN">李伟<\/span><\/h3>/);
+    expect(elsewhere).toContain('<p class="ticket-card__when">Checked in at 25 Nov 2026, 09:30 (Beijing time, UTC+8), at North entrance.</p>');
+    expect(elsewhere).not.toContain('ticket-card__warnings');
+    expect(elsewhere).not.toContain('<button');
+    // At the door that admitted: Undo as a small link-like button, after a question that says what it is for.
+    const here = await card('North entrance');
+    expect(here).toContain(`<form method="post" action="${base()}/${row!.id}/undo" class="ticket-card__undo" data-undo data-name="Wei Li" data-name-zh="李伟">`);
+    expect(here).toContain('<p>Checked in here by mistake? <button class="link-button" type="submit">Undo this check-in</button></p>');
+    expect(here.match(/<button/g)).toHaveLength(1);
+    const zh = await card('North entrance', 'zh-CN');
+    expect(zh).toContain('<h3 class="ticket-card__stop">已签到，请勿重复放行</h3>');
+    expect(zh).toContain('<p class="ticket-card__when">2026年11月25日 09:30（北京时间）在North entrance签到。</p>');
+    expect(zh).toContain('<p>如在本入口误签，可<button class="link-button" type="submit">撤销此次签到</button></p>');
+    // The warning itself (the JSON's, the list of refused offline scans) keeps saying "already".
+    expect((await lookup('South gate', 'zh-CN')).warnings).toEqual([{ code: 'already-checked-in', text: '已于2026年11月25日 09:30（北京时间）在North entrance签到。' }]);
+    // A second later, the same door no longer offers it: a ticket handed back over the barrier is no slip.
+    t.clock.set('2026-11-25T01:40:01Z');
+    expect((await lookup('North entrance')).checkIn.undoable).toBe(false);
+    expect(await card('North entrance')).not.toContain('ticket-card__undo');
   });
 
   it('undoes a mistaken check-in with an audit row, after which the person can be checked in again', async () => {
@@ -331,7 +367,8 @@ describe('the page without JavaScript', () => {
     expect(refusedPage.statusCode).toBe(200);
     expect(refusedPage.body).toContain('<h3 class="check-in__refused" role="alert">Not admitted</h3>');
     expect(refusedPage.body.match(/<article class="ticket-card/g)).toHaveLength(1);
-    expect(refusedPage.body).toContain('Already checked in at 25 Nov 2026, 09:45 (Beijing time, UTC+8), at West desk.');
+    expect(refusedPage.body).toContain('<h3 class="ticket-card__stop">Already checked in — do not admit again</h3>');
+    expect(refusedPage.body).toContain('<p class="ticket-card__when">Checked in at 25 Nov 2026, 09:45 (Beijing time, UTC+8), at West desk.</p>');
     const reloaded = await staff.follow(second);
     expect(reloaded.body).not.toContain('Not admitted');
     expect(reloaded.body).toContain('1 person found');

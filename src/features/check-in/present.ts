@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/datetime.ts';
 import { pickLocalized } from '../../lib/localized.ts';
 import type { CategoryCount } from './queries.ts';
 import type { TicketCard } from './service.ts';
+import { mayUndoAtDoor } from './undo-window.ts';
 
 export const ShownCard = Type.Object({
   person: Type.Union([
@@ -22,7 +23,17 @@ export const ShownCard = Type.Object({
     Type.Null(),
   ]),
   warnings: Type.Array(Type.Object({ code: Type.String(), text: Type.String() })),
-  checkIn: Type.Union([Type.Object({ id: Type.String(), at: Type.String(), atText: Type.String(), door: Type.String() }), Type.Null()]),
+  checkIn: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      at: Type.String(),
+      atText: Type.String(),
+      door: Type.String(),
+      /** Whether the card offers Undo, as a small second action: only at the door that made it, soon after (undo-window.ts). */
+      undoable: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
   /** Whether one tap admits the person: nothing stands in the way. */
   admissible: Type.Boolean(),
   /** A ticket of another event (no person shown): the card's heading says so. */
@@ -30,7 +41,13 @@ export const ShownCard = Type.Object({
 });
 export type ShownCard = Static<typeof ShownCard>;
 
-export function showCard(card: TicketCard, locale: Locale, zone: string): ShownCard {
+/** Where and when the card is shown: the door asking (null when it named none) and the time now. */
+export interface CardViewer {
+  door: string | null;
+  now: Date;
+}
+
+export function showCard(card: TicketCard, locale: Locale, zone: string, viewer: CardViewer): ShownCard {
   const atText = card.checkIn ? formatDateTime(card.checkIn.at, zone, locale) : '';
   const otherEvent = pickLocalized(card.otherEvent, locale)?.text ?? '';
   return {
@@ -44,7 +61,7 @@ export function showCard(card: TicketCard, locale: Locale, zone: string): ShownC
       statusText: translate(locale, `registration.statuses.${card.person.status}`),
     },
     warnings: card.warnings.map((code) => ({ code, text: translate(locale, `checkIn.warnings.${code}`, { time: atText, door: card.checkIn?.door ?? '', event: otherEvent }) })),
-    checkIn: card.checkIn && { id: card.checkIn.id, at: card.checkIn.at.toISOString(), atText, door: card.checkIn.door },
+    checkIn: card.checkIn && { id: card.checkIn.id, at: card.checkIn.at.toISOString(), atText, door: card.checkIn.door, undoable: mayUndoAtDoor(card.checkIn, viewer.door, viewer.now) },
     admissible: card.warnings.length === 0,
     otherEvent: card.warnings.includes('other-event'),
   };

@@ -20,13 +20,20 @@ import { cardOf, checkIn, describePresented, undoCheckIn, type Presented } from 
 import { DOOR_MAX_LENGTH, parseClientId, parseDoor, parseTicketCode } from './ticket-code.ts';
 
 const Params = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
-const withScanId = <T extends object>(card: T | null) => (card ? { ...card, scanId: uuidv7() } : null);
+/**
+ * A card as the page's template shows it. Its form carries a scan id of its own, as the script's scans do: sent twice
+ * (a double tap, a resend after Back) it admits once and shows the same admission, not a refusal. An earlier
+ * check-in is the card's heading and its own when-and-where line, so it is left out of the other warnings.
+ */
+const forPage = (card: ShownCard | null) => (card ? { ...card, scanId: uuidv7(), otherWarnings: card.warnings.filter((w) => w.code !== 'already-checked-in') } : null);
 const UndoParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), checkInId: Type.String({ maxLength: 100 }) });
 const Short = Type.Optional(Type.String({ maxLength: 200 }));
 /** Whatever a QR code holds (up to a few thousand characters): anything but a ticket gets the "unknown ticket" card. */
 const Scanned = Type.Optional(Type.String({ maxLength: 4_300 }));
 const PageQuery = Type.Object({ lang: Short, door: Short, session: Short, q: Short, ticket: Scanned, done: Short });
 const ModeQuery = Type.Object({ lang: Short, session: Short, ticket: Scanned });
+/** The lookup names the door asking, which decides whether the card offers Undo. */
+const LookupQuery = Type.Object({ lang: Short, session: Short, ticket: Scanned, door: Short });
 const CheckInBody = Type.Object({ _csrf: Short, ticket: Scanned, registrationId: Short, door: Type.String({ maxLength: 200 }), session: Short, clientId: Short, q: Short });
 const ModeBody = Type.Object({ _csrf: Short, door: Short, session: Short });
 const Admitted = Type.Object({
@@ -68,18 +75,19 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
     const badDoor = input.door !== undefined && input.door !== '' && door === null;
     const fields: FieldErrors = { ...(unknownSession ? { session: { key: 'checkIn.errors.session' } } : {}), ...(badDoor ? { door: { key: 'checkIn.errors.door' } } : {}), ...(extra.fields ?? {}) };
     const q = (input.q ?? '').normalize('NFKC').trim();
+    const viewer = { door, now: clock.now() };
     const ticket = input.ticket ? parseTicketCode(input.ticket) : null;
     const [results, card, counts, done] = await Promise.all([
       // A refused admission shows its card alone: the search that led to it would show the same person again.
-      q && !extra.refused ? searchCandidates(db, mode, q, parseTicketCode(q)).then((rows) => rows.map((row) => showCard(cardOf(mode, row), locale, event.timezone))) : Promise.resolve(null),
-      input.ticket ? (ticket ? describePresented(db, mode, { ticketCode: ticket }) : Promise.resolve(cardOf(mode, undefined))).then((c) => showCard(c, locale, event.timezone)) : Promise.resolve(null),
+      q && !extra.refused ? searchCandidates(db, mode, q, parseTicketCode(q)).then((rows) => rows.map((row) => showCard(cardOf(mode, row), locale, event.timezone, viewer))) : Promise.resolve(null),
+      input.ticket ? (ticket ? describePresented(db, mode, { ticketCode: ticket }) : Promise.resolve(cardOf(mode, undefined))).then((c) => showCard(c, locale, event.timezone, viewer)) : Promise.resolve(null),
       countCheckIns(db, mode).then((c) => showCounts(c, locale)),
       isUuid(input.done) ? findCheckInWithName(db, event.id, input.done) : Promise.resolve(undefined),
     ]);
     // A ticket code typed into the search that finds nobody here (another event's ticket, a forged one): its card says
     // why, as the scanner's lookup does, rather than "0 people found".
     const typedTicket = q && !extra.refused && !card && results?.length === 0 ? parseTicketCode(q) : null;
-    const ticketCard = typedTicket ? showCard(await describePresented(db, mode, { ticketCode: typedTicket }), locale, event.timezone) : null;
+    const ticketCard = typedTicket ? showCard(await describePresented(db, mode, { ticketCode: typedTicket }), locale, event.timezone, viewer) : null;
     const selected = sessions.find((s) => s.id === mode.sessionId);
     return reply.header('cache-control', 'private, no-store').render(
       'admin/check-in',
@@ -96,11 +104,9 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
         sessions: sessions.map((s) => ({ ...s, selected: s.id === mode.sessionId })),
         q,
         ticket: input.ticket ?? '',
-        // Each card's form carries a scan id of its own, as the script's scans do: sent twice (a double tap, a resend
-        // after Back) it admits once and shows the same admission, not a refusal.
-        results: ticketCard ? null : (results?.slice(0, SEARCH_LIMIT).map(withScanId) ?? null),
+        results: ticketCard ? null : (results?.slice(0, SEARCH_LIMIT).map(forPage) ?? null),
         moreThan: results && results.length > SEARCH_LIMIT ? SEARCH_LIMIT : undefined,
-        card: withScanId(extra.refused ?? card ?? ticketCard),
+        card: forPage(extra.refused ?? card ?? ticketCard),
         refused: extra.refused !== undefined,
         done: done && { ...done, atText: formatDateTime(done.at, event.timezone, locale), undone: done.undoneAt !== null },
         counts,
@@ -128,7 +134,8 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       const { mode } = await modeOf(event, request.query.session);
       if (mode.sessionId === refusedScan.sessionId) {
         const card = refusedScan.presented ? await describePresented(db, mode, refusedScan.presented) : cardOf(mode, undefined);
-        return renderPage(request, reply, event, request.query, { refused: showCard(card, request.locale, event.timezone) });
+        const viewer = { door: parseDoor(request.query.door ?? ''), now: clock.now() };
+        return renderPage(request, reply, event, request.query, { refused: showCard(card, request.locale, event.timezone, viewer) });
       }
     }
     return renderPage(request, reply, event, request.query);
@@ -136,13 +143,13 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
 
   app.get(
     '/admin/events/:eventId/check-in/lookup',
-    { config: checkInPermission, schema: { params: Params, querystring: ModeQuery, response: { 200: ShownCard } } },
+    { config: checkInPermission, schema: { params: Params, querystring: LookupQuery, response: { 200: ShownCard } } },
     async (request) => {
       const event = await eventOfRequest(db, request, request.params.eventId);
       const { mode } = await modeOf(event, request.query.session);
       const ticket = parseTicketCode(request.query.ticket ?? '');
       const card = ticket ? await describePresented(db, mode, { ticketCode: ticket }) : cardOf(mode, undefined);
-      return showCard(card, request.locale, event.timezone);
+      return showCard(card, request.locale, event.timezone, { door: parseDoor(request.query.door ?? ''), now: clock.now() });
     },
   );
 
@@ -188,11 +195,12 @@ const checkInRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clo
       request.session.refusedScan = { eventId: event.id, sessionId: mode.sessionId, presented };
       return reply.redirect(pageHref(event.id, door, mode.sessionId, body.q ? { q: body.q } : {}), 303);
     }
-    const card = showCard(result.card, request.locale, event.timezone);
+    const card = showCard(result.card, request.locale, event.timezone, { door, now: clock.now() });
+    const detail = card.warnings.map((w) => w.text).join(translate(request.locale, 'punct.sentence'));
     return reply
       .status(409)
       .type('application/problem+json; charset=utf-8')
-      .send({ type: 'about:blank', title: translate(request.locale, 'checkIn.refused'), status: 409, detail: card.warnings.map((w) => w.text).join(' '), instance: request.url, requestId: request.id, card });
+      .send({ type: 'about:blank', title: translate(request.locale, 'checkIn.refused'), status: 409, detail, instance: request.url, requestId: request.id, card });
   });
 
   app.post(
