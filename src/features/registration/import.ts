@@ -240,7 +240,8 @@ async function writeRegistrations(ctx: ImportContext, row: ImportRow, values: Re
       );
     }
     if (row.sendMail) {
-      const kind = status === 'confirmed' ? 'confirmed' : 'pending';
+      // The mail says the organisers registered them: they did not fill in the form themselves.
+      const kind = status === 'confirmed' ? 'imported' : 'imported-pending';
       for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
         await mail.jobs.enqueueMany(tx, QUEUES.registrationMail, ids.slice(i, i + INSERT_CHUNK).map((registrationId) => ({ data: { registrationId, kind, extras: {} } satisfies RegistrationMailJob })));
       }
