@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { declaredUnpackedSize, readImportFile } from '../../src/features/registration/import-file.ts';
 import { guessMapping, headerKey, readMappingForm } from '../../src/features/registration/import-mapping.ts';
-import { checkImportRow } from '../../src/features/registration/import-rows.ts';
+import { checkImportRow, guestLanguage } from '../../src/features/registration/import-rows.ts';
 import { readCsv } from '../../src/lib/csv-read.ts';
 import { toCsv } from '../../src/lib/csv.ts';
 import { csvBytes, encodeGbk, zipBytes } from '../helpers/spreadsheets.ts';
@@ -136,7 +136,7 @@ describe('checkImportRow', () => {
     expect(check([' Chen.Jing@SIP.example.cn', 'Chen', 'Jing', '苏州工业园区管委会', '中国', '13800138000', '', 'Vegetarian', '英译中', 'zh']).values).toMatchObject({
       email: 'chen.jing@sip.example.cn', country: 'CN', mobile: '+8613800138000', residence: 'mainland', dietary: 'vegetarian', interpretationNeeds: 'en-to-zh', locale: 'zh-CN', nationality: null,
     });
-    expect(check(['a@example.hk', 'Chan', 'Tai Man', 'HKUST', 'HK', '+852 5123 4567', '', 'no nuts', 'other: Cantonese', '']).values).toMatchObject({
+    expect(check(['a@example.hk', 'Chan', 'Tai Man', 'HKUST', 'HK', '+852 5123 4567', '', 'no nuts', 'other: Cantonese', 'English']).values).toMatchObject({
       residence: 'hk-mo-tw', dietary: 'other: no nuts', interpretationNeeds: 'other: Cantonese', locale: 'en',
     });
   });
@@ -152,6 +152,37 @@ describe('checkImportRow', () => {
       { row: 7, field: 'email', key: 'registrationImport.problems.required' },
       { row: 7, field: 'mobile', key: 'registrationImport.problems.required' },
     ]);
+  });
+
+  it('writes mails in the language column’s language, else Chinese for a Chinese name or China, Hong Kong, Macao, Taiwan, else the organiser’s choice', () => {
+    const withName = { ...mapping, nameZh: 10 };
+    const row = (country: string, language: string, nameZh = '') => ['x@example.org', 'Wang', 'Fang', 'Org', country, '+44 7911 123456', 'other', '', '', language, nameZh];
+    const localeOf = (cells: string[], defaultLocale: 'en' | 'zh-CN' = 'en') => checkImportRow(7, cells, withName, { category, defaultLocale }).values?.locale;
+    for (const written of ['en', 'EN', 'English', 'english', '英文', '英语', 'en-GB', 'en_US', 'Ｅｎｇｌｉｓｈ']) expect(localeOf(row('CN', written, '王芳')), written).toBe('en');
+    for (const written of ['zh', 'zh-CN', 'zh_CN', 'ZH-cn', 'zh-Hans', 'zh-TW', '中文', 'Chinese', '简体中文', '繁體中文', '汉语']) expect(localeOf(row('GB', written)), written).toBe('zh-CN');
+    expect(localeOf(row('GB', '', '王芳'))).toBe('zh-CN');
+    for (const country of ['CN', '中国', 'Hong Kong', '澳门', 'Taiwan']) expect(localeOf(row(country, '')), country).toBe('zh-CN');
+    expect(localeOf(row('GB', ''))).toBe('en');
+    expect(localeOf(row('GB', ''), 'zh-CN')).toBe('zh-CN');
+    expect(localeOf(row('Singapore', ''))).toBe('en');
+    expect(guestLanguage(row('CN', ''), withName)).toEqual({ from: 'chinese', locale: 'zh-CN' });
+    expect(guestLanguage(row('CN', 'English'), withName)).toEqual({ from: 'column', locale: 'en' });
+    expect(guestLanguage(row('GB', ''), withName)).toEqual({ from: 'default' });
+    expect(guestLanguage(row('GB', 'Klingon'), withName)).toEqual({ from: 'unknown' });
+    // Without a language column, the same rule.
+    expect(guestLanguage(['x@example.org', 'Li', 'Na', 'Org', 'US', '', '', '', '', '', '李娜'], { ...withName, language: undefined })).toEqual({ from: 'chinese', locale: 'zh-CN' });
+  });
+
+  it('refuses names a spreadsheet would run as formulas, or without a letter, once per name', () => {
+    const names = (familyName: string, givenName: string) => check(['x@example.org', familyName, givenName, 'Org', 'GB', '+44 7911 123456', '', '', '', '']);
+    expect(names('=HYPERLINK("http://evil.example/")', '+1').problems).toEqual([
+      { row: 7, field: 'familyName', key: 'registrationImport.problems.notAName' },
+      { row: 7, field: 'givenName', key: 'registrationImport.problems.notAName' },
+    ]);
+    for (const bad of ['=1+1', '+Smith', '@Smith', ' =cmd', '＝SUM(A1)', '123', '-', '—', '…', '+1', '🙂']) expect(names(bad, 'Anna').problems, bad).toEqual([{ row: 7, field: 'familyName', key: 'registrationImport.problems.notAName' }]);
+    // Too long and no name: said once, as no name.
+    expect(names('=' + 'x'.repeat(120), 'Anna').problems).toEqual([{ row: 7, field: 'familyName', key: 'registrationImport.problems.notAName' }]);
+    for (const good of ['O’Brien', 'Nguyễn', 'Ольга', 'Müller-Lüdenscheidt', 'de la Cruz', 'Smith 2nd', 'A.']) expect(names(good, 'Anna').problems, good).toEqual([]);
   });
 
   it('never throws on any cells, and gives values only without problems (fuzz)', () => {
