@@ -3,11 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { declaredUnpackedSize, readImportFile } from '../../src/features/registration/import-file.ts';
+import { headerRowChoice, headerRowChoices } from '../../src/features/registration/import-header-row.ts';
 import { guessMapping, headerKey, readMappingForm } from '../../src/features/registration/import-mapping.ts';
 import { checkImportRow, guestLanguage } from '../../src/features/registration/import-rows.ts';
 import { readCsv } from '../../src/lib/csv-read.ts';
 import { toCsv } from '../../src/lib/csv.ts';
-import { csvBytes, encodeGbk, zipBytes } from '../helpers/spreadsheets.ts';
+import { csvBytes, encodeGbk, xlsxBytes, zipBytes } from '../helpers/spreadsheets.ts';
 
 const category = { id: '01900000-0000-7000-8000-0000000000aa', code: 'GUEST', name: { en: 'Guest' }, invitationOnly: true, requiresApproval: false, full: false };
 
@@ -56,7 +57,10 @@ describe('readImportFile', () => {
   const rows = [['邮箱', '手机'], ['li@example.cn', "'+8613800138000"]];
 
   it('reads UTF-8 with and without a byte order mark, and GBK as GB18030, the same', async () => {
-    const expected = { ok: true, format: 'csv', headers: ['邮箱', '手机'], rows: [{ row: 2, cells: ['li@example.cn', '+8613800138000'] }] };
+    const expected = {
+      ok: true, format: 'csv', headerRow: 1, headers: ['邮箱', '手机'], rows: [{ row: 2, cells: ['li@example.cn', '+8613800138000'] }],
+      firstRows: [{ row: 1, cells: ['邮箱', '手机'] }, { row: 2, cells: ['li@example.cn', '+8613800138000'] }],
+    };
     expect(await readImportFile(csvBytes(rows), 'a.csv')).toEqual({ ...expected, encoding: 'utf-8' });
     expect(await readImportFile(csvBytes(rows, { encoding: 'utf-8' }), 'a.csv')).toEqual({ ...expected, encoding: 'utf-8' });
     expect(await readImportFile(csvBytes(rows, { encoding: 'gbk' }), 'a.csv')).toEqual({ ...expected, encoding: 'gb18030' });
@@ -66,6 +70,68 @@ describe('readImportFile', () => {
     expect(await readImportFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encodeGbk('邮箱\r\n李\r\n')]), 'a.csv')).toEqual({ ok: false, problem: 'encoding' });
     const read = await readImportFile(Buffer.from('E-mail\r\n\r\n,\r\nli@example.cn\r\n'), 'a.csv');
     expect(read.ok && read.rows).toEqual([{ row: 4, cells: ['li@example.cn'] }]);
+  });
+
+  const HEADINGS = ['邮箱', '姓', '名', '中文姓名', '单位', '国家', '手机'];
+  const WANG = ['wang.fang@example.cn', 'Wang', 'Fang', '王芳', '清华大学', '中国', '13800138000'];
+  const LI = ['li.na@example.cn', 'Li', 'Na', '李娜', '', 'CN', '13912345678'];
+
+  it('finds the headings below a title line in a CSV, with or without the commas Excel writes after it', async () => {
+    for (const title of [['2027中关村论坛特邀嘉宾名单'], ['2027中关村论坛特邀嘉宾名单', '', '', '', '', '', '']]) {
+      const read = await readImportFile(csvBytes([title, HEADINGS, WANG, LI]), 'guests.csv');
+      expect(read.ok && [read.headerRow, read.headers, read.rows.map((r) => r.row)]).toEqual([2, HEADINGS, [3, 4]]);
+    }
+    // A title and a line of who made the list, then a blank line.
+    const two = await readImportFile(csvBytes([['2027年特邀嘉宾名单'], ['制表：国际合作处', '2027-01-05'], [], HEADINGS, WANG]), 'guests.csv');
+    expect(two.ok && [two.headerRow, two.headers, two.rows]).toEqual([4, HEADINGS, [{ row: 5, cells: WANG }]]);
+    expect(two.ok && two.firstRows.map((r) => r.row)).toEqual([1, 2, 4, 5]);
+  });
+
+  it('reads the separator of the headings, not of a title line above them', async () => {
+    const text = ['2027年特邀嘉宾名单', HEADINGS.join(';'), WANG.join(';'), ''].join('\r\n');
+    const read = await readImportFile(Buffer.from(text, 'utf8'), 'guests.csv');
+    expect(read.ok && [read.headerRow, read.headers, read.rows[0]!.cells]).toEqual([2, HEADINGS, WANG]);
+    expect(readCsv('Title, with a comma\r\na;b;c\r\n1;2;3')).toEqual({ rows: [['Title, with a comma'], ['a', 'b', 'c'], ['1', '2', '3']] });
+  });
+
+  it('finds the headings below a title merged across the top of a workbook, and offers every column, also those right of the merge', async () => {
+    const bytes = await xlsxBytes([['2027中关村论坛特邀嘉宾名单'], HEADINGS, WANG, LI], '嘉宾', ['A1:F1']);
+    const read = await readImportFile(bytes, 'guests.xlsx');
+    expect(read.ok && [read.headerRow, read.headers, read.rows]).toEqual([2, HEADINGS, [{ row: 3, cells: WANG }, { row: 4, cells: LI }]]);
+    // The title is in its first cell only, as the sheet shows it.
+    expect(read.ok && read.firstRows[0]).toEqual({ row: 1, cells: ['2027中关村论坛特邀嘉宾名单', '', '', '', '', '', ''] });
+    // Asked for row 1, the title heads column A and the rest have no heading.
+    const titled = await readImportFile(bytes, 'guests.xlsx', 1);
+    expect(titled.ok && [titled.headerRow, titled.headers, titled.rows.map((r) => r.row)]).toEqual([1, ['2027中关村论坛特邀嘉宾名单', '', '', '', '', '', ''], [2, 3, 4]]);
+    expect(await readImportFile(bytes, 'guests.xlsx', 4)).toEqual({ ok: false, problem: 'no-rows' });
+    expect(await readImportFile(bytes, 'guests.xlsx', 9)).toEqual({ ok: false, problem: 'no-header' });
+  });
+
+  it('keeps the text of a cell merged down over the rows below it (one organisation for several guests)', async () => {
+    const bytes = await xlsxBytes([HEADINGS, WANG, LI], '嘉宾', ['E2:E3']);
+    const read = await readImportFile(bytes, 'guests.xlsx');
+    expect(read.ok && read.rows.map((r) => r.cells[4])).toEqual(['清华大学', '清华大学']);
+  });
+
+  it('gives a column without a heading, right of the last one, a place of its own', async () => {
+    const read = await readImportFile(csvBytes([HEADINGS.slice(0, 6), WANG]), 'guests.csv');
+    expect(read.ok && read.headers).toEqual([...HEADINGS.slice(0, 6), '']);
+  });
+
+  it('offers the first rows as heading rows, each with its headings, first data rows and count', async () => {
+    const read = await readImportFile(csvBytes([['2027年特邀嘉宾名单'], HEADINGS, WANG, LI]), 'guests.csv');
+    if (!read.ok) throw new Error(read.problem);
+    const stored = { headerRow: read.headerRow, headers: read.headers, sample: read.firstRows, totalRows: read.rows.length };
+    expect(headerRowChoices(stored)).toEqual([
+      { row: 1, headers: ['2027年特邀嘉宾名单', '', '', '', '', '', ''], samples: [{ row: 2, cells: HEADINGS }, { row: 3, cells: WANG }, { row: 4, cells: LI }], totalRows: 3 },
+      { row: 2, headers: HEADINGS, samples: [{ row: 3, cells: WANG }, { row: 4, cells: LI }], totalRows: 2 },
+      { row: 3, headers: WANG, samples: [{ row: 4, cells: LI }], totalRows: 1 },
+    ]);
+    expect(headerRowChoice(stored, '2')?.totalRows).toBe(2);
+    for (const nonsense of ['4', '0', '-1', 'x', '', undefined, '2.5']) expect(headerRowChoice(stored, nonsense), String(nonsense)).toBeUndefined();
+    // An upload kept before heading rows were found: its sample holds data rows only.
+    const older = { headerRow: 1, headers: HEADINGS, sample: [{ row: 2, cells: WANG }, { row: 3, cells: LI }], totalRows: 2 };
+    expect(headerRowChoices(older).map((c) => [c.row, c.totalRows])).toEqual([[1, 2], [2, 1]]);
   });
 
   it('refuses a workbook whose zip declares more than 200 MB unpacked, before unpacking it', async () => {
