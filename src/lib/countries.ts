@@ -3,6 +3,7 @@
 // Example: countryOptions('zh-CN') → [{ code: 'AF', name: '阿富汗' }, …] sorted as the reader expects.
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import type { Locale } from '../i18n/index.ts';
+import { COUNTRY_ALIASES } from './country-aliases.ts';
 
 const CODES =
   'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW';
@@ -78,18 +79,48 @@ export function diallingCode(code: string): string {
   }
 }
 
-let codesByName: Map<string, string> | undefined;
 /**
- * A country or region as a spreadsheet may hold it: its code ('cn'), or its name in English or Chinese ('China',
- * '中国', 'Hong Kong SAR, China'); undefined when it is neither.
+ * How a country's name is compared: full-width forms, accents, case, spaces, punctuation and a leading "the" do not
+ * matter, "&" is "and" and "St." is "Saint". Example: countryKey(' The U.S.A. ') → 'usa'; countryKey('Côte d’Ivoire') → 'cotedivoire'
+ */
+export const countryKey = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .trim()
+    .replace(/^the\s+/, '')
+    .replace(/&/g, ' and ')
+    .replace(/\bst\b\.?/g, 'saint')
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+
+let codesByName: Map<string, string> | undefined;
+/** Every name a country is known by, the app's own names first, so an alias never takes another country's name. */
+function knownNames(): Map<string, string> {
+  if (codesByName) return codesByName;
+  const names = new Map<string, string>();
+  const add = (name: string, code: string) => {
+    const key = countryKey(name);
+    if (key && !names.has(key)) names.set(key, code);
+  };
+  for (const locale of ['en', 'zh-CN'] as const) for (const code of COUNTRY_CODES) add(countryName(code, locale), code);
+  for (const [code, aliases] of Object.entries(COUNTRY_ALIASES)) for (const alias of aliases) add(alias, code);
+  // The runtime's other names for them: the long ones China's names replace, and the short ones ('UK', 'Bosnia').
+  for (const locale of ['en', 'zh-CN'] as const) {
+    for (const style of ['long', 'short'] as const) {
+      const runtime = new Intl.DisplayNames([locale], { type: 'region', style, fallback: 'none' });
+      for (const code of COUNTRY_CODES) add(runtime.of(code) ?? '', code);
+    }
+  }
+  return (codesByName = names);
+}
+
+/**
+ * A country or region as a spreadsheet or a filter may hold it: its code ('cn'), its name in English or Chinese
+ * ('China', '中国', 'Hong Kong SAR, China') or a name people write for it ('USA', 'England', '香港', 'PRC');
+ * undefined when it is none of these.
  */
 export function countryCodeFromText(value: string): string | undefined {
   const text = value.normalize('NFKC').trim();
-  const code = parseCountryCode(text);
-  if (code) return code;
-  if (!codesByName) {
-    codesByName = new Map();
-    for (const locale of ['en', 'zh-CN'] as const) for (const c of COUNTRY_CODES) codesByName.set(countryName(c, locale).normalize('NFKC').toLowerCase(), c);
-  }
-  return codesByName.get(text.toLowerCase());
+  return parseCountryCode(text) ?? knownNames().get(countryKey(text));
 }

@@ -1,22 +1,39 @@
 // Reads CSV text as spreadsheets write it (RFC 4180: quoted fields with doubled quotes, line breaks inside quotes,
-// CRLF or LF rows), with the separator found from the header line (comma, semicolon or tab), and says where it is
+// CRLF or LF rows), with the separator found from the first lines (comma, semicolon or tab), and says where it is
 // malformed instead of guessing.
 // Example: readCsv('E-mail,姓\r\nli@example.cn,李\r\n') → { rows: [['E-mail', '姓'], ['li@example.cn', '李']] }
 export type CsvProblem = { problem: 'unclosed-quote' | 'text-after-quote'; line: number };
 
 const SEPARATORS = [',', ';', '\t'] as const;
 
-/** The separator used most often on the first line, outside quotes; a comma when none is there. */
+/** Lines the separator is looked for on: a title line above the headings ("2027年特邀嘉宾名单") holds none. */
+const SEPARATOR_LINES = 10;
+
+/**
+ * The separator that one of the first lines uses most often, outside quotes (a comma when none is used); a tie goes
+ * to the comma, then the semicolon.
+ */
 function separatorOf(text: string): string {
-  const counts = new Map<string, number>(SEPARATORS.map((s) => [s, 0]));
+  const most = new Map<string, number>(SEPARATORS.map((s) => [s, 0]));
+  let counts = new Map<string, number>(SEPARATORS.map((s) => [s, 0]));
+  const endLine = () => {
+    for (const [s, n] of counts) most.set(s, Math.max(most.get(s)!, n));
+    counts = new Map(SEPARATORS.map((s) => [s, 0]));
+  };
   let quoted = false;
-  for (const c of text) {
+  let lines = 0;
+  for (let i = 0; i < text.length && lines < SEPARATOR_LINES; i++) {
+    const c = text[i]!;
     if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '\n' || c === '\r')) break;
-    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+    else if (!quoted && (c === '\n' || c === '\r')) {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endLine();
+      lines++;
+    } else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
   }
+  endLine();
   let best = ',';
-  for (const [s, n] of counts) if (n > counts.get(best)!) best = s;
+  for (const [s, n] of most) if (n > most.get(best)!) best = s;
   return best;
 }
 

@@ -2,6 +2,7 @@
 // "CSV UTF-8" writes it) or in GBK (as Chinese Excel's plain "CSV" writes it), XLSX through exceljs, and a zip
 // archive that is not a workbook.
 // Example: const bytes = csvBytes([['E-mail', '姓'], ['li@example.cn', '李']], { encoding: 'gbk' });
+// Example: const bytes = await xlsxBytes([['2027年特邀嘉宾名单'], headings, ...rows], '嘉宾', ['A1:F1']);
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 
@@ -40,11 +41,15 @@ export function csvBytes(rows: readonly (readonly string[])[], options: { encodi
   return Buffer.concat([options.encoding === 'utf-8' ? Buffer.alloc(0) : Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
 
-/** A workbook with one sheet of text cells (numbers stay text, so leading zeros stay). */
-export async function xlsxBytes(rows: readonly (readonly string[])[], sheetName = '嘉宾'): Promise<Buffer> {
+/**
+ * A workbook with one sheet of text cells (numbers stay text, so leading zeros stay), and cells merged as a title
+ * above the headings is ('A1:F1').
+ */
+export async function xlsxBytes(rows: readonly (readonly string[])[], sheetName = '嘉宾', merges: readonly string[] = []): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   for (const row of rows) sheet.addRow([...row]);
+  for (const range of merges) sheet.mergeCells(range);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

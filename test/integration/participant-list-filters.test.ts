@@ -114,10 +114,12 @@ describe('answer filters', () => {
     expect((await list('?country=DE')).body).not.toContain('Not applied');
   });
 
-  it('takes a country by its code or its name in English or Chinese', async () => {
+  it('takes a country by its code, its name in English or Chinese, or a name people write for it', async () => {
     const everyone = ['Becker', 'Fischer', 'Hoffmann', 'Wagner'];
-    for (const country of ['de', 'Germany', '德国']) expect(await names(`?country=${encodeURIComponent(country)}`), country).toEqual(everyone);
+    for (const country of ['de', 'Germany', '德国', 'Deutschland', 'Federal Republic of Germany', '德意志联邦共和国', ' ＤＥＵＴＳＣＨＬＡＮＤ ']) expect(await names(`?country=${encodeURIComponent(country)}`), country).toEqual(everyone);
     expect(await names('?country=FR')).toEqual([]);
+    expect(await names(`?country=${encodeURIComponent('England')}`)).toEqual([]);
+    expect((await list(`?country=${encodeURIComponent('U.K.')}`)).body).not.toContain('Not applied');
   });
 });
 

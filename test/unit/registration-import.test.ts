@@ -3,11 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { declaredUnpackedSize, readImportFile } from '../../src/features/registration/import-file.ts';
+import { headerRowChoice, headerRowChoices } from '../../src/features/registration/import-header-row.ts';
 import { guessMapping, headerKey, readMappingForm } from '../../src/features/registration/import-mapping.ts';
-import { checkImportRow } from '../../src/features/registration/import-rows.ts';
+import { checkImportRow, guestLanguage } from '../../src/features/registration/import-rows.ts';
 import { readCsv } from '../../src/lib/csv-read.ts';
 import { toCsv } from '../../src/lib/csv.ts';
-import { csvBytes, encodeGbk, zipBytes } from '../helpers/spreadsheets.ts';
+import { csvBytes, encodeGbk, xlsxBytes, zipBytes } from '../helpers/spreadsheets.ts';
 
 const category = { id: '01900000-0000-7000-8000-0000000000aa', code: 'GUEST', name: { en: 'Guest' }, invitationOnly: true, requiresApproval: false, full: false };
 
@@ -56,7 +57,10 @@ describe('readImportFile', () => {
   const rows = [['邮箱', '手机'], ['li@example.cn', "'+8613800138000"]];
 
   it('reads UTF-8 with and without a byte order mark, and GBK as GB18030, the same', async () => {
-    const expected = { ok: true, format: 'csv', headers: ['邮箱', '手机'], rows: [{ row: 2, cells: ['li@example.cn', '+8613800138000'] }] };
+    const expected = {
+      ok: true, format: 'csv', headerRow: 1, headers: ['邮箱', '手机'], rows: [{ row: 2, cells: ['li@example.cn', '+8613800138000'] }],
+      firstRows: [{ row: 1, cells: ['邮箱', '手机'] }, { row: 2, cells: ['li@example.cn', '+8613800138000'] }],
+    };
     expect(await readImportFile(csvBytes(rows), 'a.csv')).toEqual({ ...expected, encoding: 'utf-8' });
     expect(await readImportFile(csvBytes(rows, { encoding: 'utf-8' }), 'a.csv')).toEqual({ ...expected, encoding: 'utf-8' });
     expect(await readImportFile(csvBytes(rows, { encoding: 'gbk' }), 'a.csv')).toEqual({ ...expected, encoding: 'gb18030' });
@@ -66,6 +70,68 @@ describe('readImportFile', () => {
     expect(await readImportFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encodeGbk('邮箱\r\n李\r\n')]), 'a.csv')).toEqual({ ok: false, problem: 'encoding' });
     const read = await readImportFile(Buffer.from('E-mail\r\n\r\n,\r\nli@example.cn\r\n'), 'a.csv');
     expect(read.ok && read.rows).toEqual([{ row: 4, cells: ['li@example.cn'] }]);
+  });
+
+  const HEADINGS = ['邮箱', '姓', '名', '中文姓名', '单位', '国家', '手机'];
+  const WANG = ['wang.fang@example.cn', 'Wang', 'Fang', '王芳', '清华大学', '中国', '13800138000'];
+  const LI = ['li.na@example.cn', 'Li', 'Na', '李娜', '', 'CN', '13912345678'];
+
+  it('finds the headings below a title line in a CSV, with or without the commas Excel writes after it', async () => {
+    for (const title of [['2027中关村论坛特邀嘉宾名单'], ['2027中关村论坛特邀嘉宾名单', '', '', '', '', '', '']]) {
+      const read = await readImportFile(csvBytes([title, HEADINGS, WANG, LI]), 'guests.csv');
+      expect(read.ok && [read.headerRow, read.headers, read.rows.map((r) => r.row)]).toEqual([2, HEADINGS, [3, 4]]);
+    }
+    // A title and a line of who made the list, then a blank line.
+    const two = await readImportFile(csvBytes([['2027年特邀嘉宾名单'], ['制表：国际合作处', '2027-01-05'], [], HEADINGS, WANG]), 'guests.csv');
+    expect(two.ok && [two.headerRow, two.headers, two.rows]).toEqual([4, HEADINGS, [{ row: 5, cells: WANG }]]);
+    expect(two.ok && two.firstRows.map((r) => r.row)).toEqual([1, 2, 4, 5]);
+  });
+
+  it('reads the separator of the headings, not of a title line above them', async () => {
+    const text = ['2027年特邀嘉宾名单', HEADINGS.join(';'), WANG.join(';'), ''].join('\r\n');
+    const read = await readImportFile(Buffer.from(text, 'utf8'), 'guests.csv');
+    expect(read.ok && [read.headerRow, read.headers, read.rows[0]!.cells]).toEqual([2, HEADINGS, WANG]);
+    expect(readCsv('Title, with a comma\r\na;b;c\r\n1;2;3')).toEqual({ rows: [['Title, with a comma'], ['a', 'b', 'c'], ['1', '2', '3']] });
+  });
+
+  it('finds the headings below a title merged across the top of a workbook, and offers every column, also those right of the merge', async () => {
+    const bytes = await xlsxBytes([['2027中关村论坛特邀嘉宾名单'], HEADINGS, WANG, LI], '嘉宾', ['A1:F1']);
+    const read = await readImportFile(bytes, 'guests.xlsx');
+    expect(read.ok && [read.headerRow, read.headers, read.rows]).toEqual([2, HEADINGS, [{ row: 3, cells: WANG }, { row: 4, cells: LI }]]);
+    // The title is in its first cell only, as the sheet shows it.
+    expect(read.ok && read.firstRows[0]).toEqual({ row: 1, cells: ['2027中关村论坛特邀嘉宾名单', '', '', '', '', '', ''] });
+    // Asked for row 1, the title heads column A and the rest have no heading.
+    const titled = await readImportFile(bytes, 'guests.xlsx', 1);
+    expect(titled.ok && [titled.headerRow, titled.headers, titled.rows.map((r) => r.row)]).toEqual([1, ['2027中关村论坛特邀嘉宾名单', '', '', '', '', '', ''], [2, 3, 4]]);
+    expect(await readImportFile(bytes, 'guests.xlsx', 4)).toEqual({ ok: false, problem: 'no-rows' });
+    expect(await readImportFile(bytes, 'guests.xlsx', 9)).toEqual({ ok: false, problem: 'no-header' });
+  });
+
+  it('keeps the text of a cell merged down over the rows below it (one organisation for several guests)', async () => {
+    const bytes = await xlsxBytes([HEADINGS, WANG, LI], '嘉宾', ['E2:E3']);
+    const read = await readImportFile(bytes, 'guests.xlsx');
+    expect(read.ok && read.rows.map((r) => r.cells[4])).toEqual(['清华大学', '清华大学']);
+  });
+
+  it('gives a column without a heading, right of the last one, a place of its own', async () => {
+    const read = await readImportFile(csvBytes([HEADINGS.slice(0, 6), WANG]), 'guests.csv');
+    expect(read.ok && read.headers).toEqual([...HEADINGS.slice(0, 6), '']);
+  });
+
+  it('offers the first rows as heading rows, each with its headings, first data rows and count', async () => {
+    const read = await readImportFile(csvBytes([['2027年特邀嘉宾名单'], HEADINGS, WANG, LI]), 'guests.csv');
+    if (!read.ok) throw new Error(read.problem);
+    const stored = { headerRow: read.headerRow, headers: read.headers, sample: read.firstRows, totalRows: read.rows.length };
+    expect(headerRowChoices(stored)).toEqual([
+      { row: 1, headers: ['2027年特邀嘉宾名单', '', '', '', '', '', ''], samples: [{ row: 2, cells: HEADINGS }, { row: 3, cells: WANG }, { row: 4, cells: LI }], totalRows: 3 },
+      { row: 2, headers: HEADINGS, samples: [{ row: 3, cells: WANG }, { row: 4, cells: LI }], totalRows: 2 },
+      { row: 3, headers: WANG, samples: [{ row: 4, cells: LI }], totalRows: 1 },
+    ]);
+    expect(headerRowChoice(stored, '2')?.totalRows).toBe(2);
+    for (const nonsense of ['4', '0', '-1', 'x', '', undefined, '2.5']) expect(headerRowChoice(stored, nonsense), String(nonsense)).toBeUndefined();
+    // An upload kept before heading rows were found: its sample holds data rows only.
+    const older = { headerRow: 1, headers: HEADINGS, sample: [{ row: 2, cells: WANG }, { row: 3, cells: LI }], totalRows: 2 };
+    expect(headerRowChoices(older).map((c) => [c.row, c.totalRows])).toEqual([[1, 2], [2, 1]]);
   });
 
   it('refuses a workbook whose zip declares more than 200 MB unpacked, before unpacking it', async () => {
@@ -136,7 +202,7 @@ describe('checkImportRow', () => {
     expect(check([' Chen.Jing@SIP.example.cn', 'Chen', 'Jing', '苏州工业园区管委会', '中国', '13800138000', '', 'Vegetarian', '英译中', 'zh']).values).toMatchObject({
       email: 'chen.jing@sip.example.cn', country: 'CN', mobile: '+8613800138000', residence: 'mainland', dietary: 'vegetarian', interpretationNeeds: 'en-to-zh', locale: 'zh-CN', nationality: null,
     });
-    expect(check(['a@example.hk', 'Chan', 'Tai Man', 'HKUST', 'HK', '+852 5123 4567', '', 'no nuts', 'other: Cantonese', '']).values).toMatchObject({
+    expect(check(['a@example.hk', 'Chan', 'Tai Man', 'HKUST', 'HK', '+852 5123 4567', '', 'no nuts', 'other: Cantonese', 'English']).values).toMatchObject({
       residence: 'hk-mo-tw', dietary: 'other: no nuts', interpretationNeeds: 'other: Cantonese', locale: 'en',
     });
   });
@@ -152,6 +218,37 @@ describe('checkImportRow', () => {
       { row: 7, field: 'email', key: 'registrationImport.problems.required' },
       { row: 7, field: 'mobile', key: 'registrationImport.problems.required' },
     ]);
+  });
+
+  it('writes mails in the language column’s language, else Chinese for a Chinese name or China, Hong Kong, Macao, Taiwan, else the organiser’s choice', () => {
+    const withName = { ...mapping, nameZh: 10 };
+    const row = (country: string, language: string, nameZh = '') => ['x@example.org', 'Wang', 'Fang', 'Org', country, '+44 7911 123456', 'other', '', '', language, nameZh];
+    const localeOf = (cells: string[], defaultLocale: 'en' | 'zh-CN' = 'en') => checkImportRow(7, cells, withName, { category, defaultLocale }).values?.locale;
+    for (const written of ['en', 'EN', 'English', 'english', '英文', '英语', 'en-GB', 'en_US', 'Ｅｎｇｌｉｓｈ']) expect(localeOf(row('CN', written, '王芳')), written).toBe('en');
+    for (const written of ['zh', 'zh-CN', 'zh_CN', 'ZH-cn', 'zh-Hans', 'zh-TW', '中文', 'Chinese', '简体中文', '繁體中文', '汉语']) expect(localeOf(row('GB', written)), written).toBe('zh-CN');
+    expect(localeOf(row('GB', '', '王芳'))).toBe('zh-CN');
+    for (const country of ['CN', '中国', 'Hong Kong', '澳门', 'Taiwan']) expect(localeOf(row(country, '')), country).toBe('zh-CN');
+    expect(localeOf(row('GB', ''))).toBe('en');
+    expect(localeOf(row('GB', ''), 'zh-CN')).toBe('zh-CN');
+    expect(localeOf(row('Singapore', ''))).toBe('en');
+    expect(guestLanguage(row('CN', ''), withName)).toEqual({ from: 'chinese', locale: 'zh-CN' });
+    expect(guestLanguage(row('CN', 'English'), withName)).toEqual({ from: 'column', locale: 'en' });
+    expect(guestLanguage(row('GB', ''), withName)).toEqual({ from: 'default' });
+    expect(guestLanguage(row('GB', 'Klingon'), withName)).toEqual({ from: 'unknown' });
+    // Without a language column, the same rule.
+    expect(guestLanguage(['x@example.org', 'Li', 'Na', 'Org', 'US', '', '', '', '', '', '李娜'], { ...withName, language: undefined })).toEqual({ from: 'chinese', locale: 'zh-CN' });
+  });
+
+  it('refuses names a spreadsheet would run as formulas, or without a letter, once per name', () => {
+    const names = (familyName: string, givenName: string) => check(['x@example.org', familyName, givenName, 'Org', 'GB', '+44 7911 123456', '', '', '', '']);
+    expect(names('=HYPERLINK("http://evil.example/")', '+1').problems).toEqual([
+      { row: 7, field: 'familyName', key: 'registrationImport.problems.notAName' },
+      { row: 7, field: 'givenName', key: 'registrationImport.problems.notAName' },
+    ]);
+    for (const bad of ['=1+1', '+Smith', '@Smith', ' =cmd', '＝SUM(A1)', '123', '-', '—', '…', '+1', '🙂']) expect(names(bad, 'Anna').problems, bad).toEqual([{ row: 7, field: 'familyName', key: 'registrationImport.problems.notAName' }]);
+    // Too long and no name: said once, as no name.
+    expect(names('=' + 'x'.repeat(120), 'Anna').problems).toEqual([{ row: 7, field: 'familyName', key: 'registrationImport.problems.notAName' }]);
+    for (const good of ['O’Brien', 'Nguyễn', 'Ольга', 'Müller-Lüdenscheidt', 'de la Cruz', 'Smith 2nd', 'A.']) expect(names(good, 'Anna').problems, good).toEqual([]);
   });
 
   it('never throws on any cells, and gives values only without problems (fuzz)', () => {

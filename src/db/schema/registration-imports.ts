@@ -40,8 +40,14 @@ export const registrationImports = pgTable(
     file: bytea('file'),
     /** 'gb18030' when a CSV was not UTF-8 and was read as GBK/GB18030 (the page says so). */
     encoding: text('encoding').notNull().default('utf-8'),
+    /** The spreadsheet row (from 1) holding the headings: found on upload (below any title), or chosen by the organiser. */
+    headerRow: integer('header_row').notNull().default(1),
+    /** The headings of headerRow, one per column. */
     headers: jsonb('headers').$type<string[]>().notNull(),
-    /** The first data rows as read, shown on the mapping page to check columns and characters without re-reading the file. */
+    /**
+     * The file's first rows as read (blank ones left out): the rows the headings may be on and the first data rows,
+     * shown on the mapping page to check columns and characters, and to choose the heading row, without re-reading the file.
+     */
     sample: jsonb('sample').$type<{ row: number; cells: string[] }[]>().notNull().default([]),
     /** Import field → column index (0-based) in `headers`. */
     mapping: jsonb('mapping').$type<Record<string, number>>().notNull().default({}),
@@ -70,6 +76,7 @@ export const registrationImports = pgTable(
     check('registration_imports_progress', sql`${t.processedRows} between 0 and ${t.totalRows} and ${t.importedRows} between 0 and ${t.totalRows}`),
     // The file is kept only while the import can still run.
     check('registration_imports_file_until_finished', sql`${t.state} in ('uploaded', 'queued', 'validating', 'importing') or ${t.file} is null`),
+    check('registration_imports_header_row', sql`${t.headerRow} >= 1`),
     check('registration_imports_mapped_when_queued', sql`${t.state} = 'uploaded' or (${t.categoryId} is not null and ${t.status} is not null)`),
   ],
 );

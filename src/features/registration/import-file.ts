@@ -11,6 +11,10 @@ import { readCsv } from '../../lib/csv-read.ts';
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_COLUMNS = 100;
+/** The first rows the headings are looked for in (a title may stand above them), and may be chosen from. */
+export const HEADER_ROW_CHOICES = 10;
+/** Data rows kept after the headings for the mapping page. */
+export const SAMPLE_ROWS = 3;
 /** What a workbook may unpack to: a 10 MB upload that claims more is a zip bomb, not a guest list. */
 const MAX_UNPACKED_BYTES = 200 * 1024 * 1024;
 
@@ -33,9 +37,22 @@ export interface ImportFile {
   ok: true;
   format: ImportFormat;
   encoding: 'utf-8' | 'gb18030';
+  /** The spreadsheet's row number (from 1) of the headings. */
+  headerRow: number;
+  /** One per column, as wide as the widest row ('' under a column without a heading). */
   headers: string[];
-  /** Data rows with their row number in the spreadsheet (the header is row 1); blank rows are left out. */
-  rows: { row: number; cells: string[] }[];
+  /** Data rows, below the headings, with their row number in the spreadsheet; blank rows are left out. */
+  rows: FileRow[];
+  /**
+   * The file's first rows as read, blank ones left out: every row the headings may be on, then SAMPLE_ROWS more,
+   * for the mapping page to show and to offer another heading row without reading the file again.
+   */
+  firstRows: FileRow[];
+}
+
+export interface FileRow {
+  row: number;
+  cells: string[];
 }
 
 export type ImportFileResult = ImportFile | { ok: false; problem: ImportFileProblem; vars?: Record<string, number> };
@@ -50,13 +67,14 @@ const INERT_FORMULA = /^'(?=[=+\-@\t\r])/;
 
 const uninert = (cell: string) => cell.replace(INERT_FORMULA, '');
 
-export async function readImportFile(bytes: Buffer, filename: string): Promise<ImportFileResult> {
+/** Reads the file; the headings are on `headerRow` when the organiser said so, else found (see findHeaderIndex). */
+export async function readImportFile(bytes: Buffer, filename: string, headerRow?: number): Promise<ImportFileResult> {
   if (bytes.length === 0) return { ok: false, problem: 'empty' };
   if (bytes.length > MAX_IMPORT_BYTES) return { ok: false, problem: 'too-large', vars: { mb: MAX_IMPORT_BYTES / 1048576 } };
   if (startsWith(bytes, OLE)) return { ok: false, problem: 'old-excel' };
   const table = startsWith(bytes, ZIP) || /\.xlsx$/i.test(filename) ? await readXlsx(bytes) : readCsvBytes(bytes);
   if (!table.rows) return { ok: false, problem: table.problem, ...(table.vars ? { vars: table.vars } : {}) };
-  return shape(table.rows, table.format, table.encoding);
+  return shape(table.rows, table.format, table.encoding, headerRow);
 }
 
 type Refusal = { ok: false; problem: ImportFileProblem; vars?: Record<string, number> };
@@ -87,8 +105,14 @@ function readCsvBytes(bytes: Buffer): Table {
   return { rows: parsed.rows.map((r) => r.map(uninert)), format: 'csv', encoding: decoded.encoding };
 }
 
-/** A cell's text as the spreadsheet shows it: formulas by their result, links by their text, zero-padded numbers padded. */
+/**
+ * A cell's text as the spreadsheet shows it: formulas by their result, links by their text, zero-padded numbers
+ * padded. Of a merged range, the cells right of the first column are empty, as they look: a title merged across
+ * the top does not head every column. Cells below the first of a merge keep its text, as merged data means it (one
+ * organisation merged over its three guests).
+ */
 function cellText(cell: ExcelJS.Cell): string {
+  if (cell.type === ExcelJS.ValueType.Merge && cell.master.col !== cell.col) return '';
   const value = cell.value;
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && /^0+$/.test(cell.numFmt ?? '')) return String(value).padStart(cell.numFmt.length, '0');
@@ -134,7 +158,7 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
   // Both counts walk every row when read: read once, not per cell.
   const rowCount = sheet.rowCount;
   const columnCount = sheet.columnCount;
-  if (rowCount > MAX_IMPORT_ROWS + 1) return { ok: false, problem: 'too-many-rows', vars: { max: MAX_IMPORT_ROWS } };
+  if (rowCount > MAX_IMPORT_ROWS + HEADER_ROW_CHOICES) return { ok: false, problem: 'too-many-rows', vars: { max: MAX_IMPORT_ROWS } };
   if (columnCount > MAX_IMPORT_COLUMNS) return { ok: false, problem: 'too-many-columns', vars: { max: MAX_IMPORT_COLUMNS } };
   // Indexed by row number, so the report's row numbers are the spreadsheet's even around empty rows.
   const rows: string[][] = Array.from({ length: rowCount }, () => []);
@@ -146,19 +170,46 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
   return { rows, format: 'xlsx', encoding: 'utf-8' };
 }
 
-function shape(table: string[][], format: ImportFormat, encoding: 'utf-8' | 'gb18030'): ImportFileResult {
-  const headerIndex = table.findIndex((r) => r.some((c) => c.trim() !== ''));
-  if (headerIndex === -1) return { ok: false, problem: 'no-header' };
-  const headers = table[headerIndex]!.map((h) => h.trim());
-  while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
-  if (headers.length > MAX_IMPORT_COLUMNS) return { ok: false, problem: 'too-many-columns', vars: { max: MAX_IMPORT_COLUMNS } };
-  const rows: ImportFile['rows'] = [];
+const filledCount = (cells: readonly string[]) => cells.reduce((n, c) => n + (c.trim() === '' ? 0 : 1), 0);
+/** How many columns a row spans up to its last filled cell. */
+export const filledWidth = (cells: readonly string[]) => {
+  let width = cells.length;
+  while (width > 0 && cells[width - 1]!.trim() === '') width--;
+  return width;
+};
+
+/**
+ * The headings' row: the first of the first rows that fills at least half as many cells as the fullest of them.
+ * A title above the headings ("2027年……特邀嘉宾名单", merged or not) and a line such as "制表：…" fill one or two.
+ */
+function findHeaderIndex(table: readonly string[][]): number {
+  const first = table.slice(0, HEADER_ROW_CHOICES).map((cells, index) => ({ index, filled: filledCount(cells) }));
+  const fullest = Math.max(0, ...first.map((r) => r.filled));
+  if (fullest === 0) return table.findIndex((cells) => filledCount(cells) > 0);
+  return first.find((r) => r.filled * 2 > fullest)!.index;
+}
+
+function shape(table: string[][], format: ImportFormat, encoding: 'utf-8' | 'gb18030', headerRow?: number): ImportFileResult {
+  const headerIndex = headerRow === undefined ? findHeaderIndex(table) : headerRow - 1;
+  if (headerIndex < 0 || headerIndex >= table.length || filledCount(table[headerIndex]!) === 0) return { ok: false, problem: 'no-header' };
+  const rows: FileRow[] = [];
+  let width = filledWidth(table[headerIndex]!);
   for (let i = headerIndex + 1; i < table.length; i++) {
     const cells = table[i]!;
-    if (cells.every((c) => c.trim() === '')) continue;
+    if (filledCount(cells) === 0) continue;
     rows.push({ row: i + 1, cells });
+    width = Math.max(width, filledWidth(cells));
   }
+  if (width > MAX_IMPORT_COLUMNS) return { ok: false, problem: 'too-many-columns', vars: { max: MAX_IMPORT_COLUMNS } };
   if (rows.length === 0) return { ok: false, problem: 'no-rows' };
   if (rows.length > MAX_IMPORT_ROWS) return { ok: false, problem: 'too-many-rows', vars: { max: MAX_IMPORT_ROWS } };
-  return { ok: true, format, encoding, headers, rows };
+  const headers = Array.from({ length: width }, (_, i) => (table[headerIndex]![i] ?? '').trim());
+  const firstRows: FileRow[] = [];
+  const lastChoice = Math.max(HEADER_ROW_CHOICES, headerIndex + 1);
+  for (let i = 0, after = 0; i < table.length && after < SAMPLE_ROWS; i++) {
+    if (filledCount(table[i]!) === 0) continue;
+    firstRows.push({ row: i + 1, cells: table[i]!.slice(0, Math.max(width, filledWidth(table[i]!))) });
+    if (i + 1 > lastChoice) after++;
+  }
+  return { ok: true, format, encoding, headerRow: headerIndex + 1, headers, rows, firstRows };
 }

@@ -8,7 +8,9 @@ import { IMPORT_STATUSES, registrationCategories, type ImportStatus } from '../.
 import { isLocale, LOCALES, translate, type Locale } from '../../i18n/index.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { NotFoundError, type FieldErrors } from '../../lib/errors.ts';
+import { hasCjk } from '../../lib/cjk-script.ts';
 import { formErrorView } from '../../lib/form-view.ts';
+import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { acceptOneFile, OneFileBody, uploadedFile } from '../../lib/one-file-upload.ts';
 import { checkCsrfAfterBody } from '../../plugins/session.ts';
 import { auditActor } from '../audit/service.ts';
@@ -17,11 +19,15 @@ import type { EventRow } from '../events/queries.ts';
 import { getEventById } from '../events/service.ts';
 import { createImport, findImport, startImport, type ImportRow } from './import.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import-file.ts';
+import { headerRowChoice, headerRowChoices, type HeaderRowChoice } from './import-header-row.ts';
 import { guessMapping, IMPORT_FIELDS, readMappingForm, REQUIRED_IMPORT_FIELDS, type ImportMapping } from './import-mapping.ts';
+import { guestLanguage } from './import-rows.ts';
 
 const EventParams = Type.Object({ eventId: Type.String({ maxLength: 100 }) });
 const ImportParams = Type.Object({ eventId: Type.String({ maxLength: 100 }), importId: Type.String({ maxLength: 100 }) });
 const Query = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
+/** The mapping page may be asked for with another heading row (its small form, sent without JavaScript). */
+const MappingQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })), headerRow: Type.Optional(Type.String({ maxLength: 10 })) });
 const MappingBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 100 }));
 /** Problems listed on the page; the CSV report holds all of them. */
 const PROBLEMS_SHOWN = 200;
@@ -30,6 +36,40 @@ const REFRESH_SECONDS = 2;
 const columnLetter = (index: number): string => (index < 26 ? '' : columnLetter(Math.floor(index / 26) - 1)) + String.fromCharCode(65 + (index % 26));
 /** "B: E-mail" / "B：E-mail": a column by its letter and heading, punctuated as the reader's language does. */
 const columnLabel = (locale: Locale, index: number, header: string): string => `${columnLetter(index)}${translate(locale, 'punct.colon')}${header}`;
+
+/** A heading row as the select offers it: "Row 2: E-mail, Family name, Given name …". */
+function headerRowLabel(locale: Locale, choice: HeaderRowChoice): string {
+  const filled = choice.headers.filter((h) => h !== '');
+  const text = filled.slice(0, 4).join(translate(locale, 'punct.comma'));
+  const shown = [...text].length > 60 ? `${[...text].slice(0, 60).join('')}…` : filled.length > 4 ? `${text} …` : text;
+  return translate(locale, 'registrationImport.headerRowOption', { row: choice.row, headings: shown });
+}
+
+/**
+ * A sample cell, and whether it is long enough to wrap: short ones (a name, a country) stay on one line. Chinese,
+ * Japanese and Korean characters are twice as wide as Latin letters.
+ */
+const sampleCell = (text: string) => ({ text, long: [...text].reduce((width, char) => width + (hasCjk(char) ? 2 : 1), 0) > 24 });
+
+/** The language a sample row's mails would be in, as the mapping stands: the rule's outcome, or "as chosen below". */
+function previewLanguage(locale: Locale, cells: readonly string[], chosen: Record<string, string>): string {
+  const mapping: ImportMapping = Object.fromEntries(Object.entries(chosen).filter(([, c]) => /^\d{1,3}$/.test(c)).map(([f, c]) => [f, Number(c)]));
+  const language = guestLanguage(cells, mapping);
+  if (language.from === 'default') return translate(locale, 'registrationImport.languagePreview.default');
+  if (language.from === 'unknown') return translate(locale, 'registrationImport.languagePreview.unknown');
+  return translate(locale, `language.${language.locale}`);
+}
+
+/**
+ * "Invited guest (VIP)" already names its code VIP, as a word written the same: the category select does not add it
+ * again. "Invited guest" does not name GUEST.
+ */
+function nameHasCode(name: unknown, code: string, locale: Locale): boolean {
+  const text = pickLocalized(name as LocalizedText, locale)?.text ?? '';
+  const at = text.indexOf(code);
+  const isWordEdge = (char: string | undefined) => char === undefined || !/[\p{L}\p{N}]/u.test(char);
+  return at !== -1 && isWordEdge(text[at - 1]) && isWordEdge(text[at + code.length]);
+}
 
 const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   await acceptOneFile(fastify, { maxBytes: MAX_IMPORT_BYTES, fields: 10, parts: 12, filenameMax: 200 });
@@ -49,19 +89,31 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     );
   }
 
-  async function mappingPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, row: ImportRow, form?: { mapping: Record<string, string>; categoryId: string; status: string; sendMail: boolean; defaultLocale: string }, fields: FieldErrors = {}) {
-    const guessed = guessMapping(row.headers);
-    const chosen: Record<string, string> = form?.mapping ?? Object.fromEntries(Object.entries(guessed).map(([f, c]) => [f, String(c)]));
+  interface MappingForm {
+    mapping: Record<string, string>;
+    categoryId: string;
+    status: string;
+    sendMail: boolean;
+    defaultLocale: string;
+  }
+
+  async function mappingPage(request: FastifyRequest, reply: FastifyReply, event: EventRow, row: ImportRow, choice: HeaderRowChoice, form?: MappingForm, fields: FieldErrors = {}) {
+    const locale = request.locale;
+    const chosen: Record<string, string> = form?.mapping ?? Object.fromEntries(Object.entries(guessMapping(choice.headers)).map(([f, c]) => [f, String(c)]));
     const categories = await categoriesOf(event.id);
     const categoryId = form?.categoryId ?? categories[0]?.id ?? '';
     const status = form?.status ?? 'confirmed';
-    const defaultLocale = form?.defaultLocale ?? request.locale;
-    const columns = row.headers.map((header, index) => ({ index: String(index), label: columnLabel(request.locale, index, header || '—') }));
+    // Guests the rule does not make Chinese get English unless the organiser says otherwise, whatever their own language.
+    const defaultLocale = form?.defaultLocale ?? 'en';
+    const columns = choice.headers.map((header, index) => ({ index: String(index), label: columnLabel(locale, index, header || '—') }));
     return reply.render(
       'admin/registrations/import-mapping',
       {
         event,
         importRow: row,
+        totalRows: choice.totalRows,
+        headerRow: choice.row,
+        headerRows: headerRowChoices(row).map((c) => ({ row: c.row, label: headerRowLabel(locale, c), selected: c.row === choice.row })),
         action: `${base(event)}/${row.id}`,
         gb18030: row.encoding === 'gb18030',
         fields: IMPORT_FIELDS.map((field) => ({
@@ -69,13 +121,13 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
           required: REQUIRED_IMPORT_FIELDS.includes(field),
           columns: columns.map((c) => ({ ...c, selected: chosen[field] === c.index })),
         })),
-        headers: row.headers.map((header, index) => ({ letter: columnLetter(index), header })),
-        samples: row.sample.map((s) => ({ row: s.row, cells: row.headers.map((_, i) => s.cells[i] ?? '') })),
-        categories: categories.map((c) => ({ id: c.id, code: c.code, name: c.name, capacity: c.capacity, taken: c.taken, selected: c.id === categoryId })),
+        headers: choice.headers.map((header, index) => ({ letter: columnLetter(index), header })),
+        samples: choice.samples.map((s) => ({ row: s.row, cells: choice.headers.map((_, i) => sampleCell(s.cells[i] ?? '')), language: previewLanguage(locale, s.cells, chosen) })),
+        categories: categories.map((c) => ({ id: c.id, name: c.name, code: c.code, codeInName: nameHasCode(c.name, c.code, locale), capacity: c.capacity, taken: c.taken, selected: c.id === categoryId })),
         statuses: IMPORT_STATUSES.map((value) => ({ value, checked: value === status })),
         sendMail: form?.sendMail ?? false,
         locales: LOCALES.map((value) => ({ value, selected: value === defaultLocale })),
-        ...formErrorView(request.locale, fields),
+        ...formErrorView(locale, fields),
       },
       { layout: 'admin', ...(Object.keys(fields).length > 0 ? { status: 422 } : {}) },
     );
@@ -112,12 +164,12 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     },
   );
 
-  app.get('/admin/events/:eventId/registrations/import/:importId', { config: canManage, schema: { params: ImportParams, querystring: Query } }, async (request, reply) => {
+  app.get('/admin/events/:eventId/registrations/import/:importId', { config: canManage, schema: { params: ImportParams, querystring: MappingQuery } }, async (request, reply) => {
     const event = await getEventById(db, request.params.eventId);
     const row = await findImport(db, event.id, request.params.importId);
     if (!row) throw new NotFoundError('registration-import');
     reply.header('cache-control', 'private, no-store');
-    if (row.state === 'uploaded') return mappingPage(request, reply, event, row);
+    if (row.state === 'uploaded') return mappingPage(request, reply, event, row, headerRowChoice(row, request.query.headerRow) ?? headerRowChoice(row, row.headerRow)!);
     const running = ['queued', 'validating', 'importing'].includes(row.state);
     const category = row.categoryId ? (await categoriesOf(event.id)).find((c) => c.id === row.categoryId) : undefined;
     return reply.render(
@@ -161,7 +213,9 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     if (!row) throw new NotFoundError('registration-import');
     if (row.state !== 'uploaded') return reply.redirect(`${base(event)}/${row.id}`, 303);
     const body = request.body;
-    const { mapping, errors } = readMappingForm(body, row.headers.length);
+    const choice = headerRowChoice(row, body.headerRow);
+    const { mapping, errors } = readMappingForm(body, (choice ?? headerRowChoice(row, row.headerRow)!).headers.length);
+    if (!choice) errors.headerRow = { key: 'registrationImport.errors.headerRow', label: 'registrationImport.fields.headerRow' };
     const categories = await categoriesOf(event.id);
     const category = categories.find((c) => c.id === (body.categoryId ?? '').toLowerCase());
     if (!category) errors.categoryId = { key: 'registrationImport.errors.category' };
@@ -172,9 +226,11 @@ const importRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, cloc
     const sendMail = body.sendMail === 'yes';
     if (Object.keys(errors).length > 0) {
       const typed = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, body[`map_${f}`] ?? '']));
-      return mappingPage(request, reply, event, row, { mapping: typed, categoryId: body.categoryId ?? '', status: body.status ?? '', sendMail, defaultLocale: body.defaultLocale ?? '' }, errors);
+      const shown = choice ?? headerRowChoice(row, row.headerRow)!;
+      return mappingPage(request, reply, event, row, shown, { mapping: typed, categoryId: body.categoryId ?? '', status: body.status ?? '', sendMail, defaultLocale: body.defaultLocale ?? '' }, errors);
     }
-    await startImport({ db, clock, mail }, auditActor(request), row, { mapping, categoryId: category!.id, status: status!, sendMail, defaultLocale: defaultLocale! });
+    const heading = { headerRow: choice!.row, headers: choice!.headers, totalRows: choice!.totalRows };
+    await startImport({ db, clock, mail }, auditActor(request), row, { ...heading, mapping, categoryId: category!.id, status: status!, sendMail, defaultLocale: defaultLocale! });
     return reply.redirect(`${base(event)}/${row.id}`, 303);
   });
 };

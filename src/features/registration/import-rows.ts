@@ -54,13 +54,47 @@ function readResidence(text: string, country: string | undefined): Residence | '
   return RESIDENCES.find((r) => r === lower || LOCALES.some((l) => translate(l, `registration.residences.${r}`).toLowerCase() === lower));
 }
 
-/** A language as written: 'en', 'zh-CN', 'zh', 'English', '中文'. */
+/** Languages as written ('en', 'English', '英文', 'zh', 'zh_CN', 'Chinese', '中文'), compared without case, spaces or punctuation. */
+const LANGUAGE_WORDS: Record<Locale, readonly string[]> = {
+  en: ['en', 'eng', 'english', 'engb', 'enus', '英文', '英语', '英語'],
+  // Traditional Chinese readers read Simplified far better than English: zh-TW and 繁体中文 get Chinese too.
+  'zh-CN': ['zh', 'zhcn', 'zhhans', 'zhtw', 'zhhk', 'zhhant', 'cn', 'chi', 'zho', 'chinese', 'mandarin', '中文', '汉语', '漢語', '简体中文', '繁体中文', '繁體中文', '普通话', '华语'],
+};
+const languageKey = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 function readLanguage(text: string): Locale | undefined {
-  const value = text.normalize('NFKC').trim().toLowerCase();
-  if (['en', 'english', '英文', '英语'].includes(value)) return 'en';
-  if (['zh', 'zh-cn', 'chinese', '中文', '简体中文', '汉语'].includes(value)) return 'zh-CN';
-  return LOCALES.find((l) => l.toLowerCase() === value);
+  const key = languageKey(text);
+  return LOCALES.find((l) => LANGUAGE_WORDS[l].includes(key));
 }
+
+/** Guests taken to read Chinese when the list does not say: a name in Chinese characters, or from one of these. */
+const CHINESE_READING_COUNTRIES = new Set(['CN', 'HK', 'MO', 'TW']);
+
+/**
+ * The language a row's mails go out in: its language column's; else Chinese for a guest with a name in Chinese
+ * characters or from China, Hong Kong, Macao or Taiwan; else the organiser's choice for the rest ('default').
+ * 'unknown' when the column holds something that is no language.
+ */
+export type GuestLanguage = { from: 'column'; locale: Locale } | { from: 'chinese'; locale: 'zh-CN' } | { from: 'default' } | { from: 'unknown' };
+export function guestLanguage(cells: readonly string[], mapping: ImportMapping): GuestLanguage {
+  const cell = (field: ImportField) => (mapping[field] === undefined ? '' : (cells[mapping[field]!] ?? ''));
+  const written = cell('language');
+  if (written.trim() !== '') {
+    const locale = readLanguage(written);
+    return locale ? { from: 'column', locale } : { from: 'unknown' };
+  }
+  const country = countryCodeFromText(cell('country'));
+  if (/\p{Script=Han}/u.test(cell('nameZh')) || (country && CHINESE_READING_COUNTRIES.has(country))) return { from: 'chinese', locale: 'zh-CN' };
+  return { from: 'default' };
+}
+
+/**
+ * A name a spreadsheet would run as a formula (=, + or @ first: =HYPERLINK(…)) or one with no letter at all (+1, 123,
+ * '-') is no one's name. Letters of any script count: 'Nguyễn', 'Ольга', 'O’Brien'.
+ */
+const isNotAName = (text: string) => {
+  const value = text.normalize('NFKC').trim();
+  return value !== '' && (/^[=+@]/.test(value) || !/\p{L}/u.test(value));
+};
 
 /**
  * One row: the registration values, or every problem it has. `row` is its number in the spreadsheet, for the report.
@@ -76,9 +110,11 @@ export function checkImportRow(row: number, cells: readonly string[], mapping: I
   if (nationalityText.trim() !== '' && !nationality) problems.push({ row, field: 'nationality', key: 'registrationImport.problems.country' });
   const residence = readResidence(cell('residence'), country);
   if (residence === undefined) problems.push({ row, field: 'residence', key: forOrganisers('registration.errors.required.residence') });
-  const languageText = cell('language');
-  const language = languageText.trim() === '' ? options.defaultLocale : readLanguage(languageText);
+  const guessed = guestLanguage(cells, mapping);
+  const language = guessed.from === 'default' ? options.defaultLocale : guessed.from === 'unknown' ? undefined : guessed.locale;
   if (!language) problems.push({ row, field: 'language', key: 'registrationImport.problems.language' });
+  const notNames = (['familyName', 'givenName'] as const).filter((field) => isNotAName(cell(field)));
+  for (const field of notNames) problems.push({ row, field, key: 'registrationImport.problems.notAName' });
   const dietary = readChoice(cell('dietary'), DIETARY_OPTIONS, 'registration.dietary');
   const interpretation = readChoice(cell('interpretation'), INTERPRETATION_OPTIONS, 'registration.interpretation');
 
@@ -114,6 +150,8 @@ export function checkImportRow(row: number, cells: readonly string[], mapping: I
     invitation: { id: 'import', categoryId: options.category.id, bypassApproval: true },
   });
   for (const [field, error] of Object.entries(errors)) {
+    // A name already refused as no name is not also said to be too long or in the wrong script.
+    if ((notNames as string[]).includes(field)) continue;
     problems.push({ row, field: FIELD_OF[field] ?? field, key: forOrganisers(error.key), ...(error.vars ? { vars: error.vars as Record<string, string | number> } : {}) });
   }
   if (problems.length > 0 || !values) return { problems };

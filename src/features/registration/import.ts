@@ -38,8 +38,6 @@ const PROGRESS_EVERY = 1000;
 const INSERT_CHUNK = 400;
 /** Uploads never mapped are dropped after this long, with their file. */
 const ABANDONED_AFTER_MS = 24 * 3_600_000;
-/** Rows kept for the mapping page. */
-const SAMPLE_ROWS = 3;
 
 export interface ImportContext {
   db: Db;
@@ -48,6 +46,10 @@ export interface ImportContext {
 }
 
 export interface ImportChoices {
+  /** The heading row, its headings and the rows below it, when the organiser chose another than the one found. */
+  headerRow: number;
+  headers: string[];
+  totalRows: number;
   mapping: ImportMapping;
   categoryId: string;
   status: ImportStatus;
@@ -78,8 +80,9 @@ export async function createImport(
       format: file.format,
       file: bytes,
       encoding: file.encoding,
+      headerRow: file.headerRow,
       headers: file.headers,
-      sample: file.rows.slice(0, SAMPLE_ROWS),
+      sample: file.firstRows,
       totalRows: file.rows.length,
       createdAt: now,
       updatedAt: now,
@@ -160,7 +163,7 @@ export async function runImport(ctx: ImportContext, job: RegistrationImportJob):
 
 async function checkAllRows(ctx: ImportContext, row: ImportRow): Promise<{ refused: string } | { problems: ImportProblem[]; values: RegistrationValues[] }> {
   const { db, clock } = ctx;
-  const file = row.file ? await readImportFile(row.file, row.filename) : undefined;
+  const file = row.file ? await readImportFile(row.file, row.filename, row.headerRow) : undefined;
   if (!file?.ok) return { refused: 'registrationImport.failures.file' };
   const [category] = await db.select().from(registrationCategories).where(and(eq(registrationCategories.id, row.categoryId!), eq(registrationCategories.eventId, row.eventId)));
   if (!category) return { refused: 'registrationImport.failures.category' };
@@ -240,7 +243,8 @@ async function writeRegistrations(ctx: ImportContext, row: ImportRow, values: Re
       );
     }
     if (row.sendMail) {
-      const kind = status === 'confirmed' ? 'confirmed' : 'pending';
+      // The mail says the organisers registered them: they did not fill in the form themselves.
+      const kind = status === 'confirmed' ? 'imported' : 'imported-pending';
       for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
         await mail.jobs.enqueueMany(tx, QUEUES.registrationMail, ids.slice(i, i + INSERT_CHUNK).map((registrationId) => ({ data: { registrationId, kind, extras: {} } satisfies RegistrationMailJob })));
       }

@@ -20,11 +20,12 @@ import { personName } from '../../lib/person-name.ts';
 import { findCategoryName } from './queries.ts';
 import { registrationWindow } from './registration-window.ts';
 
-export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder'] as const;
+/** 'imported' and 'imported-pending': registered by the organisers from a guest list, not by the person themselves. */
+export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder', 'imported', 'imported-pending'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
 
-const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved', 'reminder']);
-const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'new-link', 'reminder']);
+const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved', 'reminder', 'imported']);
+const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'new-link', 'reminder', 'imported', 'imported-pending']);
 
 /** Manage links work until a month after the event, so people can download their ticket again or cancel late. */
 const MANAGE_LINK_DAYS_AFTER_EVENT = 30;

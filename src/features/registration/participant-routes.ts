@@ -13,7 +13,8 @@ export const ParticipantQuery = Type.Object({
   q: text(200),
   status: text(20),
   category: text(100),
-  country: text(10),
+  // A code or a name as typed ('United States of America'): the field takes 100 characters.
+  country: text(100),
   sensitive: text(10),
   crossBorder: text(10),
   question: text(100),

@@ -1,0 +1,2 @@
+ALTER TABLE "registration_imports" ADD COLUMN "header_row" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE "registration_imports" ADD CONSTRAINT "registration_imports_header_row" CHECK ("registration_imports"."header_row" >= 1);
