@@ -80,7 +80,8 @@ const COMMON_ZONES = [
 /**
  * The picker's zones grouped by their first part (Africa, America …), for a <select> with <optgroup>s: the common
  * ones, plus the event's and the reader's own when they are not among them (by their current names, so an event
- * kept on 'Asia/Calcutta' does not add a second Kolkata). Pages name a group with {{t (concat "zoneRegion." region)}}.
+ * kept on 'Asia/Calcutta' does not add a second Kolkata). Pages name a group with {{t (concat "zoneRegion." region)}}
+ * and its zones by city with zoneOptionsByRegion (zone-options.ts), which also orders them by those names.
  * Example: timeZonesByRegion(['Pacific/Fiji']) → [{ region: 'Africa', zones: [...] }, …, { region: 'Pacific', zones: ['Pacific/Auckland', 'Pacific/Fiji'] }, …]
  */
 export function timeZonesByRegion(extra: (string | undefined)[] = []): { region: string; zones: string[] }[] {
