@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, agendaVersions, type PublishedSession } from '../../src/db/schema/index.ts';
-import { supportedTimeZones } from '../../src/lib/time-zones.ts';
+import { supportedTimeZones, timeZonesByRegion } from '../../src/lib/time-zones.ts';
+import { zoneOptionsByRegion } from '../../src/lib/zone-options.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
@@ -62,7 +63,8 @@ afterAll(async () => t.close());
 describe('the agenda in the event zone (default, and without JavaScript)', () => {
   it('lists a session across midnight under its start day, its end marked as the next day', async () => {
     const res = await get(`/events/${SLUG}/agenda`);
-    expect(res.body).toContain('<p class="zone-notice">All times are in Beijing time.</p>');
+    expect(res.body).toContain('<p class="zone-notice" title="Asia/Shanghai">All times are in Beijing time.</p>');
+    expect(res.body).toContain('<option value="" title="Asia/Shanghai">Event time (Beijing time)</option>');
     expect(daysOf(res.body)).toEqual([
       ['24 Oct 2026', [['Before the change', '09:00–10:00'], ['Midnight session', '23:30–00:30 +1 day']]],
       ['26 Oct 2026', [['After the change', '09:00–10:00']]],
@@ -76,32 +78,35 @@ describe('the agenda in the event zone (default, and without JavaScript)', () =>
 describe('the agenda in the reader’s zone', () => {
   it('offers a short list of common zones, with a zone outside it added and selected when asked for', async () => {
     const plain = await get(`/events/${SLUG}/agenda`);
-    // Each zone's option holds its name, which is also its value.
-    const zones = (body: string) => [...body.matchAll(/<option(?: selected)?>([^<]+)<\/option>/g)].map((m) => m[1]);
+    // Each zone's option holds its IANA name as its value (the event-time option's is empty).
+    const zones = (body: string) => [...body.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
     expect(zones(plain.body)).toHaveLength(54);
     expect(zones(plain.body)).toContain('Asia/Shanghai');
     const fiji = await get(`/events/${SLUG}/agenda?tz=Pacific/Fiji`);
-    expect(fiji.body).toContain('<option selected>Pacific/Fiji</option>');
+    // Outside the table, named by its IANA name's city.
+    expect(fiji.body).toContain('<option value="Pacific/Fiji" title="Pacific/Fiji" selected>Fiji</optgroup>');
     expect(zones(fiji.body)).toHaveLength(55);
   });
 
   it('lists zones by their current IANA names and selects one whichever name the link or browser gave', async () => {
-    const zones = (body: string) => [...body.matchAll(/<option(?: selected)?>([^<]+)<\/option>/g)].map((m) => m[1]);
+    const zones = (body: string) => [...body.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
     for (const tz of ['Asia/Kolkata', 'Asia/Calcutta', 'asia/calcutta']) {
       const res = await get(`/events/${SLUG}/agenda?tz=${encodeURIComponent(tz)}`);
-      expect(res.body, tz).toContain('<option selected>Asia/Kolkata</option>');
+      expect(res.body, tz).toContain('<option value="Asia/Kolkata" title="Asia/Kolkata" selected>Kolkata<');
       expect(zones(res.body), tz).not.toContain('Asia/Calcutta');
       expect(res.body, tz).toContain(`<a href="/events/${SLUG}/speakers?tz&#x3D;Asia%2FKolkata">Speakers</a>`);
       expect(zones(res.body), tz).toHaveLength(54);
     }
     const saigon = await get(`/events/${SLUG}/agenda?tz=Asia/Saigon`);
-    expect(saigon.body).toContain('<option selected>Asia/Ho_Chi_Minh</option>');
+    expect(saigon.body).toContain('<option value="Asia/Ho_Chi_Minh" title="Asia/Ho_Chi_Minh" selected>Ho Chi Minh City<');
     const buenosAires = await get(`/events/${SLUG}/agenda?tz=America/Buenos_Aires`);
-    expect(buenosAires.body).toContain('<optgroup label="America"><option selected>America/Argentina/Buenos_Aires</option><option>America/Bogota</option>');
+    expect(buenosAires.body).toContain(
+      '<optgroup label="America"><option value="America/Bogota">Bogotá<option value="America/Argentina/Buenos_Aires" title="America/Argentina/Buenos_Aires" selected>Buenos Aires<option value="America/Chicago">Chicago<',
+    );
     expect(zones(buenosAires.body)).toHaveLength(54);
     // A zone outside the list, asked for by its older name, joins it by its current one.
     const kathmandu = await get(`/events/${SLUG}/agenda?tz=Asia/Katmandu`);
-    expect(kathmandu.body).toContain('<option>Asia/Karachi</option><option selected>Asia/Kathmandu</option><option>Asia/Kolkata</option>');
+    expect(kathmandu.body).toContain('<option value="Asia/Karachi">Karachi<option value="Asia/Kathmandu" title="Asia/Kathmandu" selected>Kathmandu<option value="Asia/Kolkata">Kolkata<');
     expect(zones(kathmandu.body)).toHaveLength(55);
   });
 
@@ -111,25 +116,32 @@ describe('the agenda in the reader’s zone', () => {
     expect(groups(en.body)).toEqual(['Africa', 'America', 'Asia', 'Australia', 'Europe', 'Pacific', 'UTC']);
     const zh = await get(`/events/${SLUG}/agenda`, 'zh-CN');
     expect(groups(zh.body)).toEqual(['非洲', '美洲', '亚洲', '澳大利亚', '欧洲', '太平洋', 'UTC']);
-    expect(zh.body).toContain('<optgroup label="亚洲"><option>Asia/Almaty</option><option>Asia/Bangkok</option>');
-    expect(zh.body).toContain('<optgroup label="UTC"><option>UTC</option></optgroup>');
+    expect(zh.body).toContain('<optgroup label="亚洲"><option value="Asia/Almaty">阿拉木图<option value="Asia/Macau">澳门<option value="Asia/Dhaka">达卡<');
+    expect(zh.body).toContain('<optgroup label="UTC"><option value="UTC">协调世界时（UTC）</optgroup>');
+    // Every option as value=name, in the page's order: the lists zoneOptionsByRegion's tests spell out.
+    const options = (body: string) => [...body.matchAll(/<option value="([^"]+)"[^>]*>([^<]+)/g)].map((m) => `${m[1]}=${m[2]}`);
+    for (const [locale, body] of [['en', en.body], ['zh-CN', zh.body]] as const) {
+      expect(options(body), locale).toEqual(zoneOptionsByRegion(timeZonesByRegion(), locale).flatMap((r) => r.zones.map((z) => `${z.value}=${z.name}`)));
+    }
+    expect(options(zh.body).slice(0, 3)).toEqual(['Africa/Casablanca=卡萨布兰卡', 'Africa/Cairo=开罗', 'Africa/Lagos=拉各斯']);
     const fiji = await get(`/events/${SLUG}/agenda?tz=Pacific/Fiji`, 'zh-CN');
-    expect(fiji.body).toContain('<optgroup label="太平洋"><option>Pacific/Auckland</option><option selected>Pacific/Fiji</option></optgroup>');
+    expect(fiji.body).toContain('<optgroup label="太平洋"><option value="Pacific/Auckland">奥克兰<option value="Pacific/Fiji" title="Pacific/Fiji" selected>Fiji</optgroup>');
   });
 
   it('shows Rome time on both sides of the change to winter time: 09:00 Beijing is 03:00, then 02:00', async () => {
     const res = await get(`/events/${SLUG}/agenda?tz=Europe/Rome`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<p class="zone-notice">Times are shown in Rome time, the zone you chose. The event itself runs on Beijing time.</p>');
+    expect(res.body).toContain('<p class="zone-notice" title="Europe/Rome">Times are shown in Rome time, the zone you chose. The event itself runs on Beijing time.</p>');
     expect(res.body).toContain('<a href="/events/china-italy-innovation-week/agenda" data-zone-choice="event">Show in event time (Beijing time)</a>');
-    expect(res.body).toContain('<option selected>Europe/Rome</option>');
+    expect(res.body).toContain('<option value="Europe/Rome" title="Europe/Rome" selected>Rome<');
     expect(daysOf(res.body)).toEqual([
       ['24 Oct 2026', [['Before the change', '03:00–04:00'], ['Midnight session', '17:30–18:30']]],
       ['26 Oct 2026', [['After the change', '02:00–03:00']]],
       ['27 Oct 2026', [['Early workshop', '00:30–01:30']]],
     ]);
     const zh = await get(`/events/${SLUG}/agenda?tz=Europe/Rome`, 'zh-CN');
-    expect(zh.body).toContain('<p class="zone-notice">时间按您选择的罗马时间显示。活动本身采用北京时间。</p>');
+    expect(zh.body).toContain('<p class="zone-notice" title="Europe/Rome">时间按您选择的罗马时间显示。活动本身采用北京时间。</p>');
+    expect(zh.body).toContain('<option value="Europe/Rome" title="Europe/Rome" selected>罗马<');
   });
 
   it('moves sessions to the reader’s dates: New York sees Monday’s 09:00 on Sunday evening', async () => {
@@ -189,7 +201,8 @@ describe('the agenda in the reader’s zone', () => {
     for (const tz of ['Mars/Olympus_Mons', '', '<script>', 'Europe/Rome/x', 'Asia/Shanghai', 'x'.repeat(500)]) {
       const res = await get(`/events/${SLUG}/agenda?tz=${encodeURIComponent(tz)}`);
       expect(res.statusCode, tz).toBe(200);
-      expect(res.body).toContain('<p class="zone-notice">All times are in Beijing time.</p>');
+      expect(res.body).toContain('<p class="zone-notice" title="Asia/Shanghai">All times are in Beijing time.</p>');
+    expect(res.body).toContain('<option value="" title="Asia/Shanghai">Event time (Beijing time)</option>');
       expect(daysOf(res.body)).toEqual(plain);
       expect((await get(`/events/${SLUG}/sessions/${ids['Midnight session']}?tz=${encodeURIComponent(tz)}`)).statusCode).toBe(200);
     }
