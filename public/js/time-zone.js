@@ -86,7 +86,9 @@ if (control) {
         // The list holds the common zones; the reader's own joins it, so the form can send it too.
         const option = document.createElement('option');
         option.value = mine;
-        option.textContent = mine;
+        // Named as the link below names it, in the page's language: the browser may report an old spelling
+        // (Asia/Katmandu, Europe/Kiev) that would make a poor city name.
+        option.textContent = nameOf(mine);
         select.append(option);
       }
       // The list keeps showing the zone the times are in (the event's); the link below offers the reader's own.

@@ -66,6 +66,25 @@ describe('the agenda in the reader’s own zone', () => {
     }
   });
 
+  it('adds a browser’s zone outside the list as the link names it, and lists it by its city once chosen', async () => {
+    const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Kathmandu', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`/events/${b.demo['belt-and-road']!.slug}/agenda?lang=zh-CN`);
+    const zone = page.getByLabel('时区');
+    await expect.poll(() => zone.locator('option').count()).toBe(56);
+    // Chromium reports the old spelling, Asia/Katmandu; the server takes either.
+    await zone.selectOption({ label: '尼泊尔时间' });
+    await page.getByRole('button', { name: '显示时间' }).click();
+    await page.waitForURL(/tz=Asia%2FKat(h)?mandu/);
+    expect(await page.getByRole('option', { name: 'Kathmandu', selected: true }).count()).toBe(1);
+    expect(await zone.inputValue()).toBe('Asia/Kathmandu');
+    await zone.selectOption({ label: '布宜诺斯艾利斯' });
+    await page.getByRole('button', { name: '显示时间' }).click();
+    await page.waitForURL(/tz=America%2FArgentina%2FBuenos_Aires/);
+    expect(await page.getByRole('option', { name: '布宜诺斯艾利斯', selected: true }).count()).toBe(1);
+    await context.close();
+  });
+
   it('sends a reader whose own zone the server does not take there once, not again and again', async () => {
     // Etc/GMT-3 is a zone Intl knows and the picker does not offer; the reader chose "my zone" on an earlier visit.
     const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: 'en-GB', timezoneId: 'Etc/GMT-3', viewport: { width: 390, height: 844 } });
@@ -94,6 +113,12 @@ describe('the agenda in the reader’s own zone', () => {
     expect(page.url()).toContain('view=room');
     expect(await page.getByText('Times are shown in New York time, the zone you chose.', { exact: false }).count()).toBe(1);
     expect(await page.locator('li.session-card time').first().textContent()).toBe('20:00');
+    // The list names cities; the one chosen is shown by its name.
+    expect(await page.getByRole('option', { name: 'New York', selected: true }).count()).toBe(1);
+    await page.getByLabel('Time zone').selectOption({ label: 'Ho Chi Minh City' });
+    await page.getByRole('button', { name: 'Show times' }).click();
+    await page.waitForURL(/tz=Asia%2FHo_Chi_Minh/);
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Ho_Chi_Minh');
   });
 
   it('one participant’s visit: switches to Chinese, to their own zone, and stars a session, axe-clean throughout', async () => {
