@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { pageZone, withQuery } from '../../src/features/agenda/public-zone.ts';
+import { pageZone } from '../../src/features/agenda/public-zone.ts';
+import { withQuery } from '../../src/lib/with-query.ts';
 import { jsonLdScript } from '../../src/lib/json-ld.ts';
 import { markdownToText } from '../../src/lib/markdown.ts';
 import { daysLater, isoWithOffset, parseViewerZone, supportedTimeZones, timeZonesByRegion } from '../../src/lib/time-zones.ts';

@@ -8,18 +8,15 @@ import { sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedChildren, findPublishedEventBySlug, findPublishedParent } from '../events/queries.ts';
 import { agendaFeedLinks } from './feed-links.ts';
-import { AGENDA_VIEWS, arrangeAgenda } from './public-agenda.ts';
+import { arrangeAgenda, PAGE_VIEWS, type PageView } from './public-agenda.ts';
 import { arrangeGrid, listSessionDays } from './public-grid.ts';
 import { noonOfDay } from './grid.ts';
 import { findPublishedAgenda } from './publish.ts';
-import { pageZone, withQuery } from './public-zone.ts';
+import { pageZone } from './public-zone.ts';
+import { withQuery } from '../../lib/with-query.ts';
 import { findTracksOfEvent } from './queries.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
 import type { PublishedSession } from '../../db/schema/index.ts';
-
-/** The list views, then the time grid (?view=grid, one day at a time: ?day=2026-09-17). */
-const PAGE_VIEWS = [...AGENDA_VIEWS, 'grid'] as const;
-type PageView = (typeof PAGE_VIEWS)[number];
 
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

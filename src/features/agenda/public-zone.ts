@@ -2,16 +2,9 @@
 // links and zone form that keep the reader's choices (view, search, zone, language) from page to page.
 // Example: pageZone('Asia/Shanghai', { tz: 'Europe/Rome' }, '/events/x/agenda', { view: 'room' }).zone → 'Europe/Rome'
 import { parseViewerZone, timeZonesByRegion } from '../../lib/time-zones.ts';
+import { withQuery } from '../../lib/with-query.ts';
 
 type Params = Record<string, string | undefined>;
-
-/** `path` with the non-empty params as a query string: withQuery('/a', { q: '', tz: 'UTC' }) → '/a?tz=UTC'. */
-export function withQuery(path: string, params: Params): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value) search.set(name, value);
-  const text = search.toString();
-  return text ? `${path}?${text}` : path;
-}
 
 export interface PageZone {
   /** The zone every time on the page is shown in. */
