@@ -48,8 +48,9 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       // The grid has no search: it shows whole days (a search there would leave holes), so it drops any ?q.
       const q = view === 'grid' ? '' : (request.query.q ?? '');
       const path = `/events/${event.slug}/agenda`;
-      // The zone form leaves the grid's day out: another zone may have other days, and the grid opens on the first.
-      const zone = pageZone(event.timezone, request.query, path, { view: view === 'day' ? undefined : view, q });
+      // The time-zone page brings the reader back to the grid's day where the chosen zone has it (it may not).
+      const shownView = view === 'day' ? undefined : view;
+      const zone = pageZone(event.timezone, request.query, path, { view: shownView, q }, { view: shownView, q, day: view === 'grid' ? request.query.day : undefined });
       const href = (v: PageView, query = q) => withQuery(path, { view: v === 'day' ? undefined : v, q: v === 'grid' ? '' : query, tz: zone.viewerZone, lang });
       const views = PAGE_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view }));
       if (view === 'grid') {

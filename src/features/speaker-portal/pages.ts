@@ -77,8 +77,8 @@ export async function renderProfilePage(db: Db, request: FastifyRequest, reply: 
       awaitingPublication,
       ...view,
       countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country.trim().toUpperCase() })),
-      // Every zone (unlike the agenda's picker, kept to common zones to keep every agenda page light: a person's own
-      // zone must be on the list), the speaker's selected also when it was saved by an older name (Asia/Calcutta).
+      // Every zone (a person's own zone must be on the list), the speaker's selected also when it was saved by an
+      // older name (Asia/Calcutta).
       zones: allTimeZonesByRegion(),
       selectedZone: parseViewerZone(form.timeZone.trim()),
       photo: photoAt === undefined ? undefined : { src: `/speaker/photo/large?v=${photoAt}` },
