@@ -29,6 +29,7 @@ import invitationAdminRoutes from './features/speaker-invitations/admin-routes.t
 import invitationAnswerRoutes from './features/speaker-invitations/answer-routes.ts';
 import publicAgendaRoutes from './features/agenda/public-routes.ts';
 import publicSessionRoutes from './features/agenda/public-session-routes.ts';
+import zonePageRoutes from './features/agenda/zone-page-routes.ts';
 import icalRoutes from './features/agenda/ical-routes.ts';
 import personalAgendaRoutes from './features/personal-agenda/routes.ts';
 import registrationSetupRoutes from './features/registration/setup-routes.ts';
@@ -162,6 +163,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(exportRoutes, deps);
   await app.register(apiRoutes, deps);
   await app.register(publicSessionRoutes, deps);
+  await app.register(zonePageRoutes, deps);
   await app.register(icalRoutes, deps);
   await app.register(personalAgendaRoutes, deps);
   await app.register(signInRoutes, deps);

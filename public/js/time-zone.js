@@ -1,6 +1,7 @@
-// Progressive enhancement for the zone control of the public agenda pages: preselects the browser's own zone in the
-// zone form, offers a one-click "Show in my time zone (…)" link, and remembers the reader's choice between their
-// zone and the event's in localStorage. Without this script the form and the "event time" link work the same.
+// Progressive enhancement for the zone control of the public agenda pages: offers a one-click "Show in my time zone
+// (…)" link, and remembers the reader's choice between their zone, the event's and another in localStorage (also
+// when it is made on the time-zone page). Without this script the "Change time zone" and "event time" links work
+// the same.
 const STORE_KEY = 'forumDesk.timeZoneChoice';
 
 function remember(choice) {
@@ -63,33 +64,18 @@ const control = document.querySelector('.zone-control');
 if (control) {
   const eventZone = control.dataset.eventZone;
   const viewerZone = control.dataset.viewerZone;
-  const reported = browserZone();
-  const select = control.querySelector('select[name="tz"]');
-  const options = select ? [...select.options].filter((option) => option.value) : [];
-  // The list names zones as IANA does now (Asia/Kolkata); Chrome reports some by an older name (Asia/Calcutta), which
-  // its Intl resolves both names to: the list's name is the one to show and send.
-  const target = resolvedZone(reported);
-  const listed = options.find((option) => option.value === reported) ?? (target ? options.find((option) => resolvedZone(option.value) === target) : undefined);
-  const mine = listed ? listed.value : reported;
-  const known = listed !== undefined;
+  // The server takes the spelling the browser reports (Chrome's Asia/Calcutta too) and shows the zone by its name now.
+  const mine = browserZone();
 
   // A page asked for with a zone that the server did not take (one it does not know, or the event's own by another
   // name) offers nothing more: sending the reader there again would only bring the same page back, for ever.
   const askedAlready = new URL(window.location.href).searchParams.has('tz');
-  // The server also understands other spellings of a zone than the list's, should one still reach it.
   if (!viewerZone && !askedAlready && mine && resolvedZone(mine) !== resolvedZone(eventZone)) {
     if (recalled() === 'mine') {
       // The reader asked for their own zone before: show it straight away.
       window.location.replace(withZone(mine));
     } else {
-      if (!known && select) {
-        // The list holds the common zones; the reader's own joins it, so the form can send it too.
-        const option = document.createElement('option');
-        option.value = mine;
-        option.textContent = mine;
-        select.append(option);
-      }
-      // The list keeps showing the zone the times are in (the event's); the link below offers the reader's own.
+      // The notice keeps saying the zone the times are in (the event's); this link offers the reader's own.
       const link = document.createElement('a');
       link.href = withZone(mine);
       link.dataset.zoneChoice = 'mine';
@@ -97,7 +83,7 @@ if (control) {
       const line = document.createElement('p');
       line.className = 'zone-toggle';
       line.append(link);
-      control.querySelector('.zone-notice').after(line);
+      control.querySelector('.zone-control__change').after(line);
     }
   }
 
@@ -105,7 +91,15 @@ if (control) {
     const link = event.target.closest('a[data-zone-choice]');
     if (link) remember(link.dataset.zoneChoice);
   });
-  select?.form.addEventListener('submit', () => {
-    remember(select.value === '' ? 'event' : select.value === mine ? 'mine' : 'other');
-  });
 }
+
+// The time-zone page: a city picked there is remembered as the reader's own zone when it is theirs, else as another
+// (so the next visit is not moved to their own), and the event's as event time.
+const picker = document.querySelector('[data-zone-picker]');
+picker?.addEventListener('click', (event) => {
+  const link = event.target.closest('.zone-list a');
+  if (!link) return;
+  const zone = new URL(link.href).searchParams.get('tz');
+  const mine = resolvedZone(browserZone());
+  remember(!zone ? 'event' : mine && resolvedZone(zone) === mine ? 'mine' : 'other');
+});

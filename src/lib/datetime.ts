@@ -44,7 +44,7 @@ export function utcOffsetSpan(start: Date, end: Date, zone: string): string {
 }
 
 /**
- * "Beijing time" / "北京时间" from the locale files (every zone the picker offers has one), else the generic name
+ * "Beijing time" / "北京时间" from the locale files (every common zone has one), else the generic name
  * Intl gives for that language ("Central European Time", not "… Standard Time", which is wrong for half the year
  * and for the days of an event that crosses the change). An unknown zone throws, as it is never remembered.
  */

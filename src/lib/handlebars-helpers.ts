@@ -9,6 +9,7 @@ import { personName, personNames } from './person-name.ts';
 import { pageHeading } from './page-heading.ts';
 import { splitParagraphs } from './paragraphs.ts';
 import { markdownToPlainText } from './plain-text.ts';
+import { zoneOptionsByRegion } from './zone-options.ts';
 
 type HelperOptions = Handlebars.HelperOptions;
 const localeOf = (options: HelperOptions): Locale => {
@@ -34,6 +35,8 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     formatDateRange(asDate(start), asDate(end), zone, localeOf(options)),
   );
   hbs.registerHelper('zoneName', (instant: unknown, zone: string, options: HelperOptions) => zoneName(asDate(instant), zone, localeOf(options)));
+  // {{#each (zoneOptions regions)}}: a picker's zones by region, each { value, name } with its city in the reader's language.
+  hbs.registerHelper('zoneOptions', (regions: { region: string; zones: string[] }[], options: HelperOptions) => zoneOptionsByRegion(regions, localeOf(options)));
   hbs.registerHelper('isoDate', (instant: unknown) => asDate(instant).toISOString());
   // Organiser text in the reader's language, or the other language marked "English only" / "仅中文".
   hbs.registerHelper('localized', (value: LocalizedText | undefined, options: HelperOptions) => {

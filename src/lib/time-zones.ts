@@ -60,9 +60,8 @@ export function parseViewerZone(value: string | undefined): string | undefined {
 }
 
 /**
- * The zones the picker offers: where a forum's participants, speakers and partners usually are. Listing all ~420
- * made every agenda page 16 KB heavier on phones; any other zone still works through ?tz=, and the page's script
- * offers the browser's own zone in one click (adding it to the list).
+ * The common zones: where a forum's participants, speakers and partners usually are. The time-zone page lists them
+ * first, then all the others under "More cities".
  */
 const COMMON_ZONES = [
   'Africa/Cairo', 'Africa/Casablanca', 'Africa/Johannesburg', 'Africa/Lagos', 'Africa/Nairobi', 'Africa/Addis_Ababa',
@@ -78,9 +77,10 @@ const COMMON_ZONES = [
 ];
 
 /**
- * The picker's zones grouped by their first part (Africa, America …), for a <select> with <optgroup>s: the common
- * ones, plus the event's and the reader's own when they are not among them (by their current names, so an event
- * kept on 'Asia/Calcutta' does not add a second Kolkata). Pages name a group with {{t (concat "zoneRegion." region)}}.
+ * The common zones grouped by their first part (Africa, America …), plus the event's and the reader's own when they
+ * are not among them (by their current names, so an event kept on 'Asia/Calcutta' does not add a second Kolkata).
+ * Pages name a group with {{t (concat "zoneRegion." region)}} and its zones by city with zoneOptionsByRegion
+ * (zone-options.ts), which also orders them by those names.
  * Example: timeZonesByRegion(['Pacific/Fiji']) → [{ region: 'Africa', zones: [...] }, …, { region: 'Pacific', zones: ['Pacific/Auckland', 'Pacific/Fiji'] }, …]
  */
 export function timeZonesByRegion(extra: (string | undefined)[] = []): { region: string; zones: string[] }[] {
@@ -90,8 +90,9 @@ export function timeZonesByRegion(extra: (string | undefined)[] = []): { region:
 }
 
 /**
- * Every zone this runtime knows (supportedTimeZones), grouped by region like timeZonesByRegion: for forms where a
- * person picks the zone they live in once (the speaker profile), so no one is left out (Europe/Stockholm).
+ * Every zone this runtime knows (supportedTimeZones), grouped by region like timeZonesByRegion: for the speaker
+ * profile, where a person picks the zone they live in, and the time-zone page's "More cities", so no one is left out
+ * (Europe/Stockholm).
  * Example: allTimeZonesByRegion().find((r) => r.region === 'Europe')!.zones.includes('Europe/Stockholm') → true
  */
 export function allTimeZonesByRegion(): { region: string; zones: string[] }[] {

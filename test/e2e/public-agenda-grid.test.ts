@@ -139,6 +139,30 @@ describe('the public agenda time grid', () => {
   });
 });
 
+describe('the grid in another zone through the time-zone page', () => {
+  it('comes back to the same day where the zone picked has it, and to the first day where it has not', async () => {
+    const page = await b.newPage({ locale: 'en-GB', ...VIEWPORTS.phone });
+    await page.goto(`/events/${b.demo.conference!.slug}/agenda?view=grid`);
+    const tabs = page.locator('.day-tabs a');
+    const second = await tabs.nth(1).getAttribute('href');
+    await page.goto(second!);
+    const day = new URL(page.url()).searchParams.get('day');
+    await page.getByRole('link', { name: 'Change time zone' }).click();
+    // Tokyo is an hour ahead of Beijing: the same day has the same sessions.
+    await page.getByRole('link', { name: 'Tokyo', exact: true }).click();
+    await page.waitForURL(/tz=Asia%2FTokyo/);
+    expect(new URL(page.url()).searchParams.get('day')).toBe(day);
+    expect(await page.locator('.day-tabs a[aria-current="page"]').getAttribute('href')).toContain(`day=${day}`);
+    // The last day in Beijing is not a day in Honolulu, where the grid opens on its first day.
+    await page.goto(`${(await tabs.last().getAttribute('href'))!}`);
+    await page.getByRole('link', { name: 'Change time zone' }).click();
+    await page.getByRole('link', { name: 'Honolulu', exact: true }).click();
+    await page.waitForURL(/tz=Pacific%2FHonolulu/);
+    expect(new URL(page.url()).searchParams.has('day')).toBe(false);
+    expect(await page.locator('.day-tabs a').first().getAttribute('aria-current')).toBe('page');
+  });
+});
+
 describe('the printed agenda', () => {
   for (const view of ['', '?view=grid']) {
     it(`keeps the programme and its zone and leaves out the controls${view ? ' (grid)' : ''}`, async () => {
@@ -146,7 +170,7 @@ describe('the printed agenda', () => {
       await page.goto(`/events/${b.demo.conference!.slug}/agenda${view}`);
       await page.emulateMedia({ media: 'print' });
       const shown = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
-      expect(await Promise.all(['.zone-form', '.agenda-tools', '.my-agenda-link', '.agenda-links', 'section.calendar-feeds'].map(shown))).toEqual([false, false, false, false, false]);
+      expect(await Promise.all(['.zone-control__change', '.agenda-tools', '.my-agenda-link', '.agenda-links', 'section.calendar-feeds'].map(shown))).toEqual([false, false, false, false, false]);
       expect(await page.locator('.zone-notice').first().textContent()).toBe('All times are in Beijing time.');
       if (view) {
         // The whole grid prints: no scrolling box cuts its rooms off.

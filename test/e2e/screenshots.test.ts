@@ -35,6 +35,8 @@ const pages = [
   { name: 'sub-forum', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}` },
   { name: 'agenda', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/agenda` },
   { name: 'agenda-rome', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/agenda?tz=Europe/Rome` },
+  // The time-zone page, from the conference's grid day in Rome time: the event's zone, the common cities, all the others.
+  { name: 'time-zone', status: 200, path: () => `/events/${b.demo.conference!.slug}/time-zone?return=${encodeURIComponent(`/events/${b.demo.conference!.slug}/agenda?view=grid&day=${secondDay(b.demo.conference!)}`)}&tz=Europe/Rome` },
   { name: 'session', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/sessions/${demoIds.session}` },
   { name: 'speakers', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/speakers` },
   { name: 'speaker', status: 200, path: () => `/events/${b.demo['belt-and-road']!.slug}/speakers/${demoIds.speaker}` },

@@ -104,7 +104,7 @@ describe('speaker portal', () => {
     await portal.field('英文单位名称').fill('Cheikh Anta Diop University of Dakar');
     await portal.field('中文简介').fill('阿米娜·迪亚洛长期从事可再生能源与农村电气化研究。\n\n她主持多项中非科技合作项目。');
     await portal.field('英文简介').fill('Amina Diallo works on renewable energy and rural electrification.');
-    await portal.field('时区').selectOption('Europe/Paris');
+    await portal.field('时区').selectOption({ label: '巴黎' });
     await portal.field('同传需求').fill('我将用法语或英语发言，需要中文同传。');
     await portal.saveProfile();
     await expectNoAxeViolations(portal.page);

@@ -109,7 +109,7 @@ describe('a session page', () => {
     expect(res.body).toContain('<div class="prose"><p>How <strong>parks</strong> grow.</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n</div>');
     expect(res.body).toContain(`<li><a href="${SPEAKER(ids.liNa)}">Li Na</a> <span class="muted">(Speaker)</span></li>`);
     expect(res.body).toContain(`<li><a href="${SPEAKER(ids.marco)}">Marco Rossi</a> <span class="muted">(Moderator)</span></li>`);
-    expect(res.body).toContain('<p class="zone-notice">All times are in Beijing time.</p>');
+    expect(res.body).toContain('<p class="zone-notice" title="Asia/Shanghai">All times are in Beijing time.</p>');
     expect(res.body).not.toContain('capacity-note');
     expect(res.body).not.toContain('notice--cancelled');
   });
@@ -335,7 +335,7 @@ describe('not found', () => {
         expect(page.statusCode).toBe(200);
         // Zone names are matched as Intl matches them (case does not matter); anything else is ignored.
         const chosen = ['Europe/Rome', 'UTC', 'America/New_York', 'europe/rome'].includes(tz);
-        expect(page.body.includes('<p class="zone-notice">All times are in Beijing time.</p>')).toBe(!chosen);
+        expect(page.body.includes('<p class="zone-notice" title="Asia/Shanghai">All times are in Beijing time.</p>')).toBe(!chosen);
         expect(page.body.includes('the zone you chose')).toBe(chosen);
       }),
       { numRuns: 40 },

@@ -234,7 +234,7 @@ describe('the profile form', () => {
     const again = await agent.get('/speaker/profile');
     expect(again.body).toContain('Your profile is saved.');
     expect(again.body).toContain('value="Director-General"');
-    expect(again.body).toContain('<option value="Europe/Rome" selected>Europe/Rome</option>');
+    expect(again.body).toContain('<option value="Europe/Rome" title="Europe/Rome" selected>Rome</option>');
     // The bio comes back exactly as kept: no indentation creeps into its lines on the way.
     expect(again.body).toContain('lang="en" maxlength="1500" aria-describedby="field-bioEn-hint">Li Na leads the park’s international office.\n\nShe was a researcher before.</textarea>');
   });
@@ -259,7 +259,10 @@ describe('the profile form', () => {
     const agent = await signedInSpeaker(t, LI_NA, { lang: 'zh-CN' });
     await t.db.update(speakerProfiles).set({ timeZone: 'Asia/Calcutta' }).where(eq(speakerProfiles.email, LI_NA));
     const form = await agent.get('/speaker/profile');
-    expect(form.body).toContain('<option value="Asia/Khandyga">Asia/Khandyga</option><option value="Asia/Kolkata" selected>Asia/Kolkata</option>');
+    // Cities in Chinese where the table has them, in pinyin order, then the rest by their English names.
+    expect(form.body).toContain('<option value="Asia/Ho_Chi_Minh">胡志明市</option><option value="Asia/Kuala_Lumpur">吉隆坡</option><option value="Asia/Kolkata" title="Asia/Kolkata" selected>加尔各答</option><option value="Asia/Karachi">卡拉奇</option>');
+    expect(form.body).toContain('<option value="Asia/Jerusalem">耶路撒冷</option><option value="Asia/Aden">Aden</option><option value="Asia/Amman">Amman</option>');
+    expect(form.body).toContain('<optgroup label="UTC"><option value="UTC">协调世界时（UTC）</option></optgroup>');
     expect(form.body).not.toContain('Asia/Calcutta');
     expect([...form.body.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1])).toEqual(['非洲', '美洲', '南极洲', '北极', '亚洲', '大西洋', '澳大利亚', '欧洲', '印度洋', '太平洋', 'UTC']);
     expect((await agent.submit('/speaker/profile', profileFields({ timeZone: 'Asia/Saigon' }))).statusCode).toBe(303);
@@ -274,7 +277,9 @@ describe('the profile form', () => {
     expect(new Set(offered)).toEqual(supportedTimeZones());
     expect(offered).toEqual(expect.arrayContaining(['Europe/Stockholm', 'America/Vancouver', 'Asia/Kathmandu', 'Atlantic/Reykjavik', 'Indian/Maldives']));
     expect((await agent.submit('/speaker/profile', profileFields({ timeZone: 'Europe/Stockholm' }))).statusCode).toBe(303);
-    expect((await agent.get('/speaker/profile')).body).toContain('<option value="Europe/Stockholm" selected>Europe/Stockholm</option>');
+    const chosen = (await agent.get('/speaker/profile')).body;
+    expect(chosen).toContain('<option value="Europe/Sofia">Sofia</option><option value="Europe/Stockholm" title="Europe/Stockholm" selected>Stockholm</option><option value="Europe/Tallinn">Tallinn</option>');
+    expect(chosen).toContain('<option value="America/North_Dakota/New_Salem">New Salem</option><option value="America/New_York">New York</option>');
     expect((await t.db.select({ timeZone: speakerProfiles.timeZone }).from(speakerProfiles).where(eq(speakerProfiles.email, LI_NA)))[0]).toEqual({ timeZone: 'Europe/Stockholm' });
     // Still validated: a name that is no zone is refused.
     expect((await agent.submit('/speaker/profile', profileFields({ timeZone: 'Europe/Atlantis' }))).statusCode).toBe(422);

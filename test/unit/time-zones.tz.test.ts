@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { pageZone, withQuery } from '../../src/features/agenda/public-zone.ts';
+import { pageZone } from '../../src/features/agenda/public-zone.ts';
+import { withQuery } from '../../src/lib/with-query.ts';
 import { jsonLdScript } from '../../src/lib/json-ld.ts';
 import { daysLater, isoWithOffset, parseViewerZone, supportedTimeZones, timeZonesByRegion } from '../../src/lib/time-zones.ts';
 
@@ -77,9 +78,20 @@ describe('pageZone', () => {
   it('takes a reader’s zone for the event’s own when only its spelling differs, and lists it once', () => {
     const same = pageZone('Asia/Calcutta', { tz: 'Asia/Kolkata' }, '/events/x/agenda');
     expect([same.zone, same.viewerZone, same.keep]).toEqual(['Asia/Calcutta', undefined, '']);
-    expect(same.zoneForm.regions.flatMap((r) => r.zones)).toHaveLength(54);
+    expect(same.zonePageHref).toBe('/events/x/time-zone');
     const old = pageZone('Asia/Shanghai', { tz: 'Asia/Saigon' }, '/events/x/agenda');
     expect([old.zone, old.viewerZone, old.keep]).toEqual(['Asia/Ho_Chi_Minh', 'Asia/Ho_Chi_Minh', '?tz=Asia%2FHo_Chi_Minh']);
+  });
+
+  it('links the time-zone page with the page to come back to, its zone and language; the plain agenda needs no return', () => {
+    const grid = pageZone('Asia/Shanghai', { tz: 'Europe/Rome', lang: 'zh-CN' }, '/events/x/agenda', { view: 'grid' }, { view: 'grid', day: '2026-10-25' });
+    expect(grid.zonePageHref).toBe('/events/x/time-zone?return=%2Fevents%2Fx%2Fagenda%3Fview%3Dgrid%26day%3D2026-10-25&tz=Europe%2FRome&lang=zh-CN');
+    // The "event time" link keeps the view but not the day, which event time may not have.
+    expect(grid.eventTimeHref).toBe('/events/x/agenda?view=grid&lang=zh-CN');
+    expect(pageZone('Asia/Shanghai', {}, '/events/x/agenda', {}, { q: '' }).zonePageHref).toBe('/events/x/time-zone');
+    expect(pageZone('Asia/Shanghai', {}, '/events/x/agenda/changes').zonePageHref).toBe('/events/x/time-zone?return=%2Fevents%2Fx%2Fagenda%2Fchanges');
+    const search = pageZone('Asia/Shanghai', {}, '/events/x/agenda', { q: '李娜 & co' }, { q: '李娜 & co' });
+    expect(search.zonePageHref).toBe('/events/x/time-zone?return=%2Fevents%2Fx%2Fagenda%3Fq%3D%25E6%259D%258E%25E5%25A8%259C%2B%2526%2Bco');
   });
 });
 

@@ -12,6 +12,9 @@ import { compareRooms, compareTracks } from './part-order.ts';
 
 export const AGENDA_VIEWS = ['day', 'room', 'track'] as const;
 export type AgendaView = (typeof AGENDA_VIEWS)[number];
+/** The agenda page's views: the lists, then the time grid (?view=grid, one day at a time: ?day=2026-09-17). */
+export const PAGE_VIEWS = [...AGENDA_VIEWS, 'grid'] as const;
+export type PageView = (typeof PAGE_VIEWS)[number];
 
 export type ShownSession = PublishedSession & {
   startsAtDate: Date;

@@ -8,18 +8,15 @@ import { sendCachedPage } from '../../lib/page-cache.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { findPublishedChildren, findPublishedEventBySlug, findPublishedParent } from '../events/queries.ts';
 import { agendaFeedLinks } from './feed-links.ts';
-import { AGENDA_VIEWS, arrangeAgenda } from './public-agenda.ts';
+import { arrangeAgenda, PAGE_VIEWS, type PageView } from './public-agenda.ts';
 import { arrangeGrid, listSessionDays } from './public-grid.ts';
 import { noonOfDay } from './grid.ts';
 import { findPublishedAgenda } from './publish.ts';
-import { pageZone, withQuery } from './public-zone.ts';
+import { pageZone } from './public-zone.ts';
+import { withQuery } from '../../lib/with-query.ts';
 import { findTracksOfEvent } from './queries.ts';
 import { translate, type Locale } from '../../i18n/index.ts';
 import type { PublishedSession } from '../../db/schema/index.ts';
-
-/** The list views, then the time grid (?view=grid, one day at a time: ?day=2026-09-17). */
-const PAGE_VIEWS = [...AGENDA_VIEWS, 'grid'] as const;
-type PageView = (typeof PAGE_VIEWS)[number];
 
 const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -51,8 +48,9 @@ const publicAgendaRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db
       // The grid has no search: it shows whole days (a search there would leave holes), so it drops any ?q.
       const q = view === 'grid' ? '' : (request.query.q ?? '');
       const path = `/events/${event.slug}/agenda`;
-      // The zone form leaves the grid's day out: another zone may have other days, and the grid opens on the first.
-      const zone = pageZone(event.timezone, request.query, path, { view: view === 'day' ? undefined : view, q });
+      // The time-zone page brings the reader back to the grid's day where the chosen zone has it (it may not).
+      const shownView = view === 'day' ? undefined : view;
+      const zone = pageZone(event.timezone, request.query, path, { view: shownView, q }, { view: shownView, q, day: view === 'grid' ? request.query.day : undefined });
       const href = (v: PageView, query = q) => withQuery(path, { view: v === 'day' ? undefined : v, q: v === 'grid' ? '' : query, tz: zone.viewerZone, lang });
       const views = PAGE_VIEWS.map((v) => ({ value: v, href: href(v), current: v === view }));
       if (view === 'grid') {

@@ -1,17 +1,11 @@
 // Which zone a public agenda page shows its times in (the event's, or one the reader chose with ?tz=), and the
-// links and zone form that keep the reader's choices (view, search, zone, language) from page to page.
+// links that keep the reader's choices (view, search, zone, language) from page to page, to the time-zone page too.
 // Example: pageZone('Asia/Shanghai', { tz: 'Europe/Rome' }, '/events/x/agenda', { view: 'room' }).zone → 'Europe/Rome'
-import { parseViewerZone, timeZonesByRegion } from '../../lib/time-zones.ts';
+import { parseViewerZone } from '../../lib/time-zones.ts';
+import { withQuery } from '../../lib/with-query.ts';
+import { formatReturnPath, type ReturnTarget } from './zone-return.ts';
 
 type Params = Record<string, string | undefined>;
-
-/** `path` with the non-empty params as a query string: withQuery('/a', { q: '', tz: 'UTC' }) → '/a?tz=UTC'. */
-export function withQuery(path: string, params: Params): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value) search.set(name, value);
-  const text = search.toString();
-  return text ? `${path}?${text}` : path;
-}
 
 export interface PageZone {
   /** The zone every time on the page is shown in. */
@@ -25,31 +19,30 @@ export interface PageZone {
   keep: string;
   /** This page in the event's own zone. */
   eventTimeHref: string;
-  /** The GET form that picks a zone: where it goes and what it carries along. */
-  zoneForm: { action: string; hidden: { name: string; value: string }[]; regions: ReturnType<typeof timeZonesByRegion> };
+  /** The event's time-zone page, which leads back here (with `returnParams`) in the zone the reader picks. */
+  zonePageHref: string;
 }
 
 /**
- * The zone for a page at `path`: ?tz when it names a known zone other than the event's, else the event's zone
- * (an unknown ?tz is ignored rather than refused, since it usually comes from another browser's setting).
- * `pageParams` are the page's own parameters (view, q) to keep in its links and forms.
+ * The zone for a page at `path` (/events/<slug>/…): ?tz when it names a known zone other than the event's, else the
+ * event's zone (an unknown ?tz is ignored rather than refused, since it usually comes from another browser's setting).
+ * `pageParams` are the page's own parameters (view, q) to keep in its "event time" link; `returnParams` those the
+ * time-zone page brings the reader back with (the grid's day too).
  */
-export function pageZone(eventZone: string, query: { tz?: string; lang?: string }, path: string, pageParams: Params = {}): PageZone {
+export function pageZone(eventZone: string, query: { tz?: string; lang?: string }, path: string, pageParams: Params = {}, returnParams: ReturnTarget['params'] = {}): PageZone {
   const asked = parseViewerZone(query.tz);
   // An event kept on an older spelling (Asia/Calcutta) is the same zone as the reader's Asia/Kolkata.
   const viewerZone = asked && asked !== parseViewerZone(eventZone) ? asked : undefined;
-  const carried: Params = { ...pageParams, lang: query.lang };
+  const eventPath = path.slice(0, path.indexOf('/', '/events/'.length));
+  // The plain agenda is where the time-zone page leads by default: its link needs no ?return=.
+  const back = path === `${eventPath}/agenda` && Object.values(returnParams).every((v) => !v) ? undefined : formatReturnPath({ path, params: returnParams });
   return {
     zone: viewerZone ?? eventZone,
     eventZone,
     viewerZone,
     lang: query.lang,
     keep: withQuery('', { tz: viewerZone, lang: query.lang }),
-    eventTimeHref: withQuery(path, carried),
-    zoneForm: {
-      action: path,
-      hidden: Object.entries(carried).flatMap(([name, value]) => (value ? [{ name, value }] : [])),
-      regions: timeZonesByRegion([eventZone, viewerZone]),
-    },
+    eventTimeHref: withQuery(path, { ...pageParams, lang: query.lang }),
+    zonePageHref: withQuery(`${eventPath}/time-zone`, { return: back, tz: viewerZone, lang: query.lang }),
   };
 }

@@ -62,15 +62,6 @@ export async function renderHomePage(db: Db, request: FastifyRequest, reply: Fas
   );
 }
 
-/**
- * Every zone, grouped by region, with the speaker's selected, also when it was saved by an older name (Asia/Calcutta).
- * Unlike the agenda's picker (common zones, to keep every agenda page light), a person's own zone must be on the list.
- */
-function zoneChoices(saved: string) {
-  const zone = parseViewerZone(saved.trim());
-  return allTimeZonesByRegion().map((r) => ({ region: r.region, zones: r.zones.map((z) => ({ value: z, selected: z === zone })) }));
-}
-
 export async function renderProfilePage(db: Db, request: FastifyRequest, reply: FastifyReply, email: string, state: PageProblem & { form?: ProfileForm; photoFields?: FieldErrors } = {}) {
   const locale = request.locale;
   const [entries, profile, photoAt] = await Promise.all([findEntriesByEmail(db, email), findProfile(db, email), photoVersion(db, email)]);
@@ -86,7 +77,10 @@ export async function renderProfilePage(db: Db, request: FastifyRequest, reply: 
       awaitingPublication,
       ...view,
       countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country.trim().toUpperCase() })),
-      zones: zoneChoices(form.timeZone),
+      // Every zone (a person's own zone must be on the list), the speaker's selected also when it was saved by an
+      // older name (Asia/Calcutta).
+      zones: allTimeZonesByRegion(),
+      selectedZone: parseViewerZone(form.timeZone.trim()),
       photo: photoAt === undefined ? undefined : { src: `/speaker/photo/large?v=${photoAt}` },
       limits: PROFILE_LIMITS,
       maxPhotoMb: MAX_PHOTO_BYTES / MB,
