@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events, invitationCodes, registrationCategories, registrationQuestions, registrations, registrationSettings, rooms, tracks, venues } from '../../src/db/schema/index.ts';
+import { eventRoles, events, invitationCodes, registrationCategories, registrationQuestions, registrations, registrationSettings, rooms, tracks, venues } from '../../src/db/schema/index.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
@@ -149,6 +149,34 @@ describe('an owner manages the team', () => {
     expect(await site.main.getByRole('cell', { name: '张伟 · zhang.wei@zgc-forum.example.cn' }).isVisible()).toBe(true);
     await site.goto(`/admin/events/${zgcId}/audit`);
     expect(await site.main.getByRole('cell', { name: /Added to the team/ }).count()).toBe(1);
+  });
+});
+
+describe('the team of a sub-forum', () => {
+  it('explains a role of their own below the forum’s and refuses a new one, beside the field, in both languages', async () => {
+    const [sub] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
+    const colleague = await createUser(b.testApp.db, { name: '陈洁', roles: [[zgcId, 'organiser']] });
+    // Made before the team page refused such a row: the forum's higher role counts, and the page says so.
+    await b.testApp.db.insert(eventRoles).values({ eventId: sub!.id, userId: colleague.id, role: 'checkin' });
+    const forum = b.demo.zgc!.title;
+    for (const [locale, lang, ui] of [
+      ['en-GB', 'en', { email: 'E-mail address', role: 'Role', submit: 'Add and send the invitation', note: 'Check-in staff here; Organiser through the forum, and that higher role is the one that counts.', refusal: `陈洁 is Organiser on the forum “${forum.en}”, and so Organiser here too: a sub-forum can give a forum’s team a higher role, never a lower one. Choose Organiser or a higher role, or ask an owner of the forum to change their role there.` }],
+      ['zh-CN', 'zh-CN', { email: '电子邮箱', role: '角色', submit: '添加并发送邀请', note: '在此为签到人员；通过所属论坛为组织者，以权限更高的后者为准。', refusal: `陈洁在论坛${forum['zh-CN']}中是组织者，因此在此也是组织者：分论坛只能为论坛团队成员设置更高的角色，不能降低。请选择组织者或更高的角色，或请论坛负责人在论坛团队中更改其角色。` }],
+    ] as const) {
+      const site = new SitePage(await b.newPage({ locale, ...VIEWPORTS.phone }));
+      await new SignInPage(site.page).signIn(owner, code(owner.totpSecret!));
+      await site.goto(`/admin/events/${sub!.id}/team`);
+      // The note is the role select's description, so a screen reader says it with the role.
+      expect(await site.main.getByRole('combobox', { name: colleague.email, description: ui.note }).count()).toBe(1);
+      await site.page.getByLabel(ui.email).fill(colleague.email);
+      await site.page.getByLabel(ui.role, { exact: true }).selectOption('jury');
+      await Promise.all([site.page.waitForNavigation(), site.page.getByRole('button', { name: ui.submit }).click()]);
+      expect(await site.page.getByRole('alert').innerText()).toContain(ui.refusal);
+      // In the summary and beside the role field.
+      expect(await site.main.getByText(ui.refusal).count()).toBe(2);
+      await expectNoAxeViolations(site.page);
+      await shoot(site, 'team-sub-forum-refused', lang, VIEWPORTS.phone.width);
+    }
   });
 });
 

@@ -400,4 +400,32 @@ describe('random bodies', () => {
       { numRuns: 60 },
     );
   });
+
+  it('refuses any name with Chinese, Japanese or Korean writing in a Latin name field, shows it back, and writes nothing (property)', async () => {
+    const MESSAGES = {
+      familyName: 'Write the family name in Latin letters, as in the passport (in pinyin for a Chinese name, e.g. Wang), and put any Chinese characters in “Name in Chinese characters”.',
+      givenName: 'Write the given name in Latin letters, as in the passport (in pinyin for a Chinese name, e.g. Fang), and put any Chinese characters in “Name in Chinese characters”.',
+    };
+    // Ideographs (with extensions A and B), kana, hangul, CJK punctuation and full-width forms; never U+3000 alone,
+    // which trims away like any other space.
+    const cjk = fc
+      .oneof(...[[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x3041, 0x3096], [0x30a1, 0x30fa], [0xac00, 0xd7a3], [0x3001, 0x303f], [0xff01, 0xff5e]].map(([min, max]) => fc.integer({ min: min!, max: max! })))
+      .map((code) => String.fromCodePoint(code));
+    const latin = fc.string({ unit: fc.constantFrom(...'aeiouWangLiÉüễ-’\' '), maxLength: 12 });
+    const name = fc.tuple(latin, cjk, fc.string({ unit: cjk, maxLength: 6 }), latin).map((parts) => parts.join(''));
+    const agent = new HttpAgent(t.app);
+    const { hidden } = await formOf(agent);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<'familyName' | 'givenName'>('familyName', 'givenName'), name, async (field, value) => {
+        const before = await rowCount();
+        const res = await agent.post(PATH, { ...hidden, formToken: randomBytes(24).toString('base64url'), ...person({ [field]: value }) });
+        expect(res.statusCode, value).toBe(422);
+        const summary = /<div class="error-summary"[\s\S]*?<\/ul>/.exec(res.body)![0];
+        expect([...summary.matchAll(/<li>(.*)<\/li>/g)].map((m) => m[1])).toEqual([`<a href="#field-${field}">${MESSAGES[field]}</a>`]);
+        expect(res.body).toContain(` value="${value.replaceAll("'", '&#x27;')}"`);
+        expect(await rowCount()).toBe(before);
+      }),
+      { numRuns: 60, examples: [['familyName', '王'], ['givenName', '伟'], ['familyName', 'ワタナベ'], ['givenName', '지민'], ['familyName', 'Ｗａｎｇ'], ['givenName', 'Fang，Li']] },
+    );
+  });
 });

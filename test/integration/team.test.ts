@@ -1,13 +1,14 @@
 // Event teams: owners add people by e-mail with a role (an account without password is made, a sign-in link is
 // mailed), change roles and remove people (after a confirmation); every change leaves one audit row; an event always
-// keeps an owner, its own or one it has through its forum.
+// keeps an owner, its own or one it has through its forum (sub-forums: team-sub-forum.test.ts).
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, eventRoles, messages, users } from '../../src/db/schema/index.ts';
+import { auditLog, eventRoles, users } from '../../src/db/schema/index.ts';
 import { addTeamMember } from '../../src/features/accounts/team.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import type { HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
+import { OWNER_RULE, removeFrom, templatesTo } from '../helpers/team.ts';
 import { createEvent, type EventRow } from '../factories/events.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
 
@@ -37,10 +38,6 @@ const auditOf = async () =>
     after: row.after,
   }));
 const team = (page: string) => `/admin/events/${event.id}/team`.concat(page);
-const templatesTo = async (email: string) => (await t.db.select({ template: messages.template }).from(messages).where(eq(messages.recipientEmail, email))).map((m) => m.template);
-/** Removes a person through the row's button and the confirmation page's "Yes, remove". */
-const removeFrom = (as: HttpAgent, eventId: string, userId: string) => as.submit(`/admin/events/${eventId}/team`, { confirm: 'yes' }, `/admin/events/${eventId}/team/${userId}/remove`);
-const OWNER_RULE = (title: string) => `This would leave “${title}” without an owner. Every event needs at least one, on the event itself or through its forum: make someone else owner first.`;
 
 describe('adding people', () => {
   it('makes an account without password, gives the role, audits it and mails a sign-in link', async () => {
@@ -76,7 +73,7 @@ describe('adding people', () => {
     expect(await auditOf()).toEqual([
       { action: 'team.change-role', actorId: owner.id, targetId: person.id, before: { email: person.email, role: 'checkin' }, after: { email: person.email, role: 'organiser' } },
     ]);
-    expect(await templatesTo(person.email)).toEqual(['team-role-changed']);
+    expect(await templatesTo(t.db, person.email)).toEqual(['team-role-changed']);
   });
 
   it('gives someone who has an account the role with the short role mail, never a new sign-in link', async () => {
@@ -93,8 +90,8 @@ describe('adding people', () => {
     const person = await createUser(t.db, { name: 'Wang Lei' });
     await agent.submit(team(''), { email: person.email, name: '', role: 'jury' });
     expect(await roleOf(person.id)).toBe('jury');
-    expect(await templatesTo(person.email)).toEqual(['team-role-changed']);
-    expect(await templatesTo(owner.email)).toEqual(['team-role-changed']);
+    expect(await templatesTo(t.db, person.email)).toEqual(['team-role-changed']);
+    expect(await templatesTo(t.db, owner.email)).toEqual(['team-role-changed']);
     expect(await auditOf()).toEqual([{ action: 'team.add', actorId: owner.id, targetId: person.id, before: null, after: { email: person.email, role: 'jury' } }]);
   });
 
@@ -275,80 +272,5 @@ describe('removing people', () => {
     const res = await removeFrom(zh, event.id, owner.id);
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('此操作将使一带一路创新论坛没有负责人。每个活动至少需要一位负责人（在活动本身或其所属论坛中设置）：请先将其他人设为负责人。');
-  });
-});
-
-describe('sub-forums', () => {
-  it("list the forum’s team as inherited, and a person added on the sub-forum overrides it", async () => {
-    const sub = await createEvent(t.db, { kind: 'sub-forum', parentId: event.id, title: { en: 'Digital Silk Road Session' } });
-    const organiser = await createUser(t.db, { name: 'Chen Jie', roles: [[event.id, 'organiser']] });
-    const page = await agent.get(`/admin/events/${sub.id}/team`);
-    expect(page.statusCode).toBe(200);
-    // Each list its own section, spaced apart: the inherited list does not run into "Add someone".
-    expect(page.body).toContain('<section class="section" aria-labelledby="inherited-heading">\n  <h2 id="inherited-heading">From the forum</h2>');
-    expect(page.body).toContain('</ul>\n</section>\n<section class="section" aria-labelledby="invite-heading">\n<h2 id="invite-heading">Add someone</h2>');
-    expect(page.body).toContain(`Chen Jie · ${organiser.email} — <span class="role-badge">Organiser</span>`);
-    await agent.submit(`/admin/events/${sub.id}/team`, { email: organiser.email, name: '', role: 'speaker' });
-    const organiserAgent = await signedInAgent(t, organiser);
-    expect((await organiserAgent.get(`/admin/events/${sub.id}/audit`)).statusCode).toBe(403);
-    expect((await organiserAgent.get(`/admin/events/${event.id}/audit`)).statusCode).toBe(200);
-  });
-});
-
-describe('the owner rule across a forum and its sub-forums', () => {
-  let sub: EventRow;
-  let other: TestUser;
-  beforeEach(async () => {
-    sub = await createEvent(t.db, { kind: 'sub-forum', parentId: event.id, title: { en: 'Digital Silk Road Session' } });
-    other = await createUser(t.db, { totp: true, roles: [[event.id, 'owner']] });
-  });
-  const subTeam = () => `/admin/events/${sub.id}/team`;
-
-  it('will not let a forum change leave a sub-forum without an owner', async () => {
-    // The forum's owner takes another role on the sub-forum: its only owner is now the forum's other owner.
-    expect((await agent.submit(subTeam(), { email: owner.email, name: '', role: 'organiser' })).statusCode).toBe(303);
-    for (const res of [await removeFrom(agent, event.id, other.id), await agent.submit(team(''), { role: 'jury' }, team(`/${other.id}/role`))]) {
-      expect(res.statusCode).toBe(409);
-      expect(res.body).toContain(`<li>${OWNER_RULE('Digital Silk Road Session')}</li>`);
-    }
-    expect(await roleOf(other.id)).toBe('owner');
-    expect((await (await signedInAgent(t, other)).get(subTeam())).statusCode).toBe(200);
-  });
-
-  it('will not let the forum’s last owner give up the sub-forum', async () => {
-    await t.db.delete(eventRoles).where(and(eq(eventRoles.eventId, event.id), eq(eventRoles.userId, other.id)));
-    const res = await agent.submit(subTeam(), { email: owner.email, name: '', role: 'organiser' });
-    expect(res.statusCode).toBe(409);
-    expect(res.body).toContain(`<li>${OWNER_RULE('Digital Silk Road Session')}</li>`);
-    expect(res.body).toContain(`value="${owner.email}"`);
-    expect(await t.db.select().from(eventRoles).where(eq(eventRoles.eventId, sub.id))).toEqual([]);
-  });
-
-  it('says on the confirmation what a sub-forum member keeps through the forum', async () => {
-    await agent.submit(subTeam(), { email: owner.email, name: '', role: 'owner' });
-    const organiser = await createUser(t.db, { name: 'Chen Jie', roles: [[event.id, 'organiser']] });
-    await agent.submit(subTeam(), { email: organiser.email, name: '', role: 'jury' });
-    const self = await agent.submit(subTeam(), {}, `${subTeam()}/${owner.id}/remove`);
-    expect(self.body).toContain('<p class="lead">This is you: you lose your own role (Owner) here, and keep managing this team through its forum (Owner).</p>');
-    const theirs = await agent.submit(subTeam(), {}, `${subTeam()}/${organiser.id}/remove`);
-    expect(theirs.body).toContain('<p class="lead">They lose their own role (Jury member) on this event at once and keep the one they have through its forum (Organiser). You can add them again later.</p>');
-    const zh = await (await signedInAgent(t, owner, { lang: 'zh-CN' })).submit(subTeam(), {}, `${subTeam()}/${owner.id}/remove`);
-    expect(zh.body).toContain('<p class="lead">这是您本人：您将失去在此单独设置的角色（负责人），但仍可通过所属论坛的角色（负责人）管理此团队。</p>');
-    // An organiser of the forum who is owner of the sub-forum keeps it open, but no longer manages its team.
-    const lead = await createUser(t.db, { totp: true, roles: [[event.id, 'organiser'], [sub.id, 'owner']] });
-    const ask = await (await signedInAgent(t, lead)).submit(subTeam(), {}, `${subTeam()}/${lead.id}/remove`);
-    expect(ask.body).toContain('<p class="lead">This is you: once removed, you can no longer manage this team; you keep your role through its forum (Organiser).</p>');
-  });
-
-  it('counts the owners a sub-forum has through its forum: its own owner may step down or go', async () => {
-    const person = await createUser(t.db);
-    await agent.submit(subTeam(), { email: person.email, name: '', role: 'owner' });
-    const down = await agent.submit(subTeam(), { role: 'organiser' }, `${subTeam()}/${person.id}/role`);
-    expect(down.statusCode).toBe(303);
-    await agent.submit(subTeam(), { role: 'owner' }, `${subTeam()}/${person.id}/role`);
-    const gone = await removeFrom(agent, sub.id, person.id);
-    expect(gone.statusCode).toBe(303);
-    expect(gone.headers.location).toBe(subTeam());
-    expect(await t.db.select().from(eventRoles).where(eq(eventRoles.eventId, sub.id))).toEqual([]);
   });
 });

@@ -5,6 +5,10 @@ import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp
 import { belongsTo, bytea, createdAt, id, updatedAt } from './common.ts';
 import { events } from './events.ts';
 
+/**
+ * Every role on an event, from most to least rights: the order decides which role counts where a person has two (on a
+ * sub-forum and on its forum, see role-order.ts). Jury and speaker share no right; jury comes first by convention.
+ */
 export const EVENT_ROLES = ['owner', 'organiser', 'checkin', 'jury', 'speaker'] as const;
 export type EventRole = (typeof EVENT_ROLES)[number];
 

@@ -3,6 +3,7 @@ import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-o
 import { eventRoles, events, recoveryCodes, signInFailures, users, type EventRole } from '../../db/schema/index.ts';
 import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Db } from '../../db/types.ts';
+import { higherRole, highestRoleOnEvent } from './role-order.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -29,17 +30,16 @@ const SESSION_USER = {
   ownsAnEvent: sql<boolean>`exists (select 1 from "event_roles" r where r."user_id" = "users"."id" and r."role" = 'owner')`,
 };
 
-/** A person's rows on the selected "events" row and on its parent forum; `userId` names the person in SQL. */
+/** A person's role on the selected "events" row, the higher of their own and their forum's; `userId` names them in SQL. */
 const roleOnEvent = (userId: SQL) => ({
   eventExists: sql<boolean>`"events"."id" is not null`,
   parentId: events.parentId,
-  ownRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = ${userId} and r."event_id" = "events"."id")`,
-  inheritedRole: sql<EventRole | null>`(select r."role" from "event_roles" r where r."user_id" = ${userId} and r."event_id" = "events"."parent_id")`,
+  role: highestRoleOnEvent(userId),
 });
 
 /**
- * The user's role on an event: their own row on it, else the row on its parent forum (sub-forums inherit).
- * `exists` is false when there is no such event.
+ * The user's role on an event: on a sub-forum the higher of their own row on it and their row on its forum
+ * (role-order.ts), so a sub-forum can give a forum's team more, never less. `exists` is false when there is no such event.
  */
 export interface EffectiveRole {
   exists: boolean;
@@ -47,9 +47,9 @@ export interface EffectiveRole {
   parentId: string | null;
 }
 
-function effectiveRole(row: { eventExists: boolean; parentId: string | null; ownRole: EventRole | null; inheritedRole: EventRole | null } | undefined): EffectiveRole {
+function effectiveRole(row: { eventExists: boolean; parentId: string | null; role: EventRole | null } | undefined): EffectiveRole {
   if (!row?.eventExists) return { exists: false, parentId: null };
-  return { exists: true, role: row.ownRole ?? row.inheritedRole ?? undefined, parentId: row.parentId };
+  return { exists: true, role: row.role ?? undefined, parentId: row.parentId };
 }
 
 const sessionUser = preparedPerDatabase((db) => db.select(SESSION_USER).from(users).where(eq(users.id, sql.placeholder('id'))).prepare('find_session_user'));
@@ -86,8 +86,8 @@ export async function findSessionUser(db: Db, id: string) {
 export async function findSessionUserOnEvent(db: Db, userId: string, eventId: string) {
   const [row] = await sessionUserOnEvent(db).execute({ userId, eventId });
   if (!row) return undefined;
-  const { eventExists, parentId, ownRole, inheritedRole, event, ...user } = row;
-  return { user, access: effectiveRole({ eventExists, parentId, ownRole, inheritedRole }), event };
+  const { eventExists, parentId, role, event, ...user } = row;
+  return { user, access: effectiveRole({ eventExists, parentId, role }), event };
 }
 
 export async function findEffectiveRole(db: Db, userId: string, eventId: string): Promise<EffectiveRole> {
@@ -95,7 +95,7 @@ export async function findEffectiveRole(db: Db, userId: string, eventId: string)
   return effectiveRole(row);
 }
 
-/** Events a user has a role on, directly or through a parent forum, with the effective role; all events for admins. */
+/** Events a user has a role on, directly or through a parent forum, with the role that counts; all events for admins. */
 export async function findEventsForUser(db: Db, userId: string, isAdmin: boolean) {
   const all = await db
     .select({ id: events.id, parentId: events.parentId, slug: events.slug, title: events.title, kind: events.kind, status: events.status, startsAt: events.startsAt, endsAt: events.endsAt, timezone: events.timezone })
@@ -104,7 +104,7 @@ export async function findEventsForUser(db: Db, userId: string, isAdmin: boolean
   const roles = await db.select({ eventId: eventRoles.eventId, role: eventRoles.role }).from(eventRoles).where(eq(eventRoles.userId, userId));
   const own = new Map(roles.map((r) => [r.eventId, r.role]));
   return all
-    .map((event) => ({ ...event, role: own.get(event.id) ?? (event.parentId ? own.get(event.parentId) : undefined) }))
+    .map((event) => ({ ...event, role: higherRole(own.get(event.id), event.parentId ? own.get(event.parentId) : undefined) }))
     .filter((event) => isAdmin || event.role !== undefined);
 }
 

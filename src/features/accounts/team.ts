@@ -1,5 +1,6 @@
 // Event teams: adding people by e-mail with a role, changing a role, taking people off. Each change is audited in its
-// transaction, and none may leave an event without an owner, counting the owners a sub-forum has through its forum.
+// transaction; none may leave an event without an owner, counting the owners a sub-forum has through its forum, nor
+// give someone on a sub-forum a role below their forum's (which would change nothing: the higher role counts).
 // Example: const { change } = await changeTeamRole(db, mail, actor, { eventId, userId, role: 'organiser', locale: 'en' });
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Locale } from '../../i18n/index.ts';
@@ -12,6 +13,7 @@ import { issueAccessToken } from '../access-tokens/service.ts';
 import { writeAudit, type AuditActor } from '../audit/service.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { findUserByEmail } from './queries.ts';
+import { higherRole, highestRoleOnEvent } from './role-order.ts';
 
 export const TEAM_INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -23,6 +25,24 @@ export class LastOwnerError extends ConflictError {
     super('team.errors.lastOwner');
     this.eventTitle = event.title;
     this.eventSlug = event.slug;
+  }
+}
+
+/**
+ * Refused: on a sub-forum, `role` is below the role `person` has on its forum (`forumRole`), which they keep here
+ * anyway (role-order.ts): a sub-forum cannot give a forum's team less.
+ */
+export class BelowForumRoleError extends ConflictError {
+  readonly forumTitle: LocalizedText;
+  readonly forumSlug: string;
+  readonly forumRole: EventRole;
+  readonly person: string;
+  constructor(forum: { title: LocalizedText; slug: string }, forumRole: EventRole, person: string) {
+    super('team.errors.belowForum');
+    this.forumTitle = forum.title;
+    this.forumSlug = forum.slug;
+    this.forumRole = forumRole;
+    this.person = person;
   }
 }
 
@@ -56,6 +76,7 @@ export async function addTeamMember(db: Db, clock: Clock, mail: MailContext, act
       await writeAudit(tx, actor, { eventId: invitation.eventId, action: 'user.create', targetType: 'user', targetId: user!.id, after: { email: invitation.email, name: invitation.name } });
     }
     const person = { id: user!.id, email: user!.email, name: user!.name, locale: user!.locale };
+    await refuseBelowForum(tx, family, invitation.eventId, person, invitation.role);
     const [existing] = await tx.select().from(eventRoles).where(and(eq(eventRoles.eventId, invitation.eventId), eq(eventRoles.userId, person.id)));
     if (existing) {
       const change = await setRole(tx, family, mail, actor, invitation.eventId, { ...person, role: existing.role, roleId: existing.id }, invitation.role, invitation.locale);
@@ -84,6 +105,7 @@ export async function changeTeamRole(db: Db, mail: MailContext, actor: AuditActo
   return db.transaction(async (tx) => {
     const family = await lockTeam(tx, change.eventId);
     const member = await findMember(tx, change.eventId, change.userId);
+    await refuseBelowForum(tx, family, change.eventId, member, change.role);
     return { email: member.email, change: await setRole(tx, family, mail, actor, change.eventId, member, change.role, change.locale) };
   });
 }
@@ -165,6 +187,20 @@ async function queueRoleMail(tx: Db, mail: MailContext, eventId: string, person:
 }
 
 /**
+ * Throws BelowForumRoleError when `eventId` is a sub-forum of `forumId` and the person's role on the forum is higher
+ * than `role`: the row would change nothing they may do, and a reader of the team list would believe otherwise.
+ */
+async function refuseBelowForum(tx: Db, forumId: string, eventId: string, person: { id: string; email: string; name: string }, role: EventRole): Promise<void> {
+  if (forumId === eventId) return;
+  const [onForum] = await tx
+    .select({ role: eventRoles.role, title: events.title, slug: events.slug })
+    .from(eventRoles)
+    .innerJoin(events, eq(events.id, eventRoles.eventId))
+    .where(and(eq(eventRoles.eventId, forumId), eq(eventRoles.userId, person.id)));
+  if (onForum && higherRole(onForum.role, role) !== role) throw new BelowForumRoleError(onForum, onForum.role, person.name || person.email);
+}
+
+/**
  * Team changes of a forum and its sub-forums happen one at a time (two owners removing each other cannot leave
  * none): they wait for a lock on the forum. Returns the forum's id.
  */
@@ -180,8 +216,8 @@ async function lockTeam(tx: Db, eventId: string): Promise<string> {
 
 /**
  * Makes a change, then refuses it (LastOwnerError, and the transaction rolls back) when an event of the forum's
- * family that had an owner has none afterwards. An event's owners are its own, and on a sub-forum also the forum's,
- * except those given another role on the sub-forum itself. Call with the team locked.
+ * family that had an owner has none afterwards. An event's owners are those whose role there is owner: on a
+ * sub-forum the forum's owners too, whatever their own row says (the higher role counts). Call with the team locked.
  */
 async function keepingOwners(tx: Db, forumId: string, change: () => Promise<unknown>): Promise<void> {
   const before = new Map((await countOwners(tx, forumId)).map((e) => [e.id, e.owners]));
@@ -191,11 +227,11 @@ async function keepingOwners(tx: Db, forumId: string, change: () => Promise<unkn
 }
 
 function countOwners(tx: Db, forumId: string) {
+  // Everyone with a row on the event or its forum, counted where the role that counts for them there is owner.
   // Spelled out: inside a single-table select drizzle leaves column names unqualified, which a subquery would misread.
   const owners = sql<number>`(
-    (select count(*) from "event_roles" r where r."event_id" = "events"."id" and r."role" = 'owner')
-    + (select count(*) from "event_roles" f where f."event_id" = "events"."parent_id" and f."role" = 'owner'
-       and not exists (select 1 from "event_roles" o where o."event_id" = "events"."id" and o."user_id" = f."user_id"))
+    select count(*) from (select distinct m."user_id" from "event_roles" m where m."event_id" in ("events"."id", "events"."parent_id")) m
+    where ${highestRoleOnEvent(sql`m."user_id"`)} = 'owner'
   )::int`;
   return tx.select({ id: events.id, title: events.title, slug: events.slug, owners }).from(events).where(or(eq(events.id, forumId), eq(events.parentId, forumId)));
 }

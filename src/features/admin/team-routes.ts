@@ -1,5 +1,6 @@
 // An event's team page: who has which role, adding someone by e-mail, changing a role, and removing someone after a
-// confirmation. A change the owner rule refuses comes back on the team page with the reason, nothing changed.
+// confirmation. A change the team rules refuse (the last owner; on a sub-forum, a role below the forum's) comes back on
+// the team page with the reason, nothing changed.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_ROLES } from '../../db/schema/index.ts';
@@ -11,7 +12,8 @@ import { pickLocalized } from '../../lib/localized.ts';
 import { permissionsOf } from '../accounts/permissions.ts';
 import { findEffectiveRole, findTeam } from '../accounts/queries.ts';
 import { normaliseEmail } from '../accounts/service.ts';
-import { addTeamMember, changeTeamRole, findRemovalRefusal, LastOwnerError, removeTeamMember, type TeamChange } from '../accounts/team.ts';
+import { higherRole } from '../accounts/role-order.ts';
+import { addTeamMember, BelowForumRoleError, changeTeamRole, findRemovalRefusal, LastOwnerError, removeTeamMember, type TeamChange } from '../accounts/team.ts';
 import { auditActor } from '../audit/service.ts';
 import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
@@ -26,6 +28,13 @@ const FLASH: Record<TeamChange, string> = { added: 'team.added', changed: 'team.
 /** The event the owner rule would leave without an owner, named in the reader's language. */
 const refusedEventName = (error: LastOwnerError, locale: Locale) => pickLocalized(error.eventTitle, locale)?.text ?? error.eventSlug;
 
+/** Why a team change was refused, as a message for the team page's error summary. */
+function refusalMessage(error: LastOwnerError | BelowForumRoleError, locale: Locale) {
+  if (error instanceof LastOwnerError) return { key: 'team.errors.lastOwner', vars: { event: refusedEventName(error, locale) } };
+  const forum = pickLocalized(error.forumTitle, locale)?.text ?? error.forumSlug;
+  return { key: 'team.errors.belowForum', vars: { person: error.person, forum, forumRole: translate(locale, `roles.${error.forumRole}`) } };
+}
+
 const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock, mail }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -34,10 +43,16 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     const team = await findTeam(db, eventId);
     const inherited = event.parentId ? await findTeam(db, event.parentId) : [];
     const own = new Set(team.map((m) => m.userId));
+    const forumRoles = new Map(inherited.map((m) => [m.userId, m.role]));
     const form = extra.form ?? { email: '', name: '', role: 'organiser' };
     return {
       event,
-      team: team.map((m) => ({ ...m, roleOptions: EVENT_ROLES.map((r) => ({ value: r, selected: r === m.role })) })),
+      team: team.map((m) => {
+        // Their own row is below their forum role (it was made first, or before the higher role counted): the forum's counts.
+        const forumRole = forumRoles.get(m.userId);
+        const outranked = forumRole && higherRole(m.role, forumRole) !== m.role ? forumRole : undefined;
+        return { ...m, outranked, roleOptions: EVENT_ROLES.map((r) => ({ value: r, selected: r === m.role })) };
+      }),
       inherited: inherited.filter((m) => !own.has(m.userId)),
       roles: EVENT_ROLES.map((r) => ({ value: r, selected: r === form.role })),
       nameMax: TEAM_NAME_MAX,
@@ -46,9 +61,13 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
     };
   }
 
-  /** The team page again with the owner rule's refusal on top (409), nothing changed. */
-  async function refused(request: FastifyRequest, reply: FastifyReply, eventId: string, error: LastOwnerError, form?: { email: string; name: string; role: string }) {
-    const view = formErrorView(request.locale, { '': { key: 'team.errors.lastOwner', vars: { event: refusedEventName(error, request.locale) } } });
+  /**
+   * The team page again with the team rules' refusal (409), nothing changed: on top, and beside the role field of the
+   * form it came from when that role was the trouble.
+   */
+  async function refused(request: FastifyRequest, reply: FastifyReply, eventId: string, error: LastOwnerError | BelowForumRoleError, form?: { email: string; name: string; role: string }) {
+    const field = form && error instanceof BelowForumRoleError ? 'role' : '';
+    const view = formErrorView(request.locale, { [field]: refusalMessage(error, request.locale) });
     return reply.render('admin/team', await teamPage(eventId, { ...(form ? { form } : {}), ...view }), { layout: 'admin', status: 409 });
   }
 
@@ -116,7 +135,7 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       try {
         outcome = await addTeamMember(db, clock, mail, auditActor(request), { eventId, eventTitle: title, email, name, role, locale: request.locale });
       } catch (error) {
-        if (error instanceof LastOwnerError) return refused(request, reply, eventId, error, form);
+        if (error instanceof LastOwnerError || error instanceof BelowForumRoleError) return refused(request, reply, eventId, error, form);
         throw error;
       }
       return afterChange(request, reply, eventId, outcome.userId, FLASH[outcome.change], { email, role: [{ key: `roles.${role}` }] });
@@ -136,7 +155,7 @@ const teamRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify, { db, clock,
       try {
         outcome = await changeTeamRole(db, mail, auditActor(request), { eventId, userId, role, locale: request.locale });
       } catch (error) {
-        if (error instanceof LastOwnerError) return refused(request, reply, eventId, error);
+        if (error instanceof LastOwnerError || error instanceof BelowForumRoleError) return refused(request, reply, eventId, error);
         throw error;
       }
       return afterChange(request, reply, eventId, userId, FLASH[outcome.change], { email: outcome.email, role: [{ key: `roles.${role}` }] });

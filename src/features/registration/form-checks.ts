@@ -6,6 +6,7 @@ import { MAX_ANSWER_FILE_BYTES, megabytes } from './files.ts';
 import type { IdDocumentType, Residence } from '../../db/schema/index.ts';
 import { RESIDENCES } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
+import { hasCjk } from '../../lib/cjk-script.ts';
 import { parseCountryCode } from '../../lib/countries.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { textLength } from '../../lib/form-text.ts';
@@ -54,8 +55,15 @@ function textChecker(form: RegistrationForm, errors: FieldErrors) {
 
 export function checkPersonalDetails(form: RegistrationForm, errors: FieldErrors): PersonalDetails {
   const text = textChecker(form, errors);
-  const familyName = text('familyName', true);
-  const givenName = text('givenName', true);
+  // The passport's name in Latin letters (or its own alphabet): Chinese characters belong in nameZh, which the badge,
+  // the export and the check-in search read for them.
+  const latinName = (field: 'familyName' | 'givenName') => {
+    const value = text(field, true);
+    if (value && !errors[field] && hasCjk(value)) errors[field] = { key: `registration.errors.latinName.${field}` };
+    return value;
+  };
+  const familyName = latinName('familyName');
+  const givenName = latinName('givenName');
   const nameZh = text('nameZh', false);
   if (nameZh && !errors.nameZh && !/^[\p{Script=Han}·・ ]+$/u.test(nameZh)) errors.nameZh = { key: 'registration.errors.nameZh', label: 'registration.fields.nameZh' };
   const organisation = text('organisation', true);
