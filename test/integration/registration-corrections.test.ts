@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agendaSessions, auditLog, registrations, registrationSettings, sessionBookings } from '../../src/db/schema/index.ts';
 import { issueAccessToken } from '../../src/features/access-tokens/service.ts';
 import { updateDetails } from '../../src/features/registration/manage.ts';
+import { correctDetails, versionOf } from '../../src/features/registration/registration-corrections.ts';
+import { ValidationError } from '../../src/lib/errors.ts';
 import { submitRegistration, type RegistrationValues } from '../../src/features/registration/service.ts';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { hiddenFields, HttpAgent } from '../helpers/http-agent.ts';
@@ -158,6 +160,21 @@ describe('correcting the details', () => {
     expect(errorSummaryOf(zh.body)).toEqual(['本活动已有另一条报名使用此邮箱。请填写其他邮箱，或先取消那条报名。']);
   });
 
+  it('gives one new address to one of two registrations corrected to it at once; the other gets the field error', async () => {
+    const [okafor, li] = [await rowOf('Okafor'), await rowOf('Li')];
+    const details = (row: typeof okafor) => ({ familyName: row.familyName, givenName: row.givenName, nameZh: row.nameZh, organisation: row.organisation, jobTitle: row.jobTitle, country: row.country, email: 'shared.desk@example.org', mobile: row.mobile, dietary: row.dietary, interpretationNeeds: row.interpretationNeeds });
+    const correct = (row: typeof okafor) => correctDetails({ db: t.db, clock: t.clock, mail: t.app.mail }, { actorId: organiserUser.id, requestId: null }, { eventId: event.id, registrationId: row.id, version: versionOf(row) }, details(row), { notify: false });
+    const results = await Promise.allSettled([correct(okafor), correct(li)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(ValidationError);
+    expect(refused.reason.fields).toEqual({ email: { key: 'participants.edit.errors.emailTaken' } });
+    const emails = [(await rowOf('Okafor')).email, (await rowOf('Li')).email];
+    expect(emails.filter((e) => e === 'shared.desk@example.org')).toHaveLength(1);
+    // Each back to its own address, for the tests after this one.
+    for (const row of [okafor, li]) await t.db.update(registrations).set({ email: row.email, updatedAt: row.updatedAt }).where(eq(registrations.id, row.id));
+  });
+
   it('does not overwrite a change made after the form was shown: the form comes back as typed, to be saved again', async () => {
     const form = await detailsForm(organiser, 'Li', { jobTitle: 'Dean' });
     // Meanwhile the participant changes their mobile number through their own link.
@@ -191,7 +208,7 @@ describe('correcting the answers', () => {
     expect(res.statusCode).toBe(303);
     expect(noticeOf((await organiser.follow(res)).body)).toBe('Saved: Will you join the gala dinner? and Anything else we should know? changed.');
     expect((await rowOf('Okafor')).answers).toEqual({ [heard.id]: 'embassy', [dinner.id]: 'yes', [notes.id]: 'Arrives on the 19th.' });
-    const [audit] = (await auditOf('Okafor')).filter((a) => a.action === 'registration.update');
+    const [audit] = (await auditOf('Okafor')).filter((a) => a.action === 'registration.update' && a.after?.answers !== undefined);
     expect([audit!.actorId, audit!.before, audit!.after]).toEqual([organiserUser.id, { answers: { [dinner.id]: null, [notes.id]: null } }, { answers: { [dinner.id]: 'yes', [notes.id]: 'Arrives on the 19th.' } }]);
     // Not asked to tell the person: no mail.
     await jobsSettled(t.db, ['registration.mail', 'mail.send']);
