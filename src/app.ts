@@ -52,6 +52,8 @@ import participantRoutes from './features/registration/participant-routes.ts';
 import registrationBulkRoutes from './features/registration/bulk-routes.ts';
 import registrationImportRoutes from './features/registration/import-routes.ts';
 import registrationDetailRoutes from './features/registration/admin-detail-routes.ts';
+import registrationCorrectionRoutes from './features/registration/admin-correction-routes.ts';
+import registrationCancelRoutes from './features/registration/admin-cancel-routes.ts';
 import registrationManageAttendanceRoutes from './features/registration/manage-attendance-routes.ts';
 import registrationManageDetailsRoutes from './features/registration/manage-details-routes.ts';
 import registrationManagePrivacyRoutes from './features/registration/manage-privacy-routes.ts';
@@ -199,6 +201,8 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   await app.register(mailRoutes, deps);
   await app.register(bulkMailRoutes, deps);
   await app.register(registrationDetailRoutes, deps);
+  await app.register(registrationCorrectionRoutes, deps);
+  await app.register(registrationCancelRoutes, deps);
   await app.register(badgeRoutes, deps);
   await app.register(checkInRoutes, deps);
   app.decorate('mail', mail);

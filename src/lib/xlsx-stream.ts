@@ -1,6 +1,7 @@
 // A one-sheet Excel workbook (.xlsx) written as a stream, for exports too large to hold in memory: a bold, frozen
 // header row, every value a plain text cell (never a formula, and formatted as Text so editing one does not turn
-// "=1+1" into a formula either), and instants as real Excel dates in the event's zone.
+// "=1+1" into a formula either), instants as real Excel dates in the event's zone, and each column as wide as its
+// longest cell among the header and the first batch of rows (up to a cap).
 // Example: xlsxStream({ sheetName: 'Participants', zone: 'Asia/Shanghai', columns: [{ header: 'Name', kind: 'text' }] }, batches).pipe(out)
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -15,6 +16,13 @@ export type XlsxValue = string | Date | null;
 
 const TEXT_FORMAT = '@';
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+/** Column widths in characters: never narrower than MIN_WIDTH, never wider than MAX_WIDTH (longer text wraps or is cut off on screen, not in the file). */
+const MIN_WIDTH = 8;
+export const MAX_XLSX_WIDTH = 60;
+/** Room beside the text, for the filter button and some air. */
+const PADDING = 2;
+/** Characters Excel draws two columns wide: CJK ideographs and syllables, kana, full-width forms. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
 /** Characters Excel refuses in a sheet name; it also allows at most 31 characters. */
 const SHEET_NAME_FORBIDDEN = /[[\]:*?/\\]/g;
 
@@ -36,6 +44,25 @@ function cellValue(value: XlsxValue, kind: XlsxColumn['kind'], zone: string): st
   return String(value).replace(/\r\n?/g, '\n');
 }
 
+/** How many character columns a text takes on screen: its longest line, wide characters counted twice. */
+export function displayWidth(text: string): number {
+  return Math.max(0, ...text.split(/\r\n?|\n/).map((line) => [...line].reduce((width, char) => width + (WIDE.test(char) ? 2 : 1), 0)));
+}
+
+/**
+ * Each column as wide as its longest cell in `rows` (the header among them), within MIN_WIDTH and MAX_XLSX_WIDTH; a
+ * date column at least as wide as the dates it shows.
+ */
+export function columnWidths(columns: readonly XlsxColumn[], rows: readonly (readonly XlsxValue[])[]): number[] {
+  return columns.map((column, i) => {
+    const longest = Math.max(column.kind === 'date' ? DATE_FORMAT.length : 0, ...rows.map((row) => {
+      const value = row[i];
+      return typeof value === 'string' ? displayWidth(value) : 0;
+    }));
+    return Math.min(MAX_XLSX_WIDTH, Math.max(MIN_WIDTH, longest + PADDING));
+  });
+}
+
 function drainedOrClosed(stream: PassThrough): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -52,18 +79,25 @@ export function xlsxStream(options: { sheetName: string; zone: string; columns: 
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(options.sheetName.replace(SHEET_NAME_FORBIDDEN, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = options.columns.map((column) => ({
-    width: column.kind === 'date' ? 20 : Math.min(40, Math.max(12, [...column.header].length + 2)),
-    style: { numFmt: column.kind === 'date' ? DATE_FORMAT : TEXT_FORMAT },
-  }));
 
   async function write() {
-    const header = sheet.addRow(options.columns.map((column) => column.header));
+    const headers = options.columns.map((column) => column.header);
+    // The widths go into the file before its rows: they are measured on the header and the first batch, which is
+    // read ahead (every row of a list up to a batch long, a fair sample of a longer one).
+    const iterator = batches[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    const widths = columnWidths(options.columns, [headers, ...(first.done ? [] : first.value)]);
+    sheet.columns = options.columns.map((column, i) => ({ width: widths[i], style: { numFmt: column.kind === 'date' ? DATE_FORMAT : TEXT_FORMAT } }));
+    const header = sheet.addRow(headers);
     header.font = { bold: true };
     // The header is text even above the date column.
     header.eachCell((cell) => (cell.numFmt = TEXT_FORMAT));
     header.commit();
-    for await (const rows of batches) {
+    async function* all() {
+      if (!first.done) yield first.value;
+      yield* { [Symbol.asyncIterator]: () => iterator };
+    }
+    for await (const rows of all()) {
       for (const row of rows) {
         sheet.addRow(row.map((value, i) => cellValue(value, options.columns[i]?.kind ?? 'text', options.zone))).commit();
       }

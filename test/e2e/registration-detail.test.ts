@@ -1,7 +1,7 @@
 // The organiser's page of one registration in a real browser, both languages, phone and laptop width: a person with
 // a category, two booked sessions (one checked in to), dietary and interpretation needs, answers, a check-in at a named
-// door and a change they made themselves, as the help desk sees it. Screenshots to screenshots/registration-detail-*;
-// nothing wider than the screen; axe clean.
+// door and a change they made themselves, as the help desk sees it, and the organiser's pages to correct the details and
+// to cancel. Screenshots to screenshots/registration-{detail,edit,cancel}-*; nothing wider than the screen; axe clean.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,20 @@ describe('registration detail', () => {
           await document.fonts.ready;
         });
         await page.screenshot({ path: `${OUT_DIR}registration-detail-${lang}-${viewport.width}.png`, fullPage: true });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        await expectNoAxeViolations(page);
+
+        // The organiser's two actions, each to its own page: correcting the details, and cancelling (asked once more).
+        await page.getByRole('link', { name: lang === 'en' ? 'Correct details' : '更正信息' }).click();
+        await page.getByRole('heading', { name: lang === 'en' ? 'Correct the registration' : '更正报名信息', level: 1 }).waitFor();
+        expect(await page.getByLabel(lang === 'en' ? 'Family name (surname)' : '姓（拼音或外文）').inputValue()).toBe('Okafor');
+        await page.screenshot({ path: `${OUT_DIR}registration-edit-${lang}-${viewport.width}.png`, fullPage: true });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        await expectNoAxeViolations(page);
+        await page.goto(detailPath);
+        await page.getByRole('link', { name: lang === 'en' ? 'Cancel registration' : '取消报名', exact: true }).click();
+        await page.getByRole('button', { name: lang === 'en' ? 'Cancel the registration' : '取消该报名' }).waitFor();
+        await page.screenshot({ path: `${OUT_DIR}registration-cancel-${lang}-${viewport.width}.png`, fullPage: true });
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
         await expectNoAxeViolations(page);
       });

@@ -1,6 +1,8 @@
 // Who may open and submit what in the organiser area, as one table of route × role → status, written out by hand so
 // the policy reads at a glance; plus ids of another event swapped into addresses and forms (IDOR), which change nothing.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registrationCategories, registrations } from '../../src/db/schema/index.ts';
 import { totpCode } from '../../src/features/accounts/two-factor.ts';
 import { startBulkSend } from '../../src/features/mail/bulk.ts';
 import { queueMail, type MailRequest } from '../../src/features/mail/service.ts';
@@ -8,6 +10,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-test-app.ts';
 import { csrfTokenIn, HttpAgent } from '../helpers/http-agent.ts';
 import { signedInAgent } from '../helpers/sign-in.ts';
 import { createEvent } from '../factories/events.ts';
+import { createRegistrations } from '../factories/registrations.ts';
 import { createUser, TEST_PASSWORD, type TestUser } from '../factories/users.ts';
 
 const ROLES = ['anonymous', 'admin', 'owner', 'organiser', 'checkin', 'jury', 'speaker', 'organiserOfB', 'ownerWithout2fa'] as const;
@@ -58,6 +61,12 @@ const TABLE: Row[] = [
   ['POST', '/admin/events/{S}/team/{newMemberOfS}/role',  [403, 303, 303, 403, 403, 403, 403, 404, 403]],
   // Bulk actions (registration.manage): an empty form reaches the route only where allowed, which refuses it (422).
   ['POST', '/admin/events/{A}/registrations/bulk',        [403, 422, 422, 422, 403, 403, 403, 404, 403]],
+  // Correcting and cancelling one registration (registration.manage): the door's staff may not.
+  ['GET', '/admin/events/{A}/registrations/{registrationOfA}/edit',      [303, 200, 200, 200, 403, 403, 403, 404, 303]],
+  ['GET', '/admin/events/{A}/registrations/{registrationOfA}/cancel',    [303, 200, 200, 200, 403, 403, 403, 404, 303]],
+  ['POST', '/admin/events/{A}/registrations/{registrationOfA}/details',  [403, 303, 303, 303, 403, 403, 403, 404, 403]],
+  ['POST', '/admin/events/{A}/registrations/{registrationOfA}/answers',  [403, 303, 303, 303, 403, 403, 403, 404, 403]],
+  ['POST', '/admin/events/{A}/registrations/{newRegistrationOfA}/cancel',[403, 303, 303, 303, 403, 403, 403, 404, 403]],
   ['POST', '/admin/mail/{messageOfA}/resend',             [403, 303, 303, 303, 403, 403, 403, 404, 403]],
   ['POST', '/admin/mail/{queuedMessageOfA}/cancel',       [403, 303, 303, 303, 403, 403, 403, 404, 403]],
   ['POST', '/admin/mail/{accountMessage}/resend',         [403, 303, 404, 404, 404, 404, 404, 404, 403]],
@@ -80,6 +89,9 @@ const BODIES: Record<string, Record<string, string>> = {
   '/admin/events/{S}/team/{newMemberOfS}/remove': { confirm: 'yes' },
   '/admin/events/{A}/team/{newMemberOfA}/role': { role: 'speaker' },
   '/admin/events/{S}/team/{newMemberOfS}/role': { role: 'speaker' },
+  '/admin/events/{A}/registrations/{registrationOfA}/details': { version: '{versionOfA}', familyName: 'Okafor', givenName: 'Amara', organisation: 'Lagos Innovation Hub', country: 'NG', email: 'amara.okafor@example.ng', mobile: '+2348031234567', dietary: 'none', interpretation: 'none' },
+  '/admin/events/{A}/registrations/{registrationOfA}/answers': { version: '{versionOfA}' },
+  '/admin/events/{A}/registrations/{newRegistrationOfA}/cancel': { confirm: 'yes', message: 'As agreed on the phone.' },
   '/account/email': { email: 'new-address-{n}@example.org' },
   '/account/two-factor': { code: '' },
   '/account/two-factor/recovery-codes': { 'codes-code': '{totp}' },
@@ -130,6 +142,11 @@ beforeAll(async () => {
     accountMessage: (await queue(visaLetter())).id,
     batchOfA: batch.batchId,
   });
+  const [categoryOfA] = await t.db.insert(registrationCategories).values({ eventId: A.id, code: 'GUEST', name: { en: 'Guest' } }).returning();
+  const [categoryOfB] = await t.db.insert(registrationCategories).values({ eventId: B.id, code: 'GUEST', name: { en: 'Guest' } }).returning();
+  const [registrationOfA] = await createRegistrations(t.db, A.id, categoryOfA!.id, [{ status: 'pending', familyName: 'Okafor', givenName: 'Amara', organisation: 'Lagos Innovation Hub', country: 'NG', email: 'amara.okafor@example.ng' }]);
+  const [registrationOfB] = await createRegistrations(t.db, B.id, categoryOfB!.id, [{ status: 'pending' }]);
+  Object.assign(ids, { categoryOfA: categoryOfA!.id, registrationOfA: registrationOfA!.id, registrationOfB: registrationOfB!.id });
   agents.anonymous = new HttpAgent(t.app);
   for (const role of ROLES.slice(1) as Exclude<Role, 'anonymous'>[]) agents[role] = await signIn(users[role]);
 });
@@ -144,6 +161,8 @@ async function fill(template: string, role: Role, n: number): Promise<string> {
   const fresh: Record<string, () => Promise<string> | string> = {
     newMemberOfA: async () => (await createUser(t.db, { roles: [[ids.A!, 'jury']] })).id,
     newMemberOfS: async () => (await createUser(t.db, { roles: [[ids.S!, 'jury']] })).id,
+    newRegistrationOfA: async () => (await createRegistrations(t.db, ids.A!, ids.categoryOfA!, [{ status: 'pending' }]))[0]!.id,
+    versionOfA: async () => String((await t.db.select({ updatedAt: registrations.updatedAt }).from(registrations).where(eq(registrations.id, ids.registrationOfA!)))[0]!.updatedAt.getTime()),
     queuedMessageOfA: async () => (await queue(visaLetter(ids.A))).id,
     n: () => String(n),
     totp: () => (secret ? totpCode(secret, t.clock.now()) : '000000'),
@@ -196,6 +215,7 @@ describe('ids of another event in addresses and forms (IDOR)', () => {
     roles: await t.database.execute('select * from event_roles order by id'),
     messages: await t.database.execute('select id, status, updated_at from messages order by id'),
     audit: await t.database.execute('select * from audit_log order by id'),
+    registrations: await t.database.execute('select * from registrations order by id'),
   });
 
   it('refuses an owner and an organiser of A everything of B with 404, and changes nothing', async () => {
@@ -220,6 +240,11 @@ describe('ids of another event in addresses and forms (IDOR)', () => {
     expect((await organiser.post(`/admin/mail/${ids.messageOfB}/cancel`, { _csrf: organiserToken })).statusCode).toBe(404);
     // The organiser has no team rights on A at all: refused before the member is even looked up.
     expect((await organiser.post(`/admin/events/${ids.A}/team/${memberOfB}/remove`, { _csrf: organiserToken })).statusCode).toBe(403);
+    // B's registration through A's address: as unknown as a made-up one.
+    const ofB = `/admin/events/${ids.A}/registrations/${ids.registrationOfB}`;
+    expect((await organiser.get(`${ofB}/edit`)).statusCode).toBe(404);
+    expect((await organiser.post(`${ofB}/details`, { _csrf: organiserToken, familyName: 'Intruder', givenName: 'An', organisation: 'Elsewhere', country: 'NG', email: 'intruder@example.org', mobile: '+2348031234567' })).statusCode).toBe(404);
+    expect((await organiser.post(`${ofB}/cancel`, { _csrf: organiserToken, confirm: 'yes' })).statusCode).toBe(404);
 
     expect(await state()).toEqual(before);
   });

@@ -137,6 +137,8 @@ const BODIES: Record<string, Record<string, string>> = {
   '/events/:slug/register/link': { email: 'wang.fang@example.cn' },
   '/registrations/manage/:token/details': { familyName: 'Wang', givenName: 'Fang', organisation: 'Tsinghua University', mobile: '13800138000' },
   '/registrations/manage/:token/cancel': { confirm: 'yes' },
+  '/admin/events/:eventId/registrations/:registrationId/details': { familyName: 'Okafor', givenName: 'Amara', organisation: 'Lagos Innovation Hub', country: 'NG', email: 'amara.okafor@example.ng', mobile: '+2348031234567' },
+  '/admin/events/:eventId/registrations/:registrationId/cancel': { confirm: 'yes', message: 'As agreed on the phone.' },
   '/admin/events/:eventId/registrations/approvals': { decision: 'approve', message: 'Welcome.' },
   // No registration ticked: the positive control gets the form back with "tick at least one person".
   '/admin/events/:eventId/registrations/bulk': { action: 'message', scope: 'selected', subject: 'Shuttle buses', body: 'Buses leave at 8:00.' },
@@ -256,6 +258,9 @@ describe('CSRF protection of every state-changing route', () => {
         'POST /registrations/manage/:token/consent-abroad',
         'POST /registrations/manage/:token/delete',
         'POST /admin/events/:eventId/registrations/:registrationId/identity',
+        'POST /admin/events/:eventId/registrations/:registrationId/details',
+        'POST /admin/events/:eventId/registrations/:registrationId/answers',
+        'POST /admin/events/:eventId/registrations/:registrationId/cancel',
         'POST /admin/events/:eventId/registrations/bulk',
         'POST /admin/events/:eventId/agenda/:sessionId/move',
         'POST /admin/events/:eventId/agenda/:sessionId/duplicate',

@@ -255,7 +255,7 @@ describe('who did it', () => {
 
     expect(historyOf(await pageIn('Li', 'en')).map((row) => row.slice(1))).toEqual([
       ['Registration cancelled', 'The participant'],
-      ['Registration details changed', 'The participant'],
+      ['Details changed: Name in Chinese characters, Organisation, Job title and Dietary needs', 'The participant'],
       ['Registered', 'The participant'],
     ]);
     expect(historyOf(await pageIn('Li', 'zh-CN')).map((row) => row[2])).toEqual(['参会者本人', '参会者本人', '参会者本人']);

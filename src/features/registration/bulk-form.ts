@@ -46,6 +46,17 @@ const length = (text: string) => [...text].length;
 const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/**
+ * The organiser's message with a decision (approval, rejection, cancellation) as it is kept and mailed: trimmed, line
+ * breaks as LF, null when empty. Too long or with control characters is an error under `message`, named by `label`.
+ */
+export function readDecisionMessage(text: string, errors: FieldErrors, label: string): string | null {
+  const message = clean(text) || null;
+  if (message && length(message) > BULK_DECISION_MESSAGE_MAX) errors.message = { key: 'registration.errors.tooLong', vars: { max: BULK_DECISION_MESSAGE_MAX }, label };
+  else if (message && CONTROL_IN_BODY.test(message)) errors.message = { key: 'registration.errors.control' };
+  return message;
+}
+
 /** What the form shows again after an error: the organiser's own text. */
 export function bulkFormValues(body: Record<string, unknown>): BulkFormValues {
   return {
@@ -79,11 +90,7 @@ export function readBulkForm(body: Record<string, unknown>): { request: BulkForm
   let categoryId: string | null = null;
   let subject: string | null = null;
   let mailBody: string | null = null;
-  if (action === 'approve' || action === 'reject') {
-    message = clean(values.message) || null;
-    if (message && length(message) > BULK_DECISION_MESSAGE_MAX) errors.message = { key: 'registration.errors.tooLong', vars: { max: BULK_DECISION_MESSAGE_MAX }, label: 'participants.bulk.message' };
-    else if (message && CONTROL_IN_BODY.test(message)) errors.message = { key: 'registration.errors.control' };
-  }
+  if (action === 'approve' || action === 'reject') message = readDecisionMessage(values.message, errors, 'participants.bulk.message');
   if (action === 'move') {
     const target = values.targetCategory.toLowerCase();
     if (!isUuid(target)) errors.targetCategory = { key: 'participants.bulk.errors.category' };

@@ -1,6 +1,7 @@
-// The registration form's checks of one field or one group of fields (personal details, mobile, sessions, the
-// organiser's questions, residence and identity document), with messages in the reader's language. Shared by the
-// whole-form validation (form-validation.ts) and the manage page, where each group is changed on its own.
+// The registration form's checks of one field or one group of fields (personal details, e-mail, mobile, sessions,
+// the organiser's questions, residence and identity document), with messages in the reader's language. Shared by the
+// whole-form validation (form-validation.ts), the manage page, where each group is changed on its own, and the
+// organisers' corrections (admin-correction-routes.ts).
 // Example: const errors: FieldErrors = {}; const mobile = checkMobile(form, country, errors);
 import { MAX_ANSWER_FILE_BYTES, megabytes } from './files.ts';
 import type { IdDocumentType, Residence } from '../../db/schema/index.ts';
@@ -8,6 +9,7 @@ import { RESIDENCES } from '../../db/schema/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { hasCjk } from '../../lib/cjk-script.ts';
 import { parseCountryCode } from '../../lib/countries.ts';
+import { isEmailAddress } from '../../lib/email-address.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { textLength } from '../../lib/form-text.ts';
 import { pickLocalized } from '../../lib/localized.ts';
@@ -83,6 +85,14 @@ export function checkPersonalDetails(form: RegistrationForm, errors: FieldErrors
   const dietary = need('dietary', DIETARY_OPTIONS, 'dietaryNote');
   const interpretationNeeds = need('interpretation', INTERPRETATION_OPTIONS, 'interpretationNote');
   return { familyName: familyName ?? '', givenName: givenName ?? '', nameZh, organisation: organisation ?? '', jobTitle, dietary, interpretationNeeds };
+}
+
+/** The e-mail address, lower-cased and trimmed as it is kept; '' with an error when missing or not an address. */
+export function checkEmail(form: Pick<RegistrationForm, 'email'>, errors: FieldErrors): string {
+  const email = clean(form.email).toLowerCase();
+  if (email === '') errors.email = { key: 'registration.errors.required.email' };
+  else if (length(email) > REGISTRATION_TEXT_LIMITS.email || !isEmailAddress(email)) errors.email = { key: 'registration.errors.email' };
+  return email;
 }
 
 /** The mobile number in E.164, read with the chosen country code (or the person's country). */

@@ -2,18 +2,17 @@
 // form asks (category, country, e-mail, consents), errors in the order the page shows the fields. Pure: the routes
 // load the categories, questions and sessions and hand them in.
 // Example: validateRegistrationForm(readRegistrationForm(body), context) → { values } or { errors }
-import { isEmailAddress } from '../../lib/email-address.ts';
 import { parseCountryCode } from '../../lib/countries.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { QUESTION_FIELD_PREFIX, questionsFor, type FormQuestion, type RegistrationForm, type RegistrationFormContext, type UploadedFile } from './form.ts';
-import { checkAnswers, checkIdentity, checkMobile, checkPersonalDetails, checkSessions, clean, length, REGISTRATION_TEXT_LIMITS } from './form-checks.ts';
+import { checkAnswers, checkEmail, checkIdentity, checkMobile, checkPersonalDetails, checkSessions } from './form-checks.ts';
 import type { RegistrationValues } from './service.ts';
 
 /** The registration form's fields from top to bottom; the questions' fields stand where QUESTIONS is. */
 const FORM_ORDER = ['', 'categoryId', 'familyName', 'givenName', 'nameZh', 'organisation', 'jobTitle', 'country', 'email', 'mobile', 'residence', 'idNumber', 'nationality', 'dietary', 'dietaryNote', 'interpretation', 'interpretationNote', 'sessionIds', 'QUESTIONS', 'consent', 'consentSensitive', 'consentAbroad'];
 
 /** The errors in the order of the form's fields, so the error summary lists them as the page shows them. */
-function inFormOrder(errors: FieldErrors, questions: readonly FormQuestion[]): FieldErrors {
+export function inFormOrder(errors: FieldErrors, questions: readonly FormQuestion[]): FieldErrors {
   const questionAt = FORM_ORDER.indexOf('QUESTIONS');
   const place = (field: string) => {
     if (field.startsWith(QUESTION_FIELD_PREFIX)) return questionAt + (questions.findIndex((q) => `${QUESTION_FIELD_PREFIX}${q.id}` === field) + 1) / (questions.length + 1);
@@ -37,9 +36,7 @@ export function validateRegistrationForm(
   const country = parseCountryCode(form.country);
   if (!country) errors.country = { key: 'registration.errors.required.country' };
 
-  const email = clean(form.email).toLowerCase();
-  if (email === '') errors.email = { key: 'registration.errors.required.email' };
-  else if (length(email) > REGISTRATION_TEXT_LIMITS.email || !isEmailAddress(email)) errors.email = { key: 'registration.errors.email' };
+  const email = checkEmail(form, errors);
 
   const mobile = checkMobile(form, country, errors);
 

@@ -17,15 +17,17 @@ import { issueAccessToken } from '../access-tokens/service.ts';
 import type { MailAttachment } from '../mail/compose.ts';
 import { queueMail, type MailContext } from '../mail/service.ts';
 import { personName } from '../../lib/person-name.ts';
+import { correctedLines } from './correction-text.ts';
+import { findFormQuestions } from './form-queries.ts';
 import { findCategoryName } from './queries.ts';
 import { registrationWindow } from './registration-window.ts';
 
 /** 'imported' and 'imported-pending': registered by the organisers from a guest list, not by the person themselves. */
-export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder', 'imported', 'imported-pending'] as const;
+export const REGISTRATION_MAIL_KINDS = ['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'rejected', 'cancelled', 'new-link', 'reminder', 'imported', 'imported-pending', 'details-changed'] as const;
 export type RegistrationMailKind = (typeof REGISTRATION_MAIL_KINDS)[number];
 
 const WITH_TICKET = new Set<RegistrationMailKind>(['confirmed', 'promoted', 'approved', 'reminder', 'imported']);
-const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'new-link', 'reminder', 'imported', 'imported-pending']);
+const WITH_LINK = new Set<RegistrationMailKind>(['confirmed', 'waitlisted', 'pending', 'already-registered', 'promoted', 'approved', 'approved-waitlisted', 'new-link', 'reminder', 'imported', 'imported-pending', 'details-changed']);
 
 /** Manage links work until a month after the event, so people can download their ticket again or cancel late. */
 const MANAGE_LINK_DAYS_AFTER_EVENT = 30;
@@ -38,6 +40,11 @@ export interface RegistrationMailExtras {
   missedSessionIds?: string[];
   /** A promotion that came from the organisers moving the person into a category with room. */
   moved?: boolean;
+  /** A cancellation the organisers made (registration-corrections.ts), not the person. */
+  byOrganisers?: boolean;
+  /** What the organisers corrected (details-changed): the fields, and the questions whose answers changed. */
+  changedFields?: string[];
+  changedQuestionIds?: string[];
 }
 
 export const manageUrl = (baseUrl: string, token: string) => `${baseUrl}/registrations/manage/${token}`;
@@ -176,7 +183,7 @@ async function composeNow(
   const baseUrl = ctx.mail.config.BASE_URL;
   const data: Record<string, unknown> = {
     kind,
-    introKey: kind === 'promoted' && extras.moved ? 'promoted-moved' : kind,
+    introKey: kind === 'promoted' && extras.moved ? 'promoted-moved' : kind === 'cancelled' && extras.byOrganisers ? 'cancelled-by-organisers' : kind,
     [`is_${kind.replaceAll('-', '_')}`]: true,
     ticketCode: registration.ticketCode,
     waitlistPosition: extras.waitlistPosition ?? null,
@@ -190,7 +197,7 @@ async function composeNow(
   // A cancellation takes the event out of the calendar the ticket mails put it in.
   const withCalendar = withTicket || kind === 'cancelled';
   // The manage link's token, the venues for the calendar file and the booked sessions, written and read together.
-  const [issued, venueLines, booked, window, categoryName] = await together([
+  const [issued, venueLines, booked, window, categoryName, questions] = await together([
     WITH_LINK.has(kind) ? issueAccessToken(tx, ctx.clock, { purpose: 'manage-registration', subject: registration.id, ttlSeconds }) : undefined,
     withCalendar ? findVenueLines(tx, event.id) : undefined,
     withTicket ? bookedSessions(tx, registration.id) : undefined,
@@ -198,7 +205,11 @@ async function composeNow(
     kind === 'cancelled' && event.status === 'published' ? registrationWindow(tx, event.id, ctx.clock.now()) : undefined,
     // The ticket says how the person takes part (after a move by the organisers, the new category).
     withTicket ? findCategoryName(tx, event.id, registration.categoryId) : undefined,
+    // The corrected answers are named by their questions.
+    kind === 'details-changed' && (extras.changedQuestionIds ?? []).length > 0 ? findFormQuestions(tx, event.id) : undefined,
   ]);
+  // What the organisers corrected, each field with what it holds now.
+  data.changes = kind === 'details-changed' ? correctedLines(registration, { fields: extras.changedFields ?? [], questionIds: extras.changedQuestionIds ?? [] }, questions ?? [], locale) : [];
   data.categoryName = categoryName ?? null;
   if (issued) data.manageUrl = manageUrl(baseUrl, issued.token);
   data.sessions = booked ?? [];

@@ -40,7 +40,7 @@ const DetailsBody = Type.Object(
   { additionalProperties: true },
 );
 // The answers come as q_<question id> fields, one or several values each (checkAnswers takes what it knows).
-const AnswersBody = Type.Object({}, { additionalProperties: Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 20_000 }), { maxItems: 100 })]) });
+export const AnswersBody = Type.Object({}, { additionalProperties: Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 20_000 }), { maxItems: 100 })]) });
 const IdentityBody = Type.Object(
   { residence: Type.Optional(Text), idNumber: Type.Optional(Text), nationality: Type.Optional(Text), consentSensitive: Type.Optional(Text) },
   { additionalProperties: true },

@@ -23,7 +23,7 @@ import { findRegistrationSettings, registrationWindow } from './registration-win
 import { questionViews } from './question-view.ts';
 import type { RegistrationRow } from './service.ts';
 import { waitlistPosition } from './waitlist-place.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type Locale } from '../../i18n/index.ts';
 import { seatsLeftIn } from './seats.ts';
 
 /**
@@ -45,7 +45,7 @@ const DONE_NOTICES: Record<string, { key: string; unchanged?: true }> = {
 };
 
 /** The stored answers as the form holds them (one or several values per question; files are not shown here). */
-function storedAnswers(registration: RegistrationRow): Record<string, string[]> {
+export function storedAnswers(registration: RegistrationRow): Record<string, string[]> {
   const answers: Record<string, string[]> = {};
   for (const [id, value] of Object.entries(registration.answers ?? {})) {
     if (typeof value === 'string') answers[id] = [value];
@@ -74,6 +74,15 @@ export function formOf(registration: RegistrationRow): RegistrationForm {
     dietaryNote: dietary.note,
     interpretation: interpretation.choice,
     interpretationNote: interpretation.note,
+  };
+}
+
+/** The details form's lists with the form's choices selected: countries (and their dialling codes), needs. */
+export function detailsChoices(form: RegistrationForm, locale: Locale) {
+  return {
+    countries: countryOptions(locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
+    dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
+    interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
   };
 }
 
@@ -168,10 +177,8 @@ export function managePage({ db, clock, config }: Pick<FeatureDeps, 'db' | 'cloc
           return { ...q, sent: sent ? shownFile(sent) : null };
         }),
         otherFiles: files.filter((f) => !fileQuestions.some((q) => q.id === f.questionId)).map(shownFile),
-        countries: countryOptions(request.locale).map((c) => ({ ...c, selected: c.code === form.country, dial: diallingCode(c.code), mobileSelected: c.code === form.mobileCountry, nationalitySelected: c.code === form.nationality })),
+        ...detailsChoices(form, request.locale),
         residences: RESIDENCES.map((value) => ({ value, checked: value === form.residence })),
-        dietaryOptions: DIETARY_OPTIONS.map((value) => ({ value, selected: value === form.dietary })),
-        interpretationOptions: INTERPRETATION_OPTIONS.map((value) => ({ value, selected: value === form.interpretation })),
         sessions: sessions.map((s) => ({ ...s, free: seatsLeftIn(s), checked: chosen.has(s.id), full: s.booked >= s.capacity && !held.includes(s.id) })),
         questions: questionViews(questions.filter((q) => q.kind !== 'file'), view.answers ?? storedAnswers(registration), request.locale),
         ...formErrorView(request.locale, view.errors ?? {}),

@@ -64,17 +64,26 @@ export async function sendNewManageLink(ctx: SubmissionContext, job: Registratio
   });
 }
 
+/** The personal details a participant (their manage page) or an organiser (registration-corrections.ts) may change. */
+export type DetailChanges = Partial<PersonalDetails & { country: string; mobile: string; email: string }>;
+
 export async function updateDetails(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, details: PersonalDetails & { country?: string; mobile: string }): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const [after] = await tx
-      .update(registrations)
-      .set({ ...details, updatedAt: ctx.clock.now() })
-      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
-      .returning();
-    if (!after) throw new ConflictError('registration.errors.notActive');
-    const before = Object.fromEntries(Object.keys(details).map((k) => [k, registration[k as keyof RegistrationRow]]));
-    await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before, after: { ...details } });
-  });
+  await ctx.db.transaction((tx) => writeDetails(tx, ctx.clock, actor, registration, details));
+}
+
+/**
+ * Writes `details` over an active registration in the caller's transaction, audited with the values they replace
+ * (`registration` as the caller read it). Throws notActive when it is no longer active.
+ */
+export async function writeDetails(tx: Db, clock: Clock, actor: AuditActor, registration: RegistrationRow, details: DetailChanges): Promise<void> {
+  const [after] = await tx
+    .update(registrations)
+    .set({ ...details, updatedAt: clock.now() })
+    .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
+    .returning({ id: registrations.id });
+  if (!after) throw new ConflictError('registration.errors.notActive');
+  const before = Object.fromEntries(Object.keys(details).map((k) => [k, registration[k as keyof RegistrationRow]]));
+  await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before, after: { ...details } });
 }
 
 /**
@@ -121,20 +130,23 @@ export async function updateIdentity(
  * another category): an answer left empty is removed. Audited with the answers before and after.
  */
 export async function updateAnswers(ctx: SubmissionContext, actor: AuditActor, registration: RegistrationRow, questions: { id: string }[], answers: Record<string, unknown>): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    // The answers as they stand now (locked), not as the page read them: a file or a second tab's answers saved
-    // meanwhile are kept, and the audit's "before" is what this change replaced.
-    const [current] = await tx.select({ answers: registrations.answers }).from(registrations).where(eq(registrations.id, registration.id)).for('update');
-    const asked = questions.map((q) => q.id);
-    const [after] = await tx
-      .update(registrations)
-      .set({ answers: sql`(${registrations.answers} - array[${sql.join(asked.map((id) => sql`${id}`), sql`, `)}]::text[]) || ${JSON.stringify(answers)}::jsonb`, updatedAt: ctx.clock.now() })
-      .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
-      .returning({ id: registrations.id });
-    if (!after) throw new ConflictError('registration.errors.notActive');
-    const before = Object.fromEntries(questions.map((q) => [q.id, (current?.answers ?? {})[q.id] ?? null]));
-    await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before: { answers: before }, after: { answers: Object.fromEntries(questions.map((q) => [q.id, answers[q.id] ?? null])) } });
-  });
+  await ctx.db.transaction((tx) => writeAnswers(tx, ctx.clock, actor, registration, questions, answers));
+}
+
+/** updateAnswers in the caller's transaction. */
+export async function writeAnswers(tx: Db, clock: Clock, actor: AuditActor, registration: RegistrationRow, questions: { id: string }[], answers: Record<string, unknown>): Promise<void> {
+  // The answers as they stand now (locked), not as the page read them: a file or a second tab's answers saved
+  // meanwhile are kept, and the audit's "before" is what this change replaced.
+  const [current] = await tx.select({ answers: registrations.answers }).from(registrations).where(eq(registrations.id, registration.id)).for('update');
+  const asked = questions.map((q) => q.id);
+  const [after] = await tx
+    .update(registrations)
+    .set({ answers: sql`(${registrations.answers} - array[${sql.join(asked.map((id) => sql`${id}`), sql`, `)}]::text[]) || ${JSON.stringify(answers)}::jsonb`, updatedAt: clock.now() })
+    .where(and(eq(registrations.id, registration.id), inArray(registrations.status, ACTIVE_REGISTRATION_STATUSES)))
+    .returning({ id: registrations.id });
+  if (!after) throw new ConflictError('registration.errors.notActive');
+  const before = Object.fromEntries(questions.map((q) => [q.id, (current?.answers ?? {})[q.id] ?? null]));
+  await writeAudit(tx, actor, { eventId: registration.eventId, action: 'registration.update', targetType: 'registration', targetId: registration.id, before: { answers: before }, after: { answers: Object.fromEntries(questions.map((q) => [q.id, answers[q.id] ?? null])) } });
 }
 
 /** A file to keep as a question's answer: checked (its type read from its bytes, its size within the question's limit). */

@@ -4,13 +4,14 @@
 // each thing. All of it read at once.
 // Example: const detail = await participantDetail(db, event, registration, request.locale);
 import type { Db } from '../../db/types.ts';
-import { translate, type Locale } from '../../i18n/index.ts';
+import { formatList, translate, type Locale } from '../../i18n/index.ts';
 import { countryName } from '../../lib/countries.ts';
 import { pickLocalized, type LocalizedText } from '../../lib/localized.ts';
 import { auditActionLabel, auditActorLabel, listAuditForTarget } from '../audit/service.ts';
 import { listCheckInsOfRegistration } from '../check-in/queries.ts';
 import { listMailsToRecipient } from '../mail/service.ts';
 import { answerText, needText } from './answer-text.ts';
+import { changedFieldNames } from './correction-text.ts';
 import { questionsFor, type FormQuestion } from './form.ts';
 import { findConsents } from './privacy.ts';
 import { findFormQuestions } from './form-queries.ts';
@@ -35,11 +36,14 @@ function shownAnswer(question: FormQuestion, value: unknown, locale: Locale): st
 
 /**
  * A history row's words: an admission or its undoing names the door (and the session) from the audit row itself, a
- * change of category the two categories, a message its subject; any other action its name, with the organiser's
- * message when a decision carried one.
+ * change of category the two categories, a change of details the fields it changed, a message its subject; any other
+ * action its name, with the organiser's message when a decision (or a cancellation) carried one.
  */
-function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<string, LocalizedText | null>, categoryNames: ReadonlyMap<string, LocalizedText>) {
+function historyRow(row: AuditRow, locale: Locale, sessionTitles: ReadonlyMap<string, LocalizedText | null>, categoryNames: ReadonlyMap<string, LocalizedText>, questions: readonly FormQuestion[]) {
   const base = { createdAt: row.createdAt, actor: auditActorLabel(locale, row), message: typeof row.after?.message === 'string' ? row.after.message : null };
+  // A change of details names what it changed ("Details changed: Family name, E-mail address").
+  const changed = row.action === 'registration.update' ? changedFieldNames(row.before, row.after, questions, locale) : [];
+  if (changed.length > 0) return { ...base, label: translate(locale, 'participants.history.changed', { fields: formatList(locale, changed) }) };
   if (row.action === 'registration.move') {
     // A category removed since the move (nobody left in it) is said to be so.
     const named = (id: unknown) => (typeof id === 'string' ? pickLocalized(categoryNames.get(id), locale)?.text : undefined) ?? translate(locale, 'participants.history.categoryRemoved');
@@ -93,7 +97,7 @@ export async function participantDetail(db: Db, event: { id: string }, registrat
       // The label as localized text: the page marks one shown in the other language, as everywhere ({{localized}}).
       .map((q) => ({ label: q.label, text: shownAnswer(q, registration.answers[q.id], locale), long: q.kind === 'long-text' })),
     checkIn: eventCheckIn ? shownCheckIn(eventCheckIn) : null,
-    history: auditRows.map((row) => historyRow(row, locale, sessionTitles, categoryNames)),
+    history: auditRows.map((row) => historyRow(row, locale, sessionTitles, categoryNames, questions)),
     mails,
     consents,
   };

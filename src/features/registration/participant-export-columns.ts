@@ -13,6 +13,10 @@ import type { RegistrationRow } from './service.ts';
 export const PERSON_COLUMNS = ['familyName', 'givenName', 'nameZh', 'organisation', 'jobTitle', 'country', 'nationality', 'email', 'mobile'] as const;
 export const REGISTRATION_COLUMNS = ['category', 'status', 'createdAt', 'sessions', 'dietary', 'interpretation'] as const;
 export const PRIVACY_COLUMNS = ['consentProcessing', 'consentSensitive', 'consentCrossBorder', 'idType', 'idNumber'] as const;
+/** The admission at the event's door (not to sessions): whether, when (in the event's zone) and at which door. Never the ticket code: it is the QR code's secret. */
+export const CHECK_IN_COLUMNS = ['checkedIn', 'checkedInAt', 'checkInDoor'] as const;
+/** The columns of instants: the CSV writes them as wall times in the event's zone, the workbook as Excel dates. */
+export const DATE_COLUMNS: ReadonlySet<string> = new Set(['createdAt', 'checkedInAt']);
 /** The document number in full: offered only to those holding `identity.reveal`, and audited per registration. */
 export const FULL_ID_NUMBER_COLUMN = 'idNumberFull';
 /** What the export form has ticked at first: who they are and where their registration stands. */
@@ -20,7 +24,7 @@ export const DEFAULT_EXPORT_COLUMNS: readonly string[] = ['familyName', 'givenNa
 /** A custom question's answers: `question.<question id>`. */
 export const QUESTION_COLUMN_PREFIX = 'question.';
 
-export type StandardColumn = (typeof PERSON_COLUMNS)[number] | (typeof REGISTRATION_COLUMNS)[number] | (typeof PRIVACY_COLUMNS)[number] | typeof FULL_ID_NUMBER_COLUMN;
+export type StandardColumn = (typeof PERSON_COLUMNS)[number] | (typeof REGISTRATION_COLUMNS)[number] | (typeof CHECK_IN_COLUMNS)[number] | (typeof PRIVACY_COLUMNS)[number] | typeof FULL_ID_NUMBER_COLUMN;
 export type ExportColumn = { id: string; key: StandardColumn } | { id: string; question: FormQuestion };
 /** A text, or an instant (the CSV writes it as wall time in the event's zone, the workbook as an Excel date). */
 export type ExportCell = string | Date;
@@ -34,6 +38,8 @@ export interface ExportRegistration {
   consents?: readonly ConsentKind[];
   /** The document number decrypted, when a document-number column needs it. */
   idNumber?: string | null;
+  /** The standing admission at the event's door, if any. */
+  checkIn?: { at: Date; door: string } | null;
 }
 
 export interface ExportContext {
@@ -52,7 +58,7 @@ export interface ColumnChoice {
 
 /** Every column this organiser may choose, in the form's order: the fixed ones, then one per custom question. */
 export function exportColumnOptions(questions: readonly FormQuestion[], canRevealFull: boolean): ExportColumn[] {
-  const standard: StandardColumn[] = [...PERSON_COLUMNS, ...REGISTRATION_COLUMNS, ...PRIVACY_COLUMNS, ...(canRevealFull ? [FULL_ID_NUMBER_COLUMN as StandardColumn] : [])];
+  const standard: StandardColumn[] = [...PERSON_COLUMNS, ...REGISTRATION_COLUMNS, ...CHECK_IN_COLUMNS, ...PRIVACY_COLUMNS, ...(canRevealFull ? [FULL_ID_NUMBER_COLUMN as StandardColumn] : [])];
   return [...standard.map((key) => ({ id: key, key })), ...questions.map((question) => ({ id: `${QUESTION_COLUMN_PREFIX}${question.id}`, question }))];
 }
 
@@ -96,6 +102,9 @@ const STANDARD_CELLS: Record<StandardColumn, CellOf> = {
   sessions: ({ sessions }, { locale }) => (sessions ?? []).map((title) => pickLocalized(title, locale)?.text ?? '').join(translate(locale, 'punct.semicolon')),
   dietary: ({ registration: r }, { locale }) => needText(r.dietary, 'dietary', locale),
   interpretation: ({ registration: r }, { locale }) => needText(r.interpretationNeeds, 'interpretation', locale),
+  checkedIn: ({ checkIn }, { locale }) => yesNo(Boolean(checkIn), locale),
+  checkedInAt: ({ checkIn }) => checkIn?.at ?? '',
+  checkInDoor: ({ checkIn }) => checkIn?.door ?? '',
   consentProcessing: ({ consents }, { locale }) => yesNo(consents?.includes('processing') ?? false, locale),
   consentSensitive: ({ consents }, { locale }) => yesNo(consents?.includes('sensitive') ?? false, locale),
   consentCrossBorder: ({ consents }, { locale }) => yesNo(consents?.includes('cross-border') ?? false, locale),

@@ -12,6 +12,8 @@ import type { FeatureDeps } from '../deps.ts';
 import { getEventById } from '../events/service.ts';
 import { listParticipants, matchingParticipantIds } from './participant-list.ts';
 import {
+  CHECK_IN_COLUMNS,
+  DATE_COLUMNS,
   DEFAULT_EXPORT_COLUMNS,
   exportColumnHeader,
   exportColumnOptions,
@@ -45,6 +47,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 const GROUPS = [
   { key: 'person', columns: PERSON_COLUMNS },
   { key: 'registration', columns: REGISTRATION_COLUMNS },
+  { key: 'checkIn', columns: CHECK_IN_COLUMNS },
   { key: 'privacy', columns: [...PRIVACY_COLUMNS, FULL_ID_NUMBER_COLUMN] },
 ] as const;
 
@@ -111,7 +114,7 @@ const participantExportRoutes: FastifyPluginAsync<FeatureDeps> = async (fastify,
       .header('content-disposition', `attachment; filename="${event.slug}-participants-${today}.${format}"`)
       .header('cache-control', 'private, no-store');
     if (format === 'xlsx') {
-      const dates = new Set(columns.flatMap((column, i) => ('key' in column && column.key === 'createdAt' ? [i] : [])));
+      const dates = new Set(columns.flatMap((column, i) => ('key' in column && DATE_COLUMNS.has(column.key) ? [i] : [])));
       return reply.send(participantXlsx(translate(request.locale, 'participants.export.sheet'), headers, dates, batches, event.timezone));
     }
     return reply.send(participantCsv(headers, batches, event.timezone));

@@ -3,13 +3,13 @@
 // those allowed to reveal them, each one audited in the transaction that reads it.
 // Example: for await (const rows of exportParticipantBatches(db, cipher, ids, columns, { ...context, eventId }, audit)) …
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { agendaSessions, type ConsentKind, registrationCategories, registrationConsents, registrations, sessionBookings } from '../../db/schema/index.ts';
+import { agendaSessions, checkIns, type ConsentKind, registrationCategories, registrationConsents, registrations, sessionBookings } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { FieldCipher } from '../../lib/field-cipher.ts';
 import type { LocalizedText } from '../../lib/localized.ts';
 import { writeAudit, writeAuditMany, type AuditActor } from '../audit/service.ts';
-import { exportColumnHeader, FULL_ID_NUMBER_COLUMN, participantExportRows, type ExportCell, type ExportColumn, type ExportContext, type ExportRegistration } from './participant-export-columns.ts';
+import { CHECK_IN_COLUMNS, exportColumnHeader, FULL_ID_NUMBER_COLUMN, participantExportRows, type ExportCell, type ExportColumn, type ExportContext, type ExportRegistration } from './participant-export-columns.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -26,6 +26,7 @@ export interface ExportNeeds {
   sessions: boolean;
   consents: boolean;
   idNumbers: boolean;
+  checkIns: boolean;
 }
 
 /** What besides the registration rows the columns need to read. */
@@ -35,6 +36,7 @@ export function exportNeedsOf(columns: readonly ExportColumn[]): ExportNeeds {
     sessions: keys.has('sessions'),
     consents: keys.has('consentProcessing') || keys.has('consentSensitive') || keys.has('consentCrossBorder'),
     idNumbers: keys.has('idNumber') || keys.has(FULL_ID_NUMBER_COLUMN),
+    checkIns: CHECK_IN_COLUMNS.some((key) => keys.has(key)),
   };
 }
 
@@ -67,12 +69,21 @@ export async function loadExportRegistrations(db: Db, cipher: FieldCipher, event
       .where(and(inArray(registrationConsents.registrationId, idList), isNull(registrationConsents.withdrawnAt)));
     for (const c of live) consents.set(c.registrationId, [...(consents.get(c.registrationId) ?? []), c.kind]);
   }
+  const admitted = new Map<string, { at: Date; door: string }>();
+  if (needs.checkIns) {
+    // The standing admission to the event (one at most: an undone one is not an admission).
+    const standing = await db
+      .select({ registrationId: checkIns.registrationId, at: checkIns.checkedInAt, door: checkIns.door })
+      .from(checkIns)
+      .where(and(eq(checkIns.eventId, eventId), inArray(checkIns.registrationId, idList), isNull(checkIns.sessionId), isNull(checkIns.undoneAt)));
+    for (const c of standing) admitted.set(c.registrationId, { at: c.at, door: c.door });
+  }
   const byId = new Map(rows.map((row) => [row.id, row]));
   return idList.flatMap((id) => {
     const registration = byId.get(id);
     if (!registration) return [];
     const idNumber = needs.idNumbers && registration.idNumber ? cipher.decrypt(registration.idNumber, registration.id) : null;
-    return [{ registration, sessions: sessions.get(id) ?? [], consents: consents.get(id) ?? [], idNumber }];
+    return [{ registration, sessions: sessions.get(id) ?? [], consents: consents.get(id) ?? [], idNumber, checkIn: admitted.get(id) ?? null }];
   });
 }
 

@@ -61,34 +61,48 @@ async function releaseHoldings(tx: Db, registration: RegistrationRow): Promise<v
   for (const { sessionId } of booked) await releaseSessionSeat(tx, sessionId);
 }
 
+/** Who cancels: the organisers, with an optional message to the person (their own cancellation has neither). */
+export interface CancelOptions {
+  byOrganisers?: boolean;
+  message?: string | null;
+}
+
 /**
  * Cancels an active registration (by its owner or an organiser), frees its seat and promotes the waiting list. One
  * cancelled or rejected already (the form sent again after Back, or from another tab) is left as it is: the answer is
- * the status it has, and nothing is written or mailed.
+ * the status it has, and nothing is written or mailed. `eventId`, when given, is the event the registration must
+ * belong to (an organiser's page): another event's is as unknown as a made-up id.
  */
-export async function cancelRegistration(ctx: SubmissionContext, actor: AuditActor, registrationId: string): Promise<{ cancelled: true; row: RegistrationRow } | { cancelled: false; status: RegistrationStatus }> {
+export async function cancelRegistration(
+  ctx: SubmissionContext,
+  actor: AuditActor,
+  registrationId: string,
+  options: CancelOptions & { eventId?: string } = {},
+): Promise<{ cancelled: true; row: RegistrationRow } | { cancelled: false; status: RegistrationStatus }> {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update');
-    if (!before) throw new ConflictError('registration.errors.gone');
+    if (!before || (options.eventId !== undefined && before.eventId !== options.eventId)) throw new ConflictError('registration.errors.gone');
     if (!isActiveStatus(before.status)) return { cancelled: false, status: before.status };
-    return { cancelled: true, row: await cancelLocked(tx, ctx, actor, before, { notify: true }) };
+    return { cancelled: true, row: await cancelLocked(tx, ctx, actor, before, { notify: true, byOrganisers: options.byOrganisers, message: options.message }) };
   });
 }
 
 /**
  * The cancellation itself, inside the caller's transaction on a row it has locked: frees the seat and bookings and
  * promotes the waiting list. Erasing personal data (erasure.ts) uses it with notify off: no mail to an erased person.
+ * An organiser's message goes into the mail and the audit row, as a decision's does.
  */
-export async function cancelLocked(tx: Db, ctx: Omit<SubmissionContext, 'db'>, actor: AuditActor, before: RegistrationRow, options: { notify: boolean }): Promise<RegistrationRow> {
+export async function cancelLocked(tx: Db, ctx: Omit<SubmissionContext, 'db'>, actor: AuditActor, before: RegistrationRow, options: CancelOptions & { notify: boolean }): Promise<RegistrationRow> {
   const { clock, mail } = ctx;
+  const message = options.message || null;
   const [after] = await tx
     .update(registrations)
     .set({ status: 'cancelled', holdsSeat: false, requestedSessionIds: [], cancelledAt: clock.now(), updatedAt: clock.now() })
     .where(eq(registrations.id, before.id))
     .returning();
   await releaseHoldings(tx, before);
-  if (options.notify) await queueRegistrationMail(tx, { clock, mail }, 'cancelled', after!, {});
-  await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.cancel', targetType: 'registration', targetId: before.id, before: { status: before.status }, after: { status: 'cancelled' } });
+  if (options.notify) await queueRegistrationMail(tx, { clock, mail }, 'cancelled', after!, options.byOrganisers ? { byOrganisers: true, message } : {});
+  await writeAudit(tx, actor, { eventId: before.eventId, action: 'registration.cancel', targetType: 'registration', targetId: before.id, before: { status: before.status }, after: { status: 'cancelled', ...(message ? { message } : {}) } });
   if (before.holdsSeat) await promoteFromWaitlist(tx, clock, mail, actor, before.eventId);
   return after!;
 }
