@@ -30,6 +30,10 @@ async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }): 
     app.addHook('onClose', async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
+    // Without an offline queue, a count sent before the connection is up fails and is skipped: a process that had
+    // just started let its first requests through uncounted. So start serving once connected, or once Redis has
+    // refused or the connect timeout has passed (then, as during any outage, nothing is counted).
+    await connectedOrRefused(redis, 2000);
   }
   await app.register(fastifyRateLimit, {
     global: false,
@@ -39,6 +43,22 @@ async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }): 
     allowList: (request) => inNetworkList(allowed, request.ip),
     // The library's own key: the client address, IPv6 grouped by /64 (one customer's whole network).
     errorResponseBuilder: (_request, context) => new AppError(429, 'errors.rateLimited', { count: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+  });
+}
+
+/** Resolves when the client is ready, reports an error, or `ms` have passed, whichever comes first. */
+function connectedOrRefused(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+    redis.once('error', done);
   });
 }
 
