@@ -5,10 +5,11 @@
 // (gitignored).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkIns, events, registrationCategories } from '../../src/db/schema/index.ts';
+import { checkIns, events } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { findCategoryIds } from '../factories/registrations.ts';
 import { createTicketHolder } from '../factories/ticket-holders.ts';
 import { createUser } from '../factories/users.ts';
 import { SignedInPages } from './pages/signed-in-pages.ts';
@@ -31,17 +32,16 @@ beforeAll(async () => {
   await mkdir(OUT_DIR, { recursive: true });
   const [conference] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo.conference!.slug));
   eventId = conference!.id;
-  const [guest] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'GUEST')));
-  const [media] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'MEDIA')));
+  const { GUEST: guestId, MEDIA: mediaId } = await findCategoryIds(b.testApp.db, eventId, ['GUEST', 'MEDIA']);
   const holder = (familyName: string, givenName: string, organisation: string, nameZh?: string) =>
-    createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName, givenName, organisation, ...(nameZh ? { nameZh } : {}) });
+    createTicketHolder(b.testApp.db, { eventId, categoryId: guestId, status: 'confirmed', familyName, givenName, organisation, ...(nameZh ? { nameZh } : {}) });
   nybergId = (await holder('Nyberg', 'Astrid', 'Chalmers University of Technology')).id;
   dahlId = (await holder('Dahl', 'Oskar', 'Chalmers University of Technology')).id;
   const moreau = await holder('Moreau', 'Claire', 'Université Paris-Saclay');
   const tang = await holder('Tang', 'Yue', '浙江大学', '唐悦');
   cardPeople.en = { name: 'Claire Moreau', id: moreau.id, ticket: moreau.ticketCode };
   cardPeople['zh-CN'] = { name: 'Yue Tang', id: tang.id, ticket: tang.ticketCode };
-  pendingTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: media!.id, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' })).ticketCode;
+  pendingTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: mediaId, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' })).ticketCode;
   pages = new SignedInPages(b, await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] }));
 });
 afterEach(() => b.closeContexts());

@@ -4,10 +4,11 @@
 // What a card shows and does, offline too: check-in-cards.test.ts.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkIns, events, registrationCategories } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserApp, VIEWPORTS, type BrowserApp } from '../helpers/browser.ts';
+import { findCategoryIds } from '../factories/registrations.ts';
 import { createTicketHolder } from '../factories/ticket-holders.ts';
 import { createUser, type TestUser } from '../factories/users.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
@@ -36,20 +37,19 @@ beforeAll(async () => {
   await mkdir(OUT_DIR, { recursive: true });
   const [conference] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo.conference!.slug));
   eventId = conference!.id;
-  const [guest] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'GUEST')));
-  const [media] = await b.testApp.db.select().from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), eq(registrationCategories.code, 'MEDIA')));
-  await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Wang', givenName: 'Fang', nameZh: '王芳', organisation: '清华大学' });
-  okaforTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Okafor', givenName: 'Amara', organisation: 'University of Lagos' })).ticketCode;
-  await createTicketHolder(b.testApp.db, { eventId, categoryId: media!.id, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' });
-  bergTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Berg', givenName: 'Lukas', nameZh: '贝格', organisation: 'TU Berlin' })).ticketCode;
+  const { GUEST: guestId, MEDIA: mediaId } = await findCategoryIds(b.testApp.db, eventId, ['GUEST', 'MEDIA']);
+  await createTicketHolder(b.testApp.db, { eventId, categoryId: guestId, status: 'confirmed', familyName: 'Wang', givenName: 'Fang', nameZh: '王芳', organisation: '清华大学' });
+  okaforTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guestId, status: 'confirmed', familyName: 'Okafor', givenName: 'Amara', organisation: 'University of Lagos' })).ticketCode;
+  await createTicketHolder(b.testApp.db, { eventId, categoryId: mediaId, status: 'pending', familyName: 'Rossi', givenName: 'Marco', organisation: 'RAI' });
+  bergTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guestId, status: 'confirmed', familyName: 'Berg', givenName: 'Lukas', nameZh: '贝格', organisation: 'TU Berlin' })).ticketCode;
   const [forum] = await b.testApp.db.select({ id: events.id }).from(events).where(eq(events.slug, b.demo['belt-and-road']!.slug));
   const [forumGuests] = await b.testApp.db.insert(registrationCategories).values({ eventId: forum!.id, code: 'DOORTEST', name: { en: 'Guest' } }).returning();
   otherEventTicket = (await createTicketHolder(b.testApp.db, { eventId: forum!.id, categoryId: forumGuests!.id, status: 'confirmed', familyName: 'Elsewhere', givenName: 'Eva' })).ticketCode;
   wedgeTickets = [];
   for (const [familyName, givenName] of [['Silva', 'Ana'], ['Kim', 'Minho']] as const) {
-    wedgeTickets.push((await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName, givenName, organisation: 'KAIST' })).ticketCode);
+    wedgeTickets.push((await createTicketHolder(b.testApp.db, { eventId, categoryId: guestId, status: 'confirmed', familyName, givenName, organisation: 'KAIST' })).ticketCode);
   }
-  lindTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guest!.id, status: 'confirmed', familyName: 'Lind', givenName: 'Nora', organisation: 'Lund University' })).ticketCode;
+  lindTicket = (await createTicketHolder(b.testApp.db, { eventId, categoryId: guestId, status: 'confirmed', familyName: 'Lind', givenName: 'Nora', organisation: 'Lund University' })).ticketCode;
   staff = await createUser(b.testApp.db, { name: 'Liu Yang', roles: [[eventId, 'checkin']] });
   organiser = await createUser(b.testApp.db, { name: 'Chen Jie', roles: [[eventId, 'organiser']] });
   pages = new SignedInPages(b, staff);

@@ -1,7 +1,8 @@
 // Registrations written straight to the database, for tests that need many people quickly (badges, lists).
 // Example: await createRegistrations(db, event.id, categoryId, [{ givenName: 'Wei', familyName: 'Zhang', nameZh: '张伟' }]);
 import { randomBytes } from 'node:crypto';
-import { registrations, type RegistrationStatus } from '../../src/db/schema/index.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { registrationCategories, registrations, type RegistrationStatus } from '../../src/db/schema/index.ts';
 import type { Db } from '../../src/db/types.ts';
 
 export type RegistrationRow = typeof registrations.$inferSelect;
@@ -44,4 +45,12 @@ export async function createRegistrations(db: Db, eventId: string, categoryId: s
       }),
     )
     .returning();
+}
+
+/** An event's categories by code, e.g. the demo conference's: const { GUEST, MEDIA } = await findCategoryIds(db, eventId, ['GUEST', 'MEDIA']). */
+export async function findCategoryIds<Code extends string>(db: Db, eventId: string, codes: readonly Code[]): Promise<Record<Code, string>> {
+  const rows = await db.select({ id: registrationCategories.id, code: registrationCategories.code }).from(registrationCategories).where(and(eq(registrationCategories.eventId, eventId), inArray(registrationCategories.code, [...codes])));
+  const ids = Object.fromEntries(rows.map((row) => [row.code, row.id])) as Record<Code, string>;
+  for (const code of codes) if (!ids[code]) throw new Error(`no category ${code} on event ${eventId}`);
+  return ids;
 }
